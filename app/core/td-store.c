@@ -1,0 +1,1327 @@
+/* td-store.c: the open Training Desk database
+ *
+ * One SQLite file holds everything. Opening it refuses, with a message a
+ * person can act on and without writing a byte, anything that is not a
+ * healthy Training Desk database this version understands, or that another
+ * copy of the app has open. Then it migrates the schema (each step in one
+ * transaction), keeps the audit triggers in step with the tables, and backs
+ * the file up once a day.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "td-store-private.h"
+
+/* SQL fragments substituted into the migrations; code constants, never
+ * user text. */
+#define SQL_UUID \
+  "lower (hex (randomblob (4)) || '-' || hex (randomblob (2)) || '-4' || " \
+  "substr (hex (randomblob (2)), 2) || '-' || " \
+  "substr ('89ab', 1 + (abs (random ()) % 4), 1) || " \
+  "substr (hex (randomblob (2)), 2) || '-' || hex (randomblob (6)))"
+#define SQL_NOW "strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+#define MIGRATIONS_PATH RESOURCE_PATH "/core/sql/"
+
+/* Migration N is migrations[N - 1]. Append only. */
+static const char * const migrations[] = {
+  "0001-initial.sql",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
+
+struct _TdStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  int         lock_fd;
+  GHashTable *statements;
+  guint       in_transaction : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TdStore, td_store, G_TYPE_OBJECT)
+
+enum {
+  RESTORED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (td-store-error-quark, td_store_error)
+
+static void
+td_store_finalize (GObject *object)
+{
+  TdStore *self = (TdStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  /* Only after SQLite closed: closing any descriptor of the file would drop
+   * SQLite's POSIX locks on it. */
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (td_store_parent_class)->finalize (object);
+}
+
+static void
+td_store_class_init (TdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = td_store_finalize;
+
+  /**
+   * TdStore::restored:
+   *
+   * The whole content was replaced from a backup: everything read from the
+   * store before is stale.
+   */
+  signals[RESTORED] =
+    g_signal_new ("restored",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+td_store_init (TdStore *self)
+{
+  self->lock_fd = -1;
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+}
+
+char *
+td_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "training-desk", "training-desk.db", NULL);
+}
+
+const char *
+td_store_get_path (TdStore *self)
+{
+  g_return_val_if_fail (TD_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+sqlite3 *
+td_store_get_db (TdStore *self)
+{
+  g_return_val_if_fail (TD_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+static void
+set_error_from_db (sqlite3     *db,
+                   int          rc,
+                   GError     **error)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_CONSTRAINT,
+                   _("The database refused the change: %s"), detail);
+      break;
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED,
+                   _("The database file is damaged (%s). Restore it from a backup."), detail);
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_LOCKED,
+                   _("The database is busy in another program (%s). Try again in a moment."), detail);
+      break;
+
+    case SQLITE_FULL:
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("The disk is full: nothing was saved. Free some space and try again."));
+      break;
+
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
+                   _("The database file cannot be written (%s)."), detail);
+      break;
+
+    default:
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("The database reported an error: %s"), detail);
+      break;
+    }
+}
+
+void
+td_store_set_error (TdStore  *self,
+                    int       rc,
+                    GError  **error)
+{
+  set_error_from_db (self->db, rc, error);
+}
+
+sqlite3_stmt *
+td_store_prepare (TdStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TD_IS_STORE (self), NULL);
+
+  if ((stmt = g_hash_table_lookup (self->statements, sql)))
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      td_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
+  return stmt;
+}
+
+gboolean
+td_store_step_done (TdStore       *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+td_store_exec (TdStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  return exec_sql (self->db, sql, error);
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql,
+           int        *rc_out)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          value = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  *rc_out = rc;
+  return value;
+}
+
+int
+td_store_get_schema_version (TdStore *self)
+{
+  int rc;
+
+  g_return_val_if_fail (TD_IS_STORE (self), -1);
+
+  return (int)query_int (self->db, "PRAGMA user_version", &rc);
+}
+
+/* Reads, never writes: is this connection's file a healthy Training Desk
+ * database (or an empty file) that this version can open? */
+static gboolean
+check_connection (sqlite3     *db,
+                  const char  *path,
+                  GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n_objects, app_id, version;
+  int rc;
+
+  n_objects = query_int (db, "SELECT count(*) FROM sqlite_schema", &rc);
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a Training Desk database: it is not an SQLite database file at all."),
+                   display);
+      return FALSE;
+    }
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_LOCKED,
+                   _("“%s” is being written by another program. Close it there and try again."),
+                   display);
+      return FALSE;
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED,
+                   _("“%s” is damaged and cannot be read (%s). Restore it from a backup."),
+                   display, sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  app_id = query_int (db, "PRAGMA application_id", &rc);
+  version = query_int (db, "PRAGMA user_version", &rc);
+
+  /* A fresh, empty file: nothing to check. */
+  if (n_objects == 0 && app_id == 0 && version == 0)
+    return TRUE;
+
+  if (app_id != TD_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FOREIGN_DATABASE,
+                   _("“%s” is an SQLite database, but not one of Training Desk’s."),
+                   display);
+      return FALSE;
+    }
+
+  if (version > TD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Training Desk (schema %d; this version knows up to %d). Update Training Desk to open it."),
+                   display, (int)version, TD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW || g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_autofree char *problem = NULL;
+
+      if (rc == SQLITE_ROW)
+        problem = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      else
+        problem = g_strdup (sqlite3_errstr (rc));
+      sqlite3_finalize (stmt);
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED,
+                   _("“%s” is damaged (%s). Restore it from a backup."),
+                   display, problem);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+static char *
+quote_ident (const char *ident)
+{
+  g_autoptr(GString) s = g_string_new ("\"");
+
+  for (const char *p = ident; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+typedef struct
+{
+  char     *name;
+  char     *quoted;
+  gboolean  may_be_blob;
+} Column;
+
+static void
+column_clear (gpointer data)
+{
+  Column *column = data;
+
+  g_free (column->name);
+  g_free (column->quoted);
+}
+
+/* A column's value as the audit log keeps it: BLOBs (PDFs, signatures) by
+ * their size, so the log stays text and JSON can hold it. */
+static void
+append_audit_value (GString      *sql,
+                    const char   *row,
+                    const Column *column)
+{
+  if (column->may_be_blob)
+    g_string_append_printf (sql,
+                            "CASE typeof (%s.%s) WHEN 'blob' THEN printf ('%%d bytes', length (%s.%s)) ELSE %s.%s END",
+                            row, column->quoted, row, column->quoted, row, column->quoted);
+  else
+    g_string_append_printf (sql, "%s.%s", row, column->quoted);
+}
+
+static void
+append_json_object (GString    *sql,
+                    const char *row,
+                    GArray     *columns)
+{
+  gboolean first = TRUE;
+
+  g_string_append (sql, "json_object (");
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *column = &g_array_index (columns, Column, i);
+      char *literal = sqlite3_mprintf ("%Q", column->name);
+
+      g_string_append_printf (sql, "%s%s, ", first ? "" : ", ", literal);
+      append_audit_value (sql, row, column);
+      sqlite3_free (literal);
+      first = FALSE;
+    }
+  g_string_append (sql, ")");
+}
+
+static gboolean
+is_audited_column (const char *name)
+{
+  return g_strcmp0 (name, "id") != 0 &&
+         g_strcmp0 (name, "uuid") != 0 &&
+         g_strcmp0 (name, "created_at") != 0 &&
+         g_strcmp0 (name, "updated_at") != 0;
+}
+
+/* (Re)creates the triggers that keep updated_at and the audit log for one
+ * table, from the table's columns as they are now. */
+static gboolean
+install_table_triggers (sqlite3     *db,
+                        const char  *table,
+                        GError     **error)
+{
+  g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *qtable = quote_ident (table);
+  char *ltable = sqlite3_mprintf ("%Q", table);
+  sqlite3_stmt *stmt = NULL;
+  gboolean has_uuid = FALSE, has_updated_at = FALSE;
+  gboolean ret;
+  int rc;
+
+  g_array_set_clear_func (columns, column_clear);
+
+  rc = sqlite3_prepare_v2 (db, "SELECT name, upper (type) FROM pragma_table_info (?)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *name = (const char *)sqlite3_column_text (stmt, 0);
+      const char *type = (const char *)sqlite3_column_text (stmt, 1);
+      Column column;
+
+      has_uuid |= g_strcmp0 (name, "uuid") == 0;
+      has_updated_at |= g_strcmp0 (name, "updated_at") == 0;
+      if (!is_audited_column (name))
+        continue;
+      column.name = g_strdup (name);
+      column.quoted = quote_ident (name);
+      column.may_be_blob = g_strcmp0 (type, "BLOB") == 0 || g_strcmp0 (type, "ANY") == 0;
+      g_array_append_val (columns, column);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_free (ltable);
+      set_error_from_db (db, rc, error);
+      return FALSE;
+    }
+
+  if (!has_uuid || !has_updated_at)
+    {
+      sqlite3_free (ltable);
+      return TRUE;
+    }
+
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER \"td_touch_%s\" AFTER UPDATE ON %s "
+                          "WHEN NEW.updated_at IS OLD.updated_at BEGIN "
+                          "UPDATE %s SET updated_at = %s WHERE id = NEW.id; END;\n",
+                          table, qtable, qtable, SQL_NOW);
+
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER \"td_audit_insert_%s\" AFTER INSERT ON %s BEGIN "
+                          "INSERT INTO audit_log (table_name, row_uuid, action, new_value) "
+                          "VALUES (%s, NEW.uuid, 'insert', ",
+                          table, qtable, ltable);
+  append_json_object (sql, "NEW", columns);
+  g_string_append (sql, "); END;\n");
+
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER \"td_audit_delete_%s\" AFTER DELETE ON %s BEGIN "
+                          "INSERT INTO audit_log (table_name, row_uuid, action, old_value) "
+                          "VALUES (%s, OLD.uuid, 'delete', ",
+                          table, qtable, ltable);
+  append_json_object (sql, "OLD", columns);
+  g_string_append (sql, "); END;\n");
+
+  g_string_append_printf (sql, "CREATE TRIGGER \"td_audit_update_%s\" AFTER UPDATE ON %s BEGIN ",
+                          table, qtable);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *column = &g_array_index (columns, Column, i);
+      char *lname = sqlite3_mprintf ("%Q", column->name);
+
+      g_string_append_printf (sql,
+                              "INSERT INTO audit_log (table_name, row_uuid, action, field, old_value, new_value) "
+                              "SELECT %s, NEW.uuid, 'update', %s, ",
+                              ltable, lname);
+      append_audit_value (sql, "OLD", column);
+      g_string_append (sql, ", ");
+      append_audit_value (sql, "NEW", column);
+      g_string_append_printf (sql, " WHERE OLD.%s IS NOT NEW.%s;\n", column->quoted, column->quoted);
+      sqlite3_free (lname);
+    }
+  g_string_append (sql, "END;\n");
+
+  sqlite3_free (ltable);
+  ret = exec_sql (db, sql->str, error);
+  return ret;
+}
+
+static gboolean
+install_triggers (sqlite3  *db,
+                  GError  **error)
+{
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT type, name FROM sqlite_schema "
+                           "WHERE (type = 'trigger' AND (name GLOB 'td_audit_*' OR name GLOB 'td_touch_*')) "
+                           "   OR (type = 'table' AND name NOT GLOB 'sqlite_*' AND name != 'audit_log') "
+                           "ORDER BY name",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *type = (const char *)sqlite3_column_text (stmt, 0);
+      const char *name = (const char *)sqlite3_column_text (stmt, 1);
+
+      g_ptr_array_add (g_str_equal (type, "trigger") ? triggers : tables, g_strdup (name));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (db, rc, error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < triggers->len; i++)
+    {
+      g_autofree char *quoted = quote_ident (g_ptr_array_index (triggers, i));
+      g_autofree char *sql = g_strdup_printf ("DROP TRIGGER %s", quoted);
+
+      if (!exec_sql (db, sql, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    if (!install_table_triggers (db, g_ptr_array_index (tables, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static char *
+load_migration (guint    version,
+                GError **error)
+{
+  g_autofree char *path = g_strconcat (MIGRATIONS_PATH, migrations[version - 1], NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GString) sql = NULL;
+
+  bytes = g_resources_lookup_data (path, 0, error);
+  if (bytes == NULL)
+    return NULL;
+
+  sql = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_string_replace (sql, "@UUID@", SQL_UUID, 0);
+  g_string_replace (sql, "@NOW@", SQL_NOW, 0);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* Brings the schema from its version up to TD_STORE_SCHEMA_VERSION, one
+ * migration per transaction, so a failure leaves the last good version. */
+static gboolean
+migrate (sqlite3  *db,
+         GError  **error)
+{
+  int rc;
+  gint64 version = query_int (db, "PRAGMA user_version", &rc);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (db, rc, error);
+      return FALSE;
+    }
+
+  for (guint v = (guint)version + 1; v <= TD_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *sql = NULL;
+      g_autofree char *pragmas = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!(sql = load_migration (v, error)))
+        return FALSE;
+
+      pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %u;",
+                                 TD_STORE_APPLICATION_ID, v);
+
+      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!exec_sql (db, sql, &local_error) ||
+          !exec_sql (db, pragmas, &local_error) ||
+          !install_triggers (db, &local_error) ||
+          !exec_sql (db, "COMMIT", &local_error))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      _("Could not upgrade the database to schema %u: "), v);
+          return FALSE;
+        }
+
+      g_debug ("Migrated to schema %u", v);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_path (const char  *path,
+            gboolean    *exists,
+            GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder, not a database file. Choose a file, or a new file name."),
+                   display);
+      return FALSE;
+    }
+
+  *exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (*exists)
+    {
+      if (access (path, R_OK | W_OK) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
+                       _("Cannot read and write “%s”: %s. Check the file’s permissions."),
+                       display, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *dir_display = g_filename_display_name (dir);
+
+          g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
+                       _("Cannot create the folder “%s” for the database: %s."),
+                       dir_display, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Holds an exclusive flock() on the database file for as long as the store
+ * is open, so a second copy of the app is refused instead of both writing.
+ * flock() and SQLite's fcntl() locks do not interfere on Linux. */
+static int
+take_lock (const char  *path,
+           GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
+                   _("Cannot open “%s”: %s."), display, g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_LOCKED,
+                     _("“%s” is already open in another copy of Training Desk. Close it there first."),
+                     display);
+      else
+        g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_LOCKED,
+                     _("Cannot lock “%s”: %s."), display, g_strerror (saved_errno));
+      return -1;
+    }
+
+  return fd;
+}
+
+static gboolean
+configure_connection (sqlite3  *db,
+                      GError  **error)
+{
+  return exec_sql (db,
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA foreign_keys = ON;",
+                   error);
+}
+
+/**
+ * td_store_open:
+ * @path: the database file; created (with its folder) if missing
+ *
+ * Returns: (transfer full): the open store, or %NULL with @error set and
+ *   the file left as it was.
+ */
+TdStore *
+td_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(TdStore) self = NULL;
+  gboolean exists = FALSE;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!check_path (path, &exists, error))
+    return NULL;
+
+  self = g_object_new (TD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if ((self->lock_fd = take_lock (path, error)) < 0)
+    return NULL;
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      td_store_set_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 3000);
+
+  if (!check_connection (self->db, path, error) ||
+      !configure_connection (self->db, error) ||
+      !migrate (self->db, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * td_store_check_file:
+ *
+ * Checks, without changing it, that @path is a healthy Training Desk
+ * database this version can open (e.g. before restoring from it).
+ */
+gboolean
+td_store_check_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  sqlite3 *db = NULL;
+  gboolean ret;
+  int rc;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder, not a database file."), display);
+      return FALSE;
+    }
+  if (access (path, R_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
+                   _("Cannot read “%s”: %s."), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (db, rc, error);
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+  ret = check_connection (db, path, error);
+  if (ret && query_int (db, "PRAGMA user_version", &rc) == 0)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FOREIGN_DATABASE,
+                   _("“%s” is empty: there is nothing to restore from it."), display);
+      ret = FALSE;
+    }
+  sqlite3_close_v2 (db);
+  return ret;
+}
+
+gboolean
+td_store_transaction (TdStore      *self,
+                      TdStoreFunc   func,
+                      gpointer      user_data,
+                      GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!td_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  self->in_transaction = TRUE;
+  if (!func (self, user_data, &local_error) ||
+      !td_store_exec (self, "COMMIT", &local_error))
+    {
+      td_store_exec (self, "ROLLBACK", NULL);
+      self->in_transaction = FALSE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  return TRUE;
+}
+
+char *
+td_store_dup_setting (TdStore    *self,
+                      const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (TD_IS_STORE (self), NULL);
+
+  if (!(stmt = td_store_prepare (self, "SELECT value FROM setting WHERE key = ?", NULL)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+td_store_set_setting (TdStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
+
+  if (!(stmt = td_store_prepare (self,
+                                 "INSERT INTO setting (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                 error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return td_store_step_done (self, stmt, error);
+}
+
+gint64
+td_store_count_audit (TdStore    *self,
+                      const char *table_name)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (TD_IS_STORE (self), -1);
+
+  if (!(stmt = td_store_prepare (self,
+                                 "SELECT count(*) FROM audit_log WHERE ?1 IS NULL OR table_name = ?1",
+                                 NULL)))
+    return -1;
+  sqlite3_bind_text (stmt, 1, table_name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Copies the database at @src_path into a new self-contained file at
+ * @dest_path, through a connection of its own (so it may run on a worker
+ * thread while the store goes on). The copy is written beside the target
+ * and renamed into place, so @dest_path is never half written. */
+static gboolean
+backup_file (const char  *src_path,
+             const char  *dest_path,
+             GError     **error)
+{
+  g_autofree char *part = g_strconcat (dest_path, ".part", NULL);
+  g_autofree char *display = g_filename_display_name (dest_path);
+  sqlite3 *src = NULL, *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  rc = sqlite3_open_v2 (src_path, &src, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      g_unlink (part);
+      rc = sqlite3_open_v2 (part, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("Could not write the backup “%s”: %s."), display, sqlite3_errstr (rc));
+      goto out;
+    }
+
+  sqlite3_busy_timeout (src, 3000);
+  backup = sqlite3_backup_init (dest, "main", src, "main");
+  if (backup == NULL)
+    rc = sqlite3_errcode (dest);
+  else
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      sqlite3_backup_finish (backup);
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("Could not write the backup “%s”: %s."), display,
+                   dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
+      goto out;
+    }
+
+  sqlite3_close_v2 (dest);
+  dest = NULL;
+  if (g_rename (part, dest_path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("Could not write the backup “%s”: %s."), display, g_strerror (saved_errno));
+      rc = SQLITE_ERROR;
+    }
+
+out:
+  if (dest != NULL)
+    sqlite3_close_v2 (dest);
+  sqlite3_close_v2 (src);
+  if (rc != SQLITE_OK)
+    g_unlink (part);
+  return rc == SQLITE_OK;
+}
+
+gboolean
+td_store_backup_to (TdStore     *self,
+                    const char  *dest_path,
+                    GError     **error)
+{
+  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
+
+  if (g_strcmp0 (dest_path, self->path) == 0)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("A backup cannot replace the database it is taken from. Choose another file."));
+      return FALSE;
+    }
+  return backup_file (self->path, dest_path, error);
+}
+
+static char *
+dup_stem (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (g_str_has_suffix (base, ".db"))
+    base[strlen (base) - 3] = '\0';
+  return g_steal_pointer (&base);
+}
+
+char *
+td_store_dup_daily_backup_path (TdStore   *self,
+                                GDateTime *day)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *stem = dup_stem (self->path);
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("%s-backup-%s.db", stem, date);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static gint
+compare_strings_desc (gconstpointer a,
+                      gconstpointer b)
+{
+  return -g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* Keeps the newest TD_STORE_BACKUPS_KEPT daily backups of this database. */
+static void
+prune_daily_backups (const char *db_path)
+{
+  g_autofree char *dir_path = g_path_get_dirname (db_path);
+  g_autofree char *stem = dup_stem (db_path);
+  g_autofree char *prefix = g_strconcat (stem, "-backup-", NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      /* stem-backup-YYYY-MM-DD.db */
+      if (g_str_has_prefix (name, prefix) &&
+          g_str_has_suffix (name, ".db") &&
+          strlen (name) == strlen (prefix) + strlen ("YYYY-MM-DD.db"))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+
+  g_ptr_array_sort (names, compare_strings_desc);
+  for (guint i = TD_STORE_BACKUPS_KEPT; i < names->len; i++)
+    {
+      g_autofree char *old = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+
+      if (g_unlink (old) != 0)
+        g_warning ("Could not remove old backup %s: %s", old, g_strerror (errno));
+    }
+}
+
+static gboolean
+daily_backup (const char  *db_path,
+              const char  *backup_path,
+              char       **made_path,
+              GError     **error)
+{
+  if (made_path)
+    *made_path = NULL;
+
+  if (g_file_test (backup_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  if (!backup_file (db_path, backup_path, error))
+    return FALSE;
+
+  prune_daily_backups (db_path);
+
+  if (made_path)
+    *made_path = g_strdup (backup_path);
+  return TRUE;
+}
+
+/**
+ * td_store_daily_backup:
+ * @now: today, as the user's clock says
+ * @made_path: (out) (optional): the backup written, or %NULL when today's
+ *   backup already existed
+ *
+ * Writes today's backup next to the database unless there is one already,
+ * and keeps the last %TD_STORE_BACKUPS_KEPT.
+ */
+gboolean
+td_store_daily_backup (TdStore    *self,
+                       GDateTime  *now,
+                       char      **made_path,
+                       GError    **error)
+{
+  g_autofree char *backup_path = NULL;
+
+  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
+
+  backup_path = td_store_dup_daily_backup_path (self, now);
+  return daily_backup (self->path, backup_path, made_path, error);
+}
+
+typedef struct
+{
+  char *db_path;
+  char *backup_path;
+} BackupJob;
+
+static void
+backup_job_free (BackupJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->backup_path);
+  g_free (job);
+}
+
+static void
+daily_backup_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  BackupJob *job = task_data;
+  GError *error = NULL;
+  char *made = NULL;
+
+  if (daily_backup (job->db_path, job->backup_path, &made, &error))
+    g_task_return_pointer (task, made, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+td_store_daily_backup_async (TdStore             *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  BackupJob *job;
+
+  g_return_if_fail (TD_IS_STORE (self));
+
+  job = g_new0 (BackupJob, 1);
+  job->db_path = g_strdup (self->path);
+  job->backup_path = td_store_dup_daily_backup_path (self, now);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_store_daily_backup_async);
+  g_task_set_task_data (task, job, (GDestroyNotify)backup_job_free);
+  g_task_run_in_thread (task, daily_backup_thread);
+}
+
+/**
+ * td_store_daily_backup_finish:
+ *
+ * Returns: (transfer full) (nullable): the backup written, or %NULL (without
+ *   an error) when today's backup already existed.
+ */
+char *
+td_store_daily_backup_finish (TdStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+backup_to_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  BackupJob *job = task_data;
+  GError *error = NULL;
+
+  if (backup_file (job->db_path, job->backup_path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+td_store_backup_to_async (TdStore             *self,
+                          const char          *dest_path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BackupJob *job;
+
+  g_return_if_fail (TD_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_store_backup_to_async);
+
+  if (g_strcmp0 (dest_path, self->path) == 0)
+    {
+      g_task_return_new_error (task, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                               _("A backup cannot replace the database it is taken from. Choose another file."));
+      return;
+    }
+
+  job = g_new0 (BackupJob, 1);
+  job->db_path = g_strdup (self->path);
+  job->backup_path = g_strdup (dest_path);
+  g_task_set_task_data (task, job, (GDestroyNotify)backup_job_free);
+  g_task_run_in_thread (task, backup_to_thread);
+}
+
+gboolean
+td_store_backup_to_finish (TdStore       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * td_store_restore_from:
+ * @source_path: a backup (or another Training Desk database)
+ * @kept_path: (out) (optional): where the content replaced was kept
+ *
+ * Checks @source_path, keeps the current content as a backup, then replaces
+ * the content with @source_path's in one step and brings its schema up to
+ * date. Emits #TdStore::restored.
+ */
+gboolean
+td_store_restore_from (TdStore     *self,
+                       const char  *source_path,
+                       char       **kept_path,
+                       GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *dir = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kept = NULL;
+  sqlite3 *src = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (g_strcmp0 (source_path, self->path) == 0)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("This is the database that is open now. Choose a backup file."));
+      return FALSE;
+    }
+
+  if (!td_store_check_file (source_path, error))
+    return FALSE;
+
+  dir = g_path_get_dirname (self->path);
+  stem = dup_stem (self->path);
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  name = g_strdup_printf ("%s-before-restore-%s.db", stem, stamp);
+  kept = g_build_filename (dir, name, NULL);
+  if (!backup_file (self->path, kept, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (source_path, &src, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (self->db, "main", src, "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (self->db);
+      else
+        {
+          rc = sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        }
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (source_path);
+
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("Could not restore from “%s”: %s. Nothing was changed."),
+                   display, sqlite3_errmsg (self->db));
+      sqlite3_close_v2 (src);
+      return FALSE;
+    }
+  sqlite3_close_v2 (src);
+
+  /* The statements cached were prepared against the old schema. */
+  g_hash_table_remove_all (self->statements);
+
+  if (!configure_connection (self->db, error) || !migrate (self->db, error))
+    return FALSE;
+
+  if (kept_path)
+    *kept_path = g_steal_pointer (&kept);
+
+  g_signal_emit (self, signals[RESTORED], 0);
+  return TRUE;
+}

@@ -1,0 +1,322 @@
+/* td-validate.c: the form's rules for what a person types
+ *
+ * Input is normalised before it is judged: surrounding spaces (ASCII and
+ * the full-width U+3000) go, and in numbers and addresses full-width
+ * characters, which a Chinese input method types easily, become their ASCII
+ * forms (NFKC). Names keep their full-width punctuation: （） in an official
+ * name is part of it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-validate"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "td-validate.h"
+
+G_DEFINE_QUARK (td-validate-error-quark, td_validate_error)
+
+/* Characters as the form counts them: each Chinese character, letter, digit
+ * or emoji counts one. */
+guint
+td_text_length (const char *text)
+{
+  return text ? (guint)g_utf8_strlen (text, -1) : 0;
+}
+
+static gboolean
+is_space (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x3000 || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
+}
+
+/* Trims, folds runs of white space (of any width) into one ASCII space and
+ * drops control characters. */
+char *
+td_normalize_text (const char *input)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean pending_space = FALSE;
+
+  if (input == NULL || !g_utf8_validate (input, -1, NULL))
+    return g_strdup ("");
+
+  for (const char *p = input; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_space (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        continue;
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* NFKC (full-width digits, letters, @ and parentheses to ASCII), then every
+ * space removed: for phone numbers, postal codes, e-mail addresses. */
+char *
+td_normalize_compact (const char *input)
+{
+  g_autofree char *nfkc = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (input == NULL || !g_utf8_validate (input, -1, NULL))
+    return g_strdup ("");
+
+  nfkc = g_utf8_normalize (input, -1, G_NORMALIZE_NFKC);
+  for (const char *p = nfkc; p && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_space (c) || g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        continue;
+      /* Dashes of every width a keyboard offers. */
+      if (c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
+          c == 0x2015 || c == 0x2212 || c == 0xFE63)
+        c = '-';
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+all_digits (const char *s,
+            gsize       len)
+{
+  if (len == 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+finish (gboolean    ok,
+        char       *value,
+        char      **normalized)
+{
+  if (ok && normalized)
+    *normalized = value;
+  else
+    g_free (value);
+  return ok;
+}
+
+gboolean
+td_validate_text (const char  *input,
+                  guint        max_chars,
+                  gboolean     required,
+                  char       **normalized,
+                  GError     **error)
+{
+  char *value = td_normalize_text (input);
+  guint len = td_text_length (value);
+
+  if (required && len == 0)
+    {
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
+                           _("Required: this field cannot be left empty."));
+      return finish (FALSE, value, normalized);
+    }
+  if (max_chars > 0 && len > max_chars)
+    {
+      g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_TOO_LONG,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Too long: at most %u character, this has %u.",
+                                "Too long: at most %u characters, this has %u.",
+                                max_chars),
+                   max_chars, len);
+      return finish (FALSE, value, normalized);
+    }
+  return finish (TRUE, value, normalized);
+}
+
+/* Area codes: 010 and 02X have three digits, all others four. */
+static guint
+area_code_length (const char *digits)
+{
+  if (g_str_has_prefix (digits, "010") || g_str_has_prefix (digits, "02"))
+    return 3;
+  return 4;
+}
+
+static gboolean
+valid_subscriber_number (const char *s,
+                         gsize       len)
+{
+  return (len == 7 || len == 8) && all_digits (s, len) && s[0] >= '2';
+}
+
+gboolean
+td_validate_phone (const char  *input,
+                   char       **normalized,
+                   GError     **error)
+{
+  g_autofree char *compact = td_normalize_compact (input);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_auto(GStrv) parts = NULL;
+  const char *digits;
+  guint n_parts;
+
+  /* "(0531)81916531" and "0531-81916531" are the same number; "转" marks
+   * an extension. */
+  for (const char *p = compact; *p; p++)
+    {
+      if (*p == '(')
+        continue;
+      g_string_append_c (s, *p == ')' ? '-' : *p);
+    }
+  g_string_replace (s, "转", "-", 0);
+  if (g_str_has_prefix (s->str, "+86"))
+    g_string_erase (s, 0, 3);
+  else if (g_str_has_prefix (s->str, "0086"))
+    g_string_erase (s, 0, 4);
+  while (s->len > 0 && s->str[0] == '-')
+    g_string_erase (s, 0, 1);
+
+  if (s->len == 0)
+    {
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
+                           _("Required: enter a mobile number or a landline with its area code."));
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < s->len; i++)
+    if (!g_ascii_isdigit (s->str[i]) && s->str[i] != '-')
+      {
+        g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                             _("A phone number has only digits and hyphens."));
+        return FALSE;
+      }
+
+  parts = g_strsplit (s->str, "-", -1);
+  n_parts = g_strv_length (parts);
+  digits = parts[0];
+
+  /* A mobile: 11 digits starting with 1. */
+  if (n_parts == 1 && digits[0] == '1')
+    {
+      gsize len = strlen (digits);
+
+      if (len != 11)
+        {
+          g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                       _("A mobile number has 11 digits; this one has %u."), (guint)len);
+          return FALSE;
+        }
+      if (digits[1] < '3')
+        {
+          g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                               _("A mobile number starts with 13 to 19."));
+          return FALSE;
+        }
+      return finish (TRUE, g_strdup (digits), normalized);
+    }
+
+  /* A landline: area code, number, perhaps an extension. */
+  if (digits[0] == '0')
+    {
+      g_autofree char *area = NULL;
+      g_autofree char *number = NULL;
+      const char *extension = NULL;
+      gsize area_len = area_code_length (digits);
+
+      if (n_parts == 1)
+        {
+          if (strlen (digits) > area_len)
+            {
+              area = g_strndup (digits, area_len);
+              number = g_strdup (digits + area_len);
+            }
+        }
+      else if (n_parts <= 3)
+        {
+          area = g_strdup (parts[0]);
+          number = g_strdup (parts[1]);
+          extension = n_parts == 3 ? parts[2] : NULL;
+        }
+
+      if (area != NULL && strlen (area) == area_len && all_digits (area, area_len) &&
+          number != NULL && valid_subscriber_number (number, strlen (number)) &&
+          (extension == NULL || (all_digits (extension, strlen (extension)) && strlen (extension) <= 6)))
+        {
+          char *value = extension
+            ? g_strdup_printf ("%s-%s-%s", area, number, extension)
+            : g_strdup_printf ("%s-%s", area, number);
+          return finish (TRUE, value, normalized);
+        }
+    }
+
+  g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                       _("Enter a mobile number (11 digits, starting with 1) or a landline with its area code, such as 0531-81916531."));
+  return FALSE;
+}
+
+gboolean
+td_validate_postal_code (const char  *input,
+                         char       **normalized,
+                         GError     **error)
+{
+  char *value = td_normalize_compact (input);
+  gsize len = strlen (value);
+
+  if (len == 0)
+    {
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
+                           _("Required: enter the 6-digit postal code."));
+      return finish (FALSE, value, normalized);
+    }
+  if (len != 6 || !all_digits (value, len))
+    {
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                           _("A postal code has exactly 6 digits, such as 250014."));
+      return finish (FALSE, value, normalized);
+    }
+  return finish (TRUE, value, normalized);
+}
+
+gboolean
+td_validate_email (const char  *input,
+                   gboolean     required,
+                   char       **normalized,
+                   GError     **error)
+{
+  static GRegex *regex;
+  char *value = td_normalize_compact (input);
+
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex,
+                       g_regex_new ("^[A-Za-z0-9._%+-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+                                    "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$",
+                                    G_REGEX_OPTIMIZE, 0, NULL));
+
+  if (value[0] == '\0')
+    {
+      if (!required)
+        return finish (TRUE, value, normalized);
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
+                           _("Required: enter an e-mail address."));
+      return finish (FALSE, value, normalized);
+    }
+  if (strlen (value) > 254 || !g_regex_match (regex, value, 0, NULL))
+    {
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                           _("Enter an e-mail address such as office@example.edu.cn."));
+      return finish (FALSE, value, normalized);
+    }
+  return finish (TRUE, value, normalized);
+}

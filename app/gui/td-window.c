@@ -1,0 +1,658 @@
+/* td-window.c: the main window, a sidebar of pages over one database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-school.h"
+#include "td-school-page.h"
+#include "td-window.h"
+
+typedef enum
+{
+  PAGE_OVERVIEW,
+  PAGE_SCHOOL,
+  PAGE_NOT_YET,
+} PageKind;
+
+/* The sidebar, in order. Pages whose work has not been built yet say so. */
+static const struct {
+  const char *name;
+  const char *title;
+  const char *icon_name;
+  PageKind    kind;
+  const char *not_yet;
+} pages[] = {
+  { "overview", N_("Overview"), "view-grid-symbolic", PAGE_OVERVIEW, NULL },
+  { "school", N_("School"), "user-home-symbolic", PAGE_SCHOOL, NULL },
+  { "programmes", N_("Programmes"), "view-list-bullet-symbolic", PAGE_NOT_YET,
+    N_("The training programmes the school offers will be kept here. This part of Training Desk is not built yet.") },
+  { "trainers", N_("Trainers"), "system-users-symbolic", PAGE_NOT_YET,
+    N_("The school’s trainers, full-time, part-time and from enterprises, will be kept here. This part of Training Desk is not built yet.") },
+  { "equipment", N_("Equipment & Venues"), "applications-engineering-symbolic", PAGE_NOT_YET,
+    N_("Training equipment and the venues it stands in will be kept here. This part of Training Desk is not built yet.") },
+  { "guarantees", N_("Guarantees"), "security-high-symbolic", PAGE_NOT_YET,
+    N_("The rules and arrangements that guarantee training quality will be kept here. This part of Training Desk is not built yet.") },
+  { "results", N_("Results"), "x-office-spreadsheet-symbolic", PAGE_NOT_YET,
+    N_("Each year’s training results will be kept here. This part of Training Desk is not built yet.") },
+  { "form", N_("Intent Form"), "x-office-document-symbolic", PAGE_NOT_YET,
+    N_("The province’s intent form will be assembled here from the records. This part of Training Desk is not built yet.") },
+  { "outbox", N_("Outbox"), "mail-send-symbolic", PAGE_NOT_YET,
+    N_("Signed forms waiting to be sent, and their receipts, will be listed here. This part of Training Desk is not built yet.") },
+};
+
+struct _TdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  TdStore              *store;
+  TdSchool             *school;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar;
+  GtkStack             *stack;
+  AdwWindowTitle       *content_title;
+  AdwStatusPage        *overview_status;
+  TdSchoolPage         *school_page;
+  GtkFileChooserNative *chooser;
+  char                 *backup_path;
+};
+
+G_DEFINE_FINAL_TYPE (TdWindow, td_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+TdWindow *
+td_window_new (gpointer  application,
+               TdStore  *store)
+{
+  return g_object_new (TD_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}
+
+TdStore *
+td_window_get_store (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+const char *
+td_window_get_page (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+td_window_get_page_widget (TdWindow   *self,
+                           const char *name)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+static void
+toast (TdWindow   *self,
+       const char *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+show_error (TdWindow     *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_overview (TdWindow *self)
+{
+  guint missing = td_school_count_missing (self->school);
+  const char *name = td_school_get (self->school, TD_SCHOOL_NAME);
+  g_autofree char *description = NULL;
+
+  if (name[0] != '\0')
+    adw_status_page_set_title (self->overview_status, name);
+  else
+    adw_status_page_set_title (self->overview_status, _("Welcome to Training Desk"));
+
+  if (missing > 0)
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Start with the school profile: %u field the intent form needs is still empty.",
+                                                "Start with the school profile: %u fields the intent form needs are still empty.",
+                                                missing),
+                                   missing);
+  else
+    description = g_strdup (_("The school profile is complete. Programmes, trainers and the intent form will follow in coming versions of Training Desk."));
+  adw_status_page_set_description (self->overview_status, description);
+}
+
+static void
+school_changed_cb (TdWindow *self,
+                   int       field,
+                   TdSchool *school)
+{
+  update_overview (self);
+}
+
+static GtkWidget *
+create_overview (TdWindow *self)
+{
+  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Open the _School Profile"));
+
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (button), "win.show-page('school')");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), APP_ID);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), button);
+  self->overview_status = ADW_STATUS_PAGE (status);
+  return status;
+}
+
+static GtkWidget *
+create_not_yet (guint i)
+{
+  GtkWidget *status = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), pages[i].icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _(pages[i].title));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), _(pages[i].not_yet));
+  return status;
+}
+
+static GtkWidget *
+create_sidebar_row (guint i)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_(pages[i].title));
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (pages[i].icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, pages[i].name);
+  return row;
+}
+
+static int
+page_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+static void
+show_page (TdWindow   *self,
+           const char *name,
+           gboolean    navigate)
+{
+  int i = page_index (name);
+
+  if (i < 0)
+    {
+      g_warning ("No page named “%s”", name);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+  adw_window_title_set_title (self->content_title, _(pages[i].title));
+  gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
+  if (navigate)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  g_settings_set_string (self->settings, "last-page", name);
+}
+
+static void
+sidebar_row_activated_cb (TdWindow      *self,
+                          GtkListBoxRow *row)
+{
+  show_page (self, gtk_widget_get_name (GTK_WIDGET (row)), TRUE);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_page (TD_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+navigate_back_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+backup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *message = NULL;
+
+  if (!td_store_backup_to_finish (TD_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Backup Failed"), error);
+      return;
+    }
+
+  display = g_filename_display_name (self->backup_path);
+  message = g_strdup_printf (_("Backed up to “%s”"), display);
+  toast (self, message);
+}
+
+static void
+backup_response_cb (TdWindow             *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL || !(path = g_file_get_path (file)))
+    return;
+
+  td_school_page_flush (self->school_page);
+  g_free (self->backup_path);
+  self->backup_path = g_strdup (path);
+  td_store_backup_to_async (self->store, path, self->cancellable, backup_done_cb, g_object_ref (self));
+}
+
+static GtkFileChooserNative *
+new_chooser (TdWindow             *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Training Desk databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  return chooser;
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "training-desk-%Y-%m-%d.db");
+  g_autofree char *dir = g_path_get_dirname (td_store_get_path (self->store));
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = new_chooser (self, _("Back Up the Database"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (backup_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+restore_confirmed_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      TdWindow         *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "td-path");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+
+  if (g_strcmp0 (response, "restore") != 0)
+    return;
+
+  td_school_page_flush (self->school_page);
+  if (!td_store_restore_from (self->store, path, &kept, &error))
+    {
+      show_error (self, _("Restore Failed"), error);
+      return;
+    }
+
+  {
+    g_autofree char *display = g_filename_display_name (kept);
+    g_autofree char *message = g_strdup_printf (_("Restored. What was there before is kept in “%s”."), display);
+
+    toast (self, message);
+  }
+}
+
+static void
+restore_response_cb (TdWindow             *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *display = NULL;
+  GtkWidget *dialog;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL || !(path = g_file_get_path (file)))
+    return;
+
+  /* Check first, so a bad file is refused before anything is asked. */
+  if (!td_store_check_file (path, &error))
+    {
+      show_error (self, _("This File Cannot Be Restored"), error);
+      return;
+    }
+
+  display = g_filename_display_name (path);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore From This Backup?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Everything in Training Desk will be replaced by the content of “%s”. "
+                                    "What is there now is kept as a backup next to the database first."),
+                                  display);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "td-path", g_steal_pointer (&path), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (restore_confirmed_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+  g_autofree char *dir = g_path_get_dirname (td_store_get_path (self->store));
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = new_chooser (self, _("Restore From a Backup"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (restore_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+daily_backup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = td_store_daily_backup_finish (TD_STORE (object), result, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      TdWindow *self = user_data;
+      g_autofree char *message = g_strdup_printf (_("Today’s backup could not be written: %s"), error->message);
+
+      toast (self, message);
+    }
+  else if (made != NULL)
+    g_debug ("Daily backup written to %s", made);
+}
+
+static gboolean
+td_window_close_request (GtkWindow *window)
+{
+  TdWindow *self = TD_WINDOW (window);
+  int width, height;
+
+  td_school_page_flush (self->school_page);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (td_window_parent_class)->close_request (window);
+}
+
+static void
+after_first_paint_cb (GdkFrameClock *clock,
+                      TdWindow      *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  g_signal_handlers_disconnect_by_func (clock, after_first_paint_cb, self);
+  /* CLOCK_MONOTONIC, as the benchmark's own clock. */
+  g_print ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  if (app != NULL)
+    g_application_quit (app);
+}
+
+static void
+first_frame_map_cb (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_handlers_disconnect_by_func (widget, first_frame_map_cb, NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_first_paint_cb), widget);
+}
+
+void
+td_window_quit_after_first_frame (TdWindow *self)
+{
+  g_return_if_fail (TD_IS_WINDOW (self));
+
+  g_signal_connect (self, "map", G_CALLBACK (first_frame_map_cb), NULL);
+}
+
+static void
+td_window_constructed (GObject *object)
+{
+  TdWindow *self = TD_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_page = NULL;
+
+  G_OBJECT_CLASS (td_window_parent_class)->constructed (object);
+
+  g_return_if_fail (TD_IS_STORE (self->store));
+
+  self->school = td_school_new (self->store, &error);
+  if (self->school == NULL)
+    g_critical ("Could not read the school profile: %s", error->message);
+  g_signal_connect_object (self->school, "changed", G_CALLBACK (school_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page;
+
+      switch (pages[i].kind)
+        {
+        case PAGE_OVERVIEW:
+          page = create_overview (self);
+          break;
+        case PAGE_SCHOOL:
+          page = td_school_page_new (self->school);
+          self->school_page = TD_SCHOOL_PAGE (page);
+          break;
+        case PAGE_NOT_YET:
+        default:
+          page = create_not_yet (i);
+          break;
+        }
+      gtk_stack_add_named (self->stack, page, pages[i].name);
+      gtk_list_box_append (self->sidebar, create_sidebar_row (i));
+    }
+  update_overview (self);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_page = g_settings_get_string (self->settings, "last-page");
+  show_page (self, page_index (last_page) >= 0 ? last_page : "overview", FALSE);
+
+  /* Once a day, off the main loop, after the window is up. */
+  td_store_daily_backup_async (self->store, self->cancellable, daily_backup_cb, self);
+}
+
+static void
+td_window_dispose (GObject *object)
+{
+  TdWindow *self = TD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (td_window_parent_class)->dispose (object);
+}
+
+static void
+td_window_finalize (GObject *object)
+{
+  TdWindow *self = TD_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->school);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->backup_path, g_free);
+
+  G_OBJECT_CLASS (td_window_parent_class)->finalize (object);
+}
+
+static void
+td_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TdWindow *self = TD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TdWindow *self = TD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_window_class_init (TdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = td_window_constructed;
+  object_class->dispose = td_window_dispose;
+  object_class->finalize = td_window_finalize;
+  object_class->get_property = td_window_get_property;
+  object_class->set_property = td_window_set_property;
+  window_class->close_request = td_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, content_title);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, navigate_back_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
+}
+
+static void
+td_window_init (TdWindow *self)
+{
+  g_type_ensure (TD_TYPE_SCHOOL_PAGE);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+

@@ -1,0 +1,24 @@
+/* td-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "td-store.h"
+
+G_BEGIN_DECLS
+
+#define TD_TYPE_WINDOW (td_window_get_type ())
+G_DECLARE_FINAL_TYPE (TdWindow, td_window, TD, WINDOW, AdwApplicationWindow)
+
+TdWindow   *td_window_new                     (gpointer    application,
+                                               TdStore    *store);
+TdStore    *td_window_get_store               (TdWindow   *self);
+const char *td_window_get_page                (TdWindow   *self);
+GtkWidget  *td_window_get_page_widget         (TdWindow   *self,
+                                               const char *name);
+void        td_window_quit_after_first_frame  (TdWindow   *self);
+
+G_END_DECLS
