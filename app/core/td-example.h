@@ -1,0 +1,27 @@
+/* td-example.h: a realistic, generated school
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "td-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint programmes;
+  guint trainers;
+  guint venues;
+  guint equipment;
+  guint guarantees;
+  guint years;          /* of results, ending with last year */
+  guint results_per_year;
+  guint32 seed;         /* same seed, same school */
+} TdExampleSize;
+
+gboolean td_example_fill (TdStore              *store,
+                          const TdExampleSize  *size,
+                          GError              **error);
+
+G_END_DECLS
