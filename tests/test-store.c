@@ -1,2 +1,710 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-store.c: the database file, its refusals, migrations, audit and backups
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "td-store-private.h"
+
+static char *
+tmp_path (const char *name)
+{
+  /* G_TEST_OPTION_ISOLATE_DIRS gives every test its own data dir. */
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  return g_build_filename (g_get_user_data_dir (), name, NULL);
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+}
+
+/* Runs @sql on @path with the SQLite library directly, as another tool would. */
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static gint64
+query_int (TdStore    *store,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (TdStore    *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static TdStore *
+open_ok (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  TdStore *store = td_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static const char * const tables[] = {
+  "setting", "school", "programme", "trainer", "venue", "equipment", "guarantee",
+  "result", "result_trainer", "form_revision", "outbox", "audit_log",
+};
+
+static void
+test_create (void)
+{
+  g_autofree char *dir = tmp_path ("new-folder");
+  g_autofree char *path = g_build_filename (dir, "school.db", NULL);
+  g_autoptr(TdStore) store = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *uuid = NULL;
+  g_autoptr(GRegex) uuid_regex = NULL;
+
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  store = open_ok (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (td_store_get_path (store), ==, path);
+  g_assert_cmpint (td_store_get_schema_version (store), ==, TD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "PRAGMA application_id"), ==, TD_STORE_APPLICATION_ID);
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  journal = query_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+
+  /* Every record the product needs, each table STRICT. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (store),
+                                           "SELECT strict FROM pragma_table_list WHERE name = ?",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, tables[i], -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+      sqlite3_finalize (stmt);
+    }
+
+  /* The one school row, with a version 4 UUID made by SQL. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM school"), ==, 1);
+  uuid = query_text (store, "SELECT uuid FROM school");
+  uuid_regex = g_regex_new ("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", 0, 0, NULL);
+  g_assert_true (g_regex_match (uuid_regex, uuid, 0, NULL));
+
+  /* The school type and the other enumerations are checked by SQLite too. */
+  g_assert_cmpint (sqlite3_exec (td_store_get_db (store),
+                                 "UPDATE school SET school_type = 'university'", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_CHECK);
+  g_assert_cmpint (sqlite3_exec (td_store_get_db (store),
+                                 "UPDATE school SET postal_code = '25001'", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_CHECK);
+}
+
+static void
+test_reopen (void)
+{
+  g_autofree char *path = tmp_path ("reopen.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  TdStore *store;
+  gint64 audit;
+
+  store = open_ok (path);
+  td_store_set_setting (store, "fte-ratio", "0.25", &error);
+  g_assert_no_error (error);
+  audit = td_store_count_audit (store, NULL);
+  g_assert_finalize_object (store);
+
+  store = open_ok (path);
+  value = td_store_dup_setting (store, "fte-ratio");
+  g_assert_cmpstr (value, ==, "0.25");
+  g_assert_cmpint (td_store_get_schema_version (store), ==, TD_STORE_SCHEMA_VERSION);
+  /* Reopening migrates nothing and writes nothing. */
+  g_assert_cmpint (td_store_count_audit (store, NULL), ==, audit);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM school"), ==, 1);
+  g_assert_finalize_object (store);
+}
+
+/* From an empty file (0 bytes, as a user may create one) and from an empty
+ * SQLite database, every migration runs, each leaving its version. */
+static void
+test_migrations_from_empty (void)
+{
+  g_autofree char *empty = tmp_path ("empty.db");
+  g_autofree char *blank = tmp_path ("blank-sqlite.db");
+  const char *paths[] = { empty, blank };
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  raw_exec (blank, "PRAGMA user_version = 0; VACUUM;");
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(TdStore) store = open_ok (paths[i]);
+
+      g_assert_cmpint (td_store_get_schema_version (store), ==, TD_STORE_SCHEMA_VERSION);
+      for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+        {
+          sqlite3_stmt *stmt = NULL;
+
+          sqlite3_prepare_v2 (td_store_get_db (store),
+                              "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                              -1, &stmt, NULL);
+          sqlite3_bind_text (stmt, 1, tables[t], -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+          sqlite3_finalize (stmt);
+        }
+      /* Audit triggers for every table but the log itself. */
+      g_assert_cmpint (query_int (store,
+                                  "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                                  "AND name GLOB 'td_audit_update_*'"),
+                       ==, G_N_ELEMENTS (tables) - 1);
+    }
+}
+
+/* Opening @path must fail with @code and leave the file as it was. */
+static void
+assert_refused (const char *path,
+                int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(TdStore) store = NULL;
+  gboolean is_file = g_file_test (path, G_FILE_TEST_IS_REGULAR);
+
+  if (is_file)
+    before = file_checksum (path);
+
+  store = td_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TD_STORE_ERROR, code);
+  g_assert_nonnull (error->message);
+  g_assert_cmpuint (strlen (error->message), >, 20);
+  g_test_message ("refused: %s", error->message);
+
+  if (is_file)
+    {
+      after = file_checksum (path);
+      g_assert_cmpstr (before, ==, after);
+    }
+}
+
+static void
+test_refuse_not_sqlite (void)
+{
+  g_autofree char *path = tmp_path ("notes.db");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (text, "培训记录, not a database\n");
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  assert_refused (path, TD_STORE_ERROR_NOT_A_DATABASE);
+}
+
+static void
+test_refuse_foreign (void)
+{
+  g_autofree char *path = tmp_path ("other-app.db");
+
+  raw_exec (path, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('陈璟');");
+  assert_refused (path, TD_STORE_ERROR_FOREIGN_DATABASE);
+}
+
+static void
+test_refuse_damaged (void)
+{
+  g_autofree char *path = tmp_path ("damaged.db");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+  TdStore *store;
+
+  store = open_ok (path);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      g_autofree char *value = g_strnfill (200, 'x');
+
+      td_store_set_setting (store, key, value, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_finalize_object (store);
+
+  /* Scribble over pages in the middle of the file, keeping the header. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 40 * 4096);
+  memset (contents + 20 * 4096, 0xA5, 8 * 4096);
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+
+  assert_refused (path, TD_STORE_ERROR_DAMAGED);
+}
+
+static void
+test_refuse_too_new (void)
+{
+  g_autofree char *path = tmp_path ("future.db");
+
+  g_assert_finalize_object (open_ok (path));
+  raw_exec (path, "PRAGMA user_version = 99;");
+  assert_refused (path, TD_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_refuse_locked (void)
+{
+  g_autofree char *path = tmp_path ("shared.db");
+  g_autoptr(GError) error = NULL;
+  TdStore *first = open_ok (path);
+
+  assert_refused (path, TD_STORE_ERROR_LOCKED);
+
+  /* The first copy goes on working. */
+  td_store_set_setting (first, "still", "working", &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (first);
+
+  /* Closed, it opens again. */
+  g_assert_finalize_object (open_ok (path));
+}
+
+static void
+test_refuse_locked_other_process (void)
+{
+  g_autofree char *path = NULL;
+
+  if (g_test_subprocess ())
+    {
+      /* The child: holds the parent's database open until killed. */
+      g_autoptr(TdStore) store = open_ok (g_getenv ("TD_TEST_DATABASE"));
+
+      g_print ("open\n");
+      g_usleep (30 * G_USEC_PER_SEC);
+      return;
+    }
+
+  {
+    g_autofree char *argv0 = g_test_build_filename (G_TEST_BUILT, "test-store", NULL);
+    const char *argv[] = { argv0, "-p", "/store/refuse/locked-other-process", "--GTestSubprocess", NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autoptr(GSubprocess) child = NULL;
+    g_autoptr(GDataInputStream) out = NULL;
+    g_autofree char *line = NULL;
+    g_autoptr(GError) error = NULL;
+
+    path = tmp_path ("other-process.db");
+    g_assert_finalize_object (open_ok (path));
+    g_subprocess_launcher_setenv (launcher, "TD_TEST_DATABASE", path, TRUE);
+    child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+    out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+    line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (line);
+    g_assert_true (g_str_has_suffix (line, "open"));
+
+    assert_refused (path, TD_STORE_ERROR_LOCKED);
+
+    g_subprocess_force_exit (child);
+    g_subprocess_wait (child, NULL, NULL);
+  }
+  g_assert_finalize_object (open_ok (path));
+}
+
+static void
+test_refuse_directory (void)
+{
+  g_autofree char *path = tmp_path ("a-folder.db");
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  assert_refused (path, TD_STORE_ERROR_IS_DIRECTORY);
+}
+
+static void
+test_refuse_unreadable (void)
+{
+  g_autofree char *file = tmp_path ("plain-file");
+  g_autofree char *under_file = g_build_filename (file, "school.db", NULL);
+  g_autofree char *locked = tmp_path ("no-access.db");
+
+  /* A path that cannot be: its folder is a file. */
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  assert_refused (under_file, TD_STORE_ERROR_NOT_READABLE);
+
+  /* A file without permissions (root reads anything, so only as a user). */
+  if (geteuid () == 0)
+    {
+      g_test_message ("running as root: the permission case cannot be refused");
+      return;
+    }
+  g_assert_finalize_object (open_ok (locked));
+  g_assert_cmpint (g_chmod (locked, 0000), ==, 0);
+  assert_refused (locked, TD_STORE_ERROR_NOT_READABLE);
+  g_chmod (locked, 0600);
+}
+
+static gboolean
+write_then_fail (TdStore  *store,
+                 gpointer  user_data,
+                 GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!td_store_set_setting (store, "half-done", "yes", error))
+    return FALSE;
+
+  /* A programme with no name violates a CHECK: the whole transaction goes. */
+  stmt = td_store_prepare (store, "INSERT INTO programme (name, category) VALUES ('', 'unemployed')", error);
+  g_assert_nonnull (stmt);
+  return td_store_step_done (store, stmt, error);
+}
+
+static gboolean
+write_two (TdStore  *store,
+           gpointer  user_data,
+           GError  **error)
+{
+  return td_store_set_setting (store, "a", "1", error) &&
+         td_store_set_setting (store, "b", "2", error);
+}
+
+static void
+test_rollback (void)
+{
+  g_autofree char *path = tmp_path ("rollback.db");
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *half = NULL;
+  g_autofree char *b = NULL;
+  gint64 audit = td_store_count_audit (store, NULL);
+
+  g_assert_false (td_store_transaction (store, write_then_fail, NULL, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_CONSTRAINT);
+  half = td_store_dup_setting (store, "half-done");
+  g_assert_null (half);
+  g_assert_cmpint (td_store_count_audit (store, NULL), ==, audit);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM programme"), ==, 0);
+
+  /* And the store is usable afterwards. */
+  g_clear_error (&error);
+  g_assert_true (td_store_transaction (store, write_two, NULL, &error));
+  g_assert_no_error (error);
+  b = td_store_dup_setting (store, "b");
+  g_assert_cmpstr (b, ==, "2");
+}
+
+static void
+test_audit (void)
+{
+  g_autofree char *path = tmp_path ("audit.db");
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *old_value = NULL;
+  g_autofree char *new_value = NULL;
+  g_autofree char *deleted = NULL;
+  g_autofree char *blob_note = NULL;
+  sqlite3 *db = td_store_get_db (store);
+
+  /* Insert: one row, the values as JSON. */
+  td_store_set_setting (store, "ratio", "0.25", &error);
+  g_assert_no_error (error);
+  uuid = query_text (store, "SELECT uuid FROM setting WHERE key = 'ratio'");
+  json = query_text (store, "SELECT new_value FROM audit_log WHERE action = 'insert' AND table_name = 'setting'");
+  g_assert_cmpstr (json, ==, "{\"key\":\"ratio\",\"value\":\"0.25\"}");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE table_name = 'setting'"), ==, 1);
+
+  /* Update: one row per changed field, with old and new values, and
+   * updated_at moves (but is not itself logged). */
+  created = query_text (store, "SELECT updated_at FROM setting WHERE key = 'ratio'");
+  g_usleep (5000);
+  td_store_set_setting (store, "ratio", "0.5", &error);
+  g_assert_no_error (error);
+  updated = query_text (store, "SELECT updated_at FROM setting WHERE key = 'ratio'");
+  g_assert_cmpstr (created, <, updated);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'update'"), ==, 1);
+  old_value = query_text (store, "SELECT old_value FROM audit_log WHERE action = 'update' AND field = 'value'");
+  new_value = query_text (store, "SELECT new_value FROM audit_log WHERE action = 'update' AND field = 'value'");
+  g_assert_cmpstr (old_value, ==, "0.25");
+  g_assert_cmpstr (new_value, ==, "0.5");
+  {
+    g_autofree char *row = query_text (store, "SELECT row_uuid FROM audit_log WHERE action = 'update'");
+    g_assert_cmpstr (row, ==, uuid);
+  }
+
+  /* The same value again changes nothing and logs nothing. */
+  td_store_set_setting (store, "ratio", "0.5", &error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE action = 'update'"), ==, 1);
+
+  /* Changes made by any writer, not only the app's code, are logged. */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE school SET name = '济南职业学院', phone = '0531-81916531'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE table_name = 'school' AND action = 'update'"), ==, 2);
+  {
+    g_autofree char *name = query_text (store, "SELECT new_value FROM audit_log WHERE field = 'name'");
+    g_assert_cmpstr (name, ==, "济南职业学院");
+  }
+
+  /* Delete: the old values as JSON. */
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM setting WHERE key = 'ratio'", NULL, NULL, NULL), ==, SQLITE_OK);
+  deleted = query_text (store, "SELECT old_value FROM audit_log WHERE action = 'delete'");
+  g_assert_cmpstr (deleted, ==, "{\"key\":\"ratio\",\"value\":\"0.5\"}");
+
+  /* BLOBs (a form's PDF) are logged by their size. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO form_revision (campaign, number, pdf) "
+                                 "VALUES ('shandong-2020', 1, zeroblob (1234))",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  blob_note = query_text (store, "SELECT json_extract (new_value, '$.pdf') FROM audit_log "
+                                 "WHERE table_name = 'form_revision'");
+  g_assert_cmpstr (blob_note, ==, "1234 bytes");
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+static GDateTime *
+day (int d)
+{
+  return g_date_time_new_local (2026, 11, d, 9, 0, 0);
+}
+
+static void
+test_daily_backup (void)
+{
+  g_autofree char *path = tmp_path ("daily.db");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  td_store_set_setting (store, "marker", "day-one", &error);
+  g_assert_no_error (error);
+
+  for (int d = 1; d <= 9; d++)
+    {
+      g_autoptr(GDateTime) now = day (d);
+      g_autofree char *made = NULL;
+      g_autofree char *again = NULL;
+      g_autofree char *expected = td_store_dup_daily_backup_path (store, now);
+
+      g_assert_true (td_store_daily_backup (store, now, &made, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (made, ==, expected);
+      g_assert_true (td_store_check_file (made, &error));
+      g_assert_no_error (error);
+
+      /* Once a day only. */
+      g_assert_true (td_store_daily_backup (store, now, &again, &error));
+      g_assert_null (again);
+    }
+
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)))
+    if (g_str_has_prefix (name, "daily-backup-"))
+      g_ptr_array_add (kept, g_strdup (name));
+  g_ptr_array_sort (kept, compare_names);
+  g_assert_cmpuint (kept->len, ==, TD_STORE_BACKUPS_KEPT);
+  g_assert_cmpstr (g_ptr_array_index (kept, 0), >, "daily-backup-2026-11-02.db");
+  g_assert_cmpstr (g_ptr_array_index (kept, 0), ==, "daily-backup-2026-11-03.db");
+  g_assert_cmpstr (g_ptr_array_index (kept, kept->len - 1), ==, "daily-backup-2026-11-09.db");
+
+  /* A backup is a complete database on its own. */
+  {
+    g_autofree char *copy = g_build_filename (dir, "daily-backup-2026-11-09.db", NULL);
+    g_autofree char *moved = tmp_path ("copy.db");
+    g_autoptr(TdStore) reopened = NULL;
+    g_autofree char *marker = NULL;
+
+    g_assert_cmpint (g_rename (copy, moved), ==, 0);
+    reopened = open_ok (moved);
+    marker = td_store_dup_setting (reopened, "marker");
+    g_assert_cmpstr (marker, ==, "day-one");
+  }
+}
+
+static void
+backup_async_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  char **made = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *made = td_store_daily_backup_finish (TD_STORE (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*made);
+}
+
+static void
+test_daily_backup_async (void)
+{
+  g_autofree char *path = tmp_path ("async.db");
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autofree char *made = NULL;
+
+  td_store_daily_backup_async (store, NULL, backup_async_cb, &made);
+  while (made == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_test (made, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (td_store_check_file (made, NULL));
+}
+
+static void
+restored_cb (TdStore *store,
+             guint   *count)
+{
+  (*count)++;
+}
+
+static void
+test_restore (void)
+{
+  g_autofree char *path = tmp_path ("live.db");
+  g_autofree char *backup = tmp_path ("saved.db");
+  g_autofree char *junk = tmp_path ("junk.db");
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *value = NULL;
+  guint restored = 0;
+
+  g_signal_connect (store, "restored", G_CALLBACK (restored_cb), &restored);
+
+  td_store_set_setting (store, "state", "before", &error);
+  g_assert_no_error (error);
+  g_assert_true (td_store_backup_to (store, backup, &error));
+  g_assert_no_error (error);
+  td_store_set_setting (store, "state", "after", &error);
+  g_assert_no_error (error);
+
+  /* A bad file is refused and nothing changes. */
+  g_assert_true (g_file_set_contents (junk, "not a database at all, 不是数据库", -1, NULL));
+  g_assert_false (td_store_restore_from (store, junk, &kept, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE);
+  g_clear_error (&error);
+  g_assert_null (kept);
+  value = td_store_dup_setting (store, "state");
+  g_assert_cmpstr (value, ==, "after");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpuint (restored, ==, 0);
+
+  /* Nor can the live file restore itself. */
+  g_assert_false (td_store_restore_from (store, path, NULL, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* A good one replaces the content, and what was there is kept. */
+  g_assert_true (td_store_restore_from (store, backup, &kept, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (restored, ==, 1);
+  value = td_store_dup_setting (store, "state");
+  g_assert_cmpstr (value, ==, "before");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpint (td_store_get_schema_version (store), ==, TD_STORE_SCHEMA_VERSION);
+
+  g_assert_nonnull (kept);
+  g_assert_true (g_str_has_prefix (kept, g_get_user_data_dir ()));
+  {
+    g_autoptr(TdStore) previous = open_ok (kept);
+
+    value = td_store_dup_setting (previous, "state");
+    g_assert_cmpstr (value, ==, "after");
+  }
+
+  /* The restored store keeps working, audit triggers included. */
+  g_clear_pointer (&value, g_free);
+  td_store_set_setting (store, "state", "again", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store,
+                              "SELECT count(*) FROM audit_log WHERE new_value = 'again'"), ==, 1);
+}
+
+static void
+test_check_file (void)
+{
+  g_autofree char *empty = tmp_path ("zero.db");
+  g_autofree char *missing = tmp_path ("missing.db");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_false (td_store_check_file (empty, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FOREIGN_DATABASE);
+  g_clear_error (&error);
+
+  g_assert_false (td_store_check_file (missing, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/create", test_create);
+  g_test_add_func ("/store/reopen", test_reopen);
+  g_test_add_func ("/store/migrations-from-empty", test_migrations_from_empty);
+  g_test_add_func ("/store/refuse/not-sqlite", test_refuse_not_sqlite);
+  g_test_add_func ("/store/refuse/foreign", test_refuse_foreign);
+  g_test_add_func ("/store/refuse/damaged", test_refuse_damaged);
+  g_test_add_func ("/store/refuse/too-new", test_refuse_too_new);
+  g_test_add_func ("/store/refuse/locked", test_refuse_locked);
+  g_test_add_func ("/store/refuse/locked-other-process", test_refuse_locked_other_process);
+  g_test_add_func ("/store/refuse/directory", test_refuse_directory);
+  g_test_add_func ("/store/refuse/unreadable", test_refuse_unreadable);
+  g_test_add_func ("/store/rollback", test_rollback);
+  g_test_add_func ("/store/audit", test_audit);
+  g_test_add_func ("/store/daily-backup", test_daily_backup);
+  g_test_add_func ("/store/daily-backup-async", test_daily_backup_async);
+  g_test_add_func ("/store/restore", test_restore);
+  g_test_add_func ("/store/check-file", test_check_file);
+
+  return g_test_run ();
+}

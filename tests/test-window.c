@@ -1,2 +1,285 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-window.c: the main window with real widgets, driven through actions
+ *
+ * Runs under Xvfb inside a session bus (see build-aux/dev). Registered twice
+ * by tests/meson.build: in English, and with LANG=zh_CN.UTF-8, where
+ * TD_TEST_LANGUAGE=zh_CN makes the translation cases expect Chinese.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "td-school-page-private.h"
+#include "td-window.h"
+
+static const char * const page_names[] = {
+  "overview", "school", "programmes", "trainers", "equipment",
+  "guarantees", "results", "form", "outbox",
+};
+
+static gboolean
+in_chinese (void)
+{
+  return g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0;
+}
+
+static char *
+new_db_path (void)
+{
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  return g_build_filename (g_get_user_data_dir (), "window.db", NULL);
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static TdWindow *
+open_window (TdStore *store)
+{
+  TdWindow *window = td_window_new (NULL, store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+static void
+close_window (TdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+  g_assert_finalize_object (window);
+}
+
+static void
+test_pages (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(TdStore) store = td_store_open (path, NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TdWindow *window = open_window (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      GtkWidget *page;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      g_assert_cmpstr (td_window_get_page (window), ==, page_names[i]);
+      page = td_window_get_page_widget (window, page_names[i]);
+      g_assert_nonnull (page);
+      iterate (20);
+      g_assert_true (gtk_widget_get_mapped (page));
+      {
+        g_autofree char *last = g_settings_get_string (settings, "last-page");
+        g_assert_cmpstr (last, ==, page_names[i]);
+      }
+    }
+
+  /* Pages not built yet say so honestly. */
+  {
+    GtkWidget *outbox = td_window_get_page_widget (window, "outbox");
+
+    g_assert_true (ADW_IS_STATUS_PAGE (outbox));
+    g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (outbox)));
+  }
+
+  /* An unknown page is refused by the settings' choices, not shown. */
+  g_assert_cmpstr (td_window_get_page (window), ==, "outbox");
+
+  close_window (window);
+
+  /* The next window opens on the last page. */
+  window = open_window (store);
+  g_assert_cmpstr (td_window_get_page (window), ==, "outbox");
+  close_window (window);
+}
+
+static guint
+find_string (GListModel *model,
+             const char *text)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        return i;
+    }
+  g_error ("“%s” is not among the choices", text);
+}
+
+static void
+type_into (TdSchoolPage  *page,
+           TdSchoolField  field,
+           const char    *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (td_school_page_get_row (page, field)), text);
+}
+
+static void
+test_school_profile (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(GError) error = NULL;
+  TdStore *store = td_store_open (path, &error);
+  TdWindow *window;
+  TdSchoolPage *page;
+  AdwComboRow *city, *county, *type;
+  g_autoptr(TdSchool) school = NULL;
+
+  g_assert_no_error (error);
+  window = open_window (store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "school"));
+  page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+
+  /* Valid input: no message, saved by itself after a pause. */
+  type_into (page, TD_SCHOOL_NAME, "山东省济南第一职业中等专业学校");
+  g_assert_null (td_school_page_get_message (page, TD_SCHOOL_NAME));
+  type_into (page, TD_SCHOOL_AUTHORITY, "济南市教育局");
+  type_into (page, TD_SCHOOL_LEGAL_REPRESENTATIVE, "王建国");
+  type_into (page, TD_SCHOOL_STREET, "文化西路29号");
+  type_into (page, TD_SCHOOL_POSTAL_CODE, "２５００１４");
+  type_into (page, TD_SCHOOL_CONTACT_NAME, "陈璟");
+  type_into (page, TD_SCHOOL_PHONE, "0531 8191 6531");
+  g_assert_null (td_school_page_get_message (page, TD_SCHOOL_PHONE));
+  iterate (700);
+
+  /* Invalid input: the reason under the field, and nothing written. */
+  type_into (page, TD_SCHOOL_EMAIL, "office@");
+  g_assert_nonnull (td_school_page_get_message (page, TD_SCHOOL_EMAIL));
+  g_assert_true (gtk_widget_has_css_class (td_school_page_get_row (page, TD_SCHOOL_EMAIL), "error"));
+  type_into (page, TD_SCHOOL_POSTAL_CODE, "2500");
+  g_assert_nonnull (td_school_page_get_message (page, TD_SCHOOL_POSTAL_CODE));
+  if (in_chinese ())
+    g_assert_nonnull (strstr (td_school_page_get_message (page, TD_SCHOOL_POSTAL_CODE), "邮政编码"));
+  else
+    g_assert_nonnull (strstr (td_school_page_get_message (page, TD_SCHOOL_POSTAL_CODE), "postal code"));
+  iterate (700);
+
+  /* Choices: the type, the city, then the county of that city. */
+  type = ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_TYPE));
+  adw_combo_row_set_selected (type, 3);
+  city = ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_CITY));
+  county = ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_COUNTY));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (county)));
+  adw_combo_row_set_selected (city, find_string (adw_combo_row_get_model (city), "济南市"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (county)));
+  adw_combo_row_set_selected (county, find_string (adw_combo_row_get_model (county), "历下区"));
+  g_assert_null (td_school_page_get_message (page, TD_SCHOOL_COUNTY));
+
+  /* A valid edit still in its pause is saved when the window closes. */
+  type_into (page, TD_SCHOOL_EMAIL, "office@jnzz.edu.cn");
+  close_window (window);
+  g_assert_finalize_object (store);
+
+  /* Reopened from the file, everything valid is there, nothing else. */
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  school = td_school_new (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_NAME), ==, "山东省济南第一职业中等专业学校");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_AUTHORITY), ==, "济南市教育局");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_LEGAL_REPRESENTATIVE), ==, "王建国");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_TYPE), ==, "technical");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_CITY), ==, "3701");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_COUNTY), ==, "370102");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_STREET), ==, "文化西路29号");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_POSTAL_CODE), ==, "250014");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_CONTACT_NAME), ==, "陈璟");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_PHONE), ==, "0531-81916531");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_EMAIL), ==, "office@jnzz.edu.cn");
+  g_assert_cmpuint (td_school_count_missing (school), ==, 0);
+
+  /* A new window shows what is stored. */
+  window = open_window (store);
+  page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_school_page_get_row (page, TD_SCHOOL_PHONE))),
+                   ==, "0531-81916531");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_COUNTY))),
+                    ==, find_string (adw_combo_row_get_model (ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_COUNTY))), "历下区"));
+  close_window (window);
+  g_clear_object (&school);
+  g_assert_finalize_object (store);
+}
+
+static void
+test_restore_reloads_page (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autofree char *backup = g_build_filename (g_get_user_data_dir (), "kept.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = td_store_open (path, &error);
+  TdWindow *window = open_window (store);
+  TdSchoolPage *page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+  GtkEditable *name = GTK_EDITABLE (td_school_page_get_row (page, TD_SCHOOL_NAME));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "school");
+  gtk_editable_set_text (name, "第一名称");
+  td_school_page_flush (page);
+  g_assert_true (td_store_backup_to (store, backup, &error));
+  gtk_editable_set_text (name, "第二名称");
+  td_school_page_flush (page);
+
+  g_assert_true (td_store_restore_from (store, backup, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "第一名称");
+  close_window (window);
+}
+
+static void
+test_translated (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(TdStore) store = td_store_open (path, NULL);
+  TdWindow *window = open_window (store);
+
+  if (in_chinese ())
+    {
+      g_assert_cmpstr (_("School"), ==, "学校信息");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "职业培训工作台");
+      g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Technical school"), ==, "技工院校");
+    }
+  else
+    {
+      g_assert_cmpstr (_("School"), ==, "School");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Training Desk");
+    }
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+
+  if (in_chinese () && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/window/pages", test_pages);
+  g_test_add_func ("/window/school-profile", test_school_profile);
+  g_test_add_func ("/window/restore-reloads-page", test_restore_reloads_page);
+  g_test_add_func ("/window/translated", test_translated);
+
+  return g_test_run ();
+}

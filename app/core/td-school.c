@@ -269,14 +269,16 @@ validate_code (const char  *input,
     {
       const TdDivision *parent_division = td_divisions_lookup (parent);
 
-      if (is_county)
+      if (parent_division == NULL)
+        g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
+                             is_county ? _("Choose the city first, then its county or district.")
+                                       : _("The campaign’s province is unknown: choose the campaign first."));
+      else if (is_county)
         g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
-                     _("Choose a county or district of %s."),
-                     parent_division ? parent_division->name : _("the chosen city"));
+                     _("Choose a county or district of %s."), parent_division->name);
       else
         g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
-                     _("Choose a city of %s, the campaign’s province."),
-                     parent_division ? parent_division->name : parent);
+                     _("Choose a city of %s, the campaign’s province."), parent_division->name);
       return FALSE;
     }
   if (normalized)

@@ -169,7 +169,7 @@ set_error_from_db (sqlite3     *db,
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
-                   _("The database file cannot be written (%s)."), detail);
+                   _("The database file cannot be opened or written (%s)."), detail);
       break;
 
     default:

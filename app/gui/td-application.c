@@ -160,7 +160,7 @@ about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
-  static const char *developers[] = { "Training Desk developers", NULL };
+  const char *developers[] = { _("Training Desk developers"), NULL };
   GtkApplication *app = user_data;
 
   adw_show_about_window (gtk_application_get_active_window (app),
@@ -241,5 +241,5 @@ td_application_init (TdApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Keep a vocational school’s training records and send the province’s intent form."));
+                                            _("Keep the school’s training records and send the province’s intent form."));
 }

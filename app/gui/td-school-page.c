@@ -211,14 +211,17 @@ index_of_code (GPtrArray  *codes,
   return 0;
 }
 
-/* Refills a division choice with the children of @parent_code. */
+/* Refills a division choice with the children of @parent_code. The list
+ * is spliced rather than replaced: the row keeps its model. */
 static void
 fill_divisions (Field      *f,
                 GPtrArray  *codes,
                 const char *parent_code)
 {
-  g_autoptr(GtkStringList) list = new_choices ();
+  GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (f->row)));
   g_autoptr(GPtrArray) children = td_divisions_children (parent_code);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) additions = NULL;
 
   g_ptr_array_set_size (codes, 0);
   g_ptr_array_add (codes, (gpointer)"");
@@ -226,12 +229,15 @@ fill_divisions (Field      *f,
     {
       const TdDivision *division = g_ptr_array_index (children, i);
 
-      gtk_string_list_append (list, division->name);
+      g_strv_builder_add (names, division->name);
       g_ptr_array_add (codes, (gpointer)division->code);
     }
+  additions = g_strv_builder_end (names);
 
   f->page->updating++;
-  adw_combo_row_set_model (ADW_COMBO_ROW (f->row), G_LIST_MODEL (list));
+  /* Item 0, "not chosen", stays. */
+  gtk_string_list_splice (list, 1, g_list_model_get_n_items (G_LIST_MODEL (list)) - 1,
+                          (const char * const *)additions);
   f->page->updating--;
 }
 
