@@ -138,10 +138,8 @@ static const IsChildCase is_child_cases[] = {
   { "both-null",                  NULL,     NULL,     FALSE },
 };
 
-/* Rows where td-divisions.c arguably does the wrong thing. Each holds what
- * it SHOULD return; not run by default (set TD_TEST_KNOWN_DISAGREEMENTS=1 to
- * run them under /divisions/known-disagreements/) so the lead can decide. */
-static const IsChildCase known_disagreements[] = {
+/* A province is nobody's child. */
+static const IsChildCase province_cases[] = {
   /* A province has no parent, and g_strcmp0 (NULL, NULL) == 0: the code
    * answers TRUE, "37 is a child of NULL". No parent chosen is not a parent. */
   { "null-parent-province",       NULL,     "37",     FALSE },
@@ -339,11 +337,8 @@ test_no_children (gconstpointer data)
   g_assert_cmpuint (children->len, ==, 0);
 }
 
-/* Not run by default (see known_disagreements). td_divisions_children is
- * documented "(transfer container)": the array is the caller's to change.
- * The code returns a new reference to its own cached array instead, so a
- * caller that removes an element (to filter, say) changes every later
- * answer: after removing 历下区 here, 济南市 has 12 counties for good. */
+/* td_divisions_children is "(transfer container)": the array is the
+ * caller's to change, and changing it changes no later answer. */
 static void
 test_children_container_is_callers (void)
 {
@@ -391,13 +386,8 @@ main (int   argc,
   g_test_add_func ("/divisions/shandong/jinan", test_jinan);
   g_test_add_func ("/divisions/children-code-order", test_children_code_order);
 
-  /* See the comment on known_disagreements: for the lead, not for CI. */
-  if (g_getenv ("TD_TEST_KNOWN_DISAGREEMENTS") != NULL)
-    {
-      ADD_ROWS ("/divisions/known-disagreements", known_disagreements, slug, test_is_child);
-      g_test_add_func ("/divisions/known-disagreements/children-container-is-callers",
-                       test_children_container_is_callers);
-    }
+  ADD_ROWS ("/divisions/is-child/province", province_cases, slug, test_is_child);
+  g_test_add_func ("/divisions/children-container-is-callers", test_children_container_is_callers);
 
   return g_test_run ();
 }

@@ -151,7 +151,8 @@ td_divisions_children (const char *parent_code)
     children = g_hash_table_lookup (get_divisions ()->children, parent_code);
   if (children == NULL)
     return g_ptr_array_new ();
-  return g_ptr_array_ref (children);
+  /* The caller's to change: a copy of the cached list. */
+  return g_ptr_array_copy (children, NULL, NULL);
 }
 
 gboolean
@@ -160,5 +161,7 @@ td_divisions_is_child (const char *parent_code,
 {
   const TdDivision *division = td_divisions_lookup (code);
 
-  return division != NULL && g_strcmp0 (division->parent, parent_code) == 0;
+  /* A province has no parent: it is nobody's child. */
+  return division != NULL && division->parent != NULL && parent_code != NULL &&
+         g_str_equal (division->parent, parent_code);
 }

@@ -1112,7 +1112,9 @@ td_example_fill (TdStore              *store,
   fill.venues_by_field = new_id_arrays (G_N_ELEMENTS (fields));
   fill.classrooms = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  td_store_exec (store, "PRAGMA cache_size = -65536", NULL);
   ret = td_store_transaction (store, fill_in_transaction, &fill, error);
+  td_store_exec (store, "PRAGMA cache_size = -2000", NULL);
 
   g_rand_free (fill.rand);
   g_array_unref (fill.programmes);

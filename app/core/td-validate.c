@@ -27,6 +27,14 @@ td_text_length (const char *text)
   return text ? (guint)g_utf8_strlen (text, -1) : 0;
 }
 
+/* Invisible format characters are dropped, but not the joiners that hold
+ * emoji sequences (and some scripts) together. */
+static gboolean
+is_dropped_format (gunichar c)
+{
+  return g_unichar_type (c) == G_UNICODE_FORMAT && c != 0x200C && c != 0x200D;
+}
+
 static gboolean
 is_space (gunichar c)
 {
@@ -53,7 +61,7 @@ td_normalize_text (const char *input)
           pending_space = out->len > 0;
           continue;
         }
-      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+      if (g_unichar_iscntrl (c) || is_dropped_format (c))
         continue;
       if (pending_space)
         g_string_append_c (out, ' ');
@@ -80,7 +88,7 @@ td_normalize_compact (const char *input)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_space (c) || g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+      if (is_space (c) || g_unichar_iscntrl (c) || is_dropped_format (c))
         continue;
       /* Dashes of every width a keyboard offers. */
       if (c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
@@ -161,6 +169,15 @@ valid_subscriber_number (const char *s,
   return (len == 7 || len == 8) && all_digits (s, len) && s[0] >= '2';
 }
 
+static gboolean
+valid_subscriber_number_parts (const char *a,
+                               const char *b)
+{
+  g_autofree char *joined = g_strconcat (a, b, NULL);
+
+  return valid_subscriber_number (joined, strlen (joined));
+}
+
 gboolean
 td_validate_phone (const char  *input,
                    char       **normalized,
@@ -171,6 +188,7 @@ td_validate_phone (const char  *input,
   g_auto(GStrv) parts = NULL;
   const char *digits;
   guint n_parts;
+  gboolean had_country_code = FALSE;
 
   /* "(0531)81916531" and "0531-81916531" are the same number; "转" marks
    * an extension. */
@@ -182,9 +200,15 @@ td_validate_phone (const char  *input,
     }
   g_string_replace (s, "转", "-", 0);
   if (g_str_has_prefix (s->str, "+86"))
-    g_string_erase (s, 0, 3);
+    {
+      g_string_erase (s, 0, 3);
+      had_country_code = TRUE;
+    }
   else if (g_str_has_prefix (s->str, "0086"))
-    g_string_erase (s, 0, 4);
+    {
+      g_string_erase (s, 0, 4);
+      had_country_code = TRUE;
+    }
   while (s->len > 0 && s->str[0] == '-')
     g_string_erase (s, 0, 1);
 
@@ -203,12 +227,24 @@ td_validate_phone (const char  *input,
         return FALSE;
       }
 
+  /* After +86 a landline drops its trunk 0: +86 531 81916531. */
+  if (had_country_code && s->str[0] >= '2' && s->str[0] <= '9')
+    g_string_prepend_c (s, '0');
+
   parts = g_strsplit (s->str, "-", -1);
   n_parts = g_strv_length (parts);
   digits = parts[0];
 
-  /* A mobile: 11 digits starting with 1. */
-  if (n_parts == 1 && digits[0] == '1')
+  /* A mobile: 11 digits starting with 1, however grouped (138-1234-5678). */
+  if (digits[0] == '1')
+    {
+      g_autofree char *joined = g_strjoinv (NULL, parts);
+
+      g_free (parts[0]);
+      parts[0] = g_steal_pointer (&joined);
+      digits = parts[0];
+    }
+  if (digits[0] == '1')
     {
       gsize len = strlen (digits);
 
@@ -243,6 +279,14 @@ td_validate_phone (const char  *input,
               number = g_strdup (digits + area_len);
             }
         }
+      else if (n_parts == 3 && strlen (parts[1]) >= 3 && strlen (parts[1]) <= 4 &&
+               valid_subscriber_number_parts (parts[1], parts[2]))
+        {
+          /* 0531-8191-6531: a number written in two groups, not an
+           * extension (extensions follow a whole number). */
+          area = g_strdup (parts[0]);
+          number = g_strconcat (parts[1], parts[2], NULL);
+        }
       else if (n_parts <= 3)
         {
           area = g_strdup (parts[0]);
@@ -250,7 +294,8 @@ td_validate_phone (const char  *input,
           extension = n_parts == 3 ? parts[2] : NULL;
         }
 
-      if (area != NULL && strlen (area) == area_len && all_digits (area, area_len) &&
+      /* "00" starts an international call, never an area code. */
+      if (area != NULL && strlen (area) == area_len && all_digits (area, area_len) && area[1] != '0' &&
           number != NULL && valid_subscriber_number (number, strlen (number)) &&
           (extension == NULL || (all_digits (extension, strlen (extension)) && strlen (extension) <= 6)))
         {
@@ -296,7 +341,8 @@ td_validate_email (const char  *input,
                    GError     **error)
 {
   static GRegex *regex;
-  char *value = td_normalize_compact (input);
+  g_autofree char *trimmed = td_normalize_text (input);
+  char *value = td_normalize_compact (trimmed);
 
   if (g_once_init_enter (&regex))
     g_once_init_leave (&regex,
@@ -312,7 +358,8 @@ td_validate_email (const char  *input,
                            _("Required: enter an e-mail address."));
       return finish (FALSE, value, normalized);
     }
-  if (strlen (value) > 254 || !g_regex_match (regex, value, 0, NULL))
+  /* "zhang san@x.cn" is not quietly "zhangsan@x.cn". */
+  if (strchr (trimmed, ' ') != NULL || strlen (value) > 254 || !g_regex_match (regex, value, 0, NULL))
     {
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
                            _("Enter an e-mail address such as office@example.edu.cn."));
