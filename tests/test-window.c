@@ -42,6 +42,52 @@ iterate (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* With TD_SCREENSHOT_DIR set, saves what @widget shows as a PNG there:
+ * for people to look at (build-aux/dev test does not set it). */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* A toplevel paints nothing into a paintable of itself: take its content. */
+  if (ADW_IS_APPLICATION_WINDOW (widget))
+    widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
+
+  iterate (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  {
+    /* The window's background belongs to the toplevel, not its content. */
+    GdkRGBA background;
+
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
+      gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    G_GNUC_END_IGNORE_DEPRECATIONS
+  }
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s-%s-%s.png", name, in_chinese () ? "zh_CN" : "en",
+                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* Waits (without a clock in the assertion) for the autosave of @field. */
 static void
 wait_saved (TdSchoolPage  *page,
@@ -94,6 +140,7 @@ test_pages (void)
       GtkWidget *page;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      save_screenshot (GTK_WIDGET (window), page_names[i]);
       g_assert_cmpstr (td_window_get_page (window), ==, page_names[i]);
       page = td_window_get_page_widget (window, page_names[i]);
       g_assert_nonnull (page);
@@ -177,6 +224,7 @@ test_school_profile (void)
   wait_saved (page, TD_SCHOOL_PHONE, "0531-81916531");
 
   /* Invalid input: the reason under the field, and nothing written. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1200);
   type_into (page, TD_SCHOOL_EMAIL, "office@");
   g_assert_nonnull (td_school_page_get_message (page, TD_SCHOOL_EMAIL));
   g_assert_true (gtk_widget_has_css_class (td_school_page_get_row (page, TD_SCHOOL_EMAIL), "error"));
@@ -189,6 +237,7 @@ test_school_profile (void)
   iterate (600);
   /* The invalid edit replaced nothing. */
   wait_saved (page, TD_SCHOOL_POSTAL_CODE, "250014");
+  save_screenshot (GTK_WIDGET (window), "school-invalid");
 
   /* Choices: the type, the city, then the county of that city. */
   type = ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_TYPE));

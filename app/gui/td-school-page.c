@@ -364,6 +364,9 @@ create_row (TdSchoolPage  *self,
           guint n_types;
           const TdSchoolType *types = td_school_types (&n_types);
 
+          /* The names are long: shown whole under the title. */
+          adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
+
           for (guint i = 0; i < n_types; i++)
             gtk_string_list_append (list, _(types[i].label));
         }
