@@ -1241,20 +1241,16 @@ td_store_backup_to_finish (TdStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/**
- * td_store_restore_from:
- * @source_path: a backup (or another Training Desk database)
- * @kept_path: (out) (optional): where the content replaced was kept
- *
- * Checks @source_path, keeps the current content as a backup, then replaces
- * the content with @source_path's in one step and brings its schema up to
- * date. Emits #TdStore::restored.
- */
-gboolean
-td_store_restore_from (TdStore     *self,
-                       const char  *source_path,
-                       char       **kept_path,
-                       GError     **error)
+/* Everything a restore does but telling the main thread: checks the
+ * source, keeps the current content, copies the source in (one step, so a
+ * failure changes nothing) and brings the schema up to date. Uses only the
+ * store's connection, which SQLite serialises: may run on a worker thread
+ * while the user interface stays idle. */
+static gboolean
+restore_content (TdStore     *self,
+                 const char  *source_path,
+                 char       **kept_path,
+                 GError     **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *dir = NULL;
@@ -1265,9 +1261,6 @@ td_store_restore_from (TdStore     *self,
   sqlite3 *src = NULL;
   sqlite3_backup *backup;
   int rc;
-
-  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (!self->in_transaction, FALSE);
 
   if (g_strcmp0 (source_path, self->path) == 0)
     {
@@ -1313,15 +1306,129 @@ td_store_restore_from (TdStore     *self,
     }
   sqlite3_close_v2 (src);
 
-  /* The statements cached were prepared against the old schema. */
-  g_hash_table_remove_all (self->statements);
-
   if (!configure_connection (self->db, error) || !migrate (self->db, error))
     return FALSE;
 
   if (kept_path)
     *kept_path = g_steal_pointer (&kept);
+  return TRUE;
+}
 
+/* On the main thread, once the content was replaced. */
+static void
+restored (TdStore *self)
+{
+  /* The statements cached were prepared against the old content. */
+  g_hash_table_remove_all (self->statements);
   g_signal_emit (self, signals[RESTORED], 0);
+}
+
+/**
+ * td_store_restore_from:
+ * @source_path: a backup (or another Training Desk database)
+ * @kept_path: (out) (optional): where the content replaced was kept
+ *
+ * Checks @source_path, keeps the current content as a backup, then replaces
+ * the content with @source_path's in one step and brings its schema up to
+ * date. Emits #TdStore::restored.
+ */
+gboolean
+td_store_restore_from (TdStore     *self,
+                       const char  *source_path,
+                       char       **kept_path,
+                       GError     **error)
+{
+  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!restore_content (self, source_path, kept_path, error))
+    return FALSE;
+  restored (self);
+  return TRUE;
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *kept = NULL;
+
+  if (restore_content (source_object, task_data, &kept, &error))
+    g_task_return_pointer (task, kept, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+restore_thread_done_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *kept = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (kept == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Whoever listens learns of it before the caller's callback runs. */
+  restored (TD_STORE (object));
+  g_task_return_pointer (task, kept, g_free);
+}
+
+/**
+ * td_store_restore_async:
+ *
+ * td_store_restore_from() on a worker thread. The store must not be used
+ * until @callback runs; #TdStore::restored is emitted just before it.
+ */
+void
+td_store_restore_async (TdStore             *self,
+                        const char          *source_path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GTask) worker = NULL;
+
+  g_return_if_fail (TD_IS_STORE (self));
+  g_return_if_fail (!self->in_transaction);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_store_restore_async);
+
+  /* Not cancellable once begun: the copy is one step either way. */
+  worker = g_task_new (self, NULL, restore_thread_done_cb, task);
+  g_task_set_task_data (worker, g_strdup (source_path), g_free);
+  g_task_run_in_thread (worker, restore_thread);
+}
+
+/**
+ * td_store_restore_finish:
+ * @kept_path: (out) (optional): where the content replaced was kept
+ */
+gboolean
+td_store_restore_finish (TdStore       *self,
+                         GAsyncResult  *result,
+                         char         **kept_path,
+                         GError       **error)
+{
+  char *kept;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  kept = g_task_propagate_pointer (G_TASK (result), error);
+  if (kept == NULL)
+    return FALSE;
+  if (kept_path)
+    *kept_path = kept;
+  else
+    g_free (kept);
   return TRUE;
 }

@@ -89,5 +89,14 @@ gboolean    td_store_restore_from          (TdStore              *self,
                                             const char           *source_path,
                                             char                **kept_path,
                                             GError              **error);
+void        td_store_restore_async         (TdStore              *self,
+                                            const char           *source_path,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean    td_store_restore_finish        (TdStore              *self,
+                                            GAsyncResult         *result,
+                                            char                **kept_path,
+                                            GError              **error);
 
 G_END_DECLS

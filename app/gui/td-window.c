@@ -63,6 +63,7 @@ struct _TdWindow
   TdSchoolPage         *school_page;
   GtkFileChooserNative *chooser;
   char                 *backup_path;
+  gboolean              undoing_restore;
 };
 
 G_DEFINE_FINAL_TYPE (TdWindow, td_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -340,22 +341,34 @@ backup_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+static void restore_from (TdWindow   *self,
+                          const char *path,
+                          gboolean    undoing);
+
 static void
-restore_confirmed_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      TdWindow         *self)
+restore_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  const char *path = g_object_get_data (G_OBJECT (dialog), "td-path");
+  g_autoptr(TdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = NULL;
+  gboolean undoing = self->undoing_restore;
+  AdwToast *t;
 
-  if (g_strcmp0 (response, "restore") != 0)
-    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->leaflet), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-restore", TRUE);
 
-  td_school_page_flush (self->school_page);
-  if (!td_store_restore_from (self->store, path, &kept, &error))
+  if (!td_store_restore_finish (TD_STORE (object), result, &kept, &error))
     {
       show_error (self, _("Restore Failed"), error);
+      return;
+    }
+
+  if (undoing)
+    {
+      toast (self, _("The restore was undone."));
       return;
     }
 
@@ -363,8 +376,47 @@ restore_confirmed_cb (AdwMessageDialog *dialog,
     g_autofree char *display = g_filename_display_name (kept);
     g_autofree char *message = g_strdup_printf (_("Restored. What was there before is kept in “%s”."), display);
 
-    toast (self, message);
+    t = adw_toast_new (message);
   }
+  adw_toast_set_timeout (t, 10);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "win.undo-restore");
+  adw_toast_set_action_target_value (t, g_variant_new_string (kept));
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* Replaces the content from @path off the main loop; the window waits. */
+static void
+restore_from (TdWindow   *self,
+              const char *path,
+              gboolean    undoing)
+{
+  td_school_page_flush (self->school_page);
+  /* Focus leaves first: a focused entry must not turn insensitive. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->leaflet), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-restore", FALSE);
+  self->undoing_restore = undoing;
+  td_store_restore_async (self->store, path, NULL, restore_done_cb, g_object_ref (self));
+}
+
+static void
+restore_confirmed_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      TdWindow         *self)
+{
+  if (g_strcmp0 (response, "restore") == 0)
+    restore_from (self, g_object_get_data (G_OBJECT (dialog), "td-path"), FALSE);
+}
+
+/* The content restored over is kept as a backup: undoing restores it. */
+static void
+undo_restore_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  restore_from (TD_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
 }
 
 static void
@@ -642,6 +694,7 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, navigate_back_action);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-restore", "s", undo_restore_action);
 }
 
 static void
