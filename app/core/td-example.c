@@ -3,9 +3,10 @@
  * A secondary vocational school in Jinan, Shandong, with programmes,
  * trainers, venues, equipment, guarantees and years of results, all drawn
  * from one GRand seeded by the caller: the same seed gives the same school
- * (only the UUIDs and timestamps, which the database makes, differ). For
- * demonstrations, tests and benchmarks; everything is written in one
- * transaction through cached, bound statements.
+ * (but for the UUIDs and timestamps, which the database makes, and the
+ * years of results, which end with last year). For demonstrations, tests
+ * and benchmarks; everything is written in one transaction through cached,
+ * bound statements.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

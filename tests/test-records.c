@@ -1,0 +1,345 @@
+/* test-records.c: the six kinds of record in the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "td-record-list.h"
+#include "td-store-private.h"
+#include "td-validate.h"
+
+typedef struct
+{
+  char    *path;
+  TdStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  f->path = g_build_filename (g_get_user_data_dir (), "records.db", NULL);
+  f->store = td_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->store);
+  g_free (f->path);
+}
+
+static TdRecordList *
+list (Fixture    *f,
+      const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  TdRecordList *l = td_record_list_get (f->store, kind, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (l);
+  return l;
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static TdRecord *
+add_ok (TdRecordList       *l,
+        const char * const *inputs)
+{
+  g_autoptr(GError) error = NULL;
+  int bad = -2;
+  TdRecord *record = td_record_list_add (l, inputs, &bad, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpint (bad, ==, -1);
+  return record;
+}
+
+/* Every kind: add, read back, edit, delete, undo; each write audited. */
+static const struct {
+  const char *kind;
+  const char *inputs[14];
+  const char *stored[14];
+  guint       edit_field;
+  const char *edit_input;
+  const char *edit_stored;
+} cases[] = {
+  { "programmes",
+    { "数控加工技能提升", "企业职工技能培训", "智能制造", "企业职工、农民工", "线上线下结合", "40", "30",
+      "数控车工", "四级", "是", "1,200元" },
+    { "数控加工技能提升", "enterprise-staff", "智能制造", "[\"农民工\",\"企业职工\"]", "blended", "40", "30",
+      "数控车工", "四级", "1", "1200" },
+    5, "４８", "48" },
+  { "trainers",
+    { "张伟", "专职", "副高级", "是", "高级技师；车工职业技能等级证书", "数控加工" },
+    { "张伟", "full-time", "associate-senior", "1", "高级技师；车工职业技能等级证书", "数控加工" },
+    1, "Enterprise expert", "enterprise-expert" },
+  { "venues",
+    { "数控实训中心", "实训基地", "1,200.5", "60", "文化西路29号" },
+    { "数控实训中心", "training-base", "1200.5", "60", "文化西路29号" },
+    3, "80", "80" },
+  { "guarantees",
+    { "职业培训管理办法", "管理制度", "2020年4月28日", "第一条  为规范职业培训……\n第二条  本办法适用于……" },
+    { "职业培训管理办法", "管理制度", "2020-04-28", "第一条 为规范职业培训……\n第二条 本办法适用于……" },
+    2, "2021/3/1", "2021-03-01" },
+};
+
+static void
+test_kind (Fixture       *f,
+           gconstpointer  data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+  TdRecordList *l = list (f, cases[i].kind);
+  const TdRecordKind *kind = td_record_list_get_kind (l);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdDeletion) deletion = NULL;
+  g_autofree char *audit_sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE table_name = '%s'", kind->table);
+  g_autofree char *rows_sql = g_strdup_printf ("SELECT count(*) FROM %s", kind->table);
+  const char *inputs[16] = { NULL };
+  TdRecord *record;
+  int bad;
+
+  for (guint k = 0; k < kind->n_fields; k++)
+    inputs[k] = cases[i].inputs[k] ? cases[i].inputs[k] : "";
+
+  record = add_ok (l, inputs);
+  for (guint k = 0; k < kind->n_fields; k++)
+    g_assert_cmpstr (td_record_get (record, k), ==, cases[i].stored[k] ? cases[i].stored[k] : "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l)), ==, 1);
+  g_assert_cmpint (count_rows (f, rows_sql), ==, 1);
+  g_assert_cmpint (count_rows (f, audit_sql), ==, 1);
+
+  /* Read back from the file: the same values. */
+  g_assert_true (td_record_list_reload (l, &error));
+  record = g_list_model_get_item (G_LIST_MODEL (l), 0);
+  g_object_unref (record);
+  for (guint k = 0; k < kind->n_fields; k++)
+    g_assert_cmpstr (td_record_get (record, k), ==, cases[i].stored[k] ? cases[i].stored[k] : "");
+
+  /* Edit one field. */
+  inputs[cases[i].edit_field] = cases[i].edit_input;
+  g_assert_true (td_record_list_update (l, record, inputs, &bad, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_record_get (record, cases[i].edit_field), ==, cases[i].edit_stored);
+  g_assert_cmpint (count_rows (f, audit_sql), ==, 2);
+
+  /* A required field emptied is refused, naming the field, writing nothing. */
+  inputs[0] = "";
+  g_assert_false (td_record_list_update (l, record, inputs, &bad, &error));
+  g_assert_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED);
+  g_assert_cmpint (bad, ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpstr (td_record_get (record, 0), ==, cases[i].stored[0]);
+  g_assert_cmpint (count_rows (f, audit_sql), ==, 2);
+
+  /* Delete, then undo: the same row, UUID and values come back. */
+  {
+    g_autofree char *uuid = g_strdup (td_record_get_uuid (record));
+    gint64 id = td_record_get_id (record);
+
+    deletion = td_record_list_delete (l, &record, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l)), ==, 0);
+    g_assert_cmpint (count_rows (f, rows_sql), ==, 0);
+
+    g_assert_true (td_record_list_undo_delete (l, deletion, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (l)), ==, 1);
+    g_assert_cmpint (count_rows (f, rows_sql), ==, 1);
+    record = g_list_model_get_item (G_LIST_MODEL (l), 0);
+    g_object_unref (record);
+    g_assert_cmpint (td_record_get_id (record), ==, id);
+    g_assert_cmpstr (td_record_get_uuid (record), ==, uuid);
+    g_assert_cmpstr (td_record_get (record, cases[i].edit_field), ==, cases[i].edit_stored);
+  }
+  /* insert, update, delete, insert again: all in the log. */
+  g_assert_cmpint (count_rows (f, audit_sql), ==, 4);
+}
+
+static void
+test_bad_values (Fixture       *f,
+                 gconstpointer  data)
+{
+  TdRecordList *trainers = list (f, "trainers");
+  const char *bad_kind[] = { "李娜", "临时工", "", "否", "", "" };
+  const char *bad_bool[] = { "李娜", "兼职", "", "也许", "", "" };
+  g_autoptr(GError) error = NULL;
+  int bad;
+
+  g_assert_null (td_record_list_add (trainers, bad_kind, &bad, &error));
+  g_assert_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE);
+  g_assert_cmpint (bad, ==, 1);
+  g_assert_nonnull (strstr (error->message, "企业专家"));
+  g_clear_error (&error);
+
+  g_assert_null (td_record_list_add (trainers, bad_bool, &bad, &error));
+  g_assert_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT);
+  g_assert_cmpint (bad, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trainers)), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM trainer"), ==, 0);
+}
+
+/* Equipment names its venue; results name their programme and trainers. */
+static void
+test_references (Fixture       *f,
+                 gconstpointer  data)
+{
+  TdRecordList *venues = list (f, "venues");
+  TdRecordList *equipment = list (f, "equipment");
+  TdRecordList *programmes = list (f, "programmes");
+  TdRecordList *trainers = list (f, "trainers");
+  TdRecordList *results = list (f, "results");
+  const char *venue[] = { "数控实训中心", "实训基地", "800", "60", "" };
+  const char *lathe[] = { "数控车床", "CK6140", "12", "85,000", "数控实训中心", "2019", "在用" };
+  const char *lost[] = { "数控铣床", "XK714", "2", "120000", "不存在的车间", "2019", "在用" };
+  const char *programme[] = { "数控车工培训", "企业职工技能培训", "智能制造", "企业职工", "线下", "40", "30", "", "", "否", "0" };
+  const char *zhang[] = { "张伟", "专职", "中级", "是", "", "" };
+  const char *li[] = { "李娜", "企业专家", "无", "否", "", "" };
+  const char *result[] = { "2024", "数控车工培训", "企业职工技能培训", "企业职工", "2", "60", "40", "55", "50",
+                           "96.5", "120000", "济南二机床", "张伟:16；李娜：8" };
+  const char *too_many[] = { "2024", "数控车工培训", "企业职工技能培训", "企业职工", "2", "60", "40", "61", "50",
+                             "96.5", "120000", "", "" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdDeletion) deletion = NULL;
+  g_autofree char *venue_name = NULL;
+  g_autofree char *teaching = NULL;
+  TdRecord *v, *item, *r, *p;
+  int bad;
+
+  v = add_ok (venues, venue);
+  item = add_ok (equipment, lathe);
+  venue_name = td_record_list_display (equipment, item, 4);
+  g_assert_cmpstr (venue_name, ==, "数控实训中心");
+  g_assert_cmpint (g_ascii_strtoll (td_record_get (item, 4), NULL, 10), ==, td_record_get_id (v));
+
+  /* An unknown venue is refused, and says where to add it. */
+  g_assert_null (td_record_list_add (equipment, lost, &bad, &error));
+  g_assert_cmpint (bad, ==, 4);
+  g_assert_nonnull (strstr (error->message, "不存在的车间"));
+  g_clear_error (&error);
+
+  /* A result with its programme and trainers (and their hours). */
+  p = add_ok (programmes, programme);
+  add_ok (trainers, zhang);
+  add_ok (trainers, li);
+  r = add_ok (results, result);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM result_trainer"), ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT sum(hours) FROM result_trainer"), ==, 24);
+  teaching = td_record_list_export (results, r, 12);
+  g_assert_cmpstr (teaching, ==, "张伟:16；李娜:8");
+
+  /* More certificates than participants: refused. */
+  g_assert_null (td_record_list_add (results, too_many, &bad, &error));
+  g_assert_cmpint (bad, ==, 7);
+  g_clear_error (&error);
+
+  /* A programme with results cannot go: the results would lose it. */
+  g_assert_null (td_record_list_delete (programmes, &p, 1, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (programmes)), ==, 1);
+
+  /* A venue can go: its equipment stays, without a venue; undo puts the
+   * link back. */
+  deletion = td_record_list_delete (venues, &v, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_record_get (item, 4), ==, "");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM equipment WHERE venue_id IS NULL"), ==, 1);
+  g_assert_true (td_record_list_undo_delete (venues, deletion, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_ascii_strtoll (td_record_get (item, 4), NULL, 10), ==, td_record_get_id (v));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM equipment WHERE venue_id IS NOT NULL"), ==, 1);
+
+  /* Deleting a result takes its teaching rows; undo brings them back. */
+  g_clear_pointer (&deletion, td_deletion_free);
+  deletion = td_record_list_delete (results, &r, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM result_trainer"), ==, 0);
+  g_assert_true (td_record_list_undo_delete (results, deletion, &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM result_trainer"), ==, 2);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  TdRecordList *trainers = list (f, "trainers");
+  const char *names[][6] = {
+    { "张伟", "专职", "中级", "是", "车工高级技师", "数控加工" },
+    { "张伟华", "兼职", "无", "否", "", "电子商务" },
+    { "李娜", "企业专家", "正高级", "否", "Python 讲师", "跨境电商" },
+  };
+  TdRecord *records[3];
+
+  for (guint i = 0; i < 3; i++)
+    records[i] = add_ok (trainers, names[i]);
+
+  /* No query: everything. */
+  g_assert_cmpuint (td_record_list_set_query (trainers, NULL), ==, 3);
+  g_assert_true (td_record_list_matches (trainers, records[2]));
+
+  /* Two Chinese characters, which a trigram index cannot find. */
+  g_assert_cmpuint (td_record_list_set_query (trainers, "张伟"), ==, 2);
+  g_assert_true (td_record_list_matches (trainers, records[0]));
+  g_assert_true (td_record_list_matches (trainers, records[1]));
+  g_assert_false (td_record_list_matches (trainers, records[2]));
+
+  /* One character; any field, as shown (兼职 is a choice's label). */
+  g_assert_cmpuint (td_record_list_set_query (trainers, "兼"), ==, 1);
+  g_assert_cmpuint (td_record_list_set_query (trainers, "电"), ==, 2);
+  /* Case does not matter; all words must match. */
+  g_assert_cmpuint (td_record_list_set_query (trainers, "python"), ==, 1);
+  g_assert_cmpuint (td_record_list_set_query (trainers, "张伟 电子"), ==, 1);
+  g_assert_true (td_record_list_matches (trainers, records[1]));
+  g_assert_cmpuint (td_record_list_set_query (trainers, "张伟 跨境"), ==, 0);
+
+  /* An edit is found at once. */
+  {
+    const char *renamed[] = { "王芳", "兼职", "无", "否", "", "电子商务" };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (td_record_list_update (trainers, records[1], renamed, NULL, &error));
+    g_assert_cmpuint (td_record_list_set_query (trainers, "张伟"), ==, 1);
+    g_assert_cmpuint (td_record_list_set_query (trainers, "王芳"), ==, 1);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/records/kind/%s", cases[i].kind);
+
+      g_test_add (path, Fixture, GUINT_TO_POINTER (i), fixture_set_up, test_kind, fixture_tear_down);
+    }
+  g_test_add ("/records/bad-values", Fixture, NULL, fixture_set_up, test_bad_values, fixture_tear_down);
+  g_test_add ("/records/references", Fixture, NULL, fixture_set_up, test_references, fixture_tear_down);
+  g_test_add ("/records/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+
+  return g_test_run ();
+}
