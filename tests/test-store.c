@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "td-store-private.h"
@@ -273,6 +275,71 @@ test_refuse_damaged (void)
   g_assert_true (g_file_set_contents (path, contents, len, NULL));
 
   assert_refused (path, TD_STORE_ERROR_DAMAGED);
+}
+
+/* The full check is skipped only for a file exactly as the app closed it;
+ * damage that leaves no trace (bit rot) is caught by the daily check, which
+ * then writes no backup, so the good ones are kept. */
+static void
+test_clean_close_and_rot (void)
+{
+  g_autofree char *path = tmp_path ("rot.db");
+  g_autofree char *marks = g_build_filename (g_get_user_state_dir (), "training-desk", "clean-closes.ini", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) today = g_date_time_new_local (2026, 11, 25, 9, 0, 0);
+  g_autofree char *backup = NULL;
+  g_autofree char *made = NULL;
+  struct stat before;
+  struct timespec times[2];
+  TdStore *store;
+  int fd;
+
+  store = open_ok (path);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      g_autofree char *value = g_strnfill (200, 'x');
+
+      td_store_set_setting (store, key, value, &error);
+      g_assert_no_error (error);
+    }
+
+  /* While open, the file is not marked clean: a crash means a full check. */
+  if (g_key_file_load_from_file (keys, marks, G_KEY_FILE_NONE, NULL))
+    g_assert_false (g_key_file_has_key (keys, "clean", canonical, NULL));
+  backup = td_store_dup_daily_backup_path (store, today);
+  g_assert_finalize_object (store);
+
+  /* Closed cleanly: marked, with the file's signature. */
+  g_assert_true (g_key_file_load_from_file (keys, marks, G_KEY_FILE_NONE, &error));
+  g_assert_true (g_key_file_has_key (keys, "clean", canonical, NULL));
+
+  /* Rot in place: same inode, same size, the same time put back. */
+  g_assert_cmpint (stat (path, &before), ==, 0);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  {
+    g_autofree char *junk = g_malloc (8 * 4096);
+
+    memset (junk, 0xA5, 8 * 4096);
+    /* Near the end: the settings' pages, not the schema's. */
+    g_assert_cmpint (pwrite (fd, junk, 8 * 4096, before.st_size - 10 * 4096), ==, 8 * 4096);
+  }
+  close (fd);
+  times[0] = before.st_atim;
+  times[1] = before.st_mtim;
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+
+  /* It opens (nothing shows it changed)… */
+  store = open_ok (path);
+  /* …but today's check finds it, and no backup is written. */
+  g_assert_false (td_store_daily_backup (store, today, &made, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED);
+  g_assert_null (made);
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (store);
 }
 
 static void
@@ -695,6 +762,7 @@ main (int   argc,
   g_test_add_func ("/store/refuse/foreign", test_refuse_foreign);
   g_test_add_func ("/store/refuse/damaged", test_refuse_damaged);
   g_test_add_func ("/store/refuse/too-new", test_refuse_too_new);
+  g_test_add_func ("/store/clean-close-and-rot", test_clean_close_and_rot);
   g_test_add_func ("/store/refuse/locked", test_refuse_locked);
   g_test_add_func ("/store/refuse/locked-other-process", test_refuse_locked_other_process);
   g_test_add_func ("/store/refuse/directory", test_refuse_directory);

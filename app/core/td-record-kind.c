@@ -94,9 +94,9 @@ static const TdField programme_fields[] = {
 };
 
 static const TdField trainer_fields[] = {
-  { "name", N_("Name"), "姓名", TD_FIELD_TEXT, REQ | KEY | LISTED, 20 },
+  { "name", N_("Full name"), "姓名", TD_FIELD_TEXT, REQ | KEY | LISTED, 20 },
   { "kind", N_("Kind"), "类别", TD_FIELD_CHOICE, REQ | LISTED, .choices = trainer_kinds },
-  { "title", N_("Title"), "职称", TD_FIELD_CHOICE, LISTED, .choices = titles, .fallback = "none" },
+  { "title", N_("Professional title"), "职称", TD_FIELD_CHOICE, LISTED, .choices = titles, .fallback = "none" },
   { "dual_qualified", N_("Dual-qualified"), "双师型", TD_FIELD_BOOLEAN, LISTED },
   { "qualifications", N_("Qualifications"), "资格证书", TD_FIELD_TEXT, LISTED, 200 },
   { "fields", N_("Fields taught"), "培训领域", TD_FIELD_TEXT, LISTED, 100 },

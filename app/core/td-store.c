@@ -17,7 +17,9 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdint.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "td-store-private.h"
@@ -48,6 +50,7 @@ struct _TdStore
   int         lock_fd;
   GHashTable *statements;
   guint       in_transaction : 1;
+  guint       opened : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TdStore, td_store, G_TYPE_OBJECT)
@@ -61,14 +64,16 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (td-store-error-quark, td_store_error)
 
+static void remember_clean_close (const char *path);
+
 static void
 td_store_finalize (GObject *object)
 {
   TdStore *self = (TdStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
+  if (self->db != NULL && sqlite3_close (self->db) == SQLITE_OK && self->opened)
+    remember_clean_close (self->path);
   /* Only after SQLite closed: closing any descriptor of the file would drop
    * SQLite's POSIX locks on it. */
   if (self->lock_fd >= 0)
@@ -296,12 +301,114 @@ td_store_get_schema_version (TdStore *self)
 /* Reads, never writes: is this connection's file a healthy Training Desk
  * database (or an empty file) that this version can open? */
 static gboolean
-check_connection (sqlite3     *db,
-                  const char  *path,
-                  GError     **error)
+quick_check (sqlite3     *db,
+             const char  *path,
+             GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW || g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_autofree char *problem = NULL;
+
+      if (rc == SQLITE_ROW)
+        problem = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      else
+        problem = g_strdup (sqlite3_errstr (rc));
+      sqlite3_finalize (stmt);
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED,
+                   _("“%s” is damaged (%s). Restore it from a backup."),
+                   display, problem);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Where the app notes the files it closed cleanly, and how each looked. */
+static char *
+clean_closes_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "training-desk", "clean-closes.ini", NULL);
+}
+
+/* Device, inode, size and modification time to the nanosecond: any write
+ * by anyone (another program, a copy, a restore by hand) changes it. */
+static char *
+file_signature (const char *path)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0)
+    return NULL;
+  return g_strdup_printf ("%ju:%ju:%jd:%jd.%09ld",
+                          (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+                          (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+}
+
+static char *
+canonical_key (const char *path)
+{
+  return g_canonicalize_filename (path, NULL);
+}
+
+/* Whether @path is exactly as this app left it when it last closed it. */
+static gboolean
+left_clean (const char *path)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autofree char *file = clean_closes_path ();
+  g_autofree char *key = canonical_key (path);
+  g_autofree char *recorded = NULL;
+  g_autofree char *now = NULL;
+
+  if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  recorded = g_key_file_get_string (keys, "clean", key, NULL);
+  now = file_signature (path);
+  return recorded != NULL && now != NULL && g_str_equal (recorded, now);
+}
+
+static void
+set_clean_close (const char *path,
+                 const char *signature)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = clean_closes_path ();
+  g_autofree char *dir = g_path_get_dirname (file);
+  g_autofree char *key = canonical_key (path);
+
+  g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL);
+  if (signature != NULL)
+    g_key_file_set_string (keys, "clean", key, signature);
+  else if (!g_key_file_remove_key (keys, "clean", key, NULL))
+    return;
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_key_file_save_to_file (keys, file, &error))
+    g_debug ("Could not note the clean close of %s: %s", path, error->message);
+}
+
+static void
+remember_clean_close (const char *path)
+{
+  g_autofree char *signature = file_signature (path);
+
+  set_clean_close (path, signature);
+}
+
+static gboolean
+check_connection (sqlite3     *db,
+                  const char  *path,
+                  gboolean     full_check,
+                  GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
   gint64 n_objects, app_id, version;
   int rc;
 
@@ -351,26 +458,9 @@ check_connection (sqlite3     *db,
       return FALSE;
     }
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW || g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
-    {
-      g_autofree char *problem = NULL;
-
-      if (rc == SQLITE_ROW)
-        problem = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      else
-        problem = g_strdup (sqlite3_errstr (rc));
-      sqlite3_finalize (stmt);
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED,
-                   _("“%s” is damaged (%s). Restore it from a backup."),
-                   display, problem);
-      return FALSE;
-    }
-  sqlite3_finalize (stmt);
-
-  return TRUE;
+  /* A full read of every page: skipped only for a file exactly as this
+   * app closed it (the daily backup checks it again, off the main loop). */
+  return !full_check || quick_check (db, path, error);
 }
 
 static char *
@@ -785,11 +875,18 @@ td_store_open (const char  *path,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 3000);
 
-  if (!check_connection (self->db, path, error) ||
-      !configure_connection (self->db, error) ||
+  if (!check_connection (self->db, path, !left_clean (path), error))
+    return NULL;
+
+  /* From the first write on, the file is no longer as it was left: a
+   * crash before the next clean close means a full check next time. */
+  set_clean_close (path, NULL);
+
+  if (!configure_connection (self->db, error) ||
       !migrate (self->db, error))
     return NULL;
 
+  self->opened = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -830,7 +927,7 @@ td_store_check_file (const char  *path,
       sqlite3_close_v2 (db);
       return FALSE;
     }
-  ret = check_connection (db, path, error);
+  ret = check_connection (db, path, TRUE, error);
   if (ret && query_int (db, "PRAGMA user_version", &rc) == 0)
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FOREIGN_DATABASE,
@@ -1085,6 +1182,25 @@ daily_backup (const char  *db_path,
 
   if (g_file_test (backup_path, G_FILE_TEST_EXISTS))
     return TRUE;
+
+  /* A damaged file is not backed up: its copies would push the good ones
+   * out of the seven kept. Checked here, off the main loop, every day. */
+  {
+    sqlite3 *db = NULL;
+    gboolean healthy;
+
+    if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+      {
+        set_error_from_db (db, sqlite3_errcode (db), error);
+        sqlite3_close_v2 (db);
+        return FALSE;
+      }
+    sqlite3_busy_timeout (db, 3000);
+    healthy = quick_check (db, db_path, error);
+    sqlite3_close_v2 (db);
+    if (!healthy)
+      return FALSE;
+  }
 
   if (!backup_file (db_path, backup_path, error))
     return FALSE;
