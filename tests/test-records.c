@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 
+#include "td-example.h"
+#include "td-figures.h"
 #include "td-record-list.h"
 #include "td-store-private.h"
 #include "td-validate.h"
@@ -100,8 +102,8 @@ static const struct {
     { "数控实训中心", "training-base", "1200.5", "60", "文化西路29号" },
     3, "80", "80" },
   { "guarantees",
-    { "职业培训管理办法", "管理制度", "2020年4月28日", "第一条  为规范职业培训……\n第二条  本办法适用于……" },
-    { "职业培训管理办法", "管理制度", "2020-04-28", "第一条 为规范职业培训……\n第二条 本办法适用于……" },
+    { "职业培训管理办法", "管理制度", "2020年4月28日", "第一条  为规范职业培训……  \r\n第二条  本办法适用于……\n\n" },
+    { "职业培训管理办法", "管理制度", "2020-04-28", "第一条  为规范职业培训……\n第二条  本办法适用于……" },
     2, "2021/3/1", "2021-03-01" },
 };
 
@@ -325,6 +327,157 @@ test_search (Fixture       *f,
   }
 }
 
+/* Person-hours, the full-time-student equivalent and trainers' hours. */
+static void
+test_figures (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *programme[] = { "养老护理", "重点人群的就业创业培训", "养老服务", "农民工", "线下", "40", "30", "", "", "是", "0" };
+  const char *zhang[] = { "张伟", "专职", "中级", "是", "", "" };
+  const char *li[] = { "李娜", "兼职", "无", "否", "", "" };
+  const char *r2023a[] = { "2023", "养老护理", "重点人群的就业创业培训", "农民工", "2", "60", "40", "55", "50", "95", "30000", "", "张伟:16；李娜:8" };
+  const char *r2023b[] = { "2023", "", "失业人员再就业培训", "失业人员", "1", "25", "12", "20", "18", "", "0", "", "张伟:12" };
+  const char *r2024[] = { "2024", "养老护理", "重点人群的就业创业培训", "退役军人", "1", "30", "20", "30", "30", "99", "0", "", "李娜:20" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) years = NULL;
+  g_autoptr(GPtrArray) hours = NULL;
+  TdYearFigures *y;
+  TdTrainerHours *h;
+
+  add_ok (list (f, "programmes"), programme);
+  add_ok (list (f, "trainers"), zhang);
+  add_ok (list (f, "trainers"), li);
+  add_ok (list (f, "results"), r2023a);
+  add_ok (list (f, "results"), r2023b);
+  add_ok (list (f, "results"), r2024);
+
+  g_assert_cmpfloat (td_figures_get_fte_hours (f->store), ==, TD_FIGURES_DEFAULT_FTE_HOURS);
+  years = td_figures_by_year (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (years->len, ==, 2);
+
+  /* Newest first. 2024: 30 × 20 = 600 person-hours = 0.5 of 1,200. */
+  y = &g_array_index (years, TdYearFigures, 0);
+  g_assert_cmpint (y->year, ==, 2024);
+  g_assert_cmpint (y->participants, ==, 30);
+  g_assert_cmpfloat (y->person_hours, ==, 600);
+  g_assert_cmpfloat_with_epsilon (y->fte_students, 0.5, 1e-9);
+  g_assert_cmpfloat (y->trainer_hours, ==, 20);
+  g_assert_cmpuint (y->trainers, ==, 1);
+
+  /* 2023: 60 × 40 + 25 × 12 = 2,700 person-hours = 2.25. */
+  y = &g_array_index (years, TdYearFigures, 1);
+  g_assert_cmpint (y->year, ==, 2023);
+  g_assert_cmpint (y->sessions, ==, 3);
+  g_assert_cmpint (y->participants, ==, 85);
+  g_assert_cmpfloat (y->person_hours, ==, 2700);
+  g_assert_cmpfloat_with_epsilon (y->fte_students, 2.25, 1e-9);
+  g_assert_cmpint (y->certificates, ==, 75);
+  g_assert_cmpint (y->employed, ==, 68);
+  g_assert_cmpfloat (y->revenue, ==, 30000);
+  g_assert_cmpfloat (y->trainer_hours, ==, 36);
+  g_assert_cmpuint (y->trainers, ==, 2);
+
+  /* Each trainer's hours in 2023, most first; and over all years. */
+  hours = td_figures_trainer_hours (f->store, 2023, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hours->len, ==, 2);
+  h = g_ptr_array_index (hours, 0);
+  g_assert_cmpstr (h->name, ==, "张伟");
+  g_assert_cmpfloat (h->hours, ==, 28);
+  h = g_ptr_array_index (hours, 1);
+  g_assert_cmpstr (h->name, ==, "李娜");
+  g_assert_cmpfloat (h->hours, ==, 8);
+  g_clear_pointer (&hours, g_ptr_array_unref);
+  hours = td_figures_trainer_hours (f->store, 0, &error);
+  g_assert_cmpuint (hours->len, ==, 2);
+  /* 28 hours each: a tie, in name order. */
+  h = g_ptr_array_index (hours, 0);
+  g_assert_cmpstr (h->name, ==, "张伟");
+  g_assert_cmpfloat (h->hours, ==, 28);
+  h = g_ptr_array_index (hours, 1);
+  g_assert_cmpstr (h->name, ==, "李娜");
+  g_assert_cmpfloat (h->hours, ==, 28);
+
+  /* The school's own ratio, as typed; nonsense refused and not kept. */
+  g_assert_true (td_figures_set_fte_hours (f->store, "６００", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&years, g_array_unref);
+  years = td_figures_by_year (f->store, &error);
+  g_assert_cmpfloat_with_epsilon (g_array_index (years, TdYearFigures, 1).fte_students, 4.5, 1e-9);
+  g_assert_false (td_figures_set_fte_hours (f->store, "0", &error));
+  g_assert_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT);
+  g_assert_cmpfloat (td_figures_get_fte_hours (f->store), ==, 600);
+}
+
+/* The generated school: the same for a seed, and valid by the app's own
+ * rules: every field it wrote reads back, through the file form, as itself. */
+static void
+test_example_school (Fixture       *f,
+                     gconstpointer  data)
+{
+  const TdExampleSize size = { .programmes = 12, .trainers = 40, .venues = 6, .equipment = 150,
+                               .guarantees = 5, .years = 3, .results_per_year = 20, .seed = 7 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) years = NULL;
+  guint n_kinds;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  g_assert_true (td_example_fill (f->store, &size, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM programme"), ==, 12);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM trainer"), ==, 40);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM equipment"), ==, 150);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM result"), ==, 60);
+  years = td_figures_by_year (f->store, &error);
+  g_assert_cmpuint (years->len, ==, 3);
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      TdRecordList *l = list (f, kinds[k]->id);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (l));
+
+      g_assert_cmpuint (n, >, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (l), i);
+          g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+          g_auto(GStrv) stored = NULL;
+          int bad = -2;
+
+          for (guint fi = 0; fi < kinds[k]->n_fields; fi++)
+            g_ptr_array_add (inputs, td_record_list_export (l, record, fi));
+          g_ptr_array_add (inputs, NULL);
+          stored = td_record_list_parse (l, (const char * const *)inputs->pdata, &bad, &error);
+          if (stored == NULL)
+            g_error ("%s #%u, field %s: %s", kinds[k]->id, i, kinds[k]->fields[bad].column, error->message);
+          for (guint fi = 0; fi < kinds[k]->n_fields; fi++)
+            if (g_strcmp0 (stored[fi], td_record_get (record, fi)) != 0)
+              g_error ("%s #%u, field %s: stored “%s”, read back as “%s”", kinds[k]->id, i,
+                       kinds[k]->fields[fi].column, td_record_get (record, fi), stored[fi]);
+        }
+    }
+
+  /* The same seed, another file: the same school. */
+  {
+    g_autofree char *other_path = g_build_filename (g_get_user_data_dir (), "other.db", NULL);
+    g_autoptr(TdStore) other = td_store_open (other_path, &error);
+    TdRecordList *a = list (f, "trainers");
+    TdRecordList *b;
+
+    g_assert_true (td_example_fill (other, &size, &error));
+    b = td_record_list_get (other, "trainers", &error);
+    for (guint i = 0; i < 40; i++)
+      {
+        g_autoptr(TdRecord) ra = g_list_model_get_item (G_LIST_MODEL (a), i);
+        g_autoptr(TdRecord) rb = g_list_model_get_item (G_LIST_MODEL (b), i);
+
+        g_assert_true (g_strv_equal (td_record_get_values (ra), td_record_get_values (rb)));
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +493,8 @@ main (int   argc,
   g_test_add ("/records/bad-values", Fixture, NULL, fixture_set_up, test_bad_values, fixture_tear_down);
   g_test_add ("/records/references", Fixture, NULL, fixture_set_up, test_references, fixture_tear_down);
   g_test_add ("/records/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/records/figures", Fixture, NULL, fixture_set_up, test_figures, fixture_tear_down);
+  g_test_add ("/records/example-school", Fixture, NULL, fixture_set_up, test_example_school, fixture_tear_down);
 
   return g_test_run ();
 }

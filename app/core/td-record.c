@@ -508,15 +508,34 @@ td_field_parse (const TdField  *field,
 
     case TD_FIELD_MULTILINE:
       {
-        /* Line by line, so paragraphs stay. */
-        g_auto(GStrv) lines = g_strsplit (input ? input : "", "\n", -1);
+        /* Line by line: paragraphs, indents and the full-width space of
+         * "第一条　为……" stay; control characters and trailing blanks go. */
+        g_auto(GStrv) lines = NULL;
         g_autoptr(GString) text = g_string_new (NULL);
 
+        if (input != NULL && !g_utf8_validate (input, -1, NULL))
+          input = "";
+        lines = g_strsplit (input ? input : "", "\n", -1);
         for (guint i = 0; lines[i]; i++)
           {
-            g_autofree char *line = td_normalize_text (lines[i]);
+            g_autoptr(GString) line = g_string_new (NULL);
 
-            g_string_append_printf (text, "%s%s", i ? "\n" : "", line);
+            for (const char *p = lines[i]; *p; p = g_utf8_next_char (p))
+              {
+                gunichar c = g_utf8_get_char (p);
+
+                if (c == '\t' || !g_unichar_iscntrl (c))
+                  g_string_append_unichar (line, c);
+              }
+            while (line->len > 0)
+              {
+                const char *last = g_utf8_find_prev_char (line->str, line->str + line->len);
+
+                if (!g_unichar_isspace (g_utf8_get_char (last)) && g_utf8_get_char (last) != 0x3000)
+                  break;
+                g_string_truncate (line, last - line->str);
+              }
+            g_string_append_printf (text, "%s%s", i ? "\n" : "", line->str);
           }
         while (text->len && text->str[text->len - 1] == '\n')
           g_string_truncate (text, text->len - 1);
