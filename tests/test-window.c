@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "td-example.h"
+#include "td-figures.h"
 #include "td-school-page-private.h"
 #include "td-window.h"
 
@@ -325,6 +327,49 @@ test_restore_reloads_page (void)
 }
 
 static void
+test_example_school (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = td_store_open (path, &error);
+  TdWindow *window = open_window (store);
+  GtkWidget *overview;
+  GtkStack *stack;
+  TdCounts counts = { 0 };
+  g_autoptr(TdSchool) school = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
+  overview = td_window_get_page_widget (window, "overview");
+  stack = GTK_STACK (adw_bin_get_child (ADW_BIN (overview)));
+
+  /* An empty database: the welcome, which offers the example. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "welcome");
+  save_screenshot (GTK_WIDGET (window), "overview-welcome");
+
+  g_assert_true (gtk_widget_activate_action (overview, "overview.load-example", NULL));
+  while (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "figures") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (td_figures_counts (store, &counts, &error));
+  g_assert_cmpint (counts.trainers, ==, td_example_school_size.trainers);
+  g_assert_cmpint (counts.equipment_items, ==, td_example_school_size.equipment);
+  g_assert_cmpint (counts.results, ==, td_example_school_size.years * td_example_school_size.results_per_year);
+  /* The profile came along, and the school page shows it. */
+  school = td_school_new (store, &error);
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_NAME), !=, "");
+  {
+    TdSchoolPage *page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_school_page_get_row (page, TD_SCHOOL_NAME))),
+                     ==, td_school_get (school, TD_SCHOOL_NAME));
+  }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1300);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview");
+  save_screenshot (GTK_WIDGET (window), "overview-example");
+  close_window (window);
+}
+
+static void
 test_translated (void)
 {
   g_autofree char *path = new_db_path ();
@@ -365,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/school-profile", test_school_profile);
   g_test_add_func ("/window/restore-reloads-page", test_restore_reloads_page);
+  g_test_add_func ("/window/example-school", test_example_school);
   g_test_add_func ("/window/translated", test_translated);
 
   return g_test_run ();

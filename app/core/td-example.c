@@ -1153,3 +1153,55 @@ td_example_fill (TdStore              *store,
   g_array_unref (fill.classrooms);
   return ret;
 }
+
+const TdExampleSize td_example_school_size = {
+  .programmes = 40,
+  .trainers = 300,
+  .venues = 30,
+  .equipment = 600,
+  .guarantees = 12,
+  .years = 3,
+  .results_per_year = 120,
+  .seed = 2020,
+};
+
+static void
+fill_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  /* The store's connection is serialised by SQLite: safe from here while
+   * the main thread waits for the result. */
+  if (td_example_fill (source_object, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* td_example_fill() off the main loop. */
+void
+td_example_fill_async (TdStore             *store,
+                       const TdExampleSize *size,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, td_example_fill_async);
+  g_task_set_task_data (task, g_memdup2 (size, sizeof *size), g_free);
+  g_task_run_in_thread (task, fill_thread);
+}
+
+gboolean
+td_example_fill_finish (TdStore       *store,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

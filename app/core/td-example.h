@@ -20,8 +20,20 @@ typedef struct
   guint32 seed;         /* same seed, same school */
 } TdExampleSize;
 
-gboolean td_example_fill (TdStore              *store,
-                          const TdExampleSize  *size,
-                          GError              **error);
+/* The example school a newcomer loads: a few hundred rows a page, three
+ * years of results. */
+extern const TdExampleSize td_example_school_size;
+
+gboolean td_example_fill        (TdStore              *store,
+                                 const TdExampleSize  *size,
+                                 GError              **error);
+void     td_example_fill_async  (TdStore              *store,
+                                 const TdExampleSize  *size,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data);
+gboolean td_example_fill_finish (TdStore              *store,
+                                 GAsyncResult         *result,
+                                 GError              **error);
 
 G_END_DECLS

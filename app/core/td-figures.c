@@ -13,6 +13,59 @@
 #include "td-store-private.h"
 #include "td-validate.h"
 
+/* What the records hold, counted by SQLite: cheap enough for every change,
+ * and no list need be loaded for it. */
+gboolean
+td_figures_counts (TdStore   *store,
+                   TdCounts  *counts,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = td_store_prepare (store,
+                           "SELECT (SELECT count(*) FROM programme), "
+                           "  (SELECT count(*) FROM trainer), "
+                           "  (SELECT count(*) FROM trainer WHERE kind = 'full-time'), "
+                           "  (SELECT count(*) FROM trainer WHERE kind = 'part-time'), "
+                           "  (SELECT count(*) FROM trainer WHERE kind = 'enterprise-expert'), "
+                           "  (SELECT count(*) FROM trainer WHERE dual_qualified), "
+                           "  (SELECT count(*) FROM venue), "
+                           "  (SELECT coalesce (sum (area), 0) FROM venue), "
+                           "  (SELECT coalesce (sum (capacity), 0) FROM venue), "
+                           "  (SELECT count(*) FROM equipment), "
+                           "  (SELECT coalesce (sum (quantity), 0) FROM equipment), "
+                           "  (SELECT coalesce (sum (quantity * unit_value), 0) FROM equipment), "
+                           "  (SELECT count(*) FROM guarantee), "
+                           "  (SELECT count(*) FROM result)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      td_store_set_error (store, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  counts->programmes = sqlite3_column_int64 (stmt, 0);
+  counts->trainers = sqlite3_column_int64 (stmt, 1);
+  counts->full_time = sqlite3_column_int64 (stmt, 2);
+  counts->part_time = sqlite3_column_int64 (stmt, 3);
+  counts->experts = sqlite3_column_int64 (stmt, 4);
+  counts->dual_qualified = sqlite3_column_int64 (stmt, 5);
+  counts->venues = sqlite3_column_int64 (stmt, 6);
+  counts->venue_area = sqlite3_column_double (stmt, 7);
+  counts->venue_capacity = sqlite3_column_int64 (stmt, 8);
+  counts->equipment_items = sqlite3_column_int64 (stmt, 9);
+  counts->equipment_units = sqlite3_column_int64 (stmt, 10);
+  counts->equipment_value = sqlite3_column_double (stmt, 11);
+  counts->guarantees = sqlite3_column_int64 (stmt, 12);
+  counts->results = sqlite3_column_int64 (stmt, 13);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 double
 td_figures_get_fte_hours (TdStore *store)
 {

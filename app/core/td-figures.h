@@ -37,6 +37,27 @@ typedef struct
   double  hours;
 } TdTrainerHours;
 
+typedef struct
+{
+  gint64  programmes;
+  gint64  trainers;
+  gint64  full_time;
+  gint64  part_time;
+  gint64  experts;
+  gint64  dual_qualified;
+  gint64  venues;
+  double  venue_area;
+  gint64  venue_capacity;
+  gint64  equipment_items;     /* rows */
+  gint64  equipment_units;     /* Σ quantity */
+  double  equipment_value;     /* Σ quantity × unit value, yuan */
+  gint64  guarantees;
+  gint64  results;
+} TdCounts;
+
+gboolean   td_figures_counts           (TdStore    *store,
+                                        TdCounts   *counts,
+                                        GError    **error);
 double     td_figures_get_fte_hours    (TdStore    *store);
 gboolean   td_figures_set_fte_hours    (TdStore    *store,
                                         const char *input,

@@ -1195,3 +1195,22 @@ td_record_list_update_stored (TdRecordList        *self,
     explain_error (self, error);
   return ok;
 }
+
+/* After writes that bypassed the lists (an example school, say): every list
+ * already loaded reads its records again. */
+void
+td_record_lists_reload (TdStore *store)
+{
+  guint n_kinds;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      g_autofree char *key = g_strconcat ("td-records-", kinds[i]->id, NULL);
+      TdRecordList *self = g_object_get_data (G_OBJECT (store), key);
+      g_autoptr(GError) error = NULL;
+
+      if (self != NULL && !td_record_list_reload (self, &error))
+        g_warning ("Could not reload %s: %s", kinds[i]->id, error->message);
+    }
+}

@@ -60,6 +60,7 @@ TdDeletion         *td_record_list_delete       (TdRecordList        *self,
 gboolean            td_record_list_undo_delete  (TdRecordList        *self,
                                                  TdDeletion          *deletion,
                                                  GError             **error);
+void                td_record_lists_reload      (TdStore             *store);
 guint               td_deletion_get_count       (TdDeletion          *deletion);
 void                td_deletion_free            (TdDeletion          *deletion);
 

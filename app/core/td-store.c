@@ -49,6 +49,8 @@ struct _TdStore
   sqlite3    *db;
   int         lock_fd;
   GHashTable *statements;
+  GMainContext *context;   /* where it was opened: signals are emitted there */
+  GThread      *thread;
   guint       in_transaction : 1;
   guint       opened : 1;
 };
@@ -57,6 +59,7 @@ G_DEFINE_FINAL_TYPE (TdStore, td_store, G_TYPE_OBJECT)
 
 enum {
   RESTORED,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -72,6 +75,7 @@ td_store_finalize (GObject *object)
   TdStore *self = (TdStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   if (self->db != NULL && sqlite3_close (self->db) == SQLITE_OK && self->opened)
     remember_clean_close (self->path);
   /* Only after SQLite closed: closing any descriptor of the file would drop
@@ -102,6 +106,19 @@ td_store_class_init (TdStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * TdStore::changed:
+   *
+   * A transaction was committed (or the content restored): figures read
+   * from the store may have changed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -114,6 +131,8 @@ static void
 td_store_init (TdStore *self)
 {
   self->lock_fd = -1;
+  self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
@@ -938,6 +957,25 @@ td_store_check_file (const char  *path,
   return ret;
 }
 
+static gboolean
+emit_changed_cb (gpointer user_data)
+{
+  g_signal_emit (user_data, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Listeners (widgets among them) hear of a change in the thread that
+ * opened the store, even when a worker thread made it. */
+static void
+emit_changed (TdStore *self)
+{
+  if (g_thread_self () == self->thread)
+    g_signal_emit (self, signals[CHANGED], 0);
+  else
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed_cb,
+                                g_object_ref (self), g_object_unref);
+}
+
 gboolean
 td_store_transaction (TdStore      *self,
                       TdStoreFunc   func,
@@ -962,6 +1000,7 @@ td_store_transaction (TdStore      *self,
       return FALSE;
     }
   self->in_transaction = FALSE;
+  emit_changed (self);
   return TRUE;
 }
 
@@ -1437,6 +1476,7 @@ restored (TdStore *self)
   /* The statements cached were prepared against the old content. */
   g_hash_table_remove_all (self->statements);
   g_signal_emit (self, signals[RESTORED], 0);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "td-overview-page.h"
 #include "td-school.h"
 #include "td-school-page.h"
 #include "td-window.h"
@@ -59,7 +60,6 @@ struct _TdWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
-  AdwStatusPage        *overview_status;
   TdSchoolPage         *school_page;
   GtkFileChooserNative *chooser;
   char                 *backup_path;
@@ -137,58 +137,6 @@ show_error (TdWindow     *self,
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-update_overview (TdWindow *self)
-{
-  guint missing;
-  const char *name;
-  g_autofree char *description = NULL;
-
-  if (self->overview_status == NULL)
-    return;
-
-  missing = td_school_count_missing (self->school);
-  name = td_school_get (self->school, TD_SCHOOL_NAME);
-  if (name[0] != '\0')
-    adw_status_page_set_title (self->overview_status, name);
-  else
-    adw_status_page_set_title (self->overview_status, _("Welcome to Training Desk"));
-
-  if (missing > 0)
-    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Start with the school profile: %u field the intent form needs is still empty.",
-                                                "Start with the school profile: %u fields the intent form needs are still empty.",
-                                                missing),
-                                   missing);
-  else
-    description = g_strdup (_("The school profile is complete. Programmes, trainers and the intent form will follow in coming versions of Training Desk."));
-  adw_status_page_set_description (self->overview_status, description);
-}
-
-static void
-school_changed_cb (TdWindow *self,
-                   int       field,
-                   TdSchool *school)
-{
-  update_overview (self);
-}
-
-static GtkWidget *
-create_overview (TdWindow *self)
-{
-  GtkWidget *status = adw_status_page_new ();
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("Open the _School Profile"));
-
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (button), "win.show-page('school')");
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), APP_ID);
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), button);
-  self->overview_status = ADW_STATUS_PAGE (status);
-  return status;
 }
 
 static GtkWidget *
@@ -578,8 +526,7 @@ create_page (TdWindow *self,
   switch (pages[i].kind)
     {
     case PAGE_OVERVIEW:
-      page = create_overview (self);
-      update_overview (self);
+      page = td_overview_page_new (self->school);
       break;
     case PAGE_SCHOOL:
       page = td_school_page_new (self->school);
@@ -618,8 +565,6 @@ td_window_constructed (GObject *object)
   self->school = td_school_new (self->store, &error);
   if (self->school == NULL)
     g_critical ("Could not read the school profile: %s", error->message);
-  g_signal_connect_object (self->school, "changed", G_CALLBACK (school_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 
   /* Only the page shown is built now; the others when first shown. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)

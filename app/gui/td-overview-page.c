@@ -1,0 +1,468 @@
+/* td-overview-page.c: what the school's records add up to
+ *
+ * Counts and yearly figures come straight from SQLite aggregates
+ * (td-figures.c), so the overview needs no list loaded and stays cheap at
+ * start-up; it refreshes, once per burst, whenever the store changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-overview-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-example.h"
+#include "td-figures.h"
+#include "td-overview-page.h"
+#include "td-record-list.h"
+
+/* Trainers listed under "training hours". */
+#define TOP_TRAINERS 10
+
+struct _TdOverviewPage
+{
+  AdwBin               parent_instance;
+
+  TdSchool            *school;
+  GPtrArray           *dynamic_rows;   /* rows made by refresh, to remove next time */
+  guint                refresh_id;
+  gboolean             loading_example;
+
+  GtkStack            *stack;
+  AdwPreferencesGroup *school_group;
+  AdwActionRow        *profile_row;
+  AdwPreferencesGroup *records_group;
+  AdwPreferencesGroup *years_group;
+  AdwPreferencesGroup *trainers_group;
+  AdwEntryRow         *ratio_row;
+  GtkWidget           *ratio_message_row;
+  GtkLabel            *ratio_message;
+  GtkButton           *example_button;
+};
+
+G_DEFINE_FINAL_TYPE (TdOverviewPage, td_overview_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SCHOOL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+td_overview_page_new (TdSchool *school)
+{
+  return g_object_new (TD_TYPE_OVERVIEW_PAGE, "school", school, NULL);
+}
+
+static TdStore *
+get_store (TdOverviewPage *self)
+{
+  return td_school_get_store (self->school);
+}
+
+/* 1,234,567 in the user's locale. */
+static char *
+format_count (gint64 n)
+{
+  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+}
+
+static char *
+format_number (double value,
+               int    decimals)
+{
+  return g_strdup_printf ("%'.*f", decimals, value);
+}
+
+static void
+add_row (TdOverviewPage      *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle,
+         const char          *page)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (page != NULL)
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    }
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->dynamic_rows, row);
+}
+
+static void
+clear_rows (TdOverviewPage *self)
+{
+  for (guint i = 0; i < self->dynamic_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->dynamic_rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->dynamic_rows, 0);
+}
+
+static void
+fill_records (TdOverviewPage *self,
+              const TdCounts *c)
+{
+  g_autofree char *programmes = format_count (c->programmes);
+  g_autofree char *trainers = format_count (c->trainers);
+  g_autofree char *full = format_count (c->full_time);
+  g_autofree char *part = format_count (c->part_time);
+  g_autofree char *experts = format_count (c->experts);
+  g_autofree char *dual = format_count (c->dual_qualified);
+  g_autofree char *items = format_count (c->equipment_items);
+  g_autofree char *units = format_count (c->equipment_units);
+  g_autofree char *value = format_number (c->equipment_value, 0);
+  g_autofree char *venues = format_count (c->venues);
+  g_autofree char *area = format_number (c->venue_area, 0);
+  g_autofree char *capacity = format_count (c->venue_capacity);
+  g_autofree char *guarantees = format_count (c->guarantees);
+  g_autofree char *results = format_count (c->results);
+  g_autofree char *s1 = g_strdup_printf (_("%s programmes"), programmes);
+  g_autofree char *s2 = g_strdup_printf (_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified"),
+                                         trainers, full, part, experts, dual);
+  g_autofree char *s3 = g_strdup_printf (_("%s items, %s units, worth %s yuan"), items, units, value);
+  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people"), venues, area, capacity);
+  g_autofree char *s5 = g_strdup_printf (_("%s rules and arrangements"), guarantees);
+  g_autofree char *s6 = g_strdup_printf (_("%s results recorded"), results);
+
+  add_row (self, self->records_group, _("Programmes"), s1, "programmes");
+  add_row (self, self->records_group, _("Trainers"), s2, "trainers");
+  add_row (self, self->records_group, _("Equipment"), s3, "equipment");
+  add_row (self, self->records_group, _("Venues"), s4, "equipment");
+  add_row (self, self->records_group, _("Guarantees"), s5, "guarantees");
+  add_row (self, self->records_group, _("Results"), s6, "results");
+}
+
+static char *
+percent (gint64 part,
+         gint64 whole)
+{
+  return whole > 0 ? g_strdup_printf ("%.0f%%", 100.0 * part / whole) : g_strdup ("—");
+}
+
+static void
+fill_years (TdOverviewPage *self,
+            GArray         *years)
+{
+  for (guint i = 0; i < years->len; i++)
+    {
+      const TdYearFigures *y = &g_array_index (years, TdYearFigures, i);
+      g_autofree char *title = g_strdup_printf ("%d", y->year);
+      g_autofree char *sessions = format_count (y->sessions);
+      g_autofree char *participants = format_count (y->participants);
+      g_autofree char *hours = format_number (y->person_hours, 0);
+      g_autofree char *fte = format_number (y->fte_students, 1);
+      g_autofree char *certified = percent (y->certificates, y->participants);
+      g_autofree char *employed = percent (y->employed, y->participants);
+      g_autofree char *teaching = format_number (y->trainer_hours, 0);
+      g_autofree char *subtitle =
+        g_strdup_printf (_("%s sessions, %s participants, %s person-hours = %s full-time students; "
+                           "%s certified, %s employed; %u trainers taught %s hours"),
+                         sessions, participants, hours, fte, certified, employed, y->trainers, teaching);
+
+      add_row (self, self->years_group, title, subtitle, "results");
+    }
+  if (years->len == 0)
+    add_row (self, self->years_group, _("No results yet"),
+             _("Record each year’s training on the Results page: the figures appear here."), "results");
+}
+
+static void
+fill_trainers (TdOverviewPage *self,
+               int             year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hours = td_figures_trainer_hours (get_store (self), year, &error);
+  g_autofree char *title = g_strdup_printf (_("Trainers’ Training Hours in %d"), year);
+
+  if (hours == NULL)
+    {
+      g_warning ("Could not read trainers' hours: %s", error->message);
+      return;
+    }
+
+  adw_preferences_group_set_title (self->trainers_group, title);
+  adw_preferences_group_set_description (self->trainers_group,
+                                         _("The notice counts them in teachers’ performance reviews."));
+  for (guint i = 0; i < hours->len && i < TOP_TRAINERS; i++)
+    {
+      TdTrainerHours *h = g_ptr_array_index (hours, i);
+      g_autofree char *n = format_number (h->hours, 0);
+      g_autofree char *subtitle = g_strdup_printf (_("%s hours"), n);
+
+      add_row (self, self->trainers_group, h->name, subtitle, NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->trainers_group), hours->len > 0);
+}
+
+static void
+fill_profile (TdOverviewPage *self)
+{
+  guint missing = td_school_count_missing (self->school);
+  const char *name = td_school_get (self->school, TD_SCHOOL_NAME);
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_group_set_title (self->school_group, name[0] ? name : _("Your School"));
+  if (missing > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u field the intent form needs is still empty",
+                                             "%u fields the intent form needs are still empty",
+                                             missing),
+                                missing);
+  else
+    subtitle = g_strdup (_("Complete"));
+  adw_action_row_set_subtitle (self->profile_row, subtitle);
+}
+
+void
+td_overview_page_refresh (TdOverviewPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) years = NULL;
+  g_autofree char *ratio = NULL;
+  TdCounts counts = { 0 };
+  gboolean empty;
+
+  g_return_if_fail (TD_IS_OVERVIEW_PAGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  if (!td_figures_counts (get_store (self), &counts, &error) ||
+      !(years = td_figures_by_year (get_store (self), &error)))
+    {
+      g_warning ("Could not read the figures: %s", error->message);
+      return;
+    }
+
+  empty = counts.programmes + counts.trainers + counts.venues + counts.equipment_items +
+          counts.guarantees + counts.results == 0;
+  if (empty && td_school_count_missing (self->school) == TD_SCHOOL_N_FIELDS - 1)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "welcome");
+      return;
+    }
+
+  clear_rows (self);
+  fill_profile (self);
+  fill_records (self, &counts);
+  fill_years (self, years);
+  if (years->len > 0)
+    fill_trainers (self, g_array_index (years, TdYearFigures, 0).year);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->trainers_group), FALSE);
+
+  ratio = format_number (td_figures_get_fte_hours (get_store (self)), 0);
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->ratio_row)))
+    gtk_editable_set_text (GTK_EDITABLE (self->ratio_row), ratio);
+
+  gtk_stack_set_visible_child_name (self->stack, "figures");
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  TdOverviewPage *self = user_data;
+
+  self->refresh_id = 0;
+  td_overview_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Many changes in a burst (an import) make one refresh. */
+static void
+queue_refresh (TdOverviewPage *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (refresh_idle_cb, self);
+}
+
+static void
+ratio_apply_cb (TdOverviewPage *self,
+                AdwEntryRow    *row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  gboolean ok;
+
+  /* Thousands separators, as shown, are fine to type back. */
+  g_strdelimit (text, ",", ' ');
+  ok = td_figures_set_fte_hours (get_store (self), text, &error);
+  gtk_label_set_text (self->ratio_message, ok ? "" : error->message);
+  gtk_widget_set_visible (self->ratio_message_row, !ok);
+  if (ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+example_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TdOverviewPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->loading_example = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "overview.load-example", TRUE);
+  gtk_button_set_label (self->example_button, _("Load an _Example School"));
+
+  if (!td_example_fill_finish (TD_STORE (object), result, &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                  _("The Example School Could Not Be Loaded"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  /* It wrote past the lists and the profile: read them again. */
+  td_record_lists_reload (TD_STORE (object));
+  if (!td_school_reload (self->school, &error))
+    g_warning ("Could not reload the school profile: %s", error->message);
+  td_overview_page_refresh (self);
+}
+
+static void
+load_example_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TdOverviewPage *self = TD_OVERVIEW_PAGE (widget);
+
+  if (self->loading_example)
+    return;
+  self->loading_example = TRUE;
+  gtk_widget_action_set_enabled (widget, "overview.load-example", FALSE);
+  gtk_button_set_label (self->example_button, _("Loading…"));
+  td_example_fill_async (get_store (self), &td_example_school_size, NULL,
+                         example_done_cb, g_object_ref (self));
+}
+
+static void
+td_overview_page_constructed (GObject *object)
+{
+  TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
+
+  G_OBJECT_CLASS (td_overview_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (get_store (self), "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->school, "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+  td_overview_page_refresh (self);
+}
+
+static void
+td_overview_page_dispose (GObject *object)
+{
+  TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  /* No gtk_widget_dispose_template (): the stack is the AdwBin's child,
+   * which AdwBin unparents itself. */
+
+  G_OBJECT_CLASS (td_overview_page_parent_class)->dispose (object);
+}
+
+static void
+td_overview_page_finalize (GObject *object)
+{
+  TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
+
+  g_clear_object (&self->school);
+  g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (td_overview_page_parent_class)->finalize (object);
+}
+
+static void
+td_overview_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHOOL:
+      g_value_set_object (value, self->school);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_overview_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHOOL:
+      self->school = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_overview_page_class_init (TdOverviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = td_overview_page_constructed;
+  object_class->dispose = td_overview_page_dispose;
+  object_class->finalize = td_overview_page_finalize;
+  object_class->get_property = td_overview_page_get_property;
+  object_class->set_property = td_overview_page_set_property;
+
+  properties[PROP_SCHOOL] =
+    g_param_spec_object ("school", NULL, NULL,
+                         TD_TYPE_SCHOOL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, school_group);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, records_group);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, years_group);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, trainers_group);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, ratio_row);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, ratio_message_row);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, ratio_message);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, example_button);
+  gtk_widget_class_bind_template_callback (widget_class, ratio_apply_cb);
+
+  gtk_widget_class_install_action (widget_class, "overview.load-example", NULL, load_example_action);
+}
+
+static void
+td_overview_page_init (TdOverviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->dynamic_rows = g_ptr_array_new ();
+}
