@@ -1,0 +1,372 @@
+/* td-campaign.c: one call for intent forms — who asks, by when, to whom
+ *
+ * Read with json-glib and checked against the schema of docs/campaign.md:
+ * a campaign file that is not right is refused with the member named.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-campaign"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "td-campaign.h"
+#include "td-divisions.h"
+#include "td-school.h"
+
+#define BUILTIN_PATH RESOURCE_PATH "/core/campaign-shandong-2020.json"
+#define CURRENT_SETTING "campaign"
+
+struct _TdCampaign
+{
+  GObject    parent_instance;
+
+  char      *json;
+  char      *id;
+  char      *title;
+  char      *notice;
+  char      *province;
+  int        year;
+  GDate      deadline;
+  char      *footnote;
+  char      *upload_endpoint;
+  GPtrArray *recipients;
+};
+
+G_DEFINE_FINAL_TYPE (TdCampaign, td_campaign, G_TYPE_OBJECT)
+G_DEFINE_QUARK (td-campaign-error-quark, td_campaign_error)
+
+static void
+recipient_free (TdRecipient *r)
+{
+  g_strfreev (r->school_types);
+  g_free (r->authority);
+  g_free (r->email);
+  g_free (r->postal_address);
+  g_free (r);
+}
+
+static void
+td_campaign_finalize (GObject *object)
+{
+  TdCampaign *self = (TdCampaign *)object;
+
+  g_free (self->json);
+  g_free (self->id);
+  g_free (self->title);
+  g_free (self->notice);
+  g_free (self->province);
+  g_free (self->footnote);
+  g_free (self->upload_endpoint);
+  g_clear_pointer (&self->recipients, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (td_campaign_parent_class)->finalize (object);
+}
+
+static void
+td_campaign_class_init (TdCampaignClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = td_campaign_finalize;
+}
+
+static void
+td_campaign_init (TdCampaign *self)
+{
+  self->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)recipient_free);
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *member,
+         const char  *why)
+{
+  g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,
+               /* Translators: the first %s is a JSON member's name */
+               _("The campaign file’s “%s” %s."), member, why);
+  return FALSE;
+}
+
+static char *
+get_string (JsonObject  *object,
+            const char  *member,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        invalid (error, member, _("is missing"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      json_node_get_string (node)[0] == '\0')
+    {
+      invalid (error, member, _("must be a text"));
+      return NULL;
+    }
+  return g_strdup (json_node_get_string (node));
+}
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *member,
+         gboolean     required,
+         int         *value,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return required ? invalid (error, member, _("is missing")) : TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return invalid (error, member, _("must be a whole number"));
+  *value = (int)json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+parse_date (const char *text,
+            GDate      *date)
+{
+  int y, m, d;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_set_dmy (date, d, m, y);
+  return TRUE;
+}
+
+static gboolean
+school_type_known (const char *id)
+{
+  guint n;
+  const TdSchoolType *types = td_school_types (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (types[i].id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+parse_recipients (TdCampaign  *self,
+                  JsonObject  *root,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, "recipients");
+  g_autoptr(GHashTable) covered = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+  guint n_types;
+  const TdSchoolType *types = td_school_types (&n_types);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (array = json_node_get_array (node)) == 0)
+    return invalid (error, "recipients", _("must list at least one recipient"));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *object;
+      JsonNode *types_node;
+      g_autoptr(GStrvBuilder) school_types = g_strv_builder_new ();
+      TdRecipient *r;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return invalid (error, "recipients", _("must hold objects"));
+      object = json_node_get_object (item);
+
+      types_node = json_object_get_member (object, "school_types");
+      if (types_node == NULL || !JSON_NODE_HOLDS_ARRAY (types_node))
+        return invalid (error, "school_types", _("must list school types"));
+      for (guint t = 0; t < json_array_get_length (json_node_get_array (types_node)); t++)
+        {
+          const char *type = json_array_get_string_element (json_node_get_array (types_node), t);
+
+          if (type == NULL || !school_type_known (type))
+            return invalid (error, "school_types",
+                            _("must hold only higher-vocational, secondary-vocational, technical or undergraduate"));
+          if (!g_hash_table_add (covered, (gpointer)type))
+            return invalid (error, "school_types", _("names a school type twice"));
+          g_strv_builder_add (school_types, type);
+        }
+
+      r = g_new0 (TdRecipient, 1);
+      r->school_types = g_strv_builder_end (school_types);
+      g_ptr_array_add (self->recipients, r);
+      if (!(r->authority = get_string (object, "authority", TRUE, error)) ||
+          !(r->email = get_string (object, "email", TRUE, error)))
+        return FALSE;
+      r->postal_address = get_string (object, "postal_address", FALSE, error);
+      if (!get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
+        return FALSE;
+      if (error && *error)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n_types; i++)
+    if (!g_hash_table_contains (covered, types[i].id))
+      return invalid (error, "recipients", _("must say where every type of school sends its form"));
+  return TRUE;
+}
+
+/**
+ * td_campaign_new_from_data:
+ *
+ * Returns: (transfer full): the campaign, or %NULL with @error naming what
+ *   is wrong in the file.
+ */
+TdCampaign *
+td_campaign_new_from_data (const char  *json,
+                           gssize       length,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(TdCampaign) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *deadline = NULL;
+  JsonObject *root;
+  int schema = 0;
+
+  if (!json_parser_load_from_data (parser, json, length, &local_error))
+    {
+      g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,
+                   _("The campaign file is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      invalid (error, "(root)", _("must be an object"));
+      return NULL;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  if (!get_int (root, "schema", TRUE, &schema, error))
+    return NULL;
+  if (schema > TD_CAMPAIGN_SCHEMA)
+    {
+      g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_TOO_NEW,
+                   _("The campaign file is of a newer kind (schema %d) than this version of Training Desk reads (%d). Update Training Desk."),
+                   schema, TD_CAMPAIGN_SCHEMA);
+      return NULL;
+    }
+
+  self = g_object_new (TD_TYPE_CAMPAIGN, NULL);
+  self->json = length < 0 ? g_strdup (json) : g_strndup (json, length);
+  if (!(self->id = get_string (root, "id", TRUE, error)) ||
+      !(self->title = get_string (root, "title", TRUE, error)) ||
+      !(self->notice = get_string (root, "notice", TRUE, error)) ||
+      !(self->province = get_string (root, "province", TRUE, error)) ||
+      !get_int (root, "year", TRUE, &self->year, error) ||
+      !(deadline = get_string (root, "deadline", TRUE, error)))
+    return NULL;
+
+  if (!g_regex_match_simple ("^[a-z0-9-]+$", self->id, 0, 0))
+    {
+      invalid (error, "id", _("may hold only lowercase letters, digits and “-”"));
+      return NULL;
+    }
+  if (strlen (self->province) != 2 || td_divisions_lookup (self->province) == NULL)
+    {
+      invalid (error, "province", _("must be a province’s 2-digit code, such as 37"));
+      return NULL;
+    }
+  if (!parse_date (deadline, &self->deadline))
+    {
+      invalid (error, "deadline", _("must be a date written YYYY-MM-DD"));
+      return NULL;
+    }
+
+  self->footnote = get_string (root, "footnote", FALSE, error);
+  self->upload_endpoint = get_string (root, "upload_endpoint", FALSE, error);
+  if (self->upload_endpoint && !g_str_has_prefix (self->upload_endpoint, "https://"))
+    {
+      invalid (error, "upload_endpoint", _("must be an https:// address"));
+      return NULL;
+    }
+  if ((error && *error) || !parse_recipients (self, root, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * td_campaign_get_builtin:
+ *
+ * Returns: (transfer full): the 2020 Shandong campaign.
+ */
+TdCampaign *
+td_campaign_get_builtin (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (BUILTIN_PATH, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  TdCampaign *campaign;
+
+  g_assert (bytes != NULL);
+  campaign = td_campaign_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  if (campaign == NULL)
+    g_error ("The built-in campaign is invalid: %s", error->message);
+  return campaign;
+}
+
+/**
+ * td_campaign_load_current:
+ *
+ * Returns: (transfer full): the campaign the school works on: one imported
+ *   into @store, or else the built-in one.
+ */
+TdCampaign *
+td_campaign_load_current (TdStore  *store,
+                          GError  **error)
+{
+  g_autofree char *json = td_store_dup_setting (store, CURRENT_SETTING);
+
+  if (json == NULL)
+    return td_campaign_get_builtin ();
+  return td_campaign_new_from_data (json, -1, error);
+}
+
+gboolean
+td_campaign_make_current (TdStore     *store,
+                          TdCampaign  *campaign,
+                          GError     **error)
+{
+  return td_store_set_setting (store, CURRENT_SETTING, campaign->json, error);
+}
+
+const char *td_campaign_get_id (TdCampaign *self) { return self->id; }
+const char *td_campaign_get_title (TdCampaign *self) { return self->title; }
+const char *td_campaign_get_notice (TdCampaign *self) { return self->notice; }
+const char *td_campaign_get_province (TdCampaign *self) { return self->province; }
+int td_campaign_get_year (TdCampaign *self) { return self->year; }
+GDate *td_campaign_get_deadline (TdCampaign *self) { return &self->deadline; }
+const char *td_campaign_get_footnote (TdCampaign *self) { return self->footnote; }
+const char *td_campaign_get_upload_endpoint (TdCampaign *self) { return self->upload_endpoint; }
+const char *td_campaign_get_json (TdCampaign *self) { return self->json; }
+
+/* Negative once the deadline has passed. */
+int
+td_campaign_days_left (TdCampaign *self,
+                       GDate      *today)
+{
+  return g_date_days_between (today, &self->deadline);
+}
+
+const TdRecipient *
+td_campaign_recipient_for (TdCampaign *self,
+                           const char *school_type)
+{
+  for (guint i = 0; i < self->recipients->len; i++)
+    {
+      TdRecipient *r = g_ptr_array_index (self->recipients, i);
+
+      if (g_strv_contains ((const char * const *)r->school_types, school_type))
+        return r;
+    }
+  return NULL;
+}

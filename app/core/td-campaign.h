@@ -1,0 +1,58 @@
+/* td-campaign.h: one call for intent forms — who asks, by when, to whom
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "td-store.h"
+
+G_BEGIN_DECLS
+
+#define TD_CAMPAIGN_ERROR (td_campaign_error_quark ())
+
+typedef enum
+{
+  TD_CAMPAIGN_ERROR_INVALID,
+  TD_CAMPAIGN_ERROR_TOO_NEW,
+} TdCampaignError;
+
+#define TD_CAMPAIGN_SCHEMA 1
+
+typedef struct
+{
+  char  **school_types;
+  char   *authority;
+  char   *email;
+  char   *postal_address;
+  int     paper_copies;
+} TdRecipient;
+
+#define TD_TYPE_CAMPAIGN (td_campaign_get_type ())
+G_DECLARE_FINAL_TYPE (TdCampaign, td_campaign, TD, CAMPAIGN, GObject)
+
+GQuark             td_campaign_error_quark       (void);
+TdCampaign        *td_campaign_new_from_data     (const char   *json,
+                                                  gssize        length,
+                                                  GError      **error);
+TdCampaign        *td_campaign_get_builtin       (void);
+TdCampaign        *td_campaign_load_current      (TdStore      *store,
+                                                  GError      **error);
+gboolean           td_campaign_make_current      (TdStore      *store,
+                                                  TdCampaign   *campaign,
+                                                  GError      **error);
+
+const char        *td_campaign_get_id            (TdCampaign   *self);
+const char        *td_campaign_get_title         (TdCampaign   *self);
+const char        *td_campaign_get_notice        (TdCampaign   *self);
+const char        *td_campaign_get_province      (TdCampaign   *self);
+int                td_campaign_get_year          (TdCampaign   *self);
+GDate             *td_campaign_get_deadline      (TdCampaign   *self);
+int                td_campaign_days_left         (TdCampaign   *self,
+                                                  GDate        *today);
+const char        *td_campaign_get_footnote      (TdCampaign   *self);
+const char        *td_campaign_get_upload_endpoint (TdCampaign *self);
+const char        *td_campaign_get_json          (TdCampaign   *self);
+const TdRecipient *td_campaign_recipient_for     (TdCampaign   *self,
+                                                  const char   *school_type);
+
+G_END_DECLS
