@@ -85,12 +85,12 @@ static const TdField programme_fields[] = {
   { "field", N_("Training field"), "培训领域", TD_FIELD_TEXT, LISTED, 40 },
   { "target_groups", N_("Target groups"), "培训对象", TD_FIELD_CHOICE_SET, LISTED, .choices = target_groups },
   { "mode", N_("Mode"), "培训方式", TD_FIELD_CHOICE, LISTED, .choices = modes, .fallback = "offline" },
-  { "hours", N_("Hours"), "学时", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 10000 },
-  { "places", N_("Places per session"), "每期人数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 100000 },
+  { "hours", N_("Hours"), "学时", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 10000 , .fallback = "0" },
+  { "places", N_("Places per session"), "每期人数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 100000 , .fallback = "0" },
   { "certificate", N_("Certificate"), "证书名称", TD_FIELD_TEXT, LISTED, 60 },
   { "certificate_level", N_("Certificate level"), "证书等级", TD_FIELD_TEXT, 0, 20 },
   { "subsidy_eligible", N_("Training subsidy"), "可享受补贴", TD_FIELD_BOOLEAN, LISTED },
-  { "fee", N_("Fee"), "收费", TD_FIELD_NUMBER, 0, .min = 0, .max = 10000000, .unit = N_("yuan") },
+  { "fee", N_("Fee"), "收费", TD_FIELD_NUMBER, 0, .min = 0, .max = 10000000, .unit = N_("yuan") , .fallback = "0" },
 };
 
 static const TdField trainer_fields[] = {
@@ -106,7 +106,7 @@ static const TdField equipment_fields[] = {
   { "name", N_("Name"), "名称", TD_FIELD_TEXT, REQ | KEY | LISTED, 60 },
   { "model", N_("Model"), "型号", TD_FIELD_TEXT, KEY | LISTED, 60 },
   { "quantity", N_("Quantity"), "数量", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 1000000, .fallback = "1" },
-  { "unit_value", N_("Unit value"), "单价", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 1e9, .unit = N_("yuan") },
+  { "unit_value", N_("Unit value"), "单价", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 1e9, .unit = N_("yuan") , .fallback = "0" },
   { "venue_id", N_("Venue"), "场所", TD_FIELD_REFERENCE, KEY | LISTED, .reference = "venues" },
   { "year_acquired", N_("Year acquired"), "购置年份", TD_FIELD_INTEGER, LISTED, .min = 1900, .max = 2200 },
   { "state", N_("State"), "状态", TD_FIELD_CHOICE, LISTED, .choices = equipment_states, .fallback = "in-use" },
@@ -115,8 +115,8 @@ static const TdField equipment_fields[] = {
 static const TdField venue_fields[] = {
   { "name", N_("Name"), "名称", TD_FIELD_TEXT, REQ | KEY | LISTED, 60 },
   { "kind", N_("Kind"), "类型", TD_FIELD_CHOICE, REQ | LISTED, .choices = venue_kinds },
-  { "area", N_("Area"), "面积", TD_FIELD_NUMBER, LISTED | SUMMED, .min = 0, .max = 1e7, .unit = N_("m²") },
-  { "capacity", N_("Capacity"), "容纳人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 1000000 },
+  { "area", N_("Area"), "面积", TD_FIELD_NUMBER, LISTED | SUMMED, .min = 0, .max = 1e7, .unit = N_("m²") , .fallback = "0" },
+  { "capacity", N_("Capacity"), "容纳人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 1000000 , .fallback = "0" },
   { "address", N_("Address"), "地址", TD_FIELD_TEXT, LISTED, 100 },
 };
 
@@ -133,12 +133,12 @@ static const TdField result_fields[] = {
   { "category", N_("Category"), "类别", TD_FIELD_CHOICE, REQ | KEY | LISTED, .choices = categories },
   { "target_group", N_("Target group"), "培训对象", TD_FIELD_CHOICE, KEY | LISTED, .choices = target_groups },
   { "sessions", N_("Sessions"), "期数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 100000, .fallback = "1" },
-  { "participants", N_("Participants"), "培训人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 },
-  { "hours_per_participant", N_("Hours per participant"), "人均学时", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 10000 },
-  { "certificates", N_("Certificates awarded"), "取证人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 },
-  { "employed", N_("Employed after training"), "就业人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 },
+  { "participants", N_("Participants"), "培训人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 , .fallback = "0" },
+  { "hours_per_participant", N_("Hours per participant"), "人均学时", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 10000 , .fallback = "0" },
+  { "certificates", N_("Certificates awarded"), "取证人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 , .fallback = "0" },
+  { "employed", N_("Employed after training"), "就业人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 , .fallback = "0" },
   { "satisfaction", N_("Satisfaction"), "满意度", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 100, .unit = N_("%") },
-  { "revenue", N_("Revenue"), "收入", TD_FIELD_NUMBER, SUMMED, .min = 0, .max = 1e10, .unit = N_("yuan") },
+  { "revenue", N_("Revenue"), "收入", TD_FIELD_NUMBER, SUMMED, .min = 0, .max = 1e10, .unit = N_("yuan") , .fallback = "0" },
   { "partner", N_("Partner enterprise"), "合作企业", TD_FIELD_TEXT, KEY | LISTED, 60 },
   { "teaching", N_("Trainers and hours"), "授课教师", TD_FIELD_TEACHING, 0 },
 };

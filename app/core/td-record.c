@@ -191,7 +191,8 @@ parse_number (const TdField  *field,
         }
       if (field->flags & TD_FIELD_REQUIRED)
         return fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: this field cannot be left empty."));
-      *stored = g_strdup (integer || field->min > 0 ? "" : "0");
+      /* Unknown stays unknown (NULL): not a zero nobody measured. */
+      *stored = g_strdup ("");
       return TRUE;
     }
 

@@ -1,0 +1,708 @@
+/* td-form.c: the intent form, assembled from the school's records
+ *
+ * Fields 1–5 and 10 come from the school profile; the categories (6) are
+ * those of the programmes; the main fields (7) the programmes' fields, most
+ * frequent first. The two texts (8, 9) are drafted in Chinese from the
+ * records' real figures, sentence by sentence in order of importance, each
+ * sentence (or list item) kept only while the text stays within 500
+ * characters: a draft never needs cutting.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-form"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "td-divisions.h"
+#include "td-figures.h"
+#include "td-form.h"
+#include "td-record-kind.h"
+#include "td-school.h"
+#include "td-store-private.h"
+#include "td-validate.h"
+
+/* How many fields (7) the form names at most. */
+#define MAX_FIELDS 6
+
+struct _TdForm
+{
+  GObject  parent_instance;
+
+  char    *campaign_id;
+  int      first_year;
+  int      last_year;
+  char    *values[TD_FORM_N_FIELDS];
+};
+
+G_DEFINE_FINAL_TYPE (TdForm, td_form, G_TYPE_OBJECT)
+
+static void
+td_form_finalize (GObject *object)
+{
+  TdForm *self = (TdForm *)object;
+
+  g_free (self->campaign_id);
+  for (guint i = 0; i < TD_FORM_N_FIELDS; i++)
+    g_free (self->values[i]);
+
+  G_OBJECT_CLASS (td_form_parent_class)->finalize (object);
+}
+
+static void
+td_form_class_init (TdFormClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = td_form_finalize;
+}
+
+static void
+td_form_init (TdForm *self)
+{
+  for (guint i = 0; i < TD_FORM_N_FIELDS; i++)
+    self->values[i] = g_strdup ("");
+}
+
+const char *
+td_form_get (TdForm      *self,
+             TdFormField  field)
+{
+  g_return_val_if_fail (field < TD_FORM_N_FIELDS, NULL);
+
+  return self->values[field];
+}
+
+void
+td_form_set (TdForm      *self,
+             TdFormField  field,
+             const char  *value)
+{
+  g_return_if_fail (field < TD_FORM_N_FIELDS);
+
+  g_free (self->values[field]);
+  self->values[field] = g_strdup (value ? value : "");
+}
+
+const char *
+td_form_get_campaign_id (TdForm *self)
+{
+  return self->campaign_id;
+}
+
+int
+td_form_get_first_year (TdForm *self)
+{
+  return self->first_year;
+}
+
+int
+td_form_get_last_year (TdForm *self)
+{
+  return self->last_year;
+}
+
+gboolean
+td_form_has_category (TdForm     *self,
+                      const char *category)
+{
+  g_auto(GStrv) ids = g_strsplit (self->values[TD_FORM_CATEGORIES], ",", -1);
+
+  return g_strv_contains ((const char * const *)ids, category);
+}
+
+/* Appends @piece if the text stays within the form's limit. */
+static gboolean
+append_if_fits (GString    *text,
+                const char *piece)
+{
+  if (td_text_length (text->str) + td_text_length (piece) > TD_FORM_TEXT_LIMIT)
+    return FALSE;
+  g_string_append (text, piece);
+  return TRUE;
+}
+
+/* "PREFIX《A》《B》SUFFIX" with as many items as fit; nothing if none does. */
+static void
+append_list (GString    *text,
+             const char *prefix,
+             GPtrArray  *items,
+             const char *open,
+             const char *close,
+             const char *separator,
+             const char *suffix)
+{
+  g_autoptr(GString) piece = NULL;
+  guint used = 0;
+
+  for (guint n = items->len; n > 0; n--)
+    {
+      g_string_truncate (piece ? piece : (piece = g_string_new (NULL)), 0);
+      g_string_append (piece, prefix);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (piece, "%s%s%s%s", i ? separator : "", open,
+                                (const char *)g_ptr_array_index (items, i), close);
+      g_string_append (piece, suffix);
+      if (td_text_length (text->str) + td_text_length (piece->str) <= TD_FORM_TEXT_LIMIT)
+        {
+          used = n;
+          break;
+        }
+    }
+  if (used > 0)
+    g_string_append (text, piece->str);
+}
+
+static GPtrArray *
+query_strings (TdStore     *store,
+               const char  *sql,
+               int          a,
+               int          b,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, a);
+  sqlite3_bind_int (stmt, 2, b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* Counts grouped by one text column, into a hash of value -> count. */
+static GHashTable *
+query_counts (TdStore     *store,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
+static int
+count_of (GHashTable *counts,
+          const char *key)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (counts, key));
+}
+
+static char *
+percent (double part,
+         double whole)
+{
+  return g_strdup_printf ("%.1f", whole > 0 ? 100.0 * part / whole : 0.0);
+}
+
+/**
+ * td_form_draft_capacity:
+ *
+ * Returns: (transfer full): 培训能力简述 — trainers, equipment, venues and
+ *   guarantees, in at most 500 characters.
+ */
+char *
+td_form_draft_capacity (TdStore  *store,
+                        GError  **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GHashTable) titles = NULL;
+  g_autoptr(GHashTable) venue_kinds = NULL;
+  g_autoptr(GPtrArray) guarantees = NULL;
+  TdCounts c;
+
+  if (!td_figures_counts (store, &c, error) ||
+      !(titles = query_counts (store, "SELECT title, count(*) FROM trainer GROUP BY title", error)) ||
+      !(venue_kinds = query_counts (store, "SELECT kind, count(*) FROM venue GROUP BY kind", error)) ||
+      !(guarantees = query_strings (store,
+                                    "SELECT title FROM guarantee WHERE ?1 = ?2 ORDER BY adopted_on, id",
+                                    0, 0, error)))
+    return NULL;
+
+  /* 师资 */
+  if (c.trainers > 0)
+    {
+      int senior = count_of (titles, "senior"), associate = count_of (titles, "associate-senior");
+      int intermediate = count_of (titles, "intermediate");
+      g_autofree char *dual = percent (c.dual_qualified, c.trainers);
+      g_autofree char *piece =
+        g_strdup_printf ("师资方面，学校现有培训教师%" G_GINT64_FORMAT "人，其中专职%" G_GINT64_FORMAT
+                         "人、兼职%" G_GINT64_FORMAT "人、企业专家%" G_GINT64_FORMAT "人；"
+                         "具有高级职称%d人（正高级%d人、副高级%d人）、中级职称%d人；"
+                         "“双师型”教师%" G_GINT64_FORMAT "人，占%s%%。",
+                         c.trainers, c.full_time, c.part_time, c.experts,
+                         senior + associate, senior, associate, intermediate, c.dual_qualified, dual);
+      append_if_fits (text, piece);
+    }
+  else
+    append_if_fits (text, "师资方面，学校尚未登记培训教师。");
+
+  /* 设备 */
+  if (c.equipment_items > 0)
+    {
+      g_autofree char *piece =
+        g_strdup_printf ("设备方面，拥有培训设备%" G_GINT64_FORMAT "台（套），共%" G_GINT64_FORMAT
+                         "种，总值约%.1f万元。",
+                         c.equipment_units, c.equipment_items, c.equipment_value / 10000.0);
+      append_if_fits (text, piece);
+    }
+
+  /* 场所 */
+  if (c.venues > 0)
+    {
+      g_autoptr(GString) kinds = g_string_new (NULL);
+      static const struct { const char *id; const char *name; const char *unit; } venue_words[] = {
+        { "training-base", "实训基地", "处" }, { "workshop", "车间", "处" },
+        { "classroom", "教室", "间" }, { "online-platform", "线上平台", "个" },
+      };
+      g_autofree char *piece = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (venue_words); i++)
+        if (count_of (venue_kinds, venue_words[i].id) > 0)
+          {
+            if (kinds->len)
+              g_string_append (kinds, "、");
+            g_string_append_printf (kinds, "%s%d%s", venue_words[i].name,
+                                    count_of (venue_kinds, venue_words[i].id), venue_words[i].unit);
+          }
+      piece = g_strdup_printf ("场所方面，拥有培训场所%" G_GINT64_FORMAT "处（%s），总面积%.0f平方米，"
+                               "可同时容纳%" G_GINT64_FORMAT "人参加培训。",
+                               c.venues, kinds->str, c.venue_area, c.venue_capacity);
+      append_if_fits (text, piece);
+    }
+
+  /* 制度保障: as many titles as fit. */
+  if (guarantees->len > 0)
+    {
+      g_autofree char *suffix = g_strdup_printf ("等%u项制度，保障培训规范有序开展。", guarantees->len);
+
+      append_list (text, "制度保障方面，制定了", guarantees, "《", "》", "", suffix);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+typedef struct
+{
+  gint64 sessions;
+  gint64 participants;
+  double person_hours;
+  gint64 certificates;
+  gint64 employed;
+  double satisfaction;   /* weighted by participants; < 0 when none recorded */
+} Totals;
+
+static gboolean
+query_totals (TdStore  *store,
+              int       first,
+              int       last,
+              Totals   *t,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT coalesce (sum (sessions), 0), coalesce (sum (participants), 0), "
+                                         "  coalesce (sum (participants * hours_per_participant), 0), "
+                                         "  coalesce (sum (certificates), 0), coalesce (sum (employed), 0), "
+                                         "  sum (satisfaction * participants) / sum (CASE WHEN satisfaction IS NULL "
+                                         "    THEN 0 ELSE participants END) "
+                                         "FROM result WHERE year BETWEEN ?1 AND ?2",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, first);
+  sqlite3_bind_int (stmt, 2, last);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      t->sessions = sqlite3_column_int64 (stmt, 0);
+      t->participants = sqlite3_column_int64 (stmt, 1);
+      t->person_hours = sqlite3_column_double (stmt, 2);
+      t->certificates = sqlite3_column_int64 (stmt, 3);
+      t->employed = sqlite3_column_int64 (stmt, 4);
+      t->satisfaction = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 5);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      td_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GHashTable *
+query_sums_by (TdStore     *store,
+               const char  *sql,
+               int          first,
+               int          last,
+               GError     **error)
+{
+  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, first);
+  sqlite3_bind_int (stmt, 2, last);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (sums, g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&sums);
+}
+
+/**
+ * td_form_draft_results:
+ * @last_year: the last complete year; the text covers it and the two before
+ *
+ * Returns: (transfer full): 近三年来主要培训业绩 — programmes run by
+ *   category, participants, person-hours, certificate pass rate, employment
+ *   after training — in at most 500 characters.
+ */
+char *
+td_form_draft_results (TdStore  *store,
+                       int       last_year,
+                       GError  **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GHashTable) by_category = NULL;
+  g_autoptr(GHashTable) by_year = NULL;
+  g_autoptr(GPtrArray) programmes = NULL;
+  g_autoptr(GPtrArray) partners = NULL;
+  int first = last_year - 2;
+  double fte = td_figures_get_fte_hours (store);
+  Totals t = { 0 };
+
+  if (!query_totals (store, first, last_year, &t, error) ||
+      !(by_category = query_sums_by (store,
+                                     "SELECT category, sum (participants) FROM result "
+                                     "WHERE year BETWEEN ?1 AND ?2 GROUP BY category",
+                                     first, last_year, error)) ||
+      !(by_year = query_sums_by (store,
+                                 "SELECT year, sum (participants) FROM result "
+                                 "WHERE year BETWEEN ?1 AND ?2 GROUP BY year",
+                                 first, last_year, error)) ||
+      !(programmes = query_strings (store,
+                                    "SELECT p.name FROM result r JOIN programme p ON p.id = r.programme_id "
+                                    "WHERE r.year BETWEEN ?1 AND ?2 GROUP BY p.id "
+                                    "ORDER BY sum (r.participants) DESC, p.name LIMIT 12",
+                                    first, last_year, error)) ||
+      !(partners = query_strings (store,
+                                  "SELECT partner FROM result WHERE year BETWEEN ?1 AND ?2 AND partner != '' "
+                                  "GROUP BY partner ORDER BY sum (participants) DESC, partner LIMIT 8",
+                                  first, last_year, error)))
+    return NULL;
+
+  if (t.participants == 0)
+    {
+      g_autofree char *none = g_strdup_printf ("%d—%d年，学校尚无登记的培训业绩。", first, last_year);
+
+      append_if_fits (text, none);
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  {
+    g_autofree char *piece =
+      g_strdup_printf ("%d—%d年，学校共开展职业培训%" G_GINT64_FORMAT "期、培训%" G_GINT64_FORMAT
+                       "人次，完成培训量%.0f人·学时，折合全日制学生%.1f人。",
+                       first, last_year, t.sessions, t.participants, t.person_hours, t.person_hours / fte);
+    append_if_fits (text, piece);
+  }
+
+  /* By category, in the form's order, the ones run. */
+  {
+    static const struct { const char *id; const char *name; } categories[] = {
+      { "enterprise-staff", "企业职工技能培训" },
+      { "key-groups", "重点人群的就业创业培训" },
+      { "unemployed", "失业人员再就业培训" },
+    };
+    g_autoptr(GString) piece = g_string_new ("其中");
+    guint n = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+      if (count_of (by_category, categories[i].id) > 0)
+        g_string_append_printf (piece, "%s%s%d人次", n++ ? "，" : "", categories[i].name,
+                                count_of (by_category, categories[i].id));
+    g_string_append (piece, "。");
+    if (n > 0)
+      append_if_fits (text, piece->str);
+  }
+
+  /* Effect. */
+  {
+    g_autofree char *cert = percent (t.certificates, t.participants);
+    g_autofree char *emp = percent (t.employed, t.participants);
+    g_autofree char *piece =
+      g_strdup_printf ("学员取得职业资格或职业技能等级证书%" G_GINT64_FORMAT "人，取证率%s%%；"
+                       "培训后实现就业%" G_GINT64_FORMAT "人，就业率%s%%。",
+                       t.certificates, cert, t.employed, emp);
+    append_if_fits (text, piece);
+  }
+
+  /* Year by year. */
+  {
+    g_autoptr(GString) piece = g_string_new ("分年度看，");
+    guint n = 0;
+
+    for (int y = first; y <= last_year; y++)
+      {
+        g_autofree char *key = g_strdup_printf ("%d", y);
+
+        g_string_append_printf (piece, "%s%d年%d人次", n++ ? "、" : "", y, count_of (by_year, key));
+      }
+    g_string_append (piece, "。");
+    append_if_fits (text, piece->str);
+  }
+
+  if (t.satisfaction >= 0)
+    {
+      g_autofree char *piece = g_strdup_printf ("学员满意度平均为%.1f%%。", t.satisfaction);
+
+      append_if_fits (text, piece);
+    }
+
+  append_list (text, "主要培训项目有", programmes, "", "", "、", "等。");
+  append_list (text, "先后与", partners, "", "", "、", "等单位合作开展培训。");
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The programmes' fields, most frequent first: "智能制造、电子商务". */
+static char *
+draft_fields (TdStore  *store,
+              GError  **error)
+{
+  g_autoptr(GPtrArray) fields = query_strings (store,
+                                               "SELECT field FROM programme WHERE field != '' AND ?1 = ?2 "
+                                               "GROUP BY field ORDER BY count(*) DESC, field",
+                                               0, 0, error);
+
+  if (fields == NULL)
+    return NULL;
+  if (fields->len > MAX_FIELDS)
+    g_ptr_array_set_size (fields, MAX_FIELDS);
+  g_ptr_array_add (fields, NULL);
+  return g_strjoinv ("、", (char **)fields->pdata);
+}
+
+static char *
+draft_categories (TdStore  *store,
+                  GError  **error)
+{
+  g_autoptr(GPtrArray) ids = query_strings (store,
+                                            "SELECT DISTINCT category FROM programme WHERE ?1 = ?2",
+                                            0, 0, error);
+  g_autoptr(GString) out = g_string_new (NULL);
+  static const char * const order[] = { "enterprise-staff", "key-groups", "unemployed" };
+
+  if (ids == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    for (guint j = 0; j < ids->len; j++)
+      if (g_str_equal (order[i], g_ptr_array_index (ids, j)))
+        g_string_append_printf (out, "%s%s", out->len ? "," : "", order[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+division_name (const char *code)
+{
+  const TdDivision *division = td_divisions_lookup (code);
+
+  return division ? division->name : "";
+}
+
+/**
+ * td_form_assemble:
+ * @last_year: the last complete year the results cover
+ *
+ * Returns: (transfer full): the form as the records fill it in.
+ */
+TdForm *
+td_form_assemble (TdStore     *store,
+                  TdCampaign  *campaign,
+                  int          last_year,
+                  GError     **error)
+{
+  g_autoptr(TdForm) self = g_object_new (TD_TYPE_FORM, NULL);
+  g_autoptr(TdSchool) school = td_school_new (store, error);
+  static const struct { TdFormField form; TdSchoolField school; } from_school[] = {
+    { TD_FORM_NAME, TD_SCHOOL_NAME },
+    { TD_FORM_AUTHORITY, TD_SCHOOL_AUTHORITY },
+    { TD_FORM_STREET, TD_SCHOOL_STREET },
+    { TD_FORM_POSTAL_CODE, TD_SCHOOL_POSTAL_CODE },
+    { TD_FORM_CONTACT_NAME, TD_SCHOOL_CONTACT_NAME },
+    { TD_FORM_PHONE, TD_SCHOOL_PHONE },
+    { TD_FORM_EMAIL, TD_SCHOOL_EMAIL },
+    { TD_FORM_LEGAL_REPRESENTATIVE, TD_SCHOOL_LEGAL_REPRESENTATIVE },
+  };
+  char *value;
+
+  if (school == NULL)
+    return NULL;
+
+  self->campaign_id = g_strdup (td_campaign_get_id (campaign));
+  self->first_year = last_year - 2;
+  self->last_year = last_year;
+
+  for (guint i = 0; i < G_N_ELEMENTS (from_school); i++)
+    td_form_set (self, from_school[i].form, td_school_get (school, from_school[i].school));
+  td_form_set (self, TD_FORM_CITY, division_name (td_school_get (school, TD_SCHOOL_CITY)));
+  td_form_set (self, TD_FORM_COUNTY, division_name (td_school_get (school, TD_SCHOOL_COUNTY)));
+
+  if (!(value = draft_categories (store, error)))
+    return NULL;
+  g_free (self->values[TD_FORM_CATEGORIES]);
+  self->values[TD_FORM_CATEGORIES] = value;
+
+  if (!(value = draft_fields (store, error)))
+    return NULL;
+  g_free (self->values[TD_FORM_FIELDS]);
+  self->values[TD_FORM_FIELDS] = value;
+
+  if (!(value = td_form_draft_capacity (store, error)))
+    return NULL;
+  g_free (self->values[TD_FORM_CAPACITY]);
+  self->values[TD_FORM_CAPACITY] = value;
+
+  if (!(value = td_form_draft_results (store, last_year, error)))
+    return NULL;
+  g_free (self->values[TD_FORM_RESULTS]);
+  self->values[TD_FORM_RESULTS] = value;
+
+  return g_steal_pointer (&self);
+}
+
+void
+td_form_problem_free (TdFormProblem *problem)
+{
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static void
+add_problem (GPtrArray   *problems,
+             TdFormField  field,
+             char        *message)
+{
+  TdFormProblem *p = g_new0 (TdFormProblem, 1);
+
+  p->field = field;
+  p->message = message;
+  g_ptr_array_add (problems, p);
+}
+
+static void
+require (GPtrArray   *problems,
+         TdForm      *self,
+         TdFormField  field,
+         const char  *message)
+{
+  if (self->values[field][0] == '\0')
+    add_problem (problems, field, g_strdup (message));
+}
+
+/**
+ * td_form_check:
+ *
+ * Every rule of the form (FORM.md): what is missing or wrong, field by
+ * field, in the form's order. Empty when the form can be signed.
+ *
+ * Returns: (transfer full) (element-type TdFormProblem)
+ */
+GPtrArray *
+td_form_check (TdForm     *self,
+               TdCampaign *campaign)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify)td_form_problem_free);
+  g_autoptr(GError) error = NULL;
+  gboolean city_ok = FALSE;
+
+  require (problems, self, TD_FORM_NAME, _("The school’s full official name is missing (field 1)."));
+  require (problems, self, TD_FORM_AUTHORITY, _("The supervising authority is missing (field 2)."));
+
+  /* The city must be a city of the campaign's province. */
+  if (self->values[TD_FORM_CITY][0] == '\0')
+    add_problem (problems, TD_FORM_CITY, g_strdup (_("The city of the address is missing (field 3).")));
+  else
+    {
+      g_autoptr(GPtrArray) cities = td_divisions_children (td_campaign_get_province (campaign));
+
+      for (guint i = 0; i < cities->len; i++)
+        city_ok |= g_str_equal (((const TdDivision *)g_ptr_array_index (cities, i))->name,
+                                self->values[TD_FORM_CITY]);
+      if (!city_ok)
+        {
+          const TdDivision *province = td_divisions_lookup (td_campaign_get_province (campaign));
+
+          add_problem (problems, TD_FORM_CITY,
+                       g_strdup_printf (_("%s is not a city of %s, the campaign’s province (field 3)."),
+                                        self->values[TD_FORM_CITY], province ? province->name : "?"));
+        }
+    }
+  require (problems, self, TD_FORM_COUNTY, _("The county or district of the address is missing (field 3)."));
+  require (problems, self, TD_FORM_STREET, _("The street of the address is missing (field 3)."));
+
+  if (!td_validate_postal_code (self->values[TD_FORM_POSTAL_CODE], NULL, &error))
+    add_problem (problems, TD_FORM_POSTAL_CODE,
+                 g_strdup_printf (_("Postal code (field 4): %s"), error->message));
+  g_clear_error (&error);
+
+  require (problems, self, TD_FORM_CONTACT_NAME, _("The contact person is missing (field 5)."));
+  if (!td_validate_phone (self->values[TD_FORM_PHONE], NULL, &error))
+    add_problem (problems, TD_FORM_PHONE, g_strdup_printf (_("Phone (field 5): %s"), error->message));
+  g_clear_error (&error);
+  if (!td_validate_email (self->values[TD_FORM_EMAIL], FALSE, NULL, &error))
+    add_problem (problems, TD_FORM_EMAIL, g_strdup_printf (_("E-mail (field 5): %s"), error->message));
+  g_clear_error (&error);
+
+  require (problems, self, TD_FORM_CATEGORIES,
+           _("Tick at least one category of training (field 6): add a programme, or tick one."));
+  require (problems, self, TD_FORM_FIELDS, _("The main training fields are missing (field 7)."));
+
+  for (TdFormField f = TD_FORM_CAPACITY; f <= TD_FORM_RESULTS; f++)
+    {
+      guint length = td_text_length (self->values[f]);
+      int number = f == TD_FORM_CAPACITY ? 8 : 9;
+
+      if (length == 0)
+        add_problem (problems, f, g_strdup_printf (_("Field %d is empty: redraft it from the records or write it."), number));
+      else if (length > TD_FORM_TEXT_LIMIT)
+        add_problem (problems, f,
+                     g_strdup_printf (_("Field %d has %u characters; the form allows %u."),
+                                      number, length, TD_FORM_TEXT_LIMIT));
+    }
+
+  require (problems, self, TD_FORM_LEGAL_REPRESENTATIVE,
+           _("The legal representative, who signs the form, is missing (field 10)."));
+  return problems;
+}

@@ -1,0 +1,278 @@
+/* test-form.c: the intent form assembled from records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "td-example.h"
+#include "td-form.h"
+#include "td-record-list.h"
+#include "td-school.h"
+#include "td-validate.h"
+
+typedef struct
+{
+  TdStore    *store;
+  TdCampaign *campaign;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "form.db", NULL);
+  f->store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  f->campaign = td_campaign_get_builtin ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->campaign);
+  g_assert_finalize_object (f->store);
+}
+
+static void
+add (Fixture            *f,
+     const char         *kind,
+     const char * const *inputs)
+{
+  g_autoptr(GError) error = NULL;
+  TdRecordList *list = td_record_list_get (f->store, kind, &error);
+
+  g_assert_nonnull (td_record_list_add (list, inputs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_school (Fixture       *f,
+            TdSchoolField  field,
+            const char    *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdSchool) school = td_school_new (f->store, &error);
+
+  g_assert_true (td_school_set (school, field, value, &error));
+  g_assert_no_error (error);
+}
+
+/* A small school whose figures can be checked by hand. */
+static void
+fill_fixture (Fixture *f)
+{
+  const char *p1[] = { "数控车工培训", "企业职工技能培训", "智能制造", "企业职工", "线下", "40", "30", "", "", "否", "0" };
+  const char *p2[] = { "养老护理员培训", "重点人群的就业创业培训", "养老服务", "农民工", "线下", "60", "40", "", "", "是", "0" };
+  const char *p3[] = { "网店运营培训", "重点人群的就业创业培训", "电子商务", "高校毕业生", "线上", "24", "50", "", "", "是", "0" };
+  const char *t1[] = { "张伟", "专职", "副高级", "是", "", "" };
+  const char *t2[] = { "李娜", "专职", "中级", "否", "", "" };
+  const char *t3[] = { "王强", "企业专家", "正高级", "是", "", "" };
+  const char *t4[] = { "赵敏", "兼职", "无", "否", "", "" };
+  const char *v1[] = { "数控实训中心", "实训基地", "800", "60", "" };
+  const char *v2[] = { "多媒体教室", "教室", "120", "50", "" };
+  const char *e1[] = { "数控车床", "CK6140", "10", "85000", "数控实训中心", "2019", "在用" };
+  const char *e2[] = { "护理模型人", "GD/H110", "20", "3000", "多媒体教室", "2021", "在用" };
+  const char *g1[] = { "职业培训管理办法", "管理", "2019-03-01", "" };
+  const char *g2[] = { "培训质量监控制度", "质量", "2020-01-10", "" };
+  const char *r1[] = { "2023", "数控车工培训", "企业职工技能培训", "企业职工", "2", "60", "40", "54", "60", "95", "0", "济南二机床集团", "张伟:40" };
+  const char *r2[] = { "2024", "养老护理员培训", "重点人群的就业创业培训", "农民工", "1", "40", "60", "36", "30", "90", "0", "济南市养老服务中心", "李娜:60" };
+  const char *r3[] = { "2025", "网店运营培训", "重点人群的就业创业培训", "高校毕业生", "1", "50", "24", "40", "35", "", "0", "", "王强:24" };
+  const char *old[] = { "2019", "数控车工培训", "企业职工技能培训", "企业职工", "9", "900", "40", "900", "900", "", "0", "", "" };
+
+  set_school (f, TD_SCHOOL_NAME, "济南第一职业中等专业学校");
+  set_school (f, TD_SCHOOL_AUTHORITY, "济南市教育局");
+  set_school (f, TD_SCHOOL_TYPE, "secondary-vocational");
+  set_school (f, TD_SCHOOL_LEGAL_REPRESENTATIVE, "王建国");
+  set_school (f, TD_SCHOOL_CITY, "3701");
+  set_school (f, TD_SCHOOL_COUNTY, "370102");
+  set_school (f, TD_SCHOOL_STREET, "文化西路29号");
+  set_school (f, TD_SCHOOL_POSTAL_CODE, "250014");
+  set_school (f, TD_SCHOOL_CONTACT_NAME, "陈璟");
+  set_school (f, TD_SCHOOL_PHONE, "0531-81916531");
+
+  add (f, "programmes", p1);
+  add (f, "programmes", p2);
+  add (f, "programmes", p3);
+  add (f, "trainers", t1);
+  add (f, "trainers", t2);
+  add (f, "trainers", t3);
+  add (f, "trainers", t4);
+  add (f, "venues", v1);
+  add (f, "venues", v2);
+  add (f, "equipment", e1);
+  add (f, "equipment", e2);
+  add (f, "guarantees", g1);
+  add (f, "guarantees", g2);
+  add (f, "results", r1);
+  add (f, "results", r2);
+  add (f, "results", r3);
+  add (f, "results", old);
+}
+
+static void
+test_assemble_fixture (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  fill_fixture (f);
+  form = td_form_assemble (f->store, f->campaign, 2025, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (td_form_get (form, TD_FORM_NAME), ==, "济南第一职业中等专业学校");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_AUTHORITY), ==, "济南市教育局");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CITY), ==, "济南市");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_COUNTY), ==, "历下区");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_STREET), ==, "文化西路29号");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_POSTAL_CODE), ==, "250014");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CONTACT_NAME), ==, "陈璟");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_PHONE), ==, "0531-81916531");
+  g_assert_cmpstr (td_form_get (form, TD_FORM_LEGAL_REPRESENTATIVE), ==, "王建国");
+  g_assert_cmpstr (td_form_get_campaign_id (form), ==, "shandong-2020");
+
+  /* 6: the categories the programmes are in, in the form's order. */
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CATEGORIES), ==, "enterprise-staff,key-groups");
+  g_assert_true (td_form_has_category (form, "key-groups"));
+  g_assert_false (td_form_has_category (form, "unemployed"));
+  /* 7: the programmes' fields (one programme each: in name order). */
+  g_assert_cmpstr (td_form_get (form, TD_FORM_FIELDS), ==, "养老服务、智能制造、电子商务");
+
+  /* 8: 4 trainers (2 full-time, 1 part-time, 1 expert), senior 1 +
+   * associate 1, intermediate 1, dual 2 of 4 = 50.0%; 30 units of 2 kinds
+   * worth 10 × 85,000 + 20 × 3,000 = 910,000 yuan = 91.0 (10k yuan); venues
+   * 2, 920 m², 110 people; both guarantees, in adoption order. */
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CAPACITY), ==,
+                   "师资方面，学校现有培训教师4人，其中专职2人、兼职1人、企业专家1人；"
+                   "具有高级职称2人（正高级1人、副高级1人）、中级职称1人；“双师型”教师2人，占50.0%。"
+                   "设备方面，拥有培训设备30台（套），共2种，总值约91.0万元。"
+                   "场所方面，拥有培训场所2处（实训基地1处、教室1间），总面积920平方米，可同时容纳110人参加培训。"
+                   "制度保障方面，制定了《职业培训管理办法》《培训质量监控制度》等2项制度，保障培训规范有序开展。");
+
+  /* 9: 2023–2025 only (2019 is left out): 4 sessions, 150 participants,
+   * 60×40 + 40×60 + 50×24 = 6,000 person-hours = 5.0 at 1,200; 130
+   * certificates (86.7%), 125 employed (83.3%); satisfaction weighted over
+   * the 100 participants with one: (95×60 + 90×40) / 100 = 93.0. */
+  g_assert_cmpstr (td_form_get (form, TD_FORM_RESULTS), ==,
+                   "2023—2025年，学校共开展职业培训4期、培训150人次，完成培训量6000人·学时，折合全日制学生5.0人。"
+                   "其中企业职工技能培训60人次，重点人群的就业创业培训90人次。"
+                   "学员取得职业资格或职业技能等级证书130人，取证率86.7%；培训后实现就业125人，就业率83.3%。"
+                   "分年度看，2023年60人次、2024年40人次、2025年50人次。"
+                   "学员满意度平均为93.0%。"
+                   "主要培训项目有数控车工培训、网店运营培训、养老护理员培训等。"
+                   "先后与济南二机床集团、济南市养老服务中心等单位合作开展培训。");
+
+  /* Complete: nothing to fix. */
+  problems = td_form_check (form, f->campaign);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("problem: %s", ((TdFormProblem *)g_ptr_array_index (problems, i))->message);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* A school much larger than the form: both drafts stay within 500. */
+static void
+test_limit_large_school (Fixture       *f,
+                         gconstpointer  data)
+{
+  const TdExampleSize size = { .programmes = 200, .trainers = 2000, .venues = 80, .equipment = 3000,
+                               .guarantees = 60, .years = 4, .results_per_year = 400, .seed = 11 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+
+  g_assert_true (td_example_fill (f->store, &size, &error));
+  form = td_form_assemble (f->store, f->campaign, g_date_time_get_year (g_date_time_new_now_local ()) - 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_text_length (td_form_get (form, TD_FORM_CAPACITY)), <=, TD_FORM_TEXT_LIMIT);
+  g_assert_cmpuint (td_text_length (td_form_get (form, TD_FORM_RESULTS)), <=, TD_FORM_TEXT_LIMIT);
+  /* Long, but not cut: every draft ends a sentence. */
+  g_assert_true (g_str_has_suffix (td_form_get (form, TD_FORM_CAPACITY), "。"));
+  g_assert_true (g_str_has_suffix (td_form_get (form, TD_FORM_RESULTS), "。"));
+  g_assert_cmpuint (td_text_length (td_form_get (form, TD_FORM_RESULTS)), >, 300);
+}
+
+static gboolean
+has_problem (GPtrArray   *problems,
+             TdFormField  field)
+{
+  for (guint i = 0; i < problems->len; i++)
+    if (((TdFormProblem *)g_ptr_array_index (problems, i))->field == field)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every rule of FORM.md, each failing on its own. */
+static void
+test_checks (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *long_text = NULL;
+  static const TdFormField required[] = {
+    TD_FORM_NAME, TD_FORM_AUTHORITY, TD_FORM_CITY, TD_FORM_COUNTY, TD_FORM_STREET, TD_FORM_POSTAL_CODE,
+    TD_FORM_CONTACT_NAME, TD_FORM_PHONE, TD_FORM_CATEGORIES, TD_FORM_FIELDS, TD_FORM_LEGAL_REPRESENTATIVE,
+  };
+
+  /* An empty database: every required field is reported, in order. */
+  form = td_form_assemble (f->store, f->campaign, 2025, &error);
+  g_assert_no_error (error);
+  problems = td_form_check (form, f->campaign);
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    g_assert_true (has_problem (problems, required[i]));
+  g_assert_false (has_problem (problems, TD_FORM_EMAIL));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_object (&form);
+
+  fill_fixture (f);
+  form = td_form_assemble (f->store, f->campaign, 2025, &error);
+
+#define EXPECT_PROBLEM(field, value)                                \
+  G_STMT_START {                                                    \
+    g_autofree char *saved_ = g_strdup (td_form_get (form, field)); \
+    td_form_set (form, field, value);                               \
+    problems = td_form_check (form, f->campaign);                   \
+    g_assert_cmpuint (problems->len, ==, 1);                        \
+    g_assert_true (has_problem (problems, field));                  \
+    g_clear_pointer (&problems, g_ptr_array_unref);                 \
+    td_form_set (form, field, saved_);                              \
+  } G_STMT_END
+
+  EXPECT_PROBLEM (TD_FORM_CITY, "南京市");          /* not in Shandong */
+  EXPECT_PROBLEM (TD_FORM_POSTAL_CODE, "25001");
+  EXPECT_PROBLEM (TD_FORM_PHONE, "8191653");
+  EXPECT_PROBLEM (TD_FORM_EMAIL, "office@");
+  EXPECT_PROBLEM (TD_FORM_CATEGORIES, "");
+  long_text = g_strnfill (TD_FORM_TEXT_LIMIT, 'x');
+  {
+    g_autofree char *over = g_strconcat (long_text, "培", NULL);
+
+    EXPECT_PROBLEM (TD_FORM_CAPACITY, over);
+    EXPECT_PROBLEM (TD_FORM_RESULTS, "");
+  }
+#undef EXPECT_PROBLEM
+
+  /* Exactly 500 is fine. */
+  td_form_set (form, TD_FORM_CAPACITY, long_text);
+  problems = td_form_check (form, f->campaign);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/form/assemble-fixture", Fixture, NULL, fixture_set_up, test_assemble_fixture, fixture_tear_down);
+  g_test_add ("/form/limit-large-school", Fixture, NULL, fixture_set_up, test_limit_large_school, fixture_tear_down);
+  g_test_add ("/form/checks", Fixture, NULL, fixture_set_up, test_checks, fixture_tear_down);
+
+  return g_test_run ();
+}
