@@ -264,6 +264,58 @@ test_checks (Fixture       *f,
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+static void
+test_edits (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autofree char *drafted = NULL;
+  g_autofree char *too_long = NULL;
+  const char *t5[] = { "孙丽", "专职", "中级", "是", "", "" };
+
+  fill_fixture (f);
+  form = td_form_load (f->store, f->campaign, 2025, &error);
+  g_assert_no_error (error);
+  drafted = g_strdup (td_form_get (form, TD_FORM_CAPACITY));
+  g_assert_false (td_form_is_edited (form, TD_FORM_CAPACITY));
+
+  /* The office's words are kept, across a reload. */
+  g_assert_true (td_form_save_edit (f->store, form, TD_FORM_CAPACITY, "学校师资力量雄厚。", &error));
+  g_assert_no_error (error);
+  g_clear_object (&form);
+  form = td_form_load (f->store, f->campaign, 2025, &error);
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CAPACITY), ==, "学校师资力量雄厚。");
+  g_assert_true (td_form_is_edited (form, TD_FORM_CAPACITY));
+  g_assert_false (td_form_is_stale (form, TD_FORM_CAPACITY));
+  g_assert_false (td_form_is_edited (form, TD_FORM_RESULTS));
+
+  /* A record changes: the edited text may be out of date, and says so. */
+  add (f, "trainers", t5);
+  g_clear_object (&form);
+  form = td_form_load (f->store, f->campaign, 2025, &error);
+  g_assert_true (td_form_is_stale (form, TD_FORM_CAPACITY));
+  g_assert_false (td_form_is_stale (form, TD_FORM_RESULTS));
+
+  /* Over the limit: refused with the count, nothing kept. */
+  too_long = g_strnfill (TD_FORM_TEXT_LIMIT + 20, 'x');
+  g_assert_false (td_form_save_edit (f->store, form, TD_FORM_CAPACITY, too_long, &error));
+  g_assert_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "520"));
+  g_clear_error (&error);
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CAPACITY), ==, "学校师资力量雄厚。");
+
+  /* Redraft: the records' figures again (now five trainers). */
+  g_assert_true (td_form_redraft (f->store, form, TD_FORM_CAPACITY, &error));
+  g_assert_no_error (error);
+  g_assert_false (td_form_is_edited (form, TD_FORM_CAPACITY));
+  g_assert_true (g_str_has_prefix (td_form_get (form, TD_FORM_CAPACITY), "师资方面，学校现有培训教师5人"));
+  g_clear_object (&form);
+  form = td_form_load (f->store, f->campaign, 2025, &error);
+  g_assert_false (td_form_is_edited (form, TD_FORM_CAPACITY));
+  g_assert_cmpstr (td_form_get (form, TD_FORM_CAPACITY), !=, drafted);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +325,7 @@ main (int   argc,
   g_test_add ("/form/assemble-fixture", Fixture, NULL, fixture_set_up, test_assemble_fixture, fixture_tear_down);
   g_test_add ("/form/limit-large-school", Fixture, NULL, fixture_set_up, test_limit_large_school, fixture_tear_down);
   g_test_add ("/form/checks", Fixture, NULL, fixture_set_up, test_checks, fixture_tear_down);
+  g_test_add ("/form/edits", Fixture, NULL, fixture_set_up, test_edits, fixture_tear_down);
 
   return g_test_run ();
 }

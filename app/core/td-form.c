@@ -34,6 +34,10 @@ struct _TdForm
   int      first_year;
   int      last_year;
   char    *values[TD_FORM_N_FIELDS];
+  /* Fields 6–9 as the office edited them, and the records' revision then. */
+  gboolean edited[TD_FORM_N_FIELDS];
+  gint64   edited_at_revision[TD_FORM_N_FIELDS];
+  gint64   records_revision;
 };
 
 G_DEFINE_FINAL_TYPE (TdForm, td_form, G_TYPE_OBJECT)
@@ -705,4 +709,157 @@ td_form_check (TdForm     *self,
   require (problems, self, TD_FORM_LEGAL_REPRESENTATIVE,
            _("The legal representative, who signs the form, is missing (field 10)."));
   return problems;
+}
+
+/* The fields an office may write over the draft (1–5 and 10 are the
+ * school profile's, edited there). */
+static const char *
+edit_key (TdFormField field)
+{
+  switch (field)
+    {
+    case TD_FORM_CATEGORIES: return "form-edit.categories";
+    case TD_FORM_FIELDS: return "form-edit.fields";
+    case TD_FORM_CAPACITY: return "form-edit.capacity";
+    case TD_FORM_RESULTS: return "form-edit.results";
+    default: return NULL;
+    }
+}
+
+/* The newest change to anything the drafts are made from. */
+gint64
+td_form_records_revision (TdStore *store)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT coalesce (max (id), 0) FROM audit_log WHERE table_name IN "
+                                         "('school', 'programme', 'trainer', 'venue', 'equipment', 'guarantee', "
+                                         " 'result', 'result_trainer')",
+                                         NULL);
+  gint64 revision = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    revision = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return revision;
+}
+
+/**
+ * td_form_load:
+ *
+ * The form as the office last left it: drafted from the records, with the
+ * fields it edited as it edited them.
+ *
+ * Returns: (transfer full)
+ */
+TdForm *
+td_form_load (TdStore     *store,
+              TdCampaign  *campaign,
+              int          last_year,
+              GError     **error)
+{
+  g_autoptr(TdForm) self = td_form_assemble (store, campaign, last_year, error);
+
+  if (self == NULL)
+    return NULL;
+
+  self->records_revision = td_form_records_revision (store);
+  for (TdFormField f = 0; f < TD_FORM_N_FIELDS; f++)
+    {
+      g_autofree char *saved = edit_key (f) ? td_store_dup_setting (store, edit_key (f)) : NULL;
+      char *tab;
+
+      /* Stored as "REVISION\tTEXT". */
+      if (saved == NULL || !(tab = strchr (saved, '\t')))
+        continue;
+      *tab = '\0';
+      self->edited[f] = TRUE;
+      self->edited_at_revision[f] = g_ascii_strtoll (saved, NULL, 10);
+      td_form_set (self, f, tab + 1);
+    }
+  return g_steal_pointer (&self);
+}
+
+gboolean
+td_form_is_edited (TdForm      *self,
+                   TdFormField  field)
+{
+  return self->edited[field];
+}
+
+/* Edited by hand, and the records changed since: the text may say old
+ * figures. */
+gboolean
+td_form_is_stale (TdForm      *self,
+                  TdFormField  field)
+{
+  return self->edited[field] && self->records_revision > self->edited_at_revision[field];
+}
+
+/**
+ * td_form_save_edit:
+ *
+ * Keeps the office's text for @field (6–9). A text over the form's limit
+ * is refused with its count, never cut.
+ */
+gboolean
+td_form_save_edit (TdStore      *store,
+                   TdForm       *form,
+                   TdFormField   field,
+                   const char   *value,
+                   GError      **error)
+{
+  g_autofree char *stored = NULL;
+  gint64 revision = td_form_records_revision (store);
+  guint length = td_text_length (value);
+
+  g_return_val_if_fail (edit_key (field) != NULL, FALSE);
+
+  if ((field == TD_FORM_CAPACITY || field == TD_FORM_RESULTS) && length > TD_FORM_TEXT_LIMIT)
+    {
+      g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_TOO_LONG,
+                   _("This text has %u characters; the form allows %u. Shorten it first."),
+                   length, TD_FORM_TEXT_LIMIT);
+      return FALSE;
+    }
+
+  stored = g_strdup_printf ("%" G_GINT64_FORMAT "\t%s", revision, value);
+  if (!td_store_set_setting (store, edit_key (field), stored, error))
+    return FALSE;
+  td_form_set (form, field, value);
+  form->edited[field] = TRUE;
+  form->edited_at_revision[field] = revision;
+  form->records_revision = revision;
+  return TRUE;
+}
+
+/* Drops the office's text for @field and drafts it anew from the records. */
+gboolean
+td_form_redraft (TdStore      *store,
+                 TdForm       *form,
+                 TdFormField   field,
+                 GError      **error)
+{
+  char *value;
+
+  g_return_val_if_fail (edit_key (field) != NULL, FALSE);
+
+  switch (field)
+    {
+    case TD_FORM_CATEGORIES: value = draft_categories (store, error); break;
+    case TD_FORM_FIELDS: value = draft_fields (store, error); break;
+    case TD_FORM_CAPACITY: value = td_form_draft_capacity (store, error); break;
+    case TD_FORM_RESULTS: value = td_form_draft_results (store, form->last_year, error); break;
+    default: g_assert_not_reached ();
+    }
+  if (value == NULL || !td_store_set_setting (store, edit_key (field), NULL, error))
+    {
+      g_free (value);
+      return FALSE;
+    }
+  g_free (form->values[field]);
+  form->values[field] = value;
+  form->edited[field] = FALSE;
+  form->records_revision = td_form_records_revision (store);
+  return TRUE;
 }

@@ -62,6 +62,25 @@ char       *td_form_draft_results   (TdStore     *store,
                                      int          last_year,
                                      GError     **error);
 
+TdForm     *td_form_load            (TdStore     *store,
+                                     TdCampaign  *campaign,
+                                     int          last_year,
+                                     GError     **error);
+gboolean    td_form_is_edited       (TdForm      *self,
+                                     TdFormField  field);
+gboolean    td_form_is_stale        (TdForm      *self,
+                                     TdFormField  field);
+gboolean    td_form_save_edit       (TdStore     *store,
+                                     TdForm      *form,
+                                     TdFormField  field,
+                                     const char  *value,
+                                     GError     **error);
+gboolean    td_form_redraft         (TdStore     *store,
+                                     TdForm      *form,
+                                     TdFormField  field,
+                                     GError     **error);
+gint64      td_form_records_revision (TdStore    *store);
+
 GPtrArray  *td_form_check           (TdForm      *self,
                                      TdCampaign  *campaign);
 void        td_form_problem_free    (TdFormProblem *problem);
