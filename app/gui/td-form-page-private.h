@@ -1,0 +1,20 @@
+/* td-form-page-private.h: for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "td-form.h"
+#include "td-form-page.h"
+
+G_BEGIN_DECLS
+
+TdForm        *td_form_page_get_form         (TdFormPage  *self);
+GtkTextBuffer *td_form_page_get_text_buffer  (TdFormPage  *self,
+                                              TdFormField  field);
+const char    *td_form_page_get_text_message (TdFormPage  *self,
+                                              TdFormField  field);
+const char    *td_form_page_get_counter      (TdFormPage  *self,
+                                              TdFormField  field);
+
+G_END_DECLS

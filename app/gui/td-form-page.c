@@ -1,0 +1,681 @@
+/* td-form-page.c: the intent form, from the records to what is signed
+ *
+ * Shows where the form goes and by when, every rule still broken, the
+ * fields taken from the school profile, and the fields the office writes:
+ * the categories (6), the main fields (7) and the two texts (8, 9), drafted
+ * from the records, each counted as the form counts (312/500) and never let
+ * past 500. Edits are kept (td_form_save_edit) a moment after typing stops.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-form-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-form-page-private.h"
+#include "td-record-kind.h"
+#include "td-school.h"
+#include "td-validate.h"
+
+#define SAVE_DELAY_MS 500
+
+typedef struct
+{
+  TdFormPage    *page;
+  TdFormField    field;
+  GtkTextBuffer *buffer;
+  GtkTextView   *view;
+  GtkLabel      *counter;
+  GtkLabel      *message;
+  GtkWidget     *stale;
+  guint          save_id;
+} TextField;
+
+struct _TdFormPage
+{
+  AdwBin               parent_instance;
+
+  TdStore             *store;
+  TdCampaign          *campaign;
+  TdForm              *form;
+  GPtrArray           *dynamic_rows;
+  GtkWidget           *category_checks[3];
+  TextField            texts[2];
+  guint                refresh_id;
+  guint                updating;
+
+  AdwPreferencesGroup *campaign_group;
+  AdwActionRow        *deadline_row;
+  AdwActionRow        *recipient_row;
+  AdwPreferencesGroup *problems_group;
+  AdwPreferencesGroup *profile_group;
+  AdwPreferencesGroup *categories_group;
+  AdwEntryRow         *fields_row;
+  AdwPreferencesGroup *capacity_group;
+  AdwPreferencesGroup *results_group;
+};
+
+G_DEFINE_FINAL_TYPE (TdFormPage, td_form_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const category_ids[] = { "enterprise-staff", "key-groups", "unemployed" };
+
+GtkWidget *
+td_form_page_new (TdStore *store)
+{
+  return g_object_new (TD_TYPE_FORM_PAGE, "store", store, NULL);
+}
+
+TdForm *
+td_form_page_get_form (TdFormPage *self)
+{
+  return self->form;
+}
+
+GtkTextBuffer *
+td_form_page_get_text_buffer (TdFormPage  *self,
+                              TdFormField  field)
+{
+  return self->texts[field == TD_FORM_CAPACITY ? 0 : 1].buffer;
+}
+
+const char *
+td_form_page_get_text_message (TdFormPage  *self,
+                               TdFormField  field)
+{
+  GtkLabel *label = self->texts[field == TD_FORM_CAPACITY ? 0 : 1].message;
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
+const char *
+td_form_page_get_counter (TdFormPage  *self,
+                          TdFormField  field)
+{
+  return gtk_label_get_text (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].counter);
+}
+
+/* The last complete year: the results text covers it and the two before. */
+static int
+last_complete_year (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_get_year (now) - 1;
+}
+
+static void
+add_dynamic_row (TdFormPage          *self,
+                 AdwPreferencesGroup *group,
+                 GtkWidget           *row)
+{
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->dynamic_rows, row);
+}
+
+static void
+clear_dynamic_rows (TdFormPage *self)
+{
+  for (guint i = 0; i < self->dynamic_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->dynamic_rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->dynamic_rows, 0);
+}
+
+static GtkWidget *
+info_row (const char *title,
+          const char *value,
+          gboolean    missing)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), missing ? _("Missing") : value);
+  if (missing)
+    gtk_widget_add_css_class (row, "error");
+  return row;
+}
+
+static void
+fill_campaign (TdFormPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  GDate today;
+  GDate *deadline = td_campaign_get_deadline (self->campaign);
+  char date[32];
+  int left;
+  g_autofree char *subtitle = NULL;
+  const TdRecipient *recipient;
+
+  adw_preferences_group_set_title (self->campaign_group, td_campaign_get_title (self->campaign));
+  adw_preferences_group_set_description (self->campaign_group, td_campaign_get_notice (self->campaign));
+
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  left = td_campaign_days_left (self->campaign, &today);
+  g_date_strftime (date, sizeof date, "%Y-%m-%d", deadline);
+  if (left > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d day left", "%s: %d days left", left),
+                                date, left);
+  else if (left == 0)
+    subtitle = g_strdup_printf (_("%s: today"), date);
+  else
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: passed %d day ago", "%s: passed %d days ago", -left),
+                                date, -left);
+  adw_action_row_set_subtitle (self->deadline_row, subtitle);
+
+  recipient = school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
+  if (recipient == NULL)
+    adw_action_row_set_subtitle (self->recipient_row,
+                                 _("Choose the type of school in the profile to see where the form goes."));
+  else
+    {
+      g_autofree char *text = NULL;
+
+      if (recipient->postal_address && recipient->paper_copies > 0)
+        text = g_strdup_printf (_("%s, %s; %d sealed paper copies by post to %s"), recipient->authority,
+                                recipient->email, recipient->paper_copies, recipient->postal_address);
+      else
+        text = g_strdup_printf ("%s, %s", recipient->authority, recipient->email);
+      adw_action_row_set_subtitle (self->recipient_row, text);
+    }
+}
+
+static void
+fill_problems (TdFormPage *self)
+{
+  g_autoptr(GPtrArray) problems = td_form_check (self->form, self->campaign);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TdFormProblem *p = g_ptr_array_index (problems, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->message);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      gtk_widget_add_css_class (row, "warning");
+      add_dynamic_row (self, self->problems_group, row);
+    }
+  if (problems->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing is missing: the form can be signed off."));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
+      gtk_widget_add_css_class (row, "success");
+      add_dynamic_row (self, self->problems_group, row);
+    }
+}
+
+static void
+fill_profile (TdFormPage *self)
+{
+  static const struct { TdFormField field; const char *title; } shown[] = {
+    { TD_FORM_NAME, N_("1. Name of the school") },
+    { TD_FORM_AUTHORITY, N_("2. Supervising authority") },
+    { TD_FORM_POSTAL_CODE, N_("4. Postal code") },
+    { TD_FORM_CONTACT_NAME, N_("5. Contact person") },
+    { TD_FORM_PHONE, N_("5. Phone") },
+    { TD_FORM_LEGAL_REPRESENTATIVE, N_("10. Legal representative (signs)") },
+  };
+  g_autofree char *address = g_strdup_printf ("%s %s %s", td_form_get (self->form, TD_FORM_CITY),
+                                              td_form_get (self->form, TD_FORM_COUNTY),
+                                              td_form_get (self->form, TD_FORM_STREET));
+  gboolean address_missing = td_form_get (self->form, TD_FORM_CITY)[0] == '\0' ||
+                             td_form_get (self->form, TD_FORM_COUNTY)[0] == '\0' ||
+                             td_form_get (self->form, TD_FORM_STREET)[0] == '\0';
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      const char *value = td_form_get (self->form, shown[i].field);
+
+      add_dynamic_row (self, self->profile_group, info_row (_(shown[i].title), value, value[0] == '\0'));
+      if (shown[i].field == TD_FORM_AUTHORITY)
+        add_dynamic_row (self, self->profile_group, info_row (_("3. Address"), address, address_missing));
+    }
+}
+
+static void
+sync_categories (TdFormPage *self)
+{
+  self->updating++;
+  for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (self->category_checks[i]),
+                                 td_form_has_category (self->form, category_ids[i]));
+  self->updating--;
+}
+
+static void
+update_counter (TextField *t)
+{
+  int count = gtk_text_buffer_get_char_count (t->buffer);
+  g_autofree char *text = g_strdup_printf ("%d/%d", count, TD_FORM_TEXT_LIMIT);
+
+  gtk_label_set_text (t->counter, text);
+}
+
+static void
+sync_text (TextField *t)
+{
+  TdFormPage *self = t->page;
+  g_autofree char *current = NULL;
+  GtkTextIter start, end;
+
+  gtk_widget_set_visible (t->stale, td_form_is_stale (self->form, t->field));
+  if (t->save_id != 0 || gtk_widget_has_focus (GTK_WIDGET (t->view)))
+    return;
+
+  gtk_text_buffer_get_bounds (t->buffer, &start, &end);
+  current = gtk_text_buffer_get_text (t->buffer, &start, &end, FALSE);
+  if (g_strcmp0 (current, td_form_get (self->form, t->field)) != 0)
+    {
+      self->updating++;
+      gtk_text_buffer_set_text (t->buffer, td_form_get (self->form, t->field), -1);
+      self->updating--;
+    }
+  update_counter (t);
+}
+
+static void
+td_form_page_sync (TdFormPage *self)
+{
+  clear_dynamic_rows (self);
+  fill_campaign (self);
+  fill_problems (self);
+  fill_profile (self);
+  sync_categories (self);
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->fields_row)))
+    {
+      self->updating++;
+      gtk_editable_set_text (GTK_EDITABLE (self->fields_row), td_form_get (self->form, TD_FORM_FIELDS));
+      self->updating--;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
+    sync_text (&self->texts[i]);
+}
+
+/* Reads the form again (the records or the profile changed). */
+void
+td_form_page_reload (TdFormPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  TdForm *form;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (!(form = td_form_load (self->store, self->campaign, last_complete_year (), &error)))
+    {
+      g_warning ("Could not assemble the form: %s", error->message);
+      return;
+    }
+  g_set_object (&self->form, form);
+  g_object_unref (form);
+  td_form_page_sync (self);
+}
+
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  TdFormPage *self = user_data;
+
+  self->refresh_id = 0;
+  td_form_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (TdFormPage *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+save_edit (TdFormPage  *self,
+           TdFormField  field,
+           const char  *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!td_form_save_edit (self->store, self->form, field, value, &error))
+    g_warning ("Could not keep the edit: %s", error->message);
+  /* The problems list follows the edit at once. */
+  clear_dynamic_rows (self);
+  fill_campaign (self);
+  fill_problems (self);
+  fill_profile (self);
+}
+
+static void
+category_toggled_cb (GtkCheckButton *check,
+                     TdFormPage     *self)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  if (self->updating)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->category_checks[i])))
+      g_string_append_printf (ids, "%s%s", ids->len ? "," : "", category_ids[i]);
+  save_edit (self, TD_FORM_CATEGORIES, ids->str);
+}
+
+static void
+fields_apply_cb (TdFormPage  *self,
+                 AdwEntryRow *row)
+{
+  g_autofree char *value = td_normalize_text (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  save_edit (self, TD_FORM_FIELDS, value);
+}
+
+static gboolean
+save_text_cb (gpointer user_data)
+{
+  TextField *t = user_data;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  t->save_id = 0;
+  gtk_text_buffer_get_bounds (t->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (t->buffer, &start, &end, FALSE);
+  save_edit (t->page, t->field, text);
+  gtk_widget_set_visible (t->stale, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Saves, now, every text edit waiting for its pause. */
+void
+td_form_page_flush (TdFormPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
+    if (self->texts[i].save_id != 0)
+      {
+        g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
+        save_text_cb (&self->texts[i]);
+      }
+}
+
+static void
+text_changed_cb (GtkTextBuffer *buffer,
+                 TextField     *t)
+{
+  update_counter (t);
+  if (t->page->updating)
+    return;
+  g_clear_handle_id (&t->save_id, g_source_remove);
+  t->save_id = g_timeout_add (SAVE_DELAY_MS, save_text_cb, t);
+}
+
+/* More than the form allows is refused whole, with the count: never cut. */
+static void
+text_insert_cb (GtkTextBuffer *buffer,
+                GtkTextIter   *location,
+                const char    *text,
+                int            length,
+                TextField     *t)
+{
+  int now = gtk_text_buffer_get_char_count (buffer);
+  glong adding = g_utf8_strlen (text, length);
+  GtkTextIter start, end;
+  int replacing = 0;
+
+  /* Typing over a selection replaces it. */
+  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    replacing = gtk_text_iter_get_offset (&end) - gtk_text_iter_get_offset (&start);
+
+  if (t->page->updating || now - replacing + adding <= TD_FORM_TEXT_LIMIT)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (t->message), FALSE);
+      return;
+    }
+
+  g_signal_stop_emission_by_name (buffer, "insert-text");
+  {
+    g_autofree char *message = NULL;
+
+    if (adding > 1)
+      message = g_strdup_printf (_("Not added: that text has %ld characters, and with the %d here the field would have %ld; the form allows %d."),
+                                 adding, now - replacing, now - replacing + adding, TD_FORM_TEXT_LIMIT);
+    else
+      message = g_strdup_printf (_("The form allows %d characters here."), TD_FORM_TEXT_LIMIT);
+    gtk_label_set_text (t->message, message);
+    gtk_widget_set_visible (GTK_WIDGET (t->message), TRUE);
+    gtk_widget_error_bell (GTK_WIDGET (t->view));
+  }
+}
+
+static void
+redraft_clicked_cb (GtkButton *button,
+                    TextField *t)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&t->save_id, g_source_remove);
+  if (!td_form_redraft (t->page->store, t->page->form, t->field, &error))
+    {
+      g_warning ("Could not redraft: %s", error->message);
+      return;
+    }
+  t->page->updating++;
+  gtk_text_buffer_set_text (t->buffer, td_form_get (t->page->form, t->field), -1);
+  t->page->updating--;
+  gtk_widget_set_visible (t->stale, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (t->message), FALSE);
+  update_counter (t);
+  td_form_page_sync (t->page);
+}
+
+static GtkWidget *
+create_text_row (TdFormPage  *self,
+                 TextField   *t,
+                 TdFormField  field)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *redraft = gtk_button_new_with_mnemonic (_("_Redraft from Records"));
+  GtkWidget *view = gtk_text_view_new ();
+  GtkWidget *message = gtk_label_new (NULL);
+  GtkWidget *stale = gtk_label_new (_("The records changed after this text was edited: its figures may be out of date. Redraft it, or check it."));
+  GtkWidget *counter = gtk_label_new (NULL);
+
+  t->page = self;
+  t->field = field;
+  t->view = GTK_TEXT_VIEW (view);
+  t->buffer = gtk_text_view_get_buffer (t->view);
+  t->counter = GTK_LABEL (counter);
+  t->message = GTK_LABEL (message);
+  t->stale = stale;
+
+  gtk_text_view_set_wrap_mode (t->view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (t->view, 12);
+  gtk_text_view_set_bottom_margin (t->view, 12);
+  gtk_text_view_set_left_margin (t->view, 12);
+  gtk_text_view_set_right_margin (t->view, 12);
+  gtk_widget_set_size_request (view, -1, 160);
+  gtk_widget_add_css_class (view, "form-text");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  field == TD_FORM_CAPACITY ? _("Training capacity") : _("Main training results"), -1);
+
+  gtk_label_set_wrap (GTK_LABEL (stale), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (stale), 0);
+  gtk_widget_add_css_class (stale, "warning");
+  gtk_widget_set_visible (stale, FALSE);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_widget_add_css_class (message, "error");
+  gtk_widget_set_visible (message, FALSE);
+  gtk_widget_add_css_class (counter, "numeric");
+  gtk_widget_add_css_class (counter, "dim-label");
+  gtk_widget_set_hexpand (counter, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (counter), 0);
+
+  gtk_box_append (GTK_BOX (bar), counter);
+  gtk_box_append (GTK_BOX (bar), redraft);
+  gtk_box_append (GTK_BOX (box), stale);
+  gtk_box_append (GTK_BOX (box), view);
+  gtk_box_append (GTK_BOX (box), message);
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  g_signal_connect (t->buffer, "insert-text", G_CALLBACK (text_insert_cb), t);
+  g_signal_connect (t->buffer, "changed", G_CALLBACK (text_changed_cb), t);
+  g_signal_connect (redraft, "clicked", G_CALLBACK (redraft_clicked_cb), t);
+  return row;
+}
+
+static void
+td_form_page_constructed (GObject *object)
+{
+  TdFormPage *self = TD_FORM_PAGE (object);
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (td_form_page_parent_class)->constructed (object);
+
+  if (!(self->campaign = td_campaign_load_current (self->store, &error)))
+    {
+      g_warning ("The campaign could not be read (%s): using the built-in one", error->message);
+      self->campaign = td_campaign_get_builtin ();
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
+    {
+      const TdRecordKind *programmes = td_record_kind_lookup ("programmes");
+      const TdField *category = &programmes->fields[td_record_kind_field_index (programmes, "category")];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), td_field_choice_label (category, category_ids[i]));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect (check, "toggled", G_CALLBACK (category_toggled_cb), self);
+      self->category_checks[i] = check;
+      adw_preferences_group_add (self->categories_group, row);
+    }
+
+  adw_preferences_group_add (self->capacity_group, create_text_row (self, &self->texts[0], TD_FORM_CAPACITY));
+  adw_preferences_group_add (self->results_group, create_text_row (self, &self->texts[1], TD_FORM_RESULTS));
+
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "unmap", G_CALLBACK (td_form_page_flush), NULL);
+  td_form_page_reload (self);
+}
+
+static void
+td_form_page_dispose (GObject *object)
+{
+  TdFormPage *self = TD_FORM_PAGE (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
+    g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
+
+  G_OBJECT_CLASS (td_form_page_parent_class)->dispose (object);
+}
+
+static void
+td_form_page_finalize (GObject *object)
+{
+  TdFormPage *self = TD_FORM_PAGE (object);
+
+  g_clear_object (&self->form);
+  g_clear_object (&self->campaign);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (td_form_page_parent_class)->finalize (object);
+}
+
+static void
+td_form_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TdFormPage *self = TD_FORM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_form_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TdFormPage *self = TD_FORM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_form_page_class_init (TdFormPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = td_form_page_constructed;
+  object_class->dispose = td_form_page_dispose;
+  object_class->finalize = td_form_page_finalize;
+  object_class->get_property = td_form_page_get_property;
+  object_class->set_property = td_form_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-form-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, campaign_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, deadline_row);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, recipient_row);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, profile_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, categories_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, fields_row);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, capacity_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, results_group);
+  gtk_widget_class_bind_template_callback (widget_class, fields_apply_cb);
+}
+
+static void
+td_form_page_init (TdFormPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->dynamic_rows = g_ptr_array_new ();
+}

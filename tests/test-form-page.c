@@ -1,0 +1,195 @@
+/* test-form-page.c: the intent form page with real widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "td-example.h"
+#include "td-form-page-private.h"
+#include "td-window.h"
+
+static void
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data)
+{
+  gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
+  GtkWidget *widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GdkRGBA background;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  for (int i = 0; i < 30; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
+    gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s-%s.png", dir, name,
+                          g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 ? "zh_CN" : "en");
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+typedef struct
+{
+  TdStore    *store;
+  TdFormPage *page;
+} Ctx;
+
+static gboolean
+example_loaded (gpointer data)
+{
+  return GPOINTER_TO_INT (data);
+}
+
+static void
+fill_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (td_example_fill_finish (TD_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static gboolean
+capacity_saved (gpointer data)
+{
+  Ctx *ctx = data;
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdForm) form = td_form_load (ctx->store, campaign,
+                                         g_date_time_get_year (g_date_time_new_now_local ()) - 1, NULL);
+
+  return td_form_is_edited (form, TD_FORM_CAPACITY);
+}
+
+static void
+test_form_page (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  TdWindow *window;
+  TdFormPage *page;
+  GtkTextBuffer *capacity;
+  g_autofree char *before = NULL;
+  g_autofree char *too_long = NULL;
+  gboolean done = FALSE;
+  GtkTextIter start, end;
+  Ctx ctx;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "form-page.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  td_example_fill_async (store, &td_example_school_size, NULL, fill_done_cb, &done);
+  iterate_until (is_true, &done);
+  (void)example_loaded;
+
+  window = td_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1400);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form"));
+  page = TD_FORM_PAGE (td_window_get_page_widget (window, "form"));
+  ctx.store = store;
+  ctx.page = page;
+
+  /* Drafted from the records, counted as the form counts. */
+  capacity = td_form_page_get_text_buffer (page, TD_FORM_CAPACITY);
+  gtk_text_buffer_get_bounds (capacity, &start, &end);
+  before = gtk_text_buffer_get_text (capacity, &start, &end, FALSE);
+  g_assert_true (g_str_has_prefix (before, "师资方面"));
+  {
+    g_autofree char *counter = g_strdup_printf ("%ld/500", g_utf8_strlen (before, -1));
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_CAPACITY), ==, counter);
+  }
+  save_screenshot (GTK_WIDGET (window), "form-page");
+
+  /* Pasting more than the form allows: refused whole, with the count. */
+  too_long = g_strnfill (450, 'x');
+  gtk_text_buffer_get_end_iter (capacity, &end);
+  gtk_text_buffer_insert (capacity, &end, too_long, -1);
+  g_assert_nonnull (td_form_page_get_text_message (page, TD_FORM_CAPACITY));
+  g_assert_nonnull (strstr (td_form_page_get_text_message (page, TD_FORM_CAPACITY), "450"));
+  {
+    g_autofree char *after = NULL;
+
+    gtk_text_buffer_get_bounds (capacity, &start, &end);
+    after = gtk_text_buffer_get_text (capacity, &start, &end, FALSE);
+    g_assert_cmpstr (after, ==, before);
+  }
+  save_screenshot (GTK_WIDGET (window), "form-page-refused");
+
+  /* An edit is kept by itself after a pause. */
+  gtk_text_buffer_set_text (capacity, "学校师资力量雄厚。", -1);
+  g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_CAPACITY), ==, "9/500");
+  iterate_until (capacity_saved, &ctx);
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+
+  if (g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/form-page/edit", test_form_page);
+
+  return g_test_run ();
+}
