@@ -452,7 +452,8 @@ fill_school (TdStore  *store,
   sqlite3_bind_text (stmt, 4, "37", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, "3701", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, "370102", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, "历下区文化东路66号", -1, SQLITE_STATIC);
+  /* The street alone: city and county are fields of their own. */
+  sqlite3_bind_text (stmt, 7, "文化东路66号", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, "250014", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, contact, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, "0531-81916531", -1, SQLITE_STATIC);
