@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "td-example.h"
+#include "td-form-json.h"
 #include "td-form-page-private.h"
 #include "td-window.h"
 
@@ -93,6 +94,18 @@ is_true (gpointer data)
   return *(gboolean *)data;
 }
 
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_task_propagate_boolean (G_TASK (result), &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
 static gboolean
 capacity_saved (gpointer data)
 {
@@ -160,6 +173,54 @@ test_form_page (void)
     g_assert_cmpstr (after, ==, before);
   }
   save_screenshot (GTK_WIDGET (window), "form-page-refused");
+
+  /* The preview: the renderer's pages, at the zoom asked for. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.preview", NULL));
+  {
+    GtkWidget *area = NULL;
+    guint n = 0;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w; w = gtk_widget_get_next_sibling (w))
+      ;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.zoom-in", NULL));
+    save_screenshot (GTK_WIDGET (window), "form-preview");
+    area = gtk_widget_get_last_child (GTK_WIDGET (page));
+    (void)area;
+    (void)n;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.preview", NULL));
+  }
+
+  /* Exports, written off the main loop: a PDF, the JSON, the catalogue. */
+  {
+    const char *kinds[] = { "pdf", "json", "csv", "xlsx" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("form.%s", kinds[i]);
+        g_autofree char *out = g_build_filename (g_get_user_data_dir (), name, NULL);
+        gboolean exported = FALSE;
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        td_form_page_export (page, kinds[i], out, export_cb, &exported);
+        iterate_until (is_true, &exported);
+        g_assert_true (g_file_get_contents (out, &contents, &length, NULL));
+        g_assert_cmpuint (length, >, 100);
+        if (g_str_equal (kinds[i], "pdf"))
+          g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+        else if (g_str_equal (kinds[i], "json"))
+          {
+            g_autoptr(TdForm) back = td_form_new_from_json (contents, length, NULL);
+
+            g_assert_nonnull (back);
+            g_assert_cmpstr (td_form_get (back, TD_FORM_NAME), ==, td_form_get (td_form_page_get_form (page), TD_FORM_NAME));
+          }
+        else if (g_str_equal (kinds[i], "csv"))
+          g_assert_nonnull (strstr (contents, "单位名称"));
+        else
+          g_assert_true (g_str_has_prefix (contents, "PK"));
+      }
+  }
 
   /* An edit is kept by itself after a pause. */
   gtk_text_buffer_set_text (capacity, "学校师资力量雄厚。", -1);

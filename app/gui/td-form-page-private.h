@@ -16,5 +16,10 @@ const char    *td_form_page_get_text_message (TdFormPage  *self,
                                               TdFormField  field);
 const char    *td_form_page_get_counter      (TdFormPage  *self,
                                               TdFormField  field);
+void           td_form_page_export           (TdFormPage          *self,
+                                              const char          *kind,
+                                              const char          *path,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 
 G_END_DECLS

@@ -14,7 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "td-form-json.h"
 #include "td-form-page-private.h"
+#include "td-form-render.h"
 #include "td-record-kind.h"
 #include "td-school.h"
 #include "td-validate.h"
@@ -45,6 +47,16 @@ struct _TdFormPage
   TextField            texts[2];
   guint                refresh_id;
   guint                updating;
+
+  TdFormRender        *render;        /* for the preview and printing */
+  double               zoom;
+  gboolean             preview_stale;
+  GtkFileChooserNative *chooser;
+  char                *export_kind;
+
+  GtkStack            *view_stack;
+  GtkBox              *preview_box;
+  GtkButton           *zoom_label;
 
   AdwPreferencesGroup *campaign_group;
   AdwActionRow        *deadline_row;
@@ -291,9 +303,13 @@ sync_text (TextField *t)
   update_counter (t);
 }
 
+static void update_preview (TdFormPage *self);
+
 static void
 td_form_page_sync (TdFormPage *self)
 {
+  self->preview_stale = TRUE;
+  update_preview (self);
   clear_dynamic_rows (self);
   fill_campaign (self);
   fill_problems (self);
@@ -353,6 +369,8 @@ save_edit (TdFormPage  *self,
 
   if (!td_form_save_edit (self->store, self->form, field, value, &error))
     g_warning ("Could not keep the edit: %s", error->message);
+  self->preview_stale = TRUE;
+  update_preview (self);
   /* The problems list follows the edit at once. */
   clear_dynamic_rows (self);
   fill_campaign (self);
@@ -544,6 +562,301 @@ create_text_row (TdFormPage  *self,
   return row;
 }
 
+#define ZOOM_MIN 0.5
+#define ZOOM_MAX 3.0
+
+static void
+draw_page_cb (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  TdFormPage *self = g_object_get_data (G_OBJECT (area), "td-page");
+  guint page = GPOINTER_TO_UINT (user_data);
+
+  if (self->render == NULL)
+    return;
+  cairo_scale (cr, self->zoom, self->zoom);
+  td_form_render_page (self->render, page, cr);
+}
+
+/* The preview draws the form with the renderer that makes the PDF: what is
+ * seen is what is printed and sent. Rebuilt only while it is shown. */
+static void
+update_preview (TdFormPage *self)
+{
+  GtkWidget *child;
+  guint n_pages;
+  g_autofree char *percent = g_strdup_printf ("%.0f%%", self->zoom * 100);
+
+  gtk_button_set_label (self->zoom_label, percent);
+  if (!self->preview_stale || self->form == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "preview") != 0)
+    return;
+  self->preview_stale = FALSE;
+
+  g_clear_object (&self->render);
+  self->render = td_form_render_new (self->form, self->campaign, NULL);
+  n_pages = td_form_render_count_pages (self->render);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box))))
+    gtk_box_remove (self->preview_box, child);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      GtkWidget *area = gtk_drawing_area_new ();
+      g_autofree char *label = g_strdup_printf (_("Page %u of %u"), i + 1, n_pages);
+
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), TD_FORM_RENDER_PAGE_WIDTH * self->zoom);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), TD_FORM_RENDER_PAGE_HEIGHT * self->zoom);
+      g_object_set_data (G_OBJECT (area), "td-page", self);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_page_cb, GUINT_TO_POINTER (i), NULL);
+      gtk_widget_add_css_class (area, "card");
+      gtk_widget_set_halign (area, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_box_append (self->preview_box, area);
+    }
+}
+
+static void
+view_changed_cb (TdFormPage *self)
+{
+  gboolean preview = g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "preview") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-in", preview);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-out", preview);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-reset", preview);
+  if (preview)
+    {
+      td_form_page_flush (self);
+      update_preview (self);
+    }
+}
+
+static void
+set_zoom (TdFormPage *self,
+          double      zoom)
+{
+  self->zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  self->preview_stale = TRUE;
+  update_preview (self);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TdFormPage *self = TD_FORM_PAGE (widget);
+
+  if (g_str_equal (action_name, "form.zoom-in"))
+    set_zoom (self, self->zoom * 1.25);
+  else if (g_str_equal (action_name, "form.zoom-out"))
+    set_zoom (self, self->zoom / 1.25);
+  else
+    set_zoom (self, 1.0);
+}
+
+static void
+preview_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TdFormPage *self = TD_FORM_PAGE (widget);
+
+  gtk_stack_set_visible_child_name (self->view_stack,
+                                    g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "preview") == 0
+                                    ? "edit" : "preview");
+}
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                TdFormRender      *render)
+{
+  gtk_print_operation_set_n_pages (operation, td_form_render_count_pages (render));
+}
+
+static void
+draw_print_page_cb (GtkPrintOperation *operation,
+                    GtkPrintContext   *context,
+                    int                page,
+                    TdFormRender      *render)
+{
+  td_form_render_page (render, page, gtk_print_context_get_cairo_context (context));
+}
+
+static void
+show_error (TdFormPage   *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Printed with the same drawing as the preview and the PDF. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TdFormPage *self = TD_FORM_PAGE (widget);
+  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr(TdFormRender) render = NULL;
+  g_autoptr(GError) error = NULL;
+
+  td_form_page_flush (self);
+  render = td_form_render_new (self->form, self->campaign, NULL);
+  gtk_page_setup_set_paper_size (setup, a4);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_job_name (operation, td_campaign_get_title (self->campaign));
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), render);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_print_page_cb), render);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    show_error (self, _("Printing Failed"), error);
+}
+
+typedef struct
+{
+  TdForm     *form;        /* a copy of its own: the page may change its form */
+  TdCampaign *campaign;
+  char       *kind;
+  char       *path;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->form);
+  g_clear_object (&job->campaign);
+  g_free (job->kind);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (job->kind, "pdf"))
+    ok = td_form_render_pdf (job->form, job->campaign, NULL, job->path, &error);
+  else if (g_str_equal (job->kind, "json"))
+    {
+      gsize length;
+      g_autofree char *json = td_form_to_json (job->form, &length);
+
+      ok = g_file_set_contents (job->path, json, length, &error);
+    }
+  else
+    ok = td_form_write_catalogue (job->form, job->path, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (TD_FORM_PAGE (object), _("Export Failed"), error);
+}
+
+/* Writes the form as @kind (pdf, json, csv, xlsx) to @path, off the main
+ * loop; errors are shown to the user, then @callback runs. */
+void
+td_form_page_export (TdFormPage          *self,
+                     const char          *kind,
+                     const char          *path,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  ExportJob *job;
+  gsize length;
+
+  job = g_new0 (ExportJob, 1);
+  json = td_form_to_json (self->form, &length);
+  job->form = td_form_new_from_json (json, length, &error);
+  g_assert (job->form != NULL);
+  job->campaign = g_object_ref (self->campaign);
+  job->kind = g_strdup (kind);
+  job->path = g_strdup (path);
+
+  /* Off the main loop: fonts are loaded and laid out in the worker. */
+  task = g_task_new (self, NULL, callback ? callback : export_done_cb, user_data);
+  g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+export_response_cb (TdFormPage           *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL || !(path = g_file_get_path (file)))
+    return;
+  td_form_page_export (self, self->export_kind, path, NULL, NULL);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TdFormPage *self = TD_FORM_PAGE (widget);
+  const char *kind = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = NULL;
+
+  if (self->chooser != NULL)
+    return;
+  td_form_page_flush (self);
+  g_free (self->export_kind);
+  self->export_kind = g_strdup (kind);
+
+  /* 意向表-学校名称.pdf: the name a school would give it. */
+  name = g_strdup_printf ("%s%s%s.%s", g_str_equal (kind, "pdf") || g_str_equal (kind, "json") ? "意向表" : "意向表目录",
+                          td_form_get (self->form, TD_FORM_NAME)[0] ? "-" : "",
+                          td_form_get (self->form, TD_FORM_NAME), kind);
+  self->chooser = gtk_file_chooser_native_new (_("Export the Intent Form"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 td_form_page_constructed (GObject *object)
 {
@@ -589,6 +902,9 @@ td_form_page_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
     g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
 
   G_OBJECT_CLASS (td_form_page_parent_class)->dispose (object);
 }
@@ -599,6 +915,8 @@ td_form_page_finalize (GObject *object)
   TdFormPage *self = TD_FORM_PAGE (object);
 
   g_clear_object (&self->form);
+  g_clear_object (&self->render);
+  g_clear_pointer (&self->export_kind, g_free);
   g_clear_object (&self->campaign);
   g_clear_object (&self->store);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
@@ -670,7 +988,25 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, fields_row);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, capacity_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, results_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, preview_box);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_label);
   gtk_widget_class_bind_template_callback (widget_class, fields_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "form.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.preview", NULL, preview_action);
+  gtk_widget_class_install_action (widget_class, "form.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "form.export", "s", export_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "form.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "form.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "form.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "form.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "form.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "form.preview", NULL);
 }
 
 static void
@@ -678,4 +1014,6 @@ td_form_page_init (TdFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dynamic_rows = g_ptr_array_new ();
+  self->zoom = 1.0;
+  view_changed_cb (self);
 }
