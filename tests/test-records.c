@@ -251,6 +251,31 @@ test_references (Fixture       *f,
   teaching = td_record_list_export (results, r, 12);
   g_assert_cmpstr (teaching, ==, "张伟:16；李娜:8");
 
+  /* The same trainer twice: one entry, the hours added, as stored. */
+  {
+    g_autofree char *zhang_id = g_strdup_printf ("%" G_GINT64_FORMAT, td_record_list_id_of (trainers, "张伟"));
+    g_autofree char *expected = g_strconcat (zhang_id, ":20", NULL);
+    const char *inputs[] = { "2024", "", "企业职工技能培训", "", "1", "1", "1", "0", "0", "", "0", "",
+                             "张伟:16；张伟：4", NULL };
+    g_auto(GStrv) stored = td_record_list_parse (results, inputs, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored[12], ==, expected);
+  }
+
+  /* Names are looked up by index, which follows a rename. */
+  {
+    const char *renamed[] = { "数控实训基地", "实训基地", "800", "60", "" };
+
+    g_assert_cmpint (td_record_list_id_of (venues, "数控实训中心"), ==, td_record_get_id (v));
+    g_assert_true (td_record_list_update (venues, v, renamed, NULL, &error));
+    g_assert_cmpint (td_record_list_id_of (venues, "数控实训中心"), ==, 0);
+    g_assert_cmpint (td_record_list_id_of (venues, "数控实训基地"), ==, td_record_get_id (v));
+    g_free (venue_name);
+    venue_name = td_record_list_display (equipment, item, 4);
+    g_assert_cmpstr (venue_name, ==, "数控实训基地");
+  }
+
   /* More certificates than participants: refused. */
   g_assert_null (td_record_list_add (results, too_many, &bad, &error));
   g_assert_cmpint (bad, ==, 7);

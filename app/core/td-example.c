@@ -825,8 +825,13 @@ fill_equipment (TdStore  *store,
       value = rand_int (rand, item->value_min, item->value_max);
 
       sqlite3_bind_text (stmt, 1, item->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, item->models[g_rand_int_range (rand, 0, G_N_ELEMENTS (item->models))],
-                         -1, SQLITE_STATIC);
+      /* One line per purchase batch, as an inventory keeps it: the batch
+       * makes (name, model, venue), the natural key, unique. */
+      sqlite3_bind_text (stmt, 2,
+                         g_strdup_printf ("%s（%d-%05u）",
+                                          item->models[g_rand_int_range (rand, 0, G_N_ELEMENTS (item->models))],
+                                          year, i + 1),
+                         -1, g_free);
       sqlite3_bind_int (stmt, 3, rand_int (rand, item->quantity_min, item->quantity_max));
       sqlite3_bind_double (stmt, 4, value);
       /* Some stands in a store room, in no venue. */

@@ -67,6 +67,29 @@ td_form_init (TdForm *self)
     self->values[i] = g_strdup ("");
 }
 
+/**
+ * td_form_new:
+ * @campaign_id: the campaign the form answers
+ * @first_year: the first of the years field 9 covers
+ * @last_year: the last of them
+ *
+ * An empty form, to be filled in with td_form_set() (an import, a test).
+ *
+ * Returns: (transfer full): a form with every field empty
+ */
+TdForm *
+td_form_new (const char *campaign_id,
+             int         first_year,
+             int         last_year)
+{
+  TdForm *self = g_object_new (TD_TYPE_FORM, NULL);
+
+  self->campaign_id = g_strdup (campaign_id ? campaign_id : "");
+  self->first_year = first_year;
+  self->last_year = last_year;
+  return self;
+}
+
 const char *
 td_form_get (TdForm      *self,
              TdFormField  field)

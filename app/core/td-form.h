@@ -41,6 +41,9 @@ typedef struct
 #define TD_TYPE_FORM (td_form_get_type ())
 G_DECLARE_FINAL_TYPE (TdForm, td_form, TD, FORM, GObject)
 
+TdForm     *td_form_new             (const char  *campaign_id,
+                                     int          first_year,
+                                     int          last_year);
 TdForm     *td_form_assemble        (TdStore     *store,
                                      TdCampaign  *campaign,
                                      int          last_year,

@@ -44,6 +44,7 @@ struct _TdRecordList
   const KindSql      *sql;
   GPtrArray          *records;
   GHashTable         *by_id;       /* gint64* -> TdRecord* */
+  GHashTable         *by_name;     /* name -> id (-1: several); NULL until asked, dropped on change */
   guint               next_serial;
 
   /* Search: what each record shows, casefolded, one line per record. */
@@ -84,6 +85,19 @@ store_revision (TdStore *store)
 static void
 bump_store_revision (TdStore *store)
 {
+  /* Every list of the store forgets its name index: names may have moved. */
+  guint n_kinds;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      g_autofree char *key = g_strconcat ("td-records-", kinds[i]->id, NULL);
+      TdRecordList *list = g_object_get_data (G_OBJECT (store), key);
+
+      if (list != NULL)
+        g_clear_pointer (&list->by_name, g_hash_table_unref);
+    }
+
   g_object_set_data (G_OBJECT (store), "td-records-revision",
                      GUINT_TO_POINTER (store_revision (store) + 1));
 }
@@ -126,6 +140,7 @@ td_record_list_finalize (GObject *object)
 
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
   if (self->haystack)
     g_string_free (self->haystack, TRUE);
   g_clear_pointer (&self->offsets, g_array_unref);
@@ -276,6 +291,7 @@ load (TdRecordList  *self,
   if (stmt == NULL)
     return FALSE;
 
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
   g_ptr_array_set_size (self->records, 0);
   g_hash_table_remove_all (self->by_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -403,26 +419,39 @@ td_record_list_name_of (TdRecordList *self,
   return record ? td_record_get (record, name) : NULL;
 }
 
-/* 0: nobody has that name; -1: several have it. */
+/* 0: nobody has that name; -1: several have it. An index built on first
+ * use and dropped at any change, so imports resolve names in O(1). */
 gint64
 td_record_list_id_of (TdRecordList *self,
                       const char   *name)
 {
-  int column = td_record_kind_field_index (self->kind, self->kind->name_column);
-  gint64 found = 0;
+  gint64 *found;
 
-  for (guint i = 0; i < self->records->len; i++)
+  if (self->by_name == NULL)
     {
-      TdRecord *record = g_ptr_array_index (self->records, i);
+      int column = td_record_kind_field_index (self->kind, self->kind->name_column);
 
-      if (g_strcmp0 (td_record_get (record, column), name) == 0)
+      self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      for (guint i = 0; i < self->records->len; i++)
         {
-          if (found != 0)
-            return -1;
-          found = td_record_get_id (record);
+          TdRecord *record = g_ptr_array_index (self->records, i);
+          const char *key = td_record_get (record, column);
+          gint64 *id = g_hash_table_lookup (self->by_name, key);
+
+          if (id != NULL)
+            *id = -1;
+          else
+            {
+              id = g_new (gint64, 1);
+              *id = td_record_get_id (record);
+              /* The key lives in the record, which outlives the index. */
+              g_hash_table_insert (self->by_name, (char *)key, id);
+            }
         }
     }
-  return found;
+
+  found = g_hash_table_lookup (self->by_name, name ? name : "");
+  return found ? *found : 0;
 }
 
 /* The record whose natural key (TD_FIELD_KEY fields) equals @stored's. */
@@ -771,8 +800,9 @@ td_record_list_update (TdRecordList        *self,
       return FALSE;
     }
 
-  td_record_set_values (record, g_steal_pointer (&stored));
+  /* The name index points into the old values: drop it first. */
   bump_store_revision (self->store);
+  td_record_set_values (record, g_steal_pointer (&stored));
   if (find_position (self, record, &position))
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   return TRUE;
@@ -876,6 +906,7 @@ apply_links (TdRecordList *self,
 
       if (record == NULL)
         continue;
+      g_clear_pointer (&other->by_name, g_hash_table_unref);
       values = g_strdupv ((char **)td_record_get_values (record));
       g_free (values[link->field]);
       values[link->field] = g_strdup (restore ? link->value : "");
@@ -914,6 +945,7 @@ td_record_list_delete (TdRecordList  *self,
       return NULL;
     }
 
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
   deletion = g_new0 (TdDeletion, 1);
   deletion->list = self;
   deletion->records = g_ptr_array_new_with_free_func (g_object_unref);

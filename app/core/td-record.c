@@ -291,9 +291,14 @@ parse_choice (const TdField  *field,
 static GStrv
 split_items (const char *input)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("[、，,；;/\\n|]+", 0, 0, NULL);
-  g_auto(GStrv) parts = g_regex_split (regex, input ? input : "", 0);
+  static GRegex *regex;
+  g_auto(GStrv) parts = NULL;
   g_autoptr(GStrvBuilder) items = g_strv_builder_new ();
+
+  /* Compiled once: imports split thousands of cells. */
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex, g_regex_new ("[、，,；;/\\n|]+", G_REGEX_OPTIMIZE, 0, NULL));
+  parts = g_regex_split (regex, input ? input : "", 0);
 
   for (guint i = 0; parts[i]; i++)
     {
@@ -365,11 +370,14 @@ parse_date (const TdField  *field,
             char          **stored,
             GError        **error)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^(\\d{4})(?:[-/.年](\\d{1,2})[-/.月](\\d{1,2})日?|(\\d{2})(\\d{2}))$",
-                                         0, 0, NULL);
+  static GRegex *regex;
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *clean = td_normalize_compact (input);
   g_autofree char *y = NULL, *m = NULL, *d = NULL;
+
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex, g_regex_new ("^(\\d{4})(?:[-/.年](\\d{1,2})[-/.月](\\d{1,2})日?|(\\d{2})(\\d{2}))$",
+                                            G_REGEX_OPTIMIZE, 0, NULL));
 
   if (clean[0] == '\0')
     {
@@ -441,9 +449,14 @@ parse_teaching (const char     *input,
                 char          **stored,
                 GError        **error)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^(.+?)\\s*[:：\\s]\\s*([0-9０-９.．]+)$", 0, 0, NULL);
+  static GRegex *regex;
   g_auto(GStrv) items = split_items (input);
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) hours_of = g_array_new (FALSE, FALSE, sizeof (double));
+
+  if (g_once_init_enter (&regex))
+    g_once_init_leave (&regex, g_regex_new ("^(.+?)\\s*[:：\\s]\\s*([0-9０-９.．]+)$", G_REGEX_OPTIMIZE, 0, NULL));
 
   for (guint i = 0; items[i]; i++)
     {
@@ -476,7 +489,32 @@ parse_teaching (const char     *input,
         }
       if (!parse_number (&hours_field, hours_text, FALSE, &hours, error))
         return FALSE;
-      g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%s", out->len ? ";" : "", id, hours);
+
+      /* The same trainer twice: one entry with the hours added, as the
+       * database keeps it. */
+      {
+        guint k;
+
+        for (k = 0; k < ids->len && g_array_index (ids, gint64, k) != id; k++)
+          ;
+        if (k < ids->len)
+          g_array_index (hours_of, double, k) += g_ascii_strtod (hours, NULL);
+        else
+          {
+            double h = g_ascii_strtod (hours, NULL);
+
+            g_array_append_val (ids, id);
+            g_array_append_val (hours_of, h);
+          }
+      }
+    }
+
+  for (guint k = 0; k < ids->len; k++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%s", out->len ? ";" : "", g_array_index (ids, gint64, k),
+                              g_ascii_formatd (buf, sizeof buf, "%.12g", g_array_index (hours_of, double, k)));
     }
 
   *stored = g_string_free (g_steal_pointer (&out), FALSE);

@@ -9,6 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "td-application.h"
+#include "td-example.h"
+#include "td-export.h"
+#include "td-figures.h"
+#include "td-form-json.h"
+#include "td-form-render.h"
+#include "td-import.h"
 #include "td-store.h"
 #include "td-window.h"
 
@@ -28,6 +34,22 @@ static const GOptionEntry option_entries[] = {
     N_("Show the version and exit"), NULL },
   /* For bench/startup: quit once the first frame is drawn, printing when. */
   { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  /* Translators: KIND and FILE as in "--import KIND FILE" */
+  { "import", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Import FILE (.csv or .xlsx) into the records of KIND and exit, writing nothing if a row is bad. "
+       "KIND: programmes, trainers, equipment, venues, guarantees or results"), N_("KIND FILE") },
+  { "export", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Export the records of KIND to FILE (.csv or .xlsx) and exit"), N_("KIND FILE") },
+  { "load-example", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Fill an empty database with a generated example school and exit"), NULL },
+  { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the intent form as a PDF to FILE and exit (refused while the form is incomplete)"), N_("FILE") },
+  { "export-json", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the intent form as JSON to FILE and exit"), N_("FILE") },
+  { "export-row", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the intent form as one catalogue row to FILE (.csv or .xlsx) and exit"), N_("FILE") },
+  /* The FILE of --import and --export. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -104,6 +126,346 @@ open_database (TdApplication  *self,
   return TRUE;
 }
 
+/* The command line: --import and --export, run here and exiting. */
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* UTF-8 as it is where the terminal takes it (or nothing better can be
+ * had: the C locale), else in the locale's charset. */
+static void
+cli_write (FILE       *stream,
+           const char *text)
+{
+  const char *charset = NULL;
+
+  if (g_get_charset (&charset) || g_str_equal (charset, "ANSI_X3.4-1968") ||
+      g_ascii_strcasecmp (charset, "US-ASCII") == 0)
+    fputs (text, stream);
+  else
+    {
+      g_autofree char *converted = g_convert_with_fallback (text, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+
+      fputs (converted ? converted : text, stream);
+    }
+}
+
+G_GNUC_PRINTF (1, 2)
+static void
+cli_print (const char *format,
+           ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  cli_write (stdout, text);
+}
+
+G_GNUC_PRINTF (1, 2)
+static void
+cli_printerr (const char *format,
+              ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  cli_write (stderr, text);
+}
+
+static char *
+cli_kinds (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint n_kinds;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  for (guint i = 0; i < n_kinds; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", kinds[i]->id);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static int
+cli_import (TdRecordList *list,
+            const char   *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdImport) import = NULL;
+  g_auto(GStrv) ignored = NULL;
+  g_autoptr(GString) replaced = g_string_new (NULL);
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  guint n_problems, n_bad, n_replaced, shown = 0;
+
+  if (!(import = td_import_new (list, path, &error)))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+
+  ignored = td_import_dup_ignored_columns (import);
+  if (ignored[0])
+    {
+      g_autofree char *joined = g_strjoinv (_(", "), ignored);
+
+      cli_printerr (_("%s: these columns are not imported: %s\n"), display, joined);
+    }
+
+  if (!td_import_preview (import, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+
+  n_problems = td_import_get_n_problems (import);
+  n_bad = td_import_get_count (import, TD_IMPORT_BAD);
+  for (guint i = 0; i < n_problems; i++)
+    {
+      const TdImportProblem *problem = td_import_get_problem (import, i);
+
+      /* As compilers write it, so editors and scripts can jump there. */
+      cli_printerr ("%s:%u: %s: %s\n", display, problem->line, problem->column, problem->message);
+    }
+  if (n_bad > 0)
+    {
+      cli_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: %u row has problems, so nothing was imported. Correct it and run the import again.\n",
+                                 "%s: %u rows have problems, so nothing was imported. Correct them and run the import again.\n",
+                                 n_bad),
+                    display, n_bad);
+      return CLI_FAILED;
+    }
+
+  /* Which rows lost to a later one with the same key, while rows are there. */
+  n_replaced = td_import_get_count (import, TD_IMPORT_REPLACED);
+  for (guint r = 0; r < td_import_get_n_rows (import) && shown < 10; r++)
+    if (td_import_get_row_action (import, r) == TD_IMPORT_REPLACED)
+      {
+        g_string_append_printf (replaced, "%s%u→%u", shown ? _(", ") : "",
+                                td_import_get_row_line (import, r), td_import_get_replaced_by (import, r));
+        shown++;
+      }
+  if (shown < n_replaced)
+    g_string_append (replaced, "…");
+
+  if (!td_import_commit (import, &error))
+    {
+      cli_printerr ("%s: %s\n", display, error->message);
+      return CLI_FAILED;
+    }
+
+  /* Translators: the file, then the kind of records, e.g. "Equipment" */
+  cli_print (_("Imported %s into %s:\n"), display, g_dgettext (GETTEXT_PACKAGE, kind->title));
+  cli_print (_("  new:        %u\n"), td_import_get_count (import, TD_IMPORT_NEW));
+  cli_print (_("  updated:    %u\n"), td_import_get_count (import, TD_IMPORT_UPDATE));
+  cli_print (_("  unchanged:  %u\n"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  cli_print (_("  duplicates: %u\n"), n_replaced);
+  if (n_replaced > 0)
+    cli_print (_("Rows left out because a later row has the same key (line → line kept): %s\n"),
+               replaced->str);
+  return CLI_OK;
+}
+
+static int
+cli_export (TdRecordList *list,
+            const char   *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!td_export_to_file (list, NULL, path, &n, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+  cli_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u record to %s.\n", "Exported %u records to %s.\n", n),
+             n, display);
+  return CLI_OK;
+}
+
+/* training-desk [--database DB] --import KIND FILE | --export KIND FILE */
+/* The database of --database (or the default one), opened for the command
+ * line; NULL, with the reason printed, when it cannot be. */
+static TdStore *
+cli_open_store (GVariantDict *options,
+                gboolean      must_exist)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  const char *db_arg = NULL;
+  TdStore *store;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &db_arg))
+    db_path = g_canonicalize_filename (db_arg, NULL);
+  else
+    db_path = td_store_dup_default_path ();
+
+  if (must_exist && !g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (db_path);
+
+      cli_printerr (_("There is no database “%s”. Give the right file with --database.\n"), display);
+      return NULL;
+    }
+  if (!(store = td_store_open (db_path, &error)))
+    cli_printerr ("%s\n", error->message);
+  return store;
+}
+
+static int
+cli_transfer (GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autofree const char **rest = NULL;
+  g_autofree char *kinds = cli_kinds ();
+  gboolean importing = g_variant_dict_contains (options, "import");
+  const char *option = importing ? "--import" : "--export";
+  const char *kind_id = NULL;
+  TdRecordList *list;
+
+  if (importing && g_variant_dict_contains (options, "export"))
+    {
+      cli_printerr (_("Use either --import or --export, not both.\n"));
+      return CLI_USAGE;
+    }
+  g_variant_dict_lookup (options, importing ? "import" : "export", "&s", &kind_id);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &rest);
+  if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
+    {
+      /* Translators: the option (--import or --export), then the kinds */
+      cli_printerr (_("Usage: training-desk [--database DB] %s KIND FILE\n"
+                      "KIND is one of: %s. FILE ends in .csv or .xlsx.\n"),
+                    option, kinds);
+      return CLI_USAGE;
+    }
+  if (td_record_kind_lookup (kind_id) == NULL)
+    {
+      cli_printerr (_("There are no records of the kind “%s”. Use one of: %s.\n"), kind_id, kinds);
+      return CLI_FAILED;
+    }
+
+  /* An export reads: it must not make an empty database on the way. */
+  if (!(store = cli_open_store (options, !importing)))
+    return CLI_FAILED;
+  if (!(list = td_record_list_get (store, kind_id, &error)))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+
+  return importing ? cli_import (list, rest[0]) : cli_export (list, rest[0]);
+}
+
+/* --load-example: a generated school in an empty database. */
+static int
+cli_load_example (GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = cli_open_store (options, FALSE);
+  TdCounts counts;
+
+  if (store == NULL)
+    return CLI_FAILED;
+  if (!td_figures_counts (store, &counts, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+  if (counts.programmes + counts.trainers + counts.venues + counts.equipment_items +
+      counts.guarantees + counts.results > 0)
+    {
+      cli_printerr (_("This database already holds records: the example school goes only into an empty one.\n"));
+      return CLI_FAILED;
+    }
+  if (!td_example_fill (store, &td_example_school_size, &error) ||
+      !td_figures_counts (store, &counts, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+  cli_print (_("Loaded an example school: %" G_GINT64_FORMAT " programmes, %" G_GINT64_FORMAT " trainers, "
+               "%" G_GINT64_FORMAT " venues, %" G_GINT64_FORMAT " equipment items, %" G_GINT64_FORMAT
+               " guarantees, %" G_GINT64_FORMAT " results.\n"),
+             counts.programmes, counts.trainers, counts.venues, counts.equipment_items,
+             counts.guarantees, counts.results);
+  return CLI_OK;
+}
+
+/* --export-pdf, --export-json, --export-row: the intent form, only when
+ * nothing is missing from it. */
+static int
+cli_export_form (GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = cli_open_store (options, TRUE);
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  const char *pdf = NULL, *json = NULL, *row = NULL;
+
+  g_variant_dict_lookup (options, "export-pdf", "^&ay", &pdf);
+  g_variant_dict_lookup (options, "export-json", "^&ay", &json);
+  g_variant_dict_lookup (options, "export-row", "^&ay", &row);
+
+  if (store == NULL)
+    return CLI_FAILED;
+  if (!(campaign = td_campaign_load_current (store, &error)) ||
+      !(form = td_form_load (store, campaign, g_date_time_get_year (now) - 1, &error)))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+
+  problems = td_form_check (form, campaign);
+  if (problems->len > 0)
+    {
+      cli_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "The intent form is not complete; %u thing to do first:\n",
+                                 "The intent form is not complete; %u things to do first:\n",
+                                 problems->len),
+                    problems->len);
+      for (guint i = 0; i < problems->len; i++)
+        cli_printerr ("  %s\n", ((TdFormProblem *)g_ptr_array_index (problems, i))->message);
+      return CLI_FAILED;
+    }
+
+  if (pdf != NULL && !td_form_render_pdf (form, campaign, NULL, pdf, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+  if (json != NULL)
+    {
+      gsize length;
+      g_autofree char *text = td_form_to_json (form, &length);
+
+      if (!g_file_set_contents (json, text, length, &error))
+        {
+          cli_printerr ("%s\n", error->message);
+          return CLI_FAILED;
+        }
+    }
+  if (row != NULL && !td_form_write_catalogue (form, row, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+
+  if (pdf)
+    cli_print (_("Wrote %s\n"), pdf);
+  if (json)
+    cli_print (_("Wrote %s\n"), json);
+  if (row)
+    cli_print (_("Wrote %s\n"), row);
+  return CLI_OK;
+}
+
 static int
 td_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -112,6 +474,22 @@ td_application_handle_local_options (GApplication *app,
     {
       g_print ("%s %s\n", "training-desk", PACKAGE_VERSION);
       return 0;
+    }
+  /* Before GTK starts: no display needed. */
+  if (g_variant_dict_contains (options, "import") || g_variant_dict_contains (options, "export"))
+    return cli_transfer (options);
+  if (g_variant_dict_contains (options, "load-example"))
+    return cli_load_example (options);
+  if (g_variant_dict_contains (options, "export-pdf") || g_variant_dict_contains (options, "export-json") ||
+      g_variant_dict_contains (options, "export-row"))
+    return cli_export_form (options);
+  if (g_variant_dict_contains (options, G_OPTION_REMAINING))
+    {
+      g_autofree const char **rest = NULL;
+
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &rest);
+      cli_printerr (_("Unexpected argument “%s”. See “training-desk --help”.\n"), rest && rest[0] ? rest[0] : "");
+      return CLI_USAGE;
     }
   return -1;
 }

@@ -8,7 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "td-equipment-page.h"
+#include "td-form-page.h"
 #include "td-overview-page.h"
+#include "td-record-page.h"
 #include "td-school.h"
 #include "td-school-page.h"
 #include "td-window.h"
@@ -17,6 +20,9 @@ typedef enum
 {
   PAGE_OVERVIEW,
   PAGE_SCHOOL,
+  PAGE_RECORDS,    /* the records of the kind named as the page */
+  PAGE_EQUIPMENT,  /* equipment and venues */
+  PAGE_FORM,
   PAGE_NOT_YET,
 } PageKind;
 
@@ -30,18 +36,12 @@ static const struct {
 } pages[] = {
   { "overview", N_("Overview"), "view-grid-symbolic", PAGE_OVERVIEW, NULL },
   { "school", N_("School"), "user-home-symbolic", PAGE_SCHOOL, NULL },
-  { "programmes", N_("Programmes"), "view-list-bullet-symbolic", PAGE_NOT_YET,
-    N_("The training programmes the school offers will be kept here. This part of Training Desk is not built yet.") },
-  { "trainers", N_("Trainers"), "system-users-symbolic", PAGE_NOT_YET,
-    N_("The school’s trainers, full-time, part-time and from enterprises, will be kept here. This part of Training Desk is not built yet.") },
-  { "equipment", N_("Equipment & Venues"), "applications-engineering-symbolic", PAGE_NOT_YET,
-    N_("Training equipment and the venues it stands in will be kept here. This part of Training Desk is not built yet.") },
-  { "guarantees", N_("Guarantees"), "security-high-symbolic", PAGE_NOT_YET,
-    N_("The rules and arrangements that guarantee training quality will be kept here. This part of Training Desk is not built yet.") },
-  { "results", N_("Results"), "x-office-spreadsheet-symbolic", PAGE_NOT_YET,
-    N_("Each year’s training results will be kept here. This part of Training Desk is not built yet.") },
-  { "form", N_("Intent Form"), "x-office-document-symbolic", PAGE_NOT_YET,
-    N_("The province’s intent form will be assembled here from the records. This part of Training Desk is not built yet.") },
+  { "programmes", N_("Programmes"), "view-list-bullet-symbolic", PAGE_RECORDS, NULL },
+  { "trainers", N_("Trainers"), "system-users-symbolic", PAGE_RECORDS, NULL },
+  { "equipment", N_("Equipment & Venues"), "applications-engineering-symbolic", PAGE_EQUIPMENT, NULL },
+  { "guarantees", N_("Guarantees"), "security-high-symbolic", PAGE_RECORDS, NULL },
+  { "results", N_("Results"), "x-office-spreadsheet-symbolic", PAGE_RECORDS, NULL },
+  { "form", N_("Intent Form"), "x-office-document-symbolic", PAGE_FORM, NULL },
   { "outbox", N_("Outbox"), "mail-send-symbolic", PAGE_NOT_YET,
     N_("Signed forms waiting to be sent, and their receipts, will be listed here. This part of Training Desk is not built yet.") },
 };
@@ -531,6 +531,15 @@ create_page (TdWindow *self,
     case PAGE_SCHOOL:
       page = td_school_page_new (self->school);
       self->school_page = TD_SCHOOL_PAGE (page);
+      break;
+    case PAGE_RECORDS:
+      page = td_record_page_new_for_kind (self->store, pages[i].name);
+      break;
+    case PAGE_EQUIPMENT:
+      page = td_equipment_page_new (self->store);
+      break;
+    case PAGE_FORM:
+      page = td_form_page_new (self->store);
       break;
     case PAGE_NOT_YET:
     default:

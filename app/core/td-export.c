@@ -1,0 +1,101 @@
+/* td-export.c: a list of records as a CSV or xlsx file
+ *
+ * The file is what td-import reads back: the Chinese headers in the
+ * kind's field order and each value as td_record_list_export() writes it
+ * (the Chinese names of choices, 是/否, names for references), so that an
+ * export imported again changes nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-export"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "td-export.h"
+#include "td-import.h"
+#include "td-xlsx.h"
+
+/**
+ * td_export_table:
+ * @records: (nullable): the records to export, of @list's kind; %NULL
+ *   for all of @list
+ *
+ * Returns: (transfer full): the header row and a row per record.
+ */
+TdTable *
+td_export_table (TdRecordList *list,
+                 GListModel   *records)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  TdTable *table = td_table_new ();
+  GListModel *model = records ? records : G_LIST_MODEL (list);
+  guint n = g_list_model_get_n_items (model);
+
+  td_table_add_row (table, 1);
+  for (guint f = 0; f < kind->n_fields; f++)
+    td_table_add_cell (table, kind->fields[f].header);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TdRecord) record = g_list_model_get_item (model, i);
+
+      td_table_add_row (table, i + 2);
+      for (guint f = 0; f < kind->n_fields; f++)
+        {
+          g_autofree char *value = td_record_list_export (list, record, f);
+
+          td_table_add_cell (table, value);
+        }
+    }
+  return table;
+}
+
+/**
+ * td_export_to_file:
+ * @records: (nullable): the records to export; %NULL for all of @list
+ * @path: a file ending in .csv or .xlsx
+ * @n_exported: (out) (optional): how many records were written
+ *
+ * Writes the records to @path, replacing it whole or not at all.
+ */
+gboolean
+td_export_to_file (TdRecordList  *list,
+                   GListModel    *records,
+                   const char    *path,
+                   guint         *n_exported,
+                   GError       **error)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autoptr(TdTable) table = NULL;
+  gboolean ok;
+
+  if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".xlsx"))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_FORMAT,
+                   _("Cannot export to “%s”: give the file a name ending in .csv or .xlsx."),
+                   display);
+      return FALSE;
+    }
+
+  table = td_export_table (list, records);
+  if (g_str_has_suffix (lower, ".csv"))
+    ok = td_csv_write (table, path, error);
+  else
+    {
+      g_autofree gboolean *numeric = g_new0 (gboolean, kind->n_fields);
+
+      /* Numbers as numbers, so that Excel adds them up; all else text. */
+      for (guint f = 0; f < kind->n_fields; f++)
+        numeric[f] = kind->fields[f].type == TD_FIELD_INTEGER || kind->fields[f].type == TD_FIELD_NUMBER;
+      ok = td_xlsx_write (table, path, g_dgettext (GETTEXT_PACKAGE, kind->title), numeric, error);
+    }
+
+  if (ok && n_exported)
+    *n_exported = td_table_get_n_rows (table) - 1;
+  return ok;
+}

@@ -1,0 +1,1259 @@
+/* td-form-render.c: the intent form on A4, as the notice's attachment prints it
+ *
+ * One drawing for the PDF, the preview and the printer. The form is laid
+ * out once, when the renderer is made, into pages of drawing operations in
+ * points on an A4 page; a page is then replayed onto any cairo context: a
+ * PDF surface, a widget's (scaled for zoom), a GtkPrintContext's. The text
+ * is shaped in the renderer's own Pango context (72 dpi, no hinting,
+ * unrounded positions), never the target's, so lines and pages break the
+ * same way on screen, on paper and in the PDF.
+ *
+ * The table grows to fit its text; a row too tall for what is left of a page
+ * is split between lines of its text and continues on the next page, whose
+ * title and label say 续. The operations keep the cell each run belongs to,
+ * so td_form_render_check_layout() measures exactly what is drawn.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-form-render"
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "td-form-render.h"
+#include "td-record-kind.h"
+
+#define MM (72.0 / 25.4)
+
+/* Page and table geometry, in points. */
+#define MARGIN_TOP     (22 * MM)
+#define MARGIN_BOTTOM  (20 * MM)
+#define MARGIN_SIDE    (25 * MM)
+#define CONTENT_LEFT   MARGIN_SIDE
+#define CONTENT_WIDTH  (TD_FORM_RENDER_PAGE_WIDTH - 2 * MARGIN_SIDE)
+#define CONTENT_BOTTOM (TD_FORM_RENDER_PAGE_HEIGHT - MARGIN_BOTTOM)
+#define LABEL_WIDTH    (34 * MM)
+#define CONTACT_LABEL  (24 * MM)    /* 联系方式 */
+#define PAD_X          6.0
+#define PAD_Y          5.0
+#define ROW_MIN        (10 * MM)
+#define LONG_ROW_MIN   (36 * MM)    /* fields 8 and 9 look like the form's big boxes */
+#define BORDER         0.75
+#define MIN_SPLIT      2            /* lines a row leaves on a page before it continues */
+
+/* Fontconfig names: fonts-noto-cjk. Serif (宋体-like) for what is filled
+ * in and the title, sans (黑体-like) for the form's own labels. */
+#define FONT_ATTACHMENT "Noto Sans CJK SC,Noto Sans CJK JP,sans-serif 14"
+#define FONT_TITLE      "Noto Serif CJK SC,Noto Serif CJK JP,serif Bold 18"
+#define FONT_LABEL      "Noto Sans CJK SC,Noto Sans CJK JP,sans-serif 10.5"
+#define FONT_VALUE      "Noto Serif CJK SC,Noto Serif CJK JP,serif 10.5"
+#define FONT_SMALL      "Noto Serif CJK SC,Noto Serif CJK JP,serif 9"
+
+#define BLANK  "<u>\u3000\u3000\u3000\u3000</u>"  /* a blank to fill in by hand */
+#define IDEO_SPACE "\u3000"
+
+typedef struct
+{
+  double x, y, width, height;
+} Rect;
+
+typedef enum
+{
+  OP_TEXT,    /* lines [first_line, first_line + n_lines) of layout, top-left at rect.x, rect.y */
+  OP_BORDER,  /* a cell's border: rect */
+  OP_LINE,    /* from (rect.x, rect.y) to (rect.x + rect.width, rect.y + rect.height) */
+  OP_BOX,     /* a checkbox: rect, ticked when checked */
+} OpKind;
+
+typedef struct
+{
+  OpKind       kind;
+  Rect         rect;
+  Rect         cell;        /* what it must stay inside */
+  PangoLayout *layout;
+  int          first_line;
+  int          n_lines;
+  gboolean     checked;
+  gboolean     free;        /* outside the table: its cell has no border */
+  const char  *what;        /* OP_BOX: the label, for the layout check */
+} Op;
+
+struct _TdFormRender
+{
+  GObject       parent_instance;
+
+  char         *title;
+  char         *author;
+  char         *subject;
+  GDateTime    *created;
+
+  PangoContext *context;
+  PangoFontDescription *font_attachment;
+  PangoFontDescription *font_title;
+  PangoFontDescription *font_label;
+  PangoFontDescription *font_value;
+  PangoFontDescription *font_small;
+
+  GPtrArray    *pages;      /* GArray of Op, one a page */
+
+  /* While laying out. */
+  GArray       *page;
+  double        y;
+  double        table_top;
+};
+
+G_DEFINE_FINAL_TYPE (TdFormRender, td_form_render, G_TYPE_OBJECT)
+G_DEFINE_QUARK (td-form-render-error-quark, td_form_render_error)
+
+static void
+op_clear (gpointer data)
+{
+  Op *op = data;
+
+  g_clear_object (&op->layout);
+}
+
+static void
+td_form_render_finalize (GObject *object)
+{
+  TdFormRender *self = (TdFormRender *)object;
+
+  g_free (self->title);
+  g_free (self->author);
+  g_free (self->subject);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->font_attachment, pango_font_description_free);
+  g_clear_pointer (&self->font_title, pango_font_description_free);
+  g_clear_pointer (&self->font_label, pango_font_description_free);
+  g_clear_pointer (&self->font_value, pango_font_description_free);
+  g_clear_pointer (&self->font_small, pango_font_description_free);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (td_form_render_parent_class)->finalize (object);
+}
+
+static void
+td_form_render_class_init (TdFormRenderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = td_form_render_finalize;
+}
+
+static void
+td_form_render_init (TdFormRender *self)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* The default font map is per thread: a renderer made on a worker thread
+   * for a PDF is used on that thread. */
+  self->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  pango_cairo_context_set_resolution (self->context, 72);
+  pango_context_set_language (self->context, pango_language_from_string ("zh-cn"));
+  pango_context_set_round_glyph_positions (self->context, FALSE);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (self->context, options);
+  cairo_font_options_destroy (options);
+
+  self->font_attachment = pango_font_description_from_string (FONT_ATTACHMENT);
+  self->font_title = pango_font_description_from_string (FONT_TITLE);
+  self->font_label = pango_font_description_from_string (FONT_LABEL);
+  self->font_value = pango_font_description_from_string (FONT_VALUE);
+  self->font_small = pango_font_description_from_string (FONT_SMALL);
+
+  self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+}
+
+/* Layouts */
+
+/* @text is Pango markup when @markup; @width <= 0 leaves it unwrapped. */
+static PangoLayout *
+make_layout (TdFormRender               *self,
+             const PangoFontDescription *font,
+             const char                 *text,
+             gboolean                    markup,
+             double                      width,
+             PangoAlignment              alignment)
+{
+  PangoLayout *layout = pango_layout_new (self->context);
+  PangoAttrList *attrs;
+
+  pango_layout_set_font_description (layout, font);
+  if (markup)
+    pango_layout_set_markup (layout, text, -1);
+  else
+    pango_layout_set_text (layout, text, -1);
+  /* A line broken inside an e-mail or a code must not gain a hyphen. */
+  attrs = pango_layout_get_attributes (layout);
+  attrs = attrs ? pango_attr_list_copy (attrs) : pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, pango_units_from_double (width));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_alignment (layout, alignment);
+  return layout;
+}
+
+static PangoLayout *
+make_label (TdFormRender *self,
+            const char   *markup,
+            double        cell_width)
+{
+  return make_layout (self, self->font_label, markup, TRUE, cell_width - 2 * PAD_X, PANGO_ALIGN_CENTER);
+}
+
+/* Left-aligned, not justified: Pango justifies by widening spaces only,
+ * which tears apart a line of Chinese with a few Latin words in it. */
+static PangoLayout *
+make_value (TdFormRender *self,
+            const char   *text,
+            double        cell_width)
+{
+  return make_layout (self, self->font_value, text, FALSE, cell_width - 2 * PAD_X, PANGO_ALIGN_LEFT);
+}
+
+/* The vertical extent of lines [first, first + n), in layout units. */
+static void
+lines_yrange (PangoLayout *layout,
+              int          first,
+              int          n,
+              int         *top,
+              int         *bottom)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  int i = 0;
+
+  *top = *bottom = 0;
+  do
+    {
+      int y0, y1;
+
+      if (i >= first + n)
+        break;
+      pango_layout_iter_get_line_yrange (iter, &y0, &y1);
+      if (i == first)
+        *top = y0;
+      if (i >= first)
+        *bottom = y1;
+      i++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static double
+slice_height (PangoLayout *layout,
+              int          first,
+              int          n)
+{
+  int top, bottom;
+
+  lines_yrange (layout, first, n, &top, &bottom);
+  return pango_units_to_double (bottom - top);
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  return slice_height (layout, 0, pango_layout_get_line_count (layout));
+}
+
+static double
+layout_width (PangoLayout *layout)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return pango_units_to_double (logical.x + logical.width);
+}
+
+static double
+layout_baseline (PangoLayout *layout)
+{
+  return pango_units_to_double (pango_layout_get_baseline (layout));
+}
+
+/* Operations */
+
+static Rect
+rect_make (double x,
+           double y,
+           double width,
+           double height)
+{
+  return (Rect) { x, y, width, height };
+}
+
+static void
+add_op (TdFormRender *self,
+        const Op     *op)
+{
+  g_array_append_vals (self->page, op, 1);
+}
+
+static void
+add_text (TdFormRender *self,
+          PangoLayout  *layout,
+          int           first,
+          int           n,
+          double        x,
+          double        y,
+          Rect          cell)
+{
+  Op op = { .kind = OP_TEXT, .rect = rect_make (x, y, 0, 0), .cell = cell,
+            .layout = g_object_ref (layout), .first_line = first, .n_lines = n };
+
+  add_op (self, &op);
+}
+
+static void
+add_whole_text (TdFormRender *self,
+                PangoLayout  *layout,
+                double        x,
+                double        y,
+                Rect          cell)
+{
+  add_text (self, layout, 0, pango_layout_get_line_count (layout), x, y, cell);
+}
+
+/* Text outside the table (附件, the title, the footnote, page numbers). */
+static void
+add_free_text (TdFormRender *self,
+               PangoLayout  *layout,
+               double        x,
+               double        y,
+               Rect          area)
+{
+  add_whole_text (self, layout, x, y, area);
+  g_array_index (self->page, Op, self->page->len - 1).free = TRUE;
+}
+
+static const Rect content_area = { CONTENT_LEFT, MARGIN_TOP, CONTENT_WIDTH, CONTENT_BOTTOM - MARGIN_TOP };
+
+static void
+add_border (TdFormRender *self,
+            Rect          cell)
+{
+  Op op = { .kind = OP_BORDER, .rect = cell, .cell = content_area };
+
+  add_op (self, &op);
+}
+
+static void
+add_line (TdFormRender *self,
+          double        x0,
+          double        y0,
+          double        x1,
+          double        y1,
+          Rect          cell)
+{
+  Op op = { .kind = OP_LINE, .rect = rect_make (x0, y0, x1 - x0, y1 - y0), .cell = cell };
+
+  add_op (self, &op);
+}
+
+static void
+add_box (TdFormRender *self,
+         Rect          box,
+         gboolean      checked,
+         const char   *what,
+         Rect          cell)
+{
+  Op op = { .kind = OP_BOX, .rect = box, .cell = cell, .checked = checked, .what = what };
+
+  add_op (self, &op);
+}
+
+/* Pages */
+
+static void
+new_page (TdFormRender *self)
+{
+  g_autoptr(PangoLayout) title = NULL;
+  g_autofree char *text = NULL;
+  gboolean first = self->pages->len == 0;
+  double height;
+
+  self->page = g_array_new (FALSE, TRUE, sizeof (Op));
+  g_array_set_clear_func (self->page, op_clear);
+  g_ptr_array_add (self->pages, self->page);
+  self->y = MARGIN_TOP;
+
+  if (first)
+    {
+      g_autoptr(PangoLayout) attachment = make_layout (self, self->font_attachment, "附件", FALSE,
+                                                       CONTENT_WIDTH, PANGO_ALIGN_LEFT);
+
+      height = layout_height (attachment);
+      add_free_text (self, attachment, CONTENT_LEFT, self->y,
+                     rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, height));
+      self->y += height + 6;
+    }
+
+  /* Every page carries the title; a continuation says so. */
+  text = first ? g_strdup (self->title) : g_strconcat (self->title, "（续）", NULL);
+  title = make_layout (self, self->font_title, text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_CENTER);
+  height = layout_height (title);
+  add_free_text (self, title, CONTENT_LEFT, self->y, rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, height));
+  self->y += height + 12;
+  self->table_top = self->y;
+}
+
+static gboolean
+page_is_empty (TdFormRender *self)
+{
+  return self->y <= self->table_top;
+}
+
+/* A row that is not split: on this page if it fits with @keep (what must
+ * follow it on the same page), else on the next. */
+static void
+start_row (TdFormRender *self,
+           double        height,
+           double        keep)
+{
+  if (self->y + height + keep > CONTENT_BOTTOM && !page_is_empty (self))
+    new_page (self);
+}
+
+/* Puts @layout vertically centred in @cell, horizontally at its padding. */
+static void
+add_centred (TdFormRender *self,
+             PangoLayout  *layout,
+             Rect          cell)
+{
+  double height = layout_height (layout);
+
+  add_whole_text (self, layout, cell.x + PAD_X, cell.y + (cell.height - height) / 2, cell);
+}
+
+/* One piece of a label | value row: the whole row, or the lines of it that
+ * go on this page. */
+static void
+add_text_piece (TdFormRender *self,
+                PangoLayout  *label,
+                PangoLayout  *value,
+                int           first,
+                int           n,
+                double        height,
+                gboolean      top_align)
+{
+  Rect label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
+  Rect value_cell = rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, CONTENT_WIDTH - LABEL_WIDTH, height);
+  double value_height = slice_height (value, first, n);
+
+  add_border (self, label_cell);
+  add_border (self, value_cell);
+  add_centred (self, label, label_cell);
+  add_text (self, value, first, n, value_cell.x + PAD_X,
+            top_align ? value_cell.y + PAD_Y : value_cell.y + (height - value_height) / 2,
+            value_cell);
+  self->y += height;
+}
+
+/* A label | value row; the value's lines continue on the next page when
+ * they do not fit, under the label @continued. */
+static void
+place_text_row (TdFormRender *self,
+                const char   *label_markup,
+                const char   *continued_markup,
+                const char   *text,
+                double        min_height,
+                gboolean      top_align)
+{
+  g_autoptr(PangoLayout) label = make_label (self, label_markup, LABEL_WIDTH);
+  g_autoptr(PangoLayout) continued = NULL;
+  g_autoptr(PangoLayout) value = make_value (self, text, CONTENT_WIDTH - LABEL_WIDTH);
+  int n_lines = pango_layout_get_line_count (value);
+  int first = 0;
+
+  for (;;)
+    {
+      PangoLayout *this_label = label;
+      double label_height, need, avail = CONTENT_BOTTOM - self->y;
+      int n;
+
+      if (first > 0)
+        {
+          if (continued == NULL)
+            continued = make_label (self, continued_markup, LABEL_WIDTH);
+          this_label = continued;
+        }
+      label_height = layout_height (this_label);
+      need = MAX (label_height, slice_height (value, first, n_lines - first)) + 2 * PAD_Y;
+      need = MAX (need, first == 0 ? min_height : ROW_MIN);
+
+      if (need <= avail)
+        {
+          add_text_piece (self, this_label, value, first, n_lines - first, need, top_align || first > 0);
+          return;
+        }
+
+      /* As many lines as fit, the label whole beside them. */
+      for (n = n_lines - first - 1; n > 0; n--)
+        if (MAX (label_height, slice_height (value, first, n)) + 2 * PAD_Y <= avail)
+          break;
+
+      if (n >= MIN (MIN_SPLIT, n_lines - first) && n > 0)
+        {
+          /* The piece reaches the page's bottom: the table ends square. */
+          add_text_piece (self, this_label, value, first, n, avail, TRUE);
+          first += n;
+          new_page (self);
+        }
+      else if (!page_is_empty (self))
+        new_page (self);
+      else
+        {
+          /* Taller than a page and nothing to split: drawn as it is, and
+           * td_form_render_check_layout() says so. */
+          add_text_piece (self, this_label, value, first, n_lines - first, need, TRUE);
+          return;
+        }
+    }
+}
+
+/* 3 单位地址: ＿＿市 ＿＿县（市）＿＿区 + street, as the form prints it
+ * where empty; filled in, the names (济南市, 历下区) carry their own 市, 县
+ * or 区. */
+static char *
+address_markup (TdForm *form)
+{
+  const char *city = td_form_get (form, TD_FORM_CITY);
+  const char *county = td_form_get (form, TD_FORM_COUNTY);
+  const char *street = td_form_get (form, TD_FORM_STREET);
+  g_autofree char *c = city[0] ? g_markup_escape_text (city, -1) : g_strdup (BLANK "市");
+  g_autofree char *d = county[0] ? g_markup_escape_text (county, -1) : g_strdup (BLANK "县（市）" BLANK "区");
+  g_autofree char *s = street[0] ? g_markup_escape_text (street, -1) : g_strdup (BLANK BLANK);
+
+  return g_strconcat (c, IDEO_SPACE IDEO_SPACE, d, IDEO_SPACE IDEO_SPACE, s, NULL);
+}
+
+static void
+place_address_row (TdFormRender *self,
+                   TdForm       *form)
+{
+  g_autoptr(PangoLayout) label = make_label (self, "单位地址", LABEL_WIDTH);
+  g_autofree char *markup = address_markup (form);
+  g_autoptr(PangoLayout) value = make_layout (self, self->font_value, markup, TRUE,
+                                              CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X, PANGO_ALIGN_LEFT);
+  double height = MAX (ROW_MIN, MAX (layout_height (label), layout_height (value)) + 2 * PAD_Y);
+
+  start_row (self, height, 0);
+  add_text_piece (self, label, value, 0, pango_layout_get_line_count (value), height, FALSE);
+}
+
+/* 5: 联系人 | name | 联系方式 | phone, e-mail. */
+static void
+place_contact_row (TdFormRender *self,
+                   TdForm       *form)
+{
+  const double widths[] = { LABEL_WIDTH, LABEL_WIDTH, CONTACT_LABEL,
+                            CONTENT_WIDTH - 2 * LABEL_WIDTH - CONTACT_LABEL };
+  const char *phone = td_form_get (form, TD_FORM_PHONE);
+  const char *email = td_form_get (form, TD_FORM_EMAIL);
+  g_autofree char *ways = g_strjoin (phone[0] && email[0] ? "\n" : "", phone, email, NULL);
+  PangoLayout *cells[4];
+  double height = ROW_MIN, x = CONTENT_LEFT;
+
+  cells[0] = make_label (self, "联系人", widths[0]);
+  cells[1] = make_value (self, td_form_get (form, TD_FORM_CONTACT_NAME), widths[1]);
+  cells[2] = make_label (self, "联系方式", widths[2]);
+  cells[3] = make_value (self, ways, widths[3]);
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    height = MAX (height, layout_height (cells[i]) + 2 * PAD_Y);
+
+  start_row (self, height, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      Rect cell = rect_make (x, self->y, widths[i], height);
+
+      add_border (self, cell);
+      add_centred (self, cells[i], cell);
+      x += widths[i];
+      g_object_unref (cells[i]);
+    }
+  self->y += height;
+}
+
+/* 6: the three categories as boxes, ticked or not, flowing over lines. */
+static void
+place_categories_row (TdFormRender *self,
+                      TdForm       *form)
+{
+  const TdRecordKind *kind = td_record_kind_lookup ("programmes");
+  const TdChoice *choices = kind->fields[td_record_kind_field_index (kind, "category")].choices;
+  g_autoptr(PangoLayout) label = make_label (self, "拟承担培训项目\n类别（可多选）", LABEL_WIDTH);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  double inner = CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X;
+  double size = pango_font_description_get_size (self->font_value) / (double)PANGO_SCALE;
+  double box = size * 0.92, gap = size * 0.3, spacing = size * 1.5;
+  double x = 0, y = 0, line_height = 0, height;
+  Rect label_cell, value_cell;
+
+  for (guint i = 0; choices[i].id; i++)
+    {
+      PangoLayout *item = make_layout (self, self->font_value, choices[i].header, FALSE,
+                                       inner - box - gap, PANGO_ALIGN_LEFT);
+      double width = box + gap + layout_width (item);
+      double item_height = layout_height (item);
+      double place[2];
+
+      if (x > 0 && x + width > inner)
+        {
+          x = 0;
+          y += line_height + 2;
+          line_height = 0;
+        }
+      place[0] = x;
+      place[1] = y;
+      g_array_append_vals (places, place, 1);
+      g_ptr_array_add (items, item);
+      x += width + spacing;
+      line_height = MAX (line_height, item_height);
+    }
+  height = MAX (ROW_MIN, MAX (layout_height (label), y + line_height) + 2 * PAD_Y);
+
+  start_row (self, height, 0);
+  label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
+  value_cell = rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, CONTENT_WIDTH - LABEL_WIDTH, height);
+  add_border (self, label_cell);
+  add_border (self, value_cell);
+  add_centred (self, label, label_cell);
+  {
+    double top = value_cell.y + (height - (y + line_height)) / 2;
+
+    for (guint i = 0; i < items->len; i++)
+      {
+        PangoLayout *item = g_ptr_array_index (items, i);
+        const double *place = &g_array_index (places, double, 2 * i);
+        double ix = value_cell.x + PAD_X + place[0], iy = top + place[1];
+        /* The box sits on the ideographic em box's middle, 0.38 em over the baseline. */
+        double centre = iy + layout_baseline (item) - 0.38 * size;
+
+        add_box (self, rect_make (ix, centre - box / 2, box, box),
+                 td_form_has_category (form, choices[i].id), choices[i].header, value_cell);
+        add_whole_text (self, item, ix + box + gap, iy, value_cell);
+      }
+  }
+  self->y += height;
+}
+
+/* 10: room for the opinion (or the sign-off), 法定代表人签字, 单位公章 and
+ * the date on the right, with room above it for the seal. */
+static void
+place_opinion_row (TdFormRender              *self,
+                   const TdFormRenderOptions *options,
+                   double                     keep)
+{
+  double cell_width = CONTENT_WIDTH - LABEL_WIDTH;
+  double inner = cell_width - 2 * PAD_X;
+  g_autoptr(PangoLayout) label = make_label (self, "申报单位意见", LABEL_WIDTH);
+  g_autoptr(PangoLayout) sign = make_layout (self, self->font_value, "法定代表人签字：", FALSE, inner,
+                                             PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) seal = make_layout (self, self->font_value, "（单位公章）", FALSE, inner,
+                                             PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) date = NULL;
+  g_autoptr(PangoLayout) signed_text = NULL;
+  double sign_line = 28 * MM;                  /* for the signature, by hand */
+  double seal_margin = 8 * MM;                 /* the seal is pressed over 公章 and the date */
+  double sign_width = layout_width (sign), seal_width = layout_width (seal);
+  double y_sign, y_seal, y_date, height, line_end;
+  gboolean seal_below;
+  Rect label_cell, value_cell;
+  double x;
+
+  if (options->signed_at)
+    {
+      g_autofree char *text = g_strdup_printf ("%d年%d月%d日", g_date_time_get_year (options->signed_at),
+                                               g_date_time_get_month (options->signed_at),
+                                               g_date_time_get_day_of_month (options->signed_at));
+
+      date = make_layout (self, self->font_value, text, FALSE, inner, PANGO_ALIGN_LEFT);
+    }
+  else
+    date = make_layout (self, self->font_value, "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日", FALSE,
+                        inner, PANGO_ALIGN_LEFT);
+
+  if (options->hash)
+    {
+      g_autofree char *time = options->signed_at ? g_date_time_format (options->signed_at, "%Y-%m-%d %H:%M")
+                                                 : g_strdup ("");
+      g_autofree char *markup =
+        g_markup_printf_escaped ("<b>已签发</b>\u3000签发人：%s\n签发时间：%s\u3000校验码：%s",
+                                 options->signer ? options->signer : "", time, options->hash);
+
+      signed_text = make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
+    }
+
+  /* Relative to the cell's top. */
+  y_sign = PAD_Y + (signed_text ? layout_height (signed_text) + 10 * MM : 16 * MM);
+  line_end = MIN (sign_width + sign_line, inner);
+  seal_below = line_end + 6 * MM + seal_width + seal_margin > inner;
+  y_seal = seal_below ? y_sign + layout_height (sign) + 2 : y_sign;
+  y_date = y_seal + layout_height (seal) + 9 * MM;
+  height = MAX (y_date + layout_height (date) + PAD_Y + 2 * MM, layout_height (label) + 2 * PAD_Y);
+
+  start_row (self, height, keep);
+  label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
+  value_cell = rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, cell_width, height);
+  add_border (self, label_cell);
+  add_border (self, value_cell);
+  add_centred (self, label, label_cell);
+
+  x = value_cell.x + PAD_X;
+  if (signed_text)
+    add_whole_text (self, signed_text, x, self->y + PAD_Y, value_cell);
+  add_whole_text (self, sign, x, self->y + y_sign, value_cell);
+  if (sign_width < line_end)
+    {
+      double baseline = self->y + y_sign + layout_baseline (sign) + 2;
+
+      add_line (self, x + sign_width, baseline, x + line_end, baseline, value_cell);
+    }
+  add_whole_text (self, seal, value_cell.x + value_cell.width - PAD_X - seal_margin - seal_width,
+                  self->y + y_seal, value_cell);
+  add_whole_text (self, date, value_cell.x + value_cell.width - PAD_X - seal_margin / 2 - layout_width (date),
+                  self->y + y_date, value_cell);
+  self->y += height;
+}
+
+static void
+add_page_numbers (TdFormRender *self)
+{
+  guint n = self->pages->len;
+
+  if (n < 2)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("第%u页\u3000共%u页", i + 1, n);
+      g_autoptr(PangoLayout) layout = make_layout (self, self->font_small, text, FALSE, CONTENT_WIDTH,
+                                                   PANGO_ALIGN_CENTER);
+      double y = CONTENT_BOTTOM + 4 * MM;
+
+      self->page = g_ptr_array_index (self->pages, i);
+      add_free_text (self, layout, CONTENT_LEFT, y,
+                     rect_make (CONTENT_LEFT, CONTENT_BOTTOM, CONTENT_WIDTH, MARGIN_BOTTOM - 4 * MM));
+    }
+  self->page = NULL;
+}
+
+static void
+lay_out (TdFormRender              *self,
+         TdForm                    *form,
+         TdCampaign                *campaign,
+         const TdFormRenderOptions *options)
+{
+  const char *footnote_text = campaign ? td_campaign_get_footnote (campaign) : NULL;
+  g_autoptr(PangoLayout) footnote = NULL;
+  double footnote_room = 0;
+
+  if (footnote_text && footnote_text[0])
+    {
+      footnote = make_layout (self, self->font_value, footnote_text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_LEFT);
+      footnote_room = 6 + layout_height (footnote);
+    }
+
+  new_page (self);
+  place_text_row (self, "单位名称", "单位名称（续）", td_form_get (form, TD_FORM_NAME), ROW_MIN, FALSE);
+  place_text_row (self, "主管部门", "主管部门（续）", td_form_get (form, TD_FORM_AUTHORITY), ROW_MIN, FALSE);
+  place_address_row (self, form);
+  place_text_row (self, "邮政编码", "邮政编码（续）", td_form_get (form, TD_FORM_POSTAL_CODE), ROW_MIN, FALSE);
+  place_contact_row (self, form);
+  place_categories_row (self, form);
+  place_text_row (self, "主要培训领域", "主要培训领域（续）", td_form_get (form, TD_FORM_FIELDS), ROW_MIN, FALSE);
+  place_text_row (self,
+                  "培训能力简述\n<span size=\"smaller\">（包括师资、设备、场所、制度保障等，500字以内）</span>",
+                  "培训能力简述\n（续）",
+                  td_form_get (form, TD_FORM_CAPACITY), LONG_ROW_MIN, TRUE);
+  place_text_row (self,
+                  "近三年来主要\n培训业绩\n<span size=\"smaller\">（包括培训项目、规模、效果等，尽可能量化，500字以内）</span>",
+                  "近三年来主要\n培训业绩（续）",
+                  td_form_get (form, TD_FORM_RESULTS), LONG_ROW_MIN, TRUE);
+  /* The footnote stays on the page of the table's last row. */
+  place_opinion_row (self, options, footnote_room);
+
+  if (footnote)
+    {
+      self->y += 6;
+      add_free_text (self, footnote, CONTENT_LEFT, self->y,
+                     rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, layout_height (footnote)));
+      self->y += layout_height (footnote);
+    }
+  self->page = NULL;
+  add_page_numbers (self);
+}
+
+/**
+ * td_form_render_new:
+ * @form: the form; its values are read now, later changes need a new renderer
+ * @campaign: (nullable): gives the title and the footnote
+ * @options: (nullable): the sign-off, the PDF's date
+ *
+ * Lays the form out on A4 pages. Layout takes a few milliseconds; a renderer
+ * is used on the thread that made it.
+ *
+ * Returns: (transfer full): the renderer
+ */
+TdFormRender *
+td_form_render_new (TdForm                    *form,
+                    TdCampaign                *campaign,
+                    const TdFormRenderOptions *options)
+{
+  static const TdFormRenderOptions no_options = { NULL };
+  TdFormRender *self;
+  const char *title = campaign ? td_campaign_get_title (campaign) : NULL;
+
+  g_return_val_if_fail (TD_IS_FORM (form), NULL);
+  g_return_val_if_fail (campaign == NULL || TD_IS_CAMPAIGN (campaign), NULL);
+
+  if (options == NULL)
+    options = &no_options;
+
+  self = g_object_new (TD_TYPE_FORM_RENDER, NULL);
+  self->title = g_strdup (title && title[0] ? title : "可承担和开展的职业培训意向表");
+  self->author = g_strdup (td_form_get (form, TD_FORM_NAME));
+  if (campaign && td_campaign_get_notice (campaign))
+    self->subject = g_strdup_printf ("%s 附件", td_campaign_get_notice (campaign));
+  self->created = options->created ? g_date_time_ref (options->created) : g_date_time_new_now_local ();
+
+  lay_out (self, form, campaign, options);
+  return self;
+}
+
+/**
+ * td_form_render_count_pages:
+ *
+ * Returns: how many A4 pages the form takes, at least one
+ */
+guint
+td_form_render_count_pages (TdFormRender *self)
+{
+  g_return_val_if_fail (TD_IS_FORM_RENDER (self), 0);
+
+  return self->pages->len;
+}
+
+/* Drawing */
+
+static void
+draw_text (cairo_t  *cr,
+           const Op *op)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (op->layout);
+  int i = 0, top = 0;
+
+  do
+    {
+      if (i >= op->first_line + op->n_lines)
+        break;
+      if (i >= op->first_line)
+        {
+          PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+          PangoRectangle in_layout, in_line;
+          int y0;
+
+          pango_layout_iter_get_line_yrange (iter, &y0, NULL);
+          if (i == op->first_line)
+            top = y0;
+          pango_layout_iter_get_line_extents (iter, NULL, &in_layout);
+          pango_layout_line_get_extents (line, NULL, &in_line);
+          cairo_move_to (cr, op->rect.x + pango_units_to_double (in_layout.x - in_line.x),
+                         op->rect.y + pango_units_to_double (pango_layout_iter_get_baseline (iter) - top));
+          pango_cairo_show_layout_line (cr, line);
+        }
+      i++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+draw_box (cairo_t  *cr,
+          const Op *op)
+{
+  const Rect *r = &op->rect;
+
+  cairo_set_line_width (cr, BORDER);
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  cairo_stroke (cr);
+  if (op->checked)
+    {
+      /* A tick (√), the way the box is ticked by hand. */
+      cairo_set_line_width (cr, r->width * 0.13);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_move_to (cr, r->x + r->width * 0.18, r->y + r->height * 0.52);
+      cairo_line_to (cr, r->x + r->width * 0.42, r->y + r->height * 0.78);
+      cairo_line_to (cr, r->x + r->width * 0.84, r->y + r->height * 0.22);
+      cairo_stroke (cr);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+    }
+}
+
+/**
+ * td_form_render_page:
+ * @page: from 0 to td_form_render_count_pages() - 1
+ * @cr: any cairo context, in points: scale it first for a zoomed preview
+ *
+ * Paints the page white and draws it, from the context's origin over
+ * %TD_FORM_RENDER_PAGE_WIDTH × %TD_FORM_RENDER_PAGE_HEIGHT. The same
+ * drawing goes to the PDF, the preview and the printer.
+ */
+void
+td_form_render_page (TdFormRender *self,
+                     guint         page,
+                     cairo_t      *cr)
+{
+  GArray *ops;
+
+  g_return_if_fail (TD_IS_FORM_RENDER (self));
+  g_return_if_fail (page < self->pages->len);
+
+  ops = g_ptr_array_index (self->pages, page);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, TD_FORM_RENDER_PAGE_WIDTH, TD_FORM_RENDER_PAGE_HEIGHT);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, BORDER);
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const Op *op = &g_array_index (ops, Op, i);
+
+      switch (op->kind)
+        {
+        case OP_TEXT:
+          draw_text (cr, op);
+          break;
+        case OP_BORDER:
+          cairo_set_line_width (cr, BORDER);
+          cairo_rectangle (cr, op->rect.x, op->rect.y, op->rect.width, op->rect.height);
+          cairo_stroke (cr);
+          break;
+        case OP_LINE:
+          cairo_set_line_width (cr, BORDER / 1.5);
+          cairo_move_to (cr, op->rect.x, op->rect.y);
+          cairo_rel_line_to (cr, op->rect.width, op->rect.height);
+          cairo_stroke (cr);
+          break;
+        case OP_BOX:
+          draw_box (cr, op);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  cairo_restore (cr);
+}
+
+/* PDF */
+
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GError        *error;
+} WriteClosure;
+
+static cairo_status_t
+write_cb (void                *user_data,
+          const unsigned char *data,
+          unsigned int         length)
+{
+  WriteClosure *closure = user_data;
+
+  if (closure->error)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (closure->stream, data, length, NULL, closure->cancellable, &closure->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/**
+ * td_form_render_write_pdf:
+ * @stream: where the PDF goes; left open
+ *
+ * Writes every page as a PDF with its metadata: the title, the school as
+ * author, "Training Desk" as creator, the creation date. Cairo embeds the
+ * fonts, subset. Blocking: run it off the main loop.
+ */
+gboolean
+td_form_render_write_pdf (TdFormRender   *self,
+                          GOutputStream  *stream,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  WriteClosure closure = { stream, cancellable, NULL };
+  g_autofree char *date = NULL;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (TD_IS_FORM_RENDER (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  surface = cairo_pdf_surface_create_for_stream (write_cb, &closure,
+                                                 TD_FORM_RENDER_PAGE_WIDTH, TD_FORM_RENDER_PAGE_HEIGHT);
+  date = g_date_time_format (self->created, "%Y-%m-%dT%H:%M:%S%:z");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
+  if (self->author[0])
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, self->author);
+  if (self->subject)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, self->subject);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Training Desk");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+
+  cr = cairo_create (surface);
+  for (guint i = 0; i < self->pages->len && closure.error == NULL; i++)
+    {
+      td_form_render_page (self, i, cr);
+      cairo_show_page (cr);
+    }
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (closure.error)
+    {
+      g_propagate_error (error, closure.error);
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FAILED,
+                   _("Could not draw the form as PDF: %s."), cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * td_form_render_save_pdf:
+ *
+ * Writes the PDF to @path, replacing it only once it is whole.
+ */
+gboolean
+td_form_render_save_pdf (TdFormRender  *self,
+                         const char    *path,
+                         GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
+  if (stream == NULL ||
+      !td_form_render_write_pdf (self, G_OUTPUT_STREAM (stream), NULL, &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      /* Closing unfinished leaves the old file (if any) in place. */
+      if (stream)
+        {
+          g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+          g_cancellable_cancel (cancelled);
+          g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
+        }
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not write “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * td_form_render_pdf:
+ *
+ * Lays @form out and writes it to @path as PDF: the command line's
+ * --export-pdf in one call.
+ */
+gboolean
+td_form_render_pdf (TdForm                    *form,
+                    TdCampaign                *campaign,
+                    const TdFormRenderOptions *options,
+                    const char                *path,
+                    GError                   **error)
+{
+  g_autoptr(TdFormRender) self = td_form_render_new (form, campaign, options);
+
+  return td_form_render_save_pdf (self, path, error);
+}
+
+/* Layout check */
+
+void
+td_form_render_overflow_free (TdFormRenderOverflow *overflow)
+{
+  g_free (overflow->text);
+  g_free (overflow);
+}
+
+#define EPSILON 0.01
+
+static gboolean
+rect_inside (const Rect *r,
+             const Rect *bounds)
+{
+  return r->x >= bounds->x - EPSILON && r->y >= bounds->y - EPSILON &&
+         r->x + r->width <= bounds->x + bounds->width + EPSILON &&
+         r->y + r->height <= bounds->y + bounds->height + EPSILON;
+}
+
+static Rect
+rect_union (const Rect *a,
+            const Rect *b)
+{
+  double x0 = MIN (a->x, b->x), y0 = MIN (a->y, b->y);
+  double x1 = MAX (a->x + a->width, b->x + b->width), y1 = MAX (a->y + a->height, b->y + b->height);
+
+  return rect_make (x0, y0, x1 - x0, y1 - y0);
+}
+
+static void
+report (GPtrArray  *overflows,
+        guint       page,
+        char       *text,
+        const Rect *extents,
+        const Rect *cell)
+{
+  TdFormRenderOverflow *o = g_new0 (TdFormRenderOverflow, 1);
+
+  o->page = page;
+  o->text = text;
+  o->x = extents->x;
+  o->y = extents->y;
+  o->width = extents->width;
+  o->height = extents->height;
+  o->cell_x = cell->x;
+  o->cell_y = cell->y;
+  o->cell_width = cell->width;
+  o->cell_height = cell->height;
+  g_ptr_array_add (overflows, o);
+}
+
+static void
+check_text (const Op  *op,
+            guint      page,
+            const Rect *cell,
+            GPtrArray *overflows)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (op->layout);
+  const char *text = pango_layout_get_text (op->layout);
+  int i = 0, top = 0;
+
+  do
+    {
+      if (i >= op->first_line + op->n_lines)
+        break;
+      if (i >= op->first_line)
+        {
+          PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+          PangoRectangle ink, logical;
+          Rect extents;
+          int y0;
+
+          pango_layout_iter_get_line_yrange (iter, &y0, NULL);
+          if (i == op->first_line)
+            top = y0;
+          pango_layout_iter_get_line_extents (iter, &ink, &logical);
+          extents = rect_make (op->rect.x + pango_units_to_double (logical.x),
+                               op->rect.y + pango_units_to_double (logical.y - top),
+                               pango_units_to_double (logical.width), pango_units_to_double (logical.height));
+          if (ink.width > 0 && ink.height > 0)
+            {
+              Rect ink_rect = rect_make (op->rect.x + pango_units_to_double (ink.x),
+                                         op->rect.y + pango_units_to_double (ink.y - top),
+                                         pango_units_to_double (ink.width), pango_units_to_double (ink.height));
+
+              extents = rect_union (&extents, &ink_rect);
+            }
+          if (!rect_inside (&extents, cell))
+            report (overflows, page, g_strndup (text + line->start_index, line->length), &extents, cell);
+        }
+      i++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+/**
+ * td_form_render_check_layout:
+ *
+ * Measures every text run (each line of text drawn), checkbox and line
+ * against the cell it belongs to, less half the cell's border, and every
+ * cell against the page's margins.
+ *
+ * Returns: (transfer full) (element-type TdFormRenderOverflow): what extends
+ *   past its cell; empty when nothing does
+ */
+GPtrArray *
+td_form_render_check_layout (TdFormRender *self)
+{
+  GPtrArray *overflows = g_ptr_array_new_with_free_func ((GDestroyNotify)td_form_render_overflow_free);
+
+  g_return_val_if_fail (TD_IS_FORM_RENDER (self), overflows);
+
+  for (guint p = 0; p < self->pages->len; p++)
+    {
+      GArray *ops = g_ptr_array_index (self->pages, p);
+
+      for (guint i = 0; i < ops->len; i++)
+        {
+          const Op *op = &g_array_index (ops, Op, i);
+          Rect cell = op->cell, extents;
+
+          if (op->kind != OP_BORDER && !op->free)
+            cell = rect_make (cell.x + BORDER / 2, cell.y + BORDER / 2, cell.width - BORDER, cell.height - BORDER);
+
+          switch (op->kind)
+            {
+            case OP_TEXT:
+              check_text (op, p, &cell, overflows);
+              break;
+            case OP_BORDER:
+              extents = rect_make (op->rect.x - BORDER / 2, op->rect.y - BORDER / 2,
+                                   op->rect.width + BORDER, op->rect.height + BORDER);
+              /* The margins are the bounds: a border may sit on them. */
+              cell = rect_make (cell.x - BORDER / 2, cell.y - BORDER / 2, cell.width + BORDER, cell.height + BORDER);
+              if (!rect_inside (&extents, &cell))
+                report (overflows, p, g_strdup ("border"), &extents, &cell);
+              break;
+            case OP_LINE:
+              extents = rect_make (MIN (op->rect.x, op->rect.x + op->rect.width),
+                                   MIN (op->rect.y, op->rect.y + op->rect.height) - BORDER / 2,
+                                   ABS (op->rect.width), ABS (op->rect.height) + BORDER);
+              if (!rect_inside (&extents, &cell))
+                report (overflows, p, g_strdup ("line"), &extents, &cell);
+              break;
+            case OP_BOX:
+              extents = rect_make (op->rect.x - BORDER / 2, op->rect.y - BORDER / 2,
+                                   op->rect.width + BORDER, op->rect.height + BORDER);
+              if (!rect_inside (&extents, &cell))
+                report (overflows, p, g_strconcat ("□ ", op->what, NULL), &extents, &cell);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+    }
+  return overflows;
+}

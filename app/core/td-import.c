@@ -1,0 +1,1169 @@
+/* td-import.c: bringing a CSV or xlsx file into a list of records
+ *
+ * Three steps, so that a window can show each: the header row is mapped to
+ * fields (by Chinese header, English label or column key; the user may
+ * change the mapping); every row is judged by the list's own rules and
+ * matched on the kind's natural key (the preview: nothing written); and,
+ * only if no row has a problem, all rows are written in one transaction.
+ *
+ * Matching uses hash tables built once per preview, so a file of 100,000
+ * rows against a list of 100,000 records is linear, not quadratic.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "td-import.h"
+#include "td-record-list-private.h"
+#include "td-store-private.h"
+#include "td-validate.h"
+#include "td-xlsx.h"
+
+typedef struct
+{
+  guint           table_row;
+  guint           line;
+  TdImportAction  action;
+  guint           values;       /* 1 + its first value in values; 0 when bad */
+  TdRecord       *existing;     /* the record it matches, if any */
+  guint           replaced_by;  /* the line of the later row that wins */
+} Row;
+
+typedef struct
+{
+  TdImportProblem public;
+  char           *column;
+  char           *message;
+} Problem;
+
+struct _TdImport
+{
+  GObject        parent_instance;
+
+  TdRecordList  *list;
+  TdTable       *table;
+  char          *file_name;
+
+  guint          header_row;     /* in the table */
+  guint          n_columns;
+  char         **headers;        /* as the file writes them, trimmed */
+  int           *column_field;   /* per column: a field, or -1 */
+  int           *field_column;   /* per field: a column, or -1 */
+
+  gboolean       previewed;
+  GCancellable  *cancellable;    /* of the commit under way */
+  GArray        *rows;           /* Row */
+  /* The values of the good rows, n_fields + NULL each: fewer and smaller
+   * blocks than a GStrv per row, which counts at 100,000 rows. */
+  GPtrArray     *values;
+  GStringChunk  *chunk;
+  GArray        *problems;       /* Problem */
+  guint          counts[TD_IMPORT_N_ACTIONS];
+};
+
+G_DEFINE_FINAL_TYPE (TdImport, td_import, G_TYPE_OBJECT)
+G_DEFINE_QUARK (td-import-error-quark, td_import_error)
+
+static void
+row_clear (gpointer data)
+{
+  Row *row = data;
+
+  g_clear_object (&row->existing);
+}
+
+static void
+problem_clear (gpointer data)
+{
+  Problem *problem = data;
+
+  g_free (problem->column);
+  g_free (problem->message);
+}
+
+static void
+td_import_finalize (GObject *object)
+{
+  TdImport *self = (TdImport *)object;
+
+  g_clear_object (&self->list);
+  g_clear_pointer (&self->table, td_table_free);
+  g_free (self->file_name);
+  g_strfreev (self->headers);
+  g_free (self->column_field);
+  g_free (self->field_column);
+  g_array_unref (self->rows);
+  g_array_unref (self->problems);
+  g_ptr_array_unref (self->values);
+  g_string_chunk_free (self->chunk);
+
+  G_OBJECT_CLASS (td_import_parent_class)->finalize (object);
+}
+
+static void
+td_import_class_init (TdImportClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = td_import_finalize;
+}
+
+static void
+td_import_init (TdImport *self)
+{
+  self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_array_set_clear_func (self->rows, row_clear);
+  self->problems = g_array_new (FALSE, TRUE, sizeof (Problem));
+  g_array_set_clear_func (self->problems, problem_clear);
+  self->values = g_ptr_array_new ();
+  self->chunk = g_string_chunk_new (64 * 1024);
+}
+
+/* A header as people write it: "单价（元）", "*名称", " Name ". */
+static char *
+clean_header (const char *text)
+{
+  g_autofree char *normal = td_normalize_text (text);
+  GString *s = g_string_new (normal);
+  char *open;
+
+  while (s->len && (s->str[0] == '*' || g_str_has_prefix (s->str, "＊")))
+    g_string_erase (s, 0, s->str[0] == '*' ? 1 : strlen ("＊"));
+  while (s->len && s->str[s->len - 1] == '*')
+    g_string_truncate (s, s->len - 1);
+  if (g_str_has_suffix (s->str, "＊"))
+    g_string_truncate (s, s->len - strlen ("＊"));
+
+  /* A unit or note in brackets after the name. */
+  if ((g_str_has_suffix (s->str, ")") && (open = strrchr (s->str, '('))) ||
+      (g_str_has_suffix (s->str, "）") && (open = g_strrstr (s->str, "（"))))
+    if (open > s->str)
+      g_string_truncate (s, open - s->str);
+  while (s->len && s->str[s->len - 1] == ' ')
+    g_string_truncate (s, s->len - 1);
+  return g_string_free (s, FALSE);
+}
+
+static int
+field_for_header (const TdRecordKind *kind,
+                  const char         *text)
+{
+  g_autofree char *clean = clean_header (text);
+  g_autofree char *folded = NULL;
+
+  if (clean[0] == '\0')
+    return -1;
+  folded = g_utf8_casefold (clean, -1);
+
+  for (guint i = 0; i < kind->n_fields; i++)
+    if (g_str_equal (clean, kind->fields[i].header))
+      return i;
+  for (guint i = 0; i < kind->n_fields; i++)
+    {
+      const TdField *field = &kind->fields[i];
+      g_autofree char *label = g_utf8_casefold (field->label, -1);
+      g_autofree char *translated = g_utf8_casefold (g_dgettext (GETTEXT_PACKAGE, field->label), -1);
+
+      if (g_str_equal (folded, label) || g_str_equal (folded, translated) ||
+          g_ascii_strcasecmp (clean, field->column) == 0)
+        return i;
+    }
+  return -1;
+}
+
+static guint
+count_matches (const TdRecordKind *kind,
+               TdTable            *table,
+               guint               row)
+{
+  guint n_cells, n = 0;
+  const char * const *cells = td_table_get_row (table, row, &n_cells);
+
+  for (guint c = 0; c < n_cells; c++)
+    if (field_for_header (kind, cells[c]) >= 0)
+      n++;
+  return n;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Maps each column to the field its header names; the first of two
+ * columns naming the same field wins. */
+static void
+map_columns (TdImport *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  guint n_cells;
+  const char * const *cells = td_table_get_row (self->table, self->header_row, &n_cells);
+
+  /* Trailing empty headers are no columns. */
+  while (n_cells > 0 && is_blank (cells[n_cells - 1]))
+    n_cells--;
+
+  self->n_columns = n_cells;
+  self->headers = g_new0 (char *, n_cells + 1);
+  self->column_field = g_new (int, MAX (n_cells, 1));
+  self->field_column = g_new (int, kind->n_fields);
+  for (guint f = 0; f < kind->n_fields; f++)
+    self->field_column[f] = -1;
+
+  for (guint c = 0; c < n_cells; c++)
+    {
+      int field = field_for_header (kind, cells[c]);
+
+      self->headers[c] = td_normalize_text (cells[c]);
+      self->column_field[c] = -1;
+      if (field >= 0 && self->field_column[field] < 0)
+        {
+          self->column_field[c] = field;
+          self->field_column[field] = c;
+        }
+    }
+}
+
+/* The header is the row, among the first non-blank ones, that names the
+ * most fields: a title row above it ("2024年设备清单") is passed over. */
+static gboolean
+find_header (TdImport  *self,
+             GError   **error)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  guint best = G_MAXUINT, best_matches = 0, seen = 0;
+
+  for (guint r = 0; r < td_table_get_n_rows (self->table) && seen < 10; r++)
+    {
+      guint matches;
+
+      if (td_table_row_is_blank (self->table, r))
+        continue;
+      if (best == G_MAXUINT)
+        best = r;
+      seen++;
+      matches = count_matches (kind, self->table, r);
+      if (matches > best_matches)
+        {
+          best = r;
+          best_matches = matches;
+        }
+    }
+
+  if (best == G_MAXUINT)
+    {
+      g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_EMPTY,
+                   _("“%s” is empty: it needs a header row and a row per record."), self->file_name);
+      return FALSE;
+    }
+  self->header_row = best;
+  map_columns (self);
+  return TRUE;
+}
+
+/**
+ * td_import_new_for_table:
+ * @table: (transfer full): the rows read from the file
+ * @file_name: the file, as messages name it
+ *
+ * Returns: (transfer full) (nullable): an import of @table into @list,
+ *   its columns mapped, nothing judged yet.
+ */
+TdImport *
+td_import_new_for_table (TdRecordList  *list,
+                         TdTable       *table,
+                         const char    *file_name,
+                         GError       **error)
+{
+  g_autoptr(TdImport) self = g_object_new (TD_TYPE_IMPORT, NULL);
+
+  g_return_val_if_fail (TD_IS_RECORD_LIST (list), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+
+  self->list = g_object_ref (list);
+  self->table = table;
+  self->file_name = g_strdup (file_name);
+  if (!find_header (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * td_import_new:
+ * @path: a .csv or .xlsx file (by its name, in any case; .txt is read as
+ *   CSV, for Excel's "Unicode text", and .xlsm as .xlsx)
+ *
+ * Reads @path and maps its columns.
+ *
+ * Returns: (transfer full) (nullable): the import, or %NULL with @error
+ *   saying why the file cannot be read.
+ */
+TdImport *
+td_import_new (TdRecordList  *list,
+               const char    *path,
+               GError       **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  TdTable *table;
+
+  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".txt"))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      table = td_csv_read_file (path, &local_error);
+      /* Say which file: a person may be importing several. */
+      if (table == NULL && local_error->domain == TD_TABLE_ERROR)
+        g_prefix_error (&local_error, "%s: ", display);
+      if (table == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  else if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm"))
+    table = td_xlsx_read (path, error);
+  else
+    {
+      g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_FORMAT,
+                   _("Cannot import “%s”: only CSV (.csv) and Excel (.xlsx) files can be imported."),
+                   display);
+      return NULL;
+    }
+  if (table == NULL)
+    return NULL;
+  return td_import_new_for_table (list, table, display, error);
+}
+
+TdRecordList *
+td_import_get_list (TdImport *self)
+{
+  return self->list;
+}
+
+const char *
+td_import_get_file_name (TdImport *self)
+{
+  return self->file_name;
+}
+
+/* Where the header row is: the file's line, or the sheet's row. */
+guint
+td_import_get_header_line (TdImport *self)
+{
+  return td_table_get_line (self->table, self->header_row);
+}
+
+guint
+td_import_get_n_columns (TdImport *self)
+{
+  return self->n_columns;
+}
+
+const char *
+td_import_get_column_header (TdImport *self,
+                             guint     column)
+{
+  g_return_val_if_fail (column < self->n_columns, NULL);
+
+  return self->headers[column];
+}
+
+/* The field @column fills, or -1 when it is ignored. */
+int
+td_import_get_column_field (TdImport *self,
+                            guint     column)
+{
+  g_return_val_if_fail (column < self->n_columns, -1);
+
+  return self->column_field[column];
+}
+
+/* The column that fills @field, or -1 when none does (it is left empty). */
+int
+td_import_get_field_column (TdImport *self,
+                            guint     field)
+{
+  g_return_val_if_fail (field < td_record_list_get_kind (self->list)->n_fields, -1);
+
+  return self->field_column[field];
+}
+
+static void
+forget_preview (TdImport *self)
+{
+  self->previewed = FALSE;
+  g_array_set_size (self->rows, 0);
+  g_array_set_size (self->problems, 0);
+  g_ptr_array_set_size (self->values, 0);
+  g_string_chunk_clear (self->chunk);
+  memset (self->counts, 0, sizeof self->counts);
+}
+
+/**
+ * td_import_set_column_field:
+ * @field: a field of the list's kind, or -1 to ignore @column
+ *
+ * Makes @column fill @field; a column that filled @field before is then
+ * ignored. The preview must be made again.
+ */
+void
+td_import_set_column_field (TdImport *self,
+                            guint     column,
+                            int       field)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  int old;
+
+  g_return_if_fail (column < self->n_columns);
+  g_return_if_fail (field >= -1 && field < (int)kind->n_fields);
+
+  old = self->column_field[column];
+  if (old == field)
+    return;
+  if (old >= 0)
+    self->field_column[old] = -1;
+  if (field >= 0)
+    {
+      if (self->field_column[field] >= 0)
+        self->column_field[self->field_column[field]] = -1;
+      self->field_column[field] = column;
+    }
+  self->column_field[column] = field;
+  forget_preview (self);
+}
+
+/**
+ * td_import_dup_ignored_columns:
+ *
+ * Returns: (transfer full): the headers of the columns that fill no field
+ */
+char **
+td_import_dup_ignored_columns (TdImport *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint c = 0; c < self->n_columns; c++)
+    if (self->column_field[c] < 0 && self->headers[c][0] != '\0')
+      g_strv_builder_add (builder, self->headers[c]);
+  return g_strv_builder_end (builder);
+}
+
+/* Every required field has a column. */
+gboolean
+td_import_check_columns (TdImport  *self,
+                         GError   **error)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  guint n_missing = 0;
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    if ((kind->fields[f].flags & TD_FIELD_REQUIRED) && self->field_column[f] < 0)
+      {
+        /* Translators: a column's Chinese header, then its English label */
+        g_string_append_printf (missing, _("%s%s (%s)"), missing->len ? _(", ") : "",
+                                kind->fields[f].header, kind->fields[f].label);
+        n_missing++;
+      }
+  if (n_missing == 0)
+    return TRUE;
+
+  g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_MISSING_COLUMN,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "“%s” has no column %s, which every row needs. Add it to the header "
+                            "row (line %u), or choose which column holds it.",
+                            "“%s” has no columns %s, which every row needs. Add them to the header "
+                            "row (line %u), or choose which columns hold them.",
+                            n_missing),
+               self->file_name, missing->str, td_import_get_header_line (self));
+  return FALSE;
+}
+
+static void
+add_problem (TdImport   *self,
+             guint       line,
+             int         field,
+             const char *message)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  Problem problem = { { line, field, NULL, NULL }, NULL, NULL };
+  int column = field >= 0 ? self->field_column[field] : -1;
+
+  /* The column as the file names it; the documented header when none. */
+  problem.column = g_strdup (column >= 0 ? self->headers[column] :
+                             field >= 0 ? kind->fields[field].header : "");
+  problem.message = g_strdup (message);
+  g_array_append_val (self->problems, problem);
+}
+
+static gint64
+resolve_cb (const char  *kind_id,
+            const char  *name,
+            gpointer     user_data,
+            GError     **error)
+{
+  TdImport *self = user_data;
+  TdRecordList *other = td_record_list_get (td_record_list_get_store (self->list), kind_id, error);
+  gint64 id;
+
+  if (other == NULL)
+    return 0;
+  id = td_record_list_id_of (other, name);
+  if (id == 0)
+    g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
+                 /* Translators: “%s” is a name; then the kind, e.g. "Venues" */
+                 _("There is no “%s” among the %s. Add it there first."),
+                 name, g_dgettext (GETTEXT_PACKAGE, td_record_list_get_kind (other)->title));
+  return id;
+}
+
+/* After the first refused field, the others of the row: a person fixes
+ * the whole row at once. */
+static void
+judge_rest (TdImport            *self,
+            guint                line,
+            const char * const  *inputs,
+            int                  bad)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+
+  for (guint f = bad + 1; f < kind->n_fields; f++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *stored = NULL;
+
+      if (!td_field_parse (&kind->fields[f], inputs[f], resolve_cb, self, &stored, &error))
+        add_problem (self, line, f, error->message);
+    }
+}
+
+static void
+add_ambiguity (TdImport *self,
+               guint     line,
+               guint     n_records)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  g_autoptr(GString) columns = g_string_new (NULL);
+  g_autofree char *message = NULL;
+  int first = -1;
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].flags & TD_FIELD_KEY)
+      {
+        g_string_append_printf (columns, "%s%s", columns->len ? "、" : "", kind->fields[f].header);
+        if (first < 0)
+          first = f;
+      }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u records already have the same %s as this row, so it is not "
+                                          "clear which one it changes. Make them differ first.",
+                                          "%u records already have the same %s as this row, so it is not "
+                                          "clear which one it changes. Make them differ first.",
+                                          n_records),
+                             n_records, columns->str);
+  add_problem (self, line, first, message);
+}
+
+/* The stored values of the key fields, as one string. */
+static char *
+key_of (const TdRecordKind *kind,
+        const char * const *stored)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].flags & TD_FIELD_KEY)
+      {
+        g_string_append (key, stored[f]);
+        g_string_append_c (key, '\x1f');
+      }
+  return g_string_free (key, FALSE);
+}
+
+static const char * const *
+row_values (TdImport  *self,
+            const Row *row)
+{
+  if (row->values == 0)
+    return NULL;
+  return (const char * const *)self->values->pdata + row->values - 1;
+}
+
+static void
+keep_values (TdImport  *self,
+             Row       *row,
+             char     **stored)
+{
+  guint n_fields = td_record_list_get_kind (self->list)->n_fields;
+
+  row->values = self->values->len + 1;
+  for (guint f = 0; f < n_fields; f++)
+    g_ptr_array_add (self->values, stored[f][0] ? g_string_chunk_insert (self->chunk, stored[f]) : (char *)"");
+  g_ptr_array_add (self->values, NULL);
+}
+
+static gboolean
+values_equal (const char * const *a,
+              const char * const *b,
+              guint               n)
+{
+  for (guint i = 0; i < n; i++)
+    if (strcmp (a[i], b[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* td_import_preview(), stopping early when @cancellable is cancelled. */
+static gboolean
+judge (TdImport      *self,
+       GCancellable  *cancellable,
+       GError       **error)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  g_autoptr(GHashTable) existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) in_file = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) several = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify)g_ptr_array_unref);
+  g_autofree const char **inputs = g_new0 (const char *, kind->n_fields + 1);
+  guint n_records = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint n_table_rows = td_table_get_n_rows (self->table);
+
+  forget_preview (self);
+  if (!td_import_check_columns (self, error))
+    return FALSE;
+
+  /* The records there are, by key. Keys that several records share are
+   * noted apart: a row with such a key is the one it equals, if any. */
+  for (guint i = 0; i < n_records; i++)
+    {
+      g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (self->list), i);
+      char *key = key_of (kind, td_record_get_values (record));
+      TdRecord *first = g_hash_table_lookup (existing, key);
+      GPtrArray *same;
+
+      if (first == NULL)
+        {
+          g_hash_table_insert (existing, key, record);
+          continue;
+        }
+      if (!(same = g_hash_table_lookup (several, key)))
+        {
+          same = g_ptr_array_new ();
+          g_ptr_array_add (same, first);
+          g_hash_table_insert (several, g_strdup (key), same);
+        }
+      g_ptr_array_add (same, record);
+      g_free (key);
+    }
+
+  g_array_set_size (self->rows, 0);
+  for (guint r = self->header_row + 1; r < n_table_rows; r++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_auto(GStrv) stored = NULL;
+      guint n_cells;
+      const char * const *cells = td_table_get_row (self->table, r, &n_cells);
+      Row row = { r, td_table_get_line (self->table, r), TD_IMPORT_BAD };
+      int bad = -1;
+      char *key;
+      gpointer previous;
+      GPtrArray *same;
+
+      if (r % 1024 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          forget_preview (self);
+          return FALSE;
+        }
+      if (td_table_row_is_blank (self->table, r))
+        continue;
+
+      for (guint f = 0; f < kind->n_fields; f++)
+        {
+          int c = self->field_column[f];
+
+          inputs[f] = c >= 0 && (guint)c < n_cells ? cells[c] : "";
+        }
+
+      stored = td_record_list_parse (self->list, inputs, &bad, &local_error);
+      if (stored == NULL)
+        {
+          add_problem (self, row.line, bad, local_error->message);
+          if (bad >= 0)
+            judge_rest (self, row.line, inputs, bad);
+          g_array_append_val (self->rows, row);
+          self->counts[TD_IMPORT_BAD]++;
+          continue;
+        }
+
+      key = key_of (kind, (const char * const *)stored);
+      row.existing = g_hash_table_lookup (existing, key);
+      if ((same = g_hash_table_lookup (several, key)))
+        {
+          row.existing = NULL;
+          for (guint i = 0; i < same->len && row.existing == NULL; i++)
+            if (values_equal ((const char * const *)stored,
+                              td_record_get_values (g_ptr_array_index (same, i)), kind->n_fields))
+              row.existing = g_ptr_array_index (same, i);
+          if (row.existing == NULL)
+            {
+              /* Which of them would it change? Better to ask than guess. */
+              add_ambiguity (self, row.line, same->len);
+              g_array_append_val (self->rows, row);
+              self->counts[TD_IMPORT_BAD]++;
+              g_free (key);
+              continue;
+            }
+        }
+
+      if (g_hash_table_lookup_extended (in_file, key, NULL, &previous))
+        {
+          Row *earlier = &g_array_index (self->rows, Row, GPOINTER_TO_UINT (previous));
+
+          self->counts[earlier->action]--;
+          earlier->action = TD_IMPORT_REPLACED;
+          earlier->replaced_by = row.line;
+          self->counts[TD_IMPORT_REPLACED]++;
+        }
+
+      if (row.existing == NULL)
+        row.action = TD_IMPORT_NEW;
+      else
+        {
+          g_object_ref (row.existing);
+          row.action = values_equal ((const char * const *)stored, td_record_get_values (row.existing),
+                                     kind->n_fields)
+            ? TD_IMPORT_UNCHANGED : TD_IMPORT_UPDATE;
+        }
+      keep_values (self, &row, stored);
+      self->counts[row.action]++;
+      g_hash_table_replace (in_file, key, GUINT_TO_POINTER (self->rows->len));
+      g_array_append_val (self->rows, row);
+    }
+
+  self->previewed = TRUE;
+  return TRUE;
+}
+
+/**
+ * td_import_preview:
+ *
+ * Judges every row and matches it to the records there are, writing
+ * nothing. Fails only when a required field has no column; rows with
+ * problems are counted as %TD_IMPORT_BAD and listed as problems.
+ */
+gboolean
+td_import_preview (TdImport  *self,
+                   GError   **error)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), FALSE);
+
+  return judge (self, NULL, error);
+}
+
+/* The lists that rows refer to, loaded here, on the caller's thread, so
+ * that a worker thread only ever reads them. */
+static void
+load_references (TdImport *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  TdStore *store = td_record_list_get_store (self->list);
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].type == TD_FIELD_REFERENCE)
+      td_record_list_get (store, kind->fields[f].reference, NULL);
+    else if (kind->fields[f].type == TD_FIELD_TEACHING)
+      td_record_list_get (store, "trainers", NULL);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (judge (source_object, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * td_import_preview_async:
+ *
+ * td_import_preview() in a worker thread. Until it completes, nothing
+ * else may use the store (the import dialog is modal).
+ */
+void
+td_import_preview_async (TdImport            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TD_IS_IMPORT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_import_preview_async);
+  load_references (self);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+gboolean
+td_import_preview_finish (TdImport      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The rows of the file that hold data (blank ones are passed over). */
+guint
+td_import_get_n_rows (TdImport *self)
+{
+  return self->rows->len;
+}
+
+static Row *
+get_row (TdImport *self,
+         guint     row)
+{
+  g_return_val_if_fail (row < self->rows->len, NULL);
+
+  return &g_array_index (self->rows, Row, row);
+}
+
+guint
+td_import_get_row_line (TdImport *self,
+                        guint     row)
+{
+  Row *r = get_row (self, row);
+
+  return r ? r->line : 0;
+}
+
+TdImportAction
+td_import_get_row_action (TdImport *self,
+                          guint     row)
+{
+  Row *r = get_row (self, row);
+
+  return r ? r->action : TD_IMPORT_BAD;
+}
+
+/* What the file holds for @field in @row; "" when no column fills it. */
+const char *
+td_import_get_row_input (TdImport *self,
+                         guint     row,
+                         guint     field)
+{
+  Row *r = get_row (self, row);
+  int column;
+
+  g_return_val_if_fail (field < td_record_list_get_kind (self->list)->n_fields, "");
+
+  if (r == NULL || (column = self->field_column[field]) < 0)
+    return "";
+  return td_table_get_cell (self->table, r->table_row, column);
+}
+
+/**
+ * td_import_get_row_values:
+ *
+ * Returns: (transfer none) (nullable): the values @row would store, or
+ *   %NULL for a row with problems.
+ */
+const char * const *
+td_import_get_row_values (TdImport *self,
+                          guint     row)
+{
+  Row *r = get_row (self, row);
+
+  return r ? row_values (self, r) : NULL;
+}
+
+static const char *
+name_of_cb (const char *kind_id,
+            gint64      id,
+            gpointer    user_data)
+{
+  TdImport *self = user_data;
+  TdRecordList *other = td_record_list_get (td_record_list_get_store (self->list), kind_id, NULL);
+
+  return other ? td_record_list_name_of (other, id) : NULL;
+}
+
+/**
+ * td_import_dup_row_display:
+ *
+ * Returns: (transfer full): @field of @row as a list shows it; what the
+ *   file holds for a row with problems.
+ */
+char *
+td_import_dup_row_display (TdImport *self,
+                           guint     row,
+                           guint     field)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  Row *r = get_row (self, row);
+
+  g_return_val_if_fail (field < kind->n_fields, NULL);
+
+  if (r == NULL)
+    return g_strdup ("");
+  if (r->values == 0)
+    return g_strdup (td_import_get_row_input (self, row, field));
+  return td_field_display (&kind->fields[field], row_values (self, r)[field], name_of_cb, self);
+}
+
+/* For a %TD_IMPORT_REPLACED row, the line of the row that wins. */
+guint
+td_import_get_replaced_by (TdImport *self,
+                           guint     row)
+{
+  Row *r = get_row (self, row);
+
+  return r ? r->replaced_by : 0;
+}
+
+guint
+td_import_get_count (TdImport       *self,
+                     TdImportAction  action)
+{
+  g_return_val_if_fail (action < TD_IMPORT_N_ACTIONS, 0);
+
+  return self->counts[action];
+}
+
+/* Each refused field of each row, in the file's order. */
+guint
+td_import_get_n_problems (TdImport *self)
+{
+  return self->problems->len;
+}
+
+const TdImportProblem *
+td_import_get_problem (TdImport *self,
+                       guint     index)
+{
+  Problem *problem;
+
+  g_return_val_if_fail (index < self->problems->len, NULL);
+
+  problem = &g_array_index (self->problems, Problem, index);
+  problem->public.column = problem->column;
+  problem->public.message = problem->message;
+  return &problem->public;
+}
+
+static gboolean
+commit_in_transaction (TdStore   *store,
+                       gpointer   user_data,
+                       GError   **error)
+{
+  TdImport *self = user_data;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+      gboolean ok;
+
+      if (i % 1024 == 0 && g_cancellable_set_error_if_cancelled (self->cancellable, error))
+        return FALSE;
+
+      if (row->action == TD_IMPORT_NEW)
+        ok = td_record_list_insert_stored (self->list, row_values (self, row), error);
+      else if (row->action == TD_IMPORT_UPDATE)
+        ok = td_record_list_update_stored (self->list, td_record_get_id (row->existing),
+                                           row_values (self, row), error);
+      else
+        continue;
+      if (!ok)
+        {
+          g_prefix_error (error, _("Line %u: "), row->line);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* One transaction, with a page cache large enough that SQLite need not
+ * spill pages to the write-ahead log before the commit (each spilled page
+ * is written twice): this halves the time a large import takes. */
+static gboolean
+write_all (TdImport  *self,
+           GError   **error)
+{
+  TdStore *store = td_record_list_get_store (self->list);
+  sqlite3 *db = td_store_get_db (store);
+  gint64 cache_size = query_int (db, "PRAGMA cache_size");
+  g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  gboolean ok;
+
+  /* In KiB when negative: at most 128 MiB, taken only as pages are used
+   * (100,000 rows of equipment with their audit need some 60). */
+  td_store_exec (store, "PRAGMA cache_size = -131072", NULL);
+  ok = td_store_transaction (store, commit_in_transaction, self, error);
+  td_store_exec (store, restore, NULL);
+  return ok;
+}
+
+/* What of a commit may run in a worker thread: the checks and the
+ * transaction. *wrote says whether anything was written. */
+static gboolean
+commit_write (TdImport      *self,
+              GCancellable  *cancellable,
+              gboolean      *wrote,
+              GError       **error)
+{
+  gboolean ok;
+
+  *wrote = FALSE;
+  if (!self->previewed && !judge (self, cancellable, error))
+    return FALSE;
+
+  if (self->counts[TD_IMPORT_BAD] > 0)
+    {
+      guint n = self->counts[TD_IMPORT_BAD];
+
+      g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_BAD_ROWS,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u row of “%s” has problems, so nothing was imported. "
+                                "Correct it and import the file again.",
+                                "%u rows of “%s” have problems, so nothing was imported. "
+                                "Correct them and import the file again.",
+                                n),
+                   n, self->file_name);
+      return FALSE;
+    }
+
+  if (self->counts[TD_IMPORT_NEW] == 0 && self->counts[TD_IMPORT_UPDATE] == 0)
+    return TRUE;
+
+  self->cancellable = cancellable;
+  ok = write_all (self, error);
+  self->cancellable = NULL;
+  *wrote = ok;
+  return ok;
+}
+
+/* On the list's own thread: the list loads what was written. */
+static gboolean
+commit_done (TdImport  *self,
+             GError   **error)
+{
+  guint counts[TD_IMPORT_N_ACTIONS];
+
+  /* The rows' copies go before the list loads them again (a large import
+   * would hold both); the counts stay, for a summary. */
+  memcpy (counts, self->counts, sizeof counts);
+  forget_preview (self);
+  memcpy (self->counts, counts, sizeof counts);
+  return td_record_list_reload (self->list, error);
+}
+
+/**
+ * td_import_commit:
+ *
+ * Writes every new and changed row in one transaction, after a preview
+ * (made now if there was none), then loads the list again. Refused,
+ * writing nothing, when a row has a problem. Rows the database already
+ * holds as they are write nothing.
+ */
+gboolean
+td_import_commit (TdImport  *self,
+                  GError   **error)
+{
+  gboolean wrote;
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), FALSE);
+
+  if (!commit_write (self, NULL, &wrote, error))
+    return FALSE;
+  return !wrote || commit_done (self, error);
+}
+
+static void
+commit_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gboolean wrote;
+
+  if (commit_write (source_object, cancellable, &wrote, &error))
+    g_task_return_int (task, wrote);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * td_import_commit_async:
+ *
+ * td_import_commit() with its transaction in a worker thread. Until it
+ * completes, nothing else may use the store (the import dialog is modal).
+ * Cancelling rolls the transaction back: nothing is written.
+ */
+void
+td_import_commit_async (TdImport            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TD_IS_IMPORT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_import_commit_async);
+  /* Cancelled after the commit, it has still written: say so. */
+  g_task_set_check_cancellable (task, FALSE);
+  load_references (self);
+  g_task_run_in_thread (task, commit_thread);
+}
+
+/**
+ * td_import_commit_finish:
+ *
+ * Loads the list again, here: call it on the thread the list belongs to.
+ */
+gboolean
+td_import_commit_finish (TdImport      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  gssize wrote;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  wrote = g_task_propagate_int (G_TASK (result), error);
+  if (wrote < 0)
+    return FALSE;
+  return !wrote || commit_done (self, error);
+}

@@ -1,0 +1,1005 @@
+/* td-xlsx.c: reading and writing Excel workbooks (.xlsx)
+ *
+ * Reading takes the first visible worksheet (found through
+ * xl/workbook.xml and its relationships, or xl/worksheets/sheet1.xml) and
+ * streams its XML out of the zip into GMarkup, so a large sheet is never
+ * held whole. Cells come out as the text Excel shows: shared and inline
+ * strings (rich text runs joined, phonetic guides left out), numbers
+ * without a needless ".0", dates in date-formatted cells as 2020-04-28,
+ * percentages as 95%, booleans as TRUE/FALSE. Missing cells are empty.
+ *
+ * Writing uses libxlsxwriter (1.1.4 and later) in its constant-memory
+ * mode: one sheet, a bold header row, text always as text, so that
+ * 0531-8888888 or a long code never turns into a number.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-xlsx"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include "td-xlsx.h"
+
+/* Excel's limits: nothing beyond them is a cell. */
+#define MAX_COLUMNS 16384
+#define MAX_ROWS    1048576
+
+typedef enum
+{
+  FORMAT_GENERAL,
+  FORMAT_DATE,
+  FORMAT_TIME,
+  FORMAT_PERCENT,
+} NumberFormat;
+
+typedef struct
+{
+  zip_t       *zip;
+  const char  *display;      /* the file, for messages */
+
+  /* xl/workbook.xml and its relationships */
+  char        *sheet_rid;
+  gboolean     sheet_hidden;
+  gboolean     date1904;
+  GHashTable  *targets;      /* relationship id -> part name */
+  char        *shared_strings_part;
+  char        *styles_part;
+
+  GPtrArray   *shared;       /* char*, owned */
+  GArray      *xf_formats;   /* NumberFormat per cell style (xf) */
+  GHashTable  *custom;       /* numFmtId -> NumberFormat */
+} Workbook;
+
+static void
+workbook_clear (Workbook *wb)
+{
+  if (wb->zip)
+    zip_discard (wb->zip);
+  g_free (wb->sheet_rid);
+  g_clear_pointer (&wb->targets, g_hash_table_unref);
+  g_free (wb->shared_strings_part);
+  g_free (wb->styles_part);
+  g_clear_pointer (&wb->shared, g_ptr_array_unref);
+  g_clear_pointer (&wb->xf_formats, g_array_unref);
+  g_clear_pointer (&wb->custom, g_hash_table_unref);
+}
+
+/* "x:row" and "row" alike: some writers prefix every element. */
+static const char *
+local_name (const char *name)
+{
+  const char *colon = strrchr (name, ':');
+
+  return colon ? colon + 1 : name;
+}
+
+static const char *
+attribute (const char **names,
+           const char **values,
+           const char  *local)
+{
+  for (guint i = 0; names[i]; i++)
+    if (g_str_equal (local_name (names[i]), local))
+      return values[i];
+  return NULL;
+}
+
+static gboolean
+damaged (GError     **error,
+         const char  *display,
+         const char  *part,
+         const char  *detail)
+{
+  g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
+               _("The workbook “%s” is damaged (%s: %s). Open it in Excel or WPS and save it again."),
+               display, part, detail);
+  return FALSE;
+}
+
+/* Streams one part of the zip through @parser. Sets *found to FALSE for a
+ * part the workbook does not have (not an error: the caller decides). */
+static gboolean
+parse_part (Workbook             *wb,
+            const char           *part,
+            const GMarkupParser  *parser,
+            gpointer              user_data,
+            gboolean             *found,
+            GError              **error)
+{
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *buffer = NULL;
+  zip_int64_t index;
+  zip_file_t *file;
+  zip_int64_t n;
+
+  *found = FALSE;
+  index = zip_name_locate (wb->zip, part, ZIP_FL_NOCASE);
+  if (index < 0)
+    return TRUE;
+  *found = TRUE;
+
+  file = zip_fopen_index (wb->zip, index, 0);
+  if (file == NULL)
+    return damaged (error, wb->display, part, zip_error_strerror (zip_get_error (wb->zip)));
+
+  context = g_markup_parse_context_new (parser, G_MARKUP_PREFIX_ERROR_POSITION, user_data, NULL);
+  buffer = g_malloc (64 * 1024);
+  while ((n = zip_fread (file, buffer, 64 * 1024)) > 0)
+    if (!g_markup_parse_context_parse (context, buffer, n, &local_error))
+      break;
+  if (n < 0 && local_error == NULL)
+    damaged (&local_error, wb->display, part, zip_error_strerror (zip_file_get_error (file)));
+  else if (local_error == NULL)
+    g_markup_parse_context_end_parse (context, &local_error);
+  zip_fclose (file);
+
+  if (local_error)
+    {
+      if (local_error->domain == TD_TABLE_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        damaged (error, wb->display, part, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* xl/workbook.xml: which sheet comes first, and the date system. */
+static void
+workbook_start (GMarkupParseContext  *context,
+                const char           *element,
+                const char          **names,
+                const char          **values,
+                gpointer              user_data,
+                GError              **error)
+{
+  Workbook *wb = user_data;
+  const char *name = local_name (element);
+
+  if (g_str_equal (name, "workbookPr"))
+    {
+      const char *d = attribute (names, values, "date1904");
+
+      wb->date1904 = d && (g_str_equal (d, "1") || g_ascii_strcasecmp (d, "true") == 0);
+    }
+  else if (g_str_equal (name, "sheet"))
+    {
+      const char *rid = NULL;
+      const char *state = attribute (names, values, "state");
+      gboolean hidden = state && !g_str_equal (state, "visible");
+
+      /* r:id, whatever the relationships namespace's prefix. */
+      for (guint i = 0; names[i]; i++)
+        if (strchr (names[i], ':') && g_str_equal (local_name (names[i]), "id"))
+          rid = values[i];
+      if (rid == NULL)
+        return;
+      /* The first visible sheet; the first of all if every one is hidden. */
+      if (wb->sheet_rid == NULL || (wb->sheet_hidden && !hidden))
+        {
+          g_free (wb->sheet_rid);
+          wb->sheet_rid = g_strdup (rid);
+          wb->sheet_hidden = hidden;
+        }
+    }
+}
+
+/* A relationship's target as a part name: relative to xl/, or absolute. */
+static char *
+resolve_target (const char *target)
+{
+  if (target[0] == '/')
+    return g_strdup (target + 1);
+  if (g_str_has_prefix (target, "../"))
+    return g_strdup (target + 3);
+  return g_strconcat ("xl/", target, NULL);
+}
+
+static void
+rels_start (GMarkupParseContext  *context,
+            const char           *element,
+            const char          **names,
+            const char          **values,
+            gpointer              user_data,
+            GError              **error)
+{
+  Workbook *wb = user_data;
+  const char *id, *type, *target;
+
+  if (!g_str_equal (local_name (element), "Relationship"))
+    return;
+  id = attribute (names, values, "Id");
+  type = attribute (names, values, "Type");
+  target = attribute (names, values, "Target");
+  if (id == NULL || target == NULL)
+    return;
+
+  g_hash_table_replace (wb->targets, g_strdup (id), resolve_target (target));
+  if (type && g_str_has_suffix (type, "/sharedStrings") && wb->shared_strings_part == NULL)
+    wb->shared_strings_part = resolve_target (target);
+  else if (type && g_str_has_suffix (type, "/styles") && wb->styles_part == NULL)
+    wb->styles_part = resolve_target (target);
+}
+
+/* "_x000D_": how OOXML writes characters XML cannot hold. */
+static void
+decode_escapes (GString *s)
+{
+  gsize r = 0, w = 0;
+
+  if (strstr (s->str, "_x") == NULL)
+    return;
+  while (r < s->len)
+    {
+      if (r + 7 <= s->len && s->str[r] == '_' && s->str[r + 1] == 'x' && s->str[r + 6] == '_' &&
+          g_ascii_isxdigit (s->str[r + 2]) && g_ascii_isxdigit (s->str[r + 3]) &&
+          g_ascii_isxdigit (s->str[r + 4]) && g_ascii_isxdigit (s->str[r + 5]))
+        {
+          char hex[5] = { s->str[r + 2], s->str[r + 3], s->str[r + 4], s->str[r + 5], 0 };
+          gunichar c = (gunichar)g_ascii_strtoull (hex, NULL, 16);
+          char utf8[6];
+          int len;
+
+          /* A CR before a new line is Windows' line end: one new line. */
+          if (c == '\r')
+            {
+              r += 7;
+              continue;
+            }
+          len = g_unichar_to_utf8 (c, utf8);
+          /* Never longer than the seven characters it replaces. */
+          memcpy (s->str + w, utf8, len);
+          w += len;
+          r += 7;
+          continue;
+        }
+      s->str[w++] = s->str[r++];
+    }
+  g_string_truncate (s, w);
+}
+
+/* xl/sharedStrings.xml */
+typedef struct
+{
+  Workbook *wb;
+  GString  *text;
+  gboolean  in_t;
+  guint     phonetic;  /* depth in <rPh>: a reading guide, not the text */
+} StringsParser;
+
+static void
+strings_start (GMarkupParseContext  *context,
+               const char           *element,
+               const char          **names,
+               const char          **values,
+               gpointer              user_data,
+               GError              **error)
+{
+  StringsParser *p = user_data;
+  const char *name = local_name (element);
+
+  if (g_str_equal (name, "si"))
+    g_string_truncate (p->text, 0);
+  else if (g_str_equal (name, "rPh"))
+    p->phonetic++;
+  else if (g_str_equal (name, "t"))
+    p->in_t = p->phonetic == 0;
+}
+
+static void
+strings_end (GMarkupParseContext  *context,
+             const char           *element,
+             gpointer              user_data,
+             GError              **error)
+{
+  StringsParser *p = user_data;
+  const char *name = local_name (element);
+
+  if (g_str_equal (name, "si"))
+    {
+      decode_escapes (p->text);
+      g_ptr_array_add (p->wb->shared, g_strndup (p->text->str, p->text->len));
+    }
+  else if (g_str_equal (name, "rPh"))
+    p->phonetic--;
+  else if (g_str_equal (name, "t"))
+    p->in_t = FALSE;
+}
+
+static void
+strings_text (GMarkupParseContext  *context,
+              const char           *text,
+              gsize                 length,
+              gpointer              user_data,
+              GError              **error)
+{
+  StringsParser *p = user_data;
+
+  if (p->in_t)
+    g_string_append_len (p->text, text, length);
+}
+
+/* What a number format shows: a date, a time, a percentage, a number. */
+static NumberFormat
+classify_format_code (const char *code)
+{
+  gboolean date = FALSE, time = FALSE, percent = FALSE;
+
+  for (const char *p = code; *p; p++)
+    {
+      char c = g_ascii_tolower (*p);
+
+      if (*p == '"')
+        {
+          /* Literal text: "年" in yyyy"年"m"月". */
+          while (p[1] && p[1] != '"')
+            p++;
+          if (p[1])
+            p++;
+        }
+      else if (*p == '[')
+        {
+          /* [Red], [$-804], [DBNum1]; but [h] is elapsed time. */
+          if (g_ascii_tolower (p[1]) == 'h' || g_ascii_tolower (p[1]) == 'm' || g_ascii_tolower (p[1]) == 's')
+            time = TRUE;
+          while (p[1] && p[1] != ']')
+            p++;
+          if (p[1])
+            p++;
+        }
+      else if (*p == '\\' || *p == '_' || *p == '*')
+        {
+          if (p[1])
+            p++;
+        }
+      else if (c == 'y' || c == 'd' || c == 'e')
+        date = TRUE;
+      else if (c == 'h' || c == 's')
+        time = TRUE;
+      else if (c == 'm')
+        date = TRUE;
+      else if (c == '%')
+        percent = TRUE;
+      else if (c == 'g' && g_ascii_strncasecmp (p, "general", 7) == 0)
+        p += 6;
+    }
+
+  if (date && !time)
+    return FORMAT_DATE;
+  if (date && time)
+    {
+      /* "h:mm" uses m for minutes: a time, unless y or d is there too. */
+      for (const char *p = code; *p; p++)
+        if (g_ascii_tolower (*p) == 'y' || g_ascii_tolower (*p) == 'd')
+          return FORMAT_DATE;
+      return FORMAT_TIME;
+    }
+  if (time)
+    return FORMAT_TIME;
+  if (percent)
+    return FORMAT_PERCENT;
+  return FORMAT_GENERAL;
+}
+
+/* Excel's built-in formats, including the Chinese ones (27–36, 50–58). */
+static NumberFormat
+builtin_format (guint id)
+{
+  switch (id)
+    {
+    case 9: case 10:
+      return FORMAT_PERCENT;
+    case 14: case 15: case 16: case 17: case 22:
+    case 27: case 28: case 29: case 30: case 31: case 36:
+    case 50: case 51: case 52: case 53: case 54: case 57: case 58:
+      return FORMAT_DATE;
+    case 18: case 19: case 20: case 21: case 32: case 33: case 34: case 35:
+    case 45: case 46: case 47: case 55: case 56:
+      return FORMAT_TIME;
+    default:
+      return FORMAT_GENERAL;
+    }
+}
+
+/* xl/styles.xml: the number format of each cell style. */
+typedef struct
+{
+  Workbook *wb;
+  gboolean  in_cell_xfs;
+} StylesParser;
+
+static void
+styles_start (GMarkupParseContext  *context,
+              const char           *element,
+              const char          **names,
+              const char          **values,
+              gpointer              user_data,
+              GError              **error)
+{
+  StylesParser *p = user_data;
+  const char *name = local_name (element);
+
+  if (g_str_equal (name, "numFmt"))
+    {
+      const char *id = attribute (names, values, "numFmtId");
+      const char *code = attribute (names, values, "formatCode");
+
+      if (id && code)
+        g_hash_table_insert (p->wb->custom, GUINT_TO_POINTER ((guint)g_ascii_strtoull (id, NULL, 10)),
+                             GINT_TO_POINTER (classify_format_code (code)));
+    }
+  else if (g_str_equal (name, "cellXfs"))
+    p->in_cell_xfs = TRUE;
+  else if (g_str_equal (name, "xf") && p->in_cell_xfs)
+    {
+      const char *id_text = attribute (names, values, "numFmtId");
+      guint id = id_text ? (guint)g_ascii_strtoull (id_text, NULL, 10) : 0;
+      gpointer custom;
+      NumberFormat format;
+
+      if (g_hash_table_lookup_extended (p->wb->custom, GUINT_TO_POINTER (id), NULL, &custom))
+        format = GPOINTER_TO_INT (custom);
+      else
+        format = builtin_format (id);
+      g_array_append_val (p->wb->xf_formats, format);
+    }
+}
+
+static void
+styles_end (GMarkupParseContext  *context,
+            const char           *element,
+            gpointer              user_data,
+            GError              **error)
+{
+  StylesParser *p = user_data;
+
+  if (g_str_equal (local_name (element), "cellXfs"))
+    p->in_cell_xfs = FALSE;
+}
+
+/* The worksheet. */
+typedef enum
+{
+  CELL_NUMBER,
+  CELL_SHARED,
+  CELL_INLINE,
+  CELL_STRING,
+  CELL_BOOLEAN,
+  CELL_ERROR,
+  CELL_DATE,
+} CellType;
+
+typedef struct
+{
+  Workbook *wb;
+  TdTable  *table;
+  guint     row;        /* the sheet's row number, from 1; 0 before the first */
+  guint     n_cells;    /* cells of the current row so far */
+  gboolean  in_row;
+
+  guint     column;     /* the current cell's, from 0 */
+  CellType  type;
+  NumberFormat format;
+  GString  *value;
+  gboolean  in_v;       /* <v>, or <t> within <is> */
+  gboolean  in_is;
+  guint     phonetic;
+} SheetParser;
+
+/* "C5" -> 2; -1 without letters. */
+static int
+column_of (const char *ref)
+{
+  int column = 0;
+  const char *p;
+
+  for (p = ref; g_ascii_isalpha (*p); p++)
+    {
+      column = column * 26 + (g_ascii_toupper (*p) - 'A' + 1);
+      if (column > MAX_COLUMNS)
+        return -1;
+    }
+  return p == ref ? -1 : column - 1;
+}
+
+static void
+sheet_start (GMarkupParseContext  *context,
+             const char           *element,
+             const char          **names,
+             const char          **values,
+             gpointer              user_data,
+             GError              **error)
+{
+  SheetParser *p = user_data;
+  const char *name = local_name (element);
+
+  if (g_str_equal (name, "row"))
+    {
+      const char *r = attribute (names, values, "r");
+      guint64 number = r ? g_ascii_strtoull (r, NULL, 10) : 0;
+
+      p->row = number > p->row && number <= MAX_ROWS ? (guint)number : p->row + 1;
+      p->n_cells = 0;
+      p->in_row = TRUE;
+      td_table_add_row (p->table, p->row);
+    }
+  else if (g_str_equal (name, "c") && p->in_row)
+    {
+      const char *r = attribute (names, values, "r");
+      const char *t = attribute (names, values, "t");
+      const char *s = attribute (names, values, "s");
+      int column = r ? column_of (r) : -1;
+      guint64 style = s ? g_ascii_strtoull (s, NULL, 10) : 0;
+
+      /* Cells in order; one without a reference follows the last. */
+      p->column = column >= (int)p->n_cells ? (guint)column : p->n_cells;
+      if (t == NULL || g_str_equal (t, "n"))
+        p->type = CELL_NUMBER;
+      else if (g_str_equal (t, "s"))
+        p->type = CELL_SHARED;
+      else if (g_str_equal (t, "inlineStr"))
+        p->type = CELL_INLINE;
+      else if (g_str_equal (t, "b"))
+        p->type = CELL_BOOLEAN;
+      else if (g_str_equal (t, "e"))
+        p->type = CELL_ERROR;
+      else if (g_str_equal (t, "d"))
+        p->type = CELL_DATE;
+      else
+        p->type = CELL_STRING;
+      p->format = style < p->wb->xf_formats->len
+        ? g_array_index (p->wb->xf_formats, NumberFormat, style) : FORMAT_GENERAL;
+      g_string_truncate (p->value, 0);
+      p->in_is = FALSE;
+      p->phonetic = 0;
+    }
+  else if (g_str_equal (name, "v"))
+    p->in_v = TRUE;
+  else if (g_str_equal (name, "is"))
+    p->in_is = TRUE;
+  else if (g_str_equal (name, "rPh"))
+    p->phonetic++;
+  else if (g_str_equal (name, "t") && p->in_is)
+    p->in_v = p->phonetic == 0;
+}
+
+static void
+format_serial (GString      *out,
+               double        serial,
+               NumberFormat  format,
+               gboolean      date1904)
+{
+  double days = floor (serial);
+  double seconds = round ((serial - days) * 86400);
+
+  if (format == FORMAT_TIME)
+    {
+      guint s = (guint)seconds;
+
+      g_string_printf (out, "%02u:%02u:%02u", s / 3600 % 24, s / 60 % 60, s % 60);
+      return;
+    }
+
+  if (days >= 1 && days < 2958466)
+    {
+      GDate date;
+
+      if (date1904)
+        g_date_set_dmy (&date, 1, 1, 1904);
+      else if (days >= 61)
+        g_date_set_dmy (&date, 30, 12, 1899);
+      else
+        /* Before Excel's 1900-02-29, which never was. */
+        g_date_set_dmy (&date, 31, 12, 1899);
+      g_date_add_days (&date, (guint)days);
+      g_string_printf (out, "%04u-%02u-%02u",
+                       g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date));
+    }
+}
+
+static void
+format_number (GString      *value,
+               NumberFormat  format,
+               gboolean      date1904)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char *end = NULL;
+  double d = g_ascii_strtod (value->str, &end);
+
+  if (end == value->str || *end != '\0' || !isfinite (d))
+    return;
+
+  switch (format)
+    {
+    case FORMAT_DATE:
+    case FORMAT_TIME:
+      format_serial (value, d, format, date1904);
+      return;
+
+    case FORMAT_PERCENT:
+      g_string_printf (value, "%s%%", g_ascii_formatd (buf, sizeof buf, "%.13g", d * 100));
+      return;
+
+    case FORMAT_GENERAL:
+    default:
+      /* What Excel shows: 15 significant digits, and 3 not 3.0. */
+      if (d == floor (d) && fabs (d) < 1e15)
+        g_string_printf (value, "%s", g_ascii_formatd (buf, sizeof buf, "%.0f", d));
+      else
+        g_string_printf (value, "%s", g_ascii_formatd (buf, sizeof buf, "%.15g", d));
+      return;
+    }
+}
+
+static void
+sheet_end (GMarkupParseContext  *context,
+           const char           *element,
+           gpointer              user_data,
+           GError              **error)
+{
+  SheetParser *p = user_data;
+  const char *name = local_name (element);
+
+  if (g_str_equal (name, "c") && p->in_row)
+    {
+      const char *text = p->value->str;
+
+      switch (p->type)
+        {
+        case CELL_SHARED:
+          {
+            guint64 index = g_ascii_strtoull (text, NULL, 10);
+
+            if (text[0] == '\0' || index >= p->wb->shared->len)
+              {
+                g_autofree char *detail = g_strdup_printf ("shared string %s", text);
+
+                damaged (error, p->wb->display, "xl/sharedStrings.xml", detail);
+                return;
+              }
+            text = g_ptr_array_index (p->wb->shared, index);
+          }
+          break;
+        case CELL_NUMBER:
+          format_number (p->value, p->format, p->wb->date1904);
+          text = p->value->str;
+          break;
+        case CELL_BOOLEAN:
+          text = g_str_equal (text, "1") || g_ascii_strcasecmp (text, "true") == 0 ? "TRUE" : "FALSE";
+          break;
+        case CELL_DATE:
+          /* ISO 8601: the date, without a midnight time. */
+          if (strlen (text) > 10 && text[10] == 'T' && g_str_has_suffix (text, "T00:00:00"))
+            g_string_truncate (p->value, 10);
+          text = p->value->str;
+          break;
+        case CELL_INLINE:
+        case CELL_STRING:
+          decode_escapes (p->value);
+          text = p->value->str;
+          break;
+        case CELL_ERROR:
+        default:
+          break;
+        }
+
+      if (text[0] == '\0')
+        return;
+      while (p->n_cells < p->column)
+        {
+          td_table_add_cell (p->table, "");
+          p->n_cells++;
+        }
+      td_table_add_cell (p->table, text);
+      p->n_cells++;
+    }
+  else if (g_str_equal (name, "row"))
+    p->in_row = FALSE;
+  else if (g_str_equal (name, "v"))
+    p->in_v = FALSE;
+  else if (g_str_equal (name, "is"))
+    p->in_is = FALSE;
+  else if (g_str_equal (name, "rPh"))
+    p->phonetic--;
+  else if (g_str_equal (name, "t") && p->in_is)
+    p->in_v = FALSE;
+}
+
+static void
+sheet_text (GMarkupParseContext  *context,
+            const char           *text,
+            gsize                 length,
+            gpointer              user_data,
+            GError              **error)
+{
+  SheetParser *p = user_data;
+
+  if (p->in_v)
+    g_string_append_len (p->value, text, length);
+}
+
+static gboolean
+open_zip (Workbook    *wb,
+          const char  *path,
+          GError     **error)
+{
+  int code = 0;
+  zip_error_t ze;
+
+  wb->zip = zip_open (path, ZIP_RDONLY, &code);
+  if (wb->zip != NULL)
+    return TRUE;
+
+  if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
+    {
+      char magic[4] = { 0 };
+      FILE *f = g_fopen (path, "rb");
+      gboolean ole = FALSE;
+
+      if (f)
+        {
+          ole = fread (magic, 1, 4, f) == 4 && memcmp (magic, "\xD0\xCF\x11\xE0", 4) == 0;
+          fclose (f);
+        }
+      if (ole)
+        g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
+                     _("“%s” is an old Excel workbook (.xls) or one protected by a password. "
+                       "Open it in Excel or WPS and save it as .xlsx without a password."),
+                     wb->display);
+      else
+        g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
+                     _("“%s” is not an Excel workbook (.xlsx). Open it in Excel or WPS and save it as .xlsx."),
+                     wb->display);
+      return FALSE;
+    }
+
+  zip_error_init_with_code (&ze, code);
+  if (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN || code == ZIP_ER_READ)
+    g_set_error (error, G_FILE_ERROR, code == ZIP_ER_NOENT ? G_FILE_ERROR_NOENT : G_FILE_ERROR_FAILED,
+                 _("Cannot open “%s”: %s."), wb->display,
+                 code == ZIP_ER_NOENT ? g_strerror (ENOENT) : zip_error_strerror (&ze));
+  else
+    g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
+                 _("Cannot open “%s”: %s."), wb->display, zip_error_strerror (&ze));
+  zip_error_fini (&ze);
+  return FALSE;
+}
+
+/**
+ * td_xlsx_read:
+ *
+ * Returns: (transfer full) (nullable): the rows of the workbook's first
+ *   visible sheet, each with its row number.
+ */
+TdTable *
+td_xlsx_read (const char  *path,
+              GError     **error)
+{
+  static const GMarkupParser workbook_parser = { workbook_start };
+  static const GMarkupParser rels_parser = { rels_start };
+  static const GMarkupParser strings_parser = { strings_start, strings_end, strings_text };
+  static const GMarkupParser styles_parser = { styles_start, styles_end };
+  static const GMarkupParser sheet_parser = { sheet_start, sheet_end, sheet_text };
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(TdTable) table = td_table_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) value = g_string_new (NULL);
+  Workbook wb = { NULL, display };
+  StringsParser strings = { &wb, text };
+  StylesParser styles = { &wb };
+  SheetParser sheet = { &wb, table };
+  const char *sheet_part = NULL;
+  gboolean found;
+  gboolean ok = FALSE;
+
+  wb.targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  wb.shared = g_ptr_array_new_with_free_func (g_free);
+  wb.xf_formats = g_array_new (FALSE, FALSE, sizeof (NumberFormat));
+  wb.custom = g_hash_table_new (NULL, NULL);
+  sheet.value = value;
+
+  if (!open_zip (&wb, path, error))
+    goto out;
+
+  if (!parse_part (&wb, "xl/workbook.xml", &workbook_parser, &wb, &found, error))
+    goto out;
+  if (!found)
+    {
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
+                   _("“%s” is not an Excel workbook (.xlsx). Open it in Excel or WPS and save it as .xlsx."),
+                   display);
+      goto out;
+    }
+  if (!parse_part (&wb, "xl/_rels/workbook.xml.rels", &rels_parser, &wb, &found, error))
+    goto out;
+
+  if (!parse_part (&wb, wb.styles_part ? wb.styles_part : "xl/styles.xml", &styles_parser, &styles,
+                   &found, error))
+    goto out;
+  if (!parse_part (&wb, wb.shared_strings_part ? wb.shared_strings_part : "xl/sharedStrings.xml",
+                   &strings_parser, &strings, &found, error))
+    goto out;
+
+  if (wb.sheet_rid)
+    sheet_part = g_hash_table_lookup (wb.targets, wb.sheet_rid);
+  if (sheet_part == NULL || zip_name_locate (wb.zip, sheet_part, ZIP_FL_NOCASE) < 0)
+    sheet_part = "xl/worksheets/sheet1.xml";
+  if (!parse_part (&wb, sheet_part, &sheet_parser, &sheet, &found, error))
+    goto out;
+  if (!found)
+    {
+      damaged (error, display, sheet_part, _("the worksheet is missing"));
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  workbook_clear (&wb);
+  return ok ? g_steal_pointer (&table) : NULL;
+}
+
+/* Column widths that fit the header and the first rows, in Excel's
+ * character units: a Chinese character is two. */
+static void
+set_widths (lxw_worksheet *sheet,
+            TdTable       *table)
+{
+  guint n_columns = 0;
+  g_autofree double *widths = NULL;
+
+  for (guint r = 0; r < td_table_get_n_rows (table) && r < 200; r++)
+    {
+      guint n;
+
+      td_table_get_row (table, r, &n);
+      n_columns = MAX (n_columns, n);
+    }
+  widths = g_new0 (double, n_columns);
+  for (guint r = 0; r < td_table_get_n_rows (table) && r < 200; r++)
+    for (guint c = 0; c < n_columns; c++)
+      {
+        const char *cell = td_table_get_cell (table, r, c);
+        double width = 0;
+
+        for (const char *p = cell; *p && *p != '\n'; p = g_utf8_next_char (p))
+          width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+        widths[c] = MAX (widths[c], width);
+      }
+  for (guint c = 0; c < n_columns; c++)
+    worksheet_set_column (sheet, c, c, CLAMP (widths[c] + 2, 8, 60), NULL);
+}
+
+static gboolean
+write_failed (GError      **error,
+              const char   *display,
+              lxw_error     code)
+{
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+               _("Could not write “%s”: %s."), display, lxw_strerror (code));
+  return FALSE;
+}
+
+/**
+ * td_xlsx_write:
+ * @sheet_name: (nullable): the sheet's name
+ * @numeric: (nullable): per column, whether numbers in it are written as
+ *   numbers (which Excel can add up); any other cell is text
+ *
+ * Writes @table to @path, its first row as a bold header, through a
+ * temporary file renamed over @path: a failure leaves @path as it was.
+ */
+gboolean
+td_xlsx_write (TdTable         *table,
+               const char      *path,
+               const char      *sheet_name,
+               const gboolean  *numeric,
+               GError         **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  lxw_workbook_options options = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
+  lxw_workbook *workbook;
+  lxw_worksheet *sheet;
+  lxw_format *bold;
+  lxw_error rc = LXW_NO_ERROR;
+  guint n_numeric = 0;
+  int fd;
+
+  fd = g_mkstemp (tmp);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not write “%s”: %s."), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  workbook = workbook_new_opt (tmp, &options);
+  if (workbook == NULL)
+    {
+      g_unlink (tmp);
+      return write_failed (error, display, LXW_ERROR_CREATING_TMPFILE);
+    }
+  if (sheet_name && workbook_validate_sheet_name (workbook, sheet_name) != LXW_NO_ERROR)
+    sheet_name = NULL;
+  sheet = workbook_add_worksheet (workbook, sheet_name);
+  bold = workbook_add_format (workbook);
+  format_set_bold (bold);
+  set_widths (sheet, table);
+  worksheet_freeze_panes (sheet, 1, 0);
+
+  if (numeric)
+    {
+      guint n = 0;
+
+      if (td_table_get_n_rows (table) > 0)
+        td_table_get_row (table, 0, &n);
+      n_numeric = n;
+    }
+
+  for (guint r = 0; r < td_table_get_n_rows (table) && rc == LXW_NO_ERROR; r++)
+    {
+      guint n_cells;
+      const char * const *cells = td_table_get_row (table, r, &n_cells);
+
+      for (guint c = 0; c < n_cells && rc == LXW_NO_ERROR; c++)
+        {
+          const char *cell = cells[c];
+          char *end = NULL;
+          double number;
+
+          if (cell[0] == '\0')
+            continue;
+          if (r == 0)
+            {
+              rc = worksheet_write_string (sheet, r, c, cell, bold);
+              continue;
+            }
+          if (c < n_numeric && numeric[c])
+            {
+              number = g_ascii_strtod (cell, &end);
+              if (end != cell && *end == '\0' && isfinite (number))
+                {
+                  rc = worksheet_write_number (sheet, r, c, number, NULL);
+                  continue;
+                }
+            }
+          rc = worksheet_write_string (sheet, r, c, cell, NULL);
+        }
+    }
+
+  /* Closing writes the file, and frees the workbook whatever happens. */
+  if (rc == LXW_NO_ERROR)
+    rc = workbook_close (workbook);
+  else
+    workbook_close (workbook);
+  if (rc != LXW_NO_ERROR)
+    {
+      g_unlink (tmp);
+      return write_failed (error, display, rc);
+    }
+
+  g_chmod (tmp, 0644);
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not write “%s”: %s."), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,174 @@
+/* td-equipment-page.c: the "Equipment & Venues" page of the sidebar
+ *
+ * Two record pages, equipment and the venues it stands in, one shown at a
+ * time and switched by the tabs above them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-equipment-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-equipment-page.h"
+#include "td-record-page.h"
+
+static const struct {
+  const char *kind;
+  const char *icon_name;
+} kinds[] = {
+  { "equipment", "applications-engineering-symbolic" },
+  { "venues", "mark-location-symbolic" },
+};
+
+struct _TdEquipmentPage
+{
+  AdwBin        parent_instance;
+
+  TdStore      *store;
+  AdwViewStack *stack;
+};
+
+G_DEFINE_FINAL_TYPE (TdEquipmentPage, td_equipment_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+td_equipment_page_new (TdStore *store)
+{
+  return g_object_new (TD_TYPE_EQUIPMENT_PAGE, "store", store, NULL);
+}
+
+/* The page of @kind_id ("equipment" or "venues"). */
+GtkWidget *
+td_equipment_page_get_records_page (TdEquipmentPage *self,
+                                    const char      *kind_id)
+{
+  g_return_val_if_fail (TD_IS_EQUIPMENT_PAGE (self), NULL);
+
+  return adw_view_stack_get_child_by_name (self->stack, kind_id);
+}
+
+const char *
+td_equipment_page_get_visible_kind (TdEquipmentPage *self)
+{
+  g_return_val_if_fail (TD_IS_EQUIPMENT_PAGE (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+td_equipment_page_show_kind (TdEquipmentPage *self,
+                             const char      *kind_id)
+{
+  g_return_if_fail (TD_IS_EQUIPMENT_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->stack, kind_id);
+}
+
+static void
+td_equipment_page_constructed (GObject *object)
+{
+  TdEquipmentPage *self = TD_EQUIPMENT_PAGE (object);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = gtk_center_box_new ();
+  GtkWidget *switcher = adw_view_switcher_new ();
+
+  G_OBJECT_CLASS (td_equipment_page_parent_class)->constructed (object);
+
+  self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      const TdRecordKind *kind = td_record_kind_lookup (kinds[i].kind);
+      GtkWidget *page = td_record_page_new_for_kind (self->store, kinds[i].kind);
+
+      adw_view_stack_add_titled_with_icon (self->stack, page, kinds[i].kind,
+                                           g_dgettext (GETTEXT_PACKAGE, kind->title),
+                                           kinds[i].icon_name);
+    }
+
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_center_box_set_center_widget (GTK_CENTER_BOX (bar), switcher);
+  gtk_widget_add_css_class (bar, "toolbar");
+  gtk_widget_add_css_class (bar, "record-switcher");
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+  adw_bin_set_child (ADW_BIN (self), box);
+}
+
+static void
+td_equipment_page_finalize (GObject *object)
+{
+  TdEquipmentPage *self = TD_EQUIPMENT_PAGE (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (td_equipment_page_parent_class)->finalize (object);
+}
+
+static void
+td_equipment_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TdEquipmentPage *self = TD_EQUIPMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_equipment_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TdEquipmentPage *self = TD_EQUIPMENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_equipment_page_class_init (TdEquipmentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = td_equipment_page_constructed;
+  object_class->finalize = td_equipment_page_finalize;
+  object_class->get_property = td_equipment_page_get_property;
+  object_class->set_property = td_equipment_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+td_equipment_page_init (TdEquipmentPage *self)
+{
+}

@@ -1,0 +1,24 @@
+/* td-record-page-private.h: for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "td-record-editor.h"
+#include "td-record-page.h"
+
+G_BEGIN_DECLS
+
+GtkEditable       *td_record_page_get_search_entry (TdRecordPage *self);
+GListModel        *td_record_page_get_shown        (TdRecordPage *self);
+GtkSelectionModel *td_record_page_get_selection    (TdRecordPage *self);
+GtkColumnView     *td_record_page_get_column_view  (TdRecordPage *self);
+TdRecordEditor    *td_record_page_get_editor       (TdRecordPage *self);
+const char        *td_record_page_get_footer       (TdRecordPage *self);
+const char        *td_record_page_get_state        (TdRecordPage *self);
+void               td_record_page_export_to        (TdRecordPage *self,
+                                                    const char   *path);
+void               td_record_page_import_from      (TdRecordPage *self,
+                                                    const char   *path);
+
+G_END_DECLS

@@ -1,0 +1,1474 @@
+/* td-record-page.c: the records of one kind, listed, searched and edited
+ *
+ * The list is the kind's TdRecordList, sorted by the column headers, then
+ * filtered by the search, then selected:
+ *
+ *   TdRecordList → GtkSortListModel → TdSearchModel → TdRowModel → GtkMultiSelection
+ *
+ * The filter comes after the sort so that a keystroke never sorts again;
+ * the search itself is the list's (td_record_list_set_query()), and the
+ * filter only asks whether each record matched. TdSearchModel is a filter
+ * model whose items are found by index (see td-search-model.c for why not
+ * GtkFilterListModel). TdRowModel keeps the rows a search or a sort
+ * changes, giving them other records, instead of GTK making them again
+ * (td-row-model.c). Cells are GtkInscriptions, the cheapest text widget,
+ * made by one factory per column; the footer's figures are counted once
+ * per change, before the next frame. So 100,000 records list about as fast
+ * as a hundred.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-record-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-export.h"
+#include "td-import.h"
+#include "td-record-editor.h"
+#include "td-record-page-private.h"
+#include "td-row-model.h"
+#include "td-search-model.h"
+
+/* What the page says, per kind. */
+static const struct {
+  const char *kind;
+  const char *icon_name;
+  const char *empty_title;
+  const char *empty_description;
+  const char *add_label;
+  const char *add_tooltip;
+  const char *search_placeholder;
+} texts[] = {
+  { "programmes", "view-list-bullet-symbolic",
+    N_("No Programmes Yet"),
+    N_("Add the training programmes the school offers with Ctrl+N, or import a spreadsheet. Yearly results refer to them."),
+    N_("_Add a Programme"), N_("Add a Programme (Ctrl+N)"), N_("Search programmes") },
+  { "trainers", "system-users-symbolic",
+    N_("No Trainers Yet"),
+    N_("Add one with Ctrl+N or import a spreadsheet."),
+    N_("_Add a Trainer"), N_("Add a Trainer (Ctrl+N)"), N_("Search trainers") },
+  { "equipment", "applications-engineering-symbolic",
+    N_("No Equipment Yet"),
+    N_("Add an item with Ctrl+N or import a spreadsheet. Add the venues first to say where each item stands."),
+    N_("_Add an Item"), N_("Add an Equipment Item (Ctrl+N)"), N_("Search equipment") },
+  { "venues", "mark-location-symbolic",
+    N_("No Venues Yet"),
+    N_("Add the classrooms, training bases, workshops and online platforms with Ctrl+N, or import a spreadsheet."),
+    N_("_Add a Venue"), N_("Add a Venue (Ctrl+N)"), N_("Search venues") },
+  { "guarantees", "security-high-symbolic",
+    N_("No Guarantees Yet"),
+    N_("Add the rules and arrangements that guarantee training quality with Ctrl+N, or import a spreadsheet."),
+    N_("_Add a Guarantee"), N_("Add a Guarantee (Ctrl+N)"), N_("Search guarantees") },
+  { "results", "x-office-spreadsheet-symbolic",
+    N_("No Results Yet"),
+    N_("A result is one year of one programme: add the programmes and trainers first, then the results with Ctrl+N, or import a spreadsheet."),
+    N_("_Add a Result"), N_("Add a Result (Ctrl+N)"), N_("Search results") },
+};
+
+typedef struct
+{
+  TdRecordPage *page;
+  guint         field;
+} Column;
+
+struct _TdRecordPage
+{
+  AdwBin              parent_instance;
+
+  TdRecordList       *list;
+  const TdRecordKind *kind;
+  guint               text;        /* index in texts[] */
+  GtkSortListModel   *sorted;
+  TdSearchModel      *shown;
+  TdRowModel         *rows;
+  GtkMultiSelection  *selection;
+  Column             *columns;
+  char               *query;       /* NULL: no search */
+  TdDeletion         *deletion;    /* the last one, for Undo */
+  AdwToast           *undo_toast;  /* weak */
+  TdRecordEditor     *editor;      /* weak */
+  GtkFileChooserNative *chooser;
+  TdImport           *import;      /* being previewed or committed */
+  GCancellable       *cancellable;
+  char               *footer_text;
+  guint               footer_id;
+
+  GtkWidget          *toolbar;
+  GtkSearchEntry     *search_entry;
+  GtkWidget          *add_button;
+  GtkWidget          *delete_button;
+  GtkWidget          *menu_button;
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *content_stack;
+  GtkColumnView      *column_view;
+  AdwStatusPage      *empty_status;
+  GtkWidget          *empty_add_button;
+  AdwStatusPage      *no_results_status;
+  GtkWidget          *footer_separator;
+  GtkLabel           *footer;
+};
+
+G_DEFINE_FINAL_TYPE (TdRecordPage, td_record_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LIST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+td_record_page_new (TdRecordList *list)
+{
+  return g_object_new (TD_TYPE_RECORD_PAGE, "list", list, NULL);
+}
+
+/**
+ * td_record_page_new_for_kind:
+ *
+ * Returns: the page of the records of @kind_id in @store; if they cannot
+ *   be read, a status page that says why.
+ */
+GtkWidget *
+td_record_page_new_for_kind (TdStore    *store,
+                             const char *kind_id)
+{
+  g_autoptr(GError) error = NULL;
+  TdRecordList *list = td_record_list_get (store, kind_id, &error);
+  GtkWidget *status;
+
+  if (list != NULL)
+    return td_record_page_new (list);
+
+  status = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-error-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("The Records Could Not Be Read"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), error->message);
+  return status;
+}
+
+TdRecordList *
+td_record_page_get_list (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->list;
+}
+
+static gboolean
+is_numeric (const TdField *field)
+{
+  return field->type == TD_FIELD_INTEGER || field->type == TD_FIELD_NUMBER;
+}
+
+/* "12 trainers": the count, its number already formatted. */
+static char *
+count_text (const char *kind,
+            guint       n,
+            const char *number)
+{
+  if (g_str_equal (kind, "programmes"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s programme", "%s programmes", n), number);
+  if (g_str_equal (kind, "trainers"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s trainer", "%s trainers", n), number);
+  if (g_str_equal (kind, "equipment"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s item", "%s items", n), number);
+  if (g_str_equal (kind, "venues"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s venue", "%s venues", n), number);
+  if (g_str_equal (kind, "guarantees"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s guarantee", "%s guarantees", n), number);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s result", "%s results", n), number);
+}
+
+static char *
+deleted_text (const char *kind,
+              guint       n)
+{
+  if (g_str_equal (kind, "programmes"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u programme", "Deleted %u programmes", n), n);
+  if (g_str_equal (kind, "trainers"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u trainer", "Deleted %u trainers", n), n);
+  if (g_str_equal (kind, "equipment"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u equipment item", "Deleted %u equipment items", n), n);
+  if (g_str_equal (kind, "venues"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u venue", "Deleted %u venues", n), n);
+  if (g_str_equal (kind, "guarantees"))
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u guarantee", "Deleted %u guarantees", n), n);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u result", "Deleted %u results", n), n);
+}
+
+/* A figure as the user's locale groups digits; two decimals at most. */
+static char *
+format_amount (double value)
+{
+  if (value == (double)(gint64)value)
+    return g_strdup_printf ("%'.0f", value);
+  return g_strdup_printf ("%'.2f", value);
+}
+
+/* The n that picks a plural form for a sum. */
+static gulong
+plural (double value)
+{
+  return value >= 0 && value < G_MAXULONG ? (gulong)value : G_MAXULONG;
+}
+
+static int
+field_index (TdRecordPage *self,
+             const char   *column)
+{
+  return td_record_kind_field_index (self->kind, column);
+}
+
+/* The footer: counts and sums of what the list shows, for the kind. */
+static char *
+footer_text (TdRecordPage *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  const char *kind = self->kind->id;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *sums = g_new0 (double, self->kind->n_fields);
+  guint by_choice[8] = { 0 };
+  double product = 0;
+  int kind_field = -1, dual = -1, a = -1, b = -1;
+
+  if (g_str_equal (kind, "trainers"))
+    {
+      kind_field = field_index (self, "kind");
+      dual = field_index (self, "dual_qualified");
+    }
+  else if (g_str_equal (kind, "equipment"))
+    {
+      a = field_index (self, "quantity");
+      b = field_index (self, "unit_value");
+    }
+  else if (g_str_equal (kind, "results"))
+    {
+      a = field_index (self, "participants");
+      b = field_index (self, "hours_per_participant");
+    }
+
+  /* One pass over the records shown. */
+  for (guint i = 0; i < n; i++)
+    {
+      TdRecord *record = td_search_model_peek (self->shown, i);
+
+      for (guint f = 0; f < self->kind->n_fields; f++)
+        if (self->kind->fields[f].flags & TD_FIELD_SUMMED)
+          sums[f] += td_record_get_number (record, f);
+      if (kind_field >= 0)
+        {
+          const char *id = td_record_get (record, kind_field);
+          guint c = 0;
+
+          for (const TdChoice *choice = self->kind->fields[kind_field].choices; choice->id && c < 7; choice++, c++)
+            if (g_str_equal (choice->id, id))
+              break;
+          by_choice[c]++;
+          if (g_str_equal (td_record_get (record, dual), "1"))
+            by_choice[7]++;
+        }
+      if (a >= 0 && b >= 0)
+        product += td_record_get_number (record, a) * td_record_get_number (record, b);
+    }
+
+  {
+    g_autofree char *number = format_amount (n);
+    g_autofree char *count = count_text (kind, n, number);
+
+    if (self->query != NULL && n != total)
+      {
+        g_autofree char *all = format_amount (total);
+
+        /* Translators: "12 trainers (of 1,234)": how many there are without the search */
+        g_ptr_array_add (parts, g_strdup_printf (_("%s (of %s)"), count, all));
+      }
+    else
+      g_ptr_array_add (parts, g_steal_pointer (&count));
+  }
+
+  if (kind_field >= 0)
+    {
+      g_autofree char *full = format_amount (by_choice[0]);
+      g_autofree char *part = format_amount (by_choice[1]);
+      g_autofree char *experts = format_amount (by_choice[2]);
+      g_autofree char *dual_text = format_amount (by_choice[7]);
+
+      g_ptr_array_add (parts, g_strdup_printf (_("%s full-time"), full));
+      g_ptr_array_add (parts, g_strdup_printf (_("%s part-time"), part));
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s enterprise expert",
+                                                            "%s enterprise experts", by_choice[2]),
+                                               experts));
+      g_ptr_array_add (parts, g_strdup_printf (_("%s dual-qualified"), dual_text));
+    }
+  else if (g_str_equal (kind, "equipment"))
+    {
+      g_autofree char *quantity = format_amount (sums[a]);
+      g_autofree char *value = format_amount (product);
+
+      g_ptr_array_add (parts, g_strdup_printf (_("total quantity %s"), quantity));
+      g_ptr_array_add (parts, g_strdup_printf (_("total value ¥%s"), value));
+    }
+  else if (g_str_equal (kind, "venues"))
+    {
+      g_autofree char *area = format_amount (sums[field_index (self, "area")]);
+      g_autofree char *capacity = format_amount (sums[field_index (self, "capacity")]);
+
+      g_ptr_array_add (parts, g_strdup_printf (_("total area %s m²"), area));
+      g_ptr_array_add (parts, g_strdup_printf (_("capacity %s"), capacity));
+    }
+  else if (g_str_equal (kind, "results"))
+    {
+      g_autofree char *participants = format_amount (sums[a]);
+      g_autofree char *certificates = format_amount (sums[field_index (self, "certificates")]);
+      g_autofree char *employed = format_amount (sums[field_index (self, "employed")]);
+      g_autofree char *hours = format_amount (product);
+
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s participant", "%s participants",
+                                                            plural (sums[a])),
+                                               participants));
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s certificate", "%s certificates",
+                                                            plural (sums[field_index (self, "certificates")])),
+                                               certificates));
+      g_ptr_array_add (parts, g_strdup_printf (_("%s employed"), employed));
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person-hour", "%s person-hours",
+                                                            plural (product)),
+                                               hours));
+    }
+  else
+    for (guint f = 0; f < self->kind->n_fields; f++)
+      if (self->kind->fields[f].flags & TD_FIELD_SUMMED)
+        {
+          g_autofree char *sum = format_amount (sums[f]);
+
+          /* Translators: a field and its sum in the list's footer */
+          g_ptr_array_add (parts, g_strdup_printf (_("%s: %s"),
+                                                   g_dgettext (GETTEXT_PACKAGE, self->kind->fields[f].label),
+                                                   sum));
+        }
+
+  g_ptr_array_add (parts, NULL);
+  /* Translators: between the figures of the list's footer */
+  return g_strjoinv (_(" · "), (char **)parts->pdata);
+}
+
+static gboolean
+footer_idle_cb (gpointer user_data)
+{
+  TdRecordPage *self = user_data;
+
+  self->footer_id = 0;
+  g_free (self->footer_text);
+  self->footer_text = footer_text (self);
+  gtk_label_set_text (self->footer, self->footer_text);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once for all the changes of one main loop turn (deleting a thousand
+ * rows is a thousand changes), and before the next frame. */
+static void
+update_footer (TdRecordPage *self)
+{
+  if (self->footer_id == 0)
+    self->footer_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, footer_idle_cb, self, NULL);
+}
+
+static void
+update_state (TdRecordPage *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+
+  if (total == 0 && self->query == NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+  else if (shown == 0)
+    {
+      g_autofree char *title = g_strdup_printf (_("No Results for “%s”"), self->query ? self->query : "");
+
+      adw_status_page_set_title (self->no_results_status, title);
+      /* Set late: GTK's own copy of this icon, which tests fall back to,
+       * is loaded even for a page not shown. */
+      adw_status_page_set_icon_name (self->no_results_status, "edit-find-symbolic");
+      gtk_stack_set_visible_child_name (self->content_stack, "no-results");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "list");
+  /* Nothing to count on an empty page. */
+  gtk_widget_set_visible (GTK_WIDGET (self->footer), total > 0);
+  gtk_widget_set_visible (self->footer_separator, total > 0);
+  /* Nothing to search yet; but a search typed stays changeable. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), total > 0 || self->query != NULL);
+}
+
+static guint
+n_selected (TdRecordPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return (guint)MIN (gtk_bitset_get_size (selected), G_MAXUINT);
+}
+
+static void
+actions_update (TdRecordPage *self)
+{
+  guint selected = n_selected (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.edit", selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.delete", selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.undo", self->deletion != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.import", self->import == NULL && self->chooser == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.export",
+                                 self->chooser == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0);
+}
+
+/* Before the sort model hears of a change: a search in force is run again,
+ * so a new or changed record is judged by what it now holds. */
+static void
+list_items_changed_cb (TdRecordPage *self,
+                       guint         position,
+                       guint         removed,
+                       guint         added,
+                       GListModel   *list)
+{
+  if (self->query != NULL)
+    td_record_list_set_query (self->list, self->query);
+}
+
+static void
+shown_items_changed_cb (TdRecordPage *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *shown)
+{
+  /* The rows now show other records: what was selected is not. */
+  if (removed + added > TD_ROW_MODEL_BULK)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  update_state (self);
+  update_footer (self);
+  actions_update (self);
+}
+
+static void
+selection_changed_cb (TdRecordPage *self)
+{
+  actions_update (self);
+}
+
+static GtkWidget *
+find_list_view (GtkColumnView *column_view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+static void
+scroll_to (TdRecordPage *self,
+           guint         position)
+{
+  GtkWidget *list_view = find_list_view (self->column_view);
+
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): its list view has the action. */
+  if (list_view != NULL && position < g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+}
+
+static void
+search_changed_cb (TdRecordPage   *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *old = g_steal_pointer (&self->query);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (stripped[0] != '\0')
+    self->query = g_strdup (text);
+  td_record_list_set_query (self->list, self->query);
+
+  /* Typing on narrows (every word must appear), deleting widens: the
+   * filter then looks only at the records that can change. */
+  if (self->query == NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  else if (old == NULL || g_str_has_prefix (self->query, old))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (g_str_has_prefix (old, self->query))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  td_search_model_refilter (self->shown, change);
+  /* A changed filter that changed no row says nothing: the title might. */
+  update_state (self);
+  /* A new search shows its first matches. */
+  scroll_to (self, 0);
+}
+
+static void
+stop_search_cb (TdRecordPage   *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* Selects @record, and scrolls to it, if the list shows it. */
+static void
+reveal_record (TdRecordPage *self,
+               TdRecord     *record)
+{
+  GListModel *shown = G_LIST_MODEL (self->shown);
+  guint n = g_list_model_get_n_items (shown);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TdRecord) item = g_list_model_get_item (shown, i);
+
+      if (item != record)
+        continue;
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+      scroll_to (self, i);
+      return;
+    }
+}
+
+static void
+editor_saved_cb (TdRecordPage   *self,
+                 TdRecord       *record,
+                 TdRecordEditor *editor)
+{
+  reveal_record (self, record);
+}
+
+static void
+open_editor (TdRecordPage *self,
+             TdRecord     *record)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TdRecordEditor *editor;
+
+  if (self->editor != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->editor));
+      return;
+    }
+
+  editor = td_record_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->list, record);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->editor, editor);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  open_editor (TD_RECORD_PAGE (widget), NULL);
+}
+
+static void
+edit_position (TdRecordPage *self,
+               guint         position)
+{
+  g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+
+  if (record != NULL)
+    open_editor (self, record);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (!gtk_bitset_is_empty (selected))
+    edit_position (self, gtk_bitset_get_minimum (selected));
+}
+
+static void
+column_view_activate_cb (TdRecordPage  *self,
+                         guint          position,
+                         GtkColumnView *column_view)
+{
+  edit_position (self, position);
+}
+
+static void
+show_error (TdRecordPage *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+forget_deletion (TdRecordPage *self)
+{
+  g_clear_pointer (&self->deletion, td_deletion_free);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_clear_weak_pointer (&self->undo_toast);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  TdDeletion *deletion;
+  GtkBitsetIter iter;
+  AdwToast *toast;
+  guint position;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (records, g_list_model_get_item (G_LIST_MODEL (self->shown), position));
+  if (records->len == 0)
+    return;
+
+  deletion = td_record_list_delete (self->list, (TdRecord **)records->pdata, records->len, &error);
+  if (deletion == NULL)
+    {
+      show_error (self, _("Could Not Delete"), error);
+      return;
+    }
+
+  forget_deletion (self);
+  self->deletion = deletion;
+
+  message = deleted_text (self->kind->id, td_deletion_get_count (deletion));
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "records.undo");
+  g_set_weak_pointer (&self->undo_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  actions_update (self);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->deletion == NULL)
+    return;
+
+  if (!td_record_list_undo_delete (self->list, self->deletion, &error))
+    show_error (self, _("The Deletion Could Not Be Undone"), error);
+  forget_deletion (self);
+  actions_update (self);
+}
+
+static void
+search_focus_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (widget);
+
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->search_entry)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Import and export. A first wiring of the core's (td-import.h,
+ * td-export.h): the lead may replace it with a column-mapping step. */
+
+static void
+add_file_filters (GtkFileChooser *chooser)
+{
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) xlsx = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (all, _("Spreadsheets (.xlsx, .csv)"));
+  gtk_file_filter_add_pattern (all, "*.[xX][lL][sS][xX]");
+  gtk_file_filter_add_pattern (all, "*.[cC][sS][vV]");
+  gtk_file_filter_set_name (xlsx, _("Excel workbooks (.xlsx)"));
+  gtk_file_filter_add_pattern (xlsx, "*.[xX][lL][sS][xX]");
+  gtk_file_filter_set_name (csv, _("CSV files (.csv)"));
+  gtk_file_filter_add_pattern (csv, "*.[cC][sS][vV]");
+  gtk_file_chooser_add_filter (chooser, all);
+  gtk_file_chooser_add_filter (chooser, xlsx);
+  gtk_file_chooser_add_filter (chooser, csv);
+}
+
+static GtkFileChooserNative *
+new_chooser (TdRecordPage         *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         action, accept, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  add_file_filters (GTK_FILE_CHOOSER (chooser));
+  return chooser;
+}
+
+static void
+toast (TdRecordPage *self,
+       const char   *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static char *
+path_of (GtkFileChooserNative *chooser,
+         int                   response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  return file ? g_file_get_path (file) : NULL;
+}
+
+static void
+export_response_cb (TdRecordPage         *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autofree char *path = path_of (chooser, response);
+
+  g_clear_object (&self->chooser);
+  actions_update (self);
+  if (path != NULL)
+    td_record_page_export_to (self, path);
+}
+
+/* What the list shows, as it is sorted. TODO(lead): off the main loop for
+ * very long lists, once the core can write a table in a thread. */
+void
+td_record_page_export_to (TdRecordPage *self,
+                          const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *display = NULL;
+  guint n = 0;
+
+  g_return_if_fail (TD_IS_RECORD_PAGE (self));
+
+  if (!td_export_to_file (self->list, G_LIST_MODEL (self->shown), path, &n, &error))
+    {
+      show_error (self, _("Could Not Export"), error);
+      return;
+    }
+  display = g_filename_display_basename (path);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u row to “%s”",
+                                          "Exported %u rows to “%s”", n),
+                             n, display);
+  toast (self, message);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("%s-%s.xlsx", g_dgettext (GETTEXT_PACKAGE, self->kind->title), date);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = new_chooser (self, _("Export the List"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  actions_update (self);
+}
+
+static void
+import_finished (TdRecordPage *self)
+{
+  g_clear_object (&self->import);
+  actions_update (self);
+}
+
+static void
+commit_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TdRecordPage) self = user_data;
+  TdImport *import = TD_IMPORT (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!td_import_commit_finish (import, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Could Not Import"), error);
+      import_finished (self);
+      return;
+    }
+
+  /* Translators: after an import: new records, then records changed */
+  message = g_strdup_printf (_("Imported: %u new, %u updated"),
+                             td_import_get_count (import, TD_IMPORT_NEW),
+                             td_import_get_count (import, TD_IMPORT_UPDATE));
+  toast (self, message);
+  import_finished (self);
+}
+
+static void
+import_confirmed_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TdRecordPage     *self)
+{
+  if (g_strcmp0 (response, "import") != 0 || self->import == NULL)
+    {
+      import_finished (self);
+      return;
+    }
+  td_import_commit_async (self->import, self->cancellable, commit_done_cb, g_object_ref (self));
+}
+
+/* The preview: what the file would do, every bad row with its line. */
+static char *
+preview_text (TdImport *import)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_auto(GStrv) ignored = td_import_dup_ignored_columns (import);
+  guint n_problems = td_import_get_n_problems (import);
+  const guint shown = 12;
+
+  g_string_append_printf (body, _("New: %u"), td_import_get_count (import, TD_IMPORT_NEW));
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body, _("Updated: %u"), td_import_get_count (import, TD_IMPORT_UPDATE));
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body, _("Unchanged: %u"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  if (td_import_get_count (import, TD_IMPORT_REPLACED) > 0)
+    {
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, _("Repeated further down the file (the later row is kept): %u"),
+                              td_import_get_count (import, TD_IMPORT_REPLACED));
+    }
+  if (ignored != NULL && ignored[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (_(", "), ignored);
+
+      g_string_append (body, "\n\n");
+      g_string_append_printf (body, _("Columns not imported: %s"), list);
+    }
+  if (n_problems > 0)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u row has problems, and nothing can be imported until it is corrected:",
+                                                 "%u rows have problems, and nothing can be imported until they are corrected:",
+                                                 td_import_get_count (import, TD_IMPORT_BAD)),
+                              td_import_get_count (import, TD_IMPORT_BAD));
+      for (guint i = 0; i < MIN (n_problems, shown); i++)
+        {
+          const TdImportProblem *problem = td_import_get_problem (import, i);
+
+          g_string_append_c (body, '\n');
+          /* Translators: a bad row of an imported file: its line, column and the reason */
+          g_string_append_printf (body, _("Line %u, %s: %s"), problem->line,
+                                  problem->column ? problem->column : "", problem->message);
+        }
+      if (n_problems > shown)
+        {
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more problem",
+                                                     "…and %u more problems", n_problems - shown),
+                                  n_problems - shown);
+        }
+    }
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+static void
+preview_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TdRecordPage) self = user_data;
+  TdImport *import = TD_IMPORT (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
+  gboolean can_import;
+
+  if (!td_import_preview_finish (import, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Could Not Import"), error);
+      import_finished (self);
+      return;
+    }
+
+  can_import = td_import_get_count (import, TD_IMPORT_BAD) == 0 &&
+               td_import_get_count (import, TD_IMPORT_NEW) + td_import_get_count (import, TD_IMPORT_UPDATE) > 0;
+  body = preview_text (import);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, body);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Import “%s”?"),
+                                     td_import_get_file_name (import));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import", can_import);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), can_import ? "import" : "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (import_confirmed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_response_cb (TdRecordPage         *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autofree char *path = path_of (chooser, response);
+
+  g_clear_object (&self->chooser);
+  actions_update (self);
+  if (path != NULL)
+    td_record_page_import_from (self, path);
+}
+
+/* Reads @path and previews it; the user commits from the preview. */
+void
+td_record_page_import_from (TdRecordPage *self,
+                            const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TD_IS_RECORD_PAGE (self));
+
+  if (self->import != NULL)
+    return;
+  self->import = td_import_new (self->list, path, &error);
+  if (self->import == NULL || !td_import_check_columns (self->import, &error))
+    {
+      show_error (self, _("Could Not Import"), error);
+      import_finished (self);
+      return;
+    }
+  actions_update (self);
+  td_import_preview_async (self->import, self->cancellable, preview_done_cb, g_object_ref (self));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (widget);
+
+  if (self->chooser != NULL || self->import != NULL)
+    return;
+  self->chooser = new_chooser (self, _("Import a Spreadsheet"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  actions_update (self);
+}
+
+/* Cells. */
+
+/* In average characters: a Chinese one is two. */
+static guint
+text_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
+/* How wide a column is, in average characters (a Chinese one is about two). */
+static guint
+column_chars (const TdField *field)
+{
+  switch (field->type)
+    {
+    case TD_FIELD_INTEGER:
+    case TD_FIELD_NUMBER:
+      return 8;
+    case TD_FIELD_BOOLEAN:
+      return 4;
+    case TD_FIELD_DATE:
+      return 10;
+    case TD_FIELD_REFERENCE:
+      return 16;
+    case TD_FIELD_CHOICE:
+      {
+        guint longest = 4;
+
+        for (const TdChoice *c = field->choices; c->id; c++)
+          longest = MAX (longest, text_width (g_dgettext (GETTEXT_PACKAGE, c->label)));
+        return MIN (longest, 24);
+      }
+    case TD_FIELD_CHOICE_SET:
+      return 24;
+    case TD_FIELD_TEXT:
+    case TD_FIELD_MULTILINE:
+    case TD_FIELD_TEACHING:
+    default:
+      return CLAMP (field->max_chars / 3, 8, 24);
+    }
+}
+
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               Column                   *column)
+{
+  const TdField *field = &column->page->kind->fields[column->field];
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* An inscription measures by characters, not by its text: fast, and
+   * the same for every row. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), is_numeric (field) ? 4 : 6);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column_chars (field));
+  if (is_numeric (field))
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
+      gtk_widget_add_css_class (cell, "numeric");
+    }
+  gtk_list_item_set_child (item, cell);
+  g_object_set_data (G_OBJECT (item), "td-column", column);
+}
+
+static void
+show_cell (GtkListItem *item)
+{
+  Column *column = g_object_get_data (G_OBJECT (item), "td-column");
+  TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
+  g_autofree char *text = td_record_list_display (column->page->list, record, column->field);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+/* The row kept, another record in it (see td-row-model.c). */
+static void
+row_record_changed_cb (TdRow       *row,
+                       GParamSpec  *pspec,
+                       GtkListItem *item)
+{
+  show_cell (item);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              Column                   *column)
+{
+  show_cell (item);
+  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (row_record_changed_cb), item);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                Column                   *column)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), row_record_changed_cb, item);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Sort keys, made once per record and sort (GtkSortKeys), not per
+ * comparison: the closures return what the cell shows, or its number. */
+static void
+display_marshal (GClosure     *closure,
+                 GValue       *return_value,
+                 guint         n_param_values,
+                 const GValue *param_values,
+                 gpointer      invocation_hint,
+                 gpointer      marshal_data)
+{
+  Column *column = closure->data;
+  TdRecord *record = g_value_get_object (&param_values[0]);
+
+  g_value_take_string (return_value, td_record_list_display (column->page->list, record, column->field));
+}
+
+static void
+number_marshal (GClosure     *closure,
+                GValue       *return_value,
+                guint         n_param_values,
+                const GValue *param_values,
+                gpointer      invocation_hint,
+                gpointer      marshal_data)
+{
+  Column *column = closure->data;
+  TdRecord *record = g_value_get_object (&param_values[0]);
+  const char *stored = td_record_get (record, column->field);
+
+  /* Empty before zero. */
+  g_value_set_double (return_value, stored[0] ? td_record_get_number (record, column->field) : -G_MAXDOUBLE);
+}
+
+static void
+unused_callback (void)
+{
+}
+
+static GtkSorter *
+create_sorter (Column *column)
+{
+  const TdField *field = &column->page->kind->fields[column->field];
+  GtkExpression *expression;
+
+  if (is_numeric (field))
+    {
+      expression = gtk_cclosure_expression_new (G_TYPE_DOUBLE, number_marshal, 0, NULL,
+                                                G_CALLBACK (unused_callback), column, NULL);
+      return GTK_SORTER (gtk_numeric_sorter_new (expression));
+    }
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, display_marshal, 0, NULL,
+                                            G_CALLBACK (unused_callback), column, NULL);
+  return GTK_SORTER (gtk_string_sorter_new (expression));
+}
+
+static void
+add_columns (TdRecordPage *self)
+{
+  self->columns = g_new0 (Column, self->kind->n_fields);
+
+  for (guint i = 0; i < self->kind->n_fields; i++)
+    {
+      const TdField *field = &self->kind->fields[i];
+      Column *column = &self->columns[i];
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) view_column = NULL;
+      g_autoptr(GtkSorter) sorter = NULL;
+      g_autofree char *title = NULL;
+
+      column->page = self;
+      column->field = i;
+      if (!(field->flags & TD_FIELD_LISTED))
+        continue;
+
+      if (field->unit != NULL)
+        /* Translators: a column and its unit, e.g. "Unit value (yuan)" */
+        title = g_strdup_printf (_("%s (%s)"), g_dgettext (GETTEXT_PACKAGE, field->label),
+                                 g_dgettext (GETTEXT_PACKAGE, field->unit));
+      else
+        title = g_strdup (g_dgettext (GETTEXT_PACKAGE, field->label));
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), column);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), column);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), column);
+
+      view_column = gtk_column_view_column_new (title, g_object_ref (factory));
+      sorter = create_sorter (column);
+      gtk_column_view_column_set_sorter (view_column, sorter);
+      gtk_column_view_column_set_resizable (view_column, TRUE);
+      /* What names a record takes the room left. */
+      if (g_strcmp0 (field->column, self->kind->name_column) == 0 && !is_numeric (field))
+        gtk_column_view_column_set_expand (view_column, TRUE);
+      gtk_column_view_append_column (self->column_view, view_column);
+    }
+}
+
+static void
+td_record_page_constructed (GObject *object)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (object);
+  GtkSorter *sorter;
+
+  G_OBJECT_CLASS (td_record_page_parent_class)->constructed (object);
+
+  g_return_if_fail (TD_IS_RECORD_LIST (self->list));
+
+  self->kind = td_record_list_get_kind (self->list);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (g_str_equal (texts[i].kind, self->kind->id))
+      self->text = i;
+
+  /* First, before the sort model connects: see list_items_changed_cb(). */
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (list_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* A search left by another page of the same list does not hold here. */
+  td_record_list_set_query (self->list, NULL);
+
+  add_columns (self);
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), g_object_ref (sorter));
+  self->shown = td_search_model_new (G_LIST_MODEL (self->sorted), self->list);
+  self->rows = td_row_model_new (G_LIST_MODEL (self->shown));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (shown_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+  g_object_set (self->search_entry, "placeholder-text", _(texts[self->text].search_placeholder), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].search_placeholder),
+                                  -1);
+  gtk_widget_set_tooltip_text (self->add_button, _(texts[self->text].add_tooltip));
+  gtk_button_set_label (GTK_BUTTON (self->empty_add_button), _(texts[self->text].add_label));
+  adw_status_page_set_icon_name (self->empty_status, texts[self->text].icon_name);
+  adw_status_page_set_title (self->empty_status, _(texts[self->text].empty_title));
+  adw_status_page_set_description (self->empty_status, _(texts[self->text].empty_description));
+
+  update_state (self);
+  footer_idle_cb (self);
+  actions_update (self);
+}
+
+static void
+td_record_page_dispose (GObject *object)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->editor != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->editor));
+  g_clear_weak_pointer (&self->editor);
+  g_clear_weak_pointer (&self->undo_toast);
+  g_clear_handle_id (&self->footer_id, g_source_remove);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_RECORD_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->sorted);
+
+  G_OBJECT_CLASS (td_record_page_parent_class)->dispose (object);
+}
+
+static void
+td_record_page_finalize (GObject *object)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (object);
+
+  g_clear_pointer (&self->deletion, td_deletion_free);
+  g_clear_object (&self->import);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->columns, g_free);
+  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->footer_text, g_free);
+  g_clear_object (&self->list);
+
+  G_OBJECT_CLASS (td_record_page_parent_class)->finalize (object);
+}
+
+static void
+td_record_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIST:
+      g_value_set_object (value, self->list);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_record_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TdRecordPage *self = TD_RECORD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIST:
+      self->list = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_record_page_class_init (TdRecordPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = td_record_page_constructed;
+  object_class->dispose = td_record_page_dispose;
+  object_class->finalize = td_record_page_finalize;
+  object_class->get_property = td_record_page_get_property;
+  object_class->set_property = td_record_page_set_property;
+
+  properties[PROP_LIST] =
+    g_param_spec_object ("list", NULL, NULL,
+                         TD_TYPE_RECORD_LIST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-record-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, empty_add_button);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, footer_separator);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, footer);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "records.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "records.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "records.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "records.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "records.search-focus", NULL, search_focus_action);
+  gtk_widget_class_install_action (widget_class, "records.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "records.export", NULL, export_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "records.add", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "records.search-focus", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "records.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "records.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "records.undo", NULL);
+}
+
+/* Ctrl+N, Ctrl+F and Ctrl+Z also work while the focus is outside the page
+ * (in the sidebar, say): the window runs these for the page it shows, as
+ * GTK runs a global controller's shortcuts only while its widget is
+ * mapped. Delete stays local: it must not delete from the sidebar. */
+static void
+add_window_shortcuts (TdRecordPage *self)
+{
+  static const struct {
+    guint            key;
+    const char      *action;
+  } shortcuts[] = {
+    { GDK_KEY_n, "records.add" },
+    { GDK_KEY_f, "records.search-focus" },
+    { GDK_KEY_z, "records.undo" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].key, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+static void
+td_record_page_init (TdRecordPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  add_window_shortcuts (self);
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkEditable *
+td_record_page_get_search_entry (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
+}
+
+/* What the list shows: sorted, filtered by the search. */
+GListModel *
+td_record_page_get_shown (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->shown);
+}
+
+GtkSelectionModel *
+td_record_page_get_selection (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GtkColumnView *
+td_record_page_get_column_view (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+TdRecordEditor *
+td_record_page_get_editor (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->editor;
+}
+
+const char *
+td_record_page_get_footer (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->footer_text;
+}
+
+/* "list", "empty" or "no-results". */
+const char *
+td_record_page_get_state (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}

@@ -1,0 +1,21 @@
+/* td-record-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "td-record-list.h"
+
+G_BEGIN_DECLS
+
+#define TD_TYPE_RECORD_PAGE (td_record_page_get_type ())
+G_DECLARE_FINAL_TYPE (TdRecordPage, td_record_page, TD, RECORD_PAGE, AdwBin)
+
+GtkWidget    *td_record_page_new          (TdRecordList *list);
+GtkWidget    *td_record_page_new_for_kind (TdStore      *store,
+                                           const char   *kind_id);
+TdRecordList *td_record_page_get_list     (TdRecordPage *self);
+
+G_END_DECLS

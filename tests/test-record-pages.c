@@ -1,0 +1,711 @@
+/* test-record-pages.c: the six record pages, driven through their actions
+ *
+ * For each kind, in a real window: the empty page, a record added through
+ * the editor, found by the search, edited, refused when invalid, deleted
+ * and brought back by Undo with the same UUID. Registered in English and
+ * in Chinese (TD_TEST_LANGUAGE=zh_CN), like test-window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "td-equipment-page.h"
+#include "td-record-editor-private.h"
+#include "td-record-page-private.h"
+#include "td-window.h"
+
+/* Waits for @condition, main loop running; gives up after 30 s. */
+#define WAIT_UNTIL(condition)                                               \
+  G_STMT_START {                                                            \
+    gint64 give_up_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;        \
+    while (!(condition))                                                    \
+      {                                                                     \
+        if (g_get_monotonic_time () > give_up_)                             \
+          g_error ("Gave up waiting for: %s", #condition);                  \
+        g_main_context_iteration (NULL, FALSE);                             \
+        g_usleep (1000);                                                    \
+      }                                                                     \
+  } G_STMT_END
+
+static gboolean
+in_chinese (void)
+{
+  return g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0;
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* With TD_SCREENSHOT_DIR set, saves what @widget shows as a PNG there. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* A toplevel paints nothing into a paintable of itself: take its content. */
+  if (ADW_IS_APPLICATION_WINDOW (widget))
+    widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
+  else if (ADW_IS_WINDOW (widget))
+    widget = adw_window_get_content (ADW_WINDOW (widget));
+  else if (GTK_IS_WINDOW (widget))
+    widget = gtk_window_get_child (GTK_WINDOW (widget)) ? gtk_window_get_child (GTK_WINDOW (widget))
+                                                        : gtk_widget_get_first_child (widget);
+
+  iterate (300);
+  WAIT_UNTIL (gtk_widget_get_width (widget) > 0);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  {
+    GdkRGBA background;
+
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
+      gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    G_GNUC_END_IGNORE_DEPRECATIONS
+  }
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s-%s-%s.png", name, in_chinese () ? "zh_CN" : "en",
+                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static TdStore *
+open_store (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  TdStore *store;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "records.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static TdWindow *
+open_window (TdStore *store)
+{
+  TdWindow *window = td_window_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+static void
+close_window (TdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+  g_assert_finalize_object (window);
+}
+
+static TdRecordList *
+get_list (TdStore    *store,
+          const char *kind_id)
+{
+  g_autoptr(GError) error = NULL;
+  TdRecordList *list = td_record_list_get (store, kind_id, &error);
+
+  g_assert_no_error (error);
+  return list;
+}
+
+static int
+field_of (TdRecordList *list,
+          const char   *column)
+{
+  int field = td_record_kind_field_index (td_record_list_get_kind (list), column);
+
+  g_assert_cmpint (field, >=, 0);
+  return field;
+}
+
+/* Adds a record through the core: @pairs are column, input, …, NULL. */
+static TdRecord *
+core_add (TdStore            *store,
+          const char         *kind_id,
+          const char * const *pairs)
+{
+  TdRecordList *list = get_list (store, kind_id);
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  g_autofree const char **inputs = g_new0 (const char *, kind->n_fields + 1);
+  g_autoptr(GError) error = NULL;
+  TdRecord *record;
+  int bad = -1;
+
+  for (guint i = 0; i < kind->n_fields; i++)
+    inputs[i] = "";
+  for (guint i = 0; pairs[i]; i += 2)
+    inputs[field_of (list, pairs[i])] = pairs[i + 1];
+  record = td_record_list_add (list, inputs, &bad, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return record;
+}
+
+static TdRecord *
+find_by_uuid (GListModel *model,
+              const char *uuid,
+              guint      *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TdRecord) record = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (td_record_get_uuid (record), uuid) == 0)
+        {
+          if (position)
+            *position = i;
+          return record;
+        }
+    }
+  return NULL;
+}
+
+/* Each kind: what to type, what to search, what to change. */
+typedef struct
+{
+  const char         *kind;
+  const char         *page;           /* the sidebar's */
+  const char * const *before;         /* kind, column, input, …, NULL; NULL between records */
+  const char * const *add;            /* column, input pairs typed in the editor */
+  const char * const *added;          /* column, exported value pairs expected */
+  const char * const *others;         /* two more records through the core, NULL between */
+  const char         *footer;         /* in English, with all three */
+  const char         *search;         /* finds only the record added */
+  const char         *edit_column;
+  const char         *edit_input;
+  const char         *edit_stored;
+  const char         *bad_column;     /* a value refused */
+  const char         *bad_input;
+} KindCase;
+
+static const char * const programme_add[] = {
+  "name", "数控车床操作工培训", "category", "企业职工技能培训", "field", "机械加工",
+  "target_groups", "企业职工、农民工", "mode", "线下", "hours", "64", "places", "40",
+  "certificate", "车工", "certificate_level", "四级", "subsidy_eligible", "是", "fee", "1,200元", NULL
+};
+static const char * const programme_added[] = {
+  "category", "企业职工技能培训", "target_groups", "农民工、企业职工", "subsidy_eligible", "是",
+  "fee", "1200", NULL
+};
+static const char * const programme_others[] = {
+  "name", "电工上岗培训", "category", "key-groups", "places", "30", NULL,
+  "name", "家政服务员培训", "category", "unemployed", "places", "25", NULL, NULL
+};
+
+static const char * const trainer_add[] = {
+  "name", "张伟", "kind", "专职", "title", "中级", "dual_qualified", "是",
+  "qualifications", "高级技师证书", "fields", "数控加工", NULL
+};
+static const char * const trainer_added[] = {
+  "kind", "专职", "title", "中级", "dual_qualified", "是", NULL
+};
+static const char * const trainer_others[] = {
+  "name", "李娜", "kind", "兼职", NULL,
+  "name", "王强", "kind", "企业专家", NULL, NULL
+};
+
+static const char * const equipment_before[] = {
+  "venues", "name", "实训楼A101", "kind", "实训基地", "capacity", "40", NULL, NULL
+};
+static const char * const equipment_add[] = {
+  "name", "数控车床", "model", "CK6140", "quantity", "4", "unit_value", "85000",
+  "venue_id", "实训楼A101", "year_acquired", "2021", "state", "在用", NULL
+};
+static const char * const equipment_added[] = {
+  "venue_id", "实训楼A101", "state", "在用", "unit_value", "85000", NULL
+};
+static const char * const equipment_others[] = {
+  "name", "钳工台", "quantity", "10", "unit_value", "1200", NULL,
+  "name", "万用表", "quantity", "20", "unit_value", "150.5", NULL, NULL
+};
+
+static const char * const venue_add[] = {
+  "name", "焊接实训车间", "kind", "车间", "area", "320.5", "capacity", "40", "address", "文化西路29号", NULL
+};
+static const char * const venue_added[] = {
+  "kind", "车间", "area", "320.5", NULL
+};
+static const char * const venue_others[] = {
+  "name", "多媒体教室201", "kind", "教室", "area", "80", "capacity", "50", NULL,
+  "name", "线上学习平台", "kind", "线上平台", "capacity", "1000", NULL, NULL
+};
+
+static const char * const guarantee_add[] = {
+  "title", "实训安全管理制度", "kind", "安全", "adopted_on", "2021年3月1日",
+  "body", "第一条 进入实训场所须穿戴防护用品。\n\n第二条 设备须由专人操作。", NULL
+};
+static const char * const guarantee_added[] = {
+  "adopted_on", "2021-03-01", "body", "第一条 进入实训场所须穿戴防护用品。\n\n第二条 设备须由专人操作。", NULL
+};
+static const char * const guarantee_others[] = {
+  "title", "兼职教师聘用办法", "kind", "师资", NULL,
+  "title", "培训质量评价办法", "kind", "质量", NULL, NULL
+};
+
+static const char * const result_before[] = {
+  "programmes", "name", "数控车床操作工培训", "category", "enterprise-staff", "places", "40", NULL,
+  "trainers", "name", "张伟", "kind", "full-time", NULL,
+  "trainers", "name", "李娜", "kind", "part-time", NULL, NULL
+};
+static const char * const result_add[] = {
+  "year", "2023", "programme_id", "数控车床操作工培训", "category", "企业职工技能培训",
+  "target_group", "企业职工", "sessions", "2", "participants", "80", "hours_per_participant", "64",
+  "certificates", "70", "employed", "75", "satisfaction", "96.5", "revenue", "96000",
+  "partner", "济南二机床集团", "teaching", "张伟:16；李娜:8", NULL
+};
+static const char * const result_added[] = {
+  "programme_id", "数控车床操作工培训", "target_group", "企业职工", "teaching", "张伟:16；李娜:8", NULL
+};
+static const char * const result_others[] = {
+  "year", "2022", "category", "key-groups", "participants", "50", "hours_per_participant", "32",
+  "certificates", "40", "employed", "45", "partner", "山东重工", NULL,
+  "year", "2021", "category", "unemployed", "participants", "30", "hours_per_participant", "10",
+  "certificates", "0", "employed", "0", NULL, NULL
+};
+
+static const KindCase cases[] = {
+  { "programmes", "programmes", NULL, programme_add, programme_added, programme_others,
+    "3 programmes", "数控", "hours", "72", "72", "hours", "很多" },
+  { "trainers", "trainers", NULL, trainer_add, trainer_added, trainer_others,
+    "3 trainers · 1 full-time · 1 part-time · 1 enterprise expert · 1 dual-qualified",
+    "张伟", "kind", "兼职", "part-time", "name", "" },
+  { "equipment", "equipment", equipment_before, equipment_add, equipment_added, equipment_others,
+    "3 items · total quantity 34 · total value ¥355010", "ck6140", "quantity", "5", "5",
+    "year_acquired", "1800" },
+  { "venues", "equipment", NULL, venue_add, venue_added, venue_others,
+    "3 venues · total area 400.50 m² · capacity 1090", "焊接", "capacity", "４５", "45", "area", "-5" },
+  { "guarantees", "guarantees", NULL, guarantee_add, guarantee_added, guarantee_others,
+    "3 guarantees", "安全管理", "adopted_on", "2022/9/1", "2022-09-01", "adopted_on", "2021-02-30" },
+  { "results", "results", result_before, result_add, result_added, result_others,
+    "3 results · 160 participants · 110 certificates · 120 employed · 7020 person-hours",
+    "二机床", "participants", "90", "90", "certificates", "95" },
+};
+
+/* Adds records given as runs of (column, input) pairs, each ended by NULL,
+ * the whole by another NULL; with @kind_id NULL, each run starts with its kind. */
+static void
+core_add_all (TdStore            *store,
+              const char         *kind_id,
+              const char * const *runs)
+{
+  for (const char * const *p = runs; p && *p; )
+    {
+      const char *kind = kind_id ? kind_id : *p++;
+      const char * const *start = p;
+
+      while (*p)
+        p += 2;
+      core_add (store, kind, start);
+      p++;
+    }
+}
+
+static TdRecordPage *
+show_records (TdWindow   *window,
+              const char *page_name,
+              const char *kind_id)
+{
+  GtkWidget *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_name));
+  page = td_window_get_page_widget (window, page_name);
+  if (TD_IS_EQUIPMENT_PAGE (page))
+    {
+      td_equipment_page_show_kind (TD_EQUIPMENT_PAGE (page), kind_id);
+      g_assert_cmpstr (td_equipment_page_get_visible_kind (TD_EQUIPMENT_PAGE (page)), ==, kind_id);
+      page = td_equipment_page_get_records_page (TD_EQUIPMENT_PAGE (page), kind_id);
+    }
+  g_assert_true (TD_IS_RECORD_PAGE (page));
+  WAIT_UNTIL (gtk_widget_get_mapped (page));
+  return TD_RECORD_PAGE (page);
+}
+
+static TdRecordEditor *
+open_editor (TdRecordPage *page,
+             const char   *action)
+{
+  TdRecordEditor *editor;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), action, NULL));
+  editor = td_record_page_get_editor (page);
+  g_assert_nonnull (editor);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  return editor;
+}
+
+static void
+type_all (TdRecordEditor     *editor,
+          TdRecordList       *list,
+          const char * const *pairs)
+{
+  for (guint i = 0; pairs[i]; i += 2)
+    td_record_editor_set_text (editor, field_of (list, pairs[i]), pairs[i + 1]);
+}
+
+static void
+save (TdRecordPage   *page,
+      TdRecordEditor *editor)
+{
+  g_assert_true (td_record_editor_get_can_save (editor));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  /* Closed, and gone. */
+  WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
+}
+
+static void
+search (TdRecordPage *page,
+        const char   *text,
+        guint         expected)
+{
+  GListModel *shown = td_record_page_get_shown (page);
+
+  gtk_editable_set_text (td_record_page_get_search_entry (page), text);
+  /* The search entry waits for a pause in typing. */
+  WAIT_UNTIL (g_list_model_get_n_items (shown) == expected);
+}
+
+static void
+test_kind (gconstpointer data)
+{
+  const KindCase *c = data;
+  TdStore *store = open_store ();
+  TdRecordList *list = get_list (store, c->kind);
+  GListModel *model = G_LIST_MODEL (list);
+  TdWindow *window;
+  TdRecordPage *page;
+  TdRecordEditor *editor;
+  TdRecord *record;
+  g_autofree char *uuid = NULL;
+  g_autofree char *name = NULL;
+  GListModel *shown;
+  guint position;
+  int edit_field = field_of (list, c->edit_column);
+  int bad_field = field_of (list, c->bad_column);
+
+  core_add_all (store, NULL, c->before);
+  window = open_window (store);
+  page = show_records (window, c->page, c->kind);
+  shown = td_record_page_get_shown (page);
+
+  /* Empty: the page says what to do first. */
+  g_assert_cmpstr (td_record_page_get_state (page), ==, "empty");
+  name = g_strdup_printf ("records-%s-empty", c->kind);
+  save_screenshot (GTK_WIDGET (window), name);
+
+  /* Add, through the editor. */
+  editor = open_editor (page, "records.add");
+  g_assert_null (td_record_editor_get_record (editor));
+  /* Every kind has a required first field: nothing to save yet. */
+  g_assert_false (td_record_editor_get_can_save (editor));
+  type_all (editor, list, c->add);
+  for (guint i = 0; c->add[i]; i += 2)
+    g_assert_null (td_record_editor_get_message (editor, field_of (list, c->add[i])));
+  g_free (name);
+  name = g_strdup_printf ("records-%s-editor", c->kind);
+  save_screenshot (GTK_WIDGET (editor), name);
+  save (page, editor);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  record = g_list_model_get_item (model, 0);
+  g_object_unref (record);
+  uuid = g_strdup (td_record_get_uuid (record));
+  for (guint i = 0; c->added[i]; i += 2)
+    {
+      g_autofree char *value = td_record_list_export (list, record, field_of (list, c->added[i]));
+
+      g_assert_cmpstr (value, ==, c->added[i + 1]);
+    }
+  g_assert_cmpstr (td_record_page_get_state (page), ==, "list");
+  /* The new record is selected. */
+  g_assert_true (gtk_selection_model_is_selected (td_record_page_get_selection (page), 0));
+
+  /* Two more, and the footer counts and sums the three. */
+  core_add_all (store, c->kind, c->others);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  /* Counted once the changes are in, before the next frame. */
+  if (!in_chinese ())
+    WAIT_UNTIL (g_strcmp0 (td_record_page_get_footer (page), c->footer) == 0);
+  else
+    WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "3 "));
+  g_free (name);
+  name = g_strdup_printf ("records-%s-list", c->kind);
+  save_screenshot (GTK_WIDGET (window), name);
+
+  /* Found by typing; nothing found says so. */
+  search (page, c->search, 1);
+  g_assert_true (find_by_uuid (shown, uuid, &position) == record);
+  WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1 "));
+  g_free (name);
+  name = g_strdup_printf ("records-%s-search", c->kind);
+  save_screenshot (GTK_WIDGET (window), name);
+  search (page, "没有这样的记录", 0);
+  g_assert_cmpstr (td_record_page_get_state (page), ==, "no-results");
+  g_free (name);
+  name = g_strdup_printf ("records-%s-no-results", c->kind);
+  save_screenshot (GTK_WIDGET (window), name);
+  search (page, c->search, 1);
+  g_assert_cmpstr (td_record_page_get_state (page), ==, "list");
+
+  /* Edited: the selected row, through the action. */
+  gtk_selection_model_select_item (td_record_page_get_selection (page), position, TRUE);
+  editor = open_editor (page, "records.edit");
+  g_assert_true (td_record_editor_get_record (editor) == record);
+  g_assert_true (td_record_editor_get_can_save (editor));
+  td_record_editor_set_text (editor, edit_field, c->edit_input);
+  save (page, editor);
+  g_assert_cmpstr (td_record_get (record, edit_field), ==, c->edit_stored);
+  g_assert_cmpstr (td_record_get_uuid (record), ==, uuid);
+
+  /* Refused: the reason under the field, Save disabled, nothing written. */
+  editor = open_editor (page, "records.edit");
+  td_record_editor_set_text (editor, bad_field, c->bad_input);
+  g_assert_nonnull (td_record_editor_get_message (editor, bad_field));
+  g_assert_true (gtk_widget_has_css_class (td_record_editor_get_row (editor, bad_field), "error"));
+  g_assert_false (td_record_editor_get_can_save (editor));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  iterate (20);
+  g_assert_true (td_record_page_get_editor (page) == editor);
+  g_free (name);
+  name = g_strdup_printf ("records-%s-invalid", c->kind);
+  save_screenshot (GTK_WIDGET (editor), name);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL));
+  WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
+  g_assert_cmpstr (td_record_get (record, edit_field), ==, c->edit_stored);
+
+  /* Deleted, with the search cleared: the selected row only. */
+  search (page, "", 3);
+  g_assert_nonnull (find_by_uuid (shown, uuid, &position));
+  gtk_selection_model_select_item (td_record_page_get_selection (page), position, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.delete", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_null (find_by_uuid (model, uuid, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  g_free (name);
+  name = g_strdup_printf ("records-%s-deleted", c->kind);
+  save_screenshot (GTK_WIDGET (window), name);
+
+  /* Undone: back, the same record. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  record = find_by_uuid (model, uuid, NULL);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (td_record_get (record, edit_field), ==, c->edit_stored);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  /* Nothing more to undo. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
+/* A programme with results is kept: the refusal is said, nothing goes. */
+static void
+test_refused_delete (void)
+{
+  TdStore *store = open_store ();
+  static const char * const programme[] = { "name", "电工上岗培训", "category", "key-groups", "places", "30", NULL };
+  static const char * const result[] = {
+    "year", "2023", "programme_id", "电工上岗培训", "category", "key-groups", "participants", "10",
+    "certificates", "0", "employed", "0", NULL
+  };
+  TdWindow *window;
+  TdRecordPage *page;
+  GtkWidget *dialog = NULL;
+  GListModel *toplevels;
+
+  core_add (store, "programmes", programme);
+  core_add (store, "results", result);
+  window = open_window (store);
+  page = show_records (window, "programmes", "programmes");
+  gtk_selection_model_select_item (td_record_page_get_selection (page), 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.delete", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_list (store, "programmes"))), ==, 1);
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item))
+        dialog = item;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  WAIT_UNTIL (gtk_widget_get_mapped (dialog));
+  save_screenshot (dialog, "records-refused-delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
+/* Several rows deleted in one go, undone in one go. */
+static void
+test_delete_several (void)
+{
+  TdStore *store = open_store ();
+  TdRecordList *list = get_list (store, "trainers");
+  TdWindow *window;
+  TdRecordPage *page;
+  GtkSelectionModel *selection;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *trainer_name = g_strdup_printf ("教师%u", i);
+      const char * const trainer[] = { "name", trainer_name, "kind", "part-time", NULL };
+
+      core_add (store, "trainers", trainer);
+    }
+  window = open_window (store);
+  page = show_records (window, "trainers", "trainers");
+  selection = td_record_page_get_selection (page);
+  gtk_selection_model_select_range (selection, 1, 3, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.delete", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_mapped (item))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+/* What the page shows goes to a file, and comes back from it. */
+static void
+test_export_import (void)
+{
+  TdStore *store = open_store ();
+  TdRecordList *list = get_list (store, "trainers");
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "师资.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(TdDeletion) deletion = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  TdWindow *window;
+  TdRecordPage *page;
+  AdwMessageDialog *dialog;
+
+  core_add_all (store, "trainers", trainer_others);
+  core_add (store, "trainers", (const char * const[]) { "name", "张伟", "kind", "专职", "dual_qualified", "是", NULL });
+  window = open_window (store);
+  page = show_records (window, "trainers", "trainers");
+
+  td_record_page_export_to (page, path);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "姓名,类别"));
+  g_assert_nonnull (strstr (text, "张伟,专职"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    g_ptr_array_add (records, g_list_model_get_item (G_LIST_MODEL (list), i));
+  deletion = td_record_list_delete (list, (TdRecord **)records->pdata, records->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  /* Previewed first: nothing is written before the user says so. */
+  td_record_page_import_from (page, path);
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "3"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  save_screenshot (GTK_WIDGET (dialog), "records-import-preview");
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
+  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+
+  if (in_chinese () && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The isolated test directories have no MIME database, without which
+   * GTK's own SVG icons (the search page's) cannot be loaded. */
+  g_content_type_set_mime_dirs (NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  /* Screenshots of rows at rest, not halfway through a transition. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* The application's style, which AdwApplication would load. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/record-pages/%s", cases[i].kind);
+
+      g_test_add_data_func (path, &cases[i], test_kind);
+    }
+  g_test_add_func ("/record-pages/refused-delete", test_refused_delete);
+  g_test_add_func ("/record-pages/delete-several", test_delete_several);
+  g_test_add_func ("/record-pages/export-import", test_export_import);
+
+  return g_test_run ();
+}
