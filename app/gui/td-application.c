@@ -388,11 +388,11 @@ cli_load_example (GVariantDict *options)
       cli_printerr ("%s\n", error->message);
       return CLI_FAILED;
     }
-  cli_print (_("Loaded an example school: %" G_GINT64_FORMAT " programmes, %" G_GINT64_FORMAT " trainers, "
-               "%" G_GINT64_FORMAT " venues, %" G_GINT64_FORMAT " equipment items, %" G_GINT64_FORMAT
-               " guarantees, %" G_GINT64_FORMAT " results.\n"),
-             counts.programmes, counts.trainers, counts.venues, counts.equipment_items,
-             counts.guarantees, counts.results);
+  /* long long, not G_GINT64_FORMAT: a translatable string is one literal. */
+  cli_print (_("Loaded an example school: %lld programmes, %lld trainers, %lld venues, "
+               "%lld equipment items, %lld guarantees, %lld results.\n"),
+             (long long)counts.programmes, (long long)counts.trainers, (long long)counts.venues,
+             (long long)counts.equipment_items, (long long)counts.guarantees, (long long)counts.results);
   return CLI_OK;
 }
 
