@@ -688,6 +688,10 @@ main (int   argc,
   adw_init ();
   /* Screenshots of rows at rest, not halfway through a transition. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* Without a window manager, a blinking cursor in a window that lost the
+   * focus to a dialog makes GtkText warn ("did not receive a focus-out
+   * event"), which G_DEBUG=fatal-warnings turns into a crash. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   /* The application's style, which AdwApplication would load. */
   {
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -94,6 +94,7 @@ struct _TdRecordPage
   GCancellable       *cancellable;
   char               *footer_text;
   guint               footer_id;
+  int                 cell_height;
 
   GtkWidget          *toolbar;
   GtkSearchEntry     *search_entry;
@@ -537,12 +538,20 @@ reveal_record (TdRecordPage *self,
     }
 }
 
+static void forget_deletion (TdRecordPage *self);
+
 static void
 editor_saved_cb (TdRecordPage   *self,
                  TdRecord       *record,
                  TdRecordEditor *editor)
 {
+  /* A new record may take the id of one deleted last (SQLite reuses the
+   * highest), and undoing that deletion would then fail: it is no longer
+   * offered. */
+  if (td_record_editor_get_record (editor) == NULL)
+    forget_deletion (self);
   reveal_record (self, record);
+  actions_update (self);
 }
 
 static void
@@ -939,8 +948,11 @@ preview_done_cb (GObject      *object,
   body = preview_text (import);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, body);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Import “%s”?"),
-                                     td_import_get_file_name (import));
+  {
+    g_autofree char *name = g_path_get_basename (td_import_get_file_name (import));
+
+    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Import “%s”?"), name);
+  }
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "import", _("_Import"),
@@ -1016,6 +1028,24 @@ text_width (const char *text)
   return width;
 }
 
+/* An inscription is as tall as a line of the interface's font; Chinese
+ * names in an English interface come from a taller font and would be cut
+ * off at the bottom. Rows are as tall as a line with both. */
+static int
+cell_height (TdRecordPage *self)
+{
+  if (self->cell_height == 0)
+    {
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), "Ag中文");
+      int height;
+
+      pango_layout_get_pixel_size (layout, NULL, &height);
+      g_object_unref (layout);
+      self->cell_height = MAX (height, 1);
+    }
+  return self->cell_height;
+}
+
 /* How wide a column is, in average characters (a Chinese one is about two). */
 static guint
 column_chars (const TdField *field)
@@ -1030,7 +1060,7 @@ column_chars (const TdField *field)
     case TD_FIELD_DATE:
       return 10;
     case TD_FIELD_REFERENCE:
-      return 16;
+      return 20;
     case TD_FIELD_CHOICE:
       {
         guint longest = 4;
@@ -1063,6 +1093,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
    * the same for every row. */
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), is_numeric (field) ? 4 : 6);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column_chars (field));
+  gtk_widget_set_size_request (cell, -1, cell_height (column->page));
   if (is_numeric (field))
     {
       gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
