@@ -503,6 +503,94 @@ test_example_school (Fixture       *f,
   }
 }
 
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *changes)
+{
+  (*changes)++;
+}
+
+/* Undo after the id was reused; many at once; renames seen by referrers. */
+static void
+test_undo_and_bulk (Fixture       *f,
+                    gconstpointer  data)
+{
+  TdRecordList *trainers = list (f, "trainers");
+  TdRecordList *venues = list (f, "venues");
+  TdRecordList *equipment = list (f, "equipment");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdDeletion) deletion = NULL;
+  g_autofree char *uuid = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  TdRecord *last, *added;
+  guint changes = 0;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("教师%02u", i);
+      const char *inputs[] = { name, "专职", "中级", "否", "", "" };
+
+      g_ptr_array_add (all, add_ok (trainers, inputs));
+    }
+
+  /* Delete the last, add another (SQLite gives it the same id), undo. */
+  last = g_ptr_array_index (all, 49);
+  uuid = g_strdup (td_record_get_uuid (last));
+  deletion = td_record_list_delete (trainers, &last, 1, &error);
+  g_assert_no_error (error);
+  {
+    const char *inputs[] = { "新来的", "兼职", "无", "否", "", "" };
+
+    added = add_ok (trainers, inputs);
+  }
+  g_assert_true (td_record_list_undo_delete (trainers, deletion, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trainers)), ==, 51);
+  g_assert_cmpint (td_record_get_id (last), !=, td_record_get_id (added));
+  g_assert_cmpstr (td_record_get_uuid (last), ==, uuid);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM trainer"), ==, 51);
+  g_assert_true (td_record_list_find (trainers, td_record_get_id (last)) == last);
+  g_clear_pointer (&deletion, td_deletion_free);
+
+  /* Fifty at once: one change for the views, and back in id order. */
+  g_signal_connect (trainers, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+  deletion = td_record_list_delete (trainers, (TdRecord **)all->pdata, 49, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trainers)), ==, 2);
+  g_assert_true (td_record_list_undo_delete (trainers, deletion, &error));
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trainers)), ==, 51);
+  for (guint i = 1; i < 51; i++)
+    {
+      g_autoptr(TdRecord) a = g_list_model_get_item (G_LIST_MODEL (trainers), i - 1);
+      g_autoptr(TdRecord) b = g_list_model_get_item (G_LIST_MODEL (trainers), i);
+
+      g_assert_cmpint (td_record_get_id (a), <, td_record_get_id (b));
+    }
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM trainer"), ==, 51);
+
+  /* A venue renamed: the equipment list shows it again. */
+  {
+    const char *venue[] = { "一号车间", "车间", "100", "20", "" };
+    const char *renamed[] = { "二号车间", "车间", "100", "20", "" };
+    const char *item[] = { "台钻", "Z4116", "2", "1200", "一号车间", "2020", "在用" };
+    TdRecord *v = add_ok (venues, venue);
+    TdRecord *e = add_ok (equipment, item);
+    g_autofree char *shown = NULL;
+
+    changes = 0;
+    g_signal_connect (equipment, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+    g_assert_true (td_record_list_update (venues, v, renamed, NULL, &error));
+    g_assert_cmpuint (changes, ==, 1);
+    shown = td_record_list_display (equipment, e, 4);
+    g_assert_cmpstr (shown, ==, "二号车间");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +608,7 @@ main (int   argc,
   g_test_add ("/records/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/records/figures", Fixture, NULL, fixture_set_up, test_figures, fixture_tear_down);
   g_test_add ("/records/example-school", Fixture, NULL, fixture_set_up, test_example_school, fixture_tear_down);
+  g_test_add ("/records/undo-and-bulk", Fixture, NULL, fixture_set_up, test_undo_and_bulk, fixture_tear_down);
 
   return g_test_run ();
 }

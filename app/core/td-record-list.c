@@ -31,6 +31,7 @@ typedef struct
   char *insert_with_id_sql;
   char *update_sql;
   char *delete_sql;
+  char *set_uuid_sql;
   guint n_columns;      /* fields stored in the table (not TEACHING) */
   int   teaching;       /* the TEACHING field's index, or -1 */
 } KindSql;
@@ -68,6 +69,9 @@ typedef struct
   gint64              id;
   char               *value;
 } Link;
+
+/* Above this many records, deletes and undos change the model in one go. */
+#define BULK 16
 
 static void td_record_list_model_init (GListModelInterface *iface);
 
@@ -205,6 +209,7 @@ kind_sql (const TdRecordKind *kind)
                                                  kind->table, columns->str, marks->str);
       sql->update_sql = g_strdup_printf ("UPDATE %s SET %s WHERE id = ?", kind->table, sets->str);
       sql->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", kind->table);
+      sql->set_uuid_sql = g_strdup_printf ("UPDATE %s SET uuid = ? WHERE id = ?", kind->table);
       g_hash_table_insert (all, (gpointer)kind, sql);
     }
   g_mutex_unlock (&mutex);
@@ -769,6 +774,30 @@ update_in_transaction (TdStore   *store,
   return TRUE;
 }
 
+/* The lists that show this kind's records by name (equipment its venue,
+ * results their programme and trainers) show them again. */
+static void
+refresh_referrers (TdRecordList *self)
+{
+  guint n_kinds;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      g_autofree char *key = g_strconcat ("td-records-", kinds[k]->id, NULL);
+      TdRecordList *other = g_object_get_data (G_OBJECT (self->store), key);
+      gboolean refers = FALSE;
+
+      if (other == NULL || other == self)
+        continue;
+      for (guint f = 0; f < kinds[k]->n_fields; f++)
+        refers |= g_strcmp0 (kinds[k]->fields[f].reference, self->kind->id) == 0 ||
+                  (kinds[k]->fields[f].type == TD_FIELD_TEACHING && g_str_equal (self->kind->id, "trainers"));
+      if (refers && other->records->len > 0)
+        g_list_model_items_changed (G_LIST_MODEL (other), 0, other->records->len, other->records->len);
+    }
+}
+
 static gboolean
 find_position (TdRecordList *self,
                TdRecord     *record,
@@ -802,7 +831,14 @@ td_record_list_update (TdRecordList        *self,
 
   /* The name index points into the old values: drop it first. */
   bump_store_revision (self->store);
-  td_record_set_values (record, g_steal_pointer (&stored));
+  {
+    int name = td_record_kind_field_index (self->kind, self->kind->name_column);
+    gboolean renamed = g_strcmp0 (stored[name], td_record_get (record, name)) != 0;
+
+    td_record_set_values (record, g_steal_pointer (&stored));
+    if (renamed)
+      refresh_referrers (self);
+  }
   if (find_position (self, record, &position))
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
   return TRUE;
@@ -952,19 +988,55 @@ td_record_list_delete (TdRecordList  *self,
   deletion->links = data.links;
 
   for (guint i = 0; i < n_records; i++)
-    {
-      guint position;
+    g_ptr_array_add (deletion->records, g_object_ref (records[i]));
 
-      g_ptr_array_add (deletion->records, g_object_ref (records[i]));
-      if (!find_position (self, records[i], &position))
-        continue;
-      g_hash_table_remove (self->by_id, record_id_key (records[i]));
-      g_ptr_array_remove_index (self->records, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  if (n_records > BULK)
+    {
+      /* Many at once: one pass, one change for the views. */
+      g_autoptr(GHashTable) gone = g_hash_table_new (NULL, NULL);
+      guint old_len = self->records->len, kept = 0;
+
+      for (guint i = 0; i < n_records; i++)
+        {
+          g_hash_table_add (gone, records[i]);
+          g_hash_table_remove (self->by_id, record_id_key (records[i]));
+        }
+      for (guint i = 0; i < old_len; i++)
+        {
+          TdRecord *record = g_ptr_array_index (self->records, i);
+
+          if (g_hash_table_contains (gone, record))
+            g_object_unref (record);
+          else
+            self->records->pdata[kept++] = record;
+        }
+      self->records->len = kept;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, kept);
     }
+  else
+    for (guint i = 0; i < n_records; i++)
+      {
+        guint position;
+
+        if (!find_position (self, records[i], &position))
+          continue;
+        g_hash_table_remove (self->by_id, record_id_key (records[i]));
+        g_ptr_array_remove_index (self->records, position);
+        g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+      }
   apply_links (self, deletion->links, FALSE);
   bump_store_revision (self->store);
   return deletion;
+}
+
+static gint
+compare_by_id (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 ia = td_record_get_id (*(TdRecord **)a);
+  gint64 ib = td_record_get_id (*(TdRecord **)b);
+
+  return ia < ib ? -1 : ia > ib;
 }
 
 static gboolean
@@ -980,13 +1052,59 @@ undo_in_transaction (TdStore   *store,
       TdRecord *record = g_ptr_array_index (deletion->records, i);
       sqlite3_stmt *stmt = td_store_prepare (store, self->sql->insert_with_id_sql, error);
 
+      int rc;
+
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, td_record_get_id (record));
       sqlite3_bind_text (stmt, 2, td_record_get_uuid (record), -1, SQLITE_TRANSIENT);
       bind_values (self, stmt, 3, td_record_get_values (record));
-      if (!td_store_step_done (store, stmt, error))
-        return FALSE;
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        {
+          /* A record added since took the id (SQLite reuses the highest):
+           * back under a new id, with its own UUID. */
+          gint64 old_id = td_record_get_id (record);
+          g_autofree char *old_text = g_strdup_printf ("%" G_GINT64_FORMAT, old_id);
+          g_autofree char *new_text = NULL;
+
+          if (!(stmt = td_store_prepare (store, self->sql->insert_sql, error)))
+            return FALSE;
+          bind_values (self, stmt, 1, td_record_get_values (record));
+          rc = sqlite3_step (stmt);
+          if (rc != SQLITE_ROW)
+            {
+              td_store_set_error (store, rc, error);
+              sqlite3_reset (stmt);
+              return FALSE;
+            }
+          td_record_set_id (record, sqlite3_column_int64 (stmt, 0));
+          sqlite3_reset (stmt);
+          /* The insert made a UUID of its own: the record keeps its own. */
+          if (!(stmt = td_store_prepare (store, self->sql->set_uuid_sql, error)))
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, td_record_get_uuid (record), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, td_record_get_id (record));
+          if (!td_store_step_done (store, stmt, error))
+            return FALSE;
+          new_text = g_strdup_printf ("%" G_GINT64_FORMAT, td_record_get_id (record));
+          for (guint l = 0; l < deletion->links->len; l++)
+            {
+              Link *link = &g_array_index (deletion->links, Link, l);
+
+              if (g_str_equal (link->value, old_text))
+                {
+                  g_free (link->value);
+                  link->value = g_strdup (new_text);
+                }
+            }
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          td_store_set_error (store, rc, error);
+          return FALSE;
+        }
       if (self->sql->teaching >= 0 &&
           !write_teaching (self, td_record_get_id (record), td_record_get (record, self->sql->teaching), error))
         return FALSE;
@@ -1034,6 +1152,22 @@ td_record_list_undo_delete (TdRecordList  *self,
   if (!td_store_transaction (self->store, undo_in_transaction, deletion, error))
     return FALSE;
 
+  if (deletion->records->len > BULK)
+    {
+      guint old_len = self->records->len;
+
+      for (guint i = 0; i < deletion->records->len; i++)
+        {
+          TdRecord *record = g_ptr_array_index (deletion->records, i);
+
+          g_ptr_array_add (self->records, g_object_ref (record));
+          index_record (self, record);
+        }
+      /* Back in their places: the list is in id order. */
+      g_ptr_array_sort (self->records, compare_by_id);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->records->len);
+    }
+  else
   for (guint i = 0; i < deletion->records->len; i++)
     {
       TdRecord *record = g_ptr_array_index (deletion->records, i);

@@ -124,6 +124,17 @@ td_record_set_values (TdRecord  *self,
   self->values = values;
 }
 
+/* For undo only, when the old id was taken meanwhile (SQLite reuses the
+ * highest id): the record keeps its UUID, its identity. */
+void
+td_record_set_id (TdRecord *self,
+                  gint64    id)
+{
+  self->id = id;
+  /* The list's index key is a copy of the id: make it anew. */
+  g_object_set_data (G_OBJECT (self), "td-id", NULL);
+}
+
 guint
 td_record_get_serial (TdRecord *self)
 {
@@ -639,7 +650,9 @@ format_choice_set (const TdField *field,
       g_autofree char *quoted = g_strdup_printf ("\"%s\"", c->id);
 
       if (stored && strstr (stored, quoted))
-        g_string_append_printf (out, "%s%s", out->len ? "、" : "",
+        g_string_append_printf (out, "%s%s",
+                                /* Translators: between the items of a list, such as target groups */
+                                out->len ? (for_file ? "、" : g_dpgettext2 (GETTEXT_PACKAGE, "list separator", ", ")) : "",
                                 for_file ? c->header : g_dgettext (GETTEXT_PACKAGE, c->label));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -38,6 +38,8 @@ void                td_record_set_values  (TdRecord            *self,
                                            char               **values);
 double              td_record_get_number  (TdRecord            *self,
                                            guint                field);
+void                td_record_set_id      (TdRecord            *self,
+                                           gint64               id);
 guint               td_record_get_serial  (TdRecord            *self);
 void                td_record_set_serial  (TdRecord            *self,
                                            guint                serial);

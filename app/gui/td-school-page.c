@@ -382,7 +382,9 @@ create_row (TdSchoolPage  *self,
 static GtkWidget *
 create_message_row (Field *f)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
+  /* A preferences row, so the group keeps it in its list, under its field
+   * (other children go after the list). */
+  GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
