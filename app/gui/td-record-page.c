@@ -27,6 +27,7 @@
 #include "td-export.h"
 #include "td-import.h"
 #include "td-record-editor.h"
+#include "td-figures.h"
 #include "td-record-page-private.h"
 #include "td-row-model.h"
 #include "td-search-model.h"
@@ -339,6 +340,12 @@ footer_text (TdRecordPage *self)
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person-hour", "%s person-hours",
                                                             plural (product)),
                                                hours));
+      /* The notice's conversion, at the school's own ratio (Overview). */
+      {
+        g_autofree char *fte = g_strdup_printf ("%'.1f", product / td_figures_get_fte_hours (td_record_list_get_store (self->list)));
+
+        g_ptr_array_add (parts, g_strdup_printf (_("= %s full-time students"), fte));
+      }
     }
   else
     for (guint f = 0; f < self->kind->n_fields; f++)
