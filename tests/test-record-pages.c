@@ -312,7 +312,7 @@ static const KindCase cases[] = {
   { "guarantees", "guarantees", NULL, guarantee_add, guarantee_added, guarantee_others,
     "3 guarantees", "安全管理", "adopted_on", "2022/9/1", "2022-09-01", "adopted_on", "2021-02-30" },
   { "results", "results", result_before, result_add, result_added, result_others,
-    "3 results · 160 participants · 110 certificates · 120 employed · 7020 person-hours",
+    "3 results · 160 participants · 110 certificates · 120 employed · 7020 person-hours · 5.8 full-time students",
     "二机床", "participants", "90", "90", "certificates", "95" },
 };
 
@@ -641,6 +641,8 @@ test_export_import (void)
   page = show_records (window, "trainers", "trainers");
 
   td_record_page_export_to (page, path);
+  /* Written off the main loop. */
+  WAIT_UNTIL (!td_record_page_is_exporting (page));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "姓名,类别"));
   g_assert_nonnull (strstr (text, "张伟,专职"));

@@ -99,3 +99,98 @@ td_export_to_file (TdRecordList  *list,
     *n_exported = td_table_get_n_rows (table) - 1;
   return ok;
 }
+
+typedef struct
+{
+  TdTable  *table;
+  char     *path;
+  char     *sheet;
+  gboolean *numeric;      /* NULL: CSV */
+} WriteJob;
+
+static void
+write_job_free (WriteJob *job)
+{
+  td_table_free (job->table);
+  g_free (job->path);
+  g_free (job->sheet);
+  g_free (job->numeric);
+  g_free (job);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteJob *job = task_data;
+  GError *error = NULL;
+  gboolean ok = job->numeric ? td_xlsx_write (job->table, job->path, job->sheet, job->numeric, &error)
+                             : td_csv_write (job->table, job->path, &error);
+
+  if (ok)
+    g_task_return_int (task, td_table_get_n_rows (job->table) - 1);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * td_export_to_file_async:
+ *
+ * td_export_to_file() with the writing, the slow part, on a worker thread:
+ * the records are copied into a table first, here, so the list may change
+ * while the file is written.
+ */
+void
+td_export_to_file_async (TdRecordList        *list,
+                         GListModel          *records,
+                         const char          *path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  g_autoptr(GTask) task = g_task_new (list, cancellable, callback, user_data);
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  WriteJob *job;
+
+  g_task_set_source_tag (task, td_export_to_file_async);
+  if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".xlsx"))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_task_return_new_error (task, TD_IMPORT_ERROR, TD_IMPORT_ERROR_FORMAT,
+                               _("Cannot export to “%s”: give the file a name ending in .csv or .xlsx."),
+                               display);
+      return;
+    }
+
+  job = g_new0 (WriteJob, 1);
+  job->table = td_export_table (list, records);
+  job->path = g_strdup (path);
+  if (g_str_has_suffix (lower, ".xlsx"))
+    {
+      job->sheet = g_strdup (g_dgettext (GETTEXT_PACKAGE, kind->title));
+      job->numeric = g_new0 (gboolean, kind->n_fields);
+      for (guint f = 0; f < kind->n_fields; f++)
+        job->numeric[f] = kind->fields[f].type == TD_FIELD_INTEGER || kind->fields[f].type == TD_FIELD_NUMBER;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify)write_job_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+gboolean
+td_export_to_file_finish (TdRecordList  *list,
+                          GAsyncResult  *result,
+                          guint         *n_exported,
+                          GError       **error)
+{
+  gssize n = g_task_propagate_int (G_TASK (result), error);
+
+  if (n < 0)
+    return FALSE;
+  if (n_exported)
+    *n_exported = n;
+  return TRUE;
+}

@@ -16,5 +16,15 @@ gboolean  td_export_to_file (TdRecordList  *list,
                              const char    *path,
                              guint         *n_exported,
                              GError       **error);
+void      td_export_to_file_async  (TdRecordList         *list,
+                                    GListModel           *records,
+                                    const char           *path,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+gboolean  td_export_to_file_finish (TdRecordList         *list,
+                                    GAsyncResult         *result,
+                                    guint                *n_exported,
+                                    GError              **error);
 
 G_END_DECLS

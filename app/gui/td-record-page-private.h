@@ -16,6 +16,7 @@ GtkColumnView     *td_record_page_get_column_view  (TdRecordPage *self);
 TdRecordEditor    *td_record_page_get_editor       (TdRecordPage *self);
 const char        *td_record_page_get_footer       (TdRecordPage *self);
 const char        *td_record_page_get_state        (TdRecordPage *self);
+gboolean           td_record_page_is_exporting     (TdRecordPage *self);
 void               td_record_page_export_to        (TdRecordPage *self,
                                                     const char   *path);
 void               td_record_page_import_from      (TdRecordPage *self,

@@ -80,6 +80,8 @@ struct _TdRecordPage
 
   TdRecordList       *list;
   const TdRecordKind *kind;
+  gboolean            exporting;
+  char               *export_path;
   guint               text;        /* index in texts[] */
   GtkSortListModel   *sorted;
   TdSearchModel      *shown;
@@ -344,7 +346,7 @@ footer_text (TdRecordPage *self)
       {
         g_autofree char *fte = g_strdup_printf ("%'.1f", product / td_figures_get_fte_hours (td_record_list_get_store (self->list)));
 
-        g_ptr_array_add (parts, g_strdup_printf (_("= %s full-time students"), fte));
+        g_ptr_array_add (parts, g_strdup_printf (_("%s full-time students"), fte));
       }
     }
   else
@@ -430,7 +432,8 @@ actions_update (TdRecordPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.undo", self->deletion != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.import", self->import == NULL && self->chooser == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.export",
-                                 self->chooser == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0);
+                                 self->chooser == NULL && !self->exporting &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0);
 }
 
 /* Before the sort model hears of a change: a search in force is run again,
@@ -784,29 +787,53 @@ export_response_cb (TdRecordPage         *self,
     td_record_page_export_to (self, path);
 }
 
-/* What the list shows, as it is sorted. TODO(lead): off the main loop for
- * very long lists, once the core can write a table in a thread. */
-void
-td_record_page_export_to (TdRecordPage *self,
-                          const char   *path)
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(TdRecordPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *display = NULL;
   guint n = 0;
 
-  g_return_if_fail (TD_IS_RECORD_PAGE (self));
-
-  if (!td_export_to_file (self->list, G_LIST_MODEL (self->shown), path, &n, &error))
+  self->exporting = FALSE;
+  actions_update (self);
+  if (!td_export_to_file_finish (TD_RECORD_LIST (object), result, &n, &error))
     {
       show_error (self, _("Could Not Export"), error);
       return;
     }
-  display = g_filename_display_basename (path);
+  display = g_filename_display_basename (self->export_path);
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u row to “%s”",
                                           "Exported %u rows to “%s”", n),
                              n, display);
   toast (self, message);
+}
+
+/* What the list shows, as it is sorted: copied now, written to @path off
+ * the main loop (a 100,000-row workbook takes a second). */
+void
+td_record_page_export_to (TdRecordPage *self,
+                          const char   *path)
+{
+  g_return_if_fail (TD_IS_RECORD_PAGE (self));
+
+  if (self->exporting)
+    return;
+  self->exporting = TRUE;
+  g_free (self->export_path);
+  self->export_path = g_strdup (path);
+  actions_update (self);
+  td_export_to_file_async (self->list, G_LIST_MODEL (self->shown), path, NULL,
+                           export_done_cb, g_object_ref (self));
+}
+
+gboolean
+td_record_page_is_exporting (TdRecordPage *self)
+{
+  return self->exporting;
 }
 
 static void
@@ -1328,6 +1355,7 @@ td_record_page_finalize (GObject *object)
   g_clear_pointer (&self->columns, g_free);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->footer_text, g_free);
+  g_clear_pointer (&self->export_path, g_free);
   g_clear_object (&self->list);
 
   G_OBJECT_CLASS (td_record_page_parent_class)->finalize (object);
