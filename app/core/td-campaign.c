@@ -370,3 +370,35 @@ td_campaign_recipient_for (TdCampaign *self,
     }
   return NULL;
 }
+
+/**
+ * td_campaign_describe_deadline:
+ * @today: (nullable): today, or %NULL for the clock's
+ *
+ * Returns: (transfer full): "2020-05-15: 3 days left", "…: passed 2 days ago".
+ */
+char *
+td_campaign_describe_deadline (TdCampaign *self,
+                               GDate      *today)
+{
+  GDate now;
+  char date[32];
+  int left;
+
+  if (today == NULL)
+    {
+      g_autoptr(GDateTime) clock = g_date_time_new_now_local ();
+
+      g_date_set_dmy (&now, g_date_time_get_day_of_month (clock), g_date_time_get_month (clock),
+                      g_date_time_get_year (clock));
+      today = &now;
+    }
+  left = td_campaign_days_left (self, today);
+  g_date_strftime (date, sizeof date, "%Y-%m-%d", &self->deadline);
+  if (left > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d day left", "%s: %d days left", left), date, left);
+  if (left == 0)
+    return g_strdup_printf (_("%s: today"), date);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: passed %d day ago", "%s: passed %d days ago", -left),
+                          date, -left);
+}

@@ -49,6 +49,8 @@ int                td_campaign_get_year          (TdCampaign   *self);
 GDate             *td_campaign_get_deadline      (TdCampaign   *self);
 int                td_campaign_days_left         (TdCampaign   *self,
                                                   GDate        *today);
+char              *td_campaign_describe_deadline (TdCampaign   *self,
+                                                  GDate        *today);
 const char        *td_campaign_get_footnote      (TdCampaign   *self);
 const char        *td_campaign_get_upload_endpoint (TdCampaign *self);
 const char        *td_campaign_get_json          (TdCampaign   *self);

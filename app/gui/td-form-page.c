@@ -165,30 +165,12 @@ info_row (const char *title,
 static void
 fill_campaign (TdFormPage *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
-  GDate today;
-  GDate *deadline = td_campaign_get_deadline (self->campaign);
-  char date[32];
-  int left;
-  g_autofree char *subtitle = NULL;
+  g_autofree char *subtitle = td_campaign_describe_deadline (self->campaign, NULL);
   const TdRecipient *recipient;
 
   adw_preferences_group_set_title (self->campaign_group, td_campaign_get_title (self->campaign));
   adw_preferences_group_set_description (self->campaign_group, td_campaign_get_notice (self->campaign));
-
-  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
-                  g_date_time_get_year (now));
-  left = td_campaign_days_left (self->campaign, &today);
-  g_date_strftime (date, sizeof date, "%Y-%m-%d", deadline);
-  if (left > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %d day left", "%s: %d days left", left),
-                                date, left);
-  else if (left == 0)
-    subtitle = g_strdup_printf (_("%s: today"), date);
-  else
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: passed %d day ago", "%s: passed %d days ago", -left),
-                                date, -left);
   adw_action_row_set_subtitle (self->deadline_row, subtitle);
 
   recipient = school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;

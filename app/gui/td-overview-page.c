@@ -14,6 +14,7 @@
 
 #include "td-example.h"
 #include "td-figures.h"
+#include "td-form.h"
 #include "td-overview-page.h"
 #include "td-record-list.h"
 
@@ -32,6 +33,7 @@ struct _TdOverviewPage
   GtkStack            *stack;
   AdwPreferencesGroup *school_group;
   AdwActionRow        *profile_row;
+  AdwPreferencesGroup *form_group;
   AdwPreferencesGroup *records_group;
   AdwPreferencesGroup *years_group;
   AdwPreferencesGroup *trainers_group;
@@ -87,7 +89,8 @@ add_row (TdOverviewPage      *self,
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (page != NULL)
     {
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
@@ -228,6 +231,44 @@ fill_profile (TdOverviewPage *self)
   adw_action_row_set_subtitle (self->profile_row, subtitle);
 }
 
+/* Problems listed on the overview; the form page lists them all. */
+#define MAX_PROBLEMS 6
+
+/* The campaign's deadline and what the form still lacks. */
+static void
+fill_form (TdOverviewPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = td_campaign_load_current (get_store (self), &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *deadline = NULL;
+
+  if (campaign == NULL || !(form = td_form_load (get_store (self), campaign, g_date_time_get_year (now) - 1, &error)))
+    {
+      g_warning ("Could not assemble the form: %s", error->message);
+      return;
+    }
+  deadline = td_campaign_describe_deadline (campaign, NULL);
+  adw_preferences_group_set_title (self->form_group, td_campaign_get_title (campaign));
+  adw_preferences_group_set_description (self->form_group, deadline);
+
+  problems = td_form_check (form, campaign);
+  for (guint i = 0; i < problems->len && i < MAX_PROBLEMS; i++)
+    add_row (self, self->form_group, ((TdFormProblem *)g_ptr_array_index (problems, i))->message, NULL, "form");
+  if (problems->len > MAX_PROBLEMS)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                                            problems->len - MAX_PROBLEMS),
+                                               problems->len - MAX_PROBLEMS);
+
+      add_row (self, self->form_group, more, NULL, "form");
+    }
+  if (problems->len == 0)
+    add_row (self, self->form_group, _("Nothing is missing: the form can be signed off."), NULL, "form");
+}
+
 void
 td_overview_page_refresh (TdOverviewPage *self)
 {
@@ -258,6 +299,7 @@ td_overview_page_refresh (TdOverviewPage *self)
 
   clear_rows (self);
   fill_profile (self);
+  fill_form (self);
   fill_records (self, &counts);
   fill_years (self, years);
   if (years->len > 0)
@@ -448,6 +490,7 @@ td_overview_page_class_init (TdOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, school_group);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, form_group);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, records_group);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, years_group);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, trainers_group);
