@@ -66,6 +66,24 @@ td_figures_counts (TdStore   *store,
   return TRUE;
 }
 
+/* Whether any record is kept at all: one indexed look per table. */
+gboolean
+td_figures_has_records (TdStore *store)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT EXISTS (SELECT 1 FROM programme) OR EXISTS (SELECT 1 FROM trainer) "
+                                         "OR EXISTS (SELECT 1 FROM venue) OR EXISTS (SELECT 1 FROM equipment) "
+                                         "OR EXISTS (SELECT 1 FROM guarantee) OR EXISTS (SELECT 1 FROM result)",
+                                         NULL);
+  gboolean any = FALSE;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    any = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return any;
+}
+
 double
 td_figures_get_fte_hours (TdStore *store)
 {

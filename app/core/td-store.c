@@ -910,6 +910,39 @@ td_store_open (const char  *path,
 }
 
 /**
+ * td_store_open_reader:
+ * @path: the file of an open store (td_store_get_path())
+ *
+ * A second, read-only connection to that file, for a worker thread to
+ * read figures while the store goes on (WAL lets readers and the writer
+ * work side by side). Use it from one thread only; it writes nothing and
+ * takes no lock.
+ *
+ * Returns: (transfer full)
+ */
+TdStore *
+td_store_open_reader (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(TdStore) reader = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  reader = g_object_new (TD_TYPE_STORE, NULL);
+  reader->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &reader->db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_db (reader->db, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (reader->db, TRUE);
+  sqlite3_busy_timeout (reader->db, 3000);
+  return g_steal_pointer (&reader);
+}
+
+/**
  * td_store_check_file:
  *
  * Checks, without changing it, that @path is a healthy Training Desk
@@ -1320,7 +1353,9 @@ td_store_daily_backup_async (TdStore             *self,
   job->db_path = g_strdup (self->path);
   job->backup_path = td_store_dup_daily_backup_path (self, now);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  /* The task holds the paths, not the store: closing the window closes the
+   * database at once (and notes it closed cleanly), backup or not. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, td_store_daily_backup_async);
   g_task_set_task_data (task, job, (GDestroyNotify)backup_job_free);
   g_task_run_in_thread (task, daily_backup_thread);
@@ -1337,7 +1372,7 @@ td_store_daily_backup_finish (TdStore       *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -44,6 +44,8 @@ TdStore    *td_store_open                  (const char           *path,
                                             GError              **error);
 gboolean    td_store_check_file            (const char           *path,
                                             GError              **error);
+TdStore    *td_store_open_reader           (const char           *path,
+                                            GError              **error);
 const char *td_store_get_path              (TdStore              *self);
 int         td_store_get_schema_version    (TdStore              *self);
 

@@ -29,6 +29,9 @@ struct _TdOverviewPage
   GPtrArray           *dynamic_rows;   /* rows made by refresh, to remove next time */
   guint                refresh_id;
   gboolean             loading_example;
+  GCancellable        *cancellable;
+  gboolean             computing;       /* figures being read off the main loop */
+  gboolean             again;           /* the store changed meanwhile */
 
   GtkStack            *stack;
   AdwPreferencesGroup *school_group;
@@ -157,6 +160,74 @@ percent (gint64 part,
   return whole > 0 ? g_strdup_printf ("%.0f%%", 100.0 * part / whole) : g_strdup ("—");
 }
 
+/* Everything the overview shows, read on a worker thread from a
+ * connection of its own: the main loop never waits for the aggregates. */
+typedef struct
+{
+  TdCounts   counts;
+  GArray    *years;        /* TdYearFigures, newest first */
+  GPtrArray *hours;        /* TdTrainerHours of the newest year */
+  double     fte_hours;
+  char      *form_title;
+  char      *deadline;
+  GPtrArray *problems;     /* messages */
+} Figures;
+
+static void
+figures_free (Figures *f)
+{
+  g_clear_pointer (&f->years, g_array_unref);
+  g_clear_pointer (&f->hours, g_ptr_array_unref);
+  g_clear_pointer (&f->problems, g_ptr_array_unref);
+  g_free (f->form_title);
+  g_free (f->deadline);
+  g_free (f);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  Figures *f;
+
+  if (reader == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  f = g_new0 (Figures, 1);
+  if (!td_figures_counts (reader, &f->counts, &error) ||
+      !(f->years = td_figures_by_year (reader, &error)) ||
+      (f->years->len > 0 &&
+       !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, &error))) ||
+      !(campaign = td_campaign_load_current (reader, &error)) ||
+      !(form = td_form_load (reader, campaign, g_date_time_get_year (now) - 1, &error)))
+    {
+      figures_free (f);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  f->fte_hours = td_figures_get_fte_hours (reader);
+  f->form_title = g_strdup (td_campaign_get_title (campaign));
+  f->deadline = td_campaign_describe_deadline (campaign, NULL);
+  f->problems = g_ptr_array_new_with_free_func (g_free);
+  problems = td_form_check (form, campaign);
+  for (guint i = 0; i < problems->len; i++)
+    g_ptr_array_add (f->problems, g_strdup (((TdFormProblem *)g_ptr_array_index (problems, i))->message));
+  g_task_return_pointer (task, f, (GDestroyNotify)figures_free);
+}
+
 static void
 fill_years (TdOverviewPage *self,
             GArray         *years)
@@ -186,17 +257,10 @@ fill_years (TdOverviewPage *self,
 
 static void
 fill_trainers (TdOverviewPage *self,
-               int             year)
+               int             year,
+               GPtrArray      *hours)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) hours = td_figures_trainer_hours (get_store (self), year, &error);
   g_autofree char *title = g_strdup_printf (_("Trainers’ Training Hours in %d"), year);
-
-  if (hours == NULL)
-    {
-      g_warning ("Could not read trainers' hours: %s", error->message);
-      return;
-    }
 
   adw_preferences_group_set_title (self->trainers_group, title);
   adw_preferences_group_set_description (self->trainers_group,
@@ -236,62 +300,41 @@ fill_profile (TdOverviewPage *self)
 
 /* The campaign's deadline and what the form still lacks. */
 static void
-fill_form (TdOverviewPage *self)
+fill_form (TdOverviewPage *self,
+           Figures        *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdCampaign) campaign = td_campaign_load_current (get_store (self), &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(TdForm) form = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autofree char *deadline = NULL;
+  adw_preferences_group_set_title (self->form_group, f->form_title);
+  adw_preferences_group_set_description (self->form_group, f->deadline);
 
-  if (campaign == NULL || !(form = td_form_load (get_store (self), campaign, g_date_time_get_year (now) - 1, &error)))
-    {
-      g_warning ("Could not assemble the form: %s", error->message);
-      return;
-    }
-  deadline = td_campaign_describe_deadline (campaign, NULL);
-  adw_preferences_group_set_title (self->form_group, td_campaign_get_title (campaign));
-  adw_preferences_group_set_description (self->form_group, deadline);
-
-  problems = td_form_check (form, campaign);
-  for (guint i = 0; i < problems->len && i < MAX_PROBLEMS; i++)
-    add_row (self, self->form_group, ((TdFormProblem *)g_ptr_array_index (problems, i))->message, NULL, "form");
-  if (problems->len > MAX_PROBLEMS)
+  for (guint i = 0; i < f->problems->len && i < MAX_PROBLEMS; i++)
+    add_row (self, self->form_group, g_ptr_array_index (f->problems, i), NULL, "form");
+  if (f->problems->len > MAX_PROBLEMS)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
-                                                            problems->len - MAX_PROBLEMS),
-                                               problems->len - MAX_PROBLEMS);
+                                                            f->problems->len - MAX_PROBLEMS),
+                                               f->problems->len - MAX_PROBLEMS);
 
       add_row (self, self->form_group, more, NULL, "form");
     }
-  if (problems->len == 0)
+  if (f->problems->len == 0)
     add_row (self, self->form_group, _("Nothing is missing: the form can be signed off."), NULL, "form");
 }
 
-void
-td_overview_page_refresh (TdOverviewPage *self)
+static gboolean
+is_welcome (TdOverviewPage *self,
+            gboolean        has_records)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) years = NULL;
+  return !has_records && td_school_count_missing (self->school) == TD_SCHOOL_N_FIELDS - 1;
+}
+
+static void
+apply_figures (TdOverviewPage *self,
+               Figures        *f)
+{
   g_autofree char *ratio = NULL;
-  TdCounts counts = { 0 };
-  gboolean empty;
+  TdCounts *c = &f->counts;
 
-  g_return_if_fail (TD_IS_OVERVIEW_PAGE (self));
-
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-
-  if (!td_figures_counts (get_store (self), &counts, &error) ||
-      !(years = td_figures_by_year (get_store (self), &error)))
-    {
-      g_warning ("Could not read the figures: %s", error->message);
-      return;
-    }
-
-  empty = counts.programmes + counts.trainers + counts.venues + counts.equipment_items +
-          counts.guarantees + counts.results == 0;
-  if (empty && td_school_count_missing (self->school) == TD_SCHOOL_N_FIELDS - 1)
+  if (is_welcome (self, c->programmes + c->trainers + c->venues + c->equipment_items + c->guarantees + c->results > 0))
     {
       gtk_stack_set_visible_child_name (self->stack, "welcome");
       return;
@@ -299,19 +342,93 @@ td_overview_page_refresh (TdOverviewPage *self)
 
   clear_rows (self);
   fill_profile (self);
-  fill_form (self);
-  fill_records (self, &counts);
-  fill_years (self, years);
-  if (years->len > 0)
-    fill_trainers (self, g_array_index (years, TdYearFigures, 0).year);
+  fill_form (self, f);
+  fill_records (self, c);
+  fill_years (self, f->years);
+  if (f->years->len > 0)
+    fill_trainers (self, g_array_index (f->years, TdYearFigures, 0).year, f->hours);
   else
     gtk_widget_set_visible (GTK_WIDGET (self->trainers_group), FALSE);
 
-  ratio = format_number (td_figures_get_fte_hours (get_store (self)), 0);
+  ratio = format_number (f->fte_hours, 0);
   if (!gtk_widget_has_focus (GTK_WIDGET (self->ratio_row)))
     gtk_editable_set_text (GTK_EDITABLE (self->ratio_row), ratio);
 
   gtk_stack_set_visible_child_name (self->stack, "figures");
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+computed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdOverviewPage) self = g_weak_ref_get (user_data);
+  Figures *f = g_task_propagate_pointer (G_TASK (result), &error);
+
+  weak_ref_free (user_data);
+  /* Gone, or going: the window closed while the figures were read. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&f, figures_free);
+      return;
+    }
+  if (f == NULL)
+    g_warning ("Could not read the figures: %s", error->message);
+
+  self->computing = FALSE;
+  if (f != NULL)
+    {
+      apply_figures (self, f);
+      figures_free (f);
+    }
+  if (self->again)
+    td_overview_page_refresh (self);
+}
+
+/* Reads the figures anew, off the main loop; the page shows them when
+ * they come. Changes meanwhile make one more read afterwards. */
+void
+td_overview_page_refresh (TdOverviewPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TD_IS_OVERVIEW_PAGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->computing)
+    {
+      self->again = TRUE;
+      return;
+    }
+  self->computing = TRUE;
+  self->again = FALSE;
+
+  /* The task holds neither the page nor the store (only the file's path
+   * and a weak reference): closing the window closes the database at once,
+   * cleanly, whatever the worker is doing. */
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    task = g_task_new (NULL, self->cancellable, computed_cb, ref);
+  }
+  g_task_set_source_tag (task, td_overview_page_refresh);
+  g_task_set_task_data (task, g_strdup (td_store_get_path (get_store (self))), g_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+gboolean
+td_overview_page_is_busy (TdOverviewPage *self)
+{
+  return self->computing || self->refresh_id != 0;
 }
 
 static gboolean
@@ -406,6 +523,11 @@ td_overview_page_constructed (GObject *object)
 
   g_signal_connect_object (get_store (self), "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->school, "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+  /* The first look, decided now (one indexed query): no welcome flashing
+   * up before a large school's figures. */
+  gtk_stack_set_visible_child_name (self->stack,
+                                    is_welcome (self, td_figures_has_records (get_store (self))) ? "welcome" : "figures");
+  fill_profile (self);
   td_overview_page_refresh (self);
 }
 
@@ -415,6 +537,7 @@ td_overview_page_dispose (GObject *object)
   TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   /* No gtk_widget_dispose_template (): the stack is the AdwBin's child,
    * which AdwBin unparents itself. */
 
@@ -427,6 +550,7 @@ td_overview_page_finalize (GObject *object)
   TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
 
   g_clear_object (&self->school);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_overview_page_parent_class)->finalize (object);
@@ -508,4 +632,5 @@ td_overview_page_init (TdOverviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dynamic_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
 }

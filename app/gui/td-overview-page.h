@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (TdOverviewPage, td_overview_page, TD, OVERVIEW_PAGE, AdwBi
 
 GtkWidget *td_overview_page_new     (TdSchool       *school);
 void       td_overview_page_refresh (TdOverviewPage *self);
+gboolean   td_overview_page_is_busy (TdOverviewPage *self);
 
 G_END_DECLS
