@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "td-test-ui.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -25,44 +27,6 @@ iterate_until (gboolean (*done) (gpointer),
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
-  GtkWidget *widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GdkRGBA background;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  for (int i = 0; i < 30; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
-    gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s-%s.png", dir, name,
-                          g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 ? "zh_CN" : "en");
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 typedef struct
@@ -157,7 +121,7 @@ test_form_page (void)
     g_autofree char *counter = g_strdup_printf ("%ld/500", g_utf8_strlen (before, -1));
     g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_CAPACITY), ==, counter);
   }
-  save_screenshot (GTK_WIDGET (window), "form-page");
+  td_test_save_screenshot (GTK_WIDGET (window), "form-page");
 
   /* Pasting more than the form allows: refused whole, with the count. */
   too_long = g_strnfill (450, 'x');
@@ -172,7 +136,7 @@ test_form_page (void)
     after = gtk_text_buffer_get_text (capacity, &start, &end, FALSE);
     g_assert_cmpstr (after, ==, before);
   }
-  save_screenshot (GTK_WIDGET (window), "form-page-refused");
+  td_test_save_screenshot (GTK_WIDGET (window), "form-page-refused");
 
   /* The preview: the renderer's pages, at the zoom asked for. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.preview", NULL));
@@ -183,7 +147,7 @@ test_form_page (void)
     for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w; w = gtk_widget_get_next_sibling (w))
       ;
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.zoom-in", NULL));
-    save_screenshot (GTK_WIDGET (window), "form-preview");
+    td_test_save_screenshot (GTK_WIDGET (window), "form-preview");
     area = gtk_widget_get_last_child (GTK_WIDGET (page));
     (void)area;
     (void)n;

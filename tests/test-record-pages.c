@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include "td-test-ui.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -30,71 +32,6 @@
         g_usleep (1000);                                                    \
       }                                                                     \
   } G_STMT_END
-
-static gboolean
-in_chinese (void)
-{
-  return g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0;
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* With TD_SCREENSHOT_DIR set, saves what @widget shows as a PNG there. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* A toplevel paints nothing into a paintable of itself: take its content. */
-  if (ADW_IS_APPLICATION_WINDOW (widget))
-    widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
-  else if (ADW_IS_WINDOW (widget))
-    widget = adw_window_get_content (ADW_WINDOW (widget));
-  else if (GTK_IS_WINDOW (widget))
-    widget = gtk_window_get_child (GTK_WINDOW (widget)) ? gtk_window_get_child (GTK_WINDOW (widget))
-                                                        : gtk_widget_get_first_child (widget);
-
-  iterate (300);
-  WAIT_UNTIL (gtk_widget_get_width (widget) > 0);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  {
-    GdkRGBA background;
-
-    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-    if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
-      gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-    G_GNUC_END_IGNORE_DEPRECATIONS
-  }
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%s-%s.png", name, in_chinese () ? "zh_CN" : "en",
-                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
 
 static TdStore *
 open_store (void)
@@ -128,7 +65,7 @@ close_window (TdWindow *window)
   g_object_ref (window);
   gtk_window_close (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  td_test_iterate (50);
   g_assert_finalize_object (window);
 }
 
@@ -425,7 +362,7 @@ test_kind (gconstpointer data)
   /* Empty: the page says what to do first. */
   g_assert_cmpstr (td_record_page_get_state (page), ==, "empty");
   name = g_strdup_printf ("records-%s-empty", c->kind);
-  save_screenshot (GTK_WIDGET (window), name);
+  td_test_save_screenshot (GTK_WIDGET (window), name);
 
   /* Add, through the editor. */
   editor = open_editor (page, "records.add");
@@ -437,7 +374,7 @@ test_kind (gconstpointer data)
     g_assert_null (td_record_editor_get_message (editor, field_of (list, c->add[i])));
   g_free (name);
   name = g_strdup_printf ("records-%s-editor", c->kind);
-  save_screenshot (GTK_WIDGET (editor), name);
+  td_test_save_screenshot (GTK_WIDGET (editor), name);
   save (page, editor);
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
@@ -458,13 +395,13 @@ test_kind (gconstpointer data)
   core_add_all (store, c->kind, c->others);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
   /* Counted once the changes are in, before the next frame. */
-  if (!in_chinese ())
+  if (!td_test_in_chinese ())
     WAIT_UNTIL (g_strcmp0 (td_record_page_get_footer (page), c->footer) == 0);
   else
     WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "3 "));
   g_free (name);
   name = g_strdup_printf ("records-%s-list", c->kind);
-  save_screenshot (GTK_WIDGET (window), name);
+  td_test_save_screenshot (GTK_WIDGET (window), name);
 
   /* Found by typing; nothing found says so. */
   search (page, c->search, 1);
@@ -472,12 +409,12 @@ test_kind (gconstpointer data)
   WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1 "));
   g_free (name);
   name = g_strdup_printf ("records-%s-search", c->kind);
-  save_screenshot (GTK_WIDGET (window), name);
+  td_test_save_screenshot (GTK_WIDGET (window), name);
   search (page, "没有这样的记录", 0);
   g_assert_cmpstr (td_record_page_get_state (page), ==, "no-results");
   g_free (name);
   name = g_strdup_printf ("records-%s-no-results", c->kind);
-  save_screenshot (GTK_WIDGET (window), name);
+  td_test_save_screenshot (GTK_WIDGET (window), name);
   search (page, c->search, 1);
   g_assert_cmpstr (td_record_page_get_state (page), ==, "list");
 
@@ -498,11 +435,11 @@ test_kind (gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (td_record_editor_get_row (editor, bad_field), "error"));
   g_assert_false (td_record_editor_get_can_save (editor));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  iterate (20);
+  td_test_iterate (20);
   g_assert_true (td_record_page_get_editor (page) == editor);
   g_free (name);
   name = g_strdup_printf ("records-%s-invalid", c->kind);
-  save_screenshot (GTK_WIDGET (editor), name);
+  td_test_save_screenshot (GTK_WIDGET (editor), name);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL));
   WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
   g_assert_cmpstr (td_record_get (record, edit_field), ==, c->edit_stored);
@@ -517,7 +454,7 @@ test_kind (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   g_free (name);
   name = g_strdup_printf ("records-%s-deleted", c->kind);
-  save_screenshot (GTK_WIDGET (window), name);
+  td_test_save_screenshot (GTK_WIDGET (window), name);
 
   /* Undone: back, the same record. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL));
@@ -568,7 +505,7 @@ test_refused_delete (void)
   g_assert_nonnull (dialog);
   g_assert_nonnull (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
   WAIT_UNTIL (gtk_widget_get_mapped (dialog));
-  save_screenshot (dialog, "records-refused-delete");
+  td_test_save_screenshot (dialog, "records-refused-delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   close_window (window);
@@ -659,7 +596,7 @@ test_export_import (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "3"));
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
-  save_screenshot (GTK_WIDGET (dialog), "records-import-preview");
+  td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-preview");
   adw_message_dialog_response (dialog, "import");
   gtk_window_destroy (GTK_WINDOW (dialog));
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
@@ -675,7 +612,7 @@ main (int   argc,
 {
   const char *localedir = g_getenv ("TD_LOCALEDIR");
 
-  if (in_chinese () && setlocale (LC_ALL, "") == NULL)
+  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
     g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
 
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include "td-test-ui.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -22,72 +24,11 @@ static const char * const page_names[] = {
   "guarantees", "results", "form", "outbox",
 };
 
-static gboolean
-in_chinese (void)
-{
-  return g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0;
-}
-
 static char *
 new_db_path (void)
 {
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   return g_build_filename (g_get_user_data_dir (), "window.db", NULL);
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* With TD_SCREENSHOT_DIR set, saves what @widget shows as a PNG there:
- * for people to look at (build-aux/dev test does not set it). */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  /* A toplevel paints nothing into a paintable of itself: take its content. */
-  if (ADW_IS_APPLICATION_WINDOW (widget))
-    widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
-
-  iterate (300);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  {
-    /* The window's background belongs to the toplevel, not its content. */
-    GdkRGBA background;
-
-    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-    if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
-      gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-    G_GNUC_END_IGNORE_DEPRECATIONS
-  }
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%s-%s.png", name, in_chinese () ? "zh_CN" : "en",
-                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* Waits (without a clock in the assertion) for the autosave of @field. */
@@ -125,7 +66,7 @@ close_window (TdWindow *window)
   g_object_ref (window);
   gtk_window_close (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  td_test_iterate (50);
   g_assert_finalize_object (window);
 }
 
@@ -142,11 +83,11 @@ test_pages (void)
       GtkWidget *page;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
-      save_screenshot (GTK_WIDGET (window), page_names[i]);
+      td_test_save_screenshot (GTK_WIDGET (window), page_names[i]);
       g_assert_cmpstr (td_window_get_page (window), ==, page_names[i]);
       page = td_window_get_page_widget (window, page_names[i]);
       g_assert_nonnull (page);
-      iterate (20);
+      td_test_iterate (20);
       g_assert_true (gtk_widget_get_mapped (page));
       {
         g_autofree char *last = g_settings_get_string (settings, "last-page");
@@ -232,14 +173,14 @@ test_school_profile (void)
   g_assert_true (gtk_widget_has_css_class (td_school_page_get_row (page, TD_SCHOOL_EMAIL), "error"));
   type_into (page, TD_SCHOOL_POSTAL_CODE, "2500");
   g_assert_nonnull (td_school_page_get_message (page, TD_SCHOOL_POSTAL_CODE));
-  if (in_chinese ())
+  if (td_test_in_chinese ())
     g_assert_nonnull (strstr (td_school_page_get_message (page, TD_SCHOOL_POSTAL_CODE), "邮政编码"));
   else
     g_assert_nonnull (strstr (td_school_page_get_message (page, TD_SCHOOL_POSTAL_CODE), "postal code"));
-  iterate (600);
+  td_test_iterate (600);
   /* The invalid edit replaced nothing. */
   wait_saved (page, TD_SCHOOL_POSTAL_CODE, "250014");
-  save_screenshot (GTK_WIDGET (window), "school-invalid");
+  td_test_save_screenshot (GTK_WIDGET (window), "school-invalid");
 
   /* Choices: the type, the city, then the county of that city. */
   type = ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_TYPE));
@@ -344,7 +285,7 @@ test_example_school (void)
 
   /* An empty database: the welcome, which offers the example. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "welcome");
-  save_screenshot (GTK_WIDGET (window), "overview-welcome");
+  td_test_save_screenshot (GTK_WIDGET (window), "overview-welcome");
 
   g_assert_true (gtk_widget_activate_action (overview, "overview.load-example", NULL));
   while (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "figures") != 0)
@@ -365,7 +306,7 @@ test_example_school (void)
   }
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1300);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview");
-  save_screenshot (GTK_WIDGET (window), "overview-example");
+  td_test_save_screenshot (GTK_WIDGET (window), "overview-example");
   close_window (window);
 }
 
@@ -376,7 +317,7 @@ test_translated (void)
   g_autoptr(TdStore) store = td_store_open (path, NULL);
   TdWindow *window = open_window (store);
 
-  if (in_chinese ())
+  if (td_test_in_chinese ())
     {
       g_assert_cmpstr (_("School"), ==, "学校信息");
       g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "职业培训工作台");
@@ -396,7 +337,7 @@ main (int   argc,
 {
   const char *localedir = g_getenv ("TD_LOCALEDIR");
 
-  if (in_chinese () && setlocale (LC_ALL, "") == NULL)
+  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
     g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
 
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);

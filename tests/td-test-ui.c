@@ -1,0 +1,77 @@
+/* td-test-ui.c: what the UI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "td-test-ui.h"
+
+/* Registered a second time with TD_TEST_LANGUAGE=zh_CN (tests/meson.build). */
+gboolean
+td_test_in_chinese (void)
+{
+  return g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0;
+}
+
+/* Lets the main loop run for @ms: for drawing, never as an assertion. */
+void
+td_test_iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* With TD_SCREENSHOT_DIR set, saves what @widget shows as a PNG there
+ * (NAME-LANGUAGE-light|dark.png), for people to look at; otherwise nothing. */
+void
+td_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("TD_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GdkRGBA background;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  /* A toplevel paints nothing into a paintable of itself: take its content. */
+  if (ADW_IS_APPLICATION_WINDOW (widget))
+    widget = adw_application_window_get_content (ADW_APPLICATION_WINDOW (widget));
+  else if (ADW_IS_WINDOW (widget))
+    widget = adw_window_get_content (ADW_WINDOW (widget));
+  else if (GTK_IS_WINDOW (widget))
+    widget = gtk_window_get_child (GTK_WINDOW (widget)) ? gtk_window_get_child (GTK_WINDOW (widget))
+                                                        : gtk_widget_get_first_child (widget);
+
+  td_test_iterate (300);
+  while (gtk_widget_get_width (widget) == 0 && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, FALSE);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  /* The window's background belongs to the toplevel, not its content. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background))
+    gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s-%s-%s.png", name, td_test_in_chinese () ? "zh_CN" : "en",
+                          adw_style_manager_get_dark (adw_style_manager_get_default ()) ? "dark" : "light");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}

@@ -1,0 +1,16 @@
+/* td-test-ui.h: what the UI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+gboolean td_test_in_chinese      (void);
+void     td_test_iterate         (guint       ms);
+void     td_test_save_screenshot (GtkWidget  *widget,
+                                  const char *name);
+
+G_END_DECLS
