@@ -16,6 +16,7 @@ const char    *td_form_page_get_text_message (TdFormPage  *self,
                                               TdFormField  field);
 const char    *td_form_page_get_counter      (TdFormPage  *self,
                                               TdFormField  field);
+guint          td_form_page_get_preview_pages (TdFormPage         *self);
 void           td_form_page_export           (TdFormPage          *self,
                                               const char          *kind,
                                               const char          *path,

@@ -109,6 +109,16 @@ td_form_page_get_text_message (TdFormPage  *self,
   return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
 }
 
+guint
+td_form_page_get_preview_pages (TdFormPage *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box)); w; w = gtk_widget_get_next_sibling (w))
+    n++;
+  return n;
+}
+
 const char *
 td_form_page_get_counter (TdFormPage  *self,
                           TdFormField  field)
