@@ -1202,9 +1202,31 @@ td_deletion_free (TdDeletion *deletion)
   g_free (deletion);
 }
 
+/* Appends @text casefolded, as the query is. Most text needs nothing done:
+ * Chinese (three-byte UTF-8), digits and lowercase ASCII are appended as
+ * they are, without a copy; only texts with ASCII capitals, two-byte
+ * letters (Latin, Greek, Cyrillic) or full-width forms are casefolded. */
+static void
+append_folded (GString    *haystack,
+               const char *text)
+{
+  for (const guchar *p = (const guchar *)text; *p; p++)
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 0xC0 && *p <= 0xDF) || *p == 0xEF)
+      {
+        g_autofree char *folded = g_utf8_casefold (text, -1);
+
+        g_string_append (haystack, folded);
+        return;
+      }
+  g_string_append (haystack, text);
+}
+
 static void
 build_haystack (TdRecordList *self)
 {
+  g_autofree TdRecordList **referenced = NULL;
+  g_autofree int *referenced_name = NULL;
+
   if (self->haystack != NULL && self->haystack_revision == store_revision (self->store))
     return;
 
@@ -1216,6 +1238,14 @@ build_haystack (TdRecordList *self)
   g_string_truncate (self->haystack, 0);
   g_array_set_size (self->offsets, 0);
 
+  /* The lists that references name, found once, not once a cell. */
+  referenced = g_new0 (TdRecordList *, self->kind->n_fields);
+  referenced_name = g_new0 (int, self->kind->n_fields);
+  for (guint f = 0; f < self->kind->n_fields; f++)
+    if (self->kind->fields[f].type == TD_FIELD_REFERENCE &&
+        (referenced[f] = td_record_list_get (self->store, self->kind->fields[f].reference, NULL)))
+      referenced_name[f] = td_record_kind_field_index (referenced[f]->kind, referenced[f]->kind->name_column);
+
   for (guint i = 0; i < self->records->len; i++)
     {
       TdRecord *record = g_ptr_array_index (self->records, i);
@@ -1224,19 +1254,65 @@ build_haystack (TdRecordList *self)
       g_array_append_val (self->offsets, offset);
       for (guint f = 0; f < self->kind->n_fields; f++)
         {
-          g_autofree char *text = td_record_list_display (self, record, f);
-          g_autofree char *folded = g_utf8_casefold (text, -1);
-          g_autofree char *file_form = td_record_list_export (self, record, f);
+          const TdField *field = &self->kind->fields[f];
+          const char *stored = td_record_get (record, f);
 
-          g_string_append (self->haystack, folded);
+          switch (field->type)
+            {
+            case TD_FIELD_TEXT:
+            case TD_FIELD_MULTILINE:
+            case TD_FIELD_INTEGER:
+            case TD_FIELD_NUMBER:
+            case TD_FIELD_DATE:
+              /* Shown as stored: no copy to make. */
+              append_folded (self->haystack, stored);
+              break;
+
+            case TD_FIELD_CHOICE:
+              if (stored[0] != '\0')
+                {
+                  const char *shown = td_field_choice_label (field, stored);
+                  const char *header = td_field_choice_header (field, stored);
+
+                  append_folded (self->haystack, shown);
+                  /* The Chinese names of choices too, whatever the language shown. */
+                  if (g_strcmp0 (shown, header) != 0)
+                    {
+                      g_string_append_c (self->haystack, '\x1f');
+                      append_folded (self->haystack, header);
+                    }
+                }
+              break;
+
+            case TD_FIELD_REFERENCE:
+              if (stored[0] != '\0' && referenced[f] != NULL)
+                {
+                  TdRecord *other = td_record_list_find (referenced[f], g_ascii_strtoll (stored, NULL, 10));
+
+                  if (other != NULL)
+                    append_folded (self->haystack, td_record_get (other, referenced_name[f]));
+                }
+              break;
+
+            case TD_FIELD_BOOLEAN:
+            case TD_FIELD_CHOICE_SET:
+            case TD_FIELD_TEACHING:
+            default:
+              {
+                g_autofree char *text = td_record_list_display (self, record, f);
+                g_autofree char *file_form = td_record_list_export (self, record, f);
+
+                append_folded (self->haystack, text);
+                if (g_strcmp0 (file_form, text) != 0)
+                  {
+                    g_string_append_c (self->haystack, '\x1f');
+                    append_folded (self->haystack, file_form);
+                  }
+              }
+              break;
+            }
           /* A separator no word contains: a match never spans two fields. */
           g_string_append_c (self->haystack, '\x1f');
-          /* The Chinese names of choices too, whatever the language shown. */
-          if (g_strcmp0 (file_form, text) != 0)
-            {
-              g_string_append (self->haystack, file_form);
-              g_string_append_c (self->haystack, '\x1f');
-            }
         }
       g_string_append_c (self->haystack, '\n');
     }
