@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include "td-field-message.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -170,23 +172,7 @@ static void
 set_message (Field      *f,
              const char *message)
 {
-  gboolean shown = message != NULL;
-
-  gtk_label_set_text (f->message, shown ? message : "");
-  gtk_widget_set_visible (f->message_row, shown);
-  if (f->row == NULL)
-    return;
-  if (shown)
-    gtk_widget_add_css_class (f->row, "error");
-  else
-    gtk_widget_remove_css_class (f->row, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (f->row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown ? message : "",
-                                  -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (f->row),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               shown ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  td_field_message_show (f->row, f->message_row, f->message, message);
 }
 
 static gint64
@@ -605,27 +591,11 @@ create_choice_set_row (Field *f)
   return row;
 }
 
-/* The row under a field that says what is wrong with it (as on the
- * school page, and styled by the same CSS). An AdwPreferencesRow, so the
- * group puts it in its list, right under the field, not after the list. */
 static GtkWidget *
 create_message_row (Field *f)
 {
-  GtkWidget *row = adw_preferences_row_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_add_css_class (row, "field-message");
-  gtk_widget_set_visible (row, FALSE);
-  f->message = GTK_LABEL (label);
-  f->message_row = row;
-  return row;
+  f->message_row = td_field_message_new (&f->message);
+  return f->message_row;
 }
 
 static GtkWidget *

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "td-divisions.h"
+#include "td-field-message.h"
 #include "td-school-page-private.h"
 
 /* How long typing must pause before a valid field is written. */
@@ -115,21 +116,7 @@ static void
 set_message (Field      *f,
              const char *message)
 {
-  gboolean shown = message != NULL;
-
-  gtk_label_set_text (f->message, shown ? message : "");
-  gtk_widget_set_visible (f->message_row, shown);
-  if (shown)
-    gtk_widget_add_css_class (f->row, "error");
-  else
-    gtk_widget_remove_css_class (f->row, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (f->row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown ? message : "",
-                                  -1);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (f->row),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               shown ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  td_field_message_show (f->row, f->message_row, f->message, message);
 }
 
 static void
@@ -378,30 +365,10 @@ create_row (TdSchoolPage  *self,
   return row;
 }
 
-/* The row under a field that says what is wrong with it. */
 static GtkWidget *
 create_message_row (Field *f)
 {
-  /* A preferences row, so the group keeps it in its list, under its field
-   * (other children go after the list). */
-  GtkWidget *row = adw_preferences_row_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 8);
-  gtk_widget_add_css_class (label, "error");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_add_css_class (row, "field-message");
-  gtk_widget_set_visible (row, FALSE);
-  f->message = GTK_LABEL (label);
-  return row;
+  return td_field_message_new (&f->message);
 }
 
 static void
