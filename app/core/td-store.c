@@ -38,6 +38,7 @@
 /* Migration N is migrations[N - 1]. Append only. */
 static const char * const migrations[] = {
   "0001-initial.sql",
+  "0002-sign-off.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 

@@ -1,0 +1,307 @@
+/* td-canonical-json.c: JSON in one byte form (RFC 8785), for hashes and signatures
+ *
+ * The JSON Canonicalization Scheme for the values Training Desk's documents
+ * hold (docs/signing.md): members sorted by UTF-16 code units, minimal
+ * string escapes, integers only. Anything this cannot write in exactly one
+ * way — a fraction, a number beyond 2^53, a member name used twice — is
+ * refused rather than written some way.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-canonical-json"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "td-canonical-json.h"
+
+G_DEFINE_QUARK (td-canonical-json-error-quark, td_canonical_json_error)
+
+#define MAX_SAFE_INTEGER G_GINT64_CONSTANT (9007199254740992)  /* 2^53 */
+
+/* Compares two UTF-8 names as RFC 8785 does: by UTF-16 code units. Code
+ * points below U+10000 compare as themselves; above, as surrogate pairs,
+ * which sort between U+D7FF and U+E000. */
+static guint32
+utf16_sort_key (gunichar c)
+{
+  if (c >= 0x10000)
+    return 0xD800 + ((c - 0x10000) >> 10);    /* the high surrogate */
+  return c;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  const char *p = *(const char * const *)a;
+  const char *q = *(const char * const *)b;
+
+  while (*p && *q)
+    {
+      gunichar c = g_utf8_get_char (p), d = g_utf8_get_char (q);
+      guint32 kc = utf16_sort_key (c), kd = utf16_sort_key (d);
+
+      if (kc != kd)
+        return kc < kd ? -1 : 1;
+      if (c != d)
+        {
+          /* Same high surrogate: the low surrogates decide. */
+          guint32 lc = c >= 0x10000 ? 0xDC00 + ((c - 0x10000) & 0x3FF) : c;
+          guint32 ld = d >= 0x10000 ? 0xDC00 + ((d - 0x10000) & 0x3FF) : d;
+
+          return lc < ld ? -1 : 1;
+        }
+      p = g_utf8_next_char (p);
+      q = g_utf8_next_char (q);
+    }
+  return *p ? 1 : *q ? -1 : 0;
+}
+
+static void
+append_string (GString    *out,
+               const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char)*p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static gboolean append_node (GString   *out,
+                             JsonNode  *node,
+                             GError   **error);
+
+static gboolean
+append_object (GString     *out,
+               JsonObject  *object,
+               GError     **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (GList *l = members; l; l = l->next)
+    g_ptr_array_add (names, l->data);
+  g_ptr_array_sort (names, compare_names);
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (i > 0 && compare_names (&names->pdata[i - 1], &names->pdata[i]) == 0)
+        {
+          g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
+                       _("The member “%s” appears twice."), name);
+          return FALSE;
+        }
+      if (!g_utf8_validate (name, -1, NULL))
+        {
+          g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                       _("A member name is not valid UTF-8."));
+          return FALSE;
+        }
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_string (out, name);
+      g_string_append_c (out, ':');
+      if (!append_node (out, json_object_get_member (object, name), error))
+        return FALSE;
+    }
+  g_string_append_c (out, '}');
+  return TRUE;
+}
+
+static gboolean
+append_value (GString   *out,
+              JsonNode  *node,
+              GError   **error)
+{
+  GType type = json_node_get_value_type (node);
+
+  if (type == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+
+      if (!g_utf8_validate (s, -1, NULL))
+        {
+          g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                       _("A text is not valid UTF-8."));
+          return FALSE;
+        }
+      append_string (out, s);
+    }
+  else if (type == G_TYPE_INT64)
+    {
+      gint64 n = json_node_get_int (node);
+
+      if (n > MAX_SAFE_INTEGER || n < -MAX_SAFE_INTEGER)
+        {
+          g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
+                       _("The number %" G_GINT64_FORMAT " is too large to be exact in JSON."), n);
+          return FALSE;
+        }
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, n);
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+  else if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      /* JSON-GLib reads -0 and 1.0 as doubles: whole values are written as
+       * integers, as RFC 8785 does; real fractions are refused. */
+      if (d != (double)(gint64)d || d > (double)MAX_SAFE_INTEGER || d < -(double)MAX_SAFE_INTEGER)
+        {
+          g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
+                       _("The number %g has a fraction; these documents hold whole numbers only."), d);
+          return FALSE;
+        }
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64)d);
+    }
+  else
+    {
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
+                   _("A value of an unsupported type."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+append_node (GString   *out,
+             JsonNode  *node,
+             GError   **error)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return append_object (out, json_node_get_object (node), error);
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            if (!append_node (out, json_array_get_element (array, i), error))
+              return FALSE;
+          }
+        g_string_append_c (out, ']');
+        return TRUE;
+      }
+
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      return TRUE;
+
+    case JSON_NODE_VALUE:
+      return append_value (out, node, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * td_canonical_json_from_node:
+ * @length: (out) (optional): the length in bytes, without the final NUL
+ *
+ * Returns: (transfer full): the canonical form of @node, or %NULL with
+ *   @error set when @node holds what it cannot represent exactly.
+ */
+char *
+td_canonical_json_from_node (JsonNode  *node,
+                             gsize     *length,
+                             GError   **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!append_node (out, node, error))
+    return NULL;
+  if (length)
+    *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * td_canonical_json_from_string:
+ * @length: the length of @json, or -1 when NUL-terminated
+ *
+ * Parses @json and writes it in canonical form. A member name used twice
+ * keeps its last value here (JSON-GLib's reading), so the result differs
+ * from @json and td_canonical_json_check() refuses such a document.
+ */
+char *
+td_canonical_json_from_string (const char  *json,
+                               gssize       length,
+                               gsize       *out_length,
+                               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (length < 0)
+    length = strlen (json);
+  if (!g_utf8_validate (json, length, NULL))
+    {
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                   _("The document is not valid UTF-8."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, json, length, &local_error))
+    {
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                   _("The document is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  return td_canonical_json_from_node (json_parser_get_root (parser), out_length, error);
+}
+
+/**
+ * td_canonical_json_check:
+ *
+ * Returns: whether @json is valid JSON already in its canonical form.
+ */
+gboolean
+td_canonical_json_check (const char  *json,
+                         gsize        length,
+                         GError     **error)
+{
+  g_autofree char *canonical = NULL;
+  gsize canonical_length;
+
+  canonical = td_canonical_json_from_string (json, length, &canonical_length, error);
+  if (canonical == NULL)
+    return FALSE;
+  if (canonical_length != length || memcmp (canonical, json, length) != 0)
+    {
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_NOT_CANONICAL,
+                   _("The document is not in canonical form."));
+      return FALSE;
+    }
+  return TRUE;
+}
