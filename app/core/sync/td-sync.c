@@ -1,0 +1,1079 @@
+/* td-sync.c: the outbox, delivered in the background
+ *
+ * TdSync takes the outbox's due items and sends each in a worker thread —
+ * mail with td-mail (libcurl), uploads with td-upload (libsoup) — while the
+ * main loop stays free. Each item's state is written before the network is
+ * touched and its outcome after (td-outbox.c), so a crash loses nothing.
+ *
+ * When: as soon as an item is queued or made due ("Send Now"), when its
+ * retry time comes (exponential backoff with jitter, bounded), and when the
+ * network comes back (GNetworkMonitor). Offline, nothing is tried — unless
+ * the destination itself is reachable, as a provincial intranet or this
+ * machine's loopback may be without a default route.
+ *
+ * What failed decides what follows: a lost connection, a time-out or a 5xx
+ * retries; refused credentials stop that destination until the user enters
+ * new ones; a refusal for good (a 4xx, a rejected recipient, a revision that
+ * no longer verifies) waits for the user. One item failing holds no other.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "td-credentials.h"
+#include "td-form.h"
+#include "td-form-json.h"
+#include "td-mail.h"
+#include "td-revision.h"
+#include "td-school.h"
+#include "td-signing-key.h"
+#include "td-sync.h"
+#include "td-upload.h"
+
+/* Offline, the due items are looked at again this often, in case the
+ * network monitor missed the network coming back. */
+#define OFFLINE_POLL_SECONDS 60
+
+struct _TdSync
+{
+  GObject          parent_instance;
+
+  TdStore         *store;
+  GNetworkMonitor *monitor;
+  gulong           network_changed_id;
+
+  guint            base_ms;
+  guint            max_ms;
+
+  gboolean         started;
+  gboolean         online;
+  guint            pending;
+
+  GHashTable      *in_flight;   /* item id (gint64*) → Flight* */
+  gboolean         blocked[TD_DESTINATION_HTTPS + 1];
+  guint            pump_id;
+  guint            timer_id;
+  GPtrArray       *runs;        /* RunDue*: td_sync_run_due_async() waiting */
+};
+
+G_DEFINE_FINAL_TYPE (TdSync, td_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_MONITOR,
+  PROP_PENDING,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ITEM_CHANGED,
+  ITEM_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* One item on its way. */
+typedef struct
+{
+  TdSync        *self;          /* weak: the sync outlives its flights (see dispose) */
+  TdOutboxItem  *item;
+  GCancellable  *cancellable;
+  gboolean       user_cancelled;
+  gint64         attempt;
+} Flight;
+
+/* What the worker needs, none of it the store's. */
+typedef struct
+{
+  TdDestination     destination;
+  char             *recipient;
+  char             *revision_uuid;
+  guint             revision_number;
+  char             *signer;
+  GDateTime        *signed_at;
+  char             *school_name;
+  GBytes           *form_json;
+  GBytes           *pdf;
+  GBytes           *signature_json;
+
+  TdMailSettings   *mail;
+  char             *from;
+  TdUploadSettings  upload;
+
+  /* Results. */
+  char             *receipt;
+  GBytes           *message;
+} Job;
+
+typedef struct
+{
+  GTask         *task;
+  GHashTable    *ids;           /* the items this run waits for */
+  TdSyncSummary  summary;
+} RunDue;
+
+static void pump (TdSync *self);
+
+static void
+job_free (Job *job)
+{
+  g_free (job->recipient);
+  g_free (job->revision_uuid);
+  g_free (job->signer);
+  g_clear_pointer (&job->signed_at, g_date_time_unref);
+  g_free (job->school_name);
+  g_clear_pointer (&job->form_json, g_bytes_unref);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_clear_pointer (&job->signature_json, g_bytes_unref);
+  g_clear_pointer (&job->mail, td_mail_settings_free);
+  g_free (job->from);
+  td_upload_settings_clear (&job->upload);
+  g_free (job->receipt);
+  g_clear_pointer (&job->message, g_bytes_unref);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static void
+flight_free (Flight *flight)
+{
+  g_clear_object (&flight->item);
+  g_clear_object (&flight->cancellable);
+  g_free (flight);
+}
+
+static void
+update_pending (TdSync *self)
+{
+  guint pending = td_outbox_count_pending (self->store);
+
+  if (pending != self->pending)
+    {
+      self->pending = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+}
+
+static void
+set_online (TdSync   *self,
+            gboolean  online)
+{
+  if (online != self->online)
+    {
+      self->online = online;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+    }
+}
+
+static gboolean
+pump_cb (gpointer user_data)
+{
+  TdSync *self = user_data;
+
+  self->pump_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pump (TdSync *self)
+{
+  if (self->pump_id == 0)
+    self->pump_id = g_idle_add_full (G_PRIORITY_DEFAULT, pump_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  TdSync *self = user_data;
+
+  self->timer_id = 0;
+  pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next look at the outbox: when the next item is due, or offline, a
+ * slow poll. */
+static void
+schedule_timer (TdSync   *self,
+                gboolean  waiting_for_network)
+{
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gint64 ms;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (!self->started)
+    return;
+
+  if (waiting_for_network)
+    {
+      self->timer_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, OFFLINE_POLL_SECONDS, timer_cb,
+                                                   g_object_ref (self), g_object_unref);
+      return;
+    }
+
+  next = td_outbox_dup_next_due (self->store);
+  if (next == NULL)
+    return;
+  now = g_date_time_new_now_utc ();
+  ms = MAX (0, g_date_time_difference (next, now) / 1000);
+  ms = MIN (ms, (gint64)self->max_ms + 1000);
+  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)ms + 1, timer_cb,
+                                       g_object_ref (self), g_object_unref);
+}
+
+/* Runs waiting for this item hear its outcome. */
+static void
+runs_item_done (TdSync       *self,
+                gint64        id,
+                TdOutboxState state)
+{
+  for (guint i = 0; i < self->runs->len;)
+    {
+      RunDue *run = g_ptr_array_index (self->runs, i);
+
+      if (g_hash_table_remove (run->ids, &id))
+        {
+          if (state == TD_OUTBOX_DELIVERED)
+            run->summary.delivered++;
+          else if (state == TD_OUTBOX_FAILED)
+            run->summary.failed++;
+          else
+            run->summary.retrying++;
+        }
+      if (g_hash_table_size (run->ids) == 0)
+        {
+          g_ptr_array_remove_index (self->runs, i);
+          g_task_return_pointer (run->task, g_memdup2 (&run->summary, sizeof run->summary), g_free);
+          g_object_unref (run->task);
+          g_hash_table_unref (run->ids);
+          g_free (run);
+          continue;
+        }
+      i++;
+    }
+}
+
+static void
+finished (TdSync       *self,
+          TdOutboxItem *item)
+{
+  TdOutboxState state = td_outbox_item_get_state (item);
+
+  update_pending (self);
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, td_outbox_item_get_id (item));
+  if (state == TD_OUTBOX_DELIVERED || state == TD_OUTBOX_FAILED)
+    g_signal_emit (self, signals[ITEM_FINISHED], 0, item);
+  runs_item_done (self, td_outbox_item_get_id (item), state);
+}
+
+/* The delay before the next try after @attempts tries: doubling, bounded,
+ * with jitter. */
+static GDateTime *
+next_attempt (TdSync    *self,
+              guint      attempts,
+              GDateTime *now)
+{
+  double delay = self->base_ms;
+
+  for (guint i = 1; i < attempts && delay < self->max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, (double)self->max_ms) * g_random_double_range (0.5, 1.0);
+  return g_date_time_add (now, (GTimeSpan)(delay * 1000));
+}
+
+/* What an error means for the item: NULL to retry, or why it waits for the
+ * user. */
+static const char *
+classify (const GError *error,
+          gboolean     *stops_destination)
+{
+  *stops_destination = FALSE;
+  if (error->domain == TD_MAIL_ERROR)
+    switch (error->code)
+      {
+      case TD_MAIL_ERROR_AUTH:
+        *stops_destination = TRUE;
+        return TD_OUTBOX_CODE_AUTH;
+      case TD_MAIL_ERROR_TLS:
+        *stops_destination = TRUE;
+        return TD_OUTBOX_CODE_TLS;
+      case TD_MAIL_ERROR_INVALID:
+        return TD_OUTBOX_CODE_SETTINGS;
+      case TD_MAIL_ERROR_REFUSED:
+        return TD_OUTBOX_CODE_REFUSED;
+      default:
+        return NULL;
+      }
+  if (error->domain == TD_UPLOAD_ERROR)
+    switch (error->code)
+      {
+      case TD_UPLOAD_ERROR_AUTH:
+        *stops_destination = TRUE;
+        return TD_OUTBOX_CODE_AUTH;
+      case TD_UPLOAD_ERROR_TLS:
+        *stops_destination = TRUE;
+        return TD_OUTBOX_CODE_TLS;
+      case TD_UPLOAD_ERROR_INVALID:
+        return TD_OUTBOX_CODE_SETTINGS;
+      case TD_UPLOAD_ERROR_CONFLICT:
+      case TD_UPLOAD_ERROR_REFUSED:
+        return TD_OUTBOX_CODE_REFUSED;
+      default:
+        return NULL;
+      }
+  if (error->domain == TD_CREDENTIALS_ERROR)
+    {
+      *stops_destination = TRUE;
+      return TD_OUTBOX_CODE_AUTH;
+    }
+  /* The revision no longer verifies, or is gone: never sent as it is. */
+  if (error->domain == TD_SIGNOFF_ERROR || error->domain == TD_STORE_ERROR)
+    return TD_OUTBOX_CODE_VERIFICATION;
+  return NULL;
+}
+
+static void
+record_outcome (TdSync  *self,
+                Flight  *flight,
+                Job     *job,
+                GError  *error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) store_error = NULL;
+  TdOutboxItem *item = flight->item;
+  gboolean ok;
+
+  if (error == NULL)
+    ok = td_outbox_record_delivered (self->store, item, flight->attempt, job->receipt, job->message, now,
+                                     &store_error);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (flight->user_cancelled)
+        ok = td_outbox_record_failed (self->store, item, flight->attempt, TD_OUTBOX_CODE_CANCELLED,
+                                      _("Cancelled while sending."), job ? job->message : NULL, now, &store_error);
+      else            /* stopped: due again at the next start */
+        ok = td_outbox_record_retry (self->store, item, flight->attempt,
+                                     _("Interrupted: Training Desk stopped while sending."),
+                                     job ? job->message : NULL, now, now, &store_error);
+    }
+  else
+    {
+      gboolean stops;
+      const char *code = classify (error, &stops);
+
+      if (code)
+        {
+          ok = td_outbox_record_failed (self->store, item, flight->attempt, code, error->message,
+                                        job ? job->message : NULL, now, &store_error);
+          if (stops)
+            self->blocked[td_outbox_item_get_destination (item)] = TRUE;
+        }
+      else
+        {
+          g_autoptr(GDateTime) next = next_attempt (self, td_outbox_item_get_attempts (item), now);
+
+          ok = td_outbox_record_retry (self->store, item, flight->attempt, error->message,
+                                       job ? job->message : NULL, now, next, &store_error);
+        }
+    }
+
+  if (!ok)
+    g_warning ("Could not record what became of outbox item %" G_GINT64_FORMAT ": %s",
+               td_outbox_item_get_id (item), store_error->message);
+  /* The state as the database has it now (a cancel may have won). */
+  {
+    g_autoptr(TdOutboxItem) fresh = td_outbox_load (self->store, td_outbox_item_get_id (item), NULL);
+
+    finished (self, fresh ? fresh : item);
+  }
+}
+
+/* The worker. */
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  char *secret = NULL;
+
+  if (job->destination == TD_DESTINATION_SMTP)
+    {
+      TdMailSubmission submission = {
+        .school_name = job->school_name,
+        .from = job->from,
+        .recipient = job->recipient,
+        .revision_uuid = job->revision_uuid,
+        .revision_number = job->revision_number,
+        .signer = job->signer,
+        .signed_at = job->signed_at,
+        .pdf = job->pdf,
+        .json = job->form_json,
+      };
+
+      if (job->mail->username && *job->mail->username)
+        {
+          secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, job->mail->host, job->mail->username,
+                                          cancellable, &error);
+          if (secret == NULL && error == NULL)
+            g_set_error (&error, TD_CREDENTIALS_ERROR, TD_CREDENTIALS_ERROR_INVALID,
+                         _("No password or authorisation code is saved for the mailbox %s. Enter it in Preferences."),
+                         job->mail->username);
+        }
+      if (error == NULL)
+        job->message = td_mail_build_message (&submission, &error);
+      if (error == NULL)
+        job->receipt = td_mail_send (job->mail, secret, job->from, job->recipient, job->message,
+                                     cancellable, &error);
+    }
+  else
+    {
+      TdUploadSubmission submission = {
+        .revision_uuid = job->revision_uuid,
+        .form_json = job->form_json,
+        .pdf = job->pdf,
+        .signature_json = job->signature_json,
+      };
+
+      secret = td_credentials_lookup (TD_CREDENTIAL_HTTPS, job->upload.endpoint, "", cancellable, &error);
+      if (secret == NULL && error == NULL)
+        g_set_error (&error, TD_CREDENTIALS_ERROR, TD_CREDENTIALS_ERROR_INVALID,
+                     _("No token is saved for the upload endpoint %s. Enter the token the province gave the school in Preferences."),
+                     job->upload.endpoint);
+      if (error == NULL)
+        job->receipt = td_upload_send (&job->upload, secret, &submission, cancellable, &error);
+    }
+
+  if (secret)
+    td_credentials_secret_free (secret);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Flight *flight = user_data;
+  TdSync *self = flight->self;
+  g_autoptr(GError) error = NULL;
+  gint64 id = td_outbox_item_get_id (flight->item);
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  record_outcome (self, flight, g_task_get_task_data (G_TASK (result)), error);
+  g_hash_table_remove (self->in_flight, &id);
+  schedule_pump (self);
+  g_object_unref (self);
+}
+
+/* Everything the worker needs, read here on the store's thread; %NULL and
+ * the reason (which waits for the user) when the item cannot be sent as it
+ * is. */
+static Job *
+prepare_job (TdSync        *self,
+             TdOutboxItem  *item,
+             GError       **error)
+{
+  g_autoptr(Job) job = g_new0 (Job, 1);
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GError) verify_error = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *timeout = td_store_dup_setting (self->store, TD_SETTING_TIMEOUT);
+  gsize length;
+
+  revision = td_revision_load (self->store, td_outbox_item_get_revision_id (item), error);
+  if (revision == NULL)
+    return NULL;
+
+  /* Before anything is sent, the revision is checked again. */
+  key = td_signing_key_exists (self->store) ? td_signing_key_dup_public_key (self->store, NULL) : NULL;
+  if (!td_revision_verify (revision, key, &verify_error))
+    {
+      g_set_error_literal (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION, verify_error->message);
+      return NULL;
+    }
+  form = td_revision_dup_form (revision, error);
+  if (form == NULL)
+    return NULL;
+
+  job->destination = td_outbox_item_get_destination (item);
+  job->recipient = g_strdup (td_outbox_item_get_recipient (item));
+  job->revision_uuid = g_strdup (td_revision_get_uuid (revision));
+  job->revision_number = (guint)td_revision_get_number (revision);
+  job->signer = g_strdup (td_revision_get_signer (revision));
+  job->signed_at = g_date_time_ref (td_revision_get_signed_at (revision));
+  job->school_name = g_strdup (td_form_get (form, TD_FORM_NAME));
+  job->form_json = g_bytes_ref (td_revision_get_form_json (revision));
+  job->pdf = g_bytes_ref (td_revision_get_pdf (revision));
+  signature = td_revision_dup_signature_json (revision, &length);
+  job->signature_json = g_bytes_new_take (g_steal_pointer (&signature), length);
+
+  if (job->destination == TD_DESTINATION_SMTP)
+    {
+      g_autofree char *host = td_store_dup_setting (self->store, TD_SETTING_SMTP_HOST);
+      g_autofree char *port = td_store_dup_setting (self->store, TD_SETTING_SMTP_PORT);
+      g_autofree char *security = td_store_dup_setting (self->store, TD_SETTING_SMTP_SECURITY);
+      g_autofree char *username = td_store_dup_setting (self->store, TD_SETTING_SMTP_USERNAME);
+      g_autofree char *from = td_store_dup_setting (self->store, TD_SETTING_SMTP_FROM);
+
+      if (host == NULL || *host == '\0')
+        {
+          g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
+                       _("The school’s mailbox is not set up. Enter its SMTP server and account in Preferences."));
+          return NULL;
+        }
+      job->mail = td_mail_settings_new (host, port ? (guint16)g_ascii_strtoull (port, NULL, 10) : 0,
+                                        g_strcmp0 (security, "starttls") == 0 ? TD_MAIL_SECURITY_STARTTLS
+                                                                              : TD_MAIL_SECURITY_IMPLICIT_TLS,
+                                        username);
+      job->mail->ca_file = td_store_dup_setting (self->store, TD_SETTING_SMTP_CA_FILE);
+      job->mail->timeout_seconds = timeout ? (guint)g_ascii_strtoull (timeout, NULL, 10) : 0;
+      job->from = g_strdup (from && *from ? from : td_form_get (form, TD_FORM_EMAIL));
+      if (job->from == NULL || *job->from == '\0')
+        {
+          g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
+                       _("The school’s mailbox has no address to send from. Enter it in Preferences."));
+          return NULL;
+        }
+    }
+  else
+    {
+      job->upload.endpoint = g_strdup (td_outbox_item_get_recipient (item));
+      job->upload.ca_file = td_store_dup_setting (self->store, TD_SETTING_HTTPS_CA_FILE);
+      job->upload.timeout_seconds = timeout ? (guint)g_ascii_strtoull (timeout, NULL, 10) : 0;
+    }
+  return g_steal_pointer (&job);
+}
+
+static void
+launch (TdSync *self,
+        Flight *flight)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  job = prepare_job (self, flight->item, &error);
+
+  /* Written before any network I/O. */
+  flight->attempt = td_outbox_begin_attempt (self->store, flight->item, now, job ? &error : NULL);
+  if (flight->attempt == 0)
+    {
+      gint64 id = td_outbox_item_get_id (flight->item);
+
+      if (job)
+        g_warning ("Could not start sending outbox item %" G_GINT64_FORMAT ": %s", id, error->message);
+      g_clear_pointer (&job, job_free);
+      g_hash_table_remove (self->in_flight, &id);
+      update_pending (self);
+      return;
+    }
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, td_outbox_item_get_id (flight->item));
+
+  if (job == NULL)
+    {
+      gint64 id = td_outbox_item_get_id (flight->item);
+
+      record_outcome (self, flight, NULL, error);
+      g_hash_table_remove (self->in_flight, &id);
+      return;
+    }
+
+  task = g_task_new (NULL, flight->cancellable, send_cb, flight);
+  g_task_set_source_tag (task, launch);
+  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+  g_object_ref (self);          /* for send_cb */
+  g_task_run_in_thread (task, send_thread);
+}
+
+/* Offline, a destination may still be reachable (an intranet, loopback). */
+static GSocketConnectable *
+destination_address (TdSync       *self,
+                     TdOutboxItem *item)
+{
+  if (td_outbox_item_get_destination (item) == TD_DESTINATION_HTTPS)
+    return g_network_address_parse_uri (td_outbox_item_get_recipient (item), 443, NULL);
+  else
+    {
+      g_autofree char *host = td_store_dup_setting (self->store, TD_SETTING_SMTP_HOST);
+      g_autofree char *port = td_store_dup_setting (self->store, TD_SETTING_SMTP_PORT);
+
+      if (host == NULL || *host == '\0')
+        return NULL;
+      return g_network_address_new (host, port ? (guint16)g_ascii_strtoull (port, NULL, 10) : 465);
+    }
+}
+
+static void
+can_reach_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Flight *flight = user_data;
+  TdSync *self = flight->self;
+  gboolean reachable = g_network_monitor_can_reach_finish (G_NETWORK_MONITOR (source), result, NULL);
+  gint64 id = td_outbox_item_get_id (flight->item);
+
+  if (reachable && !g_cancellable_is_cancelled (flight->cancellable))
+    launch (self, flight);
+  else
+    {
+      /* Not tried: nothing is written; it waits for the network. */
+      runs_item_done (self, id, td_outbox_item_get_state (flight->item) == TD_OUTBOX_FAILED
+                                  ? TD_OUTBOX_RETRYING : td_outbox_item_get_state (flight->item));
+      g_hash_table_remove (self->in_flight, &id);
+      schedule_timer (self, TRUE);
+    }
+  g_object_unref (self);
+}
+
+static void
+start_item (TdSync       *self,
+            TdOutboxItem *item)
+{
+  Flight *flight = g_new0 (Flight, 1);
+  gint64 *key = g_new (gint64, 1);
+  g_autoptr(GSocketConnectable) address = NULL;
+
+  flight->self = self;
+  flight->item = g_object_ref (item);
+  flight->cancellable = g_cancellable_new ();
+  *key = td_outbox_item_get_id (item);
+  g_hash_table_insert (self->in_flight, key, flight);
+
+  if (self->online || (address = destination_address (self, item)) == NULL)
+    {
+      launch (self, flight);
+      return;
+    }
+  g_object_ref (self);
+  g_network_monitor_can_reach_async (self->monitor, address, flight->cancellable, can_reach_cb, flight);
+}
+
+/* Starts what is due, as many at a time as allowed. */
+static void
+pump (TdSync *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) due = td_outbox_list_due (self->store, now, NULL);
+  gboolean waiting = FALSE;
+
+  for (guint i = 0; due && i < due->len; i++)
+    {
+      TdOutboxItem *item = g_ptr_array_index (due, i);
+      gint64 id = td_outbox_item_get_id (item);
+
+      if (g_hash_table_contains (self->in_flight, &id))
+        continue;
+      if (self->blocked[td_outbox_item_get_destination (item)])
+        {
+          runs_item_done (self, id, TD_OUTBOX_RETRYING);
+          continue;
+        }
+      if (g_hash_table_size (self->in_flight) >= TD_SYNC_MAX_IN_FLIGHT)
+        {
+          waiting = TRUE;     /* the next pump comes when one lands */
+          break;
+        }
+      start_item (self, item);
+    }
+
+  update_pending (self);
+  if (!waiting)
+    schedule_timer (self, FALSE);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    TdSync          *self)
+{
+  gboolean was_online = self->online;
+
+  set_online (self, available);
+  if (available && !was_online)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      /* Back online: what waited to retry goes now. */
+      g_debug ("The network is back: sending what waits");
+      td_outbox_make_all_due (self->store, now, NULL);
+      schedule_pump (self);
+    }
+}
+
+static void
+td_sync_dispose (GObject *object)
+{
+  TdSync *self = TD_SYNC (object);
+
+  td_sync_stop (self);
+  g_clear_signal_handler (&self->network_changed_id, self->monitor);
+  g_clear_handle_id (&self->pump_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+
+  G_OBJECT_CLASS (td_sync_parent_class)->dispose (object);
+}
+
+static void
+td_sync_finalize (GObject *object)
+{
+  TdSync *self = TD_SYNC (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->monitor);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (td_sync_parent_class)->finalize (object);
+}
+
+static void
+td_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  TdSync *self = TD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_sync_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  TdSync *self = TD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_MONITOR:
+      self->monitor = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_sync_constructed (GObject *object)
+{
+  TdSync *self = TD_SYNC (object);
+
+  G_OBJECT_CLASS (td_sync_parent_class)->constructed (object);
+
+  if (self->monitor == NULL)
+    self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->online = g_network_monitor_get_network_available (self->monitor);
+  self->pending = td_outbox_count_pending (self->store);
+  self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
+                                               G_CALLBACK (network_changed_cb), self);
+}
+
+static void
+td_sync_class_init (TdSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = td_sync_constructed;
+  object_class->dispose = td_sync_dispose;
+  object_class->finalize = td_sync_finalize;
+  object_class->get_property = td_sync_get_property;
+  object_class->set_property = td_sync_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Items queued, sending or waiting to retry. */
+  properties[PROP_PENDING] =
+    g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* An item's state changed (its id). */
+  signals[ITEM_CHANGED] =
+    g_signal_new ("item-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* An item was delivered, or needs the user: worth a notification. */
+  signals[ITEM_FINISHED] =
+    g_signal_new ("item-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TD_TYPE_OUTBOX_ITEM);
+}
+
+static void
+td_sync_init (TdSync *self)
+{
+  self->base_ms = TD_SYNC_RETRY_BASE_MS;
+  self->max_ms = TD_SYNC_RETRY_MAX_MS;
+  self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)flight_free);
+  self->runs = g_ptr_array_new ();
+}
+
+/**
+ * td_sync_new:
+ * @monitor: (nullable): the network monitor; the system's when %NULL
+ */
+TdSync *
+td_sync_new (TdStore         *store,
+             GNetworkMonitor *monitor)
+{
+  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+
+  return g_object_new (TD_TYPE_SYNC, "store", store, "monitor", monitor, NULL);
+}
+
+void
+td_sync_set_retry_delays (TdSync *self,
+                          guint   base_ms,
+                          guint   max_ms)
+{
+  g_return_if_fail (TD_IS_SYNC (self));
+  g_return_if_fail (base_ms > 0 && max_ms >= base_ms);
+
+  self->base_ms = base_ms;
+  self->max_ms = max_ms;
+}
+
+/**
+ * td_sync_start:
+ *
+ * Delivers the outbox in the background from now on: what is due at once,
+ * the rest when its time comes or the network comes back.
+ */
+void
+td_sync_start (TdSync *self)
+{
+  g_return_if_fail (TD_IS_SYNC (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  schedule_pump (self);
+}
+
+/**
+ * td_sync_stop:
+ *
+ * Stops sending: transfers under way are cut off and their items are due
+ * again at the next start.
+ */
+void
+td_sync_stop (TdSync *self)
+{
+  GHashTableIter iter;
+  Flight *flight;
+
+  g_return_if_fail (TD_IS_SYNC (self));
+
+  self->started = FALSE;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->pump_id, g_source_remove);
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&flight))
+    g_cancellable_cancel (flight->cancellable);
+}
+
+/* Something became due (queued, "Send Now"): look now. */
+void
+td_sync_kick (TdSync *self)
+{
+  g_return_if_fail (TD_IS_SYNC (self));
+
+  update_pending (self);
+  if (self->started)
+    schedule_pump (self);
+}
+
+guint
+td_sync_get_pending (TdSync *self)
+{
+  g_return_val_if_fail (TD_IS_SYNC (self), 0);
+  return self->pending;
+}
+
+gboolean
+td_sync_get_online (TdSync *self)
+{
+  g_return_val_if_fail (TD_IS_SYNC (self), FALSE);
+  return self->online;
+}
+
+gboolean
+td_sync_is_sending (TdSync *self,
+                    gint64  item_id)
+{
+  return g_hash_table_contains (self->in_flight, &item_id);
+}
+
+gboolean
+td_sync_send_now (TdSync        *self,
+                  TdOutboxItem  *item,
+                  GError       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (!td_outbox_send_now (self->store, item, now, error))
+    return FALSE;
+  /* The user asks: the destination is tried again even if it stopped. */
+  self->blocked[td_outbox_item_get_destination (item)] = FALSE;
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, td_outbox_item_get_id (item));
+  td_sync_kick (self);
+  return TRUE;
+}
+
+gboolean
+td_sync_cancel (TdSync        *self,
+                TdOutboxItem  *item,
+                GError       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 id = td_outbox_item_get_id (item);
+  Flight *flight = g_hash_table_lookup (self->in_flight, &id);
+
+  if (!td_outbox_cancel (self->store, item, now, error))
+    return FALSE;
+  if (flight)
+    {
+      flight->user_cancelled = TRUE;
+      g_cancellable_cancel (flight->cancellable);
+    }
+  else
+    runs_item_done (self, id, TD_OUTBOX_FAILED);
+  update_pending (self);
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, id);
+  return TRUE;
+}
+
+/**
+ * td_sync_credentials_changed:
+ *
+ * The user entered new credentials or settings for @destination: its
+ * items that stopped for them are tried again.
+ */
+gboolean
+td_sync_credentials_changed (TdSync         *self,
+                             TdDestination   destination,
+                             GError        **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  self->blocked[destination] = FALSE;
+  if (!td_outbox_retry_destination (self->store, destination, now, error))
+    return FALSE;
+  td_sync_kick (self);
+  return TRUE;
+}
+
+/**
+ * td_sync_run_due_async:
+ *
+ * Sends what is due now, once each — what `training-desk --sync` does —
+ * and completes when every one of them was delivered, failed, or is left
+ * waiting for a retry.
+ */
+void
+td_sync_run_due_async (TdSync              *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = td_outbox_list_due (self->store, now, &error);
+  RunDue *run;
+
+  run = g_new0 (RunDue, 1);
+  run->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (run->task, td_sync_run_due_async);
+  if (due == NULL)
+    {
+      g_task_return_error (run->task, g_steal_pointer (&error));
+      g_object_unref (run->task);
+      g_free (run);
+      return;
+    }
+  if (due->len == 0)
+    {
+      g_task_return_pointer (run->task, g_new0 (TdSyncSummary, 1), g_free);
+      g_object_unref (run->task);
+      g_free (run);
+      return;
+    }
+
+  run->ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < due->len; i++)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = td_outbox_item_get_id (g_ptr_array_index (due, i));
+      g_hash_table_add (run->ids, id);
+    }
+  g_ptr_array_add (self->runs, run);
+  schedule_pump (self);
+}
+
+gboolean
+td_sync_run_due_finish (TdSync         *self,
+                        GAsyncResult   *result,
+                        TdSyncSummary  *summary,
+                        GError        **error)
+{
+  g_autofree TdSyncSummary *got = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  got = g_task_propagate_pointer (G_TASK (result), error);
+  if (got == NULL)
+    return FALSE;
+  if (summary)
+    *summary = *got;
+  return TRUE;
+}
