@@ -577,6 +577,13 @@ test_sign_async (Fixture       *f,
   td_signoff_sign_async (f->store, f->form, f->campaign, PASSPHRASE, f->now, NULL, sign_async_cb, &revision);
   while (revision == NULL)
     g_main_context_iteration (NULL, TRUE);
+  /* The worker thread lets go of the task (and so of the store) just after
+   * the callback ran. */
+  while (G_OBJECT (f->store)->ref_count > 1)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
   g_assert_true (td_revision_verify (revision, NULL, &error));
   g_assert_no_error (error);
 }
