@@ -588,6 +588,93 @@ test_sign_async (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static void
+bool_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Setting and changing the passphrase off the main loop: Argon2id in a
+ * thread, the store written here. */
+static void
+test_passphrase_async (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  td_signing_key_create_async (f->store, PASSPHRASE, TD_KDF_MINIMUM, NULL, bool_cb, &result);
+  g_assert_true (td_signing_key_create_finish (f->store, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (td_signing_key_exists (f->store));
+  g_clear_object (&result);
+
+  td_signing_key_create_async (f->store, PASSPHRASE, TD_KDF_MINIMUM, NULL, bool_cb, &result);
+  g_assert_false (td_signing_key_create_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_KEY_EXISTS);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  td_signing_key_change_passphrase_async (f->store, "wrong passphrase", "新的口令新的口令", now, NULL, bool_cb, &result);
+  g_assert_false (td_signing_key_change_passphrase_finish (f->store, wait_result (&result), &error));
+  g_assert_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_WRONG_PASSPHRASE);
+  g_assert_cmpuint (td_signing_key_get_failures (f->store), ==, 1);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  td_signing_key_change_passphrase_async (f->store, PASSPHRASE, "新的口令新的口令", now, NULL, bool_cb, &result);
+  g_assert_true (td_signing_key_change_passphrase_finish (f->store, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_signing_key_get_failures (f->store), ==, 0);
+  g_clear_object (&result);
+
+  revision = sign (f, "新的口令新的口令", &error);
+  g_assert_no_error (error);
+  while (G_OBJECT (f->store)->ref_count > 1)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* A signed revision altered in the file can be signed again as it was. */
+static void
+test_resign_after_tamper (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdRevision) revision = NULL, again = NULL;
+  sqlite3 *db = NULL;
+
+  create_key (f);
+  revision = sign (f, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER form_revision_frozen; "
+                                     "UPDATE form_revision SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  again = sign (f, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (td_revision_get_number (again), ==, 2);
+  g_assert_true (td_revision_verify (again, NULL, &error));
+}
+
 /* The database itself refuses changes to a signed revision. */
 
 static void
@@ -791,6 +878,8 @@ main (int   argc,
   g_test_add_func ("/signoff/vectors/hash-and-signature", test_hash_and_signature_vectors);
   g_test_add_func ("/signoff/vectors/statement", test_statement_vector);
   g_test_add ("/signoff/passphrase", Fixture, NULL, fixture_set_up, test_passphrase, fixture_tear_down);
+  g_test_add ("/signoff/passphrase-async", Fixture, NULL, fixture_set_up, test_passphrase_async, fixture_tear_down);
+  g_test_add ("/signoff/resign-after-tamper", Fixture, NULL, fixture_set_up, test_resign_after_tamper, fixture_tear_down);
   g_test_add ("/signoff/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);
   g_test_add ("/signoff/sign", Fixture, NULL, fixture_set_up, test_sign, fixture_tear_down);
   g_test_add ("/signoff/sign-async", Fixture, NULL, fixture_set_up, test_sign_async, fixture_tear_down);

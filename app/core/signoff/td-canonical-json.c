@@ -154,8 +154,10 @@ append_value (GString   *out,
 
       if (n > MAX_SAFE_INTEGER || n < -MAX_SAFE_INTEGER)
         {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+
           g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
-                       _("The number %" G_GINT64_FORMAT " is too large to be exact in JSON."), n);
+                       _("The number %s is too large to be exact in JSON."), number);
           return FALSE;
         }
       g_string_append_printf (out, "%" G_GINT64_FORMAT, n);

@@ -522,3 +522,171 @@ td_signing_key_change_passphrase (TdStore     *store,
     td_signing_key_record_attempt (store, TRUE, now, NULL);
   return ok;
 }
+
+/* The same, asynchronously: Argon2id in a worker thread on a copy of the
+ * key, the store used only here, on its thread. */
+
+typedef struct
+{
+  TdSigningKeyData *data;
+  char             *old_passphrase;   /* NULL: creating */
+  char             *new_passphrase;
+  GDateTime        *now;
+  gboolean          wrong;
+} KeyJob;
+
+static void
+wipe (char *s)
+{
+  if (s)
+    {
+      sodium_memzero (s, strlen (s));
+      g_free (s);
+    }
+}
+
+static void
+key_job_free (KeyJob *job)
+{
+  g_clear_pointer (&job->data, td_signing_key_data_free);
+  wipe (job->old_passphrase);
+  wipe (job->new_passphrase);
+  g_clear_pointer (&job->now, g_date_time_unref);
+  g_free (job);
+}
+
+static void
+key_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  KeyJob *job = task_data;
+  unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
+  GError *error = NULL;
+  gboolean ok;
+
+  if (job->old_passphrase == NULL)
+    {
+      crypto_sign_keypair (job->data->public_key, secret_key);
+      ok = seal (job->data, job->new_passphrase, secret_key, &error);
+    }
+  else if ((ok = td_signing_key_data_unlock (job->data, job->old_passphrase, secret_key, &error)))
+    ok = seal (job->data, job->new_passphrase, secret_key, &error);
+  else
+    job->wrong = g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_WRONG_PASSPHRASE);
+  sodium_memzero (secret_key, sizeof secret_key);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+td_signing_key_create_async (TdStore             *store,
+                             const char          *passphrase,
+                             TdKdfStrength        strength,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  GError *error = NULL;
+  KeyJob *job;
+
+  g_task_set_source_tag (task, td_signing_key_create_async);
+  /* Once started it finishes: a half-made key is worse than waiting. */
+  g_task_set_return_on_cancel (task, FALSE);
+
+  if (!td_sodium_init (&error) || !td_passphrase_check_strength (passphrase, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (td_signing_key_exists (store))
+    {
+      g_task_return_new_error (task, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_KEY_EXISTS,
+                               _("The principal’s passphrase is set already. Change it instead."));
+      return;
+    }
+
+  job = g_new0 (KeyJob, 1);
+  job->data = g_new0 (TdSigningKeyData, 1);
+  limits_for (strength, &job->data->opslimit, &job->data->memlimit);
+  job->new_passphrase = g_strdup (passphrase);
+  g_task_set_task_data (task, job, (GDestroyNotify)key_job_free);
+  g_task_run_in_thread (task, key_thread);
+}
+
+gboolean
+td_signing_key_create_finish (TdStore       *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  KeyJob *job = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  return td_store_transaction (store, write_key_cb, job->data, error);
+}
+
+void
+td_signing_key_change_passphrase_async (TdStore             *store,
+                                        const char          *old_passphrase,
+                                        const char          *new_passphrase,
+                                        GDateTime           *now,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  GError *error = NULL;
+  KeyJob *job;
+  TdSigningKeyData *data;
+
+  g_task_set_source_tag (task, td_signing_key_change_passphrase_async);
+  g_task_set_return_on_cancel (task, FALSE);
+
+  if (!td_passphrase_check_strength (new_passphrase, &error) ||
+      !td_signing_key_check_lock (store, now, &error) ||
+      !(data = td_signing_key_load (store, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job = g_new0 (KeyJob, 1);
+  job->data = data;
+  job->old_passphrase = g_strdup (old_passphrase ? old_passphrase : "");
+  job->new_passphrase = g_strdup (new_passphrase);
+  job->now = g_date_time_ref (now);
+  g_task_set_task_data (task, job, (GDestroyNotify)key_job_free);
+  g_task_run_in_thread (task, key_thread);
+}
+
+gboolean
+td_signing_key_change_passphrase_finish (TdStore       *store,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  KeyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      /* A wrong current passphrase counts towards the lock. */
+      if (job && job->wrong)
+        td_signing_key_record_attempt (store, FALSE, job->now, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!td_store_transaction (store, write_key_cb, job->data, error))
+    return FALSE;
+  td_signing_key_record_attempt (store, TRUE, job->now, NULL);
+  return TRUE;
+}

@@ -58,6 +58,27 @@ gboolean          td_signing_key_change_passphrase (TdStore         *store,
                                                    const char       *new_passphrase,
                                                    GDateTime        *now,
                                                    GError          **error);
+/* The same, with the slow part (Argon2id) in a worker thread on copies:
+ * the store is read before and written after, on its own thread. */
+void              td_signing_key_create_async     (TdStore          *store,
+                                                   const char       *passphrase,
+                                                   TdKdfStrength     strength,
+                                                   GCancellable     *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer          user_data);
+gboolean          td_signing_key_create_finish    (TdStore          *store,
+                                                   GAsyncResult     *result,
+                                                   GError          **error);
+void              td_signing_key_change_passphrase_async (TdStore   *store,
+                                                   const char       *old_passphrase,
+                                                   const char       *new_passphrase,
+                                                   GDateTime        *now,
+                                                   GCancellable     *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer          user_data);
+gboolean          td_signing_key_change_passphrase_finish (TdStore  *store,
+                                                   GAsyncResult     *result,
+                                                   GError          **error);
 GBytes           *td_signing_key_dup_public_key   (TdStore          *store,
                                                    GError          **error);
 gboolean          td_passphrase_check_strength    (const char       *passphrase,

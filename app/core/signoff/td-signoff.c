@@ -108,8 +108,10 @@ td_signoff_can_sign (TdStore     *store,
       return FALSE;
     }
 
+  /* The same form again is refused — unless the signed one no longer
+   * verifies: then signing it again is the way out. */
   latest = td_revision_load_latest (store, td_form_get_campaign_id (form), NULL);
-  if (latest && td_revision_is_signed (latest))
+  if (latest && td_revision_is_signed (latest) && td_revision_verify (latest, NULL, NULL))
     {
       g_autoptr(JsonNode) node = td_form_to_json_node (form);
       g_autofree char *json = td_canonical_json_from_node (node, NULL, NULL);
