@@ -10,7 +10,9 @@
  * (a) core: td_record_list_set_query() for each keystroke of typing
  *     "数控车床 CKA61" and deleting it again, against the same search done
  *     by SQLite (LIKE '%word%' per word, over the same fields joined, with
- *     the venue's name) on the same database.
+ *     the venue's name) on the same database. Apart: the first query after
+ *     a load (the search text made in idle time first, as a page asks, or
+ *     not), after an item is edited, and after a venue is renamed.
  * (b) GUI: the real equipment page in the real main window (TdApplication,
  *     TdWindow, win.show-page('equipment')): each keystroke is set as the
  *     search entry's text (its delay set to 0) and timed to the end of the
@@ -201,6 +203,12 @@ run_core (GError **error)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GArray) load_ms = bench_samples_new ();
   g_autoptr(GArray) build_ms = bench_samples_new ();
+  g_autoptr(GArray) idle_ms = bench_samples_new ();
+  g_autoptr(GArray) slice_ms = bench_samples_new ();
+  g_autoptr(GArray) ready_ms = bench_samples_new ();
+  g_autoptr(GArray) edited_ms = bench_samples_new ();
+  g_autoptr(GArray) renamed_ms = bench_samples_new ();
+  g_autoptr(GArray) steady_ms = bench_samples_new ();
   g_autoptr(GArray) all_app = bench_samples_new ();
   g_autoptr(GArray) all_like = bench_samples_new ();
   g_autoptr(GError) backup_error = NULL;
@@ -229,20 +237,88 @@ run_core (GError **error)
   bench_samples_add (load_ms, ms_since (t));
   n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
 
-  /* The first query after a load builds the search text of every record:
-   * timed apart, three times (a reload makes it build again). */
+  /* The first query after a load, three times (a reload makes the search
+   * text again): (1) with the text made in idle time first, as the page
+   * asks (td_record_list_keep_search_ready()), each slice of idle time
+   * timed; (2) typed before any idle time came: the query makes it all. */
+  td_record_list_keep_search_ready (list);
   for (int i = 0; i < 3; i++)
     {
-      if (i > 0)
-        {
-          t = g_get_monotonic_time ();
-          if (!td_record_list_reload (list, error))
-            return FALSE;
-          bench_samples_add (load_ms, ms_since (t));
-        }
+      double work = 0;
+
+      t = g_get_monotonic_time ();
+      if (!td_record_list_reload (list, error))
+        return FALSE;
+      bench_samples_add (load_ms, ms_since (t));
       t = g_get_monotonic_time ();
       td_record_list_set_query (list, g_ptr_array_index (keystrokes, 0));
       bench_samples_add (build_ms, ms_since (t));
+      td_record_list_set_query (list, NULL);
+
+      if (!td_record_list_reload (list, error))
+        return FALSE;
+      while (!td_record_list_is_search_ready (list))
+        {
+          double slice;
+
+          t = g_get_monotonic_time ();
+          g_main_context_iteration (NULL, FALSE);
+          slice = ms_since (t);
+          bench_samples_add (slice_ms, slice);
+          work += slice;
+        }
+      bench_samples_add (idle_ms, work);
+      t = g_get_monotonic_time ();
+      td_record_list_set_query (list, g_ptr_array_index (keystrokes, 0));
+      bench_samples_add (ready_ms, ms_since (t));
+      td_record_list_set_query (list, NULL);
+    }
+
+  /* After a write, no idle time between: an item edited (its model), a
+   * venue renamed (the items there show its name); each undone after. */
+  for (int i = 0; i < 2 * core_rounds; i++)
+    {
+      g_autoptr(TdRecord) item = g_list_model_get_item (G_LIST_MODEL (list), (i * 7919) % n_items);
+      TdRecordList *venues = td_record_list_get (store, "venues", error);
+      g_autoptr(TdRecord) venue = venues ? g_list_model_get_item (G_LIST_MODEL (venues), i % 10) : NULL;
+      TdRecordList *edited = i % 2 ? venues : list;
+      TdRecord *record = i % 2 ? venue : item;
+      const TdRecordKind *kind = td_record_list_get_kind (edited);
+      g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) back = g_ptr_array_new_with_free_func (g_free);
+      int changed = td_record_kind_field_index (kind, i % 2 ? "name" : "model");
+
+      if (venue == NULL)
+        return FALSE;
+      for (guint f = 0; f < kind->n_fields; f++)
+        {
+          g_autofree char *value = td_record_list_export (edited, record, f);
+
+          g_ptr_array_add (back, g_strdup (value));
+          g_ptr_array_add (inputs, (int)f == changed ? g_strconcat (value, "改", NULL) : g_strdup (value));
+        }
+      g_ptr_array_add (inputs, NULL);
+      g_ptr_array_add (back, NULL);
+
+      if (!td_record_list_update (edited, record, (const char * const *)inputs->pdata, NULL, error))
+        return FALSE;
+      t = g_get_monotonic_time ();
+      td_record_list_set_query (list, g_ptr_array_index (keystrokes, 0));
+      bench_samples_add (i % 2 ? renamed_ms : edited_ms, ms_since (t));
+      td_record_list_set_query (list, NULL);
+      if (!td_record_list_update (edited, record, (const char * const *)back->pdata, NULL, error))
+        return FALSE;
+      /* The next round starts with everything made, as a user's pause
+       * would leave it. */
+      while (!td_record_list_is_search_ready (list))
+        g_main_context_iteration (NULL, FALSE);
+    }
+  /* A query of the same key with everything made: what the ones above add. */
+  for (int i = 0; i < core_rounds; i++)
+    {
+      t = g_get_monotonic_time ();
+      td_record_list_set_query (list, g_ptr_array_index (keystrokes, 0));
+      bench_samples_add (steady_ms, ms_since (t));
       td_record_list_set_query (list, NULL);
     }
 
@@ -286,8 +362,20 @@ run_core (GError **error)
 
   g_print ("%u equipment items. Loading the list: median %.1f ms (%u loads).\n",
            n_items, bench_median (load_ms), load_ms->len);
-  g_print ("First query after a load (builds the search text): median %.1f ms, max %.1f ms (%u builds).\n\n",
+  g_print ("First query after a load, the search text made in idle time first: median %.2f ms, max %.2f ms "
+           "(%u loads).\n",
+           bench_median (ready_ms), bench_max (ready_ms), ready_ms->len);
+  g_print ("  The idle time it took: median %.1f ms of work in slices of median %.2f ms, max %.2f ms (%u slices).\n",
+           bench_median (idle_ms), bench_median (slice_ms), bench_max (slice_ms), slice_ms->len);
+  g_print ("First query after a load typed before any idle time (makes all of it): median %.1f ms, max %.1f ms "
+           "(%u loads).\n",
            bench_median (build_ms), bench_max (build_ms), build_ms->len);
+  g_print ("First query after an item is edited: median %.2f ms, max %.2f ms (%u edits).\n",
+           bench_median (edited_ms), bench_max (edited_ms), edited_ms->len);
+  g_print ("First query after a venue is renamed: median %.2f ms, max %.2f ms (%u renames).\n",
+           bench_median (renamed_ms), bench_max (renamed_ms), renamed_ms->len);
+  g_print ("The same query, nothing to make: median %.2f ms, max %.2f ms (%u).\n\n",
+           bench_median (steady_ms), bench_max (steady_ms), steady_ms->len);
 
   g_print ("%-26s %8s %8s | %9s %8s | %9s %8s | %6s\n",
            "keystroke", "matches", "(SQLite)", "app med", "app max", "LIKE med", "LIKE max", "ratio");
@@ -305,9 +393,12 @@ run_core (GError **error)
            bench_median (all_app), bench_max (all_app), bench_median (all_like), bench_max (all_like),
            bench_median (all_app) / bench_median (all_like));
   g_print ("RESULT core keystroke: worst per-keystroke median %.2f ms, pooled median %.2f ms "
-           "(goal <= %.0f ms): %s; first query after a load %.1f ms: %s\n\n",
+           "(goal <= %.0f ms): %s; first query after a load %.2f ms: %s; after an edit %.2f ms: %s; "
+           "after a rename %.2f ms: %s\n\n",
            worst_median, bench_median (all_app), GOAL_KEYSTROKE_MS, verdict (worst_median <= GOAL_KEYSTROKE_MS),
-           bench_median (build_ms), verdict (bench_median (build_ms) <= GOAL_KEYSTROKE_MS));
+           bench_median (ready_ms), verdict (bench_median (ready_ms) <= GOAL_KEYSTROKE_MS),
+           bench_median (edited_ms), verdict (bench_median (edited_ms) <= GOAL_KEYSTROKE_MS),
+           bench_median (renamed_ms), verdict (bench_median (renamed_ms) <= GOAL_KEYSTROKE_MS));
 
   for (guint i = 0; i <= LIKE_MAX_WORDS; i++)
     if (like.stmts[i])
@@ -821,6 +912,8 @@ run_gui (Gui *gui)
   g_autoptr(GArray) show_ms = bench_samples_new ();
   g_autoptr(GArray) first_key_filtered = bench_samples_new ();
   g_autoptr(GArray) first_key_frame = bench_samples_new ();
+  g_autoptr(GArray) edit_key_filtered = bench_samples_new ();
+  g_autoptr(GArray) edit_key_frame = bench_samples_new ();
   GArray **filtered_ms[2], **frame_ms[2], *all_filtered[2], *all_frame[2];
   guint *shown[2];
   GskRenderer *renderer;
@@ -899,17 +992,63 @@ run_gui (Gui *gui)
   g_print ("The page lists %u rows in a %d×%d scrolled window; rows %d px high.\n",
            g_list_model_get_n_items (gui->page.shown), width, height, row_height);
 
-  /* The first search builds the list's search text: timed apart. */
+  /* The first search after the page is shown (its search text made in
+   * idle time meanwhile): timed apart. */
   {
     double f, fr, f2, fr2;
 
+    g_print ("Search text made in idle time before the first keystroke: %s.\n",
+             td_record_list_is_search_ready (list) ? "yes" : "NO");
     if (!keystroke (&gui->page, g_ptr_array_index (keystrokes, 0), &f, &fr) ||
         !keystroke (&gui->page, "", &f2, &fr2))
       return FALSE;
-    g_print ("First keystroke on the page (builds the search text): %.1f ms refiltered, %.1f ms to the frame.\n",
+    if (gui->page.phases[0][0]->len > 0)
+      g_print ("  its phases: query and filter %.1f ms, view %.1f ms, page handler %.1f ms, rest %.1f ms, "
+               "to the frame %.1f ms\n",
+               g_array_index (gui->page.phases[0][0], double, 0), g_array_index (gui->page.phases[0][1], double, 0),
+               g_array_index (gui->page.phases[0][2], double, 0), g_array_index (gui->page.phases[0][3], double, 0),
+               g_array_index (gui->page.phases[0][4], double, 0));
+    g_print ("First keystroke on the page, 0.5 s after it is shown: %.1f ms refiltered, %.1f ms to the frame.\n",
              f, fr);
     g_print ("RESULT gui first keystroke: %.1f ms to the frame (goal <= %.0f ms): %s\n",
              fr, GOAL_KEYSTROKE_MS, verdict (fr <= GOAL_KEYSTROKE_MS));
+
+    /* An item edited (as the editor's Save does), 0.1 s, then the same key:
+     * only that item's line is made again. */
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(TdRecord) item = g_list_model_get_item (G_LIST_MODEL (list), (i * 7919) % g_list_model_get_n_items (G_LIST_MODEL (list)));
+        const TdRecordKind *kind = td_record_list_get_kind (list);
+        int model = td_record_kind_field_index (kind, "model");
+        g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GError) error = NULL;
+
+        for (guint fi = 0; fi < kind->n_fields; fi++)
+          {
+            g_autofree char *value = td_record_list_export (list, item, fi);
+
+            g_ptr_array_add (inputs, (int)fi == model ? g_strconcat (value, "改", NULL) : g_strdup (value));
+          }
+        g_ptr_array_add (inputs, NULL);
+        if (!td_record_list_update (list, item, (const char * const *)inputs->pdata, NULL, &error))
+          {
+            g_printerr ("Could not edit an item: %s\n", error->message);
+            return FALSE;
+          }
+        bench_frames_wait (&gui->page.frames, gui->page.window, 2, 5000);
+        bench_wait_ms (100);
+        if (!keystroke (&gui->page, g_ptr_array_index (keystrokes, 0), &f, &fr) ||
+            !keystroke (&gui->page, "", &f2, &fr2))
+          return FALSE;
+        bench_samples_add (edit_key_filtered, f);
+        bench_samples_add (edit_key_frame, fr);
+      }
+    g_print ("First keystroke after an item is edited: median %.1f ms refiltered, %.1f ms to the frame "
+             "(max %.1f; %u edits).\n",
+             bench_median (edit_key_filtered), bench_median (edit_key_frame), bench_max (edit_key_frame),
+             edit_key_frame->len);
+    g_print ("RESULT gui first keystroke after an edit: %.1f ms to the frame (goal <= %.0f ms): %s\n",
+             bench_median (edit_key_frame), GOAL_KEYSTROKE_MS, verdict (bench_median (edit_key_frame) <= GOAL_KEYSTROKE_MS));
     for (guint e = 0; e < 2; e++)
       for (guint i = 0; i < G_N_ELEMENTS (gui->page.phases[e]); i++)
         g_array_set_size (gui->page.phases[e][i], 0);

@@ -529,6 +529,34 @@ test_english_headers (Fixture       *f,
   g_assert_cmpuint (td_import_get_row_line (venues, 0), ==, 3);
 }
 
+/* The first values of a column, blank ones passed over, at most as many
+ * as asked: what the mapping step shows under each header. */
+static void
+test_column_samples (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *csv =
+    "名称,Remarks,场所\n"
+    "万用表,,一号车间\n"
+    "\n"
+    "示波器,  ,\n"
+    "钳工台,外借,二号车间\n"
+    "台钻,报修,三号车间\n"
+    "砂轮机,闲置,四号车间\n";
+  g_autofree char *path = write_file ("samples.csv", csv, -1);
+  g_autoptr(TdImport) import = open_import (f, "equipment", path);
+  g_auto(GStrv) remarks = td_import_dup_column_samples (import, 1, 2);
+  g_auto(GStrv) venues = td_import_dup_column_samples (import, 2, 10);
+
+  g_assert_cmpuint (td_import_get_n_columns (import), ==, 3);
+  g_assert_cmpint (td_import_get_column_field (import, 1), ==, -1);
+  g_assert_cmpuint (g_strv_length (remarks), ==, 2);
+  g_assert_cmpstr (remarks[0], ==, "外借");
+  g_assert_cmpstr (remarks[1], ==, "报修");
+  g_assert_cmpuint (g_strv_length (venues), ==, 4);
+  g_assert_cmpstr (venues[3], ==, "四号车间");
+}
+
 /* A window lets the user say which column fills which field. */
 static void
 test_mapping (Fixture       *f,
@@ -541,6 +569,14 @@ test_mapping (Fixture       *f,
   g_autoptr(TdImport) import = open_import (f, "trainers", path);
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;
+
+  /* What each column holds, for the user to see. */
+  {
+    g_auto(GStrv) samples = td_import_dup_column_samples (import, 0, 3);
+
+    g_assert_cmpuint (g_strv_length (samples), ==, 1);
+    g_assert_cmpstr (samples[0], ==, "张伟");
+  }
 
   /* Neither 教师 nor 类型 is a trainer's header. */
   g_assert_false (td_import_preview (import, &error));
@@ -1136,6 +1172,7 @@ main (int   argc,
   ADD ("/import/headers/unknown-and-missing", test_headers);
   ADD ("/import/headers/english", test_english_headers);
   ADD ("/import/headers/mapping", test_mapping);
+  ADD ("/import/headers/column-samples", test_column_samples);
   ADD ("/import/twice", test_twice);
   ADD ("/import/references", test_references);
   ADD ("/import/xlsx/round-trip", test_xlsx_round_trip);

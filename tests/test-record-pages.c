@@ -542,19 +542,40 @@ test_delete_several (void)
   g_assert_finalize_object (store);
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
+/* The import dialog of @page, shown, its preview done. */
+static TdImportDialog *
+wait_for_preview (TdRecordPage *page)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  TdImportDialog *dialog = NULL;
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+  WAIT_UNTIL ((dialog = td_record_page_get_import_dialog (page)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+              !td_import_dialog_is_busy (dialog) &&
+              td_import_dialog_get_summary (dialog) != NULL);
+  return dialog;
+}
 
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_mapped (item))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-  return NULL;
+/* Chooses @field (-1: Ignore) for @column in the dialog's drop-down, as
+ * a click or the keyboard does, and waits for the preview made again. */
+static void
+choose_field (TdImportDialog *dialog,
+              guint           column,
+              int             field)
+{
+  GtkDropDown *drop_down = td_import_dialog_get_drop_down (dialog, column);
+
+  gtk_drop_down_set_selected (drop_down, field + 1);
+  g_assert_true (td_import_dialog_is_busy (dialog));
+  /* Import waits for the preview. */
+  g_assert_false (td_import_dialog_get_can_import (dialog));
+  WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
+}
+
+static int
+selected_field (TdImportDialog *dialog,
+                guint           column)
+{
+  return (int)gtk_drop_down_get_selected (td_import_dialog_get_drop_down (dialog, column)) - 1;
 }
 
 /* What the page shows goes to a file, and comes back from it. */
@@ -570,7 +591,7 @@ test_export_import (void)
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   TdWindow *window;
   TdRecordPage *page;
-  AdwMessageDialog *dialog;
+  TdImportDialog *dialog;
 
   core_add_all (store, "trainers", trainer_others);
   core_add (store, "trainers", (const char * const[]) { "name", "张伟", "kind", "专职", "dual_qualified", "是", NULL });
@@ -592,15 +613,259 @@ test_export_import (void)
 
   /* Previewed first: nothing is written before the user says so. */
   td_record_page_import_from (page, path);
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "3"));
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
+  dialog = wait_for_preview (page);
+  g_assert_nonnull (strstr (td_import_dialog_get_summary (dialog), "3"));
+  g_assert_true (td_import_dialog_get_can_import (dialog));
+  g_assert_cmpuint (td_import_dialog_get_n_problems_shown (dialog), ==, 0);
+  /* Every column has its field. */
+  for (guint c = 0; c < td_import_get_n_columns (td_import_dialog_get_import (dialog)); c++)
+    g_assert_cmpint (selected_field (dialog, c), >=, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-preview");
-  adw_message_dialog_response (dialog, "import");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
   WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
+/* A file whose headers are not the documented ones: the user says which
+ * column fills which field, sees the preview change, and imports. */
+static void
+test_import_mapping (void)
+{
+  TdStore *store = open_store ();
+  TdRecordList *list = get_list (store, "trainers");
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  int name_field = field_of (list, "name");
+  int kind_field = field_of (list, "kind");
+  int title_field = field_of (list, "title");
+  int qualifications = field_of (list, "qualifications");
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "teachers.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  TdWindow *window;
+  TdRecordPage *page;
+  TdImportDialog *dialog;
+  GtkWidget *import_button;
+  TdRecord *zhang = NULL;
+
+  /* "Teacher" and "Remarks" name no field; 类别 and 职称 are documented. */
+  g_assert_true (g_file_set_contents (path,
+                                      "Teacher,类别,职称,Remarks\r\n"
+                                      "张伟,专职,中级,高级技师\r\n"
+                                      "李娜,兼职,初级,\r\n"
+                                      "王强,企业专家,,外聘\r\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+
+  window = open_window (store);
+  page = show_records (window, "trainers", "trainers");
+
+  /* The name has no column: said, and nothing to import. */
+  td_record_page_import_from (page, path);
+  dialog = wait_for_preview (page);
+  g_assert_cmpint (selected_field (dialog, 0), ==, -1);
+  g_assert_cmpint (selected_field (dialog, 1), ==, kind_field);
+  g_assert_cmpint (selected_field (dialog, 2), ==, title_field);
+  g_assert_cmpint (selected_field (dialog, 3), ==, -1);
+  g_assert_nonnull (strstr (td_import_dialog_get_summary (dialog), kind->fields[name_field].header));
+  g_assert_false (td_import_dialog_get_can_import (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  td_test_iterate (20);
+  g_assert_true (td_record_page_get_import_dialog (page) == dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-mapping-missing");
+
+  /* "Teacher" is the name: three new trainers. */
+  choose_field (dialog, 0, name_field);
+  g_assert_true (td_import_dialog_get_can_import (dialog));
+  g_assert_nonnull (strstr (td_import_dialog_get_summary (dialog), "3"));
+  g_assert_cmpuint (td_import_get_count (td_import_dialog_get_import (dialog), TD_IMPORT_NEW), ==, 3);
+
+  /* 职称 taken for the kind: 类别 is ignored now, and every row is refused,
+   * each with its line. */
+  choose_field (dialog, 2, kind_field);
+  g_assert_cmpint (selected_field (dialog, 1), ==, -1);
+  g_assert_false (td_import_dialog_get_can_import (dialog));
+  g_assert_cmpuint (td_import_dialog_get_n_problems_shown (dialog), ==, 3);
+  {
+    const TdImportProblem *problem = td_import_get_problem (td_import_dialog_get_import (dialog), 0);
+
+    g_assert_cmpuint (problem->line, ==, 2);
+    g_assert_cmpstr (problem->column, ==, "职称");
+  }
+  td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-mapping-problems");
+
+  /* Put right, and Remarks as the qualifications. */
+  choose_field (dialog, 2, title_field);
+  choose_field (dialog, 1, kind_field);
+  choose_field (dialog, 3, qualifications);
+  g_assert_true (td_import_dialog_get_can_import (dialog));
+  g_assert_cmpuint (td_import_dialog_get_n_problems_shown (dialog), ==, 0);
+  /* The default button is Import, enabled. */
+  import_button = gtk_window_get_default_widget (GTK_WINDOW (dialog));
+  g_assert_nonnull (import_button);
+  g_assert_true (gtk_widget_is_sensitive (import_button));
+  td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-mapping");
+
+  /* Nothing written yet; then all of it. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_str_equal (td_record_get (record, name_field), "张伟"))
+        zhang = record;
+    }
+  g_assert_nonnull (zhang);
+  g_assert_cmpstr (td_record_get (zhang, kind_field), ==, "full-time");
+  g_assert_cmpstr (td_record_get (zhang, title_field), ==, "intermediate");
+  g_assert_cmpstr (td_record_get (zhang, qualifications), ==, "高级技师");
+  search (page, "外聘", 1);
+  search (page, "", 3);
+
+  /* The same file again: every row already there, nothing to import;
+   * cancelled (Escape), nothing changes. */
+  td_record_page_import_from (page, path);
+  dialog = wait_for_preview (page);
+  choose_field (dialog, 0, name_field);
+  choose_field (dialog, 3, qualifications);
+  g_assert_cmpuint (td_import_get_count (td_import_dialog_get_import (dialog), TD_IMPORT_UNCHANGED), ==, 3);
+  g_assert_false (td_import_dialog_get_can_import (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
+/* Updates @column of @record to @input through the core, as an edit does. */
+static void
+core_update (TdStore    *store,
+             const char *kind_id,
+             TdRecord   *record,
+             const char *column,
+             const char *input)
+{
+  TdRecordList *list = get_list (store, kind_id);
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    g_ptr_array_add (inputs, (int)f == field_of (list, column) ? g_strdup (input)
+                                                              : td_record_list_export (list, record, f));
+  g_ptr_array_add (inputs, NULL);
+  g_assert_true (td_record_list_update (list, record, (const char * const *)inputs->pdata, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static TdRecord *
+first_shown (TdRecordPage *page)
+{
+  g_autoptr(TdRecord) record = g_list_model_get_item (td_record_page_get_shown (page), 0);
+
+  return record;
+}
+
+static gboolean
+hours_are (TdRecordPage *page,
+           TdRecord     *record,
+           const char   *expected)
+{
+  g_autofree char *text = td_record_page_dup_hours_text (page, record);
+
+  return g_strcmp0 (text, expected) == 0;
+}
+
+static void
+assert_hours (TdRecordPage *page,
+              TdRecord     *record,
+              const char   *expected)
+{
+  g_autofree char *text = td_record_page_dup_hours_text (page, record);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Each trainer's training hours in the latest year: a column of the
+ * trainers' list, sortable, following the results. */
+static void
+test_trainer_hours (void)
+{
+  TdStore *store = open_store ();
+  static const char * const programme[] = { "name", "数控车床操作工培训", "category", "enterprise-staff", "places", "40", NULL };
+  static const char * const r2022[] = {
+    "year", "2022", "programme_id", "数控车床操作工培训", "category", "enterprise-staff", "participants", "20",
+    "certificates", "0", "employed", "0", "teaching", "张伟:40；王强:6", NULL
+  };
+  static const char * const r2023[] = {
+    "year", "2023", "programme_id", "数控车床操作工培训", "category", "enterprise-staff", "participants", "40",
+    "certificates", "0", "employed", "0", "teaching", "张伟:16；李娜:8", NULL
+  };
+  static const char * const r2023b[] = {
+    "year", "2023", "category", "key-groups", "participants", "10",
+    "certificates", "0", "employed", "0", "teaching", "李娜:4.5", NULL
+  };
+  static const char * const r2024[] = {
+    "year", "2024", "category", "unemployed", "participants", "10",
+    "certificates", "0", "employed", "0", "teaching", "王强:6", NULL
+  };
+  TdRecord *zhang, *li, *wang, *result;
+  GtkColumnViewColumn *column;
+  GtkColumnView *column_view;
+  TdWindow *window;
+  TdRecordPage *page;
+
+  zhang = core_add (store, "trainers", (const char * const[]) { "name", "张伟", "kind", "full-time", NULL });
+  li = core_add (store, "trainers", (const char * const[]) { "name", "李娜", "kind", "part-time", NULL });
+  wang = core_add (store, "trainers", (const char * const[]) { "name", "王强", "kind", "enterprise-expert", NULL });
+  core_add (store, "programmes", programme);
+  core_add (store, "results", r2022);
+  result = core_add (store, "results", r2023);
+  core_add (store, "results", r2023b);
+
+  window = open_window (store);
+  page = show_records (window, "trainers", "trainers");
+  column = td_record_page_get_hours_column (page);
+  column_view = td_record_page_get_column_view (page);
+  g_assert_nonnull (column);
+
+  /* 2023, the latest year: 16, 8 + 4.5, and none. */
+  WAIT_UNTIL (gtk_column_view_column_get_visible (column));
+  g_assert_nonnull (strstr (gtk_column_view_column_get_title (column), "2023"));
+  if (!td_test_in_chinese ())
+    g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "Training hours (2023)");
+  assert_hours (page, zhang, "16");
+  assert_hours (page, li, "12.50");
+  assert_hours (page, wang, "0");
+
+  /* Sorted by it, most first, then fewest first. */
+  gtk_column_view_sort_by_column (column_view, column, GTK_SORT_DESCENDING);
+  g_assert_true (first_shown (page) == zhang);
+  gtk_column_view_sort_by_column (column_view, column, GTK_SORT_ASCENDING);
+  g_assert_true (first_shown (page) == wang);
+  gtk_column_view_sort_by_column (column_view, column, GTK_SORT_DESCENDING);
+  td_test_save_screenshot (GTK_WIDGET (window), "records-trainers-hours");
+
+  /* A result edited: the hours follow, and the order with them. */
+  core_update (store, "results", result, "teaching", "李娜:20");
+  WAIT_UNTIL (hours_are (page, li, "24.50"));
+  assert_hours (page, zhang, "0");
+  g_assert_true (first_shown (page) == li);
+
+  /* A new year: the column is about it. */
+  core_add (store, "results", r2024);
+  WAIT_UNTIL (strstr (gtk_column_view_column_get_title (column), "2024") != NULL);
+  assert_hours (page, wang, "6");
+  assert_hours (page, li, "0");
+  g_assert_true (first_shown (page) == wang);
 
   close_window (window);
   g_assert_finalize_object (store);
@@ -649,6 +914,8 @@ main (int   argc,
   g_test_add_func ("/record-pages/refused-delete", test_refused_delete);
   g_test_add_func ("/record-pages/delete-several", test_delete_several);
   g_test_add_func ("/record-pages/export-import", test_export_import);
+  g_test_add_func ("/record-pages/import-mapping", test_import_mapping);
+  g_test_add_func ("/record-pages/trainer-hours", test_trainer_hours);
 
   return g_test_run ();
 }

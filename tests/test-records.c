@@ -368,6 +368,12 @@ test_figures (Fixture       *f,
   g_autoptr(GPtrArray) hours = NULL;
   TdYearFigures *y;
   TdTrainerHours *h;
+  int latest = -1;
+
+  /* No results: no latest year. */
+  g_assert_true (td_figures_latest_year (f->store, &latest, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (latest, ==, 0);
 
   add_ok (list (f, "programmes"), programme);
   add_ok (list (f, "trainers"), zhang);
@@ -375,6 +381,9 @@ test_figures (Fixture       *f,
   add_ok (list (f, "results"), r2023a);
   add_ok (list (f, "results"), r2023b);
   add_ok (list (f, "results"), r2024);
+
+  g_assert_true (td_figures_latest_year (f->store, &latest, &error));
+  g_assert_cmpint (latest, ==, 2024);
 
   g_assert_cmpfloat (td_figures_get_fte_hours (f->store), ==, TD_FIGURES_DEFAULT_FTE_HOURS);
   years = td_figures_by_year (f->store, &error);
@@ -591,6 +600,203 @@ test_undo_and_bulk (Fixture       *f,
   }
 }
 
+static void
+update_ok (TdRecordList       *l,
+           TdRecord           *record,
+           const char * const *inputs)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_record_list_update (l, record, inputs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The search text is made a line per record, in idle time once asked,
+ * and after a write for the records written only; what the lists show of
+ * other kinds (a venue's name) follows their writes. */
+static void
+test_search_lines (Fixture       *f,
+                   gconstpointer  data)
+{
+  TdRecordList *venues = list (f, "venues");
+  TdRecordList *equipment = list (f, "equipment");
+  TdRecordList *trainers = list (f, "trainers");
+  const char *venue[] = { "数控实训中心", "实训基地", "800", "60", "" };
+  const char *renamed[] = { "智能制造车间", "车间", "800", "60", "" };
+  const char *lathe[] = { "数控车床", "CK6140", "12", "85000", "数控实训中心", "2019", "在用" };
+  const char *drill[] = { "台钻", "Z4116", "2", "1200", "数控实训中心", "2020", "闲置" };
+  const char *bench[] = { "钳工台", "QT-1", "10", "800", "", "2018", "在用" };
+  const char *milled[] = { "数控铣床", "XK714", "12", "85000", "数控实训中心", "2019", "在用" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdDeletion) deletion = NULL;
+  TdRecord *v, *items[3];
+
+  v = add_ok (venues, venue);
+  items[0] = add_ok (equipment, lathe);
+  items[1] = add_ok (equipment, drill);
+  items[2] = add_ok (equipment, bench);
+
+  /* Made in idle time once a page asks: the first query finds it made. */
+  td_record_list_reload (equipment, &error);
+  g_assert_no_error (error);
+  g_assert_false (td_record_list_is_search_ready (equipment));
+  td_record_list_keep_search_ready (equipment);
+  while (!td_record_list_is_search_ready (equipment))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "数控实训"), ==, 2);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "闲置"), ==, 1);
+
+  /* Read again: the records are new objects. */
+  for (guint i = 0; i < 3; i++)
+    {
+      items[i] = g_list_model_get_item (G_LIST_MODEL (equipment), i);
+      g_object_unref (items[i]);
+    }
+
+  /* A record written: its line only, made by the next query. */
+  update_ok (equipment, items[0], milled);
+  g_assert_false (td_record_list_is_search_ready (equipment));
+  g_assert_cmpuint (td_record_list_set_query (equipment, "车床"), ==, 0);
+  g_assert_true (td_record_list_is_search_ready (equipment));
+  g_assert_cmpuint (td_record_list_set_query (equipment, "铣床"), ==, 1);
+  g_assert_true (td_record_list_matches (equipment, items[0]));
+  g_assert_cmpuint (td_record_list_set_query (equipment, "数控"), ==, 2);
+
+  /* The venue renamed: the items there are found by its new name only. */
+  update_ok (venues, v, renamed);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "数控实训"), ==, 0);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "智能制造"), ==, 2);
+  g_assert_false (td_record_list_matches (equipment, items[2]));
+
+  /* The venue deleted: its items lose it; undone, they have it again. */
+  deletion = td_record_list_delete (venues, &v, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "智能制造"), ==, 0);
+  g_assert_true (td_record_list_undo_delete (venues, deletion, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&deletion, td_deletion_free);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "智能制造"), ==, 2);
+
+  /* An item deleted is not found, and found again once undone. */
+  deletion = td_record_list_delete (equipment, &items[1], 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "台钻"), ==, 0);
+  g_assert_cmpuint (td_record_list_set_query (equipment, "智能制造"), ==, 1);
+  g_assert_true (td_record_list_undo_delete (equipment, deletion, &error));
+  g_assert_cmpuint (td_record_list_set_query (equipment, "台钻"), ==, 1);
+  g_assert_cmpuint (td_record_list_set_query (equipment, NULL), ==, 3);
+
+  /* Many writes: dead lines are dropped now and then, and the search
+   * stays right. */
+  {
+    const char *teacher[] = { "张伟", "专职", "中级", "是", "", "数控加工" };
+    TdRecord *zhang = add_ok (trainers, teacher);
+    g_autofree char *long_text = g_strnfill (150, 'x');
+
+    for (guint i = 0; i < 40; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("教师%02u", i);
+        const char *inputs[] = { name, "兼职", "无", "否", long_text, "电工" };
+
+        add_ok (trainers, inputs);
+      }
+    for (guint i = 0; i < 600; i++)
+      {
+        g_autofree char *qualification = g_strdup_printf ("%s第%u版", long_text, i);
+        const char *inputs[] = { "张伟", "专职", "中级", "是", qualification, "数控加工" };
+
+        update_ok (trainers, zhang, inputs);
+        /* Each query makes the new line, the old one dead. */
+        g_assert_cmpuint (td_record_list_set_query (trainers, "电工"), ==, 40);
+      }
+    g_assert_cmpuint (td_record_list_set_query (trainers, "第599版"), ==, 1);
+    g_assert_cmpuint (td_record_list_set_query (trainers, "第598版"), ==, 0);
+    g_assert_cmpuint (td_record_list_set_query (trainers, "教师"), ==, 40);
+    g_assert_cmpuint (td_record_list_set_query (trainers, "xxx"), ==, 41);
+  }
+
+  /* Many records added without a query between: all found after. */
+  for (guint i = 0; i < 1100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("教室%04u", i);
+      const char *inputs[] = { name, "教室", "60", "40", "" };
+
+      add_ok (venues, inputs);
+    }
+  g_assert_cmpuint (td_record_list_set_query (venues, "教室"), ==, 1100);
+  g_assert_cmpuint (td_record_list_set_query (venues, "教室1099"), ==, 1);
+  g_assert_true (td_record_list_is_search_ready (venues));
+}
+
+/* The totals the footers show, kept as the list changes: exact, whatever
+ * the order of the writes. */
+static void
+test_totals (Fixture       *f,
+             gconstpointer  data)
+{
+  TdRecordList *equipment = list (f, "equipment");
+  TdRecordList *trainers = list (f, "trainers");
+  const TdRecordKind *kind = td_record_list_get_kind (equipment);
+  int quantity = td_record_kind_field_index (kind, "quantity");
+  int value = td_record_kind_field_index (kind, "unit_value");
+  int trainer_kind = td_record_kind_field_index (td_record_list_get_kind (trainers), "kind");
+  int dual = td_record_kind_field_index (td_record_list_get_kind (trainers), "dual_qualified");
+  const char *a[] = { "万用表", "VC890", "3", "0.1", "", "2020", "在用" };
+  const char *b[] = { "示波器", "DS1102", "2", "0.2", "", "2021", "在用" };
+  const char *c[] = { "钳工台", "QT-1", "10", "1,200.55", "", "2018", "在用" };
+  const char *c2[] = { "钳工台", "QT-1", "7", "1,200.55", "", "2018", "在用" };
+  const char *zhang[] = { "张伟", "专职", "中级", "是", "", "" };
+  const char *li[] = { "李娜", "兼职", "无", "是", "", "" };
+  const char *wang[] = { "王强", "企业专家", "无", "否", "", "" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdDeletion) deletion = NULL;
+  TdRecord *ra, *rb, *rc, *rl;
+
+  /* Asked before any record: nothing; then kept by each write. */
+  g_assert_cmpfloat (td_record_list_get_sum (equipment, quantity), ==, 0);
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 0);
+  ra = add_ok (equipment, a);
+  rb = add_ok (equipment, b);
+  rc = add_ok (equipment, c);
+  g_assert_cmpfloat (td_record_list_get_sum (equipment, quantity), ==, 15);
+  /* 0.3 + 0.4 + 12,005.5 */
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 12006.2);
+  g_assert_cmpfloat (td_record_list_get_sum (equipment, value), ==, 1200.85);
+
+  update_ok (equipment, rc, c2);
+  g_assert_cmpfloat (td_record_list_get_sum (equipment, quantity), ==, 12);
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 8404.55);
+
+  /* Gone, and back: the same sums to the last fen. */
+  deletion = td_record_list_delete (equipment, &rb, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 8404.15);
+  g_assert_true (td_record_list_undo_delete (equipment, deletion, &error));
+  g_clear_pointer (&deletion, td_deletion_free);
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 8404.55);
+  deletion = td_record_list_delete (equipment, &ra, 1, &error);
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 8404.25);
+  g_assert_cmpfloat (td_record_list_get_sum (equipment, quantity), ==, 9);
+  g_clear_pointer (&deletion, td_deletion_free);
+
+  /* Read again from the database: the same. */
+  g_assert_true (td_record_list_reload (equipment, &error));
+  g_assert_cmpfloat (td_record_list_get_sum_product (equipment, quantity, value), ==, 8404.25);
+
+  /* Trainers by kind, and the dual-qualified counted. */
+  add_ok (trainers, zhang);
+  rl = add_ok (trainers, li);
+  g_assert_cmpuint (td_record_list_count_choice (trainers, trainer_kind, "full-time"), ==, 1);
+  g_assert_cmpuint (td_record_list_count_choice (trainers, trainer_kind, "part-time"), ==, 1);
+  g_assert_cmpuint (td_record_list_count_choice (trainers, trainer_kind, "enterprise-expert"), ==, 0);
+  g_assert_cmpfloat (td_record_list_get_sum (trainers, dual), ==, 2);
+  add_ok (trainers, wang);
+  update_ok (trainers, rl, (const char *[]) { "李娜", "企业专家", "无", "否", "", "" });
+  g_assert_cmpuint (td_record_list_count_choice (trainers, trainer_kind, "part-time"), ==, 0);
+  g_assert_cmpuint (td_record_list_count_choice (trainers, trainer_kind, "enterprise-expert"), ==, 2);
+  g_assert_cmpfloat (td_record_list_get_sum (trainers, dual), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,6 +815,8 @@ main (int   argc,
   g_test_add ("/records/figures", Fixture, NULL, fixture_set_up, test_figures, fixture_tear_down);
   g_test_add ("/records/example-school", Fixture, NULL, fixture_set_up, test_example_school, fixture_tear_down);
   g_test_add ("/records/undo-and-bulk", Fixture, NULL, fixture_set_up, test_undo_and_bulk, fixture_tear_down);
+  g_test_add ("/records/search-lines", Fixture, NULL, fixture_set_up, test_search_lines, fixture_tear_down);
+  g_test_add ("/records/totals", Fixture, NULL, fixture_set_up, test_totals, fixture_tear_down);
 
   return g_test_run ();
 }

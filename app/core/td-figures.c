@@ -161,6 +161,34 @@ td_figures_by_year (TdStore  *store,
   return g_steal_pointer (&years);
 }
 
+/**
+ * td_figures_latest_year:
+ * @year: (out): the latest year with results, or 0 when there are none
+ *
+ * One indexed look (result's year is indexed): cheap at any size.
+ */
+gboolean
+td_figures_latest_year (TdStore  *store,
+                        int      *year,
+                        GError  **error)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store, "SELECT coalesce (max (year), 0) FROM result", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      td_store_set_error (store, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  *year = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 void
 td_trainer_hours_free (TdTrainerHours *hours)
 {

@@ -65,6 +65,9 @@ gboolean   td_figures_set_fte_hours    (TdStore    *store,
                                         GError    **error);
 GArray    *td_figures_by_year          (TdStore    *store,
                                         GError    **error);
+gboolean   td_figures_latest_year      (TdStore    *store,
+                                        int        *year,
+                                        GError    **error);
 GPtrArray *td_figures_trainer_hours    (TdStore    *store,
                                         int         year,
                                         GError    **error);

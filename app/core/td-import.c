@@ -396,6 +396,41 @@ td_import_get_field_column (TdImport *self,
   return self->field_column[field];
 }
 
+/**
+ * td_import_dup_column_samples:
+ * @max_values: how many values at most
+ *
+ * Returns: (transfer full): the first values @column holds below the
+ *   header, blank ones passed over: what a person needs to see to say
+ *   which field the column fills.
+ */
+char **
+td_import_dup_column_samples (TdImport *self,
+                              guint     column,
+                              guint     max_values)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n_rows = td_table_get_n_rows (self->table);
+  guint n = 0;
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (column < self->n_columns, NULL);
+
+  for (guint r = self->header_row + 1; r < n_rows && n < max_values; r++)
+    {
+      guint n_cells;
+      const char * const *cells = td_table_get_row (self->table, r, &n_cells);
+      g_autofree char *value = NULL;
+
+      if (column >= n_cells || is_blank (cells[column]))
+        continue;
+      value = td_normalize_text (cells[column]);
+      g_strv_builder_add (builder, value);
+      n++;
+    }
+  return g_strv_builder_end (builder);
+}
+
 static void
 forget_preview (TdImport *self)
 {

@@ -67,6 +67,9 @@ void                   td_import_set_column_field    (TdImport       *self,
                                                       guint           column,
                                                       int             field);
 char                 **td_import_dup_ignored_columns (TdImport       *self);
+char                 **td_import_dup_column_samples  (TdImport       *self,
+                                                      guint           column,
+                                                      guint           max_values);
 gboolean               td_import_check_columns       (TdImport       *self,
                                                       GError        **error);
 

@@ -8,7 +8,13 @@
  * Search is a substring search over an in-memory copy of what the list
  * shows (casefolded), scanned with memmem(): it finds one- and two-character
  * Chinese words, which a trigram index cannot, and does so in a few
- * milliseconds for 100,000 records (bench/search).
+ * milliseconds for 100,000 records (bench/search). That copy is one line
+ * per record, made in idle time after a load (once a page asked for it,
+ * td_record_list_keep_search_ready()) and, after a write, made again for
+ * the records written only: no keystroke waits for the whole of it.
+ *
+ * Counts and sums of the whole list (the footers') are kept as the list
+ * changes, asked for by td_record_list_get_sum() and its kin.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,12 +54,55 @@ struct _TdRecordList
   GHashTable         *by_name;     /* name -> id (-1: several); NULL until asked, dropped on change */
   guint               next_serial;
 
-  /* Search: what each record shows, casefolded, one line per record. */
+  /* Search: what each record shows, casefolded, one line per record, in
+   * the order the lines were made. A record written or deleted has its
+   * line dead (skipped, dropped at the next compaction); the records
+   * without a live line get one before the next query, or in idle time. */
   GString            *haystack;
-  GArray             *offsets;     /* guint, start of each record's line */
-  guint               haystack_revision;
+  GArray             *lines;       /* Line */
+  GArray             *line_of;     /* guint per serial: 1 + its live line; 0: none */
+  guint               n_live;      /* records with a live line */
+  gsize               dead_bytes;
+  GPtrArray          *unlined;     /* TdRecord*: written since, without a line */
+  guint               scan_from;   /* where the next scan for records without a line starts */
+  gboolean            scan;        /* records may lack a line outside unlined (after a load) */
+  GMainContext       *search_context; /* where lines are made in idle time; NULL: not asked */
+  GSource            *search_source;
   GArray             *matches;     /* guint8 per serial; NULL: no query */
+
+  /* Running totals over every record, each made on first use. */
+  GPtrArray          *totals;      /* Total */
 };
+
+typedef struct
+{
+  guint offset;
+  guint serial;                    /* DEAD: the record was written or deleted since */
+} Line;
+
+#define DEAD G_MAXUINT
+
+typedef enum
+{
+  TOTAL_SUM,                       /* Σ a (numbers; booleans count their yes) */
+  TOTAL_PRODUCT,                   /* Σ a × b */
+  TOTAL_CHOICES,                   /* how many have each choice of a */
+} TotalType;
+
+typedef struct
+{
+  TotalType type;
+  guint     a;
+  guint     b;
+  double    sum;                   /* in units of 1/TOTAL_SCALE, whole: exact sums */
+  guint    *counts;                /* TOTAL_CHOICES: per choice, then one for any other value */
+  guint     n_counts;
+} Total;
+
+/* Sums are kept as whole numbers of ten-thousandths, which doubles hold
+ * exactly up to 2^53: adding and taking away again leaves no residue
+ * (¥0.1 + ¥0.2 − ¥0.1 is ¥0.2, not 0.20000000000000004). */
+#define TOTAL_SCALE 10000.0
 
 struct _TdDeletion
 {
@@ -78,32 +127,140 @@ static void td_record_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (TdRecordList, td_record_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, td_record_list_model_init))
 
-/* Bumped by every write through any list of a store: a search index built
- * at an older revision may show a renamed venue's old name. */
-static guint
-store_revision (TdStore *store)
+/* The list of @kind_id if it is loaded; never loads it. */
+static TdRecordList *
+peek_list (TdStore    *store,
+           const char *kind_id)
 {
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (store), "td-records-revision"));
+  g_autofree char *key = g_strconcat ("td-records-", kind_id, NULL);
+
+  return g_object_get_data (G_OBJECT (store), key);
 }
 
+/* After any write through any list of a store, every list forgets its
+ * name index: names may have moved. (The search text knows better: see
+ * forget_line() and forget_referrers().) */
 static void
-bump_store_revision (TdStore *store)
+forget_names (TdStore *store)
 {
-  /* Every list of the store forgets its name index: names may have moved. */
   guint n_kinds;
   const TdRecordKind **kinds = td_record_kinds (&n_kinds);
 
   for (guint i = 0; i < n_kinds; i++)
     {
-      g_autofree char *key = g_strconcat ("td-records-", kinds[i]->id, NULL);
-      TdRecordList *list = g_object_get_data (G_OBJECT (store), key);
+      TdRecordList *list = peek_list (store, kinds[i]->id);
 
       if (list != NULL)
         g_clear_pointer (&list->by_name, g_hash_table_unref);
     }
+}
 
-  g_object_set_data (G_OBJECT (store), "td-records-revision",
-                     GUINT_TO_POINTER (store_revision (store) + 1));
+static void total_free (gpointer data);
+static void search_forget_all (TdRecordList *self);
+static void forget_line (TdRecordList *self,
+                         TdRecord     *record);
+static void schedule_lines (TdRecordList *self);
+static void totals_add (TdRecordList       *self,
+                        const char * const *values,
+                        int                 sign);
+static void needs_line (TdRecordList *self,
+                        TdRecord     *record);
+
+/* Whether @field of a record holds @id, a record of the kind it refers to. */
+static gboolean
+refers_to (const TdField *field,
+           const char    *stored,
+           gint64         id)
+{
+  if (field->type == TD_FIELD_REFERENCE)
+    return stored[0] != '\0' && g_ascii_strtoll (stored, NULL, 10) == id;
+
+  /* TEACHING: "trainer id:hours;…" */
+  for (const char *p = stored; *p; )
+    {
+      const char *end = strchr (p, ';');
+
+      if (g_ascii_strtoll (p, NULL, 10) == id)
+        return TRUE;
+      if (end == NULL)
+        break;
+      p = end + 1;
+    }
+  return FALSE;
+}
+
+/* The lists that show this kind's records by name (equipment its venue,
+ * results their programme and trainers) forget the lines that show
+ * @record's name (every line when @record is %NULL). */
+static void
+forget_referrers (TdRecordList *self,
+                  TdRecord     *record)
+{
+  guint n_kinds;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      TdRecordList *other = peek_list (self->store, kinds[k]->id);
+
+      if (other == NULL || other == self)
+        continue;
+      for (guint f = 0; f < kinds[k]->n_fields; f++)
+        {
+          const TdField *field = &kinds[k]->fields[f];
+
+          if (!(g_strcmp0 (field->reference, self->kind->id) == 0 ||
+                (field->type == TD_FIELD_TEACHING && g_str_equal (self->kind->id, "trainers"))))
+            continue;
+          if (record == NULL)
+            {
+              search_forget_all (other);
+              break;
+            }
+          for (guint i = 0; i < other->records->len; i++)
+            {
+              TdRecord *referrer = g_ptr_array_index (other->records, i);
+
+              if (refers_to (field, td_record_get (referrer, f), td_record_get_id (record)))
+                {
+                  forget_line (other, referrer);
+                  needs_line (other, referrer);
+                }
+            }
+        }
+      schedule_lines (other);
+    }
+}
+
+/* A record came into the list. */
+static void
+record_added (TdRecordList *self,
+              TdRecord     *record)
+{
+  totals_add (self, td_record_get_values (record), 1);
+  needs_line (self, record);
+}
+
+/* A record left the list. */
+static void
+record_removed (TdRecordList *self,
+                TdRecord     *record)
+{
+  totals_add (self, td_record_get_values (record), -1);
+  forget_line (self, record);
+}
+
+/* @record is about to take @values (transfer full). */
+static void
+set_values (TdRecordList  *self,
+            TdRecord      *record,
+            char         **values)
+{
+  totals_add (self, td_record_get_values (record), -1);
+  forget_line (self, record);
+  td_record_set_values (record, values);
+  totals_add (self, td_record_get_values (record), 1);
+  needs_line (self, record);
 }
 
 static GType
@@ -145,10 +302,16 @@ td_record_list_finalize (GObject *object)
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_name, g_hash_table_unref);
-  if (self->haystack)
-    g_string_free (self->haystack, TRUE);
-  g_clear_pointer (&self->offsets, g_array_unref);
+  if (self->search_source != NULL)
+    g_source_destroy (self->search_source);
+  g_clear_pointer (&self->search_source, g_source_unref);
+  g_clear_pointer (&self->search_context, g_main_context_unref);
+  g_string_free (self->haystack, TRUE);
+  g_clear_pointer (&self->lines, g_array_unref);
+  g_clear_pointer (&self->line_of, g_array_unref);
+  g_clear_pointer (&self->unlined, g_ptr_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_pointer (&self->totals, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_record_list_parent_class)->finalize (object);
 }
@@ -164,6 +327,11 @@ td_record_list_init (TdRecordList *self)
 {
   self->records = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->haystack = g_string_new (NULL);
+  self->lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  self->line_of = g_array_new (FALSE, TRUE, sizeof (guint));
+  self->unlined = g_ptr_array_new_with_free_func (g_object_unref);
+  self->totals = g_ptr_array_new_with_free_func (total_free);
 }
 
 /* The statements of a kind, made once from its field table. */
@@ -326,7 +494,9 @@ load (TdRecordList  *self,
       return FALSE;
     }
 
-  self->haystack_revision = G_MAXUINT;
+  search_forget_all (self);
+  /* Made again on first use. */
+  g_ptr_array_set_size (self->totals, 0);
   return TRUE;
 }
 
@@ -402,7 +572,10 @@ td_record_list_reload (TdRecordList  *self,
 
   if (!load (self, error))
     return FALSE;
-  bump_store_revision (self->store);
+  forget_names (self->store);
+  schedule_lines (self);
+  /* Any name may have changed: the lists that show them make their lines anew. */
+  forget_referrers (self, NULL);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->records->len);
   return TRUE;
 }
@@ -741,7 +914,9 @@ td_record_list_add (TdRecordList        *self,
   td_record_set_serial (record, self->next_serial++);
   g_ptr_array_add (self->records, record);
   index_record (self, record);
-  bump_store_revision (self->store);
+  record_added (self, record);
+  forget_names (self->store);
+  schedule_lines (self);
   g_list_model_items_changed (G_LIST_MODEL (self), self->records->len - 1, 0, 1);
   return record;
 }
@@ -775,17 +950,19 @@ update_in_transaction (TdStore   *store,
 }
 
 /* The lists that show this kind's records by name (equipment its venue,
- * results their programme and trainers) show them again. */
+ * results their programme and trainers) show them again, @record's new
+ * name found by their search. */
 static void
-refresh_referrers (TdRecordList *self)
+refresh_referrers (TdRecordList *self,
+                   TdRecord     *record)
 {
   guint n_kinds;
   const TdRecordKind **kinds = td_record_kinds (&n_kinds);
 
+  forget_referrers (self, record);
   for (guint k = 0; k < n_kinds; k++)
     {
-      g_autofree char *key = g_strconcat ("td-records-", kinds[k]->id, NULL);
-      TdRecordList *other = g_object_get_data (G_OBJECT (self->store), key);
+      TdRecordList *other = peek_list (self->store, kinds[k]->id);
       gboolean refers = FALSE;
 
       if (other == NULL || other == self)
@@ -830,14 +1007,15 @@ td_record_list_update (TdRecordList        *self,
     }
 
   /* The name index points into the old values: drop it first. */
-  bump_store_revision (self->store);
+  forget_names (self->store);
   {
     int name = td_record_kind_field_index (self->kind, self->kind->name_column);
     gboolean renamed = g_strcmp0 (stored[name], td_record_get (record, name)) != 0;
 
-    td_record_set_values (record, g_steal_pointer (&stored));
+    set_values (self, record, g_steal_pointer (&stored));
+    schedule_lines (self);
     if (renamed)
-      refresh_referrers (self);
+      refresh_referrers (self, record);
   }
   if (find_position (self, record, &position))
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
@@ -946,7 +1124,8 @@ apply_links (TdRecordList *self,
       values = g_strdupv ((char **)td_record_get_values (record));
       g_free (values[link->field]);
       values[link->field] = g_strdup (restore ? link->value : "");
-      td_record_set_values (record, values);
+      set_values (other, record, values);
+      schedule_lines (other);
       if (find_position (other, record, &position))
         g_list_model_items_changed (G_LIST_MODEL (other), position, 1, 1);
     }
@@ -1000,6 +1179,7 @@ td_record_list_delete (TdRecordList  *self,
         {
           g_hash_table_add (gone, records[i]);
           g_hash_table_remove (self->by_id, record_id_key (records[i]));
+          record_removed (self, records[i]);
         }
       for (guint i = 0; i < old_len; i++)
         {
@@ -1021,11 +1201,12 @@ td_record_list_delete (TdRecordList  *self,
         if (!find_position (self, records[i], &position))
           continue;
         g_hash_table_remove (self->by_id, record_id_key (records[i]));
+        record_removed (self, records[i]);
         g_ptr_array_remove_index (self->records, position);
         g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
       }
   apply_links (self, deletion->links, FALSE);
-  bump_store_revision (self->store);
+  forget_names (self->store);
   return deletion;
 }
 
@@ -1162,6 +1343,7 @@ td_record_list_undo_delete (TdRecordList  *self,
 
           g_ptr_array_add (self->records, g_object_ref (record));
           index_record (self, record);
+          record_added (self, record);
         }
       /* Back in their places: the list is in id order. */
       g_ptr_array_sort (self->records, compare_by_id);
@@ -1179,10 +1361,12 @@ td_record_list_undo_delete (TdRecordList  *self,
         position--;
       g_ptr_array_insert (self->records, position, g_object_ref (record));
       index_record (self, record);
+      record_added (self, record);
       g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
     }
   apply_links (self, deletion->links, TRUE);
-  bump_store_revision (self->store);
+  forget_names (self->store);
+  schedule_lines (self);
   return TRUE;
 }
 
@@ -1221,116 +1405,349 @@ append_folded (GString    *haystack,
   g_string_append (haystack, text);
 }
 
-static void
-build_haystack (TdRecordList *self)
+/* The lists that references name, found once per batch of lines, not
+ * once a cell. Only lists already loaded: lines may be made in idle time
+ * while a worker thread writes (an import), and loading reads SQLite. */
+typedef struct
 {
-  g_autofree TdRecordList **referenced = NULL;
-  g_autofree int *referenced_name = NULL;
+  TdRecordList **lists;
+  int           *name;
+} Referenced;
 
-  if (self->haystack != NULL && self->haystack_revision == store_revision (self->store))
-    return;
-
-  if (self->haystack == NULL)
-    {
-      self->haystack = g_string_sized_new (64 * self->records->len + 1);
-      self->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-    }
-  g_string_truncate (self->haystack, 0);
-  g_array_set_size (self->offsets, 0);
-
-  /* The lists that references name, found once, not once a cell. */
-  referenced = g_new0 (TdRecordList *, self->kind->n_fields);
-  referenced_name = g_new0 (int, self->kind->n_fields);
+static void
+referenced_init (TdRecordList *self,
+                 Referenced   *ref)
+{
+  ref->lists = g_new0 (TdRecordList *, self->kind->n_fields);
+  ref->name = g_new0 (int, self->kind->n_fields);
   for (guint f = 0; f < self->kind->n_fields; f++)
     if (self->kind->fields[f].type == TD_FIELD_REFERENCE &&
-        (referenced[f] = td_record_list_get (self->store, self->kind->fields[f].reference, NULL)))
-      referenced_name[f] = td_record_kind_field_index (referenced[f]->kind, referenced[f]->kind->name_column);
-
-  for (guint i = 0; i < self->records->len; i++)
-    {
-      TdRecord *record = g_ptr_array_index (self->records, i);
-      guint offset = self->haystack->len;
-
-      g_array_append_val (self->offsets, offset);
-      for (guint f = 0; f < self->kind->n_fields; f++)
-        {
-          const TdField *field = &self->kind->fields[f];
-          const char *stored = td_record_get (record, f);
-
-          switch (field->type)
-            {
-            case TD_FIELD_TEXT:
-            case TD_FIELD_MULTILINE:
-            case TD_FIELD_INTEGER:
-            case TD_FIELD_NUMBER:
-            case TD_FIELD_DATE:
-              /* Shown as stored: no copy to make. */
-              append_folded (self->haystack, stored);
-              break;
-
-            case TD_FIELD_CHOICE:
-              if (stored[0] != '\0')
-                {
-                  const char *shown = td_field_choice_label (field, stored);
-                  const char *header = td_field_choice_header (field, stored);
-
-                  append_folded (self->haystack, shown);
-                  /* The Chinese names of choices too, whatever the language shown. */
-                  if (g_strcmp0 (shown, header) != 0)
-                    {
-                      g_string_append_c (self->haystack, '\x1f');
-                      append_folded (self->haystack, header);
-                    }
-                }
-              break;
-
-            case TD_FIELD_REFERENCE:
-              if (stored[0] != '\0' && referenced[f] != NULL)
-                {
-                  TdRecord *other = td_record_list_find (referenced[f], g_ascii_strtoll (stored, NULL, 10));
-
-                  if (other != NULL)
-                    append_folded (self->haystack, td_record_get (other, referenced_name[f]));
-                }
-              break;
-
-            case TD_FIELD_BOOLEAN:
-            case TD_FIELD_CHOICE_SET:
-            case TD_FIELD_TEACHING:
-            default:
-              {
-                g_autofree char *text = td_record_list_display (self, record, f);
-                g_autofree char *file_form = td_record_list_export (self, record, f);
-
-                append_folded (self->haystack, text);
-                if (g_strcmp0 (file_form, text) != 0)
-                  {
-                    g_string_append_c (self->haystack, '\x1f');
-                    append_folded (self->haystack, file_form);
-                  }
-              }
-              break;
-            }
-          /* A separator no word contains: a match never spans two fields. */
-          g_string_append_c (self->haystack, '\x1f');
-        }
-      g_string_append_c (self->haystack, '\n');
-    }
-  self->haystack_revision = store_revision (self->store);
+        (ref->lists[f] = peek_list (self->store, self->kind->fields[f].reference)))
+      ref->name[f] = td_record_kind_field_index (ref->lists[f]->kind, ref->lists[f]->kind->name_column);
 }
 
-/* The record whose line holds @offset. */
+static void
+referenced_clear (Referenced *ref)
+{
+  g_free (ref->lists);
+  g_free (ref->name);
+}
+
 static guint
-line_of (TdRecordList *self,
+line_index_of (TdRecordList *self,
+               TdRecord     *record)
+{
+  guint serial = td_record_get_serial (record);
+
+  return serial < self->line_of->len ? g_array_index (self->line_of, guint, serial) : 0;
+}
+
+/* Appends @record's line: what the list shows of it, each field
+ * casefolded, the Chinese names of choices too, fields apart. */
+static void
+append_line (TdRecordList *self,
+             TdRecord     *record,
+             Referenced   *ref)
+{
+  GString *haystack = self->haystack;
+  guint serial = td_record_get_serial (record);
+  Line line = { haystack->len, serial };
+
+  for (guint f = 0; f < self->kind->n_fields; f++)
+    {
+      const TdField *field = &self->kind->fields[f];
+      const char *stored = td_record_get (record, f);
+
+      switch (field->type)
+        {
+        case TD_FIELD_TEXT:
+        case TD_FIELD_MULTILINE:
+        case TD_FIELD_INTEGER:
+        case TD_FIELD_NUMBER:
+        case TD_FIELD_DATE:
+          /* Shown as stored: no copy to make. */
+          append_folded (haystack, stored);
+          break;
+
+        case TD_FIELD_CHOICE:
+          if (stored[0] != '\0')
+            {
+              const char *shown = td_field_choice_label (field, stored);
+              const char *header = td_field_choice_header (field, stored);
+
+              append_folded (haystack, shown);
+              /* The Chinese names of choices too, whatever the language shown. */
+              if (g_strcmp0 (shown, header) != 0)
+                {
+                  g_string_append_c (haystack, '\x1f');
+                  append_folded (haystack, header);
+                }
+            }
+          break;
+
+        case TD_FIELD_REFERENCE:
+          if (stored[0] != '\0' && ref->lists[f] != NULL)
+            {
+              TdRecord *other = td_record_list_find (ref->lists[f], g_ascii_strtoll (stored, NULL, 10));
+
+              if (other != NULL)
+                append_folded (haystack, td_record_get (other, ref->name[f]));
+            }
+          break;
+
+        case TD_FIELD_BOOLEAN:
+        case TD_FIELD_CHOICE_SET:
+        case TD_FIELD_TEACHING:
+        default:
+          {
+            g_autofree char *text = td_record_list_display (self, record, f);
+            g_autofree char *file_form = td_record_list_export (self, record, f);
+
+            append_folded (haystack, text);
+            if (g_strcmp0 (file_form, text) != 0)
+              {
+                g_string_append_c (haystack, '\x1f');
+                append_folded (haystack, file_form);
+              }
+          }
+          break;
+        }
+      /* A separator no word contains: a match never spans two fields. */
+      g_string_append_c (haystack, '\x1f');
+    }
+  g_string_append_c (haystack, '\n');
+
+  g_array_append_val (self->lines, line);
+  if (self->line_of->len <= serial)
+    g_array_set_size (self->line_of, MAX (self->next_serial, serial + 1));
+  g_array_index (self->line_of, guint, serial) = self->lines->len;
+  self->n_live++;
+}
+
+static gsize
+line_length (TdRecordList *self,
+             guint         index)
+{
+  guint start = g_array_index (self->lines, Line, index).offset;
+  guint end = index + 1 < self->lines->len ? g_array_index (self->lines, Line, index + 1).offset
+                                           : self->haystack->len;
+
+  return end - start;
+}
+
+static void
+search_forget_all (TdRecordList *self)
+{
+  g_string_truncate (self->haystack, 0);
+  g_array_set_size (self->lines, 0);
+  g_array_set_size (self->line_of, 0);
+  g_ptr_array_set_size (self->unlined, 0);
+  self->n_live = 0;
+  self->dead_bytes = 0;
+  self->scan_from = 0;
+  self->scan = TRUE;
+}
+
+/* @record was written or deleted: its line no longer says what it holds. */
+static void
+forget_line (TdRecordList *self,
+             TdRecord     *record)
+{
+  guint index = line_index_of (self, record);
+  Line *line;
+
+  if (index == 0)
+    return;
+  line = &g_array_index (self->lines, Line, index - 1);
+  line->serial = DEAD;
+  self->dead_bytes += line_length (self, index - 1);
+  g_array_index (self->line_of, guint, td_record_get_serial (record)) = 0;
+  self->n_live--;
+}
+
+/* @record, in the list, is new or written: it needs a line. */
+static void
+needs_line (TdRecordList *self,
+            TdRecord     *record)
+{
+  /* Many writes and no query (a script adding records): rather than hold
+   * them all, look for the records without a line when one is needed. */
+  if (self->unlined->len >= MAX (1024, self->records->len))
+    {
+      g_ptr_array_set_size (self->unlined, 0);
+      self->scan = TRUE;
+      return;
+    }
+  g_ptr_array_add (self->unlined, g_object_ref (record));
+}
+
+/* Once dead lines are half the text: the live ones, in one copy. */
+static void
+compact_lines (TdRecordList *self)
+{
+  GString *haystack;
+  guint kept = 0;
+
+  if (self->dead_bytes < 64 * 1024 || self->dead_bytes < self->haystack->len / 2)
+    return;
+
+  haystack = g_string_sized_new (self->haystack->len - self->dead_bytes + 1);
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      Line line = g_array_index (self->lines, Line, i);
+      gsize length;
+
+      if (line.serial == DEAD)
+        continue;
+      length = line_length (self, i);
+      g_string_append_len (haystack, self->haystack->str + line.offset, length);
+      line.offset = haystack->len - length;
+      g_array_index (self->lines, Line, kept++) = line;
+      g_array_index (self->line_of, guint, line.serial) = kept;
+    }
+  g_debug ("%s: search text compacted, %zu bytes dropped, %u lines kept",
+           self->kind->id, self->dead_bytes, kept);
+  g_array_set_size (self->lines, kept);
+  g_string_free (self->haystack, TRUE);
+  self->haystack = haystack;
+  self->dead_bytes = 0;
+}
+
+/* Gives every record of the list a live line: the ones written since
+ * first, then (after a load) the rest, in the list's order. With
+ * @deadline (monotonic time), stops when it passes.
+ *
+ * Returns: whether every record has its line. */
+static gboolean
+make_lines (TdRecordList *self,
+            gint64        deadline)
+{
+  Referenced ref;
+  guint n = 0;
+  gboolean done = TRUE;
+
+  if (self->unlined->len == 0 && !self->scan)
+    return TRUE;
+
+  referenced_init (self, &ref);
+  while (self->unlined->len > 0)
+    {
+      TdRecord *record = g_ptr_array_index (self->unlined, self->unlined->len - 1);
+
+      /* Still in the list (not deleted since), and not given its line yet. */
+      if (td_record_list_find (self, td_record_get_id (record)) == record && line_index_of (self, record) == 0)
+        append_line (self, record, &ref);
+      g_ptr_array_set_size (self->unlined, self->unlined->len - 1);
+      if (deadline > 0 && (++n & 63) == 0 && g_get_monotonic_time () >= deadline)
+        {
+          done = FALSE;
+          goto out;
+        }
+    }
+
+  /* After a load, every record lacks its line. Positions may move between
+   * two rounds of idle time (a deletion): the scan goes round until every
+   * record has one; those that have one are passed over. */
+  while (self->scan && self->n_live < self->records->len)
+    {
+      TdRecord *record;
+
+      if (self->scan_from >= self->records->len)
+        self->scan_from = 0;
+      record = g_ptr_array_index (self->records, self->scan_from++);
+      if (line_index_of (self, record) == 0)
+        append_line (self, record, &ref);
+      if (deadline > 0 && (++n & 63) == 0 && g_get_monotonic_time () >= deadline)
+        {
+          done = FALSE;
+          goto out;
+        }
+    }
+  self->scan = FALSE;
+  self->scan_from = 0;
+  compact_lines (self);
+
+out:
+  referenced_clear (&ref);
+  return done;
+}
+
+static gboolean
+make_lines_cb (gpointer user_data)
+{
+  TdRecordList *self = user_data;
+
+  /* A few milliseconds at a time: a frame, or a key, is never kept
+   * waiting for long. */
+  if (!make_lines (self, g_get_monotonic_time () + 4000))
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->search_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once a page asked for it, the lines missing are made in idle time. */
+static void
+schedule_lines (TdRecordList *self)
+{
+  if (self->search_context == NULL || self->search_source != NULL ||
+      (self->unlined->len == 0 && !self->scan))
+    return;
+
+  self->search_source = g_idle_source_new ();
+  g_source_set_priority (self->search_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->search_source, make_lines_cb, self, NULL);
+  g_source_set_static_name (self->search_source, "[td] search lines");
+  g_source_attach (self->search_source, self->search_context);
+}
+
+/**
+ * td_record_list_keep_search_ready:
+ *
+ * From now on, the search text is made in idle time of the thread-default
+ * main context, after each load and each write, so that the first query
+ * need not make it. Referenced lists are loaded now, so that making it
+ * never reads the database. For a page that shows the list; without it,
+ * the first query makes what is missing.
+ */
+void
+td_record_list_keep_search_ready (TdRecordList *self)
+{
+  g_return_if_fail (TD_IS_RECORD_LIST (self));
+
+  if (self->search_context != NULL)
+    return;
+
+  for (guint f = 0; f < self->kind->n_fields; f++)
+    if (self->kind->fields[f].type == TD_FIELD_REFERENCE)
+      td_record_list_get (self->store, self->kind->fields[f].reference, NULL);
+    else if (self->kind->fields[f].type == TD_FIELD_TEACHING)
+      td_record_list_get (self->store, "trainers", NULL);
+
+  self->search_context = g_main_context_ref_thread_default ();
+  schedule_lines (self);
+}
+
+/* Whether the next query finds every line made (for tests and benchmarks). */
+gboolean
+td_record_list_is_search_ready (TdRecordList *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), FALSE);
+
+  return self->unlined->len == 0 && !self->scan;
+}
+
+/* The line that holds @offset. */
+static guint
+line_at (TdRecordList *self,
          gsize         offset)
 {
-  guint lo = 0, hi = self->offsets->len;
+  guint lo = 0, hi = self->lines->len;
 
   while (hi - lo > 1)
     {
       guint mid = (lo + hi) / 2;
 
-      if (g_array_index (self->offsets, guint, mid) <= offset)
+      if (g_array_index (self->lines, Line, mid).offset <= offset)
         lo = mid;
       else
         hi = mid;
@@ -1360,11 +1777,11 @@ td_record_list_set_query (TdRecordList *self,
   if (folded[0] == '\0')
     return self->records->len;
 
-  build_haystack (self);
+  make_lines (self, 0);
   self->matches = g_array_sized_new (FALSE, TRUE, 1, self->next_serial);
   g_array_set_size (self->matches, self->next_serial);
-  hits = g_array_sized_new (FALSE, TRUE, 1, self->records->len);
-  g_array_set_size (hits, self->records->len);
+  hits = g_array_sized_new (FALSE, TRUE, 1, self->lines->len);
+  g_array_set_size (hits, self->lines->len);
 
   for (guint w = 0; w < n_words; w++)
     {
@@ -1380,19 +1797,21 @@ td_record_list_set_query (TdRecordList *self,
 
           if (hit == NULL)
             break;
-          line = line_of (self, hit - start);
+          line = line_at (self, hit - start);
           g_array_index (hits, guint8, line)++;
-          /* On to the next record: one hit per word and record. */
-          p = line + 1 < self->offsets->len ? start + g_array_index (self->offsets, guint, line + 1) : end;
+          /* On to the next line: one hit per word and line. */
+          p = line + 1 < self->lines->len ? start + g_array_index (self->lines, Line, line + 1).offset : end;
         }
     }
 
-  for (guint i = 0; i < self->records->len; i++)
+  for (guint i = 0; i < self->lines->len; i++)
     if (g_array_index (hits, guint8, i) == n_words)
       {
-        TdRecord *record = g_ptr_array_index (self->records, i);
+        guint serial = g_array_index (self->lines, Line, i).serial;
 
-        g_array_index (self->matches, guint8, td_record_get_serial (record)) = 1;
+        if (serial == DEAD)
+          continue;
+        g_array_index (self->matches, guint8, serial) = 1;
         count++;
       }
   return count;
@@ -1408,6 +1827,148 @@ td_record_list_matches (TdRecordList *self,
   if (self->matches == NULL)
     return TRUE;
   return serial < self->matches->len && g_array_index (self->matches, guint8, serial);
+}
+
+/* Totals. */
+
+static void
+total_free (gpointer data)
+{
+  Total *total = data;
+
+  g_free (total->counts);
+  g_free (total);
+}
+
+/* @value in whole ten-thousandths (see TOTAL_SCALE). */
+static double
+scaled (double value)
+{
+  double units = value * TOTAL_SCALE;
+
+  return (double)(gint64)(units + (units >= 0 ? 0.5 : -0.5));
+}
+
+static void
+total_add (TdRecordList       *self,
+           Total              *total,
+           const char * const *values,
+           int                 sign)
+{
+  switch (total->type)
+    {
+    case TOTAL_SUM:
+      total->sum += sign * scaled (g_ascii_strtod (values[total->a], NULL));
+      break;
+
+    case TOTAL_PRODUCT:
+      total->sum += sign * scaled (g_ascii_strtod (values[total->a], NULL) *
+                                   g_ascii_strtod (values[total->b], NULL));
+      break;
+
+    case TOTAL_CHOICES:
+      {
+        const TdChoice *choices = self->kind->fields[total->a].choices;
+        guint c = 0;
+
+        while (choices[c].id != NULL && g_strcmp0 (choices[c].id, values[total->a]) != 0)
+          c++;
+        total->counts[c] += sign;
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every total made so far, for a record come (@sign 1) or gone (-1). */
+static void
+totals_add (TdRecordList       *self,
+            const char * const *values,
+            int                 sign)
+{
+  for (guint i = 0; i < self->totals->len; i++)
+    total_add (self, g_ptr_array_index (self->totals, i), values, sign);
+}
+
+static Total *
+get_total (TdRecordList *self,
+           TotalType     type,
+           guint         a,
+           guint         b)
+{
+  Total *total;
+
+  for (guint i = 0; i < self->totals->len; i++)
+    {
+      total = g_ptr_array_index (self->totals, i);
+      if (total->type == type && total->a == a && total->b == b)
+        return total;
+    }
+
+  /* Counted once over every record; kept by every change after. */
+  total = g_new0 (Total, 1);
+  total->type = type;
+  total->a = a;
+  total->b = b;
+  if (type == TOTAL_CHOICES)
+    {
+      for (const TdChoice *c = self->kind->fields[a].choices; c && c->id; c++)
+        total->n_counts++;
+      total->counts = g_new0 (guint, ++total->n_counts);
+    }
+  for (guint i = 0; i < self->records->len; i++)
+    total_add (self, total, td_record_get_values (g_ptr_array_index (self->records, i)), 1);
+  g_ptr_array_add (self->totals, total);
+  return total;
+}
+
+/**
+ * td_record_list_get_sum:
+ * @field: a number field, or a yes/no one (its yeses counted)
+ *
+ * Returns: the sum of @field over every record, kept as the list changes:
+ *   the first call counts, the next ones do not.
+ */
+double
+td_record_list_get_sum (TdRecordList *self,
+                        guint         field)
+{
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), 0);
+  g_return_val_if_fail (field < self->kind->n_fields, 0);
+
+  return get_total (self, TOTAL_SUM, field, 0)->sum / TOTAL_SCALE;
+}
+
+/* Σ @field × @times over every record (quantity × unit value), kept so. */
+double
+td_record_list_get_sum_product (TdRecordList *self,
+                                guint         field,
+                                guint         times)
+{
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), 0);
+  g_return_val_if_fail (field < self->kind->n_fields && times < self->kind->n_fields, 0);
+
+  return get_total (self, TOTAL_PRODUCT, field, times)->sum / TOTAL_SCALE;
+}
+
+/* How many records have the choice @choice_id in @field, kept so. */
+guint
+td_record_list_count_choice (TdRecordList *self,
+                             guint         field,
+                             const char   *choice_id)
+{
+  Total *total;
+  guint c = 0;
+
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), 0);
+  g_return_val_if_fail (field < self->kind->n_fields && self->kind->fields[field].type == TD_FIELD_CHOICE, 0);
+
+  total = get_total (self, TOTAL_CHOICES, field, 0);
+  while (c + 1 < total->n_counts && g_strcmp0 (self->kind->fields[field].choices[c].id, choice_id) != 0)
+    c++;
+  return total->counts[c];
 }
 
 gboolean

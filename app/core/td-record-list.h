@@ -68,6 +68,17 @@ guint               td_record_list_set_query    (TdRecordList        *self,
                                                  const char          *query);
 gboolean            td_record_list_matches      (TdRecordList        *self,
                                                  TdRecord            *record);
+void                td_record_list_keep_search_ready (TdRecordList   *self);
+gboolean            td_record_list_is_search_ready   (TdRecordList   *self);
+
+double              td_record_list_get_sum      (TdRecordList        *self,
+                                                 guint                field);
+double              td_record_list_get_sum_product (TdRecordList     *self,
+                                                 guint                field,
+                                                 guint                times);
+guint               td_record_list_count_choice (TdRecordList        *self,
+                                                 guint                field,
+                                                 const char          *choice_id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdDeletion, td_deletion_free)
 

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "td-import-dialog.h"
 #include "td-record-editor.h"
 #include "td-record-page.h"
 
@@ -21,5 +22,9 @@ void               td_record_page_export_to        (TdRecordPage *self,
                                                     const char   *path);
 void               td_record_page_import_from      (TdRecordPage *self,
                                                     const char   *path);
+TdImportDialog    *td_record_page_get_import_dialog (TdRecordPage *self);
+GtkColumnViewColumn *td_record_page_get_hours_column (TdRecordPage *self);
+char              *td_record_page_dup_hours_text   (TdRecordPage *self,
+                                                    TdRecord     *record);
 
 G_END_DECLS

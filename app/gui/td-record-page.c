@@ -26,6 +26,7 @@
 
 #include "td-export.h"
 #include "td-import.h"
+#include "td-import-dialog.h"
 #include "td-record-editor.h"
 #include "td-figures.h"
 #include "td-record-page-private.h"
@@ -94,10 +95,23 @@ struct _TdRecordPage
   TdRecordEditor     *editor;      /* weak */
   GtkFileChooserNative *chooser;
   TdImport           *import;      /* being previewed or committed */
+  TdImportDialog     *import_dialog; /* weak */
+  gboolean            committing;
   GCancellable       *cancellable;
   char               *footer_text;
   guint               footer_id;
   int                 cell_height;
+
+  /* Trainers: each one's training hours in the latest year with results,
+   * which the notice counts in performance reviews; read on a worker
+   * thread after each change of the store. */
+  GtkColumnViewColumn *hours_column;
+  GtkSorter          *hours_sorter;
+  GHashTable         *hours;        /* gint64* trainer id -> double* hours */
+  GHashTable         *hours_cells;  /* GtkListItem*, bound */
+  int                 hours_year;   /* 0: no results yet */
+  gboolean            hours_reading;
+  gboolean            hours_again;  /* the store changed while they were read */
 
   GtkWidget          *toolbar;
   GtkSearchEntry     *search_entry;
@@ -256,7 +270,27 @@ footer_text (TdRecordPage *self)
       b = field_index (self, "hours_per_participant");
     }
 
-  /* One pass over the records shown. */
+  /* Everything shown: the list's own totals, kept as it changes (a pass
+   * over 100,000 records takes 20 ms, too long between two frames). */
+  if (n == total)
+    {
+      for (guint f = 0; f < self->kind->n_fields; f++)
+        if (self->kind->fields[f].flags & TD_FIELD_SUMMED)
+          sums[f] = td_record_list_get_sum (self->list, f);
+      if (kind_field >= 0)
+        {
+          guint c = 0;
+
+          for (const TdChoice *choice = self->kind->fields[kind_field].choices; choice->id && c < 7; choice++, c++)
+            by_choice[c] = td_record_list_count_choice (self->list, kind_field, choice->id);
+          by_choice[7] = (guint)td_record_list_get_sum (self->list, dual);
+        }
+      if (a >= 0 && b >= 0)
+        product = td_record_list_get_sum_product (self->list, a, b);
+      n = 0;
+    }
+
+  /* Otherwise one pass over the records shown. */
   for (guint i = 0; i < n; i++)
     {
       TdRecord *record = td_search_model_peek (self->shown, i);
@@ -280,6 +314,7 @@ footer_text (TdRecordPage *self)
         product += td_record_get_number (record, a) * td_record_get_number (record, b);
     }
 
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
   {
     g_autofree char *number = format_amount (n);
     g_autofree char *count = count_text (kind, n, number);
@@ -714,8 +749,8 @@ search_focus_action (GtkWidget  *widget,
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-/* Import and export. A first wiring of the core's (td-import.h,
- * td-export.h): the lead may replace it with a column-mapping step. */
+/* Import and export: the core's (td-import.h, td-export.h), the import's
+ * column mapping and preview in TdImportDialog. */
 
 static void
 add_file_filters (GtkFileChooser *chooser)
@@ -858,6 +893,7 @@ export_action (GtkWidget  *widget,
 static void
 import_finished (TdRecordPage *self)
 {
+  self->committing = FALSE;
   g_clear_object (&self->import);
   actions_update (self);
 }
@@ -888,115 +924,25 @@ commit_done_cb (GObject      *object,
   import_finished (self);
 }
 
+/* Import pressed in the dialog: every row, in one transaction, off the
+ * main loop; the toast says how it went. */
 static void
-import_confirmed_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     TdRecordPage     *self)
+import_commit_cb (TdRecordPage   *self,
+                  TdImportDialog *dialog)
 {
-  if (g_strcmp0 (response, "import") != 0 || self->import == NULL)
-    {
-      import_finished (self);
-      return;
-    }
+  if (self->import == NULL)
+    return;
+  self->committing = TRUE;
   td_import_commit_async (self->import, self->cancellable, commit_done_cb, g_object_ref (self));
 }
 
-/* The preview: what the file would do, every bad row with its line. */
-static char *
-preview_text (TdImport *import)
-{
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_auto(GStrv) ignored = td_import_dup_ignored_columns (import);
-  guint n_problems = td_import_get_n_problems (import);
-  const guint shown = 12;
-
-  g_string_append_printf (body, _("New: %u"), td_import_get_count (import, TD_IMPORT_NEW));
-  g_string_append_c (body, '\n');
-  g_string_append_printf (body, _("Updated: %u"), td_import_get_count (import, TD_IMPORT_UPDATE));
-  g_string_append_c (body, '\n');
-  g_string_append_printf (body, _("Unchanged: %u"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
-  if (td_import_get_count (import, TD_IMPORT_REPLACED) > 0)
-    {
-      g_string_append_c (body, '\n');
-      g_string_append_printf (body, _("Repeated further down the file (the later row is kept): %u"),
-                              td_import_get_count (import, TD_IMPORT_REPLACED));
-    }
-  if (ignored != NULL && ignored[0] != NULL)
-    {
-      g_autofree char *list = g_strjoinv (_(", "), ignored);
-
-      g_string_append (body, "\n\n");
-      g_string_append_printf (body, _("Columns not imported: %s"), list);
-    }
-  if (n_problems > 0)
-    {
-      g_string_append (body, "\n\n");
-      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
-                                                 "%u row has problems, and nothing can be imported until it is corrected:",
-                                                 "%u rows have problems, and nothing can be imported until they are corrected:",
-                                                 td_import_get_count (import, TD_IMPORT_BAD)),
-                              td_import_get_count (import, TD_IMPORT_BAD));
-      for (guint i = 0; i < MIN (n_problems, shown); i++)
-        {
-          const TdImportProblem *problem = td_import_get_problem (import, i);
-
-          g_string_append_c (body, '\n');
-          /* Translators: a bad row of an imported file: its line, column and the reason */
-          g_string_append_printf (body, _("Line %u, %s: %s"), problem->line,
-                                  problem->column ? problem->column : "", problem->message);
-        }
-      if (n_problems > shown)
-        {
-          g_string_append_c (body, '\n');
-          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more problem",
-                                                     "…and %u more problems", n_problems - shown),
-                                  n_problems - shown);
-        }
-    }
-  return g_string_free (g_steal_pointer (&body), FALSE);
-}
-
 static void
-preview_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+import_dialog_destroy_cb (TdRecordPage   *self,
+                          TdImportDialog *dialog)
 {
-  g_autoptr(TdRecordPage) self = user_data;
-  TdImport *import = TD_IMPORT (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
-  GtkRoot *root;
-  GtkWidget *dialog;
-  gboolean can_import;
-
-  if (!td_import_preview_finish (import, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Could Not Import"), error);
-      import_finished (self);
-      return;
-    }
-
-  can_import = td_import_get_count (import, TD_IMPORT_BAD) == 0 &&
-               td_import_get_count (import, TD_IMPORT_NEW) + td_import_get_count (import, TD_IMPORT_UPDATE) > 0;
-  body = preview_text (import);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, body);
-  {
-    g_autofree char *name = g_path_get_basename (td_import_get_file_name (import));
-
-    adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Import “%s”?"), name);
-  }
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "import", _("_Import"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import", can_import);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), can_import ? "import" : "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (import_confirmed_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  g_clear_weak_pointer (&self->import_dialog);
+  if (!self->committing)
+    import_finished (self);
 }
 
 static void
@@ -1012,26 +958,42 @@ import_response_cb (TdRecordPage         *self,
     td_record_page_import_from (self, path);
 }
 
-/* Reads @path and previews it; the user commits from the preview. */
+/* Reads @path and asks which column fills which field, with a preview;
+ * the user commits from there. */
 void
 td_record_page_import_from (TdRecordPage *self,
                             const char   *path)
 {
   g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TdImportDialog *dialog;
 
   g_return_if_fail (TD_IS_RECORD_PAGE (self));
 
   if (self->import != NULL)
     return;
   self->import = td_import_new (self->list, path, &error);
-  if (self->import == NULL || !td_import_check_columns (self->import, &error))
+  if (self->import == NULL)
     {
       show_error (self, _("Could Not Import"), error);
       import_finished (self);
       return;
     }
   actions_update (self);
-  td_import_preview_async (self->import, self->cancellable, preview_done_cb, g_object_ref (self));
+
+  dialog = td_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->import);
+  g_signal_connect_object (dialog, "commit", G_CALLBACK (import_commit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (import_dialog_destroy_cb), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->import_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+TdImportDialog *
+td_record_page_get_import_dialog (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->import_dialog;
 }
 
 static void
@@ -1228,6 +1190,247 @@ create_sorter (Column *column)
   return GTK_SORTER (gtk_string_sorter_new (expression));
 }
 
+/* Training hours (trainers). */
+
+typedef struct
+{
+  int         year;
+  GHashTable *hours;   /* gint64* -> double* */
+} Hours;
+
+static void
+hours_free (Hours *hours)
+{
+  g_clear_pointer (&hours->hours, g_hash_table_unref);
+  g_free (hours);
+}
+
+static double
+hours_of (TdRecordPage *self,
+          TdRecord     *record)
+{
+  gint64 id = td_record_get_id (record);
+  double *hours = self->hours ? g_hash_table_lookup (self->hours, &id) : NULL;
+
+  return hours ? *hours : 0;
+}
+
+static char *
+hours_text (TdRecordPage *self,
+            TdRecord     *record)
+{
+  return format_amount (hours_of (self, record));
+}
+
+/* A connection of its own: the main loop never waits for the sums, and
+ * the task holds neither the page nor the store (see td-overview-page.c). */
+static void
+read_hours_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
+  g_autoptr(GPtrArray) list = NULL;
+  Hours *hours;
+  int year = 0;
+
+  if (reader == NULL || !td_figures_latest_year (reader, &year, &error) ||
+      (year > 0 && !(list = td_figures_trainer_hours (reader, year, &error))))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hours = g_new0 (Hours, 1);
+  hours->year = year;
+  hours->hours = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      TdTrainerHours *h = g_ptr_array_index (list, i);
+
+      g_hash_table_insert (hours->hours, g_memdup2 (&h->trainer_id, sizeof h->trainer_id),
+                           g_memdup2 (&h->hours, sizeof h->hours));
+    }
+  g_task_return_pointer (task, hours, (GDestroyNotify)hours_free);
+}
+
+static void show_hours_cell (GtkListItem *item);
+static void read_hours (TdRecordPage *self);
+
+static void
+apply_hours (TdRecordPage *self,
+             Hours        *hours)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_clear_pointer (&self->hours, g_hash_table_unref);
+  self->hours = g_steal_pointer (&hours->hours);
+  self->hours_year = hours->year;
+
+  if (self->hours_year > 0)
+    {
+      /* Translators: a column of the trainers' list: their training hours in a year */
+      g_autofree char *title = g_strdup_printf (_("Training hours (%d)"), self->hours_year);
+
+      gtk_column_view_column_set_title (self->hours_column, title);
+    }
+  /* No results, nothing to count. */
+  gtk_column_view_column_set_visible (self->hours_column, self->hours_year > 0);
+
+  g_hash_table_iter_init (&iter, self->hours_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    show_hours_cell (item);
+  gtk_sorter_changed (self->hours_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+hours_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdRecordPage) self = g_weak_ref_get (user_data);
+  Hours *hours = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  /* Gone, or going. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&hours, hours_free);
+      return;
+    }
+
+  self->hours_reading = FALSE;
+  if (hours == NULL)
+    g_warning ("Could not read the trainers' hours: %s", error->message);
+  else
+    {
+      apply_hours (self, hours);
+      hours_free (hours);
+    }
+  if (self->hours_again)
+    read_hours (self);
+}
+
+/* Reads them anew, off the main loop; changes meanwhile make one more read. */
+static void
+read_hours (TdRecordPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
+
+  if (self->hours_reading)
+    {
+      self->hours_again = TRUE;
+      return;
+    }
+  self->hours_reading = TRUE;
+  self->hours_again = FALSE;
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, self->cancellable, hours_read_cb, ref);
+  g_task_set_source_tag (task, read_hours);
+  g_task_set_task_data (task, g_strdup (td_store_get_path (td_record_list_get_store (self->list))), g_free);
+  g_task_run_in_thread (task, read_hours_thread);
+}
+
+static void
+show_hours_cell (GtkListItem *item)
+{
+  TdRecordPage *self = g_object_get_data (G_OBJECT (item), "td-page");
+  TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
+  g_autofree char *text = hours_text (self, record);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+static void
+hours_row_changed_cb (TdRow       *row,
+                      GParamSpec  *pspec,
+                      GtkListItem *item)
+{
+  show_hours_cell (item);
+}
+
+static void
+setup_hours_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                TdRecordPage             *self)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 8);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
+  gtk_widget_add_css_class (cell, "numeric");
+  gtk_widget_set_size_request (cell, -1, cell_height (self));
+  gtk_list_item_set_child (item, cell);
+  g_object_set_data (G_OBJECT (item), "td-page", self);
+}
+
+static void
+bind_hours_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               TdRecordPage             *self)
+{
+  show_hours_cell (item);
+  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (hours_row_changed_cb), item);
+  g_hash_table_add (self->hours_cells, item);
+}
+
+static void
+unbind_hours_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 TdRecordPage             *self)
+{
+  g_hash_table_remove (self->hours_cells, item);
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), hours_row_changed_cb, item);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+hours_marshal (GClosure     *closure,
+               GValue       *return_value,
+               guint         n_param_values,
+               const GValue *param_values,
+               gpointer      invocation_hint,
+               gpointer      marshal_data)
+{
+  TdRecordPage *self = closure->data;
+
+  g_value_set_double (return_value, hours_of (self, g_value_get_object (&param_values[0])));
+}
+
+static void unused_callback (void);
+
+/* Hidden until the hours are read, and while there are no results. */
+static void
+add_hours_column (TdRecordPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkExpression *expression;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_hours_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_hours_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_hours_cb), self);
+  self->hours_cells = g_hash_table_new (NULL, NULL);
+
+  expression = gtk_cclosure_expression_new (G_TYPE_DOUBLE, hours_marshal, 0, NULL,
+                                            G_CALLBACK (unused_callback), self, NULL);
+  self->hours_sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+  self->hours_column = gtk_column_view_column_new (_("Training hours"), g_object_ref (factory));
+  gtk_column_view_column_set_sorter (self->hours_column, self->hours_sorter);
+  gtk_column_view_column_set_resizable (self->hours_column, TRUE);
+  gtk_column_view_column_set_visible (self->hours_column, FALSE);
+  gtk_column_view_append_column (self->column_view, self->hours_column);
+}
+
 static void
 add_columns (TdRecordPage *self)
 {
@@ -1266,6 +1469,9 @@ add_columns (TdRecordPage *self)
       if (g_strcmp0 (field->column, self->kind->name_column) == 0 && !is_numeric (field))
         gtk_column_view_column_set_expand (view_column, TRUE);
       gtk_column_view_append_column (self->column_view, view_column);
+      /* The hours after the short columns, where they are seen. */
+      if (g_str_equal (self->kind->id, "trainers") && g_str_equal (field->column, "dual_qualified"))
+        add_hours_column (self);
     }
 }
 
@@ -1317,6 +1523,16 @@ td_record_page_constructed (GObject *object)
   update_state (self);
   footer_idle_cb (self);
   actions_update (self);
+
+  /* The first keystroke finds the search text made. */
+  td_record_list_keep_search_ready (self->list);
+
+  if (self->hours_column != NULL)
+    {
+      g_signal_connect_object (td_record_list_get_store (self->list), "changed", G_CALLBACK (read_hours), self,
+                               G_CONNECT_SWAPPED);
+      read_hours (self);
+    }
 }
 
 static void
@@ -1331,6 +1547,12 @@ td_record_page_dispose (GObject *object)
   if (self->editor != NULL)
     gtk_window_destroy (GTK_WINDOW (self->editor));
   g_clear_weak_pointer (&self->editor);
+  if (self->import_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->import_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->import_dialog));
+    }
+  g_clear_weak_pointer (&self->import_dialog);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_handle_id (&self->footer_id, g_source_remove);
   if (self->column_view != NULL)
@@ -1340,6 +1562,8 @@ td_record_page_dispose (GObject *object)
   g_clear_object (&self->rows);
   g_clear_object (&self->shown);
   g_clear_object (&self->sorted);
+  g_clear_object (&self->hours_column);
+  g_clear_object (&self->hours_sorter);
 
   G_OBJECT_CLASS (td_record_page_parent_class)->dispose (object);
 }
@@ -1356,6 +1580,8 @@ td_record_page_finalize (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->footer_text, g_free);
   g_clear_pointer (&self->export_path, g_free);
+  g_clear_pointer (&self->hours, g_hash_table_unref);
+  g_clear_pointer (&self->hours_cells, g_hash_table_unref);
   g_clear_object (&self->list);
 
   G_OBJECT_CLASS (td_record_page_parent_class)->finalize (object);
@@ -1537,4 +1763,23 @@ td_record_page_get_state (TdRecordPage *self)
   g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+/* Trainers: the training hours column, NULL for other kinds. */
+GtkColumnViewColumn *
+td_record_page_get_hours_column (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->hours_column;
+}
+
+/* What the training hours column shows for @record. */
+char *
+td_record_page_dup_hours_text (TdRecordPage *self,
+                               TdRecord     *record)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return hours_text (self, record);
 }

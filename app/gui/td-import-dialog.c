@@ -1,0 +1,651 @@
+/* td-import-dialog.c: which column fills which field, and what importing will do
+ *
+ * The step between choosing a file and writing it: each column of the file
+ * with its header, a few of its values and a drop-down of the kind's
+ * fields (or Ignore), as td_import_new() mapped them. Each change runs the
+ * preview again on a worker thread (td_import_preview_async()): how many
+ * rows are new, change a record or are already there, the first rows as
+ * they would be stored, and every row refused with its line, column and
+ * reason. Nothing is written here: Import hands the import back to the
+ * page ("commit"), which writes every row in one transaction.
+ *
+ * A change made while a preview runs is applied when it ends, and the
+ * preview run again: the worker reads the mapping, so it is never changed
+ * under it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-import-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-import-dialog.h"
+
+/* Values shown under a column's header; rows and problems listed. */
+#define SAMPLES_SHOWN 3
+#define ROWS_SHOWN 5
+#define PROBLEMS_SHOWN 50
+
+struct _TdImportDialog
+{
+  AdwWindow            parent_instance;
+
+  TdImport            *import;
+  int                 *mapping;       /* per column: the field chosen, or -1 */
+  GPtrArray           *drop_downs;    /* GtkDropDown*, per column */
+  GPtrArray           *shown;         /* rows of the last preview, to take away */
+  GCancellable        *cancellable;
+  char                *summary;
+  guint                n_problems_shown;
+  gboolean             previewing;
+  gboolean             again;         /* the mapping changed during the preview */
+  gboolean             can_import;
+  gboolean             syncing;       /* a drop-down set by the dialog, not the user */
+
+  AdwWindowTitle      *window_title;
+  GtkWidget           *import_button;
+  AdwPreferencesGroup *columns_group;
+  AdwPreferencesGroup *preview_group;
+  AdwPreferencesGroup *rows_group;
+  AdwPreferencesGroup *problems_group;
+  GtkSpinner          *spinner;
+  GtkLabel            *summary_label;
+};
+
+G_DEFINE_FINAL_TYPE (TdImportDialog, td_import_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_IMPORT,
+  N_PROPS
+};
+
+enum {
+  COMMIT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+TdImportDialog *
+td_import_dialog_new (GtkWindow *parent,
+                      TdImport  *import)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (import), NULL);
+
+  return g_object_new (TD_TYPE_IMPORT_DIALOG,
+                       "transient-for", parent,
+                       "import", import,
+                       NULL);
+}
+
+TdImport *
+td_import_dialog_get_import (TdImportDialog *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), NULL);
+
+  return self->import;
+}
+
+static void
+actions_update (TdImportDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", self->can_import && !self->previewing);
+}
+
+static const char *
+action_text (TdImportAction action)
+{
+  switch (action)
+    {
+    case TD_IMPORT_NEW:
+      return _("New record");
+    case TD_IMPORT_UPDATE:
+      return _("Changes a record");
+    case TD_IMPORT_UNCHANGED:
+      return _("Already there, unchanged");
+    case TD_IMPORT_REPLACED:
+      return _("Repeated further down: the later row is kept");
+    case TD_IMPORT_BAD:
+    default:
+      return _("Has problems");
+    }
+}
+
+static void
+forget_shown (TdImportDialog *self)
+{
+  for (guint i = 0; i < self->shown->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->shown, i);
+
+      adw_preferences_group_remove (g_object_get_data (G_OBJECT (row), "td-group"), row);
+    }
+  g_ptr_array_set_size (self->shown, 0);
+}
+
+static GtkWidget *
+add_row (TdImportDialog      *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Text from the file: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  g_object_set_data (G_OBJECT (row), "td-group", group);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->shown, row);
+  return row;
+}
+
+/* The first rows of the file, as they would be stored. */
+static void
+show_rows (TdImportDialog *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
+  guint n_rows = td_import_get_n_rows (self->import);
+
+  for (guint r = 0; r < MIN (n_rows, ROWS_SHOWN); r++)
+    {
+      g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *values = NULL;
+      g_autofree char *line = NULL;
+      GtkWidget *row;
+
+      for (guint f = 0; f < kind->n_fields; f++)
+        {
+          g_autofree char *value = NULL;
+
+          if (td_import_get_field_column (self->import, f) < 0)
+            continue;
+          value = td_import_dup_row_display (self->import, r, f);
+          if (value[0] == '\0')
+            continue;
+          /* Translators: a field and its value in the import's first rows */
+          g_ptr_array_add (parts, g_strdup_printf (_("%s: %s"), g_dgettext (GETTEXT_PACKAGE, kind->fields[f].label),
+                                                   value));
+        }
+      g_ptr_array_add (parts, NULL);
+      values = g_strjoinv (_(" · "), (char **)parts->pdata);
+      /* Translators: a row of an imported file: its line, then what importing does with it */
+      line = g_strdup_printf (_("Line %u · %s"), td_import_get_row_line (self->import, r),
+                              action_text (td_import_get_row_action (self->import, r)));
+      row = add_row (self, self->rows_group, values[0] ? values : _("Nothing in the columns imported"), line);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->rows_group), n_rows > 0);
+}
+
+/* Every refused row with its line, its column and why. */
+static void
+show_problems (TdImportDialog *self)
+{
+  guint n_problems = td_import_get_n_problems (self->import);
+
+  self->n_problems_shown = MIN (n_problems, PROBLEMS_SHOWN);
+  for (guint i = 0; i < self->n_problems_shown; i++)
+    {
+      const TdImportProblem *problem = td_import_get_problem (self->import, i);
+      g_autofree char *title = NULL;
+      GtkWidget *row;
+
+      /* Translators: a bad row of an imported file: its line, column and the reason */
+      title = g_strdup_printf (_("Line %u, %s: %s"), problem->line, problem->column ? problem->column : "",
+                               problem->message);
+      row = add_row (self, self->problems_group, title, NULL);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (row, "error");
+    }
+  if (n_problems > PROBLEMS_SHOWN)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "…and %u more problem",
+                                                            "…and %u more problems", n_problems - PROBLEMS_SHOWN),
+                                               n_problems - PROBLEMS_SHOWN);
+
+      add_row (self, self->problems_group, more, NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), n_problems > 0);
+}
+
+static char *
+summary_text (TdImportDialog *self)
+{
+  TdImport *import = self->import;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) ignored = td_import_dup_ignored_columns (import);
+  guint bad = td_import_get_count (import, TD_IMPORT_BAD);
+
+  g_string_append_printf (text, _("New: %u"), td_import_get_count (import, TD_IMPORT_NEW));
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("Updated: %u"), td_import_get_count (import, TD_IMPORT_UPDATE));
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("Unchanged: %u"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  if (td_import_get_count (import, TD_IMPORT_REPLACED) > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Repeated further down the file (the later row is kept): %u"),
+                              td_import_get_count (import, TD_IMPORT_REPLACED));
+    }
+  if (ignored != NULL && ignored[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (_(", "), ignored);
+
+      g_string_append (text, "\n\n");
+      g_string_append_printf (text, _("Columns not imported: %s"), list);
+    }
+  g_string_append (text, "\n\n");
+  if (bad > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "%u row has problems, and nothing can be imported until it is corrected:",
+                                               "%u rows have problems, and nothing can be imported until they are corrected:",
+                                               bad),
+                            bad);
+  else if (self->can_import)
+    g_string_append (text, _("Nothing is written until you press Import; then every row goes in at once."));
+  else if (td_import_get_n_rows (import) == 0)
+    g_string_append (text, _("There are no rows below the header: there is nothing to import."));
+  else
+    g_string_append (text, _("Every row is already there: there is nothing to import."));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+show_preview (TdImportDialog *self,
+              const GError   *error)
+{
+  forget_shown (self);
+  g_clear_pointer (&self->summary, g_free);
+  self->n_problems_shown = 0;
+
+  if (error != NULL)
+    {
+      /* A field every row needs has no column: the message says which. */
+      self->can_import = FALSE;
+      self->summary = g_strdup (error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
+    }
+  else
+    {
+      self->can_import = td_import_get_count (self->import, TD_IMPORT_BAD) == 0 &&
+                         td_import_get_count (self->import, TD_IMPORT_NEW) +
+                         td_import_get_count (self->import, TD_IMPORT_UPDATE) > 0;
+      self->summary = summary_text (self);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "error");
+      show_rows (self);
+      show_problems (self);
+    }
+  gtk_label_set_text (self->summary_label, self->summary);
+  actions_update (self);
+}
+
+static void start_preview (TdImportDialog *self);
+
+static void
+preview_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TdImportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = td_import_preview_finish (TD_IMPORT (object), result, &error);
+
+  self->previewing = FALSE;
+  /* Closed meanwhile. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  /* Changed meanwhile: what was judged is already stale. */
+  if (self->again)
+    {
+      start_preview (self);
+      return;
+    }
+  gtk_spinner_stop (self->spinner);
+  show_preview (self, ok ? NULL : error);
+}
+
+static void
+start_preview (TdImportDialog *self)
+{
+  guint n_columns = td_import_get_n_columns (self->import);
+
+  if (self->previewing)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  /* The mapping chosen is one field per column at most: setting the
+   * columns in order never undoes one set before. */
+  for (guint c = 0; c < n_columns; c++)
+    if (td_import_get_column_field (self->import, c) != self->mapping[c])
+      td_import_set_column_field (self->import, c, self->mapping[c]);
+
+  self->previewing = TRUE;
+  self->again = FALSE;
+  gtk_spinner_start (self->spinner);
+  actions_update (self);
+  td_import_preview_async (self->import, self->cancellable, preview_done_cb, g_object_ref (self));
+}
+
+static void
+column_changed_cb (GtkDropDown    *drop_down,
+                   GParamSpec     *pspec,
+                   TdImportDialog *self)
+{
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (drop_down), "td-column"));
+  guint selected = gtk_drop_down_get_selected (drop_down);
+  int field = selected == GTK_INVALID_LIST_POSITION ? -1 : (int)selected - 1;
+
+  if (self->syncing || self->mapping[column] == field)
+    return;
+
+  /* A field fills from one column: the one that filled it is ignored now. */
+  if (field >= 0)
+    for (guint c = 0; c < self->drop_downs->len; c++)
+      if (c != column && self->mapping[c] == field)
+        {
+          self->mapping[c] = -1;
+          self->syncing = TRUE;
+          gtk_drop_down_set_selected (g_ptr_array_index (self->drop_downs, c), 0);
+          self->syncing = FALSE;
+        }
+  self->mapping[column] = field;
+  start_preview (self);
+}
+
+/* What a field is called in the drop-downs: its name, and the header a
+ * file gives it when that is another. */
+static char *
+field_text (const TdField *field)
+{
+  const char *label = g_dgettext (GETTEXT_PACKAGE, field->label);
+
+  if (g_strcmp0 (label, field->header) == 0)
+    return g_strdup (label);
+  /* Translators: a field to import a column into: its name, then its Chinese header in files */
+  return g_strdup_printf (_("%s (%s)"), label, field->header);
+}
+
+static void
+add_columns (TdImportDialog *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
+  guint n_columns = td_import_get_n_columns (self->import);
+  g_autoptr(GtkStringList) fields = gtk_string_list_new (NULL);
+  g_autofree char *description = NULL;
+
+  gtk_string_list_append (fields, _("Ignore"));
+  for (guint f = 0; f < kind->n_fields; f++)
+    {
+      g_autofree char *text = field_text (&kind->fields[f]);
+
+      gtk_string_list_append (fields, text);
+    }
+
+  self->mapping = g_new (int, MAX (n_columns, 1));
+  for (guint c = 0; c < n_columns; c++)
+    {
+      const char *header = td_import_get_column_header (self->import, c);
+      g_auto(GStrv) samples = td_import_dup_column_samples (self->import, c, SAMPLES_SHOWN);
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *drop_down = gtk_drop_down_new (g_object_ref (G_LIST_MODEL (fields)), NULL);
+
+      self->mapping[c] = td_import_get_column_field (self->import, c);
+      /* Translators: a column of an imported file that has no header */
+      title = header[0] ? g_strdup (header) : g_strdup_printf (_("Column %u"), c + 1);
+      subtitle = samples[0] ? g_strjoinv (_(", "), samples) : g_strdup (_("Empty"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+
+      gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), self->mapping[c] + 1);
+      /* Translators: what a column's drop-down is called for screen readers */
+      label = g_strdup_printf (_("Field filled by the column “%s”"), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data (G_OBJECT (drop_down), "td-column", GUINT_TO_POINTER (c));
+      g_signal_connect (drop_down, "notify::selected", G_CALLBACK (column_changed_cb), self);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), drop_down);
+      /* Enter on the row opens its drop-down. */
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), drop_down);
+      adw_preferences_group_add (self->columns_group, row);
+      g_ptr_array_add (self->drop_downs, drop_down);
+    }
+
+  description = g_strdup_printf (_("Line %u of the file names the columns. Choose the field each column fills; "
+                                   "a column set to Ignore is not imported."),
+                                 td_import_get_header_line (self->import));
+  adw_preferences_group_set_description (self->columns_group, description);
+}
+
+static void
+commit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (widget);
+
+  if (!self->can_import || self->previewing)
+    return;
+  g_signal_emit (self, signals[COMMIT], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+static void
+td_import_dialog_constructed (GObject *object)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (object);
+  const TdRecordKind *kind;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  G_OBJECT_CLASS (td_import_dialog_parent_class)->constructed (object);
+
+  g_return_if_fail (TD_IS_IMPORT (self->import));
+
+  kind = td_record_list_get_kind (td_import_get_list (self->import));
+  name = g_path_get_basename (td_import_get_file_name (self->import));
+  /* Translators: the import dialog's title; the file's name */
+  title = g_strdup_printf (_("Import “%s”"), name);
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, g_dgettext (GETTEXT_PACKAGE, kind->title));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  add_columns (self);
+  if (self->drop_downs->len > 0)
+    gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->drop_downs, 0));
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->import_button);
+  start_preview (self);
+}
+
+static void
+td_import_dialog_dispose (GObject *object)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_ptr_array_set_size (self->shown, 0);
+  g_ptr_array_set_size (self->drop_downs, 0);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_IMPORT_DIALOG);
+
+  G_OBJECT_CLASS (td_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+td_import_dialog_finalize (GObject *object)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (object);
+
+  g_clear_object (&self->import);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->mapping, g_free);
+  g_clear_pointer (&self->drop_downs, g_ptr_array_unref);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (td_import_dialog_parent_class)->finalize (object);
+}
+
+static void
+td_import_dialog_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMPORT:
+      g_value_set_object (value, self->import);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_import_dialog_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMPORT:
+      self->import = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+td_import_dialog_class_init (TdImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = td_import_dialog_constructed;
+  object_class->dispose = td_import_dialog_dispose;
+  object_class->finalize = td_import_dialog_finalize;
+  object_class->get_property = td_import_dialog_get_property;
+  object_class->set_property = td_import_dialog_set_property;
+
+  properties[PROP_IMPORT] =
+    g_param_spec_object ("import", NULL, NULL,
+                         TD_TYPE_IMPORT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TdImportDialog::commit:
+   *
+   * The user pressed Import on a preview without problems: the import,
+   * mapped as shown, is to be written. The dialog closes itself after.
+   */
+  signals[COMMIT] =
+    g_signal_new ("commit",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, columns_group);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, rows_group);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, problems_group);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, summary_label);
+
+  gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "import.commit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "import.commit", NULL);
+}
+
+static void
+td_import_dialog_init (TdImportDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->drop_downs = g_ptr_array_new ();
+  self->shown = g_ptr_array_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
+}
+
+GtkDropDown *
+td_import_dialog_get_drop_down (TdImportDialog *self,
+                                guint           column)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), NULL);
+  g_return_val_if_fail (column < self->drop_downs->len, NULL);
+
+  return g_ptr_array_index (self->drop_downs, column);
+}
+
+/* Whether a preview is under way. */
+gboolean
+td_import_dialog_is_busy (TdImportDialog *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), FALSE);
+
+  return self->previewing;
+}
+
+gboolean
+td_import_dialog_get_can_import (TdImportDialog *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), FALSE);
+
+  return self->can_import && !self->previewing;
+}
+
+const char *
+td_import_dialog_get_summary (TdImportDialog *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), NULL);
+
+  return self->summary;
+}
+
+guint
+td_import_dialog_get_n_problems_shown (TdImportDialog *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), 0);
+
+  return self->n_problems_shown;
+}
