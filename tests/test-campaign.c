@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "td-campaign.h"
+#include "td-school.h"
 
 static void
 test_builtin (void)
@@ -85,6 +88,23 @@ static const struct {
   { "no-email", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
     "\"recipients\": [{\"school_types\": [\"technical\", \"higher-vocational\", \"secondary-vocational\", \"undergraduate\"], "
     "\"authority\": \"a\"}]}", TD_CAMPAIGN_ERROR_INVALID, "email" },
+  { "bad-email", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
+    "\"recipients\": [{\"school_types\": [\"technical\", \"higher-vocational\", \"secondary-vocational\", \"undergraduate\"], "
+    "\"authority\": \"a\", \"email\": \"jiaoyuting at example.cn\"}]}", TD_CAMPAIGN_ERROR_INVALID, "email" },
+  { "no-copies", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
+    "\"recipients\": [{\"school_types\": [\"technical\", \"higher-vocational\", \"secondary-vocational\", \"undergraduate\"], "
+    "\"authority\": \"a\", \"email\": \"b@x.cn\", \"paper_copies\": 0}]}", TD_CAMPAIGN_ERROR_INVALID, "paper_copies" },
+  { "huge-copies", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
+    "\"recipients\": [{\"school_types\": [\"technical\", \"higher-vocational\", \"secondary-vocational\", \"undergraduate\"], "
+    "\"authority\": \"a\", \"email\": \"b@x.cn\", \"paper_copies\": 4294967298}]}", TD_CAMPAIGN_ERROR_INVALID, "paper_copies" },
+  { "year-1921", "{\"schema\": 1, \"title\": \"t\", \"notice\": \"n\", \"year\": 1921, \"id\": \"x\", "
+    "\"province\": \"32\", \"deadline\": \"2021-06-30\", " RECIPIENTS "}", TD_CAMPAIGN_ERROR_INVALID, "year" },
+  { "footnote-number", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
+    "\"footnote\": 5, " RECIPIENTS "}", TD_CAMPAIGN_ERROR_INVALID, "footnote" },
+  { "contacts-not-people", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
+    "\"contacts\": [\"陈璟 0531-81916531\"], " RECIPIENTS "}", TD_CAMPAIGN_ERROR_INVALID, "contacts" },
+  { "contact-no-phone", "{" HEAD "\"id\": \"x\", \"province\": \"32\", \"deadline\": \"2021-06-30\", "
+    "\"contacts\": [{\"name\": \"陈璟\"}], " RECIPIENTS "}", TD_CAMPAIGN_ERROR_INVALID, "phone" },
 };
 
 static void
@@ -94,16 +114,99 @@ test_file (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(TdCampaign) campaign = td_campaign_new_from_data (files[i].json, -1, &error);
 
+  g_autoptr(TdCampaign) without_error = td_campaign_new_from_data (files[i].json, -1, NULL);
+
   if (files[i].code < 0)
     {
       g_assert_no_error (error);
       g_assert_nonnull (campaign);
+      g_assert_nonnull (without_error);
       return;
     }
   g_assert_null (campaign);
   g_assert_error (error, TD_CAMPAIGN_ERROR, files[i].code);
   g_test_message ("%s: %s", files[i].slug, error->message);
   g_assert_nonnull (strstr (error->message, files[i].mentions));
+  /* Refused the same when the caller does not ask why. */
+  g_assert_null (without_error);
+}
+
+/* From a file: what is wrong is said with the file's name. */
+static void
+test_from_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "campaigns", NULL);
+  g_autofree char *good_path = g_build_filename (dir, "jiangsu-2021.json", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "江苏2021.json", NULL);
+  g_autoptr(GFile) good = g_file_new_for_path (good_path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GFile) missing = g_file_new_build_filename (dir, "missing.json", NULL);
+  g_autoptr(TdCampaign) campaign = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (good_path, files[0].json, -1, NULL));
+  g_assert_true (g_file_set_contents (bad_path, files[7].json, -1, NULL));
+
+  campaign = td_campaign_new_from_file (good, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_campaign_get_id (campaign), ==, "jiangsu-2021");
+  g_assert_cmpstr (td_campaign_get_json (campaign), ==, files[0].json);
+  g_clear_object (&campaign);
+
+  campaign = td_campaign_new_from_file (bad, NULL, &error);
+  g_assert_null (campaign);
+  g_assert_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "“江苏2021.json”: "));
+  g_assert_nonnull (strstr (error->message, "deadline"));
+  g_clear_error (&error);
+
+  campaign = td_campaign_new_from_file (missing, NULL, &error);
+  g_assert_null (campaign);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "missing.json"));
+}
+
+/* Made current, a campaign of another province takes the school with it:
+ * the profile's province is the campaign's, and a city of the old one goes
+ * (it could never pass the form's rule), with its county. */
+static void
+test_make_current_province (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(TdSchool) school = NULL;
+  g_autoptr(TdCampaign) jiangsu = td_campaign_new_from_data (files[0].json, -1, &error);
+  g_autoptr(TdCampaign) shandong = td_campaign_get_builtin ();
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "province.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  school = td_school_new (store, &error);
+  g_assert_true (td_school_set (school, TD_SCHOOL_CITY, "3701", &error));
+  g_assert_true (td_school_set (school, TD_SCHOOL_COUNTY, "370102", &error));
+  g_assert_true (td_school_set (school, TD_SCHOOL_STREET, "文化西路29号", &error));
+  g_assert_no_error (error);
+
+  /* The same province: the address stays. */
+  g_assert_true (td_campaign_make_current (store, shandong, &error));
+  g_assert_true (td_school_reload (school, &error));
+  g_assert_cmpstr (td_school_get_province_code (school), ==, "37");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_CITY), ==, "3701");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_COUNTY), ==, "370102");
+
+  g_assert_true (td_campaign_make_current (store, jiangsu, &error));
+  g_assert_no_error (error);
+  g_assert_true (td_school_reload (school, &error));
+  g_assert_cmpstr (td_school_get_province_code (school), ==, "32");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_CITY), ==, "");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_COUNTY), ==, "");
+  g_assert_cmpstr (td_school_get (school, TD_SCHOOL_STREET), ==, "文化西路29号");
+  /* And now a city of Jiangsu can be chosen, 南京市. */
+  g_assert_true (td_school_set (school, TD_SCHOOL_CITY, "3201", &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -148,6 +251,8 @@ main (int   argc,
       g_test_add_data_func (path, GUINT_TO_POINTER (i), test_file);
     }
   g_test_add_func ("/campaign/current", test_current);
+  g_test_add_func ("/campaign/from-file", test_from_file);
+  g_test_add_func ("/campaign/make-current-province", test_make_current_province);
 
   return g_test_run ();
 }

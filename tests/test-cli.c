@@ -420,6 +420,376 @@ test_example_and_form (Fixture       *f,
   }
 }
 
+#define JIANGSU_CAMPAIGN \
+  "{\n  \"schema\": 1,\n  \"id\": \"jiangsu-2021\",\n  \"title\": \"职业培训意向表\",\n" \
+  "  \"notice\": \"苏教职〔2021〕3号\",\n  \"province\": \"32\",\n  \"year\": 2021,\n" \
+  "  \"deadline\": \"2021-06-30\",\n  \"footnote\": \"备注：请如实填写。\",\n" \
+  "  \"recipients\": [\n" \
+  "    {\"school_types\": [\"higher-vocational\", \"secondary-vocational\", \"undergraduate\"],\n" \
+  "     \"authority\": \"江苏省教育厅\", \"email\": \"zcc@jsjyt.example.cn\", \"paper_copies\": 2},\n" \
+  "    {\"school_types\": [\"technical\"], \"authority\": \"江苏省人社厅\", \"email\": \"jn@jsrst.example.cn\"}\n" \
+  "  ]\n}\n"
+
+static char *
+query_text (Fixture    *f,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    text = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+/* The whole database's content that an import may change, to see that a
+ * refused one changed nothing. */
+static char *
+snapshot (Fixture *f)
+{
+  g_autofree char *settings = query_text (f, "SELECT group_concat (key || '=' || value, '|') FROM "
+                                             "(SELECT key, value FROM setting ORDER BY key)");
+  g_autofree char *school = query_text (f, "SELECT province_code || '|' || city_code || '|' || county_code "
+                                           "|| '|' || name || '|' || postal_code FROM school");
+
+  return g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT, settings ? settings : "", school ? school : "",
+                          query (f, "SELECT count(*) FROM audit_log"));
+}
+
+/* --import-campaign: a bad file is refused saying what is wrong in it, and
+ * changes nothing (a database is not even made for it); a good one is kept
+ * in the database as the campaign, and the profile takes its province. */
+static void
+test_import_campaign (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *good = write_file (f, "jiangsu.json", JIANGSU_CAMPAIGN);
+  g_autofree char *not_json = write_file (f, "notes.json", "这不是JSON");
+  g_autofree char *bad_deadline = NULL;
+  g_autofree char *bad_email = NULL;
+  g_autofree char *too_new = write_file (f, "too-new.json", "{\"schema\": 9}");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_auto(Run) r;
+  static const struct { const char *file; const char *mentions; } bad[] = {
+    { "notes.json", "not valid JSON" },
+    { "deadline.json", "“deadline”" },
+    { "email.json", "“email”" },
+    { "too-new.json", "Update Training Desk" },
+    { "missing.json", "missing.json" },
+  };
+
+  text = g_strdup (JIANGSU_CAMPAIGN);
+  bad_deadline = write_file (f, "deadline.json", g_strjoinv ("2021-06-31", g_strsplit (text, "2021-06-30", -1)));
+  bad_email = write_file (f, "email.json", g_strjoinv ("zcc at jsjyt", g_strsplit (text, "zcc@jsjyt.example.cn", -1)));
+
+  /* Into no database: none is made for a bad file. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      run (&r, f, "--database", f->db, "--import-campaign", bad[i].file);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.out, ==, "");
+      assert_contains (r.err, bad[i].mentions);
+      g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+      run_clear (&r);
+    }
+
+  /* Into a school's database: nothing changes. */
+  run (&r, f, "--database", f->db, "--load-example");
+  g_assert_cmpint (r.status, ==, 0);
+  before = snapshot (f);
+  g_assert_nonnull (strstr (before, "37|3701|"));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *now = NULL;
+
+      run_clear (&r);
+      run (&r, f, "--database", f->db, "--import-campaign", bad[i].file);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_contains (r.err, bad[i].file);
+      now = snapshot (f);
+      g_assert_cmpstr (now, ==, before);
+    }
+
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--import-campaign", "jiangsu.json", "--import-json", "form.json");
+  g_assert_cmpint (r.status, ==, 2);
+
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--import-campaign", "jiangsu.json");
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "jiangsu-2021");
+  assert_contains (r.out, "2021-06-30");
+  g_assert_cmpstr (r.err, ==, "");
+  /* Kept as imported, byte for byte; the school now in Jiangsu, its
+   * Shandong city gone with its county. */
+  g_assert_true (g_file_get_contents (good, &contents, NULL, NULL));
+  stored = query_text (f, "SELECT value FROM setting WHERE key = 'campaign'");
+  g_assert_cmpstr (stored, ==, contents);
+  after = snapshot (f);
+  g_assert_nonnull (strstr (after, "\n32|||"));
+
+  /* The form answers it: its rules are the new campaign's. */
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--export-json", "form.json");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "The city of the address is missing (field 3)");
+}
+
+/* Export the form as JSON, import it into an empty database, export it
+ * again: the same bytes. Then a form written differently (other texts,
+ * emoji, one category) makes the same round trip. */
+static void
+test_json_round_trip (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *first = g_build_filename (f->dir, "first.json", NULL);
+  g_autofree char *second = g_build_filename (f->dir, "second.json", NULL);
+  g_autofree char *third = g_build_filename (f->dir, "third.json", NULL);
+  g_autofree char *empty_db = g_build_filename (f->dir, "empty.db", NULL);
+  g_autofree char *other_db = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *back = NULL;
+  gsize a_length, b_length;
+  g_auto(Run) r;
+
+  run (&r, f, "--database", f->db, "--load-example");
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--export-json", first);
+  g_assert_cmpint (r.status, ==, 0);
+
+  g_assert_false (g_file_test (empty_db, G_FILE_TEST_EXISTS));
+  run_clear (&r);
+  run (&r, f, "--database", empty_db, "--import-json", first);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Imported the intent form of 济南市泉城职业中等专业学校");
+  g_assert_cmpstr (r.err, ==, "");
+  /* No records came with it: the texts are the office's. */
+  {
+    Fixture empty = { f->dir, empty_db };
+
+    g_assert_cmpint (query (&empty, "SELECT count(*) FROM trainer"), ==, 0);
+    g_assert_cmpint (query (&empty, "SELECT count(*) FROM setting WHERE key LIKE 'form-edit.%'"), ==, 4);
+  }
+
+  run_clear (&r);
+  run (&r, f, "--database", empty_db, "--export-json", second);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (first, &a, &a_length, NULL));
+  g_assert_true (g_file_get_contents (second, &b, &b_length, NULL));
+  g_assert_cmpuint (a_length, ==, b_length);
+  g_assert_true (memcmp (a, b, a_length) == 0);
+
+  /* Again, into the same database: nothing new, the same bytes. */
+  run_clear (&r);
+  run (&r, f, "--database", empty_db, "--import-json", second);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Another form through another empty database. */
+  {
+    g_autoptr(GString) s = g_string_new (a);
+    g_autoptr(GRegex) capacity = g_regex_new ("\"capacity\" : \"[^\"]*\"", 0, 0, NULL);
+    g_autoptr(GRegex) categories = g_regex_new ("\"categories\" : \\[[^]]*\\]", 0, 0, NULL);
+    g_autofree char *step = NULL;
+
+    step = g_regex_replace_literal (capacity, s->str, -1, 0,
+                                    "\"capacity\" : \"师资👩🏽‍🏫雄厚，“双师型”教师占比高。\\n设备🇨🇳先进：CNC×12。\"", 0, NULL);
+    edited = g_regex_replace_literal (categories, step, -1, 0, "\"categories\" : [\n    \"unemployed\"\n  ]", 0, NULL);
+    g_assert_cmpstr (edited, !=, a);
+  }
+  g_assert_true (g_file_set_contents (third, edited, -1, NULL));
+  run_clear (&r);
+  run (&r, f, "--database", other_db, "--import-json", third);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  run (&r, f, "--database", other_db, "--export-json", "back.json");
+  g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autofree char *path = g_build_filename (f->dir, "back.json", NULL);
+
+    g_assert_true (g_file_get_contents (path, &back, NULL, NULL));
+  }
+  g_assert_cmpstr (back, ==, edited);
+}
+
+/* A form the database cannot take: refused with the member at fault, and
+ * nothing written — the school's database as it was, no new one made. */
+static void
+test_import_json_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *exported = g_build_filename (f->dir, "form.json", NULL);
+  g_autofree char *fresh_db = g_build_filename (f->dir, "fresh.db", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *before = NULL;
+  g_auto(Run) r;
+  struct { const char *name; const char *from; const char *to; const char *mentions; } cases[] = {
+    { "postal.json", "\"postal_code\" : \"", "\"postal_code\" : \"9", "postal_code" },
+    { "city.json", "\"city\" : \"济南市\"", "\"city\" : \"南京市\"", "“南京市” is not a city of 山东省" },
+    { "county.json", "\"county\" : \"", "\"county\" : \"无此", "address.county" },
+    { "phone.json", "\"phone\" : \"", "\"phone\" : \"12", "contact.phone" },
+    { "campaign.json", "shandong-2020", "jiangsu-2021", "Import that campaign first" },
+    { "schema.json", "\"schema\" : 1", "\"schema\" : 7", "later version" },
+    { "text.json", "\"results\" : \"", "\"results\" : \"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "results" },
+    { "broken.json", "{", "[", "Not a form" },
+  };
+
+  run (&r, f, "--database", f->db, "--load-example");
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--export-json", exported);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (exported, &json, NULL, NULL));
+  before = snapshot (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (json, cases[i].from, 2);
+      g_autofree char *bad = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *now = NULL;
+
+      g_assert_cmpuint (g_strv_length (parts), ==, 2);
+      bad = g_strjoinv (cases[i].to, parts);
+      path = write_file (f, cases[i].name, bad);
+
+      run_clear (&r);
+      run (&r, f, "--database", f->db, "--import-json", cases[i].name);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.out, ==, "");
+      assert_contains (r.err, cases[i].name);
+      assert_contains (r.err, cases[i].mentions);
+      now = snapshot (f);
+      g_assert_cmpstr (now, ==, before);
+
+      run_clear (&r);
+      run (&r, f, "--database", fresh_db, "--import-json", cases[i].name);
+      g_assert_cmpint (r.status, ==, 1);
+      assert_contains (r.err, cases[i].mentions);
+      g_assert_false (g_file_test (fresh_db, G_FILE_TEST_EXISTS));
+    }
+
+  /* The profile is written before the texts: refused at a text, the new
+   * name written before it is undone with the rest (one transaction). */
+  {
+    g_auto(GStrv) by_name = g_strsplit (json, "济南市泉城职业中等专业学校", -1);
+    g_autofree char *renamed = g_strjoinv ("济南市泉城技师学院", by_name);
+    g_auto(GStrv) by_text = g_strsplit (renamed, "\"results\" : \"", 2);
+    g_autofree char *long_text = g_strnfill (501, 'x');
+    g_autofree char *prefix = g_strconcat ("\"results\" : \"", long_text, NULL);
+    g_autofree char *bad = g_strjoinv (prefix, by_text);
+    g_autofree char *path = write_file (f, "renamed.json", bad);
+    g_autofree char *now = NULL;
+
+    g_assert_cmpuint (g_strv_length (by_name), >=, 2);
+    run_clear (&r);
+    run (&r, f, "--database", f->db, "--import-json", "renamed.json");
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "results");
+    now = snapshot (f);
+    g_assert_cmpstr (now, ==, before);
+    g_assert_nonnull (strstr (now, "|济南市泉城职业中等专业学校|"));
+  }
+
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--import-json", "form.json", "--export-pdf", "x.pdf");
+  g_assert_cmpint (r.status, ==, 2);
+}
+
+static char *
+tool_output (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+/* --export-pdf subsets the fonts to the form; where it cannot (here: no
+ * folder for the subsets), it embeds the whole faces: the same text, a
+ * bigger file, never a failure. */
+static void
+test_export_pdf_fonts (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *subset = g_build_filename (f->dir, "subset.pdf", NULL);
+  g_autofree char *whole = g_build_filename (f->dir, "whole.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  const char *paths[] = { subset, whole };
+  g_autofree char *texts[2] = { NULL, NULL };
+  gint64 sizes[2];
+  g_auto(Run) r;
+
+  run (&r, f, "--database", f->db, "--load-example");
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--export-pdf", subset);
+  g_assert_cmpint (r.status, ==, 0);
+
+  g_setenv ("TMPDIR", "/nonexistent/td-test", TRUE);
+  run_clear (&r);
+  run (&r, f, "--database", f->db, "--export-pdf", whole);
+  g_unsetenv ("TMPDIR");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GStatBuf buf;
+
+      g_assert_cmpint (g_stat (paths[i], &buf), ==, 0);
+      sizes[i] = buf.st_size;
+    }
+  g_test_message ("PDF: %" G_GINT64_FORMAT " bytes subset, %" G_GINT64_FORMAT " with the whole faces",
+                  sizes[0], sizes[1]);
+  g_assert_cmpint (sizes[0], <, sizes[1]);
+
+  if (pdftotext == NULL)
+    {
+      g_test_message ("poppler-utils is not installed: the PDFs are not read back");
+      return;
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *fonts_argv[] = { "pdffonts", paths[i], NULL };
+      const char *text_argv[] = { "pdftotext", "-enc", "UTF-8", paths[i], "-", NULL };
+      g_autofree char *fonts = tool_output (fonts_argv);
+      g_auto(GStrv) lines = g_strsplit (fonts, "\n", -1);
+      guint cjk = 0;
+
+      g_test_message ("%s", fonts);
+      /* name type encoding emb sub uni object ID: three Noto CJK faces, embedded, with ToUnicode. */
+      for (guint l = 2; lines[l]; l++)
+        if (g_regex_match_simple ("^\\S+\\+Noto(Sans|Serif)CJK\\S+\\s.*\\syes\\s+yes\\s+yes\\s+\\d+\\s+\\d+$", lines[l], 0, 0))
+          cjk++;
+      g_assert_cmpuint (cjk, ==, 3);
+      texts[i] = tool_output (text_argv);
+      assert_contains (texts[i], "济南市泉城职业中等专业学校");
+      assert_contains (texts[i], "可承担和开展的职业培训意向表");
+    }
+  g_assert_cmpstr (texts[0], ==, texts[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +801,10 @@ main (int   argc,
   g_test_add ("/cli/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
   g_test_add ("/cli/chinese", Fixture, NULL, fixture_set_up, test_chinese, fixture_tear_down);
   g_test_add ("/cli/example-and-form", Fixture, NULL, fixture_set_up, test_example_and_form, fixture_tear_down);
+  g_test_add ("/cli/export-pdf-fonts", Fixture, NULL, fixture_set_up, test_export_pdf_fonts, fixture_tear_down);
+  g_test_add ("/cli/import-campaign", Fixture, NULL, fixture_set_up, test_import_campaign, fixture_tear_down);
+  g_test_add ("/cli/json-round-trip", Fixture, NULL, fixture_set_up, test_json_round_trip, fixture_tear_down);
+  g_test_add ("/cli/import-json-refused", Fixture, NULL, fixture_set_up, test_import_json_refused, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -66,6 +66,64 @@ export_cb (GObject      *object,
   *(gboolean *)user_data = TRUE;
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} ImportResult;
+
+static void
+import_campaign_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ImportResult *r = user_data;
+
+  r->ok = td_form_page_import_campaign_finish (TD_FORM_PAGE (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+import_done (gpointer data)
+{
+  return ((ImportResult *)data)->done;
+}
+
+static char *
+run_tool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+/* Text without white space: pdftotext breaks lines anywhere in Chinese. */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)) && g_utf8_get_char (p) != 0x3000)
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+static char *
+squeeze_owned (char *text)
+{
+  g_autofree char *owned = text;
+
+  return squeeze (owned);
+}
+
 static gboolean
 capacity_saved (gpointer data)
 {
@@ -133,6 +191,60 @@ test_form_page (void)
   }
   td_test_save_screenshot (GTK_WIDGET (window), "form-page-refused");
 
+  /* Field 9 counts as the form counts: an emoji with a skin tone, a family
+   * joined by ZWJ, a flag, each one character. */
+  {
+    GtkTextBuffer *results = td_form_page_get_text_buffer (page, TD_FORM_RESULTS);
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *kept = NULL;
+
+    gtk_text_buffer_set_text (results, "培训👍🏽👨‍👩‍👧🇨🇳 OK", -1);
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_RESULTS), ==, "8/500");
+
+    /* 499: 249 Chinese, 125 ASCII, 124 emoji of several kinds, and a thumbs
+     * up without its skin tone (685 code points). */
+    for (guint i = 0; i < 83; i++)
+      g_string_append (text, "培训班");
+    for (guint i = 0; i < 25; i++)
+      g_string_append (text, "ISO-9");
+    for (guint i = 0; i < 31; i++)
+      g_string_append (text, "👍🏽👨‍👩‍👧🇨🇳😀");
+    g_string_append (text, "👍");
+    g_assert_cmpuint (g_utf8_strlen (text->str, -1), ==, 685);
+    gtk_text_buffer_set_text (results, text->str, -1);
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_RESULTS), ==, "499/500");
+    g_assert_null (td_form_page_get_text_message (page, TD_FORM_RESULTS));
+
+    /* A skin tone joins the thumbs up: still 499, let in. */
+    gtk_text_buffer_get_end_iter (results, &end);
+    gtk_text_buffer_insert (results, &end, "🏽", -1);
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_RESULTS), ==, "499/500");
+
+    /* Two more is one too many: refused whole, with the counts. */
+    gtk_text_buffer_get_end_iter (results, &end);
+    gtk_text_buffer_insert (results, &end, "🇨🇳a", -1);
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_RESULTS), ==, "499/500");
+    g_assert_nonnull (td_form_page_get_text_message (page, TD_FORM_RESULTS));
+    g_assert_nonnull (strstr (td_form_page_get_text_message (page, TD_FORM_RESULTS), "501"));
+    g_assert_nonnull (strstr (td_form_page_get_text_message (page, TD_FORM_RESULTS), "499"));
+
+    /* One family of five code points is one character: it fits. */
+    gtk_text_buffer_get_end_iter (results, &end);
+    gtk_text_buffer_insert (results, &end, "👨‍👩‍👧", -1);
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_RESULTS), ==, "500/500");
+    g_assert_null (td_form_page_get_text_message (page, TD_FORM_RESULTS));
+    gtk_text_buffer_get_bounds (results, &start, &end);
+    kept = gtk_text_buffer_get_text (results, &start, &end, FALSE);
+    g_assert_cmpuint (td_form_count_characters (kept, -1), ==, 500);
+    g_assert_true (g_str_has_suffix (kept, "👍🏽👨‍👩‍👧"));
+
+    /* At the limit, a letter typed is refused. */
+    gtk_text_buffer_get_end_iter (results, &end);
+    gtk_text_buffer_insert (results, &end, "x", -1);
+    g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_RESULTS), ==, "500/500");
+    g_assert_nonnull (td_form_page_get_text_message (page, TD_FORM_RESULTS));
+  }
+
   /* The preview: the renderer's pages, at the zoom asked for. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.preview", NULL));
   {
@@ -145,6 +257,40 @@ test_form_page (void)
     g_assert_cmpuint (td_form_page_get_preview_pages (page), ==, td_form_render_count_pages (render));
     td_test_save_screenshot (GTK_WIDGET (window), "form-preview");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.preview", NULL));
+  }
+
+  /* Printing (Ctrl+P): the print operation itself, exported to a file
+   * instead of sent to a printer: A4, one page a page of the form, the
+   * form's text. */
+  {
+    g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+    g_autoptr(TdFormRender) render = td_form_render_new (td_form_page_get_form (page), campaign, NULL);
+    g_autofree char *printed = g_build_filename (g_get_user_data_dir (), "printed.pdf", NULL);
+    g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+
+    g_assert_true (td_form_page_print_to_file (page, printed, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (printed, G_FILE_TEST_IS_REGULAR));
+    if (pdftotext == NULL)
+      g_test_message ("poppler-utils is not installed: the printed PDF is not read back");
+    else
+      {
+        const char *info_argv[] = { "pdfinfo", printed, NULL };
+        const char *text_argv[] = { "pdftotext", "-enc", "UTF-8", printed, "-", NULL };
+        g_autofree char *info = run_tool (info_argv);
+        g_autofree char *text = squeeze_owned (run_tool (text_argv));
+        g_autofree char *pages = g_strdup_printf ("^Pages:\\s+%u$", td_form_render_count_pages (render));
+        g_autofree char *name = squeeze (td_form_get (td_form_page_get_form (page), TD_FORM_NAME));
+
+        g_test_message ("%s", info);
+        g_assert_true (g_regex_match_simple (pages, info, G_REGEX_MULTILINE, 0));
+        g_assert_true (g_regex_match_simple ("^Page size:\\s+595\\.\\d+ x 841\\.\\d+ pts \\(A4\\)", info,
+                                             G_REGEX_MULTILINE, 0));
+        g_assert_nonnull (strstr (text, "可承担和开展的职业培训意向表"));
+        g_assert_nonnull (strstr (text, name));
+        g_assert_nonnull (strstr (text, "备注：请认真填写"));
+        g_assert_nonnull (strstr (text, "师资方面"));
+      }
   }
 
   /* Exports, written off the main loop: a PDF, the JSON, the catalogue. */
@@ -183,6 +329,54 @@ test_form_page (void)
   gtk_text_buffer_set_text (capacity, "学校师资力量雄厚。", -1);
   g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_CAPACITY), ==, "9/500");
   iterate_until (capacity_saved, &ctx);
+
+  /* Import Campaign…: a bad file is refused with what is wrong in it and
+   * changes nothing; a good one becomes the campaign, stored, and the page
+   * follows it. */
+  {
+    const char *recipients =
+      "\"recipients\": [{\"school_types\": [\"higher-vocational\", \"secondary-vocational\", \"undergraduate\"],"
+      " \"authority\": \"江苏省教育厅\", \"email\": \"zcc@jsjyt.example.cn\", \"paper_copies\": 2},"
+      " {\"school_types\": [\"technical\"], \"authority\": \"江苏省人社厅\", \"email\": \"jn@jsrst.example.cn\"}]";
+    g_autofree char *good = g_strdup_printf ("{\"schema\": 1, \"id\": \"jiangsu-2021\", \"title\": \"职业培训意向表\", "
+                                             "\"notice\": \"苏教职〔2021〕3号\", \"province\": \"32\", \"year\": 2021, "
+                                             "\"deadline\": \"%s\", %s}", "2021-06-30", recipients);
+    g_autofree char *bad = g_strdup_printf ("{\"schema\": 1, \"id\": \"jiangsu-2021\", \"title\": \"职业培训意向表\", "
+                                            "\"notice\": \"苏教职〔2021〕3号\", \"province\": \"32\", \"year\": 2021, "
+                                            "\"deadline\": \"%s\", %s}", "2021-06-31", recipients);
+    g_autofree char *good_path = g_build_filename (g_get_user_data_dir (), "jiangsu.json", NULL);
+    g_autofree char *bad_path = g_build_filename (g_get_user_data_dir (), "jiangsu-bad.json", NULL);
+    g_autoptr(GFile) good_file = g_file_new_for_path (good_path);
+    g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+    g_autoptr(TdCampaign) current = NULL;
+    ImportResult r = { FALSE };
+
+    g_assert_true (g_file_set_contents (good_path, good, -1, NULL));
+    g_assert_true (g_file_set_contents (bad_path, bad, -1, NULL));
+
+    td_form_page_import_campaign (page, bad_file, import_campaign_cb, &r);
+    iterate_until (import_done, &r);
+    g_assert_false (r.ok);
+    g_assert_error (r.error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID);
+    g_assert_nonnull (strstr (r.error->message, "jiangsu-bad.json"));
+    g_assert_nonnull (strstr (r.error->message, "deadline"));
+    g_clear_error (&r.error);
+    g_assert_cmpstr (td_campaign_get_id (td_form_page_get_campaign (page)), ==, "shandong-2020");
+    g_assert_null (td_store_dup_setting (store, "campaign"));
+
+    memset (&r, 0, sizeof r);
+    td_form_page_import_campaign (page, good_file, import_campaign_cb, &r);
+    iterate_until (import_done, &r);
+    g_assert_no_error (r.error);
+    g_assert_true (r.ok);
+    g_assert_cmpstr (td_campaign_get_id (td_form_page_get_campaign (page)), ==, "jiangsu-2021");
+    current = td_campaign_load_current (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (td_campaign_get_id (current), ==, "jiangsu-2021");
+    /* The form's city must now be one of Jiangsu's: 济南市 is no more. */
+    g_assert_cmpstr (td_form_get (td_form_page_get_form (page), TD_FORM_CITY), ==, "");
+    td_test_save_screenshot (GTK_WIDGET (window), "form-page-campaign");
+  }
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "td-form-render.h"
@@ -208,6 +209,8 @@ assert_no_overflow (TdFormRender *render)
   g_assert_cmpuint (overflows->len, ==, 0);
 }
 
+/* As the command line and the Export menu write it: fonts subset when they
+ * can be. */
 static TdFormRender *
 render_to (TdForm                    *form,
            const TdFormRenderOptions *options,
@@ -215,7 +218,7 @@ render_to (TdForm                    *form,
 {
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(GError) error = NULL;
-  TdFormRender *render = td_form_render_new (form, campaign, options);
+  TdFormRender *render = td_form_render_new_for_pdf (form, campaign, options);
 
   g_assert_true (td_form_render_save_pdf (render, path, &error));
   g_assert_no_error (error);
@@ -244,6 +247,7 @@ test_fixture_pdf (void)
   /* A small school's form fits on one page, as the attachment does. */
   g_assert_cmpuint (td_form_render_count_pages (render), ==, 1);
   assert_no_overflow (render);
+  g_assert_true (td_form_render_get_fonts_subset (render));
   if (!have_poppler ())
     return;
 
@@ -326,6 +330,8 @@ test_texts_at_limit (void)
   render = render_to (form, NULL, path);
   assert_no_overflow (render);
   g_assert_cmpuint (td_form_render_count_pages (render), >=, 2);
+  /* The emoji come from another font than Noto CJK: the whole faces. */
+  g_assert_false (td_form_render_get_fonts_subset (render));
   if (!have_poppler ())
     return;
 
@@ -371,6 +377,7 @@ test_everything_long (void)
   render = render_to (form, NULL, path);
   assert_no_overflow (render);
   g_assert_cmpuint (td_form_render_count_pages (render), >=, 2);
+  g_assert_true (td_form_render_get_fonts_subset (render));
   if (!have_poppler ())
     return;
   {
@@ -393,6 +400,7 @@ test_blank (void)
 
   g_assert_cmpuint (td_form_render_count_pages (render), ==, 1);
   assert_no_overflow (render);
+  g_assert_true (td_form_render_get_fonts_subset (render));
   if (!have_poppler ())
     return;
   text = squeeze_free (pdf_text (path, 0, 0));
@@ -419,6 +427,7 @@ test_signed (void)
 
   g_assert_cmpuint (td_form_render_count_pages (render), ==, 1);
   assert_no_overflow (render);
+  g_assert_true (td_form_render_get_fonts_subset (render));
   if (!have_poppler ())
     return;
   text = squeeze_free (pdf_text (path, 0, 0));
@@ -485,6 +494,150 @@ test_preview_and_reproducible (void)
   g_assert_true (g_str_has_prefix (g_bytes_get_data (bytes_a, NULL), "%PDF-"));
 }
 
+/* Where the renderers' temporary folders go (TMPDIR, set for this test). */
+static char *tmp_dir;
+
+/* The subset fonts' folders in tmp_dir, td-form-fonts-XXXXXX. */
+static guint
+count_font_dirs (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    n += g_str_has_prefix (name, "td-form-fonts-");
+  return n;
+}
+
+/* Each page drawn at 150 dpi, as ARGB32 pixels. */
+static GBytes *
+draw_page (TdFormRender *render,
+           guint         page)
+{
+  double zoom = 150.0 / 72;
+  int width = (int)(TD_FORM_RENDER_PAGE_WIDTH * zoom) + 1, height = (int)(TD_FORM_RENDER_PAGE_HEIGHT * zoom) + 1;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  GBytes *pixels;
+
+  cairo_scale (cr, zoom, zoom);
+  td_form_render_page (render, page, cr);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = g_bytes_new (cairo_image_surface_get_data (surface),
+                        (gsize)cairo_image_surface_get_stride (surface) * height);
+  cairo_surface_destroy (surface);
+  return pixels;
+}
+
+static GBytes *
+pdf_bytes (TdFormRender *render)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_form_render_write_pdf (render, stream, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+/* The fonts subset to the form draw it exactly as the whole faces do (the
+ * preview's and the printer's): the same pages, pixel for pixel, for every
+ * kind of form; their files are gone with the renderer; the PDF is smaller. */
+static void
+test_subset_same_drawing (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("+08:00");
+  g_autoptr(GDateTime) at = g_date_time_new (tz, 2025, 5, 10, 14, 32, 0);
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  TdFormRenderOptions signed_options = { .signer = "王建国", .signed_at = at, .hash = "0123456789abcdef",
+                                         .created = at };
+  TdFormRenderOptions plain = { .created = at };
+  g_autofree char *long_text = text_of_length ("学校建有数控、护理、电商三大实训基地（CNC, ISO-9001:2015），", TD_FORM_TEXT_LIMIT);
+  g_autofree char *long_fields = text_of_length ("智能制造、电子商务、养老服务、护理、", 700);
+  struct { const char *what; TdForm *form; const TdFormRenderOptions *options; guint pages; } cases[] = {
+    { "fixture", fixture_form (), &plain, 1 },
+    { "signed", fixture_form (), &signed_options, 1 },
+    { "blank", td_form_new ("shandong-2020", 2023, 2025), &plain, 1 },
+    { "long", fixture_form (), &plain, 2 },
+  };
+
+  td_form_set (cases[3].form, TD_FORM_CAPACITY, long_text);
+  td_form_set (cases[3].form, TD_FORM_RESULTS, long_text);
+  td_form_set (cases[3].form, TD_FORM_FIELDS, long_fields);
+
+  g_assert_cmpuint (count_font_dirs (), ==, 0);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(TdFormRender) whole = td_form_render_new (cases[c].form, campaign, cases[c].options);
+      TdFormRender *subset = td_form_render_new_for_pdf (cases[c].form, campaign, cases[c].options);
+      g_autoptr(GBytes) whole_pdf = NULL;
+      g_autoptr(GBytes) subset_pdf = NULL;
+
+      g_test_message ("%s", cases[c].what);
+      g_assert_false (td_form_render_get_fonts_subset (whole));
+      g_assert_true (td_form_render_get_fonts_subset (subset));
+      g_assert_cmpuint (count_font_dirs (), ==, 1);
+      g_assert_cmpuint (td_form_render_count_pages (subset), ==, cases[c].pages);
+      g_assert_cmpuint (td_form_render_count_pages (whole), ==, cases[c].pages);
+      for (guint p = 0; p < cases[c].pages; p++)
+        {
+          g_autoptr(GBytes) a = draw_page (whole, p);
+          g_autoptr(GBytes) b = draw_page (subset, p);
+
+          g_assert_true (g_bytes_equal (a, b));
+        }
+
+      /* The faces embedded hold only the form's glyphs. */
+      whole_pdf = pdf_bytes (whole);
+      subset_pdf = pdf_bytes (subset);
+      g_test_message ("PDF: %zu bytes with the whole faces, %zu subset", g_bytes_get_size (whole_pdf),
+                      g_bytes_get_size (subset_pdf));
+      g_assert_cmpuint (g_bytes_get_size (subset_pdf), <, g_bytes_get_size (whole_pdf));
+
+      g_assert_finalize_object (subset);
+      g_assert_cmpuint (count_font_dirs (), ==, 0);
+      g_object_unref (cases[c].form);
+    }
+}
+
+/* A character the subsets cannot draw as the whole fonts do — an emoji, a
+ * script Noto CJK lacks — and the PDF is today's: the same bytes. */
+static void
+test_subset_fallback (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) created = g_date_time_new (tz, 2025, 5, 1, 0, 0, 0);
+  TdFormRenderOptions options = { .created = created };
+  const char *texts[] = {
+    "学员满意度很高👍🏽。",                      /* an emoji with a skin tone */
+    "合作企业遍及泰国（ประเทศไทย）。",           /* Thai */
+    "支持 \u2615 与 \u2B50 标记。",              /* BMP characters of emoji presentation */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(TdForm) form = fixture_form ();
+      g_autoptr(TdFormRender) whole = NULL;
+      g_autoptr(TdFormRender) pdf = NULL;
+      g_autoptr(GBytes) a = NULL;
+      g_autoptr(GBytes) b = NULL;
+
+      td_form_set (form, TD_FORM_RESULTS, texts[i]);
+      whole = td_form_render_new (form, NULL, &options);
+      pdf = td_form_render_new_for_pdf (form, NULL, &options);
+      g_assert_false (td_form_render_get_fonts_subset (pdf));
+      g_assert_cmpuint (count_font_dirs (), ==, 0);
+      a = pdf_bytes (whole);
+      b = pdf_bytes (pdf);
+      g_assert_true (g_bytes_equal (a, b));
+    }
+}
+
 /* The check is not blind: a row taller than a page (an absurd contact
  * name: that row is not split) is reported. */
 static void
@@ -519,6 +672,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
+  /* A folder of its own for the subset fonts, to see them gone: set
+   * before GLib reads TMPDIR. */
+  tmp_dir = g_build_filename (g_getenv ("TMPDIR") ? g_getenv ("TMPDIR") : "/tmp", "test-form-render-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (tmp_dir));
+  g_setenv ("TMPDIR", tmp_dir, TRUE);
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/form-render/fixture-pdf", test_fixture_pdf);
@@ -527,8 +688,12 @@ main (int   argc,
   g_test_add_func ("/form-render/blank", test_blank);
   g_test_add_func ("/form-render/signed", test_signed);
   g_test_add_func ("/form-render/preview-and-reproducible", test_preview_and_reproducible);
+  g_test_add_func ("/form-render/subset-same-drawing", test_subset_same_drawing);
+  g_test_add_func ("/form-render/subset-fallback", test_subset_fallback);
   g_test_add_func ("/form-render/check-reports", test_check_reports);
   g_test_add_func ("/form-render/write-error", test_write_error);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (tmp_dir);
+  return status;
 }

@@ -188,12 +188,12 @@ test_limit_large_school (Fixture       *f,
   g_assert_true (td_example_fill (f->store, &size, &error));
   form = td_form_assemble (f->store, f->campaign, g_date_time_get_year (g_date_time_new_now_local ()) - 1, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (td_text_length (td_form_get (form, TD_FORM_CAPACITY)), <=, TD_FORM_TEXT_LIMIT);
-  g_assert_cmpuint (td_text_length (td_form_get (form, TD_FORM_RESULTS)), <=, TD_FORM_TEXT_LIMIT);
+  g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_CAPACITY), -1), <=, TD_FORM_TEXT_LIMIT);
+  g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_RESULTS), -1), <=, TD_FORM_TEXT_LIMIT);
   /* Long, but not cut: every draft ends a sentence. */
   g_assert_true (g_str_has_suffix (td_form_get (form, TD_FORM_CAPACITY), "。"));
   g_assert_true (g_str_has_suffix (td_form_get (form, TD_FORM_RESULTS), "。"));
-  g_assert_cmpuint (td_text_length (td_form_get (form, TD_FORM_RESULTS)), >, 300);
+  g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_RESULTS), -1), >, 300);
 }
 
 static gboolean
@@ -316,6 +316,120 @@ test_edits (Fixture       *f,
   g_assert_cmpstr (td_form_get (form, TD_FORM_CAPACITY), !=, drafted);
 }
 
+/* td_form_count_characters: as a person counts on the paper form. */
+
+typedef struct
+{
+  const char *slug;
+  const char *text;
+  guint       expected;
+} CountCase;
+
+static const CountCase count_cases[] = {
+  { "null",              NULL,                                              0 },
+  { "empty",             "",                                                0 },
+  { "ascii",             "ISO-9001",                                        8 },
+  { "chinese",           "济南市泉城职业中等专业学校",                      13 },
+  { "mixed",             "CNC数控车床 x12，合格率98.5%。",                  21 },
+  { "fullwidth",         "（２０２０）",                                    6 },
+  { "line-breaks",       "第一行\n第二行\r\n第三行",                        11 },
+  { "emoji",             "\U0001F600",                                      1 },
+  /* thumbs up + skin tone modifier */
+  { "skin-tone",         "\U0001F44D\U0001F3FD",                            1 },
+  /* man ZWJ woman ZWJ girl */
+  { "zwj-family",        "\U0001F468\u200D\U0001F469\u200D\U0001F467",      1 },
+  /* woman, medium skin tone, ZWJ wrench: a mechanic */
+  { "zwj-skin-tone",     "\U0001F469\U0001F3FD\u200D\U0001F527",            1 },
+  /* regional indicators C N, then U S: two flags */
+  { "flags",             "\U0001F1E8\U0001F1F3\U0001F1FA\U0001F1F8",        2 },
+  /* black flag + tag letters g b s c t + cancel tag: Scotland */
+  { "tag-flag",          "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", 1 },
+  { "keycap",            "1\uFE0F\u20E3",                                   1 },
+  { "variation",         "\u2764\uFE0F",                                    1 },
+  { "combining",         "e\u0301",                                         1 },
+  { "all-mixed",         "培训👩🏽‍🔧ISO-9001，🇨🇳 👍🏽！",                  16 },
+};
+
+static void
+test_count (gconstpointer data)
+{
+  const CountCase *row = data;
+
+  g_assert_cmpuint (td_form_count_characters (row->text, -1), ==, row->expected);
+  /* The length in bytes is honoured: the same without the terminating nul. */
+  if (row->text)
+    {
+      g_autofree char *padded = g_strconcat (row->text, "溢出", NULL);
+
+      g_assert_cmpuint (td_form_count_characters (padded, strlen (row->text)), ==, row->expected);
+    }
+}
+
+/* 500 characters of Chinese, ASCII and emoji of every kind: 250 + 100 +
+ * 150, far more code points than 500. */
+static char *
+mixed_text (guint emoji)
+{
+  static const char * const kinds[] = {
+    "\U0001F44D\U0001F3FD", "\U0001F468\u200D\U0001F469\u200D\U0001F467", "\U0001F1E8\U0001F1F3", "\U0001F600",
+    "1\uFE0F\u20E3",
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < 50; i++)
+    g_string_append (text, "数控实训室");                  /* 5 × 50 = 250 */
+  for (guint i = 0; i < 10; i++)
+    g_string_append (text, "CNC 9001:X");                  /* 10 × 10 = 100 */
+  for (guint i = 0; i < emoji; i++)
+    g_string_append (text, kinds[i % G_N_ELEMENTS (kinds)]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The limit in td_form_check() and td_form_save_edit() counts the same way:
+ * exactly 500 mixed characters pass, 501 are refused with their count. */
+static void
+test_limit_mixed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *at_limit = mixed_text (150);
+  g_autofree char *over = mixed_text (151);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_assert_cmpuint (td_form_count_characters (at_limit, -1), ==, TD_FORM_TEXT_LIMIT);
+  g_assert_cmpuint (g_utf8_strlen (at_limit, -1), ==, 250 + 100 + 30 * (2 + 5 + 2 + 1 + 3));
+  g_assert_cmpuint (td_form_count_characters (over, -1), ==, TD_FORM_TEXT_LIMIT + 1);
+
+  fill_fixture (f);
+  form = td_form_load (f->store, f->campaign, 2025, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (td_form_save_edit (f->store, form, TD_FORM_RESULTS, at_limit, &error));
+  g_assert_no_error (error);
+  problems = td_form_check (form, f->campaign);
+  g_assert_false (has_problem (problems, TD_FORM_RESULTS));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  g_assert_false (td_form_save_edit (f->store, form, TD_FORM_RESULTS, over, &error));
+  g_assert_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "501"));
+  g_clear_error (&error);
+  g_assert_cmpstr (td_form_get (form, TD_FORM_RESULTS), ==, at_limit);
+
+  /* Set some other way (an import), it is a problem of the form, counted. */
+  td_form_set (form, TD_FORM_RESULTS, over);
+  problems = td_form_check (form, f->campaign);
+  g_assert_true (has_problem (problems, TD_FORM_RESULTS));
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TdFormProblem *p = g_ptr_array_index (problems, i);
+
+      if (p->field == TD_FORM_RESULTS)
+        g_assert_nonnull (strstr (p->message, "501"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +440,13 @@ main (int   argc,
   g_test_add ("/form/limit-large-school", Fixture, NULL, fixture_set_up, test_limit_large_school, fixture_tear_down);
   g_test_add ("/form/checks", Fixture, NULL, fixture_set_up, test_checks, fixture_tear_down);
   g_test_add ("/form/edits", Fixture, NULL, fixture_set_up, test_edits, fixture_tear_down);
+  g_test_add ("/form/limit-mixed", Fixture, NULL, fixture_set_up, test_limit_mixed, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (count_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/form/count/%s", count_cases[i].slug);
+
+      g_test_add_data_func (path, &count_cases[i], test_count);
+    }
 
   return g_test_run ();
 }

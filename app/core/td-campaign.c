@@ -1,7 +1,10 @@
 /* td-campaign.c: one call for intent forms — who asks, by when, to whom
  *
  * Read with json-glib and checked against the schema of docs/campaign.md:
- * a campaign file that is not right is refused with the member named.
+ * a campaign file that is not right is refused with the member named. The
+ * campaign the school works on is kept in the database, as the JSON it was
+ * imported from (the setting "campaign"); without one, the built-in 2020
+ * Shandong campaign.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +20,7 @@
 #include "td-campaign.h"
 #include "td-divisions.h"
 #include "td-school.h"
+#include "td-validate.h"
 
 #define BUILTIN_PATH RESOURCE_PATH "/core/campaign-shandong-2020.json"
 #define CURRENT_SETTING "campaign"
@@ -124,7 +128,8 @@ get_int (JsonObject  *object,
 
   if (node == NULL)
     return required ? invalid (error, member, _("is missing")) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < G_MININT || json_node_get_int (node) > G_MAXINT)
     return invalid (error, member, _("must be a whole number"));
   *value = (int)json_node_get_int (node);
   return TRUE;
@@ -152,6 +157,62 @@ school_type_known (const char *id)
     if (g_strcmp0 (types[i].id, id) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* An optional text: %NULL when absent, %FALSE with @error when wrong. */
+static gboolean
+get_optional_string (JsonObject  *object,
+                     const char  *member,
+                     char       **value,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *value = get_string (object, member, FALSE, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_email (const char  *member,
+             const char  *value,
+             GError     **error)
+{
+  if (!td_validate_email (value, TRUE, NULL, NULL))
+    return invalid (error, member, _("must be an e-mail address such as office@example.edu.cn"));
+  return TRUE;
+}
+
+/* contacts: optional; people to call, each with a name and a phone. */
+static gboolean
+check_contacts (JsonObject  *root,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, "contacts");
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (error, "contacts", _("must list people, each with a name and a phone"));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *name = NULL;
+      g_autofree char *phone = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return invalid (error, "contacts", _("must list people, each with a name and a phone"));
+      if (!(name = get_string (json_node_get_object (item), "name", TRUE, error)) ||
+          !(phone = get_string (json_node_get_object (item), "phone", TRUE, error)))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -200,13 +261,14 @@ parse_recipients (TdCampaign  *self,
       r->school_types = g_strv_builder_end (school_types);
       g_ptr_array_add (self->recipients, r);
       if (!(r->authority = get_string (object, "authority", TRUE, error)) ||
-          !(r->email = get_string (object, "email", TRUE, error)))
+          !(r->email = get_string (object, "email", TRUE, error)) ||
+          !check_email ("email", r->email, error) ||
+          !get_optional_string (object, "postal_address", &r->postal_address, error) ||
+          !get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
         return FALSE;
-      r->postal_address = get_string (object, "postal_address", FALSE, error);
-      if (!get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
-        return FALSE;
-      if (error && *error)
-        return FALSE;
+      /* 一式N份: absent when nothing goes by post. */
+      if (json_object_has_member (object, "paper_copies") && (r->paper_copies < 1 || r->paper_copies > 20))
+        return invalid (error, "paper_copies", _("must be a number of copies from 1 to 20"));
     }
 
   for (guint i = 0; i < n_types; i++)
@@ -282,17 +344,60 @@ td_campaign_new_from_data (const char  *json,
       return NULL;
     }
 
-  self->footnote = get_string (root, "footnote", FALSE, error);
-  self->upload_endpoint = get_string (root, "upload_endpoint", FALSE, error);
+  if (self->year < 2000 || self->year > 2100)
+    {
+      invalid (error, "year", _("must be a year such as 2021"));
+      return NULL;
+    }
+
+  if (!get_optional_string (root, "footnote", &self->footnote, error) ||
+      !get_optional_string (root, "upload_endpoint", &self->upload_endpoint, error))
+    return NULL;
   if (self->upload_endpoint && !g_str_has_prefix (self->upload_endpoint, "https://"))
     {
       invalid (error, "upload_endpoint", _("must be an https:// address"));
       return NULL;
     }
-  if ((error && *error) || !parse_recipients (self, root, error))
+  if (!parse_recipients (self, root, error) || !check_contacts (root, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * td_campaign_new_from_file:
+ *
+ * Reads and checks a campaign file. Blocking (a small file).
+ *
+ * Returns: (transfer full): the campaign, or %NULL with @error saying
+ *   which file and what is wrong in it
+ */
+TdCampaign *
+td_campaign_new_from_file (GFile         *file,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *display = g_filename_display_name (basename);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TdCampaign *campaign;
+  gsize length;
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+  if (!(campaign = td_campaign_new_from_data (contents, length, &local_error)))
+    {
+      /* Translators: a file, then what is wrong in it */
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("“%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+  return campaign;
 }
 
 /**
@@ -331,12 +436,36 @@ td_campaign_load_current (TdStore  *store,
   return td_campaign_new_from_data (json, -1, error);
 }
 
+static gboolean
+make_current_in_transaction (TdStore   *store,
+                             gpointer   user_data,
+                             GError   **error)
+{
+  TdCampaign *campaign = user_data;
+  g_autoptr(TdSchool) school = td_school_new (store, error);
+
+  return school != NULL &&
+         td_store_set_setting (store, CURRENT_SETTING, campaign->json, error) &&
+         td_school_update_in_transaction (school, campaign->province, NULL, NULL, error);
+}
+
+/**
+ * td_campaign_make_current:
+ *
+ * Keeps @campaign in @store, in one transaction, as the campaign the
+ * school's form answers from now on (td_campaign_load_current()). The
+ * school profile takes the campaign's province, whose cities the form
+ * wants: a city of another province is cleared, with its county.
+ */
 gboolean
 td_campaign_make_current (TdStore     *store,
                           TdCampaign  *campaign,
                           GError     **error)
 {
-  return td_store_set_setting (store, CURRENT_SETTING, campaign->json, error);
+  g_return_val_if_fail (TD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (TD_IS_CAMPAIGN (campaign), FALSE);
+
+  return td_store_transaction (store, make_current_in_transaction, campaign, error);
 }
 
 const char *td_campaign_get_id (TdCampaign *self) { return self->id; }

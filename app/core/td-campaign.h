@@ -34,6 +34,9 @@ GQuark             td_campaign_error_quark       (void);
 TdCampaign        *td_campaign_new_from_data     (const char   *json,
                                                   gssize        length,
                                                   GError      **error);
+TdCampaign        *td_campaign_new_from_file     (GFile        *file,
+                                                  GCancellable *cancellable,
+                                                  GError      **error);
 TdCampaign        *td_campaign_get_builtin       (void);
 TdCampaign        *td_campaign_load_current      (TdStore      *store,
                                                   GError      **error);

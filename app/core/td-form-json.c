@@ -7,6 +7,11 @@
  * rules (postal code, phone, 500 characters) are td_form_check()'s, so a
  * form with a mistake can be imported and corrected.
  *
+ * Importing a document into a database (td_form_import_json()) writes what
+ * exporting it reads: the school profile's fields (1–5, 10) and the
+ * office's texts for fields 6–9, in one transaction, so that the form
+ * exported again is the same document. There the profile's rules apply.
+ *
  * The catalogue row is what the province compiles: the form's fields in
  * printed order under the form's Chinese labels, written as CSV (UTF-8
  * with BOM) or .xlsx.
@@ -19,8 +24,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "td-divisions.h"
 #include "td-form-json.h"
 #include "td-record-kind.h"
+#include "td-school.h"
+#include "td-validate.h"
 #include "td-xlsx.h"
 
 G_DEFINE_QUARK (td-form-json-error-quark, td_form_json_error)
@@ -416,6 +424,184 @@ td_form_new_from_json (const char  *json,
       return NULL;
     }
   return td_form_new_from_json_node (json_parser_get_root (parser), error);
+}
+
+/* Importing into a database */
+
+/* The school profile's fields, with the members that hold them. */
+static const struct
+{
+  TdFormField    form;
+  TdSchoolField  school;
+  const char    *member;
+} profile_fields[] = {
+  { TD_FORM_NAME, TD_SCHOOL_NAME, "name" },
+  { TD_FORM_AUTHORITY, TD_SCHOOL_AUTHORITY, "authority" },
+  { TD_FORM_CITY, TD_SCHOOL_CITY, "address.city" },
+  { TD_FORM_COUNTY, TD_SCHOOL_COUNTY, "address.county" },
+  { TD_FORM_STREET, TD_SCHOOL_STREET, "address.street" },
+  { TD_FORM_POSTAL_CODE, TD_SCHOOL_POSTAL_CODE, "postal_code" },
+  { TD_FORM_CONTACT_NAME, TD_SCHOOL_CONTACT_NAME, "contact.name" },
+  { TD_FORM_PHONE, TD_SCHOOL_PHONE, "contact.phone" },
+  { TD_FORM_EMAIL, TD_SCHOOL_EMAIL, "contact.email" },
+  { TD_FORM_LEGAL_REPRESENTATIVE, TD_SCHOOL_LEGAL_REPRESENTATIVE, "legal_representative" },
+};
+
+/* The office's texts, as td_form_save_edit() keeps them. */
+static const struct
+{
+  TdFormField  field;
+  const char  *member;
+} edited_fields[] = {
+  { TD_FORM_CATEGORIES, "categories" },
+  { TD_FORM_FIELDS, "fields" },
+  { TD_FORM_CAPACITY, "capacity" },
+  { TD_FORM_RESULTS, "results" },
+};
+
+typedef struct
+{
+  TdCampaign *campaign;
+  TdForm     *form;
+} ImportData;
+
+static gboolean
+refuse (GError     **error,
+        const char  *format,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+refuse (GError     **error,
+        const char  *format,
+        ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (TD_FORM_JSON_ERROR, TD_FORM_JSON_ERROR_REFUSED, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+/* The code of the division of @parent_code named @name. */
+static const char *
+division_code (const char *parent_code,
+               const char *name)
+{
+  g_autoptr(GPtrArray) children = td_divisions_children (parent_code);
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      const TdDivision *division = g_ptr_array_index (children, i);
+
+      if (g_str_equal (division->name, name))
+        return division->code;
+    }
+  return NULL;
+}
+
+static gboolean
+import_in_transaction (TdStore  *store,
+                       gpointer  user_data,
+                       GError  **error)
+{
+  ImportData *data = user_data;
+  const char *province = td_campaign_get_province (data->campaign);
+  const char *city = td_form_get (data->form, TD_FORM_CITY);
+  const char *county = td_form_get (data->form, TD_FORM_COUNTY);
+  const char *values[TD_SCHOOL_N_FIELDS] = { NULL };
+  g_autoptr(TdSchool) school = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TdSchoolField failed = TD_SCHOOL_N_FIELDS;
+
+  for (guint i = 0; i < G_N_ELEMENTS (profile_fields); i++)
+    values[profile_fields[i].school] = td_form_get (data->form, profile_fields[i].form);
+
+  /* The address's names, as the divisions' codes the profile keeps. */
+  if (city[0] && !(values[TD_SCHOOL_CITY] = division_code (province, city)))
+    {
+      const TdDivision *p = td_divisions_lookup (province);
+
+      return refuse (error, _("Member “%s”: “%s” is not a city of %s, the campaign’s province."),
+                     "address.city", city, p ? p->name : province);
+    }
+  if (county[0] && !city[0])
+    return refuse (error, _("Member “%s”: a county or district needs its city in “%s”."),
+                   "address.county", "address.city");
+  if (county[0] && !(values[TD_SCHOOL_COUNTY] = division_code (values[TD_SCHOOL_CITY], county)))
+    return refuse (error, _("Member “%s”: “%s” is not a county or district of %s."), "address.county", county, city);
+
+  if (!(school = td_school_new (store, error)))
+    return FALSE;
+  if (!td_school_update_in_transaction (school, province, values, &failed, &local_error))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (profile_fields); i++)
+        if (profile_fields[i].school == failed && local_error->domain == TD_VALIDATE_ERROR)
+          return refuse (error, _("Member “%s”: %s"), profile_fields[i].member, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* After the profile: the texts are not older than the records. */
+  for (guint i = 0; i < G_N_ELEMENTS (edited_fields); i++)
+    if (!td_form_save_edit (store, data->form, edited_fields[i].field,
+                            td_form_get (data->form, edited_fields[i].field), &local_error))
+      {
+        if (local_error->domain == TD_VALIDATE_ERROR)
+          return refuse (error, _("Member “%s”: %s"), edited_fields[i].member, local_error->message);
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/**
+ * td_form_import_json:
+ * @campaign: the campaign @store works on (td_campaign_load_current())
+ * @length: the length of @json in bytes, or -1 when it ends with a nul
+ *
+ * Writes the form of a document into @store, in one transaction: the
+ * school profile's fields as the document has them (an empty one cleared)
+ * and its fields 6–9 as the office's texts, so that the form read from
+ * @store (td_form_load(), for the same years) gives the same document.
+ * The document must answer @campaign, its address be in the campaign's
+ * province, and every value pass the school profile's rules and the
+ * form's limit; otherwise nothing is written.
+ *
+ * Returns: (transfer full) (nullable): the form imported, or %NULL with
+ *   @error naming the member at fault
+ */
+TdForm *
+td_form_import_json (TdStore     *store,
+                     TdCampaign  *campaign,
+                     const char  *json,
+                     gssize       length,
+                     GError     **error)
+{
+  g_autoptr(TdForm) form = NULL;
+  ImportData data;
+
+  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_CAMPAIGN (campaign), NULL);
+
+  if (!(form = td_form_new_from_json (json, length, error)))
+    return NULL;
+  if (!g_str_equal (td_form_get_campaign_id (form), td_campaign_get_id (campaign)))
+    {
+      g_set_error (error, TD_FORM_JSON_ERROR, TD_FORM_JSON_ERROR_OTHER_CAMPAIGN,
+                   _("This form answers the campaign “%s”, and the database works on “%s”. "
+                     "Import that campaign first."),
+                   td_form_get_campaign_id (form), td_campaign_get_id (campaign));
+      return NULL;
+    }
+
+  data.campaign = campaign;
+  data.form = form;
+  if (!td_store_transaction (store, import_in_transaction, &data, error))
+    return NULL;
+  return g_steal_pointer (&form);
 }
 
 /* The catalogue */

@@ -20,6 +20,8 @@ typedef enum
 {
   TD_FORM_JSON_ERROR_INVALID,   /* not JSON, or a member missing or of the wrong type */
   TD_FORM_JSON_ERROR_TOO_NEW,   /* a later schema than this version reads */
+  TD_FORM_JSON_ERROR_OTHER_CAMPAIGN, /* importing: it answers another campaign than the database's */
+  TD_FORM_JSON_ERROR_REFUSED,   /* importing: a value the school profile or the form refuses */
 } TdFormJsonError;
 
 GQuark              td_form_json_error_quark  (void);
@@ -32,6 +34,11 @@ TdForm             *td_form_new_from_json     (const char   *json,
                                                GError      **error);
 TdForm             *td_form_new_from_json_node (JsonNode    *node,
                                                 GError     **error);
+TdForm             *td_form_import_json       (TdStore      *store,
+                                               TdCampaign   *campaign,
+                                               const char   *json,
+                                               gssize        length,
+                                               GError      **error);
 
 /* The province's catalogue: one row a school, the form's fields in order. */
 #define TD_FORM_CATALOGUE_N_COLUMNS 10

@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   TD_FORM_RENDER_ERROR_FAILED,  /* cairo could not write the PDF */
+  TD_FORM_RENDER_ERROR_FONTS,   /* the fonts could not be subset to the form */
 } TdFormRenderError;
 
 /* All members may be NULL (all zero: an unsigned form, created now). */
@@ -54,6 +55,10 @@ GQuark        td_form_render_error_quark   (void);
 TdFormRender *td_form_render_new           (TdForm                    *form,
                                             TdCampaign                *campaign,
                                             const TdFormRenderOptions *options);
+TdFormRender *td_form_render_new_for_pdf   (TdForm                    *form,
+                                            TdCampaign                *campaign,
+                                            const TdFormRenderOptions *options);
+gboolean      td_form_render_get_fonts_subset (TdFormRender           *self);
 guint         td_form_render_count_pages   (TdFormRender              *self);
 void          td_form_render_page          (TdFormRender              *self,
                                             guint                      page,

@@ -14,6 +14,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <pango/pango.h>
+#include <string.h>
 
 #include "td-divisions.h"
 #include "td-figures.h"
@@ -137,12 +139,57 @@ td_form_has_category (TdForm     *self,
   return g_strv_contains ((const char * const *)ids, category);
 }
 
+/**
+ * td_form_count_characters:
+ * @text: (nullable): UTF-8 text
+ * @length: its length in bytes, or -1 when it ends with a nul
+ *
+ * Counts as a person counts on the paper form: every character one —
+ * a Chinese character, a letter, a digit, a punctuation mark, a line
+ * break, and an emoji however it is encoded: with a skin tone, a family
+ * joined by ZWJ, a flag, a keycap. These are Unicode's extended grapheme
+ * clusters (UAX #29), as Pango finds them for the cursor.
+ *
+ * Returns: the number of characters
+ */
+guint
+td_form_count_characters (const char *text,
+                          gssize      length)
+{
+  g_autofree PangoLogAttr *attrs = NULL;
+  g_autofree char *valid = NULL;
+  glong n_chars;
+  guint count = 0;
+
+  if (text == NULL)
+    return 0;
+  if (length < 0)
+    length = strlen (text);
+  /* Never seen from the store or a text view; counted all the same. */
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      valid = g_utf8_make_valid (text, length);
+      text = valid;
+      length = strlen (valid);
+    }
+  n_chars = g_utf8_strlen (text, length);
+  if (n_chars == 0)
+    return 0;
+
+  attrs = g_new (PangoLogAttr, n_chars + 1);
+  pango_get_log_attrs (text, length, -1, pango_language_from_string ("zh-cn"), attrs, n_chars + 1);
+  /* A cluster ends at every cursor position after the first. */
+  for (glong i = 1; i <= n_chars; i++)
+    count += attrs[i].is_cursor_position;
+  return count;
+}
+
 /* Appends @piece if the text stays within the form's limit. */
 static gboolean
 append_if_fits (GString    *text,
                 const char *piece)
 {
-  if (td_text_length (text->str) + td_text_length (piece) > TD_FORM_TEXT_LIMIT)
+  if (td_form_count_characters (text->str, text->len) + td_form_count_characters (piece, -1) > TD_FORM_TEXT_LIMIT)
     return FALSE;
   g_string_append (text, piece);
   return TRUE;
@@ -169,7 +216,8 @@ append_list (GString    *text,
         g_string_append_printf (piece, "%s%s%s%s", i ? separator : "", open,
                                 (const char *)g_ptr_array_index (items, i), close);
       g_string_append (piece, suffix);
-      if (td_text_length (text->str) + td_text_length (piece->str) <= TD_FORM_TEXT_LIMIT)
+      if (td_form_count_characters (text->str, text->len) + td_form_count_characters (piece->str, piece->len)
+          <= TD_FORM_TEXT_LIMIT)
         {
           used = n;
           break;
@@ -718,7 +766,7 @@ td_form_check (TdForm     *self,
 
   for (TdFormField f = TD_FORM_CAPACITY; f <= TD_FORM_RESULTS; f++)
     {
-      guint length = td_text_length (self->values[f]);
+      guint length = td_form_count_characters (self->values[f], -1);
       int number = f == TD_FORM_CAPACITY ? 8 : 9;
 
       if (length == 0)
@@ -834,7 +882,7 @@ td_form_save_edit (TdStore      *store,
 {
   g_autofree char *stored = NULL;
   gint64 revision = td_form_records_revision (store);
-  guint length = td_text_length (value);
+  guint length = td_form_count_characters (value, -1);
 
   g_return_val_if_fail (edit_key (field) != NULL, FALSE);
 

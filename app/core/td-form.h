@@ -29,7 +29,8 @@ typedef enum
   TD_FORM_N_FIELDS
 } TdFormField;
 
-/* Fields 8 and 9: each character counts one, as on the form. */
+/* Fields 8 and 9: each character counts one, as on the form
+ * (td_form_count_characters()). */
 #define TD_FORM_TEXT_LIMIT 500
 
 typedef struct
@@ -58,6 +59,9 @@ int         td_form_get_first_year  (TdForm      *self);
 int         td_form_get_last_year   (TdForm      *self);
 gboolean    td_form_has_category    (TdForm      *self,
                                      const char  *category);
+
+guint       td_form_count_characters (const char *text,
+                                      gssize      length);
 
 char       *td_form_draft_capacity  (TdStore     *store,
                                      GError     **error);

@@ -427,6 +427,104 @@ td_school_set (TdSchool       *self,
   return TRUE;
 }
 
+static gboolean
+write_field (TdSchool       *self,
+             TdSchoolField   field,
+             char          **value,
+             GError        **error)
+{
+  SetData data = { self, field, *value, FALSE };
+
+  data.clear_county = field == TD_SCHOOL_CITY && self->values[TD_SCHOOL_COUNTY][0] != '\0' &&
+                      !td_divisions_is_child (*value, self->values[TD_SCHOOL_COUNTY]);
+  if (!set_in_transaction (self->store, &data, error))
+    return FALSE;
+  g_free (self->values[field]);
+  self->values[field] = g_steal_pointer (value);
+  if (data.clear_county)
+    {
+      g_free (self->values[TD_SCHOOL_COUNTY]);
+      self->values[TD_SCHOOL_COUNTY] = g_strdup ("");
+    }
+  return TRUE;
+}
+
+/**
+ * td_school_update_in_transaction:
+ * @province_code: (nullable): the campaign's province, or %NULL to keep
+ *   the profile's; a city (and its county) not in it is cleared
+ * @values: (array fixed-size=TD_SCHOOL_N_FIELDS) (nullable): a value for
+ *   each field, in the field's order; %NULL keeps a field as it is, and ""
+ *   clears it
+ * @failed_field: (out) (optional): the field refused, when one is
+ *
+ * For an import that writes more than the profile in one transaction: runs
+ * inside the caller's td_store_transaction(). Every value is judged as
+ * td_school_set() judges it, a county against the city given with it.
+ * After a failed transaction, td_school_reload() the profile.
+ *
+ * Returns: %FALSE with @error (a #TD_VALIDATE_ERROR or a #TD_STORE_ERROR)
+ *   when a value is refused or cannot be written
+ */
+gboolean
+td_school_update_in_transaction (TdSchool            *self,
+                                 const char          *province_code,
+                                 const char * const  *values,
+                                 TdSchoolField       *failed_field,
+                                 GError             **error)
+{
+  g_return_val_if_fail (TD_IS_SCHOOL (self), FALSE);
+
+  if (province_code != NULL && g_strcmp0 (province_code, self->province_code) != 0)
+    {
+      sqlite3_stmt *stmt = td_store_prepare (self->store, "UPDATE school SET province_code = ? WHERE id = 1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, province_code, -1, SQLITE_TRANSIENT);
+      if (!td_store_step_done (self->store, stmt, error))
+        return FALSE;
+      g_free (self->province_code);
+      self->province_code = g_strdup (province_code);
+      if (self->values[TD_SCHOOL_CITY][0] != '\0' &&
+          !td_divisions_is_child (province_code, self->values[TD_SCHOOL_CITY]))
+        {
+          char *none = g_strdup ("");
+
+          if (!write_field (self, TD_SCHOOL_CITY, &none, error))
+            {
+              g_free (none);
+              return FALSE;
+            }
+        }
+    }
+
+  for (TdSchoolField field = 0; values != NULL && field < TD_SCHOOL_N_FIELDS; field++)
+    {
+      g_autofree char *value = NULL;
+
+      if (values[field] == NULL)
+        continue;
+      if (values[field][0] == '\0')
+        value = g_strdup ("");
+      else if (!td_school_validate (self, field, values[field], &value, error))
+        {
+          if (failed_field)
+            *failed_field = field;
+          return FALSE;
+        }
+      if (g_strcmp0 (value, self->values[field]) != 0 && !write_field (self, field, &value, error))
+        {
+          if (failed_field)
+            *failed_field = field;
+          return FALSE;
+        }
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0, -1);
+  return TRUE;
+}
+
 /* How many of the profile's fields the form still needs. */
 guint
 td_school_count_missing (TdSchool *self)

@@ -50,6 +50,11 @@ gboolean            td_school_set               (TdSchool       *self,
                                                  GError        **error);
 gboolean            td_school_reload            (TdSchool       *self,
                                                  GError        **error);
+gboolean            td_school_update_in_transaction (TdSchool           *self,
+                                                     const char         *province_code,
+                                                     const char * const *values,
+                                                     TdSchoolField      *failed_field,
+                                                     GError            **error);
 guint               td_school_count_missing     (TdSchool       *self);
 
 const char         *td_school_field_key         (TdSchoolField   field);

@@ -22,5 +22,16 @@ void           td_form_page_export           (TdFormPage          *self,
                                               const char          *path,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+void           td_form_page_import_campaign  (TdFormPage          *self,
+                                              GFile               *file,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean       td_form_page_import_campaign_finish (TdFormPage    *self,
+                                                    GAsyncResult  *result,
+                                                    GError       **error);
+TdCampaign    *td_form_page_get_campaign     (TdFormPage          *self);
+gboolean       td_form_page_print_to_file    (TdFormPage          *self,
+                                              const char          *path,
+                                              GError             **error);
 
 G_END_DECLS

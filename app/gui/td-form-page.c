@@ -5,6 +5,8 @@
  * the categories (6), the main fields (7) and the two texts (8, 9), drafted
  * from the records, each counted as the form counts (312/500) and never let
  * past 500. Edits are kept (td_form_save_edit) a moment after typing stops.
+ * Another campaign is imported from its file (Import Campaign…): read and
+ * checked off the main loop, kept in one transaction, and the page follows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,7 +55,9 @@ struct _TdFormPage
   gboolean             preview_stale;
   GtkFileChooserNative *chooser;
   char                *export_kind;
+  GCancellable        *cancellable;   /* cancelled with the page */
 
+  AdwToastOverlay     *toast_overlay;
   GtkStack            *view_stack;
   GtkBox              *preview_box;
   GtkButton           *zoom_label;
@@ -107,6 +111,12 @@ td_form_page_get_text_message (TdFormPage  *self,
   GtkLabel *label = self->texts[field == TD_FORM_CAPACITY ? 0 : 1].message;
 
   return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
+TdCampaign *
+td_form_page_get_campaign (TdFormPage *self)
+{
+  return self->campaign;
 }
 
 guint
@@ -264,11 +274,21 @@ sync_categories (TdFormPage *self)
   self->updating--;
 }
 
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Counted as the form counts: an emoji with a skin tone, a flag, is one. */
 static void
 update_counter (TextField *t)
 {
-  int count = gtk_text_buffer_get_char_count (t->buffer);
-  g_autofree char *text = g_strdup_printf ("%d/%d", count, TD_FORM_TEXT_LIMIT);
+  g_autofree char *current = buffer_text (t->buffer);
+  g_autofree char *text = g_strdup_printf ("%u/%d", td_form_count_characters (current, -1), TD_FORM_TEXT_LIMIT);
 
   gtk_label_set_text (t->counter, text);
 }
@@ -325,6 +345,27 @@ td_form_page_reload (TdFormPage *self)
   TdForm *form;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  /* The campaign may have been imported meanwhile (here or by the command
+   * line). */
+  {
+    g_autoptr(GError) campaign_error = NULL;
+    TdCampaign *campaign = td_campaign_load_current (self->store, &campaign_error);
+
+    if (campaign != NULL)
+      {
+        g_set_object (&self->campaign, campaign);
+        g_object_unref (campaign);
+      }
+    else if (self->campaign == NULL)
+      {
+        g_warning ("The campaign could not be read (%s): using the built-in one", campaign_error->message);
+        self->campaign = td_campaign_get_builtin ();
+      }
+    else
+      g_warning ("The campaign could not be read (%s): keeping the one shown", campaign_error->message);
+  }
+
   if (!(form = td_form_load (self->store, self->campaign, last_complete_year (), &error)))
     {
       g_warning ("Could not assemble the form: %s", error->message);
@@ -431,7 +472,11 @@ text_changed_cb (GtkTextBuffer *buffer,
   t->save_id = g_timeout_add (SAVE_DELAY_MS, save_text_cb, t);
 }
 
-/* More than the form allows is refused whole, with the count: never cut. */
+/* More than the form allows is refused whole, with the count: never cut.
+ * The text as it would be is counted, so that a skin tone or a joiner
+ * added to an emoji (still one character) is let in at the limit. Typing
+ * or pasting over a selection deletes it first, so the buffer is what the
+ * insertion adds to. */
 static void
 text_insert_cb (GtkTextBuffer *buffer,
                 GtkTextIter   *location,
@@ -439,16 +484,27 @@ text_insert_cb (GtkTextBuffer *buffer,
                 int            length,
                 TextField     *t)
 {
-  int now = gtk_text_buffer_get_char_count (buffer);
-  glong adding = g_utf8_strlen (text, length);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GString) result = NULL;
   GtkTextIter start, end;
-  int replacing = 0;
+  guint adding, kept, total;
 
-  /* Typing over a selection replaces it. */
-  if (gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
-    replacing = gtk_text_iter_get_offset (&end) - gtk_text_iter_get_offset (&start);
+  if (t->page->updating)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (t->message), FALSE);
+      return;
+    }
 
-  if (t->page->updating || now - replacing + adding <= TD_FORM_TEXT_LIMIT)
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  before = gtk_text_buffer_get_text (buffer, &start, location, FALSE);
+  after = gtk_text_buffer_get_text (buffer, location, &end, FALSE);
+  result = g_string_new (before);
+  g_string_append_len (result, text, length);
+  g_string_append (result, after);
+  total = td_form_count_characters (result->str, result->len);
+
+  if (total <= TD_FORM_TEXT_LIMIT)
     {
       gtk_widget_set_visible (GTK_WIDGET (t->message), FALSE);
       return;
@@ -456,11 +512,14 @@ text_insert_cb (GtkTextBuffer *buffer,
 
   g_signal_stop_emission_by_name (buffer, "insert-text");
   {
+    g_autofree char *kept_text = g_strconcat (before, after, NULL);
     g_autofree char *message = NULL;
 
+    adding = td_form_count_characters (text, length);
+    kept = td_form_count_characters (kept_text, -1);
     if (adding > 1)
       message = g_strdup_printf (_("Not added: that text has %ld characters, and with the %d here the field would have %ld; the form allows %d."),
-                                 adding, now - replacing, now - replacing + adding, TD_FORM_TEXT_LIMIT);
+                                 (long)adding, (int)kept, (long)total, TD_FORM_TEXT_LIMIT);
     else
       message = g_strdup_printf (_("The form allows %d characters here."), TD_FORM_TEXT_LIMIT);
     gtk_label_set_text (t->message, message);
@@ -690,21 +749,19 @@ show_error (TdFormPage   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Printed with the same drawing as the preview and the PDF. */
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+/* Printed with the same drawing as the preview and the PDF: A4, the whole
+ * page, in points. The operation keeps its renderer. */
+static GtkPrintOperation *
+create_print_operation (TdFormPage *self)
 {
-  TdFormPage *self = TD_FORM_PAGE (widget);
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  GtkPrintOperation *operation = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  g_autoptr(TdFormRender) render = NULL;
-  g_autoptr(GError) error = NULL;
+  TdFormRender *render;
 
   td_form_page_flush (self);
   render = td_form_render_new (self->form, self->campaign, NULL);
+  g_object_set_data_full (G_OBJECT (operation), "td-render", render, g_object_unref);
   gtk_page_setup_set_paper_size (setup, a4);
   gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
   gtk_print_operation_set_default_page_setup (operation, setup);
@@ -713,9 +770,44 @@ print_action (GtkWidget  *widget,
   gtk_print_operation_set_job_name (operation, td_campaign_get_title (self->campaign));
   g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), render);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_print_page_cb), render);
+  return operation;
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TdFormPage *self = TD_FORM_PAGE (widget);
+  g_autoptr(GtkPrintOperation) operation = create_print_operation (self);
+  g_autoptr(GError) error = NULL;
+
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error (self, _("Printing Failed"), error);
+}
+
+/* The print operation of Ctrl+P, run without its dialog into a PDF file:
+ * what the printer would be sent. */
+gboolean
+td_form_page_print_to_file (TdFormPage  *self,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr(GtkPrintOperation) operation = create_print_operation (self);
+  GtkPrintOperationResult result;
+
+  gtk_print_operation_set_export_filename (operation, path);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    return FALSE;
+  if (result != GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Printing was cancelled."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 typedef struct
@@ -849,19 +941,142 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* Import Campaign… */
+
+static void
+import_campaign_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  TdCampaign *campaign = td_campaign_new_from_file (task_data, cancellable, &error);
+
+  if (campaign != NULL)
+    g_task_return_pointer (task, campaign, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+import_campaign_read_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  TdFormPage *self = TD_FORM_PAGE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deadline = NULL;
+  g_autofree char *message = NULL;
+
+  /* The page went away meanwhile: its store may be closing. */
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, &error) ||
+      !(campaign = g_task_propagate_pointer (G_TASK (result), &error)) ||
+      !td_campaign_make_current (self->store, campaign, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  td_form_page_reload (self);
+  deadline = td_campaign_describe_deadline (campaign, NULL);
+  /* Translators: the campaign's form title, its notice, then "2021-06-30: 3 days left" */
+  message = g_strdup_printf (_("Now answering %s (%s), due %s"), td_campaign_get_title (campaign),
+                             td_campaign_get_notice (campaign), deadline);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+import_campaign_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!td_form_page_import_campaign_finish (TD_FORM_PAGE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (TD_FORM_PAGE (object), _("The Campaign Was Not Imported"), error);
+}
+
+/* Reads and checks @file off the main loop, then makes it the campaign, in
+ * one transaction; a bad file changes nothing. Without @callback, an error
+ * is shown to the user. */
+void
+td_form_page_import_campaign (TdFormPage          *self,
+                              GFile               *file,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback ? callback : import_campaign_done_cb,
+                                      user_data);
+  g_autoptr(GTask) read = g_task_new (self, self->cancellable, import_campaign_read_cb, g_steal_pointer (&task));
+
+  g_task_set_source_tag (read, td_form_page_import_campaign);
+  g_task_set_task_data (read, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (read, import_campaign_thread);
+}
+
+gboolean
+td_form_page_import_campaign_finish (TdFormPage    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+import_campaign_response_cb (TdFormPage           *self,
+                             int                   response,
+                             GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    td_form_page_import_campaign (self, file, NULL, NULL);
+}
+
+static void
+import_campaign_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TdFormPage *self = TD_FORM_PAGE (widget);
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  td_form_page_flush (self);
+
+  gtk_file_filter_set_name (json, _("Campaign Files (JSON)"));
+  gtk_file_filter_add_suffix (json, "json");
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  self->chooser = gtk_file_chooser_native_new (_("Import a Campaign"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), json);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (import_campaign_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 td_form_page_constructed (GObject *object)
 {
   TdFormPage *self = TD_FORM_PAGE (object);
-  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (td_form_page_parent_class)->constructed (object);
-
-  if (!(self->campaign = td_campaign_load_current (self->store, &error)))
-    {
-      g_warning ("The campaign could not be read (%s): using the built-in one", error->message);
-      self->campaign = td_campaign_get_builtin ();
-    }
 
   for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
     {
@@ -892,6 +1107,7 @@ td_form_page_dispose (GObject *object)
   TdFormPage *self = TD_FORM_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
     g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
   if (self->chooser != NULL)
@@ -909,6 +1125,7 @@ td_form_page_finalize (GObject *object)
   g_clear_object (&self->form);
   g_clear_object (&self->render);
   g_clear_pointer (&self->export_kind, g_free);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->campaign);
   g_clear_object (&self->store);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
@@ -980,6 +1197,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, fields_row);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, capacity_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, results_group);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_label);
@@ -992,6 +1210,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_install_action (widget_class, "form.preview", NULL, preview_action);
   gtk_widget_class_install_action (widget_class, "form.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "form.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "form.import-campaign", NULL, import_campaign_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "form.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "form.zoom-in", NULL);
@@ -1006,6 +1225,7 @@ td_form_page_init (TdFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dynamic_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
   self->zoom = 1.0;
   view_changed_cb (self);
 }
