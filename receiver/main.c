@@ -1,0 +1,273 @@
+/* main.c: training-desk-receiver, the upload endpoint a province runs
+ *
+ * Serves docs/upload-protocol.md until SIGINT or SIGTERM; or, with
+ * --add-school, --list or --export-catalogue, works on its database and
+ * exits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-receiver"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "td-csv.h"
+#include "td-form-json.h"
+#include "td-receiver-db.h"
+#include "td-receiver.h"
+#include "td-xlsx.h"
+
+#define DEFAULT_PORT 8080
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+
+static char *opt_database;
+static char *opt_address;
+static int opt_port = DEFAULT_PORT;
+static char *opt_tls_certificate;
+static char *opt_tls_key;
+static gint64 opt_max_body = TD_RECEIVER_DEFAULT_MAX_BODY;
+static int opt_busy_timeout = DEFAULT_BUSY_TIMEOUT_MS;
+static int opt_idle_timeout = TD_RECEIVER_DEFAULT_IDLE_TIMEOUT;
+static char *opt_add_school;
+static gboolean opt_list;
+static char *opt_export;
+static char *opt_campaign;
+static gboolean opt_version;
+static int opt_fail_first;
+static int opt_drop_first;
+static int opt_delay_ms;
+
+static const GOptionEntry entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "The receiver’s SQLite database (made if missing)", "FILE" },
+  { "address", 'a', 0, G_OPTION_ARG_STRING, &opt_address, "The IP address to listen on (default 127.0.0.1)", "ADDR" },
+  { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "The port to listen on (default 8080; 0 chooses a free one)", "N" },
+  { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_certificate, "Serve HTTPS with this certificate (PEM)", "PEM" },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key, "The certificate’s private key (PEM)", "PEM" },
+  { "max-body", 0, 0, G_OPTION_ARG_INT64, &opt_max_body, "The largest upload taken, in bytes (default 32 MiB)", "BYTES" },
+  { "busy-timeout", 0, 0, G_OPTION_ARG_INT, &opt_busy_timeout, "How long to wait for a locked database before answering 503, in ms", "MS" },
+  { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &opt_idle_timeout, "Close a connection silent this long, in seconds (default 60)", "S" },
+  { "add-school", 0, 0, G_OPTION_ARG_STRING, &opt_add_school, "Make a token for a school (a new one replaces the old), print it and exit", "NAME" },
+  { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, "Print the submissions received and exit", NULL },
+  { "export-catalogue", 0, 0, G_OPTION_ARG_FILENAME, &opt_export, "Write each school’s latest revision as the catalogue (.csv or .xlsx) and exit", "OUT" },
+  { "campaign", 0, 0, G_OPTION_ARG_STRING, &opt_campaign, "With --list or --export-catalogue: only this campaign’s", "ID" },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+  { "test-fail-first", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_fail_first, "For tests: answer the first N uploads 503", "N" },
+  { "test-drop-first", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_drop_first, "For tests: store the first N uploads, then close without an answer", "N" },
+  { "test-delay", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_delay_ms, "For tests: answer uploads this late, in ms", "MS" },
+  { NULL }
+};
+
+static int
+add_school (TdReceiverDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (opt_add_school));
+  g_autofree char *token = NULL;
+  gboolean replaced;
+
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_printerr ("training-desk-receiver: --add-school needs the school’s name\n");
+      return 2;
+    }
+  token = td_receiver_db_add_school (db, name, &replaced, &error);
+  if (token == NULL)
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+  /* The token alone on stdout, for scripts; the rest on stderr. */
+  g_print ("%s\n", token);
+  g_printerr (replaced
+              ? "A new token for “%s” (the old one no longer works). Give it to the school; it is not shown again.\n"
+              : "The token for “%s”. Give it to the school; it is not shown again.\n",
+              name);
+  return 0;
+}
+
+static int
+list (TdReceiverDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = td_receiver_db_list (db, opt_campaign, &error);
+
+  if (all == NULL)
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+  g_print ("receipt\treceived_at\tschool\tcampaign\tnumber\tsigner\tsigned_at\trevision\tpdf_bytes\n");
+  for (guint i = 0; i < all->len; i++)
+    {
+      TdStored *s = all->pdata[i];
+
+      g_print ("%s\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\n",
+               s->receipt, s->received_at, s->school, s->campaign, s->number, s->signer,
+               s->signed_at, s->uuid, s->pdf_size);
+    }
+  return 0;
+}
+
+/* The core's catalogue: its headers, and a row a school. */
+static int
+export_catalogue (TdReceiverDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) forms = td_receiver_db_latest_forms (db, opt_campaign, &error);
+  g_autoptr(TdTable) table = td_table_new ();
+  g_autofree char *lower = NULL;
+  gboolean written;
+
+  if (forms == NULL)
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+
+  td_table_add_cells (table, 1, td_form_catalogue_headers (), TD_FORM_CATALOGUE_N_COLUMNS);
+  for (guint i = 0; i < forms->len; i++)
+    {
+      gsize length;
+      const char *json = g_bytes_get_data (forms->pdata[i], &length);
+      g_autoptr(TdForm) form = td_form_new_from_json (json ? json : "", (gssize)length, &error);
+      g_auto(GStrv) row = NULL;
+
+      /* Stored only once read and verified: cannot fail, but say so. */
+      if (form == NULL)
+        {
+          g_printerr ("training-desk-receiver: a stored form cannot be read: %s\n", error->message);
+          return 1;
+        }
+      row = td_form_catalogue_row (form);
+      td_table_add_cells (table, i + 2, (const char * const *)row, TD_FORM_CATALOGUE_N_COLUMNS);
+    }
+
+  lower = g_ascii_strdown (opt_export, -1);
+  if (g_str_has_suffix (lower, ".xlsx"))
+    written = td_xlsx_write (table, opt_export, "意向表", NULL, &error);
+  else
+    written = td_csv_write (table, opt_export, &error);
+  if (!written)
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+  g_printerr ("%u schools written to %s\n", forms->len, opt_export);
+  return 0;
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+serve (void)
+{
+  TdReceiverOptions options = {
+    .database = opt_database,
+    .address = opt_address,
+    .port = (guint)opt_port,
+    .tls_certificate = opt_tls_certificate,
+    .tls_key = opt_tls_key,
+    .max_body = opt_max_body,
+    .busy_timeout_ms = (guint)opt_busy_timeout,
+    .idle_timeout_s = (guint)opt_idle_timeout,
+    .fail_first = (guint)opt_fail_first,
+    .drop_first = (guint)opt_drop_first,
+    .delay_ms = (guint)opt_delay_ms,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdReceiver) receiver = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *uri = NULL;
+  guint sigint, sigterm;
+
+  receiver = td_receiver_new (&options, &error);
+  if (receiver == NULL || !td_receiver_listen (receiver, &error))
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+
+  sigint = g_unix_signal_add (SIGINT, stop_cb, loop);
+  sigterm = g_unix_signal_add (SIGTERM, stop_cb, loop);
+
+  /* Tests read the port from this line. */
+  uri = td_receiver_dup_uri (receiver);
+  g_print ("listening on %s\n", uri);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  g_message ("stopping");
+  td_receiver_stop (receiver);
+  /* Submissions being stored are stored before the database closes. */
+  while (td_receiver_is_busy (receiver))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_clear_object (&receiver);
+  g_message ("stopped");
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— the Training Desk upload endpoint");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdReceiverDb) db = NULL;
+  guint modes;
+
+  setlocale (LC_ALL, "");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+                                    "Serves docs/upload-protocol.md: POST /submissions, GET /submissions/UUID, GET /.\n"
+                                    "Stops on SIGINT or SIGTERM.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 2;
+    }
+  if (opt_version)
+    {
+      g_print ("training-desk-receiver %s (protocol %d)\n", PACKAGE_VERSION, TD_UPLOAD_PROTOCOL_VERSION);
+      return 0;
+    }
+
+  modes = (opt_add_school != NULL) + (opt_list != FALSE) + (opt_export != NULL);
+  if (opt_database == NULL || argc > 1 || modes > 1 ||
+      opt_port < 0 || opt_port > 65535 || opt_max_body < 1 || opt_busy_timeout < 0 || opt_idle_timeout < 1 ||
+      opt_fail_first < 0 || opt_drop_first < 0 || opt_delay_ms < 0)
+    {
+      g_printerr ("training-desk-receiver: %s\n",
+                  opt_database == NULL ? "--database FILE is needed"
+                  : modes > 1 ? "--add-school, --list and --export-catalogue go one at a time"
+                  : "an option is out of its range (see --help)");
+      return 2;
+    }
+
+  if (modes == 0)
+    return serve ();
+
+  db = td_receiver_db_open (opt_database, (guint)opt_busy_timeout, &error);
+  if (db == NULL)
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+  if (opt_add_school)
+    return add_school (db);
+  if (opt_list)
+    return list (db);
+  return export_catalogue (db);
+}

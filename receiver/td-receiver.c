@@ -1,0 +1,845 @@
+/* td-receiver.c: the upload endpoint (docs/upload-protocol.md)
+ *
+ * A SoupServer on the main loop. What can be decided from the headers —
+ * the school's token, a Content-Length over the limit — is decided before
+ * the body is read, in the early handler. A body is accumulated only up
+ * to the limit: past it, or once a request is refused, what still comes
+ * is read and thrown away (so that a client which did not wait for
+ * "100 Continue" can read the answer), and past twice the limit the
+ * connection is closed.
+ *
+ * A submission is read, verified and stored in a worker thread while its
+ * message is paused; answers are made there and given on the main loop.
+ * The main loop's own database connection only reads (tokens, receipts);
+ * in WAL mode it never waits for the writer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-receiver"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "td-answer.h"
+#include "td-receiver-db.h"
+#include "td-receiver.h"
+#include "td-submission.h"
+
+#define REALM "training-desk-receiver"
+
+struct _TdReceiver
+{
+  GObject            parent_instance;
+
+  TdReceiverOptions  options;
+  char              *database;
+  char              *address;
+  gint64             max_body;
+
+  TdReceiverDb      *reader;     /* the main loop's */
+  TdReceiverDb      *writer;     /* the worker threads' */
+  SoupServer        *server;
+  gboolean           https;
+  guint              in_flight;  /* submissions between pause and answer */
+  guint              fail_left;
+  guint              drop_left;
+};
+
+G_DEFINE_FINAL_TYPE (TdReceiver, td_receiver, G_TYPE_OBJECT)
+
+/* What the receiver knows of one request, attached to its message. */
+typedef struct
+{
+  goffset   received;     /* body bytes so far */
+  gboolean  refused;      /* answered: the rest of the body is thrown away */
+  gboolean  finished;     /* the message is done with, answered or not */
+  gboolean  cut;          /* its connection was taken and closed */
+  TdAnswer *refusal;
+  gint64    school_id;
+  char     *school;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  td_answer_free (request->refusal);
+  g_free (request->school);
+  g_free (request);
+}
+
+static Request *
+request_get (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "td-request");
+}
+
+static void
+td_receiver_finalize (GObject *object)
+{
+  TdReceiver *self = TD_RECEIVER (object);
+
+  if (self->server)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->reader, td_receiver_db_close);
+  g_clear_pointer (&self->writer, td_receiver_db_close);
+  g_free (self->database);
+  g_free (self->address);
+
+  G_OBJECT_CLASS (td_receiver_parent_class)->finalize (object);
+}
+
+static void
+td_receiver_class_init (TdReceiverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = td_receiver_finalize;
+}
+
+static void
+td_receiver_init (TdReceiver *self)
+{
+}
+
+/* Answers */
+
+static const char *
+remote_host (SoupServerMessage *msg)
+{
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  return host ? host : "?";
+}
+
+static void
+log_answer (SoupServerMessage *msg,
+            TdAnswer          *answer)
+{
+  Request *request = request_get (msg);
+
+  g_message ("%s %s %s: %u %s (%s)%s%s",
+             remote_host (msg),
+             soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)),
+             td_answer_get_status (answer), td_answer_get_word (answer),
+             td_answer_get_message (answer),
+             request && request->school ? " school: " : "",
+             request && request->school ? request->school : "");
+}
+
+static void
+send_answer (SoupServerMessage *msg,
+             TdAnswer          *answer)
+{
+  log_answer (msg, answer);
+  td_answer_apply (answer, msg);
+}
+
+static TdAnswer *
+too_large (TdReceiver *self)
+{
+  g_autofree char *zh = g_strdup_printf ("上传内容超过了接收端的大小上限（%" G_GINT64_FORMAT " 字节）。",
+                                         self->max_body);
+
+  return td_answer_new_printf (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", zh,
+                               "The upload is larger than this receiver takes (%" G_GINT64_FORMAT " bytes).",
+                               self->max_body);
+}
+
+static TdAnswer *
+database_trouble (const GError *error)
+{
+  TdAnswer *answer;
+
+  if (g_error_matches (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_BUSY))
+    {
+      answer = td_answer_new (SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                              "The receiver is busy. Try again in a moment.",
+                              "接收端正忙，请稍后重试。");
+      td_answer_add_header (answer, "Retry-After", "5");
+      return answer;
+    }
+  /* Logged, not a warning: tests run it with fatal warnings. */
+  g_message ("database failure: %s", error->message);
+  return td_answer_new (SOUP_STATUS_INTERNAL_SERVER_ERROR, "server-error",
+                        "The receiver could not store the submission. Try again later.",
+                        "接收端无法保存提交内容，请稍后重试。");
+}
+
+static TdAnswer *
+stored_answer (TdStored   *stored,
+               guint       status,
+               const char *word)
+{
+  g_autofree char *message = NULL, *zh = NULL;
+  TdAnswer *answer;
+
+  if (g_str_equal (word, "already-stored"))
+    {
+      message = g_strdup_printf ("This revision was received and stored already, at %s. The receipt is %s.",
+                                 stored->received_at, stored->receipt);
+      zh = g_strdup_printf ("此修订已于 %s 收到并保存，回执号 %s。", stored->received_at, stored->receipt);
+    }
+  else
+    {
+      message = g_strdup_printf ("Received and stored at %s. The receipt is %s.",
+                                 stored->received_at, stored->receipt);
+      zh = g_strdup_printf ("已于 %s 收到并保存，回执号 %s。", stored->received_at, stored->receipt);
+    }
+  answer = td_answer_new (status, word, message, zh);
+  td_answer_add_string (answer, "revision", stored->uuid);
+  td_answer_add_string (answer, "receipt", stored->receipt);
+  td_answer_add_string (answer, "received_at", stored->received_at);
+  return answer;
+}
+
+/* The same revision again: the same bytes from the same school is a
+ * resend; anything else is a conflict. */
+static TdAnswer *
+answer_existing (TdStored     *stored,
+                 gint64        school_id,
+                 TdSubmission *submission)
+{
+  if (stored->school_id != school_id)
+    return td_answer_new (SOUP_STATUS_CONFLICT, "conflict",
+                          "This revision was stored already for another school.",
+                          "此修订已作为另一所学校的提交保存。");
+  if (!g_str_equal (stored->form_sha256, submission->form_sha256) ||
+      !g_str_equal (stored->pdf_sha256, submission->pdf_sha256) ||
+      !g_str_equal (stored->signature_sha256, submission->signature_sha256))
+    {
+      g_autofree char *zh = g_strdup_printf ("此修订（%s）已保存，但内容与这次发送的不同（回执号 %s）。"
+                                             "请重新签发表单，发送新的修订。", stored->uuid, stored->receipt);
+
+      return td_answer_new_printf (SOUP_STATUS_CONFLICT, "conflict", zh,
+                                   "This revision (%s) was stored already with different content (receipt %s). "
+                                   "Sign the form off again and send the new revision.",
+                                   stored->uuid, stored->receipt);
+    }
+  return stored_answer (stored, SOUP_STATUS_OK, "already-stored");
+}
+
+/* Connections the receiver ends itself */
+
+typedef struct
+{
+  GIOStream *stream;
+  GBytes    *data;
+} Cut;
+
+static void
+cut_closed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Cut *cut = user_data;
+
+  g_io_stream_close_finish (G_IO_STREAM (object), result, NULL);
+  g_object_unref (cut->stream);
+  g_clear_pointer (&cut->data, g_bytes_unref);
+  g_free (cut);
+}
+
+static void
+cut_written_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Cut *cut = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  g_io_stream_close_async (cut->stream, G_PRIORITY_DEFAULT, NULL, cut_closed_cb, cut);
+}
+
+/* Takes the connection from libsoup and closes it, after writing
+ * @last_words (a whole HTTP response) if any. */
+static void
+cut_connection (SoupServerMessage *msg,
+                TdAnswer          *last_words)
+{
+  Request *request = request_get (msg);
+  Cut *cut;
+  GIOStream *stream;
+
+  if (request->cut)
+    return;
+  request->cut = TRUE;
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+
+  cut = g_new0 (Cut, 1);
+  cut->stream = stream;
+  if (last_words)
+    {
+      gsize length;
+      const void *data;
+
+      cut->data = td_answer_to_http (last_words);
+      data = g_bytes_get_data (cut->data, &length);
+      g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), data, length,
+                                       G_PRIORITY_DEFAULT, NULL, cut_written_cb, cut);
+    }
+  else
+    g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, cut_closed_cb, cut);
+}
+
+/* Refusing before the body is read (or while it is). */
+static void
+refuse (SoupServerMessage *msg,
+        TdAnswer          *refusal)
+{
+  Request *request = request_get (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  request->refused = TRUE;
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  td_answer_add_header (refusal, "Connection", "close");
+  send_answer (msg, refusal);
+  g_clear_pointer (&request->refusal, td_answer_free);
+  request->refusal = refusal;
+}
+
+static gint64
+drain_limit (TdReceiver *self)
+{
+  return self->max_body > G_MAXINT64 / 2 ? G_MAXINT64 : 2 * self->max_body;
+}
+
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              TdReceiver        *self)
+{
+  Request *request = request_get (msg);
+
+  request->received += (goffset)g_bytes_get_size (chunk);
+  if (!request->refused && request->received > self->max_body)
+    refuse (msg, too_large (self));
+  if (request->refused && request->received > drain_limit (self))
+    cut_connection (msg, request->refusal);
+}
+
+static void
+finished_cb (SoupServerMessage *msg,
+             TdReceiver        *self)
+{
+  request_get (msg)->finished = TRUE;
+}
+
+/* After libsoup's own handler (and the early handler): libsoup 3.2 reads
+ * "Content-Length: -5" as a length of -5, and reading that body would
+ * warn. Nothing of such a request is read. */
+static void
+got_headers_cb (SoupServerMessage *msg,
+                TdReceiver        *self)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) < 0)
+    {
+      g_autoptr(TdAnswer) refusal = td_answer_new (SOUP_STATUS_BAD_REQUEST, "bad-request",
+                                                   "The Content-Length is not a length.",
+                                                   "Content-Length 不是有效的长度。");
+
+      log_answer (msg, refusal);
+      cut_connection (msg, refusal);
+    }
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    TdReceiver        *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* libsoup 3.2 keeps a connection open as long as the client does, even
+   * half closed: a connection that says nothing for this long is closed
+   * (the time is for each wait, not for the whole upload). */
+  if (socket)
+    g_socket_set_timeout (socket, self->options.idle_timeout_s);
+
+  g_object_set_data_full (G_OBJECT (msg), "td-request", g_new0 (Request, 1), request_free);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
+  g_signal_connect_object (msg, "finished", G_CALLBACK (finished_cb), self, 0);
+}
+
+/* Authentication: a bearer token per school */
+
+static TdAnswer *
+authenticate (TdReceiver        *self,
+              SoupServerMessage *msg)
+{
+  Request *request = request_get (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  TdAnswer *refusal;
+
+  if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    token = g_strstrip (g_strdup (authorization + 7));
+
+  if (token == NULL || *token == '\0')
+    {
+      refusal = td_answer_new (SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                               "A school’s token is needed (Authorization: Bearer).",
+                               "需要学校的令牌（Authorization: Bearer）。");
+      td_answer_add_header (refusal, "WWW-Authenticate", "Bearer realm=\"" REALM "\"");
+      return refusal;
+    }
+
+  if (td_receiver_db_find_school (self->reader, token, &request->school_id, &request->school, &error))
+    return NULL;
+  if (error)
+    return database_trouble (error);
+
+  refusal = td_answer_new (SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                           "This token is not known to the receiver. Ask the province for the school’s token.",
+                           "接收端不认识此令牌，请向省里索取本校的令牌。");
+  td_answer_add_header (refusal, "WWW-Authenticate", "Bearer realm=\"" REALM "\", error=\"invalid_token\"");
+  return refusal;
+}
+
+static gboolean
+is_submission_post (SoupServerMessage *msg,
+                    const char        *path)
+{
+  return soup_server_message_get_method (msg) == SOUP_METHOD_POST && g_str_equal (path, "/submissions");
+}
+
+static void
+early_handler_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  TdReceiver *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  gboolean has_length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH;
+  goffset length = has_length ? soup_message_headers_get_content_length (headers) : 0;
+  TdAnswer *refusal;
+
+  if (!is_submission_post (msg, path))
+    {
+      /* Nothing else takes a body: keep none. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      return;
+    }
+
+  refusal = authenticate (self, msg);
+  if (refusal == NULL && has_length && length > self->max_body)
+    refusal = too_large (self);
+  if (refusal == NULL)
+    return;
+
+  refuse (msg, refusal);
+  /* A client that waits for "100 Continue" gets the answer instead; one
+   * that does not would send the body anyway: read up to twice the limit
+   * so it can read the answer, close the connection for more. */
+  if (has_length && length > drain_limit (self) &&
+      !(soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE))
+    cut_connection (msg, request_get (msg)->refusal);
+}
+
+/* Submissions, in a worker thread */
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  gint64             school_id;
+  char              *content_type;
+  char              *key;
+  GBytes            *body;
+  TdAnswer          *answer;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_object_unref (job->msg);
+  g_free (job->content_type);
+  g_free (job->key);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  td_answer_free (job->answer);
+  g_free (job);
+}
+
+static TdAnswer *
+submit (TdReceiver *self,
+        Job        *job)
+{
+  g_autoptr(TdSubmission) submission = NULL;
+  g_autoptr(TdStored) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  TdAnswer *refusal = NULL;
+  gboolean inserted;
+
+  submission = td_submission_parse (job->content_type, job->key, job->body, &refusal);
+  if (submission == NULL)
+    return refusal;
+
+  /* Seen already: compared, not verified again. */
+  stored = td_receiver_db_lookup (self->writer, submission->revision, &error);
+  if (error)
+    return database_trouble (error);
+  if (stored)
+    return answer_existing (stored, job->school_id, submission);
+
+  if (!td_submission_verify (submission, &refusal))
+    return refusal;
+
+  stored = td_receiver_db_store (self->writer, job->school_id, submission, &inserted, &error);
+  if (stored == NULL)
+    return database_trouble (error);
+  if (!inserted)
+    return answer_existing (stored, job->school_id, submission);
+  return stored_answer (stored, SOUP_STATUS_CREATED, "stored");
+}
+
+static void
+submit_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_task_return_pointer (task, submit (source_object, task_data), (GDestroyNotify)td_answer_free);
+}
+
+static void
+give_answer (TdReceiver *self,
+             Job        *job)
+{
+  Request *request = request_get (job->msg);
+  guint status = td_answer_get_status (job->answer);
+
+  if (request->finished)
+    {
+      g_message ("%s: the client left before the answer (%u %s)",
+                 remote_host (job->msg), status, td_answer_get_word (job->answer));
+      return;
+    }
+
+  if (self->drop_left > 0 && (status == SOUP_STATUS_CREATED || status == SOUP_STATUS_OK))
+    {
+      self->drop_left--;
+      g_message ("%s: stored, then closed without an answer (--test-drop-first)",
+                 remote_host (job->msg));
+      cut_connection (job->msg, NULL);
+      return;
+    }
+
+  send_answer (job->msg, job->answer);
+  soup_server_message_unpause (job->msg);
+}
+
+static gboolean
+delayed_answer_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TdReceiver *self = g_task_get_source_object (task);
+
+  give_answer (self, g_task_get_task_data (task));
+  self->in_flight--;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+submit_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TdReceiver *self = TD_RECEIVER (object);
+  GTask *task = G_TASK (result);
+  Job *job = g_task_get_task_data (task);
+
+  job->answer = g_task_propagate_pointer (task, NULL);
+  if (self->options.delay_ms > 0)
+    {
+      g_timeout_add (self->options.delay_ms, delayed_answer_cb, g_object_ref (task));
+      return;
+    }
+  give_answer (self, job);
+  self->in_flight--;
+}
+
+static void
+start_submission (TdReceiver        *self,
+                  SoupServerMessage *msg)
+{
+  Request *request = request_get (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->fail_left > 0)
+    {
+      g_autoptr(TdAnswer) busy = td_answer_new (SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                                                "The receiver is busy (--test-fail-first). Try again in a moment.",
+                                                "接收端正忙，请稍后重试。");
+
+      self->fail_left--;
+      td_answer_add_header (busy, "Retry-After", "1");
+      send_answer (msg, busy);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->msg = g_object_ref (msg);
+  job->school_id = request->school_id;
+  job->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  job->key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
+  if (job->key)
+    g_strstrip (job->key);
+  /* One copy of the body, not two. */
+  job->body = soup_message_body_flatten (body);
+  soup_message_body_truncate (body);
+
+  soup_server_message_pause (msg);
+  self->in_flight++;
+  task = g_task_new (self, NULL, submit_done_cb, NULL);
+  g_task_set_source_tag (task, start_submission);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, submit_thread);
+}
+
+/* Other requests, on the main loop */
+
+static void
+answer_service (TdReceiver        *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "service");
+  json_builder_add_string_value (builder, "training-desk-receiver");
+  json_builder_set_member_name (builder, "protocol");
+  json_builder_add_int_value (builder, TD_UPLOAD_PROTOCOL_VERSION);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "max_body");
+  json_builder_add_int_value (builder, self->max_body);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, length);
+}
+
+static void
+answer_receipt (TdReceiver        *self,
+                SoupServerMessage *msg,
+                const char        *uuid)
+{
+  Request *request = request_get (msg);
+  g_autoptr(TdAnswer) refusal = authenticate (self, msg);
+  g_autoptr(TdStored) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (refusal)
+    {
+      send_answer (msg, refusal);
+      return;
+    }
+
+  stored = td_receiver_db_lookup (self->reader, uuid, &error);
+  if (error)
+    {
+      g_autoptr(TdAnswer) trouble = database_trouble (error);
+
+      send_answer (msg, trouble);
+    }
+  else if (stored == NULL || stored->school_id != request->school_id)
+    {
+      g_autoptr(TdAnswer) not_found = td_answer_new (SOUP_STATUS_NOT_FOUND, "not-found",
+                                                     "No submission of this revision was received from this school.",
+                                                     "未收到本校此修订的提交。");
+
+      send_answer (msg, not_found);
+    }
+  else
+    {
+      g_autoptr(TdAnswer) receipt = stored_answer (stored, SOUP_STATUS_OK, "stored");
+
+      send_answer (msg, receipt);
+    }
+}
+
+static void
+answer_method_not_allowed (SoupServerMessage *msg,
+                           const char        *allow)
+{
+  g_autoptr(TdAnswer) refusal = td_answer_new (SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                                               "This address does not take this method.",
+                                               "此地址不支持该请求方法。");
+
+  td_answer_add_header (refusal, "Allow", allow);
+  send_answer (msg, refusal);
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  TdReceiver *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  gboolean get = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
+
+  if (g_str_equal (path, "/"))
+    {
+      if (get)
+        answer_service (self, msg);
+      else
+        answer_method_not_allowed (msg, "GET, HEAD");
+    }
+  else if (g_str_equal (path, "/submissions"))
+    {
+      if (is_submission_post (msg, path))
+        start_submission (self, msg);
+      else
+        answer_method_not_allowed (msg, "POST");
+    }
+  else if (g_str_has_prefix (path, "/submissions/") && strchr (path + strlen ("/submissions/"), '/') == NULL)
+    {
+      if (get)
+        answer_receipt (self, msg, path + strlen ("/submissions/"));
+      else
+        answer_method_not_allowed (msg, "GET, HEAD");
+    }
+  else
+    {
+      g_autoptr(TdAnswer) not_found = td_answer_new (SOUP_STATUS_NOT_FOUND, "not-found",
+                                                     "There is nothing at this address. Uploads go to /submissions.",
+                                                     "此地址没有内容，上传请发送到 /submissions。");
+
+      send_answer (msg, not_found);
+    }
+}
+
+/* The receiver */
+
+/**
+ * td_receiver_new:
+ *
+ * Opens the database (twice: a connection for the main loop, one for the
+ * workers) and makes the server; td_receiver_listen() starts it.
+ */
+TdReceiver *
+td_receiver_new (const TdReceiverOptions  *options,
+                 GError                  **error)
+{
+  g_autoptr(TdReceiver) self = g_object_new (TD_TYPE_RECEIVER, NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *server_header = g_strdup_printf ("training-desk-receiver/%s ", PACKAGE_VERSION);
+
+  self->options = *options;
+  self->database = g_strdup (options->database);
+  self->address = g_strdup (options->address ? options->address : "127.0.0.1");
+  self->options.database = self->database;
+  self->options.address = self->address;
+  self->options.tls_certificate = self->options.tls_key = NULL;
+  self->max_body = options->max_body > 0 ? options->max_body : TD_RECEIVER_DEFAULT_MAX_BODY;
+  if (self->options.idle_timeout_s == 0)
+    self->options.idle_timeout_s = TD_RECEIVER_DEFAULT_IDLE_TIMEOUT;
+  self->fail_left = options->fail_first;
+  self->drop_left = options->drop_first;
+
+  if ((options->tls_certificate == NULL) != (options->tls_key == NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "HTTPS needs both --tls-certificate and --tls-key");
+      return NULL;
+    }
+  if (options->tls_certificate)
+    {
+      certificate = g_tls_certificate_new_from_files (options->tls_certificate, options->tls_key, error);
+      if (certificate == NULL)
+        return NULL;
+      self->https = TRUE;
+    }
+
+  self->writer = td_receiver_db_open (options->database, options->busy_timeout_ms, error);
+  if (self->writer == NULL)
+    return NULL;
+  self->reader = td_receiver_db_open (options->database, options->busy_timeout_ms, error);
+  if (self->reader == NULL)
+    return NULL;
+
+  self->server = soup_server_new ("server-header", server_header,
+                                  "tls-certificate", certificate,
+                                  NULL);
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (request_started_cb), self, 0);
+  soup_server_add_early_handler (self->server, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+td_receiver_listen (TdReceiver  *self,
+                    GError     **error)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (self->address);
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address (127.0.0.1, 0.0.0.0, ::1, ::)", self->address);
+      return FALSE;
+    }
+  socket_address = g_inet_socket_address_new (address, (guint16)self->options.port);
+  return soup_server_listen (self->server, socket_address,
+                             self->https ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
+/**
+ * td_receiver_dup_uri:
+ *
+ * Returns: (transfer full): where it listens: http://127.0.0.1:8080/
+ */
+char *
+td_receiver_dup_uri (TdReceiver *self)
+{
+  GSList *uris = soup_server_get_uris (self->server);
+  char *text = uris ? g_uri_to_string (uris->data) : NULL;
+
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  return text;
+}
+
+/* Stops listening and drops the connections; submissions being stored
+ * are stored still (td_receiver_is_busy() until then). */
+void
+td_receiver_stop (TdReceiver *self)
+{
+  soup_server_disconnect (self->server);
+}
+
+gboolean
+td_receiver_is_busy (TdReceiver *self)
+{
+  return self->in_flight > 0;
+}

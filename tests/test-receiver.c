@@ -1,0 +1,1810 @@
+/* test-receiver.c: training-desk-receiver, the upload endpoint, over real HTTP
+ *
+ * The built receiver is started on a free port of the loopback for each
+ * case, reached with a libsoup client (or a raw socket), and stopped with
+ * SIGTERM, which it must survive with exit status 0. The submissions are
+ * real signed revisions made with the core (docs/signing.md); the answers
+ * are those of docs/upload-protocol.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/prctl.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "td-canonical-json.h"
+#include "td-form-json.h"
+#include "td-signoff.h"
+#include "td-xlsx.h"
+
+#define PASSPHRASE "校长的口令 2026"
+#define SCHOOL_A "济南第一职业中等专业学校"
+#define SCHOOL_B "青岛市技师学院"
+
+static char *tmp_dir;
+static TdCampaign *campaign;
+
+static const char *
+binary (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("TD_TEST_RECEIVER");
+
+      path = env ? g_strdup (env)
+                 : g_test_build_filename (G_TEST_BUILT, "..", "receiver", "training-desk-receiver", NULL);
+    }
+  return path;
+}
+
+static char *
+tmp_path (const char *name)
+{
+  static guint serial;
+  g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
+
+  return g_build_filename (tmp_dir, unique, NULL);
+}
+
+/* The receiver, as a process */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *db;
+  char        *uri;   /* "http://127.0.0.1:PORT/" */
+  guint16      port;
+} Receiver;
+
+/* A receiver left behind by a failed test would keep the test's output
+ * open, and meson waiting for it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+receiver_startv (Receiver           *r,
+                 const char         *db,
+                 const char * const *extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  g_ptr_array_add (argv, (char *)binary ());
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, (char *)db);
+  g_ptr_array_add (argv, "--port");
+  g_ptr_array_add (argv, "0");
+  for (guint i = 0; extra && extra[i]; i++)
+    g_ptr_array_add (argv, (char *)extra[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  r->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  if (r->db != db)
+    {
+      g_free (r->db);
+      r->db = g_strdup (db);
+    }
+
+  /* One line when it is ready: "listening on http://127.0.0.1:PORT/". */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->process));
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  g_free (r->uri);
+  r->uri = g_strdup (line + strlen ("listening on "));
+  uri = g_uri_parse (r->uri, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
+  g_assert_cmpstr (g_uri_get_path (uri), ==, "/");
+  g_assert_cmpint (g_uri_get_port (uri), >, 0);
+  r->port = (guint16)g_uri_get_port (uri);
+}
+
+static void
+receiver_start (Receiver   *r,
+                const char *db,
+                ...) G_GNUC_NULL_TERMINATED;
+
+static void
+receiver_start (Receiver   *r,
+                const char *db,
+                ...)
+{
+  g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  va_start (args, db);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (extra, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (extra, NULL);
+  receiver_startv (r, db, (const char * const *)extra->pdata);
+}
+
+/* It stops cleanly on the signal: exit status 0. */
+static void
+receiver_stop_with (Receiver *r,
+                    int       signal_number)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (r->process, signal_number);
+  g_subprocess_wait_check (r->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&r->process);
+}
+
+static void
+receiver_stop (Receiver *r)
+{
+  receiver_stop_with (r, SIGTERM);
+}
+
+static void
+receiver_clear (Receiver *r)
+{
+  if (r->process)
+    {
+      g_subprocess_force_exit (r->process);
+      g_subprocess_wait (r->process, NULL, NULL);
+      g_clear_object (&r->process);
+    }
+  g_clear_pointer (&r->db, g_free);
+  g_clear_pointer (&r->uri, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Receiver, receiver_clear)
+
+/* The receiver's other modes: run, and what they print. */
+static char *
+run_tool (const char *db,
+          ...) G_GNUC_NULL_TERMINATED;
+
+static char *
+run_tool (const char *db,
+          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (char *)binary ());
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, (char *)db);
+  va_start (args, db);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (err && *err)
+    g_test_message ("%s", g_strchomp (err));
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+static char *
+add_school (const char *db,
+            const char *name)
+{
+  char *token = run_tool (db, "--add-school", name, NULL);
+
+  g_strstrip (token);
+  g_assert_cmpuint (strlen (token), ==, 64);
+  return token;
+}
+
+/* Signed revisions, made by the core */
+
+typedef struct
+{
+  TdStore   *store;
+  TdForm    *form;
+  guint      signed_count;
+} Signer;
+
+static TdForm *
+valid_form (const char *school)
+{
+  TdForm *form = td_form_new ("shandong-2020", 2023, 2025);
+
+  td_form_set (form, TD_FORM_NAME, school);
+  td_form_set (form, TD_FORM_AUTHORITY, "济南市教育局");
+  td_form_set (form, TD_FORM_CITY, "济南市");
+  td_form_set (form, TD_FORM_COUNTY, "历下区");
+  td_form_set (form, TD_FORM_STREET, "文化西路29号");
+  td_form_set (form, TD_FORM_POSTAL_CODE, "250014");
+  td_form_set (form, TD_FORM_CONTACT_NAME, "陈璟");
+  td_form_set (form, TD_FORM_PHONE, "0531-81916531");
+  td_form_set (form, TD_FORM_EMAIL, "pxb@jndyzz.edu.cn");
+  td_form_set (form, TD_FORM_CATEGORIES, "enterprise-staff,key-groups");
+  td_form_set (form, TD_FORM_FIELDS, "养老服务、智能制造、电子商务");
+  td_form_set (form, TD_FORM_CAPACITY, "学校现有培训教师4人，其中“双师型”教师2人。");
+  td_form_set (form, TD_FORM_RESULTS, "2023—2025年，学校共开展职业培训4期、培训150人次。");
+  td_form_set (form, TD_FORM_LEGAL_REPRESENTATIVE, "王建国");
+  return form;
+}
+
+static Signer *
+signer_new (const char *school)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("school.db");
+  Signer *s = g_new0 (Signer, 1);
+
+  s->store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_signing_key_create (s->store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  g_assert_no_error (error);
+  s->form = valid_form (school);
+  return s;
+}
+
+static void
+signer_free (Signer *s)
+{
+  g_clear_object (&s->form);
+  g_clear_object (&s->store);
+  g_free (s);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Signer, signer_free)
+
+/* A new revision: a field changes each time, and the time goes on. */
+static TdRevision *
+signer_sign (Signer *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 ("2026-11-25T09:30:00Z", NULL);
+  g_autoptr(GDateTime) now = g_date_time_add_minutes (start, (int)s->signed_count);
+  g_autofree char *fields = g_strdup_printf ("养老服务、智能制造、电子商务（第%u版）", ++s->signed_count);
+  TdRevision *revision;
+
+  td_form_set (s->form, TD_FORM_FIELDS, fields);
+  revision = td_signoff_sign (s->store, s->form, campaign, PASSPHRASE, now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (revision);
+  return revision;
+}
+
+/* What is sent: the three parts and the key. */
+typedef struct
+{
+  GBytes *form;
+  GBytes *pdf;
+  GBytes *signature;
+  char   *key;
+} Upload;
+
+static void
+upload_free (Upload *u)
+{
+  g_clear_pointer (&u->form, g_bytes_unref);
+  g_clear_pointer (&u->pdf, g_bytes_unref);
+  g_clear_pointer (&u->signature, g_bytes_unref);
+  g_free (u->key);
+  g_free (u);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
+
+static Upload *
+upload_new (TdRevision *revision)
+{
+  Upload *u = g_new0 (Upload, 1);
+  gsize length;
+  char *signature = td_revision_dup_signature_json (revision, &length);
+
+  u->form = g_bytes_ref (td_revision_get_form_json (revision));
+  u->pdf = g_bytes_ref (td_revision_get_pdf (revision));
+  u->signature = g_bytes_new_take (signature, length);
+  u->key = g_strdup (td_revision_get_uuid (revision));
+  return u;
+}
+
+static Upload *
+upload_copy (Upload *u)
+{
+  Upload *copy = g_new0 (Upload, 1);
+
+  copy->form = g_bytes_ref (u->form);
+  copy->pdf = g_bytes_ref (u->pdf);
+  copy->signature = g_bytes_ref (u->signature);
+  copy->key = g_strdup (u->key);
+  return copy;
+}
+
+static Upload *
+upload_sign (Signer *s)
+{
+  g_autoptr(TdRevision) revision = signer_sign (s);
+
+  return upload_new (revision);
+}
+
+static void
+set_part (GBytes     **part,
+          const void  *data,
+          gsize        length)
+{
+  g_bytes_unref (*part);
+  *part = g_bytes_new (data, length);
+}
+
+static void
+set_part_text (GBytes     **part,
+               const char  *text)
+{
+  set_part (part, text, strlen (text));
+}
+
+/* signature.json with one string replaced by another */
+static void
+replace_in_signature (Upload     *u,
+                      const char *old,
+                      const char *new)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (u->signature, NULL), g_bytes_get_size (u->signature));
+  g_auto(GStrv) pieces = g_strsplit (text, old, -1);
+  g_autofree char *changed = g_strjoinv (new, pieces);
+
+  g_assert_cmpuint (g_strv_length (pieces), ==, 2);
+  set_part_text (&u->signature, changed);
+}
+
+/* A member of signature.json */
+static char *
+signature_member (Upload     *u,
+                  const char *name)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, g_bytes_get_data (u->signature, NULL), (gssize)g_bytes_get_size (u->signature), &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), name));
+}
+
+/* A submission signed outside Training Desk, with a key of its own: the
+ * statement may say what the form does not. */
+static Upload *
+upload_craft (TdForm     *form,
+              const char *statement_campaign,
+              const char *statement_signer)
+{
+  Upload *u = g_new0 (Upload, 1);
+  g_autoptr(JsonNode) node = td_form_to_json_node (form);
+  g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-11-26T08:00:00Z", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  static const char pdf[] = "%PDF-1.4\n% not drawn by Training Desk\n%%EOF\n";
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+  g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
+  g_autofree char *pk64 = NULL, *sig64 = NULL;
+  JsonObject *object;
+  gsize form_length, statement_length, signature_length;
+  char *signature;
+
+  form_json = td_canonical_json_from_node (node, &form_length, &error);
+  g_assert_no_error (error);
+  form_hash = td_sha256_hex (form_json, form_length);
+  pdf_hash = td_sha256_hex (pdf, sizeof pdf - 1);
+  u->key = g_uuid_string_random ();
+  statement = td_signoff_statement (u->key, 1, statement_campaign, statement_signer, at,
+                                    form_hash, pdf_hash, &statement_length);
+
+  g_assert_true (td_sodium_init (NULL));
+  crypto_sign_keypair (pk, sk);
+  crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
+  pk64 = g_base64_encode (pk, sizeof pk);
+  sig64 = g_base64_encode (sig, sizeof sig);
+
+  json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (object, "public_key", pk64);
+  json_object_set_string_member (object, "signature", sig64);
+  signature = td_canonical_json_from_node (json_parser_get_root (parser), &signature_length, &error);
+  g_assert_no_error (error);
+
+  u->form = g_bytes_new (form_json, form_length);
+  u->pdf = g_bytes_new_static (pdf, sizeof pdf - 1);
+  u->signature = g_bytes_new_take (signature, signature_length);
+  return u;
+}
+
+/* Talking to it */
+
+typedef enum
+{
+  SEND_NO_FORM = 1 << 0,
+  SEND_NO_PDF = 1 << 1,
+  SEND_NO_SIGNATURE = 1 << 2,
+  SEND_PDF_TWICE = 1 << 3,
+  SEND_NO_KEY = 1 << 4,
+  SEND_EXPECT_CONTINUE = 1 << 5,
+  SEND_CHUNKED = 1 << 6,
+  SEND_MANY_PARTS = 1 << 7,
+  SEND_EXTRA_PART = 1 << 8,
+} SendFlags;
+
+typedef struct
+{
+  guint       status;
+  JsonParser *parser;
+  JsonObject *body;
+  char       *www_authenticate;
+  char       *retry_after;
+  GError     *error;
+} Response;
+
+static void
+response_clear (Response *response)
+{
+  g_clear_object (&response->parser);
+  g_clear_pointer (&response->www_authenticate, g_free);
+  g_clear_pointer (&response->retry_after, g_free);
+  g_clear_error (&response->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Response, response_clear)
+
+static SoupSession *
+new_session (void)
+{
+  SoupSession *session = soup_session_new ();
+
+  /* Loopback only: no proxy, and none looked up in GSettings. */
+  soup_session_set_proxy_resolver (session, NULL);
+
+  soup_session_set_timeout (session, 60);
+  return session;
+}
+
+static const char *
+body_string (Response   *response,
+             const char *name)
+{
+  g_assert_nonnull (response->body);
+  return json_object_get_string_member_with_default (response->body, name, NULL);
+}
+
+/* Every answer is JSON with a status word and messages in both languages. */
+static void
+read_response (SoupMessage *msg,
+               GBytes      *bytes,
+               Response    *response)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  g_autoptr(GError) error = NULL;
+
+  response->status = soup_message_get_status (msg);
+  response->www_authenticate = g_strdup (soup_message_headers_get_one (headers, "WWW-Authenticate"));
+  response->retry_after = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/json");
+
+  response->parser = json_parser_new ();
+  json_parser_load_from_data (response->parser, g_bytes_get_data (bytes, NULL), (gssize)g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (response->parser)));
+  response->body = json_node_get_object (json_parser_get_root (response->parser));
+}
+
+static void
+assert_protocol_answer (Response *response)
+{
+  g_assert_nonnull (body_string (response, "status"));
+  g_assert_nonnull (body_string (response, "message"));
+  g_assert_nonnull (body_string (response, "message_zh"));
+  g_assert_cmpstr (body_string (response, "message"), !=, "");
+  g_assert_cmpstr (body_string (response, "message_zh"), !=, "");
+}
+
+static Response
+send_message (SoupSession *session,
+              SoupMessage *msg)
+{
+  Response response = { 0, };
+  g_autoptr(GBytes) bytes = soup_session_send_and_read (session, msg, NULL, &response.error);
+
+  if (bytes)
+    read_response (msg, bytes, &response);
+  if (response.error)
+    g_test_message ("no answer: %s", response.error->message);
+  else
+    g_test_message ("%u %s: %s", response.status, body_string (&response, "status") ? body_string (&response, "status") : "",
+                    body_string (&response, "message") ? body_string (&response, "message") : "");
+  return response;
+}
+
+static SoupMessage *
+upload_message (Receiver   *r,
+                const char *token,
+                Upload     *u,
+                SendFlags   flags)
+{
+  SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autofree char *url = g_strconcat (r->uri, "submissions", NULL);
+  SoupMessage *msg;
+  SoupMessageHeaders *headers;
+
+  if (!(flags & SEND_NO_FORM))
+    soup_multipart_append_form_file (multipart, "form", "form.json", "application/json", u->form);
+  if (!(flags & SEND_NO_PDF))
+    soup_multipart_append_form_file (multipart, "pdf", "form.pdf", "application/pdf", u->pdf);
+  if (flags & SEND_PDF_TWICE)
+    soup_multipart_append_form_file (multipart, "pdf", "form.pdf", "application/pdf", u->pdf);
+  if (!(flags & SEND_NO_SIGNATURE))
+    soup_multipart_append_form_file (multipart, "signature", "signature.json", "application/json", u->signature);
+  if (flags & SEND_EXTRA_PART)
+    soup_multipart_append_form_string (multipart, "comment", "a part of a later version");
+  for (guint i = 0; (flags & SEND_MANY_PARTS) && i < 100; i++)
+    soup_multipart_append_form_string (multipart, "other", "");
+
+  if (flags & SEND_CHUNKED)
+    {
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GInputStream) stream = NULL;
+
+      msg = soup_message_new (SOUP_METHOD_POST, url);
+      headers = soup_message_get_request_headers (msg);
+      soup_multipart_to_message (multipart, headers, &body);
+      stream = g_memory_input_stream_new_from_bytes (body);
+      /* No length: sent chunked. */
+      soup_message_set_request_body (msg, soup_message_headers_get_one (headers, "Content-Type"), stream, -1);
+    }
+  else
+    msg = soup_message_new_from_multipart (url, multipart);
+  soup_multipart_free (multipart);
+
+  headers = soup_message_get_request_headers (msg);
+  if (token)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+  if (!(flags & SEND_NO_KEY))
+    soup_message_headers_replace (headers, "Idempotency-Key", u->key);
+  if (flags & SEND_EXPECT_CONTINUE)
+    soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
+  return msg;
+}
+
+static Response
+post_with (SoupSession *session,
+           Receiver    *r,
+           const char  *token,
+           Upload      *u,
+           SendFlags    flags)
+{
+  g_autoptr(SoupMessage) msg = upload_message (r, token, u, flags);
+
+  return send_message (session, msg);
+}
+
+static Response
+post (Receiver   *r,
+      const char *token,
+      Upload     *u,
+      SendFlags   flags)
+{
+  g_autoptr(SoupSession) session = new_session ();
+
+  return post_with (session, r, token, u, flags);
+}
+
+static Response
+get (Receiver   *r,
+     const char *token,
+     const char *path)
+{
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *url = g_strconcat (r->uri, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
+
+  if (token)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+    }
+  return send_message (session, msg);
+}
+
+static void
+assert_status (Response   *response,
+               guint       status,
+               const char *word)
+{
+  g_assert_no_error (response->error);
+  g_assert_cmpuint (response->status, ==, status);
+  assert_protocol_answer (response);
+  g_assert_cmpstr (body_string (response, "status"), ==, word);
+}
+
+/* 201, and what it says: the revision, a receipt, the time. */
+static void
+assert_stored (Response *response,
+               guint     status,
+               Upload   *u)
+{
+  g_autoptr(GDateTime) at = NULL;
+
+  assert_status (response, status, status == SOUP_STATUS_CREATED ? "stored" : "already-stored");
+  g_assert_cmpstr (body_string (response, "revision"), ==, u->key);
+  g_assert_true (g_str_has_prefix (body_string (response, "receipt"), "TDR-"));
+  at = g_date_time_new_from_iso8601 (body_string (response, "received_at"), NULL);
+  g_assert_nonnull (at);
+  g_assert_true (g_str_has_suffix (body_string (response, "received_at"), "Z"));
+}
+
+static void
+assert_alive (Receiver *r)
+{
+  g_auto(Response) response = get (r, NULL, "");
+
+  g_assert_no_error (response.error);
+  g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (body_string (&response, "service"), ==, "training-desk-receiver");
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* The cases */
+
+static void
+test_service (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_auto(Response) response = { 0, };
+  g_auto(Response) missing = { 0, };
+
+  receiver_start (&r, db, NULL);
+  response = get (&r, NULL, "");
+  g_assert_no_error (response.error);
+  g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
+  g_assert_cmpstr (body_string (&response, "service"), ==, "training-desk-receiver");
+  g_assert_cmpint (json_object_get_int_member (response.body, "protocol"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (response.body, "max_body"), ==, 32 * 1024 * 1024);
+
+  missing = get (&r, NULL, "elsewhere");
+  assert_status (&missing, SOUP_STATUS_NOT_FOUND, "not-found");
+  receiver_stop_with (&r, SIGINT);
+}
+
+static void
+test_stored_then_already (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autofree char *other = add_school (db, SCHOOL_B);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autofree char *path = g_strconcat ("submissions/", u->key, NULL);
+  g_autofree char *unknown = g_strconcat ("submissions/", "00000000-0000-4000-8000-000000000000", NULL);
+  g_auto(Response) first = { 0, };
+  g_auto(Response) again = { 0, };
+  g_auto(Response) receipt = { 0, };
+  g_auto(Response) not_found = { 0, };
+  g_auto(Response) not_theirs = { 0, };
+  g_autofree char *listed = NULL;
+
+  receiver_start (&r, db, NULL);
+
+  first = post (&r, token, u, 0);
+  assert_stored (&first, SOUP_STATUS_CREATED, u);
+
+  /* The same bytes again: delivered already, the same receipt and time. */
+  again = post (&r, token, u, 0);
+  assert_stored (&again, SOUP_STATUS_OK, u);
+  g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (&first, "receipt"));
+  g_assert_cmpstr (body_string (&again, "received_at"), ==, body_string (&first, "received_at"));
+
+  /* A part the protocol does not know is left alone. */
+  {
+    g_auto(Response) extra = post (&r, token, u, SEND_EXTRA_PART);
+
+    assert_stored (&extra, SOUP_STATUS_OK, u);
+  }
+
+  /* The client may confirm. */
+  receipt = get (&r, token, path);
+  assert_status (&receipt, SOUP_STATUS_OK, "stored");
+  g_assert_cmpstr (body_string (&receipt, "receipt"), ==, body_string (&first, "receipt"));
+  g_assert_cmpstr (body_string (&receipt, "received_at"), ==, body_string (&first, "received_at"));
+  not_found = get (&r, token, unknown);
+  assert_status (&not_found, SOUP_STATUS_NOT_FOUND, "not-found");
+  /* Another school does not see it. */
+  not_theirs = get (&r, other, path);
+  assert_status (&not_theirs, SOUP_STATUS_NOT_FOUND, "not-found");
+
+  receiver_stop (&r);
+
+  listed = run_tool (db, "--list", NULL);
+  g_assert_cmpuint (count_lines (listed), ==, 2);
+  g_assert_nonnull (strstr (listed, u->key));
+  g_assert_nonnull (strstr (listed, body_string (&first, "receipt")));
+}
+
+static void
+test_conflict (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autofree char *other = add_school (db, SCHOOL_B);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(Upload) changed = upload_copy (u);
+  g_autoptr(Upload) next = upload_sign (signer);
+  g_autoptr(Upload) next_as_first = upload_copy (next);
+  g_auto(Response) first = { 0, };
+  g_auto(Response) tampered = { 0, };
+  g_auto(Response) reused = { 0, };
+  g_auto(Response) foreign = { 0, };
+  g_auto(Response) still = { 0, };
+  g_autofree guint8 *pdf = g_memdup2 (g_bytes_get_data (u->pdf, NULL), g_bytes_get_size (u->pdf));
+
+  receiver_start (&r, db, NULL);
+  first = post (&r, token, u, 0);
+  assert_stored (&first, SOUP_STATUS_CREATED, u);
+
+  /* One byte of the PDF changed, the same key. */
+  pdf[g_bytes_get_size (u->pdf) / 2] ^= 0x20;
+  set_part (&changed->pdf, pdf, g_bytes_get_size (u->pdf));
+  tampered = post (&r, token, changed, 0);
+  assert_status (&tampered, SOUP_STATUS_CONFLICT, "conflict");
+
+  /* Another revision's parts under the first one's key: the key must be
+   * signature.json's revision, so it is changed there too (and no longer
+   * verifies, but the key is known: a conflict first). */
+  {
+    g_free (next_as_first->key);
+    next_as_first->key = g_strdup (u->key);
+    replace_in_signature (next_as_first, next->key, u->key);
+  }
+  reused = post (&r, token, next_as_first, 0);
+  assert_status (&reused, SOUP_STATUS_CONFLICT, "conflict");
+
+  /* The same bytes from another school. */
+  foreign = post (&r, other, u, 0);
+  assert_status (&foreign, SOUP_STATUS_CONFLICT, "conflict");
+
+  /* What was stored is untouched. */
+  still = post (&r, token, u, 0);
+  assert_stored (&still, SOUP_STATUS_OK, u);
+  g_assert_cmpstr (body_string (&still, "receipt"), ==, body_string (&first, "receipt"));
+  receiver_stop (&r);
+}
+
+static void
+test_unauthorized (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autofree char *path = NULL;
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_auto(Response) none = { 0, };
+  g_auto(Response) wrong = { 0, };
+  g_auto(Response) receipt = { 0, };
+  g_auto(Response) replaced = { 0, };
+  g_auto(Response) ok = { 0, };
+  g_autofree char *new_token = NULL;
+
+  receiver_start (&r, db, NULL);
+
+  none = post (&r, NULL, u, 0);
+  assert_status (&none, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+  g_assert_true (g_str_has_prefix (none.www_authenticate, "Bearer"));
+
+  wrong = post (&r, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", u, 0);
+  assert_status (&wrong, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+  g_assert_true (g_str_has_prefix (wrong.www_authenticate, "Bearer"));
+  g_assert_nonnull (strstr (wrong.www_authenticate, "invalid_token"));
+
+  path = g_strconcat ("submissions/", u->key, NULL);
+  receipt = get (&r, NULL, path);
+  assert_status (&receipt, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+
+  /* A new token, made while it runs, replaces the old one at once. */
+  new_token = add_school (db, SCHOOL_A);
+  g_assert_cmpstr (new_token, !=, token);
+  replaced = post (&r, token, u, 0);
+  assert_status (&replaced, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+  ok = post (&r, new_token, u, 0);
+  assert_stored (&ok, SOUP_STATUS_CREATED, u);
+  receiver_stop (&r);
+}
+
+static void
+assert_bad_request (Receiver   *r,
+                    const char *token,
+                    Upload     *u,
+                    SendFlags   flags,
+                    const char *in_message)
+{
+  g_auto(Response) response = post (r, token, u, flags);
+
+  assert_status (&response, SOUP_STATUS_BAD_REQUEST, "bad-request");
+  if (in_message)
+    g_assert_nonnull (strstr (body_string (&response, "message"), in_message));
+}
+
+static void
+test_malformed (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *url = NULL;
+  g_autofree char *listed = NULL;
+  g_auto(Response) finally = { 0, };
+
+  receiver_start (&r, db, NULL);
+  url = g_strconcat (r.uri, "submissions", NULL);
+
+  /* Not multipart at all; multipart without a boundary. */
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
+    g_autoptr(GBytes) body = g_bytes_new_static ("{\"form\":{}}", 11);
+    g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+    g_auto(Response) response = { 0, };
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", u->key);
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    response = send_message (session, msg);
+    assert_status (&response, SOUP_STATUS_BAD_REQUEST, "bad-request");
+  }
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
+    g_autoptr(GBytes) body = g_bytes_new_static ("--x\r\n\r\n--x--\r\n", 15);
+    g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+    g_auto(Response) response = { 0, };
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", u->key);
+    soup_message_set_request_body_from_bytes (msg, "multipart/form-data", body);
+    response = send_message (session, msg);
+    assert_status (&response, SOUP_STATUS_BAD_REQUEST, "bad-request");
+  }
+
+  /* A part missing, or twice; no key. */
+  assert_bad_request (&r, token, u, SEND_NO_FORM, "“form”");
+  assert_bad_request (&r, token, u, SEND_NO_PDF, "“pdf”");
+  assert_bad_request (&r, token, u, SEND_NO_SIGNATURE, "“signature”");
+  assert_bad_request (&r, token, u, SEND_PDF_TWICE, "“pdf”");
+  assert_bad_request (&r, token, u, SEND_NO_KEY, "Idempotency-Key");
+  assert_bad_request (&r, token, u, SEND_MANY_PARTS, "parts");
+
+  /* The key is not the revision: another UUID, or the same in capitals. */
+  {
+    g_autoptr(Upload) other_key = upload_copy (u);
+
+    g_free (other_key->key);
+    other_key->key = g_uuid_string_random ();
+    assert_bad_request (&r, token, other_key, 0, "Idempotency-Key");
+    g_free (other_key->key);
+    other_key->key = g_ascii_strup (u->key, -1);
+    assert_bad_request (&r, token, other_key, 0, "Idempotency-Key");
+  }
+
+  /* form.json as Training Desk writes it for people (indented): the same
+   * form, but not the bytes that were signed. */
+  {
+    g_autoptr(Upload) pretty = upload_copy (u);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TdForm) form = td_form_new_from_json (g_bytes_get_data (u->form, NULL), (gssize)g_bytes_get_size (u->form), &error);
+    gsize length;
+    g_autofree char *json = NULL;
+
+    g_assert_no_error (error);
+    json = td_form_to_json (form, &length);
+    set_part (&pretty->form, json, length);
+    assert_bad_request (&r, token, pretty, 0, "canonical");
+  }
+
+  /* Not JSON; JSON but not a form; nested past any stack. */
+  {
+    g_autoptr(Upload) broken = upload_copy (u);
+    g_autoptr(GString) deep = g_string_new (NULL);
+
+    set_part_text (&broken->form, "{\"schema\":1,");
+    assert_bad_request (&r, token, broken, 0, "form.json");
+    set_part_text (&broken->form, "{\"schema\":1}");
+    assert_bad_request (&r, token, broken, 0, "form.json");
+    for (guint i = 0; i < 1000000; i++)
+      g_string_append_c (deep, '[');
+    set_part (&broken->form, deep->str, deep->len);
+    assert_bad_request (&r, token, broken, 0, "form.json");
+  }
+  {
+    g_autoptr(Upload) broken = upload_copy (u);
+    g_autoptr(GString) deep = g_string_new ("{\"a\":");
+
+    set_part_text (&broken->signature, "not json");
+    assert_bad_request (&r, token, broken, 0, "signature.json");
+    set_part_text (&broken->signature, "[]");
+    assert_bad_request (&r, token, broken, 0, "signature.json");
+    for (guint i = 0; i < 1000000; i++)
+      g_string_append (deep, "{\"a\":");
+    set_part (&broken->signature, deep->str, deep->len);
+    assert_bad_request (&r, token, broken, 0, "signature.json");
+  }
+
+  /* signature.json with a member missing, of the wrong type, or not
+   * base64 of the right length. */
+  {
+    g_autoptr(Upload) broken = upload_copy (u);
+    g_autofree char *key = signature_member (u, "public_key");
+    g_autofree char *signature = signature_member (u, "signature");
+
+    replace_in_signature (broken, "\"signer\":", "\"signatory\":");
+    assert_bad_request (&r, token, broken, 0, "signer");
+
+    g_clear_pointer (&broken, upload_free);
+    broken = upload_copy (u);
+    replace_in_signature (broken, "\"number\":1", "\"number\":\"1\"");
+    assert_bad_request (&r, token, broken, 0, "number");
+
+    g_clear_pointer (&broken, upload_free);
+    broken = upload_copy (u);
+    replace_in_signature (broken, key, "AAAA");
+    assert_bad_request (&r, token, broken, 0, "public_key");
+
+    g_clear_pointer (&broken, upload_free);
+    broken = upload_copy (u);
+    replace_in_signature (broken, signature, "!!not base64!!");
+    assert_bad_request (&r, token, broken, 0, "signature");
+  }
+
+  /* Not UTF-8, in each JSON part. */
+  {
+    g_autoptr(Upload) broken = upload_copy (u);
+    g_autofree char *form = g_strndup (g_bytes_get_data (u->form, NULL), g_bytes_get_size (u->form));
+    g_auto(GStrv) pieces = g_strsplit (form, "王建国", -1);
+    g_autofree char *changed = g_strjoinv ("\xff\xfe", pieces);
+
+    set_part_text (&broken->form, changed);
+    assert_bad_request (&r, token, broken, 0, "form.json");
+
+    g_clear_pointer (&broken, upload_free);
+    broken = upload_copy (u);
+    replace_in_signature (broken, "王建国", "\xff\xfe");
+    assert_bad_request (&r, token, broken, 0, "signature.json");
+  }
+
+  /* Nothing of this was stored; the real one still goes in. */
+  listed = run_tool (db, "--list", NULL);
+  g_assert_cmpuint (count_lines (listed), ==, 1);
+  finally = post (&r, token, u, 0);
+  assert_stored (&finally, SOUP_STATUS_CREATED, u);
+  receiver_stop (&r);
+}
+
+static void
+assert_unverified (Receiver   *r,
+                   const char *token,
+                   Upload     *u,
+                   const char *in_message)
+{
+  g_auto(Response) response = post (r, token, u, 0);
+
+  assert_status (&response, SOUP_STATUS_UNPROCESSABLE_ENTITY, "unverified");
+  g_assert_nonnull (strstr (body_string (&response, "message"), in_message));
+}
+
+static void
+test_unverified (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autofree char *listed = NULL;
+  g_auto(Response) finally = { 0, };
+
+  receiver_start (&r, db, NULL);
+
+  /* A byte of the PDF. */
+  {
+    g_autoptr(Upload) tampered = upload_copy (u);
+    g_autofree guint8 *pdf = g_memdup2 (g_bytes_get_data (u->pdf, NULL), g_bytes_get_size (u->pdf));
+
+    pdf[100] ^= 0x01;
+    set_part (&tampered->pdf, pdf, g_bytes_get_size (u->pdf));
+    assert_unverified (&r, token, tampered, "pdf_sha256");
+  }
+
+  /* A bit of the signature, still base64 of 64 bytes. */
+  {
+    g_autoptr(Upload) tampered = upload_copy (u);
+    g_autofree char *signature = signature_member (u, "signature");
+    gsize length;
+    g_autofree guchar *raw = g_base64_decode (signature, &length);
+    g_autofree char *changed = NULL;
+
+    raw[10] ^= 0x01;
+    changed = g_base64_encode (raw, length);
+    replace_in_signature (tampered, signature, changed);
+    assert_unverified (&r, token, tampered, "signature");
+  }
+
+  /* Another form, and signature.json's form_sha256 changed to match it:
+   * the hash agrees, the signature no longer does. */
+  {
+    g_autoptr(Upload) tampered = upload_copy (u);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TdForm) form = td_form_new_from_json (g_bytes_get_data (u->form, NULL), (gssize)g_bytes_get_size (u->form), &error);
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *json = NULL, *hash = NULL, *old_hash = signature_member (u, "form_sha256");
+    gsize length;
+
+    g_assert_no_error (error);
+    td_form_set (form, TD_FORM_CAPACITY, "学校现有培训教师40人。");
+    node = td_form_to_json_node (form);
+    json = td_canonical_json_from_node (node, &length, &error);
+    g_assert_no_error (error);
+    hash = td_sha256_hex (json, length);
+    set_part (&tampered->form, json, length);
+    replace_in_signature (tampered, old_hash, hash);
+    assert_unverified (&r, token, tampered, "signature");
+
+    /* Without changing the hash: the hash differs. */
+    g_clear_pointer (&tampered, upload_free);
+    tampered = upload_copy (u);
+    set_part (&tampered->form, json, length);
+    assert_unverified (&r, token, tampered, "form_sha256");
+  }
+
+  /* Signed properly, but the statement names another signer or campaign
+   * than the form. */
+  {
+    g_autoptr(Upload) crafted = upload_craft (signer->form, "shandong-2020", "王建国");
+    g_autoptr(Upload) other_signer = upload_craft (signer->form, "shandong-2020", "李四");
+    g_autoptr(Upload) other_campaign = upload_craft (signer->form, "shandong-2021", "王建国");
+    g_auto(Response) response = { 0, };
+
+    assert_unverified (&r, token, other_signer, "legal representative");
+    assert_unverified (&r, token, other_campaign, "campaign");
+    /* The same, consistent, verifies: the receiver trusts no key of its own. */
+    response = post (&r, token, crafted, 0);
+    assert_stored (&response, SOUP_STATUS_CREATED, crafted);
+  }
+
+  /* Only the consistent one was stored; the real one still goes in. */
+  listed = run_tool (db, "--list", NULL);
+  g_assert_cmpuint (count_lines (listed), ==, 2);
+  finally = post (&r, token, u, 0);
+  assert_stored (&finally, SOUP_STATUS_CREATED, u);
+  receiver_stop (&r);
+}
+
+/* Whether @answer holds a whole response: headers, and as much body as
+ * their Content-Length says. (The receiver keeps the connection open after
+ * an answer that does not close it.) */
+static gboolean
+response_complete (GString *answer)
+{
+  const char *end = g_strstr_len (answer->str, (gssize)answer->len, "\r\n\r\n");
+  g_autofree char *head = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (end == NULL)
+    return FALSE;
+  head = g_strndup (answer->str, (gsize)(end - answer->str));
+  lines = g_strsplit (head, "\r\n", -1);
+  for (guint i = 1; lines[i]; i++)
+    if (g_ascii_strncasecmp (lines[i], "Content-Length:", 15) == 0)
+      return answer->len - (gsize)(end + 4 - answer->str) >= g_ascii_strtoull (lines[i] + 15, NULL, 10);
+  return FALSE;
+}
+
+/* A raw exchange: what the receiver answers @request, or "" when it
+ * closes without an answer. */
+static char *
+raw_exchange (guint16     port,
+              const void *request,
+              gsize       length)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) answer = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  g_socket_client_set_timeout (client, 30);
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The receiver may close before it has read everything. */
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, length,
+                             NULL, NULL, NULL);
+  g_socket_shutdown (g_socket_connection_get_socket (connection), FALSE, TRUE, NULL);
+  while (!response_complete (answer) &&
+         (n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                   buffer, sizeof buffer, NULL, &error)) > 0)
+    g_string_append_len (answer, buffer, n);
+  /* Closed or reset, not left waiting. */
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+  return g_string_free (g_steal_pointer (&answer), FALSE);
+}
+
+static void
+assert_refused_or_closed (const char *answer)
+{
+  g_test_message ("raw answer: %.12s", answer);
+  g_assert_true (*answer == '\0' ||
+                 (g_str_has_prefix (answer, "HTTP/1.") && answer[9] == '4'));
+}
+
+static void
+test_garbage (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
+  static const char * const requests[] = {
+    "\r\n\r\n",
+    "GET\r\n\r\n",
+    "HELLO / HTTP/1.1\r\nHost: x\r\n\r\n",
+    "GET / HTTP/1.1\r\nHost: x/y\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN\r\nContent-Length: -5\r\n\r\n",
+    "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 5x\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \r\nContent-Length: 3\r\n\r\nabc",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+      "Idempotency-Key: x\r\nContent-Length: 40\r\n\r\n--b\r\nContent-Disposition: form-data\r\n\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN\r\nContent-Type: multipart/form-data; boundary=\r\n"
+      "Content-Length: 12\r\n\r\n--\r\n--\r\n----",
+    "GET /submissions/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+    "GET /submissions/%00 HTTP/1.1\r\nHost: x\r\n\r\n",
+  };
+
+  receiver_start (&r, db, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_auto(GStrv) pieces = g_strsplit (requests[i], "TOKEN", -1);
+      g_autofree char *request = g_strjoinv (token, pieces);
+      g_autofree char *answer = raw_exchange (r.port, request, strlen (request));
+
+      assert_refused_or_closed (answer);
+    }
+
+  /* What libsoup refuses itself, before the receiver sees a request: an
+   * HTTP version or a transfer coding it does not know (505, 501). */
+  {
+    static const char version[] = "GET / HTTP/9.9\r\nHost: x\r\n\r\n";
+    static const char coding[] = "POST /submissions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n";
+    g_autofree char *answer = raw_exchange (r.port, version, strlen (version));
+    g_autofree char *answer2 = raw_exchange (r.port, coding, strlen (coding));
+
+    g_assert_true (*answer == '\0' || g_str_has_prefix (answer, "HTTP/1.0 505"));
+    g_assert_true (*answer2 == '\0' || g_str_has_prefix (answer2, "HTTP/1.1 501"));
+  }
+
+  /* Random bytes, short and long. */
+  for (guint size = 1; size <= 1 << 20; size *= 8)
+    {
+      g_autofree guint8 *bytes = g_malloc (size + 4);
+      g_autofree char *answer = NULL;
+
+      for (guint i = 0; i < size; i++)
+        bytes[i] = (guint8)g_rand_int_range (rand, 0, 256);
+      memcpy (bytes + size, "\r\n\r\n", 4);
+      answer = raw_exchange (r.port, bytes, size + 4);
+      assert_refused_or_closed (answer);
+    }
+
+  assert_alive (&r);
+  receiver_stop (&r);
+}
+
+/* A real upload with bytes changed or cut short, many times: an answer
+ * each time, never the receiver's own trouble, never a crash. */
+static void
+test_mutations (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GBytes) body = NULL;
+  SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  const char *content_type;
+  guint counts[600] = { 0, };
+
+  soup_multipart_append_form_file (multipart, "form", "form.json", "application/json", u->form);
+  soup_multipart_append_form_file (multipart, "pdf", "form.pdf", "application/pdf", u->pdf);
+  soup_multipart_append_form_file (multipart, "signature", "signature.json", "application/json", u->signature);
+  soup_multipart_to_message (multipart, headers, &body);
+  soup_multipart_free (multipart);
+  content_type = soup_message_headers_get_one (headers, "Content-Type");
+
+  receiver_start (&r, db, NULL);
+  url = g_strconcat (r.uri, "submissions", NULL);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      gsize length = g_bytes_get_size (body);
+      g_autofree guint8 *data = g_memdup2 (g_bytes_get_data (body, NULL), length);
+      g_autoptr(GBytes) mutated = NULL;
+      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
+      g_auto(Response) response = { 0, };
+
+      if (i % 4 == 3)
+        length = (gsize)g_rand_int_range (rand, 0, (gint32)length);
+      else
+        /* The JSON parts and the part headers are at the ends. */
+        for (guint n = (guint)g_rand_int_range (rand, 1, 9); n > 0; n--)
+          {
+            gint32 where = g_rand_int_range (rand, 0, 3);
+            gsize at = where == 0 ? (gsize)g_rand_int_range (rand, 0, 600)
+                       : where == 1 ? length - 1 - (gsize)g_rand_int_range (rand, 0, 600)
+                       : (gsize)g_rand_int_range (rand, 0, (gint32)length);
+
+            data[at] = (guint8)g_rand_int_range (rand, 0, 256);
+          }
+      mutated = g_bytes_new (data, length);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", u->key);
+      soup_message_set_request_body_from_bytes (msg, content_type, mutated);
+      response = send_message (session, msg);
+      g_assert_no_error (response.error);
+      g_assert_true (response.status == SOUP_STATUS_CREATED || response.status == SOUP_STATUS_OK ||
+                     response.status == SOUP_STATUS_BAD_REQUEST || response.status == SOUP_STATUS_CONFLICT ||
+                     response.status == SOUP_STATUS_UNPROCESSABLE_ENTITY);
+      assert_protocol_answer (&response);
+      counts[response.status]++;
+    }
+  g_test_message ("201: %u, 200: %u, 400: %u, 409: %u, 422: %u", counts[201], counts[200], counts[400],
+                  counts[409], counts[422]);
+  g_assert_cmpuint (counts[400], >, 0);
+
+  assert_alive (&r);
+  receiver_stop (&r);
+}
+
+/* A connection that says nothing, or stops halfway, is closed. */
+static void
+test_idle (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  static const char * const starts[] = {
+    "",
+    "GET / HTTP/1.1\r\nHost: x\r\n",
+    "POST /submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n--",
+  };
+
+  receiver_start (&r, db, "--idle-timeout", "1", NULL);
+  g_socket_client_set_timeout (client, 30);
+  g_socket_client_set_enable_proxy (client, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+    {
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTimer) timer = g_timer_new ();
+      char buffer[4096];
+      gssize n;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", r.port, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), starts[i],
+                                 strlen (starts[i]), NULL, NULL, &error);
+      g_assert_no_error (error);
+      /* Whatever it answers, it closes. */
+      while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                       buffer, sizeof buffer, NULL, &error)) > 0)
+        ;
+      g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+      g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 10);
+    }
+
+  assert_alive (&r);
+  receiver_stop (&r);
+}
+
+static void
+test_too_large (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(Upload) big = upload_copy (u);
+  g_autoptr(Upload) huge = upload_copy (u);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *limit = NULL;
+  gsize size = g_bytes_get_size (u->form) + g_bytes_get_size (u->pdf) + g_bytes_get_size (u->signature);
+  gsize max_body = size + 2048;
+  g_autofree guint8 *padding = g_malloc0 (5 * max_body);
+
+  /* Just above what a real upload needs. */
+  limit = g_strdup_printf ("%" G_GSIZE_FORMAT, max_body);
+  receiver_start (&r, db, "--max-body", limit, NULL);
+
+  /* Over the limit, under twice it: the body is read and thrown away,
+   * and the answer read. */
+  set_part (&big->pdf, padding, max_body + max_body / 2);
+  /* Five times: refused before the body. */
+  set_part (&huge->pdf, padding, 5 * max_body);
+
+  {
+    g_auto(Response) response = post_with (session, &r, token, big, 0);
+
+    assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+  }
+  {
+    g_auto(Response) response = post_with (session, &r, token, huge, SEND_EXPECT_CONTINUE);
+
+    assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+  }
+  {
+    g_auto(Response) response = post_with (session, &r, token, big, SEND_CHUNKED);
+
+    assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+  }
+  {
+    /* A client that does not wait: a 413 if it reads one in time, or a
+     * closed connection. */
+    g_auto(Response) response = post_with (session, &r, token, huge, 0);
+
+    if (response.error == NULL)
+      assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+  }
+  {
+    g_auto(Response) response = post_with (session, &r, token, huge, SEND_CHUNKED);
+
+    if (response.error == NULL)
+      assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+  }
+  {
+    /* 10 GB announced: answered at once. */
+    g_autofree char *request = g_strdup_printf ("POST /submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                "Authorization: Bearer %s\r\nContent-Length: 10000000000\r\n\r\n"
+                                                "--boundary\r\n", token);
+    g_autofree char *answer = raw_exchange (r.port, request, strlen (request));
+
+    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
+    g_assert_nonnull (strstr (answer, "\"too-large\""));
+  }
+
+  /* What fits still goes in, "100 Continue" and all. */
+  {
+    g_auto(Response) response = post_with (session, &r, token, u, SEND_EXPECT_CONTINUE);
+
+    assert_stored (&response, SOUP_STATUS_CREATED, u);
+  }
+  assert_alive (&r);
+  receiver_stop (&r);
+}
+
+static void
+test_restart (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autofree char *path = g_strconcat ("submissions/", u->key, NULL);
+  g_auto(Response) first = { 0, };
+  g_auto(Response) again = { 0, };
+  g_auto(Response) receipt = { 0, };
+
+  receiver_start (&r, db, NULL);
+  first = post (&r, token, u, 0);
+  assert_stored (&first, SOUP_STATUS_CREATED, u);
+  receiver_stop (&r);
+
+  receiver_start (&r, db, NULL);
+  again = post (&r, token, u, 0);
+  assert_stored (&again, SOUP_STATUS_OK, u);
+  g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (&first, "receipt"));
+  g_assert_cmpstr (body_string (&again, "received_at"), ==, body_string (&first, "received_at"));
+  receipt = get (&r, token, path);
+  assert_status (&receipt, SOUP_STATUS_OK, "stored");
+  g_assert_cmpstr (body_string (&receipt, "receipt"), ==, body_string (&first, "receipt"));
+  receiver_stop (&r);
+}
+
+typedef struct
+{
+  guint     pending;
+  Response  responses[2];
+} Race;
+
+static void
+race_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Race *race = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  Response *response = g_object_get_data (G_OBJECT (msg), "response");
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &response->error);
+
+  if (bytes)
+    read_response (msg, bytes, response);
+  race->pending--;
+}
+
+/* The same revision twice at once: stored once. */
+static void
+test_race (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autofree char *listed = NULL;
+  Race race = { 2, };
+  Response *created, *already;
+
+  receiver_start (&r, db, NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SoupMessage) msg = upload_message (&r, token, u, 0);
+
+      g_object_set_data (G_OBJECT (msg), "response", &race.responses[i]);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, race_cb, &race);
+    }
+  while (race.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  created = race.responses[0].status == SOUP_STATUS_CREATED ? &race.responses[0] : &race.responses[1];
+  already = created == &race.responses[0] ? &race.responses[1] : &race.responses[0];
+  assert_stored (created, SOUP_STATUS_CREATED, u);
+  assert_stored (already, SOUP_STATUS_OK, u);
+  g_assert_cmpstr (body_string (created, "receipt"), ==, body_string (already, "receipt"));
+  response_clear (&race.responses[0]);
+  response_clear (&race.responses[1]);
+  receiver_stop (&r);
+
+  listed = run_tool (db, "--list", NULL);
+  g_assert_cmpuint (count_lines (listed), ==, 2);
+}
+
+/* Its database locked by someone else: 503, to be retried. */
+static void
+test_busy (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_auto(Response) busy = { 0, };
+  g_auto(Response) stored = { 0, };
+  sqlite3 *other = NULL;
+
+  receiver_start (&r, db, "--busy-timeout", "100", NULL);
+  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  busy = post (&r, token, u, 0);
+  assert_status (&busy, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy");
+  g_assert_nonnull (busy.retry_after);
+
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  stored = post (&r, token, u, 0);
+  assert_stored (&stored, SOUP_STATUS_CREATED, u);
+  receiver_stop (&r);
+}
+
+/* What the client's tests use: 503 first, an answer lost, a slow one. */
+static void
+test_faults (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
+  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(Upload) v = upload_sign (signer);
+  g_autoptr(Upload) w = upload_sign (signer);
+  g_autofree char *path = g_strconcat ("submissions/", v->key, NULL);
+
+  receiver_start (&r, db, "--test-fail-first", "1", NULL);
+  {
+    g_auto(Response) failed = post (&r, token, u, 0);
+    g_auto(Response) stored = post (&r, token, u, 0);
+
+    assert_status (&failed, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy");
+    assert_stored (&stored, SOUP_STATUS_CREATED, u);
+  }
+  receiver_stop (&r);
+
+  /* Stored, but the answer never came: the retry is told so. */
+  receiver_start (&r, db, "--test-drop-first", "1", NULL);
+  {
+    g_auto(Response) dropped = post (&r, token, v, 0);
+    g_auto(Response) receipt = get (&r, token, path);
+    g_auto(Response) again = post (&r, token, v, 0);
+
+    g_assert_nonnull (dropped.error);
+    assert_status (&receipt, SOUP_STATUS_OK, "stored");
+    assert_stored (&again, SOUP_STATUS_OK, v);
+    g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (&receipt, "receipt"));
+  }
+  receiver_stop (&r);
+
+  /* Slower than the client waits. */
+  receiver_start (&r, db, "--test-delay", "2500", NULL);
+  {
+    g_autoptr(SoupSession) impatient = new_session ();
+    g_auto(Response) timed_out = { 0, };
+    g_auto(Response) again = { 0, };
+
+    soup_session_set_timeout (impatient, 1);
+    timed_out = post_with (impatient, &r, token, w, 0);
+    g_assert_error (timed_out.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    again = post (&r, token, w, 0);
+    assert_stored (&again, SOUP_STATUS_OK, w);
+  }
+  receiver_stop (&r);
+}
+
+static void
+test_catalogue (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *csv = tmp_path ("catalogue.csv");
+  g_autofree char *xlsx = tmp_path ("catalogue.xlsx");
+  g_autofree char *empty = tmp_path ("empty.csv");
+  g_autofree char *token_a = add_school (db, SCHOOL_A);
+  g_autofree char *token_b = add_school (db, SCHOOL_B);
+  g_autofree char *token_c = add_school (db, "尚未提交的学校");
+  g_autoptr(Signer) a = signer_new (SCHOOL_A);
+  g_autoptr(Signer) b = signer_new (SCHOOL_B);
+  g_autoptr(Upload) a1 = upload_sign (a);
+  g_autoptr(Upload) b1 = upload_sign (b);
+  g_autoptr(Upload) a2 = NULL;
+  g_autofree char *a_fields = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdTable) table = NULL;
+  g_autoptr(TdTable) sheet = NULL;
+  g_autoptr(TdForm) b_form = NULL;
+  g_auto(GStrv) b_row = NULL;
+  const char * const *headers = td_form_catalogue_headers ();
+
+  td_form_set (a->form, TD_FORM_CONTACT_NAME, "李老师");
+  a2 = upload_sign (a);
+  a_fields = g_strdup (td_form_get (a->form, TD_FORM_FIELDS));
+
+  receiver_start (&r, db, NULL);
+  {
+    g_auto(Response) r1 = post (&r, token_a, a1, 0);
+    g_auto(Response) r2 = post (&r, token_b, b1, 0);
+    g_auto(Response) r3 = post (&r, token_a, a2, 0);
+
+    assert_stored (&r1, SOUP_STATUS_CREATED, a1);
+    assert_stored (&r2, SOUP_STATUS_CREATED, b1);
+    assert_stored (&r3, SOUP_STATUS_CREATED, a2);
+  }
+  /* Exported while it runs. */
+  g_free (run_tool (db, "--export-catalogue", csv, NULL));
+  receiver_stop (&r);
+  g_free (run_tool (db, "--export-catalogue", xlsx, NULL));
+  g_free (run_tool (db, "--export-catalogue", empty, "--campaign", "shandong-2099", NULL));
+
+  /* One row a school that sent something, its latest revision, the form's
+   * printed order. */
+  table = td_csv_read_file (csv, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_table_get_n_rows (table), ==, 3);
+  for (guint c = 0; c < TD_FORM_CATALOGUE_N_COLUMNS; c++)
+    g_assert_cmpstr (td_table_get_cell (table, 0, c), ==, headers[c]);
+  g_assert_cmpstr (td_table_get_cell (table, 1, 0), ==, SCHOOL_A);
+  g_assert_cmpstr (td_table_get_cell (table, 1, 4), ==, "李老师");
+  g_assert_cmpstr (td_table_get_cell (table, 1, 7), ==, a_fields);
+  g_assert_cmpstr (td_table_get_cell (table, 2, 0), ==, SCHOOL_B);
+  b_form = td_form_new_from_json (g_bytes_get_data (b1->form, NULL), (gssize)g_bytes_get_size (b1->form), &error);
+  g_assert_no_error (error);
+  b_row = td_form_catalogue_row (b_form);
+  for (guint c = 0; c < TD_FORM_CATALOGUE_N_COLUMNS; c++)
+    g_assert_cmpstr (td_table_get_cell (table, 2, c), ==, b_row[c]);
+
+  sheet = td_xlsx_read (xlsx, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_table_get_n_rows (sheet), ==, 3);
+  for (guint row = 0; row < 3; row++)
+    for (guint c = 0; c < TD_FORM_CATALOGUE_N_COLUMNS; c++)
+      g_assert_cmpstr (td_table_get_cell (sheet, row, c), ==, td_table_get_cell (table, row, c));
+
+  g_clear_pointer (&table, td_table_free);
+  table = td_csv_read_file (empty, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_table_get_n_rows (table), ==, 1);
+
+  out = run_tool (db, "--list", NULL);
+  g_assert_cmpuint (count_lines (out), ==, 4);
+  (void)token_c;
+}
+
+/* HTTPS with a certificate the test makes; the client trusts it alone. */
+static void
+test_https (void)
+{
+  g_auto(Receiver) r = { 0, };
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *cert = tmp_path ("cert.pem");
+  g_autofree char *key = tmp_path ("key.pem");
+  g_autofree char *token = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) trusted = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupSession) untrusting = NULL;
+  g_autoptr(Signer) signer = NULL;
+  g_autoptr(Upload) u = NULL;
+  int status;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("no openssl to make a certificate");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                           "-keyout", key, "-out", cert, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+
+  token = add_school (db, SCHOOL_A);
+  signer = signer_new (SCHOOL_A);
+  u = upload_sign (signer);
+  receiver_start (&r, db, "--tls-certificate", cert, "--tls-key", key, NULL);
+  g_assert_true (g_str_has_prefix (r.uri, "https://127.0.0.1:"));
+
+  trusted = g_tls_file_database_new (cert, &error);
+  g_assert_no_error (error);
+  session = new_session ();
+  soup_session_set_tls_database (session, trusted);
+  {
+    g_auto(Response) stored = post_with (session, &r, token, u, 0);
+    g_auto(Response) again = post_with (session, &r, token, u, 0);
+
+    assert_stored (&stored, SOUP_STATUS_CREATED, u);
+    assert_stored (&again, SOUP_STATUS_OK, u);
+  }
+
+  /* Not trusted by the system's certificates. */
+  untrusting = new_session ();
+  {
+    g_auto(Response) refused = post_with (untrusting, &r, token, u, 0);
+
+    g_assert_error (refused.error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  }
+  receiver_stop (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* GSettings has no proxy schema here (GSETTINGS_SCHEMA_DIR is the build's). */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  tmp_dir = g_dir_make_tmp ("test-receiver-XXXXXX", &error);
+  g_assert_no_error (error);
+  campaign = td_campaign_get_builtin ();
+
+  g_test_add_func ("/receiver/service", test_service);
+  g_test_add_func ("/receiver/stored-then-already", test_stored_then_already);
+  g_test_add_func ("/receiver/conflict", test_conflict);
+  g_test_add_func ("/receiver/unauthorized", test_unauthorized);
+  g_test_add_func ("/receiver/malformed", test_malformed);
+  g_test_add_func ("/receiver/unverified", test_unverified);
+  g_test_add_func ("/receiver/garbage", test_garbage);
+  g_test_add_func ("/receiver/idle", test_idle);
+  g_test_add_func ("/receiver/mutations", test_mutations);
+  g_test_add_func ("/receiver/too-large", test_too_large);
+  g_test_add_func ("/receiver/restart", test_restart);
+  g_test_add_func ("/receiver/race", test_race);
+  g_test_add_func ("/receiver/busy", test_busy);
+  g_test_add_func ("/receiver/faults", test_faults);
+  g_test_add_func ("/receiver/catalogue", test_catalogue);
+  g_test_add_func ("/receiver/https", test_https);
+
+  status = g_test_run ();
+
+  g_object_unref (campaign);
+  if (status == 0)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
+      g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                         G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      GFileInfo *info;
+
+      while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+        {
+          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+
+          g_file_delete (child, NULL, NULL);
+          g_object_unref (info);
+        }
+      g_rmdir (tmp_dir);
+    }
+  g_free (tmp_dir);
+  return status;
+}
