@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "td-application.h"
 #include "td-example.h"
@@ -15,7 +16,9 @@
 #include "td-form-json.h"
 #include "td-form-render.h"
 #include "td-import.h"
+#include "td-outbox-page.h"
 #include "td-store.h"
+#include "td-sync.h"
 #include "td-window.h"
 
 struct _TdApplication
@@ -23,6 +26,11 @@ struct _TdApplication
   AdwApplication parent_instance;
 
   gboolean       quit_after_first_frame;
+
+  /* TdSync*: still sending after their window closed; each holds the
+   * application until nothing is pending. */
+  GPtrArray     *lingering;
+  guint          linger_check_id;
 };
 
 G_DEFINE_FINAL_TYPE (TdApplication, td_application, ADW_TYPE_APPLICATION)
@@ -48,6 +56,15 @@ static const GOptionEntry option_entries[] = {
     N_("Write the intent form as JSON to FILE and exit"), N_("FILE") },
   { "export-row", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write the intent form as one catalogue row to FILE (.csv or .xlsx) and exit"), N_("FILE") },
+  /* The intent form's data, read back: a campaign, a form. */
+  { "import-campaign", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import the campaign in FILE (JSON) and exit: the intent form answers it from then on"), N_("FILE") },
+  { "import-json", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import the intent form in FILE (JSON, as --export-json writes it) into the database and exit"), N_("FILE") },
+  /* Sending, for scripts and a scheduler (cron, a systemd timer). */
+  { "sync", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Send what is due in the outbox and exit: 0 when all of it was delivered (or nothing was due), "
+       "1 when an item needs attention, 3 when an item waits to be retried"), NULL },
   /* The FILE of --import and --export. */
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
@@ -102,12 +119,113 @@ show_open_error (TdApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Sending on after the window closed (issue 6): the window's TdSync,
+ * and with it the store, stays until nothing is pending — delivered, or
+ * failed and waiting for the user — and tells each outcome. */
+
+static void
+lingering_item_finished_cb (TdApplication *self,
+                            TdOutboxItem  *item)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(GNotification) notification = td_outbox_new_notification (item, &id);
+
+  if (notification != NULL)
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* Stops holding the application for @sync. Returns: (transfer full) */
+static TdSync *
+end_lingering (TdApplication *self,
+               guint          i)
+{
+  TdSync *sync = g_ptr_array_steal_index (self->lingering, i);
+
+  g_signal_handlers_disconnect_by_data (sync, self);
+  g_application_release (G_APPLICATION (self));
+  return sync;
+}
+
+static gboolean
+linger_check_cb (gpointer user_data)
+{
+  TdApplication *self = user_data;
+
+  self->linger_check_id = 0;
+  for (guint i = self->lingering->len; i > 0; i--)
+    if (td_sync_get_pending (g_ptr_array_index (self->lingering, i - 1)) == 0)
+      g_object_unref (end_lingering (self, i - 1));
+  return G_SOURCE_REMOVE;
+}
+
+/* Later, not now: the last item's "item-finished" comes after "pending"
+ * changed. */
+static void
+lingering_pending_cb (TdApplication *self)
+{
+  if (self->linger_check_id == 0)
+    self->linger_check_id = g_idle_add (linger_check_cb, self);
+}
+
+static void
+td_application_window_removed (GtkApplication *app,
+                               GtkWindow      *window)
+{
+  TdApplication *self = TD_APPLICATION (app);
+  TdSync *sync = TD_IS_WINDOW (window) ? td_window_get_sync (TD_WINDOW (window)) : NULL;
+
+  if (sync != NULL && td_sync_get_pending (sync) > 0 && !g_ptr_array_find (self->lingering, sync, NULL))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("Still sending"));
+      guint pending = td_sync_get_pending (sync);
+      g_autofree char *body = NULL;
+
+      g_ptr_array_add (self->lingering, g_object_ref (sync));
+      g_signal_connect_object (sync, "item-finished", G_CALLBACK (lingering_item_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::pending", G_CALLBACK (lingering_pending_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_application_hold (G_APPLICATION (app));
+
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Training Desk keeps running to send %u item, and says so when it is "
+                                           "delivered.",
+                                           "Training Desk keeps running to send %u items, and says so when they are "
+                                           "delivered.",
+                                           pending),
+                              pending);
+      g_notification_set_body (notification, body);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_LOW);
+      g_application_send_notification (G_APPLICATION (app), "outbox-background", notification);
+    }
+
+  GTK_APPLICATION_CLASS (td_application_parent_class)->window_removed (app, window);
+}
+
+/* The sync still sending for the database at @path, taken back from the
+ * application: a window opens on it again, not on a second one. */
+static TdSync *
+take_lingering (TdApplication *self,
+                const char    *path)
+{
+  for (guint i = 0; i < self->lingering->len; i++)
+    {
+      g_autoptr(TdStore) store = NULL;
+
+      g_object_get (g_ptr_array_index (self->lingering, i), "store", &store, NULL);
+      if (g_strcmp0 (td_store_get_path (store), path) == 0)
+        return end_lingering (self, i);
+    }
+  return NULL;
+}
+
 static gboolean
 open_database (TdApplication  *self,
                const char     *path,
                GError        **error)
 {
   g_autoptr(TdStore) store = NULL;
+  g_autoptr(TdSync) sync = NULL;
   TdWindow *window;
 
   if ((window = find_window_for (self, path)))
@@ -116,10 +234,12 @@ open_database (TdApplication  *self,
       return TRUE;
     }
 
-  if (!(store = td_store_open (path, error)))
+  if ((sync = take_lingering (self, path)))
+    window = td_window_new_for_sync (self, sync);
+  else if (!(store = td_store_open (path, error)))
     return FALSE;
-
-  window = td_window_new (self, store);
+  else
+    window = td_window_new (self, store);
   if (self->quit_after_first_frame)
     td_window_quit_after_first_frame (window);
   gtk_window_present (GTK_WINDOW (window));
@@ -127,7 +247,7 @@ open_database (TdApplication  *self,
 }
 
 /* The command line: --import and --export, run here and exiting. */
-enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2, CLI_PENDING = 3 };
 
 /* UTF-8 as it is where the terminal takes it (or nothing better can be
  * had: the C locale), else in the locale's charset. */
@@ -466,6 +586,213 @@ cli_export_form (GVariantDict *options)
   return CLI_OK;
 }
 
+/* --import-campaign and --import-json: the file is read and checked
+ * before the database is opened, and nothing is written unless all of it
+ * is right. */
+
+/* A database this command made, on the way to a failure, is removed again:
+ * a bad file leaves no trace. */
+static void
+cli_remove_new_database (TdStore    **store,
+                         const char  *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  g_clear_object (store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+static char *
+cli_database_path (GVariantDict *options)
+{
+  const char *db_arg = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &db_arg))
+    return g_canonicalize_filename (db_arg, NULL);
+  return td_store_dup_default_path ();
+}
+
+static int
+cli_import_campaign (GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *db_path = cli_database_path (options);
+  gboolean existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
+  const char *path = NULL;
+  char deadline[32];
+
+  g_variant_dict_lookup (options, "import-campaign", "^&ay", &path);
+  file = g_file_new_for_commandline_arg (path);
+  if (!(campaign = td_campaign_new_from_file (file, NULL, &error)))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+
+  if (!(store = cli_open_store (options, FALSE)))
+    return CLI_FAILED;
+  if (!td_campaign_make_current (store, campaign, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      if (!existed)
+        cli_remove_new_database (&store, db_path);
+      return CLI_FAILED;
+    }
+
+  g_date_strftime (deadline, sizeof deadline, "%Y-%m-%d", td_campaign_get_deadline (campaign));
+  /* Translators: the campaign's id, its form's title, the notice's number, the deadline */
+  cli_print (_("Imported the campaign %s (%s, %s), due %s: the intent form answers it from now on.\n"),
+             td_campaign_get_id (campaign), td_campaign_get_title (campaign), td_campaign_get_notice (campaign),
+             deadline);
+  return CLI_OK;
+}
+
+static int
+cli_import_json (GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(TdForm) checked = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *db_path = cli_database_path (options);
+  g_autofree char *contents = NULL;
+  g_autofree char *display = NULL;
+  gboolean existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
+  const char *path = NULL;
+  int last_year = g_date_time_get_year (now) - 1;
+  gsize length;
+
+  g_variant_dict_lookup (options, "import-json", "^&ay", &path);
+  display = g_filename_display_name (path);
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    {
+      cli_printerr ("%s\n", error->message);
+      return CLI_FAILED;
+    }
+  /* The document's structure, before the database is touched. */
+  if (!(checked = td_form_new_from_json (contents, length, &error)))
+    {
+      cli_printerr (_("%s: %s\n"), display, error->message);
+      return CLI_FAILED;
+    }
+
+  if (!(store = cli_open_store (options, FALSE)))
+    return CLI_FAILED;
+  if (!(campaign = td_campaign_load_current (store, &error)) ||
+      !(form = td_form_import_json (store, campaign, contents, length, &error)))
+    {
+      cli_printerr (_("%s: %s\n"), display, error->message);
+      if (!existed)
+        cli_remove_new_database (&store, db_path);
+      return CLI_FAILED;
+    }
+
+  cli_print (_("Imported the intent form of %s from %s: the school profile and fields 6–9.\n"),
+             td_form_get (form, TD_FORM_NAME)[0] ? td_form_get (form, TD_FORM_NAME) : _("(no name)"), display);
+  /* The years are the clock's, not the database's: said, not refused. */
+  if (td_form_get_last_year (form) != last_year)
+    cli_print (_("Note: this form covers %d–%d; the form of this database covers the last three complete "
+                 "years, %d–%d. Check field 9’s figures.\n"),
+               td_form_get_first_year (form), td_form_get_last_year (form), last_year - 2, last_year);
+  return CLI_OK;
+}
+
+/* training-desk [--database DB] --sync: the outbox's due items, each tried
+ * once, off the main loop as in the app; the exit status says what became
+ * of them. */
+typedef struct
+{
+  gboolean       done;
+  gboolean       ok;
+  TdSyncSummary  summary;
+  GError        *error;
+} CliSync;
+
+static void
+cli_sync_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CliSync *run = user_data;
+
+  run->ok = td_sync_run_due_finish (TD_SYNC (source), result, &run->summary, &run->error);
+  run->done = TRUE;
+}
+
+static void
+cli_sync_item_cb (TdSync       *sync,
+                  TdOutboxItem *item,
+                  gpointer      user_data)
+{
+  if (td_outbox_item_get_state (item) == TD_OUTBOX_DELIVERED)
+    /* Translators: revision number, destination (E-mail or Upload), recipient, receipt */
+    cli_print (_("Revision %lld → %s %s: delivered (%s).\n"),
+               (long long)td_outbox_item_get_revision_number (item),
+               td_destination_label (td_outbox_item_get_destination (item)),
+               td_outbox_item_get_recipient (item), td_outbox_item_get_receipt (item));
+  else
+    cli_printerr (_("Revision %lld → %s %s: not sent: %s\n"),
+                  (long long)td_outbox_item_get_revision_number (item),
+                  td_destination_label (td_outbox_item_get_destination (item)),
+                  td_outbox_item_get_recipient (item), td_outbox_item_get_last_error (item));
+}
+
+static int
+cli_sync (GVariantDict *options)
+{
+  g_autoptr(TdStore) store = cli_open_store (options, TRUE);
+  g_autoptr(TdSync) sync = NULL;
+  CliSync run = { 0 };
+
+  if (store == NULL)
+    return CLI_FAILED;
+
+  sync = td_sync_new (store, NULL);
+  g_signal_connect (sync, "item-finished", G_CALLBACK (cli_sync_item_cb), NULL);
+  td_sync_run_due_async (sync, NULL, cli_sync_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!run.ok)
+    {
+      cli_printerr ("%s\n", run.error->message);
+      g_clear_error (&run.error);
+      return CLI_FAILED;
+    }
+  if (run.summary.delivered + run.summary.failed + run.summary.retrying == 0)
+    cli_print (_("Nothing is due in the outbox.\n"));
+  else if (run.summary.retrying > 0)
+    cli_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%u item waits to be retried: run --sync again later, or leave Training Desk open.\n",
+                               "%u items wait to be retried: run --sync again later, or leave Training Desk open.\n",
+                               run.summary.retrying),
+                  run.summary.retrying);
+  /* The worker threads let go of the store before it closes. */
+  td_sync_stop (sync);
+  g_clear_object (&sync);
+  while (G_OBJECT (store)->ref_count > 1)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  if (run.summary.failed > 0)
+    return CLI_FAILED;
+  if (run.summary.retrying > 0)
+    return CLI_PENDING;
+  return CLI_OK;
+}
+
 static int
 td_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -480,6 +807,24 @@ td_application_handle_local_options (GApplication *app,
     return cli_transfer (options);
   if (g_variant_dict_contains (options, "load-example"))
     return cli_load_example (options);
+  if (g_variant_dict_contains (options, "sync"))
+    return cli_sync (options);
+  if (g_variant_dict_contains (options, "import-campaign") || g_variant_dict_contains (options, "import-json"))
+    {
+      if (g_variant_dict_contains (options, "import-campaign") && g_variant_dict_contains (options, "import-json"))
+        {
+          cli_printerr (_("Use either --import-campaign or --import-json, not both: import the campaign first.\n"));
+          return CLI_USAGE;
+        }
+      if (g_variant_dict_contains (options, "export-pdf") || g_variant_dict_contains (options, "export-json") ||
+          g_variant_dict_contains (options, "export-row"))
+        {
+          cli_printerr (_("Import and export in two commands: the import first.\n"));
+          return CLI_USAGE;
+        }
+      return g_variant_dict_contains (options, "import-campaign") ? cli_import_campaign (options)
+                                                                 : cli_import_json (options);
+    }
   if (g_variant_dict_contains (options, "export-pdf") || g_variant_dict_contains (options, "export-json") ||
       g_variant_dict_contains (options, "export-row"))
     return cli_export_form (options);
@@ -567,8 +912,21 @@ quit_action (GSimpleAction *action,
   g_list_free (windows);
 }
 
+/* The preferences of the active window's database. */
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (TD_IS_WINDOW (window))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -580,6 +938,7 @@ td_application_startup (GApplication *app)
     const char *accels[2];
   } accels[] = {
     { "app.quit", { "<Primary>q", NULL } },
+    { "app.preferences", { "<Primary>comma", NULL } },
     { "window.close", { "<Primary>w", NULL } },
     { "win.backup", { "<Primary><Shift>s", NULL } },
     { "win.navigate-back", { "<Alt>Left", NULL } },
@@ -604,9 +963,25 @@ td_application_startup (GApplication *app)
 }
 
 static void
+td_application_finalize (GObject *object)
+{
+  TdApplication *self = TD_APPLICATION (object);
+
+  g_clear_handle_id (&self->linger_check_id, g_source_remove);
+  g_clear_pointer (&self->lingering, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (td_application_parent_class)->finalize (object);
+}
+
+static void
 td_application_class_init (TdApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  object_class->finalize = td_application_finalize;
+  gtk_app_class->window_removed = td_application_window_removed;
 
   app_class->activate = td_application_activate;
   app_class->command_line = td_application_command_line;
@@ -617,6 +992,7 @@ td_application_class_init (TdApplicationClass *klass)
 static void
 td_application_init (TdApplication *self)
 {
+  self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep the school’s training records and send the province’s intent form."));

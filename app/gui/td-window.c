@@ -10,10 +10,16 @@
 
 #include "td-equipment-page.h"
 #include "td-form-page.h"
+#include "td-outbox.h"
+#include "td-outbox-page.h"
 #include "td-overview-page.h"
+#include "td-passphrase-dialog.h"
+#include "td-preferences-window.h"
 #include "td-record-page.h"
+#include "td-revisions-dialog.h"
 #include "td-school.h"
 #include "td-school-page.h"
+#include "td-signoff-dialog.h"
 #include "td-window.h"
 
 typedef enum
@@ -23,6 +29,7 @@ typedef enum
   PAGE_RECORDS,    /* the records of the kind named as the page */
   PAGE_EQUIPMENT,  /* equipment and venues */
   PAGE_FORM,
+  PAGE_OUTBOX,
   PAGE_NOT_YET,
 } PageKind;
 
@@ -42,8 +49,7 @@ static const struct {
   { "guarantees", N_("Guarantees"), "security-high-symbolic", PAGE_RECORDS, NULL },
   { "results", N_("Results"), "x-office-spreadsheet-symbolic", PAGE_RECORDS, NULL },
   { "form", N_("Intent Form"), "x-office-document-symbolic", PAGE_FORM, NULL },
-  { "outbox", N_("Outbox"), "mail-send-symbolic", PAGE_NOT_YET,
-    N_("Signed forms waiting to be sent, and their receipts, will be listed here. This part of Training Desk is not built yet.") },
+  { "outbox", N_("Outbox"), "mail-send-symbolic", PAGE_OUTBOX, NULL },
 };
 
 struct _TdWindow
@@ -51,6 +57,7 @@ struct _TdWindow
   AdwApplicationWindow  parent_instance;
 
   TdStore              *store;
+  TdSync               *sync;         /* the outbox, sent in the background */
   TdSchool             *school;
   GSettings            *settings;
   GCancellable         *cancellable;
@@ -60,8 +67,12 @@ struct _TdWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
+  GtkInfoBar           *verify_bar;
+  GtkLabel             *verify_label;
+  guint                 verify_id;
   TdSchoolPage         *school_page;
   GtkFileChooserNative *chooser;
+  GtkWindow            *preferences;
   char                 *backup_path;
   gboolean              undoing_restore;
 };
@@ -71,6 +82,7 @@ G_DEFINE_FINAL_TYPE (TdWindow, td_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SYNC,
   N_PROPS
 };
 
@@ -86,12 +98,32 @@ td_window_new (gpointer  application,
                        NULL);
 }
 
+/* A window on the database @sync sends: one whose window was closed while
+ * it was still sending (td-application.c). */
+TdWindow *
+td_window_new_for_sync (gpointer  application,
+                        TdSync   *sync)
+{
+  return g_object_new (TD_TYPE_WINDOW,
+                       "application", application,
+                       "sync", sync,
+                       NULL);
+}
+
 TdStore *
 td_window_get_store (TdWindow *self)
 {
   g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
 
   return self->store;
+}
+
+TdSync *
+td_window_get_sync (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+
+  return self->sync;
 }
 
 const char *
@@ -465,6 +497,107 @@ daily_backup_cb (GObject      *object,
     g_debug ("Daily backup written to %s", made);
 }
 
+/* Sign-off (issue 5): each dialog says what it did, for a toast. */
+static void
+dialog_finished_cb (TdWindow   *self,
+                    const char *message)
+{
+  toast (self, message);
+}
+
+static void
+present_dialog (TdWindow  *self,
+                GtkWidget *dialog)
+{
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (dialog_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Edits waiting for a pause are kept now: what is signed or compared is
+ * what was typed, and nothing else writes while a dialog's worker does. */
+static void
+flush_pages (TdWindow *self)
+{
+  AdwBin *form_bin = ADW_BIN (gtk_stack_get_child_by_name (self->stack, "form"));
+
+  if (self->school_page != NULL)
+    td_school_page_flush (self->school_page);
+  if (form_bin != NULL && TD_IS_FORM_PAGE (adw_bin_get_child (form_bin)))
+    td_form_page_flush (TD_FORM_PAGE (adw_bin_get_child (form_bin)));
+}
+
+static void
+sign_off_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  flush_pages (self);
+  present_dialog (self, GTK_WIDGET (td_signoff_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
+revisions_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  flush_pages (self);
+  gtk_window_present (GTK_WINDOW (td_revisions_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
+change_passphrase_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  flush_pages (self);
+  present_dialog (self, GTK_WIDGET (td_passphrase_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
+/* Every signed revision is checked on open (cheap, but after the first
+ * frame) and after a restore; one that fails is said at the top until the
+ * window closes. */
+static gboolean
+verify_idle_cb (gpointer user_data)
+{
+  TdWindow *self = user_data;
+  g_autofree char *failures = NULL;
+
+  self->verify_id = 0;
+  failures = td_revisions_describe_failures (self->store);
+  gtk_label_set_text (self->verify_label, failures ? failures : "");
+  gtk_info_bar_set_revealed (self->verify_bar, failures != NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+verify_later (TdWindow *self)
+{
+  if (self->verify_id == 0)
+    self->verify_id = g_idle_add (verify_idle_cb, self);
+}
+
+static void
+verify_after_paint_cb (GdkFrameClock *clock,
+                       TdWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, verify_after_paint_cb, self);
+  verify_later (self);
+}
+
+static void
+verify_map_cb (TdWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, verify_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (verify_after_paint_cb), self, 0);
+}
+
 static gboolean
 td_window_close_request (GtkWindow *window)
 {
@@ -517,6 +650,126 @@ td_window_quit_after_first_frame (TdWindow *self)
   g_signal_connect (self, "map", G_CALLBACK (first_frame_map_cb), NULL);
 }
 
+/* Sending (issue 6) */
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (td_preferences_window_new (GTK_WINDOW (self), self->sync));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
+    }
+  gtk_window_present (self->preferences);
+}
+
+static void
+add_show_outbox (TdWindow *self,
+                 AdwToast *t)
+{
+  if (g_strcmp0 (td_window_get_page (self), "outbox") == 0)
+    return;
+  adw_toast_set_button_label (t, _("_Show"));
+  adw_toast_set_action_name (t, "win.show-page");
+  adw_toast_set_action_target_value (t, g_variant_new_string ("outbox"));
+}
+
+/* Each outcome: a toast while this window has the focus, else a
+ * notification. Once the window is closed, the application tells them. */
+static void
+item_finished_cb (TdWindow     *self,
+                  TdOutboxItem *item)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      g_autofree char *text = td_outbox_describe_outcome (item);
+      AdwToast *t;
+
+      if (text == NULL)
+        return;
+      t = adw_toast_new (text);
+      adw_toast_set_timeout (t, 6);
+      add_show_outbox (self, t);
+      adw_toast_overlay_add_toast (self->toast_overlay, t);
+    }
+  else if (app != NULL)
+    {
+      g_autofree char *id = NULL;
+      g_autoptr(GNotification) notification = td_outbox_new_notification (item, &id);
+
+      if (notification != NULL)
+        g_application_send_notification (G_APPLICATION (app), id, notification);
+    }
+}
+
+/**
+ * td_window_send_revision:
+ * @revision: a signed revision
+ *
+ * Puts @revision in the outbox for the destinations of the current
+ * campaign — the department's mailbox for the school's type, the upload
+ * endpoint — and sends it in the background.
+ */
+void
+td_window_send_revision (TdWindow   *self,
+                         TdRevision *revision)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *message = NULL;
+  const char *type = NULL;
+  AdwToast *t;
+  guint added;
+
+  g_return_if_fail (TD_IS_WINDOW (self));
+  g_return_if_fail (TD_IS_REVISION (revision));
+
+  campaign = td_campaign_load_current (self->store, &error);
+  if (campaign == NULL)
+    {
+      show_error (self, _("The Form Could Not Be Sent"), error);
+      return;
+    }
+  if (self->school != NULL)
+    type = td_school_get (self->school, TD_SCHOOL_TYPE);
+  if (type == NULL)
+    type = "";
+  endpoint = td_outbox_dup_upload_endpoint (self->store, campaign);
+  if (td_campaign_recipient_for (campaign, type) == NULL && endpoint == NULL)
+    {
+      g_set_error_literal (&error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                           _("The school’s type decides which department’s mailbox receives the form, and none is "
+                             "chosen. Choose it on the School page, then send the revision from the Revisions "
+                             "dialog."));
+      show_error (self, _("The Form Could Not Be Sent"), error);
+      return;
+    }
+
+  added = td_outbox_queue_revision (self->store, revision, campaign, type, &error);
+  if (error != NULL)
+    {
+      show_error (self, _("The Form Could Not Be Sent"), error);
+      return;
+    }
+  td_sync_kick (self->sync);
+
+  if (added > 0)
+    message = g_strdup_printf (_("Revision %d queued for sending"), (int)td_revision_get_number (revision));
+  else
+    message = g_strdup_printf (_("Revision %d is in the outbox already"), (int)td_revision_get_number (revision));
+  t = adw_toast_new (message);
+  adw_toast_set_timeout (t, 6);
+  add_show_outbox (self, t);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
 static GtkWidget *
 create_page (TdWindow *self,
              guint     i)
@@ -540,6 +793,9 @@ create_page (TdWindow *self,
       break;
     case PAGE_FORM:
       page = td_form_page_new (self->store);
+      break;
+    case PAGE_OUTBOX:
+      page = td_outbox_page_new (self->sync);
       break;
     case PAGE_NOT_YET:
     default:
@@ -569,7 +825,16 @@ td_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_window_parent_class)->constructed (object);
 
+  if (self->store == NULL && self->sync != NULL)
+    g_object_get (self->sync, "store", &self->store, NULL);
   g_return_if_fail (TD_IS_STORE (self->store));
+
+  /* The outbox goes out while the window is open; the application keeps
+   * it going after (td-application.c). */
+  if (self->sync == NULL)
+    self->sync = td_sync_new (self->store, NULL);
+  td_sync_start (self->sync);
+  g_signal_connect_object (self->sync, "item-finished", G_CALLBACK (item_finished_cb), self, G_CONNECT_SWAPPED);
 
   self->school = td_school_new (self->store, &error);
   if (self->school == NULL)
@@ -593,6 +858,9 @@ td_window_constructed (GObject *object)
 
   /* Once a day, off the main loop, after the window is up. */
   td_store_daily_backup_async (self->store, self->cancellable, daily_backup_cb, self);
+
+  g_signal_connect (self, "map", G_CALLBACK (verify_map_cb), NULL);
+  g_signal_connect_object (self->store, "restored", G_CALLBACK (verify_later), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -601,9 +869,15 @@ td_window_dispose (GObject *object)
   TdWindow *self = TD_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->verify_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->preferences != NULL)
+    gtk_window_destroy (self->preferences);
+  g_clear_weak_pointer (&self->preferences);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (td_window_parent_class)->dispose (object);
@@ -616,6 +890,7 @@ td_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->school);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->backup_path, g_free);
@@ -636,6 +911,9 @@ td_window_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -653,6 +931,9 @@ td_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SYNC:
+      self->sync = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -677,6 +958,11 @@ td_window_class_init (TdWindowClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          TD_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The store's sync; made by the window when not given. */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL,
+                         TD_TYPE_SYNC,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-window.ui");
@@ -685,6 +971,8 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_bar);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_label);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -692,6 +980,13 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "win.undo-restore", "s", undo_restore_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-off", NULL, sign_off_action);
+  gtk_widget_class_install_action (widget_class, "win.revisions", NULL, revisions_action);
+  gtk_widget_class_install_action (widget_class, "win.change-passphrase", NULL, change_passphrase_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+
+  /* Not Ctrl+Shift+S: the application gives that to win.backup. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK, "win.sign-off", NULL);
 }
 
 static void

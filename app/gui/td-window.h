@@ -6,7 +6,9 @@
 
 #include <adwaita.h>
 
+#include "td-revision.h"
 #include "td-store.h"
+#include "td-sync.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +17,12 @@ G_DECLARE_FINAL_TYPE (TdWindow, td_window, TD, WINDOW, AdwApplicationWindow)
 
 TdWindow   *td_window_new                     (gpointer    application,
                                                TdStore    *store);
+TdWindow   *td_window_new_for_sync            (gpointer    application,
+                                               TdSync     *sync);
 TdStore    *td_window_get_store               (TdWindow   *self);
+TdSync     *td_window_get_sync                (TdWindow   *self);
+void        td_window_send_revision           (TdWindow   *self,
+                                               TdRevision *revision);
 const char *td_window_get_page                (TdWindow   *self);
 GtkWidget  *td_window_get_page_widget         (TdWindow   *self,
                                                const char *name);

@@ -1,0 +1,989 @@
+/* test-outbox-page.c: the outbox page, the preferences and sending on
+ * after the window closed, with real widgets and the real core
+ *
+ * Signed revisions are made and queued as the sign-off does; the window's
+ * TdSync gets a network monitor of the test's own, offline, so nothing ever
+ * leaves the machine: an item with a mail server waits for the network, and
+ * one without fails at once, for its settings. The keyring is a
+ * gnome-keyring-daemon on a D-Bus of the test's own (td-test-servers.c),
+ * where the test also stands in for the desktop's notification server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "td-test-ui.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "td-application.h"
+#include "td-credentials.h"
+#include "td-outbox.h"
+#include "td-outbox-page-private.h"
+#include "td-preferences-window-private.h"
+#include "td-school.h"
+#include "td-signoff.h"
+#include "td-sync.h"
+#include "td-test-servers.h"
+#include "td-window.h"
+
+#define PASSPHRASE "校长的口令 2026"
+#define RECIPIENT "dxskjcxds@163.com"
+#define ENDPOINT "https://upload.example.edu.cn/api"
+
+/* A network monitor the test switches (as in test-sync.c). */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+enum { MON_PROP_0, MON_PROP_AVAILABLE, MON_PROP_METERED, MON_PROP_CONNECTIVITY };
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MON_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MON_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MON_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor     *monitor,
+                        GSocketConnectable  *connectable,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  if (!TEST_MONITOR (monitor)->available)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "offline (test)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_monitor_can_reach_async (GNetworkMonitor     *monitor,
+                              GSocketConnectable  *connectable,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (monitor, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  if (test_monitor_can_reach (monitor, connectable, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+test_monitor_can_reach_finish (GNetworkMonitor  *monitor,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+  iface->can_reach_async = test_monitor_can_reach_async;
+  iface->can_reach_finish = test_monitor_can_reach_finish;
+}
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MON_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MON_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MON_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* The desktop's notification server, as GTK's backend talks to it
+ * (org.gtk.Notifications): what the application said, "title\nbody". */
+
+static GPtrArray *notifications;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method_name, "AddNotification"))
+    {
+      g_autoptr(GVariant) data = g_variant_get_child_value (parameters, 2);
+      const char *title = "", *body = "";
+
+      g_variant_lookup (data, "title", "&s", &title);
+      g_variant_lookup (data, "body", "&s", &body);
+      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s", title, body));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+static GDBusConnection *
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  GDBusConnection *connection;
+  gboolean owned = FALSE;
+
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (connection, "/org/gtk/Notifications", info->interfaces[0], &vtable,
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (connection, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                name_acquired_cb, NULL, &owned, NULL);
+  while (!owned)
+    g_main_context_iteration (NULL, TRUE);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  return connection;
+}
+
+static gboolean
+notified (const char *title,
+          const char *text)
+{
+  for (guint i = 0; i < notifications->len; i++)
+    {
+      const char *n = g_ptr_array_index (notifications, i);
+
+      if (g_str_has_prefix (n, title) && n[strlen (title)] == '\n' && strstr (n, text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A school with signed revisions */
+
+static TdForm *
+valid_form (const char *phone)
+{
+  TdForm *form = td_form_new ("shandong-2020", 2023, 2025);
+
+  td_form_set (form, TD_FORM_NAME, "济南第一职业中等专业学校");
+  td_form_set (form, TD_FORM_AUTHORITY, "济南市教育局");
+  td_form_set (form, TD_FORM_CITY, "济南市");
+  td_form_set (form, TD_FORM_COUNTY, "历下区");
+  td_form_set (form, TD_FORM_STREET, "文化西路29号");
+  td_form_set (form, TD_FORM_POSTAL_CODE, "250014");
+  td_form_set (form, TD_FORM_CONTACT_NAME, "陈璟");
+  td_form_set (form, TD_FORM_PHONE, phone);
+  td_form_set (form, TD_FORM_EMAIL, "office@jndyzz.edu.cn");
+  td_form_set (form, TD_FORM_CATEGORIES, "enterprise-staff,key-groups");
+  td_form_set (form, TD_FORM_FIELDS, "养老服务、智能制造、电子商务");
+  td_form_set (form, TD_FORM_CAPACITY, "学校现有培训教师4人，其中“双师型”教师2人。");
+  td_form_set (form, TD_FORM_RESULTS, "2023—2025年，学校共开展职业培训4期、培训150人次。");
+  td_form_set (form, TD_FORM_LEGAL_REPRESENTATIVE, "王建国");
+  return form;
+}
+
+static TdStore *
+new_store (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  TdStore *store;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), name, NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static TdRevision *
+sign (TdStore    *store,
+      TdCampaign *campaign,
+      const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = valid_form (phone);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  TdRevision *revision;
+
+  if (!td_signing_key_exists (store))
+    {
+      g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+      g_assert_no_error (error);
+    }
+  revision = td_signoff_sign (store, form, campaign, PASSPHRASE, now, &error);
+  g_assert_no_error (error);
+  return revision;
+}
+
+static void
+set (TdStore    *store,
+     const char *key,
+     const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_store_set_setting (store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+static TdOutboxItem *
+find_item (TdStore       *store,
+           gint64         revision_number,
+           TdDestination  destination)
+{
+  g_autoptr(GPtrArray) items = td_outbox_list (store, NULL);
+
+  for (guint i = 0; items && i < items->len; i++)
+    {
+      TdOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (td_outbox_item_get_revision_number (item) == revision_number &&
+          td_outbox_item_get_destination (item) == destination)
+        return g_object_ref (item);
+    }
+  g_assert_not_reached ();
+}
+
+static TdOutboxItem *
+reload (TdStore      *store,
+        TdOutboxItem *item)
+{
+  g_autoptr(GError) error = NULL;
+  TdOutboxItem *fresh = td_outbox_load (store, td_outbox_item_get_id (item), &error);
+
+  g_assert_no_error (error);
+  return fresh;
+}
+
+/* The window */
+
+static TdWindow *
+open_window (TdWindow *window)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+static void
+close_window (TdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+}
+
+static TdOutboxPage *
+show_outbox (TdWindow *window)
+{
+  GtkWidget *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "outbox"));
+  g_assert_cmpstr (td_window_get_page (window), ==, "outbox");
+  page = td_window_get_page_widget (window, "outbox");
+  g_assert_true (TD_IS_OUTBOX_PAGE (page));
+  return TD_OUTBOX_PAGE (page);
+}
+
+/* Light and dark, for people to look at (TD_SCREENSHOT_DIR). */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  if (g_getenv ("TD_SCREENSHOT_DIR") == NULL)
+    return;
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  td_test_save_screenshot (widget, name);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  td_test_save_screenshot (widget, name);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+wait_for_state (TdStore       *store,
+                TdOutboxItem  *item,
+                TdOutboxState  state,
+                const char    *code)
+{
+  gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(TdOutboxItem) fresh = reload (store, item);
+
+      if (td_outbox_item_get_state (fresh) == state && g_strcmp0 (td_outbox_item_get_error_code (fresh), code) == 0)
+        return;
+      if (g_get_monotonic_time () > give_up)
+        g_error ("The item stayed %s (%s)", td_outbox_state_to_string (td_outbox_item_get_state (fresh)),
+                 td_outbox_item_get_error_code (fresh));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+button_shown (TdOutboxPage *page,
+              gint64        id,
+              const char   *name)
+{
+  GtkWidget *button = td_outbox_page_get_row_button (page, id, name);
+
+  return gtk_widget_get_visible (button) && gtk_widget_get_visible (gtk_widget_get_parent (button));
+}
+
+static gboolean
+button_usable (TdOutboxPage *page,
+               gint64        id,
+               const char   *name)
+{
+  return button_shown (page, id, name) && gtk_widget_is_sensitive (td_outbox_page_get_row_button (page, id, name));
+}
+
+/* Nothing yet: the empty state. Then a sign-off queues for the school's
+ * type, and an item without a mail server fails for its settings. */
+static void
+test_empty_then_signed (void)
+{
+  g_autoptr(TdStore) store = new_store ("outbox-empty.db");
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdSync) sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
+  g_autoptr(GError) error = NULL;
+  TdWindow *window;
+  TdOutboxPage *page;
+
+  /* A technical school: the human-resources department's mailbox. */
+  {
+    g_autoptr(TdSchool) school = td_school_new (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (td_school_set (school, TD_SCHOOL_TYPE, "technical", &error));
+    g_assert_no_error (error);
+  }
+
+  window = open_window (td_window_new_for_sync (NULL, sync));
+  g_assert_true (td_window_get_sync (window) == sync);
+  page = show_outbox (window);
+  g_assert_cmpstr (td_outbox_page_get_view (page), ==, "empty");
+  g_assert_cmpuint (td_outbox_page_get_n_rows (page), ==, 0);
+  g_assert_true (td_outbox_page_get_offline_shown (page));
+  screenshot (GTK_WIDGET (window), "outbox-empty");
+
+  revision = sign (store, campaign, "0531-81916531");
+  td_window_send_revision (window, revision);
+  item = find_item (store, 1, TD_DESTINATION_SMTP);
+  g_assert_cmpstr (td_outbox_item_get_recipient (item), ==, "yujrst@shandong.cn");
+  g_assert_cmpstr (td_outbox_page_get_view (page), ==, "list");
+  g_assert_cmpuint (td_outbox_page_get_n_rows (page), ==, 1);
+
+  /* No mail server: it needs the user, who is sent to Preferences. */
+  wait_for_state (store, item, TD_OUTBOX_FAILED, TD_OUTBOX_CODE_SETTINGS);
+  td_test_iterate (20);
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "state"), ==,
+                   td_outbox_state_label (TD_OUTBOX_FAILED));
+  g_assert_true (button_usable (page, td_outbox_item_get_id (item), "preferences"));
+  g_assert_nonnull (td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "error"));
+
+  /* Queued once: signing off the same revision again adds nothing. */
+  td_window_send_revision (window, revision);
+  g_assert_cmpuint (td_outbox_page_get_n_rows (page), ==, 1);
+
+  close_window (window);
+}
+
+/* Items in every state, and the user's hand on them. */
+static void
+test_items (void)
+{
+  g_autoptr(TdStore) store = new_store ("outbox-items.db");
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdRevision) first = NULL;
+  g_autoptr(TdRevision) second = NULL;
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdSync) sync = NULL;
+  g_autoptr(TdOutboxItem) delivered = NULL;
+  g_autoptr(TdOutboxItem) retrying = NULL;
+  g_autoptr(TdOutboxItem) mail = NULL;
+  g_autoptr(TdOutboxItem) upload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  TdPreferencesWindow *preferences = NULL;
+  TdWindow *window;
+  TdOutboxPage *page;
+  gint64 id;
+
+  /* A mailbox (never reached: the test is offline) and an endpoint. */
+  set (store, TD_SETTING_SMTP_HOST, "smtp.163.com");
+  set (store, TD_SETTING_SMTP_PORT, "465");
+  set (store, TD_SETTING_SMTP_USERNAME, "office@jndyzz.edu.cn");
+  set (store, TD_SETTING_HTTPS_ENDPOINT, ENDPOINT);
+
+  first = sign (store, campaign, "0531-81916531");
+  second = sign (store, campaign, "13812345678");
+  g_assert_cmpuint (td_outbox_queue_revision (store, first, campaign, "secondary-vocational", &error), ==, 2);
+  g_assert_cmpuint (td_outbox_queue_revision (store, second, campaign, "secondary-vocational", &error), ==, 2);
+  g_assert_no_error (error);
+
+  /* The first revision went by e-mail, its upload waits to retry. */
+  {
+    static const char eml[] = "Subject: test\r\n\r\nbody\r\n";
+    g_autoptr(GBytes) message = g_bytes_new_static (eml, sizeof eml - 1);
+    g_autoptr(GDateTime) later = g_date_time_add_minutes (now, 20);
+    gint64 attempt;
+
+    delivered = find_item (store, 1, TD_DESTINATION_SMTP);
+    attempt = td_outbox_begin_attempt (store, delivered, now, &error);
+    g_assert_no_error (error);
+    g_assert_true (td_outbox_record_delivered (store, delivered, attempt, "250 2.0.0 Ok: queued as 4ZkQ1x0Lw9z3",
+                                               message, now, &error));
+    retrying = find_item (store, 1, TD_DESTINATION_HTTPS);
+    attempt = td_outbox_begin_attempt (store, retrying, now, &error);
+    g_assert_no_error (error);
+    g_assert_true (td_outbox_record_retry (store, retrying, attempt,
+                                           "Could not connect to upload.example.edu.cn: the connection timed out.",
+                                           NULL, now, later, &error));
+    g_assert_no_error (error);
+  }
+  mail = find_item (store, 2, TD_DESTINATION_SMTP);
+  upload = find_item (store, 2, TD_DESTINATION_HTTPS);
+
+  sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
+  window = open_window (td_window_new_for_sync (NULL, sync));
+  page = show_outbox (window);
+  td_test_iterate (100);
+
+  /* Newest first; offline, the second revision waits, queued. */
+  g_assert_cmpstr (td_outbox_page_get_view (page), ==, "list");
+  g_assert_cmpuint (td_outbox_page_get_n_rows (page), ==, 4);
+  g_assert_true (td_outbox_page_get_offline_shown (page));
+  id = td_outbox_item_get_id (mail);
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_QUEUED));
+  if (!td_test_in_chinese ())
+    g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, "Queued");
+  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "recipient"), RECIPIENT));
+  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "title"), "2"));
+  g_assert_true (button_usable (page, id, "cancel"));
+  g_assert_false (button_usable (page, id, "send-now"));
+  g_assert_true (button_shown (page, id, "save-message"));
+  g_assert_false (button_usable (page, id, "save-message"));
+  g_assert_false (button_shown (page, id, "preferences"));
+  g_assert_null (td_outbox_page_get_row_text (page, id, "error"));
+  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, td_outbox_item_get_id (upload), "recipient"),
+                            ENDPOINT));
+  g_assert_false (button_shown (page, td_outbox_item_get_id (upload), "save-message"));
+
+  /* Delivered: the receipt, and the message as sent. */
+  id = td_outbox_item_get_id (delivered);
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_DELIVERED));
+  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "receipt"), "250 2.0.0 Ok: queued as 4ZkQ1x0Lw9z3"));
+  g_assert_true (button_usable (page, id, "save-message"));
+  g_assert_false (button_usable (page, id, "cancel"));
+  g_assert_false (button_usable (page, id, "send-now"));
+
+  /* Waiting to retry: the error in words, the time of the next try. */
+  id = td_outbox_item_get_id (retrying);
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_RETRYING));
+  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "error"), "timed out"));
+  {
+    g_autoptr(TdOutboxItem) fresh = reload (store, retrying);
+    g_autoptr(GDateTime) local = g_date_time_to_local (td_outbox_item_get_next_attempt_at (fresh));
+    g_autofree char *at = g_date_time_format (local, "%H:%M");
+
+    g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "attempts"), at));
+  }
+  g_assert_true (button_usable (page, id, "send-now"));
+  g_assert_true (button_usable (page, id, "cancel"));
+  screenshot (GTK_WIDGET (window), "outbox-page");
+  /* As narrow as the window goes: the rows still fit, nothing overflows. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 860);
+  td_test_iterate (200);
+  screenshot (GTK_WIDGET (window), "outbox-page-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 860);
+  td_test_iterate (100);
+
+  /* Cancelled through the page's action: failed, for that reason. */
+  id = td_outbox_item_get_id (mail);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.cancel", "x", id));
+  {
+    g_autoptr(TdOutboxItem) fresh = reload (store, mail);
+
+    g_assert_cmpint (td_outbox_item_get_state (fresh), ==, TD_OUTBOX_FAILED);
+    g_assert_cmpstr (td_outbox_item_get_error_code (fresh), ==, TD_OUTBOX_CODE_CANCELLED);
+  }
+  g_assert_false (button_usable (page, id, "cancel"));
+  g_assert_true (button_usable (page, id, "send-now"));
+  g_assert_false (button_shown (page, id, "preferences"));
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), !=, td_outbox_state_label (TD_OUTBOX_QUEUED));
+
+  /* Send Now: queued again at once. Without a mail server it fails for
+   * its settings, and the row sends the user to Preferences. */
+  set (store, TD_SETTING_SMTP_HOST, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.send-now", "x", id));
+  {
+    g_autoptr(TdOutboxItem) fresh = reload (store, mail);
+
+    g_assert_cmpint (td_outbox_item_get_state (fresh), ==, TD_OUTBOX_QUEUED);
+  }
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_QUEUED));
+  wait_for_state (store, mail, TD_OUTBOX_FAILED, TD_OUTBOX_CODE_SETTINGS);
+  td_test_iterate (20);
+  g_assert_true (button_usable (page, id, "preferences"));
+  g_assert_true (button_usable (page, id, "send-now"));
+  g_assert_nonnull (td_outbox_page_get_row_text (page, id, "error"));
+  screenshot (GTK_WIDGET (window), "outbox-page-attention");
+
+  /* "Open Preferences", the server entered: the item goes again by itself. */
+  g_signal_emit_by_name (td_outbox_page_get_row_button (page, id, "preferences"), "clicked");
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (TD_IS_PREFERENCES_WINDOW (toplevel))
+          preferences = TD_PREFERENCES_WINDOW (toplevel);
+      }
+  }
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));
+  {
+    GtkWidget *host = td_preferences_window_get_row (preferences, "smtp-host");
+
+    gtk_editable_set_text (GTK_EDITABLE (host), "smtp.163.com");
+    g_signal_emit_by_name (host, "apply");
+  }
+  {
+    g_autoptr(TdOutboxItem) fresh = reload (store, mail);
+
+    g_assert_cmpint (td_outbox_item_get_state (fresh), ==, TD_OUTBOX_QUEUED);
+  }
+  td_test_iterate (50);
+  g_assert_false (button_shown (page, id, "preferences"));
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_QUEUED));
+  gtk_window_close (GTK_WINDOW (preferences));
+  td_test_iterate (50);
+
+  /* Back online with nothing to send: the notice goes. Each waiting item
+   * is cancelled first: online, the test would reach the real servers. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.cancel", "x", id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.cancel", "x",
+                                             td_outbox_item_get_id (upload)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.cancel", "x",
+                                             td_outbox_item_get_id (retrying)));
+  g_assert_cmpuint (td_sync_get_pending (sync), ==, 0);
+  test_monitor_set_available (monitor, TRUE);
+  g_assert_false (td_outbox_page_get_offline_shown (page));
+
+  close_window (window);
+}
+
+static void
+wait_idle (TdPreferencesWindow *preferences)
+{
+  gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (td_preferences_window_is_busy (preferences))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+apply (TdPreferencesWindow *preferences,
+       const char          *name,
+       const char          *text)
+{
+  GtkWidget *row = td_preferences_window_get_row (preferences, name);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+  wait_idle (preferences);
+}
+
+static void
+assert_setting (TdStore    *store,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = td_store_dup_setting (store, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+/* The settings go into the database, checked; the secrets into the keyring. */
+static void
+test_preferences (void)
+{
+  g_autoptr(TdStore) store = new_store ("preferences.db");
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdSync) sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
+  g_autoptr(GError) error = NULL;
+  TdPreferencesWindow *preferences = NULL;
+  TdWindow *window;
+  gboolean saved = TRUE;
+
+  window = open_window (td_window_new_for_sync (NULL, sync));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (TD_IS_PREFERENCES_WINDOW (toplevel))
+          preferences = TD_PREFERENCES_WINDOW (toplevel);
+      }
+  }
+  g_assert_nonnull (preferences);
+  g_object_ref (preferences);
+  wait_idle (preferences);
+  td_preferences_window_get_secret_status (preferences, "smtp-password", &saved);
+  g_assert_false (saved);
+
+  /* Nowhere to keep a password yet: said, nothing stored. */
+  apply (preferences, "smtp-password", "authcode-163");
+  g_assert_nonnull (td_preferences_window_get_message (preferences, "smtp-password"));
+
+  /* The server: trimmed; a URL or a port in it is refused. */
+  apply (preferences, "smtp-host", " smtp.163.com ");
+  assert_setting (store, TD_SETTING_SMTP_HOST, "smtp.163.com");
+  g_assert_null (td_preferences_window_get_message (preferences, "smtp-host"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_preferences_window_get_row (preferences, "smtp-host"))),
+                   ==, "smtp.163.com");
+  apply (preferences, "smtp-host", "smtps://smtp.163.com:465");
+  g_assert_nonnull (td_preferences_window_get_message (preferences, "smtp-host"));
+  assert_setting (store, TD_SETTING_SMTP_HOST, "smtp.163.com");
+  apply (preferences, "smtp-host", "smtp.163.com");
+  g_assert_null (td_preferences_window_get_message (preferences, "smtp-host"));
+
+  /* The port: a number from 1 to 65535. */
+  apply (preferences, "smtp-port", "70000");
+  g_assert_nonnull (td_preferences_window_get_message (preferences, "smtp-port"));
+  g_assert_null (td_store_dup_setting (store, TD_SETTING_SMTP_PORT));
+  apply (preferences, "smtp-port", "465");
+  g_assert_null (td_preferences_window_get_message (preferences, "smtp-port"));
+  assert_setting (store, TD_SETTING_SMTP_PORT, "465");
+
+  /* STARTTLS takes its usual port along. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (td_preferences_window_get_row (preferences, "smtp-security")), 1);
+  assert_setting (store, TD_SETTING_SMTP_SECURITY, "starttls");
+  assert_setting (store, TD_SETTING_SMTP_PORT, "587");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (td_preferences_window_get_row (preferences, "smtp-security")), 0);
+  assert_setting (store, TD_SETTING_SMTP_SECURITY, "tls");
+  assert_setting (store, TD_SETTING_SMTP_PORT, "465");
+
+  apply (preferences, "smtp-username", "office@163.com");
+  assert_setting (store, TD_SETTING_SMTP_USERNAME, "office@163.com");
+  apply (preferences, "smtp-from", "office");
+  g_assert_nonnull (td_preferences_window_get_message (preferences, "smtp-from"));
+  apply (preferences, "smtp-from", "office@163.com");
+  assert_setting (store, TD_SETTING_SMTP_FROM, "office@163.com");
+
+  /* The authorisation code: into the keyring, for that account. */
+  apply (preferences, "smtp-password", "authcode-163");
+  g_assert_null (td_preferences_window_get_message (preferences, "smtp-password"));
+  td_preferences_window_get_secret_status (preferences, "smtp-password", &saved);
+  g_assert_true (saved);
+  {
+    /* Secure memory: freed as such. */
+    char *secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, "smtp.163.com", "office@163.com", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (secret, ==, "authcode-163");
+    td_credentials_secret_free (secret);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_preferences_window_get_row (preferences, "smtp-password"))),
+                   ==, "");
+  /* Never in the database. */
+  {
+    g_autofree char *dump = NULL;
+    g_autofree char *path = g_strdup (td_store_get_path (store));
+    gsize length;
+
+    g_assert_true (g_file_get_contents (path, &dump, &length, NULL));
+    g_assert_null (g_strstr_len (dump, (gssize)length, "authcode-163"));
+  }
+
+  /* The endpoint: https:// only; then its token. */
+  apply (preferences, "https-endpoint", "http://upload.example.edu.cn/api");
+  g_assert_nonnull (td_preferences_window_get_message (preferences, "https-endpoint"));
+  g_assert_null (td_store_dup_setting (store, TD_SETTING_HTTPS_ENDPOINT));
+  apply (preferences, "https-endpoint", ENDPOINT);
+  assert_setting (store, TD_SETTING_HTTPS_ENDPOINT, ENDPOINT);
+  apply (preferences, "https-token", "token-of-the-school");
+  td_preferences_window_get_secret_status (preferences, "https-token", &saved);
+  g_assert_true (saved);
+  {
+    char *secret = td_credentials_lookup (TD_CREDENTIAL_HTTPS, ENDPOINT, "", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (secret, ==, "token-of-the-school");
+    td_credentials_secret_free (secret);
+  }
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (
+                               ADW_ACTION_ROW (td_preferences_window_get_row (preferences, "timeout")))),
+                             30);
+  assert_setting (store, TD_SETTING_TIMEOUT, "30");
+
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 980);
+  td_test_iterate (100);
+  screenshot (GTK_WIDGET (preferences), "preferences");
+
+  /* Shown again as saved. */
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_finalize_object (preferences);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  preferences = NULL;
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (TD_IS_PREFERENCES_WINDOW (toplevel))
+          preferences = TD_PREFERENCES_WINDOW (toplevel);
+      }
+  }
+  g_assert_nonnull (preferences);
+  wait_idle (preferences);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_preferences_window_get_row (preferences, "smtp-port"))),
+                   ==, "465");
+  td_preferences_window_get_secret_status (preferences, "smtp-password", &saved);
+  g_assert_true (saved);
+
+  close_window (window);
+}
+
+/* The window closed while an item waits: the application keeps the sync,
+ * and says what became of it. */
+static void
+test_sending_after_close (void)
+{
+  g_autoptr(GDBusConnection) server = start_notification_server ();
+  g_autoptr(TdStore) store = new_store ("after-close.db");
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdApplication) app = td_application_new ();
+  g_autoptr(GError) error = NULL;
+  TdSync *sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
+  g_autofree char *revision_text = NULL;
+  TdWindow *window;
+  gint64 give_up;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  set (store, TD_SETTING_SMTP_HOST, "smtp.163.com");
+  revision = sign (store, campaign, "0531-81916531");
+  g_assert_cmpuint (td_outbox_queue_revision (store, revision, campaign, "secondary-vocational", &error), ==, 1);
+
+  window = open_window (td_window_new_for_sync (app, sync));
+  g_object_add_weak_pointer (G_OBJECT (sync), (gpointer *)&sync);
+  g_object_unref (sync);
+  td_test_iterate (50);
+  g_assert_cmpuint (td_sync_get_pending (sync), ==, 1);
+
+  /* Closed: the sync, and so the store, stay. */
+  close_window (window);
+  g_assert_nonnull (sync);
+  give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (notifications->len == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (notified (_("Still sending"), "1"));
+
+  /* Its outcome is told, then the application lets go. */
+  set (store, TD_SETTING_SMTP_HOST, "");
+  td_sync_kick (sync);
+  give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (sync != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  revision_text = g_strdup_printf (_("Revision %d could not be sent by e-mail to %s."), 1, RECIPIENT);
+  give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!notified (_("Form not sent"), revision_text))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+  g_dbus_connection_close_sync (server, NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *display = NULL;
+  int status;
+
+  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The MIME database, found before the directories are isolated: without
+   * it an SVG icon is not recognised (AdwPreferencesWindow's search page). */
+  {
+    g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+    const char * const *system = g_get_system_data_dirs ();
+
+    g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "mime", NULL));
+    for (guint i = 0; system[i] != NULL; i++)
+      g_ptr_array_add (dirs, g_build_filename (system[i], "mime", NULL));
+    g_ptr_array_add (dirs, NULL);
+    g_content_type_set_mime_dirs ((const char * const *)dirs->pdata);
+  }
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* A keyring, and a session bus, of the test's own: before GTK. */
+  tmp_dir = g_dir_make_tmp ("test-outbox-page-XXXXXX", NULL);
+  display = g_strdup (g_getenv ("DISPLAY"));
+  td_test_keyring_start (tmp_dir);
+  /* GTestDBus unsets it (against D-Bus's X11 autolaunch): Xvfb's again. */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  gtk_init ();
+  adw_init ();
+  /* Without a window manager, a blinking cursor in a window that lost the
+   * focus to a dialog makes GtkText warn (as in test-record-pages.c). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  /* The application's style, which AdwApplication would load. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/outbox-page/empty-then-signed", test_empty_then_signed);
+  g_test_add_func ("/outbox-page/items", test_items);
+  g_test_add_func ("/outbox-page/preferences", test_preferences);
+  g_test_add_func ("/outbox-page/sending-after-close", test_sending_after_close);
+
+  status = g_test_run ();
+
+  td_test_keyring_stop ();
+  td_test_remove_tree (tmp_dir);
+  return status;
+}

@@ -1,0 +1,651 @@
+/* test-signoff-ui.c: signing off through the window, with real widgets
+ *
+ * The example school with a form that passes every check; win.sign-off
+ * opens the review, whose first step sets the principal's passphrase
+ * through its entries; a wrong passphrase is refused and stores nothing,
+ * the right one signs (on a worker thread: the test waits for it) and the
+ * revision verifies. Then win.revisions lists it, compares it with the
+ * edited draft and saves its PDF; win.change-passphrase changes the
+ * passphrase, and the new one signs revision 2. Last, a revision altered in
+ * the file is reported at the top of a new window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "td-test-ui.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <sqlite3.h>
+
+#include "td-campaign.h"
+#include "td-example.h"
+#include "td-form.h"
+#include "td-passphrase-dialog.h"
+#include "td-revisions-dialog.h"
+#include "td-school.h"
+#include "td-signing-key.h"
+#include "td-signoff.h"
+#include "td-signoff-dialog.h"
+#include "td-window.h"
+
+#define PASSPHRASE "校长的口令 2026"
+#define NEW_PASSPHRASE "新的口令，只有校长知道"
+
+#define WAIT_UNTIL(condition)                                               \
+  G_STMT_START {                                                            \
+    gint64 give_up_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;        \
+    while (!(condition))                                                    \
+      {                                                                     \
+        if (g_get_monotonic_time () > give_up_)                             \
+          g_error ("Gave up waiting for: %s", #condition);                  \
+        g_main_context_iteration (NULL, FALSE);                             \
+        g_usleep (1000);                                                    \
+      }                                                                     \
+  } G_STMT_END
+
+/* Light, then dark: both are looked at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (g_getenv ("TD_SCREENSHOT_DIR") == NULL)
+    return;
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  td_test_save_screenshot (widget, name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  td_test_save_screenshot (widget, name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (item))
+        return item;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The preview's scrolled window: the one that holds the drawn pages. */
+static GtkScrolledWindow *
+find_preview (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget) && find_descendant (widget, GTK_TYPE_DRAWING_AREA))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_preview (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+fill_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_assert_true (td_example_fill_finish (TD_STORE (object), result, NULL));
+  *(gboolean *)user_data = TRUE;
+}
+
+static int
+last_complete_year (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_get_year (now) - 1;
+}
+
+static TdForm *
+load_form (TdStore *store)
+{
+  g_autoptr(TdCampaign) campaign = td_campaign_load_current (store, NULL);
+  g_autoptr(GError) error = NULL;
+  TdForm *form;
+
+  if (campaign == NULL)
+    campaign = td_campaign_get_builtin ();
+  form = td_form_load (store, campaign, last_complete_year (), &error);
+  g_assert_no_error (error);
+  return form;
+}
+
+/* The example school, with whatever its form still lacks filled in: a form
+ * with errors cannot be signed. */
+static TdStore *
+open_valid_school (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  TdStore *store;
+  gboolean done = FALSE;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "signoff-ui.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  td_example_fill_async (store, &td_example_school_size, NULL, fill_done_cb, &done);
+  WAIT_UNTIL (done);
+
+  form = load_form (store);
+  problems = td_form_check (form, campaign);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TdFormProblem *problem = g_ptr_array_index (problems, i);
+
+      g_test_message ("The example form: %s", problem->message);
+    }
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (td_form_get (form, TD_FORM_LEGAL_REPRESENTATIVE), !=, "");
+  return store;
+}
+
+static TdWindow *
+open_window (TdStore *store)
+{
+  TdWindow *window = td_window_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+static void
+close_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+}
+
+/* Closes a dialog as a user would, and sees it finalized. */
+static void
+close_dialog (gpointer dialog)
+{
+  gpointer alive = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_UNTIL (alive == NULL);
+}
+
+static TdSignoffDialog *
+open_signoff (TdWindow *window)
+{
+  TdSignoffDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-off", NULL));
+  dialog = find_toplevel (TD_TYPE_SIGNOFF_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  return dialog;
+}
+
+static TdRevisionsDialog *
+open_revisions (TdWindow *window)
+{
+  TdRevisionsDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.revisions", NULL));
+  dialog = find_toplevel (TD_TYPE_REVISIONS_DIALOG);
+  g_assert_nonnull (dialog);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  return dialog;
+}
+
+static void
+finished_cb (GtkWidget  *dialog,
+             const char *message,
+             char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+/* Signs with @passphrase through the entry and Sign Off; waits for the
+ * worker. Returns whether the dialog closed (signed). */
+static gboolean
+sign_with (TdSignoffDialog *dialog,
+           const char      *passphrase,
+           char           **finished)
+{
+  GtkEditable *entry = td_signoff_dialog_get_entry (dialog, 0);
+  TdSignoffDialog *alive = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&alive);
+  g_signal_connect (dialog, "finished", G_CALLBACK (finished_cb), finished);
+  gtk_editable_set_text (entry, passphrase);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.sign", NULL));
+  /* The passphrase leaves the entry at once; the dialog waits, insensitive. */
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_true (td_signoff_dialog_is_busy (dialog));
+  g_assert_false (gtk_widget_get_sensitive (gtk_window_get_child (GTK_WINDOW (dialog))) &&
+                  gtk_widget_is_sensitive (GTK_WIDGET (entry)));
+  WAIT_UNTIL (alive == NULL || !td_signoff_dialog_is_busy (alive));
+  if (alive == NULL)
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&alive);
+  g_signal_handlers_disconnect_by_func (dialog, finished_cb, finished);
+  return FALSE;
+}
+
+static void
+save_pdf_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_revisions_dialog_save_pdf_finish (TD_REVISIONS_DIALOG (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+static void
+test_signoff (void)
+{
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GBytes) key = NULL;
+  g_autofree char *finished = NULL;
+  g_autofree char *expected = NULL;
+  TdWindow *window;
+  TdSignoffDialog *dialog;
+  TdRevisionsDialog *revisions_dialog;
+  TdPassphraseDialog *passphrase_dialog;
+  TdRevision *revision;
+
+  store = open_valid_school ();
+  window = open_window (store);
+  td_test_iterate (100);
+
+  /* No passphrase yet: the first step asks for one, twice. */
+  dialog = open_signoff (window);
+  g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "setup");
+  g_assert_false (td_signoff_dialog_get_can_sign (dialog));
+  screenshot (GTK_WIDGET (dialog), "signoff-setup");
+
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 1), "short");
+  g_assert_nonnull (td_signoff_dialog_get_message (dialog));
+  {
+    g_autofree char *too_short = g_strdup_printf (_("The passphrase must have at least %d characters."),
+                                                  TD_PASSPHRASE_MIN_LENGTH);
+    g_assert_cmpstr (td_signoff_dialog_get_message (dialog), ==, too_short);
+  }
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 1), PASSPHRASE);
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 2), "校长的口令 2025");
+  g_assert_cmpstr (td_signoff_dialog_get_message (dialog), ==,
+                   _("The two passphrases are not the same. Type the new one again."));
+  screenshot (GTK_WIDGET (dialog), "signoff-setup-mismatch");
+  /* Refused as it stands: nothing is set. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.set-passphrase", NULL);
+  g_assert_false (td_signoff_dialog_is_busy (dialog));
+  g_assert_false (td_signing_key_exists (store));
+
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 2), PASSPHRASE);
+  g_assert_null (td_signoff_dialog_get_message (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.set-passphrase", NULL));
+  g_assert_true (td_signoff_dialog_is_busy (dialog));
+  WAIT_UNTIL (!td_signoff_dialog_is_busy (dialog));
+  g_assert_true (td_signing_key_exists (store));
+  g_assert_cmpstr (gtk_editable_get_text (td_signoff_dialog_get_entry (dialog, 1)), ==, "");
+
+  /* The review: the pages as they will be sent, a first revision. */
+  g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "review");
+  g_assert_true (td_signoff_dialog_get_can_sign (dialog));
+  g_assert_cmpuint (td_signoff_dialog_get_n_preview_pages (dialog), >=, 1);
+  g_assert_cmpuint (td_signoff_dialog_get_n_problems (dialog), ==, 0);
+  g_assert_cmpstr (td_signoff_dialog_get_changes_title (dialog), ==, _("First Revision"));
+  screenshot (GTK_WIDGET (dialog), "signoff-review");
+  if (g_getenv ("TD_SCREENSHOT_DIR"))
+    {
+      /* The signed cell, at the end of the last page. */
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (find_preview (GTK_WIDGET (dialog)));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      screenshot (GTK_WIDGET (dialog), "signoff-review-signed-cell");
+      gtk_adjustment_set_value (adjustment, 0);
+    }
+
+  /* A wrong passphrase: said, counted, nothing stored. */
+  g_assert_false (sign_with (dialog, "not the passphrase", &finished));
+  {
+    g_autofree char *wrong = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "The passphrase is not right. %u more wrong try locks sign-off.",
+                                                           "The passphrase is not right. %u more wrong tries lock sign-off.",
+                                                           TD_PASSPHRASE_TRIES - 1),
+                                              TD_PASSPHRASE_TRIES - 1);
+
+    g_assert_cmpstr (td_signoff_dialog_get_message (dialog), ==, wrong);
+  }
+  g_assert_true (td_signoff_dialog_get_can_sign (dialog));
+  /* Ready for the next try. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         GTK_WIDGET (td_signoff_dialog_get_entry (dialog, 0))));
+  g_assert_cmpuint (td_signing_key_get_failures (store), ==, 1);
+  revisions = td_revision_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 0);
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+  screenshot (GTK_WIDGET (dialog), "signoff-wrong-passphrase");
+
+  /* The right one signs; the dialog closes and the window says so. */
+  g_assert_true (sign_with (dialog, PASSPHRASE, &finished));
+  expected = g_strdup_printf (_("Revision %lld signed off"), 1LL);
+  g_assert_cmpstr (finished, ==, expected);
+  g_assert_cmpuint (td_signing_key_get_failures (store), ==, 0);
+  revisions = td_revision_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  revision = g_ptr_array_index (revisions, 0);
+  g_assert_cmpint (td_revision_get_number (revision), ==, 1);
+  g_assert_true (td_revision_is_signed (revision));
+  key = td_signing_key_dup_public_key (store, &error);
+  g_assert_true (td_revision_verify (revision, key, &error));
+  g_assert_no_error (error);
+  screenshot (GTK_WIDGET (window), "signoff-signed");
+
+  /* Nothing changed since: it cannot be signed again, and says why. */
+  dialog = open_signoff (window);
+  g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "review");
+  g_assert_false (td_signoff_dialog_get_can_sign (dialog));
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 0), PASSPHRASE);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.sign", NULL);
+  g_assert_false (td_signoff_dialog_is_busy (dialog));
+  g_assert_nonnull (td_signoff_dialog_get_message (dialog));
+  g_assert_cmpuint (td_signoff_dialog_get_n_changes (dialog), ==, 0);
+  screenshot (GTK_WIDGET (dialog), "signoff-unchanged");
+  close_dialog (dialog);
+
+  /* The revisions: the one signed, verified; its PDF as signed. */
+  revisions_dialog = open_revisions (window);
+  g_assert_cmpuint (td_revisions_dialog_get_n_entries (revisions_dialog), ==, 1);
+  g_assert_cmpstr (td_revision_get_uuid (td_revisions_dialog_get_revision (revisions_dialog, 0)), ==,
+                   td_revision_get_uuid (revision));
+  g_assert_null (td_revisions_dialog_get_failure (revisions_dialog, 0));
+  screenshot (GTK_WIDGET (revisions_dialog), "signoff-revisions");
+  {
+    g_autofree char *path = g_build_filename (g_get_user_data_dir (), "revision-1.pdf", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GBytes) saved = NULL;
+    gboolean saved_done = FALSE;
+
+    td_revisions_dialog_save_pdf (revisions_dialog, 0, file, save_pdf_cb, &saved_done);
+    WAIT_UNTIL (saved_done);
+    saved = g_file_load_bytes (file, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (saved, td_revision_get_pdf (revision)));
+  }
+  close_dialog (revisions_dialog);
+
+  /* An edit after sign-off: the draft differs from revision 1, field 7. */
+  {
+    g_autoptr(TdForm) form = load_form (store);
+
+    g_assert_true (td_form_save_edit (store, form, TD_FORM_FIELDS, "养老服务、智能制造", &error));
+    g_assert_no_error (error);
+  }
+  dialog = open_signoff (window);
+  g_assert_true (td_signoff_dialog_get_can_sign (dialog));
+  g_assert_cmpuint (td_signoff_dialog_get_n_changes (dialog), ==, 1);
+  {
+    g_autofree char *title = g_strdup_printf (_("Changes Since Revision %lld (%s)"), 1LL,
+                                              td_revision_state_label (TD_REVISION_SIGNED));
+
+    g_assert_cmpstr (td_signoff_dialog_get_changes_title (dialog), ==, title);
+  }
+  screenshot (GTK_WIDGET (dialog), "signoff-changes");
+  close_dialog (dialog);
+
+  revisions_dialog = open_revisions (window);
+  g_assert_cmpuint (td_revisions_dialog_get_n_entries (revisions_dialog), ==, 2);
+  g_assert_null (td_revisions_dialog_get_revision (revisions_dialog, 0));   /* the draft */
+  g_assert_cmpuint (gtk_drop_down_get_selected (td_revisions_dialog_get_drop_down (revisions_dialog, 0)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (td_revisions_dialog_get_drop_down (revisions_dialog, 1)), ==, 0);
+  g_assert_cmpuint (td_revisions_dialog_get_n_changes (revisions_dialog), ==, 1);
+  screenshot (GTK_WIDGET (revisions_dialog), "signoff-revisions-draft");
+  gtk_drop_down_set_selected (td_revisions_dialog_get_drop_down (revisions_dialog, 0), 0);
+  g_assert_cmpuint (td_revisions_dialog_get_n_changes (revisions_dialog), ==, 0);
+  close_dialog (revisions_dialog);
+
+  /* A new passphrase: a wrong current one is refused, then it changes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.change-passphrase", NULL));
+  passphrase_dialog = find_toplevel (TD_TYPE_PASSPHRASE_DIALOG);
+  g_assert_nonnull (passphrase_dialog);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (passphrase_dialog)));
+  g_assert_false (td_passphrase_dialog_is_creating (passphrase_dialog));
+  gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 0), "not the passphrase");
+  gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 1), NEW_PASSPHRASE);
+  gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 2), NEW_PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (passphrase_dialog), "passphrase.apply", NULL));
+  WAIT_UNTIL (!td_passphrase_dialog_is_busy (passphrase_dialog));
+  g_assert_nonnull (td_passphrase_dialog_get_message (passphrase_dialog));
+  g_assert_cmpuint (td_signing_key_get_failures (store), ==, 1);
+  screenshot (GTK_WIDGET (passphrase_dialog), "signoff-change-passphrase");
+  {
+    TdPassphraseDialog *alive = passphrase_dialog;
+
+    g_clear_pointer (&finished, g_free);
+    g_signal_connect (passphrase_dialog, "finished", G_CALLBACK (finished_cb), &finished);
+    g_object_add_weak_pointer (G_OBJECT (passphrase_dialog), (gpointer *)&alive);
+    gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 0), PASSPHRASE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (passphrase_dialog), "passphrase.apply", NULL));
+    WAIT_UNTIL (alive == NULL);
+    g_assert_cmpstr (finished, ==, _("The principal’s passphrase was changed."));
+  }
+
+  /* The old passphrase no longer signs; the new one does: revision 2. */
+  dialog = open_signoff (window);
+  g_assert_false (sign_with (dialog, PASSPHRASE, &finished));
+  g_assert_true (sign_with (dialog, NEW_PASSPHRASE, &finished));
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+  revisions = td_revision_list (store, NULL, &error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpint (td_revision_get_number (g_ptr_array_index (revisions, 0)), ==, 2);
+  g_assert_true (td_revision_verify (g_ptr_array_index (revisions, 0), key, &error));
+  g_assert_no_error (error);
+
+  /* Nothing is left open. */
+  g_assert_null (find_toplevel (TD_TYPE_SIGNOFF_DIALOG));
+  g_assert_null (find_toplevel (TD_TYPE_REVISIONS_DIALOG));
+  g_assert_null (find_toplevel (TD_TYPE_PASSPHRASE_DIALOG));
+  close_window (window);
+}
+
+/* A form with errors cannot be signed, and says so; five wrong
+ * passphrases lock sign-off, and the dialog says until when. */
+static void
+test_problems_and_lock (void)
+{
+  g_autoptr(TdStore) store = open_valid_school ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *finished = NULL;
+  g_autofree char *fields = NULL;
+  TdWindow *window;
+  TdSignoffDialog *dialog;
+
+  g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(TdForm) form = load_form (store);
+
+    fields = g_strdup (td_form_get (form, TD_FORM_FIELDS));
+    g_assert_true (td_form_save_edit (store, form, TD_FORM_FIELDS, "", &error));
+  }
+  window = open_window (store);
+
+  dialog = open_signoff (window);
+  g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "review");
+  g_assert_cmpuint (td_signoff_dialog_get_n_problems (dialog), >=, 1);
+  g_assert_false (td_signoff_dialog_get_can_sign (dialog));
+  g_assert_nonnull (td_signoff_dialog_get_message (dialog));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (td_signoff_dialog_get_entry (dialog, 0))));
+  screenshot (GTK_WIDGET (dialog), "signoff-problems");
+  /* Edit Form: back to the form page, the dialog gone. */
+  {
+    gpointer alive = dialog;
+
+    g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.edit-form", NULL));
+    WAIT_UNTIL (alive == NULL);
+    g_assert_cmpstr (td_window_get_page (window), ==, "form");
+  }
+
+  {
+    g_autoptr(TdForm) form = load_form (store);
+
+    g_assert_true (td_form_save_edit (store, form, TD_FORM_FIELDS, fields, &error));
+  }
+  dialog = open_signoff (window);
+  g_assert_true (td_signoff_dialog_get_can_sign (dialog));
+  for (guint i = 0; i < TD_PASSPHRASE_TRIES; i++)
+    g_assert_false (sign_with (dialog, "not the passphrase", &finished));
+  g_assert_false (td_signoff_dialog_get_can_sign (dialog));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (td_signoff_dialog_get_entry (dialog, 0))));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GError) lock = NULL;
+
+    g_assert_false (td_signing_key_check_lock (store, now, &lock));
+    /* The lock's own words, with its time (the seconds may have ticked). */
+    g_assert_nonnull (td_signoff_dialog_get_message (dialog));
+    g_assert_nonnull (strstr (td_signoff_dialog_get_message (dialog), strrchr (lock->message, ' ') + 1));
+  }
+  screenshot (GTK_WIDGET (dialog), "signoff-locked");
+  close_dialog (dialog);
+  close_window (window);
+}
+
+/* A revision altered in the file is said at the top of the window, and in
+ * the revisions, in red. */
+static void
+test_tampered (void)
+{
+  g_autoptr(TdStore) store = open_valid_school ();
+  g_autofree char *path = g_strdup (td_store_get_path (store));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdForm) form = load_form (store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(TdRevision) revision = NULL;
+  TdWindow *window;
+  TdRevisionsDialog *revisions_dialog;
+  GtkWidget *bar;
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  revision = td_signoff_sign (store, form, campaign, PASSPHRASE, now, &error);
+  g_assert_no_error (error);
+
+  /* All verify: nothing shown. */
+  window = open_window (store);
+  bar = find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  g_assert_nonnull (bar);
+  td_test_iterate (300);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+  close_window (window);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Changed in the file, the triggers dropped, as someone would. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, "DROP TRIGGER form_revision_frozen; "
+                        "UPDATE form_revision SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  sqlite3_close (db);
+
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  window = open_window (store);
+  bar = find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  WAIT_UNTIL (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+  screenshot (GTK_WIDGET (window), "signoff-tampered");
+
+  revisions_dialog = open_revisions (window);
+  g_assert_nonnull (td_revisions_dialog_get_failure (revisions_dialog, 0));
+  screenshot (GTK_WIDGET (revisions_dialog), "signoff-revisions-tampered");
+  close_dialog (revisions_dialog);
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+
+  if (g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Argon2id at its least, read by the GUI layer only: fast tests. */
+  g_setenv ("TD_TEST_KDF_MINIMUM", "1", TRUE);
+
+  /* The isolated test directories have no MIME database, without which
+   * GTK's own SVG icons (the first step's) cannot be loaded. */
+  g_content_type_set_mime_dirs (NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+  /* Screenshots at rest, not halfway through a transition. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* Without a window manager, a blinking cursor in a window that lost the
+   * focus to a dialog makes GtkText warn ("did not receive a focus-out
+   * event"), which G_DEBUG=fatal-warnings turns into a crash. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  /* The application's style, which AdwApplication would load. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/signoff-ui/sign-off", test_signoff);
+  g_test_add_func ("/signoff-ui/problems-and-lock", test_problems_and_lock);
+  g_test_add_func ("/signoff-ui/tampered", test_tampered);
+
+  return g_test_run ();
+}

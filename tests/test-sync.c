@@ -1,0 +1,932 @@
+/* test-sync.c: the outbox delivered to real servers on loopback
+ *
+ * The SMTP server is aiosmtpd with STARTTLS and AUTH and a certificate made
+ * here; the upload endpoint is Training Desk's own receiver; the secrets are
+ * in a real gnome-keyring. Each case ends by counting what the servers hold:
+ * exactly one message, exactly one stored submission.
+ *
+ * Only the network monitor is the test's own: the machine's network cannot
+ * be switched off and on by a test, so "offline, then online" is told to
+ * TdSync by a GNetworkMonitor that says so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "td-credentials.h"
+#include "td-outbox.h"
+#include "td-signoff.h"
+#include "td-sync.h"
+#include "td-test-servers.h"
+
+#define PASSPHRASE "校长的口令 2026"
+#define SMTP_USER "office@jndyzz.edu.cn"
+#define SMTP_PASSWORD "authcode-163"
+#define RECIPIENT "dxskjcxds@163.com"
+
+/* A network monitor the test switches. */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+enum { MON_PROP_0, MON_PROP_AVAILABLE, MON_PROP_METERED, MON_PROP_CONNECTIVITY };
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MON_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MON_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MON_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor     *monitor,
+                        GSocketConnectable  *connectable,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  if (!TEST_MONITOR (monitor)->available)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "offline (test)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_monitor_can_reach_async (GNetworkMonitor     *monitor,
+                              GSocketConnectable  *connectable,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (monitor, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  if (test_monitor_can_reach (monitor, connectable, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+test_monitor_can_reach_finish (GNetworkMonitor  *monitor,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+  iface->can_reach_async = test_monitor_can_reach_async;
+  iface->can_reach_finish = test_monitor_can_reach_finish;
+}
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MON_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MON_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MON_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* The fixture: a signed revision, the SMTP server, the mailbox settings. */
+
+static char *tmp_dir;
+static char *cert_file, *key_file;
+
+typedef struct
+{
+  char        *path;
+  TdStore     *store;
+  TdCampaign  *campaign;
+  TdRevision  *revision;
+  TestMonitor *monitor;
+  TdSync      *sync;
+  TdTestSmtp  *smtp;
+} Fixture;
+
+static TdForm *
+valid_form (const char *phone)
+{
+  TdForm *form = td_form_new ("shandong-2020", 2023, 2025);
+
+  td_form_set (form, TD_FORM_NAME, "济南第一职业中等专业学校");
+  td_form_set (form, TD_FORM_AUTHORITY, "济南市教育局");
+  td_form_set (form, TD_FORM_CITY, "济南市");
+  td_form_set (form, TD_FORM_COUNTY, "历下区");
+  td_form_set (form, TD_FORM_STREET, "文化西路29号");
+  td_form_set (form, TD_FORM_POSTAL_CODE, "250014");
+  td_form_set (form, TD_FORM_CONTACT_NAME, "陈璟");
+  td_form_set (form, TD_FORM_PHONE, phone);
+  td_form_set (form, TD_FORM_EMAIL, SMTP_USER);
+  td_form_set (form, TD_FORM_CATEGORIES, "enterprise-staff,key-groups");
+  td_form_set (form, TD_FORM_FIELDS, "养老服务、智能制造、电子商务");
+  td_form_set (form, TD_FORM_CAPACITY, "学校现有培训教师4人，其中“双师型”教师2人。");
+  td_form_set (form, TD_FORM_RESULTS, "2023—2025年，学校共开展职业培训4期、培训150人次。");
+  td_form_set (form, TD_FORM_LEGAL_REPRESENTATIVE, "王建国");
+  return form;
+}
+
+static TdRevision *
+sign (Fixture    *f,
+      const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = valid_form (phone);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  TdRevision *revision = td_signoff_sign (f->store, form, f->campaign, PASSPHRASE, now, &error);
+
+  g_assert_no_error (error);
+  return revision;
+}
+
+static void
+set (Fixture    *f,
+     const char *key,
+     const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_store_set_setting (f->store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_up_mailbox (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", f->smtp->port);
+
+  set (f, TD_SETTING_SMTP_HOST, "127.0.0.1");
+  set (f, TD_SETTING_SMTP_PORT, port);
+  set (f, TD_SETTING_SMTP_SECURITY, "starttls");
+  set (f, TD_SETTING_SMTP_USERNAME, SMTP_USER);
+  set (f, TD_SETTING_SMTP_CA_FILE, cert_file);
+  set (f, TD_SETTING_TIMEOUT, "5");
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, "127.0.0.1", SMTP_USER, SMTP_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  static guint n;
+
+  f->path = g_strdup_printf ("%s/sync-%u.db", tmp_dir, ++n);
+  f->store = td_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->campaign = td_campaign_get_builtin ();
+  g_assert_true (td_signing_key_create (f->store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  f->revision = sign (f, "0531-81916531");
+
+  f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD, NULL);
+  set_up_mailbox (f);
+
+  f->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  f->monitor->available = TRUE;
+  f->sync = td_sync_new (f->store, G_NETWORK_MONITOR (f->monitor));
+  /* Tries a few milliseconds apart, not minutes. */
+  td_sync_set_retry_delays (f->sync, 50, 400);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  td_sync_stop (f->sync);
+  g_assert_finalize_object (f->sync);
+  g_assert_finalize_object (f->monitor);
+  g_clear_pointer (&f->smtp, td_test_smtp_stop);
+  g_assert_finalize_object (f->revision);
+  g_assert_finalize_object (f->campaign);
+  g_assert_finalize_object (f->store);
+  g_free (f->path);
+}
+
+static void
+run_due_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TdSyncSummary *summary = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_sync_run_due_finish (TD_SYNC (source), result, summary, &error));
+  g_assert_no_error (error);
+  summary->delivered += 1000;   /* done */
+}
+
+/* What `training-desk --sync` does: each due item once. */
+static TdSyncSummary
+run_due (Fixture *f)
+{
+  TdSyncSummary summary = { 0 };
+
+  td_sync_run_due_async (f->sync, NULL, run_due_cb, &summary);
+  while (summary.delivered < 1000)
+    g_main_context_iteration (NULL, TRUE);
+  summary.delivered -= 1000;
+  return summary;
+}
+
+static TdOutboxItem *
+only_item (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = td_outbox_list (f->store, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (items, 0));
+}
+
+static void
+queue (Fixture    *f,
+       TdRevision *revision)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A secondary vocational school: the education department's mailbox. */
+  g_assert_cmpuint (td_outbox_queue_revision (f->store, revision, f->campaign, "secondary-vocational", &error), ==, 1);
+  g_assert_no_error (error);
+  /* Queueing again adds nothing. */
+  g_assert_cmpuint (td_outbox_queue_revision (f->store, revision, f->campaign, "secondary-vocational", &error), ==, 0);
+  td_sync_kick (f->sync);
+}
+
+static void
+wait_for (Fixture      *f,
+          TdOutboxState state)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(TdOutboxItem) item = only_item (f);
+
+      if (td_outbox_item_get_state (item) == state && !td_sync_is_sending (f->sync, td_outbox_item_get_id (item)))
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The item stayed %s (%s), never %s", td_outbox_state_to_string (td_outbox_item_get_state (item)),
+                 td_outbox_item_get_last_error (item), td_outbox_state_to_string (state));
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_smtp_delivered_once (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(GBytes) kept = NULL;
+  g_autofree char *received = NULL, *message_id = NULL;
+  TdSyncSummary summary;
+  gsize length;
+
+  queue (f, f->revision);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_QUEUED);
+  g_assert_cmpint (td_outbox_item_get_destination (item), ==, TD_DESTINATION_SMTP);
+  g_assert_cmpstr (td_outbox_item_get_recipient (item), ==, RECIPIENT);
+  g_assert_cmpuint (td_sync_get_pending (f->sync), ==, 1);
+
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 1);
+  g_assert_cmpuint (summary.failed + summary.retrying, ==, 0);
+
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_DELIVERED);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 1);
+  g_assert_true (g_str_has_prefix (td_outbox_item_get_receipt (item), "250 2.0.0 Ok: queued as TEST"));
+  g_assert_cmpuint (td_sync_get_pending (f->sync), ==, 0);
+
+  /* Exactly one message on the server, the one kept as .eml. */
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+  received = td_test_smtp_message (f->smtp, 1, &length);
+  kept = td_outbox_dup_last_message (f->store, item);
+  g_assert_nonnull (kept);
+  message_id = g_strdup_printf ("<%s@", td_revision_get_uuid (f->revision));
+  g_assert_nonnull (g_strstr_len (received, (gssize)length, message_id));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (kept, NULL), (gssize)g_bytes_get_size (kept), message_id));
+
+  /* The revision is delivered: its only destination has it. */
+  revision = td_revision_load (f->store, td_revision_get_id (f->revision), NULL);
+  g_assert_cmpint (td_revision_get_state (revision), ==, TD_REVISION_DELIVERED);
+
+  /* Nothing is due any more: running again sends nothing. */
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered + summary.failed + summary.retrying, ==, 0);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+}
+
+static void
+test_smtp_wrong_password (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(TdRevision) second = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TdSyncSummary summary;
+
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, "127.0.0.1", SMTP_USER, "wrong", NULL, &error));
+  queue (f, f->revision);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_FAILED);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_AUTH);
+  g_assert_nonnull (td_outbox_item_get_last_error (item));
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
+
+  /* The destination stopped: another revision for it waits, untried. */
+  second = sign (f, "13812345678");
+  g_assert_cmpuint (td_outbox_queue_revision (f->store, second, f->campaign, "secondary-vocational", &error), ==, 1);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  items = td_outbox_list (f->store, NULL);
+  for (guint i = 0; i < items->len; i++)
+    if (td_outbox_item_get_revision_id (g_ptr_array_index (items, i)) == td_revision_get_id (second))
+      {
+        g_assert_cmpint (td_outbox_item_get_state (g_ptr_array_index (items, i)), ==, TD_OUTBOX_QUEUED);
+        g_assert_cmpuint (td_outbox_item_get_attempts (g_ptr_array_index (items, i)), ==, 0);
+      }
+
+  /* The right password: both go, once each. */
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, "127.0.0.1", SMTP_USER, SMTP_PASSWORD, NULL, &error));
+  g_assert_true (td_sync_credentials_changed (f->sync, TD_DESTINATION_SMTP, &error));
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 2);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 2);
+}
+
+static void
+test_smtp_untrusted (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  /* Without the test's CA, its certificate is nobody's. */
+  set (f, TD_SETTING_SMTP_CA_FILE, "");
+  queue (f, f->revision);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+  item = only_item (f);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_TLS);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
+}
+
+/* The server is down, then back: retried with growing delays, delivered
+ * once, by the running scheduler without a click. */
+static void
+test_smtp_retry (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autofree char *port = NULL;
+  g_autoptr(GDateTime) first_next = NULL;
+  guint16 old_port = f->smtp->port;
+
+  td_test_smtp_stop (f->smtp);
+  f->smtp = NULL;
+  queue (f, f->revision);
+  td_sync_start (f->sync);
+
+  /* Tried and failed, more than once, each waiting longer. */
+  while (TRUE)
+    {
+      g_clear_object (&item);
+      item = only_item (f);
+      if (td_outbox_item_get_attempts (item) >= 3 && td_outbox_item_get_state (item) == TD_OUTBOX_RETRYING)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (td_outbox_item_get_last_error (item));
+  g_assert_null (td_outbox_item_get_error_code (item));
+  g_assert_nonnull (td_outbox_item_get_next_attempt_at (item));
+
+  /* Back, on another port: the settings follow it. */
+  f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD, NULL);
+  g_assert_cmpuint (f->smtp->port, !=, 0);
+  (void)old_port;
+  port = g_strdup_printf ("%u", f->smtp->port);
+  set (f, TD_SETTING_SMTP_PORT, port);
+
+  wait_for (f, TD_OUTBOX_DELIVERED);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+}
+
+static void
+test_offline_then_online (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  gint64 until;
+
+  test_monitor_set_available (f->monitor, FALSE);
+  queue (f, f->revision);
+  td_sync_start (f->sync);
+  td_sync_kick (f->sync);
+  g_assert_false (td_sync_get_online (f->sync));
+
+  /* Offline: nothing is tried, nothing is written. */
+  until = g_get_monotonic_time () + 500 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  item = only_item (f);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 0);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_QUEUED);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
+
+  /* Online: delivered without a click. */
+  test_monitor_set_available (f->monitor, TRUE);
+  g_assert_true (td_sync_get_online (f->sync));
+  wait_for (f, TD_OUTBOX_DELIVERED);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+}
+
+static void
+test_cancel_and_send_now (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  queue (f, f->revision);
+  item = only_item (f);
+  g_assert_true (td_sync_cancel (f->sync, item, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_FAILED);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_CANCELLED);
+  g_assert_cmpuint (td_sync_get_pending (f->sync), ==, 0);
+
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered + summary.failed + summary.retrying, ==, 0);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
+
+  g_assert_true (td_sync_send_now (f->sync, item, &error));
+  g_assert_no_error (error);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 1);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+
+  /* Delivered: neither cancelled nor sent again. */
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_false (td_sync_cancel (f->sync, item, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (td_sync_send_now (f->sync, item, &error));
+  g_assert_nonnull (error);
+}
+
+/* A revision altered in the file is never sent. */
+static void
+test_tampered_not_sent (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  TdSyncSummary summary;
+
+  queue (f, f->revision);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER form_revision_frozen; "
+                                     "UPDATE form_revision SET signer = '李四'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+  item = only_item (f);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_VERIFICATION);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "sign it off again"));
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
+}
+
+/* The upload endpoint: the real receiver, maybe behind the fault proxy. */
+
+static guint
+receiver_count (const char *database,
+                const char *uuid)
+{
+  g_autofree char *db = g_strdup_printf ("--database=%s", database);
+  const char *argv[] = { g_getenv ("TD_TEST_RECEIVER"), db, "--list", NULL };
+  g_autofree char *out = td_test_run (argv, NULL);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    n += strstr (lines[i], uuid) != NULL;
+  return n;
+}
+
+typedef struct
+{
+  char           *database;
+  TdTestReceiver *receiver;
+  char           *token;
+  char           *endpoint;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  g_clear_pointer (&upload->receiver, td_test_receiver_stop);
+  g_free (upload->database);
+  g_free (upload->token);
+  g_free (upload->endpoint);
+  g_free (upload);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
+
+static Upload *
+upload_start (const char *tls)
+{
+  Upload *upload = g_new0 (Upload, 1);
+  static guint n;
+
+  upload->database = g_strdup_printf ("%s/receiver-%u.db", tmp_dir, ++n);
+  upload->token = td_test_receiver_add_school (upload->database, "济南第一职业中等专业学校");
+  if (tls)
+    {
+      g_autofree char *cert = g_strdup_printf ("--tls-certificate=%s", cert_file);
+      g_autofree char *key = g_strdup_printf ("--tls-key=%s", key_file);
+
+      upload->receiver = td_test_receiver_start (upload->database, 0, cert, key, NULL);
+    }
+  else
+    upload->receiver = td_test_receiver_start (upload->database, 0, NULL);
+  return upload;
+}
+
+/* Points the school at @port (the receiver's, or a proxy's), with its token. */
+static void
+use_endpoint (Fixture    *f,
+              Upload     *upload,
+              const char *scheme,
+              guint16     port)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_free (upload->endpoint);
+  upload->endpoint = g_strdup_printf ("%s://127.0.0.1:%u/", scheme, port);
+  set (f, TD_SETTING_HTTPS_ENDPOINT, upload->endpoint);
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_HTTPS, upload->endpoint, "", upload->token, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Only the upload: no mailbox for this school. */
+static TdOutboxItem *
+queue_upload (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = td_store_dup_setting (f->store, TD_SETTING_HTTPS_ENDPOINT);
+
+  g_assert_true (td_outbox_queue (f->store, f->revision, TD_DESTINATION_HTTPS, endpoint, &error));
+  g_assert_no_error (error);
+  td_sync_kick (f->sync);
+  return only_item (f);
+}
+
+static void
+test_https_delivered_once (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autofree char *receipt = NULL;
+  TdSyncSummary summary;
+  sqlite3 *db = NULL;
+
+  use_endpoint (f, upload, "http", upload->receiver->port);
+  item = queue_upload (f);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_DELIVERED);
+  g_assert_nonnull (td_outbox_item_get_receipt (item));
+  receipt = g_strdup (td_outbox_item_get_receipt (item));
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+
+  /* The answer lost (the app stopped right after): the item is found
+   * "sending" again, sent again, and the receiver keeps one — same receipt. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET state = 'sending'", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpstr (td_outbox_item_get_receipt (item), ==, receipt);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 2);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+}
+
+/* Each fault of the first connection, then success: one stored. */
+static void
+test_https_fault (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *fault = data;
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(TdTestProxy) proxy = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+
+  if (g_str_equal (fault, "--delay=4"))
+    set (f, TD_SETTING_TIMEOUT, "1");
+  proxy = td_test_proxy_start (upload->receiver->port, fault, NULL);
+  use_endpoint (f, upload, "http", proxy->port);
+  item = queue_upload (f);
+  td_sync_start (f->sync);
+
+  wait_for (f, TD_OUTBOX_DELIVERED);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), >=, 2);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+
+  /* The delayed first request may still reach the receiver: still one. */
+  if (g_str_equal (fault, "--delay=4"))
+    {
+      gint64 until = g_get_monotonic_time () + 4500 * 1000;
+
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+      g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+    }
+}
+
+static void
+test_https_receiver_restarted (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(TdOutboxItem) item = NULL;
+  guint16 port = upload->receiver->port;
+  TdSyncSummary summary;
+
+  use_endpoint (f, upload, "http", port);
+  td_test_receiver_stop (upload->receiver);
+  upload->receiver = NULL;
+
+  item = queue_upload (f);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_RETRYING);
+
+  /* Back, on the same port, with its database as it was. */
+  upload->receiver = td_test_receiver_start (upload->database, port, NULL);
+  td_sync_start (f->sync);
+  wait_for (f, TD_OUTBOX_DELIVERED);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+}
+
+static void
+test_https_untrusted (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start ("tls");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  use_endpoint (f, upload, "https", upload->receiver->port);
+  item = queue_upload (f);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_TLS);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 0);
+
+  /* The province's CA, trusted in the settings: delivered. */
+  set (f, TD_SETTING_HTTPS_CA_FILE, cert_file);
+  g_assert_true (td_sync_credentials_changed (f->sync, TD_DESTINATION_HTTPS, &error));
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 1);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+}
+
+static void
+test_https_wrong_token (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  use_endpoint (f, upload, "http", upload->receiver->port);
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_HTTPS, upload->endpoint, "", "not-the-token", NULL, &error));
+  item = queue_upload (f);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_AUTH);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "token"));
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 0);
+}
+
+/* `training-desk --sync` killed with SIGKILL while it sends (the proxy
+ * holds the connection), then run again: delivered once — one stored
+ * submission, one accepted message. */
+static void
+test_killed_while_sending (Fixture       *f,
+                           gconstpointer  data)
+{
+  gboolean mail = g_str_equal (data, "smtp");
+  g_autoptr(Upload) upload = mail ? NULL : upload_start (NULL);
+  g_autoptr(TdTestProxy) proxy = td_test_proxy_start (mail ? f->smtp->port : upload->receiver->port,
+                                                      "--delay=3", NULL);
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_strdup_printf ("--database=%s", f->path);
+  const char *argv[] = { g_getenv ("TD_TEST_BINARY"), db, "--sync", NULL };
+  int status;
+  gint64 deadline;
+
+  if (mail)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", proxy->port);
+
+      set (f, TD_SETTING_SMTP_PORT, port);
+      queue (f, f->revision);
+    }
+  else
+    {
+      use_endpoint (f, upload, "http", proxy->port);
+      g_clear_object (&item);
+      item = queue_upload (f);
+    }
+
+  /* The app's database is this one: close it for the other process. */
+  g_clear_object (&item);
+  td_sync_stop (f->sync);
+  g_clear_object (&f->sync);
+  g_clear_object (&f->revision);
+  g_assert_finalize_object (f->store);
+
+  app = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  /* Until it has written "sending". */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      sqlite3 *raw = NULL;
+      sqlite3_stmt *stmt = NULL;
+      gboolean sending = FALSE;
+
+      g_assert_cmpint (sqlite3_open_v2 (f->path, &raw, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+      if (sqlite3_prepare_v2 (raw, "SELECT state FROM outbox", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        sending = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "sending") == 0;
+      sqlite3_finalize (stmt);
+      sqlite3_close (raw);
+      if (sending)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+  g_usleep (300 * 1000);
+  g_subprocess_force_exit (app);
+  g_subprocess_wait (app, NULL, NULL);
+  g_assert_false (g_subprocess_get_if_exited (app));
+
+  /* Restarted: it resumes the item and delivers it, once. */
+  {
+    g_autofree char *out = td_test_run (argv, &status);
+
+    g_assert_cmpint (status, ==, 0);
+  }
+  f->store = td_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->revision = td_revision_load (f->store, 1, &error);
+  f->sync = td_sync_new (f->store, G_NETWORK_MONITOR (f->monitor));
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_DELIVERED);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 2);
+
+  /* The killed one's connection, held by the proxy, goes on late: still one. */
+  g_usleep (3500 * 1000);
+  if (mail)
+    g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+  else
+    g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  tmp_dir = g_dir_make_tmp ("test-sync-XXXXXX", NULL);
+  td_test_make_certificate (tmp_dir, &cert_file, &key_file);
+  td_test_keyring_start (tmp_dir);
+
+  g_test_add ("/sync/smtp/delivered-once", Fixture, NULL, fixture_set_up, test_smtp_delivered_once, fixture_tear_down);
+  g_test_add ("/sync/smtp/wrong-password", Fixture, NULL, fixture_set_up, test_smtp_wrong_password, fixture_tear_down);
+  g_test_add ("/sync/smtp/untrusted-certificate", Fixture, NULL, fixture_set_up, test_smtp_untrusted, fixture_tear_down);
+  g_test_add ("/sync/smtp/retry-until-back", Fixture, NULL, fixture_set_up, test_smtp_retry, fixture_tear_down);
+  g_test_add ("/sync/offline-then-online", Fixture, NULL, fixture_set_up, test_offline_then_online, fixture_tear_down);
+  g_test_add ("/sync/cancel-and-send-now", Fixture, NULL, fixture_set_up, test_cancel_and_send_now, fixture_tear_down);
+  g_test_add ("/sync/tampered-not-sent", Fixture, NULL, fixture_set_up, test_tampered_not_sent, fixture_tear_down);
+  g_test_add ("/sync/https/delivered-once", Fixture, NULL, fixture_set_up, test_https_delivered_once, fixture_tear_down);
+  g_test_add ("/sync/https/dropped-mid-upload", Fixture, "--drop-after=2000", fixture_set_up, test_https_fault, fixture_tear_down);
+  g_test_add ("/sync/https/500-then-success", Fixture, "--status-500", fixture_set_up, test_https_fault, fixture_tear_down);
+  g_test_add ("/sync/https/slower-than-time-out", Fixture, "--delay=4", fixture_set_up, test_https_fault, fixture_tear_down);
+  g_test_add ("/sync/https/receiver-restarted", Fixture, NULL, fixture_set_up, test_https_receiver_restarted, fixture_tear_down);
+  g_test_add ("/sync/https/untrusted-certificate", Fixture, NULL, fixture_set_up, test_https_untrusted, fixture_tear_down);
+  g_test_add ("/sync/https/wrong-token", Fixture, NULL, fixture_set_up, test_https_wrong_token, fixture_tear_down);
+  g_test_add ("/sync/https/killed-while-sending", Fixture, "https", fixture_set_up, test_killed_while_sending, fixture_tear_down);
+  g_test_add ("/sync/smtp/killed-while-sending", Fixture, "smtp", fixture_set_up, test_killed_while_sending, fixture_tear_down);
+
+  status = g_test_run ();
+
+  td_test_keyring_stop ();
+  td_test_remove_tree (tmp_dir);
+  return status;
+}
