@@ -25,9 +25,6 @@
  * boundaries would take far more memory than its size. */
 #define MAX_PARTS 32
 
-/* json-glib parses recursively: a body of nothing but "[" would exhaust
- * the stack. None of these documents nests deeper than 3. */
-#define MAX_JSON_DEPTH 32
 
 void
 td_submission_free (TdSubmission *self)
@@ -52,41 +49,6 @@ td_submission_free (TdSubmission *self)
   g_free (self->statement);
   g_clear_object (&self->form);
   g_free (self);
-}
-
-/* Whether @data, read as JSON, never nests arrays and objects deeper than
- * @max_depth. Strings are skipped, escapes and all; anything else is left
- * to the parser. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       length,
-               guint       max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
 }
 
 static TdAnswer *
@@ -332,7 +294,7 @@ read_form (TdSubmission  *self,
   const char *data = g_bytes_get_data (self->form_json, &length);
   g_autoptr(GError) error = NULL;
 
-  if (data == NULL || !json_depth_ok (data, length, MAX_JSON_DEPTH))
+  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH))
     {
       *refusal = bad_request ("form.json 不是有效的 JSON。", "form.json is not valid JSON.");
       return FALSE;
@@ -371,7 +333,7 @@ read_signature (TdSubmission  *self,
   g_autofree char *signed_at_again = NULL;
   JsonObject *object;
 
-  if (data == NULL || !json_depth_ok (data, length, MAX_JSON_DEPTH) ||
+  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH) ||
       !json_parser_load_from_data (parser, data, (gssize)length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

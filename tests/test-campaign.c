@@ -237,6 +237,19 @@ test_current (void)
   g_assert_cmpstr (td_campaign_recipient_for (current, "technical")->email, ==, "b@example.cn");
 }
 
+/* A deep document is refused before JSON-GLib's recursive parser sees it. */
+static void
+test_too_deep (void)
+{
+  g_autofree char *deep = g_strnfill (1000000, '{');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = td_campaign_new_from_data (deep, -1, &error);
+
+  g_assert_null (campaign);
+  g_assert_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "deeper"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +257,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/campaign/builtin", test_builtin);
+  g_test_add_func ("/campaign/too-deep", test_too_deep);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_strdup_printf ("/campaign/file/%02u-%s", i, files[i].slug);

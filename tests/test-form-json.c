@@ -243,6 +243,16 @@ expect_mutation_refused (const char *path,
 
 /* Every member missing, and every member of a wrong type, is refused with
  * the member named. */
+/* JSON-GLib parses recursively: a deep document would exhaust the stack,
+ * so it is refused before parsing. */
+static void
+test_too_deep (void)
+{
+  g_autofree char *deep = g_strnfill (1000000, '[');
+
+  expect_refused (deep, TD_FORM_JSON_ERROR_INVALID, "deeper");
+}
+
 static void
 test_malformed (void)
 {
@@ -376,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/form-json/round-trip-empty", test_round_trip_empty);
   g_test_add_func ("/form-json/lenient", test_lenient);
   g_test_add_func ("/form-json/malformed", test_malformed);
+  g_test_add_func ("/form-json/too-deep", test_too_deep);
   g_test_add_func ("/form-json/too-new", test_too_new);
   g_test_add_func ("/form-json/catalogue", test_catalogue);
 

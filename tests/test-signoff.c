@@ -63,6 +63,13 @@ test_canonical_vectors (void)
   g_assert_null (td_canonical_json_from_string ("[9007199254740993]", -1, NULL, &error));
   g_assert_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED);
   g_clear_error (&error);
+  {
+    g_autofree char *deep = g_strnfill (1000000, '[');
+
+    g_assert_null (td_canonical_json_from_string (deep, -1, NULL, &error));
+    g_assert_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   g_assert_null (td_canonical_json_from_string ("{\"a\":", -1, NULL, &error));
   g_assert_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID);
   g_clear_error (&error);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "td-campaign.h"
+#include "td-canonical-json.h"
 #include "td-divisions.h"
 #include "td-school.h"
 #include "td-validate.h"
@@ -295,6 +296,12 @@ td_campaign_new_from_data (const char  *json,
   JsonObject *root;
   int schema = 0;
 
+  if (json && !td_json_nesting_ok (json, length < 0 ? strlen (json) : (gsize)length, TD_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,
+                   _("The campaign file nests deeper than %d levels: it is not a campaign."), TD_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
       g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,

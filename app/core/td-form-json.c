@@ -25,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "td-divisions.h"
+#include "td-canonical-json.h"
 #include "td-form-json.h"
 #include "td-record-kind.h"
 #include "td-school.h"
@@ -418,6 +419,11 @@ td_form_new_from_json (const char  *json,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
 
+  if (json && !td_json_nesting_ok (json, length < 0 ? strlen (json) : (gsize)length, TD_JSON_MAX_DEPTH))
+    {
+      invalid (error, _("Not a form: it nests deeper than %d levels."), TD_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
       invalid (error, _("Not a form: %s"), local_error->message);

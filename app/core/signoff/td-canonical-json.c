@@ -227,6 +227,45 @@ append_node (GString   *out,
 }
 
 /**
+ * td_json_nesting_ok:
+ *
+ * Whether @data, read as JSON, never nests arrays and objects deeper than
+ * @max_depth. Strings are skipped, escapes and all; anything else is left
+ * to the parser.
+ */
+gboolean
+td_json_nesting_ok (const char *data,
+                    gsize       length,
+                    guint       max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+/**
  * td_canonical_json_from_node:
  * @length: (out) (optional): the length in bytes, without the final NUL
  *
@@ -272,6 +311,13 @@ td_canonical_json_from_string (const char  *json,
     {
       g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
                    _("The document is not valid UTF-8."));
+      return NULL;
+    }
+  if (!td_json_nesting_ok (json, (gsize)length, TD_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                   _("The document nests deeper than %d levels: it is not one Training Desk reads."),
+                   TD_JSON_MAX_DEPTH);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, json, length, &local_error))

@@ -17,7 +17,15 @@ typedef enum
   TD_CANONICAL_JSON_ERROR_NOT_CANONICAL /* valid, but not in canonical form */
 } TdCanonicalJsonError;
 
+/* JSON-GLib parses recursively: deeper than this, a document is refused
+ * before parsing (a body of nothing but "[" would exhaust the stack). No
+ * Training Desk document nests deeper than 4. */
+#define TD_JSON_MAX_DEPTH 32
+
 GQuark  td_canonical_json_error_quark   (void);
+gboolean td_json_nesting_ok             (const char  *data,
+                                         gsize        length,
+                                         guint        max_depth);
 
 char   *td_canonical_json_from_node     (JsonNode    *node,
                                          gsize       *length,

@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "td-canonical-json.h"
 #include "td-upload.h"
 
 G_DEFINE_QUARK (td-upload-error-quark, td_upload_error)
@@ -84,7 +85,8 @@ server_message (GBytes *body)
   gsize length;
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize)length, NULL))
+  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH) ||
+      !json_parser_load_from_data (parser, data, (gssize)length, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -110,7 +112,8 @@ receipt_from (GBytes      *body,
   gsize length;
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize)length, NULL) ||
+  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH) ||
+      !json_parser_load_from_data (parser, data, (gssize)length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
     goto bad;
   object = json_node_get_object (root);
