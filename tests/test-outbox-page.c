@@ -27,140 +27,13 @@
 #include "td-signoff.h"
 #include "td-sync.h"
 #include "td-test-servers.h"
+#include "td-test-monitor.h"
 #include "td-window.h"
 
 #define PASSPHRASE "校长的口令 2026"
 #define RECIPIENT "dxskjcxds@163.com"
 #define ENDPOINT "https://upload.example.edu.cn/api"
 
-/* A network monitor the test switches (as in test-sync.c). */
-
-#define TEST_TYPE_MONITOR (test_monitor_get_type ())
-G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
-
-struct _TestMonitor
-{
-  GObject  parent_instance;
-  gboolean available;
-};
-
-static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
-static void test_monitor_initable_iface_init (GInitableIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
-                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
-
-enum { MON_PROP_0, MON_PROP_AVAILABLE, MON_PROP_METERED, MON_PROP_CONNECTIVITY };
-
-static void
-test_monitor_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  TestMonitor *self = TEST_MONITOR (object);
-
-  switch (prop_id)
-    {
-    case MON_PROP_AVAILABLE:
-      g_value_set_boolean (value, self->available);
-      break;
-    case MON_PROP_METERED:
-      g_value_set_boolean (value, FALSE);
-      break;
-    case MON_PROP_CONNECTIVITY:
-      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static gboolean
-test_monitor_can_reach (GNetworkMonitor     *monitor,
-                        GSocketConnectable  *connectable,
-                        GCancellable        *cancellable,
-                        GError             **error)
-{
-  if (!TEST_MONITOR (monitor)->available)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "offline (test)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-test_monitor_can_reach_async (GNetworkMonitor     *monitor,
-                              GSocketConnectable  *connectable,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (monitor, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  if (test_monitor_can_reach (monitor, connectable, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static gboolean
-test_monitor_can_reach_finish (GNetworkMonitor  *monitor,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-test_monitor_iface_init (GNetworkMonitorInterface *iface)
-{
-  iface->can_reach = test_monitor_can_reach;
-  iface->can_reach_async = test_monitor_can_reach_async;
-  iface->can_reach_finish = test_monitor_can_reach_finish;
-}
-
-static gboolean
-test_monitor_initable_init (GInitable     *initable,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  return TRUE;
-}
-
-static void
-test_monitor_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = test_monitor_initable_init;
-}
-
-static void
-test_monitor_class_init (TestMonitorClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = test_monitor_get_property;
-  g_object_class_override_property (object_class, MON_PROP_AVAILABLE, "network-available");
-  g_object_class_override_property (object_class, MON_PROP_METERED, "network-metered");
-  g_object_class_override_property (object_class, MON_PROP_CONNECTIVITY, "connectivity");
-}
-
-static void
-test_monitor_init (TestMonitor *self)
-{
-}
-
-static void
-test_monitor_set_available (TestMonitor *self,
-                            gboolean     available)
-{
-  self->available = available;
-  g_object_notify (G_OBJECT (self), "network-available");
-  g_signal_emit_by_name (self, "network-changed", available);
-}
 
 /* The desktop's notification server, as GTK's backend talks to it
  * (org.gtk.Notifications): what the application said, "title\nbody". */
@@ -447,7 +320,7 @@ test_empty_then_signed (void)
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
   g_autoptr(TdOutboxItem) item = NULL;
-  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
   g_autoptr(TdSync) sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
   g_autoptr(GError) error = NULL;
   TdWindow *window;
@@ -500,7 +373,7 @@ test_items (void)
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) first = NULL;
   g_autoptr(TdRevision) second = NULL;
-  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
   g_autoptr(TdSync) sync = NULL;
   g_autoptr(TdOutboxItem) delivered = NULL;
   g_autoptr(TdOutboxItem) retrying = NULL;
@@ -673,7 +546,7 @@ test_items (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.cancel", "x",
                                              td_outbox_item_get_id (retrying)));
   g_assert_cmpuint (td_sync_get_pending (sync), ==, 0);
-  test_monitor_set_available (monitor, TRUE);
+  td_test_monitor_set_available (monitor, TRUE);
   g_assert_false (td_outbox_page_get_offline_shown (page));
 
   close_window (window);
@@ -719,7 +592,7 @@ static void
 test_preferences (void)
 {
   g_autoptr(TdStore) store = new_store ("preferences.db");
-  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
   g_autoptr(TdSync) sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
   g_autoptr(GError) error = NULL;
   TdPreferencesWindow *preferences = NULL;
@@ -870,7 +743,7 @@ test_sending_after_close (void)
   g_autoptr(TdStore) store = new_store ("after-close.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
-  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
   g_autoptr(TdApplication) app = td_application_new ();
   g_autoptr(GError) error = NULL;
   TdSync *sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));

@@ -20,141 +20,13 @@
 #include "td-outbox.h"
 #include "td-signoff.h"
 #include "td-sync.h"
+#include "td-test-monitor.h"
 #include "td-test-servers.h"
 
 #define PASSPHRASE "校长的口令 2026"
 #define SMTP_USER "office@jndyzz.edu.cn"
 #define SMTP_PASSWORD "authcode-163"
 #define RECIPIENT "dxskjcxds@163.com"
-
-/* A network monitor the test switches. */
-
-#define TEST_TYPE_MONITOR (test_monitor_get_type ())
-G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
-
-struct _TestMonitor
-{
-  GObject  parent_instance;
-  gboolean available;
-};
-
-static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
-static void test_monitor_initable_iface_init (GInitableIface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
-                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
-
-enum { MON_PROP_0, MON_PROP_AVAILABLE, MON_PROP_METERED, MON_PROP_CONNECTIVITY };
-
-static void
-test_monitor_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  TestMonitor *self = TEST_MONITOR (object);
-
-  switch (prop_id)
-    {
-    case MON_PROP_AVAILABLE:
-      g_value_set_boolean (value, self->available);
-      break;
-    case MON_PROP_METERED:
-      g_value_set_boolean (value, FALSE);
-      break;
-    case MON_PROP_CONNECTIVITY:
-      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static gboolean
-test_monitor_can_reach (GNetworkMonitor     *monitor,
-                        GSocketConnectable  *connectable,
-                        GCancellable        *cancellable,
-                        GError             **error)
-{
-  if (!TEST_MONITOR (monitor)->available)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "offline (test)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-test_monitor_can_reach_async (GNetworkMonitor     *monitor,
-                              GSocketConnectable  *connectable,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (monitor, cancellable, callback, user_data);
-  GError *error = NULL;
-
-  if (test_monitor_can_reach (monitor, connectable, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static gboolean
-test_monitor_can_reach_finish (GNetworkMonitor  *monitor,
-                               GAsyncResult     *result,
-                               GError          **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-test_monitor_iface_init (GNetworkMonitorInterface *iface)
-{
-  iface->can_reach = test_monitor_can_reach;
-  iface->can_reach_async = test_monitor_can_reach_async;
-  iface->can_reach_finish = test_monitor_can_reach_finish;
-}
-
-static gboolean
-test_monitor_initable_init (GInitable     *initable,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  return TRUE;
-}
-
-static void
-test_monitor_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = test_monitor_initable_init;
-}
-
-static void
-test_monitor_class_init (TestMonitorClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = test_monitor_get_property;
-  g_object_class_override_property (object_class, MON_PROP_AVAILABLE, "network-available");
-  g_object_class_override_property (object_class, MON_PROP_METERED, "network-metered");
-  g_object_class_override_property (object_class, MON_PROP_CONNECTIVITY, "connectivity");
-}
-
-static void
-test_monitor_init (TestMonitor *self)
-{
-}
-
-static void
-test_monitor_set_available (TestMonitor *self,
-                            gboolean     available)
-{
-  self->available = available;
-  g_object_notify (G_OBJECT (self), "network-available");
-  g_signal_emit_by_name (self, "network-changed", available);
-}
 
 /* The fixture: a signed revision, the SMTP server, the mailbox settings. */
 
@@ -167,7 +39,7 @@ typedef struct
   TdStore     *store;
   TdCampaign  *campaign;
   TdRevision  *revision;
-  TestMonitor *monitor;
+  TdTestMonitor *monitor;
   TdSync      *sync;
   TdTestSmtp  *smtp;
 } Fixture;
@@ -251,8 +123,7 @@ fixture_set_up (Fixture       *f,
   f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD, NULL);
   set_up_mailbox (f);
 
-  f->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
-  f->monitor->available = TRUE;
+  f->monitor = td_test_monitor_new (TRUE);
   f->sync = td_sync_new (f->store, G_NETWORK_MONITOR (f->monitor));
   /* Tries a few milliseconds apart, not minutes. */
   td_sync_set_retry_delays (f->sync, 50, 400);
@@ -496,7 +367,7 @@ test_offline_then_online (Fixture       *f,
   g_autoptr(TdOutboxItem) item = NULL;
   gint64 until;
 
-  test_monitor_set_available (f->monitor, FALSE);
+  td_test_monitor_set_available (f->monitor, FALSE);
   queue (f, f->revision);
   td_sync_start (f->sync);
   td_sync_kick (f->sync);
@@ -512,7 +383,7 @@ test_offline_then_online (Fixture       *f,
   g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
 
   /* Online: delivered without a click. */
-  test_monitor_set_available (f->monitor, TRUE);
+  td_test_monitor_set_available (f->monitor, TRUE);
   g_assert_true (td_sync_get_online (f->sync));
   wait_for (f, TD_OUTBOX_DELIVERED);
   g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
