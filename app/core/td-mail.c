@@ -681,10 +681,16 @@ send_error (const TdMailSettings *settings,
                             "Check the port and the security: 465 uses TLS from the start, 587 uses STARTTLS."),
                           host, port);
 
+    case CURLE_SSL_CACERT_BADFILE:
+      return g_error_new (TD_MAIL_ERROR, TD_MAIL_ERROR_TLS,
+                          _("The certificate of the mail server %s cannot be checked: the certificate authorities "
+                            "cannot be read (%s). Install the system’s certificates (the ca-certificates package), "
+                            "or check the CA certificate file in the mailbox settings."),
+                          host, detail);
+
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
