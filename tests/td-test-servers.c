@@ -68,7 +68,9 @@ td_test_keyring_start (const char *dir)
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   /* In the foreground, so that it is ours to stop. --unlock reads the
-   * login keyring's password from stdin and creates the keyring with it. */
+   * login keyring's password from stdin and creates the keyring with it;
+   * an empty one makes it prompt (no display: it fails), so a throwaway
+   * one. */
   keyring = g_subprocess_launcher_spawn (launcher, &error,
                                          "gnome-keyring-daemon", "--foreground", "--unlock",
                                          "--components=secrets", NULL);
@@ -95,19 +97,32 @@ td_test_keyring_start (const char *dir)
   g_dbus_connection_close_sync (connection, NULL, NULL);
 }
 
-void
-td_test_keyring_stop (void)
+static void
+kill_keyring (void)
 {
   g_autoptr(GError) error = NULL;
 
+  if (keyring == NULL)
+    return;
+  g_subprocess_send_signal (keyring, SIGTERM);
+  g_subprocess_wait (keyring, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&keyring);
+}
+
+void
+td_test_keyring_stop_daemon (void)
+{
+  kill_keyring ();
+  /* Else libsecret would go on with the service it found before. */
   secret_service_disconnect ();
-  if (keyring != NULL)
-    {
-      g_subprocess_send_signal (keyring, SIGTERM);
-      g_subprocess_wait (keyring, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&keyring);
-    }
+}
+
+void
+td_test_keyring_stop (void)
+{
+  secret_service_disconnect ();
+  kill_keyring ();
   /* libsecret keeps references to the bus connection even after
    * secret_service_disconnect(): stop the bus, without the last unref that
    * would wait for them in vain. */
@@ -158,11 +173,34 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+static gboolean
+python_has_aiosmtpd (const char *candidate)
+{
+  const char *argv[] = { candidate, "-c", "import aiosmtpd", NULL };
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **)argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+/* The one asked for, then Debian's Python, which has aiosmtpd from the
+ * package, before any other on PATH (a virtual environment's may lack it). */
 static const char *
 python (void)
 {
-  /* Debian's Python, which has aiosmtpd, before any other on PATH. */
-  return g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3" : "python3";
+  static const char *chosen;
+  const char *candidates[] = { g_getenv ("TD_TEST_PYTHON"), "/usr/bin/python3", "python3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates) && chosen == NULL; i++)
+    if (candidates[i] != NULL && python_has_aiosmtpd (candidates[i]))
+      chosen = g_intern_string (candidates[i]);
+  if (chosen == NULL)
+    g_error ("No Python with aiosmtpd, which runs the test's SMTP server: install python3-aiosmtpd "
+             "(or set TD_TEST_PYTHON to a Python that has it).");
+  return chosen;
 }
 
 TdTestSmtp *
@@ -178,6 +216,7 @@ td_test_smtp_start (const char *dir,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *line = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "smtp-server.py", NULL);
+  g_autofree char *log = NULL;
   g_autoptr(GError) error = NULL;
   static guint n;
   TdTestSmtp *server = g_new0 (TdTestSmtp, 1);
@@ -202,8 +241,12 @@ td_test_smtp_start (const char *dir,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  /* stdin a pipe: the server stops when it closes, even if the test dies. */
+  /* stdin a pipe: the server stops when it closes, even if the test dies.
+   * Its messages go to a file: a refused handshake, as tests want, makes
+   * aiosmtpd print a traceback. */
+  log = g_build_filename (server->spool, "server.log", NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
@@ -211,8 +254,9 @@ td_test_smtp_start (const char *dir,
 
   line = read_first_line (server->process);
   if (line == NULL || !g_ascii_string_to_unsigned (line, 10, 1, 65535, &port, NULL))
-    g_error ("The SMTP server did not start (it printed “%s”): see its messages above.", line ? line : "");
+    g_error ("The SMTP server did not start (it printed “%s”): see %s.", line ? line : "", log);
   server->port = (guint16)port;
+  g_test_message ("SMTP server (%s) on port %u, its messages in %s", security, server->port, log);
   return server;
 }
 
@@ -223,17 +267,19 @@ td_test_smtp_count (TdTestSmtp *server)
   const char *name;
   guint n = 0;
 
-  while (dir && (name = g_dir_read_name (dir)))
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
     n += g_str_has_suffix (name, ".eml");
   return n;
 }
 
-char *
-td_test_smtp_message (TdTestSmtp *server,
-                      guint       n,
-                      gsize      *length)
+static char *
+spool_file (TdTestSmtp *server,
+            guint       n,
+            const char *extension,
+            gsize      *length)
 {
-  g_autofree char *path = g_strdup_printf ("%s/%u.eml", server->spool, n);
+  g_autofree char *path = g_strdup_printf ("%s/%u.%s", server->spool, n, extension);
   char *contents = NULL;
 
   if (!g_file_get_contents (path, &contents, length, NULL))
@@ -241,13 +287,30 @@ td_test_smtp_message (TdTestSmtp *server,
   return contents;
 }
 
+char *
+td_test_smtp_message (TdTestSmtp *server,
+                      guint       n,
+                      gsize      *length)
+{
+  return spool_file (server, n, "eml", length);
+}
+
+char *
+td_test_smtp_envelope (TdTestSmtp *server,
+                       guint       n)
+{
+  return spool_file (server, n, "envelope", NULL);
+}
+
 void
 td_test_smtp_stop (TdTestSmtp *server)
 {
   g_autoptr(GError) error = NULL;
 
-  g_output_stream_close (g_subprocess_get_stdin_pipe (server->process), NULL, NULL);
-  g_subprocess_wait (server->process, NULL, &error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (server->process), NULL, &error);
+  g_assert_no_error (error);
+  /* It stops cleanly: exit status 0. */
+  g_subprocess_wait_check (server->process, NULL, &error);
   g_assert_no_error (error);
   g_object_unref (server->process);
   g_free (server->spool);
@@ -301,11 +364,19 @@ td_test_proxy_stop (TdTestProxy *proxy)
 static const char *
 receiver_binary (void)
 {
-  const char *binary = g_getenv ("TD_TEST_RECEIVER");
+  static char *path;
 
-  if (binary == NULL)
-    g_error ("TD_TEST_RECEIVER is not set: run the tests with `meson test`.");
-  return binary;
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("TD_TEST_RECEIVER");
+
+      /* Outside `meson test`: the one built next to the tests. */
+      path = env ? g_strdup (env)
+                 : g_test_build_filename (G_TEST_BUILT, "..", "receiver", "training-desk-receiver", NULL);
+      if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        g_error ("No receiver at %s: build it, and run the tests with `meson test`.", path);
+    }
+  return path;
 }
 
 TdTestReceiver *
@@ -317,8 +388,9 @@ td_test_receiver_start (const char *database,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autoptr(GUri) uri = NULL;
   TdTestReceiver *receiver = g_new0 (TdTestReceiver, 1);
-  const char *extra, *p;
+  const char *extra;
   va_list args;
 
   g_ptr_array_add (argv, g_strdup (receiver_binary ()));
@@ -336,23 +408,31 @@ td_test_receiver_start (const char *database,
   receiver->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
 
-  /* "listening on http://127.0.0.1:PORT/" */
+  /* One line when it is ready: "listening on http://127.0.0.1:PORT/". */
   line = read_first_line (receiver->process);
-  if (line == NULL || !(p = strstr (line, "http")))
+  if (line == NULL || !g_str_has_prefix (line, "listening on "))
     g_error ("The receiver did not start (it printed “%s”): see its messages above.", line ? line : "");
-  receiver->url = g_strdup (p);
-  receiver->port = (guint16)g_ascii_strtoull (strrchr (p, ':') + 1, NULL, 10);
+  receiver->url = g_strdup (line + strlen ("listening on "));
+  uri = g_uri_parse (receiver->url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
+  g_assert_cmpstr (g_uri_get_path (uri), ==, "/");
+  g_assert_cmpint (g_uri_get_port (uri), >, 0);
+  if (port != 0)
+    g_assert_cmpint (g_uri_get_port (uri), ==, port);
+  receiver->port = (guint16)g_uri_get_port (uri);
   receiver->database = g_strdup (database);
   return receiver;
 }
 
 void
-td_test_receiver_stop (TdTestReceiver *receiver)
+td_test_receiver_stop_with (TdTestReceiver *receiver,
+                            int             signal_number)
 {
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_send_signal (receiver->process, SIGTERM);
-  g_subprocess_wait (receiver->process, NULL, &error);
+  g_subprocess_send_signal (receiver->process, signal_number);
+  g_subprocess_wait_check (receiver->process, NULL, &error);
   g_assert_no_error (error);
   g_object_unref (receiver->process);
   g_free (receiver->database);
@@ -360,16 +440,41 @@ td_test_receiver_stop (TdTestReceiver *receiver)
   g_free (receiver);
 }
 
+void
+td_test_receiver_stop (TdTestReceiver *receiver)
+{
+  td_test_receiver_stop_with (receiver, SIGTERM);
+}
+
+char *
+td_test_receiver_run (const char *database,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (receiver_binary ()));
+  g_ptr_array_add (argv, g_strdup_printf ("--database=%s", database));
+  va_start (args, database);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return td_test_run ((const char * const *)argv->pdata, NULL);
+}
+
 char *
 td_test_receiver_add_school (const char *database,
                              const char *name)
 {
-  g_autofree char *db = g_strdup_printf ("--database=%s", database);
   g_autofree char *school = g_strdup_printf ("--add-school=%s", name);
-  const char *argv[] = { receiver_binary (), db, school, NULL };
-  g_autofree char *out = td_test_run (argv, NULL);
+  g_autofree char *out = td_test_receiver_run (database, school, NULL);
+  char *token = g_strstrip (g_strdup (out));
 
-  return g_strstrip (g_strdup (out));
+  /* 32 random bytes, in hex. */
+  g_assert_cmpuint (strlen (token), ==, 64);
+  return token;
 }
 
 char *

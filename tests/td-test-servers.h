@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * reached. Fails the test, saying why, when it cannot start. */
 void      td_test_keyring_start  (const char  *dir);
 void      td_test_keyring_stop   (void);
+/* Only the daemon, the bus kept: the keyring is gone for what follows. */
+void      td_test_keyring_stop_daemon (void);
 
 /* A self-signed certificate for localhost and 127.0.0.1. */
 void      td_test_make_certificate (const char  *dir,
@@ -20,7 +22,9 @@ void      td_test_make_certificate (const char  *dir,
                                     char       **key_file);
 
 /* tests/smtp-server.py (aiosmtpd): "starttls", "implicit" or "plain", AUTH
- * for @user; NULL-terminated extra arguments. */
+ * for @user; NULL-terminated extra arguments. Run by $TD_TEST_PYTHON,
+ * /usr/bin/python3 or python3, the first that has aiosmtpd. Its messages go
+ * to server.log in its spool directory. */
 typedef struct
 {
   GSubprocess *process;
@@ -39,9 +43,13 @@ guint       td_test_smtp_count     (TdTestSmtp  *server);
 char       *td_test_smtp_message   (TdTestSmtp  *server,
                                     guint        n,
                                     gsize       *length);
+/* MAIL FROM and the recipients, one a line. */
+char       *td_test_smtp_envelope  (TdTestSmtp  *server,
+                                    guint        n);
 void        td_test_smtp_stop      (TdTestSmtp  *server);
 
-/* training-desk-receiver ($TD_TEST_RECEIVER), on a free port or @port. */
+/* training-desk-receiver ($TD_TEST_RECEIVER), on a free port or @port;
+ * stopped by a signal, it must exit with status 0. */
 typedef struct
 {
   GSubprocess *process;
@@ -54,6 +62,12 @@ TdTestReceiver *td_test_receiver_start (const char     *database,
                                         guint16         port,
                                         ...) G_GNUC_NULL_TERMINATED;
 void            td_test_receiver_stop  (TdTestReceiver *receiver);
+void            td_test_receiver_stop_with (TdTestReceiver *receiver,
+                                            int             signal_number);
+/* Its other modes (--add-school, --list, …): what they print. */
+char           *td_test_receiver_run   (const char     *database,
+                                        ...) G_GNUC_NULL_TERMINATED;
+/* The new school's token. */
 char           *td_test_receiver_add_school (const char *database,
                                              const char *name);
 

@@ -1,123 +1,25 @@
 /* test-credentials.c: secrets in a real keyring
  *
  * The test runs its own D-Bus session bus (GTestDBus) and its own
- * gnome-keyring-daemon on it, with HOME, XDG_DATA_HOME and XDG_RUNTIME_DIR
- * in a temporary directory: the user's session and keyring are never
- * reached, whatever bus the test was started in. No keyring, no pass: the
- * test fails and says why.
+ * gnome-keyring-daemon on it (td_test_keyring_start()), with HOME,
+ * XDG_DATA_HOME and XDG_RUNTIME_DIR in a temporary directory: the user's
+ * session and keyring are never reached, whatever bus the test was started
+ * in. No keyring, no pass: the test fails and says why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "td-credentials.h"
+#include "td-test-servers.h"
 
 #define SERVER "smtp.163.com"
 #define USER "office@163.com"
 
 static char *tmp_dir;
-static GTestDBus *bus;
-static GSubprocess *keyring;
-
-static gboolean
-name_has_owner (GDBusConnection *connection,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-  return has_owner;
-}
-
-static void
-start_keyring (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = g_build_filename (tmp_dir, "data", NULL);
-  g_autofree char *runtime_dir = g_build_filename (tmp_dir, "runtime", NULL);
-  g_autofree char *config_dir = g_build_filename (tmp_dir, "config", NULL);
-  GOutputStream *in;
-  gint64 deadline;
-
-  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (runtime_dir, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (config_dir, 0700), ==, 0);
-
-  /* A bus of our own: the user's session bus is never asked. */
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", tmp_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  /* In the foreground, so that it is ours to stop. --unlock reads the
-   * login keyring's password from stdin and creates the keyring with it;
-   * an empty one makes it prompt (no display: it fails), so a throwaway
-   * one. */
-  keyring = g_subprocess_launcher_spawn (launcher, &error,
-                                         "gnome-keyring-daemon", "--foreground", "--unlock",
-                                         "--components=secrets", NULL);
-  if (keyring == NULL)
-    g_error ("Cannot start gnome-keyring-daemon (%s): install gnome-keyring to run this test.",
-             error->message);
-  in = g_subprocess_get_stdin_pipe (keyring);
-  if (!g_output_stream_write_all (in, "test", 4, NULL, NULL, &error)
-      || !g_output_stream_close (in, NULL, &error))
-    g_error ("Cannot give gnome-keyring-daemon its password: %s", error->message);
-
-  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
-                                                       | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!name_has_owner (connection, "org.freedesktop.secrets"))
-    {
-      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (keyring) == NULL)
-        g_error ("gnome-keyring-daemon did not come up on the test's bus in 10 s: "
-                 "see its messages above.");
-      g_usleep (20 * 1000);
-    }
-  g_dbus_connection_close_sync (connection, NULL, NULL);
-}
-
-static void
-stop_keyring (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  secret_service_disconnect ();
-  if (keyring != NULL)
-    {
-      g_subprocess_send_signal (keyring, SIGTERM);
-      g_subprocess_wait (keyring, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&keyring);
-    }
-  /* libsecret keeps references to the bus connection even after
-   * secret_service_disconnect(): g_test_dbus_stop() and no unref, since
-   * _down() (and so the last unref) would wait for them in vain. */
-  g_test_dbus_stop (bus);
-}
 
 static guint
 count_items (void)
@@ -141,7 +43,7 @@ static void
 test_store_lookup_clear (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *keyring_file = g_build_filename (tmp_dir, "data", "keyrings", "login.keyring", NULL);
+  g_autofree char *keyring_file = g_build_filename (tmp_dir, "keyring-home", "data", "keyrings", "login.keyring", NULL);
   char *secret;
 
   /* Nothing yet: no secret, no error. */
@@ -325,11 +227,7 @@ test_unavailable (void)
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  g_subprocess_send_signal (keyring, SIGTERM);
-  g_subprocess_wait (keyring, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&keyring);
-  secret_service_disconnect ();
+  td_test_keyring_stop_daemon ();
 
   secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, SERVER, USER, NULL, &error);
   g_assert_null (secret);
@@ -340,24 +238,6 @@ test_unavailable (void)
 
   g_assert_false (td_credentials_store (TD_CREDENTIAL_SMTP, SERVER, USER, "x", NULL, &error));
   g_assert_error (error, TD_CREDENTIALS_ERROR, TD_CREDENTIALS_ERROR_UNAVAILABLE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -371,7 +251,7 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("test-credentials-XXXXXX", &error);
   g_assert_no_error (error);
-  start_keyring ();
+  td_test_keyring_start (tmp_dir);
 
   g_test_add_func ("/credentials/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/credentials/invalid", test_invalid);
@@ -380,8 +260,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  stop_keyring ();
-  remove_tree (tmp_dir);
+  td_test_keyring_stop ();
+  td_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -1,26 +1,25 @@
 /* test-receiver.c: training-desk-receiver, the upload endpoint, over real HTTP
  *
  * The built receiver is started on a free port of the loopback for each
- * case, reached with a libsoup client (or a raw socket), and stopped with
- * SIGTERM, which it must survive with exit status 0. The submissions are
- * real signed revisions made with the core (docs/signing.md); the answers
- * are those of docs/upload-protocol.md.
+ * case (td_test_receiver_start()), reached with a libsoup client (or a raw
+ * socket), and stopped with SIGTERM, which it must survive with exit status
+ * 0. The submissions are real signed revisions made with the core
+ * (docs/signing.md); the answers are those of docs/upload-protocol.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sodium.h>
-#include <sys/prctl.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "td-canonical-json.h"
 #include "td-form-json.h"
 #include "td-signoff.h"
+#include "td-test-servers.h"
 #include "td-xlsx.h"
 
 #define PASSPHRASE "校长的口令 2026"
@@ -30,21 +29,6 @@
 static char *tmp_dir;
 static TdCampaign *campaign;
 
-static const char *
-binary (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      const char *env = g_getenv ("TD_TEST_RECEIVER");
-
-      path = env ? g_strdup (env)
-                 : g_test_build_filename (G_TEST_BUILT, "..", "receiver", "training-desk-receiver", NULL);
-    }
-  return path;
-}
-
 static char *
 tmp_path (const char *name)
 {
@@ -52,175 +36,6 @@ tmp_path (const char *name)
   g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
 
   return g_build_filename (tmp_dir, unique, NULL);
-}
-
-/* The receiver, as a process */
-
-typedef struct
-{
-  GSubprocess *process;
-  char        *db;
-  char        *uri;   /* "http://127.0.0.1:PORT/" */
-  guint16      port;
-} Receiver;
-
-/* A receiver left behind by a failed test would keep the test's output
- * open, and meson waiting for it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-receiver_startv (Receiver           *r,
-                 const char         *db,
-                 const char * const *extra)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GUri) uri = NULL;
-
-  g_ptr_array_add (argv, (char *)binary ());
-  g_ptr_array_add (argv, "--database");
-  g_ptr_array_add (argv, (char *)db);
-  g_ptr_array_add (argv, "--port");
-  g_ptr_array_add (argv, "0");
-  for (guint i = 0; extra && extra[i]; i++)
-    g_ptr_array_add (argv, (char *)extra[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  r->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  if (r->db != db)
-    {
-      g_free (r->db);
-      r->db = g_strdup (db);
-    }
-
-  /* One line when it is ready: "listening on http://127.0.0.1:PORT/". */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->process));
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  g_free (r->uri);
-  r->uri = g_strdup (line + strlen ("listening on "));
-  uri = g_uri_parse (r->uri, G_URI_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
-  g_assert_cmpstr (g_uri_get_path (uri), ==, "/");
-  g_assert_cmpint (g_uri_get_port (uri), >, 0);
-  r->port = (guint16)g_uri_get_port (uri);
-}
-
-static void
-receiver_start (Receiver   *r,
-                const char *db,
-                ...) G_GNUC_NULL_TERMINATED;
-
-static void
-receiver_start (Receiver   *r,
-                const char *db,
-                ...)
-{
-  g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-  const char *arg;
-  va_list args;
-
-  va_start (args, db);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (extra, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (extra, NULL);
-  receiver_startv (r, db, (const char * const *)extra->pdata);
-}
-
-/* It stops cleanly on the signal: exit status 0. */
-static void
-receiver_stop_with (Receiver *r,
-                    int       signal_number)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (r->process, signal_number);
-  g_subprocess_wait_check (r->process, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&r->process);
-}
-
-static void
-receiver_stop (Receiver *r)
-{
-  receiver_stop_with (r, SIGTERM);
-}
-
-static void
-receiver_clear (Receiver *r)
-{
-  if (r->process)
-    {
-      g_subprocess_force_exit (r->process);
-      g_subprocess_wait (r->process, NULL, NULL);
-      g_clear_object (&r->process);
-    }
-  g_clear_pointer (&r->db, g_free);
-  g_clear_pointer (&r->uri, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Receiver, receiver_clear)
-
-/* The receiver's other modes: run, and what they print. */
-static char *
-run_tool (const char *db,
-          ...) G_GNUC_NULL_TERMINATED;
-
-static char *
-run_tool (const char *db,
-          ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  const char *arg;
-  va_list args;
-  int status;
-
-  g_ptr_array_add (argv, (char *)binary ());
-  g_ptr_array_add (argv, "--database");
-  g_ptr_array_add (argv, (char *)db);
-  va_start (args, db);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (err && *err)
-    g_test_message ("%s", g_strchomp (err));
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
-  return out;
-}
-
-static char *
-add_school (const char *db,
-            const char *name)
-{
-  char *token = run_tool (db, "--add-school", name, NULL);
-
-  g_strstrip (token);
-  g_assert_cmpuint (strlen (token), ==, 64);
-  return token;
 }
 
 /* Signed revisions, made by the core */
@@ -546,14 +361,26 @@ send_message (SoupSession *session,
   return response;
 }
 
+static void
+set_bearer (SoupMessage *msg,
+            const char  *token)
+{
+  g_autofree char *authorization = NULL;
+
+  if (token == NULL)
+    return;
+  authorization = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+}
+
 static SoupMessage *
-upload_message (Receiver   *r,
-                const char *token,
-                Upload     *u,
-                SendFlags   flags)
+upload_message (TdTestReceiver *r,
+                const char     *token,
+                Upload         *u,
+                SendFlags       flags)
 {
   SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
-  g_autofree char *url = g_strconcat (r->uri, "submissions", NULL);
+  g_autofree char *url = g_strconcat (r->url, "submissions", NULL);
   SoupMessage *msg;
   SoupMessageHeaders *headers;
 
@@ -586,13 +413,8 @@ upload_message (Receiver   *r,
     msg = soup_message_new_from_multipart (url, multipart);
   soup_multipart_free (multipart);
 
+  set_bearer (msg, token);
   headers = soup_message_get_request_headers (msg);
-  if (token)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", authorization);
-    }
   if (!(flags & SEND_NO_KEY))
     soup_message_headers_replace (headers, "Idempotency-Key", u->key);
   if (flags & SEND_EXPECT_CONTINUE)
@@ -601,11 +423,11 @@ upload_message (Receiver   *r,
 }
 
 static Response
-post_with (SoupSession *session,
-           Receiver    *r,
-           const char  *token,
-           Upload      *u,
-           SendFlags    flags)
+post_with (SoupSession    *session,
+           TdTestReceiver *r,
+           const char     *token,
+           Upload         *u,
+           SendFlags       flags)
 {
   g_autoptr(SoupMessage) msg = upload_message (r, token, u, flags);
 
@@ -613,31 +435,44 @@ post_with (SoupSession *session,
 }
 
 static Response
-post (Receiver   *r,
-      const char *token,
-      Upload     *u,
-      SendFlags   flags)
+post (TdTestReceiver *r,
+      const char     *token,
+      Upload         *u,
+      SendFlags       flags)
 {
   g_autoptr(SoupSession) session = new_session ();
 
   return post_with (session, r, token, u, flags);
 }
 
+/* @body as it is, with the token and key of an upload. */
 static Response
-get (Receiver   *r,
-     const char *token,
-     const char *path)
+post_raw (SoupSession    *session,
+          TdTestReceiver *r,
+          const char     *token,
+          const char     *key,
+          const char     *content_type,
+          GBytes         *body)
+{
+  g_autofree char *url = g_strconcat (r->url, "submissions", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
+
+  set_bearer (msg, token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  return send_message (session, msg);
+}
+
+static Response
+get (TdTestReceiver *r,
+     const char     *token,
+     const char     *path)
 {
   g_autoptr(SoupSession) session = new_session ();
-  g_autofree char *url = g_strconcat (r->uri, path, NULL);
+  g_autofree char *url = g_strconcat (r->url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_GET, url);
 
-  if (token)
-    {
-      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-    }
+  set_bearer (msg, token);
   return send_message (session, msg);
 }
 
@@ -669,7 +504,7 @@ assert_stored (Response *response,
 }
 
 static void
-assert_alive (Receiver *r)
+assert_alive (TdTestReceiver *r)
 {
   g_auto(Response) response = get (r, NULL, "");
 
@@ -690,93 +525,147 @@ count_lines (const char *text)
 
 /* The cases */
 
+/* Most cases: a receiver's database with one school in it, the school's
+ * token and signer, and a first upload signed. Each case starts the
+ * receiver, some with options; what still runs at the end is stopped,
+ * and must exit with status 0. */
+typedef struct
+{
+  char           *db;
+  char           *token;
+  Signer         *signer;
+  Upload         *u;
+  TdTestReceiver *r;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->db = tmp_path ("receiver.db");
+  f->token = td_test_receiver_add_school (f->db, SCHOOL_A);
+  f->signer = signer_new (SCHOOL_A);
+  f->u = upload_sign (f->signer);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+  g_clear_pointer (&f->u, upload_free);
+  g_clear_pointer (&f->signer, signer_free);
+  g_free (f->token);
+  g_free (f->db);
+}
+
+/* What --list prints: a header line, and a line a submission. */
+static guint
+count_listed (const char *db)
+{
+  g_autofree char *listed = td_test_receiver_run (db, "--list", NULL);
+
+  return count_lines (listed);
+}
+
+/* @u stored before, as @first says: 200, the same receipt and time. */
+static void
+assert_already_stored (TdTestReceiver *r,
+                       const char     *token,
+                       Upload         *u,
+                       Response       *first)
+{
+  g_auto(Response) again = post (r, token, u, 0);
+
+  assert_stored (&again, SOUP_STATUS_OK, u);
+  g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (first, "receipt"));
+  g_assert_cmpstr (body_string (&again, "received_at"), ==, body_string (first, "received_at"));
+}
+
+/* What the client may ask afterwards: GET submissions/KEY. */
+static Response
+get_receipt (TdTestReceiver *r,
+             const char     *token,
+             const char     *key)
+{
+  g_autofree char *path = g_strconcat ("submissions/", key, NULL);
+
+  return get (r, token, path);
+}
+
 static void
 test_service (void)
 {
-  g_auto(Receiver) r = { 0, };
   g_autofree char *db = tmp_path ("receiver.db");
+  TdTestReceiver *r = td_test_receiver_start (db, 0, NULL);
   g_auto(Response) response = { 0, };
   g_auto(Response) missing = { 0, };
 
-  receiver_start (&r, db, NULL);
-  response = get (&r, NULL, "");
+  response = get (r, NULL, "");
   g_assert_no_error (response.error);
   g_assert_cmpuint (response.status, ==, SOUP_STATUS_OK);
   g_assert_cmpstr (body_string (&response, "service"), ==, "training-desk-receiver");
   g_assert_cmpint (json_object_get_int_member (response.body, "protocol"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (response.body, "max_body"), ==, 32 * 1024 * 1024);
 
-  missing = get (&r, NULL, "elsewhere");
+  missing = get (r, NULL, "elsewhere");
   assert_status (&missing, SOUP_STATUS_NOT_FOUND, "not-found");
-  receiver_stop_with (&r, SIGINT);
+  td_test_receiver_stop_with (r, SIGINT);
 }
 
 static void
-test_stored_then_already (void)
+test_stored_then_already (Fixture       *f,
+                          gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autofree char *other = add_school (db, SCHOOL_B);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
-  g_autofree char *path = g_strconcat ("submissions/", u->key, NULL);
-  g_autofree char *unknown = g_strconcat ("submissions/", "00000000-0000-4000-8000-000000000000", NULL);
+  g_autofree char *other = td_test_receiver_add_school (f->db, SCHOOL_B);
   g_auto(Response) first = { 0, };
-  g_auto(Response) again = { 0, };
   g_auto(Response) receipt = { 0, };
   g_auto(Response) not_found = { 0, };
   g_auto(Response) not_theirs = { 0, };
   g_autofree char *listed = NULL;
 
-  receiver_start (&r, db, NULL);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
 
-  first = post (&r, token, u, 0);
-  assert_stored (&first, SOUP_STATUS_CREATED, u);
+  first = post (f->r, f->token, f->u, 0);
+  assert_stored (&first, SOUP_STATUS_CREATED, f->u);
 
   /* The same bytes again: delivered already, the same receipt and time. */
-  again = post (&r, token, u, 0);
-  assert_stored (&again, SOUP_STATUS_OK, u);
-  g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (&first, "receipt"));
-  g_assert_cmpstr (body_string (&again, "received_at"), ==, body_string (&first, "received_at"));
+  assert_already_stored (f->r, f->token, f->u, &first);
 
   /* A part the protocol does not know is left alone. */
   {
-    g_auto(Response) extra = post (&r, token, u, SEND_EXTRA_PART);
+    g_auto(Response) extra = post (f->r, f->token, f->u, SEND_EXTRA_PART);
 
-    assert_stored (&extra, SOUP_STATUS_OK, u);
+    assert_stored (&extra, SOUP_STATUS_OK, f->u);
   }
 
   /* The client may confirm. */
-  receipt = get (&r, token, path);
+  receipt = get_receipt (f->r, f->token, f->u->key);
   assert_status (&receipt, SOUP_STATUS_OK, "stored");
   g_assert_cmpstr (body_string (&receipt, "receipt"), ==, body_string (&first, "receipt"));
   g_assert_cmpstr (body_string (&receipt, "received_at"), ==, body_string (&first, "received_at"));
-  not_found = get (&r, token, unknown);
+  not_found = get_receipt (f->r, f->token, "00000000-0000-4000-8000-000000000000");
   assert_status (&not_found, SOUP_STATUS_NOT_FOUND, "not-found");
   /* Another school does not see it. */
-  not_theirs = get (&r, other, path);
+  not_theirs = get_receipt (f->r, other, f->u->key);
   assert_status (&not_theirs, SOUP_STATUS_NOT_FOUND, "not-found");
 
-  receiver_stop (&r);
+  g_clear_pointer (&f->r, td_test_receiver_stop);
 
-  listed = run_tool (db, "--list", NULL);
+  listed = td_test_receiver_run (f->db, "--list", NULL);
   g_assert_cmpuint (count_lines (listed), ==, 2);
-  g_assert_nonnull (strstr (listed, u->key));
+  g_assert_nonnull (strstr (listed, f->u->key));
   g_assert_nonnull (strstr (listed, body_string (&first, "receipt")));
 }
 
 static void
-test_conflict (void)
+test_conflict (Fixture       *f,
+               gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autofree char *other = add_school (db, SCHOOL_B);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
+  Upload *u = f->u;
+  g_autofree char *other = td_test_receiver_add_school (f->db, SCHOOL_B);
   g_autoptr(Upload) changed = upload_copy (u);
-  g_autoptr(Upload) next = upload_sign (signer);
+  g_autoptr(Upload) next = upload_sign (f->signer);
   g_autoptr(Upload) next_as_first = upload_copy (next);
   g_auto(Response) first = { 0, };
   g_auto(Response) tampered = { 0, };
@@ -785,14 +674,14 @@ test_conflict (void)
   g_auto(Response) still = { 0, };
   g_autofree guint8 *pdf = g_memdup2 (g_bytes_get_data (u->pdf, NULL), g_bytes_get_size (u->pdf));
 
-  receiver_start (&r, db, NULL);
-  first = post (&r, token, u, 0);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  first = post (f->r, f->token, u, 0);
   assert_stored (&first, SOUP_STATUS_CREATED, u);
 
   /* One byte of the PDF changed, the same key. */
   pdf[g_bytes_get_size (u->pdf) / 2] ^= 0x20;
   set_part (&changed->pdf, pdf, g_bytes_get_size (u->pdf));
-  tampered = post (&r, token, changed, 0);
+  tampered = post (f->r, f->token, changed, 0);
   assert_status (&tampered, SOUP_STATUS_CONFLICT, "conflict");
 
   /* Another revision's parts under the first one's key: the key must be
@@ -803,29 +692,23 @@ test_conflict (void)
     next_as_first->key = g_strdup (u->key);
     replace_in_signature (next_as_first, next->key, u->key);
   }
-  reused = post (&r, token, next_as_first, 0);
+  reused = post (f->r, f->token, next_as_first, 0);
   assert_status (&reused, SOUP_STATUS_CONFLICT, "conflict");
 
   /* The same bytes from another school. */
-  foreign = post (&r, other, u, 0);
+  foreign = post (f->r, other, u, 0);
   assert_status (&foreign, SOUP_STATUS_CONFLICT, "conflict");
 
   /* What was stored is untouched. */
-  still = post (&r, token, u, 0);
+  still = post (f->r, f->token, u, 0);
   assert_stored (&still, SOUP_STATUS_OK, u);
   g_assert_cmpstr (body_string (&still, "receipt"), ==, body_string (&first, "receipt"));
-  receiver_stop (&r);
 }
 
 static void
-test_unauthorized (void)
+test_unauthorized (Fixture       *f,
+                   gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autofree char *path = NULL;
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
   g_auto(Response) none = { 0, };
   g_auto(Response) wrong = { 0, };
   g_auto(Response) receipt = { 0, };
@@ -833,37 +716,35 @@ test_unauthorized (void)
   g_auto(Response) ok = { 0, };
   g_autofree char *new_token = NULL;
 
-  receiver_start (&r, db, NULL);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
 
-  none = post (&r, NULL, u, 0);
+  none = post (f->r, NULL, f->u, 0);
   assert_status (&none, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
   g_assert_true (g_str_has_prefix (none.www_authenticate, "Bearer"));
 
-  wrong = post (&r, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", u, 0);
+  wrong = post (f->r, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", f->u, 0);
   assert_status (&wrong, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
   g_assert_true (g_str_has_prefix (wrong.www_authenticate, "Bearer"));
   g_assert_nonnull (strstr (wrong.www_authenticate, "invalid_token"));
 
-  path = g_strconcat ("submissions/", u->key, NULL);
-  receipt = get (&r, NULL, path);
+  receipt = get_receipt (f->r, NULL, f->u->key);
   assert_status (&receipt, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
 
   /* A new token, made while it runs, replaces the old one at once. */
-  new_token = add_school (db, SCHOOL_A);
-  g_assert_cmpstr (new_token, !=, token);
-  replaced = post (&r, token, u, 0);
+  new_token = td_test_receiver_add_school (f->db, SCHOOL_A);
+  g_assert_cmpstr (new_token, !=, f->token);
+  replaced = post (f->r, f->token, f->u, 0);
   assert_status (&replaced, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
-  ok = post (&r, new_token, u, 0);
-  assert_stored (&ok, SOUP_STATUS_CREATED, u);
-  receiver_stop (&r);
+  ok = post (f->r, new_token, f->u, 0);
+  assert_stored (&ok, SOUP_STATUS_CREATED, f->u);
 }
 
 static void
-assert_bad_request (Receiver   *r,
-                    const char *token,
-                    Upload     *u,
-                    SendFlags   flags,
-                    const char *in_message)
+assert_bad_request (TdTestReceiver *r,
+                    const char     *token,
+                    Upload         *u,
+                    SendFlags       flags,
+                    const char     *in_message)
 {
   g_auto(Response) response = post (r, token, u, flags);
 
@@ -872,55 +753,69 @@ assert_bad_request (Receiver   *r,
     g_assert_nonnull (strstr (body_string (&response, "message"), in_message));
 }
 
+/* @u with @old replaced by @new in signature.json: refused, saying
+ * @in_message. */
 static void
-test_malformed (void)
+assert_bad_signature (TdTestReceiver *r,
+                      const char     *token,
+                      Upload         *u,
+                      const char     *old,
+                      const char     *new,
+                      const char     *in_message)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
+  g_autoptr(Upload) broken = upload_copy (u);
+
+  replace_in_signature (broken, old, new);
+  assert_bad_request (r, token, broken, 0, in_message);
+}
+
+/* @u with @part (one of its own) made @data, of @length bytes or a
+ * string: refused, saying @in_message. */
+static void
+assert_bad_part (TdTestReceiver  *r,
+                 const char      *token,
+                 Upload          *u,
+                 GBytes         **part,
+                 const void      *data,
+                 gssize           length,
+                 const char      *in_message)
+{
+  set_part (part, data, length < 0 ? strlen (data) : (gsize)length);
+  assert_bad_request (r, token, u, 0, in_message);
+}
+
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  TdTestReceiver *r;
+  const char *token = f->token;
+  Upload *u = f->u;
   g_autoptr(SoupSession) session = new_session ();
-  g_autofree char *url = NULL;
-  g_autofree char *listed = NULL;
   g_auto(Response) finally = { 0, };
 
-  receiver_start (&r, db, NULL);
-  url = g_strconcat (r.uri, "submissions", NULL);
+  r = f->r = td_test_receiver_start (f->db, 0, NULL);
 
   /* Not multipart at all; multipart without a boundary. */
   {
-    g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
-    g_autoptr(GBytes) body = g_bytes_new_static ("{\"form\":{}}", 11);
-    g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-    g_auto(Response) response = { 0, };
+    g_autoptr(GBytes) json = g_bytes_new_static ("{\"form\":{}}", 11);
+    g_autoptr(GBytes) no_boundary = g_bytes_new_static ("--x\r\n\r\n--x--\r\n", 15);
+    g_auto(Response) not_multipart = { 0, };
+    g_auto(Response) without_boundary = { 0, };
 
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", u->key);
-    soup_message_set_request_body_from_bytes (msg, "application/json", body);
-    response = send_message (session, msg);
-    assert_status (&response, SOUP_STATUS_BAD_REQUEST, "bad-request");
-  }
-  {
-    g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
-    g_autoptr(GBytes) body = g_bytes_new_static ("--x\r\n\r\n--x--\r\n", 15);
-    g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-    g_auto(Response) response = { 0, };
-
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", u->key);
-    soup_message_set_request_body_from_bytes (msg, "multipart/form-data", body);
-    response = send_message (session, msg);
-    assert_status (&response, SOUP_STATUS_BAD_REQUEST, "bad-request");
+    not_multipart = post_raw (session, r, token, u->key, "application/json", json);
+    assert_status (&not_multipart, SOUP_STATUS_BAD_REQUEST, "bad-request");
+    without_boundary = post_raw (session, r, token, u->key, "multipart/form-data", no_boundary);
+    assert_status (&without_boundary, SOUP_STATUS_BAD_REQUEST, "bad-request");
   }
 
   /* A part missing, or twice; no key. */
-  assert_bad_request (&r, token, u, SEND_NO_FORM, "“form”");
-  assert_bad_request (&r, token, u, SEND_NO_PDF, "“pdf”");
-  assert_bad_request (&r, token, u, SEND_NO_SIGNATURE, "“signature”");
-  assert_bad_request (&r, token, u, SEND_PDF_TWICE, "“pdf”");
-  assert_bad_request (&r, token, u, SEND_NO_KEY, "Idempotency-Key");
-  assert_bad_request (&r, token, u, SEND_MANY_PARTS, "parts");
+  assert_bad_request (r, token, u, SEND_NO_FORM, "“form”");
+  assert_bad_request (r, token, u, SEND_NO_PDF, "“pdf”");
+  assert_bad_request (r, token, u, SEND_NO_SIGNATURE, "“signature”");
+  assert_bad_request (r, token, u, SEND_PDF_TWICE, "“pdf”");
+  assert_bad_request (r, token, u, SEND_NO_KEY, "Idempotency-Key");
+  assert_bad_request (r, token, u, SEND_MANY_PARTS, "parts");
 
   /* The key is not the revision: another UUID, or the same in capitals. */
   {
@@ -928,10 +823,10 @@ test_malformed (void)
 
     g_free (other_key->key);
     other_key->key = g_uuid_string_random ();
-    assert_bad_request (&r, token, other_key, 0, "Idempotency-Key");
+    assert_bad_request (r, token, other_key, 0, "Idempotency-Key");
     g_free (other_key->key);
     other_key->key = g_ascii_strup (u->key, -1);
-    assert_bad_request (&r, token, other_key, 0, "Idempotency-Key");
+    assert_bad_request (r, token, other_key, 0, "Idempotency-Key");
   }
 
   /* form.json as Training Desk writes it for people (indented): the same
@@ -945,62 +840,42 @@ test_malformed (void)
 
     g_assert_no_error (error);
     json = td_form_to_json (form, &length);
-    set_part (&pretty->form, json, length);
-    assert_bad_request (&r, token, pretty, 0, "canonical");
+    assert_bad_part (r, token, pretty, &pretty->form, json, length, "canonical");
   }
 
-  /* Not JSON; JSON but not a form; nested past any stack. */
+  /* Not JSON; JSON but not a form; nested past any stack. The same for
+   * signature.json. */
   {
     g_autoptr(Upload) broken = upload_copy (u);
     g_autoptr(GString) deep = g_string_new (NULL);
 
-    set_part_text (&broken->form, "{\"schema\":1,");
-    assert_bad_request (&r, token, broken, 0, "form.json");
-    set_part_text (&broken->form, "{\"schema\":1}");
-    assert_bad_request (&r, token, broken, 0, "form.json");
+    assert_bad_part (r, token, broken, &broken->form, "{\"schema\":1,", -1, "form.json");
+    assert_bad_part (r, token, broken, &broken->form, "{\"schema\":1}", -1, "form.json");
     for (guint i = 0; i < 1000000; i++)
       g_string_append_c (deep, '[');
-    set_part (&broken->form, deep->str, deep->len);
-    assert_bad_request (&r, token, broken, 0, "form.json");
+    assert_bad_part (r, token, broken, &broken->form, deep->str, (gssize)deep->len, "form.json");
   }
   {
     g_autoptr(Upload) broken = upload_copy (u);
     g_autoptr(GString) deep = g_string_new ("{\"a\":");
 
-    set_part_text (&broken->signature, "not json");
-    assert_bad_request (&r, token, broken, 0, "signature.json");
-    set_part_text (&broken->signature, "[]");
-    assert_bad_request (&r, token, broken, 0, "signature.json");
+    assert_bad_part (r, token, broken, &broken->signature, "not json", -1, "signature.json");
+    assert_bad_part (r, token, broken, &broken->signature, "[]", -1, "signature.json");
     for (guint i = 0; i < 1000000; i++)
       g_string_append (deep, "{\"a\":");
-    set_part (&broken->signature, deep->str, deep->len);
-    assert_bad_request (&r, token, broken, 0, "signature.json");
+    assert_bad_part (r, token, broken, &broken->signature, deep->str, (gssize)deep->len, "signature.json");
   }
 
   /* signature.json with a member missing, of the wrong type, or not
    * base64 of the right length. */
   {
-    g_autoptr(Upload) broken = upload_copy (u);
     g_autofree char *key = signature_member (u, "public_key");
     g_autofree char *signature = signature_member (u, "signature");
 
-    replace_in_signature (broken, "\"signer\":", "\"signatory\":");
-    assert_bad_request (&r, token, broken, 0, "signer");
-
-    g_clear_pointer (&broken, upload_free);
-    broken = upload_copy (u);
-    replace_in_signature (broken, "\"number\":1", "\"number\":\"1\"");
-    assert_bad_request (&r, token, broken, 0, "number");
-
-    g_clear_pointer (&broken, upload_free);
-    broken = upload_copy (u);
-    replace_in_signature (broken, key, "AAAA");
-    assert_bad_request (&r, token, broken, 0, "public_key");
-
-    g_clear_pointer (&broken, upload_free);
-    broken = upload_copy (u);
-    replace_in_signature (broken, signature, "!!not base64!!");
-    assert_bad_request (&r, token, broken, 0, "signature");
+    assert_bad_signature (r, token, u, "\"signer\":", "\"signatory\":", "signer");
+    assert_bad_signature (r, token, u, "\"number\":1", "\"number\":\"1\"", "number");
+    assert_bad_signature (r, token, u, key, "AAAA", "public_key");
+    assert_bad_signature (r, token, u, signature, "!!not base64!!", "signature");
   }
 
   /* Not UTF-8, in each JSON part. */
@@ -1010,28 +885,21 @@ test_malformed (void)
     g_auto(GStrv) pieces = g_strsplit (form, "王建国", -1);
     g_autofree char *changed = g_strjoinv ("\xff\xfe", pieces);
 
-    set_part_text (&broken->form, changed);
-    assert_bad_request (&r, token, broken, 0, "form.json");
-
-    g_clear_pointer (&broken, upload_free);
-    broken = upload_copy (u);
-    replace_in_signature (broken, "王建国", "\xff\xfe");
-    assert_bad_request (&r, token, broken, 0, "signature.json");
+    assert_bad_part (r, token, broken, &broken->form, changed, -1, "form.json");
+    assert_bad_signature (r, token, u, "王建国", "\xff\xfe", "signature.json");
   }
 
   /* Nothing of this was stored; the real one still goes in. */
-  listed = run_tool (db, "--list", NULL);
-  g_assert_cmpuint (count_lines (listed), ==, 1);
-  finally = post (&r, token, u, 0);
+  g_assert_cmpuint (count_listed (f->db), ==, 1);
+  finally = post (r, token, u, 0);
   assert_stored (&finally, SOUP_STATUS_CREATED, u);
-  receiver_stop (&r);
 }
 
 static void
-assert_unverified (Receiver   *r,
-                   const char *token,
-                   Upload     *u,
-                   const char *in_message)
+assert_unverified (TdTestReceiver *r,
+                   const char     *token,
+                   Upload         *u,
+                   const char     *in_message)
 {
   g_auto(Response) response = post (r, token, u, 0);
 
@@ -1040,17 +908,15 @@ assert_unverified (Receiver   *r,
 }
 
 static void
-test_unverified (void)
+test_unverified (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
-  g_autofree char *listed = NULL;
+  TdTestReceiver *r;
+  const char *token = f->token;
+  Upload *u = f->u;
   g_auto(Response) finally = { 0, };
 
-  receiver_start (&r, db, NULL);
+  r = f->r = td_test_receiver_start (f->db, 0, NULL);
 
   /* A byte of the PDF. */
   {
@@ -1059,7 +925,7 @@ test_unverified (void)
 
     pdf[100] ^= 0x01;
     set_part (&tampered->pdf, pdf, g_bytes_get_size (u->pdf));
-    assert_unverified (&r, token, tampered, "pdf_sha256");
+    assert_unverified (r, token, tampered, "pdf_sha256");
   }
 
   /* A bit of the signature, still base64 of 64 bytes. */
@@ -1073,7 +939,7 @@ test_unverified (void)
     raw[10] ^= 0x01;
     changed = g_base64_encode (raw, length);
     replace_in_signature (tampered, signature, changed);
-    assert_unverified (&r, token, tampered, "signature");
+    assert_unverified (r, token, tampered, "signature");
   }
 
   /* Another form, and signature.json's form_sha256 changed to match it:
@@ -1094,36 +960,35 @@ test_unverified (void)
     hash = td_sha256_hex (json, length);
     set_part (&tampered->form, json, length);
     replace_in_signature (tampered, old_hash, hash);
-    assert_unverified (&r, token, tampered, "signature");
+    assert_unverified (r, token, tampered, "signature");
 
     /* Without changing the hash: the hash differs. */
     g_clear_pointer (&tampered, upload_free);
     tampered = upload_copy (u);
     set_part (&tampered->form, json, length);
-    assert_unverified (&r, token, tampered, "form_sha256");
+    assert_unverified (r, token, tampered, "form_sha256");
   }
 
   /* Signed properly, but the statement names another signer or campaign
    * than the form. */
   {
-    g_autoptr(Upload) crafted = upload_craft (signer->form, "shandong-2020", "王建国");
-    g_autoptr(Upload) other_signer = upload_craft (signer->form, "shandong-2020", "李四");
-    g_autoptr(Upload) other_campaign = upload_craft (signer->form, "shandong-2021", "王建国");
+    TdForm *form = f->signer->form;
+    g_autoptr(Upload) crafted = upload_craft (form, "shandong-2020", "王建国");
+    g_autoptr(Upload) other_signer = upload_craft (form, "shandong-2020", "李四");
+    g_autoptr(Upload) other_campaign = upload_craft (form, "shandong-2021", "王建国");
     g_auto(Response) response = { 0, };
 
-    assert_unverified (&r, token, other_signer, "legal representative");
-    assert_unverified (&r, token, other_campaign, "campaign");
+    assert_unverified (r, token, other_signer, "legal representative");
+    assert_unverified (r, token, other_campaign, "campaign");
     /* The same, consistent, verifies: the receiver trusts no key of its own. */
-    response = post (&r, token, crafted, 0);
+    response = post (r, token, crafted, 0);
     assert_stored (&response, SOUP_STATUS_CREATED, crafted);
   }
 
   /* Only the consistent one was stored; the real one still goes in. */
-  listed = run_tool (db, "--list", NULL);
-  g_assert_cmpuint (count_lines (listed), ==, 2);
-  finally = post (&r, token, u, 0);
+  g_assert_cmpuint (count_listed (f->db), ==, 2);
+  finally = post (r, token, u, 0);
   assert_stored (&finally, SOUP_STATUS_CREATED, u);
-  receiver_stop (&r);
 }
 
 /* Whether @answer holds a whole response: headers, and as much body as
@@ -1146,6 +1011,21 @@ response_complete (GString *answer)
   return FALSE;
 }
 
+/* A plain TCP connection to the receiver, for what no HTTP client sends. */
+static GSocketConnection *
+raw_connect (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_timeout (client, 30);
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 /* A raw exchange: what the receiver answers @request, or "" when it
  * closes without an answer. */
 static char *
@@ -1153,17 +1033,11 @@ raw_exchange (guint16     port,
               const void *request,
               gsize       length)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketConnection) connection = raw_connect (port);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) answer = g_string_new (NULL);
   char buffer[4096];
   gssize n;
-
-  g_socket_client_set_timeout (client, 30);
-  g_socket_client_set_enable_proxy (client, FALSE);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
-  g_assert_no_error (error);
 
   /* The receiver may close before it has read everything. */
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, length,
@@ -1189,10 +1063,10 @@ assert_refused_or_closed (const char *answer)
 static void
 test_garbage (void)
 {
-  g_auto(Receiver) r = { 0, };
   g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
+  g_autofree char *token = td_test_receiver_add_school (db, SCHOOL_A);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
+  g_autoptr(TdTestReceiver) r = NULL;
   static const char * const requests[] = {
     "\r\n\r\n",
     "GET\r\n\r\n",
@@ -1214,13 +1088,13 @@ test_garbage (void)
     "GET /submissions/%00 HTTP/1.1\r\nHost: x\r\n\r\n",
   };
 
-  receiver_start (&r, db, NULL);
+  r = td_test_receiver_start (db, 0, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
     {
       g_auto(GStrv) pieces = g_strsplit (requests[i], "TOKEN", -1);
       g_autofree char *request = g_strjoinv (token, pieces);
-      g_autofree char *answer = raw_exchange (r.port, request, strlen (request));
+      g_autofree char *answer = raw_exchange (r->port, request, strlen (request));
 
       assert_refused_or_closed (answer);
     }
@@ -1230,8 +1104,8 @@ test_garbage (void)
   {
     static const char version[] = "GET / HTTP/9.9\r\nHost: x\r\n\r\n";
     static const char coding[] = "POST /submissions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n";
-    g_autofree char *answer = raw_exchange (r.port, version, strlen (version));
-    g_autofree char *answer2 = raw_exchange (r.port, coding, strlen (coding));
+    g_autofree char *answer = raw_exchange (r->port, version, strlen (version));
+    g_autofree char *answer2 = raw_exchange (r->port, coding, strlen (coding));
 
     g_assert_true (*answer == '\0' || g_str_has_prefix (answer, "HTTP/1.0 505"));
     g_assert_true (*answer2 == '\0' || g_str_has_prefix (answer2, "HTTP/1.1 501"));
@@ -1246,26 +1120,20 @@ test_garbage (void)
       for (guint i = 0; i < size; i++)
         bytes[i] = (guint8)g_rand_int_range (rand, 0, 256);
       memcpy (bytes + size, "\r\n\r\n", 4);
-      answer = raw_exchange (r.port, bytes, size + 4);
+      answer = raw_exchange (r->port, bytes, size + 4);
       assert_refused_or_closed (answer);
     }
 
-  assert_alive (&r);
-  receiver_stop (&r);
+  assert_alive (r);
 }
 
 /* A real upload with bytes changed or cut short, many times: an answer
  * each time, never the receiver's own trouble, never a crash. */
 static void
-test_mutations (void)
+test_mutations (Fixture       *f,
+                gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-  g_autofree char *url = NULL;
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
+  Upload *u = f->u;
   g_autoptr(SoupSession) session = new_session ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (6);
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
@@ -1281,15 +1149,13 @@ test_mutations (void)
   soup_multipart_free (multipart);
   content_type = soup_message_headers_get_one (headers, "Content-Type");
 
-  receiver_start (&r, db, NULL);
-  url = g_strconcat (r.uri, "submissions", NULL);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
 
   for (guint i = 0; i < 300; i++)
     {
       gsize length = g_bytes_get_size (body);
-      g_autofree guint8 *data = g_memdup2 (g_bytes_get_data (body, NULL), length);
+      g_autofree guint8 *bytes = g_memdup2 (g_bytes_get_data (body, NULL), length);
       g_autoptr(GBytes) mutated = NULL;
-      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
       g_auto(Response) response = { 0, };
 
       if (i % 4 == 3)
@@ -1303,13 +1169,10 @@ test_mutations (void)
                        : where == 1 ? length - 1 - (gsize)g_rand_int_range (rand, 0, 600)
                        : (gsize)g_rand_int_range (rand, 0, (gint32)length);
 
-            data[at] = (guint8)g_rand_int_range (rand, 0, 256);
+            bytes[at] = (guint8)g_rand_int_range (rand, 0, 256);
           }
-      mutated = g_bytes_new (data, length);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", u->key);
-      soup_message_set_request_body_from_bytes (msg, content_type, mutated);
-      response = send_message (session, msg);
+      mutated = g_bytes_new (bytes, length);
+      response = post_raw (session, f->r, f->token, u->key, content_type, mutated);
       g_assert_no_error (response.error);
       g_assert_true (response.status == SOUP_STATUS_CREATED || response.status == SOUP_STATUS_OK ||
                      response.status == SOUP_STATUS_BAD_REQUEST || response.status == SOUP_STATUS_CONFLICT ||
@@ -1321,37 +1184,29 @@ test_mutations (void)
                   counts[409], counts[422]);
   g_assert_cmpuint (counts[400], >, 0);
 
-  assert_alive (&r);
-  receiver_stop (&r);
+  assert_alive (f->r);
 }
 
 /* A connection that says nothing, or stops halfway, is closed. */
 static void
 test_idle (void)
 {
-  g_auto(Receiver) r = { 0, };
   g_autofree char *db = tmp_path ("receiver.db");
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(TdTestReceiver) r = td_test_receiver_start (db, 0, "--idle-timeout", "1", NULL);
   static const char * const starts[] = {
     "",
     "GET / HTTP/1.1\r\nHost: x\r\n",
     "POST /submissions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n--",
   };
 
-  receiver_start (&r, db, "--idle-timeout", "1", NULL);
-  g_socket_client_set_timeout (client, 30);
-  g_socket_client_set_enable_proxy (client, FALSE);
-
   for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
     {
-      g_autoptr(GSocketConnection) connection = NULL;
-      g_autoptr(GError) error = NULL;
       g_autoptr(GTimer) timer = g_timer_new ();
+      g_autoptr(GSocketConnection) connection = raw_connect (r->port);
+      g_autoptr(GError) error = NULL;
       char buffer[4096];
       gssize n;
 
-      connection = g_socket_client_connect_to_host (client, "127.0.0.1", r.port, NULL, &error);
-      g_assert_no_error (error);
       g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), starts[i],
                                  strlen (starts[i]), NULL, NULL, &error);
       g_assert_no_error (error);
@@ -1363,18 +1218,31 @@ test_idle (void)
       g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 10);
     }
 
-  assert_alive (&r);
-  receiver_stop (&r);
+  assert_alive (r);
+}
+
+/* 413, or with @may_close (a client that does not wait for "100
+ * Continue"), a connection closed before it could read one. */
+static void
+assert_too_large (SoupSession    *session,
+                  TdTestReceiver *r,
+                  const char     *token,
+                  Upload         *u,
+                  SendFlags       flags,
+                  gboolean        may_close)
+{
+  g_auto(Response) response = post_with (session, r, token, u, flags);
+
+  if (may_close && response.error != NULL)
+    return;
+  assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
 }
 
 static void
-test_too_large (void)
+test_too_large (Fixture       *f,
+                gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
+  Upload *u = f->u;
   g_autoptr(Upload) big = upload_copy (u);
   g_autoptr(Upload) huge = upload_copy (u);
   g_autoptr(SoupSession) session = new_session ();
@@ -1385,7 +1253,7 @@ test_too_large (void)
 
   /* Just above what a real upload needs. */
   limit = g_strdup_printf ("%" G_GSIZE_FORMAT, max_body);
-  receiver_start (&r, db, "--max-body", limit, NULL);
+  f->r = td_test_receiver_start (f->db, 0, "--max-body", limit, NULL);
 
   /* Over the limit, under twice it: the body is read and thrown away,
    * and the answer read. */
@@ -1393,41 +1261,17 @@ test_too_large (void)
   /* Five times: refused before the body. */
   set_part (&huge->pdf, padding, 5 * max_body);
 
-  {
-    g_auto(Response) response = post_with (session, &r, token, big, 0);
-
-    assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
-  }
-  {
-    g_auto(Response) response = post_with (session, &r, token, huge, SEND_EXPECT_CONTINUE);
-
-    assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
-  }
-  {
-    g_auto(Response) response = post_with (session, &r, token, big, SEND_CHUNKED);
-
-    assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
-  }
-  {
-    /* A client that does not wait: a 413 if it reads one in time, or a
-     * closed connection. */
-    g_auto(Response) response = post_with (session, &r, token, huge, 0);
-
-    if (response.error == NULL)
-      assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
-  }
-  {
-    g_auto(Response) response = post_with (session, &r, token, huge, SEND_CHUNKED);
-
-    if (response.error == NULL)
-      assert_status (&response, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
-  }
+  assert_too_large (session, f->r, f->token, big, 0, FALSE);
+  assert_too_large (session, f->r, f->token, huge, SEND_EXPECT_CONTINUE, FALSE);
+  assert_too_large (session, f->r, f->token, big, SEND_CHUNKED, FALSE);
+  assert_too_large (session, f->r, f->token, huge, 0, TRUE);
+  assert_too_large (session, f->r, f->token, huge, SEND_CHUNKED, TRUE);
   {
     /* 10 GB announced: answered at once. */
     g_autofree char *request = g_strdup_printf ("POST /submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                                 "Authorization: Bearer %s\r\nContent-Length: 10000000000\r\n\r\n"
-                                                "--boundary\r\n", token);
-    g_autofree char *answer = raw_exchange (r.port, request, strlen (request));
+                                                "--boundary\r\n", f->token);
+    g_autofree char *answer = raw_exchange (f->r->port, request, strlen (request));
 
     g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
     g_assert_nonnull (strstr (answer, "\"too-large\""));
@@ -1435,41 +1279,30 @@ test_too_large (void)
 
   /* What fits still goes in, "100 Continue" and all. */
   {
-    g_auto(Response) response = post_with (session, &r, token, u, SEND_EXPECT_CONTINUE);
+    g_auto(Response) response = post_with (session, f->r, f->token, u, SEND_EXPECT_CONTINUE);
 
     assert_stored (&response, SOUP_STATUS_CREATED, u);
   }
-  assert_alive (&r);
-  receiver_stop (&r);
+  assert_alive (f->r);
 }
 
 static void
-test_restart (void)
+test_restart (Fixture       *f,
+              gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
-  g_autofree char *path = g_strconcat ("submissions/", u->key, NULL);
   g_auto(Response) first = { 0, };
-  g_auto(Response) again = { 0, };
   g_auto(Response) receipt = { 0, };
 
-  receiver_start (&r, db, NULL);
-  first = post (&r, token, u, 0);
-  assert_stored (&first, SOUP_STATUS_CREATED, u);
-  receiver_stop (&r);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  first = post (f->r, f->token, f->u, 0);
+  assert_stored (&first, SOUP_STATUS_CREATED, f->u);
+  td_test_receiver_stop (f->r);
 
-  receiver_start (&r, db, NULL);
-  again = post (&r, token, u, 0);
-  assert_stored (&again, SOUP_STATUS_OK, u);
-  g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (&first, "receipt"));
-  g_assert_cmpstr (body_string (&again, "received_at"), ==, body_string (&first, "received_at"));
-  receipt = get (&r, token, path);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  assert_already_stored (f->r, f->token, f->u, &first);
+  receipt = get_receipt (f->r, f->token, f->u->key);
   assert_status (&receipt, SOUP_STATUS_OK, "stored");
   g_assert_cmpstr (body_string (&receipt, "receipt"), ==, body_string (&first, "receipt"));
-  receiver_stop (&r);
 }
 
 typedef struct
@@ -1495,22 +1328,17 @@ race_cb (GObject      *object,
 
 /* The same revision twice at once: stored once. */
 static void
-test_race (void)
+test_race (Fixture       *f,
+           gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
   g_autoptr(SoupSession) session = new_session ();
-  g_autofree char *listed = NULL;
   Race race = { 2, };
   Response *created, *already;
 
-  receiver_start (&r, db, NULL);
+  f->r = td_test_receiver_start (f->db, 0, NULL);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(SoupMessage) msg = upload_message (&r, token, u, 0);
+      g_autoptr(SoupMessage) msg = upload_message (f->r, f->token, f->u, 0);
 
       g_object_set_data (G_OBJECT (msg), "response", &race.responses[i]);
       soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, race_cb, &race);
@@ -1520,142 +1348,131 @@ test_race (void)
 
   created = race.responses[0].status == SOUP_STATUS_CREATED ? &race.responses[0] : &race.responses[1];
   already = created == &race.responses[0] ? &race.responses[1] : &race.responses[0];
-  assert_stored (created, SOUP_STATUS_CREATED, u);
-  assert_stored (already, SOUP_STATUS_OK, u);
+  assert_stored (created, SOUP_STATUS_CREATED, f->u);
+  assert_stored (already, SOUP_STATUS_OK, f->u);
   g_assert_cmpstr (body_string (created, "receipt"), ==, body_string (already, "receipt"));
   response_clear (&race.responses[0]);
   response_clear (&race.responses[1]);
-  receiver_stop (&r);
+  g_clear_pointer (&f->r, td_test_receiver_stop);
 
-  listed = run_tool (db, "--list", NULL);
-  g_assert_cmpuint (count_lines (listed), ==, 2);
+  g_assert_cmpuint (count_listed (f->db), ==, 2);
 }
 
 /* Its database locked by someone else: 503, to be retried. */
 static void
-test_busy (void)
+test_busy (Fixture       *f,
+           gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
   g_auto(Response) busy = { 0, };
   g_auto(Response) stored = { 0, };
   sqlite3 *other = NULL;
 
-  receiver_start (&r, db, "--busy-timeout", "100", NULL);
-  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  f->r = td_test_receiver_start (f->db, 0, "--busy-timeout", "100", NULL);
+  g_assert_cmpint (sqlite3_open (f->db, &other), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
 
-  busy = post (&r, token, u, 0);
+  busy = post (f->r, f->token, f->u, 0);
   assert_status (&busy, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy");
   g_assert_nonnull (busy.retry_after);
 
   g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (other);
-  stored = post (&r, token, u, 0);
-  assert_stored (&stored, SOUP_STATUS_CREATED, u);
-  receiver_stop (&r);
+  stored = post (f->r, f->token, f->u, 0);
+  assert_stored (&stored, SOUP_STATUS_CREATED, f->u);
 }
 
 /* What the client's tests use: 503 first, an answer lost, a slow one. */
 static void
-test_faults (void)
+test_faults (Fixture       *f,
+             gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *token = add_school (db, SCHOOL_A);
-  g_autoptr(Signer) signer = signer_new (SCHOOL_A);
-  g_autoptr(Upload) u = upload_sign (signer);
-  g_autoptr(Upload) v = upload_sign (signer);
-  g_autoptr(Upload) w = upload_sign (signer);
-  g_autofree char *path = g_strconcat ("submissions/", v->key, NULL);
+  const char *token = f->token;
+  Upload *u = f->u;
+  g_autoptr(Upload) v = upload_sign (f->signer);
+  g_autoptr(Upload) w = upload_sign (f->signer);
 
-  receiver_start (&r, db, "--test-fail-first", "1", NULL);
+  f->r = td_test_receiver_start (f->db, 0, "--test-fail-first", "1", NULL);
   {
-    g_auto(Response) failed = post (&r, token, u, 0);
-    g_auto(Response) stored = post (&r, token, u, 0);
+    g_auto(Response) failed = post (f->r, token, u, 0);
+    g_auto(Response) stored = post (f->r, token, u, 0);
 
     assert_status (&failed, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy");
     assert_stored (&stored, SOUP_STATUS_CREATED, u);
   }
-  receiver_stop (&r);
+  td_test_receiver_stop (f->r);
 
   /* Stored, but the answer never came: the retry is told so. */
-  receiver_start (&r, db, "--test-drop-first", "1", NULL);
+  f->r = td_test_receiver_start (f->db, 0, "--test-drop-first", "1", NULL);
   {
-    g_auto(Response) dropped = post (&r, token, v, 0);
-    g_auto(Response) receipt = get (&r, token, path);
-    g_auto(Response) again = post (&r, token, v, 0);
+    g_auto(Response) dropped = post (f->r, token, v, 0);
+    g_auto(Response) receipt = get_receipt (f->r, token, v->key);
+    g_auto(Response) again = post (f->r, token, v, 0);
 
     g_assert_nonnull (dropped.error);
     assert_status (&receipt, SOUP_STATUS_OK, "stored");
     assert_stored (&again, SOUP_STATUS_OK, v);
     g_assert_cmpstr (body_string (&again, "receipt"), ==, body_string (&receipt, "receipt"));
   }
-  receiver_stop (&r);
+  td_test_receiver_stop (f->r);
 
   /* Slower than the client waits. */
-  receiver_start (&r, db, "--test-delay", "2500", NULL);
+  f->r = td_test_receiver_start (f->db, 0, "--test-delay", "2500", NULL);
   {
     g_autoptr(SoupSession) impatient = new_session ();
     g_auto(Response) timed_out = { 0, };
     g_auto(Response) again = { 0, };
 
     soup_session_set_timeout (impatient, 1);
-    timed_out = post_with (impatient, &r, token, w, 0);
+    timed_out = post_with (impatient, f->r, token, w, 0);
     g_assert_error (timed_out.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-    again = post (&r, token, w, 0);
+    again = post (f->r, token, w, 0);
     assert_stored (&again, SOUP_STATUS_OK, w);
   }
-  receiver_stop (&r);
 }
 
 static void
 test_catalogue (void)
 {
-  g_auto(Receiver) r = { 0, };
   g_autofree char *db = tmp_path ("receiver.db");
   g_autofree char *csv = tmp_path ("catalogue.csv");
   g_autofree char *xlsx = tmp_path ("catalogue.xlsx");
   g_autofree char *empty = tmp_path ("empty.csv");
-  g_autofree char *token_a = add_school (db, SCHOOL_A);
-  g_autofree char *token_b = add_school (db, SCHOOL_B);
-  g_autofree char *token_c = add_school (db, "尚未提交的学校");
+  g_autofree char *token_a = td_test_receiver_add_school (db, SCHOOL_A);
+  g_autofree char *token_b = td_test_receiver_add_school (db, SCHOOL_B);
+  g_autofree char *token_c = td_test_receiver_add_school (db, "尚未提交的学校");
   g_autoptr(Signer) a = signer_new (SCHOOL_A);
   g_autoptr(Signer) b = signer_new (SCHOOL_B);
   g_autoptr(Upload) a1 = upload_sign (a);
   g_autoptr(Upload) b1 = upload_sign (b);
   g_autoptr(Upload) a2 = NULL;
   g_autofree char *a_fields = NULL;
-  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TdTable) table = NULL;
   g_autoptr(TdTable) sheet = NULL;
   g_autoptr(TdForm) b_form = NULL;
   g_auto(GStrv) b_row = NULL;
   const char * const *headers = td_form_catalogue_headers ();
+  TdTestReceiver *r;
 
   td_form_set (a->form, TD_FORM_CONTACT_NAME, "李老师");
   a2 = upload_sign (a);
   a_fields = g_strdup (td_form_get (a->form, TD_FORM_FIELDS));
 
-  receiver_start (&r, db, NULL);
+  r = td_test_receiver_start (db, 0, NULL);
   {
-    g_auto(Response) r1 = post (&r, token_a, a1, 0);
-    g_auto(Response) r2 = post (&r, token_b, b1, 0);
-    g_auto(Response) r3 = post (&r, token_a, a2, 0);
+    g_auto(Response) r1 = post (r, token_a, a1, 0);
+    g_auto(Response) r2 = post (r, token_b, b1, 0);
+    g_auto(Response) r3 = post (r, token_a, a2, 0);
 
     assert_stored (&r1, SOUP_STATUS_CREATED, a1);
     assert_stored (&r2, SOUP_STATUS_CREATED, b1);
     assert_stored (&r3, SOUP_STATUS_CREATED, a2);
   }
   /* Exported while it runs. */
-  g_free (run_tool (db, "--export-catalogue", csv, NULL));
-  receiver_stop (&r);
-  g_free (run_tool (db, "--export-catalogue", xlsx, NULL));
-  g_free (run_tool (db, "--export-catalogue", empty, "--campaign", "shandong-2099", NULL));
+  g_free (td_test_receiver_run (db, "--export-catalogue", csv, NULL));
+  td_test_receiver_stop (r);
+  g_free (td_test_receiver_run (db, "--export-catalogue", xlsx, NULL));
+  g_free (td_test_receiver_run (db, "--export-catalogue", empty, "--campaign", "shandong-2099", NULL));
 
   /* One row a school that sent something, its latest revision, the form's
    * printed order. */
@@ -1686,72 +1503,58 @@ test_catalogue (void)
   g_assert_no_error (error);
   g_assert_cmpuint (td_table_get_n_rows (table), ==, 1);
 
-  out = run_tool (db, "--list", NULL);
-  g_assert_cmpuint (count_lines (out), ==, 4);
+  g_assert_cmpuint (count_listed (db), ==, 4);
   (void)token_c;
 }
 
 /* HTTPS with a certificate the test makes; the client trusts it alone. */
 static void
-test_https (void)
+test_https (Fixture       *f,
+            gconstpointer  data)
 {
-  g_auto(Receiver) r = { 0, };
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *cert = tmp_path ("cert.pem");
-  g_autofree char *key = tmp_path ("key.pem");
-  g_autofree char *token = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *openssl = g_find_program_in_path ("openssl");
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsDatabase) trusted = NULL;
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(SoupSession) untrusting = NULL;
-  g_autoptr(Signer) signer = NULL;
-  g_autoptr(Upload) u = NULL;
-  int status;
 
   if (openssl == NULL)
     {
       g_test_skip ("no openssl to make a certificate");
       return;
     }
-  {
-    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                           "-keyout", key, "-out", cert, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                                 NULL, NULL, NULL, NULL, &status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, &error));
-    g_assert_no_error (error);
-  }
-
-  token = add_school (db, SCHOOL_A);
-  signer = signer_new (SCHOOL_A);
-  u = upload_sign (signer);
-  receiver_start (&r, db, "--tls-certificate", cert, "--tls-key", key, NULL);
-  g_assert_true (g_str_has_prefix (r.uri, "https://127.0.0.1:"));
+  td_test_make_certificate (tmp_dir, &cert, &key);
+  f->r = td_test_receiver_start (f->db, 0, "--tls-certificate", cert, "--tls-key", key, NULL);
+  g_assert_true (g_str_has_prefix (f->r->url, "https://127.0.0.1:"));
 
   trusted = g_tls_file_database_new (cert, &error);
   g_assert_no_error (error);
   session = new_session ();
   soup_session_set_tls_database (session, trusted);
   {
-    g_auto(Response) stored = post_with (session, &r, token, u, 0);
-    g_auto(Response) again = post_with (session, &r, token, u, 0);
+    g_auto(Response) stored = post_with (session, f->r, f->token, f->u, 0);
+    g_auto(Response) again = post_with (session, f->r, f->token, f->u, 0);
 
-    assert_stored (&stored, SOUP_STATUS_CREATED, u);
-    assert_stored (&again, SOUP_STATUS_OK, u);
+    assert_stored (&stored, SOUP_STATUS_CREATED, f->u);
+    assert_stored (&again, SOUP_STATUS_OK, f->u);
   }
 
   /* Not trusted by the system's certificates. */
   untrusting = new_session ();
   {
-    g_auto(Response) refused = post_with (untrusting, &r, token, u, 0);
+    g_auto(Response) refused = post_with (untrusting, f->r, f->token, f->u, 0);
 
     g_assert_error (refused.error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   }
-  receiver_stop (&r);
+}
+
+static void
+add_case (const char *path,
+          void      (*test) (Fixture *, gconstpointer))
+{
+  g_test_add (path, Fixture, NULL, fixture_set_up, test, fixture_tear_down);
 }
 
 int
@@ -1770,41 +1573,27 @@ main (int   argc,
   campaign = td_campaign_get_builtin ();
 
   g_test_add_func ("/receiver/service", test_service);
-  g_test_add_func ("/receiver/stored-then-already", test_stored_then_already);
-  g_test_add_func ("/receiver/conflict", test_conflict);
-  g_test_add_func ("/receiver/unauthorized", test_unauthorized);
-  g_test_add_func ("/receiver/malformed", test_malformed);
-  g_test_add_func ("/receiver/unverified", test_unverified);
+  add_case ("/receiver/stored-then-already", test_stored_then_already);
+  add_case ("/receiver/conflict", test_conflict);
+  add_case ("/receiver/unauthorized", test_unauthorized);
+  add_case ("/receiver/malformed", test_malformed);
+  add_case ("/receiver/unverified", test_unverified);
   g_test_add_func ("/receiver/garbage", test_garbage);
   g_test_add_func ("/receiver/idle", test_idle);
-  g_test_add_func ("/receiver/mutations", test_mutations);
-  g_test_add_func ("/receiver/too-large", test_too_large);
-  g_test_add_func ("/receiver/restart", test_restart);
-  g_test_add_func ("/receiver/race", test_race);
-  g_test_add_func ("/receiver/busy", test_busy);
-  g_test_add_func ("/receiver/faults", test_faults);
+  add_case ("/receiver/mutations", test_mutations);
+  add_case ("/receiver/too-large", test_too_large);
+  add_case ("/receiver/restart", test_restart);
+  add_case ("/receiver/race", test_race);
+  add_case ("/receiver/busy", test_busy);
+  add_case ("/receiver/faults", test_faults);
   g_test_add_func ("/receiver/catalogue", test_catalogue);
-  g_test_add_func ("/receiver/https", test_https);
+  add_case ("/receiver/https", test_https);
 
   status = g_test_run ();
 
   g_object_unref (campaign);
   if (status == 0)
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
-      g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                         G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      GFileInfo *info;
-
-      while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
-        {
-          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-          g_file_delete (child, NULL, NULL);
-          g_object_unref (info);
-        }
-      g_rmdir (tmp_dir);
-    }
+    td_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -587,8 +587,8 @@ test_tampered (void)
 
   /* Changed in the file, the triggers dropped, as someone would. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, "DROP TRIGGER form_revision_frozen; "
-                        "UPDATE form_revision SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
+  if (sqlite3_exec (db, "DROP TRIGGER revision_pdf_frozen; "
+                        "UPDATE revision_pdf SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
                     NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s", message);
   sqlite3_close (db);

@@ -671,8 +671,8 @@ test_resign_after_tamper (Fixture       *f,
   revision = sign (f, PASSPHRASE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER form_revision_frozen; "
-                                     "UPDATE form_revision SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER revision_pdf_frozen; "
+                                     "UPDATE revision_pdf SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
@@ -711,7 +711,8 @@ test_triggers (Fixture       *f,
   static const char * const refused[] = {
     "UPDATE form_revision SET signer = '李四'",
     "UPDATE form_revision SET form_json = json_set (form_json, '$.name', '别的学校')",
-    "UPDATE form_revision SET pdf = zeroblob (10)",
+    "UPDATE revision_pdf SET pdf = zeroblob (10)",
+    "DELETE FROM revision_pdf",
     "UPDATE form_revision SET json_sha256 = 'x'",
     "UPDATE form_revision SET signature = NULL",
     "UPDATE form_revision SET number = 7",
@@ -766,8 +767,9 @@ static const Tamper tampers[] = {
   { "form, not canonical", "UPDATE form_revision SET form_json = form_json || ' '", "no longer the document" },
   { "form and its hash", "UPDATE form_revision SET form_json = replace (form_json, '4期', '40期'); "
                          "UPDATE form_revision SET json_sha256 = lower (hex (sha256 (form_json)))", "signature does not verify" },
-  { "pdf", "UPDATE form_revision SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)", "PDF was altered" },
-  { "pdf and its hash", "UPDATE form_revision SET pdf = CAST (pdf || x'0a' AS BLOB), pdf_sha256 = 'PDFHASH'", "signature does not verify" },
+  { "pdf", "UPDATE revision_pdf SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)", "PDF was altered" },
+  { "pdf and its hash", "UPDATE revision_pdf SET pdf = CAST (pdf || x'0a' AS BLOB); "
+                        "UPDATE form_revision SET pdf_sha256 = 'PDFHASH'", "signature does not verify" },
   { "form hash", "UPDATE form_revision SET json_sha256 = '0000' || substr (json_sha256, 5)", "SHA-256 differs" },
   { "signer", "UPDATE form_revision SET signer = '李四'", "signature does not verify" },
   { "time", "UPDATE form_revision SET signed_at = '2026-11-26T09:30:00Z'", "signature does not verify" },
@@ -775,7 +777,7 @@ static const Tamper tampers[] = {
   { "uuid", "UPDATE form_revision SET uuid = '00000000-0000-4000-8000-000000000000'", "signature does not verify" },
   { "signature", "UPDATE form_revision SET signature = zeroblob (64)", "signature does not verify" },
   { "key", "UPDATE form_revision SET public_key = zeroblob (32)", "signature does not verify" },
-  { "missing pdf", "UPDATE form_revision SET pdf = NULL", "missing" },
+  { "missing pdf", "DELETE FROM revision_pdf", "missing" },
 };
 
 static void
@@ -824,7 +826,8 @@ test_tamper (Fixture       *f,
     sql = g_strdup (tamper->sql);
 
   raw_exec (f->path,
-            "DROP TRIGGER form_revision_frozen; DROP TRIGGER form_revision_frozen_delete;",
+            "DROP TRIGGER form_revision_frozen; DROP TRIGGER form_revision_frozen_delete; "
+            "DROP TRIGGER revision_pdf_frozen; DROP TRIGGER revision_pdf_frozen_delete;",
             SQLITE_OK, NULL);
   raw_exec (f->path, sql, SQLITE_OK, NULL);
 

@@ -161,25 +161,17 @@ td_form_change_row_new (const TdFormChange *change)
 
 /**
  * td_revisions_describe_failures:
- *
- * Checks every signed revision (td_revision_verify_all()).
+ * @failures: (element-type GError): from td_revision_verify_all()
  *
  * Returns: (transfer full) (nullable): one paragraph for each revision
  *   that fails, saying which and what to do; %NULL when all verify
  */
 char *
-td_revisions_describe_failures (TdStore *store)
+td_revisions_describe_failures (GPtrArray *failures)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) failures = td_revision_verify_all (store, &error);
   g_autoptr(GString) text = NULL;
 
-  if (failures == NULL)
-    {
-      g_warning ("The signed revisions could not be checked: %s", error->message);
-      return NULL;
-    }
-  if (failures->len == 0)
+  if (failures == NULL || failures->len == 0)
     return NULL;
 
   text = g_string_new (NULL);

@@ -19,7 +19,7 @@ TdRevisionsDialog *td_revisions_dialog_new          (GtkWindow           *parent
 
 /* Shared with the sign-off dialog and the window. */
 GtkWidget         *td_form_change_row_new           (const TdFormChange  *change);
-char              *td_revisions_describe_failures   (TdStore             *store);
+char               *td_revisions_describe_failures (GPtrArray *failures);
 
 /* For tests. */
 guint              td_revisions_dialog_get_n_entries (TdRevisionsDialog  *self);

@@ -562,16 +562,35 @@ change_passphrase_action (GtkWidget  *widget,
 /* Every signed revision is checked on open (cheap, but after the first
  * frame) and after a restore; one that fails is said at the top until the
  * window closes. */
+static void
+verified_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TdWindow *self = user_data;   /* not owned: the cancellable says when it is gone */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failures = td_revision_verify_all_finish (TD_STORE (source), result, &error);
+  g_autofree char *text = NULL;
+
+  if (failures == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The signed revisions could not be checked: %s", error->message);
+      return;
+    }
+  text = td_revisions_describe_failures (failures);
+  gtk_label_set_text (self->verify_label, text ? text : "");
+  gtk_info_bar_set_revealed (self->verify_bar, text != NULL);
+}
+
+/* In a worker thread, on a connection of its own: a PDF may be 20 MB. */
 static gboolean
 verify_idle_cb (gpointer user_data)
 {
   TdWindow *self = user_data;
-  g_autofree char *failures = NULL;
 
   self->verify_id = 0;
-  failures = td_revisions_describe_failures (self->store);
-  gtk_label_set_text (self->verify_label, failures ? failures : "");
-  gtk_info_bar_set_revealed (self->verify_bar, failures != NULL);
+  td_revision_verify_all_async (self->store, self->cancellable, verified_cb, self);
   return G_SOURCE_REMOVE;
 }
 

@@ -132,9 +132,11 @@ column_time (sqlite3_stmt *stmt,
   return text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
 
+/* The PDF is a table of its own (sql/0004-revision-pdf.sql). */
 #define SELECT_REVISION \
-  "SELECT id, uuid, campaign, number, state, CAST (form_json AS BLOB), pdf, json_sha256, pdf_sha256, " \
-  "  signer, signed_at, signature, public_key, created_at FROM form_revision "
+  "SELECT r.id, r.uuid, r.campaign, r.number, r.state, CAST (r.form_json AS BLOB), p.pdf, r.json_sha256, " \
+  "  r.pdf_sha256, r.signer, r.signed_at, r.signature, r.public_key, r.created_at " \
+  "FROM form_revision r LEFT JOIN revision_pdf p ON p.revision_id = r.id "
 
 static TdRevision *
 revision_from_row (sqlite3_stmt *stmt)
@@ -221,7 +223,7 @@ td_revision_load (TdStore  *store,
                   gint64    id,
                   GError  **error)
 {
-  return query_one (store, SELECT_REVISION "WHERE id = ?1", FALSE, NULL, id, error);
+  return query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id, error);
 }
 
 TdRevision *
@@ -229,7 +231,7 @@ td_revision_load_by_uuid (TdStore     *store,
                           const char  *uuid,
                           GError     **error)
 {
-  return query_one (store, SELECT_REVISION "WHERE uuid = ?1", TRUE, uuid, 0, error);
+  return query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, error);
 }
 
 /**
@@ -244,8 +246,8 @@ td_revision_list (TdStore     *store,
                   GError     **error)
 {
   return query_revisions (store,
-                          SELECT_REVISION "WHERE ?1 IS NULL OR campaign = ?1 "
-                          "ORDER BY campaign, number DESC",
+                          SELECT_REVISION "WHERE ?1 IS NULL OR r.campaign = ?1 "
+                          "ORDER BY r.campaign, r.number DESC",
                           TRUE, campaign, 0, error);
 }
 
@@ -256,8 +258,8 @@ td_revision_load_latest (TdStore     *store,
                          GError     **error)
 {
   g_autoptr(GPtrArray) revisions = query_revisions (store,
-                                                    SELECT_REVISION "WHERE campaign = ?1 "
-                                                    "ORDER BY number DESC LIMIT 1",
+                                                    SELECT_REVISION "WHERE r.campaign = ?1 "
+                                                    "ORDER BY r.number DESC LIMIT 1",
                                                     TRUE, campaign, 0, error);
 
   if (revisions == NULL || revisions->len == 0)
@@ -552,6 +554,52 @@ td_revision_verify_all (TdStore  *store,
         g_ptr_array_add (failures, local_error);
     }
   return g_steal_pointer (&failures);
+}
+
+static void
+verify_all_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autoptr(TdStore) reader = NULL;
+  GError *error = NULL;
+  GPtrArray *failures;
+
+  if (!(reader = td_store_open_reader (task_data, &error)) ||
+      !(failures = td_revision_verify_all (reader, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, failures, (GDestroyNotify)g_ptr_array_unref);
+}
+
+/**
+ * td_revision_verify_all_async:
+ *
+ * td_revision_verify_all() in a worker thread, on a connection of its own:
+ * hashing the PDFs (20 MB each, possibly) is no work for the main loop.
+ */
+void
+td_revision_verify_all_async (TdStore             *store,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, td_revision_verify_all_async);
+  g_task_set_task_data (task, g_strdup (td_store_get_path (store)), g_free);
+  g_task_run_in_thread (task, verify_all_thread);
+}
+
+GPtrArray *
+td_revision_verify_all_finish (TdStore       *store,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 typedef struct

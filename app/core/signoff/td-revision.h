@@ -77,6 +77,13 @@ gboolean        td_revision_verify            (TdRevision      *self,
                                                GError         **error);
 GPtrArray      *td_revision_verify_all        (TdStore         *store,
                                                GError         **error);
+void            td_revision_verify_all_async  (TdStore         *store,
+                                               GCancellable    *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer         user_data);
+GPtrArray      *td_revision_verify_all_finish (TdStore         *store,
+                                               GAsyncResult    *result,
+                                               GError         **error);
 gboolean        td_revision_set_state         (TdStore         *store,
                                                TdRevision      *self,
                                                TdRevisionState  state,

@@ -222,9 +222,9 @@ insert_cb (TdStore  *store,
   sqlite3_stmt *stmt;
 
   stmt = td_store_prepare (store,
-                           "INSERT INTO form_revision (uuid, campaign, number, state, form_json, pdf, "
+                           "INSERT INTO form_revision (uuid, campaign, number, state, form_json, "
                            "  json_sha256, pdf_sha256, signer, signed_at, signature, public_key) "
-                           "VALUES (?1, ?2, ?3, 'signed', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                           "VALUES (?1, ?2, ?3, 'signed', ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -232,14 +232,25 @@ insert_cb (TdStore  *store,
   sqlite3_bind_text (stmt, 2, job->campaign_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, job->number);
   sqlite3_bind_text (stmt, 4, job->form_json, (int)job->form_json_length, SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 5, g_bytes_get_data (job->pdf, NULL), g_bytes_get_size (job->pdf), SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, job->form_sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, job->pdf_sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, job->signer, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, signed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 10, job->signature, sizeof job->signature, SQLITE_STATIC);
-  sqlite3_bind_blob (stmt, 11, g_bytes_get_data (public_key, NULL), (int)g_bytes_get_size (public_key),
+  sqlite3_bind_text (stmt, 5, job->form_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, job->pdf_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, job->signer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, signed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 9, job->signature, sizeof job->signature, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 10, g_bytes_get_data (public_key, NULL), (int)g_bytes_get_size (public_key),
                      SQLITE_STATIC);
+  if (!td_store_step_done (store, stmt, error))
+    return FALSE;
+
+  /* The PDF in its own table, written once (sql/0004-revision-pdf.sql). */
+  stmt = td_store_prepare (store,
+                           "INSERT INTO revision_pdf (revision_id, pdf) "
+                           "VALUES ((SELECT id FROM form_revision WHERE uuid = ?2), ?1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob64 (stmt, 1, g_bytes_get_data (job->pdf, NULL), g_bytes_get_size (job->pdf), SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, job->uuid, -1, SQLITE_STATIC);
   if (!td_store_step_done (store, stmt, error))
     return FALSE;
 

@@ -94,6 +94,14 @@ typedef struct
 /* What the worker needs, none of it the store's. */
 typedef struct
 {
+  /* Read on the store's thread: the settings, where the revision is. */
+  char             *store_path;
+  gint64            revision_id;
+  GBytes           *school_key;
+  char             *default_from;   /* NULL: the form's e-mail */
+
+  /* Read by the worker, from its own connection: the revision itself (a
+   * PDF may be 20 MB: loading and hashing it is no work for the main loop). */
   TdDestination     destination;
   char             *recipient;
   char             *revision_uuid;
@@ -126,6 +134,9 @@ static void pump (TdSync *self);
 static void
 job_free (Job *job)
 {
+  g_free (job->store_path);
+  g_clear_pointer (&job->school_key, g_bytes_unref);
+  g_free (job->default_from);
   g_free (job->recipient);
   g_free (job->revision_uuid);
   g_free (job->signer);
@@ -402,6 +413,54 @@ record_outcome (TdSync  *self,
 
 /* The worker. */
 
+/* The revision, from a connection of the worker's own, checked again before
+ * anything is sent (docs/signing.md). */
+static gboolean
+load_revision (Job     *job,
+               GError **error)
+{
+  g_autoptr(TdStore) reader = NULL;
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(GError) verify_error = NULL;
+  g_autofree char *signature = NULL;
+  gsize length;
+
+  if (!(reader = td_store_open_reader (job->store_path, error)) ||
+      !(revision = td_revision_load (reader, job->revision_id, error)))
+    return FALSE;
+
+  if (!td_revision_verify (revision, job->school_key, &verify_error))
+    {
+      g_set_error_literal (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION, verify_error->message);
+      return FALSE;
+    }
+  if (!(form = td_revision_dup_form (revision, error)))
+    return FALSE;
+
+  job->revision_uuid = g_strdup (td_revision_get_uuid (revision));
+  job->revision_number = (guint)td_revision_get_number (revision);
+  job->signer = g_strdup (td_revision_get_signer (revision));
+  job->signed_at = g_date_time_ref (td_revision_get_signed_at (revision));
+  job->school_name = g_strdup (td_form_get (form, TD_FORM_NAME));
+  job->form_json = g_bytes_ref (td_revision_get_form_json (revision));
+  job->pdf = g_bytes_ref (td_revision_get_pdf (revision));
+  signature = td_revision_dup_signature_json (revision, &length);
+  job->signature_json = g_bytes_new_take (g_steal_pointer (&signature), length);
+
+  if (job->destination == TD_DESTINATION_SMTP)
+    {
+      job->from = g_strdup (job->default_from ? job->default_from : td_form_get (form, TD_FORM_EMAIL));
+      if (job->from == NULL || *job->from == '\0')
+        {
+          g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
+                       _("The school’s mailbox has no address to send from. Enter it in Preferences."));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static void
 send_thread (GTask        *task,
              gpointer      source_object,
@@ -411,6 +470,12 @@ send_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
   char *secret = NULL;
+
+  if (!load_revision (job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   if (job->destination == TD_DESTINATION_SMTP)
     {
@@ -484,49 +549,22 @@ send_cb (GObject      *source,
   g_object_unref (self);
 }
 
-/* Everything the worker needs, read here on the store's thread; %NULL and
- * the reason (which waits for the user) when the item cannot be sent as it
- * is. */
+/* What the worker needs from the store's thread — the settings, where the
+ * revision is —; %NULL and the reason (which waits for the user) when the
+ * destination is not set up. */
 static Job *
 prepare_job (TdSync        *self,
              TdOutboxItem  *item,
              GError       **error)
 {
   g_autoptr(Job) job = g_new0 (Job, 1);
-  g_autoptr(TdRevision) revision = NULL;
-  g_autoptr(GBytes) key = NULL;
-  g_autoptr(TdForm) form = NULL;
-  g_autoptr(GError) verify_error = NULL;
-  g_autofree char *signature = NULL;
   g_autofree char *timeout = td_store_dup_setting (self->store, TD_SETTING_TIMEOUT);
-  gsize length;
 
-  revision = td_revision_load (self->store, td_outbox_item_get_revision_id (item), error);
-  if (revision == NULL)
-    return NULL;
-
-  /* Before anything is sent, the revision is checked again. */
-  key = td_signing_key_exists (self->store) ? td_signing_key_dup_public_key (self->store, NULL) : NULL;
-  if (!td_revision_verify (revision, key, &verify_error))
-    {
-      g_set_error_literal (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION, verify_error->message);
-      return NULL;
-    }
-  form = td_revision_dup_form (revision, error);
-  if (form == NULL)
-    return NULL;
-
+  job->store_path = g_strdup (td_store_get_path (self->store));
+  job->revision_id = td_outbox_item_get_revision_id (item);
+  job->school_key = td_signing_key_exists (self->store) ? td_signing_key_dup_public_key (self->store, NULL) : NULL;
   job->destination = td_outbox_item_get_destination (item);
   job->recipient = g_strdup (td_outbox_item_get_recipient (item));
-  job->revision_uuid = g_strdup (td_revision_get_uuid (revision));
-  job->revision_number = (guint)td_revision_get_number (revision);
-  job->signer = g_strdup (td_revision_get_signer (revision));
-  job->signed_at = g_date_time_ref (td_revision_get_signed_at (revision));
-  job->school_name = g_strdup (td_form_get (form, TD_FORM_NAME));
-  job->form_json = g_bytes_ref (td_revision_get_form_json (revision));
-  job->pdf = g_bytes_ref (td_revision_get_pdf (revision));
-  signature = td_revision_dup_signature_json (revision, &length);
-  job->signature_json = g_bytes_new_take (g_steal_pointer (&signature), length);
 
   if (job->destination == TD_DESTINATION_SMTP)
     {
@@ -548,13 +586,7 @@ prepare_job (TdSync        *self,
                                         username);
       job->mail->ca_file = td_store_dup_setting (self->store, TD_SETTING_SMTP_CA_FILE);
       job->mail->timeout_seconds = timeout ? (guint)g_ascii_strtoull (timeout, NULL, 10) : 0;
-      job->from = g_strdup (from && *from ? from : td_form_get (form, TD_FORM_EMAIL));
-      if (job->from == NULL || *job->from == '\0')
-        {
-          g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
-                       _("The school’s mailbox has no address to send from. Enter it in Preferences."));
-          return NULL;
-        }
+      job->default_from = from && *from ? g_steal_pointer (&from) : NULL;
     }
   else
     {
