@@ -14,6 +14,7 @@
 #include "td-form-json.h"
 #include "td-form-render.h"
 #include "td-form-page-private.h"
+#include "td-school-page-private.h"
 #include "td-window.h"
 
 static void
@@ -354,6 +355,8 @@ test_form_page (void)
     g_assert_true (g_file_set_contents (good_path, good, -1, NULL));
     g_assert_true (g_file_set_contents (bad_path, bad, -1, NULL));
 
+    /* The School page exists before the import, showing Shandong's cities. */
+    g_assert_true (TD_IS_SCHOOL_PAGE (td_window_get_page_widget (window, "school")));
     td_form_page_import_campaign (page, bad_file, import_campaign_cb, &r);
     iterate_until (import_done, &r);
     g_assert_false (r.ok);
@@ -376,6 +379,24 @@ test_form_page (void)
     /* The form's city must now be one of Jiangsu's: 济南市 is no more. */
     g_assert_cmpstr (td_form_get (td_form_page_get_form (page), TD_FORM_CITY), ==, "");
     td_test_save_screenshot (GTK_WIDGET (window), "form-page-campaign");
+
+    /* The School page offers Jiangsu's cities now, without reopening. */
+    {
+      TdSchoolPage *school_page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+      GtkWidget *city = td_school_page_get_row (school_page, TD_SCHOOL_CITY);
+      GListModel *cities = adw_combo_row_get_model (ADW_COMBO_ROW (city));
+      gboolean nanjing = FALSE, jinan = FALSE;
+
+      for (guint i = 0; i < g_list_model_get_n_items (cities); i++)
+        {
+          const char *name = gtk_string_list_get_string (GTK_STRING_LIST (cities), i);
+
+          nanjing |= g_strcmp0 (name, "南京市") == 0;
+          jinan |= g_strcmp0 (name, "济南市") == 0;
+        }
+      g_assert_true (nanjing);
+      g_assert_false (jinan);
+    }
   }
 
   g_object_ref (window);

@@ -980,6 +980,8 @@ import_campaign_read_cb (GObject      *object,
     }
 
   td_form_page_reload (self);
+  /* The campaign may have moved the school to another province. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
   deadline = td_campaign_describe_deadline (campaign, NULL);
   /* Translators: the campaign's form title, its notice, then "2021-06-30: 3 days left" */
   message = g_strdup_printf (_("Now answering %s (%s), due %s"), td_campaign_get_title (campaign),

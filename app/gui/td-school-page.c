@@ -313,7 +313,10 @@ school_changed_cb (TdSchoolPage *self,
 {
   if (field < 0)
     {
-      /* A reload (e.g. a restore): everything shown is stale. */
+      /* A reload (a restore, another campaign): everything shown is stale,
+       * the province's cities too. */
+      fill_divisions (&self->fields[TD_SCHOOL_CITY], self->city_codes,
+                      td_school_get_province_code (self->school));
       for (guint i = 0; i < TD_SCHOOL_N_FIELDS; i++)
         {
           g_clear_handle_id (&self->fields[i].save_id, g_source_remove);

@@ -959,6 +959,20 @@ td_window_set_property (GObject      *object,
     }
 }
 
+/* The school profile changed under the window (a campaign was imported:
+ * another province, perhaps): the School page shows it as it is now. */
+static void
+reload_school_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!td_school_reload (self->school, &error))
+    show_error (self, _("The School Profile Could Not Be Read"), error);
+}
+
 static void
 td_window_class_init (TdWindowClass *klass)
 {
@@ -1003,6 +1017,7 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.revisions", NULL, revisions_action);
   gtk_widget_class_install_action (widget_class, "win.change-passphrase", NULL, change_passphrase_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-school", NULL, reload_school_action);
 
   /* Not Ctrl+Shift+S: the application gives that to win.backup. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK, "win.sign-off", NULL);
