@@ -747,6 +747,27 @@ reload (TdStore      *store,
   return TRUE;
 }
 
+/* Runs @exec on @item in one transaction and reads the item back; when it
+ * changed nothing, says why: delivered already, or @otherwise. */
+static gboolean
+change_item (TdStore       *store,
+             TdOutboxItem  *item,
+             Exec          *exec,
+             const char    *otherwise,
+             GError       **error)
+{
+  if (!td_store_transaction (store, exec_cb, exec, error))
+    return FALSE;
+  reload (store, item);
+  if (exec->changed == 0)
+    {
+      g_set_error_literal (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                           item->state == TD_OUTBOX_DELIVERED ? _("This item is delivered already.") : otherwise);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * td_outbox_send_now:
  *
@@ -765,17 +786,7 @@ td_outbox_send_now (TdStore       *store,
                 "WHERE id = ?1 AND state IN ('queued', 'retrying', 'failed')",
                 item->id, NULL, at, 0 };
 
-  if (!td_store_transaction (store, exec_cb, &exec, error))
-    return FALSE;
-  reload (store, item);
-  if (exec.changed == 0)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   item->state == TD_OUTBOX_DELIVERED ? _("This item is delivered already.")
-                                                      : _("This item is being sent right now."));
-      return FALSE;
-    }
-  return TRUE;
+  return change_item (store, item, &exec, _("This item is being sent right now."), error);
 }
 
 /**
@@ -796,17 +807,7 @@ td_outbox_cancel (TdStore       *store,
                 "  next_attempt_at = NULL WHERE id = ?1 AND state IN ('queued', 'sending', 'retrying')",
                 item->id, _("Cancelled. Choose “Send Now” to send it after all."), NULL, 0 };
 
-  if (!td_store_transaction (store, exec_cb, &exec, error))
-    return FALSE;
-  reload (store, item);
-  if (exec.changed == 0)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   item->state == TD_OUTBOX_DELIVERED ? _("This item is delivered already.")
-                                                      : _("This item is not waiting to be sent."));
-      return FALSE;
-    }
-  return TRUE;
+  return change_item (store, item, &exec, _("This item is not waiting to be sent."), error);
 }
 
 /**
