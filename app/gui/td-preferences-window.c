@@ -342,12 +342,17 @@ set_secret_status (Field      *f,
   gtk_widget_set_visible (f->forget_button, saved);
 }
 
+/* A keyring call holds the window weakly: a call that ends after the
+ * window closed must not be what finalizes it (its transient parent may be
+ * gone by then: seen as a crash in test-outbox-page), and the sync it may
+ * have to wake is held on its own. */
 typedef struct
 {
-  TdPreferencesWindow *self;
-  FieldId              id;
-  char                *server;
-  char                *user;
+  GWeakRef  self;
+  TdSync   *sync;
+  FieldId   id;
+  char     *server;
+  char     *user;
 } KeyringCall;
 
 static KeyringCall *
@@ -358,7 +363,8 @@ keyring_call_new (TdPreferencesWindow *self,
 {
   KeyringCall *call = g_new0 (KeyringCall, 1);
 
-  call->self = g_object_ref (self);
+  g_weak_ref_init (&call->self, self);
+  call->sync = g_object_ref (self->sync);
   call->id = id;
   call->server = g_strdup (server);
   call->user = g_strdup (user);
@@ -366,11 +372,29 @@ keyring_call_new (TdPreferencesWindow *self,
   return call;
 }
 
+/* The window, while it is open; a new reference, or NULL. */
+static TdPreferencesWindow *
+keyring_call_dup_window (KeyringCall *call)
+{
+  TdPreferencesWindow *self = g_weak_ref_get (&call->self);
+
+  if (self != NULL && g_cancellable_is_cancelled (self->cancellable))
+    g_clear_object (&self);
+  return self;
+}
+
 static void
 keyring_call_free (KeyringCall *call)
 {
-  call->self->busy--;
-  g_object_unref (call->self);
+  TdPreferencesWindow *self = g_weak_ref_get (&call->self);
+
+  if (self != NULL)
+    {
+      self->busy--;
+      g_object_unref (self);
+    }
+  g_weak_ref_clear (&call->self);
+  g_object_unref (call->sync);
   g_free (call->server);
   g_free (call->user);
   g_free (call);
@@ -384,18 +408,20 @@ lookup_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
+  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
-  Field *f = &call->self->fields[call->id];
   char *secret = td_credentials_lookup_finish (result, &error);
   g_autofree char *subtitle = NULL;
+  Field *f;
 
   /* The window may be closing: its rows are going. */
-  if (g_cancellable_is_cancelled (call->self->cancellable))
+  if (self == NULL)
     {
       if (secret != NULL)
         td_credentials_secret_free (secret);
       return;
     }
+  f = &self->fields[call->id];
   if (error != NULL)
     {
       set_secret_status (f, FALSE, _("The keyring cannot be reached"), error->message);
@@ -449,21 +475,23 @@ store_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
+  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
-  TdPreferencesWindow *self = call->self;
-  Field *f = &self->fields[call->id];
+  Field *f;
 
   if (!td_credentials_store_finish (result, &error))
     {
-      if (!g_cancellable_is_cancelled (self->cancellable))
-        show_message (f, error->message);
+      if (self != NULL)
+        show_message (&self->fields[call->id], error->message);
       return;
     }
 
   /* Saved, even if the window closed meanwhile. */
-  destination_changed (self, field_destination (call->id));
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (!td_sync_credentials_changed (call->sync, field_destination (call->id), &error))
+    g_warning ("Could not send the stopped items again: %s", error->message);
+  if (self == NULL)
     return;
+  f = &self->fields[call->id];
   set_text_quietly (ADW_ENTRY_ROW (f->row), "");
   toast (self, call->id == F_SMTP_PASSWORD ? _("The password is saved in the keyring")
                                            : _("The token is saved in the keyring"));
@@ -502,15 +530,16 @@ forget_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
+  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
 
-  if (!td_credentials_clear_finish (result, &error) || g_cancellable_is_cancelled (call->self->cancellable))
+  if (!td_credentials_clear_finish (result, &error) || self == NULL)
     {
-      if (error != NULL && !g_cancellable_is_cancelled (call->self->cancellable))
-        show_message (&call->self->fields[call->id], error->message);
+      if (error != NULL && self != NULL)
+        show_message (&self->fields[call->id], error->message);
       return;
     }
-  refresh_secret (call->self, call->id);
+  refresh_secret (self, call->id);
 }
 
 static void
