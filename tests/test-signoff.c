@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "td-canonical-json.h"
 #include "td-form-json.h"
@@ -388,6 +389,39 @@ test_lock (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (revision);
   g_assert_cmpuint (td_signing_key_get_failures (f->store), ==, 0);
+
+  /* Every change of the count and of the lock is in the audit log (six
+   * wrong passphrases, then the right one), the last with the lock it
+   * lifted and both clocks: a lock lifted by a changed clock shows. */
+  g_assert_cmpint (td_store_count_audit (f->store, "sign_off_lock"), ==, 7);
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autofree char *boot_clock = td_signing_key_dup_boot_clock ();
+    g_autofree char *boot_id = g_strndup (boot_clock, strcspn (boot_clock, "/"));
+    g_autofree char *old_until = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                         "SELECT json_extract (old_value, '$.locked_until'), "
+                                         "       json_extract (old_value, '$.failures'), "
+                                         "       json_extract (new_value, '$.failures'), "
+                                         "       json_extract (new_value, '$.locked_until'), "
+                                         "       json_extract (new_value, '$.boot_clock') "
+                                         "FROM audit_log WHERE table_name = 'sign_off_lock' "
+                                         "ORDER BY id DESC LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_nonnull (sqlite3_column_text (stmt, 0));
+    old_until = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, TD_PASSPHRASE_TRIES + 1);
+    g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 0);
+    g_assert_cmpint (sqlite3_column_type (stmt, 3), ==, SQLITE_NULL);
+    g_assert_true (g_str_has_prefix ((const char *)sqlite3_column_text (stmt, 4), boot_id));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_cmpuint (strlen (old_until), ==, strlen ("2026-12-05T10:00:00Z"));
+  }
 }
 
 static char *

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <time.h>
 
 #include "td-signing-key.h"
 #include "td-store-private.h"
@@ -422,6 +423,36 @@ td_signing_key_check_lock (TdStore    *store,
   return FALSE;
 }
 
+/**
+ * td_signing_key_dup_boot_clock:
+ *
+ * The machine's boot clock as "BOOT-ID/SECONDS": the kernel's id of this
+ * boot and the seconds since it (CLOCK_BOOTTIME, which counts suspend and
+ * which no setting of the wall clock moves). Kept beside each change of
+ * the sign-off lock, so the audit log shows how much time really passed
+ * between locking and lifting.
+ */
+char *
+td_signing_key_dup_boot_clock (void)
+{
+  g_autofree char *boot_id = NULL;
+  struct timespec ts = { 0 };
+
+  if (g_file_get_contents ("/proc/sys/kernel/random/boot_id", &boot_id, NULL, NULL))
+    g_strstrip (boot_id);
+  clock_gettime (CLOCK_BOOTTIME, &ts);
+  return g_strdup_printf ("%s/%lld.%03ld", boot_id ? boot_id : "unknown",
+                          (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+}
+
+static char *
+td_signing_key_format_time (GDateTime *now)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
 typedef struct
 {
   gboolean   right;
@@ -450,14 +481,18 @@ record_attempt_cb (TdStore  *store,
     }
 
   stmt = td_store_prepare (store,
-                           "INSERT INTO sign_off_lock (id, failures, locked_until) VALUES (1, ?1, ?2) "
+                           "INSERT INTO sign_off_lock (id, failures, locked_until, changed_at, boot_clock) "
+                           "VALUES (1, ?1, ?2, ?3, ?4) "
                            "ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, "
-                           "  locked_until = excluded.locked_until",
+                           "  locked_until = excluded.locked_until, changed_at = excluded.changed_at, "
+                           "  boot_clock = excluded.boot_clock",
                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, (int)failures);
   sqlite3_bind_text (stmt, 2, until, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, td_signing_key_format_time (attempt->now), -1, g_free);
+  sqlite3_bind_text (stmt, 4, td_signing_key_dup_boot_clock (), -1, g_free);
   return td_store_step_done (store, stmt, error);
 }
 

@@ -91,6 +91,7 @@ gboolean          td_signing_key_check_lock       (TdStore          *store,
 GDateTime        *td_signing_key_dup_locked_until (TdStore          *store,
                                                    GDateTime        *now);
 guint             td_signing_key_get_failures     (TdStore          *store);
+char             *td_signing_key_dup_boot_clock   (void);
 gboolean          td_signing_key_record_attempt   (TdStore          *store,
                                                    gboolean          right,
                                                    GDateTime        *now,

@@ -254,9 +254,18 @@ insert_cb (TdStore  *store,
   if (!td_store_step_done (store, stmt, error))
     return FALSE;
 
-  /* The right passphrase ends any count of wrong ones, in the same write. */
-  stmt = td_store_prepare (store, "UPDATE sign_off_lock SET failures = 0, locked_until = NULL", error);
-  return stmt != NULL && td_store_step_done (store, stmt, error);
+  /* The right passphrase ends any count of wrong ones, in the same write
+   * (logged, with both clocks: sql/0005-sign-off-lock-audit.sql). */
+  stmt = td_store_prepare (store,
+                           "UPDATE sign_off_lock SET failures = 0, locked_until = NULL, "
+                           "  changed_at = strftime ('%Y-%m-%dT%H:%M:%SZ', ?1, 'unixepoch'), boot_clock = ?2 "
+                           "WHERE failures <> 0 OR locked_until IS NOT NULL",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (job->now));
+  sqlite3_bind_text (stmt, 2, td_signing_key_dup_boot_clock (), -1, g_free);
+  return td_store_step_done (store, stmt, error);
 }
 
 /* Back on the store's thread: count a wrong passphrase, or store the
