@@ -468,7 +468,8 @@ fail_verification (TdRevision  *self,
 
 /**
  * td_revision_verify:
- * @school_public_key: (nullable): the school's key, which must have signed
+ * @school_public_key: (nullable): the school's key, which must have signed;
+ *   %NULL when the database has none, which fails the check
  *
  * Checks a signed revision as docs/signing.md says: the form is canonical
  * JSON, both hashes match, the statement verifies with the stored key, the
@@ -509,7 +510,10 @@ td_revision_verify (TdRevision  *self,
   if (!td_signoff_verify_statement (statement, statement_length, self->signature, self->public_key, NULL))
     return fail_verification (self, error, _("the Ed25519 signature does not verify."));
 
-  if (school_public_key && !g_bytes_equal (school_public_key, self->public_key))
+  /* A key row deleted (or never there) must not turn the check into a skip. */
+  if (school_public_key == NULL)
+    return fail_verification (self, error, _("the school’s signing key is missing from the database, so nothing shows who signed it."));
+  if (!g_bytes_equal (school_public_key, self->public_key))
     return fail_verification (self, error, _("it was signed with a key that is not the school’s."));
 
   form = td_revision_dup_form (self, NULL);

@@ -86,6 +86,7 @@ td_signoff_can_sign (TdStore     *store,
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(TdRevision) latest = NULL;
+  g_autoptr(GBytes) school_key = NULL;
 
   if (!td_signing_key_exists (store))
     {
@@ -111,7 +112,9 @@ td_signoff_can_sign (TdStore     *store,
   /* The same form again is refused — unless the signed one no longer
    * verifies: then signing it again is the way out. */
   latest = td_revision_load_latest (store, td_form_get_campaign_id (form), NULL);
-  if (latest && td_revision_is_signed (latest) && td_revision_verify (latest, NULL, NULL))
+  if (td_signing_key_exists (store))
+    school_key = td_signing_key_dup_public_key (store, NULL);
+  if (latest && td_revision_is_signed (latest) && td_revision_verify (latest, school_key, NULL))
     {
       g_autoptr(JsonNode) node = td_form_to_json_node (form);
       g_autofree char *json = td_canonical_json_from_node (node, NULL, NULL);
