@@ -277,7 +277,7 @@ td_store_check_identity (TdStore  *self,
       if (stat (self->path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino)
         return TRUE;
       if (g_atomic_int_compare_and_exchange (&self->replaced, FALSE, TRUE))
-        g_message ("%s no longer names the database file that was opened: writes refused",
+        g_debug ("%s no longer names the database file that was opened: writes refused",
                    self->path);
     }
   set_replaced_error (self, error);
