@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "td-store-private.h"
@@ -759,6 +760,152 @@ test_check_file (void)
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 }
 
+static char *
+raw_text (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Issue 12, item 2: a file changed behind the app's back is checked in
+ * full when opened. An index that disagrees with its table passes
+ * quick_check (which reads every page but compares no index with its
+ * table) and fails integrity_check. */
+static void
+test_refuse_index_out_of_step (void)
+{
+  g_autofree char *path = tmp_path ("index.db");
+  g_autofree char *quick = NULL;
+  g_autofree char *integrity = NULL;
+  TdStore *store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+
+      td_store_set_setting (store, key, "value", &error);
+      g_assert_no_error (error);
+    }
+  g_assert_finalize_object (store);
+
+  /* Another tool rewrites the index's definition, not its entries: the
+   * entries hold (table_name, row_uuid), the schema says the reverse. */
+  raw_exec (path,
+            "PRAGMA writable_schema = ON;"
+            "UPDATE sqlite_schema SET sql = 'CREATE INDEX audit_log_row ON audit_log (row_uuid, table_name)' "
+            "WHERE name = 'audit_log_row';"
+            "PRAGMA writable_schema = OFF;");
+  quick = raw_text (path, "PRAGMA quick_check");
+  integrity = raw_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (quick, ==, "ok");
+  g_assert_cmpstr (integrity, !=, "ok");
+
+  assert_refused (path, TD_STORE_ERROR_DAMAGED);
+}
+
+static gboolean
+set_key_cb (TdStore  *store,
+            gpointer  user_data,
+            GError  **error)
+{
+  return td_store_set_setting (store, user_data, "x", error);
+}
+
+typedef struct
+{
+  const char *from;
+  const char *to;
+} Rename;
+
+static gboolean
+rename_then_write_cb (TdStore  *store,
+                      gpointer  user_data,
+                      GError  **error)
+{
+  Rename *r = user_data;
+
+  g_assert_no_errno (g_rename (r->from, r->to));
+  return td_store_set_setting (store, "during", "x", error);
+}
+
+/* Issue 12, item 2, through the core: once the path names another file
+ * (or none), every write is refused, and stays refused when the file comes
+ * back; what was saved before is all in the file that was open. */
+static void
+test_refuse_replaced (void)
+{
+  g_autofree char *path = tmp_path ("replaced.db");
+  g_autofree char *moved = tmp_path ("replaced-moved.db");
+  g_autofree char *other = tmp_path ("replaced-other.db");
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *other_sum = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+  Rename away = { path, moved };
+  struct stat st;
+
+  g_assert_finalize_object (open_ok (other));
+  other_sum = file_checksum (other);
+
+  g_assert_true (td_store_transaction (store, set_key_cb, (gpointer)"before", &error));
+  g_assert_no_error (error);
+
+  /* Moved away in the middle of a transaction: its commit is refused. */
+  g_assert_false (td_store_transaction (store, rename_then_write_cb, &away, &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_REPLACED);
+  g_assert_nonnull (strstr (error->message, "nothing was saved"));
+  g_clear_error (&error);
+
+  /* A single statement outside a transaction: refused too. */
+  g_assert_false (td_store_set_setting (store, "single", "x", &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_REPLACED);
+  g_clear_error (&error);
+
+  /* Another file moved in: refused; the file left as it was. */
+  g_assert_no_errno (g_rename (other, path));
+  g_assert_false (td_store_transaction (store, set_key_cb, (gpointer)"after", &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_REPLACED);
+  g_clear_error (&error);
+  {
+    g_autofree char *now = file_checksum (path);
+
+    g_assert_cmpstr (now, ==, other_sum);
+  }
+  /* No log of the other file beside it. */
+  g_assert_true (stat (wal, &st) != 0 || st.st_size == 0);
+
+  /* The right file back in place: still refused (reopen it). */
+  g_assert_no_errno (g_rename (path, other));
+  g_assert_no_errno (g_rename (moved, path));
+  g_assert_false (td_store_transaction (store, set_key_cb, (gpointer)"back", &error));
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_REPLACED);
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  /* Reopened: everything saved before the move, nothing after. */
+  store = open_ok (path);
+  value = td_store_dup_setting (store, "before");
+  g_assert_cmpstr (value, ==, "x");
+  g_assert_null (td_store_dup_setting (store, "during"));
+  g_assert_null (td_store_dup_setting (store, "single"));
+  g_assert_null (td_store_dup_setting (store, "after"));
+  g_assert_null (td_store_dup_setting (store, "back"));
+  g_assert_true (td_store_transaction (store, set_key_cb, (gpointer)"reopened", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -783,6 +930,8 @@ main (int   argc,
   g_test_add_func ("/store/daily-backup-async", test_daily_backup_async);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/check-file", test_check_file);
+  g_test_add_func ("/store/refuse/index-out-of-step", test_refuse_index_out_of_step);
+  g_test_add_func ("/store/refuse/replaced", test_refuse_replaced);
 
   return g_test_run ();
 }

@@ -21,6 +21,8 @@ typedef enum
   TD_STORE_ERROR_LOCKED,
   TD_STORE_ERROR_CONSTRAINT,
   TD_STORE_ERROR_FAILED,
+  TD_STORE_ERROR_REPLACED,
+  TD_STORE_ERROR_READ_ONLY,
 } TdStoreError;
 
 /* The schema version this build knows (PRAGMA user_version). */
@@ -46,6 +48,11 @@ gboolean    td_store_check_file            (const char           *path,
                                             GError              **error);
 TdStore    *td_store_open_reader           (const char           *path,
                                             GError              **error);
+TdStore    *td_store_open_for_reading      (const char           *path,
+                                            GError              **error);
+gboolean    td_store_is_read_only          (TdStore              *self);
+gboolean    td_store_was_created           (TdStore              *self);
+void        td_store_remove_files          (const char           *path);
 const char *td_store_get_path              (TdStore              *self);
 int         td_store_get_schema_version    (TdStore              *self);
 

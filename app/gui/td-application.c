@@ -409,10 +409,12 @@ cli_export (TdRecordList *list,
 
 /* training-desk [--database DB] --import KIND FILE | --export KIND FILE */
 /* The database of --database (or the default one), opened for the command
- * line; NULL, with the reason printed, when it cannot be. */
+ * line; NULL, with the reason printed, when it cannot be. A command that
+ * only reads opens a file it cannot write read-only. */
 static TdStore *
-cli_open_store (GVariantDict *options,
-                gboolean      must_exist)
+cli_open_store_full (GVariantDict *options,
+                     gboolean      must_exist,
+                     gboolean      only_reads)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *db_path = NULL;
@@ -431,9 +433,20 @@ cli_open_store (GVariantDict *options,
       cli_printerr (_("There is no database “%s”. Give the right file with --database.\n"), display);
       return NULL;
     }
-  if (!(store = td_store_open (db_path, &error)))
+  if (only_reads)
+    store = td_store_open_for_reading (db_path, &error);
+  else
+    store = td_store_open (db_path, &error);
+  if (store == NULL)
     cli_printerr ("%s\n", error->message);
   return store;
+}
+
+static TdStore *
+cli_open_store (GVariantDict *options,
+                gboolean      must_exist)
+{
+  return cli_open_store_full (options, must_exist, FALSE);
 }
 
 static int
@@ -470,7 +483,7 @@ cli_transfer (GVariantDict *options)
     }
 
   /* An export reads: it must not make an empty database on the way. */
-  if (!(store = cli_open_store (options, !importing)))
+  if (!(store = cli_open_store_full (options, !importing, !importing)))
     return CLI_FAILED;
   if (!(list = td_record_list_get (store, kind_id, &error)))
     {
@@ -506,6 +519,14 @@ cli_load_example (GVariantDict *options)
       !td_figures_counts (store, &counts, &error))
     {
       cli_printerr ("%s\n", error->message);
+      /* Disk full, say: a database made for the example goes again. */
+      if (td_store_was_created (store))
+        {
+          g_autofree char *path = g_strdup (td_store_get_path (store));
+
+          g_clear_object (&store);
+          td_store_remove_files (path);
+        }
       return CLI_FAILED;
     }
   /* long long, not G_GINT64_FORMAT: a translatable string is one literal. */
