@@ -33,6 +33,7 @@
 #include "td-import.h"
 #include "td-limits.h"
 #include "td-store.h"
+#include "td-test-bombs.h"
 #include "td-xlsx.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -56,101 +57,11 @@ bound_memory (void)
 #endif
 }
 
-/* A part generated as it is compressed: @prefix, @unit @n times, @suffix. */
-typedef struct
-{
-  const char *parts[3];
-  gsize       lengths[3];
-  guint64     n;
-  guint64     pos;     /* within the current piece */
-  guint       piece;   /* 0 prefix, 1 unit, 2 suffix, 3 done */
-  guint64     done_units;
-  zip_error_t error;
-} Generator;
-
-static zip_int64_t
-generator_cb (void             *user_data,
-              void             *data,
-              zip_uint64_t      length,
-              zip_source_cmd_t  cmd)
-{
-  Generator *g = user_data;
-  char *out = data;
-  zip_uint64_t written = 0;
-
-  switch (cmd)
-    {
-    case ZIP_SOURCE_OPEN:
-      g->pos = 0;
-      g->piece = 0;
-      g->done_units = 0;
-      return 0;
-    case ZIP_SOURCE_READ:
-      while (written < length && g->piece < 3)
-        {
-          gsize left = g->lengths[g->piece] - g->pos;
-          gsize take = MIN (left, length - written);
-
-          memcpy (out + written, g->parts[g->piece] + g->pos, take);
-          written += take;
-          g->pos += take;
-          if (g->pos == g->lengths[g->piece])
-            {
-              g->pos = 0;
-              if (g->piece == 1 && ++g->done_units < g->n)
-                continue;
-              g->piece++;
-              if (g->piece == 1 && g->n == 0)
-                g->piece++;
-            }
-        }
-      return written;
-    case ZIP_SOURCE_CLOSE:
-      return 0;
-    case ZIP_SOURCE_STAT:
-      zip_stat_init (data);
-      return sizeof (zip_stat_t);
-    case ZIP_SOURCE_ERROR:
-      return zip_error_to_data (&g->error, data, length);
-    case ZIP_SOURCE_FREE:
-      return 0;
-    case ZIP_SOURCE_SUPPORTS:
-      return zip_source_make_command_bitmap (ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                             ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-    default:
-      return -1;
-    }
-}
-
 /* Deflate's level: 9 as Excel writes; 1 where a bomb must stay below the
  * ratio limit to meet another. */
 static int compression_level = 9;
 
-static void
-add_part (zip_t      *zip,
-          const char *name,
-          zip_source_t *source)
-{
-  zip_int64_t index;
-
-  g_assert_nonnull (source);
-  index = zip_file_add (zip, name, source, ZIP_FL_OVERWRITE);
-  g_assert_cmpint (index, >=, 0);
-  /* Deflate as Excel does (a zip bomb deflates a thousand times over). */
-  g_assert_cmpint (zip_set_file_compression (zip, index, ZIP_CM_DEFLATE, compression_level), ==, 0);
-}
-
-static void
-add_text (zip_t      *zip,
-          const char *name,
-          const char *text)
-{
-  add_part (zip, name, zip_source_buffer (zip, text, strlen (text), 0));
-}
-
-/* A workbook in the data folder whose sheet is @prefix, @unit @n times,
- * @suffix, with @strings (nullable) as its shared strings part, built
- * the same way. */
+/* A workbook in the data folder: see td_test_make_workbook(). */
 static char *
 make_workbook (const char *name,
                const char *prefix,
@@ -162,24 +73,9 @@ make_workbook (const char *name,
                guint64     strings_n)
 {
   char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
-  Generator sheet = { { prefix, unit, suffix }, { strlen (prefix), strlen (unit), strlen (suffix) }, n };
-  Generator strings = { { strings_prefix, strings_unit, "</sst>" },
-                        { strings_prefix ? strlen (strings_prefix) : 0, strings_unit ? strlen (strings_unit) : 0, 6 },
-                        strings_n };
-  int code = 0;
-  zip_t *zip;
 
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  zip = zip_open (path, ZIP_CREATE | ZIP_TRUNCATE, &code);
-  g_assert_nonnull (zip);
-  zip_error_init (&sheet.error);
-  zip_error_init (&strings.error);
-  add_text (zip, "xl/workbook.xml",
-            "<workbook xmlns:r=\"r\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-  add_part (zip, "xl/worksheets/sheet1.xml", zip_source_function (zip, generator_cb, &sheet));
-  if (strings_prefix)
-    add_part (zip, "xl/sharedStrings.xml", zip_source_function (zip, generator_cb, &strings));
-  g_assert_cmpint (zip_close (zip), ==, 0);
+  td_test_make_workbook (path, compression_level, prefix, unit, n, suffix, strings_prefix, strings_unit, strings_n);
   return path;
 }
 
@@ -209,8 +105,6 @@ trap_bounded (const char *path)
   g_unlink (path);
 }
 
-#define SHEET_START "<worksheet><sheetData>"
-#define SHEET_END "</sheetData></worksheet>"
 
 /* 300 MB of zeros in one cell, declared so in the zip: refused unread. */
 static void
@@ -221,9 +115,9 @@ test_bomb_declared (void)
       read_refused ("expands to more than");
       return;
     }
-  trap_bounded (make_workbook ("declared.xlsx", SHEET_START "<row r=\"1\"><c r=\"A1\"><v>",
+  trap_bounded (make_workbook ("declared.xlsx", TD_TEST_SHEET_START "<row r=\"1\"><c r=\"A1\"><v>",
                                "0000000000000000000000000000000000000000000000000000000000000000",
-                               300 * 1024 * 1024 / 64, "</v></c></row>" SHEET_END, NULL, NULL, 0));
+                               300 * 1024 * 1024 / 64, "</v></c></row>" TD_TEST_SHEET_END, NULL, NULL, 0));
 }
 
 /* Rows of one empty-ish cell, 2 million of them, deflated a thousand
@@ -237,7 +131,7 @@ test_bomb_ratio (void)
       read_refused ("times over");
       return;
     }
-  trap_bounded (make_workbook ("ratio.xlsx", SHEET_START, "<row><c><v>1</v></c></row>", 2000000, SHEET_END,
+  trap_bounded (make_workbook ("ratio.xlsx", TD_TEST_SHEET_START, "<row><c><v>1</v></c></row>", 2000000, TD_TEST_SHEET_END,
                                NULL, NULL, 0));
 }
 
@@ -296,9 +190,9 @@ test_bomb_undeclared (void)
       return;
     }
   {
-    g_autofree char *path = make_workbook ("undeclared.xlsx", SHEET_START "<row r=\"1\"><c r=\"A1\"><v>",
+    g_autofree char *path = make_workbook ("undeclared.xlsx", TD_TEST_SHEET_START "<row r=\"1\"><c r=\"A1\"><v>",
                                            "0000000000000000000000000000000000000000000000000000000000000000",
-                                           40 * 1024 * 1024 / 64, "</v></c></row>" SHEET_END, NULL, NULL, 0);
+                                           40 * 1024 * 1024 / 64, "</v></c></row>" TD_TEST_SHEET_END, NULL, NULL, 0);
 
     patch_sizes (path, "xl/worksheets/sheet1.xml", 1000);
     trap_bounded (path);
@@ -315,7 +209,7 @@ test_bomb_far_column (void)
       read_refused ("beyond column 1024");
       return;
     }
-  trap_bounded (make_workbook ("xfd.xlsx", SHEET_START, "<row><c r=\"XFD1\"><v>1</v></c></row>", 100000, SHEET_END,
+  trap_bounded (make_workbook ("xfd.xlsx", TD_TEST_SHEET_START, "<row><c r=\"XFD1\"><v>1</v></c></row>", 100000, TD_TEST_SHEET_END,
                                NULL, NULL, 0));
 }
 
@@ -323,12 +217,12 @@ test_bomb_far_column (void)
 static void
 test_last_column (void)
 {
-  g_autofree char *ok = make_workbook ("amj.xlsx", SHEET_START,
+  g_autofree char *ok = make_workbook ("amj.xlsx", TD_TEST_SHEET_START,
                                        "<row><c r=\"A1\"><v>1</v></c><c r=\"AMJ1\"><v>2</v></c></row>", 1,
-                                       SHEET_END, NULL, NULL, 0);
-  g_autofree char *beyond = make_workbook ("amk.xlsx", SHEET_START,
+                                       TD_TEST_SHEET_END, NULL, NULL, 0);
+  g_autofree char *beyond = make_workbook ("amk.xlsx", TD_TEST_SHEET_START,
                                            "<row><c r=\"A1\"><v>1</v></c><c r=\"AMK1\"><v>2</v></c></row>", 1,
-                                           SHEET_END, NULL, NULL, 0);
+                                           TD_TEST_SHEET_END, NULL, NULL, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(TdTable) table = td_xlsx_read (ok, &error);
   g_autoptr(TdTable) refused = NULL;
@@ -350,7 +244,7 @@ test_bomb_shared_strings (void)
       return;
     }
   compression_level = 1;
-  trap_bounded (make_workbook ("strings.xlsx", SHEET_START, "<row><c t=\"s\"><v>0</v></c></row>", 1, SHEET_END,
+  trap_bounded (make_workbook ("strings.xlsx", TD_TEST_SHEET_START, "<row><c t=\"s\"><v>0</v></c></row>", 1, TD_TEST_SHEET_END,
                                "<sst>", "<si><t>a</t></si>", 3000000));
 }
 
@@ -363,9 +257,9 @@ test_bomb_big_cell (void)
       read_refused ("longer than 1.0");
       return;
     }
-  trap_bounded (make_workbook ("cell.xlsx", SHEET_START "<row><c t=\"inlineStr\"><is><t>",
+  trap_bounded (make_workbook ("cell.xlsx", TD_TEST_SHEET_START "<row><c t=\"inlineStr\"><is><t>",
                                "abcdefghijklmnopqrstuvwxyz012345", 100 * 1024 * 1024 / 32,
-                               "</t></is></c></row>" SHEET_END, NULL, NULL, 0));
+                               "</t></is></c></row>" TD_TEST_SHEET_END, NULL, NULL, 0));
 }
 
 /* A cell of 200 KB, within the XML runs but beyond Excel's 32,767
@@ -373,11 +267,11 @@ test_bomb_big_cell (void)
 static void
 test_long_cell (void)
 {
-  g_autofree char *inline_path = make_workbook ("long.xlsx", SHEET_START "<row><c t=\"inlineStr\"><is><t>",
-                                                "abc&amp;", 200 * 1024 / 4, "</t></is></c></row>" SHEET_END,
+  g_autofree char *inline_path = make_workbook ("long.xlsx", TD_TEST_SHEET_START "<row><c t=\"inlineStr\"><is><t>",
+                                                "abc&amp;", 200 * 1024 / 4, "</t></is></c></row>" TD_TEST_SHEET_END,
                                                 NULL, NULL, 0);
-  g_autofree char *shared_path = make_workbook ("long-shared.xlsx", SHEET_START,
-                                                "<row><c t=\"s\"><v>0</v></c></row>", 1, SHEET_END,
+  g_autofree char *shared_path = make_workbook ("long-shared.xlsx", TD_TEST_SHEET_START,
+                                                "<row><c t=\"s\"><v>0</v></c></row>", 1, TD_TEST_SHEET_END,
                                                 "<sst><si><t>", "aaaaaaaaaaaaaaaa", 200 * 1024 / 16);
   g_autoptr(GError) error = NULL;
   g_autoptr(TdTable) table = td_xlsx_read (inline_path, &error);
@@ -404,7 +298,7 @@ test_shared_index (void)
   for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
     {
       g_autofree char *unit = g_strdup_printf ("<row><c t=\"s\"><v>%s</v></c></row>", indexes[i]);
-      g_autofree char *path = make_workbook ("index.xlsx", SHEET_START, unit, 1, SHEET_END,
+      g_autofree char *path = make_workbook ("index.xlsx", TD_TEST_SHEET_START, unit, 1, TD_TEST_SHEET_END,
                                              "<sst>", "<si><t>first</t></si>", 2);
       g_autoptr(GError) error = NULL;
       g_autoptr(TdTable) table = td_xlsx_read (path, &error);
