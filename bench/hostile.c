@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -214,6 +215,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
   if (argc == 3 && g_str_equal (argv[1], "make"))
     {
       make (argv[2]);
