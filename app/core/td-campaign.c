@@ -1,7 +1,9 @@
 /* td-campaign.c: one call for intent forms — who asks, by when, to whom
  *
  * Read with json-glib and checked against the schema of docs/campaign.md:
- * a campaign file that is not right is refused with the member named. The
+ * a campaign file that is not right is refused with the member named. Each
+ * text has a length limit (td-limits.h): a 180 MB title was once accepted,
+ * and the database then took 4.5 s to open. The
  * campaign the school works on is kept in the database, as the JSON it was
  * imported from (the setting "campaign"); without one, the built-in 2020
  * Shandong campaign.
@@ -20,6 +22,7 @@
 #include "td-campaign.h"
 #include "td-canonical-json.h"
 #include "td-divisions.h"
+#include "td-limits.h"
 #include "td-school.h"
 #include "td-validate.h"
 
@@ -95,10 +98,25 @@ invalid (GError     **error,
   return FALSE;
 }
 
+static gboolean
+too_long (GError     **error,
+          const char  *member,
+          guint        max_chars)
+{
+  g_autofree char *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "is longer than %u character",
+                                                       "is longer than %u characters", max_chars),
+                                          max_chars);
+
+  return invalid (error, member, why);
+}
+
+/* A text of at most @max_chars characters (td-limits.h). */
 static char *
 get_string (JsonObject  *object,
             const char  *member,
             gboolean     required,
+            guint        max_chars,
             GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
@@ -113,6 +131,11 @@ get_string (JsonObject  *object,
       json_node_get_string (node)[0] == '\0')
     {
       invalid (error, member, _("must be a text"));
+      return NULL;
+    }
+  if (g_utf8_strlen (json_node_get_string (node), -1) > max_chars)
+    {
+      too_long (error, member, max_chars);
       return NULL;
     }
   return g_strdup (json_node_get_string (node));
@@ -164,12 +187,13 @@ school_type_known (const char *id)
 static gboolean
 get_optional_string (JsonObject  *object,
                      const char  *member,
+                     guint        max_chars,
                      char       **value,
                      GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  *value = get_string (object, member, FALSE, &local_error);
+  *value = get_string (object, member, FALSE, max_chars, &local_error);
   if (local_error)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -209,10 +233,42 @@ check_contacts (JsonObject  *root,
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         return invalid (error, "contacts", _("must list people, each with a name and a phone"));
-      if (!(name = get_string (json_node_get_object (item), "name", TRUE, error)) ||
-          !(phone = get_string (json_node_get_object (item), "phone", TRUE, error)))
+      if (!(name = get_string (json_node_get_object (item), "name", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
+          !(phone = get_string (json_node_get_object (item), "phone", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)))
         return FALSE;
     }
+  return TRUE;
+}
+
+/* Every text of the file, members this version does not read among them
+ * (notice_title, issued_by): none longer than TD_LIMIT_CAMPAIGN_TEXT. */
+static gboolean
+check_texts (JsonNode    *node,
+             const char  *member,
+             GError     **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &child))
+        if (!check_texts (child, name, error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!check_texts (json_array_get_element (array, i), member, error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           g_utf8_strlen (json_node_get_string (node), -1) > TD_LIMIT_CAMPAIGN_TEXT)
+    return too_long (error, member, TD_LIMIT_CAMPAIGN_TEXT);
   return TRUE;
 }
 
@@ -261,10 +317,10 @@ parse_recipients (TdCampaign  *self,
       r = g_new0 (TdRecipient, 1);
       r->school_types = g_strv_builder_end (school_types);
       g_ptr_array_add (self->recipients, r);
-      if (!(r->authority = get_string (object, "authority", TRUE, error)) ||
-          !(r->email = get_string (object, "email", TRUE, error)) ||
+      if (!(r->authority = get_string (object, "authority", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
+          !(r->email = get_string (object, "email", TRUE, TD_LIMIT_CAMPAIGN_ADDRESS, error)) ||
           !check_email ("email", r->email, error) ||
-          !get_optional_string (object, "postal_address", &r->postal_address, error) ||
+          !get_optional_string (object, "postal_address", TD_LIMIT_CAMPAIGN_ADDRESS, &r->postal_address, error) ||
           !get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
         return FALSE;
       /* 一式N份: absent when nothing goes by post. */
@@ -296,10 +352,11 @@ td_campaign_new_from_data (const char  *json,
   JsonObject *root;
   int schema = 0;
 
-  if (json && !td_json_nesting_ok (json, length < 0 ? strlen (json) : (gsize)length, TD_JSON_MAX_DEPTH))
+  if (json && !td_json_check_limits (json, length < 0 ? strlen (json) : (gsize)length,
+                                     TD_LIMIT_CAMPAIGN_FILE, &local_error))
     {
       g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,
-                   _("The campaign file nests deeper than %d levels: it is not a campaign."), TD_JSON_MAX_DEPTH);
+                   _("This is not a campaign file Training Desk reads: %s"), local_error->message);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
@@ -314,6 +371,8 @@ td_campaign_new_from_data (const char  *json,
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
+  if (!check_texts (json_parser_get_root (parser), "(root)", error))
+    return NULL;
 
   if (!get_int (root, "schema", TRUE, &schema, error))
     return NULL;
@@ -327,12 +386,12 @@ td_campaign_new_from_data (const char  *json,
 
   self = g_object_new (TD_TYPE_CAMPAIGN, NULL);
   self->json = length < 0 ? g_strdup (json) : g_strndup (json, length);
-  if (!(self->id = get_string (root, "id", TRUE, error)) ||
-      !(self->title = get_string (root, "title", TRUE, error)) ||
-      !(self->notice = get_string (root, "notice", TRUE, error)) ||
-      !(self->province = get_string (root, "province", TRUE, error)) ||
+  if (!(self->id = get_string (root, "id", TRUE, TD_LIMIT_CAMPAIGN_ID, error)) ||
+      !(self->title = get_string (root, "title", TRUE, TD_LIMIT_CAMPAIGN_TITLE, error)) ||
+      !(self->notice = get_string (root, "notice", TRUE, TD_LIMIT_CAMPAIGN_TITLE, error)) ||
+      !(self->province = get_string (root, "province", TRUE, TD_LIMIT_CAMPAIGN_ID, error)) ||
       !get_int (root, "year", TRUE, &self->year, error) ||
-      !(deadline = get_string (root, "deadline", TRUE, error)))
+      !(deadline = get_string (root, "deadline", TRUE, TD_LIMIT_CAMPAIGN_ID, error)))
     return NULL;
 
   if (!g_regex_match_simple ("^[a-z0-9-]+$", self->id, 0, 0))
@@ -357,8 +416,8 @@ td_campaign_new_from_data (const char  *json,
       return NULL;
     }
 
-  if (!get_optional_string (root, "footnote", &self->footnote, error) ||
-      !get_optional_string (root, "upload_endpoint", &self->upload_endpoint, error))
+  if (!get_optional_string (root, "footnote", TD_LIMIT_CAMPAIGN_TEXT, &self->footnote, error) ||
+      !get_optional_string (root, "upload_endpoint", TD_LIMIT_URL, &self->upload_endpoint, error))
     return NULL;
   if (self->upload_endpoint && !g_str_has_prefix (self->upload_endpoint, "https://"))
     {

@@ -15,6 +15,20 @@
  * Writing is UTF-8 with a byte order mark (without one, Chinese Excel reads
  * the file as GBK) and CRLF line ends, quoting only the cells that need it.
  *
+ * A text cell that a spreadsheet would run as a formula (it starts with
+ * = + - @, a tab or a line break: =HYPERLINK(…), =cmd|…) is written with a
+ * single quote before it, as OWASP's "CSV injection" advises, so Excel and
+ * LibreOffice show it as the text it is. Only text: a column the caller
+ * marks numeric keeps its numbers as numbers (-5 stays a number Excel adds
+ * up). Reading takes one such quote off again, so what Training Desk
+ * exports it imports unchanged: a cell is read as written minus one quote
+ * when it is one or more quotes and then one of those characters
+ * (docs/limits.md).
+ *
+ * Every size is bounded (td-limits.h): the file, a row, a cell, the
+ * columns, rows and cells. Empty cells beyond the last column read are
+ * dropped; a value there refuses the file.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-csv"
@@ -22,9 +36,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "td-csv.h"
+#include "td-limits.h"
 
 typedef struct
 {
@@ -294,6 +311,43 @@ guess_delimiter (const char *text,
   return tab ? '\t' : ',';
 }
 
+/* A cell of @length bytes in @column of the row starting at @line: within
+ * the limits, or an error saying which. */
+static gboolean
+check_cell (TdTable  *table,
+            guint     line,
+            guint     column,
+            gsize     length,
+            gboolean  has_value,
+            GError  **error)
+{
+  if (length > TD_LIMIT_CELL_TEXT)
+    {
+      g_autofree char *size = g_format_size (TD_LIMIT_CELL_TEXT);
+
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                   _("Line %u: a cell holds more than %s of text, more than a spreadsheet cell can "
+                     "hold. Is this the right file?"), line, size);
+      return FALSE;
+    }
+  if (column >= TD_LIMIT_TABLE_COLUMNS && has_value)
+    {
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                   _("Line %u has a value in column %u, beyond the %u columns Training Desk reads. "
+                     "Delete what lies to the right of the list and import it again."),
+                   line, column + 1, TD_LIMIT_TABLE_COLUMNS);
+      return FALSE;
+    }
+  if (table->cells->len >= TD_LIMIT_TABLE_CELLS)
+    {
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                   _("The file has more than %u cells, more than Training Desk imports at once. "
+                     "Split it into smaller files."), TD_LIMIT_TABLE_CELLS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Parses @table->buffer in place. */
 static gboolean
 parse (TdTable  *table,
@@ -307,9 +361,20 @@ parse (TdTable  *table,
 
   while (r < end)
     {
+      const char *row_start = r;
+      guint row_line = line;
+      guint column = 0;
+
+      if (table->rows->len >= TD_LIMIT_TABLE_ROWS)
+        {
+          g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                       _("The file has more than %u rows, more than Training Desk imports at once. "
+                         "Split it into smaller files."), TD_LIMIT_TABLE_ROWS);
+          return FALSE;
+        }
       td_table_add_row (table, line);
 
-      for (;;)
+      for (;; column++)
         {
           char *cell = r;
           char *w = r;
@@ -370,7 +435,11 @@ parse (TdTable  *table,
           term = r < end ? *r : '\0';
           /* w <= r, and the buffer has a NUL after its end. */
           *w = '\0';
-          add_cell_static (table, cell);
+          if (!check_cell (table, row_line, column, w - cell, cell[0] != '\0', error))
+            return FALSE;
+          /* What td_csv_write() neutralised, as it was. */
+          if (column < TD_LIMIT_TABLE_COLUMNS)
+            add_cell_static (table, cell[0] == '\'' && td_csv_is_formula_like (cell + 1) ? cell + 1 : cell);
 
           if (term == delimiter)
             {
@@ -390,6 +459,16 @@ parse (TdTable  *table,
               line++;
             }
           break;
+        }
+
+      if ((gsize)(r - row_start) > TD_LIMIT_CSV_LINE)
+        {
+          g_autofree char *size = g_format_size (TD_LIMIT_CSV_LINE);
+
+          g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                       _("Line %u is longer than %s: this is not a table Training Desk imports. "
+                         "Is it the right file?"), row_line, size);
+          return FALSE;
         }
     }
   return TRUE;
@@ -416,12 +495,31 @@ read_owned (char    *data,
  *
  * Returns: (transfer full) (nullable): the rows of @data, in order.
  */
+static gboolean
+check_file_size (guint64   size,
+                 GError  **error)
+{
+  g_autofree char *limit = NULL;
+
+  if (size <= TD_LIMIT_CSV_FILE)
+    return TRUE;
+  limit = g_format_size (TD_LIMIT_CSV_FILE);
+  g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+               _("The file is larger than %s, more than Training Desk imports at once. "
+                 "Split it into smaller files."), limit);
+  return FALSE;
+}
+
 TdTable *
 td_csv_read (const char  *data,
              gsize        length,
              GError     **error)
 {
-  char *copy = g_malloc (length + 1);
+  char *copy;
+
+  if (!check_file_size (length, error))
+    return NULL;
+  copy = g_malloc (length + 1);
 
   memcpy (copy, data, length);
   copy[length] = '\0';
@@ -434,10 +532,19 @@ td_csv_read_file (const char  *path,
 {
   char *data = NULL;
   gsize length = 0;
+  GStatBuf st;
 
+  /* Before reading: a file of 10 GB is refused without being read. */
+  if (g_stat (path, &st) == 0 && !check_file_size (st.st_size, error))
+    return NULL;
   /* g_file_get_contents() ends the data with a NUL, as parse() needs. */
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
+  if (!check_file_size (length, error))
+    {
+      g_free (data);
+      return NULL;
+    }
   return read_owned (data, length, error);
 }
 
@@ -451,23 +558,58 @@ needs_quotes (const char *cell)
   return cell[0] == ' ' || (cell[0] && cell[strlen (cell) - 1] == ' ');
 }
 
-void
-td_csv_append_row (GString            *out,
-                   const char * const *cells,
-                   guint               n_cells)
+/**
+ * td_csv_is_formula_like:
+ *
+ * Whether a spreadsheet opening a CSV file would take @cell, or @cell
+ * after single quotes, for a formula: it starts with = + - @, a tab, a
+ * carriage return or a line feed (OWASP's list, and the line feed that a
+ * quoted carriage return is read as). td_csv_write() puts a quote before
+ * such a text cell; td_csv_read() takes one off.
+ */
+gboolean
+td_csv_is_formula_like (const char *cell)
+{
+  while (*cell == '\'')
+    cell++;
+  return *cell != '\0' && strchr ("=+-@\t\r\n", *cell) != NULL;
+}
+
+/* A number as a numeric column holds it: g_ascii_strtod() reads it whole. */
+static gboolean
+is_number (const char *cell)
+{
+  char *end = NULL;
+  double d = g_ascii_strtod (cell, &end);
+
+  return end != cell && *end == '\0' && isfinite (d);
+}
+
+static void
+append_row (GString            *out,
+            const char * const *cells,
+            guint               n_cells,
+            const gboolean     *numeric,
+            guint               n_numeric)
 {
   for (guint i = 0; i < n_cells; i++)
     {
       const char *cell = cells[i] ? cells[i] : "";
+      gboolean neutralise = td_csv_is_formula_like (cell) &&
+                            !(i < n_numeric && numeric[i] && is_number (cell));
 
       if (i > 0)
         g_string_append_c (out, ',');
       if (!needs_quotes (cell))
         {
+          if (neutralise)
+            g_string_append_c (out, '\'');
           g_string_append (out, cell);
           continue;
         }
       g_string_append_c (out, '"');
+      if (neutralise)
+        g_string_append_c (out, '\'');
       for (const char *p = cell; *p; p++)
         {
           if (*p == '"')
@@ -479,19 +621,37 @@ td_csv_append_row (GString            *out,
   g_string_append (out, "\r\n");
 }
 
+/* One row, every cell text (a formula-like one neutralised). */
+void
+td_csv_append_row (GString            *out,
+                   const char * const *cells,
+                   guint               n_cells)
+{
+  append_row (out, cells, n_cells, NULL, 0);
+}
+
 /**
- * td_csv_write:
+ * td_csv_write_full:
+ * @numeric: (nullable): per column of the first row, whether the column
+ *   holds numbers: a number there is written as it is, -5 included; any
+ *   other cell is text, and neutralised when a spreadsheet would take it
+ *   for a formula
  *
  * Writes @table to @path as UTF-8 with a byte order mark and CRLF line
  * ends, through a temporary file renamed over @path: a reader never sees
  * half a file, and a failure leaves @path as it was.
  */
 gboolean
-td_csv_write (TdTable     *table,
-              const char  *path,
-              GError     **error)
+td_csv_write_full (TdTable         *table,
+                   const char      *path,
+                   const gboolean  *numeric,
+                   GError         **error)
 {
   g_autoptr(GString) out = g_string_sized_new (64 * 1024);
+  guint n_numeric = 0;
+
+  if (numeric && table->rows->len > 0)
+    td_table_get_row (table, 0, &n_numeric);
 
   g_string_append (out, "\xEF\xBB\xBF");
   for (guint i = 0; i < table->rows->len; i++)
@@ -499,8 +659,22 @@ td_csv_write (TdTable     *table,
       guint n_cells;
       const char * const *cells = td_table_get_row (table, i, &n_cells);
 
-      td_csv_append_row (out, cells, n_cells);
+      /* The header row is text whatever its column holds. */
+      append_row (out, cells, n_cells, numeric, i == 0 ? 0 : n_numeric);
     }
   return g_file_set_contents_full (path, out->str, out->len,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+/**
+ * td_csv_write:
+ *
+ * td_csv_write_full() with every cell text.
+ */
+gboolean
+td_csv_write (TdTable     *table,
+              const char  *path,
+              GError     **error)
+{
+  return td_csv_write_full (table, path, NULL, error);
 }

@@ -20,6 +20,7 @@ typedef enum
   TD_TABLE_ERROR_ENCODING,    /* not UTF-8, UTF-16 or GB18030 text */
   TD_TABLE_ERROR_SYNTAX,      /* a quote never closed */
   TD_TABLE_ERROR_NOT_A_TABLE, /* a workbook that cannot be read */
+  TD_TABLE_ERROR_LIMIT,       /* beyond a limit of td-limits.h */
 } TdTableError;
 
 typedef struct _TdTable TdTable;
@@ -59,6 +60,11 @@ void                 td_csv_append_row     (GString             *out,
 gboolean             td_csv_write          (TdTable             *table,
                                             const char          *path,
                                             GError             **error);
+gboolean             td_csv_write_full     (TdTable             *table,
+                                            const char          *path,
+                                            const gboolean      *numeric,
+                                            GError             **error);
+gboolean             td_csv_is_formula_like (const char         *cell);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdTable, td_table_free)
 

@@ -3,7 +3,10 @@
  * The file is what td-import reads back: the Chinese headers in the
  * kind's field order and each value as td_record_list_export() writes it
  * (the Chinese names of choices, 是/否, names for references), so that an
- * export imported again changes nothing.
+ * export imported again changes nothing. In CSV, a text that a
+ * spreadsheet would run as a formula is written with a quote before it
+ * (td_csv_write_full()), which importing takes off again; numbers in
+ * numeric columns are written as numbers, negative ones too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,6 +55,18 @@ td_export_table (TdRecordList *list,
   return table;
 }
 
+/* Numbers as numbers, so that Excel adds them up; all else text (and in
+ * CSV, neutralised where a spreadsheet would run it as a formula). */
+static gboolean *
+numeric_columns (const TdRecordKind *kind)
+{
+  gboolean *numeric = g_new0 (gboolean, kind->n_fields);
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    numeric[f] = kind->fields[f].type == TD_FIELD_INTEGER || kind->fields[f].type == TD_FIELD_NUMBER;
+  return numeric;
+}
+
 /**
  * td_export_to_file:
  * @records: (nullable): the records to export; %NULL for all of @list
@@ -70,6 +85,7 @@ td_export_to_file (TdRecordList  *list,
   const TdRecordKind *kind = td_record_list_get_kind (list);
   g_autofree char *lower = g_ascii_strdown (path, -1);
   g_autoptr(TdTable) table = NULL;
+  g_autofree gboolean *numeric = NULL;
   gboolean ok;
 
   if (!g_str_has_suffix (lower, ".csv") && !g_str_has_suffix (lower, ".xlsx"))
@@ -83,17 +99,11 @@ td_export_to_file (TdRecordList  *list,
     }
 
   table = td_export_table (list, records);
+  numeric = numeric_columns (kind);
   if (g_str_has_suffix (lower, ".csv"))
-    ok = td_csv_write (table, path, error);
+    ok = td_csv_write_full (table, path, numeric, error);
   else
-    {
-      g_autofree gboolean *numeric = g_new0 (gboolean, kind->n_fields);
-
-      /* Numbers as numbers, so that Excel adds them up; all else text. */
-      for (guint f = 0; f < kind->n_fields; f++)
-        numeric[f] = kind->fields[f].type == TD_FIELD_INTEGER || kind->fields[f].type == TD_FIELD_NUMBER;
-      ok = td_xlsx_write (table, path, g_dgettext (GETTEXT_PACKAGE, kind->title), numeric, error);
-    }
+    ok = td_xlsx_write (table, path, g_dgettext (GETTEXT_PACKAGE, kind->title), numeric, error);
 
   if (ok && n_exported)
     *n_exported = td_table_get_n_rows (table) - 1;
@@ -105,7 +115,8 @@ typedef struct
   TdTable  *table;
   char     *path;
   char     *sheet;
-  gboolean *numeric;      /* NULL: CSV */
+  gboolean *numeric;
+  gboolean  xlsx;
 } WriteJob;
 
 static void
@@ -126,8 +137,8 @@ write_thread (GTask        *task,
 {
   WriteJob *job = task_data;
   GError *error = NULL;
-  gboolean ok = job->numeric ? td_xlsx_write (job->table, job->path, job->sheet, job->numeric, &error)
-                             : td_csv_write (job->table, job->path, &error);
+  gboolean ok = job->xlsx ? td_xlsx_write (job->table, job->path, job->sheet, job->numeric, &error)
+                          : td_csv_write_full (job->table, job->path, job->numeric, &error);
 
   if (ok)
     g_task_return_int (task, td_table_get_n_rows (job->table) - 1);
@@ -169,13 +180,10 @@ td_export_to_file_async (TdRecordList        *list,
   job = g_new0 (WriteJob, 1);
   job->table = td_export_table (list, records);
   job->path = g_strdup (path);
-  if (g_str_has_suffix (lower, ".xlsx"))
-    {
-      job->sheet = g_strdup (g_dgettext (GETTEXT_PACKAGE, kind->title));
-      job->numeric = g_new0 (gboolean, kind->n_fields);
-      for (guint f = 0; f < kind->n_fields; f++)
-        job->numeric[f] = kind->fields[f].type == TD_FIELD_INTEGER || kind->fields[f].type == TD_FIELD_NUMBER;
-    }
+  job->numeric = numeric_columns (kind);
+  job->xlsx = g_str_has_suffix (lower, ".xlsx");
+  if (job->xlsx)
+    job->sheet = g_strdup (g_dgettext (GETTEXT_PACKAGE, kind->title));
   g_task_set_task_data (task, job, (GDestroyNotify)write_job_free);
   g_task_run_in_thread (task, write_thread);
 }

@@ -5,7 +5,9 @@
  * bytes. Reading checks the structure only — schema version, members,
  * types, category ids — and names the member at fault; the form's own
  * rules (postal code, phone, 500 characters) are td_form_check()'s, so a
- * form with a mistake can be imported and corrected.
+ * form with a mistake can be imported and corrected. What no form holds is
+ * refused on reading (td-limits.h): a document over 256 KiB, a text over
+ * 5,000 characters, a \u0000, a member twice.
  *
  * Importing a document into a database (td_form_import_json()) writes what
  * exporting it reads: the school profile's fields (1–5, 10) and the
@@ -27,6 +29,7 @@
 #include "td-divisions.h"
 #include "td-canonical-json.h"
 #include "td-form-json.h"
+#include "td-limits.h"
 #include "td-record-kind.h"
 #include "td-school.h"
 #include "td-validate.h"
@@ -221,6 +224,14 @@ get_string (JsonObject  *object,
       invalid (error, _("Member “%s” must be a string."), path);
       return NULL;
     }
+  if (g_utf8_strlen (json_node_get_string (node), -1) > TD_LIMIT_FORM_TEXT)
+    {
+      g_autofree char *path = member_path (parent, name);
+
+      invalid (error, _("Member “%s” is longer than %u characters: it is not a form’s text."),
+               path, TD_LIMIT_FORM_TEXT);
+      return NULL;
+    }
   return json_node_get_string (node);
 }
 
@@ -296,8 +307,10 @@ read_categories (JsonObject  *object,
       id = json_node_get_string (item);
       if (find_category (id) == NULL)
         {
+          g_autofree char *excerpt = td_limit_excerpt (id);
+
           invalid (error, _("Member “%s” is “%s”, not one of the form’s categories "
-                            "(enterprise-staff, key-groups, unemployed)."), path, id);
+                            "(enterprise-staff, key-groups, unemployed)."), path, excerpt);
           return NULL;
         }
       if (!g_hash_table_add (seen, (gpointer)id))
@@ -419,9 +432,10 @@ td_form_new_from_json (const char  *json,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
 
-  if (json && !td_json_nesting_ok (json, length < 0 ? strlen (json) : (gsize)length, TD_JSON_MAX_DEPTH))
+  if (json && !td_json_check_limits (json, length < 0 ? strlen (json) : (gsize)length,
+                                     TD_LIMIT_FORM_FILE, &local_error))
     {
-      invalid (error, _("Not a form: it nests deeper than %d levels."), TD_JSON_MAX_DEPTH);
+      invalid (error, _("Not a form: %s"), local_error->message);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
@@ -529,15 +543,21 @@ import_in_transaction (TdStore  *store,
   if (city[0] && !(values[TD_SCHOOL_CITY] = division_code (province, city)))
     {
       const TdDivision *p = td_divisions_lookup (province);
+      g_autofree char *excerpt = td_limit_excerpt (city);
 
       return refuse (error, _("Member “%s”: “%s” is not a city of %s, the campaign’s province."),
-                     "address.city", city, p ? p->name : province);
+                     "address.city", excerpt, p ? p->name : province);
     }
   if (county[0] && !city[0])
     return refuse (error, _("Member “%s”: a county or district needs its city in “%s”."),
                    "address.county", "address.city");
   if (county[0] && !(values[TD_SCHOOL_COUNTY] = division_code (values[TD_SCHOOL_CITY], county)))
-    return refuse (error, _("Member “%s”: “%s” is not a county or district of %s."), "address.county", county, city);
+    {
+      g_autofree char *excerpt = td_limit_excerpt (county);
+
+      return refuse (error, _("Member “%s”: “%s” is not a county or district of %s."),
+                     "address.county", excerpt, city);
+    }
 
   if (!(school = td_school_new (store, error)))
     return FALSE;
@@ -596,10 +616,12 @@ td_form_import_json (TdStore     *store,
     return NULL;
   if (!g_str_equal (td_form_get_campaign_id (form), td_campaign_get_id (campaign)))
     {
+      g_autofree char *excerpt = td_limit_excerpt (td_form_get_campaign_id (form));
+
       g_set_error (error, TD_FORM_JSON_ERROR, TD_FORM_JSON_ERROR_OTHER_CAMPAIGN,
                    _("This form answers the campaign “%s”, and the database works on “%s”. "
                      "Import that campaign first."),
-                   td_form_get_campaign_id (form), td_campaign_get_id (campaign));
+                   excerpt, td_campaign_get_id (campaign));
       return NULL;
     }
 

@@ -26,6 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "td-limits.h"
 #include "td-record-list-private.h"
 #include "td-store-private.h"
 #include "td-validate.h"
@@ -665,10 +666,14 @@ resolve_cb (const char  *kind_id,
     return 0;
   id = td_record_list_id_of (other, name);
   if (id == 0)
-    g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
-                 /* Translators: “%s” is a name; then the kind, e.g. "Venues" */
-                 _("There is no “%s” among the %s. Add it there first."),
-                 name, g_dgettext (GETTEXT_PACKAGE, other->kind->title));
+    {
+      g_autofree char *excerpt = td_limit_excerpt (name);
+
+      g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
+                   /* Translators: “%s” is a name; then the kind, e.g. "Venues" */
+                   _("There is no “%s” among the %s. Add it there first."),
+                   excerpt, g_dgettext (GETTEXT_PACKAGE, other->kind->title));
+    }
   return id;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "td-limits.h"
 #include "td-record.h"
 #include "td-validate.h"
 
@@ -289,9 +290,10 @@ parse_choice (const TdField  *field,
   if (!(choice = td_field_find_choice (field, clean)))
     {
       g_autofree char *valid = list_choices (field);
+      g_autofree char *excerpt = td_limit_excerpt (clean);
 
       g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
-                   _("“%s” is not one of: %s."), clean, valid);
+                   _("“%s” is not one of: %s."), excerpt, valid);
       return FALSE;
     }
   *stored = g_strdup (choice->id);
@@ -355,9 +357,10 @@ parse_choice_set (const TdField  *field,
       if (choice == NULL)
         {
           g_autofree char *valid = list_choices (field);
+          g_autofree char *excerpt = td_limit_excerpt (items[i]);
 
           g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
-                       _("“%s” is not one of: %s."), items[i], valid);
+                       _("“%s” is not one of: %s."), excerpt, valid);
           return FALSE;
         }
       if (g_ptr_array_find (seen, choice, NULL))
@@ -481,8 +484,10 @@ parse_teaching (const char     *input,
 
       if (!g_regex_match (regex, items[i], 0, &match))
         {
+          g_autofree char *excerpt = td_limit_excerpt (items[i]);
+
           g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
-                       _("“%s”: write each trainer as name:hours, such as 张伟:16."), items[i]);
+                       _("“%s”: write each trainer as name:hours, such as 张伟:16."), excerpt);
           return FALSE;
         }
       name = g_match_info_fetch (match, 1);

@@ -8,6 +8,15 @@
  * without a needless ".0", dates in date-formatted cells as 2020-04-28,
  * percentages as 95%, booleans as TRUE/FALSE. Missing cells are empty.
  *
+ * A workbook is a zip, and a zip can be a bomb: 103 KB once expanded to
+ * 2.59 GB here, and a row with a cell in column XFD was padded to 16,384
+ * cells. So every size is bounded (td-limits.h) and counted as it is
+ * read, never taken from the zip's headers alone: what each part and all
+ * of them expand to, and how many times over; the longest run of text or
+ * tag GMarkup must buffer; rows, columns (a value beyond the last column
+ * refuses the file, nothing is padded), cells, cell text, shared strings,
+ * styles. Hitting one refuses the file with TD_TABLE_ERROR_LIMIT.
+ *
  * Writing uses libxlsxwriter (1.1.4 and later) in its constant-memory
  * mode: one sheet, a bold header row, text always as text, so that
  * 0531-8888888 or a long code never turns into a number.
@@ -27,10 +36,10 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "td-limits.h"
 #include "td-xlsx.h"
 
-/* Excel's limits: nothing beyond them is a cell. */
-#define MAX_COLUMNS 16384
+/* Excel's limit: nothing beyond it is a row. */
 #define MAX_ROWS    1048576
 
 typedef enum
@@ -54,9 +63,14 @@ typedef struct
   char        *shared_strings_part;
   char        *styles_part;
 
-  GPtrArray   *shared;       /* char*, owned */
+  GPtrArray   *shared;       /* char*, in shared_chunk */
+  GStringChunk *shared_chunk;
+  gsize        shared_bytes;
   GArray      *xf_formats;   /* NumberFormat per cell style (xf) */
   GHashTable  *custom;       /* numFmtId -> NumberFormat */
+
+  guint64      expanded;     /* bytes read out of the zip, all parts */
+  GError      *refusal;      /* a limit hit within a GMarkup callback */
 } Workbook;
 
 static void
@@ -69,6 +83,8 @@ workbook_clear (Workbook *wb)
   g_free (wb->shared_strings_part);
   g_free (wb->styles_part);
   g_clear_pointer (&wb->shared, g_ptr_array_unref);
+  g_clear_pointer (&wb->shared_chunk, g_string_chunk_free);
+  g_clear_error (&wb->refusal);
   g_clear_pointer (&wb->xf_formats, g_array_unref);
   g_clear_pointer (&wb->custom, g_hash_table_unref);
 }
@@ -105,8 +121,112 @@ damaged (GError     **error,
   return FALSE;
 }
 
-/* Streams one part of the zip through @parser. Sets *found to FALSE for a
- * part the workbook does not have (not an error: the caller decides). */
+/* The workbook is beyond a limit: @why says which. From a GMarkup
+ * callback, the refusal is kept apart (GMarkup would put a position
+ * before its words) and parse_part() gives it. */
+static gboolean
+refuse (Workbook    *wb,
+        GError     **error,
+        const char  *why)
+{
+  GError *refusal = g_error_new (TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                                 _("The workbook “%s” is refused: %s. Is this the right file?"),
+                                 wb->display, why);
+
+  if (wb->refusal == NULL)
+    wb->refusal = refusal;
+  else
+    g_error_free (refusal);
+  g_set_error_literal (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT, wb->refusal->message);
+  return FALSE;
+}
+
+static gboolean
+refuse_size (Workbook    *wb,
+             GError     **error,
+             const char  *part,
+             guint64      limit)
+{
+  g_autofree char *size = g_format_size (limit);
+  g_autofree char *why = part
+    ? g_strdup_printf (_("its part %s expands to more than %s"), part, size)
+    : g_strdup_printf (_("it expands to more than %s"), size);
+
+  return refuse (wb, error, why);
+}
+
+/* What GMarkup buffers whole before it calls back: a tag, a run of text
+ * or a comment. Counted from each element's “<” on; a comment or CDATA
+ * section counts whole. */
+typedef enum
+{
+  RUN_NORMAL,
+  RUN_LT,         /* after “<” */
+  RUN_BANG,       /* after “<!” */
+  RUN_COMMENT,    /* in <!-- … --> */
+  RUN_CDATA,      /* in <![CDATA[ … ]]> */
+  RUN_DECLARATION /* in <!DOCTYPE … > */
+} RunState;
+
+typedef struct
+{
+  RunState state;
+  gsize    length;
+  char     last[2];
+} Run;
+
+static gboolean
+run_feed (Run        *run,
+          const char *data,
+          gsize       n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = data[i];
+
+      switch (run->state)
+        {
+        case RUN_NORMAL:
+          if (c == '<')
+            run->state = RUN_LT;
+          break;
+        case RUN_LT:
+          if (c == '!')
+            run->state = RUN_BANG;
+          else
+            {
+              /* An element, an end tag, a processing instruction. */
+              run->length = 1;
+              run->state = RUN_NORMAL;
+            }
+          break;
+        case RUN_BANG:
+          run->state = c == '-' ? RUN_COMMENT : c == '[' ? RUN_CDATA : RUN_DECLARATION;
+          break;
+        case RUN_COMMENT:
+        case RUN_CDATA:
+          if (c == '>' && run->last[0] == run->last[1] &&
+              run->last[1] == (run->state == RUN_COMMENT ? '-' : ']'))
+            run->state = RUN_NORMAL;
+          break;
+        case RUN_DECLARATION:
+          if (c == '>')
+            run->state = RUN_NORMAL;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      run->last[0] = run->last[1];
+      run->last[1] = c;
+      if (++run->length > TD_LIMIT_XML_RUN)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Streams one part of the zip through @parser, counting what it expands
+ * to. Sets *found to FALSE for a part the workbook does not have (not an
+ * error: the caller decides). */
 static gboolean
 parse_part (Workbook             *wb,
             const char           *part,
@@ -121,6 +241,9 @@ parse_part (Workbook             *wb,
   zip_int64_t index;
   zip_file_t *file;
   zip_int64_t n;
+  zip_stat_t st;
+  guint64 compressed = 0, expanded = 0;
+  Run run = { RUN_NORMAL, 0, { 0, 0 } };
 
   *found = FALSE;
   index = zip_name_locate (wb->zip, part, ZIP_FL_NOCASE);
@@ -128,21 +251,63 @@ parse_part (Workbook             *wb,
     return TRUE;
   *found = TRUE;
 
+  /* What the zip declares, first: a bomb is often refused unread. */
+  zip_stat_init (&st);
+  if (zip_stat_index (wb->zip, index, 0, &st) == 0)
+    {
+      if ((st.valid & ZIP_STAT_SIZE) && st.size > TD_LIMIT_XLSX_ENTRY)
+        return refuse_size (wb, error, part, TD_LIMIT_XLSX_ENTRY);
+      if ((st.valid & ZIP_STAT_SIZE) && wb->expanded + st.size > TD_LIMIT_XLSX_UNCOMPRESSED)
+        return refuse_size (wb, error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
+      if (st.valid & ZIP_STAT_COMP_SIZE)
+        compressed = st.comp_size;
+    }
+
   file = zip_fopen_index (wb->zip, index, 0);
   if (file == NULL)
     return damaged (error, wb->display, part, zip_error_strerror (zip_get_error (wb->zip)));
 
   context = g_markup_parse_context_new (parser, G_MARKUP_PREFIX_ERROR_POSITION, user_data, NULL);
   buffer = g_malloc (64 * 1024);
+  /* Then what it does expand to, as it is read. */
   while ((n = zip_fread (file, buffer, 64 * 1024)) > 0)
-    if (!g_markup_parse_context_parse (context, buffer, n, &local_error))
-      break;
+    {
+      expanded += n;
+      wb->expanded += n;
+      if (expanded > TD_LIMIT_XLSX_ENTRY)
+        refuse_size (wb, &local_error, part, TD_LIMIT_XLSX_ENTRY);
+      else if (wb->expanded > TD_LIMIT_XLSX_UNCOMPRESSED)
+        refuse_size (wb, &local_error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
+      else if (expanded > TD_LIMIT_XLSX_RATIO_FLOOR && expanded / MAX (compressed, 1) > TD_LIMIT_XLSX_RATIO)
+        {
+          g_autofree char *why = g_strdup_printf (_("its part %s expands more than %u times over"),
+                                                  part, TD_LIMIT_XLSX_RATIO);
+
+          refuse (wb, &local_error, why);
+        }
+      else if (!run_feed (&run, buffer, n))
+        {
+          g_autofree char *size = g_format_size (TD_LIMIT_XML_RUN);
+          g_autofree char *why = g_strdup_printf (_("its part %s holds a text or tag longer than %s"),
+                                                  part, size);
+
+          refuse (wb, &local_error, why);
+        }
+      if (local_error || !g_markup_parse_context_parse (context, buffer, n, &local_error))
+        break;
+    }
   if (n < 0 && local_error == NULL)
     damaged (&local_error, wb->display, part, zip_error_strerror (zip_file_get_error (file)));
   else if (local_error == NULL)
     g_markup_parse_context_end_parse (context, &local_error);
   zip_fclose (file);
 
+  if (wb->refusal)
+    {
+      g_clear_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&wb->refusal));
+      return FALSE;
+    }
   if (local_error)
     {
       if (local_error->domain == TD_TABLE_ERROR)
@@ -223,6 +388,13 @@ rels_start (GMarkupParseContext  *context,
   target = attribute (names, values, "Target");
   if (id == NULL || target == NULL)
     return;
+  if (g_hash_table_size (wb->targets) >= TD_LIMIT_XLSX_STYLES)
+    {
+      g_autofree char *why = g_strdup_printf (_("it has more than %u relationships"), TD_LIMIT_XLSX_STYLES);
+
+      refuse (wb, error, why);
+      return;
+    }
 
   g_hash_table_replace (wb->targets, g_strdup (id), resolve_target (target));
   if (type && g_str_has_suffix (type, "/sharedStrings") && wb->shared_strings_part == NULL)
@@ -268,6 +440,19 @@ decode_escapes (GString *s)
   g_string_truncate (s, w);
 }
 
+static gboolean
+refuse_cell (Workbook  *wb,
+             GError   **error,
+             guint      row)
+{
+  g_autofree char *size = g_format_size (TD_LIMIT_CELL_TEXT);
+  g_autofree char *why = row
+    ? g_strdup_printf (_("a cell in row %u holds more than %s of text"), row, size)
+    : g_strdup_printf (_("a shared string holds more than %s of text"), size);
+
+  return refuse (wb, error, why);
+}
+
 /* xl/sharedStrings.xml */
 typedef struct
 {
@@ -307,8 +492,27 @@ strings_end (GMarkupParseContext  *context,
 
   if (g_str_equal (name, "si"))
     {
+      Workbook *wb = p->wb;
+
       decode_escapes (p->text);
-      g_ptr_array_add (p->wb->shared, g_strndup (p->text->str, p->text->len));
+      if (wb->shared->len >= TD_LIMIT_SHARED_STRINGS)
+        {
+          g_autofree char *why = g_strdup_printf (_("it has more than %u shared strings"),
+                                                  TD_LIMIT_SHARED_STRINGS);
+
+          refuse (wb, error, why);
+          return;
+        }
+      wb->shared_bytes += p->text->len + 1;
+      if (wb->shared_bytes > TD_LIMIT_SHARED_TEXT)
+        {
+          g_autofree char *size = g_format_size (TD_LIMIT_SHARED_TEXT);
+          g_autofree char *why = g_strdup_printf (_("its shared strings hold more than %s of text"), size);
+
+          refuse (wb, error, why);
+          return;
+        }
+      g_ptr_array_add (wb->shared, g_string_chunk_insert_len (wb->shared_chunk, p->text->str, p->text->len));
     }
   else if (g_str_equal (name, "rPh"))
     p->phonetic--;
@@ -325,8 +529,14 @@ strings_text (GMarkupParseContext  *context,
 {
   StringsParser *p = user_data;
 
-  if (p->in_t)
-    g_string_append_len (p->text, text, length);
+  if (!p->in_t)
+    return;
+  if (p->text->len + length > TD_LIMIT_CELL_TEXT)
+    {
+      refuse_cell (p->wb, error, 0);
+      return;
+    }
+  g_string_append_len (p->text, text, length);
 }
 
 /* What a number format shows: a date, a time, a percentage, a number. */
@@ -411,6 +621,15 @@ builtin_format (guint id)
     }
 }
 
+static gboolean
+refuse_styles (Workbook  *wb,
+               GError   **error)
+{
+  g_autofree char *why = g_strdup_printf (_("it has more than %u cell styles"), TD_LIMIT_XLSX_STYLES);
+
+  return refuse (wb, error, why);
+}
+
 /* xl/styles.xml: the number format of each cell style. */
 typedef struct
 {
@@ -434,6 +653,11 @@ styles_start (GMarkupParseContext  *context,
       const char *id = attribute (names, values, "numFmtId");
       const char *code = attribute (names, values, "formatCode");
 
+      if (g_hash_table_size (p->wb->custom) >= TD_LIMIT_XLSX_STYLES)
+        {
+          refuse_styles (p->wb, error);
+          return;
+        }
       if (id && code)
         g_hash_table_insert (p->wb->custom, GUINT_TO_POINTER ((guint)g_ascii_strtoull (id, NULL, 10)),
                              GINT_TO_POINTER (classify_format_code (code)));
@@ -447,6 +671,11 @@ styles_start (GMarkupParseContext  *context,
       gpointer custom;
       NumberFormat format;
 
+      if (p->wb->xf_formats->len >= TD_LIMIT_XLSX_STYLES)
+        {
+          refuse_styles (p->wb, error);
+          return;
+        }
       if (g_hash_table_lookup_extended (p->wb->custom, GUINT_TO_POINTER (id), NULL, &custom))
         format = GPOINTER_TO_INT (custom);
       else
@@ -486,6 +715,9 @@ typedef struct
   guint     row;        /* the sheet's row number, from 1; 0 before the first */
   guint     n_cells;    /* cells of the current row so far */
   gboolean  in_row;
+  guint     n_rows;     /* in the table */
+  guint64   n_table_cells;
+  guint64   text_bytes; /* copied into the table */
 
   guint     column;     /* the current cell's, from 0 */
   CellType  type;
@@ -496,7 +728,8 @@ typedef struct
   guint     phonetic;
 } SheetParser;
 
-/* "C5" -> 2; -1 without letters. */
+/* "C5" -> 2; -1 without letters. Past the last column read, the column
+ * after it (TD_LIMIT_TABLE_COLUMNS): beyond the limit is beyond. */
 static int
 column_of (const char *ref)
 {
@@ -504,11 +737,7 @@ column_of (const char *ref)
   const char *p;
 
   for (p = ref; g_ascii_isalpha (*p); p++)
-    {
-      column = column * 26 + (g_ascii_toupper (*p) - 'A' + 1);
-      if (column > MAX_COLUMNS)
-        return -1;
-    }
+    column = MIN (column * 26 + (g_ascii_toupper (*p) - 'A' + 1), TD_LIMIT_TABLE_COLUMNS + 1);
   return p == ref ? -1 : column - 1;
 }
 
@@ -528,9 +757,17 @@ sheet_start (GMarkupParseContext  *context,
       const char *r = attribute (names, values, "r");
       guint64 number = r ? g_ascii_strtoull (r, NULL, 10) : 0;
 
+      if (p->n_rows >= TD_LIMIT_TABLE_ROWS)
+        {
+          g_autofree char *why = g_strdup_printf (_("it has more than %u rows"), TD_LIMIT_TABLE_ROWS);
+
+          refuse (p->wb, error, why);
+          return;
+        }
       p->row = number > p->row && number <= MAX_ROWS ? (guint)number : p->row + 1;
       p->n_cells = 0;
       p->in_row = TRUE;
+      p->n_rows++;
       td_table_add_row (p->table, p->row);
     }
   else if (g_str_equal (name, "c") && p->in_row)
@@ -641,6 +878,41 @@ format_number (GString      *value,
     }
 }
 
+/* A value of @length bytes in the current cell: within the limits, or
+ * the workbook refused. Nothing is padded before this says yes. */
+static gboolean
+check_cell (SheetParser  *p,
+            gsize         length,
+            GError      **error)
+{
+  if (p->column >= TD_LIMIT_TABLE_COLUMNS)
+    {
+      g_autofree char *why = g_strdup_printf (_("row %u has a value beyond column %u, the last that "
+                                                "Training Desk reads; delete what lies to the right of "
+                                                "the list"), p->row, TD_LIMIT_TABLE_COLUMNS);
+
+      return refuse (p->wb, error, why);
+    }
+  p->n_table_cells += p->column + 1 - p->n_cells;
+  if (p->n_table_cells > TD_LIMIT_TABLE_CELLS)
+    {
+      g_autofree char *why = g_strdup_printf (_("it has more than %u cells"), TD_LIMIT_TABLE_CELLS);
+
+      return refuse (p->wb, error, why);
+    }
+  if (length > TD_LIMIT_CELL_TEXT)
+    return refuse_cell (p->wb, error, p->row);
+  p->text_bytes += length + 1;
+  if (p->text_bytes > TD_LIMIT_TABLE_TEXT)
+    {
+      g_autofree char *size = g_format_size (TD_LIMIT_TABLE_TEXT);
+      g_autofree char *why = g_strdup_printf (_("its cells hold more than %s of text"), size);
+
+      return refuse (p->wb, error, why);
+    }
+  return TRUE;
+}
+
 static void
 sheet_end (GMarkupParseContext  *context,
            const char           *element,
@@ -658,11 +930,14 @@ sheet_end (GMarkupParseContext  *context,
         {
         case CELL_SHARED:
           {
-            guint64 index = g_ascii_strtoull (text, NULL, 10);
+            char *end = NULL;
+            guint64 index = g_ascii_strtoull (text, &end, 10);
 
-            if (text[0] == '\0' || index >= p->wb->shared->len)
+            /* Digits only: "abc" is no index (strtoull reads it as 0). */
+            if (!g_ascii_isdigit (text[0]) || *end != '\0' || index >= p->wb->shared->len)
               {
-                g_autofree char *detail = g_strdup_printf ("shared string %s", text);
+                g_autofree char *excerpt = td_limit_excerpt (text);
+                g_autofree char *detail = g_strdup_printf ("shared string “%s”", excerpt);
 
                 damaged (error, p->wb->display, "xl/sharedStrings.xml", detail);
                 return;
@@ -695,6 +970,8 @@ sheet_end (GMarkupParseContext  *context,
 
       if (text[0] == '\0')
         return;
+      if (!check_cell (p, strlen (text), error))
+        return;
       while (p->n_cells < p->column)
         {
           td_table_add_cell (p->table, "");
@@ -724,8 +1001,14 @@ sheet_text (GMarkupParseContext  *context,
 {
   SheetParser *p = user_data;
 
-  if (p->in_v)
-    g_string_append_len (p->value, text, length);
+  if (!p->in_v)
+    return;
+  if (p->value->len + length > TD_LIMIT_CELL_TEXT)
+    {
+      refuse_cell (p->wb, error, p->row);
+      return;
+    }
+  g_string_append_len (p->value, text, length);
 }
 
 static gboolean
@@ -803,7 +1086,8 @@ td_xlsx_read (const char  *path,
   gboolean ok = FALSE;
 
   wb.targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  wb.shared = g_ptr_array_new_with_free_func (g_free);
+  wb.shared = g_ptr_array_new ();
+  wb.shared_chunk = g_string_chunk_new (64 * 1024);
   wb.xf_formats = g_array_new (FALSE, FALSE, sizeof (NumberFormat));
   wb.custom = g_hash_table_new (NULL, NULL);
   sheet.value = value;

@@ -13,10 +13,18 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "td-canonical-json.h"
 
 G_DEFINE_QUARK (td-canonical-json-error-quark, td_canonical_json_error)
+
+static void
+td_canonical_json_names_free (GHashTable *names)
+{
+  if (names)
+    g_hash_table_unref (names);
+}
 
 #define MAX_SAFE_INTEGER G_GINT64_CONSTANT (9007199254740992)  /* 2^53 */
 
@@ -265,6 +273,157 @@ td_json_nesting_ok (const char *data,
   return TRUE;
 }
 
+/* Reads the string whose opening quote is at data[*i], leaving *i on its
+ * closing quote. Fails on an escaped NUL (\u0000), which JSON-GLib would
+ * read as the end of the text, silently cutting it. With @decoded, the
+ * string's text is appended there: escapes decoded, so that "a" and
+ * "\u0061" compare equal; a lone surrogate as bytes no UTF-8 text has. */
+static gboolean
+scan_string (const char  *data,
+             gsize        length,
+             gsize       *i,
+             GString     *decoded,
+             GError     **error)
+{
+  gsize p = *i + 1;
+
+  while (p < length && data[p] != '"')
+    {
+      if (data[p] != '\\' || p + 1 >= length)
+        {
+          if (decoded)
+            g_string_append_c (decoded, data[p]);
+          p++;
+          continue;
+        }
+      if (data[p + 1] == 'u' && p + 5 < length)
+        {
+          char hex[5] = { data[p + 2], data[p + 3], data[p + 4], data[p + 5], 0 };
+          gunichar c = (gunichar)g_ascii_strtoull (hex, NULL, 16);
+
+          if (c == 0 && strspn (hex, "0") == 4)
+            {
+              g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                                   _("A text holds the character U+0000 (written \\u0000), which would "
+                                     "cut it short: the document is refused."));
+              return FALSE;
+            }
+          if (decoded)
+            {
+              if (c >= 0xD800 && c < 0xDC00 && p + 11 < length && data[p + 6] == '\\' && data[p + 7] == 'u')
+                {
+                  char low_hex[5] = { data[p + 8], data[p + 9], data[p + 10], data[p + 11], 0 };
+                  gunichar low = (gunichar)g_ascii_strtoull (low_hex, NULL, 16);
+
+                  if (low >= 0xDC00 && low < 0xE000)
+                    {
+                      g_string_append_unichar (decoded, 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00));
+                      p += 12;
+                      continue;
+                    }
+                }
+              if (c >= 0xD800 && c < 0xE000)
+                g_string_append_printf (decoded, "\xff%04x", c);
+              else
+                g_string_append_unichar (decoded, c);
+            }
+          p += 6;
+          continue;
+        }
+      if (decoded)
+        {
+          const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
+          const char *at = strchr (from, data[p + 1]);
+
+          g_string_append_c (decoded, at && data[p + 1] ? to[at - from] : data[p + 1]);
+        }
+      p += 2;
+    }
+  *i = p;
+  return TRUE;
+}
+
+/**
+ * td_json_check_limits:
+ * @max_length: the largest document the caller reads, at most
+ *   %TD_LIMIT_JSON_DOCUMENT
+ *
+ * What JSON-GLib reads without a word, refused before it reads it: a
+ * document longer than @max_length, nesting deeper than
+ * %TD_LIMIT_JSON_DEPTH, a text holding \u0000 (JSON-GLib cuts the text
+ * there), a member name used twice in one object (JSON-GLib keeps the
+ * last value). One pass over the bytes, strings skipped as the parser
+ * would; anything else is left to the parser.
+ *
+ * Returns: %FALSE with @error (%TD_CANONICAL_JSON_ERROR_INVALID, or
+ *   %TD_CANONICAL_JSON_ERROR_UNSUPPORTED for a name twice) saying which
+ */
+gboolean
+td_json_check_limits (const char  *data,
+                      gsize        length,
+                      gsize        max_length,
+                      GError     **error)
+{
+  /* Per open object, its names so far; NULL for an array. */
+  g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func ((GDestroyNotify)td_canonical_json_names_free);
+  g_autoptr(GString) name = g_string_new (NULL);
+  gboolean expect_name = FALSE;
+
+  if (length > max_length)
+    {
+      g_autofree char *size = g_format_size (max_length);
+
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                   _("The document is larger than %s: it is not one Training Desk reads."), size);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+      GHashTable *names = levels->len ? g_ptr_array_index (levels, levels->len - 1) : NULL;
+
+      if (c == '"')
+        {
+          gboolean is_name = names && expect_name;
+
+          g_string_truncate (name, 0);
+          if (!scan_string (data, length, &i, is_name ? name : NULL, error))
+            return FALSE;
+          if (is_name && !g_hash_table_add (names, g_strndup (name->str, name->len)))
+            {
+              g_autofree char *excerpt = td_limit_excerpt (name->str);
+
+              g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
+                           _("The member “%s” appears twice in one object: the document is refused "
+                             "rather than one of its values silently dropped."), excerpt);
+              return FALSE;
+            }
+          expect_name = FALSE;
+        }
+      else if (c == '{' || c == '[')
+        {
+          if (levels->len >= TD_LIMIT_JSON_DEPTH)
+            {
+              g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                           _("The document nests deeper than %d levels: it is not one Training Desk reads."),
+                           TD_LIMIT_JSON_DEPTH);
+              return FALSE;
+            }
+          g_ptr_array_add (levels, c == '{' ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) : NULL);
+          expect_name = c == '{';
+        }
+      else if ((c == '}' || c == ']') && levels->len > 0)
+        {
+          g_ptr_array_set_size (levels, levels->len - 1);
+          expect_name = FALSE;
+        }
+      else if (c == ',')
+        expect_name = names != NULL;
+    }
+  return TRUE;
+}
+
 /**
  * td_canonical_json_from_node:
  * @length: (out) (optional): the length in bytes, without the final NUL
@@ -292,9 +451,10 @@ td_canonical_json_from_node (JsonNode  *node,
  * td_canonical_json_from_string:
  * @length: the length of @json, or -1 when NUL-terminated
  *
- * Parses @json and writes it in canonical form. A member name used twice
- * keeps its last value here (JSON-GLib's reading), so the result differs
- * from @json and td_canonical_json_check() refuses such a document.
+ * Parses @json and writes it in canonical form. A document beyond the
+ * limits of td_json_check_limits() is refused: larger than
+ * %TD_LIMIT_JSON_DOCUMENT, too deep, a \\u0000 in a text, a member name
+ * used twice.
  */
 char *
 td_canonical_json_from_string (const char  *json,
@@ -313,13 +473,8 @@ td_canonical_json_from_string (const char  *json,
                    _("The document is not valid UTF-8."));
       return NULL;
     }
-  if (!td_json_nesting_ok (json, (gsize)length, TD_JSON_MAX_DEPTH))
-    {
-      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
-                   _("The document nests deeper than %d levels: it is not one Training Desk reads."),
-                   TD_JSON_MAX_DEPTH);
-      return NULL;
-    }
+  if (!td_json_check_limits (json, (gsize)length, TD_LIMIT_JSON_DOCUMENT, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
       g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,

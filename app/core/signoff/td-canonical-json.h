@@ -6,26 +6,32 @@
 
 #include <json-glib/json-glib.h>
 
+#include "td-limits.h"
+
 G_BEGIN_DECLS
 
 #define TD_CANONICAL_JSON_ERROR (td_canonical_json_error_quark ())
 
 typedef enum
 {
-  TD_CANONICAL_JSON_ERROR_INVALID,      /* not JSON */
+  TD_CANONICAL_JSON_ERROR_INVALID,      /* not JSON, or beyond a limit (td-limits.h) */
   TD_CANONICAL_JSON_ERROR_UNSUPPORTED,  /* a fraction, a number too large, a name twice */
   TD_CANONICAL_JSON_ERROR_NOT_CANONICAL /* valid, but not in canonical form */
 } TdCanonicalJsonError;
 
-/* JSON-GLib parses recursively: deeper than this, a document is refused
- * before parsing (a body of nothing but "[" would exhaust the stack). No
- * Training Desk document nests deeper than 4. */
-#define TD_JSON_MAX_DEPTH 32
+/* The depth limit lives with the others (td-limits.h); this name stays for
+ * the callers that use it. */
+#define TD_JSON_MAX_DEPTH TD_LIMIT_JSON_DEPTH
 
 GQuark  td_canonical_json_error_quark   (void);
 gboolean td_json_nesting_ok             (const char  *data,
                                          gsize        length,
                                          guint        max_depth);
+
+gboolean td_json_check_limits           (const char  *data,
+                                         gsize        length,
+                                         gsize        max_length,
+                                         GError     **error);
 
 char   *td_canonical_json_from_node     (JsonNode    *node,
                                          gsize       *length,
