@@ -14,10 +14,12 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "td-csv.h"
 #include "td-form-json.h"
 #include "td-receiver-db.h"
+#include "td-receiver-log.h"
 #include "td-receiver.h"
 #include "td-xlsx.h"
 
@@ -32,6 +34,12 @@ static char *opt_tls_key;
 static gint64 opt_max_body = TD_RECEIVER_DEFAULT_MAX_BODY;
 static int opt_busy_timeout = DEFAULT_BUSY_TIMEOUT_MS;
 static int opt_idle_timeout = TD_RECEIVER_DEFAULT_IDLE_TIMEOUT;
+static int opt_handshake_timeout = TD_RECEIVER_DEFAULT_HANDSHAKE_TIMEOUT;
+static int opt_header_timeout = TD_RECEIVER_DEFAULT_HEADER_TIMEOUT;
+static int opt_request_timeout = TD_RECEIVER_DEFAULT_REQUEST_TIMEOUT;
+static int opt_max_connections = TD_RECEIVER_DEFAULT_MAX_CONNECTIONS;
+static int opt_max_per_address = TD_RECEIVER_DEFAULT_MAX_PER_ADDRESS;
+static gint64 opt_quota = TD_RECEIVER_DEFAULT_QUOTA;
 static char *opt_add_school;
 static gboolean opt_list;
 static char *opt_export;
@@ -50,6 +58,12 @@ static const GOptionEntry entries[] = {
   { "max-body", 0, 0, G_OPTION_ARG_INT64, &opt_max_body, "The largest upload taken, in bytes (default 32 MiB)", "BYTES" },
   { "busy-timeout", 0, 0, G_OPTION_ARG_INT, &opt_busy_timeout, "How long to wait for a locked database before answering 503, in ms", "MS" },
   { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &opt_idle_timeout, "Close a connection silent this long, in seconds (default 60)", "S" },
+  { "handshake-timeout", 0, 0, G_OPTION_ARG_INT, &opt_handshake_timeout, "HTTPS: close a connection whose TLS handshake has not ended this long after it was accepted, in seconds (default 10)", "S" },
+  { "header-timeout", 0, 0, G_OPTION_ARG_INT, &opt_header_timeout, "Close a connection whose request headers have not come this long after it was accepted, in seconds (default 30)", "S" },
+  { "request-timeout", 0, 0, G_OPTION_ARG_INT, &opt_request_timeout, "Close a connection whose request (headers and body) has not come whole this long after it was accepted, in seconds (default 600)", "S" },
+  { "max-connections", 0, 0, G_OPTION_ARG_INT, &opt_max_connections, "Connections open at once, in all; also the listen backlog (default 512)", "N" },
+  { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &opt_max_per_address, "Connections open at once from one client address (default 32)", "N" },
+  { "school-quota", 0, 0, G_OPTION_ARG_INT64, &opt_quota, "The bytes a school may have stored in all; 0 for no quota (default 200 MiB)", "BYTES" },
   { "add-school", 0, 0, G_OPTION_ARG_STRING, &opt_add_school, "Make a token for a school (a new one replaces the old), print it and exit", "NAME" },
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, "Print the submissions received and exit", NULL },
   { "export-catalogue", 0, 0, G_OPTION_ARG_FILENAME, &opt_export, "Write each school’s latest revision as the catalogue (.csv or .xlsx) and exit", "OUT" },
@@ -105,9 +119,16 @@ list (TdReceiverDb *db)
     {
       TdStored *s = all->pdata[i];
 
+      /* What a school sent, escaped: a tab or newline of its own would
+       * make lines and columns of its own. */
+      g_autofree char *school = td_receiver_escape (s->school);
+      g_autofree char *campaign = td_receiver_escape (s->campaign);
+      g_autofree char *signer = td_receiver_escape (s->signer);
+      g_autofree char *signed_at = td_receiver_escape (s->signed_at);
+
       g_print ("%s\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\n",
-               s->receipt, s->received_at, s->school, s->campaign, s->number, s->signer,
-               s->signed_at, s->uuid, s->pdf_size);
+               s->receipt, s->received_at, school, campaign, s->number, signer,
+               signed_at, s->uuid, s->pdf_size);
     }
   return 0;
 }
@@ -160,6 +181,32 @@ export_catalogue (TdReceiverDb *db)
   return 0;
 }
 
+/* Each connection is a descriptor: the soft limit (often 1,024) is raised
+ * to the hard one, and the connection limit kept under what is left. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+  rlim_t wanted = (rlim_t)opt_max_connections + 64;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+  if (limit.rlim_cur < wanted && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = MIN (limit.rlim_max, MAX (wanted, 4096));
+      setrlimit (RLIMIT_NOFILE, &limit);
+      getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted)
+    {
+      int fit = limit.rlim_cur > 128 ? (int)(limit.rlim_cur - 64) : 64;
+
+      td_receiver_log ("only %d connections fit under the limit of %lu open files (--max-connections %d)",
+                       fit, (unsigned long)limit.rlim_cur, opt_max_connections);
+      opt_max_connections = fit;
+    }
+}
+
 static gboolean
 stop_cb (gpointer user_data)
 {
@@ -179,6 +226,11 @@ serve (void)
     .max_body = opt_max_body,
     .busy_timeout_ms = (guint)opt_busy_timeout,
     .idle_timeout_s = (guint)opt_idle_timeout,
+    .handshake_timeout_s = (guint)opt_handshake_timeout,
+    .header_timeout_s = (guint)opt_header_timeout,
+    .request_timeout_s = (guint)opt_request_timeout,
+    .max_per_address = (guint)opt_max_per_address,
+    .quota = opt_quota,
     .fail_first = (guint)opt_fail_first,
     .drop_first = (guint)opt_drop_first,
     .delay_ms = (guint)opt_delay_ms,
@@ -189,6 +241,8 @@ serve (void)
   g_autofree char *uri = NULL;
   guint sigint, sigterm;
 
+  raise_file_limit ();
+  options.max_connections = (guint)opt_max_connections;
   receiver = td_receiver_new (&options, &error);
   if (receiver == NULL || !td_receiver_listen (receiver, &error))
     {
@@ -206,7 +260,7 @@ serve (void)
 
   g_main_loop_run (loop);
 
-  g_message ("stopping");
+  td_receiver_log ("stopping");
   td_receiver_stop (receiver);
   /* Submissions being stored are stored before the database closes. */
   while (td_receiver_is_busy (receiver))
@@ -214,7 +268,7 @@ serve (void)
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_clear_object (&receiver);
-  g_message ("stopped");
+  td_receiver_log ("stopped");
   return 0;
 }
 
@@ -247,6 +301,8 @@ main (int   argc,
   modes = (opt_add_school != NULL) + (opt_list != FALSE) + (opt_export != NULL);
   if (opt_database == NULL || argc > 1 || modes > 1 ||
       opt_port < 0 || opt_port > 65535 || opt_max_body < 1 || opt_busy_timeout < 0 || opt_idle_timeout < 1 ||
+      opt_handshake_timeout < 1 || opt_header_timeout < 1 || opt_request_timeout < 1 ||
+      opt_max_connections < 1 || opt_max_per_address < 1 || opt_quota < 0 ||
       opt_fail_first < 0 || opt_drop_first < 0 || opt_delay_ms < 0)
     {
       g_printerr ("training-desk-receiver: %s\n",

@@ -377,9 +377,57 @@ make_receipt (const char *uuid,
   return g_strdup_printf ("TDR-%06" G_GINT64_FORMAT "-%s", sequence, upper);
 }
 
+/* What a school has stored: the three parts of each submission, the
+ * measure of its quota. length() of a blob reads only its header. */
+static gboolean
+school_bytes (TdReceiverDb  *self,
+              gint64         school_id,
+              gint64        *bytes,
+              GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self,
+                                          "SELECT COALESCE (SUM (length (form_json) + length (pdf) + "
+                                          "length (signature_json)), 0) FROM submission WHERE school_id = ?1",
+                                          error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, school_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, "quota", error);
+      return FALSE;
+    }
+  *bytes = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+td_receiver_db_school_bytes (TdReceiverDb  *self,
+                             gint64         school_id,
+                             gint64        *bytes,
+                             GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return school_bytes (self, school_id, bytes, error);
+}
+
+/* The bytes a submission adds to its school's quota. */
+gint64
+td_submission_stored_size (TdSubmission *submission)
+{
+  return (gint64)(g_bytes_get_size (submission->form_json) + g_bytes_get_size (submission->pdf) +
+                  g_bytes_get_size (submission->signature_json));
+}
+
 /**
  * td_receiver_db_store:
  * @submission: verified
+ * @quota: the most bytes the school may have stored, this one included;
+ *   0 for no limit (TD_RECEIVER_DB_ERROR_QUOTA past it)
  * @inserted: (out): %TRUE when stored now; %FALSE when the revision was
  *   there already (the caller compares what was stored)
  *
@@ -389,6 +437,7 @@ TdStored *
 td_receiver_db_store (TdReceiverDb  *self,
                       gint64         school_id,
                       TdSubmission  *submission,
+                      gint64         quota,
                       gboolean      *inserted,
                       GError       **error)
 {
@@ -416,6 +465,24 @@ td_receiver_db_store (TdReceiverDb  *self,
     {
       rollback (self);
       return g_steal_pointer (&stored);
+    }
+
+  /* In the same transaction as the insert: two uploads at once cannot
+   * both pass. */
+  if (quota > 0)
+    {
+      gint64 used, size = td_submission_stored_size (submission);
+
+      if (!school_bytes (self, school_id, &used, error))
+        goto failed;
+      if (used + size > quota)
+        {
+          g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_QUOTA,
+                       "The school has stored %" G_GINT64_FORMAT " bytes; %" G_GINT64_FORMAT
+                       " more would pass its quota of %" G_GINT64_FORMAT " bytes.",
+                       used, size, quota);
+          goto failed;
+        }
     }
 
   stmt = prepare (self, "SELECT COALESCE (MAX (id), 0) + 1 FROM submission", error);

@@ -16,6 +16,7 @@ typedef enum
 {
   TD_RECEIVER_DB_ERROR_BUSY,      /* another writer holds the database: try again */
   TD_RECEIVER_DB_ERROR_FAILED,
+  TD_RECEIVER_DB_ERROR_QUOTA,     /* the school's stored bytes would pass its quota */
 } TdReceiverDbError;
 
 /* A stored submission, without its parts. */
@@ -61,8 +62,14 @@ TdStored     *td_receiver_db_lookup       (TdReceiverDb  *self,
 TdStored     *td_receiver_db_store        (TdReceiverDb  *self,
                                            gint64         school_id,
                                            TdSubmission  *submission,
+                                           gint64         quota,
                                            gboolean      *inserted,
                                            GError       **error);
+gboolean      td_receiver_db_school_bytes (TdReceiverDb  *self,
+                                           gint64         school_id,
+                                           gint64        *bytes,
+                                           GError       **error);
+gint64        td_submission_stored_size   (TdSubmission  *submission);
 GPtrArray    *td_receiver_db_list         (TdReceiverDb  *self,
                                            const char    *campaign,
                                            GError       **error);

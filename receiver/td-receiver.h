@@ -12,6 +12,13 @@ G_BEGIN_DECLS
 #define TD_UPLOAD_PROTOCOL_VERSION 1
 #define TD_RECEIVER_DEFAULT_MAX_BODY (32 * 1024 * 1024)
 #define TD_RECEIVER_DEFAULT_IDLE_TIMEOUT 60
+/* Issue 12's limits; docs/upload-protocol.md, "Limits". */
+#define TD_RECEIVER_DEFAULT_HANDSHAKE_TIMEOUT 10
+#define TD_RECEIVER_DEFAULT_HEADER_TIMEOUT 30
+#define TD_RECEIVER_DEFAULT_REQUEST_TIMEOUT 600
+#define TD_RECEIVER_DEFAULT_MAX_CONNECTIONS 512
+#define TD_RECEIVER_DEFAULT_MAX_PER_ADDRESS 32
+#define TD_RECEIVER_DEFAULT_QUOTA (200 * 1024 * 1024)
 
 typedef struct
 {
@@ -23,6 +30,12 @@ typedef struct
   gint64      max_body;         /* bytes */
   guint       busy_timeout_ms;
   guint       idle_timeout_s;   /* a connection silent this long is closed */
+  guint       handshake_timeout_s;  /* from accept: the TLS handshake done */
+  guint       header_timeout_s;     /* from accept: the request's headers read */
+  guint       request_timeout_s;    /* from accept: the request's body read */
+  guint       max_connections;      /* open at once; also the listen backlog */
+  guint       max_per_address;      /* open at once from one address */
+  gint64      quota;                /* bytes stored per school; 0: none */
 
   /* For the client's tests: the first so many submissions answered 503,
    * or stored and then left without an answer; each answer late. */
