@@ -41,6 +41,7 @@ static const char * const migrations[] = {
   "0002-sign-off.sql",
   "0003-outbox-attempts.sql",
   "0004-revision-pdf.sql",
+  "0005-outbox-interrupted.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 
