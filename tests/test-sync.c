@@ -1053,6 +1053,29 @@ test_smtp_stalled (Fixture       *f,
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
 }
 
+/* A mail server slow on every command, each reply within the time-out:
+ * the exchange as a whole ends at the time-out (and what was sent at the
+ * slowest rate), not at ten times it. */
+static void
+test_smtp_slow_replies (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  td_test_smtp_stop (f->smtp);
+  f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD,
+                                "--reply-delay=1.5", NULL);
+  set_up_mailbox (f);
+  set (f, TD_SETTING_TIMEOUT, "2");
+  queue (f, f->revision);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_RETRYING);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1087,6 +1110,7 @@ main (int   argc,
   g_test_add ("/sync/crash-loop-parked", Fixture, NULL, fixture_set_up, test_crash_loop, fixture_tear_down);
   g_test_add ("/sync/smtp/stalled-server", Fixture, "smtp-stall", fixture_set_up, test_smtp_stalled, fixture_tear_down);
   g_test_add ("/sync/smtp/dripping-server", Fixture, "smtp-drip", fixture_set_up, test_smtp_stalled, fixture_tear_down);
+  g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();
 
