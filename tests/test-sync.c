@@ -26,6 +26,16 @@
 #include "td-test-fixtures.h"
 #include "td-upload.h"
 
+/* gcc says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
+#if defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define TD_TEST_HAS_ASAN 1
+# endif
+#endif
+#ifndef TD_TEST_HAS_ASAN
+# define TD_TEST_HAS_ASAN 0
+#endif
+
 #define PASSPHRASE "校长的口令 2026"
 #define SMTP_USER "office@jndyzz.edu.cn"
 #define SMTP_PASSWORD "authcode-163"
@@ -873,7 +883,7 @@ test_https_endless_answer (Fixture       *f,
   g_autoptr(TdOutboxItem) item = NULL;
   g_autofree char *out = NULL;
   int status;
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || TD_TEST_HAS_ASAN
   /* AddressSanitizer reserves terabytes of address space: no rlimit. */
   const char *argv[] = { g_getenv ("TD_TEST_BINARY"), db, "--sync", NULL };
 #else
