@@ -32,10 +32,12 @@ class Handler:
         self.tempfail = set(args.tempfail)
         self.refuse_sender = set(args.refuse_sender)
         self.data = args.data
+        self.reply_delay = args.reply_delay
         self.count = 0
         self.lock = threading.Lock()
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        await asyncio.sleep(self.reply_delay)
         if address in self.refuse_sender:
             return '553 5.7.1 <%s>: Sender address rejected: not owned by user' % address
         envelope.mail_from = address
@@ -43,6 +45,7 @@ class Handler:
         return '250 OK'
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        await asyncio.sleep(self.reply_delay)
         if address in self.refuse:
             return '550 5.1.1 <%s>: Recipient address rejected: User unknown' % address
         if address in self.tempfail:
@@ -51,6 +54,7 @@ class Handler:
         return '250 OK'
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.reply_delay)
         if self.data == 'refuse':
             return '554 5.7.1 DT:SPM message rejected as spam'
         with self.lock:
@@ -117,6 +121,9 @@ def main():
     parser.add_argument('--data', choices=['accept', 'refuse', 'drop', 'slow'], default='accept',
                         help='the end of DATA: 250, 554, the connection dropped after storing, '
                              'or 250 after 60 s')
+    parser.add_argument('--reply-delay', type=float, default=0,
+                        help='seconds before each reply to MAIL, RCPT and the end of DATA: '
+                             'a server slow on every command, each within the client\'s time-out')
     args = parser.parse_args()
 
     # Implicit TLS is TLS all along, which aiosmtpd cannot tell: its warnings

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 
 #include "td-credentials.h"
@@ -23,6 +24,17 @@
 #include "td-test-monitor.h"
 #include "td-test-servers.h"
 #include "td-test-fixtures.h"
+#include "td-upload.h"
+
+/* gcc says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
+#if defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define TD_TEST_HAS_ASAN 1
+# endif
+#endif
+#ifndef TD_TEST_HAS_ASAN
+# define TD_TEST_HAS_ASAN 0
+#endif
 
 #define PASSPHRASE "校长的口令 2026"
 #define SMTP_USER "office@jndyzz.edu.cn"
@@ -755,6 +767,325 @@ test_killed_while_sending (Fixture       *f,
     g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
 }
 
+/* Hostile endpoints (issue 12): tests/hostile-server.py, which counts the
+ * connections it is given. */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *log;
+  guint16      port;
+} Hostile;
+
+static void
+hostile_stop (Hostile *hostile)
+{
+  g_output_stream_close (g_subprocess_get_stdin_pipe (hostile->process), NULL, NULL);
+  g_subprocess_send_signal (hostile->process, SIGTERM);
+  g_subprocess_wait (hostile->process, NULL, NULL);
+  g_object_unref (hostile->process);
+  g_free (hostile->log);
+  g_free (hostile);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hostile, hostile_stop)
+
+static Hostile *
+hostile_start (const char *mode,
+               const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "hostile-server.py", NULL);
+  g_autofree char *mode_arg = g_strdup_printf ("--mode=%s", mode);
+  g_autofree char *log_arg = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  Hostile *hostile = g_new0 (Hostile, 1);
+  static guint n;
+  guint64 port;
+
+  hostile->log = g_strdup_printf ("%s/hostile-%u.log", tmp_dir, ++n);
+  log_arg = g_strdup_printf ("--log=%s", hostile->log);
+  g_assert_true (g_file_set_contents (hostile->log, "", 0, NULL));
+  hostile->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                       "python3", script, mode_arg, log_arg, extra, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (hostile->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL || !g_ascii_string_to_unsigned (line, 10, 1, 65535, &port, NULL))
+    g_error ("The hostile server did not start (it printed “%s”).", line ? line : "");
+  hostile->port = (guint16)port;
+  return hostile;
+}
+
+/* How many lines of its log start with @what ("connection", "request"). */
+static guint
+hostile_count (Hostile    *hostile,
+               const char *what)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (hostile->log, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    n += g_str_has_prefix (lines[i], what);
+  return n;
+}
+
+/* The school's upload endpoint is @endpoint, with a token for it. */
+static TdOutboxItem *
+queue_upload_to (Fixture    *f,
+                 const char *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+
+  set (f, TD_SETTING_HTTPS_ENDPOINT, endpoint);
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_HTTPS, endpoint, "", "a-token-never-to-leak", NULL, &error));
+  g_assert_no_error (error);
+  return queue_upload (f);
+}
+
+/* The test lets go of the database, for `training-desk --sync`. */
+static void
+close_store (Fixture *f)
+{
+  td_sync_stop (f->sync);
+  g_clear_object (&f->sync);
+  g_clear_object (&f->revision);
+  g_assert_finalize_object (f->store);
+}
+
+static void
+reopen_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = td_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->revision = td_revision_load (f->store, 1, &error);
+  g_assert_no_error (error);
+  f->sync = td_sync_new (f->store, G_NETWORK_MONITOR (f->monitor));
+}
+
+/* A 201 whose body never ends: `--sync`, its address space bounded to
+ * 1 GiB, reads no more than the cap, fails the attempt with a message and
+ * exits — no abort, nothing left "sending". */
+static void
+test_https_endless_answer (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_start ("endless-201", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u/", hostile->port);
+  g_autofree char *db = g_strdup_printf ("--database=%s", f->path);
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autofree char *out = NULL;
+  int status;
+#if defined(__SANITIZE_ADDRESS__) || TD_TEST_HAS_ASAN
+  /* AddressSanitizer reserves terabytes of address space: no rlimit. */
+  const char *argv[] = { g_getenv ("TD_TEST_BINARY"), db, "--sync", NULL };
+#else
+  const char *argv[] = { "prlimit", "--as=1073741824", "--", g_getenv ("TD_TEST_BINARY"), db, "--sync", NULL };
+#endif
+
+  set (f, TD_SETTING_TIMEOUT, "30");
+  g_clear_object (&item);
+  item = queue_upload_to (f, endpoint);
+  g_clear_object (&item);
+  close_store (f);
+
+  out = td_test_run (argv, &status);
+  /* Exited (3: an item waits to be retried), not killed by a signal. */
+  g_assert_cmpint (status, ==, 3);
+  g_assert_cmpuint (hostile_count (hostile, "request"), ==, 1);
+
+  reopen_store (f);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_RETRYING);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 1);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "larger than 1 MiB"));
+}
+
+/* An answer that comes one byte a second: the attempt ends at the time-out,
+ * however long the server would go on. */
+static void
+test_https_dripping_answer (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_start ("drip", "--for=20");
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u/", hostile->port);
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  set (f, TD_SETTING_TIMEOUT, "2");
+  item = queue_upload_to (f, endpoint);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_RETRYING);
+  /* The time-out's message, not a connection the server closed at last. */
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
+}
+
+/* `--sync` killed three times while it sends: the item is parked, needs the
+ * user, and a fourth run does not touch the network. "Send Now" makes it
+ * due again. */
+static void
+test_crash_loop (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_start ("hold", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("http://127.0.0.1:%u/", hostile->port);
+  g_autofree char *db = g_strdup_printf ("--database=%s", f->path);
+  const char *argv[] = { g_getenv ("TD_TEST_BINARY"), db, "--sync", NULL };
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  /* Long enough that the kill, not the time-out, ends each run. */
+  set (f, TD_SETTING_TIMEOUT, "30");
+  item = queue_upload_to (f, endpoint);
+  g_clear_object (&item);
+  close_store (f);
+
+  for (guint run = 1; run <= 3; run++)
+    {
+      g_autoptr(GSubprocess) app = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+      g_assert_no_error (error);
+      /* Until the server holds its request. */
+      while (hostile_count (hostile, "request") < run)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (20 * 1000);
+        }
+      g_subprocess_force_exit (app);
+      g_subprocess_wait (app, NULL, NULL);
+      g_assert_false (g_subprocess_get_if_exited (app));
+    }
+  g_assert_cmpuint (hostile_count (hostile, "connection"), ==, 3);
+
+  /* The fourth: the item needs the user; nothing sent. */
+  out = td_test_run (argv, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpuint (hostile_count (hostile, "connection"), ==, 3);
+
+  reopen_store (f);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_FAILED);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_INTERRUPTED);
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 3);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "Send Now"));
+  now = g_date_time_new_now_utc ();
+  due = td_outbox_list_due (f->store, now, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+
+  /* By hand: due again, with the same revision (the same Idempotency-Key). */
+  g_assert_true (td_sync_send_now (f->sync, item, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  g_clear_pointer (&now, g_date_time_unref);
+  now = g_date_time_new_now_utc ();
+  due = td_outbox_list_due (f->store, now, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpstr (td_outbox_item_get_uuid (g_ptr_array_index (due, 0)), ==, td_outbox_item_get_uuid (item));
+}
+
+/* A bearer token never goes out in clear: http:// only to this machine. */
+static void
+test_https_plain_http_refused (Fixture       *f,
+                               gconstpointer  data)
+{
+  const struct { const char *endpoint; gboolean allowed; } cases[] = {
+    { "https://upload.example.edu.cn/api", TRUE },
+    { "http://127.0.0.1:8080/", TRUE },
+    { "http://127.9.8.7/", TRUE },
+    { "http://localhost/api", TRUE },
+    { "http://[::1]:8080/", TRUE },
+    { "http://upload.example.edu.cn/api", FALSE },
+    { "http://192.0.2.1/", FALSE },
+    { "http://localhost.example.com/", FALSE },
+    { "http://127.0.0.1.example.com/", FALSE },
+    { "http://127.0.0.1@upload.example.edu.cn/", FALSE },
+    { "ftp://upload.example.edu.cn/", FALSE },
+    { "upload.example.edu.cn", FALSE },
+  };
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (td_upload_check_endpoint (cases[i].endpoint, &error), ==, cases[i].allowed);
+      if (cases[i].allowed)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID);
+    }
+
+  /* The outbox refuses to send there: the settings need the user. */
+  set (f, TD_SETTING_TIMEOUT, "2");
+  item = queue_upload_to (f, "http://192.0.2.1/api");
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_SETTINGS);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "https://"));
+}
+
+/* A mail server that accepts the connection, then stalls or drips: the
+ * attempt ends at the time-out. */
+static void
+test_smtp_stalled (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_start (data, "--for=20");
+  g_autofree char *port = g_strdup_printf ("%u", hostile->port);
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  set (f, TD_SETTING_SMTP_PORT, port);
+  set (f, TD_SETTING_TIMEOUT, "2");
+  queue (f, f->revision);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  item = only_item (f);
+  g_assert_cmpuint (hostile_count (hostile, "connection"), ==, 1);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
+}
+
+/* A mail server slow on every command, each reply within the time-out:
+ * the exchange as a whole ends at the time-out (and what was sent at the
+ * slowest rate), not at ten times it. */
+static void
+test_smtp_slow_replies (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+
+  td_test_smtp_stop (f->smtp);
+  f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD,
+                                "--reply-delay=1.5", NULL);
+  set_up_mailbox (f);
+  set (f, TD_SETTING_TIMEOUT, "2");
+  queue (f, f->revision);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_RETRYING);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -783,6 +1114,13 @@ main (int   argc,
   g_test_add ("/sync/https/wrong-token", Fixture, NULL, fixture_set_up, test_https_wrong_token, fixture_tear_down);
   g_test_add ("/sync/https/killed-while-sending", Fixture, "https", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/smtp/killed-while-sending", Fixture, "smtp", fixture_set_up, test_killed_while_sending, fixture_tear_down);
+  g_test_add ("/sync/https/endless-answer", Fixture, NULL, fixture_set_up, test_https_endless_answer, fixture_tear_down);
+  g_test_add ("/sync/https/dripping-answer", Fixture, NULL, fixture_set_up, test_https_dripping_answer, fixture_tear_down);
+  g_test_add ("/sync/https/plain-http-refused", Fixture, NULL, fixture_set_up, test_https_plain_http_refused, fixture_tear_down);
+  g_test_add ("/sync/crash-loop-parked", Fixture, NULL, fixture_set_up, test_crash_loop, fixture_tear_down);
+  g_test_add ("/sync/smtp/stalled-server", Fixture, "smtp-stall", fixture_set_up, test_smtp_stalled, fixture_tear_down);
+  g_test_add ("/sync/smtp/dripping-server", Fixture, "smtp-drip", fixture_set_up, test_smtp_stalled, fixture_tear_down);
+  g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();
 

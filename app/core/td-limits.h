@@ -129,4 +129,10 @@ td_limit_excerpt (const char *text)
   return g_string_free (g_string_append (g_string_new_len (text, end - text), "…"), FALSE);
 }
 
+/* The slowest a transfer may go on average, in bytes a second: one
+ * exchange (connect, send, answer) must end within the time-out plus what
+ * was sent at this rate — 20 MB at 32 KiB/s is ten minutes — so a server
+ * dripping a byte a second fails at the time-out. */
+#define TD_LIMIT_MIN_TRANSFER_RATE  (32 * 1024)
+
 G_END_DECLS

@@ -12,6 +12,14 @@
  * receipt, or the reason of a failure, which the caller sees as a
  * TD_MAIL_ERROR code that says what to do about it.
  *
+ * Time: each reply must come within the time-out, and a stalled transfer
+ * ends after it; over that, one deadline for the whole exchange (issue 12),
+ * so a server slow on each of a dozen replies cannot make it last a dozen
+ * time-outs: until the message is out, the exchange may take the time-out
+ * plus what was sent at TD_LIMIT_MIN_TRANSFER_RATE (checked by the progress
+ * callback), and never more than twice the time-out plus the whole message
+ * at that rate (CURLOPT_TIMEOUT_MS).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-mail"
@@ -24,6 +32,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "td-limits.h"
 #include "td-mail.h"
 
 #define MESSAGE_ID_DOMAIN "training-desk.vocedu.github.io"
@@ -431,6 +440,9 @@ typedef struct
   gsize         size;
   gsize         offset;
   GCancellable *cancellable;
+  gint64        started;       /* monotonic µs */
+  gint64        timeout_us;
+  gboolean      expired;       /* the progress callback ended it at the deadline */
   Stage         stage;
   gboolean      quitting;
   GString      *reply;  /* the last reply line, QUIT's aside */
@@ -522,7 +534,17 @@ xferinfo_cb (void       *user_data,
   Transfer *t = user_data;
 
   /* Non-zero aborts the transfer with CURLE_ABORTED_BY_CALLBACK. */
-  return g_cancellable_is_cancelled (t->cancellable) ? 1 : 0;
+  if (g_cancellable_is_cancelled (t->cancellable))
+    return 1;
+  /* Until all is sent, the exchange keeps to the slowest rate allowed; the
+   * last reply then has the time-out of every reply. */
+  if ((gsize) ulnow < t->size &&
+      g_get_monotonic_time () > t->started + t->timeout_us + (gint64) ulnow * G_USEC_PER_SEC / TD_LIMIT_MIN_TRANSFER_RATE)
+    {
+      t->expired = TRUE;
+      return 1;
+    }
+  return 0;
 }
 
 static gboolean
@@ -634,6 +656,9 @@ send_error (const TdMailSettings *settings,
   if (code == CURLE_ABORTED_BY_CALLBACK && g_cancellable_is_cancelled (t->cancellable))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                 _("Sending was cancelled."));
+  /* The deadline, as curl's own time-outs say it. */
+  if (code == CURLE_ABORTED_BY_CALLBACK && t->expired)
+    code = CURLE_OPERATION_TIMEDOUT;
 
   /* All sent, no verdict: the message may have arrived, and a resend has
    * the same Message-ID. */
@@ -824,6 +849,7 @@ td_mail_send (const TdMailSettings  *settings,
   t.cancellable = cancellable;
   t.stage = STAGE_CONNECT;
   t.reply = reply;
+  t.started = g_get_monotonic_time ();
 
   url = g_strdup_printf ("%s://%s%s%s:%u",
                          settings->security == TD_MAIL_SECURITY_IMPLICIT_TLS ? "smtps" : "smtp",
@@ -835,6 +861,7 @@ td_mail_send (const TdMailSettings  *settings,
   rcpt = g_strconcat ("<", recipient, ">", NULL);
   recipients = curl_slist_append (recipients, rcpt);
   timeout = settings->timeout_seconds ? settings->timeout_seconds : DEFAULT_TIMEOUT;
+  t.timeout_us = (gint64) timeout * G_USEC_PER_SEC;
 
   curl_easy_setopt (curl, CURLOPT_URL, url);
   curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -871,6 +898,9 @@ td_mail_send (const TdMailSettings  *settings,
   /* A transfer that stalls (under 1 byte/s for the time-out) ends. */
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, (long) timeout);
+  /* The whole exchange, whatever the server does (see the top). */
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS,
+                    (long) (2 * timeout * 1000 + (guint64) t.size * 1000 / TD_LIMIT_MIN_TRANSFER_RATE));
 
   if (set_ca_file (curl, settings, &local_error))
     {

@@ -38,7 +38,7 @@ typedef struct
   TdMailSecurity  security;
   char           *username;         /* NULL or "": no AUTH */
   char           *ca_file;          /* NULL, or a PEM file trusted besides the system's CAs */
-  guint           timeout_seconds;  /* connecting and each server reply; 0: 30 s */
+  guint           timeout_seconds;  /* each server reply, and the deadline of the whole (td-mail.c); 0: 30 s */
 } TdMailSettings;
 
 #define TD_TYPE_MAIL_SETTINGS (td_mail_settings_get_type ())

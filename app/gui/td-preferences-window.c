@@ -23,6 +23,7 @@
 #include "td-outbox.h"
 #include "td-preferences-window.h"
 #include "td-preferences-window-private.h"
+#include "td-upload.h"
 
 typedef enum
 {
@@ -222,25 +223,11 @@ is_mail_address (const char *text)
   return is_host_name (at + 1);
 }
 
-static gboolean
-is_loopback (const char *host)
-{
-  return g_strcmp0 (host, "localhost") == 0 || g_strcmp0 (host, "127.0.0.1") == 0 ||
-         g_strcmp0 (host, "::1") == 0 || g_strcmp0 (host, "[::1]") == 0;
-}
-
+/* The core's rule (td-upload.c): https://, or http:// to this machine. */
 static gboolean
 is_endpoint (const char *text)
 {
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  const char *host;
-
-  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
-    return FALSE;
-  if (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0)
-    return TRUE;
-  /* Plain HTTP only on this machine: a receiver run for a try. */
-  return g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && is_loopback (host);
+  return td_upload_check_endpoint (text, NULL);
 }
 
 /* What is wrong with @input for @id, or %NULL with @normalized set. */

@@ -8,6 +8,13 @@
  * revision's UUID as idempotency key and Message-ID) keeps it from being
  * stored twice.
  *
+ * But a try that itself takes the app down (a hostile answer once did,
+ * every time) would make that a crash loop in the background. So the tries
+ * cut off in a row are counted (outbox.interrupted, when the next one
+ * begins); at TD_OUTBOX_MAX_INTERRUPTED the item is parked instead of
+ * tried: failed, error_code "interrupted", until the user chooses "Send
+ * Now", which allows one more try (the same revision, the same key).
+ *
  * Each step below is one transaction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -438,6 +445,8 @@ typedef struct
 {
   TdOutboxItem *item;
   gint64        attempt;
+  guint         interrupted;   /* begin: tries cut off in a row; parked when too many */
+  gboolean      parked;
   const char   *outcome;
   const char   *code;
   const char   *text;
@@ -446,6 +455,59 @@ typedef struct
   GDateTime    *now;
   GDateTime    *next;
 } Step;
+
+/* The try before was cut off: one more in a row. Too many, and the item is
+ * parked instead of tried (only when one was just found cut off: after
+ * "Send Now", the count stands, and one more crash parks it again). */
+static gboolean
+count_interrupted (TdStore  *store,
+                   Step     *step,
+                   GError  **error)
+{
+  g_autofree char *text = NULL;
+  int rc;
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "UPDATE outbox SET interrupted = interrupted + 1 WHERE id = ?1 "
+                                         "RETURNING interrupted",
+                                         error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, step->item->id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      /* SQLITE_DONE: the item is gone; nothing to count. */
+      if (rc != SQLITE_DONE)
+        td_store_set_error (store, rc, error);
+      sqlite3_reset (stmt);
+      return rc == SQLITE_DONE;
+    }
+  step->interrupted = (guint)sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (step->interrupted < TD_OUTBOX_MAX_INTERRUPTED)
+    return TRUE;
+
+  text = g_strdup_printf (_("Training Desk stopped while sending this item %u times in a row (a crash, a forced "
+                            "quit or a power cut), so it is no longer sent automatically. Choose “Send Now” to "
+                            "try once more; if Training Desk stops again, tell whoever looks after this computer."),
+                          step->interrupted);
+  stmt = td_store_prepare (store,
+                           "UPDATE outbox SET state = 'failed', error_code = ?2, last_error = ?3, "
+                           "  next_attempt_at = NULL WHERE id = ?1 AND state IN ('queued', 'sending', 'retrying')",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, step->item->id);
+  sqlite3_bind_text (stmt, 2, TD_OUTBOX_CODE_INTERRUPTED, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
+  if (!td_store_step_done (store, stmt, error))
+    return FALSE;
+  step->parked = TRUE;
+  g_free (step->item->last_error);
+  step->item->last_error = g_steal_pointer (&text);
+  return TRUE;
+}
 
 static gboolean
 begin_cb (TdStore  *store,
@@ -456,7 +518,7 @@ begin_cb (TdStore  *store,
   g_autofree char *at = format_time (step->now);
   sqlite3_stmt *stmt;
 
-  /* A try cut off by a crash says so. */
+  /* A try cut off by a crash says so, and counts. */
   stmt = td_store_prepare (store,
                            "UPDATE outbox_attempt SET finished_at = ?2, outcome = 'retrying', error = ?3 "
                            "WHERE outbox_id = ?1 AND finished_at IS NULL",
@@ -468,6 +530,10 @@ begin_cb (TdStore  *store,
   sqlite3_bind_text (stmt, 3, _("Interrupted: Training Desk stopped while sending."), -1, SQLITE_TRANSIENT);
   if (!td_store_step_done (store, stmt, error))
     return FALSE;
+  if (sqlite3_changes (td_store_get_db (store)) > 0 && !count_interrupted (store, step, error))
+    return FALSE;
+  if (step->parked)
+    return TRUE;
 
   stmt = td_store_prepare (store,
                            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, error_code = NULL "
@@ -505,9 +571,12 @@ begin_cb (TdStore  *store,
  * td_outbox_begin_attempt:
  *
  * Written before any network I/O: the item is "sending", with a new
- * attempt.
+ * attempt. Unless the tries before were cut off too often in a row (see
+ * TD_OUTBOX_MAX_INTERRUPTED): then the item is parked instead, failed with
+ * TD_OUTBOX_CODE_INTERRUPTED, and nothing is to be sent.
  *
- * Returns: the attempt's id, or 0 with @error set
+ * Returns: the attempt's id; 0 when parked (@item says so: failed), or with
+ *   @error set
  */
 gint64
 td_outbox_begin_attempt (TdStore       *store,
@@ -519,6 +588,14 @@ td_outbox_begin_attempt (TdStore       *store,
 
   if (!td_store_transaction (store, begin_cb, &step, error))
     return 0;
+  if (step.parked)
+    {
+      item->state = TD_OUTBOX_FAILED;
+      g_free (item->error_code);
+      item->error_code = g_strdup (TD_OUTBOX_CODE_INTERRUPTED);
+      g_clear_pointer (&item->next_attempt_at, g_date_time_unref);
+      return 0;
+    }
   item->state = TD_OUTBOX_SENDING;
   return step.attempt;
 }
@@ -546,6 +623,14 @@ finish_attempt (TdStore  *store,
                          SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, 6);
+  if (!td_store_step_done (store, stmt, error))
+    return FALSE;
+
+  /* This try ended, however: the tries cut off are no longer in a row. */
+  stmt = td_store_prepare (store, "UPDATE outbox SET interrupted = 0 WHERE id = ?1 AND interrupted > 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, step->item->id);
   return td_store_step_done (store, stmt, error);
 }
 

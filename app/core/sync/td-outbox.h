@@ -34,6 +34,12 @@ typedef enum
 #define TD_OUTBOX_CODE_REFUSED      "refused"
 #define TD_OUTBOX_CODE_VERIFICATION "verification"
 #define TD_OUTBOX_CODE_CANCELLED    "cancelled"
+#define TD_OUTBOX_CODE_INTERRUPTED  "interrupted"   /* the app stopped while sending it, too often */
+
+/* Tries of one item cut off in a row (the app crashed or was killed while
+ * sending) before it is no longer tried automatically: a try that takes
+ * the app down must not become a crash loop in the background. */
+#define TD_OUTBOX_MAX_INTERRUPTED   3
 
 /* Settings of the destinations (the setting table; secrets are in the keyring). */
 #define TD_SETTING_SMTP_HOST        "sync.smtp.host"

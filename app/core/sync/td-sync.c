@@ -15,6 +15,8 @@
  * retries; refused credentials stop that destination until the user enters
  * new ones; a refusal for good (a 4xx, a rejected recipient, a revision that
  * no longer verifies) waits for the user. One item failing holds no other.
+ * An item whose tries keep ending with the app (a crash loop) is parked by
+ * the outbox before it is tried again, and waits for the user too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -610,6 +612,16 @@ launch (TdSync *self,
 
   /* Written before any network I/O. */
   flight->attempt = td_outbox_begin_attempt (self->store, flight->item, now, job ? &error : NULL);
+  if (flight->attempt == 0 && td_outbox_item_get_state (flight->item) == TD_OUTBOX_FAILED)
+    {
+      gint64 id = td_outbox_item_get_id (flight->item);
+
+      /* Parked: the app stopped while sending it too often (td-outbox.c). */
+      g_clear_pointer (&job, job_free);
+      finished (self, flight->item);
+      g_hash_table_remove (self->in_flight, &id);
+      return;
+    }
   if (flight->attempt == 0)
     {
       gint64 id = td_outbox_item_get_id (flight->item);

@@ -8,7 +8,18 @@
  *
  * TLS is verified against the system's authorities; a school on a
  * provincial intranet may trust one more CA certificate, checked here with
- * a database of its own when the system's refuses the server.
+ * a database of its own when the system's refuses the server. Plain http://
+ * is refused here, for any caller, unless the host is this machine: the
+ * bearer token never crosses a network in clear; redirects are not
+ * followed, so no server can send it elsewhere.
+ *
+ * The peer may be hostile (issue 12): a 201 whose body never ended took
+ * --sync to 4.2 GB, and an answer dripping a byte every 3 s outlived any
+ * per-read time-out. So the exchange runs on the thread's own main context
+ * under one deadline (the time-out, plus what was sent at
+ * TD_LIMIT_MIN_TRANSFER_RATE; the answer, once the request is out, within
+ * the time-out), and the answer is read as a stream, no further than
+ * TD_LIMIT_ANSWER_BODY.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,9 +32,13 @@
 #include <libsoup/soup.h>
 
 #include "td-canonical-json.h"
+#include "td-limits.h"
 #include "td-upload.h"
 
 G_DEFINE_QUARK (td-upload-error-quark, td_upload_error)
+
+/* As the message about a larger answer says. */
+G_STATIC_ASSERT (TD_LIMIT_ANSWER_BODY == 1024 * 1024);
 
 void
 td_upload_settings_clear (TdUploadSettings *settings)
@@ -47,6 +62,54 @@ td_upload_error_is_retryable (const GError *error)
     default:
       return FALSE;
     }
+}
+
+static gboolean
+td_upload_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * td_upload_check_endpoint:
+ * @endpoint: an upload endpoint, as the settings or the campaign give it
+ *
+ * The one rule for where a school's token may go: https:// to any host,
+ * http:// only to this machine (localhost, 127.0.0.0/8, ::1), for a
+ * receiver run for a try.
+ *
+ * Returns: %TRUE if @endpoint may be used; else %FALSE with a
+ *   %TD_UPLOAD_ERROR_INVALID that says what to enter
+ */
+gboolean
+td_upload_check_endpoint (const char  *endpoint,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = endpoint ? g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0' || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
+    {
+      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID,
+                   _("The upload endpoint “%s” is not an https:// address. Check it in Preferences."),
+                   endpoint ? endpoint : "");
+      return FALSE;
+    }
+  if (g_strcmp0 (scheme, "http") == 0 && !td_upload_is_loopback (host))
+    {
+      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID,
+                   _("The upload endpoint “%s” is a plain http:// address: the school’s token would cross the "
+                     "network unencrypted. Enter its https:// address in Preferences."),
+                   endpoint);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 typedef struct
@@ -150,6 +213,172 @@ set_transport_error (GError  *soup_error,
                  soup_error->message);
 }
 
+/* One exchange on the thread's own context, under one deadline. */
+typedef struct
+{
+  GMainContext *context;
+  GCancellable *cancellable;    /* the exchange's: the deadline or the caller cancel it */
+  GSource      *deadline;
+  guint         timeout_seconds;
+  gint64        started;        /* monotonic µs */
+  guint64       sent;           /* request body bytes written */
+  GInputStream *stream;
+  GByteArray   *body;
+  GError       *error;
+  gboolean      expired;
+  gboolean      caller_cancelled;
+  gboolean      too_large;
+  gboolean      done;
+} Exchange;
+
+static gboolean
+td_upload_deadline_dispatch (GSource     *source,
+                             GSourceFunc  callback,
+                             gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs td_upload_deadline_funcs = { NULL, NULL, td_upload_deadline_dispatch, NULL, NULL, NULL };
+
+static gboolean
+td_upload_deadline_cb (gpointer user_data)
+{
+  Exchange *exchange = user_data;
+
+  exchange->expired = TRUE;
+  g_cancellable_cancel (exchange->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller cancelled (from its own thread): cancelled here, in ours. */
+static gboolean
+td_upload_caller_cancelled_cb (GCancellable *caller,
+                               gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+
+  exchange->caller_cancelled = TRUE;
+  g_cancellable_cancel (exchange->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* While sending: the time-out, plus what was sent at the slowest rate. */
+static void
+td_upload_wrote_body_data_cb (SoupMessage *message,
+                              guint        chunk_size,
+                              Exchange    *exchange)
+{
+  exchange->sent += chunk_size;
+  g_source_set_ready_time (exchange->deadline,
+                           exchange->started + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC +
+                             (gint64)(exchange->sent * G_USEC_PER_SEC / TD_LIMIT_MIN_TRANSFER_RATE));
+}
+
+/* The request is out: the whole answer within the time-out. */
+static void
+td_upload_wrote_body_cb (SoupMessage *message,
+                         Exchange    *exchange)
+{
+  g_source_set_ready_time (exchange->deadline,
+                           g_get_monotonic_time () + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
+}
+
+static void
+td_upload_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &exchange->error);
+  gsize size;
+
+  if (chunk == NULL || (size = g_bytes_get_size (chunk)) == 0)
+    {
+      exchange->done = TRUE;
+      return;
+    }
+  /* Never more than the cap: what lies beyond is not read at all. */
+  if (exchange->body->len + size > TD_LIMIT_ANSWER_BODY)
+    {
+      exchange->too_large = TRUE;
+      exchange->done = TRUE;
+      return;
+    }
+  g_byte_array_append (exchange->body, g_bytes_get_data (chunk, NULL), (guint)size);
+  g_input_stream_read_bytes_async (exchange->stream, 64 * 1024, G_PRIORITY_DEFAULT, exchange->cancellable,
+                                   td_upload_read_cb, exchange);
+}
+
+static void
+td_upload_sent_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+
+  exchange->stream = soup_session_send_finish (SOUP_SESSION (source), result, &exchange->error);
+  if (exchange->stream == NULL)
+    {
+      exchange->done = TRUE;
+      return;
+    }
+  g_input_stream_read_bytes_async (exchange->stream, 64 * 1024, G_PRIORITY_DEFAULT, exchange->cancellable,
+                                   td_upload_read_cb, exchange);
+}
+
+/* Sends @message and reads its answer into @exchange->body; on the
+ * thread-default @exchange->context, which it iterates until done. */
+static void
+td_upload_exchange (SoupSession  *session,
+                    SoupMessage  *message,
+                    Exchange     *exchange,
+                    GCancellable *caller)
+{
+  g_autoptr(GSource) watch = NULL;
+
+  exchange->cancellable = g_cancellable_new ();
+  exchange->body = g_byte_array_new ();
+  exchange->started = g_get_monotonic_time ();
+  exchange->deadline = g_source_new (&td_upload_deadline_funcs, sizeof (GSource));
+  g_source_set_callback (exchange->deadline, td_upload_deadline_cb, exchange, NULL);
+  g_source_set_ready_time (exchange->deadline,
+                           exchange->started + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
+  g_source_attach (exchange->deadline, exchange->context);
+  if (caller)
+    {
+      watch = g_cancellable_source_new (caller);
+      g_source_set_callback (watch, G_SOURCE_FUNC (td_upload_caller_cancelled_cb), exchange, NULL);
+      g_source_attach (watch, exchange->context);
+    }
+  g_signal_connect (message, "wrote-body-data", G_CALLBACK (td_upload_wrote_body_data_cb), exchange);
+  g_signal_connect (message, "wrote-body", G_CALLBACK (td_upload_wrote_body_cb), exchange);
+
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, exchange->cancellable, td_upload_sent_cb, exchange);
+  while (!exchange->done)
+    g_main_context_iteration (exchange->context, TRUE);
+
+  g_signal_handlers_disconnect_by_data (message, exchange);
+  g_source_destroy (exchange->deadline);
+  g_clear_pointer (&exchange->deadline, g_source_unref);
+  if (watch)
+    g_source_destroy (watch);
+  /* What is left unread is not drained (closing would read it to the end):
+   * closed cancelled, it goes with the connection. */
+  g_cancellable_cancel (exchange->cancellable);
+  if (exchange->stream)
+    g_input_stream_close (exchange->stream, exchange->cancellable, NULL);
+  g_clear_object (&exchange->stream);
+}
+
+static void
+td_upload_exchange_clear (Exchange *exchange)
+{
+  g_clear_object (&exchange->cancellable);
+  g_clear_pointer (&exchange->body, g_byte_array_unref);
+  g_clear_error (&exchange->error);
+}
+
 /**
  * td_upload_send:
  * @token: the school's bearer token
@@ -175,21 +404,15 @@ td_upload_send (const TdUploadSettings    *settings,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL, *authorization = NULL, *text = NULL;
   Trust trust = { NULL, NULL };
+  Exchange exchange = { 0, };
   guint status;
   char *receipt = NULL;
 
   g_return_val_if_fail (settings != NULL && submission != NULL, NULL);
 
-  if (settings->endpoint == NULL ||
-      !(uri = g_uri_parse (settings->endpoint, G_URI_FLAGS_NONE, NULL)) ||
-      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0) ||
-      g_uri_get_host (uri) == NULL)
-    {
-      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID,
-                   _("The upload endpoint “%s” is not an https:// address. Check it in Preferences."),
-                   settings->endpoint ? settings->endpoint : "");
-      return NULL;
-    }
+  if (!td_upload_check_endpoint (settings->endpoint, error))
+    return NULL;
+  uri = g_uri_parse (settings->endpoint, G_URI_FLAGS_NONE, NULL);
   if (settings->ca_file && *settings->ca_file)
     {
       trust.extra = g_tls_file_database_new (settings->ca_file, &local_error);
@@ -205,7 +428,9 @@ td_upload_send (const TdUploadSettings    *settings,
   /* The session belongs to this thread's context. */
   g_main_context_push_thread_default (context);
 
-  session = soup_session_new_with_options ("timeout", settings->timeout_seconds ? settings->timeout_seconds : 60,
+  exchange.context = context;
+  exchange.timeout_seconds = settings->timeout_seconds ? settings->timeout_seconds : 60;
+  session = soup_session_new_with_options ("timeout", exchange.timeout_seconds,
                                            "idle-timeout", 5,
                                            "user-agent", "training-desk/" PACKAGE_VERSION " ",
                                            NULL);
@@ -230,6 +455,8 @@ td_upload_send (const TdUploadSettings    *settings,
                    settings->endpoint);
       return NULL;
     }
+  /* A redirect could lead the token elsewhere, or to plain http://. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   authorization = g_strconcat ("Bearer ", token ? token : "", NULL);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key",
@@ -237,18 +464,48 @@ td_upload_send (const TdUploadSettings    *settings,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
   g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), &trust);
 
-  body = soup_session_send_and_read (session, message, cancellable, &local_error);
+  td_upload_exchange (session, message, &exchange, cancellable);
   status = soup_message_get_status (message);
+  g_clear_object (&session);
+  /* Let the session's last sources run before the context goes. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
 
   g_main_context_pop_thread_default (context);
   g_free (trust.host);
   g_clear_object (&trust.extra);
 
-  if (body == NULL)
+  if (exchange.caller_cancelled)
     {
-      set_transport_error (local_error, error);
+      td_upload_exchange_clear (&exchange);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled."));
       return NULL;
     }
+  if (exchange.expired)
+    {
+      td_upload_exchange_clear (&exchange);
+      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_TIMEOUT,
+                   _("The upload endpoint did not answer in time. Training Desk will try again."));
+      return NULL;
+    }
+  if (exchange.error)
+    {
+      set_transport_error (exchange.error, error);
+      td_upload_exchange_clear (&exchange);
+      return NULL;
+    }
+  if (exchange.too_large && (status == SOUP_STATUS_CREATED || status == SOUP_STATUS_OK))
+    {
+      td_upload_exchange_clear (&exchange);
+      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_PROTOCOL,
+                   _("The upload endpoint’s answer is larger than 1 MiB, more than any receipt: Training Desk "
+                     "stopped reading it. It will ask again; if this persists, tell the province."));
+      return NULL;
+    }
+  /* Another status says enough alone: a page too large is not read. */
+  if (!exchange.too_large)
+    body = g_byte_array_free_to_bytes (g_steal_pointer (&exchange.body));
+  td_upload_exchange_clear (&exchange);
 
   text = server_message (body);
   switch (status)

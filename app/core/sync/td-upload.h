@@ -28,7 +28,7 @@ typedef struct
 {
   char  *endpoint;          /* https://…/api: POSTs go to <endpoint>/submissions */
   char  *ca_file;           /* NULL, or a PEM file trusted besides the system's CAs */
-  guint  timeout_seconds;   /* 0: 60 s without progress */
+  guint  timeout_seconds;   /* 0: 60 s; the whole exchange's deadline (td-limits.h) */
 } TdUploadSettings;
 
 /* Borrowed for the call. */
@@ -49,5 +49,7 @@ char   *td_upload_send          (const TdUploadSettings   *settings,
                                  GCancellable             *cancellable,
                                  GError                  **error);
 gboolean td_upload_error_is_retryable (const GError       *error);
+gboolean td_upload_check_endpoint     (const char         *endpoint,
+                                       GError            **error);
 
 G_END_DECLS

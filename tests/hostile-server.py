@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# hostile-server.py: an upload endpoint or a mail server that attacks its client
+#
+# What a hostile or broken peer does to Training Desk (issue 12), one
+# behaviour a server, on every connection:
+#
+#   --mode=endless-201   reads the request, then answers "201 Created" with a
+#                        body that never ends (chunked, as fast as the client
+#                        takes it)
+#   --mode=drip          reads the request, then answers one byte every
+#                        --interval seconds (the status line itself), for
+#                        --for seconds at most, then closes
+#   --mode=hold          reads the request and never answers; the connection
+#                        stays open until the client goes
+#   --mode=smtp-drip     a mail server whose greeting comes one byte every
+#                        --interval seconds ("220-…" lines, for --for seconds
+#                        at most)
+#   --mode=smtp-stall    a mail server that accepts the connection and then
+#                        says nothing at all
+#
+# Every connection is counted: a line "connection N" is appended to --log
+# (flushed at once) as soon as it is accepted, so a test can tell whether
+# its client touched the network. The port, chosen by the kernel, is
+# printed on stdout once listening; the server stops when stdin closes (so
+# it never outlives the test) or on SIGTERM.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import argparse
+import asyncio
+import signal
+import sys
+
+
+async def read_request(reader):
+    """The request head, then its body by Content-Length (all we need)."""
+    head = await reader.readuntil(b'\r\n\r\n')
+    length = 0
+    for line in head.split(b'\r\n'):
+        name, _, value = line.partition(b':')
+        if name.strip().lower() == b'content-length':
+            length = int(value.strip())
+    if length:
+        await reader.readexactly(length)
+    return head
+
+
+class Hostile:
+    def __init__(self, args):
+        self.args = args
+        self.connections = 0
+
+    def log(self, text):
+        with open(self.args.log, 'a') as f:
+            f.write(text + '\n')
+
+    async def drip(self, writer, data):
+        loop = asyncio.get_running_loop()
+        end = loop.time() + self.args.duration
+        i = 0
+        while loop.time() < end:
+            writer.write(data[i % len(data):i % len(data) + 1])
+            await writer.drain()
+            i += 1
+            await asyncio.sleep(self.args.interval)
+
+    async def handle(self, reader, writer):
+        self.connections += 1
+        self.log('connection %d' % self.connections)
+        mode = self.args.mode
+        try:
+            if mode == 'smtp-stall':
+                await reader.read()          # until the client gives up
+            elif mode == 'smtp-drip':
+                await self.drip(writer, b'220-hostile.example ESMTP, very slowly\r\n')
+            else:
+                await read_request(reader)
+                self.log('request %d' % self.connections)
+                if mode == 'endless-201':
+                    writer.write(b'HTTP/1.1 201 Created\r\n'
+                                 b'Content-Type: application/json\r\n'
+                                 b'Transfer-Encoding: chunked\r\n\r\n')
+                    chunk = b'{"receipt":"' + b'A' * 65536
+                    frame = b'%x\r\n%s\r\n' % (len(chunk), chunk)
+                    while True:
+                        writer.write(frame)
+                        await writer.drain()
+                elif mode == 'drip':
+                    await self.drip(writer, b'HTTP/1.1 201 Created\r\nX-Drip: ' + b'a' * 1000 + b'\r\n')
+                elif mode == 'hold':
+                    await reader.read()
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.transport.abort()
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--mode', required=True,
+                        choices=['endless-201', 'drip', 'hold', 'smtp-drip', 'smtp-stall'])
+    parser.add_argument('--log', required=True, help='one line per connection is appended here')
+    parser.add_argument('--interval', type=float, default=1.0, help='seconds between two dripped bytes')
+    parser.add_argument('--for', dest='duration', type=float, default=30.0, help='how long a drip lasts')
+    args = parser.parse_args()
+
+    hostile = Hostile(args)
+    server = await asyncio.start_server(hostile.handle, '127.0.0.1', 0, limit=1 << 20)
+    print(server.sockets[0].getsockname()[1], flush=True)
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.buffer.read1(4096) else None)
+    await stop.wait()
+    server.close()
+
+
+if __name__ == '__main__':
+    asyncio.run(main())
