@@ -326,6 +326,13 @@ td_canonical_json_from_string (const char  *json,
                    _("The document is not valid JSON: %s"), local_error->message);
       return NULL;
     }
+  /* JSON-GLib reads "" and blanks as a document without a root. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                           _("The document is empty: it is not JSON."));
+      return NULL;
+    }
   return td_canonical_json_from_node (json_parser_get_root (parser), out_length, error);
 }
 
