@@ -308,7 +308,8 @@ td_campaign_new_from_data (const char  *json,
                    _("The campaign file is not valid JSON: %s"), local_error->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty or blank file parses to no root at all. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       invalid (error, "(root)", _("must be an object"));
       return NULL;
