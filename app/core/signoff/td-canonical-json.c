@@ -170,7 +170,8 @@ append_value (GString   *out,
 
       /* JSON-GLib reads -0 and 1.0 as doubles: whole values are written as
        * integers, as RFC 8785 does; real fractions are refused. */
-      if (d != (double)(gint64)d || d > (double)MAX_SAFE_INTEGER || d < -(double)MAX_SAFE_INTEGER)
+      /* The range first: casting 1e308 to an integer is undefined. */
+      if (!(d <= (double)MAX_SAFE_INTEGER && d >= -(double)MAX_SAFE_INTEGER) || d != (double)(gint64)d)
         {
           g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
                        _("The number %g has a fraction; these documents hold whole numbers only."), d);
