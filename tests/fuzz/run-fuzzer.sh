@@ -9,7 +9,8 @@
 # directory's tests/fuzz/artifacts/) for reproducing:
 #   build-asan/tests/fuzz/fuzz-NAME build-asan/tests/fuzz/artifacts/crash-…
 set -eu
-fuzzer=$1
+# Absolute: it runs from the temporary directory (meson passes it relative).
+fuzzer=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 corpus=$2
 dict=${3:-}
 seconds=${TD_FUZZ_SECONDS:-20}
@@ -20,7 +21,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/td-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
 set -- -max_total_time="$seconds" -timeout="${TD_FUZZ_TIMEOUT:-10}" -rss_limit_mb="${TD_FUZZ_RSS_MB:-2048}" \
-  -artifact_prefix="$artifacts/$(basename "$fuzzer")-" -print_final_stats=1
+  -artifact_prefix="$artifacts/$(basename "$fuzzer")-" -print_final_stats=1 -error_exitcode=1 -timeout_exitcode=1
 [ -n "$dict" ] && set -- "$@" -dict="$dict"
 cd "$work"
 status=0
