@@ -21,7 +21,11 @@
 #include "td-signing-key.h"
 #include "td-submission.h"
 
-/* libsoup makes a header table for each part: a body of nothing but
+/* The body must have a NUL after its end (soup_message_body_flatten()
+ * gives one): libsoup 3.2's soup_multipart_new_from_message() runs
+ * strstr() on it (found by fuzz-submission).
+ *
+ * libsoup makes a header table for each part: a body of nothing but
  * boundaries would take far more memory than its size. */
 #define MAX_PARTS 32
 

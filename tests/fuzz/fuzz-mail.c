@@ -81,11 +81,12 @@ fuzz_mail_check_headers (const char *data,
     g_assert_cmpuint (seen[h], ==, 1);
 }
 
-static const char *
+/* Case-folded: GMime may write a domain's letters in another case. */
+static char *
 fuzz_mail_addr (InternetAddressList *list)
 {
   g_assert_cmpint (internet_address_list_length (list), ==, 1);
-  return internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (internet_address_list_get_address (list, 0)));
+  return g_utf8_casefold (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (internet_address_list_get_address (list, 0))), -1);
 }
 
 static void
@@ -170,12 +171,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   {
     g_autoptr(InternetAddressList) from = internet_address_list_parse (NULL, fields[FROM]);
 
-    g_assert_cmpstr (fuzz_mail_addr (g_mime_message_get_from (message)), ==, fuzz_mail_addr (from));
+    g_autofree char *sent = fuzz_mail_addr (g_mime_message_get_from (message));
+    g_autofree char *given = fuzz_mail_addr (from);
+
+    g_assert_cmpstr (sent, ==, given);
   }
   {
     g_autoptr(InternetAddressList) to = internet_address_list_parse (NULL, fields[RECIPIENT]);
 
-    g_assert_cmpstr (fuzz_mail_addr (g_mime_message_get_to (message)), ==, fuzz_mail_addr (to));
+    g_autofree char *sent = fuzz_mail_addr (g_mime_message_get_to (message));
+    g_autofree char *given = fuzz_mail_addr (to);
+
+    g_assert_cmpstr (sent, ==, given);
   }
 
   g_assert_true (GMIME_IS_MULTIPART (g_mime_message_get_mime_part (message)));

@@ -53,7 +53,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
   key = g_strndup (p, (gsize)(nl1 - p));
   content_type = g_strndup (nl1 + 1, (gsize)(nl2 - nl1 - 1));
-  body = g_bytes_new (nl2 + 1, (gsize)(end - nl2 - 1));
+  /* With a NUL after it, as soup_message_body_flatten() gives the
+   * receiver: libsoup 3.2's soup_multipart_new_from_message() runs strstr()
+   * on the body, and reads past a body without one. */
+  {
+    gsize length = (gsize)(end - nl2 - 1);
+    char *copy = g_malloc (length + 1);
+
+    memcpy (copy, nl2 + 1, length);
+    copy[length] = '\0';
+    body = g_bytes_new_take (copy, length);
+  }
 
   submission = td_submission_parse (content_type, key, body, &refusal);
   if (submission == NULL)
