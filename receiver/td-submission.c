@@ -259,6 +259,8 @@ read_parts (const char *content_type,
 
       if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body) ||
           !soup_message_headers_get_content_disposition (part_headers, &disposition, &disposition_params) ||
+          /* libsoup says TRUE without a disposition for bytes it cannot read */
+          disposition == NULL || disposition_params == NULL ||
           g_ascii_strcasecmp (disposition, "form-data") != 0 ||
           (name = g_hash_table_lookup (disposition_params, "name")) == NULL)
         continue;
