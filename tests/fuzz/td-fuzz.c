@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #define G_LOG_DOMAIN "td-fuzz"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -21,8 +22,13 @@ td_fuzz_log_writer (GLogLevelFlags   log_level,
                     gsize            n_fields,
                     gpointer         user_data)
 {
+  /* abort() rather than GLib's SIGTRAP, which libFuzzer does not catch:
+   * the input is then kept. */
   if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
-    return g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+    {
+      g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+      abort ();
+    }
   return G_LOG_WRITER_HANDLED;
 }
 
