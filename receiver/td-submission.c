@@ -21,7 +21,11 @@
 #include "td-signing-key.h"
 #include "td-submission.h"
 
-/* libsoup makes a header table for each part: a body of nothing but
+/* The body must have a NUL after its end (soup_message_body_flatten()
+ * gives one): libsoup 3.2's soup_multipart_new_from_message() runs
+ * strstr() on it (found by fuzz-submission).
+ *
+ * libsoup makes a header table for each part: a body of nothing but
  * boundaries would take far more memory than its size. */
 #define MAX_PARTS 32
 
@@ -255,6 +259,8 @@ read_parts (const char *content_type,
 
       if (!soup_multipart_get_part (multipart, i, &part_headers, &part_body) ||
           !soup_message_headers_get_content_disposition (part_headers, &disposition, &disposition_params) ||
+          /* libsoup says TRUE without a disposition for bytes it cannot read */
+          disposition == NULL || disposition_params == NULL ||
           g_ascii_strcasecmp (disposition, "form-data") != 0 ||
           (name = g_hash_table_lookup (disposition_params, "name")) == NULL)
         continue;

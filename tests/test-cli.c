@@ -488,8 +488,15 @@ test_import_campaign (Fixture       *f,
   };
 
   text = g_strdup (JIANGSU_CAMPAIGN);
-  bad_deadline = write_file (f, "deadline.json", g_strjoinv ("2021-06-31", g_strsplit (text, "2021-06-30", -1)));
-  bad_email = write_file (f, "email.json", g_strjoinv ("zcc at jsjyt", g_strsplit (text, "zcc@jsjyt.example.cn", -1)));
+  {
+    g_auto(GStrv) by_date = g_strsplit (text, "2021-06-30", -1);
+    g_auto(GStrv) by_email = g_strsplit (text, "zcc@jsjyt.example.cn", -1);
+    g_autofree char *deadline_text = g_strjoinv ("2021-06-31", by_date);
+    g_autofree char *email_text = g_strjoinv ("zcc at jsjyt", by_email);
+
+    bad_deadline = write_file (f, "deadline.json", deadline_text);
+    bad_email = write_file (f, "email.json", email_text);
+  }
 
   /* Into no database: none is made for a bad file. */
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -736,7 +743,7 @@ test_export_pdf_fonts (Fixture       *f,
   g_autofree char *whole = g_build_filename (f->dir, "whole.pdf", NULL);
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   const char *paths[] = { subset, whole };
-  g_autofree char *texts[2] = { NULL, NULL };
+  char *texts[2] = { NULL, NULL };   /* g_autofree would free only the first */
   gint64 sizes[2];
   g_auto(Run) r;
 
@@ -788,6 +795,8 @@ test_export_pdf_fonts (Fixture       *f,
       assert_contains (texts[i], "可承担和开展的职业培训意向表");
     }
   g_assert_cmpstr (texts[0], ==, texts[1]);
+  g_free (texts[0]);
+  g_free (texts[1]);
 }
 
 int

@@ -184,9 +184,10 @@ test_limit_large_school (Fixture       *f,
                                .guarantees = 60, .years = 4, .results_per_year = 400, .seed = 11 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TdForm) form = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   g_assert_true (td_example_fill (f->store, &size, &error));
-  form = td_form_assemble (f->store, f->campaign, g_date_time_get_year (g_date_time_new_now_local ()) - 1, &error);
+  form = td_form_assemble (f->store, f->campaign, g_date_time_get_year (now) - 1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_CAPACITY), -1), <=, TD_FORM_TEXT_LIMIT);
   g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_RESULTS), -1), <=, TD_FORM_TEXT_LIMIT);

@@ -389,13 +389,16 @@ upload_message (TdTestReceiver *r,
     {
       g_autoptr(GBytes) body = NULL;
       g_autoptr(GInputStream) stream = NULL;
+      g_autofree char *content_type = NULL;
 
       msg = soup_message_new (SOUP_METHOD_POST, url);
       headers = soup_message_get_request_headers (msg);
       soup_multipart_to_message (multipart, headers, &body);
       stream = g_memory_input_stream_new_from_bytes (body);
-      /* No length: sent chunked. */
-      soup_message_set_request_body (msg, soup_message_headers_get_one (headers, "Content-Type"), stream, -1);
+      /* No length: sent chunked. The type is copied: setting the body
+       * replaces the header that holds it. */
+      content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+      soup_message_set_request_body (msg, content_type, stream, -1);
     }
   else
     msg = soup_message_new_from_multipart (url, multipart);

@@ -361,11 +361,15 @@ td_campaign_new_from_data (const char  *json,
     }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
+      /* JSON-GLib quotes the bad token, bytes that need not be UTF-8. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,
-                   _("The campaign file is not valid JSON: %s"), local_error->message);
+                   _("The campaign file is not valid JSON: %s"), reason);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* An empty or blank file parses to no root at all. */
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       invalid (error, "(root)", _("must be an object"));
       return NULL;

@@ -293,18 +293,42 @@ decode (char     *data,
   return utf8;
 }
 
-/* Excel's "Unicode text" separates with tabs: a first line with tabs and
- * no comma is read that way. */
+/* Excel's "Unicode text" separates with tabs: a first record with tabs
+ * and no comma outside quoted cells is read that way. (A tab or a comma
+ * within quotes is text, as parse() reads it: a one-column file whose
+ * first cell holds a tab is not split.) */
 static char
 guess_delimiter (const char *text,
                  const char *end)
 {
   gboolean tab = FALSE;
+  gboolean quoted = FALSE;
+  gboolean cell_start = TRUE;
 
-  for (const char *p = text; p < end && *p != '\n' && *p != '\r'; p++)
+  for (const char *p = text; p < end; p++)
     {
+      if (quoted)
+        {
+          if (*p == '"')
+            {
+              if (p + 1 < end && p[1] == '"')
+                p++;
+              else
+                quoted = FALSE;
+            }
+          continue;
+        }
+      if (*p == '\n' || *p == '\r')
+        break;
+      if (*p == '"' && cell_start)
+        {
+          quoted = TRUE;
+          cell_start = FALSE;
+          continue;
+        }
       if (*p == ',')
         return ',';
+      cell_start = *p == '\t';
       if (*p == '\t')
         tab = TRUE;
     }
@@ -552,7 +576,7 @@ static gboolean
 needs_quotes (const char *cell)
 {
   for (const char *p = cell; *p; p++)
-    if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+    if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r' || *p == '\t')
       return TRUE;
   /* Spaces at either end survive Excel only within quotes. */
   return cell[0] == ' ' || (cell[0] && cell[strlen (cell) - 1] == ' ');

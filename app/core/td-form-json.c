@@ -440,7 +440,10 @@ td_form_new_from_json (const char  *json,
     }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
     {
-      invalid (error, _("Not a form: %s"), local_error->message);
+      /* JSON-GLib quotes the bad token, bytes that need not be UTF-8. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+      invalid (error, _("Not a form: %s"), reason);
       return NULL;
     }
   return td_form_new_from_json_node (json_parser_get_root (parser), error);

@@ -106,10 +106,13 @@ td_form_set (TdForm      *self,
              TdFormField  field,
              const char  *value)
 {
+  char *copy = g_strdup (value ? value : "");
+
   g_return_if_fail (field < TD_FORM_N_FIELDS);
 
+  /* @value may be the field's own text (td_form_get()): copied first. */
   g_free (self->values[field]);
-  self->values[field] = g_strdup (value ? value : "");
+  self->values[field] = copy;
 }
 
 const char *

@@ -115,9 +115,13 @@ damaged (GError     **error,
          const char  *part,
          const char  *detail)
 {
+  /* GMarkup quotes the bad bytes, which need not be UTF-8. */
+  g_autofree char *valid_part = g_utf8_make_valid (part, -1);
+  g_autofree char *valid_detail = g_utf8_make_valid (detail, -1);
+
   g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
                _("The workbook “%s” is damaged (%s: %s). Open it in Excel or WPS and save it again."),
-               display, part, detail);
+               display, valid_part, valid_detail);
   return FALSE;
 }
 

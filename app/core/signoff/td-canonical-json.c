@@ -178,7 +178,8 @@ append_value (GString   *out,
 
       /* JSON-GLib reads -0 and 1.0 as doubles: whole values are written as
        * integers, as RFC 8785 does; real fractions are refused. */
-      if (d != (double)(gint64)d || d > (double)MAX_SAFE_INTEGER || d < -(double)MAX_SAFE_INTEGER)
+      /* The range first: casting 1e308 to an integer is undefined. */
+      if (!(d <= (double)MAX_SAFE_INTEGER && d >= -(double)MAX_SAFE_INTEGER) || d != (double)(gint64)d)
         {
           g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
                        _("The number %g has a fraction; these documents hold whole numbers only."), d);
@@ -479,6 +480,13 @@ td_canonical_json_from_string (const char  *json,
     {
       g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
                    _("The document is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  /* JSON-GLib reads "" and blanks as a document without a root. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                           _("The document is empty: it is not JSON."));
       return NULL;
     }
   return td_canonical_json_from_node (json_parser_get_root (parser), out_length, error);
