@@ -136,14 +136,6 @@ td_form_page_get_counter (TdFormPage  *self,
   return gtk_label_get_text (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].counter);
 }
 
-/* The last complete year: the results text covers it and the two before. */
-static int
-last_complete_year (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_get_year (now) - 1;
-}
 
 static void
 add_dynamic_row (TdFormPage          *self,
@@ -366,7 +358,7 @@ td_form_page_reload (TdFormPage *self)
       g_warning ("The campaign could not be read (%s): keeping the one shown", campaign_error->message);
   }
 
-  if (!(form = td_form_load (self->store, self->campaign, last_complete_year (), &error)))
+  if (!(form = td_form_load (self->store, self->campaign, td_campaign_get_last_year (self->campaign), &error)))
     {
       g_warning ("Could not assemble the form: %s", error->message);
       return;

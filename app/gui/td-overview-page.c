@@ -146,8 +146,8 @@ fill_records (TdOverviewPage *self,
   g_autofree char *s1 = g_strdup_printf (_("%s programmes"), programmes);
   g_autofree char *s2 = g_strdup_printf (_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified"),
                                          trainers, full, part, experts, dual);
-  g_autofree char *s3 = g_strdup_printf (_("%s items, %s units, worth %s yuan"), items, units, value);
-  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people"), venues, area, capacity);
+  g_autofree char *s3 = g_strdup_printf (_("%s items; %s units in use or idle, worth %s yuan"), items, units, value);
+  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people on site"), venues, area, capacity);
   g_autofree char *s5 = g_strdup_printf (_("%s rules and arrangements"), guarantees);
   g_autofree char *s6 = g_strdup_printf (_("%s results recorded"), results);
 
@@ -199,7 +199,6 @@ compute_thread (GTask        *task,
   const char *path = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -217,7 +216,7 @@ compute_thread (GTask        *task,
       (f->years->len > 0 &&
        !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, &error))) ||
       !(campaign = td_campaign_load_current (reader, &error)) ||
-      !(form = td_form_load (reader, campaign, g_date_time_get_year (now) - 1, &error)))
+      !(form = td_form_load (reader, campaign, td_campaign_get_last_year (campaign), &error)))
     {
       figures_free (f);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -236,7 +235,8 @@ compute_thread (GTask        *task,
 
 static void
 fill_years (TdOverviewPage *self,
-            GArray         *years)
+            GArray         *years,
+            double          fte_hours)
 {
   for (guint i = 0; i < years->len && i < YEARS_SHOWN; i++)
     {
@@ -245,13 +245,14 @@ fill_years (TdOverviewPage *self,
       g_autofree char *sessions = format_count (y->sessions);
       g_autofree char *participants = format_count (y->participants);
       g_autofree char *hours = format_number (y->person_hours, 0);
-      g_autofree char *fte = format_number (y->fte_students, 1);
+      /* docs/figures.md: whole persons; employment over job-seekers only. */
+      g_autofree char *fte = format_count (td_figures_fte_persons (y->person_hours, fte_hours));
       g_autofree char *certified = percent (y->certificates, y->participants);
-      g_autofree char *employed = percent (y->employed, y->participants);
+      g_autofree char *employed = percent (y->employed, y->jobseekers);
       g_autofree char *teaching = format_number (y->trainer_hours, 0);
       g_autofree char *subtitle =
-        g_strdup_printf (_("%s sessions, %s participants, %s person-hours = %s full-time students; "
-                           "%s certified, %s employed; %u trainers taught %s hours"),
+        g_strdup_printf (_("%s sessions, %s participations, %s person-hours = %s full-time students; "
+                           "%s certified, %s of job-seekers employed; %u trainers taught %s hours"),
                          sessions, participants, hours, fte, certified, employed, y->trainers, teaching);
 
       add_row (self, self->years_group, title, subtitle, "results");
@@ -350,7 +351,7 @@ apply_figures (TdOverviewPage *self,
   fill_profile (self);
   fill_form (self, f);
   fill_records (self, c);
-  fill_years (self, f->years);
+  fill_years (self, f->years, f->fte_hours);
   if (f->years->len > 0)
     fill_trainers (self, g_array_index (f->years, TdYearFigures, 0).year, f->hours);
   else

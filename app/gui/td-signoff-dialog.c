@@ -538,13 +538,6 @@ td_signoff_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (td_signoff_dialog_parent_class)->close_request (window);
 }
 
-static int
-last_complete_year (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_get_year (now) - 1;
-}
 
 static void
 td_signoff_dialog_constructed (GObject *object)
@@ -562,12 +555,12 @@ td_signoff_dialog_constructed (GObject *object)
       self->campaign = td_campaign_get_builtin ();
     }
   /* The form as the Intent Form page shows it (td-form-page.c). */
-  if (!(self->form = td_form_load (self->store, self->campaign, last_complete_year (), &error)))
+  if (!(self->form = td_form_load (self->store, self->campaign, td_campaign_get_last_year (self->campaign), &error)))
     {
       g_warning ("Could not assemble the form: %s", error->message);
       g_clear_error (&error);
-      self->form = td_form_new (td_campaign_get_id (self->campaign), last_complete_year () - 2,
-                                last_complete_year ());
+      self->form = td_form_new (td_campaign_get_id (self->campaign), td_campaign_get_first_year (self->campaign),
+                                td_campaign_get_last_year (self->campaign));
     }
 
   /* Translators: the number the revision signed here will have */
