@@ -176,6 +176,10 @@ struct _Figures
   double     fte_hours;
   char      *form_title;
   char      *deadline;
+  char      *deadline_date;
+  gboolean   past;         /* the deadline has passed */
+  int        first_year;
+  int        last_year;
   GPtrArray *problems;     /* messages */
 };
 
@@ -187,6 +191,7 @@ figures_free (Figures *f)
   g_clear_pointer (&f->problems, g_ptr_array_unref);
   g_free (f->form_title);
   g_free (f->deadline);
+  g_free (f->deadline_date);
   g_free (f);
 }
 
@@ -226,6 +231,10 @@ compute_thread (GTask        *task,
   f->fte_hours = td_figures_get_fte_hours (reader);
   f->form_title = g_strdup (td_campaign_get_title (campaign));
   f->deadline = td_campaign_describe_deadline (campaign, NULL);
+  f->deadline_date = td_campaign_format_deadline (campaign);
+  f->past = td_campaign_is_past (campaign, NULL);
+  f->first_year = td_campaign_get_first_year (campaign);
+  f->last_year = td_campaign_get_last_year (campaign);
   f->problems = g_ptr_array_new_with_free_func (g_free);
   problems = td_form_check (form, campaign);
   for (guint i = 0; i < problems->len; i++)
@@ -310,8 +319,25 @@ static void
 fill_form (TdOverviewPage *self,
            Figures        *f)
 {
+  g_autofree char *years = g_strdup_printf (_("Reports %d–%d. Deadline %s"), f->first_year, f->last_year, f->deadline);
+
   adw_preferences_group_set_title (self->form_group, f->form_title);
-  adw_preferences_group_set_description (self->form_group, f->deadline);
+  adw_preferences_group_set_description (self->form_group, years);
+  /* A campaign past its deadline says so first, in warning style. */
+  if (f->past)
+    {
+      g_autofree char *title = g_strdup_printf (_("The deadline, %s, has passed"), f->deadline_date);
+      GtkWidget *row;
+
+      add_row (self, self->form_group, title,
+               _("Signing off and sending need a confirmation. A newer campaign can be imported on the "
+                 "Intent Form page."),
+               "form");
+      row = g_ptr_array_index (self->dynamic_rows, self->dynamic_rows->len - 1);
+      gtk_widget_add_css_class (row, "warning");
+      gtk_widget_set_name (row, "deadline-passed");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+    }
 
   for (guint i = 0; i < f->problems->len && i < MAX_PROBLEMS; i++)
     add_row (self, self->form_group, g_ptr_array_index (f->problems, i), NULL, "form");
@@ -324,7 +350,10 @@ fill_form (TdOverviewPage *self,
       add_row (self, self->form_group, more, NULL, "form");
     }
   if (f->problems->len == 0)
-    add_row (self, self->form_group, _("Nothing is missing: the form can be signed off."), NULL, "form");
+    add_row (self, self->form_group,
+             f->past ? _("Nothing is missing; the deadline has passed.")
+                     : _("Nothing is missing: the form can be signed off."),
+             NULL, "form");
 }
 
 static gboolean
