@@ -360,13 +360,11 @@ prepare (const char *database,
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *text = NULL;
-  int last_year = g_date_time_get_year (now) - 1;
 
   if (!(store = td_store_open (database, &error)) ||
       !(campaign = td_campaign_load_current (store, &error)) ||
-      !(form = td_form_load (store, campaign, last_year, &error)) ||
+      !(form = td_form_load (store, campaign, td_campaign_get_last_year (campaign), &error)) ||
       !td_form_save_edit (store, form, TD_FORM_CAPACITY, capacity_text, &error) ||
       !td_form_save_edit (store, form, TD_FORM_RESULTS, results_text, &error))
     {
@@ -376,7 +374,7 @@ prepare (const char *database,
   g_clear_object (&form);
 
   /* Read back as the command line will. */
-  if (!(form = td_form_load (store, campaign, last_year, &error)))
+  if (!(form = td_form_load (store, campaign, td_campaign_get_last_year (campaign), &error)))
     {
       g_printerr ("%s\n", error->message);
       return 1;

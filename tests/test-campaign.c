@@ -250,6 +250,46 @@ test_too_deep (void)
   g_assert_nonnull (strstr (error->message, "deeper"));
 }
 
+/* The years reported come from the campaign, never the clock; a 2020
+ * campaign on a 2026 day is past. */
+static void
+test_years_and_deadline (void)
+{
+  g_autoptr(TdCampaign) builtin = td_campaign_get_builtin ();
+  g_autoptr(TdCampaign) own = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  g_assert_cmpint (td_campaign_get_first_year (builtin), ==, 2020 - 3);
+  g_assert_cmpint (td_campaign_get_last_year (builtin), ==, 2020 - 1);
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 5, 12, 2026);
+  g_assert_true (td_campaign_is_past (builtin, &day));
+  g_date_set_dmy (&day, 15, 5, 2020);
+  g_assert_false (td_campaign_is_past (builtin, &day));
+  g_setenv ("TRAINING_DESK_TODAY", "2026-12-05", TRUE);
+  g_assert_true (td_campaign_is_past (builtin, NULL));
+  g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
+  g_assert_false (td_campaign_is_past (builtin, NULL));
+  g_unsetenv ("TRAINING_DESK_TODAY");
+
+  own = td_campaign_new_from_data ("{\"schema\":1,\"id\":\"x-2026\",\"title\":\"t\",\"notice\":\"n\","
+                                   "\"province\":\"37\",\"year\":2026,\"deadline\":\"2026-06-30\","
+                                   "\"years\":{\"first\":2024,\"last\":2025},"
+                                   "\"recipients\":[{\"school_types\":[\"technical\",\"higher-vocational\",\"secondary-vocational\",\"undergraduate\"],\"authority\":\"a\",\"email\":\"a@example.org\"}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (td_campaign_get_first_year (own), ==, 2024);
+  g_assert_cmpint (td_campaign_get_last_year (own), ==, 2025);
+  g_clear_object (&own);
+  own = td_campaign_new_from_data ("{\"schema\":1,\"id\":\"x-2026\",\"title\":\"t\",\"notice\":\"n\","
+                                   "\"province\":\"37\",\"year\":2026,\"deadline\":\"2026-06-30\","
+                                   "\"years\":{\"first\":2025,\"last\":2027},"
+                                   "\"recipients\":[{\"school_types\":[\"technical\",\"higher-vocational\",\"secondary-vocational\",\"undergraduate\"],\"authority\":\"a\",\"email\":\"a@example.org\"}]}", -1, &error);
+  g_assert_null (own);
+  g_assert_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +297,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/campaign/builtin", test_builtin);
+  g_test_add_func ("/campaign/years-and-deadline", test_years_and_deadline);
   g_test_add_func ("/campaign/too-deep", test_too_deep);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {

@@ -75,8 +75,12 @@ fill_fixture (Fixture *f)
   const char *t4[] = { "赵敏", "兼职", "无", "否", "", "" };
   const char *v1[] = { "数控实训中心", "实训基地", "800", "60", "" };
   const char *v2[] = { "多媒体教室", "教室", "120", "50", "" };
+  const char *v3[] = { "网络学习平台", "线上平台", "0", "500", "" };
   const char *e1[] = { "数控车床", "CK6140", "10", "85000", "数控实训中心", "2019", "在用" };
   const char *e2[] = { "护理模型人", "GD/H110", "20", "3000", "多媒体教室", "2021", "在用" };
+  const char *e3[] = { "数控车床", "CK6150", "2", "90000", "数控实训中心", "2022", "闲置" };
+  const char *e4[] = { "普通车床", "C6132", "5", "20000", "数控实训中心", "2005", "报废" };
+  const char *e5[] = { "护理模型人", "GD/H110", "3", "3000", "多媒体教室", "2021", "维修" };
   const char *g1[] = { "职业培训管理办法", "管理", "2019-03-01", "" };
   const char *g2[] = { "培训质量监控制度", "质量", "2020-01-10", "" };
   const char *r1[] = { "2023", "数控车工培训", "企业职工技能培训", "企业职工", "2", "60", "40", "54", "60", "95", "0", "济南二机床集团", "张伟:40" };
@@ -104,8 +108,12 @@ fill_fixture (Fixture *f)
   add (f, "trainers", t4);
   add (f, "venues", v1);
   add (f, "venues", v2);
+  add (f, "venues", v3);
   add (f, "equipment", e1);
   add (f, "equipment", e2);
+  add (f, "equipment", e3);
+  add (f, "equipment", e4);
+  add (f, "equipment", e5);
   add (f, "guarantees", g1);
   add (f, "guarantees", g2);
   add (f, "results", r1);
@@ -144,25 +152,36 @@ test_assemble_fixture (Fixture       *f,
   /* 7: the programmes' fields (one programme each: in name order). */
   g_assert_cmpstr (td_form_get (form, TD_FORM_FIELDS), ==, "养老服务、智能制造、电子商务");
 
-  /* 8: 4 trainers (2 full-time, 1 part-time, 1 expert), senior 1 +
-   * associate 1, intermediate 1, dual 2 of 4 = 50.0%; 30 units of 2 kinds
-   * worth 10 × 85,000 + 20 × 3,000 = 910,000 yuan = 91.0 (10k yuan); venues
-   * 2, 920 m², 110 people; both guarantees, in adoption order. */
+  /* 8 (docs/figures.md): 4 trainers (2 full-time, 1 part-time, 1 expert);
+   * 2 senior titles (王强 正高级, 张伟 副高级), 1 intermediate; 2 of 4
+   * dual-qualified = 50.0%. Equipment in use or idle only: 10 + 20 + 2 = 32
+   * units of 2 names (数控车床 twice is one kind); value (10 × 85,000 +
+   * 20 × 3,000 + 2 × 90,000) / 10,000 = 109.0万元; the 5 scrapped lathes and
+   * the 3 models under repair are not counted (the old definition said 40
+   * units, 4 kinds, 122.9万元). Venues on site: 2, 800 + 120 = 920 m²,
+   * 60 + 50 = 110 places; the platform's 500 seats apart, never added. */
   g_assert_cmpstr (td_form_get (form, TD_FORM_CAPACITY), ==,
                    "师资方面，学校现有培训教师4人，其中专职2人、兼职1人、企业专家1人；"
                    "具有高级职称2人（正高级1人、副高级1人）、中级职称1人；“双师型”教师2人，占50.0%。"
-                   "设备方面，拥有培训设备30台（套），共2种，总值约91.0万元。"
-                   "场所方面，拥有培训场所2处（实训基地1处、教室1间），总面积920平方米，可同时容纳110人参加培训。"
+                   "设备方面，拥有在用培训设备32台（套），共2种，总值约109.0万元。"
+                   "场所方面，拥有培训场所2处（实训基地1处、教室1间），总面积920平方米，可同时容纳110人现场培训；"
+                   "另有线上培训平台1个，可同时在线培训500人。"
                    "制度保障方面，制定了《职业培训管理办法》《培训质量监控制度》等2项制度，保障培训规范有序开展。");
 
-  /* 9: 2023–2025 only (2019 is left out): 4 sessions, 150 participants,
-   * 60×40 + 40×60 + 50×24 = 6,000 person-hours = 5.0 at 1,200; 130
-   * certificates (86.7%), 125 employed (83.3%); satisfaction weighted over
-   * the 100 participants with one: (95×60 + 90×40) / 100 = 93.0. */
+  /* 9: 2023–2025 only (2019 is left out): 2 + 1 + 1 = 4 sessions,
+   * 60 + 40 + 50 = 150 participations, 60×40 + 40×60 + 50×24 = 6,000
+   * person-hours ÷ 1,200 = 5 whole students, the ratio named; certificates
+   * 54 + 36 + 40 = 130 of 150 participations = 86.7%; employment over the
+   * job-seekers only (the 60 enterprise employees are already employed):
+   * (30 + 35) / (40 + 50) = 65 / 90 = 72.2% (the old definition said
+   * 125 / 150 = 83.3%); satisfaction weighted over the 100 participants
+   * with one: (95×60 + 90×40) / 100 = 93.0. */
   g_assert_cmpstr (td_form_get (form, TD_FORM_RESULTS), ==,
-                   "2023—2025年，学校共开展职业培训4期、培训150人次，完成培训量6000人·学时，折合全日制学生5.0人。"
+                   "2023—2025年，学校共开展职业培训4期、培训150人次，完成培训量6000人·学时，"
+                   "按每生每年1200学时折算，约合5名全日制学生。"
                    "其中企业职工技能培训60人次，重点人群的就业创业培训90人次。"
-                   "学员取得职业资格或职业技能等级证书130人，取证率86.7%；培训后实现就业125人，就业率83.3%。"
+                   "学员取得职业资格或职业技能等级证书130人次，占培训人次的86.7%；"
+                   "重点人群和失业人员参训90人次，培训后实现就业65人次，就业率72.2%（企业在岗职工不计入）。"
                    "分年度看，2023年60人次、2024年40人次、2025年50人次。"
                    "学员满意度平均为93.0%。"
                    "主要培训项目有数控车工培训、网店运营培训、养老护理员培训等。"
@@ -184,10 +203,9 @@ test_limit_large_school (Fixture       *f,
                                .guarantees = 60, .years = 4, .results_per_year = 400, .seed = 11 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TdForm) form = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   g_assert_true (td_example_fill (f->store, &size, &error));
-  form = td_form_assemble (f->store, f->campaign, g_date_time_get_year (now) - 1, &error);
+  form = td_form_assemble (f->store, f->campaign, td_campaign_get_last_year (f->campaign), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_CAPACITY), -1), <=, TD_FORM_TEXT_LIMIT);
   g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_RESULTS), -1), <=, TD_FORM_TEXT_LIMIT);
@@ -195,6 +213,107 @@ test_limit_large_school (Fixture       *f,
   g_assert_true (g_str_has_suffix (td_form_get (form, TD_FORM_CAPACITY), "。"));
   g_assert_true (g_str_has_suffix (td_form_get (form, TD_FORM_RESULTS), "。"));
   g_assert_cmpuint (td_form_count_characters (td_form_get (form, TD_FORM_RESULTS), -1), >, 300);
+}
+
+/* The figures themselves, by hand on the same fixture; every number of
+ * both drafted texts is in the basis list; the records behind a figure. */
+static void
+test_figures_fixture (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(TdFigureSet) set = NULL;
+  g_autoptr(GPtrArray) uuids = NULL;
+  const TdFigure *figure;
+
+  fill_fixture (f);
+  form = td_form_assemble (f->store, f->campaign, 2025, &error);
+  g_assert_no_error (error);
+  set = td_form_figures (f->store, form, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (set->first_year, ==, 2023);
+  g_assert_cmpint (set->counts.equipment_items, ==, 5);          /* records, all states */
+  g_assert_cmpint (set->counts.equipment_units, ==, 10 + 20 + 2);
+  g_assert_cmpfloat (set->counts.equipment_value, ==, 10 * 85000 + 20 * 3000 + 2 * 90000);
+  g_assert_cmpint (set->equipment_kinds, ==, 2);
+  g_assert_cmpint (set->physical_places, ==, 60 + 50);
+  g_assert_cmpint (set->online_seats, ==, 500);
+  g_assert_cmpint (set->participants, ==, 60 + 40 + 50);
+  g_assert_cmpfloat (set->person_hours, ==, 60 * 40 + 40 * 60 + 50 * 24);
+  g_assert_cmpint (set->fte_persons, ==, 5);
+  g_assert_cmpint (set->jobseekers, ==, 40 + 50);
+  g_assert_cmpint (set->employed, ==, 30 + 35);
+  g_assert_cmpstr (td_figure_set_value (set, "results.employment-rate"), ==, "72.2");
+  g_assert_cmpstr (td_figure_set_value (set, "results.certificate-share"), ==, "86.7");
+  g_assert_cmpstr (td_figure_set_value (set, "equipment.value"), ==, "109.0");
+  /* 1,917.6 full-time students are 1918 persons. */
+  g_assert_cmpint (td_figures_fte_persons (1917.6 * 1200, 1200), ==, 1918);
+
+  /* Each number the drafts state is one of the basis list's. */
+  for (TdFormField field = TD_FORM_CAPACITY; field <= TD_FORM_RESULTS; field++)
+    {
+      g_autoptr(GPtrArray) numbers = td_figures_numbers_in (td_form_get (form, field));
+      g_autoptr(GPtrArray) basis = td_figure_set_match (set, td_form_get (form, field));
+
+      g_assert_cmpuint (numbers->len, >, 5);
+      for (guint i = 0; i < numbers->len; i++)
+        {
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < basis->len && !found; j++)
+            found = g_str_equal (((TdFigure *)g_ptr_array_index (basis, j))->value, g_ptr_array_index (numbers, i));
+          if (!found)
+            g_error ("%s is in the draft but not in its basis", (char *)g_ptr_array_index (numbers, i));
+        }
+    }
+
+  /* The units count the 3 records in use or idle, not the scrapped lathe
+   * nor the model under repair. */
+  figure = td_figure_set_lookup (set, "equipment.units");
+  g_assert_cmpstr (figure->kind, ==, "equipment");
+  g_assert_cmpint (figure->n_records, ==, 3);
+  uuids = td_figure_record_uuids (f->store, set, figure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uuids->len, ==, 3);
+  g_clear_pointer (&uuids, g_ptr_array_unref);
+  /* The employed: the two results of key groups, not the enterprise one. */
+  figure = td_figure_set_lookup (set, "results.employed");
+  g_assert_cmpint (figure->n_records, ==, 2);
+  uuids = td_figure_record_uuids (f->store, set, figure, &error);
+  g_assert_cmpuint (uuids->len, ==, 2);
+}
+
+/* Numbers typed over the draft that no figure supports are found; the
+ * draft's own (and the figures') are not. */
+static void
+test_unsupported_numbers (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(TdFigureSet) set = NULL;
+  g_autoptr(GPtrArray) numbers = NULL;
+  g_autofree char *text = NULL;
+
+  fill_fixture (f);
+  form = td_form_load (f->store, f->campaign, 2025, &error);
+  set = td_form_figures (f->store, form, &error);
+  g_assert_no_error (error);
+
+  numbers = td_form_unsupported_numbers (f->store, form, set, TD_FORM_RESULTS, &error);
+  g_assert_cmpuint (numbers->len, ==, 0);
+  g_clear_pointer (&numbers, g_ptr_array_unref);
+
+  /* 150 and 72.2 are figures; 98.5 and 3,000 (full-width digits) are not. */
+  text = g_strdup ("近三年培训150人次，就业率72.2%，满意度98.5%，培训量超过３,０００人·学时。");
+  g_assert_true (td_form_save_edit (f->store, form, TD_FORM_RESULTS, text, &error));
+  numbers = td_form_unsupported_numbers (f->store, form, set, TD_FORM_RESULTS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (numbers->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (numbers, 0), ==, "98.5");
+  g_assert_cmpstr (g_ptr_array_index (numbers, 1), ==, "3000");
 }
 
 static gboolean
@@ -439,6 +558,8 @@ main (int   argc,
 
   g_test_add ("/form/assemble-fixture", Fixture, NULL, fixture_set_up, test_assemble_fixture, fixture_tear_down);
   g_test_add ("/form/limit-large-school", Fixture, NULL, fixture_set_up, test_limit_large_school, fixture_tear_down);
+  g_test_add ("/form/figures-fixture", Fixture, NULL, fixture_set_up, test_figures_fixture, fixture_tear_down);
+  g_test_add ("/form/unsupported-numbers", Fixture, NULL, fixture_set_up, test_unsupported_numbers, fixture_tear_down);
   g_test_add ("/form/checks", Fixture, NULL, fixture_set_up, test_checks, fixture_tear_down);
   g_test_add ("/form/edits", Fixture, NULL, fixture_set_up, test_edits, fixture_tear_down);
   g_test_add ("/form/limit-mixed", Fixture, NULL, fixture_set_up, test_limit_mixed, fixture_tear_down);

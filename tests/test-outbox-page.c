@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "td-test-ui.h"
 
 #include <adwaita.h>
@@ -481,7 +483,24 @@ test_items (void)
   /* Send Now: queued again at once. Without a mail server it fails for
    * its settings, and the row sends the user to Preferences. */
   set (store, TD_SETTING_SMTP_HOST, "");
+  /* Past the 2020 campaign's deadline, Send Now first asks, naming the
+   * date; cancelled, nothing is queued. */
+  g_setenv ("TRAINING_DESK_TODAY", "2026-12-05", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.send-now", "x", id));
+  {
+    AdwMessageDialog *late = td_outbox_page_get_late_dialog (page);
+    g_autoptr(TdOutboxItem) fresh = reload (store, mail);
+
+    g_assert_nonnull (late);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (late), "2020-05-15"));
+    g_assert_cmpint (td_outbox_item_get_state (fresh), ==, TD_OUTBOX_FAILED);
+    adw_message_dialog_response (late, "cancel");
+    gtk_window_destroy (GTK_WINDOW (late));
+    td_test_iterate (10);
+  }
+  g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.send-now", "x", id));
+  g_assert_null (td_outbox_page_get_late_dialog (page));
   {
     g_autoptr(TdOutboxItem) fresh = reload (store, mail);
 
@@ -815,6 +834,8 @@ main (int   argc,
   }
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Before the built-in campaign's deadline, but where a test says. */
+  g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
 
   /* A keyring, and a session bus, of the test's own: before GTK. */
   tmp_dir = g_dir_make_tmp ("test-outbox-page-XXXXXX", NULL);

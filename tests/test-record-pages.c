@@ -249,7 +249,8 @@ static const KindCase cases[] = {
   { "guarantees", "guarantees", NULL, guarantee_add, guarantee_added, guarantee_others,
     "3 guarantees", "安全管理", "adopted_on", "2022/9/1", "2022-09-01", "adopted_on", "2021-02-30" },
   { "results", "results", result_before, result_add, result_added, result_others,
-    "3 results · 160 participants · 110 certificates · 120 employed · 7020 person-hours · 5.8 full-time students",
+    /* 7,020 person-hours ÷ 1,200 = 5.85: 6 whole students (docs/figures.md). */
+    "3 results · 160 participants · 110 certificates · 120 employed · 7020 person-hours · 6 full-time students",
     "二机床", "participants", "90", "90", "certificates", "95" },
 };
 

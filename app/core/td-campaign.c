@@ -39,6 +39,8 @@ struct _TdCampaign
   char      *notice;
   char      *province;
   int        year;
+  int        first_year;   /* the years field 9 covers */
+  int        last_year;
   GDate      deadline;
   char      *footnote;
   char      *upload_endpoint;
@@ -420,6 +422,27 @@ td_campaign_new_from_data (const char  *json,
       return NULL;
     }
 
+  /* The years reported: the campaign's own, or the three complete years
+   * before its year (docs/campaign.md). Never the clock's. */
+  self->first_year = self->year - 3;
+  self->last_year = self->year - 1;
+  if (json_object_has_member (root, "years"))
+    {
+      JsonNode *node = json_object_get_member (root, "years");
+      JsonObject *years = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (years == NULL)
+        return invalid (error, "years", _("must be an object with “first” and “last”")), NULL;
+      if (!get_int (years, "first", TRUE, &self->first_year, error) ||
+          !get_int (years, "last", TRUE, &self->last_year, error))
+        return NULL;
+      if (self->first_year < 1990 || self->last_year > self->year || self->first_year > self->last_year)
+        {
+          invalid (error, "years", _("must be years before the campaign’s, “first” not after “last”"));
+          return NULL;
+        }
+    }
+
   if (!get_optional_string (root, "footnote", TD_LIMIT_CAMPAIGN_TEXT, &self->footnote, error) ||
       !get_optional_string (root, "upload_endpoint", TD_LIMIT_URL, &self->upload_endpoint, error))
     return NULL;
@@ -543,6 +566,8 @@ const char *td_campaign_get_title (TdCampaign *self) { return self->title; }
 const char *td_campaign_get_notice (TdCampaign *self) { return self->notice; }
 const char *td_campaign_get_province (TdCampaign *self) { return self->province; }
 int td_campaign_get_year (TdCampaign *self) { return self->year; }
+int td_campaign_get_first_year (TdCampaign *self) { return self->first_year; }
+int td_campaign_get_last_year (TdCampaign *self) { return self->last_year; }
 GDate *td_campaign_get_deadline (TdCampaign *self) { return &self->deadline; }
 const char *td_campaign_get_footnote (TdCampaign *self) { return self->footnote; }
 const char *td_campaign_get_upload_endpoint (TdCampaign *self) { return self->upload_endpoint; }
@@ -571,6 +596,53 @@ td_campaign_recipient_for (TdCampaign *self,
 }
 
 /**
+ * td_campaign_today:
+ * @today: (out caller-allocates): today's date
+ *
+ * Today by the local clock. The tests set TRAINING_DESK_TODAY (YYYY-MM-DD)
+ * to stand on another day; nothing else reads it.
+ */
+void
+td_campaign_today (GDate *today)
+{
+  const char *fixed = g_getenv ("TRAINING_DESK_TODAY");
+  g_autoptr(GDateTime) clock = NULL;
+
+  g_date_clear (today, 1);
+  if (fixed != NULL && parse_date (fixed, today))
+    return;
+  clock = g_date_time_new_now_local ();
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, g_date_time_get_day_of_month (clock), g_date_time_get_month (clock),
+                  g_date_time_get_year (clock));
+}
+
+/* Whether the deadline is behind @today (%NULL: td_campaign_today()). */
+gboolean
+td_campaign_is_past (TdCampaign *self,
+                     GDate      *today)
+{
+  GDate now;
+
+  if (today == NULL)
+    {
+      td_campaign_today (&now);
+      today = &now;
+    }
+  return td_campaign_days_left (self, today) < 0;
+}
+
+/* "2020-05-15" */
+char *
+td_campaign_format_deadline (TdCampaign *self)
+{
+  char date[32];
+
+  g_date_strftime (date, sizeof date, "%Y-%m-%d", &self->deadline);
+  return g_strdup (date);
+}
+
+/**
  * td_campaign_describe_deadline:
  * @today: (nullable): today, or %NULL for the clock's
  *
@@ -586,10 +658,7 @@ td_campaign_describe_deadline (TdCampaign *self,
 
   if (today == NULL)
     {
-      g_autoptr(GDateTime) clock = g_date_time_new_now_local ();
-
-      g_date_set_dmy (&now, g_date_time_get_day_of_month (clock), g_date_time_get_month (clock),
-                      g_date_time_get_year (clock));
+      td_campaign_today (&now);
       today = &now;
     }
   left = td_campaign_days_left (self, today);

@@ -49,6 +49,12 @@ const char        *td_campaign_get_title         (TdCampaign   *self);
 const char        *td_campaign_get_notice        (TdCampaign   *self);
 const char        *td_campaign_get_province      (TdCampaign   *self);
 int                td_campaign_get_year          (TdCampaign   *self);
+int                td_campaign_get_first_year    (TdCampaign   *self);
+int                td_campaign_get_last_year     (TdCampaign   *self);
+void               td_campaign_today             (GDate        *today);
+gboolean           td_campaign_is_past           (TdCampaign   *self,
+                                                  GDate        *today);
+char              *td_campaign_format_deadline   (TdCampaign   *self);
 GDate             *td_campaign_get_deadline      (TdCampaign   *self);
 int                td_campaign_days_left         (TdCampaign   *self,
                                                   GDate        *today);

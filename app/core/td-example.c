@@ -4,7 +4,8 @@
  * trainers, venues, equipment, guarantees and years of results, all drawn
  * from one GRand seeded by the caller: the same seed gives the same school
  * (but for the UUIDs and timestamps, which the database makes, and the
- * years of results, which end with last year). For demonstrations, tests
+ * years of results, which end with the last year the current campaign
+ * reports). Trainers' names are unique and the phone number reaches no one. For demonstrations, tests
  * and benchmarks; everything is written in one transaction through cached,
  * bound statements.
  *
@@ -16,6 +17,7 @@
 
 #include <string.h>
 
+#include "td-campaign.h"
 #include "td-example.h"
 #include "td-store-private.h"
 
@@ -456,7 +458,10 @@ fill_school (TdStore  *store,
   sqlite3_bind_text (stmt, 7, "文化东路66号", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, "250014", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, contact, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, "0531-81916531", -1, SQLITE_STATIC);
+  /* Not a real office's number (the notice's contacts are real people):
+   * Jinan's local numbers have had 8 digits since the 1990s, so this
+   * 7-digit one reaches no one. */
+  sqlite3_bind_text (stmt, 10, "0531-5550123", -1, SQLITE_STATIC);
   /* A reserved-looking address: a generated school must never mail anyone. */
   sqlite3_bind_text (stmt, 11, "peixun@example.edu.cn", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, head, -1, SQLITE_TRANSIENT);
@@ -626,6 +631,8 @@ fill_trainers (TdStore  *store,
   };
   static const double dual_chance[] = { 0.65, 0.35, 0.2 };
   g_autoptr(GString) name = g_string_new (NULL);
+  /* Names are unique: an import tells trainers apart by name. */
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GString) qualifications = g_string_new (NULL);
   g_autoptr(GString) field_names = g_string_new (NULL);
   GRand *rand = fill->rand;
@@ -647,8 +654,12 @@ fill_trainers (TdStore  *store,
       const Course *course = &fields[field].courses[g_rand_int_range (rand, 0, G_N_ELEMENTS (fields[field].courses))];
       gint64 id;
 
-      g_string_truncate (name, 0);
-      append_name (rand, name);
+      do
+        {
+          g_string_truncate (name, 0);
+          append_name (rand, name);
+        }
+      while (!g_hash_table_add (names, g_strdup (name->str)));
 
       g_string_assign (field_names, fields[field].name);
       if (chance (rand, 0.25))
@@ -1120,7 +1131,7 @@ td_example_fill (TdStore              *store,
                  const TdExampleSize  *size,
                  GError              **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(TdCampaign) campaign = NULL;
   Fill fill = { 0 };
   gboolean ret;
 
@@ -1130,7 +1141,10 @@ td_example_fill (TdStore              *store,
 
   fill.size = size;
   fill.rand = g_rand_new_with_seed (size->seed);
-  fill.this_year = g_date_time_get_year (now);
+  /* The results end with the last year the school's campaign asks for,
+   * so that the example's form reports them. */
+  campaign = td_campaign_load_current (store, NULL);
+  fill.this_year = campaign ? td_campaign_get_last_year (campaign) + 1 : 2026;
   fill.programmes = g_array_sized_new (FALSE, FALSE, sizeof (Programme), size->programmes);
   fill.trainers = g_array_sized_new (FALSE, FALSE, sizeof (gint64), size->trainers);
   fill.trainers_by_field = new_id_arrays (G_N_ELEMENTS (fields));

@@ -1,5 +1,15 @@
 /* td-figures.c: what the records add up to, year by year
  *
+ * Every figure the app prints is defined in docs/figures.md and computed
+ * here, once: the drafts of fields 8 and 9 format a TdFigureSet's values,
+ * the form page lists the same TdFigures as the texts' basis, and the
+ * Overview and Results pages read the same counts. The definitions are
+ * those an auditor would accept: equipment scrapped or under repair is not
+ * training capacity, an online platform's seats are not places in a room,
+ * enterprise employees (already employed) are neither in the employment
+ * rate's numerator nor its denominator, and the full-time-student
+ * equivalent is a whole number of persons at a ratio the text states.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-figures"
@@ -31,11 +41,12 @@ td_figures_counts (TdStore   *store,
                            "  (SELECT count(*) FROM trainer WHERE kind = 'enterprise-expert'), "
                            "  (SELECT count(*) FROM trainer WHERE dual_qualified), "
                            "  (SELECT count(*) FROM venue), "
-                           "  (SELECT coalesce (sum (area), 0) FROM venue), "
-                           "  (SELECT coalesce (sum (capacity), 0) FROM venue), "
+                           "  (SELECT coalesce (sum (area), 0) FROM venue WHERE kind != 'online-platform'), "
+                           "  (SELECT coalesce (sum (capacity), 0) FROM venue WHERE kind != 'online-platform'), "
                            "  (SELECT count(*) FROM equipment), "
-                           "  (SELECT coalesce (sum (quantity), 0) FROM equipment), "
-                           "  (SELECT coalesce (sum (quantity * unit_value), 0) FROM equipment), "
+                           "  (SELECT coalesce (sum (quantity), 0) FROM equipment WHERE state IN ('in-use', 'idle')), "
+                           "  (SELECT coalesce (sum (quantity * unit_value), 0) FROM equipment "
+                           "     WHERE state IN ('in-use', 'idle')), "
                            "  (SELECT count(*) FROM guarantee), "
                            "  (SELECT count(*) FROM result)",
                            error);
@@ -125,11 +136,14 @@ td_figures_by_year (TdStore  *store,
   stmt = td_store_prepare (store,
                            "SELECT r.year, sum (r.sessions), sum (r.participants), "
                            "       sum (r.participants * r.hours_per_participant), "
-                           "       sum (r.certificates), sum (r.employed), sum (r.revenue), "
+                           "       sum (r.certificates), "
+                           "       sum (CASE WHEN r.category != 'enterprise-staff' THEN r.employed ELSE 0 END), "
+                           "       sum (r.revenue), "
                            "       (SELECT coalesce (sum (t.hours), 0) FROM result_trainer t "
                            "          JOIN result x ON x.id = t.result_id WHERE x.year = r.year), "
                            "       (SELECT count (DISTINCT t.trainer_id) FROM result_trainer t "
-                           "          JOIN result x ON x.id = t.result_id WHERE x.year = r.year) "
+                           "          JOIN result x ON x.id = t.result_id WHERE x.year = r.year), "
+                           "       sum (CASE WHEN r.category != 'enterprise-staff' THEN r.participants ELSE 0 END) "
                            "FROM result r GROUP BY r.year ORDER BY r.year DESC",
                            error);
   if (stmt == NULL)
@@ -147,6 +161,7 @@ td_figures_by_year (TdStore  *store,
         .revenue = sqlite3_column_double (stmt, 6),
         .trainer_hours = sqlite3_column_double (stmt, 7),
         .trainers = sqlite3_column_int (stmt, 8),
+        .jobseekers = sqlite3_column_int64 (stmt, 9),
       };
 
       y.fte_students = y.person_hours / fte;
@@ -240,4 +255,539 @@ td_figures_trainer_hours (TdStore  *store,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/* Whole persons: the notice converts training into full-time students, and
+ * a form that states 1917.6 of them states something no one can count. */
+gint64
+td_figures_fte_persons (double person_hours,
+                        double fte_hours)
+{
+  if (fte_hours <= 0)
+    fte_hours = TD_FIGURES_DEFAULT_FTE_HOURS;
+  return (gint64)(person_hours / fte_hours + 0.5);
+}
+
+/* "1200", or "1200.5" for a ratio that is not whole. */
+char *
+td_figures_format_ratio (double fte_hours)
+{
+  if (fte_hours == (double)(gint64)fte_hours)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)fte_hours);
+  return g_strdup_printf ("%.1f", fte_hours);
+}
+
+/* The figures (docs/figures.md): which records each counts, as an SQL
+ * condition on its kind's table (code constants; ?1 and ?2 are the first
+ * and last year). */
+#define USABLE "state IN ('in-use', 'idle')"
+#define PHYSICAL "kind != 'online-platform'"
+#define YEARS "year BETWEEN ?1 AND ?2"
+#define JOBSEEKERS YEARS " AND category != 'enterprise-staff'"
+
+static const struct
+{
+  const char *id;
+  const char *label;
+  const char *definition;
+  const char *kind;
+  const char *where;
+} figure_defs[] = {
+  { "trainers.total", N_("Trainers"), N_("Every trainer recorded, whatever kind."), "trainers", "1" },
+  { "trainers.full-time", N_("Full-time trainers"), N_("Trainers recorded as full-time."), "trainers", "kind = 'full-time'" },
+  { "trainers.part-time", N_("Part-time trainers"), N_("Trainers recorded as part-time."), "trainers", "kind = 'part-time'" },
+  { "trainers.experts", N_("Enterprise experts"), N_("Trainers recorded as enterprise experts."), "trainers", "kind = 'enterprise-expert'" },
+  { "trainers.senior-titles", N_("Senior titles"), N_("Trainers with a senior or associate senior title."), "trainers",
+    "title IN ('senior', 'associate-senior')" },
+  { "trainers.senior", N_("Full senior titles"), N_("Trainers with a full senior title (正高级)."), "trainers", "title = 'senior'" },
+  { "trainers.associate-senior", N_("Associate senior titles"), N_("Trainers with an associate senior title (副高级)."),
+    "trainers", "title = 'associate-senior'" },
+  { "trainers.intermediate", N_("Intermediate titles"), N_("Trainers with an intermediate title."), "trainers",
+    "title = 'intermediate'" },
+  { "trainers.dual", N_("Dual-qualified trainers"), N_("Trainers marked dual-qualified (双师型)."), "trainers", "dual_qualified" },
+  { "trainers.dual-share", N_("Share dual-qualified"), N_("Dual-qualified trainers over all trainers, in per cent, one decimal."),
+    "trainers", "dual_qualified" },
+  { "equipment.units", N_("Equipment units"),
+    N_("Σ quantity of the items in use or idle; scrapped items and items under repair are not counted."),
+    "equipment", USABLE },
+  { "equipment.kinds", N_("Kinds of equipment"),
+    N_("Distinct names among the items in use or idle (records of the same name are one kind)."), "equipment", USABLE },
+  { "equipment.value", N_("Equipment value"),
+    N_("Σ quantity × unit value of the items in use or idle, in 10,000 yuan, one decimal."), "equipment", USABLE },
+  { "venues.physical", N_("Venues"), N_("Venues other than online platforms."), "venues", PHYSICAL },
+  { "venues.training-bases", N_("Training bases"), N_("Venues of the kind training base."), "venues", "kind = 'training-base'" },
+  { "venues.workshops", N_("Workshops"), N_("Venues of the kind workshop."), "venues", "kind = 'workshop'" },
+  { "venues.classrooms", N_("Classrooms"), N_("Venues of the kind classroom."), "venues", "kind = 'classroom'" },
+  { "venues.area", N_("Floor area"), N_("Σ area of the venues other than online platforms, m²."), "venues", PHYSICAL },
+  { "venues.places", N_("Places"),
+    N_("Σ capacity of the venues other than online platforms: people trained at once on site."), "venues", PHYSICAL },
+  { "venues.online", N_("Online platforms"), N_("Venues of the kind online platform, stated apart."), "venues",
+    "kind = 'online-platform'" },
+  { "venues.online-seats", N_("Online seats"),
+    N_("Σ capacity of the online platforms: never added to the places on site."), "venues", "kind = 'online-platform'" },
+  { "guarantees.count", N_("Rules"), N_("Every guarantee (rule or arrangement) recorded."), "guarantees", "1" },
+  { "years.first", N_("First year"), N_("The first year the campaign asks to report (by default, three years before its own)."), NULL, NULL },
+  { "years.second", N_("Second year"), N_("The year between the first and the last."), NULL, NULL },
+  { "years.last", N_("Last year"), N_("The last year the campaign asks to report (by default, the year before its own)."), NULL, NULL },
+  { "results.sessions", N_("Sessions"), N_("Σ sessions of the results of the years reported."), "results", YEARS },
+  { "results.participants", N_("Participations"),
+    N_("Σ participants of the results of the years reported, per participation (人次)."), "results", YEARS },
+  { "results.person-hours", N_("Person-hours"), N_("Σ participants × hours per participant, years reported."), "results", YEARS },
+  { "fte.ratio", N_("Hours per full-time student"),
+    N_("The school’s ratio: person-hours of training that make one full-time student a year (Overview)."), NULL, NULL },
+  { "results.fte", N_("Full-time students"),
+    N_("Person-hours ÷ the school’s ratio, rounded to whole persons."), "results", YEARS },
+  { "results.enterprise-staff", N_("Enterprise staff trained"),
+    N_("Σ participants of the results in the category enterprise staff, years reported."), "results",
+    YEARS " AND category = 'enterprise-staff'" },
+  { "results.key-groups", N_("Key groups trained"),
+    N_("Σ participants of the results in the category key groups, years reported."), "results",
+    YEARS " AND category = 'key-groups'" },
+  { "results.unemployed", N_("Unemployed trained"),
+    N_("Σ participants of the results in the category unemployed, years reported."), "results",
+    YEARS " AND category = 'unemployed'" },
+  { "results.certificates", N_("Certificates"),
+    N_("Σ certificates of the results of the years reported, per participation (人次)."), "results", YEARS },
+  { "results.certificate-share", N_("Certificate share"),
+    N_("Certificates ÷ participations (both per participation), in per cent, one decimal."), "results", YEARS },
+  { "results.jobseekers", N_("Job-seekers trained"),
+    N_("Σ participants of key groups and the unemployed (enterprise staff, already employed, excluded)."), "results",
+    JOBSEEKERS },
+  { "results.employed", N_("Employed after training"),
+    N_("Σ employed of the results of key groups and the unemployed; enterprise staff not counted."), "results",
+    JOBSEEKERS },
+  { "results.employment-rate", N_("Employment rate"),
+    N_("Employed after training ÷ job-seekers trained, in per cent, one decimal."), "results", JOBSEEKERS },
+  { "results.year-1", N_("Participations, first year"), N_("Σ participants of the results of the first year."), "results",
+    "year = ?1" },
+  { "results.year-2", N_("Participations, second year"), N_("Σ participants of the results of the second year."), "results",
+    "year = ?1 + 1" },
+  { "results.year-3", N_("Participations, third year"), N_("Σ participants of the results of the third year."), "results",
+    "year = ?1 + 2" },
+  { "results.satisfaction", N_("Satisfaction"),
+    N_("Mean satisfaction of the results that record it, weighted by participants, per cent."), "results",
+    YEARS " AND satisfaction IS NOT NULL" },
+};
+
+static void
+td_figure_free (TdFigure *figure)
+{
+  g_free (figure->id);
+  g_free (figure->value);
+  g_free (figure->label);
+  g_free (figure->definition);
+  g_free (figure->kind);
+  g_free (figure);
+}
+
+void
+td_figure_set_free (TdFigureSet *set)
+{
+  g_clear_pointer (&set->figures, g_ptr_array_unref);
+  g_free (set);
+}
+
+static const char *
+td_figures_table_of (const char *kind)
+{
+  static const char * const tables[][2] = {
+    { "trainers", "trainer" }, { "equipment", "equipment" }, { "venues", "venue" },
+    { "guarantees", "guarantee" }, { "results", "result" }, { "programmes", "programme" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (g_str_equal (tables[i][0], kind))
+      return tables[i][1];
+  g_return_val_if_reached (NULL);
+}
+
+/* Runs "SELECT <what> FROM <table> WHERE <where>" with the years bound.
+ * The pieces are the constants above, never input. */
+static sqlite3_stmt *
+td_figures_prepare_where (TdStore     *store,
+                          const char  *what,
+                          const char  *kind,
+                          const char  *where,
+                          int          first,
+                          int          last,
+                          GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s", what, td_figures_table_of (kind), where);
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (td_store_get_db (store), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      td_store_set_error (store, rc, error);
+      return NULL;
+    }
+  if (sqlite3_bind_parameter_count (stmt) >= 1)
+    sqlite3_bind_int (stmt, 1, first);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int (stmt, 2, last);
+  return stmt;
+}
+
+static gboolean
+td_figures_add (TdStore      *store,
+                TdFigureSet  *set,
+                const char   *id,
+                char         *value,
+                GError      **error)
+{
+  TdFigure *figure = g_new0 (TdFigure, 1);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (figure_defs); i++)
+    if (g_str_equal (figure_defs[i].id, id))
+      break;
+  g_assert (i < G_N_ELEMENTS (figure_defs));
+
+  figure->id = g_strdup (id);
+  figure->value = value;
+  figure->label = g_strdup (_(figure_defs[i].label));
+  figure->definition = g_strdup (_(figure_defs[i].definition));
+  figure->kind = g_strdup (figure_defs[i].kind);
+  figure->where = figure_defs[i].where;
+  g_ptr_array_add (set->figures, figure);
+
+  if (figure->kind != NULL)
+    {
+      sqlite3_stmt *stmt = td_figures_prepare_where (store, "count(*)", figure->kind, figure->where,
+                                                     set->first_year, set->last_year, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        figure->n_records = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          td_store_set_error (store, rc, error);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+#define INT(x) g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)(x))
+
+static char *
+td_figures_percent (double part,
+                    double whole)
+{
+  return g_strdup_printf ("%.1f", whole > 0 ? 100.0 * part / whole : 0.0);
+}
+
+/* One row of numbers from one statement of constant SQL. */
+static gboolean
+td_figures_row (TdStore     *store,
+                const char  *sql,
+                int          first,
+                int          last,
+                double      *out,
+                guint        n,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, first);
+  sqlite3_bind_int (stmt, 2, last);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    for (guint i = 0; i < n; i++)
+      out[i] = sqlite3_column_type (stmt, i) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, i);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      td_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * td_figure_set_compute:
+ * @first_year: the first year field 9 covers
+ * @last_year: the last
+ *
+ * Every figure of the drafts, by the definitions of docs/figures.md.
+ *
+ * Returns: (transfer full) (nullable): the figures, or %NULL with @error set
+ */
+TdFigureSet *
+td_figure_set_compute (TdStore  *store,
+                       int       first_year,
+                       int       last_year,
+                       GError  **error)
+{
+  g_autoptr(TdFigureSet) set = g_new0 (TdFigureSet, 1);
+  double a[10], b[14];
+  gboolean ok;
+
+  set->first_year = first_year;
+  set->last_year = last_year;
+  set->fte_hours = td_figures_get_fte_hours (store);
+  set->figures = g_ptr_array_new_with_free_func ((GDestroyNotify)td_figure_free);
+
+  if (!td_figures_counts (store, &set->counts, error) ||
+      !td_figures_row (store,
+                       "SELECT (SELECT count(*) FROM trainer WHERE title = 'senior'), "
+                       "  (SELECT count(*) FROM trainer WHERE title = 'associate-senior'), "
+                       "  (SELECT count(*) FROM trainer WHERE title = 'intermediate'), "
+                       "  (SELECT count (DISTINCT name) FROM equipment WHERE " USABLE "), "
+                       "  (SELECT count(*) FROM venue WHERE kind = 'training-base'), "
+                       "  (SELECT count(*) FROM venue WHERE kind = 'workshop'), "
+                       "  (SELECT count(*) FROM venue WHERE kind = 'classroom'), "
+                       "  (SELECT count(*) FROM venue WHERE kind = 'online-platform'), "
+                       "  (SELECT coalesce (sum (capacity), 0) FROM venue WHERE kind = 'online-platform'), "
+                       "  ?1 + ?2",
+                       0, 0, a, G_N_ELEMENTS (a), error) ||
+      !td_figures_row (store,
+                       "SELECT coalesce (sum (sessions), 0), coalesce (sum (participants), 0), "
+                       "  coalesce (sum (participants * hours_per_participant), 0), "
+                       "  coalesce (sum (certificates), 0), "
+                       "  coalesce (sum (CASE WHEN category != 'enterprise-staff' THEN participants END), 0), "
+                       "  coalesce (sum (CASE WHEN category != 'enterprise-staff' THEN employed END), 0), "
+                       "  sum (satisfaction * participants) / sum (CASE WHEN satisfaction IS NULL "
+                       "    THEN 0 ELSE participants END), "
+                       "  coalesce (sum (CASE WHEN category = 'enterprise-staff' THEN participants END), 0), "
+                       "  coalesce (sum (CASE WHEN category = 'key-groups' THEN participants END), 0), "
+                       "  coalesce (sum (CASE WHEN category = 'unemployed' THEN participants END), 0), "
+                       "  coalesce (sum (CASE WHEN year = ?1 THEN participants END), 0), "
+                       "  coalesce (sum (CASE WHEN year = ?1 + 1 THEN participants END), 0), "
+                       "  coalesce (sum (CASE WHEN year = ?1 + 2 THEN participants END), 0), 0 "
+                       "FROM result WHERE year BETWEEN ?1 AND ?2",
+                       first_year, last_year, b, G_N_ELEMENTS (b), error))
+    return NULL;
+
+  set->senior = a[0];
+  set->associate_senior = a[1];
+  set->intermediate = a[2];
+  set->equipment_kinds = a[3];
+  set->training_bases = a[4];
+  set->workshops = a[5];
+  set->classrooms = a[6];
+  set->online_platforms = a[7];
+  set->online_seats = a[8];
+  set->physical_venues = set->counts.venues - set->online_platforms;
+  set->physical_area = set->counts.venue_area;
+  set->physical_places = set->counts.venue_capacity;
+
+  set->sessions = b[0];
+  set->participants = b[1];
+  set->person_hours = b[2];
+  set->fte_persons = td_figures_fte_persons (set->person_hours, set->fte_hours);
+  set->certificates = b[3];
+  set->jobseekers = b[4];
+  set->employed = b[5];
+  set->satisfaction = b[6];
+  for (guint i = 0; i < 3; i++)
+    {
+      set->by_category[i] = b[7 + i];
+      set->by_year[i] = b[10 + i];
+    }
+
+  {
+    const TdCounts *c = &set->counts;
+    struct { const char *id; char *value; } values[] = {
+      { "trainers.total", INT (c->trainers) },
+      { "trainers.full-time", INT (c->full_time) },
+      { "trainers.part-time", INT (c->part_time) },
+      { "trainers.experts", INT (c->experts) },
+      { "trainers.senior-titles", INT (set->senior + set->associate_senior) },
+      { "trainers.senior", INT (set->senior) },
+      { "trainers.associate-senior", INT (set->associate_senior) },
+      { "trainers.intermediate", INT (set->intermediate) },
+      { "trainers.dual", INT (c->dual_qualified) },
+      { "trainers.dual-share", td_figures_percent (c->dual_qualified, c->trainers) },
+      { "equipment.units", INT (c->equipment_units) },
+      { "equipment.kinds", INT (set->equipment_kinds) },
+      { "equipment.value", g_strdup_printf ("%.1f", c->equipment_value / 10000.0) },
+      { "venues.physical", INT (set->physical_venues) },
+      { "venues.training-bases", INT (set->training_bases) },
+      { "venues.workshops", INT (set->workshops) },
+      { "venues.classrooms", INT (set->classrooms) },
+      { "venues.area", g_strdup_printf ("%.0f", set->physical_area) },
+      { "venues.places", INT (set->physical_places) },
+      { "venues.online", INT (set->online_platforms) },
+      { "venues.online-seats", INT (set->online_seats) },
+      { "guarantees.count", INT (c->guarantees) },
+      { "years.first", INT (first_year) },
+      { "years.second", INT (first_year + 1) },
+      { "years.last", INT (last_year) },
+      { "results.sessions", INT (set->sessions) },
+      { "results.participants", INT (set->participants) },
+      { "results.person-hours", g_strdup_printf ("%.0f", set->person_hours) },
+      { "fte.ratio", td_figures_format_ratio (set->fte_hours) },
+      { "results.fte", INT (set->fte_persons) },
+      { "results.enterprise-staff", INT (set->by_category[0]) },
+      { "results.key-groups", INT (set->by_category[1]) },
+      { "results.unemployed", INT (set->by_category[2]) },
+      { "results.certificates", INT (set->certificates) },
+      { "results.certificate-share", td_figures_percent (set->certificates, set->participants) },
+      { "results.jobseekers", INT (set->jobseekers) },
+      { "results.employed", INT (set->employed) },
+      { "results.employment-rate", td_figures_percent (set->employed, set->jobseekers) },
+      { "results.year-1", INT (set->by_year[0]) },
+      { "results.year-2", INT (set->by_year[1]) },
+      { "results.year-3", INT (set->by_year[2]) },
+      { "results.satisfaction", g_strdup_printf ("%.1f", MAX (set->satisfaction, 0)) },
+    };
+
+    ok = TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      {
+        if (ok)
+          ok = td_figures_add (store, set, values[i].id, values[i].value, error);
+        else
+          g_free (values[i].value);
+      }
+    if (!ok)
+      return NULL;
+  }
+  return g_steal_pointer (&set);
+}
+
+const TdFigure *
+td_figure_set_lookup (TdFigureSet *set,
+                      const char  *id)
+{
+  for (guint i = 0; i < set->figures->len; i++)
+    {
+      const TdFigure *figure = g_ptr_array_index (set->figures, i);
+
+      if (g_str_equal (figure->id, id))
+        return figure;
+    }
+  return NULL;
+}
+
+/* The value as the drafts print it. */
+const char *
+td_figure_set_value (TdFigureSet *set,
+                     const char  *id)
+{
+  const TdFigure *figure = td_figure_set_lookup (set, id);
+
+  g_return_val_if_fail (figure != NULL, "");
+  return figure->value;
+}
+
+/**
+ * td_figures_numbers_in:
+ * @text: a text of the form
+ *
+ * The numbers written in @text, in order, as ASCII ("４，３７１" is
+ * "4371"): runs of digits with at most one decimal point, thousands
+ * separators dropped.
+ *
+ * Returns: (transfer full) (element-type utf8)
+ */
+GPtrArray *
+td_figures_numbers_in (const char *text)
+{
+  GPtrArray *numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) number = g_string_new (NULL);
+  gboolean point = FALSE;
+
+  for (const char *p = text ? text : ""; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int digit = g_unichar_digit_value (c);
+
+      if (digit >= 0 && (c < 0x80 || (c >= 0xFF10 && c <= 0xFF19)))
+        {
+          g_string_append_c (number, '0' + digit);
+          continue;
+        }
+      if (number->len > 0 && (c == '.' || c == 0xFF0E || c == ',' || c == 0xFF0C))
+        {
+          gunichar next = g_utf8_get_char (g_utf8_next_char (p));
+
+          if (g_unichar_digit_value (next) >= 0 && (next < 0x80 || (next >= 0xFF10 && next <= 0xFF19)))
+            {
+              if (c == '.' || c == 0xFF0E)
+                {
+                  if (point)
+                    goto end;
+                  point = TRUE;
+                  g_string_append_c (number, '.');
+                }
+              continue;
+            }
+        }
+    end:
+      if (number->len > 0)
+        g_ptr_array_add (numbers, g_strdup (number->str));
+      g_string_truncate (number, 0);
+      point = FALSE;
+      if (c == 0)
+        break;
+    }
+  return numbers;
+}
+
+/**
+ * td_figure_set_match:
+ * @text: a text of the form
+ *
+ * The figures whose printed value @text states, in the set's order, each
+ * once.
+ *
+ * Returns: (transfer container) (element-type TdFigure)
+ */
+GPtrArray *
+td_figure_set_match (TdFigureSet *set,
+                     const char  *text)
+{
+  g_autoptr(GPtrArray) numbers = td_figures_numbers_in (text);
+  GPtrArray *matched = g_ptr_array_new ();
+
+  for (guint i = 0; i < set->figures->len; i++)
+    {
+      TdFigure *figure = g_ptr_array_index (set->figures, i);
+
+      if (g_ptr_array_find_with_equal_func (numbers, figure->value, g_str_equal, NULL))
+        g_ptr_array_add (matched, figure);
+    }
+  return matched;
+}
+
+/**
+ * td_figure_record_uuids:
+ *
+ * The records @figure counts, for the record page to show them.
+ *
+ * Returns: (transfer full) (element-type utf8): their UUIDs
+ */
+GPtrArray *
+td_figure_record_uuids (TdStore         *store,
+                        TdFigureSet     *set,
+                        const TdFigure  *figure,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (figure->kind == NULL)
+    return g_steal_pointer (&uuids);
+  stmt = td_figures_prepare_where (store, "uuid", figure->kind, figure->where, set->first_year, set->last_year, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (uuids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&uuids);
 }

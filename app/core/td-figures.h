@@ -19,11 +19,12 @@ typedef struct
 {
   int     year;
   gint64  sessions;
-  gint64  participants;
+  gint64  participants;       /* 人次: a person trained twice counts twice */
   double  person_hours;       /* Σ participants × hours per participant */
-  double  fte_students;       /* person_hours / the school's ratio */
-  gint64  certificates;
-  gint64  employed;
+  double  fte_students;       /* person_hours / the school's ratio (exact) */
+  gint64  certificates;       /* per participation (人次) */
+  gint64  jobseekers;         /* participants of key groups and the unemployed */
+  gint64  employed;           /* of the job-seekers; employees are not counted */
   double  revenue;
   double  trainer_hours;      /* Σ hours of the trainers who taught */
   guint   trainers;           /* how many taught */
@@ -48,9 +49,9 @@ typedef struct
   gint64  venues;
   double  venue_area;
   gint64  venue_capacity;
-  gint64  equipment_items;     /* rows */
-  gint64  equipment_units;     /* Σ quantity */
-  double  equipment_value;     /* Σ quantity × unit value, yuan */
+  gint64  equipment_items;     /* rows, every state */
+  gint64  equipment_units;     /* Σ quantity of usable items (in use, idle) */
+  double  equipment_value;     /* Σ quantity × unit value of usable items, yuan */
   gint64  guarantees;
   gint64  results;
 } TdCounts;
@@ -72,5 +73,74 @@ GPtrArray *td_figures_trainer_hours    (TdStore    *store,
                                         int         year,
                                         GError    **error);
 void       td_trainer_hours_free       (TdTrainerHours *hours);
+gint64     td_figures_fte_persons      (double      person_hours,
+                                        double      fte_hours);
+char      *td_figures_format_ratio     (double      fte_hours);
+
+/* One figure the drafts print: its value exactly as printed, what it
+ * means (docs/figures.md), and which records it counts. */
+typedef struct
+{
+  char   *id;           /* "equipment.units" */
+  char   *value;        /* "4371", as the drafts print it */
+  char   *label;        /* translated, short */
+  char   *definition;   /* translated, one sentence */
+  char   *kind;         /* the record kind counted ("equipment"), or NULL */
+  gint64  n_records;    /* how many of them */
+  /* private */
+  const char *where;    /* SQL condition on the kind's table; ?1, ?2 the years */
+} TdFigure;
+
+/* Every figure of fields 8 and 9, computed once: the drafts, the form
+ * page's basis list and the checks of edited texts all read these. */
+typedef struct
+{
+  int        first_year;
+  int        last_year;
+  double     fte_hours;
+  TdCounts   counts;
+  /* Field 8 */
+  gint64     senior;              /* 正高级 */
+  gint64     associate_senior;    /* 副高级 */
+  gint64     intermediate;
+  gint64     equipment_kinds;     /* distinct names of usable items */
+  gint64     training_bases, workshops, classrooms;
+  gint64     physical_venues;
+  double     physical_area;
+  gint64     physical_places;
+  gint64     online_platforms;
+  gint64     online_seats;
+  /* Field 9, over first_year..last_year */
+  gint64     sessions;
+  gint64     participants;
+  double     person_hours;
+  gint64     fte_persons;
+  gint64     by_category[3];      /* enterprise-staff, key-groups, unemployed */
+  gint64     certificates;
+  gint64     jobseekers;
+  gint64     employed;
+  double     satisfaction;        /* < 0 when none recorded */
+  gint64     by_year[3];          /* first_year, +1, +2 (last_year when 3 years) */
+  GPtrArray *figures;             /* TdFigure */
+} TdFigureSet;
+
+TdFigureSet    *td_figure_set_compute  (TdStore     *store,
+                                        int          first_year,
+                                        int          last_year,
+                                        GError     **error);
+void            td_figure_set_free     (TdFigureSet *set);
+const TdFigure *td_figure_set_lookup   (TdFigureSet *set,
+                                        const char  *id);
+const char     *td_figure_set_value    (TdFigureSet *set,
+                                        const char  *id);
+GPtrArray      *td_figure_set_match    (TdFigureSet *set,
+                                        const char  *text);
+GPtrArray      *td_figures_numbers_in  (const char  *text);
+GPtrArray      *td_figure_record_uuids (TdStore        *store,
+                                        TdFigureSet    *set,
+                                        const TdFigure *figure,
+                                        GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdFigureSet, td_figure_set_free)
 
 G_END_DECLS

@@ -256,42 +256,90 @@ query_strings (TdStore     *store,
   return g_steal_pointer (&list);
 }
 
-/* Counts grouped by one text column, into a hash of value -> count. */
-static GHashTable *
-query_counts (TdStore     *store,
-              const char  *sql,
-              GError     **error)
-{
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (counts, g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
-                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      td_store_set_error (store, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&counts);
-}
-
-static int
-count_of (GHashTable *counts,
-          const char *key)
-{
-  return GPOINTER_TO_INT (g_hash_table_lookup (counts, key));
-}
+/* The texts' numbers are the figure set's values, printed as it prints
+ * them (docs/figures.md): the basis list finds each of them there. */
+#define V(id) td_figure_set_value (set, id)
 
 static char *
-percent (double part,
-         double whole)
+td_form_draft_capacity_from (TdStore      *store,
+                             TdFigureSet  *set,
+                             GError      **error)
 {
-  return g_strdup_printf ("%.1f", whole > 0 ? 100.0 * part / whole : 0.0);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) guarantees = NULL;
+  const TdCounts *c = &set->counts;
+
+  if (!(guarantees = query_strings (store,
+                                    "SELECT title FROM guarantee WHERE ?1 = ?2 ORDER BY adopted_on, id",
+                                    0, 0, error)))
+    return NULL;
+
+  /* 师资 */
+  if (c->trainers > 0)
+    {
+      g_autofree char *piece =
+        g_strdup_printf ("师资方面，学校现有培训教师%s人，其中专职%s人、兼职%s人、企业专家%s人；"
+                         "具有高级职称%s人（正高级%s人、副高级%s人）、中级职称%s人；"
+                         "“双师型”教师%s人，占%s%%。",
+                         V ("trainers.total"), V ("trainers.full-time"), V ("trainers.part-time"),
+                         V ("trainers.experts"), V ("trainers.senior-titles"), V ("trainers.senior"),
+                         V ("trainers.associate-senior"), V ("trainers.intermediate"), V ("trainers.dual"),
+                         V ("trainers.dual-share"));
+      append_if_fits (text, piece);
+    }
+  else
+    append_if_fits (text, "师资方面，学校尚未登记培训教师。");
+
+  /* 设备: what can be used for training; scrapped and broken items are not. */
+  if (c->equipment_units > 0)
+    {
+      g_autofree char *piece =
+        g_strdup_printf ("设备方面，拥有在用培训设备%s台（套），共%s种，总值约%s万元。",
+                         V ("equipment.units"), V ("equipment.kinds"), V ("equipment.value"));
+      append_if_fits (text, piece);
+    }
+
+  /* 场所: rooms on site; an online platform's seats are said apart. */
+  if (set->physical_venues > 0 || set->online_platforms > 0)
+    {
+      g_autoptr(GString) piece = g_string_new (NULL);
+
+      if (set->physical_venues > 0)
+        {
+          g_autoptr(GString) kinds = g_string_new (NULL);
+          static const struct { const char *id; const char *name; const char *unit; } words[] = {
+            { "venues.training-bases", "实训基地", "处" }, { "venues.workshops", "车间", "处" },
+            { "venues.classrooms", "教室", "间" },
+          };
+
+          for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+            if (!g_str_equal (V (words[i].id), "0"))
+              g_string_append_printf (kinds, "%s%s%s%s", kinds->len ? "、" : "", words[i].name, V (words[i].id),
+                                      words[i].unit);
+          g_string_append_printf (piece, "场所方面，拥有培训场所%s处（%s），总面积%s平方米，"
+                                  "可同时容纳%s人现场培训",
+                                  V ("venues.physical"), kinds->str, V ("venues.area"), V ("venues.places"));
+          if (set->online_platforms > 0)
+            g_string_append_printf (piece, "；另有线上培训平台%s个，可同时在线培训%s人。",
+                                    V ("venues.online"), V ("venues.online-seats"));
+          else
+            g_string_append (piece, "。");
+        }
+      else
+        g_string_append_printf (piece, "场所方面，拥有线上培训平台%s个，可同时在线培训%s人。",
+                                V ("venues.online"), V ("venues.online-seats"));
+      append_if_fits (text, piece->str);
+    }
+
+  /* 制度保障: as many titles as fit. */
+  if (guarantees->len > 0)
+    {
+      g_autofree char *suffix = g_strdup_printf ("等%s项制度，保障培训规范有序开展。", V ("guarantees.count"));
+
+      append_list (text, "制度保障方面，制定了", guarantees, "《", "》", "", suffix);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /**
@@ -304,192 +352,22 @@ char *
 td_form_draft_capacity (TdStore  *store,
                         GError  **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GHashTable) titles = NULL;
-  g_autoptr(GHashTable) venue_kinds = NULL;
-  g_autoptr(GPtrArray) guarantees = NULL;
-  TdCounts c;
+  g_autoptr(TdFigureSet) set = td_figure_set_compute (store, 0, 0, error);
 
-  if (!td_figures_counts (store, &c, error) ||
-      !(titles = query_counts (store, "SELECT title, count(*) FROM trainer GROUP BY title", error)) ||
-      !(venue_kinds = query_counts (store, "SELECT kind, count(*) FROM venue GROUP BY kind", error)) ||
-      !(guarantees = query_strings (store,
-                                    "SELECT title FROM guarantee WHERE ?1 = ?2 ORDER BY adopted_on, id",
-                                    0, 0, error)))
-    return NULL;
-
-  /* 师资 */
-  if (c.trainers > 0)
-    {
-      int senior = count_of (titles, "senior"), associate = count_of (titles, "associate-senior");
-      int intermediate = count_of (titles, "intermediate");
-      g_autofree char *dual = percent (c.dual_qualified, c.trainers);
-      g_autofree char *piece =
-        g_strdup_printf ("师资方面，学校现有培训教师%" G_GINT64_FORMAT "人，其中专职%" G_GINT64_FORMAT
-                         "人、兼职%" G_GINT64_FORMAT "人、企业专家%" G_GINT64_FORMAT "人；"
-                         "具有高级职称%d人（正高级%d人、副高级%d人）、中级职称%d人；"
-                         "“双师型”教师%" G_GINT64_FORMAT "人，占%s%%。",
-                         c.trainers, c.full_time, c.part_time, c.experts,
-                         senior + associate, senior, associate, intermediate, c.dual_qualified, dual);
-      append_if_fits (text, piece);
-    }
-  else
-    append_if_fits (text, "师资方面，学校尚未登记培训教师。");
-
-  /* 设备 */
-  if (c.equipment_items > 0)
-    {
-      g_autofree char *piece =
-        g_strdup_printf ("设备方面，拥有培训设备%" G_GINT64_FORMAT "台（套），共%" G_GINT64_FORMAT
-                         "种，总值约%.1f万元。",
-                         c.equipment_units, c.equipment_items, c.equipment_value / 10000.0);
-      append_if_fits (text, piece);
-    }
-
-  /* 场所 */
-  if (c.venues > 0)
-    {
-      g_autoptr(GString) kinds = g_string_new (NULL);
-      static const struct { const char *id; const char *name; const char *unit; } venue_words[] = {
-        { "training-base", "实训基地", "处" }, { "workshop", "车间", "处" },
-        { "classroom", "教室", "间" }, { "online-platform", "线上平台", "个" },
-      };
-      g_autofree char *piece = NULL;
-
-      for (guint i = 0; i < G_N_ELEMENTS (venue_words); i++)
-        if (count_of (venue_kinds, venue_words[i].id) > 0)
-          {
-            if (kinds->len)
-              g_string_append (kinds, "、");
-            g_string_append_printf (kinds, "%s%d%s", venue_words[i].name,
-                                    count_of (venue_kinds, venue_words[i].id), venue_words[i].unit);
-          }
-      piece = g_strdup_printf ("场所方面，拥有培训场所%" G_GINT64_FORMAT "处（%s），总面积%.0f平方米，"
-                               "可同时容纳%" G_GINT64_FORMAT "人参加培训。",
-                               c.venues, kinds->str, c.venue_area, c.venue_capacity);
-      append_if_fits (text, piece);
-    }
-
-  /* 制度保障: as many titles as fit. */
-  if (guarantees->len > 0)
-    {
-      g_autofree char *suffix = g_strdup_printf ("等%u项制度，保障培训规范有序开展。", guarantees->len);
-
-      append_list (text, "制度保障方面，制定了", guarantees, "《", "》", "", suffix);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return set ? td_form_draft_capacity_from (store, set, error) : NULL;
 }
 
-typedef struct
-{
-  gint64 sessions;
-  gint64 participants;
-  double person_hours;
-  gint64 certificates;
-  gint64 employed;
-  double satisfaction;   /* weighted by participants; < 0 when none recorded */
-} Totals;
-
-static gboolean
-query_totals (TdStore  *store,
-              int       first,
-              int       last,
-              Totals   *t,
-              GError  **error)
-{
-  sqlite3_stmt *stmt = td_store_prepare (store,
-                                         "SELECT coalesce (sum (sessions), 0), coalesce (sum (participants), 0), "
-                                         "  coalesce (sum (participants * hours_per_participant), 0), "
-                                         "  coalesce (sum (certificates), 0), coalesce (sum (employed), 0), "
-                                         "  sum (satisfaction * participants) / sum (CASE WHEN satisfaction IS NULL "
-                                         "    THEN 0 ELSE participants END) "
-                                         "FROM result WHERE year BETWEEN ?1 AND ?2",
-                                         error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, first);
-  sqlite3_bind_int (stmt, 2, last);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      t->sessions = sqlite3_column_int64 (stmt, 0);
-      t->participants = sqlite3_column_int64 (stmt, 1);
-      t->person_hours = sqlite3_column_double (stmt, 2);
-      t->certificates = sqlite3_column_int64 (stmt, 3);
-      t->employed = sqlite3_column_int64 (stmt, 4);
-      t->satisfaction = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 5);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      td_store_set_error (store, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GHashTable *
-query_sums_by (TdStore     *store,
-               const char  *sql,
-               int          first,
-               int          last,
-               GError     **error)
-{
-  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, first);
-  sqlite3_bind_int (stmt, 2, last);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (sums, g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
-                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      td_store_set_error (store, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&sums);
-}
-
-/**
- * td_form_draft_results:
- * @last_year: the last complete year; the text covers it and the two before
- *
- * Returns: (transfer full): 近三年来主要培训业绩 — programmes run by
- *   category, participants, person-hours, certificate pass rate, employment
- *   after training — in at most 500 characters.
- */
-char *
-td_form_draft_results (TdStore  *store,
-                       int       last_year,
-                       GError  **error)
+static char *
+td_form_draft_results_from (TdStore      *store,
+                            TdFigureSet  *set,
+                            GError      **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GHashTable) by_category = NULL;
-  g_autoptr(GHashTable) by_year = NULL;
   g_autoptr(GPtrArray) programmes = NULL;
   g_autoptr(GPtrArray) partners = NULL;
-  int first = last_year - 2;
-  double fte = td_figures_get_fte_hours (store);
-  Totals t = { 0 };
+  int first = set->first_year, last_year = set->last_year;
 
-  if (!query_totals (store, first, last_year, &t, error) ||
-      !(by_category = query_sums_by (store,
-                                     "SELECT category, sum (participants) FROM result "
-                                     "WHERE year BETWEEN ?1 AND ?2 GROUP BY category",
-                                     first, last_year, error)) ||
-      !(by_year = query_sums_by (store,
-                                 "SELECT year, sum (participants) FROM result "
-                                 "WHERE year BETWEEN ?1 AND ?2 GROUP BY year",
-                                 first, last_year, error)) ||
-      !(programmes = query_strings (store,
+  if (!(programmes = query_strings (store,
                                     "SELECT p.name FROM result r JOIN programme p ON p.id = r.programme_id "
                                     "WHERE r.year BETWEEN ?1 AND ?2 GROUP BY p.id "
                                     "ORDER BY sum (r.participants) DESC, p.name LIMIT 12",
@@ -500,9 +378,9 @@ td_form_draft_results (TdStore  *store,
                                   first, last_year, error)))
     return NULL;
 
-  if (t.participants == 0)
+  if (set->participants == 0)
     {
-      g_autofree char *none = g_strdup_printf ("%d—%d年，学校尚无登记的培训业绩。", first, last_year);
+      g_autofree char *none = g_strdup_printf ("%s—%s年，学校尚无登记的培训业绩。", V ("years.first"), V ("years.last"));
 
       append_if_fits (text, none);
       return g_string_free (g_steal_pointer (&text), FALSE);
@@ -510,60 +388,60 @@ td_form_draft_results (TdStore  *store,
 
   {
     g_autofree char *piece =
-      g_strdup_printf ("%d—%d年，学校共开展职业培训%" G_GINT64_FORMAT "期、培训%" G_GINT64_FORMAT
-                       "人次，完成培训量%.0f人·学时，折合全日制学生%.1f人。",
-                       first, last_year, t.sessions, t.participants, t.person_hours, t.person_hours / fte);
+      g_strdup_printf ("%s—%s年，学校共开展职业培训%s期、培训%s人次，完成培训量%s人·学时，"
+                       "按每生每年%s学时折算，约合%s名全日制学生。",
+                       V ("years.first"), V ("years.last"), V ("results.sessions"), V ("results.participants"),
+                       V ("results.person-hours"), V ("fte.ratio"), V ("results.fte"));
     append_if_fits (text, piece);
   }
 
   /* By category, in the form's order, the ones run. */
   {
     static const struct { const char *id; const char *name; } categories[] = {
-      { "enterprise-staff", "企业职工技能培训" },
-      { "key-groups", "重点人群的就业创业培训" },
-      { "unemployed", "失业人员再就业培训" },
+      { "results.enterprise-staff", "企业职工技能培训" },
+      { "results.key-groups", "重点人群的就业创业培训" },
+      { "results.unemployed", "失业人员再就业培训" },
     };
     g_autoptr(GString) piece = g_string_new ("其中");
     guint n = 0;
 
     for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
-      if (count_of (by_category, categories[i].id) > 0)
-        g_string_append_printf (piece, "%s%s%d人次", n++ ? "，" : "", categories[i].name,
-                                count_of (by_category, categories[i].id));
+      if (set->by_category[i] > 0)
+        g_string_append_printf (piece, "%s%s%s人次", n++ ? "，" : "", categories[i].name, V (categories[i].id));
     g_string_append (piece, "。");
     if (n > 0)
       append_if_fits (text, piece->str);
   }
 
-  /* Effect. */
+  /* Effect: certificates per participation, as the participants are
+   * counted; employment over job-seekers only (employees are employed). */
   {
-    g_autofree char *cert = percent (t.certificates, t.participants);
-    g_autofree char *emp = percent (t.employed, t.participants);
-    g_autofree char *piece =
-      g_strdup_printf ("学员取得职业资格或职业技能等级证书%" G_GINT64_FORMAT "人，取证率%s%%；"
-                       "培训后实现就业%" G_GINT64_FORMAT "人，就业率%s%%。",
-                       t.certificates, cert, t.employed, emp);
-    append_if_fits (text, piece);
-  }
+    g_autoptr(GString) piece = g_string_new (NULL);
 
-  /* Year by year. */
-  {
-    g_autoptr(GString) piece = g_string_new ("分年度看，");
-    guint n = 0;
-
-    for (int y = first; y <= last_year; y++)
-      {
-        g_autofree char *key = g_strdup_printf ("%d", y);
-
-        g_string_append_printf (piece, "%s%d年%d人次", n++ ? "、" : "", y, count_of (by_year, key));
-      }
-    g_string_append (piece, "。");
+    g_string_append_printf (piece, "学员取得职业资格或职业技能等级证书%s人次，占培训人次的%s%%",
+                            V ("results.certificates"), V ("results.certificate-share"));
+    if (set->jobseekers > 0)
+      g_string_append_printf (piece, "；重点人群和失业人员参训%s人次，培训后实现就业%s人次，就业率%s%%"
+                              "（企业在岗职工不计入）。",
+                              V ("results.jobseekers"), V ("results.employed"), V ("results.employment-rate"));
+    else
+      g_string_append (piece, "。");
     append_if_fits (text, piece->str);
   }
 
-  if (t.satisfaction >= 0)
+  /* Year by year. */
+  if (last_year - first == 2)
     {
-      g_autofree char *piece = g_strdup_printf ("学员满意度平均为%.1f%%。", t.satisfaction);
+      g_autofree char *piece =
+        g_strdup_printf ("分年度看，%s年%s人次、%s年%s人次、%s年%s人次。", V ("years.first"), V ("results.year-1"),
+                         V ("years.second"), V ("results.year-2"), V ("years.last"), V ("results.year-3"));
+
+      append_if_fits (text, piece);
+    }
+
+  if (set->satisfaction >= 0)
+    {
+      g_autofree char *piece = g_strdup_printf ("学员满意度平均为%s%%。", V ("results.satisfaction"));
 
       append_if_fits (text, piece);
     }
@@ -573,6 +451,28 @@ td_form_draft_results (TdStore  *store,
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+/**
+ * td_form_draft_results:
+ * @first_year: the first of the years the text covers
+ * @last_year: the last of them
+ *
+ * Returns: (transfer full): 近三年来主要培训业绩 — programmes run by
+ *   category, participants, person-hours, certificates, employment after
+ *   training — in at most 500 characters.
+ */
+char *
+td_form_draft_results (TdStore  *store,
+                       int       first_year,
+                       int       last_year,
+                       GError  **error)
+{
+  g_autoptr(TdFigureSet) set = td_figure_set_compute (store, first_year, last_year, error);
+
+  return set ? td_form_draft_results_from (store, set, error) : NULL;
+}
+
+#undef V
 
 /* The programmes' fields, most frequent first: "智能制造、电子商务". */
 static char *
@@ -649,7 +549,8 @@ td_form_assemble (TdStore     *store,
     return NULL;
 
   self->campaign_id = g_strdup (td_campaign_get_id (campaign));
-  self->first_year = last_year - 2;
+  /* As many years as the campaign asks for (three unless it says). */
+  self->first_year = last_year - (td_campaign_get_last_year (campaign) - td_campaign_get_first_year (campaign));
   self->last_year = last_year;
 
   for (guint i = 0; i < G_N_ELEMENTS (from_school); i++)
@@ -672,7 +573,7 @@ td_form_assemble (TdStore     *store,
   g_free (self->values[TD_FORM_CAPACITY]);
   self->values[TD_FORM_CAPACITY] = value;
 
-  if (!(value = td_form_draft_results (store, last_year, error)))
+  if (!(value = td_form_draft_results (store, self->first_year, last_year, error)))
     return NULL;
   g_free (self->values[TD_FORM_RESULTS]);
   self->values[TD_FORM_RESULTS] = value;
@@ -923,7 +824,7 @@ td_form_redraft (TdStore      *store,
     case TD_FORM_CATEGORIES: value = draft_categories (store, error); break;
     case TD_FORM_FIELDS: value = draft_fields (store, error); break;
     case TD_FORM_CAPACITY: value = td_form_draft_capacity (store, error); break;
-    case TD_FORM_RESULTS: value = td_form_draft_results (store, form->last_year, error); break;
+    case TD_FORM_RESULTS: value = td_form_draft_results (store, form->first_year, form->last_year, error); break;
     default: g_assert_not_reached ();
     }
   if (value == NULL || !td_store_set_setting (store, edit_key (field), NULL, error))
@@ -936,4 +837,67 @@ td_form_redraft (TdStore      *store,
   form->edited[field] = FALSE;
   form->records_revision = td_form_records_revision (store);
   return TRUE;
+}
+
+/**
+ * td_form_figures:
+ *
+ * The figures the form's texts are drafted from, for its years.
+ *
+ * Returns: (transfer full) (nullable)
+ */
+TdFigureSet *
+td_form_figures (TdStore  *store,
+                 TdForm   *form,
+                 GError  **error)
+{
+  return td_figure_set_compute (store, form->first_year, form->last_year, error);
+}
+
+/**
+ * td_form_unsupported_numbers:
+ * @field: %TD_FORM_CAPACITY or %TD_FORM_RESULTS
+ *
+ * The numbers of @field's text that no figure supports: neither a figure's
+ * printed value nor a number of the draft (which also holds the names of
+ * programmes, partners and rules). Empty for a text as drafted.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): the numbers, each
+ *   once, in the text's order
+ */
+GPtrArray *
+td_form_unsupported_numbers (TdStore      *store,
+                             TdForm       *form,
+                             TdFigureSet  *set,
+                             TdFormField   field,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) numbers = td_figures_numbers_in (form->values[field]);
+  g_autoptr(GPtrArray) drafted = NULL;
+  g_autofree char *draft = NULL;
+  GPtrArray *unsupported = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (field == TD_FORM_CAPACITY || field == TD_FORM_RESULTS, unsupported);
+
+  if (!form->edited[field] || numbers->len == 0)
+    return unsupported;
+  draft = field == TD_FORM_CAPACITY ? td_form_draft_capacity_from (store, set, error)
+                                    : td_form_draft_results_from (store, set, error);
+  if (draft == NULL)
+    {
+      g_ptr_array_unref (unsupported);
+      return NULL;
+    }
+  drafted = td_figures_numbers_in (draft);
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      const char *n = g_ptr_array_index (numbers, i);
+      gboolean known = g_ptr_array_find_with_equal_func (drafted, n, g_str_equal, NULL);
+
+      for (guint j = 0; !known && j < set->figures->len; j++)
+        known = g_str_equal (((TdFigure *)g_ptr_array_index (set->figures, j))->value, n);
+      if (!known && !g_ptr_array_find_with_equal_func (unsupported, n, g_str_equal, NULL))
+        g_ptr_array_add (unsupported, g_strdup (n));
+    }
+  return unsupported;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "td-campaign.h"
+#include "td-figures.h"
 #include "td-store.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,7 @@ guint       td_form_count_characters (const char *text,
 char       *td_form_draft_capacity  (TdStore     *store,
                                      GError     **error);
 char       *td_form_draft_results   (TdStore     *store,
+                                     int          first_year,
                                      int          last_year,
                                      GError     **error);
 
@@ -87,6 +89,15 @@ gboolean    td_form_redraft         (TdStore     *store,
                                      TdFormField  field,
                                      GError     **error);
 gint64      td_form_records_revision (TdStore    *store);
+
+TdFigureSet *td_form_figures         (TdStore     *store,
+                                     TdForm      *form,
+                                     GError     **error);
+GPtrArray  *td_form_unsupported_numbers (TdStore     *store,
+                                         TdForm      *form,
+                                         TdFigureSet *set,
+                                         TdFormField  field,
+                                         GError     **error);
 
 GPtrArray  *td_form_check           (TdForm      *self,
                                      TdCampaign  *campaign);

@@ -547,7 +547,6 @@ cli_export_form (GVariantDict *options)
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   const char *pdf = NULL, *json = NULL, *row = NULL;
 
   g_variant_dict_lookup (options, "export-pdf", "^&ay", &pdf);
@@ -557,7 +556,7 @@ cli_export_form (GVariantDict *options)
   if (store == NULL)
     return CLI_FAILED;
   if (!(campaign = td_campaign_load_current (store, &error)) ||
-      !(form = td_form_load (store, campaign, g_date_time_get_year (now) - 1, &error)))
+      !(form = td_form_load (store, campaign, td_campaign_get_last_year (campaign), &error)))
     {
       cli_printerr ("%s\n", error->message);
       return CLI_FAILED;
@@ -684,13 +683,12 @@ cli_import_json (GVariantDict *options)
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(TdForm) checked = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *db_path = cli_database_path (options);
   g_autofree char *contents = NULL;
   g_autofree char *display = NULL;
   gboolean existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
   const char *path = NULL;
-  int last_year = g_date_time_get_year (now) - 1;
+  int last_year;
   gsize length;
 
   g_variant_dict_lookup (options, "import-json", "^&ay", &path);
@@ -718,13 +716,15 @@ cli_import_json (GVariantDict *options)
       return CLI_FAILED;
     }
 
+  last_year = td_campaign_get_last_year (campaign);
   cli_print (_("Imported the intent form of %s from %s: the school profile and fields 6–9.\n"),
              td_form_get (form, TD_FORM_NAME)[0] ? td_form_get (form, TD_FORM_NAME) : _("(no name)"), display);
-  /* The years are the clock's, not the database's: said, not refused. */
+  /* The years are the campaign's: a difference is said, not refused. */
   if (td_form_get_last_year (form) != last_year)
-    cli_print (_("Note: this form covers %d–%d; the form of this database covers the last three complete "
-                 "years, %d–%d. Check field 9’s figures.\n"),
-               td_form_get_first_year (form), td_form_get_last_year (form), last_year - 2, last_year);
+    cli_print (_("Note: this form covers %d–%d; the campaign of this database asks for %d–%d. "
+                 "Check field 9’s figures.\n"),
+               td_form_get_first_year (form), td_form_get_last_year (form),
+               td_campaign_get_first_year (campaign), last_year);
   return CLI_OK;
 }
 

@@ -64,6 +64,7 @@ struct _TdFormPage
 
   AdwPreferencesGroup *campaign_group;
   AdwActionRow        *deadline_row;
+  GtkWidget           *deadline_icon;
   AdwActionRow        *recipient_row;
   AdwPreferencesGroup *problems_group;
   AdwPreferencesGroup *profile_group;
@@ -136,14 +137,6 @@ td_form_page_get_counter (TdFormPage  *self,
   return gtk_label_get_text (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].counter);
 }
 
-/* The last complete year: the results text covers it and the two before. */
-static int
-last_complete_year (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_get_year (now) - 1;
-}
 
 static void
 add_dynamic_row (TdFormPage          *self,
@@ -192,6 +185,23 @@ fill_campaign (TdFormPage *self)
   adw_preferences_group_set_title (self->campaign_group, td_campaign_get_title (self->campaign));
   adw_preferences_group_set_description (self->campaign_group, td_campaign_get_notice (self->campaign));
   adw_action_row_set_subtitle (self->deadline_row, subtitle);
+  /* Past: in warning style, as everywhere the campaign shows. */
+  if (td_campaign_is_past (self->campaign, NULL))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->deadline_row), "warning");
+      if (self->deadline_icon == NULL)
+        {
+          self->deadline_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+          adw_action_row_add_prefix (self->deadline_row, self->deadline_icon);
+        }
+      gtk_widget_set_visible (self->deadline_icon, TRUE);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->deadline_row), "warning");
+      if (self->deadline_icon != NULL)
+        gtk_widget_set_visible (self->deadline_icon, FALSE);
+    }
 
   recipient = school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
   if (recipient == NULL)
@@ -366,7 +376,7 @@ td_form_page_reload (TdFormPage *self)
       g_warning ("The campaign could not be read (%s): keeping the one shown", campaign_error->message);
   }
 
-  if (!(form = td_form_load (self->store, self->campaign, last_complete_year (), &error)))
+  if (!(form = td_form_load (self->store, self->campaign, td_campaign_get_last_year (self->campaign), &error)))
     {
       g_warning ("Could not assemble the form: %s", error->message);
       return;
@@ -984,8 +994,10 @@ import_campaign_read_cb (GObject      *object,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
   deadline = td_campaign_describe_deadline (campaign, NULL);
   /* Translators: the campaign's form title, its notice, then "2021-06-30: 3 days left" */
-  message = g_strdup_printf (_("Now answering %s (%s), due %s"), td_campaign_get_title (campaign),
-                             td_campaign_get_notice (campaign), deadline);
+  message = g_strdup_printf (td_campaign_is_past (campaign, NULL)
+                             ? _("Now answering %s (%s), whose deadline has passed: %s")
+                             : _("Now answering %s (%s), due %s"),
+                             td_campaign_get_title (campaign), td_campaign_get_notice (campaign), deadline);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
   g_task_return_boolean (task, TRUE);
 }

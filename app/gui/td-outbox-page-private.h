@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 /* "empty" or "list" */
 const char *td_outbox_page_get_view          (TdOutboxPage *self);
+AdwMessageDialog *td_outbox_page_get_late_dialog (TdOutboxPage *self);
 gboolean    td_outbox_page_get_offline_shown (TdOutboxPage *self);
 guint       td_outbox_page_get_n_rows        (TdOutboxPage *self);
 /* What the row of item @id says: @part is "title", "recipient", "state",

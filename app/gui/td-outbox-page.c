@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "td-campaign.h"
 #include "td-outbox-page.h"
 #include "td-outbox-page-private.h"
 
@@ -303,6 +304,9 @@ struct _TdOutboxPage
   GBytes               *saving;      /* the message the chooser is for */
 
   GtkRevealer          *offline_revealer;
+  GtkLabel             *deadline_label;
+  char                 *deadline_date;  /* set when the deadline has passed */
+  AdwMessageDialog     *late_dialog;
   GtkStack             *stack;
   GtkLabel             *summary_label;
   GtkListBox           *list_box;
@@ -428,6 +432,40 @@ update_row (TdOutboxPage *self,
     gtk_list_box_row_changed (GTK_LIST_BOX_ROW (row));
 }
 
+/* The campaign's deadline over the list; past, in warning style. */
+static void
+update_deadline (TdOutboxPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = td_campaign_load_current (self->store, &error);
+  g_autofree char *deadline = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&self->deadline_date, g_free);
+  if (campaign == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->deadline_label), FALSE);
+      return;
+    }
+  deadline = td_campaign_describe_deadline (campaign, NULL);
+  /* Translators: a campaign's form title, its notice, then "2020-05-15: passed 3 days ago" */
+  text = g_strdup_printf (_("%s (%s), deadline %s"), td_campaign_get_title (campaign),
+                          td_campaign_get_notice (campaign), deadline);
+  gtk_label_set_text (self->deadline_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->deadline_label), TRUE);
+  if (td_campaign_is_past (campaign, NULL))
+    {
+      self->deadline_date = td_campaign_format_deadline (campaign);
+      gtk_widget_add_css_class (GTK_WIDGET (self->deadline_label), "warning");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->deadline_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->deadline_label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->deadline_label), "dim-label");
+    }
+}
+
 /**
  * td_outbox_page_reload:
  *
@@ -465,6 +503,7 @@ td_outbox_page_reload (TdOutboxPage *self)
       }
 
   update_summary (self);
+  update_deadline (self);
 }
 
 static void
@@ -509,11 +548,9 @@ load_item (TdOutboxPage *self,
 }
 
 static void
-send_now_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+send_now (TdOutboxPage *self,
+          GVariant     *parameter)
 {
-  TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(TdOutboxItem) item = load_item (self, parameter);
   g_autoptr(GError) error = NULL;
 
@@ -522,6 +559,56 @@ send_now_action (GtkWidget  *widget,
   if (!td_sync_send_now (self->sync, item, &error))
     toast (self, error->message);
   reload_item (self, td_outbox_item_get_id (item));
+}
+
+static void
+late_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  TdOutboxPage     *self)
+{
+  GVariant *parameter = g_object_get_data (G_OBJECT (dialog), "item");
+
+  if (g_str_equal (response, "send"))
+    send_now (self, parameter);
+  self->late_dialog = NULL;
+}
+
+/* Past the deadline, sending waits for a confirmation that names it. */
+static void
+send_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *body = NULL;
+
+  update_deadline (self);
+  if (self->deadline_date == NULL)
+    {
+      send_now (self, parameter);
+      return;
+    }
+  body = g_strdup_printf (_("The campaign’s deadline, %s, has passed: the department may no longer accept the form. "
+                            "Send it all the same?"),
+                          self->deadline_date);
+  self->late_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                  _("Send After the Deadline?"), body));
+  adw_message_dialog_add_responses (self->late_dialog, "cancel", _("_Cancel"), "send", _("_Send Anyway"), NULL);
+  adw_message_dialog_set_response_appearance (self->late_dialog, "send", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (self->late_dialog, "cancel");
+  adw_message_dialog_set_close_response (self->late_dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (self->late_dialog), "item", g_variant_ref_sink (g_variant_ref (parameter)),
+                          (GDestroyNotify)g_variant_unref);
+  g_signal_connect_object (self->late_dialog, "response", G_CALLBACK (late_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (self->late_dialog));
+}
+
+/* For tests: the confirmation asked for, or %NULL. */
+AdwMessageDialog *
+td_outbox_page_get_late_dialog (TdOutboxPage *self)
+{
+  return self->late_dialog;
 }
 
 static void
@@ -831,6 +918,7 @@ td_outbox_page_finalize (GObject *object)
   TdOutboxPage *self = TD_OUTBOX_PAGE (object);
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->deadline_date, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->sync);
 
@@ -894,6 +982,7 @@ td_outbox_page_class_init (TdOutboxPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, deadline_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, list_box);
 
   /* The item's id. */

@@ -146,8 +146,8 @@ fill_records (TdOverviewPage *self,
   g_autofree char *s1 = g_strdup_printf (_("%s programmes"), programmes);
   g_autofree char *s2 = g_strdup_printf (_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified"),
                                          trainers, full, part, experts, dual);
-  g_autofree char *s3 = g_strdup_printf (_("%s items, %s units, worth %s yuan"), items, units, value);
-  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people"), venues, area, capacity);
+  g_autofree char *s3 = g_strdup_printf (_("%s items; %s units in use or idle, worth %s yuan"), items, units, value);
+  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people on site"), venues, area, capacity);
   g_autofree char *s5 = g_strdup_printf (_("%s rules and arrangements"), guarantees);
   g_autofree char *s6 = g_strdup_printf (_("%s results recorded"), results);
 
@@ -176,6 +176,10 @@ struct _Figures
   double     fte_hours;
   char      *form_title;
   char      *deadline;
+  char      *deadline_date;
+  gboolean   past;         /* the deadline has passed */
+  int        first_year;
+  int        last_year;
   GPtrArray *problems;     /* messages */
 };
 
@@ -187,6 +191,7 @@ figures_free (Figures *f)
   g_clear_pointer (&f->problems, g_ptr_array_unref);
   g_free (f->form_title);
   g_free (f->deadline);
+  g_free (f->deadline_date);
   g_free (f);
 }
 
@@ -199,7 +204,6 @@ compute_thread (GTask        *task,
   const char *path = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -217,7 +221,7 @@ compute_thread (GTask        *task,
       (f->years->len > 0 &&
        !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, &error))) ||
       !(campaign = td_campaign_load_current (reader, &error)) ||
-      !(form = td_form_load (reader, campaign, g_date_time_get_year (now) - 1, &error)))
+      !(form = td_form_load (reader, campaign, td_campaign_get_last_year (campaign), &error)))
     {
       figures_free (f);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -227,6 +231,10 @@ compute_thread (GTask        *task,
   f->fte_hours = td_figures_get_fte_hours (reader);
   f->form_title = g_strdup (td_campaign_get_title (campaign));
   f->deadline = td_campaign_describe_deadline (campaign, NULL);
+  f->deadline_date = td_campaign_format_deadline (campaign);
+  f->past = td_campaign_is_past (campaign, NULL);
+  f->first_year = td_campaign_get_first_year (campaign);
+  f->last_year = td_campaign_get_last_year (campaign);
   f->problems = g_ptr_array_new_with_free_func (g_free);
   problems = td_form_check (form, campaign);
   for (guint i = 0; i < problems->len; i++)
@@ -236,7 +244,8 @@ compute_thread (GTask        *task,
 
 static void
 fill_years (TdOverviewPage *self,
-            GArray         *years)
+            GArray         *years,
+            double          fte_hours)
 {
   for (guint i = 0; i < years->len && i < YEARS_SHOWN; i++)
     {
@@ -245,13 +254,14 @@ fill_years (TdOverviewPage *self,
       g_autofree char *sessions = format_count (y->sessions);
       g_autofree char *participants = format_count (y->participants);
       g_autofree char *hours = format_number (y->person_hours, 0);
-      g_autofree char *fte = format_number (y->fte_students, 1);
+      /* docs/figures.md: whole persons; employment over job-seekers only. */
+      g_autofree char *fte = format_count (td_figures_fte_persons (y->person_hours, fte_hours));
       g_autofree char *certified = percent (y->certificates, y->participants);
-      g_autofree char *employed = percent (y->employed, y->participants);
+      g_autofree char *employed = percent (y->employed, y->jobseekers);
       g_autofree char *teaching = format_number (y->trainer_hours, 0);
       g_autofree char *subtitle =
-        g_strdup_printf (_("%s sessions, %s participants, %s person-hours = %s full-time students; "
-                           "%s certified, %s employed; %u trainers taught %s hours"),
+        g_strdup_printf (_("%s sessions, %s participations, %s person-hours = %s full-time students; "
+                           "%s certified, %s of job-seekers employed; %u trainers taught %s hours"),
                          sessions, participants, hours, fte, certified, employed, y->trainers, teaching);
 
       add_row (self, self->years_group, title, subtitle, "results");
@@ -309,8 +319,25 @@ static void
 fill_form (TdOverviewPage *self,
            Figures        *f)
 {
+  g_autofree char *years = g_strdup_printf (_("Reports %d–%d. Deadline %s"), f->first_year, f->last_year, f->deadline);
+
   adw_preferences_group_set_title (self->form_group, f->form_title);
-  adw_preferences_group_set_description (self->form_group, f->deadline);
+  adw_preferences_group_set_description (self->form_group, years);
+  /* A campaign past its deadline says so first, in warning style. */
+  if (f->past)
+    {
+      g_autofree char *title = g_strdup_printf (_("The deadline, %s, has passed"), f->deadline_date);
+      GtkWidget *row;
+
+      add_row (self, self->form_group, title,
+               _("Signing off and sending need a confirmation. A newer campaign can be imported on the "
+                 "Intent Form page."),
+               "form");
+      row = g_ptr_array_index (self->dynamic_rows, self->dynamic_rows->len - 1);
+      gtk_widget_add_css_class (row, "warning");
+      gtk_widget_set_name (row, "deadline-passed");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+    }
 
   for (guint i = 0; i < f->problems->len && i < MAX_PROBLEMS; i++)
     add_row (self, self->form_group, g_ptr_array_index (f->problems, i), NULL, "form");
@@ -323,7 +350,10 @@ fill_form (TdOverviewPage *self,
       add_row (self, self->form_group, more, NULL, "form");
     }
   if (f->problems->len == 0)
-    add_row (self, self->form_group, _("Nothing is missing: the form can be signed off."), NULL, "form");
+    add_row (self, self->form_group,
+             f->past ? _("Nothing is missing; the deadline has passed.")
+                     : _("Nothing is missing: the form can be signed off."),
+             NULL, "form");
 }
 
 static gboolean
@@ -350,7 +380,7 @@ apply_figures (TdOverviewPage *self,
   fill_profile (self);
   fill_form (self, f);
   fill_records (self, c);
-  fill_years (self, f->years);
+  fill_years (self, f->years, f->fte_hours);
   if (f->years->len > 0)
     fill_trainers (self, g_array_index (f->years, TdYearFigures, 0).year, f->hours);
   else

@@ -379,7 +379,8 @@ footer_text (TdRecordPage *self)
                                                hours));
       /* The notice's conversion, at the school's own ratio (Overview). */
       {
-        g_autofree char *fte = g_strdup_printf ("%'.1f", product / td_figures_get_fte_hours (td_record_list_get_store (self->list)));
+        g_autofree char *fte = g_strdup_printf ("%'" G_GINT64_FORMAT,
+                                                td_figures_fte_persons (product, td_figures_get_fte_hours (td_record_list_get_store (self->list))));
 
         g_ptr_array_add (parts, g_strdup_printf (_("%s full-time students"), fte));
       }

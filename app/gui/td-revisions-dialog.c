@@ -335,13 +335,6 @@ compare_changed_cb (TdRevisionsDialog *self)
     add_change_row (self, td_form_change_row_new (g_ptr_array_index (changes, i)));
 }
 
-static int
-last_complete_year (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_get_year (now) - 1;
-}
 
 static void
 load (TdRevisionsDialog *self)
@@ -398,7 +391,7 @@ load (TdRevisionsDialog *self)
     }
 
   /* The form now, when it is not simply the newest signed revision. */
-  draft = td_form_load (self->store, self->campaign, last_complete_year (), &error);
+  draft = td_form_load (self->store, self->campaign, td_campaign_get_last_year (self->campaign), &error);
   if (draft == NULL)
     g_warning ("Could not assemble the form: %s", error->message);
   show_draft = draft != NULL;

@@ -28,6 +28,7 @@
 #include "td-canonical-json.h"
 #include "td-form-json.h"
 #include "td-form-render.h"
+#include "td-school.h"
 #include "td-passphrase-dialog.h"
 #include "td-revisions-dialog.h"
 #include "td-signoff-dialog.h"
@@ -50,6 +51,8 @@ struct _TdSignoffDialog
   guint                n_problems;
   gboolean             busy;
   gboolean             can_sign;
+  gboolean             past;         /* the campaign's deadline has passed */
+  guint                n_unsupported;
 
   GtkWidget           *content;
   AdwWindowTitle      *window_title;
@@ -62,6 +65,10 @@ struct _TdSignoffDialog
   GtkBox              *preview_box;
   AdwPreferencesGroup *problems_group;
   AdwPreferencesGroup *changes_group;
+  AdwPreferencesGroup *destination_group;
+  AdwPreferencesGroup *numbers_group;
+  GtkCheckButton      *late_check;
+  GtkLabel            *late_label;
   GtkLabel            *signer_label;
   GtkPasswordEntry    *passphrase_entry;
   GtkLabel            *message_label;
@@ -123,7 +130,16 @@ actions_update (TdSignoffDialog *self)
   g_autofree char *problem = td_passphrase_check_new (new_text, repeat_text);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signoff.set-passphrase", problem == NULL && !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "signoff.sign", self->can_sign && !self->busy);
+  /* Past the deadline, only once the principal has said so. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "signoff.sign",
+                                 self->can_sign && !self->busy &&
+                                 (!self->past || gtk_check_button_get_active (self->late_check)));
+}
+
+static void
+late_toggled_cb (TdSignoffDialog *self)
+{
+  actions_update (self);
 }
 
 static void
@@ -281,6 +297,102 @@ fill_changes (TdSignoffDialog *self)
     adw_preferences_group_add (self->changes_group, message_row_new (_("No field changed."), NULL, NULL));
 }
 
+static GtkWidget *
+info_row_new (const char *title,
+              const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (row, "property");
+  return row;
+}
+
+/* The campaign's deadline, in warning style once passed, and where the
+ * form will go: the mailbox and post of the school's type, the upload. */
+static void
+fill_destination (TdSignoffDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdSchool) school = td_school_new (self->store, &error);
+  g_autofree char *deadline = td_campaign_describe_deadline (self->campaign, NULL);
+  g_autofree char *date = td_campaign_format_deadline (self->campaign);
+  const char *type = school ? td_school_get (school, TD_SCHOOL_TYPE) : "";
+  const TdRecipient *recipient = td_campaign_recipient_for (self->campaign, type);
+  const char *endpoint = td_campaign_get_upload_endpoint (self->campaign);
+  GtkWidget *row;
+
+  self->past = td_campaign_is_past (self->campaign, NULL);
+  row = info_row_new (_("Deadline"), deadline);
+  if (self->past)
+    {
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      gtk_widget_add_css_class (row, "warning");
+    }
+  adw_preferences_group_add (self->destination_group, row);
+
+  if (recipient != NULL)
+    {
+      g_autofree char *mail = g_strdup_printf ("%s <%s>", recipient->authority, recipient->email);
+      /* Translators: copies, then a postal address */
+      g_autofree char *post = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d sealed copy to %s",
+                                                            "%d sealed copies to %s", recipient->paper_copies),
+                                               recipient->paper_copies, recipient->postal_address);
+
+      adw_preferences_group_add (self->destination_group, info_row_new (_("By E-mail"), mail));
+      if (recipient->postal_address != NULL && recipient->postal_address[0] != '\0')
+        adw_preferences_group_add (self->destination_group, info_row_new (_("By Post"), post));
+    }
+  else
+    adw_preferences_group_add (self->destination_group,
+                               message_row_new (_("No department’s mailbox: choose the school’s type on the School page."),
+                                                "dialog-warning-symbolic", "warning"));
+  if (endpoint != NULL)
+    adw_preferences_group_add (self->destination_group, info_row_new (_("Uploaded To"), endpoint));
+
+  if (self->past)
+    {
+      g_autofree char *label = g_strdup_printf (_("The deadline, %s, has passed. Sign off and send the form all the same."),
+                                                date);
+
+      gtk_label_set_text (self->late_label, label);
+      gtk_widget_add_css_class (GTK_WIDGET (self->late_label), "warning");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->late_check), self->past);
+}
+
+/* Numbers typed into fields 8 and 9 that no figure supports: a warning. */
+static void
+fill_numbers (TdSignoffDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdFigureSet) set = td_form_figures (self->store, self->form, &error);
+
+  if (set == NULL)
+    {
+      g_warning ("The figures could not be read: %s", error->message);
+      return;
+    }
+  for (TdFormField f = TD_FORM_CAPACITY; f <= TD_FORM_RESULTS; f++)
+    {
+      g_autoptr(GPtrArray) numbers = td_form_unsupported_numbers (self->store, self->form, set, f, &error);
+      g_autofree char *joined = NULL;
+      g_autofree char *title = NULL;
+
+      if (numbers == NULL || numbers->len == 0)
+        continue;
+      self->n_unsupported += numbers->len;
+      g_ptr_array_add (numbers, NULL);
+      joined = g_strjoinv ("、", (char **)numbers->pdata);
+      /* Translators: a field's number, then numbers */
+      title = g_strdup_printf (_("Field %d: %s"), f == TD_FORM_CAPACITY ? 8 : 9, joined);
+      adw_preferences_group_add (self->numbers_group, message_row_new (title, "dialog-warning-symbolic", "warning"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->numbers_group), self->n_unsupported > 0);
+}
+
 static void
 fill_signer (TdSignoffDialog *self)
 {
@@ -402,7 +514,7 @@ sign_action (GtkWidget  *widget,
   GtkEditable *entry = GTK_EDITABLE (self->passphrase_entry);
   g_autoptr(GDateTime) now = NULL;
 
-  if (self->busy || !self->can_sign)
+  if (self->busy || !self->can_sign || (self->past && !gtk_check_button_get_active (self->late_check)))
     return;
   if (gtk_editable_get_text (entry)[0] == '\0')
     {
@@ -538,13 +650,6 @@ td_signoff_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (td_signoff_dialog_parent_class)->close_request (window);
 }
 
-static int
-last_complete_year (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_get_year (now) - 1;
-}
 
 static void
 td_signoff_dialog_constructed (GObject *object)
@@ -562,12 +667,12 @@ td_signoff_dialog_constructed (GObject *object)
       self->campaign = td_campaign_get_builtin ();
     }
   /* The form as the Intent Form page shows it (td-form-page.c). */
-  if (!(self->form = td_form_load (self->store, self->campaign, last_complete_year (), &error)))
+  if (!(self->form = td_form_load (self->store, self->campaign, td_campaign_get_last_year (self->campaign), &error)))
     {
       g_warning ("Could not assemble the form: %s", error->message);
       g_clear_error (&error);
-      self->form = td_form_new (td_campaign_get_id (self->campaign), last_complete_year () - 2,
-                                last_complete_year ());
+      self->form = td_form_new (td_campaign_get_id (self->campaign), td_campaign_get_first_year (self->campaign),
+                                td_campaign_get_last_year (self->campaign));
     }
 
   /* Translators: the number the revision signed here will have */
@@ -582,6 +687,8 @@ td_signoff_dialog_constructed (GObject *object)
   adw_status_page_set_description (self->setup_page, description);
 
   fill_problems (self);
+  fill_destination (self);
+  fill_numbers (self);
   fill_preview (self);
   fill_changes (self);
   fill_signer (self);
@@ -699,6 +806,10 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, problems_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, changes_group);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, destination_group);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, numbers_group);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, late_check);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, late_label);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, signer_label);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, passphrase_entry);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, message_label);
@@ -706,6 +817,7 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setup_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, late_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "signoff.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "signoff.set-passphrase", NULL, set_passphrase_action);
@@ -720,6 +832,25 @@ td_signoff_dialog_init (TdSignoffDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+}
+
+/* Whether signing waits for the late confirmation; its check button. */
+gboolean
+td_signoff_dialog_is_past (TdSignoffDialog *self)
+{
+  return self->past;
+}
+
+GtkCheckButton *
+td_signoff_dialog_get_late_check (TdSignoffDialog *self)
+{
+  return self->late_check;
+}
+
+guint
+td_signoff_dialog_get_n_unsupported (TdSignoffDialog *self)
+{
+  return self->n_unsupported;
 }
 
 /* "setup" (no passphrase yet) or "review". */

@@ -27,5 +27,8 @@ guint            td_signoff_dialog_get_n_preview_pages  (TdSignoffDialog *self);
 const char      *td_signoff_dialog_get_changes_title    (TdSignoffDialog *self);
 guint            td_signoff_dialog_get_n_changes        (TdSignoffDialog *self);
 guint            td_signoff_dialog_get_n_problems       (TdSignoffDialog *self);
+gboolean         td_signoff_dialog_is_past              (TdSignoffDialog *self);
+GtkCheckButton  *td_signoff_dialog_get_late_check       (TdSignoffDialog *self);
+guint            td_signoff_dialog_get_n_unsupported    (TdSignoffDialog *self);
 
 G_END_DECLS
