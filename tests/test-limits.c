@@ -633,7 +633,7 @@ test_numeric_columns (void)
   g_assert_true (td_csv_write_full (table, path, numeric, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &raw, NULL, NULL));
-  g_assert_cmpstr (raw, ==, "\xEF\xBB\xBFtext,number\r\n'-5,-5\r\n'\tTAB,'=1+1\r\n");
+  g_assert_cmpstr (raw, ==, "\xEF\xBB\xBFtext,number\r\n'-5,-5\r\n\"'\tTAB\",'=1+1\r\n");
 }
 
 /* @text as one CSV field, as LibreOffice writes it. */
