@@ -113,20 +113,24 @@ G_BEGIN_DECLS
 static inline char *
 td_limit_excerpt (const char *text)
 {
+  g_autofree char *valid = NULL;
   const char *end;
 
   if (text == NULL)
     return g_strdup ("");
-  end = text;
+  /* What is quoted came from outside: made valid UTF-8 first, so a message
+   * never carries broken text (found by fuzz-campaign). */
+  valid = g_utf8_make_valid (text, -1);
+  end = valid;
   for (guint n = 0; n < TD_LIMIT_QUOTE; n++)
     {
       if (*end == '\0')
-        return g_strdup (text);
-      end = g_utf8_find_next_char (end, NULL);
+        return g_steal_pointer (&valid);
+      end = g_utf8_next_char (end);
     }
   if (*end == '\0')
-    return g_strdup (text);
-  return g_string_free (g_string_append (g_string_new_len (text, end - text), "…"), FALSE);
+    return g_steal_pointer (&valid);
+  return g_string_free (g_string_append (g_string_new_len (valid, end - valid), "…"), FALSE);
 }
 
 /* The slowest a transfer may go on average, in bytes a second: one
