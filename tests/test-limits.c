@@ -97,8 +97,10 @@ read_refused (const char *why)
 }
 
 static void
-trap_bounded (const char *path)
+trap_bounded (char *path)
 {
+  g_autofree char *owned = path;   /* the workbook made for this trap */
+
   g_setenv ("TD_TEST_BOMB", path, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
@@ -213,7 +215,7 @@ test_bomb_undeclared (void)
                                            40 * 1024 * 1024 / 64, "</v></c></row>" TD_TEST_SHEET_END, NULL, NULL, 0);
 
     patch_sizes (path, "xl/worksheets/sheet1.xml", 1000);
-    trap_bounded (path);
+    trap_bounded (g_steal_pointer (&path));
   }
 }
 
