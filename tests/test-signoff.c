@@ -904,6 +904,27 @@ test_foreign_key (Fixture       *f,
   g_assert_nonnull (strstr (((GError *)g_ptr_array_index (failures, 0))->message, "not the school’s"));
 }
 
+/* The fingerprint against a value computed outside (Python's hashlib:
+ * sha256(bytes(range(32))), first 16 bytes, groups of two bytes). */
+static void
+test_fingerprint_vector (void)
+{
+  guint8 raw[32];
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(GBytes) short_key = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  for (guint i = 0; i < sizeof raw; i++)
+    raw[i] = i;
+  key = g_bytes_new (raw, sizeof raw);
+  fingerprint = td_signing_key_fingerprint (key);
+  g_assert_cmpstr (fingerprint, ==, "630D CD29 66C4 3366 9112 5448 BBB2 5B4F");
+  g_assert_cmpuint (strlen (fingerprint), ==, TD_FINGERPRINT_LENGTH);
+
+  short_key = g_bytes_new (raw, 31);
+  g_assert_null (td_signing_key_fingerprint (short_key));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -911,6 +932,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/signoff/canonical/vectors", test_canonical_vectors);
+  g_test_add_func ("/signoff/fingerprint/vector", test_fingerprint_vector);
   g_test_add_func ("/signoff/canonical/form-stable", test_canonical_form_stable);
   g_test_add_func ("/signoff/vectors/hash-and-signature", test_hash_and_signature_vectors);
   g_test_add_func ("/signoff/vectors/statement", test_statement_vector);

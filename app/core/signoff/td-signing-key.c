@@ -298,6 +298,31 @@ td_signing_key_data_free (TdSigningKeyData *data)
   g_free (data);
 }
 
+char *
+td_signing_key_fingerprint (GBytes *public_key)
+{
+  g_autoptr(GChecksum) checksum = NULL;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  GString *out;
+
+  if (public_key == NULL || g_bytes_get_size (public_key) != crypto_sign_PUBLICKEYBYTES)
+    return NULL;
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  out = g_string_sized_new (TD_FINGERPRINT_LENGTH + 1);
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i > 0 && i % 2 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%02X", digest[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 GBytes *
 td_signing_key_data_get_public_key (TdSigningKeyData *data)
 {

@@ -46,6 +46,14 @@ typedef enum
 typedef struct _TdSigningKeyData TdSigningKeyData;
 
 GQuark            td_signoff_error_quark          (void);
+
+/* The key's fingerprint, the same everywhere it is shown (Preferences, the
+ * signed PDF beside 校验码, the mail's body, the receiver's --list): the first
+ * 16 bytes of SHA-256 over the 32-byte raw Ed25519 public key, as 8 groups of
+ * 4 upper-case hexadecimal digits joined by spaces ("3F2A 91C0 …"), short
+ * enough to read out on the phone. NULL when @public_key is not 32 bytes. */
+#define TD_FINGERPRINT_LENGTH 39
+char             *td_signing_key_fingerprint      (GBytes           *public_key);
 gboolean          td_sodium_init                  (GError          **error);
 
 gboolean          td_signing_key_exists           (TdStore          *store);
