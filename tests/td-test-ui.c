@@ -7,6 +7,23 @@
 #include "td-test-ui.h"
 
 /* Registered a second time with TD_TEST_LANGUAGE=zh_CN (tests/meson.build). */
+/* GTK and libadwaita as the application sets them up: GtkApplication adds
+ * its resources' icons to the icon theme, and the tests make no application.
+ * The tests isolate the data directories, so the MIME database is named
+ * here: without it no symbolic SVG icon loads (GTK wraps it in a document
+ * starting "<?xml", which image loaders recognise only by MIME magic). */
+void
+td_test_ui_init (void)
+{
+  static const char * const mime_dirs[] = { "/usr/share/mime", NULL };
+
+  g_content_type_set_mime_dirs (mime_dirs);
+  gtk_init ();
+  adw_init ();
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/vocedu/TrainingDesk/icons");
+}
+
 gboolean
 td_test_in_chinese (void)
 {

@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+void     td_test_ui_init         (void);
 gboolean td_test_in_chinese      (void);
 void     td_test_iterate         (guint       ms);
 void     td_test_save_screenshot (GtkWidget  *widget,

@@ -419,8 +419,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
+  td_test_ui_init ();
 
   g_test_add_func ("/form-page/edit", test_form_page);
 

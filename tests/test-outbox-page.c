@@ -845,8 +845,7 @@ main (int   argc,
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
 
-  gtk_init ();
-  adw_init ();
+  td_test_ui_init ();
   /* Without a window manager, a blinking cursor in a window that lost the
    * focus to a dialog makes GtkText warn (as in test-record-pages.c). */
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);

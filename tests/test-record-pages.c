@@ -889,8 +889,7 @@ main (int   argc,
    * GTK's own SVG icons (the search page's) cannot be loaded. */
   g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
+  td_test_ui_init ();
   /* Screenshots of rows at rest, not halfway through a transition. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* Without a window manager, a blinking cursor in a window that lost the

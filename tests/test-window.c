@@ -341,8 +341,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
+  td_test_ui_init ();
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/school-profile", test_school_profile);
