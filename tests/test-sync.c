@@ -1088,6 +1088,52 @@ test_smtp_slow_replies (Fixture       *f,
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
 }
 
+/* The first try reaches the server, which stores the message and drops the
+ * connection before its reply: the client cannot know, and tries again.
+ * The retry sends the message built for the first try, byte for byte —
+ * Date and all — the one kept in the outbox (issue 10). The tries are at
+ * least a second apart, so a rebuilt message would carry another Date. */
+static void
+test_smtp_retry_same_bytes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  gsize first_length, second_length;
+
+  td_test_smtp_stop (f->smtp);
+  f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD,
+                                "--data=drop", NULL);
+  set_up_mailbox (f);
+  td_sync_set_retry_delays (f->sync, 2400, 2400);
+  queue (f, f->revision);
+  td_sync_start (f->sync);
+
+  while (td_test_smtp_count (f->smtp) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  td_sync_stop (f->sync);
+  while (TRUE)
+    {
+      g_clear_object (&item);
+      item = only_item (f);
+      if (!td_sync_is_sending (f->sync, td_outbox_item_get_id (item)))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), >=, 2);
+
+  first = td_test_smtp_message (f->smtp, 1, &first_length);
+  second = td_test_smtp_message (f->smtp, 2, &second_length);
+  g_assert_nonnull (g_strstr_len (first, (gssize)first_length, "Date: "));
+  g_assert_cmpmem (first, first_length, second, second_length);
+
+  /* The bytes kept in the outbox are the ones sent. */
+  stored = td_outbox_dup_message (f->store, td_outbox_item_get_id (item));
+  g_assert_nonnull (stored);
+  g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), first, first_length);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1122,6 +1168,7 @@ main (int   argc,
   g_test_add ("/sync/crash-loop-parked", Fixture, NULL, fixture_set_up, test_crash_loop, fixture_tear_down);
   g_test_add ("/sync/smtp/stalled-server", Fixture, "smtp-stall", fixture_set_up, test_smtp_stalled, fixture_tear_down);
   g_test_add ("/sync/smtp/dripping-server", Fixture, "smtp-drip", fixture_set_up, test_smtp_stalled, fixture_tear_down);
+  g_test_add ("/sync/smtp/retry-same-bytes", Fixture, NULL, fixture_set_up, test_smtp_retry_same_bytes, fixture_tear_down);
   g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();
