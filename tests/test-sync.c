@@ -1134,6 +1134,42 @@ test_smtp_retry_same_bytes (Fixture       *f,
   g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), first, first_length);
 }
 
+/* An upload endpoint set after signing: the newest signed revision is
+ * offered to it, queued once without signing again, and delivered; asking
+ * again adds nothing (issue 10). */
+static void
+test_new_destination (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 number = -1;
+
+  queue (f, f->revision);
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", &number), ==, 0);
+  g_assert_cmpint (number, ==, 0);
+
+  use_endpoint (f, upload, "http", upload->receiver->port);
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", &number), ==, 1);
+  g_assert_cmpint (number, ==, td_revision_get_number (f->revision));
+  g_assert_cmpuint (td_outbox_queue_new_destinations (f->store, f->campaign, "secondary-vocational", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", NULL), ==, 0);
+  g_assert_cmpuint (td_outbox_queue_new_destinations (f->store, f->campaign, "secondary-vocational", &error), ==, 0);
+  g_assert_no_error (error);
+
+  items = td_outbox_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  td_sync_kick (f->sync);
+  run_due (f);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+  /* Delivered everywhere: still nothing new to offer. */
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1169,6 +1205,7 @@ main (int   argc,
   g_test_add ("/sync/smtp/stalled-server", Fixture, "smtp-stall", fixture_set_up, test_smtp_stalled, fixture_tear_down);
   g_test_add ("/sync/smtp/dripping-server", Fixture, "smtp-drip", fixture_set_up, test_smtp_stalled, fixture_tear_down);
   g_test_add ("/sync/smtp/retry-same-bytes", Fixture, NULL, fixture_set_up, test_smtp_retry_same_bytes, fixture_tear_down);
+  g_test_add ("/sync/new-destination", Fixture, NULL, fixture_set_up, test_new_destination, fixture_tear_down);
   g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();
