@@ -596,6 +596,22 @@ assert_setting (TdStore    *store,
 }
 
 /* The settings go into the database, checked; the secrets into the keyring. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_preferences (void)
 {
@@ -607,6 +623,8 @@ test_preferences (void)
   TdWindow *window;
   gboolean saved = TRUE;
 
+  g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  g_assert_no_error (error);
   window = open_window (td_window_new_for_sync (NULL, sync));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   {
@@ -623,6 +641,17 @@ test_preferences (void)
   g_assert_nonnull (preferences);
   g_object_ref (preferences);
   wait_idle (preferences);
+  /* The signing key's fingerprint, to read out on the phone (issue 10). */
+  {
+    g_autoptr(GBytes) key = td_signing_key_dup_public_key (store, &error);
+    g_autofree char *fingerprint = td_signing_key_fingerprint (key);
+    GtkWidget *label = find_named (GTK_WIDGET (preferences), "signing-key-fingerprint");
+
+    g_assert_no_error (error);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, fingerprint);
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  }
   td_preferences_window_get_secret_status (preferences, "smtp-password", &saved);
   g_assert_false (saved);
 
