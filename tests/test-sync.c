@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "td-credentials.h"
+#include "td-mail.h"
 #include "td-outbox.h"
 #include "td-signoff.h"
 #include "td-sync.h"
@@ -1170,6 +1171,33 @@ test_new_destination (Fixture       *f,
   g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", NULL), ==, 0);
 }
 
+/* Every network error has a plain sentence, the detail kept apart. */
+static void
+test_describe_error (void)
+{
+  for (int code = TD_MAIL_ERROR_INVALID; code <= TD_MAIL_ERROR_FAILED; code++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TD_MAIL_ERROR, code, "550 5.1.1 User unknown");
+      const char *text = td_sync_describe_error (error);
+
+      g_assert_nonnull (text);
+      g_assert_null (strstr (text, "550"));
+    }
+  for (int code = TD_UPLOAD_ERROR_INVALID; code <= TD_UPLOAD_ERROR_PROTOCOL; code++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TD_UPLOAD_ERROR, code, "HTTP 401");
+
+      g_assert_nonnull (td_sync_describe_error (error));
+    }
+  {
+    g_autoptr(GError) auth = g_error_new_literal (TD_MAIL_ERROR, TD_MAIL_ERROR_AUTH, "535");
+    g_autoptr(GError) connect = g_error_new_literal (TD_MAIL_ERROR, TD_MAIL_ERROR_CONNECT, "x");
+
+    g_assert_nonnull (strstr (td_sync_describe_error (auth), "Preferences"));
+    g_assert_cmpstr (td_sync_describe_error (auth), !=, td_sync_describe_error (connect));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1206,6 +1234,7 @@ main (int   argc,
   g_test_add ("/sync/smtp/dripping-server", Fixture, "smtp-drip", fixture_set_up, test_smtp_stalled, fixture_tear_down);
   g_test_add ("/sync/smtp/retry-same-bytes", Fixture, NULL, fixture_set_up, test_smtp_retry_same_bytes, fixture_tear_down);
   g_test_add ("/sync/new-destination", Fixture, NULL, fixture_set_up, test_new_destination, fixture_tear_down);
+  g_test_add_func ("/sync/describe-error", test_describe_error);
   g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();

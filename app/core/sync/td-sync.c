@@ -1203,3 +1203,60 @@ td_sync_run_due_finish (TdSync         *self,
     *summary = *got;
   return TRUE;
 }
+
+/**
+ * td_sync_describe_error:
+ * @error: an error of td-mail, td-upload or the keyring
+ *
+ * Returns: (transfer none): a plain, translated sentence for @error; the
+ *   technical detail stays in @error->message
+ */
+const char *
+td_sync_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == TD_MAIL_ERROR)
+    switch (error->code)
+      {
+      case TD_MAIL_ERROR_INVALID:
+        return _("The school’s mailbox settings are incomplete or wrong. Check them in Preferences.");
+      case TD_MAIL_ERROR_AUTH:
+        return _("The mail server refused the account or the authorisation code. Enter them again in Preferences.");
+      case TD_MAIL_ERROR_TLS:
+        return _("The mail server’s certificate is not trusted, so nothing was sent. Check the server and the CA certificate in Preferences.");
+      case TD_MAIL_ERROR_CONNECT:
+        return _("The mail server could not be reached. Training Desk will try again.");
+      case TD_MAIL_ERROR_REFUSED:
+        return _("The mail server refused the message. Check the recipient and the sender address.");
+      case TD_MAIL_ERROR_TEMPORARY:
+        return _("The mail server asked to try later. Training Desk will try again.");
+      default:
+        return _("Sending the mail failed. Training Desk will try again.");
+      }
+  if (error->domain == TD_UPLOAD_ERROR)
+    switch (error->code)
+      {
+      case TD_UPLOAD_ERROR_INVALID:
+        return _("The upload endpoint is not a usable address. Check it in Preferences.");
+      case TD_UPLOAD_ERROR_AUTH:
+        return _("The receiver refused the school’s token. Enter the token the province gave the school in Preferences.");
+      case TD_UPLOAD_ERROR_TLS:
+        return _("The receiver’s certificate is not trusted, so nothing was sent. Check the endpoint and the CA certificate in Preferences.");
+      case TD_UPLOAD_ERROR_CONNECT:
+        return _("The receiver could not be reached. Training Desk will try again.");
+      case TD_UPLOAD_ERROR_TIMEOUT:
+        return _("The receiver did not answer in time. Training Desk will try again.");
+      case TD_UPLOAD_ERROR_SERVER:
+        return _("The receiver had a problem of its own. Training Desk will try again.");
+      case TD_UPLOAD_ERROR_CONFLICT:
+        return _("The receiver holds other content for this revision. Ask the province.");
+      case TD_UPLOAD_ERROR_REFUSED:
+        return _("The receiver refused the form. Its reason is shown below.");
+      default:
+        return _("The receiver’s answer was not understood. Training Desk will try again.");
+      }
+  if (error->domain == TD_CREDENTIALS_ERROR)
+    return _("The password or token could not be read from the keyring. Enter it again in Preferences.");
+  return _("Sending failed. Training Desk will try again.");
+}
