@@ -32,14 +32,21 @@ import signal
 import sys
 
 
-async def read_request(reader):
-    """The request head, then its body by Content-Length (all we need)."""
+async def read_request(reader, writer):
+    """The request head, then its body by Content-Length (all we need);
+    "100 Continue" first to a client that waits for it (Expect)."""
     head = await reader.readuntil(b'\r\n\r\n')
     length = 0
+    expect = False
     for line in head.split(b'\r\n'):
         name, _, value = line.partition(b':')
         if name.strip().lower() == b'content-length':
             length = int(value.strip())
+        if name.strip().lower() == b'expect' and value.strip().lower() == b'100-continue':
+            expect = True
+    if length and expect:
+        writer.write(b'HTTP/1.1 100 Continue\r\n\r\n')
+        await writer.drain()
     if length:
         await reader.readexactly(length)
     return head
@@ -74,7 +81,7 @@ class Hostile:
             elif mode == 'smtp-drip':
                 await self.drip(writer, b'220-hostile.example ESMTP, very slowly\r\n')
             else:
-                await read_request(reader)
+                await read_request(reader, writer)
                 self.log('request %d' % self.connections)
                 if mode == 'endless-201':
                     writer.write(b'HTTP/1.1 201 Created\r\n'

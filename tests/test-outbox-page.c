@@ -596,6 +596,22 @@ assert_setting (TdStore    *store,
 }
 
 /* The settings go into the database, checked; the secrets into the keyring. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_preferences (void)
 {
@@ -607,6 +623,8 @@ test_preferences (void)
   TdWindow *window;
   gboolean saved = TRUE;
 
+  g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  g_assert_no_error (error);
   window = open_window (td_window_new_for_sync (NULL, sync));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   {
@@ -623,6 +641,17 @@ test_preferences (void)
   g_assert_nonnull (preferences);
   g_object_ref (preferences);
   wait_idle (preferences);
+  /* The signing key's fingerprint, to read out on the phone (issue 10). */
+  {
+    g_autoptr(GBytes) key = td_signing_key_dup_public_key (store, &error);
+    g_autofree char *fingerprint = td_signing_key_fingerprint (key);
+    GtkWidget *label = find_named (GTK_WIDGET (preferences), "signing-key-fingerprint");
+
+    g_assert_no_error (error);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, fingerprint);
+    g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  }
   td_preferences_window_get_secret_status (preferences, "smtp-password", &saved);
   g_assert_false (saved);
 
@@ -805,6 +834,50 @@ test_sending_after_close (void)
   g_dbus_connection_close_sync (server, NULL, NULL);
 }
 
+/* An upload endpoint set after signing: the page offers "Send to the New
+ * Destination"; pressing it queues exactly one item, without signing
+ * again, and the offer goes; pressing again adds nothing (issue 10). */
+static void
+test_new_destination (void)
+{
+  g_autoptr(TdStore) store = new_store ("new-destination.db");
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
+  g_autoptr(TdSync) sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TdOutboxPage *page;
+  GtkWidget *box;
+
+  revision = sign (store, campaign, "0531-81916531");
+  g_assert_cmpuint (td_outbox_queue_revision (store, revision, campaign, "", &error), ==, 0);
+  g_assert_no_error (error);
+  page = TD_OUTBOX_PAGE (g_object_ref_sink (td_outbox_page_new (sync)));
+  box = td_outbox_page_get_new_destination_box (page);
+  g_assert_false (gtk_widget_get_visible (box));
+
+  set (store, TD_SETTING_HTTPS_ENDPOINT, "https://upload.example.edu.cn/api");
+  td_outbox_page_reload (page);
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.send-new-destinations", NULL));
+  items = td_outbox_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpint (td_outbox_item_get_destination (g_ptr_array_index (items, 0)), ==, TD_DESTINATION_HTTPS);
+  g_assert_cmpint (td_outbox_item_get_revision_id (g_ptr_array_index (items, 0)), ==, td_revision_get_id (revision));
+  g_assert_cmpuint (td_outbox_page_get_n_rows (page), ==, 1);
+  g_assert_false (gtk_widget_get_visible (box));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "outbox.send-new-destinations", NULL));
+  g_clear_pointer (&items, g_ptr_array_unref);
+  items = td_outbox_list (store, &error);
+  g_assert_cmpuint (items->len, ==, 1);
+
+  td_sync_stop (sync);
+  g_assert_finalize_object (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -862,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/outbox-page/items", test_items);
   g_test_add_func ("/outbox-page/preferences", test_preferences);
   g_test_add_func ("/outbox-page/sending-after-close", test_sending_after_close);
+  g_test_add_func ("/outbox-page/new-destination", test_new_destination);
 
   status = g_test_run ();
 

@@ -513,6 +513,13 @@ test_sign (Fixture       *f,
   g_assert_nonnull (strstr (text, "已签发"));
   g_assert_nonnull (strstr (text, "王建国"));
   g_assert_nonnull (strstr (text, short_hash));
+  /* And the key's fingerprint beside 校验码 (issue 10). */
+  {
+    g_autofree char *fingerprint = td_signing_key_fingerprint (td_revision_get_public_key (revision));
+
+    g_assert_nonnull (strstr (text, "密钥指纹"));
+    g_assert_nonnull (strstr (text, fingerprint));
+  }
   g_assert_nonnull (strstr (text, "济南第一职业中等专业学校"));
 
   /* Signing the same form again is refused; a change makes revision 2. */
@@ -805,6 +812,9 @@ static const Tamper tampers[] = {
   { "missing pdf", "DELETE FROM revision_pdf", "missing" },
   /* Without the school's key, nothing says who signed: a failure, not a skip. */
   { "missing school key", "DELETE FROM signing_key", "signing key is missing" },
+  /* The school's key replaced (another key pair in the row): the revision's
+   * key is no longer the school's (issue 10). */
+  { "replaced school key", "UPDATE signing_key SET public_key = randomblob (32)", "not the school" },
 };
 
 static void

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "td-credentials.h"
+#include "td-mail.h"
 #include "td-outbox.h"
 #include "td-signoff.h"
 #include "td-sync.h"
@@ -1088,6 +1089,115 @@ test_smtp_slow_replies (Fixture       *f,
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
 }
 
+/* The first try reaches the server, which stores the message and drops the
+ * connection before its reply: the client cannot know, and tries again.
+ * The retry sends the message built for the first try, byte for byte —
+ * Date and all — the one kept in the outbox (issue 10). The tries are at
+ * least a second apart, so a rebuilt message would carry another Date. */
+static void
+test_smtp_retry_same_bytes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  gsize first_length, second_length;
+
+  td_test_smtp_stop (f->smtp);
+  f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD,
+                                "--data=drop", NULL);
+  set_up_mailbox (f);
+  td_sync_set_retry_delays (f->sync, 2400, 2400);
+  queue (f, f->revision);
+  td_sync_start (f->sync);
+
+  while (td_test_smtp_count (f->smtp) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  td_sync_stop (f->sync);
+  while (TRUE)
+    {
+      g_clear_object (&item);
+      item = only_item (f);
+      if (!td_sync_is_sending (f->sync, td_outbox_item_get_id (item)))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), >=, 2);
+
+  first = td_test_smtp_message (f->smtp, 1, &first_length);
+  second = td_test_smtp_message (f->smtp, 2, &second_length);
+  g_assert_nonnull (g_strstr_len (first, (gssize)first_length, "Date: "));
+  g_assert_cmpmem (first, first_length, second, second_length);
+
+  /* The bytes kept in the outbox are the ones sent. */
+  stored = td_outbox_dup_message (f->store, td_outbox_item_get_id (item));
+  g_assert_nonnull (stored);
+  g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored), first, first_length);
+}
+
+/* An upload endpoint set after signing: the newest signed revision is
+ * offered to it, queued once without signing again, and delivered; asking
+ * again adds nothing (issue 10). */
+static void
+test_new_destination (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 number = -1;
+
+  queue (f, f->revision);
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", &number), ==, 0);
+  g_assert_cmpint (number, ==, 0);
+
+  use_endpoint (f, upload, "http", upload->receiver->port);
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", &number), ==, 1);
+  g_assert_cmpint (number, ==, td_revision_get_number (f->revision));
+  g_assert_cmpuint (td_outbox_queue_new_destinations (f->store, f->campaign, "secondary-vocational", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", NULL), ==, 0);
+  g_assert_cmpuint (td_outbox_queue_new_destinations (f->store, f->campaign, "secondary-vocational", &error), ==, 0);
+  g_assert_no_error (error);
+
+  items = td_outbox_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  td_sync_kick (f->sync);
+  run_due (f);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+  g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 1);
+  /* Delivered everywhere: still nothing new to offer. */
+  g_assert_cmpuint (td_outbox_count_new_destinations (f->store, f->campaign, "secondary-vocational", NULL), ==, 0);
+}
+
+/* Every network error has a plain sentence, the detail kept apart. */
+static void
+test_describe_error (void)
+{
+  for (int code = TD_MAIL_ERROR_INVALID; code <= TD_MAIL_ERROR_FAILED; code++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TD_MAIL_ERROR, code, "550 5.1.1 User unknown");
+      const char *text = td_sync_describe_error (error);
+
+      g_assert_nonnull (text);
+      g_assert_null (strstr (text, "550"));
+    }
+  for (int code = TD_UPLOAD_ERROR_INVALID; code <= TD_UPLOAD_ERROR_PROTOCOL; code++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TD_UPLOAD_ERROR, code, "HTTP 401");
+
+      g_assert_nonnull (td_sync_describe_error (error));
+    }
+  {
+    g_autoptr(GError) auth = g_error_new_literal (TD_MAIL_ERROR, TD_MAIL_ERROR_AUTH, "535");
+    g_autoptr(GError) connect = g_error_new_literal (TD_MAIL_ERROR, TD_MAIL_ERROR_CONNECT, "x");
+
+    g_assert_nonnull (strstr (td_sync_describe_error (auth), "Preferences"));
+    g_assert_cmpstr (td_sync_describe_error (auth), !=, td_sync_describe_error (connect));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1122,6 +1232,9 @@ main (int   argc,
   g_test_add ("/sync/crash-loop-parked", Fixture, NULL, fixture_set_up, test_crash_loop, fixture_tear_down);
   g_test_add ("/sync/smtp/stalled-server", Fixture, "smtp-stall", fixture_set_up, test_smtp_stalled, fixture_tear_down);
   g_test_add ("/sync/smtp/dripping-server", Fixture, "smtp-drip", fixture_set_up, test_smtp_stalled, fixture_tear_down);
+  g_test_add ("/sync/smtp/retry-same-bytes", Fixture, NULL, fixture_set_up, test_smtp_retry_same_bytes, fixture_tear_down);
+  g_test_add ("/sync/new-destination", Fixture, NULL, fixture_set_up, test_new_destination, fixture_tear_down);
+  g_test_add_func ("/sync/describe-error", test_describe_error);
   g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();

@@ -730,8 +730,10 @@ place_opinion_row (TdFormRender              *self,
       g_autofree char *time = options->signed_at ? g_date_time_format (options->signed_at, "%Y-%m-%d %H:%M")
                                                  : g_strdup ("");
       g_autofree char *markup =
-        g_markup_printf_escaped ("<b>已签发</b>\u3000签发人：%s\n签发时间：%s\u3000校验码：%s",
-                                 options->signer ? options->signer : "", time, options->hash);
+        g_markup_printf_escaped ("<b>已签发</b>\u3000签发人：%s\n签发时间：%s\u3000校验码：%s%s%s",
+                                 options->signer ? options->signer : "", time, options->hash,
+                                 options->key_fingerprint ? "\n密钥指纹：" : "",
+                                 options->key_fingerprint ? options->key_fingerprint : "");
 
       signed_text = make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
     }

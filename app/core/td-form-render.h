@@ -33,6 +33,7 @@ typedef struct
   const char *signer;
   GDateTime  *signed_at;
   const char *hash;       /* 16 hexadecimal digits */
+  const char *key_fingerprint;  /* NULL, or printed beside it (td_signing_key_fingerprint()) */
 
   /* The PDF's creation date; now when NULL. Fixed, the PDF is reproducible. */
   GDateTime  *created;

@@ -23,5 +23,7 @@ const char *td_outbox_page_get_row_text      (TdOutboxPage *self,
 GtkWidget  *td_outbox_page_get_row_button    (TdOutboxPage *self,
                                               gint64        id,
                                               const char   *button);
+/* The offer of destinations set after signing (its button inside). */
+GtkWidget  *td_outbox_page_get_new_destination_box (TdOutboxPage *self);
 
 G_END_DECLS

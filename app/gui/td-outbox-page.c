@@ -20,6 +20,7 @@
 
 #include "td-campaign.h"
 #include "td-outbox-page.h"
+#include "td-school.h"
 #include "td-outbox-page-private.h"
 
 /* One row */
@@ -305,6 +306,8 @@ struct _TdOutboxPage
 
   GtkRevealer          *offline_revealer;
   GtkLabel             *deadline_label;
+  GtkWidget            *new_destination_box;
+  GtkLabel             *new_destination_label;
   char                 *deadline_date;  /* set when the deadline has passed */
   AdwMessageDialog     *late_dialog;
   GtkStack             *stack;
@@ -433,6 +436,60 @@ update_row (TdOutboxPage *self,
 }
 
 /* The campaign's deadline over the list; past, in warning style. */
+/* The school's type, which decides the department's mailbox. */
+static char *
+td_outbox_page_dup_school_type (TdOutboxPage *self)
+{
+  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+
+  return g_strdup (school ? td_school_get (school, TD_SCHOOL_TYPE) : NULL);
+}
+
+/* Destinations set after the newest revision was signed: offered. */
+static void
+td_outbox_page_update_new_destinations (TdOutboxPage *self,
+                                        TdCampaign   *campaign)
+{
+  g_autofree char *type = campaign ? td_outbox_page_dup_school_type (self) : NULL;
+  gint64 number = 0;
+  guint n = campaign ? td_outbox_count_new_destinations (self->store, campaign, type, &number) : 0;
+
+  if (n > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Revision %d, signed already, can also go to a destination set since.",
+                                      "Revision %d, signed already, can also go to %u destinations set since.",
+                                      n),
+                         (int)number, n);
+
+      gtk_label_set_text (self->new_destination_label, text);
+    }
+  gtk_widget_set_visible (self->new_destination_box, n > 0);
+}
+
+static void
+send_new_destinations_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCampaign) campaign = td_campaign_load_current (self->store, &error);
+  g_autofree char *type = NULL;
+
+  g_assert (TD_IS_OUTBOX_PAGE (self));
+
+  if (campaign == NULL)
+    return;
+  type = td_outbox_page_dup_school_type (self);
+  td_outbox_queue_new_destinations (self->store, campaign, type, &error);
+  if (error != NULL)
+    g_warning ("Could not queue the new destinations: %s", error->message);
+  td_sync_kick (self->sync);
+  td_outbox_page_reload (self);
+}
+
 static void
 update_deadline (TdOutboxPage *self)
 {
@@ -442,6 +499,7 @@ update_deadline (TdOutboxPage *self)
   g_autofree char *text = NULL;
 
   g_clear_pointer (&self->deadline_date, g_free);
+  td_outbox_page_update_new_destinations (self, campaign);
   if (campaign == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->deadline_label), FALSE);
@@ -855,6 +913,12 @@ td_outbox_page_get_row_text (TdOutboxPage *self,
 }
 
 GtkWidget *
+td_outbox_page_get_new_destination_box (TdOutboxPage *self)
+{
+  return self->new_destination_box;
+}
+
+GtkWidget *
 td_outbox_page_get_row_button (TdOutboxPage *self,
                                gint64        id,
                                const char   *button)
@@ -892,6 +956,10 @@ td_outbox_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::online", G_CALLBACK (update_online), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "restored", G_CALLBACK (td_outbox_page_reload), self, G_CONNECT_SWAPPED);
+
+  /* Preferences or the School page may have changed the destinations
+   * meanwhile: looked at again whenever the page is shown. */
+  g_signal_connect (self, "map", G_CALLBACK (td_outbox_page_reload), NULL);
 
   update_online (self);
   td_outbox_page_reload (self);
@@ -984,11 +1052,14 @@ td_outbox_page_class_init (TdOutboxPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, deadline_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, new_destination_box);
+  gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, new_destination_label);
 
   /* The item's id. */
   gtk_widget_class_install_action (widget_class, "outbox.send-now", "x", send_now_action);
   gtk_widget_class_install_action (widget_class, "outbox.cancel", "x", cancel_action);
   gtk_widget_class_install_action (widget_class, "outbox.save-message", "x", save_message_action);
+  gtk_widget_class_install_action (widget_class, "outbox.send-new-destinations", NULL, send_new_destinations_action);
 }
 
 static void

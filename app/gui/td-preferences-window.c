@@ -23,6 +23,7 @@
 #include "td-outbox.h"
 #include "td-preferences-window.h"
 #include "td-preferences-window-private.h"
+#include "td-signing-key.h"
 #include "td-upload.h"
 
 typedef enum
@@ -898,6 +899,62 @@ td_preferences_window_is_busy (TdPreferencesWindow *self)
 
 /* GObject */
 
+/* The signing key group (issue 10), self-contained: the school's key's
+ * fingerprint, to read out on the phone to the province, which compares
+ * it with the one its receiver bound to the school. */
+static void
+td_preferences_window_copy_fingerprint_cb (GtkButton *button,
+                                           GtkLabel  *label)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), gtk_label_get_text (label));
+}
+
+static void
+td_preferences_window_add_key_group (TdPreferencesWindow *self)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self->connection_group), ADW_TYPE_PREFERENCES_PAGE);
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  g_autoptr(GBytes) key = NULL;
+  g_autofree char *fingerprint = NULL;
+  GtkWidget *row, *label, *copy;
+
+  if (page == NULL)
+    return;
+  if (td_signing_key_exists (self->store))
+    key = td_signing_key_dup_public_key (self->store, NULL);
+  fingerprint = key ? td_signing_key_fingerprint (key) : NULL;
+
+  adw_preferences_group_set_title (group, _("Signing Key"));
+  adw_preferences_group_set_description (group,
+                                         _("The province can compare this fingerprint with the one it holds for the "
+                                           "school, read out on the phone: the same digits mean the same key."));
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Fingerprint"));
+  label = gtk_label_new (fingerprint ? fingerprint : _("No signing key yet: it is made at the first sign-off."));
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_name (label, "signing-key-fingerprint");
+  if (fingerprint)
+    gtk_widget_add_css_class (label, "monospace");
+  else
+    gtk_widget_add_css_class (label, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  if (fingerprint)
+    {
+      copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+      gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (copy, "flat");
+      gtk_widget_set_tooltip_text (copy, _("Copy the fingerprint"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Copy the fingerprint"), -1);
+      g_signal_connect (copy, "clicked", G_CALLBACK (td_preferences_window_copy_fingerprint_cb), label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+    }
+  adw_preferences_group_add (group, row);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+}
+
 static void
 td_preferences_window_constructed (GObject *object)
 {
@@ -919,6 +976,7 @@ td_preferences_window_constructed (GObject *object)
   create_rows (self);
   update_https_description (self);
   fill_rows (self);
+  td_preferences_window_add_key_group (self);
 }
 
 static void

@@ -172,7 +172,8 @@ run (Job           *job,
   g_autoptr(TdForm) form = NULL;
   g_autoptr(TdFormRender) render = NULL;
   g_autoptr(GOutputStream) stream = NULL;
-  g_autofree char *short_hash = NULL, *statement = NULL;
+  g_autofree char *short_hash = NULL, *statement = NULL, *fingerprint = NULL;
+  g_autoptr(GBytes) signing_public_key = NULL;
   gsize statement_length;
   TdFormRenderOptions options = { 0 };
 
@@ -193,6 +194,10 @@ run (Job           *job,
   options.signer = job->signer;
   options.signed_at = job->now;
   options.hash = short_hash;
+  /* The paper copy names the key too (issue 10). */
+  signing_public_key = td_signing_key_data_get_public_key (job->key);
+  fingerprint = td_signing_key_fingerprint (signing_public_key);
+  options.key_fingerprint = fingerprint;
   options.created = job->now;
   render = td_form_render_new (form, job->campaign, &options);
   stream = g_memory_output_stream_new_resizable ();

@@ -970,3 +970,213 @@ td_outbox_count_accepted_attempts (TdStore      *store,
   sqlite3_reset (stmt);
   return n;
 }
+
+/* The message built once (issue 10). */
+
+/**
+ * td_outbox_dup_message:
+ * @store: the store, or a reader of it (td_store_open_reader())
+ *
+ * The mail message built for @item_id on its first try, which every try
+ * sends byte for byte, or %NULL when none was built yet.
+ */
+GBytes *
+td_outbox_dup_message (TdStore *store,
+                       gint64   item_id)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store, "SELECT message FROM outbox_message WHERE outbox_id = ?1", NULL);
+  GBytes *message = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, item_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    message = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize)sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+  return message;
+}
+
+typedef struct
+{
+  gint64  item_id;
+  GBytes *message;
+  GBytes *kept;
+} Keep;
+
+static gboolean
+keep_cb (TdStore  *store,
+         gpointer  user_data,
+         GError  **error)
+{
+  Keep *keep = user_data;
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "INSERT INTO outbox_message (outbox_id, message) VALUES (?1, ?2) "
+                                         "ON CONFLICT DO NOTHING",
+                                         error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, keep->item_id);
+  sqlite3_bind_blob64 (stmt, 2, g_bytes_get_data (keep->message, NULL), g_bytes_get_size (keep->message),
+                       SQLITE_STATIC);
+  if (!td_store_step_done (store, stmt, error))
+    return FALSE;
+  keep->kept = td_outbox_dup_message (store, keep->item_id);
+  if (keep->kept == NULL)
+    {
+      g_set_error_literal (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED, _("This item is no longer in the outbox."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * td_outbox_keep_message:
+ * @message: the message just built for @item_id
+ *
+ * Stores @message as the one every try of @item_id sends, unless one is
+ * stored already: in one transaction, so two tries never keep two.
+ *
+ * Returns: (transfer full): the stored message — @message's bytes, or the
+ *   ones kept before — or %NULL with @error set
+ */
+GBytes *
+td_outbox_keep_message (TdStore  *store,
+                        gint64    item_id,
+                        GBytes   *message,
+                        GError  **error)
+{
+  Keep keep = { item_id, message, NULL };
+
+  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  if (!td_store_transaction (store, keep_cb, &keep, error))
+    {
+      g_clear_pointer (&keep.kept, g_bytes_unref);
+      return NULL;
+    }
+  return keep.kept;
+}
+
+/* Destinations follow the form (issue 10). */
+
+/* The newest signed revision of @campaign, or NULL (no error) when none. */
+static TdRevision *
+load_latest_signed (TdStore     *store,
+                    TdCampaign  *campaign,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT id FROM form_revision WHERE campaign = ?1 AND state <> 'draft' "
+                                         "ORDER BY number DESC LIMIT 1",
+                                         error);
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, td_campaign_get_id (campaign), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id > 0 ? td_revision_load (store, id, error) : NULL;
+}
+
+static gboolean
+has_item (TdStore       *store,
+          gint64         revision_id,
+          TdDestination  destination,
+          const char    *recipient)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT 1 FROM outbox WHERE revision_id = ?1 AND destination = ?2 "
+                                         "AND recipient = ?3",
+                                         NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return TRUE;    /* unknown: offer nothing */
+  sqlite3_bind_int64 (stmt, 1, revision_id);
+  sqlite3_bind_text (stmt, 2, td_destination_to_string (destination), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, recipient, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * td_outbox_count_new_destinations:
+ * @school_type: the school's type, which decides the department's mailbox
+ * @revision_number: (out) (optional): the revision they are for, or 0
+ *
+ * Counts the destinations the newest signed revision of @campaign should
+ * go to now — the department's mailbox for @school_type, the upload
+ * endpoint of the settings or the campaign — that are not in the outbox
+ * for it: set or changed after it was signed. Each destination once: one
+ * queued, delivered, failed or cancelled for it is never offered again.
+ *
+ * Returns: how many would td_outbox_queue_new_destinations() add
+ */
+guint
+td_outbox_count_new_destinations (TdStore    *store,
+                                  TdCampaign *campaign,
+                                  const char *school_type,
+                                  gint64     *revision_number)
+{
+  g_autoptr(TdRevision) revision = NULL;
+  g_autofree char *endpoint = NULL;
+  const TdRecipient *recipient;
+  guint n = 0;
+
+  g_return_val_if_fail (TD_IS_STORE (store), 0);
+  g_return_val_if_fail (TD_IS_CAMPAIGN (campaign), 0);
+
+  if (revision_number)
+    *revision_number = 0;
+  revision = load_latest_signed (store, campaign, NULL);
+  if (revision == NULL)
+    return 0;
+  recipient = td_campaign_recipient_for (campaign, school_type ? school_type : "");
+  endpoint = td_outbox_dup_upload_endpoint (store, campaign);
+  if (recipient && recipient->email && *recipient->email &&
+      !has_item (store, td_revision_get_id (revision), TD_DESTINATION_SMTP, recipient->email))
+    n++;
+  if (endpoint && *endpoint && !has_item (store, td_revision_get_id (revision), TD_DESTINATION_HTTPS, endpoint))
+    n++;
+  if (revision_number && n > 0)
+    *revision_number = td_revision_get_number (revision);
+  return n;
+}
+
+/**
+ * td_outbox_queue_new_destinations:
+ *
+ * Puts the newest signed revision of @campaign in the outbox for the
+ * destinations it is not there for yet (see
+ * td_outbox_count_new_destinations()), without signing again. The outbox's
+ * UNIQUE (revision, destination, recipient) keeps it from being added
+ * twice, so nothing is ever sent twice to the same destination.
+ *
+ * Returns: how many items were added (0 when none was missing)
+ */
+guint
+td_outbox_queue_new_destinations (TdStore     *store,
+                                  TdCampaign  *campaign,
+                                  const char  *school_type,
+                                  GError     **error)
+{
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (TD_IS_STORE (store), 0);
+  g_return_val_if_fail (TD_IS_CAMPAIGN (campaign), 0);
+
+  revision = load_latest_signed (store, campaign, &local_error);
+  if (revision == NULL)
+    {
+      if (local_error)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  return td_outbox_queue_revision (store, revision, campaign, school_type ? school_type : "", error);
+}

@@ -149,4 +149,22 @@ GBytes        *td_outbox_dup_last_message         (TdStore       *store,
 guint          td_outbox_count_accepted_attempts  (TdStore       *store,
                                                    TdOutboxItem  *item);
 
+/* The mail message built once per item, the same bytes on every try. */
+GBytes        *td_outbox_dup_message              (TdStore       *store,
+                                                   gint64         item_id);
+GBytes        *td_outbox_keep_message             (TdStore       *store,
+                                                   gint64         item_id,
+                                                   GBytes        *message,
+                                                   GError       **error);
+
+/* Destinations set or changed after the newest signed revision was signed. */
+guint          td_outbox_count_new_destinations   (TdStore       *store,
+                                                   TdCampaign    *campaign,
+                                                   const char    *school_type,
+                                                   gint64        *revision_number);
+guint          td_outbox_queue_new_destinations   (TdStore       *store,
+                                                   TdCampaign    *campaign,
+                                                   const char    *school_type,
+                                                   GError       **error);
+
 G_END_DECLS

@@ -18,6 +18,14 @@
  * An item whose tries keep ending with the app (a crash loop) is parked by
  * the outbox before it is tried again, and waits for the user too.
  *
+ * A mail message is built once per item, on its first try, and stored
+ * (outbox_message) before it is sent: every retry sends those bytes, its
+ * Date header and all (docs/mail.md). The worker builds it; the store's
+ * thread keeps it, the worker waiting, so it is in the database before
+ * the first byte goes out. Uploads need no such care: their parts are the
+ * revision's own stored bytes and their multipart boundary is libsoup's,
+ * which no receiver reads as content.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-sync"
@@ -98,6 +106,9 @@ typedef struct
 {
   /* Read on the store's thread: the settings, where the revision is. */
   char             *store_path;
+  TdStore          *store;          /* touched on the store's thread only */
+  GMainContext     *context;        /* the store's thread */
+  gint64            item_id;
   gint64            revision_id;
   GBytes           *school_key;
   char             *default_from;   /* NULL: the form's e-mail */
@@ -114,6 +125,7 @@ typedef struct
   GBytes           *form_json;
   GBytes           *pdf;
   GBytes           *signature_json;
+  GBytes           *stored_message; /* built by an earlier try */
 
   TdMailSettings   *mail;
   char             *from;
@@ -137,6 +149,9 @@ static void
 job_free (Job *job)
 {
   g_free (job->store_path);
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_pointer (&job->stored_message, g_bytes_unref);
   g_clear_pointer (&job->school_key, g_bytes_unref);
   g_free (job->default_from);
   g_free (job->recipient);
@@ -449,6 +464,8 @@ load_revision (Job     *job,
   job->pdf = g_bytes_ref (td_revision_get_pdf (revision));
   signature = td_revision_dup_signature_json (revision, &length);
   job->signature_json = g_bytes_new_take (g_steal_pointer (&signature), length);
+  if (job->destination == TD_DESTINATION_SMTP)
+    job->stored_message = td_outbox_dup_message (reader, job->item_id);
 
   if (job->destination == TD_DESTINATION_SMTP)
     {
@@ -461,6 +478,68 @@ load_revision (Job     *job,
         }
     }
   return TRUE;
+}
+
+/* The worker asks the store's thread to keep a message it built, and waits. */
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean done;
+  Job     *job;
+  GBytes  *built;
+  GBytes  *kept;
+  GError  *error;
+} TdSyncKeep;
+
+static gboolean
+td_sync_keep_message_cb (gpointer user_data)
+{
+  TdSyncKeep *keep = user_data;
+  GBytes *kept;
+  GError *error = NULL;
+
+  kept = td_outbox_keep_message (keep->job->store, keep->job->item_id, keep->built, &error);
+  g_mutex_lock (&keep->mutex);
+  keep->kept = kept;
+  keep->error = error;
+  keep->done = TRUE;
+  g_cond_signal (&keep->cond);
+  g_mutex_unlock (&keep->mutex);
+  return G_SOURCE_REMOVE;
+}
+
+/* The item's message: the one stored by an earlier try, or built now and
+ * stored before it is sent (in one transaction; should two tries race, the
+ * first stored wins and both send it). */
+static GBytes *
+td_sync_load_or_build_message (Job                    *job,
+                               const TdMailSubmission *submission,
+                               GError                **error)
+{
+  TdSyncKeep keep = { .job = job };
+
+  if (job->stored_message)
+    return g_bytes_ref (job->stored_message);
+
+  keep.built = td_mail_build_message (submission, error);
+  if (keep.built == NULL)
+    return NULL;
+
+  g_mutex_init (&keep.mutex);
+  g_cond_init (&keep.cond);
+  g_main_context_invoke (job->context, td_sync_keep_message_cb, &keep);
+  g_mutex_lock (&keep.mutex);
+  while (!keep.done)
+    g_cond_wait (&keep.cond, &keep.mutex);
+  g_mutex_unlock (&keep.mutex);
+  g_mutex_clear (&keep.mutex);
+  g_cond_clear (&keep.cond);
+  g_bytes_unref (keep.built);
+
+  if (keep.kept == NULL)
+    g_propagate_error (error, keep.error);
+  return keep.kept;
 }
 
 static void
@@ -503,7 +582,7 @@ send_thread (GTask        *task,
                          job->mail->username);
         }
       if (error == NULL)
-        job->message = td_mail_build_message (&submission, &error);
+        job->message = td_sync_load_or_build_message (job, &submission, &error);
       if (error == NULL)
         job->receipt = td_mail_send (job->mail, secret, job->from, job->recipient, job->message,
                                      cancellable, &error);
@@ -563,6 +642,9 @@ prepare_job (TdSync        *self,
   g_autofree char *timeout = td_store_dup_setting (self->store, TD_SETTING_TIMEOUT);
 
   job->store_path = g_strdup (td_store_get_path (self->store));
+  job->store = g_object_ref (self->store);
+  job->context = g_main_context_ref_thread_default ();
+  job->item_id = td_outbox_item_get_id (item);
   job->revision_id = td_outbox_item_get_revision_id (item);
   job->school_key = td_signing_key_exists (self->store) ? td_signing_key_dup_public_key (self->store, NULL) : NULL;
   job->destination = td_outbox_item_get_destination (item);
@@ -1120,4 +1202,61 @@ td_sync_run_due_finish (TdSync         *self,
   if (summary)
     *summary = *got;
   return TRUE;
+}
+
+/**
+ * td_sync_describe_error:
+ * @error: an error of td-mail, td-upload or the keyring
+ *
+ * Returns: (transfer none): a plain, translated sentence for @error; the
+ *   technical detail stays in @error->message
+ */
+const char *
+td_sync_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == TD_MAIL_ERROR)
+    switch (error->code)
+      {
+      case TD_MAIL_ERROR_INVALID:
+        return _("The school’s mailbox settings are incomplete or wrong. Check them in Preferences.");
+      case TD_MAIL_ERROR_AUTH:
+        return _("The mail server refused the account or the authorisation code. Enter them again in Preferences.");
+      case TD_MAIL_ERROR_TLS:
+        return _("The mail server’s certificate is not trusted, so nothing was sent. Check the server and the CA certificate in Preferences.");
+      case TD_MAIL_ERROR_CONNECT:
+        return _("The mail server could not be reached. Training Desk will try again.");
+      case TD_MAIL_ERROR_REFUSED:
+        return _("The mail server refused the message. Check the recipient and the sender address.");
+      case TD_MAIL_ERROR_TEMPORARY:
+        return _("The mail server asked to try later. Training Desk will try again.");
+      default:
+        return _("Sending the mail failed. Training Desk will try again.");
+      }
+  if (error->domain == TD_UPLOAD_ERROR)
+    switch (error->code)
+      {
+      case TD_UPLOAD_ERROR_INVALID:
+        return _("The upload endpoint is not a usable address. Check it in Preferences.");
+      case TD_UPLOAD_ERROR_AUTH:
+        return _("The receiver refused the school’s token. Enter the token the province gave the school in Preferences.");
+      case TD_UPLOAD_ERROR_TLS:
+        return _("The receiver’s certificate is not trusted, so nothing was sent. Check the endpoint and the CA certificate in Preferences.");
+      case TD_UPLOAD_ERROR_CONNECT:
+        return _("The receiver could not be reached. Training Desk will try again.");
+      case TD_UPLOAD_ERROR_TIMEOUT:
+        return _("The receiver did not answer in time. Training Desk will try again.");
+      case TD_UPLOAD_ERROR_SERVER:
+        return _("The receiver had a problem of its own. Training Desk will try again.");
+      case TD_UPLOAD_ERROR_CONFLICT:
+        return _("The receiver holds other content for this revision. Ask the province.");
+      case TD_UPLOAD_ERROR_REFUSED:
+        return _("The receiver refused the form. Its reason is shown below.");
+      default:
+        return _("The receiver’s answer was not understood. Training Desk will try again.");
+      }
+  if (error->domain == TD_CREDENTIALS_ERROR)
+    return _("The password or token could not be read from the keyring. Enter it again in Preferences.");
+  return _("Sending failed. Training Desk will try again.");
 }

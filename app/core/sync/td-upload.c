@@ -462,6 +462,9 @@ td_upload_send (const TdUploadSettings    *settings,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key",
                                 submission->revision_uuid);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  /* docs/upload-protocol.md: the receiver may refuse (401, 413) from the
+   * headers, before a 20 MB body goes out. */
+  soup_message_headers_set_expectations (soup_message_get_request_headers (message), SOUP_EXPECTATION_CONTINUE);
   g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), &trust);
 
   td_upload_exchange (session, message, &exchange, cancellable);
