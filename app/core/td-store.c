@@ -57,6 +57,7 @@ static const char * const migrations[] = {
   "0004-revision-pdf.sql",
   "0005-sign-off-lock-audit.sql",
   "0006-outbox-interrupted.sql",
+  "0007-import-choice-maps.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 
