@@ -543,6 +543,82 @@ test_delete_several (void)
   g_assert_finalize_object (store);
 }
 
+/* What pressing @keyval does with the keyboard focus where it is: the
+ * shortcut controllers of the focus widget and then of each of its
+ * ancestors, in the order GTK asks them (bubble phase), the first one
+ * with a shortcut for the key runs it. Returns the widget that ran it. */
+static GtkWidget *
+press_key (GtkWidget *root,
+           guint      keyval)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (root));
+
+  g_assert_nonnull (focus);
+  for (GtkWidget *w = focus; w; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+              gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_BUBBLE)
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0 &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return w;
+            }
+        }
+    }
+  return NULL;
+}
+
+/* Issue 13: the Delete key deletes the rows selected in the list that has
+ * the keyboard focus, with the undo toast; Ctrl+Z brings them back. */
+static void
+test_delete_key (void)
+{
+  TdStore *store = open_store ();
+  TdRecordList *list = get_list (store, "trainers");
+  TdWindow *window;
+  TdRecordPage *page;
+  GtkSelectionModel *selection;
+  GtkWidget *ran;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *trainer_name = g_strdup_printf ("教师%u", i);
+      const char * const trainer[] = { "name", trainer_name, "kind", "part-time", NULL };
+
+      core_add (store, "trainers", trainer);
+    }
+  window = open_window (store);
+  page = show_records (window, "trainers", "trainers");
+  selection = td_record_page_get_selection (page);
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (td_record_page_get_column_view (page))));
+  td_test_iterate (50);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (td_record_page_get_column_view (page))));
+  ran = press_key (GTK_WIDGET (window), GDK_KEY_Delete);
+  g_assert_true (ran == GTK_WIDGET (page));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
 /* The import dialog of @page, shown, its preview done. */
 static TdImportDialog *
 wait_for_preview (TdRecordPage *page)
@@ -914,6 +990,7 @@ main (int   argc,
     }
   g_test_add_func ("/record-pages/refused-delete", test_refused_delete);
   g_test_add_func ("/record-pages/delete-several", test_delete_several);
+  g_test_add_func ("/record-pages/delete-key", test_delete_key);
   g_test_add_func ("/record-pages/export-import", test_export_import);
   g_test_add_func ("/record-pages/import-mapping", test_import_mapping);
   g_test_add_func ("/record-pages/trainer-hours", test_trainer_hours);
