@@ -871,6 +871,81 @@ assert_hours (TdRecordPage *page,
   g_assert_cmpstr (text, ==, expected);
 }
 
+
+/* Issue 13: an equipment sheet before its venues, with a state the app
+ * does not know ("使用中"). Through the dialog: the missing venue is
+ * created with the rows, the state mapped to 在用; the next import of the
+ * same sheet asks nothing. */
+static void
+test_import_fixes (void)
+{
+  TdStore *store = open_store ();
+  TdRecordList *equipment = get_list (store, "equipment");
+  TdRecordList *venues = get_list (store, "venues");
+  int state_field = field_of (equipment, "state");
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "equipment-office.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdRecord) item = NULL;
+  TdWindow *window;
+  TdRecordPage *page;
+  TdImportDialog *dialog;
+  AdwComboRow *row;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "名称,型号,数量,单价,场所,购置年份,状态\r\n"
+                                      "数控车床,CK6140,3,85000,数控实训中心,2019,使用中\r\n"
+                                      "台钻,Z4116,2,3000,数控实训中心,2021,闲置\r\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+  window = open_window (store);
+  page = show_records (window, "equipment", "equipment");
+
+  td_record_page_import_from (page, path);
+  dialog = wait_for_preview (page);
+  g_assert_false (td_import_dialog_get_can_import (dialog));
+  g_assert_nonnull (td_import_dialog_get_create_switch (dialog));
+  g_assert_false (gtk_switch_get_active (td_import_dialog_get_create_switch (dialog)));
+  g_assert_nonnull (td_import_dialog_get_choice_row (dialog, 0));
+  g_assert_null (td_import_dialog_get_choice_row (dialog, 1));
+  td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-fixes");
+
+  gtk_switch_set_active (td_import_dialog_get_create_switch (dialog), TRUE);
+  WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
+  g_assert_true (gtk_switch_get_active (td_import_dialog_get_create_switch (dialog)));
+  g_assert_false (td_import_dialog_get_can_import (dialog));
+  /* 在用 is the first of the states: after "Not mapped". */
+  row = td_import_dialog_get_choice_row (dialog, 0);
+  adw_combo_row_set_selected (row, 1);
+  WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
+  g_assert_true (td_import_dialog_get_can_import (dialog));
+  td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-fixes-chosen");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (venues)), ==, 1);
+  for (guint i = 0; i < 2 && item == NULL; i++)
+    {
+      g_autoptr(TdRecord) r = g_list_model_get_item (G_LIST_MODEL (equipment), i);
+
+      if (g_str_equal (td_record_get (r, field_of (equipment, "name")), "数控车床"))
+        item = g_steal_pointer (&r);
+    }
+  g_assert_nonnull (item);
+  g_assert_cmpstr (td_record_get (item, state_field), ==, "in-use");
+
+  /* Again: nothing to ask, nothing to import. */
+  td_record_page_import_from (page, path);
+  dialog = wait_for_preview (page);
+  g_assert_null (td_import_dialog_get_create_switch (dialog));
+  g_assert_cmpuint (td_import_get_count (td_import_dialog_get_import (dialog), TD_IMPORT_UNCHANGED), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
 /* Each trainer's training hours in the latest year: a column of the
  * trainers' list, sortable, following the results. */
 static void
@@ -993,6 +1068,7 @@ main (int   argc,
   g_test_add_func ("/record-pages/delete-key", test_delete_key);
   g_test_add_func ("/record-pages/export-import", test_export_import);
   g_test_add_func ("/record-pages/import-mapping", test_import_mapping);
+  g_test_add_func ("/record-pages/import-fixes", test_import_fixes);
   g_test_add_func ("/record-pages/trainer-hours", test_trainer_hours);
 
   return g_test_run ();
