@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "td-import-dialog.h"
 
@@ -339,6 +340,11 @@ summary_text (TdImportDialog *self)
   g_string_append_printf (text, _("Updated: %u"), td_import_get_count (import, TD_IMPORT_UPDATE));
   g_string_append_c (text, '\n');
   g_string_append_printf (text, _("Unchanged: %u"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  if (td_import_get_create_missing (import) && td_import_get_n_missing (import) > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Created with them, as they are named: %u"), td_import_get_n_missing (import));
+    }
   if (td_import_get_count (import, TD_IMPORT_REPLACED) > 0)
     {
       g_string_append_c (text, '\n');
@@ -561,6 +567,54 @@ commit_action (GtkWidget  *widget,
 }
 
 static void
+save_problems_response_cb (GtkNativeDialog *chooser,
+                           int              response,
+                           TdImportDialog  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (TD_IS_IMPORT_DIALOG (self));
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
+      (path = g_file_get_path (file)) != NULL &&
+      !td_import_save_problems (self->import, path, &error))
+    {
+      gtk_label_set_text (self->summary_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* The rows with problems, as a file to keep or hand on. */
+static void
+save_problems_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (widget);
+  g_autofree char *base = g_path_get_basename (td_import_get_file_name (self->import));
+  g_autofree char *stem = g_strdup (base);
+  g_autofree char *name = NULL;
+  char *dot = strrchr (stem, '.');
+  GtkFileChooserNative *chooser;
+
+  if (dot)
+    *dot = '\0';
+  /* Translators: the file name for an import's problems; %s is the imported file's name */
+  name = g_strdup_printf (_("%s – problems.csv"), stem);
+  chooser = gtk_file_chooser_native_new (_("Save the Rows with Problems"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_problems_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -704,6 +758,7 @@ td_import_dialog_class_init (TdImportDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "import.save-problems", NULL, save_problems_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "import.commit", NULL);
