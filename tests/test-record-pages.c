@@ -946,6 +946,42 @@ test_import_fixes (void)
   g_assert_finalize_object (store);
 }
 
+
+/* Issue 13: a figure in a cell reads as the footer writes it (grouped as
+ * the locale groups digits, money with ¥); a year is no figure. */
+static void
+test_cell_format (void)
+{
+  TdStore *store = open_store ();
+  TdRecordList *equipment = get_list (store, "equipment");
+  const char * const item[] = { "name", "数控车床", "model", "CK6140", "quantity", "12000",
+                                "unit_value", "128000", "year_acquired", "2019", NULL };
+  g_autofree char *money = g_strdup_printf ("¥%'.0f", 128000.0);
+  g_autofree char *quantity = g_strdup_printf ("%'.0f", 12000.0);
+  g_autoptr(TdRecord) record = NULL;
+  g_autofree char *value_text = NULL;
+  g_autofree char *quantity_text = NULL;
+  g_autofree char *year_text = NULL;
+  TdWindow *window;
+  TdRecordPage *page;
+
+  core_add (store, "equipment", item);
+  window = open_window (store);
+  page = show_records (window, "equipment", "equipment");
+  record = g_list_model_get_item (G_LIST_MODEL (equipment), 0);
+  value_text = td_record_page_dup_cell_text (page, record, field_of (equipment, "unit_value"));
+  quantity_text = td_record_page_dup_cell_text (page, record, field_of (equipment, "quantity"));
+  year_text = td_record_page_dup_cell_text (page, record, field_of (equipment, "year_acquired"));
+  g_assert_cmpstr (value_text, ==, money);
+  g_assert_cmpstr (quantity_text, ==, quantity);
+  g_assert_cmpstr (year_text, ==, "2019");
+  /* The footer's total, written the same way. */
+  g_assert_nonnull (strstr (td_record_page_get_footer (page), quantity));
+
+  close_window (window);
+  g_assert_finalize_object (store);
+}
+
 /* Each trainer's training hours in the latest year: a column of the
  * trainers' list, sortable, following the results. */
 static void
@@ -1066,6 +1102,7 @@ main (int   argc,
   g_test_add_func ("/record-pages/refused-delete", test_refused_delete);
   g_test_add_func ("/record-pages/delete-several", test_delete_several);
   g_test_add_func ("/record-pages/delete-key", test_delete_key);
+  g_test_add_func ("/record-pages/cell-format", test_cell_format);
   g_test_add_func ("/record-pages/export-import", test_export_import);
   g_test_add_func ("/record-pages/import-mapping", test_import_mapping);
   g_test_add_func ("/record-pages/import-fixes", test_import_fixes);

@@ -1100,12 +1100,39 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (item), "td-column", column);
 }
 
+/* A figure in a cell as the footer writes it: digits grouped as the
+ * user's locale groups them, money with ¥ (years are no figures). */
+static char *
+td_record_page_format_cell (const TdField *field,
+                            const char    *stored,
+                            char          *display)
+{
+  char *end = NULL;
+  double value;
+  g_autofree char *amount = NULL;
+
+  if ((field->type != TD_FIELD_NUMBER && field->type != TD_FIELD_INTEGER) ||
+      stored == NULL || stored[0] == '\0' || field->min >= 1900)
+    return display;
+  value = g_ascii_strtod (stored, &end);
+  if (end == stored || *end != '\0')
+    return display;
+  amount = format_amount (value);
+  g_free (display);
+  if (g_strcmp0 (field->unit, "yuan") == 0)
+    return g_strdup_printf ("¥%s", amount);
+  return g_steal_pointer (&amount);
+}
+
 static void
 show_cell (GtkListItem *item)
 {
   Column *column = g_object_get_data (G_OBJECT (item), "td-column");
   TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
-  g_autofree char *text = td_record_list_display (column->page->list, record, column->field);
+  g_autofree char *text = td_record_page_format_cell (&column->page->kind->fields[column->field],
+                                                      td_record_get (record, column->field),
+                                                      td_record_list_display (column->page->list, record,
+                                                                              column->field));
 
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
@@ -1783,4 +1810,17 @@ td_record_page_dup_hours_text (TdRecordPage *self,
   g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
 
   return hours_text (self, record);
+}
+
+/* What the cell of @field shows for @record. */
+char *
+td_record_page_dup_cell_text (TdRecordPage *self,
+                              TdRecord     *record,
+                              guint         field)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+  g_return_val_if_fail (field < self->kind->n_fields, NULL);
+
+  return td_record_page_format_cell (&self->kind->fields[field], td_record_get (record, field),
+                                     td_record_list_display (self->list, record, field));
 }
