@@ -1100,6 +1100,23 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (item), "td-column", column);
 }
 
+/* Capture phase on the list, added before the search entry's key capture
+ * controller on the same widget, so that it runs first. */
+static void
+td_record_page_add_list_shortcuts (TdRecordPage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const guint keys[] = { GDK_KEY_Delete, GDK_KEY_KP_Delete };
+
+  gtk_event_controller_set_name (controller, "td-list-delete");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i], 0),
+                                                            gtk_named_action_new ("records.delete")));
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
+
 /* A figure in a cell as the footer writes it: digits grouped as the
  * user's locale groups them, money with ¥ (years are no figures). */
 static char *
@@ -1537,6 +1554,11 @@ td_record_page_constructed (GObject *object)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  /* Delete, in the list, deletes the selected rows. It has to be caught
+   * before the search entry's key capture, which would otherwise take the
+   * key to the entry (as it does letters) and delete a character there:
+   * the Delete key did nothing in the list (issue 13). */
+  td_record_page_add_list_shortcuts (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
   g_object_set (self->search_entry, "placeholder-text", _(texts[self->text].search_placeholder), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
