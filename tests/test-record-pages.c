@@ -544,8 +544,9 @@ test_delete_several (void)
 }
 
 /* The shortcut controllers of @w in @phase, in order: the first with a
- * shortcut for @keyval runs it. A key controller met first in the capture
- * phase (a search entry's key capture, say) would take the key: fails.
+ * shortcut for @keyval runs it. A key controller met first (a search
+ * entry's key capture on the list, say, which forwards the key to the
+ * entry) would take the key: fails.
  * Key controllers cannot be run without a real event, hence the model. */
 static gboolean
 press_key_on (GtkWidget         *w,
@@ -561,7 +562,7 @@ press_key_on (GtkWidget         *w,
       if (gtk_event_controller_get_propagation_phase (controller) != phase)
         continue;
       /* The window's own (focus-visible, mnemonics) lets keys through. */
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) && phase == GTK_PHASE_CAPTURE && !GTK_IS_ROOT (w))
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) && !GTK_IS_ROOT (w))
         g_error ("A key controller of %s takes the key before any shortcut", G_OBJECT_TYPE_NAME (w));
       if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
         continue;
