@@ -632,6 +632,24 @@ test_delete_key (void)
   td_test_iterate (50);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          GTK_WIDGET (td_record_page_get_column_view (page))));
+  /* Its icon buttons say what they do, to the eye and to a screen reader. */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (page)); w; )
+    {
+      if (GTK_IS_BUTTON (w) && gtk_button_get_icon_name (GTK_BUTTON (w)) != NULL)
+        {
+          g_assert_nonnull (gtk_widget_get_tooltip_text (w));
+          g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL));
+        }
+      /* Depth first. */
+      if (gtk_widget_get_first_child (w))
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w && w != GTK_WIDGET (page) && !gtk_widget_get_next_sibling (w))
+            w = gtk_widget_get_parent (w);
+          w = w && w != GTK_WIDGET (page) ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
   ran = press_key (GTK_WIDGET (window), GDK_KEY_Delete);
   g_assert_true (ran == GTK_WIDGET (td_record_page_get_column_view (page)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);

@@ -1565,6 +1565,9 @@ td_record_page_constructed (GObject *object)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].search_placeholder),
                                   -1);
   gtk_widget_set_tooltip_text (self->add_button, _(texts[self->text].add_tooltip));
+  /* An icon button: without a label, a screen reader says "image". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].add_tooltip), -1);
   gtk_button_set_label (GTK_BUTTON (self->empty_add_button), _(texts[self->text].add_label));
   adw_status_page_set_icon_name (self->empty_status, texts[self->text].icon_name);
   adw_status_page_set_title (self->empty_status, _(texts[self->text].empty_title));
