@@ -974,6 +974,7 @@ test_import_fixes (void)
     }
   g_assert_nonnull (item);
   g_assert_cmpstr (td_record_get (item, state_field), ==, "in-use");
+  g_clear_object (&item);
 
   /* Again: nothing to ask, nothing to import. */
   td_record_page_import_from (page, path);
@@ -1018,6 +1019,7 @@ test_cell_format (void)
   g_assert_cmpstr (year_text, ==, "2019");
   /* The footer's total, written the same way. */
   g_assert_nonnull (strstr (td_record_page_get_footer (page), quantity));
+  g_clear_object (&record);
 
   close_window (window);
   g_assert_finalize_object (store);
