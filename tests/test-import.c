@@ -706,6 +706,138 @@ test_references (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM result_trainer"), ==, 2);
 }
 
+/* Issue 13: an equipment sheet before its venues. The venues it names are
+ * listed by the preview, then created with the rows, in one transaction. */
+static void
+test_create_missing (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *csv =
+    "名称,型号,数量,单价,场所,购置年份,状态\n"
+    "数控车床,CK6140,3,85000,数控实训中心,2019,在用\n"
+    "钳工台,QT-1,10,1200,钳工车间,2020,在用\n"
+    "台钻,Z4116,2,3000,数控实训中心,2021,闲置\n";
+  g_autofree char *path = write_file ("missing.csv", csv, -1);
+  g_autoptr(TdImport) import = preview (f, "equipment", path);
+  g_autoptr(GError) error = NULL;
+  TdRecordList *venues = list (f, "venues");
+  TdRecordList *equipment = list (f, "equipment");
+  const char *kind_id = NULL;
+
+  /* Refused as before, but the missing venues are listed, once each. */
+  assert_counts (import, 0, 0, 0, 0, 3);
+  g_assert_cmpuint (td_import_get_n_missing (import), ==, 2);
+  g_assert_cmpstr (td_import_get_missing (import, 0, &kind_id), ==, "数控实训中心");
+  g_assert_cmpstr (kind_id, ==, "venues");
+  g_assert_cmpstr (td_import_get_missing (import, 1, NULL), ==, "钳工车间");
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_BAD_ROWS);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM venue"), ==, 0);
+
+  td_import_set_create_missing (import, TRUE);
+  g_assert_true (td_import_preview (import, &error));
+  g_assert_no_error (error);
+  assert_counts (import, 3, 0, 0, 0, 0);
+  commit_ok (import);
+  g_assert_cmpuint (td_import_get_n_created (import), ==, 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (venues)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (equipment)), ==, 3);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM equipment e JOIN venue v ON v.id = e.venue_id "
+                                  "WHERE v.name = '数控实训中心'"), ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM equipment e JOIN venue v ON v.id = e.venue_id "
+                                  "WHERE v.name = '钳工车间' AND e.name = '钳工台'"), ==, 1);
+}
+
+/* A row that fails while written (here a trigger refuses it) takes the
+ * venues created before it back with it: neither venues nor rows. */
+static void
+test_create_missing_rollback (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *csv =
+    "名称,型号,数量,单价,场所,购置年份,状态\n"
+    "数控车床,CK6140,3,85000,数控实训中心,2019,在用\n"
+    "坏设备,X,1,1,钳工车间,2020,在用\n";
+  g_autofree char *path = write_file ("missing-bad.csv", csv, -1);
+  g_autoptr(TdImport) import = preview (f, "equipment", path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_store_exec (f->store,
+                                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON equipment "
+                                "WHEN NEW.name = '坏设备' BEGIN SELECT RAISE (ABORT, 'refused'); END",
+                                &error));
+  g_assert_no_error (error);
+  td_import_set_create_missing (import, TRUE);
+  g_assert_true (td_import_preview (import, &error));
+  assert_counts (import, 2, 0, 0, 0, 0);
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM venue"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM equipment"), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list (f, "venues"))), ==, 0);
+}
+
+/* 实训室 is no venue type the app knows: mapped once to 实训基地, and the
+ * next import of a sheet with the same header needs no question. */
+static void
+test_choice_mapping (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *csv =
+    "名称,类型,面积,容纳人数,地址\n"
+    "数控实训中心,实训室,600,40,实训楼一层\n"
+    "一号教室,教室,80,50,教学楼201\n";
+  const char *csv2 =
+    "名称,类型,面积,容纳人数,地址\n"
+    "钳工实训室,实训室,200,30,实训楼二层\n";
+  g_autofree char *path = write_file ("venues-office.csv", csv, -1);
+  g_autofree char *path2 = write_file ("venues-office-2.csv", csv2, -1);
+  g_autofree char *problems = g_build_filename (g_get_user_data_dir (), "problems.csv", NULL);
+  g_autofree char *saved = NULL;
+  g_autoptr(TdImport) import = preview (f, "venues", path);
+  g_autoptr(TdImport) again = NULL;
+  g_autoptr(GError) error = NULL;
+  TdRecordList *venues = list (f, "venues");
+  int kind = td_record_kind_field_index (td_record_list_get_kind (venues), "kind");
+  guint field = 0;
+  TdRecord *record;
+
+  assert_counts (import, 1, 0, 0, 0, 1);
+  g_assert_cmpuint (td_import_get_n_unknown_choices (import), ==, 1);
+  g_assert_cmpstr (td_import_get_unknown_choice (import, 0, &field), ==, "实训室");
+  g_assert_cmpint (field, ==, kind);
+  g_assert_null (td_import_get_choice_mapping (import, field, "实训室"));
+
+  /* The problems, as a file a person can keep (a formula neutralised). */
+  g_assert_true (td_import_save_problems (import, problems, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (problems, &saved, NULL, &error));
+  g_assert_nonnull (strstr (saved, "2,类型,"));
+  g_assert_nonnull (strstr (saved, "实训室"));
+
+  td_import_set_choice_mapping (import, field, "实训室", "training-base");
+  g_assert_true (td_import_preview (import, &error));
+  assert_counts (import, 2, 0, 0, 0, 0);
+  /* Still listed, with what it now reads as. */
+  g_assert_cmpuint (td_import_get_n_unknown_choices (import), ==, 1);
+  g_assert_cmpstr (td_import_get_choice_mapping (import, field, "实训室"), ==, "training-base");
+  commit_ok (import);
+  record = td_record_list_find_by_key (venues, (const char * const[]) { "数控实训中心", "", "", "", "", NULL });
+  g_assert_nonnull (record);
+  g_assert_cmpstr (value (record, "kind"), ==, "training-base");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM import_choice_maps WHERE kind = 'venues' "
+                                  "AND column_header = '类型' AND value = '实训室' "
+                                  "AND choice = 'training-base'"), ==, 1);
+
+  /* A new import of the same sheet: no question. */
+  again = preview (f, "venues", path2);
+  assert_counts (again, 1, 0, 0, 0, 0);
+  commit_ok (again);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (venues)), ==, 3);
+}
+
 /* Writing CSV: BOM, CRLF, quotes only where needed. */
 static void
 test_csv_write (Fixture       *f,
@@ -1175,6 +1307,9 @@ main (int   argc,
   ADD ("/import/headers/column-samples", test_column_samples);
   ADD ("/import/twice", test_twice);
   ADD ("/import/references", test_references);
+  ADD ("/import/references/create-missing", test_create_missing);
+  ADD ("/import/references/create-missing-rollback", test_create_missing_rollback);
+  ADD ("/import/choice-mapping", test_choice_mapping);
   ADD ("/import/xlsx/round-trip", test_xlsx_round_trip);
   ADD ("/import/xlsx/read", test_xlsx_read);
   ADD ("/import/xlsx/not-a-workbook", test_not_a_workbook);

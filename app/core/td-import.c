@@ -6,6 +6,14 @@
  * matched on the kind's natural key (the preview: nothing written); and,
  * only if no row has a problem, all rows are written in one transaction.
  *
+ * Two things a first import of an office's own sheet runs into (issue 13)
+ * are met here rather than refused: rows naming records of another list
+ * that is not entered yet (an equipment sheet before its venues) may
+ * create them, in the same transaction as the rows (placeholder ids until
+ * then); and a choice value the app does not know ("实训室") may be mapped
+ * to one it does, remembered in the database per kind, column header and
+ * value, so that the next import of the same sheet asks nothing.
+ *
  * Matching uses hash tables built once per preview, so a file of 100,000
  * rows against a list of 100,000 records is linear, not quadratic; so do
  * headers (a 20 MB header row once took 39 s, each cell compared with each
@@ -37,6 +45,26 @@ typedef struct
   TdRecord       *existing;     /* the record it matches, if any */
   guint           replaced_by;  /* the line of the later row that wins */
 } Row;
+
+/* A record a row names that does not exist: created by the commit when
+ * the import may create missing records. */
+typedef struct
+{
+  char *kind_id;
+  char *name;
+} Missing;
+
+/* A choice value the field does not know, with the column it is in. */
+typedef struct
+{
+  guint  field;
+  char  *value;
+} Unknown;
+
+/* Ids that no record has, standing for the missing records until the
+ * commit creates them: PLACEHOLDER_ID - index. */
+#define PLACEHOLDER_ID G_MAXINT64
+#define MAX_MISSING    100000
 
 typedef struct
 {
@@ -71,6 +99,15 @@ struct _TdImport
   GStringChunk  *chunk;
   GArray        *problems;       /* Problem */
   guint          counts[TD_IMPORT_N_ACTIONS];
+
+  gboolean       create_missing;
+  GArray        *missing;        /* Missing, in the file's order */
+  GHashTable    *missing_index;  /* "kind\x1fname" -> index + 1 */
+  guint          n_created;      /* by the last commit */
+  GArray        *unknown;        /* Unknown, in the file's order */
+  GHashTable    *unknown_index;  /* "field\x1fvalue" */
+  GHashTable    *choice_map;     /* "header\x1fvalue" -> choice id */
+  GHashTable    *choice_pending; /* keys of choice_map to save */
 };
 
 G_DEFINE_FINAL_TYPE (TdImport, td_import, G_TYPE_OBJECT)
@@ -94,6 +131,23 @@ problem_clear (gpointer data)
 }
 
 static void
+missing_clear (gpointer data)
+{
+  Missing *missing = data;
+
+  g_free (missing->kind_id);
+  g_free (missing->name);
+}
+
+static void
+unknown_clear (gpointer data)
+{
+  Unknown *unknown = data;
+
+  g_free (unknown->value);
+}
+
+static void
 td_import_finalize (GObject *object)
 {
   TdImport *self = (TdImport *)object;
@@ -111,6 +165,12 @@ td_import_finalize (GObject *object)
   g_array_unref (self->problems);
   g_ptr_array_unref (self->values);
   g_string_chunk_free (self->chunk);
+  g_array_unref (self->missing);
+  g_hash_table_unref (self->missing_index);
+  g_array_unref (self->unknown);
+  g_hash_table_unref (self->unknown_index);
+  g_hash_table_unref (self->choice_map);
+  g_hash_table_unref (self->choice_pending);
 
   G_OBJECT_CLASS (td_import_parent_class)->finalize (object);
 }
@@ -130,6 +190,44 @@ td_import_init (TdImport *self)
   g_array_set_clear_func (self->problems, problem_clear);
   self->values = g_ptr_array_new ();
   self->chunk = g_string_chunk_new (64 * 1024);
+  self->missing = g_array_new (FALSE, TRUE, sizeof (Missing));
+  g_array_set_clear_func (self->missing, missing_clear);
+  self->missing_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unknown = g_array_new (FALSE, TRUE, sizeof (Unknown));
+  g_array_set_clear_func (self->unknown, unknown_clear);
+  self->unknown_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->choice_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->choice_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* The mappings of choice values saved by earlier imports of this kind. */
+static gboolean
+load_choice_map (TdImport  *self,
+                 GError   **error)
+{
+  TdStore *store = td_record_list_get_store (self->list);
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT column_header, value, choice FROM import_choice_maps "
+                                         "WHERE kind = ?1",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, td_record_list_get_kind (self->list)->id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_replace (self->choice_map,
+                          g_strdup_printf ("%s\x1f%s", (const char *)sqlite3_column_text (stmt, 0),
+                                           (const char *)sqlite3_column_text (stmt, 1)),
+                          g_strdup ((const char *)sqlite3_column_text (stmt, 2)));
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (store, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /* A header as people write it: "单价（元）", "*名称", " Name ". */
@@ -322,7 +420,7 @@ td_import_new_for_table (TdRecordList  *list,
   self->table = table;
   self->file_name = g_strdup (file_name);
   index_headers (self);
-  if (!find_header (self, error))
+  if (!find_header (self, error) || !load_choice_map (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -472,6 +570,10 @@ forget_preview (TdImport *self)
   g_ptr_array_set_size (self->values, 0);
   g_string_chunk_clear (self->chunk);
   memset (self->counts, 0, sizeof self->counts);
+  g_array_set_size (self->missing, 0);
+  g_hash_table_remove_all (self->missing_index);
+  g_array_set_size (self->unknown, 0);
+  g_hash_table_remove_all (self->unknown_index);
 }
 
 /**
@@ -587,6 +689,19 @@ resolve_cb (const char  *kind_id,
   if (id == 0)
     {
       g_autofree char *excerpt = td_limit_excerpt (name);
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s", kind_id, name);
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->missing_index, key));
+
+      if (index == 0 && self->missing->len < MAX_MISSING)
+        {
+          Missing missing = { g_strdup (kind_id), g_strdup (name) };
+
+          g_array_append_val (self->missing, missing);
+          index = self->missing->len;
+          g_hash_table_insert (self->missing_index, g_steal_pointer (&key), GUINT_TO_POINTER (index));
+        }
+      if (self->create_missing && index > 0)
+        return PLACEHOLDER_ID - (index - 1);
 
       g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
                    /* Translators: “%s” is a name; then the kind, e.g. "Venues" */
@@ -594,6 +709,37 @@ resolve_cb (const char  *kind_id,
                    excerpt, g_dgettext (GETTEXT_PACKAGE, td_record_list_get_kind (other)->title));
     }
   return id;
+}
+
+/* A choice value of @field the kind does not know: noted once, for the
+ * mapping step; then what it is mapped to, if anything. */
+static const char *
+map_choice (TdImport   *self,
+            guint       field,
+            const char *input)
+{
+  const TdField *f = &td_record_list_get_kind (self->list)->fields[field];
+  g_autofree char *value = td_normalize_text (input);
+  g_autofree char *unknown_key = NULL;
+  g_autofree char *map_key = NULL;
+  const char *choice;
+
+  if (value[0] == '\0' || td_field_find_choice (f, value) != NULL)
+    return NULL;
+
+  unknown_key = g_strdup_printf ("%u\x1f%s", field, value);
+  if (!g_hash_table_contains (self->unknown_index, unknown_key) && self->unknown->len < MAX_MISSING)
+    {
+      Unknown unknown = { field, g_strdup (value) };
+
+      g_array_append_val (self->unknown, unknown);
+      g_hash_table_add (self->unknown_index, g_steal_pointer (&unknown_key));
+    }
+
+  map_key = g_strdup_printf ("%s\x1f%s", self->headers[self->field_column[field]], value);
+  choice = g_hash_table_lookup (self->choice_map, map_key);
+  /* A mapping to a choice the app no longer has is no mapping. */
+  return choice && td_field_find_choice (f, choice) ? choice : NULL;
 }
 
 /* After the first refused field, the others of the row: a person fixes
@@ -761,9 +907,16 @@ judge (TdImport      *self,
           int c = self->field_column[f];
 
           inputs[f] = c >= 0 && (guint)c < n_cells ? cells[c] : "";
+          if (c >= 0 && kind->fields[f].type == TD_FIELD_CHOICE)
+            {
+              const char *mapped = map_choice (self, f, inputs[f]);
+
+              if (mapped)
+                inputs[f] = mapped;
+            }
         }
 
-      stored = td_record_list_parse (self->list, inputs, &bad, &local_error);
+      stored = td_record_list_parse_with (self->list, inputs, resolve_cb, self, &bad, &local_error);
       if (stored == NULL)
         {
           add_problem (self, row.line, bad, local_error->message);
@@ -1039,26 +1192,149 @@ td_import_get_problem (TdImport *self,
   return &problem->public;
 }
 
+/* The mappings chosen for this import, saved with its rows. */
+static gboolean
+save_choice_map (TdImport  *self,
+                 GError   **error)
+{
+  TdStore *store = td_record_list_get_store (self->list);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->choice_pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *choice = g_hash_table_lookup (self->choice_map, key);
+      g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+      sqlite3_stmt *stmt;
+
+      stmt = choice
+        ? td_store_prepare (store,
+                            "INSERT INTO import_choice_maps (kind, column_header, value, choice) "
+                            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind, column_header, value) "
+                            "DO UPDATE SET choice = excluded.choice",
+                            error)
+        : td_store_prepare (store,
+                            "DELETE FROM import_choice_maps "
+                            "WHERE kind = ?1 AND column_header = ?2 AND value = ?3",
+                            error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, td_record_list_get_kind (self->list)->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, parts[0], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, parts[1], -1, SQLITE_TRANSIENT);
+      if (choice)
+        sqlite3_bind_text (stmt, 4, choice, -1, SQLITE_TRANSIENT);
+      if (!td_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The missing records, each with its name and, for a required choice
+ * (a venue's type), the first choice: a person corrects it afterwards. */
+static gboolean
+create_missing (TdImport  *self,
+                gint64    *ids,
+                GError   **error)
+{
+  TdStore *store = td_record_list_get_store (self->list);
+
+  for (guint i = 0; i < self->missing->len; i++)
+    {
+      Missing *missing = &g_array_index (self->missing, Missing, i);
+      TdRecordList *other = td_record_list_get (store, missing->kind_id, error);
+      const TdRecordKind *kind;
+      g_autofree const char **inputs = NULL;
+      g_auto(GStrv) stored = NULL;
+
+      if (other == NULL)
+        return FALSE;
+      kind = td_record_list_get_kind (other);
+      inputs = g_new0 (const char *, kind->n_fields + 1);
+      for (guint f = 0; f < kind->n_fields; f++)
+        {
+          const TdField *field = &kind->fields[f];
+
+          inputs[f] = "";
+          if (g_strcmp0 (field->column, kind->name_column) == 0)
+            inputs[f] = missing->name;
+          else if ((field->flags & TD_FIELD_REQUIRED) && field->type == TD_FIELD_CHOICE &&
+                   field->fallback == NULL)
+            inputs[f] = field->choices[0].id;
+        }
+      stored = td_record_list_parse (other, inputs, NULL, error);
+      if (stored == NULL || !td_record_list_insert_stored (other, (const char * const *)stored, error))
+        {
+          g_prefix_error (error, _("Creating “%s”: "), missing->name);
+          return FALSE;
+        }
+      ids[i] = sqlite3_last_insert_rowid (td_store_get_db (store));
+    }
+  return TRUE;
+}
+
+/* @values with the placeholders of missing records replaced by their ids;
+ * %NULL when there are none. */
+static char **
+replace_placeholders (TdImport            *self,
+                      const char * const  *values,
+                      const gint64        *ids)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  char **copy = NULL;
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    {
+      gint64 id;
+
+      if (kind->fields[f].type != TD_FIELD_REFERENCE || values[f][0] == '\0')
+        continue;
+      id = g_ascii_strtoll (values[f], NULL, 10);
+      if (id <= PLACEHOLDER_ID - (gint64)self->missing->len)
+        continue;
+      if (copy == NULL)
+        copy = g_strdupv ((char **)values);
+      g_free (copy[f]);
+      copy[f] = g_strdup_printf ("%" G_GINT64_FORMAT, ids[PLACEHOLDER_ID - id]);
+    }
+  return copy;
+}
+
 static gboolean
 commit_in_transaction (TdStore   *store,
                        gpointer   user_data,
                        GError   **error)
 {
   TdImport *self = user_data;
+  g_autofree gint64 *ids = NULL;
+
+  if (!save_choice_map (self, error))
+    return FALSE;
+  if (self->create_missing && self->missing->len > 0)
+    {
+      ids = g_new0 (gint64, self->missing->len);
+      if (!create_missing (self, ids, error))
+        return FALSE;
+    }
 
   for (guint i = 0; i < self->rows->len; i++)
     {
       Row *row = &g_array_index (self->rows, Row, i);
+      g_auto(GStrv) replaced = NULL;
+      const char * const *values = row_values (self, row);
       gboolean ok;
 
       if (i % 1024 == 0 && g_cancellable_set_error_if_cancelled (self->cancellable, error))
         return FALSE;
 
+      if (ids && values && (replaced = replace_placeholders (self, values, ids)))
+        values = (const char * const *)replaced;
       if (row->action == TD_IMPORT_NEW)
-        ok = td_record_list_insert_stored (self->list, row_values (self, row), error);
+        ok = td_record_list_insert_stored (self->list, values, error);
       else if (row->action == TD_IMPORT_UPDATE)
         ok = td_record_list_update_stored (self->list, td_record_get_id (row->existing),
-                                           row_values (self, row), error);
+                                           values, error);
       else
         continue;
       if (!ok)
@@ -1133,13 +1409,19 @@ commit_write (TdImport      *self,
       return FALSE;
     }
 
-  if (self->counts[TD_IMPORT_NEW] == 0 && self->counts[TD_IMPORT_UPDATE] == 0)
+  if (self->counts[TD_IMPORT_NEW] == 0 && self->counts[TD_IMPORT_UPDATE] == 0 &&
+      g_hash_table_size (self->choice_pending) == 0)
     return TRUE;
 
   self->cancellable = cancellable;
   ok = write_all (self, error);
   self->cancellable = NULL;
   *wrote = ok;
+  if (ok)
+    {
+      self->n_created = self->create_missing ? self->missing->len : 0;
+      g_hash_table_remove_all (self->choice_pending);
+    }
   return ok;
 }
 
@@ -1149,6 +1431,21 @@ commit_done (TdImport  *self,
              GError   **error)
 {
   guint counts[TD_IMPORT_N_ACTIONS];
+  g_autoptr(GPtrArray) created = g_ptr_array_new ();
+
+  /* The lists that got records, for them to load them. */
+  if (self->n_created > 0)
+    for (guint i = 0; i < self->missing->len; i++)
+      {
+        const char *kind_id = g_array_index (self->missing, Missing, i).kind_id;
+        TdRecordList *other = td_record_list_get (td_record_list_get_store (self->list), kind_id, NULL);
+
+        if (other && !g_ptr_array_find (created, other, NULL))
+          g_ptr_array_add (created, other);
+      }
+  for (guint i = 0; i < created->len; i++)
+    if (!td_record_list_reload (g_ptr_array_index (created, i), error))
+      return FALSE;
 
   /* The rows' copies go before the list loads them again (a large import
    * would hold both); the counts stay, for a summary. */
@@ -1237,4 +1534,203 @@ td_import_commit_finish (TdImport      *self,
   if (wrote < 0)
     return FALSE;
   return !wrote || commit_done (self, error);
+}
+
+/**
+ * td_import_set_create_missing:
+ *
+ * Whether the commit creates the records that rows name and that do not
+ * exist (td_import_get_n_missing()), in its transaction, before the rows.
+ * The preview must be made again.
+ */
+void
+td_import_set_create_missing (TdImport *self,
+                              gboolean  create)
+{
+  g_return_if_fail (TD_IS_IMPORT (self));
+
+  if (self->create_missing == !!create)
+    return;
+  self->create_missing = !!create;
+  forget_preview (self);
+}
+
+gboolean
+td_import_get_create_missing (TdImport *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), FALSE);
+
+  return self->create_missing;
+}
+
+/* The records rows name that do not exist, found by the preview. */
+guint
+td_import_get_n_missing (TdImport *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), 0);
+
+  return self->missing->len;
+}
+
+/**
+ * td_import_get_missing:
+ * @kind_id: (out) (optional): the kind of record, e.g. "venues"
+ *
+ * Returns: (transfer none): the name of a missing record
+ */
+const char *
+td_import_get_missing (TdImport    *self,
+                       guint        index,
+                       const char **kind_id)
+{
+  Missing *missing;
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (index < self->missing->len, NULL);
+
+  missing = &g_array_index (self->missing, Missing, index);
+  if (kind_id)
+    *kind_id = missing->kind_id;
+  return missing->name;
+}
+
+/* How many missing records the last commit created. */
+guint
+td_import_get_n_created (TdImport *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), 0);
+
+  return self->n_created;
+}
+
+/* The choice values the file holds that their field does not know, mapped
+ * or not, found by the preview. */
+guint
+td_import_get_n_unknown_choices (TdImport *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), 0);
+
+  return self->unknown->len;
+}
+
+/**
+ * td_import_get_unknown_choice:
+ * @field: (out): the field
+ *
+ * Returns: (transfer none): the value, as the file holds it (trimmed)
+ */
+const char *
+td_import_get_unknown_choice (TdImport *self,
+                              guint     index,
+                              guint    *field)
+{
+  Unknown *unknown;
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (index < self->unknown->len, NULL);
+
+  unknown = &g_array_index (self->unknown, Unknown, index);
+  *field = unknown->field;
+  return unknown->value;
+}
+
+static char *
+choice_key (TdImport   *self,
+            guint       field,
+            const char *value)
+{
+  int column = self->field_column[field];
+  g_autofree char *normal = td_normalize_text (value);
+
+  if (column < 0)
+    return NULL;
+  return g_strdup_printf ("%s\x1f%s", self->headers[column], normal);
+}
+
+/**
+ * td_import_get_choice_mapping:
+ *
+ * Returns: (transfer none) (nullable): the choice id @value of @field is
+ *   mapped to, by this import or a earlier one of the same column header
+ */
+const char *
+td_import_get_choice_mapping (TdImport   *self,
+                              guint       field,
+                              const char *value)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (field < td_record_list_get_kind (self->list)->n_fields, NULL);
+
+  key = choice_key (self, field, value);
+  return key ? g_hash_table_lookup (self->choice_map, key) : NULL;
+}
+
+/**
+ * td_import_set_choice_mapping:
+ * @choice_id: (nullable): a choice of @field, or %NULL to forget
+ *
+ * Reads @value in @field's column as @choice_id: from now on, and in later
+ * imports of a file with the same column header once the commit has saved
+ * it. The preview must be made again.
+ */
+void
+td_import_set_choice_mapping (TdImport   *self,
+                              guint       field,
+                              const char *value,
+                              const char *choice_id)
+{
+  const TdRecordKind *kind;
+  const TdChoice *choice = NULL;
+  char *key;
+
+  g_return_if_fail (TD_IS_IMPORT (self));
+  kind = td_record_list_get_kind (self->list);
+  g_return_if_fail (field < kind->n_fields && kind->fields[field].type == TD_FIELD_CHOICE);
+  g_return_if_fail (choice_id == NULL ||
+                    (choice = td_field_find_choice (&kind->fields[field], choice_id)) != NULL);
+
+  if ((key = choice_key (self, field, value)) == NULL)
+    return;
+  if (choice)
+    g_hash_table_replace (self->choice_map, g_strdup (key), g_strdup (choice->id));
+  else
+    g_hash_table_remove (self->choice_map, key);
+  g_hash_table_add (self->choice_pending, key);
+  forget_preview (self);
+}
+
+/**
+ * td_import_save_problems:
+ * @path: a .csv file
+ *
+ * Writes the problems as a CSV file, one a line: the line of the file,
+ * the column, the reason. Cells a spreadsheet would run as formulas are
+ * neutralised, as in every CSV file the app writes.
+ */
+gboolean
+td_import_save_problems (TdImport    *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(TdTable) table = td_table_new ();
+  const char *header[] = {
+    /* Translators: headers of the saved list of an import's problems */
+    C_("import problems", "Line"), C_("import problems", "Column"), C_("import problems", "Problem"),
+  };
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  td_table_add_cells (table, 1, header, G_N_ELEMENTS (header));
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      const TdImportProblem *problem = td_import_get_problem (self, i);
+      g_autofree char *line = g_strdup_printf ("%u", problem->line);
+      const char *cells[] = { line, problem->column, problem->message };
+
+      td_table_add_cells (table, i + 2, cells, G_N_ELEMENTS (cells));
+    }
+  return td_csv_write (table, path, error);
 }

@@ -115,4 +115,31 @@ gboolean               td_import_commit_finish       (TdImport       *self,
                                                       GAsyncResult   *result,
                                                       GError        **error);
 
+/* Records that rows name and that do not exist (venues of equipment). */
+void                   td_import_set_create_missing  (TdImport       *self,
+                                                      gboolean        create);
+gboolean               td_import_get_create_missing  (TdImport       *self);
+guint                  td_import_get_n_missing       (TdImport       *self);
+const char            *td_import_get_missing         (TdImport       *self,
+                                                      guint           index,
+                                                      const char    **kind_id);
+guint                  td_import_get_n_created       (TdImport       *self);
+
+/* Choice values the app does not know, mapped to one it does. */
+guint                  td_import_get_n_unknown_choices (TdImport     *self);
+const char            *td_import_get_unknown_choice  (TdImport       *self,
+                                                      guint           index,
+                                                      guint          *field);
+const char            *td_import_get_choice_mapping  (TdImport       *self,
+                                                      guint           field,
+                                                      const char     *value);
+void                   td_import_set_choice_mapping  (TdImport       *self,
+                                                      guint           field,
+                                                      const char     *value,
+                                                      const char     *choice_id);
+
+gboolean               td_import_save_problems       (TdImport       *self,
+                                                      const char     *path,
+                                                      GError        **error);
+
 G_END_DECLS

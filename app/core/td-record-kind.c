@@ -117,7 +117,8 @@ static const TdField venue_fields[] = {
   { "kind", N_("Kind"), "类型", TD_FIELD_CHOICE, REQ | LISTED, .choices = venue_kinds },
   { "area", N_("Area"), "面积", TD_FIELD_NUMBER, LISTED | SUMMED, .min = 0, .max = 1e7, .unit = N_("m²") , .fallback = "0" },
   { "capacity", N_("Capacity"), "容纳人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 1000000 , .fallback = "0" },
-  { "address", N_("Address"), "地址", TD_FIELD_TEXT, LISTED, 100 },
+  /* The venue's own address: "Address" alone reads as the school's (单位地址). */
+  { "address", N_("Venue address"), "地址", TD_FIELD_TEXT, LISTED, 100 },
 };
 
 static const TdField guarantee_fields[] = {

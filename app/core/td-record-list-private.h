@@ -19,4 +19,11 @@ gboolean td_record_list_update_stored (TdRecordList        *self,
                                        const char * const  *stored,
                                        GError             **error);
 
+char   **td_record_list_parse_with    (TdRecordList        *self,
+                                       const char * const  *inputs,
+                                       TdResolveFunc        resolve,
+                                       gpointer             user_data,
+                                       int                 *bad_field,
+                                       GError             **error);
+
 G_END_DECLS

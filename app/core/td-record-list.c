@@ -750,11 +750,24 @@ td_record_list_parse (TdRecordList        *self,
                       int                 *bad_field,
                       GError             **error)
 {
+  return td_record_list_parse_with (self, inputs, resolve_cb, self, bad_field, error);
+}
+
+/* td_record_list_parse() with names of other records resolved by
+ * @resolve: the importer creates missing venues with the rows. */
+char **
+td_record_list_parse_with (TdRecordList        *self,
+                           const char * const  *inputs,
+                           TdResolveFunc        resolve,
+                           gpointer             user_data,
+                           int                 *bad_field,
+                           GError             **error)
+{
   g_auto(GStrv) stored = g_new0 (char *, self->kind->n_fields + 1);
   int bad = -1;
 
   for (guint i = 0; i < self->kind->n_fields; i++)
-    if (!td_field_parse (&self->kind->fields[i], inputs[i], resolve_cb, self, &stored[i], error))
+    if (!td_field_parse (&self->kind->fields[i], inputs[i], resolve, user_data, &stored[i], error))
       {
         if (bad_field)
           *bad_field = i;

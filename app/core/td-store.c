@@ -58,6 +58,7 @@ static const char * const migrations[] = {
   "0005-sign-off-lock-audit.sql",
   "0006-outbox-interrupted.sql",
   "0007-outbox-message.sql",
+  "0008-import-choice-maps.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 

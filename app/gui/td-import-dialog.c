@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "td-import-dialog.h"
 
@@ -50,6 +51,9 @@ struct _TdImportDialog
   AdwPreferencesGroup *preview_group;
   AdwPreferencesGroup *rows_group;
   AdwPreferencesGroup *problems_group;
+  AdwPreferencesGroup *fixes_group;
+  GtkWidget           *create_switch;
+  GPtrArray           *choice_rows;   /* AdwComboRow*, per unknown choice value */
   GtkSpinner          *spinner;
   GtkLabel            *summary_label;
 };
@@ -215,6 +219,114 @@ show_problems (TdImportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), n_problems > 0);
 }
 
+static void start_preview (TdImportDialog *self);
+
+static void
+create_missing_cb (GtkSwitch      *button,
+                   GParamSpec     *pspec,
+                   TdImportDialog *self)
+{
+  g_assert (TD_IS_IMPORT_DIALOG (self));
+
+  if (self->syncing)
+    return;
+  td_import_set_create_missing (self->import, gtk_switch_get_active (button));
+  start_preview (self);
+}
+
+static void
+choice_chosen_cb (AdwComboRow    *row,
+                  GParamSpec     *pspec,
+                  TdImportDialog *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
+  guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "td-field"));
+  const char *value = g_object_get_data (G_OBJECT (row), "td-value");
+  guint selected = adw_combo_row_get_selected (row);
+
+  g_assert (TD_IS_IMPORT_DIALOG (self));
+
+  if (self->syncing)
+    return;
+  td_import_set_choice_mapping (self->import, field, value,
+                                selected > 0 ? kind->fields[field].choices[selected - 1].id : NULL);
+  start_preview (self);
+}
+
+/* What the file needs before it can be imported, and the dialog can do:
+ * the records its rows name that do not exist yet, created with the rows;
+ * a choice value the app does not know, read as one it does. */
+static void
+show_fixes (TdImportDialog *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
+  guint n_missing = td_import_get_n_missing (self->import);
+  guint n_unknown = td_import_get_n_unknown_choices (self->import);
+
+  self->syncing = TRUE;
+  self->create_switch = NULL;
+  g_ptr_array_set_size (self->choice_rows, 0);
+  if (n_missing > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autofree char *title = NULL;
+      const char *kind_id = NULL;
+      GtkWidget *row;
+
+      for (guint i = 0; i < n_missing && i < 20; i++)
+        g_string_append_printf (names, "%s%s", i ? g_dpgettext2 (GETTEXT_PACKAGE, "list separator", ", ") : "",
+                                td_import_get_missing (self->import, i, &kind_id));
+      if (n_missing > 20)
+        g_string_append (names, "…");
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Create the %u missing record (%s)",
+                                            "Create the %u missing records (%s)", n_missing),
+                               n_missing, g_dgettext (GETTEXT_PACKAGE, td_record_kind_lookup (kind_id)->title));
+      row = add_row (self, self->fixes_group, title, names->str);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      self->create_switch = gtk_switch_new ();
+      gtk_widget_set_valign (self->create_switch, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (self->create_switch), td_import_get_create_missing (self->import));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_switch),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      g_signal_connect (self->create_switch, "notify::active", G_CALLBACK (create_missing_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->create_switch);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->create_switch);
+    }
+  for (guint i = 0; i < n_unknown; i++)
+    {
+      guint field;
+      const char *value = td_import_get_unknown_choice (self->import, i, &field);
+      const char *mapped = td_import_get_choice_mapping (self->import, field, value);
+      g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+      g_autofree char *title = NULL;
+      GtkWidget *row = adw_combo_row_new ();
+      guint selected = 0, n = 1;
+
+      gtk_string_list_append (choices, _("Not mapped (refused)"));
+      for (const TdChoice *c = kind->fields[field].choices; c->id; c++, n++)
+        {
+          gtk_string_list_append (choices, g_dgettext (GETTEXT_PACKAGE, c->label));
+          if (g_strcmp0 (c->id, mapped) == 0)
+            selected = n;
+        }
+      /* Translators: a value of an imported file the app does not know, then its column */
+      title = g_strdup_printf (_("“%s” in %s means"), value, kind->fields[field].header);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+      g_object_set_data (G_OBJECT (row), "td-field", GUINT_TO_POINTER (field));
+      g_object_set_data_full (G_OBJECT (row), "td-value", g_strdup (value), g_free);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (choice_chosen_cb), self);
+      g_object_set_data (G_OBJECT (row), "td-group", self->fixes_group);
+      adw_preferences_group_add (self->fixes_group, row);
+      g_ptr_array_add (self->shown, row);
+      g_ptr_array_add (self->choice_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->fixes_group), n_missing + n_unknown > 0);
+  self->syncing = FALSE;
+}
+
 static char *
 summary_text (TdImportDialog *self)
 {
@@ -228,6 +340,11 @@ summary_text (TdImportDialog *self)
   g_string_append_printf (text, _("Updated: %u"), td_import_get_count (import, TD_IMPORT_UPDATE));
   g_string_append_c (text, '\n');
   g_string_append_printf (text, _("Unchanged: %u"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  if (td_import_get_create_missing (import) && td_import_get_n_missing (import) > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Created with them, as they are named: %u"), td_import_get_n_missing (import));
+    }
   if (td_import_get_count (import, TD_IMPORT_REPLACED) > 0)
     {
       g_string_append_c (text, '\n');
@@ -273,6 +390,9 @@ show_preview (TdImportDialog *self,
       gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
       gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->fixes_group), FALSE);
+      self->create_switch = NULL;
+      g_ptr_array_set_size (self->choice_rows, 0);
     }
   else
     {
@@ -281,14 +401,13 @@ show_preview (TdImportDialog *self,
                          td_import_get_count (self->import, TD_IMPORT_UPDATE) > 0;
       self->summary = summary_text (self);
       gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "error");
+      show_fixes (self);
       show_rows (self);
       show_problems (self);
     }
   gtk_label_set_text (self->summary_label, self->summary);
   actions_update (self);
 }
-
-static void start_preview (TdImportDialog *self);
 
 static void
 preview_done_cb (GObject      *object,
@@ -448,6 +567,54 @@ commit_action (GtkWidget  *widget,
 }
 
 static void
+save_problems_response_cb (GtkNativeDialog *chooser,
+                           int              response,
+                           TdImportDialog  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (TD_IS_IMPORT_DIALOG (self));
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
+      (path = g_file_get_path (file)) != NULL &&
+      !td_import_save_problems (self->import, path, &error))
+    {
+      gtk_label_set_text (self->summary_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* The rows with problems, as a file to keep or hand on. */
+static void
+save_problems_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TdImportDialog *self = TD_IMPORT_DIALOG (widget);
+  g_autofree char *base = g_path_get_basename (td_import_get_file_name (self->import));
+  g_autofree char *stem = g_strdup (base);
+  g_autofree char *name = NULL;
+  char *dot = strrchr (stem, '.');
+  GtkFileChooserNative *chooser;
+
+  if (dot)
+    *dot = '\0';
+  /* Translators: the file name for an import's problems; %s is the imported file's name */
+  name = g_strdup_printf (_("%s – problems.csv"), stem);
+  chooser = gtk_file_chooser_native_new (_("Save the Rows with Problems"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_problems_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -505,6 +672,7 @@ td_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->mapping, g_free);
   g_clear_pointer (&self->drop_downs, g_ptr_array_unref);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->choice_rows, g_ptr_array_unref);
   g_clear_pointer (&self->summary, g_free);
 
   G_OBJECT_CLASS (td_import_dialog_parent_class)->finalize (object);
@@ -586,9 +754,11 @@ td_import_dialog_class_init (TdImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, problems_group);
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, fixes_group);
 
   gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "import.save-problems", NULL, save_problems_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "import.commit", NULL);
@@ -602,6 +772,7 @@ td_import_dialog_init (TdImportDialog *self)
   self->cancellable = g_cancellable_new ();
   self->drop_downs = g_ptr_array_new ();
   self->shown = g_ptr_array_new ();
+  self->choice_rows = g_ptr_array_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->rows_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
@@ -648,4 +819,23 @@ td_import_dialog_get_n_problems_shown (TdImportDialog *self)
   g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), 0);
 
   return self->n_problems_shown;
+}
+
+/* The switch that creates the missing records, or %NULL when none. */
+GtkSwitch *
+td_import_dialog_get_create_switch (TdImportDialog *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), NULL);
+
+  return GTK_SWITCH (self->create_switch);
+}
+
+/* The row mapping the @index-th unknown choice value, or %NULL. */
+AdwComboRow *
+td_import_dialog_get_choice_row (TdImportDialog *self,
+                                 guint           index)
+{
+  g_return_val_if_fail (TD_IS_IMPORT_DIALOG (self), NULL);
+
+  return index < self->choice_rows->len ? g_ptr_array_index (self->choice_rows, index) : NULL;
 }

@@ -24,5 +24,8 @@ gboolean        td_import_dialog_is_busy        (TdImportDialog *self);
 gboolean        td_import_dialog_get_can_import (TdImportDialog *self);
 const char     *td_import_dialog_get_summary    (TdImportDialog *self);
 guint           td_import_dialog_get_n_problems_shown (TdImportDialog *self);
+GtkSwitch      *td_import_dialog_get_create_switch (TdImportDialog *self);
+AdwComboRow    *td_import_dialog_get_choice_row (TdImportDialog *self,
+                                                 guint           index);
 
 G_END_DECLS

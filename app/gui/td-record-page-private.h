@@ -26,5 +26,8 @@ TdImportDialog    *td_record_page_get_import_dialog (TdRecordPage *self);
 GtkColumnViewColumn *td_record_page_get_hours_column (TdRecordPage *self);
 char              *td_record_page_dup_hours_text   (TdRecordPage *self,
                                                     TdRecord     *record);
+char              *td_record_page_dup_cell_text    (TdRecordPage *self,
+                                                    TdRecord     *record,
+                                                    guint         field);
 
 G_END_DECLS

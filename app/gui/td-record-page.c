@@ -1100,12 +1100,56 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (item), "td-column", column);
 }
 
+/* Capture phase on the list, added before the search entry's key capture
+ * controller on the same widget, so that it runs first. */
+static void
+td_record_page_add_list_shortcuts (TdRecordPage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const guint keys[] = { GDK_KEY_Delete, GDK_KEY_KP_Delete };
+
+  gtk_event_controller_set_name (controller, "td-list-delete");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i], 0),
+                                                            gtk_named_action_new ("records.delete")));
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
+
+/* A figure in a cell as the footer writes it: digits grouped as the
+ * user's locale groups them, money with ¥ (years are no figures). */
+static char *
+td_record_page_format_cell (const TdField *field,
+                            const char    *stored,
+                            char          *display)
+{
+  char *end = NULL;
+  double value;
+  g_autofree char *amount = NULL;
+
+  if ((field->type != TD_FIELD_NUMBER && field->type != TD_FIELD_INTEGER) ||
+      stored == NULL || stored[0] == '\0' || field->min >= 1900)
+    return display;
+  value = g_ascii_strtod (stored, &end);
+  if (end == stored || *end != '\0')
+    return display;
+  amount = format_amount (value);
+  g_free (display);
+  if (g_strcmp0 (field->unit, "yuan") == 0)
+    return g_strdup_printf ("¥%s", amount);
+  return g_steal_pointer (&amount);
+}
+
 static void
 show_cell (GtkListItem *item)
 {
   Column *column = g_object_get_data (G_OBJECT (item), "td-column");
   TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
-  g_autofree char *text = td_record_list_display (column->page->list, record, column->field);
+  g_autofree char *text = td_record_page_format_cell (&column->page->kind->fields[column->field],
+                                                      td_record_get (record, column->field),
+                                                      td_record_list_display (column->page->list, record,
+                                                                              column->field));
 
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
@@ -1510,12 +1554,20 @@ td_record_page_constructed (GObject *object)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  /* Delete, in the list, deletes the selected rows. It has to be caught
+   * before the search entry's key capture, which would otherwise take the
+   * key to the entry (as it does letters) and delete a character there:
+   * the Delete key did nothing in the list (issue 13). */
+  td_record_page_add_list_shortcuts (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
   g_object_set (self->search_entry, "placeholder-text", _(texts[self->text].search_placeholder), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].search_placeholder),
                                   -1);
   gtk_widget_set_tooltip_text (self->add_button, _(texts[self->text].add_tooltip));
+  /* An icon button: without a label, a screen reader says "image". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].add_tooltip), -1);
   gtk_button_set_label (GTK_BUTTON (self->empty_add_button), _(texts[self->text].add_label));
   adw_status_page_set_icon_name (self->empty_status, texts[self->text].icon_name);
   adw_status_page_set_title (self->empty_status, _(texts[self->text].empty_title));
@@ -1783,4 +1835,17 @@ td_record_page_dup_hours_text (TdRecordPage *self,
   g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
 
   return hours_text (self, record);
+}
+
+/* What the cell of @field shows for @record. */
+char *
+td_record_page_dup_cell_text (TdRecordPage *self,
+                              TdRecord     *record,
+                              guint         field)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+  g_return_val_if_fail (field < self->kind->n_fields, NULL);
+
+  return td_record_page_format_cell (&self->kind->fields[field], td_record_get (record, field),
+                                     td_record_list_display (self->list, record, field));
 }
