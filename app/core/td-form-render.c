@@ -8,9 +8,12 @@
  * unrounded positions), never the target's, so lines and pages break the
  * same way on screen, on paper and in the PDF.
  *
- * The table grows to fit its text; a row too tall for what is left of a page
+ * The form fits one page when it can: fields 8 and 9 shrink from 10.5 pt
+ * down to 9 pt, the readable minimum, before it breaks (docs/form-page.md;
+ * the example school fits at 9 pt, two texts of 500 characters too). The
+ * table grows to fit its text; a row too tall for what is left of a page
  * is split between lines of its text and continues on the next page, whose
- * title and label say 续. The operations keep the cell each run belongs to,
+ * title and label say 续; the signature row takes lines of field 9 with it. The operations keep the cell each run belongs to,
  * so td_form_render_check_layout() measures exactly what is drawn.
  *
  * For a PDF (td_form_render_new_for_pdf()), the Noto CJK faces are first cut
