@@ -97,6 +97,56 @@ test_round_trip (void)
   g_assert_cmpstr (again, ==, json);
 }
 
+/* The opinion given at sign-off: written only once given, read back; a
+ * form without it (every revision signed before it) reads as before; a
+ * malformed one is refused, naming the member. */
+static void
+test_opinion (void)
+{
+  g_autoptr(TdForm) form = fixture_form ();
+  g_autoptr(TdForm) back = NULL;
+  g_autoptr(TdForm) old = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *again = NULL;
+  const char *bad[] = {
+    "\"opinion\" : \"同意申报。\",",
+    "\"opinion\" : { \"text\" : \"同意申报。\" },",
+    "\"opinion\" : { \"text\" : \"同意申报。\", \"date\" : \"2026-13-01\" },",
+    "\"opinion\" : { \"text\" : \"同意申报。\", \"date\" : \"5.12.2026\" },",
+  };
+
+  old = td_form_new_from_json (fixture_json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (td_form_get_opinion (old));
+
+  td_form_set_opinion (form, "同意申报。", "2026-12-05");
+  json = td_form_to_json (form, NULL);
+  g_assert_nonnull (strstr (json, "\"opinion\" : {\n    \"text\" : \"同意申报。\",\n    \"date\" : \"2026-12-05\"\n  }"));
+  back = td_form_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_form_get_opinion (back), ==, "同意申报。");
+  g_assert_cmpstr (td_form_get_opinion_date (back), ==, "2026-12-05");
+  again = td_form_to_json (back, NULL);
+  g_assert_cmpstr (again, ==, json);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *doc = g_strdup (fixture_json);
+      g_autofree char *edited = NULL;
+      g_autoptr(TdForm) refused = NULL;
+      char *at = strstr (doc, "\"years\"");
+
+      at[0] = '\0';
+      edited = g_strconcat (doc, bad[i], "\n  ", strstr (fixture_json, "\"years\""), NULL);
+      refused = td_form_new_from_json (edited, -1, &error);
+      g_assert_null (refused);
+      g_assert_error (error, TD_FORM_JSON_ERROR, TD_FORM_JSON_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "opinion"));
+      g_clear_error (&error);
+    }
+}
+
 /* An empty form (nothing ticked, nothing written) survives too. */
 static void
 test_round_trip_empty (void)
@@ -384,6 +434,7 @@ main (int   argc,
 
   g_test_add_func ("/form-json/round-trip", test_round_trip);
   g_test_add_func ("/form-json/round-trip-empty", test_round_trip_empty);
+  g_test_add_func ("/form-json/opinion", test_opinion);
   g_test_add_func ("/form-json/lenient", test_lenient);
   g_test_add_func ("/form-json/malformed", test_malformed);
   g_test_add_func ("/form-json/too-deep", test_too_deep);

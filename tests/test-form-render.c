@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "td-example.h"
 #include "td-form-render.h"
 #include "td-validate.h"
 
@@ -302,9 +303,94 @@ test_fixture_pdf (void)
                                        G_REGEX_MULTILINE, 0));
 }
 
+/* The boxes of field 6 are text, ☑ ticked and ☐ not, in a font that has
+ * them (DejaVu Sans, embedded); the labels and hints are the
+ * attachment's, character for character (seed: 鲁教职字〔2020〕5号, 附件). */
+static void
+test_boxes_and_hints (void)
+{
+  g_autoptr(TdForm) form = fixture_form ();
+  g_autofree char *path = output_path ("form-boxes.pdf");
+  g_autoptr(TdFormRender) render = render_to (form, NULL, path);
+  g_autofree char *text = NULL;
+  g_autofree char *labels = NULL;
+  const char *pdffonts[] = { "pdffonts", path, NULL };
+  g_autofree char *fonts = NULL;
+  const char *argv[] = { "pdftotext", "-layout", "-enc", "UTF-8", "-x", "0", "-y", "0",
+                         "-W", VALUE_COLUMN, "-H", "842", path, "-", NULL };
+
+  /* No glyph missing from the subset faces: no tofu. */
+  g_assert_true (td_form_render_get_fonts_subset (render));
+  assert_no_overflow (render);
+  if (!have_poppler ())
+    return;
+
+  text = squeeze_free (pdf_text (path, 0, 0));
+  assert_contains (text, "☑企业职工技能培训");
+  assert_contains (text, "☑重点人群的就业创业培训");
+  assert_contains (text, "☐失业人员再就业培训");
+  g_assert_null (strstr (text, "☑失业人员再就业培训"));
+
+  labels = squeeze_free (run (argv));
+  assert_contains (labels, "拟承担培训项目类别（可多选）*");
+  assert_contains (labels, "培训能力简述（包括培训师资、设备、场所以及制度保障等，500字以内）");
+  assert_contains (labels, "近三年来主要培训业绩（包括培训项目、规模、效果等，尽量量化说明，500字以内）");
+
+  fonts = run (pdffonts);
+  assert_contains (fonts, "DejaVuSans");
+}
+
+/* The example school (training-desk --load-example), its form as the
+ * command line exports it: one A4 page (pdfinfo), the ticks in its text. */
+static void
+test_example_school (void)
+{
+  g_autofree char *db = g_build_filename (g_get_user_data_dir (), "example.db", NULL);
+  g_autofree char *path = output_path ("form-example.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(TdCampaign) campaign = NULL;
+  g_autoptr(TdForm) form = NULL;
+  g_autoptr(TdFormRender) render = NULL;
+  g_autofree char *info = NULL;
+  g_autofree char *text = NULL;
+  const char *pdfinfo[] = { "pdfinfo", path, NULL };
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  store = td_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_example_fill (store, &td_example_school_size, &error));
+  g_assert_no_error (error);
+  campaign = td_campaign_load_current (store, &error);
+  g_assert_no_error (error);
+  form = td_form_load (store, campaign, td_campaign_get_last_year (campaign), &error);
+  g_assert_no_error (error);
+
+  render = td_form_render_new_for_pdf (form, campaign, NULL);
+  g_assert_true (td_form_render_save_pdf (render, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (td_form_render_count_pages (render), ==, 1);
+  assert_no_overflow (render);
+  if (!have_poppler ())
+    return;
+
+  info = run (pdfinfo);
+  g_assert_true (g_regex_match_simple ("^Pages:\\s+1$", info, G_REGEX_MULTILINE, 0));
+  text = squeeze_free (pdf_text (path, 0, 0));
+  for (const char * const *c = (const char * const[]) { "enterprise-staff", "key-groups", "unemployed", NULL }; *c; c++)
+    {
+      const char *name = g_str_equal (*c, "enterprise-staff") ? "企业职工技能培训"
+                       : g_str_equal (*c, "key-groups") ? "重点人群的就业创业培训" : "失业人员再就业培训";
+      g_autofree char *box = g_strconcat (td_form_has_category (form, *c) ? "☑" : "☐", name, NULL);
+
+      assert_contains (text, box);
+    }
+  assert_contains (text, "申报单位意见");
+}
+
 /* Both texts at the limit, one Chinese, one mixed with ASCII and emoji:
- * they wrap inside their cells, the table runs over two pages, and the
- * second repeats the title. */
+ * they wrap inside their cells and, their size lowered (no lower than
+ * 9 pt), the form is still one page, as the attachment is. */
 static void
 test_texts_at_limit (void)
 {
@@ -329,17 +415,15 @@ test_texts_at_limit (void)
 
   render = render_to (form, NULL, path);
   assert_no_overflow (render);
-  g_assert_cmpuint (td_form_render_count_pages (render), >=, 2);
+  g_assert_cmpuint (td_form_render_count_pages (render), ==, 1);
   /* The emoji come from another font than Noto CJK: the whole faces. */
   g_assert_false (td_form_render_get_fonts_subset (render));
   if (!have_poppler ())
     return;
 
-  page2 = pdf_text (path, 2, 2);
-  assert_contains (page2, TITLE);
-  assert_contains (page2, "（续）");
+  page2 = pdf_text (path, 0, 0);
   assert_contains (page2, FOOTNOTE);
-  assert_contains (page2, "第2页");
+  g_assert_null (strstr (page2, "第1页"));
 
   values = squeeze_free (pdf_column (path, VALUE_COLUMN));
   assert_ends_found (values, chinese, 20);
@@ -384,8 +468,21 @@ test_everything_long (void)
     g_autofree char *values = squeeze_free (pdf_column (path, VALUE_COLUMN));
     g_autofree char *contact = squeeze_free (pdf_column (path, CONTACT_COLUMN));
 
+    g_autofree char *last = NULL;
+    g_autofree char *page2 = pdf_text (path, 2, 2);
+    guint n = td_form_render_count_pages (render);
+
     assert_contains (contact, long_email);
     assert_contains (values, unbroken);
+    assert_contains (page2, TITLE "（续）");
+    assert_contains (page2, "第2页");
+
+    /* The last page holds the signature row and, before it, some of
+     * field 9: one seal covers content, not an empty row. */
+    last = pdf_text (path, (int)n, (int)n);
+    assert_contains (last, "法定代表人签字");
+    assert_contains (last, "（单位公章）");
+    assert_contains (last, "培训业绩");
   }
 }
 
@@ -683,6 +780,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/form-render/fixture-pdf", test_fixture_pdf);
+  g_test_add_func ("/form-render/boxes-and-hints", test_boxes_and_hints);
+  g_test_add_func ("/form-render/example-school", test_example_school);
   g_test_add_func ("/form-render/texts-at-limit", test_texts_at_limit);
   g_test_add_func ("/form-render/everything-long", test_everything_long);
   g_test_add_func ("/form-render/blank", test_blank);

@@ -373,6 +373,16 @@ test_signoff (void)
   key = td_signing_key_dup_public_key (store, &error);
   g_assert_true (td_revision_verify (revision, key, &error));
   g_assert_no_error (error);
+  /* The dialog's opinion, its default confirmed, signed and dated today. */
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+    g_autofree char *day = g_date_time_format (today, "%Y-%m-%d");
+    g_autofree char *member = g_strdup_printf ("\"opinion\":{\"date\":\"%s\",\"text\":\"同意申报。\"}", day);
+    gsize n;
+    const char *json = g_bytes_get_data (td_revision_get_form_json (revision), &n);
+
+    g_assert_nonnull (g_strstr_len (json, (gssize)n, member));
+  }
   screenshot (GTK_WIDGET (window), "signoff-signed");
 
   /* Nothing changed since: it cannot be signed again, and says why. */

@@ -561,6 +561,51 @@ test_sign (Fixture       *f,
   g_assert_cmpstr (td_form_get (signed_form, TD_FORM_PHONE), ==, "13812345678");
 }
 
+/* The opinion (申报单位意见) confirmed at sign-off is signed with the form,
+ * dated the day of sign-off, and printed in the signed PDF; the same form
+ * and opinion another day is no new revision. */
+static void
+test_opinion (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TdForm) signed_form = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  gsize n;
+  const char *json;
+
+  create_key (f);
+  /* The dialog's date is its own day: signing dates it, not the caller. */
+  td_form_set_opinion (f->form, "同意申报，请予审核。", "2020-01-01");
+  revision = sign (f, PASSPHRASE, &error);
+  g_assert_no_error (error);
+
+  json = g_bytes_get_data (td_revision_get_form_json (revision), &n);
+  g_assert_nonnull (g_strstr_len (json, (gssize)n,
+                                  "\"opinion\":{\"date\":\"2026-11-25\",\"text\":\"同意申报，请予审核。\"}"));
+  signed_form = td_revision_dup_form (revision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_form_get_opinion (signed_form), ==, "同意申报，请予审核。");
+  g_assert_cmpstr (td_form_get_opinion_date (signed_form), ==, "2026-11-25");
+
+  text = run_pdftotext (td_revision_get_pdf (revision));
+  g_assert_nonnull (strstr (text, "同意申报，请予审核。"));
+  g_assert_nonnull (strstr (text, "2026年11月25日"));
+
+  /* A day later, nothing else changed: refused as unchanged. */
+  g_date_time_unref (f->now);
+  f->now = g_date_time_new_from_iso8601 ("2026-11-26T09:30:00Z", NULL);
+  g_assert_null (sign (f, PASSPHRASE, &error));
+  g_assert_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_UNCHANGED);
+  g_clear_error (&error);
+
+  failures = td_revision_verify_all (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 0);
+}
+
 static void
 test_invalid_form (Fixture       *f,
                    gconstpointer  data)
@@ -951,6 +996,7 @@ main (int   argc,
   g_test_add ("/signoff/resign-after-tamper", Fixture, NULL, fixture_set_up, test_resign_after_tamper, fixture_tear_down);
   g_test_add ("/signoff/lock", Fixture, NULL, fixture_set_up, test_lock, fixture_tear_down);
   g_test_add ("/signoff/sign", Fixture, NULL, fixture_set_up, test_sign, fixture_tear_down);
+  g_test_add ("/signoff/opinion", Fixture, NULL, fixture_set_up, test_opinion, fixture_tear_down);
   g_test_add ("/signoff/sign-async", Fixture, NULL, fixture_set_up, test_sign_async, fixture_tear_down);
   g_test_add ("/signoff/invalid-form", Fixture, NULL, fixture_set_up, test_invalid_form, fixture_tear_down);
   g_test_add ("/signoff/triggers", Fixture, NULL, fixture_set_up, test_triggers, fixture_tear_down);

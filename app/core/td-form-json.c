@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 
 #include "td-divisions.h"
 #include "td-canonical-json.h"
@@ -123,6 +124,16 @@ td_form_to_json_node (TdForm *form)
   add_field (builder, "capacity", form, TD_FORM_CAPACITY);
   add_field (builder, "results", form, TD_FORM_RESULTS);
   add_field (builder, "legal_representative", form, TD_FORM_LEGAL_REPRESENTATIVE);
+
+  /* Only once given, at sign-off: a form before it reads as it always did. */
+  if (td_form_get_opinion (form))
+    {
+      json_builder_set_member_name (builder, "opinion");
+      json_builder_begin_object (builder);
+      add_string (builder, "text", td_form_get_opinion (form));
+      add_string (builder, "date", td_form_get_opinion_date (form));
+      json_builder_end_object (builder);
+    }
 
   json_builder_set_member_name (builder, "years");
   json_builder_begin_object (builder);
@@ -275,6 +286,49 @@ get_object (JsonObject  *object,
   return json_node_get_object (node);
 }
 
+/* "2026-12-05": a day that exists, four-digit year. */
+static gboolean
+is_iso_date (const char *text)
+{
+  int year, month, day;
+  char end;
+
+  if (strlen (text) != 10)
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if ((i == 4 || i == 7) ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return FALSE;
+  if (sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3)
+    return FALSE;
+  return g_date_valid_dmy (day, month, year);
+}
+
+/* The optional member `opinion`: TRUE with *text NULL when it is absent
+ * (a form not signed off, or signed before it existed). */
+static gboolean
+read_opinion (JsonObject  *root,
+              const char **text,
+              const char **date,
+              GError     **error)
+{
+  JsonObject *opinion;
+
+  *text = *date = NULL;
+  if (!json_object_has_member (root, "opinion"))
+    return TRUE;
+  if (!(opinion = get_object (root, "opinion", error)) ||
+      !(*text = get_string (opinion, "opinion", "text", error)) ||
+      !(*date = get_string (opinion, "opinion", "date", error)))
+    return FALSE;
+  if (!is_iso_date (*date))
+    {
+      g_autofree char *excerpt = td_limit_excerpt (*date);
+
+      return invalid (error, _("Member “%s” is “%s”, not a date written as 2026-12-05."), "opinion.date", excerpt);
+    }
+  return TRUE;
+}
+
 /* "enterprise-staff,key-groups", in the form's order. */
 static char *
 read_categories (JsonObject  *object,
@@ -355,6 +409,7 @@ td_form_new_from_json_node (JsonNode  *node,
     { NULL, "legal_representative", TD_FORM_LEGAL_REPRESENTATIVE },
   };
   const char *values[G_N_ELEMENTS (strings)];
+  const char *opinion, *opinion_date;
   g_autofree char *category_ids = NULL;
   JsonObject *root, *address, *contact, *years;
   const char *campaign;
@@ -409,11 +464,14 @@ td_form_new_from_json_node (JsonNode  *node,
       invalid (error, _("Member “years”: the first year (%d) comes after the last (%d)."), first, last);
       return NULL;
     }
+  if (!read_opinion (root, &opinion, &opinion_date, error))
+    return NULL;
 
   form = td_form_new (campaign, first, last);
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     td_form_set (form, strings[i].field, values[i]);
   td_form_set (form, TD_FORM_CATEGORIES, category_ids);
+  td_form_set_opinion (form, opinion, opinion_date);
   return form;
 }
 

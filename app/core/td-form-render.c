@@ -8,9 +8,12 @@
  * unrounded positions), never the target's, so lines and pages break the
  * same way on screen, on paper and in the PDF.
  *
- * The table grows to fit its text; a row too tall for what is left of a page
+ * The form fits one page when it can: fields 8 and 9 shrink from 10.5 pt
+ * down to 9 pt, the readable minimum, before it breaks (docs/form-page.md;
+ * the example school fits at 9 pt, two texts of 500 characters too). The
+ * table grows to fit its text; a row too tall for what is left of a page
  * is split between lines of its text and continues on the next page, whose
- * title and label say 续. The operations keep the cell each run belongs to,
+ * title and label say 续; the signature row takes lines of field 9 with it. The operations keep the cell each run belongs to,
  * so td_form_render_check_layout() measures exactly what is drawn.
  *
  * For a PDF (td_form_render_new_for_pdf()), the Noto CJK faces are first cut
@@ -31,6 +34,7 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fontconfig/fontconfig.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -45,7 +49,7 @@
 #define MM (72.0 / 25.4)
 
 /* Page and table geometry, in points. */
-#define MARGIN_TOP     (22 * MM)
+#define MARGIN_TOP     (20 * MM)
 #define MARGIN_BOTTOM  (20 * MM)
 #define MARGIN_SIDE    (25 * MM)
 #define CONTENT_LEFT   MARGIN_SIDE
@@ -55,10 +59,11 @@
 #define CONTACT_LABEL  (24 * MM)    /* 联系方式 */
 #define PAD_X          6.0
 #define PAD_Y          5.0
-#define ROW_MIN        (10 * MM)
+#define ROW_MIN        (9 * MM)
 #define LONG_ROW_MIN   (36 * MM)    /* fields 8 and 9 look like the form's big boxes */
 #define BORDER         0.75
 #define MIN_SPLIT      2            /* lines a row leaves on a page before it continues */
+#define TEXT_SPACING   0.9          /* fields 8 and 9: lines 1.3 em apart, not Noto CJK's 1.45 */
 
 /* Fontconfig names: fonts-noto-cjk. Serif (宋体-like) for what is filled
  * in and the title, sans (黑体-like) for the form's own labels. */
@@ -67,10 +72,23 @@
 #define FONT_LABEL      "Noto Sans CJK SC,Noto Sans CJK JP,sans-serif 10.5"
 #define FONT_VALUE      "Noto Serif CJK SC,Noto Serif CJK JP,serif 10.5"
 #define FONT_SMALL      "Noto Serif CJK SC,Noto Serif CJK JP,serif 9"
+/* ☐ and ☑ are not in Noto CJK: DejaVu Sans (fonts-dejavu-core) draws
+ * them, as text, so that a ticked box is in the PDF's text layer. */
+#define FONT_BOX        "DejaVu Sans 10.5"
+#define BOX_EMPTY       "\u2610"   /* ☐ */
+#define BOX_TICKED      "\u2611"   /* ☑ */
+
+/* The sizes tried for fields 8 and 9 until the form fits one page, in
+ * points: 10.5 (五号) down to 9 (小五), the least that reads well in print.
+ * When 9 is not enough the form breaks over pages at 10.5. */
+static const double text_sizes[] = { 10.5, 10.0, 9.5, 9.0 };
 
 #define BLANK  "<u>\u3000\u3000\u3000\u3000</u>"  /* a blank to fill in by hand */
 #define IDEO_SPACE "\u3000"
 #define DEFAULT_TITLE "可承担和开展的职业培训意向表"
+/* Under the labels of fields 8 and 9, as the attachment words them. */
+#define HINT_CAPACITY "（包括培训师资、设备、场所以及制度保障等，500 字以内）"
+#define HINT_RESULTS  "（包括培训项目、规模、效果等，尽量量化说明，500 字以内）"
 
 typedef struct
 {
@@ -82,7 +100,6 @@ typedef enum
   OP_TEXT,    /* lines [first_line, first_line + n_lines) of layout, top-left at rect.x, rect.y */
   OP_BORDER,  /* a cell's border: rect */
   OP_LINE,    /* from (rect.x, rect.y) to (rect.x + rect.width, rect.y + rect.height) */
-  OP_BOX,     /* a checkbox: rect, ticked when checked */
 } OpKind;
 
 typedef struct
@@ -93,9 +110,7 @@ typedef struct
   PangoLayout *layout;
   int          first_line;
   int          n_lines;
-  gboolean     checked;
   gboolean     free;        /* outside the table: its cell has no border */
-  const char  *what;        /* OP_BOX: the label, for the layout check */
 } Op;
 
 struct _TdFormRender
@@ -113,6 +128,8 @@ struct _TdFormRender
   PangoFontDescription *font_label;
   PangoFontDescription *font_value;
   PangoFontDescription *font_small;
+  PangoFontDescription *font_text;   /* fields 8 and 9: font_value, maybe smaller */
+  PangoFontDescription *font_box;
 
   GPtrArray    *pages;      /* GArray of Op, one a page */
 
@@ -154,6 +171,8 @@ td_form_render_finalize (GObject *object)
   g_clear_pointer (&self->font_label, pango_font_description_free);
   g_clear_pointer (&self->font_value, pango_font_description_free);
   g_clear_pointer (&self->font_small, pango_font_description_free);
+  g_clear_pointer (&self->font_text, pango_font_description_free);
+  g_clear_pointer (&self->font_box, pango_font_description_free);
   g_clear_object (&self->context);
 
   /* After the fonts made from them are gone. */
@@ -203,6 +222,8 @@ td_form_render_init (TdFormRender *self)
   self->font_label = pango_font_description_from_string (FONT_LABEL);
   self->font_value = pango_font_description_from_string (FONT_VALUE);
   self->font_small = pango_font_description_from_string (FONT_SMALL);
+  self->font_text = pango_font_description_from_string (FONT_VALUE);
+  self->font_box = pango_font_description_from_string (FONT_BOX);
 
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
   self->font_files = g_ptr_array_new_with_free_func (g_free);
@@ -401,18 +422,6 @@ add_line (TdFormRender *self,
   add_op (self, &op);
 }
 
-static void
-add_box (TdFormRender *self,
-         Rect          box,
-         gboolean      checked,
-         const char   *what,
-         Rect          cell)
-{
-  Op op = { .kind = OP_BOX, .rect = box, .cell = cell, .checked = checked, .what = what };
-
-  add_op (self, &op);
-}
-
 /* Pages */
 
 static void
@@ -500,27 +509,54 @@ add_text_piece (TdFormRender *self,
   self->y += height;
 }
 
+/* The most lines from @first of @value that fit in @avail beside @label. */
+static int
+lines_that_fit (PangoLayout *label,
+                PangoLayout *value,
+                int          first,
+                int          n_max,
+                double       avail)
+{
+  double label_height = layout_height (label);
+  int n;
+
+  for (n = n_max; n > 0; n--)
+    if (MAX (label_height, slice_height (value, first, n)) + 2 * PAD_Y <= avail)
+      break;
+  return n;
+}
+
 /* A label | value row; the value's lines continue on the next page when
- * they do not fit, under the label @continued. */
+ * they do not fit, under the label @continued. Its last piece is followed
+ * on its page by @keep points (the 申报单位意见 row): when they do not fit
+ * after it, at least MIN_SPLIT of its lines go over with them, so that
+ * the signature and the seal are never on a page of their own. */
 static void
-place_text_row (TdFormRender *self,
-                const char   *label_markup,
-                const char   *continued_markup,
-                const char   *text,
-                double        min_height,
-                gboolean      top_align)
+place_text_row (TdFormRender               *self,
+                const char                 *label_markup,
+                const char                 *continued_markup,
+                const char                 *text,
+                const PangoFontDescription *font,
+                double                      min_height,
+                gboolean                    top_align,
+                double                      keep)
 {
   g_autoptr(PangoLayout) label = make_label (self, label_markup, LABEL_WIDTH);
   g_autoptr(PangoLayout) continued = NULL;
-  g_autoptr(PangoLayout) value = make_value (self, text, CONTENT_WIDTH - LABEL_WIDTH);
-  int n_lines = pango_layout_get_line_count (value);
+  g_autoptr(PangoLayout) value = make_layout (self, font, text, FALSE, CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X,
+                                              PANGO_ALIGN_LEFT);
+  int n_lines;
   int first = 0;
+
+  if (font == self->font_text)
+    pango_layout_set_line_spacing (value, TEXT_SPACING);
+  n_lines = pango_layout_get_line_count (value);
 
   for (;;)
     {
       PangoLayout *this_label = label;
       double label_height, need, avail = CONTENT_BOTTOM - self->y;
-      int n;
+      int n, left = n_lines - first;
 
       if (first > 0)
         {
@@ -529,21 +565,41 @@ place_text_row (TdFormRender *self,
           this_label = continued;
         }
       label_height = layout_height (this_label);
-      need = MAX (label_height, slice_height (value, first, n_lines - first)) + 2 * PAD_Y;
+      need = MAX (label_height, slice_height (value, first, left)) + 2 * PAD_Y;
       need = MAX (need, first == 0 ? min_height : ROW_MIN);
 
-      if (need <= avail)
+      if (need + keep <= avail)
         {
-          add_text_piece (self, this_label, value, first, n_lines - first, need, top_align || first > 0);
+          add_text_piece (self, this_label, value, first, left, need, top_align || first > 0);
           return;
         }
 
-      /* As many lines as fit, the label whole beside them. */
-      for (n = n_lines - first - 1; n > 0; n--)
-        if (MAX (label_height, slice_height (value, first, n)) + 2 * PAD_Y <= avail)
-          break;
+      if (need <= avail)
+        {
+          /* The row fits, what must follow it does not: MIN_SPLIT lines
+           * at least go over with it. */
+          n = MIN (lines_that_fit (this_label, value, first, left - 1, avail), left - MIN_SPLIT);
+          if (n >= MIN_SPLIT)
+            {
+              add_text_piece (self, this_label, value, first, n, avail, TRUE);
+              first += n;
+              new_page (self);
+            }
+          else if (!page_is_empty (self))
+            new_page (self);
+          else
+            {
+              /* Too tall for a page with what follows: drawn whole. */
+              add_text_piece (self, this_label, value, first, left, need, top_align || first > 0);
+              return;
+            }
+          continue;
+        }
 
-      if (n >= MIN (MIN_SPLIT, n_lines - first) && n > 0)
+      /* As many lines as fit, the label whole beside them. */
+      n = lines_that_fit (this_label, value, first, left - 1, avail);
+
+      if (n >= MIN (MIN_SPLIT, left) && n > 0)
         {
           /* The piece reaches the page's bottom: the table ends square. */
           add_text_piece (self, this_label, value, first, n, avail, TRUE);
@@ -556,7 +612,7 @@ place_text_row (TdFormRender *self,
         {
           /* Taller than a page and nothing to split: drawn as it is, and
            * td_form_render_check_layout() says so. */
-          add_text_piece (self, this_label, value, first, n_lines - first, need, TRUE);
+          add_text_piece (self, this_label, value, first, left, need, TRUE);
           return;
         }
     }
@@ -625,27 +681,33 @@ place_contact_row (TdFormRender *self,
   self->y += height;
 }
 
-/* 6: the three categories as boxes, ticked or not, flowing over lines. */
+/* 6: the three categories, each after its box, ☑ ticked or ☐ not, as
+ * text: copied or read by pdftotext, the PDF says which are ticked. */
 static void
 place_categories_row (TdFormRender *self,
                       TdForm       *form)
 {
   const TdRecordKind *kind = td_record_kind_lookup ("programmes");
   const TdChoice *choices = kind->fields[td_record_kind_field_index (kind, "category")].choices;
-  g_autoptr(PangoLayout) label = make_label (self, "拟承担培训项目\n类别（可多选）", LABEL_WIDTH);
+  g_autoptr(PangoLayout) label = make_label (self, "拟承担培训项目\n类别（可多选）*", LABEL_WIDTH);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (double) * 2);
+  g_autofree char *box_family = g_markup_escape_text (pango_font_description_get_family (self->font_box), -1);
   double inner = CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X;
   double size = pango_font_description_get_size (self->font_value) / (double)PANGO_SCALE;
-  double box = size * 0.92, gap = size * 0.3, spacing = size * 1.5;
+  double spacing = size * 1.5;
   double x = 0, y = 0, line_height = 0, height;
   Rect label_cell, value_cell;
 
   for (guint i = 0; choices[i].id; i++)
     {
-      PangoLayout *item = make_layout (self, self->font_value, choices[i].header, FALSE,
-                                       inner - box - gap, PANGO_ALIGN_LEFT);
-      double width = box + gap + layout_width (item);
+      /* The box and its name held together by a no-break space. */
+      g_autofree char *markup =
+        g_markup_printf_escaped ("<span font_family=\"%s\">%s\u00A0</span>%s", box_family,
+                                 td_form_has_category (form, choices[i].id) ? BOX_TICKED : BOX_EMPTY,
+                                 choices[i].header);
+      PangoLayout *item = make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
+      double width = layout_width (item);
       double item_height = layout_height (item);
       double place[2];
 
@@ -675,26 +737,25 @@ place_categories_row (TdFormRender *self,
 
     for (guint i = 0; i < items->len; i++)
       {
-        PangoLayout *item = g_ptr_array_index (items, i);
         const double *place = &g_array_index (places, double, 2 * i);
-        double ix = value_cell.x + PAD_X + place[0], iy = top + place[1];
-        /* The box sits on the ideographic em box's middle, 0.38 em over the baseline. */
-        double centre = iy + layout_baseline (item) - 0.38 * size;
 
-        add_box (self, rect_make (ix, centre - box / 2, box, box),
-                 td_form_has_category (form, choices[i].id), choices[i].header, value_cell);
-        add_whole_text (self, item, ix + box + gap, iy, value_cell);
+        add_whole_text (self, g_ptr_array_index (items, i), value_cell.x + PAD_X + place[0], top + place[1],
+                        value_cell);
       }
   }
   self->y += height;
 }
 
-/* 10: room for the opinion (or the sign-off), 法定代表人签字, 单位公章 and
- * the date on the right, with room above it for the seal. */
-static void
+/* 10: the opinion given at sign-off (or room for one), the sign-off,
+ * 法定代表人签字, 单位公章 and the date on the right — the opinion's day —,
+ * with room above it for the seal. Only measured when @measure: returns
+ * the row's height. */
+static double
 place_opinion_row (TdFormRender              *self,
+                   TdForm                    *form,
                    const TdFormRenderOptions *options,
-                   double                     keep)
+                   double                     keep,
+                   gboolean                   measure)
 {
   double cell_width = CONTENT_WIDTH - LABEL_WIDTH;
   double inner = cell_width - 2 * PAD_X;
@@ -705,6 +766,10 @@ place_opinion_row (TdFormRender              *self,
                                              PANGO_ALIGN_LEFT);
   g_autoptr(PangoLayout) date = NULL;
   g_autoptr(PangoLayout) signed_text = NULL;
+  g_autoptr(PangoLayout) opinion = NULL;
+  const char *opinion_date = td_form_get_opinion_date (form);
+  g_autoptr(GDate) day = NULL;
+  double y_signed = PAD_Y;
   double sign_line = 28 * MM;                  /* for the signature, by hand */
   double seal_margin = 8 * MM;                 /* the seal is pressed over 公章 and the date */
   double sign_width = layout_width (sign), seal_width = layout_width (seal);
@@ -713,11 +778,25 @@ place_opinion_row (TdFormRender              *self,
   Rect label_cell, value_cell;
   double x;
 
-  if (options->signed_at)
+  if (td_form_get_opinion (form) && td_form_get_opinion (form)[0])
     {
-      g_autofree char *text = g_strdup_printf ("%d年%d月%d日", g_date_time_get_year (options->signed_at),
-                                               g_date_time_get_month (options->signed_at),
-                                               g_date_time_get_day_of_month (options->signed_at));
+      opinion = make_value (self, td_form_get_opinion (form), cell_width);
+      y_signed += layout_height (opinion) + 2 * MM;
+    }
+  if (opinion_date && opinion_date[0])
+    {
+      int year, month, d;
+
+      if (sscanf (opinion_date, "%d-%d-%d", &year, &month, &d) == 3 && g_date_valid_dmy (d, month, year))
+        day = g_date_new_dmy (d, month, year);
+    }
+  if (day == NULL && options->signed_at)
+    day = g_date_new_dmy (g_date_time_get_day_of_month (options->signed_at),
+                          g_date_time_get_month (options->signed_at), g_date_time_get_year (options->signed_at));
+  if (day)
+    {
+      g_autofree char *text = g_strdup_printf ("%d年%d月%d日", g_date_get_year (day), g_date_get_month (day),
+                                               g_date_get_day (day));
 
       date = make_layout (self, self->font_value, text, FALSE, inner, PANGO_ALIGN_LEFT);
     }
@@ -739,12 +818,14 @@ place_opinion_row (TdFormRender              *self,
     }
 
   /* Relative to the cell's top. */
-  y_sign = PAD_Y + (signed_text ? layout_height (signed_text) + 10 * MM : 16 * MM);
+  y_sign = y_signed + (signed_text ? layout_height (signed_text) + 10 * MM : opinion ? 10 * MM : 16 * MM);
   line_end = MIN (sign_width + sign_line, inner);
   seal_below = line_end + 6 * MM + seal_width + seal_margin > inner;
   y_seal = seal_below ? y_sign + layout_height (sign) + 2 : y_sign;
   y_date = y_seal + layout_height (seal) + 9 * MM;
   height = MAX (y_date + layout_height (date) + PAD_Y + 2 * MM, layout_height (label) + 2 * PAD_Y);
+  if (measure)
+    return height;
 
   start_row (self, height, keep);
   label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
@@ -754,8 +835,10 @@ place_opinion_row (TdFormRender              *self,
   add_centred (self, label, label_cell);
 
   x = value_cell.x + PAD_X;
+  if (opinion)
+    add_whole_text (self, opinion, x, self->y + PAD_Y, value_cell);
   if (signed_text)
-    add_whole_text (self, signed_text, x, self->y + PAD_Y, value_cell);
+    add_whole_text (self, signed_text, x, self->y + y_signed, value_cell);
   add_whole_text (self, sign, x, self->y + y_sign, value_cell);
   if (sign_width < line_end)
     {
@@ -768,6 +851,7 @@ place_opinion_row (TdFormRender              *self,
   add_whole_text (self, date, value_cell.x + value_cell.width - PAD_X - seal_margin / 2 - layout_width (date),
                   self->y + y_date, value_cell);
   self->y += height;
+  return height;
 }
 
 static void
@@ -792,39 +876,48 @@ add_page_numbers (TdFormRender *self)
 }
 
 static void
-lay_out (TdFormRender              *self,
-         TdForm                    *form,
-         TdCampaign                *campaign,
-         const TdFormRenderOptions *options)
+lay_out_once (TdFormRender              *self,
+              TdForm                    *form,
+              TdCampaign                *campaign,
+              const TdFormRenderOptions *options)
 {
   const char *footnote_text = campaign ? td_campaign_get_footnote (campaign) : NULL;
   g_autoptr(PangoLayout) footnote = NULL;
-  double footnote_room = 0;
+  double footnote_room = 0, opinion_height;
 
   if (footnote_text && footnote_text[0])
     {
       footnote = make_layout (self, self->font_value, footnote_text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_LEFT);
       footnote_room = 6 + layout_height (footnote);
     }
+  opinion_height = place_opinion_row (self, form, options, 0, TRUE);
 
   new_page (self);
-  place_text_row (self, "单位名称", "单位名称（续）", td_form_get (form, TD_FORM_NAME), ROW_MIN, FALSE);
-  place_text_row (self, "主管部门", "主管部门（续）", td_form_get (form, TD_FORM_AUTHORITY), ROW_MIN, FALSE);
+  place_text_row (self, "单位名称", "单位名称（续）", td_form_get (form, TD_FORM_NAME), self->font_value,
+                  ROW_MIN, FALSE, 0);
+  place_text_row (self, "主管部门", "主管部门（续）", td_form_get (form, TD_FORM_AUTHORITY), self->font_value,
+                  ROW_MIN, FALSE, 0);
   place_address_row (self, form);
-  place_text_row (self, "邮政编码", "邮政编码（续）", td_form_get (form, TD_FORM_POSTAL_CODE), ROW_MIN, FALSE);
+  place_text_row (self, "邮政编码", "邮政编码（续）", td_form_get (form, TD_FORM_POSTAL_CODE), self->font_value,
+                  ROW_MIN, FALSE, 0);
   place_contact_row (self, form);
   place_categories_row (self, form);
-  place_text_row (self, "主要培训领域", "主要培训领域（续）", td_form_get (form, TD_FORM_FIELDS), ROW_MIN, FALSE);
+  place_text_row (self, "主要培训领域", "主要培训领域（续）", td_form_get (form, TD_FORM_FIELDS), self->font_value,
+                  ROW_MIN, FALSE, 0);
+  /* The hints word for word as the attachment prints them (its "500 字"
+   * has the space). */
   place_text_row (self,
-                  "培训能力简述\n<span size=\"smaller\">（包括师资、设备、场所、制度保障等，500字以内）</span>",
+                  "培训能力简述\n<span size=\"smaller\">" HINT_CAPACITY "</span>",
                   "培训能力简述\n（续）",
-                  td_form_get (form, TD_FORM_CAPACITY), LONG_ROW_MIN, TRUE);
+                  td_form_get (form, TD_FORM_CAPACITY), self->font_text, LONG_ROW_MIN, TRUE, 0);
+  /* The signature row never alone on a page: some of field 9 goes with it. */
   place_text_row (self,
-                  "近三年来主要\n培训业绩\n<span size=\"smaller\">（包括培训项目、规模、效果等，尽可能量化，500字以内）</span>",
+                  "近三年来主要\n培训业绩\n<span size=\"smaller\">" HINT_RESULTS "</span>",
                   "近三年来主要\n培训业绩（续）",
-                  td_form_get (form, TD_FORM_RESULTS), LONG_ROW_MIN, TRUE);
+                  td_form_get (form, TD_FORM_RESULTS), self->font_text, LONG_ROW_MIN, TRUE,
+                  opinion_height + footnote_room);
   /* The footnote stays on the page of the table's last row. */
-  place_opinion_row (self, options, footnote_room);
+  place_opinion_row (self, form, options, footnote_room, FALSE);
 
   if (footnote)
     {
@@ -834,6 +927,27 @@ lay_out (TdFormRender              *self,
       self->y += layout_height (footnote);
     }
   self->page = NULL;
+}
+
+/* One page if fields 8 and 9 at some size of text_sizes[] allow it; else
+ * over pages, at the first size. */
+static void
+lay_out (TdFormRender              *self,
+         TdForm                    *form,
+         TdCampaign                *campaign,
+         const TdFormRenderOptions *options)
+{
+  for (guint i = 0; i <= G_N_ELEMENTS (text_sizes); i++)
+    {
+      double size = text_sizes[i < G_N_ELEMENTS (text_sizes) ? i : 0];
+
+      g_ptr_array_set_size (self->pages, 0);
+      pango_font_description_set_size (self->font_text, (int)(size * PANGO_SCALE));
+      lay_out_once (self, form, campaign, options);
+      g_debug ("Fields 8 and 9 at %.1f pt: %u pages", size, self->pages->len);
+      if (self->pages->len == 1)
+        break;
+    }
   add_page_numbers (self);
 }
 
@@ -846,8 +960,7 @@ lay_out (TdFormRender              *self,
 static const char * const drawn_literals[] = {
   "附件", DEFAULT_TITLE, "（续）", "单位名称", "主管部门", "单位地址", "市县（市）区", IDEO_SPACE,
   "邮政编码", "联系人", "联系方式", "拟承担培训项目类别（可多选）", "主要培训领域",
-  "培训能力简述（包括师资、设备、场所、制度保障等，500字以内）",
-  "近三年来主要培训业绩（包括培训项目、规模、效果等，尽可能量化，500字以内）",
+  "培训能力简述" HINT_CAPACITY, "近三年来主要培训业绩" HINT_RESULTS, "*", BOX_EMPTY BOX_TICKED "\u00A0",
   "申报单位意见", "法定代表人签字：", "（单位公章）", "年月日", "已签发签发人：签发时间：校验码：",
   "第页共",
 };
@@ -923,6 +1036,7 @@ collect_unicodes (hb_set_t                  *unicodes,
   return add_unicodes (unicodes, self->title, error) &&
          add_unicodes (unicodes, campaign ? td_campaign_get_footnote (campaign) : NULL, error) &&
          add_unicodes (unicodes, options->signer, error) &&
+         add_unicodes (unicodes, td_form_get_opinion (form), error) &&
          add_unicodes (unicodes, options->hash, error);
 }
 
@@ -1052,6 +1166,7 @@ subset_fonts (TdFormRender              *self,
    * <span size="smaller"> a size of the label's. */
   const PangoFontDescription *descriptions[] = {
     self->font_attachment, self->font_title, self->font_label, self->font_value, self->font_small, value_bold,
+    self->font_box,
   };
   Face *used[G_N_ELEMENTS (descriptions)];
   g_autoptr(GPtrArray) faces = g_ptr_array_new_with_free_func ((GDestroyNotify)face_free);
@@ -1332,30 +1447,6 @@ draw_text (cairo_t  *cr,
   pango_layout_iter_free (iter);
 }
 
-static void
-draw_box (cairo_t  *cr,
-          const Op *op)
-{
-  const Rect *r = &op->rect;
-
-  cairo_set_line_width (cr, BORDER);
-  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
-  cairo_stroke (cr);
-  if (op->checked)
-    {
-      /* A tick (√), the way the box is ticked by hand. */
-      cairo_set_line_width (cr, r->width * 0.13);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_move_to (cr, r->x + r->width * 0.18, r->y + r->height * 0.52);
-      cairo_line_to (cr, r->x + r->width * 0.42, r->y + r->height * 0.78);
-      cairo_line_to (cr, r->x + r->width * 0.84, r->y + r->height * 0.22);
-      cairo_stroke (cr);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-    }
-}
-
 /**
  * td_form_render_page:
  * @page: from 0 to td_form_render_count_pages() - 1
@@ -1402,9 +1493,6 @@ td_form_render_page (TdFormRender *self,
           cairo_move_to (cr, op->rect.x, op->rect.y);
           cairo_rel_line_to (cr, op->rect.width, op->rect.height);
           cairo_stroke (cr);
-          break;
-        case OP_BOX:
-          draw_box (cr, op);
           break;
         default:
           g_assert_not_reached ();
@@ -1698,12 +1786,6 @@ td_form_render_check_layout (TdFormRender *self)
                                    ABS (op->rect.width), ABS (op->rect.height) + BORDER);
               if (!rect_inside (&extents, &cell))
                 report (overflows, p, g_strdup ("line"), &extents, &cell);
-              break;
-            case OP_BOX:
-              extents = rect_make (op->rect.x - BORDER / 2, op->rect.y - BORDER / 2,
-                                   op->rect.width + BORDER, op->rect.height + BORDER);
-              if (!rect_inside (&extents, &cell))
-                report (overflows, p, g_strconcat ("□ ", op->what, NULL), &extents, &cell);
               break;
             default:
               g_assert_not_reached ();

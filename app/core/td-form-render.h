@@ -43,7 +43,7 @@ typedef struct
 typedef struct
 {
   guint   page;           /* from 0 */
-  char   *text;           /* the run: the line's text, "□ label", "border" */
+  char   *text;           /* the run: the line's text, "border", "line" */
   double  x, y, width, height;                       /* its ink and logical extents, united */
   double  cell_x, cell_y, cell_width, cell_height;   /* the cell, less half its border */
 } TdFormRenderOverflow;

@@ -40,6 +40,9 @@ struct _TdForm
   gboolean edited[TD_FORM_N_FIELDS];
   gint64   edited_at_revision[TD_FORM_N_FIELDS];
   gint64   records_revision;
+  /* 申报单位意见, given at sign-off (td_form_set_opinion()): NULL before. */
+  char    *opinion;
+  char    *opinion_date;
 };
 
 G_DEFINE_FINAL_TYPE (TdForm, td_form, G_TYPE_OBJECT)
@@ -52,6 +55,8 @@ td_form_finalize (GObject *object)
   g_free (self->campaign_id);
   for (guint i = 0; i < TD_FORM_N_FIELDS; i++)
     g_free (self->values[i]);
+  g_free (self->opinion);
+  g_free (self->opinion_date);
 
   G_OBJECT_CLASS (td_form_parent_class)->finalize (object);
 }
@@ -113,6 +118,51 @@ td_form_set (TdForm      *self,
   /* @value may be the field's own text (td_form_get()): copied first. */
   g_free (self->values[field]);
   self->values[field] = copy;
+}
+
+/**
+ * td_form_set_opinion:
+ * @text: (nullable): the school's opinion (申报单位意见), "同意申报。"; %NULL
+ *   for none (a form not signed off)
+ * @date: (nullable): the day it was given, "2026-12-05" (the day of
+ *   sign-off); %NULL with @text
+ *
+ * The opinion is not one of the fields drafted or edited on the form: the
+ * principal confirms it at sign-off, and it is signed with the form
+ * (docs/form-json.md, member `opinion`).
+ */
+void
+td_form_set_opinion (TdForm     *self,
+                     const char *text,
+                     const char *date)
+{
+  char *text_copy = g_strdup (text);
+  char *date_copy = text ? g_strdup (date ? date : "") : NULL;
+
+  g_return_if_fail (TD_IS_FORM (self));
+
+  g_free (self->opinion);
+  g_free (self->opinion_date);
+  self->opinion = text_copy;
+  self->opinion_date = date_copy;
+}
+
+/* Returns: (nullable): the opinion, %NULL when none was given */
+const char *
+td_form_get_opinion (TdForm *self)
+{
+  g_return_val_if_fail (TD_IS_FORM (self), NULL);
+
+  return self->opinion;
+}
+
+/* Returns: (nullable): its day, "2026-12-05"; %NULL without an opinion */
+const char *
+td_form_get_opinion_date (TdForm *self)
+{
+  g_return_val_if_fail (TD_IS_FORM (self), NULL);
+
+  return self->opinion_date;
 }
 
 const char *

@@ -56,6 +56,11 @@ void        td_form_set             (TdForm      *self,
                                      TdFormField  field,
                                      const char  *value);
 const char *td_form_get_campaign_id (TdForm      *self);
+void        td_form_set_opinion     (TdForm      *self,
+                                     const char  *text,
+                                     const char  *date);
+const char *td_form_get_opinion     (TdForm      *self);
+const char *td_form_get_opinion_date (TdForm     *self);
 int         td_form_get_first_year  (TdForm      *self);
 int         td_form_get_last_year   (TdForm      *self);
 gboolean    td_form_has_category    (TdForm      *self,

@@ -759,15 +759,32 @@ show_error (TdFormPage   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The sealed paper copies the campaign asks of this school (一式N份,
+ * docs/campaign.md `paper_copies`): the print dialog's default. */
+static int
+td_form_page_paper_copies (TdFormPage *self)
+{
+  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  const TdRecipient *recipient =
+    school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
+
+  return recipient && recipient->paper_copies > 0 ? recipient->paper_copies : 1;
+}
+
 /* Printed with the same drawing as the preview and the PDF: A4, the whole
- * page, in points. The operation keeps its renderer. */
+ * page, in points, as many copies as the campaign asks. The operation
+ * keeps its renderer. */
 static GtkPrintOperation *
 create_print_operation (TdFormPage *self)
 {
   GtkPrintOperation *operation = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
   TdFormRender *render;
+
+  gtk_print_settings_set_n_copies (settings, td_form_page_paper_copies (self));
+  gtk_print_operation_set_print_settings (operation, settings);
 
   td_form_page_flush (self);
   render = td_form_render_new (self->form, self->campaign, NULL);

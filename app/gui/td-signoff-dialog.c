@@ -65,6 +65,8 @@ struct _TdSignoffDialog
   GtkBox              *preview_box;
   AdwPreferencesGroup *problems_group;
   AdwPreferencesGroup *changes_group;
+  AdwPreferencesGroup *opinion_group;
+  AdwEntryRow         *opinion_row;
   AdwPreferencesGroup *destination_group;
   AdwPreferencesGroup *numbers_group;
   GtkCheckButton      *late_check;
@@ -218,6 +220,44 @@ fill_preview (TdSignoffDialog *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_box_append (self->preview_box, area);
     }
+}
+
+/* The opinion printed in the 申报单位意见 cell and signed with the form:
+ * the principal confirms or edits it; its date is the day of sign-off. */
+#define DEFAULT_OPINION "同意申报。"
+
+static void update_state (TdSignoffDialog *self);
+
+static void
+opinion_changed_cb (TdSignoffDialog *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->opinion_row))));
+  GtkWidget *child;
+
+  td_form_set_opinion (self->form, text[0] ? text : NULL, today);
+  if (self->render == NULL)
+    return;
+  /* The preview shows it as it will be printed. */
+  g_clear_object (&self->render);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box))))
+    gtk_box_remove (self->preview_box, child);
+  fill_preview (self);
+  update_state (self);
+}
+
+static void
+fill_opinion (TdSignoffDialog *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  /* Translators: %s is today's date */
+  g_autofree char *description = g_strdup_printf (_("Printed in the form’s 申报单位意见 cell and signed with it, "
+                                                    "dated %s, the day of sign-off."), day);
+
+  adw_preferences_group_set_description (self->opinion_group, description);
+  gtk_editable_set_text (GTK_EDITABLE (self->opinion_row), DEFAULT_OPINION);
 }
 
 /* The side: what stops signing, and what changed */
@@ -686,6 +726,7 @@ td_signoff_dialog_constructed (GObject *object)
                                  TD_PASSPHRASE_MIN_LENGTH);
   adw_status_page_set_description (self->setup_page, description);
 
+  fill_opinion (self);
   fill_problems (self);
   fill_destination (self);
   fill_numbers (self);
@@ -806,6 +847,8 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, problems_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, changes_group);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, opinion_group);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, opinion_row);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, destination_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, numbers_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, late_check);
@@ -818,6 +861,7 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setup_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, passphrase_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, late_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, opinion_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "signoff.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "signoff.set-passphrase", NULL, set_passphrase_action);

@@ -70,6 +70,22 @@ job_free (Job *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
 
+/* The form's canonical JSON with its opinion (申报单位意见) dated @date,
+ * "2026-12-05": the opinion is given on the day of sign-off. */
+static char *
+form_json_dated (TdForm      *form,
+                 const char  *date,
+                 gsize       *length,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) node = td_form_to_json_node (form);
+  JsonObject *root = json_node_get_object (node);
+
+  if (date && json_object_has_member (root, "opinion"))
+    json_object_set_string_member (json_object_get_object_member (root, "opinion"), "date", date);
+  return td_canonical_json_from_node (node, length, error);
+}
+
 /**
  * td_signoff_can_sign:
  *
@@ -116,9 +132,12 @@ td_signoff_can_sign (TdStore     *store,
     school_key = td_signing_key_dup_public_key (store, NULL);
   if (latest && td_revision_is_signed (latest) && td_revision_verify (latest, school_key, NULL))
     {
-      g_autoptr(JsonNode) node = td_form_to_json_node (form);
-      g_autofree char *json = td_canonical_json_from_node (node, NULL, NULL);
       GBytes *signed_json = td_revision_get_form_json (latest);
+      g_autoptr(TdForm) signed_form = td_form_new_from_json (g_bytes_get_data (signed_json, NULL),
+                                                             (gssize)g_bytes_get_size (signed_json), NULL);
+      /* Signed again another day, the opinion's date alone would differ. */
+      g_autofree char *json = form_json_dated (form, signed_form ? td_form_get_opinion_date (signed_form) : NULL,
+                                               NULL, NULL);
 
       if (json && strlen (json) == g_bytes_get_size (signed_json) &&
           memcmp (json, g_bytes_get_data (signed_json, NULL), strlen (json)) == 0)
@@ -141,14 +160,13 @@ prepare (TdStore     *store,
          GError     **error)
 {
   g_autoptr(Job) job = g_new0 (Job, 1);
-  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   if (!td_signoff_can_sign (store, form, campaign, now, error) ||
       !(job->key = td_signing_key_load (store, error)))
     return NULL;
 
-  node = td_form_to_json_node (form);
-  if (!(job->form_json = td_canonical_json_from_node (node, &job->form_json_length, error)))
+  if (!(job->form_json = form_json_dated (form, today, &job->form_json_length, error)))
     return NULL;
 
   job->campaign = g_object_ref (campaign);
