@@ -527,6 +527,10 @@ test_basis (void)
     g_assert_nonnull (strstr (td_form_page_get_unsupported_message (page, TD_FORM_RESULTS), "98765"));
     g_assert_null (td_form_page_get_unsupported_message (page, TD_FORM_CAPACITY));
     td_test_save_screenshot (GTK_WIDGET (window), "form-page-unsupported");
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (td_form_page_get_basis_row (page, TD_FORM_RESULTS)), TRUE);
+    td_test_iterate (100);
+    td_test_save_screenshot (gtk_widget_get_parent (td_form_page_get_basis_row (page, TD_FORM_RESULTS)),
+                             "form-page-basis");
   }
 
   g_object_ref (window);

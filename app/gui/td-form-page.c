@@ -68,6 +68,7 @@ struct _TdFormPage
   GtkStack            *view_stack;
   GtkBox              *preview_box;
   GtkButton           *zoom_label;
+  GtkWidget           *zoom_box;
 
   AdwPreferencesGroup *campaign_group;
   AdwActionRow        *deadline_row;
@@ -560,6 +561,14 @@ td_form_page_get_basis_values (TdFormPage  *self,
   return values;
 }
 
+/* For tests: the basis list of @field, an AdwExpanderRow. */
+GtkWidget *
+td_form_page_get_basis_row (TdFormPage  *self,
+                            TdFormField  field)
+{
+  return GTK_WIDGET (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].basis);
+}
+
 /* For tests: the warning under @field's text, or %NULL when none. */
 const char *
 td_form_page_get_unsupported_message (TdFormPage  *self,
@@ -1012,6 +1021,8 @@ view_changed_cb (TdFormPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-in", preview);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-out", preview);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-reset", preview);
+  /* Room for the Sign Off button on a narrow window. */
+  gtk_widget_set_visible (self->zoom_box, preview);
   if (preview)
     {
       td_form_page_flush (self);
@@ -1546,6 +1557,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_box);
   gtk_widget_class_bind_template_callback (widget_class, fields_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
