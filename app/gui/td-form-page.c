@@ -7,6 +7,10 @@
  * past 500. Edits are kept (td_form_save_edit) a moment after typing stops.
  * Another campaign is imported from its file (Import Campaign…): read and
  * checked off the main loop, kept in one transaction, and the page follows.
+ * Under each text, its basis (依据): the figures it states, defined, each
+ * opening the records it counts; numbers no figure supports are named (a
+ * warning: the sign-off window names them again). Sign Off sits in the
+ * page's own bar, so the clerk finds it where the form is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
