@@ -513,14 +513,13 @@ td_form_page_fill_basis_of (TdFormPage *self,
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u figures from the records; %u number not supported",
                                                "%u figures from the records; %u numbers not supported", unsupported->len),
                                   matched->len, unsupported->len);
-      gtk_widget_add_css_class (GTK_WIDGET (t->basis), "warning");
+      /* Not the whole list in warning style: only the numbers concerned. */
     }
   else
     {
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u figure from the records, each defined and counted",
                                                "%u figures from the records, each defined and counted", matched->len),
                                   matched->len);
-      gtk_widget_remove_css_class (GTK_WIDGET (t->basis), "warning");
     }
   gtk_widget_set_visible (GTK_WIDGET (t->unsupported), unsupported != NULL && unsupported->len > 0);
   adw_expander_row_set_subtitle (t->basis, subtitle);
