@@ -949,9 +949,10 @@ fill_results (TdStore  *store,
 {
   GRand *rand = fill->rand;
   /* The import tells results apart by year, programme, category and
-   * group: a second draw of the same is skipped, so that the school's own
+   * group and partner: a second draw of the same is drawn again, so that the school's own
    * exports re-import unchanged (tests/test-roundtrip.c). */
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint retries = 0;
   sqlite3_stmt *result_stmt;
   sqlite3_stmt *trainer_stmt;
 
@@ -987,7 +988,7 @@ fill_results (TdStore  *store,
         const Programme *p = &g_array_index (fill->programmes, Programme,
                                              g_rand_int_range (rand, 0, fill->programmes->len));
         int group = pick_group (rand, p->groups);
-        g_autofree char *key = g_strdup_printf ("%d/%" G_GINT64_FORMAT "/%d", year, p->id, group);
+        g_autofree char *key = NULL;
 
         int sessions = pick_weighted (rand, (const guint[]) { 0, 40, 30, 15, 10, 5 }, 6);
         int participants = 0;
@@ -998,9 +999,6 @@ fill_results (TdStore  *store,
         guint n_trainers;
         gint64 result_id;
 
-        if (g_hash_table_contains (seen, key))
-          continue;
-        g_hash_table_add (seen, g_steal_pointer (&key));
         for (int s = 0; s < sessions; s++)
           participants += rand_int (rand, MIN (15, p->places), p->places);
         certificates = participants * g_rand_double_range (rand, 0.75, 1.0);
@@ -1021,6 +1019,16 @@ fill_results (TdStore  *store,
             partner = chance (rand, 0.3) ? PICK (rand, companies) : PICK (rand, unemployed_partners);
             break;
           }
+
+        key = g_strdup_printf ("%d/%" G_GINT64_FORMAT "/%d/%s", year, p->id, group, partner);
+        if (g_hash_table_contains (seen, key))
+          {
+            /* Drawn again, so the school keeps its size (bounded). */
+            if (retries++ < 10000)
+              i--;
+            continue;
+          }
+        g_hash_table_add (seen, g_steal_pointer (&key));
 
         /* Tenths, as the survey reports it. */
         satisfaction = rand_int (rand, 800, 1000) / 10.0;
