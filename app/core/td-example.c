@@ -948,11 +948,6 @@ fill_results (TdStore  *store,
               GError  **error)
 {
   GRand *rand = fill->rand;
-  /* The import tells results apart by year, programme, category and
-   * group and partner: a second draw of the same is drawn again, so that the school's own
-   * exports re-import unchanged (tests/test-roundtrip.c). */
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint retries = 0;
   sqlite3_stmt *result_stmt;
   sqlite3_stmt *trainer_stmt;
 
@@ -987,9 +982,6 @@ fill_results (TdStore  *store,
       {
         const Programme *p = &g_array_index (fill->programmes, Programme,
                                              g_rand_int_range (rand, 0, fill->programmes->len));
-        int group = pick_group (rand, p->groups);
-        g_autofree char *key = NULL;
-
         int sessions = pick_weighted (rand, (const guint[]) { 0, 40, 30, 15, 10, 5 }, 6);
         int participants = 0;
         int certificates, employed;
@@ -1020,16 +1012,6 @@ fill_results (TdStore  *store,
             break;
           }
 
-        key = g_strdup_printf ("%d/%" G_GINT64_FORMAT "/%d/%s", year, p->id, group, partner);
-        if (g_hash_table_contains (seen, key))
-          {
-            /* Drawn again, so the school keeps its size (bounded). */
-            if (retries++ < 10000)
-              i--;
-            continue;
-          }
-        g_hash_table_add (seen, g_steal_pointer (&key));
-
         /* Tenths, as the survey reports it. */
         satisfaction = rand_int (rand, 800, 1000) / 10.0;
         /* Fees where charged, otherwise the subsidy: some yuan per hour taught. */
@@ -1041,7 +1023,7 @@ fill_results (TdStore  *store,
         sqlite3_bind_int (result_stmt, 1, year);
         sqlite3_bind_int64 (result_stmt, 2, p->id);
         sqlite3_bind_text (result_stmt, 3, categories[p->category], -1, SQLITE_STATIC);
-        sqlite3_bind_text (result_stmt, 4, groups[group], -1, SQLITE_STATIC);
+        sqlite3_bind_text (result_stmt, 4, groups[pick_group (rand, p->groups)], -1, SQLITE_STATIC);
         sqlite3_bind_int (result_stmt, 5, sessions);
         sqlite3_bind_int (result_stmt, 6, participants);
         sqlite3_bind_double (result_stmt, 7, p->hours);
