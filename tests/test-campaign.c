@@ -290,6 +290,79 @@ test_years_and_deadline (void)
   g_assert_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID);
 }
 
+/* This year's campaign from the built-in one: built, saved, imported back
+ * unchanged; its years follow its year; a past deadline is seen. */
+static void
+test_draft (void)
+{
+  g_autoptr(TdCampaign) builtin = td_campaign_get_builtin ();
+  g_autoptr(TdCampaignDraft) draft = td_campaign_draft_new (builtin, 2026);
+  g_autoptr(TdCampaign) built = NULL;
+  g_autoptr(TdCampaign) back = NULL;
+  g_autoptr(TdCampaign) current = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "shandong-2026.json", NULL);
+  g_autofree char *db = g_build_filename (g_get_tmp_dir (), "draft.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GDate day;
+  TdRecipient *technical;
+
+  g_assert_cmpstr (draft->notice, ==, "鲁教职字〔2026〕5号");
+  g_free (draft->notice);
+  draft->notice = g_strdup ("鲁教职字〔2026〕12号");
+  g_date_set_dmy (&draft->deadline, 30, G_DATE_JUNE, 2026);
+  draft->upload_endpoint = g_strdup ("https://forms.example.org/upload");
+  technical = g_ptr_array_index (draft->recipients, 1);
+  g_free (technical->email);
+  technical->email = g_strdup ("jineng@example.org");
+  technical->paper_copies = 3;
+
+  built = td_campaign_draft_build (draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_campaign_get_id (built), ==, "shandong-2026");
+  g_assert_cmpint (td_campaign_get_year (built), ==, 2026);
+  /* The years follow the new year: 2023–2025, not 2017–2019. */
+  g_assert_cmpint (td_campaign_get_first_year (built), ==, 2023);
+  g_assert_cmpint (td_campaign_get_last_year (built), ==, 2025);
+  g_assert_null (strstr (td_campaign_get_json (built), "contacts"));
+  g_assert_null (strstr (td_campaign_get_json (built), "81916531"));
+
+  g_assert_true (td_campaign_save (built, file, NULL, &error));
+  g_assert_no_error (error);
+  back = td_campaign_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_campaign_get_json (back), ==, td_campaign_get_json (built));
+  g_assert_cmpstr (td_campaign_get_notice (back), ==, "鲁教职字〔2026〕12号");
+  g_assert_cmpstr (td_campaign_get_upload_endpoint (back), ==, "https://forms.example.org/upload");
+  g_assert_cmpstr (td_campaign_recipient_for (back, "technical")->email, ==, "jineng@example.org");
+  g_assert_cmpint (td_campaign_recipient_for (back, "technical")->paper_copies, ==, 3);
+  g_assert_cmpstr (td_campaign_recipient_for (back, "secondary-vocational")->email, ==, "dxskjcxds@163.com");
+
+  store = td_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_campaign_make_current (store, back, &error));
+  current = td_campaign_load_current (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (td_campaign_get_id (current), ==, "shandong-2026");
+  g_assert_cmpint (td_campaign_get_last_year (current), ==, 2025);
+
+  /* Past on 2026-12-05, not on 2026-06-30. */
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 5, 12, 2026);
+  g_assert_true (td_campaign_is_past (back, &day));
+  g_date_set_dmy (&day, 30, 6, 2026);
+  g_assert_false (td_campaign_is_past (back, &day));
+
+  /* A mailbox that is no address is refused as an import would be. */
+  g_free (technical->email);
+  technical->email = g_strdup ("not a mailbox");
+  g_clear_object (&built);
+  built = td_campaign_draft_build (draft, &error);
+  g_assert_null (built);
+  g_assert_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/campaign/builtin", test_builtin);
   g_test_add_func ("/campaign/years-and-deadline", test_years_and_deadline);
   g_test_add_func ("/campaign/too-deep", test_too_deep);
+  g_test_add_func ("/campaign/draft", test_draft);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_strdup_printf ("/campaign/file/%02u-%s", i, files[i].slug);

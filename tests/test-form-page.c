@@ -14,6 +14,7 @@
 #include "td-form-json.h"
 #include "td-form-render.h"
 #include "td-form-page-private.h"
+#include "td-record-page-private.h"
 #include "td-school-page-private.h"
 #include "td-window.h"
 
@@ -406,6 +407,139 @@ test_form_page (void)
   g_assert_finalize_object (window);
 }
 
+static gboolean
+results_saved_with (gpointer data)
+{
+  Ctx *ctx = data;
+
+  return strstr (td_form_get (td_form_page_get_form (ctx->page), TD_FORM_RESULTS), "98765") != NULL;
+}
+
+static TdRecordPage *
+find_record_page (GtkWidget  *widget,
+                  const char *kind)
+{
+  if (TD_IS_RECORD_PAGE (widget) &&
+      g_str_equal (td_record_list_get_kind (td_record_page_get_list (TD_RECORD_PAGE (widget)))->id, kind))
+    return TD_RECORD_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      TdRecordPage *found = find_record_page (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The basis (依据): every figure each text states, the records behind one
+ * opened on their page and nothing else, a number typed by hand flagged. */
+static void
+test_basis (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(TdFigureSet) set = NULL;
+  TdWindow *window;
+  TdFormPage *page;
+  gboolean done = FALSE;
+  Ctx ctx;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "form-basis.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  td_example_fill_async (store, &td_example_school_size, NULL, fill_done_cb, &done);
+  iterate_until (is_true, &done);
+
+  window = td_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 1400);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form"));
+  page = TD_FORM_PAGE (td_window_get_page_widget (window, "form"));
+  ctx.store = store;
+  ctx.page = page;
+  set = td_form_figures (store, td_form_page_get_form (page), &error);
+  g_assert_no_error (error);
+
+  /* Each text's basis lists the figures it states, the ratio and the
+   * full-time students among them. */
+  for (TdFormField field = TD_FORM_CAPACITY; field <= TD_FORM_RESULTS; field++)
+    {
+      const char *text = td_form_get (td_form_page_get_form (page), field);
+      g_autoptr(GPtrArray) shown = td_form_page_get_basis_values (page, field);
+      g_autoptr(GPtrArray) matched = td_figure_set_match (set, text);
+
+      g_assert_cmpuint (shown->len, >, 5);
+      g_assert_cmpuint (shown->len, ==, matched->len);
+      for (guint i = 0; i < shown->len; i++)
+        {
+          g_assert_cmpstr (g_ptr_array_index (shown, i), ==, ((TdFigure *)g_ptr_array_index (matched, i))->value);
+          g_assert_nonnull (strstr (text, g_ptr_array_index (shown, i)));
+        }
+      g_assert_null (td_form_page_get_unsupported_message (page, field));
+    }
+  {
+    g_autoptr(GPtrArray) shown = td_form_page_get_basis_values (page, TD_FORM_RESULTS);
+    g_autofree char *sentence = g_strdup_printf ("按每生每年1200学时折算，约合%s名全日制学生",
+                                                 td_figure_set_value (set, "results.fte"));
+
+    g_assert_true (g_ptr_array_find_with_equal_func (shown, "1200", g_str_equal, NULL));
+    g_assert_nonnull (strstr (td_form_get (td_form_page_get_form (page), TD_FORM_RESULTS), sentence));
+  }
+  td_test_save_screenshot (GTK_WIDGET (window), "form-page-narrow");
+
+  /* The units of equipment open the equipment page on exactly the items
+   * in use or idle, with the bar that says so. */
+  {
+    const TdFigure *units = td_figure_set_lookup (set, "equipment.units");
+    TdRecordPage *equipment = NULL;
+    GtkWidget *holder = td_window_get_page_widget (window, "equipment");
+
+    g_assert_true (td_form_page_activate_basis (page, TD_FORM_CAPACITY, "equipment.units"));
+    g_assert_cmpstr (td_window_get_page (window), ==, "equipment");
+    equipment = find_record_page (holder, "equipment");
+    g_assert_nonnull (equipment);
+    g_assert_cmpstr (td_record_list_get_kind (td_record_page_get_list (equipment))->id, ==, "equipment");
+    g_assert_true (td_record_page_is_showing_only (equipment));
+    g_assert_cmpuint (g_list_model_get_n_items (td_record_page_get_shown (equipment)), ==, units->n_records);
+    g_assert_cmpuint (units->n_records, <, g_list_model_get_n_items (G_LIST_MODEL (td_record_page_get_list (equipment))));
+    td_test_save_screenshot (GTK_WIDGET (window), "record-page-show-only");
+    td_record_page_show_only (equipment, NULL, NULL);
+    g_assert_false (td_record_page_is_showing_only (equipment));
+    g_assert_cmpuint (g_list_model_get_n_items (td_record_page_get_shown (equipment)), ==,
+                      g_list_model_get_n_items (G_LIST_MODEL (td_record_page_get_list (equipment))));
+  }
+
+  /* A number typed that no figure supports: flagged under the text. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form"));
+  {
+    GtkTextBuffer *results = td_form_page_get_text_buffer (page, TD_FORM_RESULTS);
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (results, &end);
+    gtk_text_buffer_insert (results, &end, "另有98765人次。", -1);
+    td_form_page_flush (page);
+    iterate_until (results_saved_with, &ctx);
+    td_test_iterate (100);
+    g_assert_nonnull (td_form_page_get_unsupported_message (page, TD_FORM_RESULTS));
+    g_assert_nonnull (strstr (td_form_page_get_unsupported_message (page, TD_FORM_RESULTS), "98765"));
+    g_assert_null (td_form_page_get_unsupported_message (page, TD_FORM_CAPACITY));
+    td_test_save_screenshot (GTK_WIDGET (window), "form-page-unsupported");
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (td_form_page_get_basis_row (page, TD_FORM_RESULTS)), TRUE);
+    td_test_iterate (100);
+    td_test_save_screenshot (gtk_widget_get_parent (td_form_page_get_basis_row (page, TD_FORM_RESULTS)),
+                             "form-page-basis");
+  }
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,8 +554,10 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   td_test_ui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/form-page/edit", test_form_page);
+  g_test_add_func ("/form-page/basis", test_basis);
 
   return g_test_run ();
 }

@@ -340,6 +340,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* The isolated test directories have no MIME database, without which
+   * GTK's and libadwaita's SVG icons (the Intent Form's expander) fail. */
+  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   td_test_ui_init ();
 

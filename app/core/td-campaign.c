@@ -670,3 +670,157 @@ td_campaign_describe_deadline (TdCampaign *self,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: passed %d day ago", "%s: passed %d days ago", -left),
                           date, -left);
 }
+
+/* Starting this year's campaign from another.
+ *
+ * A school should not be stuck on the built-in 2020 campaign: the office
+ * copies the campaign it has, changes what the new notice says (number,
+ * year, deadline, mailboxes, receiver, paper copies) and keeps the result
+ * both as its current campaign and as a file others can import. The file
+ * is written from the old campaign's JSON with those members replaced, and
+ * read back through td_campaign_new_from_data(), so that what is saved is
+ * exactly what an import would accept. The reporting years follow the new
+ * year: the old `years` member is dropped, and so are the old notice's
+ * date and contacts, which belong to it. */
+
+TdCampaignDraft *
+td_campaign_draft_new (TdCampaign *base,
+                       int         year)
+{
+  TdCampaignDraft *draft = g_new0 (TdCampaignDraft, 1);
+  g_autofree char *old_year = g_strdup_printf ("%d", base->year);
+  g_autofree char *new_year = g_strdup_printf ("%d", year);
+  g_auto(GStrv) parts = g_strsplit (base->notice, old_year, -1);
+
+  g_return_val_if_fail (TD_IS_CAMPAIGN (base), NULL);
+
+  draft->base = g_object_ref (base);
+  draft->year = year;
+  draft->notice = g_strjoinv (new_year, parts);
+  /* A month from today, if the notice has not said. */
+  td_campaign_today (&draft->deadline);
+  g_date_add_days (&draft->deadline, 30);
+  if (g_date_get_year (&draft->deadline) != (GDateYear)year)
+    g_date_set_dmy (&draft->deadline, 31, G_DATE_DECEMBER, year);
+  draft->upload_endpoint = g_strdup (base->upload_endpoint);
+  draft->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)recipient_free);
+  for (guint i = 0; i < base->recipients->len; i++)
+    {
+      TdRecipient *r = g_ptr_array_index (base->recipients, i);
+      TdRecipient *copy = g_new0 (TdRecipient, 1);
+
+      copy->school_types = g_strdupv (r->school_types);
+      copy->authority = g_strdup (r->authority);
+      copy->email = g_strdup (r->email);
+      copy->postal_address = g_strdup (r->postal_address);
+      copy->paper_copies = r->paper_copies;
+      g_ptr_array_add (draft->recipients, copy);
+    }
+  return draft;
+}
+
+void
+td_campaign_draft_free (TdCampaignDraft *draft)
+{
+  if (draft == NULL)
+    return;
+  g_clear_object (&draft->base);
+  g_free (draft->notice);
+  g_free (draft->upload_endpoint);
+  g_clear_pointer (&draft->recipients, g_ptr_array_unref);
+  g_free (draft);
+}
+
+/* "shandong-2020" → "shandong-2026"; an id without its year gains it. */
+static char *
+td_campaign_draft_id (TdCampaignDraft *draft)
+{
+  g_autofree char *suffix = g_strdup_printf ("-%d", draft->base->year);
+  const char *id = draft->base->id;
+  gsize stem = strlen (id);
+
+  if (g_str_has_suffix (id, suffix))
+    stem -= strlen (suffix);
+  return g_strdup_printf ("%.*s-%d", (int)stem, id, draft->year);
+}
+
+/**
+ * td_campaign_draft_build:
+ *
+ * The campaign @draft describes, checked as an imported file is.
+ *
+ * Returns: (transfer full) (nullable)
+ */
+TdCampaign *
+td_campaign_draft_build (TdCampaignDraft  *draft,
+                         GError          **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonArray) recipients = json_array_new ();
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+  char deadline[16];
+  JsonObject *object;
+
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, draft->base->json, -1, error))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  id = td_campaign_draft_id (draft);
+  g_date_strftime (deadline, sizeof deadline, "%Y-%m-%d", &draft->deadline);
+
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "notice", draft->notice ? draft->notice : "");
+  json_object_set_int_member (object, "year", draft->year);
+  json_object_set_string_member (object, "deadline", deadline);
+  if (draft->upload_endpoint != NULL && draft->upload_endpoint[0] != '\0')
+    json_object_set_string_member (object, "upload_endpoint", draft->upload_endpoint);
+  else
+    json_object_set_null_member (object, "upload_endpoint");
+  for (guint i = 0; i < draft->recipients->len; i++)
+    {
+      TdRecipient *r = g_ptr_array_index (draft->recipients, i);
+      JsonObject *o = json_object_new ();
+      JsonArray *types = json_array_new ();
+
+      for (guint j = 0; r->school_types[j] != NULL; j++)
+        json_array_add_string_element (types, r->school_types[j]);
+      json_object_set_array_member (o, "school_types", types);
+      json_object_set_string_member (o, "authority", r->authority ? r->authority : "");
+      json_object_set_string_member (o, "email", r->email ? r->email : "");
+      if (r->postal_address != NULL && r->postal_address[0] != '\0')
+        json_object_set_string_member (o, "postal_address", r->postal_address);
+      if (r->paper_copies > 0)
+        json_object_set_int_member (o, "paper_copies", r->paper_copies);
+      json_array_add_object_element (recipients, o);
+    }
+  json_object_set_array_member (object, "recipients", json_array_ref (recipients));
+  /* The old notice's own: its years, its date, its people. */
+  json_object_remove_member (object, "years");
+  json_object_remove_member (object, "issued_on");
+  json_object_remove_member (object, "contacts");
+
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_generator_set_pretty (generator, TRUE);
+  json = json_generator_to_data (generator, NULL);
+  return td_campaign_new_from_data (json, -1, error);
+}
+
+/**
+ * td_campaign_save:
+ *
+ * Writes @self as a campaign file anyone can import (docs/campaign.md).
+ */
+gboolean
+td_campaign_save (TdCampaign    *self,
+                  GFile         *file,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_return_val_if_fail (TD_IS_CAMPAIGN (self), FALSE);
+
+  return g_file_replace_contents (file, self->json, strlen (self->json), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, error);
+}

@@ -66,4 +66,28 @@ const char        *td_campaign_get_json          (TdCampaign   *self);
 const TdRecipient *td_campaign_recipient_for     (TdCampaign   *self,
                                                   const char   *school_type);
 
+/* This year's campaign, started from another (td_campaign_draft_new()):
+ * what the office may change before it is built and saved. */
+typedef struct
+{
+  TdCampaign *base;
+  int         year;
+  char       *notice;            /* 鲁教职字〔2026〕N号 */
+  GDate       deadline;
+  char       *upload_endpoint;   /* NULL or "": none */
+  GPtrArray  *recipients;        /* TdRecipient, as the base's, editable */
+} TdCampaignDraft;
+
+TdCampaignDraft   *td_campaign_draft_new         (TdCampaign       *base,
+                                                  int               year);
+void               td_campaign_draft_free        (TdCampaignDraft  *draft);
+TdCampaign        *td_campaign_draft_build       (TdCampaignDraft  *draft,
+                                                  GError          **error);
+gboolean           td_campaign_save              (TdCampaign       *self,
+                                                  GFile            *file,
+                                                  GCancellable     *cancellable,
+                                                  GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdCampaignDraft, td_campaign_draft_free)
+
 G_END_DECLS

@@ -70,6 +70,7 @@ struct _TdRecordList
   GMainContext       *search_context; /* where lines are made in idle time; NULL: not asked */
   GSource            *search_source;
   GArray             *matches;     /* guint8 per serial; NULL: no query */
+  GHashTable         *only;        /* UUIDs the list is narrowed to; NULL: all */
 
   /* Running totals over every record, each made on first use. */
   GPtrArray          *totals;      /* Total */
@@ -312,6 +313,7 @@ td_record_list_finalize (GObject *object)
   g_clear_pointer (&self->line_of, g_array_unref);
   g_clear_pointer (&self->unlined, g_ptr_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_pointer (&self->only, g_hash_table_unref);
   g_clear_pointer (&self->totals, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_record_list_parent_class)->finalize (object);
@@ -1842,9 +1844,43 @@ td_record_list_matches (TdRecordList *self,
 {
   guint serial = td_record_get_serial (record);
 
+  if (self->only != NULL && !g_hash_table_contains (self->only, td_record_get_uuid (record)))
+    return FALSE;
   if (self->matches == NULL)
     return TRUE;
   return serial < self->matches->len && g_array_index (self->matches, guint8, serial);
+}
+
+/**
+ * td_record_list_set_only:
+ * @uuids: (nullable) (element-type utf8): the records to keep, or %NULL
+ *   for all
+ *
+ * Narrows what td_record_list_matches() accepts to @uuids, on top of the
+ * query: the form page's basis list shows exactly the records a figure
+ * counts (docs/figures.md).
+ */
+void
+td_record_list_set_only (TdRecordList *self,
+                         GPtrArray    *uuids)
+{
+  g_return_if_fail (TD_IS_RECORD_LIST (self));
+
+  g_clear_pointer (&self->only, g_hash_table_unref);
+  if (uuids == NULL)
+    return;
+  self->only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < uuids->len; i++)
+    g_hash_table_add (self->only, g_strdup (g_ptr_array_index (uuids, i)));
+}
+
+/* How many records td_record_list_set_only() kept; -1: not narrowed. */
+int
+td_record_list_get_only_count (TdRecordList *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), -1);
+
+  return self->only != NULL ? (int)g_hash_table_size (self->only) : -1;
 }
 
 /* Totals. */

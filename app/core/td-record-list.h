@@ -68,6 +68,9 @@ guint               td_record_list_set_query    (TdRecordList        *self,
                                                  const char          *query);
 gboolean            td_record_list_matches      (TdRecordList        *self,
                                                  TdRecord            *record);
+void                td_record_list_set_only     (TdRecordList        *self,
+                                                 GPtrArray           *uuids);
+int                 td_record_list_get_only_count (TdRecordList      *self);
 void                td_record_list_keep_search_ready (TdRecordList   *self);
 gboolean            td_record_list_is_search_ready   (TdRecordList   *self);
 

@@ -34,4 +34,14 @@ gboolean       td_form_page_print_to_file    (TdFormPage          *self,
                                               const char          *path,
                                               GError             **error);
 
+GPtrArray     *td_form_page_get_basis_values (TdFormPage  *self,
+                                              TdFormField  field);
+GtkWidget     *td_form_page_get_basis_row    (TdFormPage  *self,
+                                              TdFormField  field);
+const char    *td_form_page_get_unsupported_message (TdFormPage  *self,
+                                                     TdFormField  field);
+gboolean       td_form_page_activate_basis   (TdFormPage  *self,
+                                              TdFormField  field,
+                                              const char  *figure_id);
+
 G_END_DECLS

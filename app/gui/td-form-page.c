@@ -7,6 +7,10 @@
  * past 500. Edits are kept (td_form_save_edit) a moment after typing stops.
  * Another campaign is imported from its file (Import Campaign…): read and
  * checked off the main loop, kept in one transaction, and the page follows.
+ * Under each text, its basis (依据): the figures it states, defined, each
+ * opening the records it counts; numbers no figure supports are named (a
+ * warning: the sign-off window names them again). Sign Off sits in the
+ * page's own bar, so the clerk finds it where the form is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,12 +20,15 @@
 
 #include <glib/gi18n.h>
 
+#include "td-figures.h"
 #include "td-form-json.h"
 #include "td-form-page-private.h"
 #include "td-form-render.h"
 #include "td-record-kind.h"
 #include "td-school.h"
 #include "td-validate.h"
+#include "td-window.h"
+#include "td-record-page.h"
 
 #define SAVE_DELAY_MS 500
 
@@ -34,6 +41,9 @@ typedef struct
   GtkLabel      *counter;
   GtkLabel      *message;
   GtkWidget     *stale;
+  GtkLabel      *unsupported;   /* numbers no figure supports */
+  AdwExpanderRow *basis;        /* 依据: the figures the text states */
+  GPtrArray     *basis_rows;
   guint          save_id;
 } TextField;
 
@@ -44,6 +54,7 @@ struct _TdFormPage
   TdStore             *store;
   TdCampaign          *campaign;
   TdForm              *form;
+  TdFigureSet         *figures;       /* the form's, for the basis lists */
   GPtrArray           *dynamic_rows;
   GtkWidget           *category_checks[3];
   TextField            texts[2];
@@ -61,6 +72,7 @@ struct _TdFormPage
   GtkStack            *view_stack;
   GtkBox              *preview_box;
   GtkButton           *zoom_label;
+  GtkWidget           *zoom_box;
 
   AdwPreferencesGroup *campaign_group;
   AdwActionRow        *deadline_row;
@@ -72,6 +84,7 @@ struct _TdFormPage
   AdwEntryRow         *fields_row;
   AdwPreferencesGroup *capacity_group;
   AdwPreferencesGroup *results_group;
+  AdwEntryRow         *ratio_row;
 };
 
 G_DEFINE_FINAL_TYPE (TdFormPage, td_form_page, ADW_TYPE_BIN)
@@ -326,6 +339,317 @@ sync_text (TextField *t)
 }
 
 static void update_preview (TdFormPage *self);
+static void show_error (TdFormPage *self, const char *heading, const GError *error);
+
+/* The basis (依据) of the two texts.
+ *
+ * Under each text, the figures it states (td_figure_set_match()): the
+ * value, what it counts (docs/figures.md) and how many records; a row
+ * opens those records on their page (td_record_page_show_only()). The
+ * numbers typed that no figure supports are named under the text and at
+ * the top of the list: a warning, the office may know better than the
+ * records; the sign-off window names them again. */
+
+static const char *
+td_form_page_page_of_kind (const char *kind)
+{
+  /* Venues are listed beside the equipment. */
+  return g_str_equal (kind, "venues") ? "equipment" : kind;
+}
+
+static TdRecordPage *
+td_form_page_find_record_page (GtkWidget  *widget,
+                               const char *kind)
+{
+  if (TD_IS_RECORD_PAGE (widget))
+    {
+      TdRecordList *list = td_record_page_get_list (TD_RECORD_PAGE (widget));
+
+      return g_str_equal (td_record_list_get_kind (list)->id, kind) ? TD_RECORD_PAGE (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      TdRecordPage *found = td_form_page_find_record_page (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Opens the records @figure_id counts on their page, and nothing else. */
+static gboolean
+td_form_page_open_basis (TdFormPage *self,
+                         const char *figure_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) uuids = NULL;
+  const TdFigure *figure;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), TD_TYPE_WINDOW);
+  const char *page_name;
+  GtkWidget *page;
+  TdRecordPage *record_page;
+  GtkWidget *parent;
+
+  if (self->figures == NULL || (figure = td_figure_set_lookup (self->figures, figure_id)) == NULL ||
+      figure->kind == NULL || window == NULL)
+    return FALSE;
+  if (!(uuids = td_figure_record_uuids (self->store, self->figures, figure, &error)))
+    {
+      show_error (self, _("Could not read the records behind this figure"), error);
+      return FALSE;
+    }
+  page_name = td_form_page_page_of_kind (figure->kind);
+  if (!(page = td_window_get_page_widget (TD_WINDOW (window), page_name)) ||
+      !(record_page = td_form_page_find_record_page (page, figure->kind)))
+    return FALSE;
+  parent = gtk_widget_get_parent (GTK_WIDGET (record_page));
+  if (parent != NULL && ADW_IS_VIEW_STACK (parent))
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (parent), GTK_WIDGET (record_page));
+  td_record_page_show_only (record_page, uuids, figure->label);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", page_name);
+  return TRUE;
+}
+
+static void
+td_form_page_basis_activated_cb (AdwActionRow *row,
+                                 TdFormPage   *self)
+{
+  g_assert (TD_IS_FORM_PAGE (self));
+
+  td_form_page_open_basis (self, g_object_get_data (G_OBJECT (row), "figure-id"));
+}
+
+static void
+td_form_page_add_basis_row (TextField *t,
+                            GtkWidget *row)
+{
+  adw_expander_row_add_row (t->basis, row);
+  g_ptr_array_add (t->basis_rows, row);
+}
+
+static GtkWidget *
+td_form_page_figure_row (TdFormPage     *self,
+                         const TdFigure *figure)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (figure->value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), figure->label);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), figure->definition);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (value, "heading");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), value);
+  g_object_set_data_full (G_OBJECT (row), "figure-id", g_strdup (figure->id), g_free);
+  if (figure->kind != NULL)
+    {
+      g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d record", "%d records",
+                                                             figure->n_records),
+                                                (int)figure->n_records);
+      GtkWidget *records = gtk_label_new (count);
+      g_autofree char *tooltip = g_strdup_printf (_("Show the records behind “%s”"), figure->label);
+
+      gtk_widget_add_css_class (records, "dim-label");
+      gtk_widget_add_css_class (records, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), records);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, tooltip);
+      g_signal_connect_object (row, "activated", G_CALLBACK (td_form_page_basis_activated_cb), self, 0);
+    }
+  return row;
+}
+
+static void
+td_form_page_fill_basis_of (TdFormPage *self,
+                            TextField  *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) matched = NULL;
+  g_autoptr(GPtrArray) unsupported = NULL;
+  g_autofree char *subtitle = NULL;
+
+  for (guint i = 0; i < t->basis_rows->len; i++)
+    adw_expander_row_remove (t->basis, g_ptr_array_index (t->basis_rows, i));
+  g_ptr_array_set_size (t->basis_rows, 0);
+  if (self->figures == NULL || self->form == NULL)
+    return;
+
+  unsupported = td_form_unsupported_numbers (self->store, self->form, self->figures, t->field, &error);
+  if (unsupported == NULL)
+    g_warning ("Could not check the numbers of the text: %s", error->message);
+  for (guint i = 0; unsupported != NULL && i < unsupported->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (unsupported, i));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Not supported by the records: no figure has this value. Check it before signing off."));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      gtk_widget_add_css_class (row, "warning");
+      td_form_page_add_basis_row (t, row);
+    }
+
+  matched = td_figure_set_match (self->figures, td_form_get (self->form, t->field));
+  for (guint i = 0; i < matched->len; i++)
+    td_form_page_add_basis_row (t, td_form_page_figure_row (self, g_ptr_array_index (matched, i)));
+
+  if (unsupported != NULL && unsupported->len > 0)
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+      g_autofree char *message = NULL;
+
+      for (guint i = 0; i < unsupported->len; i++)
+        /* Translators: between the numbers of a list */
+        g_string_append_printf (list, "%s%s", i ? _(", ") : "", (char *)g_ptr_array_index (unsupported, i));
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Not supported by the records: %s. The sign-off window will name it again; check it, or redraft.",
+                                              "Not supported by the records: %s. The sign-off window will name them again; check them, or redraft.",
+                                              unsupported->len),
+                                 list->str);
+      gtk_label_set_text (t->unsupported, message);
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u figures from the records; %u number not supported",
+                                               "%u figures from the records; %u numbers not supported", unsupported->len),
+                                  matched->len, unsupported->len);
+      /* Not the whole list in warning style: only the numbers concerned. */
+    }
+  else
+    {
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u figure from the records, each defined and counted",
+                                               "%u figures from the records, each defined and counted", matched->len),
+                                  matched->len);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (t->unsupported), unsupported != NULL && unsupported->len > 0);
+  adw_expander_row_set_subtitle (t->basis, subtitle);
+}
+
+static void
+td_form_page_fill_basis (TdFormPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
+    td_form_page_fill_basis_of (self, &self->texts[i]);
+}
+
+static GtkWidget *
+td_form_page_create_basis_row (TextField *t)
+{
+  GtkWidget *row = adw_expander_row_new ();
+
+  t->basis = ADW_EXPANDER_ROW (row);
+  t->basis_rows = g_ptr_array_new ();
+  /* Translators: 依据, the figures a text states and what they count */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Basis"));
+  adw_expander_row_add_prefix (t->basis, gtk_image_new_from_icon_name ("view-list-bullet-symbolic"));
+  return row;
+}
+
+/* For tests: the values the basis list of @field shows, in order. */
+GPtrArray *
+td_form_page_get_basis_values (TdFormPage  *self,
+                               TdFormField  field)
+{
+  TextField *t = &self->texts[field == TD_FORM_CAPACITY ? 0 : 1];
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < t->basis_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (t->basis_rows, i);
+
+      if (!gtk_widget_has_css_class (row, "warning"))
+        g_ptr_array_add (values, g_strdup (td_figure_set_value (self->figures,
+                                                                g_object_get_data (G_OBJECT (row), "figure-id"))));
+    }
+  return values;
+}
+
+/* For tests: the basis list of @field, an AdwExpanderRow. */
+GtkWidget *
+td_form_page_get_basis_row (TdFormPage  *self,
+                            TdFormField  field)
+{
+  return GTK_WIDGET (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].basis);
+}
+
+/* For tests: the warning under @field's text, or %NULL when none. */
+const char *
+td_form_page_get_unsupported_message (TdFormPage  *self,
+                                      TdFormField  field)
+{
+  GtkLabel *label = self->texts[field == TD_FORM_CAPACITY ? 0 : 1].unsupported;
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_text (label) : NULL;
+}
+
+/* For tests: activates the basis row of @figure_id, as a click does. */
+gboolean
+td_form_page_activate_basis (TdFormPage  *self,
+                             TdFormField  field,
+                             const char  *figure_id)
+{
+  TextField *t = &self->texts[field == TD_FORM_CAPACITY ? 0 : 1];
+
+  for (guint i = 0; i < t->basis_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (t->basis_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "figure-id"), figure_id) == 0)
+        {
+          adw_action_row_activate (ADW_ACTION_ROW (row));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The full-time-student ratio, where the figure it makes is drafted. */
+static void
+td_form_page_ratio_apply_cb (TdFormPage  *self,
+                             AdwEntryRow *row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  g_assert (TD_IS_FORM_PAGE (self));
+
+  g_strdelimit (text, ",", ' ');
+  if (!td_figures_set_fte_hours (self->store, text, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      show_error (self, _("The ratio was not changed"), error);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+td_form_page_sync_ratio (TdFormPage *self)
+{
+  g_autofree char *ratio = td_figures_format_ratio (td_figures_get_fte_hours (self->store));
+
+  if (gtk_widget_has_focus (GTK_WIDGET (self->ratio_row)) ||
+      gtk_widget_has_css_class (GTK_WIDGET (self->ratio_row), "error"))
+    return;
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->ratio_row), ratio);
+  self->updating--;
+}
+
+static GtkWidget *
+td_form_page_create_ratio_row (TdFormPage *self)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  self->ratio_row = ADW_ENTRY_ROW (row);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Person-hours per full-time student a year"));
+  adw_entry_row_set_show_apply_button (self->ratio_row, TRUE);
+  adw_entry_row_set_input_purpose (self->ratio_row, GTK_INPUT_PURPOSE_NUMBER);
+  gtk_widget_set_tooltip_text (row, _("The ratio at which training counts as full-time students’ workload; the drafted text states it. Kept with the records."));
+  g_signal_connect_object (row, "apply", G_CALLBACK (td_form_page_ratio_apply_cb), self, G_CONNECT_SWAPPED);
+  return row;
+}
+
 
 static void
 td_form_page_sync (TdFormPage *self)
@@ -345,6 +669,8 @@ td_form_page_sync (TdFormPage *self)
     }
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
     sync_text (&self->texts[i]);
+  td_form_page_sync_ratio (self);
+  td_form_page_fill_basis (self);
 }
 
 /* Reads the form again (the records or the profile changed). */
@@ -383,6 +709,9 @@ td_form_page_reload (TdFormPage *self)
     }
   g_set_object (&self->form, form);
   g_object_unref (form);
+  g_clear_pointer (&self->figures, td_figure_set_free);
+  if (!(self->figures = td_form_figures (self->store, self->form, &error)))
+    g_warning ("Could not count the figures: %s", error->message);
   td_form_page_sync (self);
 }
 
@@ -419,6 +748,7 @@ save_edit (TdFormPage  *self,
   fill_campaign (self);
   fill_problems (self);
   fill_profile (self);
+  td_form_page_fill_basis (self);
 }
 
 static void
@@ -572,6 +902,7 @@ create_text_row (TdFormPage  *self,
   GtkWidget *message = gtk_label_new (NULL);
   GtkWidget *stale = gtk_label_new (_("The records changed after this text was edited: its figures may be out of date. Redraft it, or check it."));
   GtkWidget *counter = gtk_label_new (NULL);
+  GtkWidget *unsupported = gtk_label_new (NULL);
 
   t->page = self;
   t->field = field;
@@ -580,6 +911,7 @@ create_text_row (TdFormPage  *self,
   t->counter = GTK_LABEL (counter);
   t->message = GTK_LABEL (message);
   t->stale = stale;
+  t->unsupported = GTK_LABEL (unsupported);
 
   gtk_text_view_set_wrap_mode (t->view, GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_top_margin (t->view, 12);
@@ -599,6 +931,10 @@ create_text_row (TdFormPage  *self,
   gtk_label_set_xalign (GTK_LABEL (message), 0);
   gtk_widget_add_css_class (message, "error");
   gtk_widget_set_visible (message, FALSE);
+  gtk_label_set_wrap (GTK_LABEL (unsupported), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (unsupported), 0);
+  gtk_widget_add_css_class (unsupported, "warning");
+  gtk_widget_set_visible (unsupported, FALSE);
   gtk_widget_add_css_class (counter, "numeric");
   gtk_widget_add_css_class (counter, "dim-label");
   gtk_widget_set_hexpand (counter, TRUE);
@@ -609,6 +945,7 @@ create_text_row (TdFormPage  *self,
   gtk_box_append (GTK_BOX (box), stale);
   gtk_box_append (GTK_BOX (box), view);
   gtk_box_append (GTK_BOX (box), message);
+  gtk_box_append (GTK_BOX (box), unsupported);
   gtk_box_append (GTK_BOX (box), bar);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
@@ -687,6 +1024,8 @@ view_changed_cb (TdFormPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-in", preview);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-out", preview);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "form.zoom-reset", preview);
+  /* Room for the Sign Off button on a narrow window. */
+  gtk_widget_set_visible (self->zoom_box, preview);
   if (preview)
     {
       td_form_page_flush (self);
@@ -1125,7 +1464,10 @@ td_form_page_constructed (GObject *object)
     }
 
   adw_preferences_group_add (self->capacity_group, create_text_row (self, &self->texts[0], TD_FORM_CAPACITY));
+  adw_preferences_group_add (self->capacity_group, td_form_page_create_basis_row (&self->texts[0]));
   adw_preferences_group_add (self->results_group, create_text_row (self, &self->texts[1], TD_FORM_RESULTS));
+  adw_preferences_group_add (self->results_group, td_form_page_create_basis_row (&self->texts[1]));
+  adw_preferences_group_add (self->results_group, td_form_page_create_ratio_row (self));
 
   g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "unmap", G_CALLBACK (td_form_page_flush), NULL);
@@ -1154,6 +1496,9 @@ td_form_page_finalize (GObject *object)
   TdFormPage *self = TD_FORM_PAGE (object);
 
   g_clear_object (&self->form);
+  g_clear_pointer (&self->figures, td_figure_set_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
+    g_clear_pointer (&self->texts[i].basis_rows, g_ptr_array_unref);
   g_clear_object (&self->render);
   g_clear_pointer (&self->export_kind, g_free);
   g_clear_object (&self->cancellable);
@@ -1232,6 +1577,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_box);
   gtk_widget_class_bind_template_callback (widget_class, fields_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 

@@ -126,6 +126,10 @@ struct _TdRecordPage
   AdwStatusPage      *no_results_status;
   GtkWidget          *footer_separator;
   GtkLabel           *footer;
+
+  /* td_record_page_show_only(): the bar saying the list is narrowed. */
+  GtkWidget          *only_bar;
+  GtkLabel           *only_label;
 };
 
 G_DEFINE_FINAL_TYPE (TdRecordPage, td_record_page, ADW_TYPE_BIN)
@@ -1848,4 +1852,89 @@ td_record_page_dup_cell_text (TdRecordPage *self,
 
   return td_record_page_format_cell (&self->kind->fields[field], td_record_get (record, field),
                                      td_record_list_display (self->list, record, field));
+}
+
+/* Showing only the records behind a figure.
+ *
+ * The Intent Form page's basis list (依据) opens the records one figure
+ * counts (docs/figures.md): the list is narrowed to their UUIDs on top of
+ * any search (td_record_list_set_only()), and a bar above the list says so
+ * and offers them all back. Kept in this block so that the rest of the
+ * page need not know. */
+
+static void
+td_record_page_show_all_cb (TdRecordPage *self)
+{
+  g_assert (TD_IS_RECORD_PAGE (self));
+
+  td_record_page_show_only (self, NULL, NULL);
+}
+
+static void
+td_record_page_ensure_only_bar (TdRecordPage *self)
+{
+  GtkWidget *button;
+
+  if (self->only_bar != NULL)
+    return;
+  self->only_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  self->only_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->only_label, TRUE);
+  gtk_label_set_xalign (self->only_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->only_label), TRUE);
+  button = gtk_button_new_with_mnemonic (_("Show _All"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Show every record again"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (td_record_page_show_all_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (self->only_bar), GTK_WIDGET (self->only_label));
+  gtk_box_append (GTK_BOX (self->only_bar), button);
+  gtk_widget_add_css_class (self->only_bar, "toolbar");
+  gtk_widget_add_css_class (self->only_bar, "record-only-bar");
+  gtk_widget_set_margin_start (self->only_bar, 6);
+  gtk_widget_set_margin_end (self->only_bar, 6);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->toolbar)), self->only_bar, self->toolbar);
+}
+
+/**
+ * td_record_page_show_only:
+ * @uuids: (nullable) (element-type utf8): the records to show; %NULL shows
+ *   them all again
+ * @label: (nullable): what they are, as the bar names them ("Equipment
+ *   units")
+ *
+ * Narrows the list to @uuids, with a bar that says how many and why, and
+ * a button that shows all the records again.
+ */
+void
+td_record_page_show_only (TdRecordPage *self,
+                          GPtrArray    *uuids,
+                          const char   *label)
+{
+  g_return_if_fail (TD_IS_RECORD_PAGE (self));
+
+  td_record_page_ensure_only_bar (self);
+  td_record_list_set_only (self->list, uuids);
+  if (uuids != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %d records, %s the figure they are counted in */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Showing the %d record behind “%s”.",
+                                           "Showing the %d records behind “%s”.", uuids->len),
+                              (int)uuids->len, label ? label : "");
+      gtk_label_set_text (self->only_label, text);
+    }
+  gtk_widget_set_visible (self->only_bar, uuids != NULL);
+  td_search_model_refilter (self->shown, GTK_FILTER_CHANGE_DIFFERENT);
+  update_state (self);
+  scroll_to (self, 0);
+}
+
+/* Whether the list is narrowed by td_record_page_show_only(). */
+gboolean
+td_record_page_is_showing_only (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), FALSE);
+
+  return td_record_list_get_only_count (self->list) >= 0;
 }

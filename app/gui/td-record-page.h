@@ -17,5 +17,9 @@ GtkWidget    *td_record_page_new          (TdRecordList *list);
 GtkWidget    *td_record_page_new_for_kind (TdStore      *store,
                                            const char   *kind_id);
 TdRecordList *td_record_page_get_list     (TdRecordPage *self);
+void          td_record_page_show_only    (TdRecordPage *self,
+                                           GPtrArray    *uuids,
+                                           const char   *label);
+gboolean      td_record_page_is_showing_only (TdRecordPage *self);
 
 G_END_DECLS
