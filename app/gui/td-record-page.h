@@ -17,5 +17,7 @@ GtkWidget    *td_record_page_new          (TdRecordList *list);
 GtkWidget    *td_record_page_new_for_kind (TdStore      *store,
                                            const char   *kind_id);
 TdRecordList *td_record_page_get_list     (TdRecordPage *self);
+void          td_record_page_set_header   (TdRecordPage *self,
+                                           GtkWidget    *header);
 
 G_END_DECLS
