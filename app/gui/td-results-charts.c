@@ -86,7 +86,7 @@ td_results_charts_set_figures (TdResultsCharts      *self,
   const char *categories[] = { _("Enterprise staff"), _("Key groups"), _("Unemployed") };
   const char *hours_series[] = { _("Person-hours") };
   const char *rate_series[] = { _("Certificate share"), _("Employment rate") };
-  g_autofree char *labels[TD_RESULTS_CHARTS_YEARS + 1] = { NULL };
+  char *labels[TD_RESULTS_CHARTS_YEARS + 1] = { NULL };
   double participants[TD_RESULTS_CHARTS_YEARS * 3];
   double hours[TD_RESULTS_CHARTS_YEARS];
   double rates[TD_RESULTS_CHARTS_YEARS * 2];
