@@ -4,6 +4,15 @@
  * (td-figures.c), so the overview needs no list loaded and stays cheap at
  * start-up; it refreshes, once per burst, whenever the store changes.
  *
+ * It also shows the job as one path (docs/overview.md): profile, records,
+ * form, sign-off, sending, the paper copies. Each step's done / to do is
+ * read from the same state the other pages act on (missing profile fields,
+ * record counts, the form's checks, signed revisions, delivered outbox
+ * items), never stored apart, so it cannot drift; each step leads to the
+ * page or action that does it. The page is two columns from about 1000 px
+ * (a GtkFlowBox of two), one below: a clerk at 1400 px sees the path and
+ * the charts side by side.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-overview-page"
@@ -12,11 +21,15 @@
 
 #include <glib/gi18n.h>
 
+#include "td-chart.h"
 #include "td-example.h"
 #include "td-figures.h"
 #include "td-form.h"
+#include "td-outbox.h"
 #include "td-overview-page.h"
 #include "td-record-list.h"
+#include "td-results-charts.h"
+#include "td-revision.h"
 
 /* Trainers listed under "training hours", and years under "by year" (the
  * form's three): the Results page has the rest. */
@@ -41,8 +54,10 @@ struct _TdOverviewPage
 
   GtkStack            *stack;
   AdwPreferencesGroup *school_group;
-  AdwActionRow        *profile_row;
   AdwPreferencesGroup *form_group;
+  AdwPreferencesGroup *charts_group;
+  GtkBox              *charts_box;
+  TdResultsCharts     *charts;
   AdwPreferencesGroup *records_group;
   AdwPreferencesGroup *years_group;
   AdwPreferencesGroup *trainers_group;
@@ -50,6 +65,10 @@ struct _TdOverviewPage
   GtkWidget           *ratio_message_row;
   GtkLabel            *ratio_message;
   GtkButton           *example_button;
+  GtkWidget           *steps[TD_OVERVIEW_N_STEPS];
+  GtkWidget           *step_done[TD_OVERVIEW_N_STEPS];     /* the ✓ */
+  GtkWidget           *step_number[TD_OVERVIEW_N_STEPS];   /* or the number */
+  gboolean             done[TD_OVERVIEW_N_STEPS];
 };
 
 G_DEFINE_FINAL_TYPE (TdOverviewPage, td_overview_page, ADW_TYPE_BIN)
@@ -74,18 +93,19 @@ get_store (TdOverviewPage *self)
   return td_school_get_store (self->school);
 }
 
-/* 1,234,567 in the user's locale. */
+/* 1,234,567 in the user's locale, and with "," where the locale groups
+ * nothing (C): "62081211 yuan" is hard to read in any language. */
 static char *
 format_count (gint64 n)
 {
-  return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
+  return td_format_count (n);
 }
 
 static char *
 format_number (double value,
                int    decimals)
 {
-  return g_strdup_printf ("%'.*f", decimals, value);
+  return td_format_decimal (value, decimals);
 }
 
 static void
@@ -181,7 +201,30 @@ struct _Figures
   int        first_year;
   int        last_year;
   GPtrArray *problems;     /* messages */
+  /* The path */
+  gint64     signed_revision;   /* number of the latest signed revision, or 0 */
+  guint      deliveries;        /* its outbox items */
+  guint      delivered;         /* of which delivered */
+  char      *authority;         /* the recipient for the school's type, or NULL */
+  char      *postal_address;
+  int        paper_copies;
+  TdChartFigures charts;
 };
+
+/* What the worker needs: the file, and the school's type (its recipient). */
+typedef struct
+{
+  char *path;
+  char *school_type;
+} ComputeInput;
+
+static void
+compute_input_free (ComputeInput *input)
+{
+  g_free (input->path);
+  g_free (input->school_type);
+  g_free (input);
+}
 
 static void
 figures_free (Figures *f)
@@ -192,7 +235,58 @@ figures_free (Figures *f)
   g_free (f->form_title);
   g_free (f->deadline);
   g_free (f->deadline_date);
+  g_free (f->authority);
+  g_free (f->postal_address);
   g_free (f);
+}
+
+/* Signed and sent: the latest signed revision of the campaign, and what
+ * became of its outbox items. */
+static gboolean
+compute_path (TdStore     *reader,
+              TdCampaign  *campaign,
+              const char  *school_type,
+              Figures     *f,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) revisions = td_revision_list (reader, td_campaign_get_id (campaign), error);
+  g_autoptr(GPtrArray) items = NULL;
+  const TdRecipient *recipient = td_campaign_recipient_for (campaign, school_type);
+  TdRevision *latest = NULL;
+
+  if (revisions == NULL)
+    return FALSE;
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      TdRevision *r = g_ptr_array_index (revisions, i);
+
+      if (td_revision_is_signed (r) &&
+          (latest == NULL || td_revision_get_number (r) > td_revision_get_number (latest)))
+        latest = r;
+    }
+  if (recipient != NULL)
+    {
+      f->authority = g_strdup (recipient->authority);
+      f->postal_address = g_strdup (recipient->postal_address);
+      f->paper_copies = recipient->paper_copies;
+    }
+  if (latest == NULL)
+    return TRUE;
+
+  f->signed_revision = td_revision_get_number (latest);
+  if (!(items = td_outbox_list (reader, error)))
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      TdOutboxItem *item = g_ptr_array_index (items, i);
+
+      if (td_outbox_item_get_revision_id (item) != td_revision_get_id (latest))
+        continue;
+      f->deliveries++;
+      if (td_outbox_item_get_state (item) == TD_OUTBOX_DELIVERED)
+        f->delivered++;
+    }
+  return TRUE;
 }
 
 static void
@@ -201,9 +295,9 @@ compute_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *path = task_data;
+  ComputeInput *input = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
+  g_autoptr(TdStore) reader = td_store_open_reader (input->path, &error);
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -239,6 +333,13 @@ compute_thread (GTask        *task,
   problems = td_form_check (form, campaign);
   for (guint i = 0; i < problems->len; i++)
     g_ptr_array_add (f->problems, g_strdup (((TdFormProblem *)g_ptr_array_index (problems, i))->message));
+  if (!compute_path (reader, campaign, input->school_type, f, &error) ||
+      !td_chart_figures_compute (reader, f->years, &f->charts, &error))
+    {
+      figures_free (f);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   g_task_return_pointer (task, f, (GDestroyNotify)figures_free);
 }
 
@@ -295,20 +396,9 @@ fill_trainers (TdOverviewPage *self,
 static void
 fill_profile (TdOverviewPage *self)
 {
-  guint missing = td_school_count_missing (self->school);
   const char *name = td_school_get (self->school, TD_SCHOOL_NAME);
-  g_autofree char *subtitle = NULL;
 
   adw_preferences_group_set_title (self->school_group, name[0] ? name : _("Your School"));
-  if (missing > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u field the intent form needs is still empty",
-                                             "%u fields the intent form needs are still empty",
-                                             missing),
-                                missing);
-  else
-    subtitle = g_strdup (_("Complete"));
-  adw_action_row_set_subtitle (self->profile_row, subtitle);
 }
 
 /* Problems listed on the overview; the form page lists them all. */
@@ -319,17 +409,21 @@ static void
 fill_form (TdOverviewPage *self,
            Figures        *f)
 {
-  g_autofree char *years = g_strdup_printf (_("Reports %d–%d. Deadline %s"), f->first_year, f->last_year, f->deadline);
+  g_autofree char *years = NULL;
 
+  /* A passed deadline is not said in the group's dimmed description, but
+   * first, in warning colours ("已过期 N 天" is news, not a footnote). */
+  if (f->past)
+    years = g_strdup_printf (_("Reports %d–%d"), f->first_year, f->last_year);
+  else
+    years = g_strdup_printf (_("Reports %d–%d. Deadline %s"), f->first_year, f->last_year, f->deadline);
   adw_preferences_group_set_title (self->form_group, f->form_title);
   adw_preferences_group_set_description (self->form_group, years);
-  /* A campaign past its deadline says so first, in warning style. */
   if (f->past)
     {
-      g_autofree char *title = g_strdup_printf (_("The deadline, %s, has passed"), f->deadline_date);
       GtkWidget *row;
 
-      add_row (self, self->form_group, title,
+      add_row (self, self->form_group, f->deadline,
                _("Signing off and sending need a confirmation. A newer campaign can be imported on the "
                  "Intent Form page."),
                "form");
@@ -356,6 +450,140 @@ fill_form (TdOverviewPage *self,
              NULL, "form");
 }
 
+/* One step of the path: done or to do, said in words (the ✓ or the number
+ * beside it is for the eye), and where it leads. */
+static void
+set_step (TdOverviewPage *self,
+          TdOverviewStep  step,
+          gboolean        done,
+          const char     *detail,
+          const char     *action,
+          const char     *page)
+{
+  GtkWidget *row = self->steps[step];
+  /* Translators: a step's state and what it means: "Done: every field is filled in" */
+  g_autofree char *subtitle = g_strdup_printf (_("%s: %s"), done ? _("Done") : _("To do"), detail);
+
+  self->done[step] = done;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_visible (self->step_done[step], done);
+  gtk_widget_set_visible (self->step_number[step], !done);
+  /* The target first: a name without its target is refused at once. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), NULL);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row),
+                                          page != NULL ? g_variant_new_string (page) : NULL);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
+}
+
+/* The record kinds the form counts, in the sidebar's order. */
+static const struct {
+  const char *page;
+  const char *label;
+} record_pages[] = {
+  { "programmes", N_("programmes") },
+  { "trainers", N_("trainers") },
+  { "equipment", N_("equipment") },
+  { "equipment", N_("venues") },
+  { "guarantees", N_("guarantees") },
+  { "results", N_("results") },
+};
+
+static void
+fill_path (TdOverviewPage *self,
+           Figures        *f)
+{
+  const TdCounts *c = &f->counts;
+  gint64 counts[] = { c->programmes, c->trainers, c->equipment_items, c->venues, c->guarantees, c->results };
+  guint missing = td_school_count_missing (self->school);
+  g_autoptr(GString) empty = g_string_new (NULL);
+  const char *first_empty = NULL;
+  g_autofree char *detail = NULL;
+
+  /* 1. The profile */
+  if (missing == 0)
+    set_step (self, TD_OVERVIEW_STEP_PROFILE, TRUE, _("every field the form needs is filled in"),
+              "win.show-page", "school");
+  else
+    {
+      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u field is still empty", "%u fields are still empty",
+                                             missing),
+                                missing);
+      set_step (self, TD_OVERVIEW_STEP_PROFILE, FALSE, detail, "win.show-page", "school");
+      g_clear_pointer (&detail, g_free);
+    }
+
+  /* 2. The records: every kind the form counts has some. */
+  for (guint i = 0; i < G_N_ELEMENTS (record_pages); i++)
+    if (counts[i] == 0)
+      {
+        if (empty->len > 0)
+          g_string_append (empty, _(", "));
+        g_string_append (empty, _(record_pages[i].label));
+        if (first_empty == NULL)
+          first_empty = record_pages[i].page;
+      }
+  if (first_empty == NULL)
+    set_step (self, TD_OVERVIEW_STEP_RECORDS, TRUE, _("every kind of record the form counts is entered"),
+              "win.show-page", "programmes");
+  else
+    {
+      detail = g_strdup_printf (_("nothing entered yet: %s"), empty->str);
+      set_step (self, TD_OVERVIEW_STEP_RECORDS, FALSE, detail, "win.show-page", first_empty);
+      g_clear_pointer (&detail, g_free);
+    }
+
+  /* 3. The form */
+  if (f->problems->len == 0)
+    set_step (self, TD_OVERVIEW_STEP_FORM, TRUE, _("nothing is missing"), "win.show-page", "form");
+  else
+    {
+      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thing is missing or wrong",
+                                             "%u things are missing or wrong", f->problems->len),
+                                f->problems->len);
+      set_step (self, TD_OVERVIEW_STEP_FORM, FALSE, detail, "win.show-page", "form");
+      g_clear_pointer (&detail, g_free);
+    }
+
+  /* 4. 签发 */
+  if (f->signed_revision > 0)
+    {
+      detail = g_strdup_printf (_("revision %d is signed"), (int)f->signed_revision);
+      set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, TRUE, detail, "win.sign-off", NULL);
+      g_clear_pointer (&detail, g_free);
+    }
+  else
+    set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, FALSE,
+              f->problems->len == 0 ? _("the form can be signed off now")
+                                    : _("once the form is complete"),
+              "win.sign-off", NULL);
+
+  /* 5. Sending */
+  if (f->deliveries > 0 && f->delivered == f->deliveries)
+    set_step (self, TD_OVERVIEW_STEP_SEND, TRUE, _("delivered"), "win.show-page", "outbox");
+  else if (f->deliveries > 0)
+    {
+      detail = g_strdup_printf (_("%u of %u delivered; the Outbox says why not"), f->delivered, f->deliveries);
+      set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, detail, "win.show-page", "outbox");
+      g_clear_pointer (&detail, g_free);
+    }
+  else
+    set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, _("signing off puts the form in the Outbox"),
+              "win.show-page", "outbox");
+
+  /* 6. The paper copies: by hand, so never ticked off here. */
+  if (f->postal_address != NULL && f->postal_address[0])
+    detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "print %d copy of the signed form, seal it and post it to %s, %s, by %s",
+                                           "print %d copies of the signed form, seal them and post them to %s, %s, by %s",
+                                           MAX (f->paper_copies, 1)),
+                              MAX (f->paper_copies, 1), f->authority ? f->authority : "", f->postal_address,
+                              f->deadline_date);
+  else
+    detail = g_strdup_printf (_("print the signed form, seal it and post it by %s (the school type decides where)"),
+                              f->deadline_date);
+  set_step (self, TD_OVERVIEW_STEP_POST, FALSE, detail, "win.show-page", "form");
+}
+
 static gboolean
 is_welcome (TdOverviewPage *self,
             gboolean        has_records)
@@ -370,6 +598,9 @@ apply_figures (TdOverviewPage *self,
   g_autofree char *ratio = NULL;
   TdCounts *c = &f->counts;
 
+  /* The path's state is kept even while the welcome shows (its first
+   * button is the path's first step). */
+  fill_path (self, f);
   if (is_welcome (self, c->programmes + c->trainers + c->venues + c->equipment_items + c->guarantees + c->results > 0))
     {
       gtk_stack_set_visible_child_name (self->stack, "welcome");
@@ -379,6 +610,8 @@ apply_figures (TdOverviewPage *self,
   clear_rows (self);
   fill_profile (self);
   fill_form (self, f);
+  td_results_charts_set_figures (self->charts, &f->charts);
+  gtk_widget_set_visible (GTK_WIDGET (self->charts_group), f->charts.n_years > 0);
   fill_records (self, c);
   fill_years (self, f->years, f->fte_hours);
   if (f->years->len > 0)
@@ -501,8 +734,43 @@ td_overview_page_refresh (TdOverviewPage *self)
     task = g_task_new (NULL, self->cancellable, computed_cb, ref);
   }
   g_task_set_source_tag (task, td_overview_page_refresh);
-  g_task_set_task_data (task, g_strdup (td_store_get_path (get_store (self))), g_free);
+  {
+    ComputeInput *input = g_new0 (ComputeInput, 1);
+
+    input->path = g_strdup (td_store_get_path (get_store (self)));
+    input->school_type = g_strdup (td_school_get (self->school, TD_SCHOOL_TYPE));
+    g_task_set_task_data (task, input, (GDestroyNotify)compute_input_free);
+  }
   g_task_run_in_thread (task, compute_thread);
+}
+
+/* The row of @step: activating it does the step (or shows where). */
+GtkWidget *
+td_overview_page_get_step (TdOverviewPage *self,
+                           TdOverviewStep  step)
+{
+  g_return_val_if_fail (TD_IS_OVERVIEW_PAGE (self), NULL);
+  g_return_val_if_fail (step < TD_OVERVIEW_N_STEPS, NULL);
+
+  return self->steps[step];
+}
+
+gboolean
+td_overview_page_step_is_done (TdOverviewPage *self,
+                               TdOverviewStep  step)
+{
+  g_return_val_if_fail (TD_IS_OVERVIEW_PAGE (self), FALSE);
+  g_return_val_if_fail (step < TD_OVERVIEW_N_STEPS, FALSE);
+
+  return self->done[step];
+}
+
+GtkWidget *
+td_overview_page_get_charts (TdOverviewPage *self)
+{
+  g_return_val_if_fail (TD_IS_OVERVIEW_PAGE (self), NULL);
+
+  return GTK_WIDGET (self->charts);
 }
 
 gboolean
@@ -695,7 +963,8 @@ td_overview_page_class_init (TdOverviewPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, school_group);
-  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, charts_group);
+  gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, charts_box);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, form_group);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, records_group);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, years_group);
@@ -712,7 +981,37 @@ td_overview_page_class_init (TdOverviewPageClass *klass)
 static void
 td_overview_page_init (TdOverviewPage *self)
 {
+  static const char *titles[TD_OVERVIEW_N_STEPS] = {
+    N_("School profile"), N_("Records"), N_("Intent form"),
+    N_("Sign off"), N_("Sending"), N_("Paper copies by post"),
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < TD_OVERVIEW_N_STEPS; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      GtkWidget *prefix = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      self->steps[i] = adw_action_row_new ();
+      gtk_widget_set_name (self->steps[i], "path-step");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->steps[i]), _(titles[i]));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->steps[i]), TRUE);
+      self->step_done[i] = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+      gtk_widget_add_css_class (self->step_done[i], "step-done");
+      gtk_widget_set_size_request (self->step_done[i], 24, 24);
+      self->step_number[i] = gtk_label_new (number);
+      gtk_widget_add_css_class (self->step_number[i], "step-number");
+      gtk_widget_add_css_class (self->step_number[i], "numeric");
+      gtk_widget_set_valign (self->step_number[i], GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (prefix), self->step_done[i]);
+      gtk_box_append (GTK_BOX (prefix), self->step_number[i]);
+      gtk_widget_set_visible (self->step_done[i], FALSE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (self->steps[i]), prefix);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self->steps[i]), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      adw_preferences_group_add (self->school_group, self->steps[i]);
+    }
+  self->charts = TD_RESULTS_CHARTS (td_results_charts_new (GTK_ORIENTATION_VERTICAL));
+  gtk_box_append (self->charts_box, GTK_WIDGET (self->charts));
   self->dynamic_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 }

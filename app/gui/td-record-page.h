@@ -21,5 +21,7 @@ void          td_record_page_show_only    (TdRecordPage *self,
                                            GPtrArray    *uuids,
                                            const char   *label);
 gboolean      td_record_page_is_showing_only (TdRecordPage *self);
+void          td_record_page_set_header   (TdRecordPage *self,
+                                           GtkWidget    *header);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "td-passphrase-dialog.h"
 #include "td-preferences-window.h"
 #include "td-record-page.h"
+#include "td-results-charts.h"
 #include "td-revisions-dialog.h"
 #include "td-school.h"
 #include "td-school-page.h"
@@ -806,6 +807,9 @@ create_page (TdWindow *self,
       break;
     case PAGE_RECORDS:
       page = td_record_page_new_for_kind (self->store, pages[i].name);
+      /* The three-year figures as charts above the results. */
+      if (g_str_equal (pages[i].name, "results"))
+        td_record_page_set_header (TD_RECORD_PAGE (page), td_results_charts_new_for_store (self->store));
       break;
     case PAGE_EQUIPMENT:
       page = td_equipment_page_new (self->store);

@@ -1,0 +1,321 @@
+/* td-results-charts.c: the three-year figures as three small charts
+ *
+ * Participations by year and category (stacked), person-hours by year, and
+ * the certificate and employment rates: the figures of the form's field 9,
+ * which people would rather see than read. The numbers are the figures
+ * API's (td_figures_by_year for the years, td_figure_set_compute for one
+ * year's categories): nothing is counted here, so the charts, the overview's
+ * text and the printed form cannot disagree. The same widget serves the
+ * overview (which reads the figures with the rest of its page and hands
+ * them over) and the Results page (which has it read them itself, off the
+ * main loop, after each burst of changes).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "td-results-charts"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "td-chart.h"
+#include "td-figures.h"
+#include "td-results-charts.h"
+
+struct _TdResultsCharts
+{
+  GtkWidget     parent_instance;
+
+  TdStore      *store;          /* NULL when the figures are handed over */
+  GCancellable *cancellable;
+  guint         refresh_id;
+  gboolean      computing;
+  gboolean      again;
+  GtkWidget    *charts[TD_RESULTS_N_CHARTS];
+};
+
+G_DEFINE_FINAL_TYPE (TdResultsCharts, td_results_charts, GTK_TYPE_WIDGET)
+
+/**
+ * td_chart_figures_compute:
+ * @reader: a connection of the worker's own
+ * @years: td_figures_by_year()'s answer (newest first)
+ *
+ * The newest three years, oldest first, with each year's categories.
+ */
+gboolean
+td_chart_figures_compute (TdStore         *reader,
+                          GArray          *years,
+                          TdChartFigures  *figures,
+                          GError         **error)
+{
+  guint n = MIN (years->len, TD_RESULTS_CHARTS_YEARS);
+
+  memset (figures, 0, sizeof *figures);
+  for (guint i = 0; i < n; i++)
+    {
+      const TdYearFigures *y = &g_array_index (years, TdYearFigures, n - 1 - i);
+      g_autoptr(TdFigureSet) set = td_figure_set_compute (reader, y->year, y->year, error);
+
+      if (set == NULL)
+        return FALSE;
+      figures->years[i] = y->year;
+      for (guint c = 0; c < 3; c++)
+        figures->by_category[i][c] = set->by_category[c];
+      figures->person_hours[i] = y->person_hours;
+      figures->participants[i] = y->participants;
+      figures->certificates[i] = y->certificates;
+      figures->jobseekers[i] = y->jobseekers;
+      figures->employed[i] = y->employed;
+    }
+  figures->n_years = n;
+  return TRUE;
+}
+
+static double
+td_results_charts_rate (gint64 part,
+                        gint64 whole)
+{
+  return whole > 0 ? 100.0 * part / whole : 0;
+}
+
+void
+td_results_charts_set_figures (TdResultsCharts      *self,
+                               const TdChartFigures *f)
+{
+  const char *categories[] = { _("Enterprise staff"), _("Key groups"), _("Unemployed") };
+  const char *hours_series[] = { _("Person-hours") };
+  const char *rate_series[] = { _("Certificate share"), _("Employment rate") };
+  char *labels[TD_RESULTS_CHARTS_YEARS + 1] = { NULL };
+  double participants[TD_RESULTS_CHARTS_YEARS * 3];
+  double hours[TD_RESULTS_CHARTS_YEARS];
+  double rates[TD_RESULTS_CHARTS_YEARS * 2];
+
+  g_return_if_fail (TD_IS_RESULTS_CHARTS (self));
+
+  for (guint i = 0; i < f->n_years; i++)
+    {
+      labels[i] = g_strdup_printf ("%d", f->years[i]);
+      for (guint c = 0; c < 3; c++)
+        participants[i * 3 + c] = f->by_category[i][c];
+      hours[i] = f->person_hours[i];
+      rates[i * 2] = td_results_charts_rate (f->certificates[i], f->participants[i]);
+      rates[i * 2 + 1] = td_results_charts_rate (f->employed[i], f->jobseekers[i]);
+    }
+  td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PARTICIPANTS]), f->n_years,
+                     (const char * const *)labels, 3, categories, participants);
+  td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PERSON_HOURS]), f->n_years,
+                     (const char * const *)labels, 1, hours_series, hours);
+  td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_RATES]), f->n_years,
+                     (const char * const *)labels, 2, rate_series, rates);
+  for (guint i = 0; i < f->n_years; i++)
+    g_clear_pointer (&labels[i], g_free);
+}
+
+GtkWidget *
+td_results_charts_get_chart (TdResultsCharts *self,
+                             TdResultsChart   chart)
+{
+  g_return_val_if_fail (TD_IS_RESULTS_CHARTS (self), NULL);
+  g_return_val_if_fail (chart < TD_RESULTS_N_CHARTS, NULL);
+
+  return self->charts[chart];
+}
+
+gboolean
+td_results_charts_is_busy (TdResultsCharts *self)
+{
+  return self->computing || self->refresh_id != 0;
+}
+
+/* The Results page's own reading: a connection of the worker's, and only
+ * a weak reference to the widget. */
+static void
+td_results_charts_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) reader = td_store_open_reader (task_data, &error);
+  g_autoptr(GArray) years = NULL;
+  TdChartFigures *f = g_new0 (TdChartFigures, 1);
+
+  if (reader == NULL ||
+      !(years = td_figures_by_year (reader, &error)) ||
+      !td_chart_figures_compute (reader, years, f, &error))
+    {
+      g_free (f);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, f, g_free);
+}
+
+static void td_results_charts_refresh (TdResultsCharts *self);
+
+static void
+td_results_charts_computed_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(TdResultsCharts) self = g_weak_ref_get (ref);
+  g_autoptr(GError) error = NULL;
+  g_autofree TdChartFigures *f = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->computing = FALSE;
+  if (f == NULL)
+    g_warning ("Could not read the figures for the charts: %s", error->message);
+  else
+    td_results_charts_set_figures (self, f);
+  if (self->again)
+    td_results_charts_refresh (self);
+}
+
+static void
+td_results_charts_refresh (TdResultsCharts *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->computing)
+    {
+      self->again = TRUE;
+      return;
+    }
+  self->computing = TRUE;
+  self->again = FALSE;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, self->cancellable, td_results_charts_computed_cb, ref);
+  g_task_set_source_tag (task, td_results_charts_refresh);
+  g_task_set_task_data (task, g_strdup (td_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, td_results_charts_thread);
+}
+
+static gboolean
+td_results_charts_idle_cb (gpointer user_data)
+{
+  TdResultsCharts *self = user_data;
+
+  self->refresh_id = 0;
+  td_results_charts_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* An import changes hundreds of rows: one reading after the burst. */
+static void
+td_results_charts_store_changed_cb (TdResultsCharts *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (td_results_charts_idle_cb, self);
+}
+
+static void
+td_results_charts_dispose (GObject *object)
+{
+  TdResultsCharts *self = TD_RESULTS_CHARTS (object);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  for (guint i = 0; i < TD_RESULTS_N_CHARTS; i++)
+    g_clear_pointer (&self->charts[i], gtk_widget_unparent);
+
+  G_OBJECT_CLASS (td_results_charts_parent_class)->dispose (object);
+}
+
+static void
+td_results_charts_finalize (GObject *object)
+{
+  TdResultsCharts *self = TD_RESULTS_CHARTS (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (td_results_charts_parent_class)->finalize (object);
+}
+
+static void
+td_results_charts_class_init (TdResultsChartsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = td_results_charts_dispose;
+  object_class->finalize = td_results_charts_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "results-charts");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+td_results_charts_init (TdResultsCharts *self)
+{
+  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+
+  gtk_box_layout_set_spacing (layout, 24);
+  self->cancellable = g_cancellable_new ();
+  self->charts[TD_RESULTS_CHART_PARTICIPANTS] =
+    td_chart_new (_("Participations by Category"), _("person-times"), TD_CHART_COUNT, TRUE);
+  self->charts[TD_RESULTS_CHART_PERSON_HOURS] =
+    td_chart_new (_("Person-hours"), _("participants × hours"), TD_CHART_COUNT, FALSE);
+  self->charts[TD_RESULTS_CHART_RATES] =
+    td_chart_new (_("Certificates and Employment"), _("per cent"), TD_CHART_PERCENT, FALSE);
+  for (guint i = 0; i < TD_RESULTS_N_CHARTS; i++)
+    {
+      gtk_widget_set_hexpand (self->charts[i], TRUE);
+      gtk_widget_set_parent (self->charts[i], GTK_WIDGET (self));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Results by year, as charts"),
+                                  -1);
+}
+
+/**
+ * td_results_charts_new:
+ * @orientation: side by side (a wide page) or one under the other (a column)
+ *
+ * Empty charts, for td_results_charts_set_figures().
+ */
+GtkWidget *
+td_results_charts_new (GtkOrientation orientation)
+{
+  TdResultsCharts *self = g_object_new (TD_TYPE_RESULTS_CHARTS, NULL);
+  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), orientation);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    gtk_box_layout_set_homogeneous (layout, TRUE);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * td_results_charts_new_for_store:
+ *
+ * Side by side, reading @store's figures now and after each burst of
+ * changes (the Results page's header).
+ */
+GtkWidget *
+td_results_charts_new_for_store (TdStore *store)
+{
+  TdResultsCharts *self = TD_RESULTS_CHARTS (td_results_charts_new (GTK_ORIENTATION_HORIZONTAL));
+
+  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+
+  self->store = g_object_ref (store);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 18);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
+  g_signal_connect_object (store, "changed", G_CALLBACK (td_results_charts_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  td_results_charts_refresh (self);
+  return GTK_WIDGET (self);
+}
