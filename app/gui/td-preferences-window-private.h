@@ -32,6 +32,10 @@ const char *td_preferences_window_get_test_result (TdPreferencesWindow *self,
                                                    TdDestination        destination,
                                                    gboolean            *passed,
                                                    const char         **detail);
+/* "smtp-ca" or "https-ca": as if @path were chosen. */
+void        td_preferences_window_set_ca_file (TdPreferencesWindow *self,
+                                               const char          *name,
+                                               const char          *path);
 /* The line that says the keyring may ask for a password of its own. */
 gboolean    td_preferences_window_get_keyring_note_shown (TdPreferencesWindow *self);
 

@@ -1447,7 +1447,7 @@ td_preferences_window_save (TdPreferencesWindow *self)
 void
 td_preferences_window_test (TdPreferencesWindow *self)
 {
-  gtk_widget_activate (self->test_button);
+  g_signal_emit_by_name (self->test_button, "clicked");
 }
 
 const char *
@@ -1465,6 +1465,22 @@ td_preferences_window_get_test_result (TdPreferencesWindow *self,
   if (detail)
     *detail = gtk_label_get_text (GTK_LABEL (t->detail));
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (t->row));
+}
+
+/* As the Choose button with @path chosen. */
+void
+td_preferences_window_set_ca_file (TdPreferencesWindow *self,
+                                   const char          *name,
+                                   const char          *path)
+{
+  Field *f = field_by_name (self, name);
+
+  g_return_if_fail (f != NULL && rows[f->id].kind == ROW_FILE);
+
+  g_free (f->path);
+  f->path = g_strdup (path);
+  update_file_row (f);
+  form_changed (self);
 }
 
 gboolean
