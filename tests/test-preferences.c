@@ -34,6 +34,40 @@ static char *tmp_dir;
 static char *cert_file;
 static char *key_file;
 
+/* Scrolls every scrolled window under @widget to its end. */
+static void
+scroll_to_end (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    scroll_to_end (child);
+}
+
+/* Light and dark, for people to look at (TD_SCREENSHOT_DIR): the top of
+ * the form, then its end (the buttons and the tests' outcomes). */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autofree char *end = g_strconcat (name, "-end", NULL);
+
+  if (g_getenv ("TD_SCREENSHOT_DIR") == NULL)
+    return;
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  td_test_save_screenshot (widget, name);
+  scroll_to_end (widget);
+  td_test_save_screenshot (widget, end);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  td_test_save_screenshot (widget, end);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 static TdStore *
 new_store (const char *name)
 {
@@ -136,7 +170,7 @@ test_whole_form (void)
   g_assert_null (setting (store, TD_SETTING_SMTP_HOST));
   /* The first wrong field has the focus. */
   g_assert_true (focus_in (preferences, "smtp-host"));
-  td_test_save_screenshot (GTK_WIDGET (preferences), "preferences-errors");
+  screenshot (GTK_WIDGET (preferences), "preferences-errors");
 
   /* A password about to go to an empty keyring: the desktop's own
    * question is said beforehand. */
@@ -244,7 +278,7 @@ test_connection_smtp (void)
   }
   /* Nothing saved by a test. */
   g_assert_null (td_store_dup_setting (store, TD_SETTING_SMTP_HOST));
-  td_test_save_screenshot (GTK_WIDGET (preferences), "preferences-test-passed");
+  screenshot (GTK_WIDGET (preferences), "preferences-test-passed");
 
   /* A wrong authorisation code: said as such, in the UI's language; the
    * server's own words only in the details. */
@@ -262,7 +296,7 @@ test_connection_smtp (void)
       g_assert_null (strstr (title, "the "));
       g_assert_null (strstr (title, "Failed"));
     }
-  td_test_save_screenshot (GTK_WIDGET (preferences), "preferences-test-failed");
+  screenshot (GTK_WIDGET (preferences), "preferences-test-failed");
 
   /* Nobody listening: "cannot be reached", not libcurl's text. */
   td_test_smtp_stop (g_steal_pointer (&smtp));
