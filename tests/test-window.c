@@ -224,6 +224,79 @@ test_school_profile (void)
   g_assert_finalize_object (store);
 }
 
+/* The focus is in @row, or in a widget inside it. */
+static gboolean
+focus_in (TdWindow  *window,
+          GtkWidget *row)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
+static void
+wait_focus_in (TdWindow  *window,
+               GtkWidget *row)
+{
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!focus_in (window, row))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+/* Issue 13: after the city, the county; after the county, the street; Tab
+ * then goes on to the postal code. A name of digits is refused. */
+static void
+test_school_focus_order (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = td_store_open (path, &error);
+  TdWindow *window;
+  TdSchoolPage *page;
+  GtkWidget *city, *county, *street, *postal_code;
+
+  g_assert_no_error (error);
+  window = open_window (store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "school"));
+  page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+  city = td_school_page_get_row (page, TD_SCHOOL_CITY);
+  county = td_school_page_get_row (page, TD_SCHOOL_COUNTY);
+  street = td_school_page_get_row (page, TD_SCHOOL_STREET);
+  postal_code = td_school_page_get_row (page, TD_SCHOOL_POSTAL_CODE);
+  td_test_iterate (50);
+
+  /* A city chosen in the city's row: the county is next. */
+  gtk_widget_grab_focus (city);
+  g_assert_true (focus_in (window, city));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (city),
+                              find_string (adw_combo_row_get_model (ADW_COMBO_ROW (city)), "济南市"));
+  wait_focus_in (window, county);
+
+  /* The county chosen: the street is next. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (county),
+                              find_string (adw_combo_row_get_model (ADW_COMBO_ROW (county)), "历下区"));
+  wait_focus_in (window, street);
+
+  /* Tab, as a person presses it: county, street, postal code. */
+  gtk_widget_grab_focus (county);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_in (window, street));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_in (window, postal_code));
+
+  /* Digits in a person's name: refused, with the reason. */
+  type_into (page, TD_SCHOOL_CONTACT_NAME, "25001");
+  g_assert_nonnull (td_school_page_get_message (page, TD_SCHOOL_CONTACT_NAME));
+  type_into (page, TD_SCHOOL_CONTACT_NAME, "陈璟");
+  g_assert_null (td_school_page_get_message (page, TD_SCHOOL_CONTACT_NAME));
+
+  close_window (window);
+}
+
 static void
 test_restore_reloads_page (void)
 {
@@ -316,13 +389,13 @@ test_translated (void)
   if (td_test_in_chinese ())
     {
       g_assert_cmpstr (_("School"), ==, "学校信息");
-      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "职业培训工作台");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "window.db — 职业培训工作台");
       g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Technical school"), ==, "技工院校");
     }
   else
     {
       g_assert_cmpstr (_("School"), ==, "School");
-      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Training Desk");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "window.db — Training Desk");
     }
   close_window (window);
 }
@@ -346,6 +419,7 @@ main (int   argc,
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/school-profile", test_school_profile);
+  g_test_add_func ("/window/school-focus-order", test_school_focus_order);
   g_test_add_func ("/window/restore-reloads-page", test_restore_reloads_page);
   g_test_add_func ("/window/example-school", test_example_school);
   g_test_add_func ("/window/translated", test_translated);
