@@ -13,9 +13,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
+#include "td-application-private.h"
 #include "td-example.h"
 #include "td-figures.h"
+#include "td-school.h"
 #include "td-school-page-private.h"
 #include "td-outbox-page.h"
 #include "td-window.h"
@@ -297,6 +300,121 @@ test_school_focus_order (void)
   close_window (window);
 }
 
+/* The visible button of @action_name under @widget, or NULL. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static TdWindow *
+find_td_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (TD_IS_WINDOW (toplevel))
+        return TD_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+/* A file that is not a database (issue 13): said without "SQLite", with
+ * Open Another… and Restore Backup…; restoring puts a backup the
+ * application made in its place and opens it, the file kept aside. */
+static void
+test_not_a_database (void)
+{
+  g_autoptr(TdApplication) app = td_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "dead-end", NULL);
+  g_autofree char *good = g_build_filename (dir, "school.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "school-backup.db", NULL);
+  g_autofree char *bad = g_build_filename (dir, "notes.db", NULL);
+  g_autoptr(TdStore) failed = NULL;
+  GtkWidget *dead_end;
+  TdWindow *window;
+
+  g_mkdir_with_parents (dir, 0700);
+  /* A real backup, made by the application from a real school. */
+  {
+    g_autoptr(TdStore) store = td_store_open (good, &error);
+    g_autoptr(TdSchool) school = NULL;
+
+    g_assert_no_error (error);
+    school = td_school_new (store, &error);
+    g_assert_no_error (error);
+    g_assert_true (td_school_set (school, TD_SCHOOL_NAME, "济南第一职业中等专业学校", &error));
+    g_assert_true (td_store_backup_to (store, backup, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_set_contents (bad, "Minutes of the meeting, not a database.\n", -1, &error));
+
+  failed = td_store_open (bad, &error);
+  g_assert_null (failed);
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_null (strstr (error->message, "SQLite"));
+
+  g_application_set_application_id (G_APPLICATION (app), "org.example.TrainingDesk.DeadEndTest");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  dead_end = g_object_ref (td_application_show_open_error (app, bad, error));
+  g_assert_nonnull (find_action_button (dead_end, "dead-end.open-another"));
+  g_assert_nonnull (find_action_button (dead_end, "dead-end.restore-backup"));
+  td_test_save_screenshot (dead_end, "not-a-database");
+  g_clear_error (&error);
+
+  /* Another file that is not one either: still here, saying so. */
+  g_assert_true (gtk_widget_activate_action (dead_end, "dead-end.open-file", "s", bad));
+  g_assert_null (find_td_window ());
+
+  /* The backup: restored in the file's place, and opened. */
+  g_assert_true (gtk_widget_activate_action (dead_end, "dead-end.restore-from", "s", backup));
+  window = find_td_window ();
+  g_assert_nonnull (window);
+  g_assert_cmpstr (td_store_get_path (td_window_get_store (window)), ==, bad);
+  {
+    g_autoptr(TdSchool) school = td_school_new (td_window_get_store (window), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (td_school_get (school, TD_SCHOOL_NAME), ==, "济南第一职业中等专业学校");
+  }
+  /* The file that could not be opened is kept, unchanged. */
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    gboolean kept = FALSE;
+
+    while ((name = g_dir_read_name (listing)))
+      if (g_str_has_prefix (name, "notes.db.unreadable-"))
+        {
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_autofree char *contents = NULL;
+
+          g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+          g_assert_cmpstr (contents, ==, "Minutes of the meeting, not a database.\n");
+          kept = TRUE;
+        }
+    g_assert_true (kept);
+  }
+  td_test_iterate (50);
+  g_assert_finalize_object (dead_end);
+  close_window (window);
+}
+
 static void
 test_restore_reloads_page (void)
 {
@@ -413,6 +531,19 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* The MIME database, found before the directories are isolated: without
+   * it an SVG icon is not recognised (as in test-outbox-page.c). */
+  {
+    g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+    const char * const *system = g_get_system_data_dirs ();
+
+    g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "mime", NULL));
+    for (guint i = 0; system[i] != NULL; i++)
+      g_ptr_array_add (dirs, g_build_filename (system[i], "mime", NULL));
+    g_ptr_array_add (dirs, NULL);
+    g_content_type_set_mime_dirs ((const char * const *)dirs->pdata);
+  }
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
   adw_init ();
@@ -420,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/school-profile", test_school_profile);
   g_test_add_func ("/window/school-focus-order", test_school_focus_order);
+  g_test_add_func ("/window/not-a-database", test_not_a_database);
   g_test_add_func ("/window/restore-reloads-page", test_restore_reloads_page);
   g_test_add_func ("/window/example-school", test_example_school);
   g_test_add_func ("/window/translated", test_translated);
