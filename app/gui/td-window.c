@@ -68,6 +68,7 @@ struct _TdWindow
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
   AdwWindowTitle       *sidebar_title;
+  GtkWidget            *menu_button;
   GtkInfoBar           *verify_bar;
   GtkLabel             *verify_label;
   guint                 verify_id;
@@ -838,6 +839,25 @@ ensure_page (TdWindow *self,
   return adw_bin_get_child (bin);
 }
 
+/* The main menu's tooltip on one line: GTK 4.8's tooltip label wraps a
+ * short Chinese text ("主菜单") one character a line by the button's
+ * width (issue 13). */
+static gboolean
+td_window_menu_tooltip_cb (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard,
+                           GtkTooltip *tooltip,
+                           gpointer    user_data)
+{
+  GtkWidget *label = gtk_label_new (_("Main Menu"));
+
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_tooltip_set_custom (tooltip, label);
+  return TRUE;
+}
+
 /* Two windows on two databases are told apart by the file's name:
  * "school.db — Training Desk", in the window list and the sidebar. */
 static void
@@ -866,6 +886,7 @@ td_window_constructed (GObject *object)
   g_return_if_fail (TD_IS_STORE (self->store));
 
   td_window_set_file_title (self);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (td_window_menu_tooltip_cb), NULL);
 
   /* The outbox goes out while the window is open; the application keeps
    * it going after (td-application.c). */
@@ -1024,6 +1045,7 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_bar);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_label);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
