@@ -533,7 +533,7 @@ test_items (void)
     GtkWidget *host = td_preferences_window_get_row (preferences, "smtp-host");
 
     gtk_editable_set_text (GTK_EDITABLE (host), "smtp.163.com");
-    g_signal_emit_by_name (host, "apply");
+    td_preferences_window_save (preferences);
   }
   {
     g_autoptr(TdOutboxItem) fresh = reload (store, mail);
@@ -581,7 +581,7 @@ apply (TdPreferencesWindow *preferences,
   GtkWidget *row = td_preferences_window_get_row (preferences, name);
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-  g_signal_emit_by_name (row, "apply");
+  td_preferences_window_save (preferences);
   wait_idle (preferences);
 }
 
@@ -658,6 +658,7 @@ test_preferences (void)
   /* Nowhere to keep a password yet: said, nothing stored. */
   apply (preferences, "smtp-password", "authcode-163");
   g_assert_nonnull (td_preferences_window_get_message (preferences, "smtp-password"));
+  gtk_editable_set_text (GTK_EDITABLE (td_preferences_window_get_row (preferences, "smtp-password")), "");
 
   /* The server: trimmed; a URL or a port in it is refused. */
   apply (preferences, "smtp-host", " smtp.163.com ");
@@ -681,9 +682,11 @@ test_preferences (void)
 
   /* STARTTLS takes its usual port along. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (td_preferences_window_get_row (preferences, "smtp-security")), 1);
+  td_preferences_window_save (preferences);
   assert_setting (store, TD_SETTING_SMTP_SECURITY, "starttls");
   assert_setting (store, TD_SETTING_SMTP_PORT, "587");
   adw_combo_row_set_selected (ADW_COMBO_ROW (td_preferences_window_get_row (preferences, "smtp-security")), 0);
+  td_preferences_window_save (preferences);
   assert_setting (store, TD_SETTING_SMTP_SECURITY, "tls");
   assert_setting (store, TD_SETTING_SMTP_PORT, "465");
 
@@ -739,6 +742,7 @@ test_preferences (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (
                                ADW_ACTION_ROW (td_preferences_window_get_row (preferences, "timeout")))),
                              30);
+  td_preferences_window_save (preferences);
   assert_setting (store, TD_SETTING_TIMEOUT, "30");
 
   gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 980);

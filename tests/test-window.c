@@ -13,9 +13,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
+#include "td-application-private.h"
 #include "td-example.h"
 #include "td-figures.h"
+#include "td-school.h"
 #include "td-school-page-private.h"
 #include "td-outbox-page.h"
 #include "td-window.h"
@@ -224,6 +227,194 @@ test_school_profile (void)
   g_assert_finalize_object (store);
 }
 
+/* The focus is in @row, or in a widget inside it. */
+static gboolean
+focus_in (TdWindow  *window,
+          GtkWidget *row)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
+static void
+wait_focus_in (TdWindow  *window,
+               GtkWidget *row)
+{
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!focus_in (window, row))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+/* Issue 13: after the city, the county; after the county, the street; Tab
+ * then goes on to the postal code. A name of digits is refused. */
+static void
+test_school_focus_order (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = td_store_open (path, &error);
+  TdWindow *window;
+  TdSchoolPage *page;
+  GtkWidget *city, *county, *street, *postal_code;
+
+  g_assert_no_error (error);
+  window = open_window (store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "school"));
+  page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
+  city = td_school_page_get_row (page, TD_SCHOOL_CITY);
+  county = td_school_page_get_row (page, TD_SCHOOL_COUNTY);
+  street = td_school_page_get_row (page, TD_SCHOOL_STREET);
+  postal_code = td_school_page_get_row (page, TD_SCHOOL_POSTAL_CODE);
+  td_test_iterate (50);
+
+  /* A city chosen in the city's row: the county is next. */
+  gtk_widget_grab_focus (city);
+  g_assert_true (focus_in (window, city));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (city),
+                              find_string (adw_combo_row_get_model (ADW_COMBO_ROW (city)), "济南市"));
+  wait_focus_in (window, county);
+
+  /* The county chosen: the street is next. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (county),
+                              find_string (adw_combo_row_get_model (ADW_COMBO_ROW (county)), "历下区"));
+  wait_focus_in (window, street);
+
+  /* Tab, as a person presses it: county, street, postal code. */
+  gtk_widget_grab_focus (county);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_in (window, street));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_in (window, postal_code));
+
+  /* Digits in a person's name: refused, with the reason. */
+  type_into (page, TD_SCHOOL_CONTACT_NAME, "25001");
+  g_assert_nonnull (td_school_page_get_message (page, TD_SCHOOL_CONTACT_NAME));
+  type_into (page, TD_SCHOOL_CONTACT_NAME, "陈璟");
+  g_assert_null (td_school_page_get_message (page, TD_SCHOOL_CONTACT_NAME));
+
+  close_window (window);
+}
+
+/* The visible button of @action_name under @widget, or NULL. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action_name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static TdWindow *
+find_td_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (TD_IS_WINDOW (toplevel))
+        return TD_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+/* A file that is not a database (issue 13): said without "SQLite", with
+ * Open Another… and Restore Backup…; restoring puts a backup the
+ * application made in its place and opens it, the file kept aside. */
+static void
+test_not_a_database (void)
+{
+  g_autoptr(TdApplication) app = td_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "dead-end", NULL);
+  g_autofree char *good = g_build_filename (dir, "school.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "school-backup.db", NULL);
+  g_autofree char *bad = g_build_filename (dir, "notes.db", NULL);
+  g_autoptr(TdStore) failed = NULL;
+  GtkWidget *dead_end;
+  TdWindow *window;
+
+  g_mkdir_with_parents (dir, 0700);
+  /* A real backup, made by the application from a real school. */
+  {
+    g_autoptr(TdStore) store = td_store_open (good, &error);
+    g_autoptr(TdSchool) school = NULL;
+
+    g_assert_no_error (error);
+    school = td_school_new (store, &error);
+    g_assert_no_error (error);
+    g_assert_true (td_school_set (school, TD_SCHOOL_NAME, "济南第一职业中等专业学校", &error));
+    g_assert_true (td_store_backup_to (store, backup, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_set_contents (bad, "Minutes of the meeting, not a database.\n", -1, &error));
+
+  failed = td_store_open (bad, &error);
+  g_assert_null (failed);
+  g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_null (strstr (error->message, "SQLite"));
+
+  g_application_set_application_id (G_APPLICATION (app), "org.example.TrainingDesk.DeadEndTest");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  dead_end = g_object_ref (td_application_show_open_error (app, bad, error));
+  g_assert_nonnull (find_action_button (dead_end, "dead-end.open-another"));
+  g_assert_nonnull (find_action_button (dead_end, "dead-end.restore-backup"));
+  td_test_save_screenshot (dead_end, "not-a-database");
+  g_clear_error (&error);
+
+  /* Another file that is not one either: still here, saying so. */
+  g_assert_true (gtk_widget_activate_action (dead_end, "dead-end.open-file", "s", bad));
+  g_assert_null (find_td_window ());
+
+  /* The backup: restored in the file's place, and opened. */
+  g_assert_true (gtk_widget_activate_action (dead_end, "dead-end.restore-from", "s", backup));
+  window = find_td_window ();
+  g_assert_nonnull (window);
+  g_assert_cmpstr (td_store_get_path (td_window_get_store (window)), ==, bad);
+  {
+    g_autoptr(TdSchool) school = td_school_new (td_window_get_store (window), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (td_school_get (school, TD_SCHOOL_NAME), ==, "济南第一职业中等专业学校");
+  }
+  /* The file that could not be opened is kept, unchanged. */
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    gboolean kept = FALSE;
+
+    while ((name = g_dir_read_name (listing)))
+      if (g_str_has_prefix (name, "notes.db.unreadable-"))
+        {
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_autofree char *contents = NULL;
+
+          g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+          g_assert_cmpstr (contents, ==, "Minutes of the meeting, not a database.\n");
+          kept = TRUE;
+        }
+    g_assert_true (kept);
+  }
+  td_test_iterate (50);
+  g_assert_finalize_object (dead_end);
+  close_window (window);
+}
+
 static void
 test_restore_reloads_page (void)
 {
@@ -316,13 +507,13 @@ test_translated (void)
   if (td_test_in_chinese ())
     {
       g_assert_cmpstr (_("School"), ==, "学校信息");
-      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "职业培训工作台");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "window.db — 职业培训工作台");
       g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Technical school"), ==, "技工院校");
     }
   else
     {
       g_assert_cmpstr (_("School"), ==, "School");
-      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Training Desk");
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "window.db — Training Desk");
     }
   close_window (window);
 }
@@ -340,14 +531,13 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* The isolated test directories have no MIME database, without which
-   * GTK's and libadwaita's SVG icons (the Intent Form's expander) fail. */
-  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   td_test_ui_init ();
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/school-profile", test_school_profile);
+  g_test_add_func ("/window/school-focus-order", test_school_focus_order);
+  g_test_add_func ("/window/not-a-database", test_not_a_database);
   g_test_add_func ("/window/restore-reloads-page", test_restore_reloads_page);
   g_test_add_func ("/window/example-school", test_example_school);
   g_test_add_func ("/window/translated", test_translated);

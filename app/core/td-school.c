@@ -20,6 +20,7 @@
 typedef enum
 {
   KIND_TEXT,
+  KIND_PERSON,     /* text with a letter in it: not "25001" */
   KIND_SCHOOL_TYPE,
   KIND_CITY,
   KIND_COUNTY,
@@ -45,12 +46,12 @@ static const FieldInfo fields[TD_SCHOOL_N_FIELDS] = {
   [TD_SCHOOL_NAME]                 = { "name", KIND_TEXT, 60, TRUE, UPDATE ("name") },
   [TD_SCHOOL_AUTHORITY]            = { "authority", KIND_TEXT, 60, TRUE, UPDATE ("authority") },
   [TD_SCHOOL_TYPE]                 = { "school-type", KIND_SCHOOL_TYPE, 0, TRUE, UPDATE ("school_type") },
-  [TD_SCHOOL_LEGAL_REPRESENTATIVE] = { "legal-representative", KIND_TEXT, 20, TRUE, UPDATE ("legal_representative") },
+  [TD_SCHOOL_LEGAL_REPRESENTATIVE] = { "legal-representative", KIND_PERSON, 20, TRUE, UPDATE ("legal_representative") },
   [TD_SCHOOL_CITY]                 = { "city", KIND_CITY, 0, TRUE, UPDATE ("city_code") },
   [TD_SCHOOL_COUNTY]               = { "county", KIND_COUNTY, 0, TRUE, UPDATE ("county_code") },
   [TD_SCHOOL_STREET]               = { "street", KIND_TEXT, 100, TRUE, UPDATE ("street") },
   [TD_SCHOOL_POSTAL_CODE]          = { "postal-code", KIND_POSTAL_CODE, 6, TRUE, UPDATE ("postal_code") },
-  [TD_SCHOOL_CONTACT_NAME]         = { "contact-name", KIND_TEXT, 20, TRUE, UPDATE ("contact_name") },
+  [TD_SCHOOL_CONTACT_NAME]         = { "contact-name", KIND_PERSON, 20, TRUE, UPDATE ("contact_name") },
   [TD_SCHOOL_PHONE]                = { "phone", KIND_PHONE, 0, TRUE, UPDATE ("phone") },
   [TD_SCHOOL_EMAIL]                = { "email", KIND_EMAIL, 0, FALSE, UPDATE ("email") },
 };
@@ -310,6 +311,9 @@ td_school_validate (TdSchool       *self,
     {
     case KIND_TEXT:
       return td_validate_text (input, info->max_chars, info->required, normalized, error);
+
+    case KIND_PERSON:
+      return td_validate_person_name (input, info->max_chars, info->required, normalized, error);
 
     case KIND_SCHOOL_TYPE:
       for (guint i = 0; i < G_N_ELEMENTS (school_types); i++)

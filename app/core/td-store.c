@@ -549,7 +549,7 @@ check_connection (sqlite3     *db,
   if ((rc & 0xff) == SQLITE_NOTADB)
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a Training Desk database: it is not an SQLite database file at all."),
+                   _("“%s” is not a Training Desk database: it is not a database at all, perhaps another kind of document, or a file damaged beyond use."),
                    display);
       return FALSE;
     }
@@ -578,7 +578,7 @@ check_connection (sqlite3     *db,
   if (app_id != TD_STORE_APPLICATION_ID)
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FOREIGN_DATABASE,
-                   _("“%s” is an SQLite database, but not one of Training Desk’s."),
+                   _("“%s” is another program’s database, not one of Training Desk’s."),
                    display);
       return FALSE;
     }
@@ -1940,4 +1940,77 @@ td_store_restore_finish (TdStore       *self,
   else
     g_free (kept);
   return TRUE;
+}
+
+/**
+ * td_store_replace_file:
+ * @path: a file that cannot be opened as a database (not one, damaged)
+ * @source_path: a backup made by Training Desk
+ * @kept_path: (out) (optional): where the file at @path was moved
+ *
+ * For a file that cannot be opened, so there is no store to restore into
+ * (issue 13): checks @source_path, moves the file at @path aside (kept,
+ * never deleted, with what SQLite kept beside it), then copies the backup
+ * to @path. On failure the file is put back.
+ */
+gboolean
+td_store_replace_file (const char  *path,
+                       const char  *source_path,
+                       char       **kept_path,
+                       GError     **error)
+{
+  static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *kept = g_strdup_printf ("%s.unreadable-%s", path, stamp);
+  gboolean moved[G_N_ELEMENTS (companions)] = { FALSE, };
+
+  g_return_val_if_fail (path != NULL && source_path != NULL, FALSE);
+
+  if (g_strcmp0 (path, source_path) == 0)
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                   _("This is the file that cannot be opened. Choose a backup file."));
+      return FALSE;
+    }
+  if (!td_store_check_file (source_path, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *from = g_strconcat (path, companions[i], NULL);
+      g_autofree char *to = g_strconcat (kept, companions[i], NULL);
+
+      if (!g_file_test (from, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (from, to) != 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+                       _("“%s” could not be moved aside to make room for the backup: %s. Nothing was changed."),
+                       display, g_strerror (saved_errno));
+          goto undo;
+        }
+      moved[i] = TRUE;
+    }
+
+  if (backup_file (source_path, path, error))
+    {
+      if (kept_path)
+        *kept_path = moved[0] ? g_steal_pointer (&kept) : NULL;
+      return TRUE;
+    }
+
+undo:
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    if (moved[i])
+      {
+        g_autofree char *from = g_strconcat (kept, companions[i], NULL);
+        g_autofree char *to = g_strconcat (path, companions[i], NULL);
+
+        g_rename (from, to);
+      }
+  return FALSE;
 }

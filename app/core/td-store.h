@@ -94,6 +94,10 @@ void        td_store_backup_to_async       (TdStore              *self,
 gboolean    td_store_backup_to_finish      (TdStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
+gboolean    td_store_replace_file          (const char           *path,
+                                            const char           *source_path,
+                                            char                **kept_path,
+                                            GError              **error);
 gboolean    td_store_restore_from          (TdStore              *self,
                                             const char           *source_path,
                                             char                **kept_path,

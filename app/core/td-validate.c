@@ -153,6 +153,38 @@ td_validate_text (const char  *input,
   return finish (TRUE, value, normalized);
 }
 
+/**
+ * td_validate_person_name:
+ *
+ * A person's name (法定代表人, 联系人): text as td_validate_text() takes it,
+ * with at least one letter or Chinese character. "25001" is a postal code
+ * or a number typed into the wrong field, never a name (issue 13).
+ */
+gboolean
+td_validate_person_name (const char  *input,
+                         guint        max_chars,
+                         gboolean     required,
+                         char       **normalized,
+                         GError     **error)
+{
+  g_autofree char *value = NULL;
+  gboolean letter = FALSE;
+
+  if (!td_validate_text (input, max_chars, required, &value, error))
+    return FALSE;
+  for (const char *p = value; *p && !letter; p = g_utf8_next_char (p))
+    letter = g_unichar_isalpha (g_utf8_get_char (p));
+  if (*value != '\0' && !letter)
+    {
+      g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
+                           _("Enter a person’s name here, such as 张伟: a name is not made of digits alone."));
+      return FALSE;
+    }
+  if (normalized)
+    *normalized = g_steal_pointer (&value);
+  return TRUE;
+}
+
 /* Area codes: 010 and 02X have three digits, all others four. */
 static guint
 area_code_length (const char *digits)

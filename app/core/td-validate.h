@@ -29,6 +29,11 @@ gboolean  td_validate_text         (const char  *input,
                                     gboolean     required,
                                     char       **normalized,
                                     GError     **error);
+gboolean  td_validate_person_name  (const char  *input,
+                                    guint        max_chars,
+                                    gboolean     required,
+                                    char       **normalized,
+                                    GError     **error);
 gboolean  td_validate_phone        (const char  *input,
                                     char       **normalized,
                                     GError     **error);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "td-application.h"
+#include "td-application-private.h"
 #include "td-example.h"
 #include "td-export.h"
 #include "td-figures.h"
@@ -98,25 +99,179 @@ find_window_for (TdApplication *self,
 }
 
 /* A database that cannot be opened still gets a window: launched from the
- * desktop, nobody reads stderr. */
+ * desktop, nobody reads stderr. Nor is it a dead end (issue 13): it offers
+ * to open another file, or to restore this one from a backup, the file
+ * that cannot be opened kept aside (td_store_replace_file()). */
+
+static gboolean open_database (TdApplication  *self,
+                               const char     *path,
+                               GError        **error);
+
 static void
-show_open_error (TdApplication *self,
-                 const GError  *error)
+td_application_open_error_update (GtkWidget    *window,
+                                  const char   *path,
+                                  const GError *error)
 {
+  AdwStatusPage *status = g_object_get_data (G_OBJECT (window), "td-status");
+  g_autofree char *description = g_strdup_printf ("%s\n\n%s", error->message,
+                                                  _("Open another database, or put a backup in this one’s "
+                                                    "place: the file that cannot be opened is kept beside it, "
+                                                    "not deleted."));
+
+  g_object_set_data_full (G_OBJECT (window), "td-path", g_strdup (path), g_free);
+  adw_status_page_set_description (status, description);
+}
+
+static void
+td_application_open_error_open_file (GtkWidget  *window,
+                                     const char *path)
+{
+  TdApplication *self = TD_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  g_autoptr(GError) error = NULL;
+
+  if (open_database (self, path, &error))
+    gtk_window_destroy (GTK_WINDOW (window));
+  else
+    td_application_open_error_update (window, path, error);
+}
+
+static void
+td_application_open_error_restore_from (GtkWidget  *window,
+                                        const char *backup)
+{
+  TdApplication *self = TD_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  g_autofree char *path = g_strdup (g_object_get_data (G_OBJECT (window), "td-path"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+
+  if (!td_store_replace_file (path, backup, &kept, &error) || !open_database (self, path, &error))
+    {
+      adw_status_page_set_title (g_object_get_data (G_OBJECT (window), "td-status"),
+                                 _("The Backup Could Not Be Restored"));
+      td_application_open_error_update (window, path, error);
+      return;
+    }
+  if (kept != NULL)
+    g_message ("The file that could not be opened was kept as %s", kept);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+td_application_open_error_chosen_cb (GtkFileChooserNative *chooser,
+                                     int                   response,
+                                     GtkWidget            *window)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  gboolean restoring = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "td-restoring"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+  if (file == NULL || !(path = g_file_get_path (file)))
+    return;
+  if (restoring)
+    td_application_open_error_restore_from (window, path);
+  else
+    td_application_open_error_open_file (window, path);
+}
+
+static void
+td_application_open_error_choose (GtkWidget *window,
+                                  gboolean   restoring)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const char *path = g_object_get_data (G_OBJECT (window), "td-path");
+  g_autofree char *dir = path ? g_path_get_dirname (path) : NULL;
+  g_autoptr(GFile) folder = dir ? g_file_new_for_path (dir) : NULL;
+
+  chooser = gtk_file_chooser_native_new (restoring ? _("Choose a Backup") : _("Open a Database"),
+                                         GTK_WINDOW (window), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         restoring ? _("_Restore") : _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Training Desk databases"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* Backups are kept beside the database (td_store_daily_backup()). */
+  if (folder != NULL && g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data (G_OBJECT (chooser), "td-restoring", GINT_TO_POINTER (restoring));
+  g_signal_connect (chooser, "response", G_CALLBACK (td_application_open_error_chosen_cb), window);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_error_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkWidget *window = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (g_str_equal (name, "open-another"))
+    td_application_open_error_choose (window, FALSE);
+  else if (g_str_equal (name, "restore-backup"))
+    td_application_open_error_choose (window, TRUE);
+  else if (g_str_equal (name, "open-file"))
+    td_application_open_error_open_file (window, g_variant_get_string (parameter, NULL));
+  else if (g_str_equal (name, "restore-from"))
+    td_application_open_error_restore_from (window, g_variant_get_string (parameter, NULL));
+}
+
+static GtkWidget *
+td_application_open_error_button (const char *label,
+                                  const char *action_name)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_widget_add_css_class (button, "pill");
+  return button;
+}
+
+GtkWidget *
+td_application_show_open_error (TdApplication *self,
+                                const char    *path,
+                                const GError  *error)
+{
+  static const GActionEntry entries[] = {
+    { "open-another", open_error_action_cb },
+    { "restore-backup", open_error_action_cb },
+    { "open-file", open_error_action_cb, "s" },
+    { "restore-from", open_error_action_cb, "s" },
+  };
   GtkWidget *window = adw_application_window_new (GTK_APPLICATION (self));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *status = adw_status_page_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *open_another = td_application_open_error_button (_("_Open Another…"), "dead-end.open-another");
+  GtkWidget *restore = td_application_open_error_button (_("_Restore Backup…"), "dead-end.restore-backup");
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), window);
+  gtk_widget_insert_action_group (window, "dead-end", G_ACTION_GROUP (group));
+  g_object_set_data (G_OBJECT (window), "td-status", status);
 
   gtk_window_set_title (GTK_WINDOW (window), _("Training Desk"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 520);
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-error-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("The Database Could Not Be Opened"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status), error->message);
+  td_application_open_error_update (window, path, error);
+  gtk_widget_add_css_class (restore, "suggested-action");
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), open_another);
+  gtk_box_append (GTK_BOX (buttons), restore);
+  /* A folder or a file not there has nothing to restore over. */
+  gtk_widget_set_visible (restore, path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
   gtk_widget_set_vexpand (status, TRUE);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   gtk_box_append (GTK_BOX (box), status);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 /* Sending on after the window closed (issue 6): the window's TdSync,
@@ -883,7 +1038,7 @@ td_application_command_line (GApplication            *app,
   if (!open_database (self, path, &error))
     {
       g_application_command_line_printerr (cmdline, "%s\n", error->message);
-      show_open_error (self, error);
+      td_application_show_open_error (self, path, error);
       return 1;
     }
   return 0;
@@ -896,7 +1051,7 @@ td_application_activate (GApplication *app)
   g_autoptr(GError) error = NULL;
 
   if (!open_database (TD_APPLICATION (app), path, &error))
-    show_open_error (TD_APPLICATION (app), error);
+    td_application_show_open_error (TD_APPLICATION (app), path, error);
 }
 
 static void

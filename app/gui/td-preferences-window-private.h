@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "td-outbox.h"
 #include "td-preferences-window.h"
 
 G_BEGIN_DECLS
@@ -21,7 +22,21 @@ const char *td_preferences_window_get_message (TdPreferencesWindow *self,
 const char *td_preferences_window_get_secret_status (TdPreferencesWindow *self,
                                                      const char          *name,
                                                      gboolean            *saved);
-/* Keyring calls under way. */
+/* Keyring calls or tests under way. */
 gboolean    td_preferences_window_is_busy     (TdPreferencesWindow *self);
+/* As the Save button, and the Test Connection button. */
+void        td_preferences_window_save        (TdPreferencesWindow *self);
+void        td_preferences_window_test        (TdPreferencesWindow *self);
+/* How a test of @destination went, in words, or %NULL (none, or running). */
+const char *td_preferences_window_get_test_result (TdPreferencesWindow *self,
+                                                   TdDestination        destination,
+                                                   gboolean            *passed,
+                                                   const char         **detail);
+/* "smtp-ca" or "https-ca": as if @path were chosen. */
+void        td_preferences_window_set_ca_file (TdPreferencesWindow *self,
+                                               const char          *name,
+                                               const char          *path);
+/* The line that says the keyring may ask for a password of its own. */
+gboolean    td_preferences_window_get_keyring_note_shown (TdPreferencesWindow *self);
 
 G_END_DECLS

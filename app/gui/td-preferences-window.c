@@ -3,11 +3,16 @@
  * The school's mailbox (SMTP) and the upload endpoint (HTTPS): the settings
  * go into the database (td_store_set_setting() with the TD_SETTING_* keys),
  * the password and the token into the keyring (td-credentials.h), never the
- * database. Each text is checked when applied and saved only when right,
- * with the reason under the field otherwise.
+ * database.
  *
- * Whatever is saved for a destination tells TdSync, so the items that
- * stopped for their credentials or settings are tried again at once.
+ * One form, checked as a whole (issue 13): the fields are edited freely,
+ * and nothing is written until Save. Save checks every field together,
+ * says under each what is wrong, and writes nothing unless all are right;
+ * then the settings in one transaction, the secrets into the keyring, and
+ * TdSync is told once per destination that changed, so a half-typed server
+ * name never sends the stopped items off again. Test Connection tries what
+ * is typed (saved or not) the way sending would (td-connection-test.c) and
+ * says the outcome in plain words, the technical text under an expander.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,8 +21,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "td-campaign.h"
+#include "td-connection-test.h"
 #include "td-credentials.h"
 #include "td-field-message.h"
 #include "td-outbox.h"
@@ -28,7 +35,7 @@
 
 typedef enum
 {
-  ROW_TEXT,      /* an entry, saved when applied */
+  ROW_TEXT,      /* an entry */
   ROW_SECURITY,  /* SSL/TLS or STARTTLS */
   ROW_SECRET,    /* into the keyring, with a row that says what it holds */
   ROW_FILE,      /* a CA certificate, chosen */
@@ -76,7 +83,7 @@ static const struct {
 
 /* SSL/TLS first: what 163.com and most providers offer. */
 static const char * const security_values[] = { "tls", "starttls" };
-static const char * const default_ports[] = { "465", "587" };
+static const char * const default_ports[] = { "465", "587", NULL };
 
 #define DEFAULT_TIMEOUT 60
 
@@ -93,8 +100,20 @@ typedef struct
   gboolean             saved;
   char                *status;
   GtkWidget           *clear_button;   /* ROW_FILE */
+  char                *path;           /* ROW_FILE: chosen, not yet saved */
   GtkWidget           *spin;           /* ROW_TIMEOUT */
 } Field;
+
+/* One destination's test: the row that says how it went. */
+typedef struct
+{
+  GtkWidget *row;      /* AdwExpanderRow: the outcome in plain words */
+  GtkWidget *icon;
+  GtkWidget *spinner;
+  GtkWidget *detail;   /* the technical text, in the expander */
+  gboolean   running;
+  gboolean   passed;
+} TestRow;
 
 struct _TdPreferencesWindow
 {
@@ -104,16 +123,27 @@ struct _TdPreferencesWindow
   TdStore              *store;
   TdCampaign           *campaign;
   GCancellable         *cancellable;
+  GCancellable         *test_cancellable;
   GtkFileChooserNative *chooser;
   FieldId               choosing;
   guint                 busy;
+  guint                 saving;          /* keyring writes of the Save under way */
+  gboolean              save_changed[2]; /* by TdDestination: tell TdSync when saved */
   gboolean              filling;
+  gboolean              dirty;
 
   Field                 fields[N_FIELDS];
+  TestRow               tests[2];        /* by TdDestination */
 
   AdwPreferencesGroup  *smtp_group;
   AdwPreferencesGroup  *https_group;
   AdwPreferencesGroup  *connection_group;
+  AdwPreferencesGroup  *actions_group;
+  AdwPreferencesGroup  *test_group;
+  GtkWidget            *keyring_note;
+  GtkWidget            *save_button;
+  GtkWidget            *test_button;
+  GtkWidget            *test_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (TdPreferencesWindow, td_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -162,25 +192,13 @@ dup_setting (TdPreferencesWindow *self,
 
 /* Items that stopped for this destination's settings are due again. */
 static void
-destination_changed (TdPreferencesWindow *self,
-                     TdDestination        destination)
+destination_changed (TdSync        *sync,
+                     TdDestination  destination)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!td_sync_credentials_changed (self->sync, destination, &error))
+  if (!td_sync_credentials_changed (sync, destination, &error))
     g_warning ("Could not send the stopped items again: %s", error->message);
-}
-
-/* An entry's text, set without showing its apply button. */
-static void
-set_text_quietly (AdwEntryRow *row,
-                  const char  *text)
-{
-  gboolean apply = adw_entry_row_get_show_apply_button (row);
-
-  adw_entry_row_set_show_apply_button (row, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  adw_entry_row_set_show_apply_button (row, apply);
 }
 
 static void
@@ -224,13 +242,6 @@ is_mail_address (const char *text)
   return is_host_name (at + 1);
 }
 
-/* The core's rule (td-upload.c): https://, or http:// to this machine. */
-static gboolean
-is_endpoint (const char *text)
-{
-  return td_upload_check_endpoint (text, NULL);
-}
-
 /* What is wrong with @input for @id, or %NULL with @normalized set. */
 static const char *
 check_input (FieldId      id,
@@ -262,7 +273,8 @@ check_input (FieldId      id,
           return _("Enter a whole e-mail address, such as office@163.com.");
         break;
       case F_HTTPS_ENDPOINT:
-        if (!is_endpoint (text))
+        /* The core's rule (td-upload.c): https://, or http:// to this machine. */
+        if (!td_upload_check_endpoint (text, NULL))
           return _("Enter an https:// address, such as https://upload.example.edu.cn/api.");
         break;
       default:
@@ -272,13 +284,65 @@ check_input (FieldId      id,
   return NULL;
 }
 
+/* The form: what is typed and chosen, not what is saved. */
+
+/* The value the form holds for a setting: normalized when it is right,
+ * else as typed (the caller checked it when it matters). */
+static char *
+form_value (TdPreferencesWindow *self,
+            FieldId              id)
+{
+  Field *f = &self->fields[id];
+
+  switch (rows[id].kind)
+    {
+    case ROW_TEXT:
+      {
+        char *normalized = NULL;
+
+        if (check_input (id, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized) == NULL)
+          return normalized;
+        return g_strdup (gtk_editable_get_text (GTK_EDITABLE (f->row)));
+      }
+    case ROW_SECURITY:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (f->row));
+
+        return g_strdup (security_values[selected == 1 ? 1 : 0]);
+      }
+    case ROW_FILE:
+      return g_strdup (f->path ? f->path : "");
+    case ROW_TIMEOUT:
+      return g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (f->spin)));
+    case ROW_SECRET:
+    default:
+      return g_strdup (gtk_editable_get_text (GTK_EDITABLE (f->row)));
+    }
+}
+
+/* The endpoint the form leads to: the one typed, else the campaign's. */
+static char *
+form_endpoint (TdPreferencesWindow *self)
+{
+  g_autofree char *endpoint = form_value (self, F_HTTPS_ENDPOINT);
+
+  if (*endpoint != '\0')
+    return g_steal_pointer (&endpoint);
+  if (self->campaign && td_campaign_get_upload_endpoint (self->campaign)
+      && *td_campaign_get_upload_endpoint (self->campaign))
+    return g_strdup (td_campaign_get_upload_endpoint (self->campaign));
+  return NULL;
+}
+
 /* The keyring */
 
 static void refresh_secret (TdPreferencesWindow *self,
                             FieldId              id);
+static void update_form (TdPreferencesWindow *self);
 
-/* Where the secret of @id is kept: the mailbox's server and account, or
- * the endpoint. %FALSE, with what to enter first, when not set yet. */
+/* Where the secret of @id is kept, by the form: the mailbox's server and
+ * account, or the endpoint. %FALSE, with what to enter first, when the
+ * form does not say yet. */
 static gboolean
 secret_target (TdPreferencesWindow  *self,
                FieldId               id,
@@ -290,22 +354,22 @@ secret_target (TdPreferencesWindow  *self,
   if (id == F_SMTP_PASSWORD)
     {
       *kind = TD_CREDENTIAL_SMTP;
-      *server = dup_setting (self, F_SMTP_HOST);
-      *user = dup_setting (self, F_SMTP_USERNAME);
+      *server = form_value (self, F_SMTP_HOST);
+      *user = form_value (self, F_SMTP_USERNAME);
       if (**server == '\0')
-        *missing = _("Enter and apply the server first: the password is kept for it.");
+        *missing = _("Enter the server above: the password is kept for it.");
       else if (**user == '\0')
-        *missing = _("Enter and apply the account first: the password is kept for it.");
+        *missing = _("Enter the account above: the password is kept for it.");
       else
         return TRUE;
     }
   else
     {
       *kind = TD_CREDENTIAL_HTTPS;
-      *server = td_outbox_dup_upload_endpoint (self->store, self->campaign);
+      *server = form_endpoint (self);
       *user = g_strdup ("");
       if (*server == NULL)
-        *missing = _("Enter and apply the endpoint URL first: the token is kept for it.");
+        *missing = _("Enter the endpoint URL above: the token is kept for it.");
       else
         return TRUE;
     }
@@ -328,6 +392,7 @@ set_secret_status (Field      *f,
   gtk_image_set_from_icon_name (GTK_IMAGE (f->status_icon),
                                 saved ? "emblem-ok-symbolic" : "dialog-information-symbolic");
   gtk_widget_set_visible (f->forget_button, saved);
+  update_form (f->self);
 }
 
 /* A keyring call holds the window weakly: a call that ends after the
@@ -341,6 +406,7 @@ typedef struct
   FieldId   id;
   char     *server;
   char     *user;
+  char     *secret;   /* for a test: looked up, then the test runs */
 } KeyringCall;
 
 static KeyringCall *
@@ -385,6 +451,8 @@ keyring_call_free (KeyringCall *call)
   g_object_unref (call->sync);
   g_free (call->server);
   g_free (call->user);
+  if (call->secret)
+    td_credentials_secret_free (call->secret);
   g_free (call);
 }
 
@@ -436,7 +504,7 @@ lookup_cb (GObject      *object,
     td_credentials_secret_free (secret);
 }
 
-/* Says what the keyring holds for the current server and account. */
+/* Says what the keyring holds for the server and account saved. */
 static void
 refresh_secret (TdPreferencesWindow *self,
                 FieldId              id)
@@ -450,11 +518,24 @@ refresh_secret (TdPreferencesWindow *self,
   if (!secret_target (self, id, &kind, &server, &user, &missing))
     {
       set_secret_status (f, FALSE, id == F_SMTP_PASSWORD ? _("No password is saved yet") : _("No token is saved yet"),
-                         missing);
+                         NULL);
       return;
     }
   td_credentials_lookup_async (kind, server, user, self->cancellable, lookup_cb,
                                keyring_call_new (self, id, server, user));
+}
+
+/* The last keyring write of a Save: sending is told, once. */
+static void
+save_finished (TdPreferencesWindow *self,
+               TdSync              *sync)
+{
+  for (guint d = 0; d < 2; d++)
+    if (self->save_changed[d])
+      {
+        self->save_changed[d] = FALSE;
+        destination_changed (sync, d);
+      }
 }
 
 static void
@@ -465,51 +546,30 @@ store_cb (GObject      *object,
   g_autoptr(KeyringCall) call = user_data;
   g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
+  gboolean stored = td_credentials_store_finish (result, &error);
   Field *f;
 
-  if (!td_credentials_store_finish (result, &error))
-    {
-      if (self != NULL)
-        show_message (&self->fields[call->id], error->message);
-      return;
-    }
-
-  /* Saved, even if the window closed meanwhile. */
-  if (!td_sync_credentials_changed (call->sync, field_destination (call->id), &error))
-    g_warning ("Could not send the stopped items again: %s", error->message);
   if (self == NULL)
-    return;
+    {
+      /* Saved, even if the window closed meanwhile. */
+      if (stored)
+        destination_changed (call->sync, field_destination (call->id));
+      return;
+    }
   f = &self->fields[call->id];
-  set_text_quietly (ADW_ENTRY_ROW (f->row), "");
-  toast (self, call->id == F_SMTP_PASSWORD ? _("The password is saved in the keyring")
-                                           : _("The token is saved in the keyring"));
-  refresh_secret (self, call->id);
-}
-
-static void
-apply_secret (Field *f)
-{
-  TdPreferencesWindow *self = f->self;
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (f->row));
-  TdCredentialKind kind;
-  g_autofree char *server = NULL;
-  g_autofree char *user = NULL;
-  const char *missing = NULL;
-
-  if (!secret_target (self, f->id, &kind, &server, &user, &missing))
+  self->saving--;
+  if (!stored)
+    show_message (f, error->message);
+  else
     {
-      show_message (f, missing);
-      return;
+      gtk_editable_set_text (GTK_EDITABLE (f->row), "");
+      refresh_secret (self, call->id);
     }
-  if (*secret == '\0')
+  if (self->saving == 0)
     {
-      show_message (f, f->id == F_SMTP_PASSWORD ? _("Enter the password or authorisation code.")
-                                                : _("Enter the token."));
-      return;
+      save_finished (self, call->sync);
+      update_form (self);
     }
-  show_message (f, NULL);
-  td_credentials_store_async (kind, server, user, secret, self->cancellable, store_cb,
-                              keyring_call_new (self, f->id, server, user));
 }
 
 static void
@@ -544,21 +604,7 @@ forget_clicked_cb (GtkButton *button,
                                 keyring_call_new (f->self, f->id, server, user));
 }
 
-/* Settings */
-
-static gboolean
-save_setting (Field      *f,
-              const char *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!td_store_set_setting (f->self->store, rows[f->id].key, value, &error))
-    {
-      show_message (f, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
+/* The form as a whole */
 
 static void
 update_https_description (TdPreferencesWindow *self)
@@ -576,35 +622,45 @@ update_https_description (TdPreferencesWindow *self)
   adw_preferences_group_set_description (self->https_group, text);
 }
 
+/* Save only with something to save; the note about the keyring's own
+ * question only before a first secret goes there. */
 static void
-apply_text (Field *f)
+update_form (TdPreferencesWindow *self)
 {
-  TdPreferencesWindow *self = f->self;
-  g_autofree char *normalized = NULL;
-  const char *problem = check_input (f->id, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized);
+  gboolean first_secret = FALSE;
 
-  show_message (f, problem);
-  if (problem != NULL || !save_setting (f, normalized))
+  if (self->save_button == NULL)
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (f->row)), normalized) != 0)
-    set_text_quietly (ADW_ENTRY_ROW (f->row), normalized);
-
-  destination_changed (self, field_destination (f->id));
-  /* The secret is kept for the server and account, or the endpoint. */
-  if (f->id == F_SMTP_HOST || f->id == F_SMTP_USERNAME)
-    refresh_secret (self, F_SMTP_PASSWORD);
-  else if (f->id == F_HTTPS_ENDPOINT)
-    refresh_secret (self, F_HTTPS_TOKEN);
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (rows[i].kind == ROW_SECRET)
+      first_secret |= *gtk_editable_get_text (GTK_EDITABLE (self->fields[i].row)) != '\0';
+  first_secret &= !self->fields[F_SMTP_PASSWORD].saved && !self->fields[F_HTTPS_TOKEN].saved;
+  gtk_widget_set_visible (self->keyring_note, first_secret);
+  gtk_widget_set_sensitive (self->save_button, self->dirty && self->saving == 0);
 }
 
 static void
-entry_apply_cb (AdwEntryRow *row,
-                Field       *f)
+form_changed (TdPreferencesWindow *self)
 {
-  if (rows[f->id].kind == ROW_SECRET)
-    apply_secret (f);
-  else
-    apply_text (f);
+  if (self->filling)
+    return;
+  self->dirty = TRUE;
+  update_form (self);
+}
+
+static void
+entry_changed_cb (GtkEditable *editable,
+                  Field       *f)
+{
+  /* A message stays until the next Save, but not over a fixed value. */
+  if (!f->self->filling && gtk_widget_get_visible (f->message_row))
+    {
+      g_autofree char *normalized = NULL;
+
+      if (rows[f->id].kind == ROW_TEXT && check_input (f->id, gtk_editable_get_text (editable), &normalized) == NULL)
+        show_message (f, NULL);
+    }
+  form_changed (f->self);
 }
 
 static void
@@ -615,39 +671,29 @@ security_selected_cb (AdwComboRow *row,
   TdPreferencesWindow *self = f->self;
   Field *port = &self->fields[F_SMTP_PORT];
   guint selected = adw_combo_row_get_selected (row);
-  g_autofree char *old_port = NULL;
+  const char *old_port = gtk_editable_get_text (GTK_EDITABLE (port->row));
 
-  if (self->filling || selected >= G_N_ELEMENTS (security_values) || !save_setting (f, security_values[selected]))
+  if (self->filling || selected >= G_N_ELEMENTS (security_values))
     return;
 
   /* The usual port goes with it, unless the provider gave another. */
-  old_port = dup_setting (self, F_SMTP_PORT);
-  if (g_strv_contains (default_ports, old_port) && !g_str_equal (old_port, default_ports[selected]) &&
-      save_setting (port, default_ports[selected]))
-    {
-      set_text_quietly (ADW_ENTRY_ROW (port->row), default_ports[selected]);
-      show_message (port, NULL);
-    }
-  destination_changed (self, TD_DESTINATION_SMTP);
+  if ((*old_port == '\0' || g_strv_contains (default_ports, old_port)) &&
+      !g_str_equal (old_port, default_ports[selected]))
+    gtk_editable_set_text (GTK_EDITABLE (port->row), default_ports[selected]);
+  form_changed (self);
 }
 
 static void
 timeout_changed_cb (GtkSpinButton *spin,
                     Field         *f)
 {
-  g_autofree char *value = NULL;
-
-  if (f->self->filling)
-    return;
-  value = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (spin));
-  save_setting (f, value);
+  form_changed (f->self);
 }
 
 static void
 update_file_row (Field *f)
 {
-  g_autofree char *path = dup_setting (f->self, f->id);
-  g_autofree char *display = *path ? g_filename_display_name (path) : NULL;
+  g_autofree char *display = f->path && *f->path ? g_filename_display_name (f->path) : NULL;
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (f->row),
                                display ? display
@@ -671,11 +717,10 @@ file_response_cb (TdPreferencesWindow  *self,
   if (file == NULL || !(path = g_file_get_path (file)))
     return;
 
-  if (save_setting (f, path))
-    {
-      update_file_row (f);
-      destination_changed (self, field_destination (f->id));
-    }
+  g_free (f->path);
+  f->path = g_steal_pointer (&path);
+  update_file_row (f);
+  form_changed (self);
 }
 
 static void
@@ -705,11 +750,460 @@ static void
 clear_file_clicked_cb (GtkButton *button,
                        Field     *f)
 {
-  if (save_setting (f, ""))
+  g_clear_pointer (&f->path, g_free);
+  update_file_row (f);
+  form_changed (f->self);
+}
+
+/* Checks the whole form: a message under each field that is wrong, the
+ * first of them focused. %TRUE when all are right. With @for_secrets, the
+ * secrets typed must also have somewhere to be kept. */
+static gboolean
+check_form (TdPreferencesWindow *self,
+            gboolean             for_secrets)
+{
+  Field *first = NULL;
+
+  for (guint i = 0; i < N_FIELDS; i++)
     {
-      update_file_row (f);
-      destination_changed (f->self, field_destination (f->id));
+      Field *f = &self->fields[i];
+      g_autofree char *normalized = NULL;
+      const char *problem = NULL;
+
+      if (rows[i].kind == ROW_TEXT)
+        problem = check_input (i, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized);
+      else if (rows[i].kind == ROW_SECRET && for_secrets &&
+               *gtk_editable_get_text (GTK_EDITABLE (f->row)) != '\0')
+        {
+          TdCredentialKind kind;
+          g_autofree char *server = NULL;
+          g_autofree char *user = NULL;
+
+          secret_target (self, i, &kind, &server, &user, &problem);
+          if (server != NULL)
+            problem = NULL;
+        }
+      else if (rows[i].kind == ROW_SECRET || rows[i].kind == ROW_FILE)
+        show_message (f, NULL);
+      if (rows[i].kind == ROW_TEXT || (rows[i].kind == ROW_SECRET && for_secrets))
+        show_message (f, problem);
+      if (problem != NULL && first == NULL)
+        first = f;
     }
+  if (first != NULL)
+    gtk_widget_grab_focus (first->row);
+  return first == NULL;
+}
+
+typedef struct
+{
+  TdPreferencesWindow *self;
+  char                *values[N_FIELDS];
+} SaveData;
+
+static gboolean
+save_settings_in_transaction (TdStore  *store,
+                              gpointer  user_data,
+                              GError  **error)
+{
+  SaveData *data = user_data;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (data->values[i] != NULL && !td_store_set_setting (store, rows[i].key, data->values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Save: all or nothing. The settings in one transaction, then the secrets;
+ * sending is told once each is done (save_finished()). */
+static void
+save_form (TdPreferencesWindow *self)
+{
+  SaveData data = { self, { NULL, } };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->saving > 0)
+    return;
+  if (!check_form (self, TRUE))
+    {
+      toast (self, _("Nothing was saved: correct the fields marked, then save again."));
+      return;
+    }
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (rows[i].key != NULL)
+      {
+        g_autofree char *saved = dup_setting (self, i);
+        char *value = form_value (self, i);
+
+        if (g_str_equal (saved, value))
+          g_free (value);
+        else
+          {
+            data.values[i] = value;
+            self->save_changed[field_destination (i)] = TRUE;
+          }
+      }
+  ok = td_store_transaction (self->store, save_settings_in_transaction, &data, &error);
+  for (guint i = 0; i < N_FIELDS; i++)
+    g_free (data.values[i]);
+  if (!ok)
+    {
+      self->save_changed[0] = self->save_changed[1] = FALSE;
+      /* Translators: the database's reason */
+      {
+        g_autofree char *message = g_strdup_printf (_("Nothing was saved: %s"), error->message);
+
+        toast (self, message);
+      }
+      return;
+    }
+
+  /* The entries show what was saved: trimmed, the port as a number. */
+  self->filling = TRUE;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (rows[i].kind == ROW_TEXT)
+      {
+        g_autofree char *value = form_value (self, i);
+
+        if (!g_str_equal (value, gtk_editable_get_text (GTK_EDITABLE (self->fields[i].row))))
+          gtk_editable_set_text (GTK_EDITABLE (self->fields[i].row), value);
+      }
+  self->filling = FALSE;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      Field *f = &self->fields[i];
+      const char *secret;
+      TdCredentialKind kind;
+      g_autofree char *server = NULL;
+      g_autofree char *user = NULL;
+      const char *missing = NULL;
+
+      if (rows[i].kind != ROW_SECRET)
+        continue;
+      secret = gtk_editable_get_text (GTK_EDITABLE (f->row));
+      if (*secret == '\0' || !secret_target (self, i, &kind, &server, &user, &missing))
+        {
+          /* Another server or account: another secret, or none yet. */
+          refresh_secret (self, i);
+          continue;
+        }
+      self->saving++;
+      self->save_changed[field_destination (i)] = TRUE;
+      td_credentials_store_async (kind, server, user, secret, self->cancellable, store_cb,
+                                  keyring_call_new (self, i, server, user));
+    }
+
+  self->dirty = FALSE;
+  toast (self, _("Saved"));
+  if (self->saving == 0)
+    save_finished (self, self->sync);
+  update_form (self);
+}
+
+static void
+save_clicked_cb (TdPreferencesWindow *self)
+{
+  save_form (self);
+}
+
+/* Network errors in plain words */
+
+/* What went wrong, in the UI's language, for a person: the technical text
+ * (libcurl's, the server's, in English) goes under the expander only.
+ * Keyed on the codes, which say what to do. One function, so it can give
+ * way to a core one (td_sync_describe_error(), app/core/sync/) once there
+ * is one. */
+static const char *
+td_preferences_describe_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return _("The test was stopped.");
+  if (error->domain == TD_MAIL_ERROR)
+    switch ((TdMailError)error->code)
+      {
+      case TD_MAIL_ERROR_INVALID:
+        return _("The mailbox settings cannot be used: check the server, the port and the addresses.");
+      case TD_MAIL_ERROR_AUTH:
+        return _("The mailbox refused the account or the authorisation code. Check both: a 163.com mailbox "
+                 "takes its authorisation code here, not the login password.");
+      case TD_MAIL_ERROR_TLS:
+        return _("No secure connection could be made with the mail server: check Security and the port "
+                 "(SSL/TLS with 465, STARTTLS with 587), or the server’s certificate is not trusted.");
+      case TD_MAIL_ERROR_CONNECT:
+        return _("The mail server could not be reached: check the server name and the port, and that this "
+                 "computer is online.");
+      case TD_MAIL_ERROR_REFUSED:
+        return _("The mail server refused the message: the sender address must be the mailbox’s own.");
+      case TD_MAIL_ERROR_TEMPORARY:
+        return _("The mail server is busy and asks to try later: test again in a few minutes.");
+      case TD_MAIL_ERROR_FAILED:
+      default:
+        return _("The mail could not be sent, for a reason the server did not explain: test again, and "
+                 "see the details if it fails again.");
+      }
+  if (error->domain == TD_UPLOAD_ERROR)
+    switch ((TdUploadError)error->code)
+      {
+      case TD_UPLOAD_ERROR_INVALID:
+        return _("The upload address cannot be used: enter its https:// address.");
+      case TD_UPLOAD_ERROR_AUTH:
+        return _("The upload endpoint refused the token: enter the token the province gave the school.");
+      case TD_UPLOAD_ERROR_TLS:
+        return _("The upload endpoint’s certificate is not trusted: if the province runs it on an intranet, "
+                 "choose its CA certificate.");
+      case TD_UPLOAD_ERROR_CONNECT:
+        return _("The upload endpoint could not be reached: check the address, and that this computer is "
+                 "online.");
+      case TD_UPLOAD_ERROR_TIMEOUT:
+        return _("The upload endpoint did not answer in time: test again later, or allow it more time "
+                 "under Connection.");
+      case TD_UPLOAD_ERROR_SERVER:
+        return _("The upload endpoint has a fault of its own: test again later.");
+      case TD_UPLOAD_ERROR_CONFLICT:
+      case TD_UPLOAD_ERROR_REFUSED:
+      case TD_UPLOAD_ERROR_PROTOCOL:
+      default:
+        return _("The address answers, but not as the province’s upload endpoint: check the address.");
+      }
+  return _("The test failed: see the details.");
+}
+
+/* Test Connection */
+
+static void
+test_row_set (TdPreferencesWindow *self,
+              TdDestination        destination,
+              gboolean             running,
+              gboolean             passed,
+              const char          *title,
+              const char          *detail)
+{
+  TestRow *t = &self->tests[destination];
+
+  t->running = running;
+  t->passed = passed;
+  gtk_widget_set_visible (GTK_WIDGET (self->test_group), TRUE);
+  gtk_widget_set_visible (t->row, TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (t->row), title);
+  gtk_widget_set_visible (t->spinner, running);
+  gtk_spinner_set_spinning (GTK_SPINNER (t->spinner), running);
+  gtk_widget_set_visible (t->icon, !running);
+  gtk_image_set_from_icon_name (GTK_IMAGE (t->icon), passed ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  if (passed)
+    {
+      gtk_widget_remove_css_class (t->icon, "error");
+      gtk_widget_add_css_class (t->icon, "success");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (t->icon, "success");
+      gtk_widget_add_css_class (t->icon, "error");
+    }
+  gtk_label_set_text (GTK_LABEL (t->detail), detail ? detail : "");
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (t->row), detail != NULL && *detail != '\0');
+}
+
+static void
+test_update_busy (TdPreferencesWindow *self)
+{
+  gboolean running = self->tests[0].running || self->tests[1].running;
+
+  gtk_widget_set_visible (self->test_spinner, running);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), running);
+  gtk_widget_set_sensitive (self->test_button, !running);
+}
+
+typedef struct
+{
+  GWeakRef       self;
+  TdDestination  destination;
+  char          *from;
+} TestCall;
+
+static void
+test_call_free (TestCall *call)
+{
+  g_weak_ref_clear (&call->self);
+  g_free (call->from);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestCall, test_call_free)
+
+static void
+test_done (TestCall     *call,
+           const char   *reply,
+           const GError *error)
+{
+  g_autoptr(TdPreferencesWindow) self = g_weak_ref_get (&call->self);
+  g_autofree char *title = NULL;
+
+  if (self == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->busy--;
+  if (error != NULL)
+    test_row_set (self, call->destination, FALSE, FALSE, td_preferences_describe_error (error), error->message);
+  else
+    {
+      if (call->destination == TD_DESTINATION_SMTP)
+        /* Translators: the sender address, which the test message was sent to */
+        title = g_strdup_printf (_("The mailbox works: a test message was sent to %s."), call->from);
+      else
+        title = g_strdup (_("The upload endpoint works: it answered and accepted the token."));
+      test_row_set (self, call->destination, FALSE, TRUE, title, reply);
+    }
+  test_update_busy (self);
+}
+
+static void
+test_smtp_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TestCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = td_connection_test_smtp_finish (result, &error);
+
+  test_done (call, reply, error);
+}
+
+static void
+test_upload_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TestCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = td_connection_test_upload_finish (result, &error);
+
+  test_done (call, reply, error);
+}
+
+static TestCall *
+test_call_new (TdPreferencesWindow *self,
+               TdDestination        destination)
+{
+  TestCall *call = g_new0 (TestCall, 1);
+
+  g_weak_ref_init (&call->self, self);
+  call->destination = destination;
+  self->busy++;
+  return call;
+}
+
+/* With the secret typed, or else the one saved for the form's server. */
+static void
+test_start (TdPreferencesWindow *self,
+            TdDestination        destination,
+            const char          *secret)
+{
+  g_autofree char *timeout = form_value (self, F_TIMEOUT);
+  guint seconds = (guint)g_ascii_strtoull (timeout, NULL, 10);
+  TestCall *call = test_call_new (self, destination);
+
+  if (destination == TD_DESTINATION_SMTP)
+    {
+      g_autofree char *host = form_value (self, F_SMTP_HOST);
+      g_autofree char *port = form_value (self, F_SMTP_PORT);
+      g_autofree char *security = form_value (self, F_SMTP_SECURITY);
+      g_autofree char *username = form_value (self, F_SMTP_USERNAME);
+      g_autofree char *from = form_value (self, F_SMTP_FROM);
+      g_autofree char *ca = form_value (self, F_SMTP_CA);
+      g_autoptr(TdMailSettings) settings =
+        td_mail_settings_new (host, (guint16)g_ascii_strtoull (port, NULL, 10),
+                              g_str_equal (security, "starttls") ? TD_MAIL_SECURITY_STARTTLS
+                                                                 : TD_MAIL_SECURITY_IMPLICIT_TLS,
+                              username);
+
+      settings->ca_file = *ca ? g_strdup (ca) : NULL;
+      settings->timeout_seconds = seconds;
+      call->from = g_strdup (*from ? from : username);
+      test_row_set (self, destination, TRUE, FALSE, _("Testing the mailbox…"), NULL);
+      td_connection_test_smtp_async (settings, secret, call->from, self->test_cancellable, test_smtp_cb, call);
+    }
+  else
+    {
+      g_autofree char *ca = form_value (self, F_HTTPS_CA);
+      TdUploadSettings settings = { form_endpoint (self), *ca ? g_strdup (ca) : NULL, seconds };
+
+      test_row_set (self, destination, TRUE, FALSE, _("Testing the upload endpoint…"), NULL);
+      td_connection_test_upload_async (&settings, secret, self->test_cancellable, test_upload_cb, call);
+      td_upload_settings_clear (&settings);
+    }
+  test_update_busy (self);
+}
+
+static void
+test_lookup_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KeyringCall) call = user_data;
+  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
+  char *secret = td_credentials_lookup_finish (result, NULL);
+
+  call->secret = secret;
+  if (self != NULL)
+    test_start (self, field_destination (call->id), secret);
+}
+
+static void
+test_clicked_cb (TdPreferencesWindow *self)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *endpoint = NULL;
+  gboolean any = FALSE;
+
+  if (!check_form (self, FALSE))
+    return;
+
+  host = form_value (self, F_SMTP_HOST);
+  from = form_value (self, F_SMTP_FROM);
+  username = form_value (self, F_SMTP_USERNAME);
+  endpoint = form_endpoint (self);
+
+  for (guint d = 0; d < 2; d++)
+    gtk_widget_set_visible (self->tests[d].row, FALSE);
+
+  if (*host != '\0')
+    {
+      any = TRUE;
+      if (*from == '\0' && strchr (username, '@') == NULL)
+        test_row_set (self, TD_DESTINATION_SMTP, FALSE, FALSE,
+                      _("Enter the sender address: the test message is sent to it."), NULL);
+      else
+        {
+          const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->fields[F_SMTP_PASSWORD].row));
+          TdCredentialKind kind;
+          g_autofree char *server = NULL;
+          g_autofree char *user = NULL;
+          const char *missing = NULL;
+
+          if (*typed == '\0' && secret_target (self, F_SMTP_PASSWORD, &kind, &server, &user, &missing))
+            td_credentials_lookup_async (kind, server, user, self->cancellable, test_lookup_cb,
+                                         keyring_call_new (self, F_SMTP_PASSWORD, server, user));
+          else
+            test_start (self, TD_DESTINATION_SMTP, typed);
+        }
+    }
+  if (endpoint != NULL)
+    {
+      const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->fields[F_HTTPS_TOKEN].row));
+
+      any = TRUE;
+      if (*typed == '\0')
+        td_credentials_lookup_async (TD_CREDENTIAL_HTTPS, endpoint, "", self->cancellable, test_lookup_cb,
+                                     keyring_call_new (self, F_HTTPS_TOKEN, endpoint, ""));
+      else
+        test_start (self, TD_DESTINATION_HTTPS, typed);
+    }
+  if (!any)
+    toast (self, _("Enter the school mailbox or an upload endpoint first: there is nothing to test."));
 }
 
 /* The rows */
@@ -723,10 +1217,48 @@ suffix_button (const char *label,
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (tooltip)
-    gtk_widget_set_tooltip_text (button, tooltip);
+    {
+      gtk_widget_set_tooltip_text (button, tooltip);
+      if (label == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+    }
   if (icon_name)
     gtk_widget_add_css_class (button, "flat");
   return button;
+}
+
+static void
+create_test_rows (TdPreferencesWindow *self)
+{
+  for (guint d = 0; d < 2; d++)
+    {
+      TestRow *t = &self->tests[d];
+      GtkWidget *detail_row = adw_action_row_new ();
+
+      t->row = adw_expander_row_new ();
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (t->row),
+                                     d == TD_DESTINATION_SMTP ? _("School mailbox (SMTP)")
+                                                              : _("Upload endpoint (HTTPS)"));
+      t->icon = gtk_image_new ();
+      t->spinner = gtk_spinner_new ();
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (t->row), t->icon);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (t->row), t->spinner);
+      t->detail = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (t->detail), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (t->detail), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (t->detail), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (t->detail), 0);
+      gtk_widget_set_margin_top (t->detail, 6);
+      gtk_widget_set_margin_bottom (t->detail, 6);
+      gtk_widget_add_css_class (t->detail, "monospace");
+      gtk_widget_add_css_class (t->detail, "dim-label");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (detail_row), _("Technical details"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (detail_row), t->detail);
+      gtk_widget_set_hexpand (t->detail, TRUE);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (t->row), detail_row);
+      gtk_widget_set_visible (t->row, FALSE);
+      adw_preferences_group_add (self->test_group, t->row);
+    }
 }
 
 static void
@@ -745,10 +1277,12 @@ create_rows (TdPreferencesWindow *self)
         {
         case ROW_TEXT:
         case ROW_SECRET:
+          /* No ✓ button: Tab goes to the next field, Save writes. */
           f->row = rows[i].kind == ROW_SECRET ? adw_password_entry_row_new () : adw_entry_row_new ();
           adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (f->row), rows[i].purpose);
-          adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (f->row), TRUE);
-          g_signal_connect (f->row, "apply", G_CALLBACK (entry_apply_cb), f);
+          g_signal_connect (f->row, "changed", G_CALLBACK (entry_changed_cb), f);
+          /* Enter in a field saves the form, as a dialog's default. */
+          g_signal_connect_swapped (f->row, "entry-activated", G_CALLBACK (save_clicked_cb), self);
           break;
         case ROW_SECURITY:
           {
@@ -779,6 +1313,8 @@ create_rows (TdPreferencesWindow *self)
                                        _("Seconds to wait for the server before trying again later"));
           f->spin = gtk_spin_button_new_with_range (5, 600, 5);
           gtk_widget_set_valign (f->spin, GTK_ALIGN_CENTER);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (f->spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _(rows[i].title), -1);
           adw_action_row_add_suffix (ADW_ACTION_ROW (f->row), f->spin);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (f->row), f->spin);
           g_signal_connect (f->spin, "value-changed", G_CALLBACK (timeout_changed_cb), f);
@@ -803,6 +1339,7 @@ create_rows (TdPreferencesWindow *self)
           adw_preferences_group_add (group, f->status_row);
         }
     }
+  create_test_rows (self);
 }
 
 /* What is saved now, into the rows. */
@@ -818,12 +1355,14 @@ fill_rows (TdPreferencesWindow *self)
       switch (rows[i].kind)
         {
         case ROW_TEXT:
-          set_text_quietly (ADW_ENTRY_ROW (f->row), value);
+          gtk_editable_set_text (GTK_EDITABLE (f->row), value);
           break;
         case ROW_SECURITY:
           adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), g_str_equal (value, "starttls") ? 1 : 0);
           break;
         case ROW_FILE:
+          g_free (f->path);
+          f->path = g_steal_pointer (&value);
           update_file_row (f);
           break;
         case ROW_TIMEOUT:
@@ -836,13 +1375,16 @@ fill_rows (TdPreferencesWindow *self)
           }
           break;
         case ROW_SECRET:
-          refresh_secret (self, i);
-          break;
         default:
           break;
         }
     }
   self->filling = FALSE;
+  /* Once the form holds the saved server and endpoint. */
+  refresh_secret (self, F_SMTP_PASSWORD);
+  refresh_secret (self, F_HTTPS_TOKEN);
+  self->dirty = FALSE;
+  update_form (self);
 }
 
 /* For tests */
@@ -894,7 +1436,58 @@ td_preferences_window_get_secret_status (TdPreferencesWindow *self,
 gboolean
 td_preferences_window_is_busy (TdPreferencesWindow *self)
 {
-  return self->busy > 0;
+  return self->busy > 0 || self->saving > 0;
+}
+
+void
+td_preferences_window_save (TdPreferencesWindow *self)
+{
+  save_form (self);
+}
+
+void
+td_preferences_window_test (TdPreferencesWindow *self)
+{
+  g_signal_emit_by_name (self->test_button, "clicked");
+}
+
+const char *
+td_preferences_window_get_test_result (TdPreferencesWindow *self,
+                                       TdDestination        destination,
+                                       gboolean            *passed,
+                                       const char         **detail)
+{
+  TestRow *t = &self->tests[destination];
+
+  if (!gtk_widget_get_visible (t->row) || t->running)
+    return NULL;
+  if (passed)
+    *passed = t->passed;
+  if (detail)
+    *detail = gtk_label_get_text (GTK_LABEL (t->detail));
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (t->row));
+}
+
+/* As the Choose button with @path chosen. */
+void
+td_preferences_window_set_ca_file (TdPreferencesWindow *self,
+                                   const char          *name,
+                                   const char          *path)
+{
+  Field *f = field_by_name (self, name);
+
+  g_return_if_fail (f != NULL && rows[f->id].kind == ROW_FILE);
+
+  g_free (f->path);
+  f->path = g_strdup (path);
+  update_file_row (f);
+  form_changed (self);
+}
+
+gboolean
+td_preferences_window_get_keyring_note_shown (TdPreferencesWindow *self)
+{
+  return gtk_widget_get_visible (self->keyring_note);
 }
 
 /* GObject */
@@ -985,6 +1578,7 @@ td_preferences_window_dispose (GObject *object)
   TdPreferencesWindow *self = TD_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->test_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -999,8 +1593,12 @@ td_preferences_window_finalize (GObject *object)
   TdPreferencesWindow *self = TD_PREFERENCES_WINDOW (object);
 
   for (guint i = 0; i < N_FIELDS; i++)
-    g_free (self->fields[i].status);
+    {
+      g_free (self->fields[i].status);
+      g_free (self->fields[i].path);
+    }
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->test_cancellable);
   g_clear_object (&self->campaign);
   g_clear_object (&self->store);
   g_clear_object (&self->sync);
@@ -1065,6 +1663,14 @@ td_preferences_window_class_init (TdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, smtp_group);
   gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, https_group);
   gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, actions_group);
+  gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, test_group);
+  gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, keyring_note);
+  gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, test_spinner);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -1075,4 +1681,5 @@ td_preferences_window_init (TdPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->test_cancellable = g_cancellable_new ();
 }

@@ -72,6 +72,7 @@ struct _TdSchoolPage
   GPtrArray           *city_codes;
   GPtrArray           *county_codes;
   guint                updating;
+  guint                advance_id;
 };
 
 G_DEFINE_FINAL_TYPE (TdSchoolPage, td_school_page, ADW_TYPE_BIN)
@@ -252,6 +253,28 @@ combo_value (Field *f)
     }
 }
 
+/* Where the focus goes once a city or county is chosen: the next field
+ * to fill. Without it the focus stayed on the city (Enter opened its list
+ * again) and Tab went past the county and the street (issue 13). */
+static gboolean
+advance_focus_cb (gpointer user_data)
+{
+  Field *f = user_data;
+  TdSchoolPage *self = f->page;
+  GtkRoot *root = gtk_widget_get_root (f->row);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  TdSchoolField next = f->field == TD_SCHOOL_CITY ? TD_SCHOOL_COUNTY : TD_SCHOOL_STREET;
+
+  self->advance_id = 0;
+  /* Only from the row just chosen in, or its list: never from elsewhere. */
+  if (focus != NULL && focus != f->row && !gtk_widget_is_ancestor (focus, f->row))
+    return G_SOURCE_REMOVE;
+  if (next == TD_SCHOOL_COUNTY && !gtk_widget_get_sensitive (self->fields[next].row))
+    next = TD_SCHOOL_STREET;
+  gtk_widget_grab_focus (self->fields[next].row);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 combo_selected_cb (AdwComboRow *row,
                    GParamSpec  *pspec,
@@ -260,6 +283,12 @@ combo_selected_cb (AdwComboRow *row,
   if (f->page->updating)
     return;
   save_field (f, combo_value (f));
+  /* After the list closed, which gives the focus back to the row. */
+  if ((rows[f->field].kind == ROW_CITY || rows[f->field].kind == ROW_COUNTY) && *combo_value (f) != '\0')
+    {
+      g_clear_handle_id (&f->page->advance_id, g_source_remove);
+      f->page->advance_id = g_idle_add (advance_focus_cb, f);
+    }
 }
 
 /* Shows what the school holds for @f's field. */
@@ -414,6 +443,7 @@ td_school_page_dispose (GObject *object)
 
   for (guint i = 0; i < TD_SCHOOL_N_FIELDS; i++)
     g_clear_handle_id (&self->fields[i].save_id, g_source_remove);
+  g_clear_handle_id (&self->advance_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_SCHOOL_PAGE);
 
   G_OBJECT_CLASS (td_school_page_parent_class)->dispose (object);

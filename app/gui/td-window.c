@@ -68,6 +68,8 @@ struct _TdWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
+  AdwWindowTitle       *sidebar_title;
+  GtkWidget            *menu_button;
   GtkInfoBar           *verify_bar;
   GtkLabel             *verify_label;
   guint                 verify_id;
@@ -196,6 +198,8 @@ create_sidebar_row (guint i)
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_set_name (row, pages[i].name);
+  /* A row is read by its page's name, not as an empty "list item". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _(pages[i].title), -1);
   return row;
 }
 
@@ -839,6 +843,39 @@ ensure_page (TdWindow *self,
   return adw_bin_get_child (bin);
 }
 
+/* The main menu's tooltip on one line: GTK 4.8's tooltip label wraps a
+ * short Chinese text ("主菜单") one character a line by the button's
+ * width (issue 13). */
+static gboolean
+td_window_menu_tooltip_cb (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard,
+                           GtkTooltip *tooltip,
+                           gpointer    user_data)
+{
+  GtkWidget *label = gtk_label_new (_("Main Menu"));
+
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_tooltip_set_custom (tooltip, label);
+  return TRUE;
+}
+
+/* Two windows on two databases are told apart by the file's name:
+ * "school.db — Training Desk", in the window list and the sidebar. */
+static void
+td_window_set_file_title (TdWindow *self)
+{
+  g_autofree char *base = g_path_get_basename (td_store_get_path (self->store));
+  g_autofree char *display = g_filename_display_name (base);
+  /* Translators: the database's file name, then the application's name */
+  g_autofree char *title = g_strdup_printf (_("%s — %s"), display, _("Training Desk"));
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_subtitle (self->sidebar_title, display);
+}
+
 static void
 td_window_constructed (GObject *object)
 {
@@ -851,6 +888,9 @@ td_window_constructed (GObject *object)
   if (self->store == NULL && self->sync != NULL)
     g_object_get (self->sync, "store", &self->store, NULL);
   g_return_if_fail (TD_IS_STORE (self->store));
+
+  td_window_set_file_title (self);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (td_window_menu_tooltip_cb), NULL);
 
   /* The outbox goes out while the window is open; the application keeps
    * it going after (td-application.c). */
@@ -1008,6 +1048,8 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_bar);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_label);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
