@@ -1,8 +1,10 @@
 /* main.c: training-desk-receiver, the upload endpoint a province runs
  *
  * Serves docs/upload-protocol.md until SIGINT or SIGTERM; or, with
- * --add-school, --list or --export-catalogue, works on its database and
- * exits.
+ * --add-school (--key), --reset-key, --import-mail, --list or
+ * --export-catalogue, works on its database and exits. --import-mail
+ * takes mailed submissions through the upload's own checks
+ * (td-mail-intake.c, td-intake.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
