@@ -1,8 +1,10 @@
 /* main.c: training-desk-receiver, the upload endpoint a province runs
  *
  * Serves docs/upload-protocol.md until SIGINT or SIGTERM; or, with
- * --add-school, --list or --export-catalogue, works on its database and
- * exits.
+ * --add-school (--key), --reset-key, --import-mail, --list or
+ * --export-catalogue, works on its database and exits. --import-mail
+ * takes mailed submissions through the upload's own checks
+ * (td-mail-intake.c, td-intake.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,9 +17,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <glib/gstdio.h>
 
 #include "td-csv.h"
 #include "td-form-json.h"
+#include "td-mail-intake.h"
+#include "td-signing-key.h"
 #include "td-receiver-db.h"
 #include "td-receiver-log.h"
 #include "td-receiver.h"
@@ -41,6 +46,9 @@ static int opt_max_connections = TD_RECEIVER_DEFAULT_MAX_CONNECTIONS;
 static int opt_max_per_address = TD_RECEIVER_DEFAULT_MAX_PER_ADDRESS;
 static gint64 opt_quota = TD_RECEIVER_DEFAULT_QUOTA;
 static char *opt_add_school;
+static char *opt_key;
+static char *opt_reset_key;
+static char *opt_import_mail;
 static gboolean opt_list;
 static char *opt_export;
 static char *opt_campaign;
@@ -65,6 +73,9 @@ static const GOptionEntry entries[] = {
   { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &opt_max_per_address, "Connections open at once from one client address (default 32)", "N" },
   { "school-quota", 0, 0, G_OPTION_ARG_INT64, &opt_quota, "The bytes a school may have stored in all; 0 for no quota (default 200 MiB)", "BYTES" },
   { "add-school", 0, 0, G_OPTION_ARG_STRING, &opt_add_school, "Make a token for a school (a new one replaces the old), print it and exit", "NAME" },
+  { "key", 0, 0, G_OPTION_ARG_STRING, &opt_key, "With --add-school: the school’s Ed25519 public key (base64, as signature.json’s public_key), bound to it", "PUBLIC_KEY" },
+  { "reset-key", 0, 0, G_OPTION_ARG_STRING, &opt_reset_key, "Unbind a school’s key (it reinstalled): its next accepted submission enrols one; then exit", "NAME" },
+  { "import-mail", 0, 0, G_OPTION_ARG_FILENAME, &opt_import_mail, "Verify and store e-mailed submissions from an .eml file, a directory of them, or a Maildir (cur/ and new/); then exit", "PATH" },
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, "Print the submissions received and exit", NULL },
   { "export-catalogue", 0, 0, G_OPTION_ARG_FILENAME, &opt_export, "Write each school’s latest revision as the catalogue (.csv or .xlsx) and exit", "OUT" },
   { "campaign", 0, 0, G_OPTION_ARG_STRING, &opt_campaign, "With --list or --export-catalogue: only this campaign’s", "ID" },
@@ -88,7 +99,19 @@ add_school (TdReceiverDb *db)
       g_printerr ("training-desk-receiver: --add-school needs the school’s name\n");
       return 2;
     }
-  token = td_receiver_db_add_school (db, name, &replaced, &error);
+  if (opt_key != NULL)
+    {
+      g_autoptr(GBytes) key = td_receiver_decode_key (opt_key);
+      g_autofree char *again = key ? g_base64_encode (g_bytes_get_data (key, NULL), g_bytes_get_size (key)) : NULL;
+
+      if (key == NULL || g_strcmp0 (again, opt_key) != 0)
+        {
+          g_printerr ("training-desk-receiver: --key needs an Ed25519 public key, 32 bytes in base64 "
+                      "(signature.json’s public_key)\n");
+          return 2;
+        }
+    }
+  token = td_receiver_db_add_school (db, name, opt_key, &replaced, &error);
   if (token == NULL)
     {
       g_printerr ("training-desk-receiver: %s\n", error->message);
@@ -100,7 +123,99 @@ add_school (TdReceiverDb *db)
               ? "A new token for “%s” (the old one no longer works). Give it to the school; it is not shown again.\n"
               : "The token for “%s”. Give it to the school; it is not shown again.\n",
               name);
+  if (opt_key != NULL)
+    {
+      g_autoptr(GBytes) key = td_receiver_decode_key (opt_key);
+      g_autofree char *fingerprint = td_signing_key_fingerprint (key);
+
+      g_printerr ("Its key is bound: fingerprint %s.\n", fingerprint);
+    }
   return 0;
+}
+
+static int
+reset_key (TdReceiverDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!td_receiver_db_reset_key (db, opt_reset_key, &error))
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+  td_receiver_log ("the key of “%s” was reset (--reset-key)", opt_reset_key);
+  g_printerr ("The key of “%s” is no longer bound: its next accepted submission enrols one.\n", opt_reset_key);
+  return 0;
+}
+
+/* One message file; counts what became of it. */
+static void
+import_file (TdReceiverDb *db,
+             const char   *path,
+             guint         counts[4])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TdAnswer) answer = NULL;
+  TdMailIntakeResult result;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return;
+  /* Mapped, not read: one over --max-body is refused by its size. */
+  mapped = g_mapped_file_new (path, FALSE, &error);
+  if (mapped == NULL)
+    {
+      g_printerr ("%s: %s\n", path, error->message);
+      counts[TD_MAIL_INTAKE_FAILED]++;
+      return;
+    }
+  bytes = g_mapped_file_get_bytes (mapped);
+  result = td_mail_intake (db, bytes, path, opt_max_body, opt_quota, &answer);
+  counts[result]++;
+  g_print ("%s\t%s\t%s\n", path, td_answer_get_word (answer), td_answer_get_message (answer));
+}
+
+static int
+import_mail (TdReceiverDb *db)
+{
+  static const char * const subdirs[] = { "new", "cur", "" };
+  guint counts[4] = { 0, };
+  gboolean maildir = FALSE;
+
+  if (!g_file_test (opt_import_mail, G_FILE_TEST_IS_DIR))
+    import_file (db, opt_import_mail, counts);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+      {
+        g_autofree char *dir_path = g_build_filename (opt_import_mail, subdirs[i], NULL);
+        g_autoptr(GDir) dir = NULL;
+        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+        const char *name;
+
+        if (*subdirs[i] == '\0' && maildir)
+          break;
+        dir = g_dir_open (dir_path, 0, NULL);
+        if (dir == NULL)
+          continue;
+        if (*subdirs[i] != '\0')
+          maildir = TRUE;
+        while ((name = g_dir_read_name (dir)))
+          if (*subdirs[i] != '\0' || g_str_has_suffix (name, ".eml"))
+            g_ptr_array_add (names, g_strdup (name));
+        g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+        for (guint n = 0; n < names->len; n++)
+          {
+            g_autofree char *path = g_build_filename (dir_path, names->pdata[n], NULL);
+
+            import_file (db, path, counts);
+          }
+      }
+  g_printerr ("%u stored, %u stored already, %u refused, %u to take again\n",
+              counts[TD_MAIL_INTAKE_STORED], counts[TD_MAIL_INTAKE_ALREADY_STORED],
+              counts[TD_MAIL_INTAKE_REFUSED], counts[TD_MAIL_INTAKE_FAILED]);
+  return counts[TD_MAIL_INTAKE_FAILED] > 0 ? 1 : 0;
 }
 
 static int
@@ -130,6 +245,51 @@ list (TdReceiverDb *db)
                s->receipt, s->received_at, school, campaign, s->number, signer,
                signed_at, s->uuid, s->pdf_size);
     }
+
+  {
+    g_autoptr(GPtrArray) schools = td_receiver_db_list_schools (db, &error);
+
+    if (schools == NULL)
+      {
+        g_printerr ("training-desk-receiver: %s\n", error->message);
+        return 1;
+      }
+    g_print ("\n# schools\nschool\tkey_fingerprint\tkey_set_at\tkey_set_by\tsubmissions\n");
+    for (guint i = 0; i < schools->len; i++)
+      {
+        TdSchoolRow *row = schools->pdata[i];
+        g_autoptr(GBytes) key = td_receiver_decode_key (row->public_key);
+        g_autofree char *fingerprint = td_signing_key_fingerprint (key);
+        g_autofree char *name = td_receiver_escape (row->name);
+
+        g_print ("%s\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\n", name, fingerprint ? fingerprint : "(none yet)",
+                 row->key_set_at ? row->key_set_at : "-", row->key_set_by ? row->key_set_by : "-",
+                 row->submissions);
+      }
+  }
+  {
+    g_autoptr(GPtrArray) refused = td_receiver_db_list_refused (db, &error);
+
+    if (refused == NULL)
+      {
+        g_printerr ("training-desk-receiver: %s\n", error->message);
+        return 1;
+      }
+    g_print ("\n# refused messages\nrefused_at\tsource\tmessage_id\trevision\tschool\tstatus\treason\treason_zh\n");
+    for (guint i = 0; i < refused->len; i++)
+      {
+        TdRefused *r = refused->pdata[i];
+        g_autofree char *source = td_receiver_escape (r->source);
+        g_autofree char *message_id = td_receiver_escape (r->message_id ? r->message_id : "-");
+        g_autofree char *revision = td_receiver_escape (r->revision ? r->revision : "-");
+        g_autofree char *school = td_receiver_escape (r->school ? r->school : "-");
+        g_autofree char *reason = td_receiver_escape (r->reason);
+        g_autofree char *reason_zh = td_receiver_escape (r->reason_zh);
+
+        g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->refused_at, source, message_id, revision, school,
+                 r->word, reason, reason_zh);
+      }
+  }
   return 0;
 }
 
@@ -152,8 +312,9 @@ export_catalogue (TdReceiverDb *db)
   td_table_add_cells (table, 1, td_form_catalogue_headers (), TD_FORM_CATALOGUE_N_COLUMNS);
   for (guint i = 0; i < forms->len; i++)
     {
+      TdLatest *latest = forms->pdata[i];
       gsize length;
-      const char *json = g_bytes_get_data (forms->pdata[i], &length);
+      const char *json = g_bytes_get_data (latest->form_json, &length);
       g_autoptr(TdForm) form = td_form_new_from_json (json ? json : "", (gssize)length, &error);
       g_auto(GStrv) row = NULL;
 
@@ -163,6 +324,8 @@ export_catalogue (TdReceiverDb *db)
           g_printerr ("training-desk-receiver: a stored form cannot be read: %s\n", error->message);
           return 1;
         }
+      /* The name the province registered, not the one the form gives. */
+      td_form_set (form, TD_FORM_NAME, latest->school);
       row = td_form_catalogue_row (form);
       td_table_add_cells (table, i + 2, (const char * const *)row, TD_FORM_CATALOGUE_N_COLUMNS);
     }
@@ -298,7 +461,8 @@ main (int   argc,
       return 0;
     }
 
-  modes = (opt_add_school != NULL) + (opt_list != FALSE) + (opt_export != NULL);
+  modes = (opt_add_school != NULL) + (opt_list != FALSE) + (opt_export != NULL) + (opt_reset_key != NULL) +
+          (opt_import_mail != NULL);
   if (opt_database == NULL || argc > 1 || modes > 1 ||
       opt_port < 0 || opt_port > 65535 || opt_max_body < 1 || opt_busy_timeout < 0 || opt_idle_timeout < 1 ||
       opt_handshake_timeout < 1 || opt_header_timeout < 1 || opt_request_timeout < 1 ||
@@ -307,7 +471,7 @@ main (int   argc,
     {
       g_printerr ("training-desk-receiver: %s\n",
                   opt_database == NULL ? "--database FILE is needed"
-                  : modes > 1 ? "--add-school, --list and --export-catalogue go one at a time"
+                  : modes > 1 ? "--add-school, --reset-key, --import-mail, --list and --export-catalogue go one at a time"
                   : "an option is out of its range (see --help)");
       return 2;
     }
@@ -323,6 +487,10 @@ main (int   argc,
     }
   if (opt_add_school)
     return add_school (db);
+  if (opt_reset_key)
+    return reset_key (db);
+  if (opt_import_mail)
+    return import_mail (db);
   if (opt_list)
     return list (db);
   return export_catalogue (db);

@@ -138,6 +138,12 @@ td_answer_get_message (TdAnswer *self)
   return self->message;
 }
 
+const char *
+td_answer_get_message_zh (TdAnswer *self)
+{
+  return self->message_zh;
+}
+
 GBytes *
 td_answer_to_json (TdAnswer *self)
 {

@@ -34,6 +34,7 @@ void        td_answer_add_header   (TdAnswer          *self,
 guint       td_answer_get_status   (TdAnswer          *self);
 const char *td_answer_get_word     (TdAnswer          *self);
 const char *td_answer_get_message  (TdAnswer          *self);
+const char *td_answer_get_message_zh (TdAnswer        *self);
 
 GBytes     *td_answer_to_json      (TdAnswer          *self);
 GBytes     *td_answer_to_http      (TdAnswer          *self);

@@ -4,7 +4,13 @@
  * its writer, and `--list` or `--add-school` can run beside the server.
  * Every write is one transaction; storing a submission checks for the
  * revision and inserts it in the same one, so two uploads of the same
- * revision at once still store it once.
+ * revision at once still store it once; the school's key is checked, or
+ * enrolled, in that transaction too, so two first submissions signed by
+ * different keys cannot both be taken.
+ *
+ * The schema is td-receiver-schema.sql (CREATE … IF NOT EXISTS, run at
+ * every open); a database of an earlier schema (PRAGMA user_version) is
+ * first brought up by td-receiver-upgrade-N.sql, in the same transaction.
  *
  * A connection may be used from any thread, one call at a time.
  *
@@ -24,7 +30,8 @@
 #include "td-signing-key.h"
 
 #define SCHEMA_RESOURCE "/io/github/vocedu/TrainingDesk/receiver/td-receiver-schema.sql"
-#define SCHEMA_VERSION 1
+#define UPGRADE_RESOURCE "/io/github/vocedu/TrainingDesk/receiver/td-receiver-upgrade-%d.sql"
+#define SCHEMA_VERSION 2
 
 struct _TdReceiverDb
 {
@@ -105,7 +112,7 @@ td_receiver_db_open (const char  *path,
   g_autoptr(GBytes) schema = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  int rc;
+  int rc, version;
 
   g_mutex_init (&self->lock);
   self->path = g_strdup (path);
@@ -132,11 +139,12 @@ td_receiver_db_open (const char  *path,
       set_sqlite_error (self, rc, "user_version", error);
       return NULL;
     }
-  if (sqlite3_column_int (stmt, 0) > SCHEMA_VERSION)
+  version = sqlite3_column_int (stmt, 0);
+  if (version > SCHEMA_VERSION)
     {
       g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_FAILED,
                    "The database %s was made by a later receiver (schema %d); this one reads schema %d",
-                   path, sqlite3_column_int (stmt, 0), SCHEMA_VERSION);
+                   path, version, SCHEMA_VERSION);
       return NULL;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -147,6 +155,25 @@ td_receiver_db_open (const char  *path,
   sql = g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
+  /* 0 is a new database: the schema makes it whole. */
+  for (int v = version + 1; version > 0 && v <= SCHEMA_VERSION; v++)
+    {
+      g_autofree char *name = g_strdup_printf (UPGRADE_RESOURCE, v);
+      g_autoptr(GBytes) upgrade = g_resources_lookup_data (name, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      g_autofree char *upgrade_sql = NULL;
+
+      if (upgrade == NULL)
+        {
+          rollback (self);
+          return NULL;
+        }
+      upgrade_sql = g_strndup (g_bytes_get_data (upgrade, NULL), g_bytes_get_size (upgrade));
+      if (!exec (self, upgrade_sql, error))
+        {
+          rollback (self);
+          return NULL;
+        }
+    }
   if (!exec (self, sql, error) || !exec (self, "COMMIT", error))
     {
       rollback (self);
@@ -194,6 +221,8 @@ token_sha256 (const char *token)
 
 /**
  * td_receiver_db_add_school:
+ * @public_key: (nullable): the school's Ed25519 public key, base64 (32
+ *   bytes): bound to the school now; %NULL keeps the key bound (or none)
  * @replaced: (out): whether the school was there already (its old token
  *   no longer works)
  *
@@ -203,6 +232,7 @@ token_sha256 (const char *token)
 char *
 td_receiver_db_add_school (TdReceiverDb  *self,
                            const char    *name,
+                           const char    *public_key,
                            gboolean      *replaced,
                            GError       **error)
 {
@@ -236,14 +266,20 @@ td_receiver_db_add_school (TdReceiverDb  *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   stmt = prepare (self,
-                  "INSERT INTO school (name, token_sha256, created_at) VALUES (?1, ?2, ?3) "
-                  "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256",
+                  "INSERT INTO school (name, token_sha256, created_at, public_key, key_set_at, key_set_by) "
+                  "VALUES (?1, ?2, ?3, ?4, CASE WHEN ?4 IS NULL THEN NULL ELSE ?3 END, "
+                  "        CASE WHEN ?4 IS NULL THEN NULL ELSE 'province' END) "
+                  "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256, "
+                  "  public_key = COALESCE (excluded.public_key, public_key), "
+                  "  key_set_at = COALESCE (excluded.key_set_at, key_set_at), "
+                  "  key_set_by = COALESCE (excluded.key_set_by, key_set_by)",
                   error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, public_key, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -288,6 +324,284 @@ td_receiver_db_find_school (TdReceiverDb  *self,
   *school_id = sqlite3_column_int64 (stmt, 0);
   *name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
   return TRUE;
+}
+
+/**
+ * td_receiver_db_find_school_by_name:
+ *
+ * The school a mailed form names: its 单位名称 as registered, after
+ * td_receiver_school_key() on both sides.
+ *
+ * Returns: %TRUE with @school_id and @registered, %FALSE without @error
+ *   when no school of that name is registered
+ */
+gboolean
+td_receiver_db_find_school_by_name (TdReceiverDb  *self,
+                                    const char    *name,
+                                    gint64        *school_id,
+                                    char         **registered,
+                                    GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, name FROM school", error);
+  g_autofree char *wanted = td_receiver_school_key (name);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *key = td_receiver_school_key ((const char *)sqlite3_column_text (stmt, 1));
+
+      if (wanted != NULL && g_strcmp0 (key, wanted) == 0)
+        {
+          *school_id = sqlite3_column_int64 (stmt, 0);
+          *registered = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+          return TRUE;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "school", error);
+  return FALSE;
+}
+
+/**
+ * td_receiver_db_reset_key:
+ *
+ * Unbinds the school's key: its next accepted submission enrols one.
+ *
+ * Returns: %FALSE with TD_RECEIVER_DB_ERROR_NO_SCHOOL when no school has
+ *   that name
+ */
+gboolean
+td_receiver_db_reset_key (TdReceiverDb  *self,
+                          const char    *name,
+                          GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = prepare (self, "UPDATE school SET public_key = NULL, key_set_at = NULL, key_set_by = NULL WHERE name = ?1",
+                  error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "reset key", error);
+      goto failed;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_NO_SCHOOL,
+                   "No school is registered as “%s” (see --list)", name);
+      goto failed;
+    }
+  if (!exec (self, "COMMIT", error))
+    goto failed;
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+/* The name as compared: NFC, surrounding blanks gone, runs of blanks one
+ * space. Full-width and half-width brackets stay different: they are
+ * different names. */
+char *
+td_receiver_school_key (const char *name)
+{
+  g_autofree char *nfc = NULL;
+  GString *out;
+  gboolean blank = FALSE;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return NULL;
+  nfc = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+  out = g_string_new (NULL);
+  for (const char *p = nfc; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        blank = TRUE;
+      else
+        {
+          if (blank && out->len > 0)
+            g_string_append_c (out, ' ');
+          blank = FALSE;
+          g_string_append_unichar (out, c);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+td_school_row_free (TdSchoolRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->name);
+  g_free (row->public_key);
+  g_free (row->key_set_at);
+  g_free (row->key_set_by);
+  g_free (row);
+}
+
+/**
+ * td_receiver_db_list_schools:
+ *
+ * Returns: (transfer full) (element-type TdSchoolRow): every school, in
+ *   the order added
+ */
+GPtrArray *
+td_receiver_db_list_schools (TdReceiverDb  *self,
+                             GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self,
+                                          "SELECT k.name, k.public_key, k.key_set_at, k.key_set_by, "
+                                          "  (SELECT COUNT (*) FROM submission s WHERE s.school_id = k.id) "
+                                          "FROM school k ORDER BY k.id",
+                                          error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_school_row_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TdSchoolRow *row = g_new0 (TdSchoolRow, 1);
+
+      row->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      row->public_key = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      row->key_set_at = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      row->key_set_by = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      row->submissions = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (list, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "schools", error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+void
+td_refused_free (TdRefused *refused)
+{
+  if (refused == NULL)
+    return;
+  g_free (refused->sha256);
+  g_free (refused->source);
+  g_free (refused->message_id);
+  g_free (refused->revision);
+  g_free (refused->school);
+  g_free (refused->word);
+  g_free (refused->reason);
+  g_free (refused->reason_zh);
+  g_free (refused->refused_at);
+  g_free (refused);
+}
+
+/**
+ * td_receiver_db_refuse:
+ *
+ * Records a message not stored, and why: one row a message (@refused's
+ * sha256); the same message refused again updates its row.
+ */
+gboolean
+td_receiver_db_refuse (TdReceiverDb     *self,
+                       const TdRefused  *refused,
+                       GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = td_receiver_format_now ();
+  int rc;
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = prepare (self,
+                  "INSERT INTO refused_message (sha256, source, message_id, revision, school, word, reason, "
+                  "  reason_zh, refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                  "ON CONFLICT (sha256) DO UPDATE SET source = excluded.source, word = excluded.word, "
+                  "  reason = excluded.reason, reason_zh = excluded.reason_zh, refused_at = excluded.refused_at, "
+                  "  school = excluded.school, revision = excluded.revision, message_id = excluded.message_id",
+                  error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, refused->sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, refused->source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, refused->message_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, refused->revision, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, refused->school, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, refused->word, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, refused->reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, refused->reason_zh, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "refused", error);
+      goto failed;
+    }
+  if (!exec (self, "COMMIT", error))
+    goto failed;
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+/**
+ * td_receiver_db_list_refused:
+ *
+ * Returns: (transfer full) (element-type TdRefused): the messages refused,
+ *   in the order first refused
+ */
+GPtrArray *
+td_receiver_db_list_refused (TdReceiverDb  *self,
+                             GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self,
+                                          "SELECT sha256, source, message_id, revision, school, word, reason, "
+                                          "  reason_zh, refused_at FROM refused_message ORDER BY id",
+                                          error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_refused_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TdRefused *r = g_new0 (TdRefused, 1);
+
+      r->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      r->source = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      r->message_id = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      r->revision = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      r->school = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      r->word = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      r->reason = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+      r->reason_zh = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
+      r->refused_at = g_strdup ((const char *)sqlite3_column_text (stmt, 8));
+      g_ptr_array_add (list, r);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "refused", error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
 }
 
 #define STORED_COLUMNS \
@@ -426,10 +740,16 @@ td_submission_stored_size (TdSubmission *submission)
 /**
  * td_receiver_db_store:
  * @submission: verified
+ * @channel: "upload" or "mail"
  * @quota: the most bytes the school may have stored, this one included;
  *   0 for no limit (TD_RECEIVER_DB_ERROR_QUOTA past it)
  * @inserted: (out): %TRUE when stored now; %FALSE when the revision was
  *   there already (the caller compares what was stored)
+ *
+ * The school's key is checked in the same transaction: none bound, the
+ * submission's is bound (enrolled) with it; another bound, nothing is
+ * stored (TD_RECEIVER_DB_ERROR_KEY_MISMATCH, its message the bound key's
+ * fingerprint).
  *
  * Returns: (transfer full): the stored submission, new or earlier
  */
@@ -437,6 +757,7 @@ TdStored *
 td_receiver_db_store (TdReceiverDb  *self,
                       gint64         school_id,
                       TdSubmission  *submission,
+                      const char    *channel,
                       gint64         quota,
                       gboolean      *inserted,
                       GError       **error)
@@ -465,6 +786,50 @@ td_receiver_db_store (TdReceiverDb  *self,
     {
       rollback (self);
       return g_steal_pointer (&stored);
+    }
+
+  stmt = prepare (self, "SELECT public_key FROM school WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, school_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, "school key", error);
+      goto failed;
+    }
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      g_autoptr(GBytes) bound = td_receiver_decode_key ((const char *)sqlite3_column_text (stmt, 0));
+
+      if (bound == NULL || !g_bytes_equal (bound, submission->public_key_bytes))
+        {
+          g_autofree char *fingerprint = td_signing_key_fingerprint (bound);
+
+          g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_KEY_MISMATCH,
+                       "%s", fingerprint ? fingerprint : "?");
+          goto failed;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  else
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = prepare (self, "UPDATE school SET public_key = ?2, key_set_at = ?3, key_set_by = ?4 WHERE id = ?1",
+                      error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, school_id);
+      sqlite3_bind_text (stmt, 2, submission->public_key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, channel, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, "enrol key", error);
+          goto failed;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
   /* In the same transaction as the insert: two uploads at once cannot
@@ -501,8 +866,8 @@ td_receiver_db_store (TdReceiverDb  *self,
   stmt = prepare (self,
                   "INSERT INTO submission (id, uuid, school_id, campaign, number, signer, signed_at, "
                   "form_json, pdf, signature_json, form_sha256, pdf_sha256, signature_sha256, public_key, "
-                  "receipt, received_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                  "receipt, received_at, channel) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                   error);
   if (stmt == NULL)
     goto failed;
@@ -525,6 +890,7 @@ td_receiver_db_store (TdReceiverDb  *self,
   sqlite3_bind_text (stmt, 14, submission->public_key, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 15, receipt, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 16, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 17, channel, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -580,15 +946,29 @@ td_receiver_db_list (TdReceiverDb  *self,
   return g_steal_pointer (&list);
 }
 
+void
+td_latest_free (TdLatest *latest)
+{
+  if (latest == NULL)
+    return;
+  g_free (latest->school);
+  g_bytes_unref (latest->form_json);
+  g_free (latest);
+}
+
 /**
  * td_receiver_db_latest_forms:
  * @campaign: (nullable): only this campaign's
  *
- * The latest revision of each school: the one signed last (then the
- * highest number, then the last received).
+ * The latest revision of each school, by what the receiver knows itself
+ * (issue 10), never by the client's signed_at: a revision signed by the
+ * school's bound key before one signed by an earlier key (a school that
+ * reinstalled starts its numbers again), then the highest revision number,
+ * then the last received.
  *
- * Returns: (transfer full) (element-type GBytes): their form.json, one a
- *   school, in the order the schools were added
+ * Returns: (transfer full) (element-type TdLatest): the school's
+ *   registered name and the revision's form.json, one a school, in the
+ *   order the schools were added
  */
 GPtrArray *
 td_receiver_db_latest_forms (TdReceiverDb  *self,
@@ -597,24 +977,49 @@ td_receiver_db_latest_forms (TdReceiverDb  *self,
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT s.form_json FROM school k JOIN submission s ON s.id = ("
-                                          "  SELECT x.id FROM submission x WHERE x.school_id = k.id "
-                                          "  AND (?1 IS NULL OR x.campaign = ?1) "
-                                          "  ORDER BY x.signed_at DESC, x.number DESC, x.id DESC LIMIT 1) "
+                                          "SELECT k.name, s.form_json FROM school k JOIN submission s ON s.id = ("
+                                          "  SELECT x.id FROM submission x JOIN school kk ON kk.id = x.school_id "
+                                          "  WHERE x.school_id = k.id AND (?1 IS NULL OR x.campaign = ?1) "
+                                          "  ORDER BY (x.public_key IS kk.public_key) DESC, x.number DESC, x.id DESC "
+                                          "  LIMIT 1) "
                                           "ORDER BY k.id",
                                           error);
-  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify)td_latest_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (forms, g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize)sqlite3_column_bytes (stmt, 0)));
+    {
+      TdLatest *latest = g_new0 (TdLatest, 1);
+
+      latest->school = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      latest->form_json = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize)sqlite3_column_bytes (stmt, 1));
+      g_ptr_array_add (forms, latest);
+    }
   if (rc != SQLITE_DONE)
     {
       set_sqlite_error (self, rc, "latest", error);
       return NULL;
     }
   return g_steal_pointer (&forms);
+}
+
+/* A base64 Ed25519 public key, as signature.json and --key give it. */
+GBytes *
+td_receiver_decode_key (const char *base64)
+{
+  g_autofree guchar *raw = NULL;
+  gsize length = 0;
+
+  if (base64 == NULL || *base64 == '\0' || strlen (base64) != 44 || base64[43] != '=')
+    return NULL;
+  for (const char *p = base64; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+      return NULL;
+  raw = g_base64_decode (base64, &length);
+  if (length != crypto_sign_PUBLICKEYBYTES)
+    return NULL;
+  return g_bytes_new (raw, length);
 }

@@ -17,7 +17,40 @@ typedef enum
   TD_RECEIVER_DB_ERROR_BUSY,      /* another writer holds the database: try again */
   TD_RECEIVER_DB_ERROR_FAILED,
   TD_RECEIVER_DB_ERROR_QUOTA,     /* the school's stored bytes would pass its quota */
+  TD_RECEIVER_DB_ERROR_KEY_MISMATCH, /* signed by a key other than the school's; message: its fingerprint */
+  TD_RECEIVER_DB_ERROR_NO_SCHOOL, /* no school of that name */
 } TdReceiverDbError;
+
+/* A school as --list shows it. */
+typedef struct
+{
+  char   *name;
+  char   *public_key;   /* base64, or NULL: none bound yet */
+  char   *key_set_at;
+  char   *key_set_by;   /* "province", "upload", "mail" */
+  gint64  submissions;
+} TdSchoolRow;
+
+/* A message --import-mail or --fetch-imap did not store. */
+typedef struct
+{
+  char *sha256;       /* of the whole message */
+  char *source;
+  char *message_id;   /* nullable, as the next three */
+  char *revision;
+  char *school;
+  char *word;
+  char *reason;
+  char *reason_zh;
+  char *refused_at;
+} TdRefused;
+
+/* A school's latest revision, for the catalogue. */
+typedef struct
+{
+  char   *school;     /* the registered name */
+  GBytes *form_json;
+} TdLatest;
 
 /* A stored submission, without its parts. */
 typedef struct
@@ -49,6 +82,7 @@ void          td_receiver_db_close        (TdReceiverDb  *self);
 
 char         *td_receiver_db_add_school   (TdReceiverDb  *self,
                                            const char    *name,
+                                           const char    *public_key,
                                            gboolean      *replaced,
                                            GError       **error);
 gboolean      td_receiver_db_find_school  (TdReceiverDb  *self,
@@ -56,12 +90,28 @@ gboolean      td_receiver_db_find_school  (TdReceiverDb  *self,
                                            gint64        *school_id,
                                            char         **name,
                                            GError       **error);
+gboolean      td_receiver_db_find_school_by_name (TdReceiverDb *self,
+                                           const char    *name,
+                                           gint64        *school_id,
+                                           char         **registered,
+                                           GError       **error);
+gboolean      td_receiver_db_reset_key    (TdReceiverDb  *self,
+                                           const char    *name,
+                                           GError       **error);
+GPtrArray    *td_receiver_db_list_schools (TdReceiverDb  *self,
+                                           GError       **error);
+gboolean      td_receiver_db_refuse       (TdReceiverDb  *self,
+                                           const TdRefused *refused,
+                                           GError       **error);
+GPtrArray    *td_receiver_db_list_refused (TdReceiverDb  *self,
+                                           GError       **error);
 TdStored     *td_receiver_db_lookup       (TdReceiverDb  *self,
                                            const char    *uuid,
                                            GError       **error);
 TdStored     *td_receiver_db_store        (TdReceiverDb  *self,
                                            gint64         school_id,
                                            TdSubmission  *submission,
+                                           const char    *channel,
                                            gint64         quota,
                                            gboolean      *inserted,
                                            GError       **error);
@@ -78,9 +128,15 @@ GPtrArray    *td_receiver_db_latest_forms (TdReceiverDb  *self,
                                            GError       **error);
 
 char         *td_receiver_format_now      (void);
+char         *td_receiver_school_key      (const char    *name);
+GBytes       *td_receiver_decode_key      (const char    *base64);
 void          td_stored_free              (TdStored      *stored);
+void          td_school_row_free          (TdSchoolRow   *row);
+void          td_refused_free             (TdRefused     *refused);
+void          td_latest_free              (TdLatest      *latest);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdReceiverDb, td_receiver_db_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdStored, td_stored_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdRefused, td_refused_free)
 
 G_END_DECLS

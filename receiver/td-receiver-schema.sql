@@ -1,5 +1,7 @@
--- training-desk-receiver's database: the schools that may upload, and what
--- they uploaded (docs/upload-protocol.md). Stored submissions never change.
+-- training-desk-receiver's database: the schools that may send, their
+-- keys, what they sent (docs/upload-protocol.md), and the messages refused.
+-- Stored submissions never change. A database of an earlier schema is
+-- brought here first by td-receiver-upgrade-*.sql (td-receiver-db.c).
 
 CREATE TABLE IF NOT EXISTS school (
   id          INTEGER PRIMARY KEY,
@@ -7,11 +9,17 @@ CREATE TABLE IF NOT EXISTS school (
   -- SHA-256 of the bearer token, in hexadecimal: the token itself is only
   -- printed once, by --add-school.
   token_sha256 TEXT NOT NULL UNIQUE,
-  created_at  TEXT NOT NULL
+  created_at  TEXT NOT NULL,
+  -- The school's Ed25519 public key, base64 as in signature.json: set by
+  -- --add-school --key, or by the first submission accepted; NULL after
+  -- --reset-key (schema 2).
+  public_key  TEXT,
+  key_set_at  TEXT,
+  key_set_by  TEXT             -- 'province', 'upload', 'mail'
 );
 
 CREATE TABLE IF NOT EXISTS submission (
-  -- The sequence number of the receipt.
+  -- The sequence number of the receipt: the receiver's own order.
   id               INTEGER PRIMARY KEY,
   uuid             TEXT NOT NULL UNIQUE,
   school_id        INTEGER NOT NULL REFERENCES school (id),
@@ -27,10 +35,28 @@ CREATE TABLE IF NOT EXISTS submission (
   signature_sha256 TEXT NOT NULL,
   public_key       TEXT NOT NULL,
   receipt          TEXT NOT NULL UNIQUE,
-  received_at      TEXT NOT NULL
+  received_at      TEXT NOT NULL,
+  channel          TEXT NOT NULL DEFAULT 'upload'   -- 'upload' or 'mail' (schema 2)
 );
 
-CREATE INDEX IF NOT EXISTS submission_by_school ON submission (school_id, campaign, signed_at);
+-- "Latest" is by the revision number within the school, then receipt
+-- order: never by the client's signed_at (schema 2).
+CREATE INDEX IF NOT EXISTS submission_by_number ON submission (school_id, campaign, number);
+
+-- Messages --import-mail or --fetch-imap did not store, and why (schema 2).
+-- One row a message (its SHA-256); taken again, the row says the latest.
+CREATE TABLE IF NOT EXISTS refused_message (
+  id           INTEGER PRIMARY KEY,
+  sha256       TEXT NOT NULL UNIQUE,
+  source       TEXT NOT NULL,      -- the file, or the mailbox and UID
+  message_id   TEXT,
+  revision     TEXT,
+  school       TEXT,
+  word         TEXT NOT NULL,      -- the status word: key-mismatch, unverified, …
+  reason       TEXT NOT NULL,
+  reason_zh    TEXT NOT NULL,
+  refused_at   TEXT NOT NULL
+);
 
 CREATE TRIGGER IF NOT EXISTS submission_frozen
 BEFORE UPDATE ON submission
@@ -44,4 +70,4 @@ BEGIN
   SELECT RAISE (ABORT, 'a stored submission is not deleted');
 END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

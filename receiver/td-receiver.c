@@ -41,6 +41,7 @@
 
 #include "td-answer.h"
 #include "td-connections.h"
+#include "td-intake.h"
 #include "td-receiver-db.h"
 #include "td-receiver-log.h"
 #include "td-receiver.h"
@@ -192,105 +193,6 @@ too_large (TdReceiver *self)
                                self->max_body);
 }
 
-/* 507, to be retried later: the province may raise the quota. */
-static TdAnswer *
-over_quota (TdReceiver *self,
-            gint64      used)
-{
-  g_autofree char *zh = g_strdup_printf ("本校在接收端已保存 %" G_GINT64_FORMAT " 字节，配额为 %" G_GINT64_FORMAT
-                                         " 字节，这次上传会超出配额。请联系省里提高本校的配额。",
-                                         used, self->options.quota);
-  TdAnswer *answer = td_answer_new_printf (SOUP_STATUS_INSUFFICIENT_STORAGE, "over-quota", zh,
-                                           "This school has stored %" G_GINT64_FORMAT " bytes at the receiver, "
-                                           "and its quota is %" G_GINT64_FORMAT " bytes: this upload would pass it. "
-                                           "Ask the province to raise the school’s quota.",
-                                           used, self->options.quota);
-
-  td_answer_add_int (answer, "quota", self->options.quota);
-  td_answer_add_int (answer, "used", used);
-  td_answer_add_header (answer, "Retry-After", "3600");
-  return answer;
-}
-
-static TdAnswer *
-server_error (void)
-{
-  return td_answer_new (SOUP_STATUS_INTERNAL_SERVER_ERROR, "server-error",
-                        "The receiver could not store the submission. Try again later.",
-                        "接收端无法保存提交内容，请稍后重试。");
-}
-
-static TdAnswer *
-database_trouble (const GError *error)
-{
-  TdAnswer *answer;
-
-  if (g_error_matches (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_BUSY))
-    {
-      answer = td_answer_new (SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
-                              "The receiver is busy. Try again in a moment.",
-                              "接收端正忙，请稍后重试。");
-      td_answer_add_header (answer, "Retry-After", "5");
-      return answer;
-    }
-  /* Logged, not a warning: tests run it with fatal warnings. */
-  td_receiver_log ("database failure: %s", error->message);
-  return server_error ();
-}
-
-static TdAnswer *
-stored_answer (TdStored   *stored,
-               guint       status,
-               const char *word)
-{
-  g_autofree char *message = NULL, *zh = NULL;
-  TdAnswer *answer;
-
-  if (g_str_equal (word, "already-stored"))
-    {
-      message = g_strdup_printf ("This revision was received and stored already, at %s. The receipt is %s.",
-                                 stored->received_at, stored->receipt);
-      zh = g_strdup_printf ("此修订已于 %s 收到并保存，回执号 %s。", stored->received_at, stored->receipt);
-    }
-  else
-    {
-      message = g_strdup_printf ("Received and stored at %s. The receipt is %s.",
-                                 stored->received_at, stored->receipt);
-      zh = g_strdup_printf ("已于 %s 收到并保存，回执号 %s。", stored->received_at, stored->receipt);
-    }
-  answer = td_answer_new (status, word, message, zh);
-  td_answer_add_string (answer, "revision", stored->uuid);
-  td_answer_add_string (answer, "receipt", stored->receipt);
-  td_answer_add_string (answer, "received_at", stored->received_at);
-  return answer;
-}
-
-/* The same revision again: the same bytes from the same school is a
- * resend; anything else is a conflict. */
-static TdAnswer *
-answer_existing (TdStored     *stored,
-                 gint64        school_id,
-                 TdSubmission *submission)
-{
-  if (stored->school_id != school_id)
-    return td_answer_new (SOUP_STATUS_CONFLICT, "conflict",
-                          "This revision was stored already for another school.",
-                          "此修订已作为另一所学校的提交保存。");
-  if (!g_str_equal (stored->form_sha256, submission->form_sha256) ||
-      !g_str_equal (stored->pdf_sha256, submission->pdf_sha256) ||
-      !g_str_equal (stored->signature_sha256, submission->signature_sha256))
-    {
-      g_autofree char *zh = g_strdup_printf ("此修订（%s）已保存，但内容与这次发送的不同（回执号 %s）。"
-                                             "请重新签发表单，发送新的修订。", stored->uuid, stored->receipt);
-
-      return td_answer_new_printf (SOUP_STATUS_CONFLICT, "conflict", zh,
-                                   "This revision (%s) was stored already with different content (receipt %s). "
-                                   "Sign the form off again and send the new revision.",
-                                   stored->uuid, stored->receipt);
-    }
-  return stored_answer (stored, SOUP_STATUS_OK, "already-stored");
-}
-
 /* Connections the receiver ends itself */
 
 typedef struct
@@ -413,14 +315,14 @@ got_chunk_cb (SoupServerMessage *msg,
   if (!request->refused && request->received > self->max_body)
     refuse (msg, too_large (self));
   if (!request->refused && request->quota_left >= 0 && request->received > request->quota_left + QUOTA_SLACK)
-    refuse (msg, over_quota (self, self->options.quota - request->quota_left));
+    refuse (msg, td_intake_over_quota (self->options.quota, self->options.quota - request->quota_left));
   if (!request->refused && request->fd >= 0 && !write_all (request->fd, data, length))
     {
       int saved = errno;
 
       td_receiver_log ("%s: the upload could not be written to %s: %s",
                        remote_host (msg), self->spool_dir, g_strerror (saved));
-      refuse (msg, server_error ());
+      refuse (msg, td_intake_server_error ());
     }
   if (request->refused && request->fd >= 0)
     {
@@ -504,7 +406,7 @@ authenticate (TdReceiver        *self,
   if (td_receiver_db_find_school (self->reader, token, &request->school_id, &request->school, &error))
     return NULL;
   if (error)
-    return database_trouble (error);
+    return td_intake_database_trouble (error);
 
   refusal = td_answer_new (SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                            "This token is not known to the receiver. Ask the province for the school’s token.",
@@ -593,15 +495,15 @@ check_quota (TdReceiver        *self,
 
       stored = td_receiver_db_lookup (self->reader, stripped, &error);
       if (error)
-        return database_trouble (error);
+        return td_intake_database_trouble (error);
       if (stored)
         return NULL;
     }
   if (!td_receiver_db_school_bytes (self->reader, request->school_id, &used, &error))
-    return database_trouble (error);
+    return td_intake_database_trouble (error);
   request->quota_left = MAX (self->options.quota - used, 0);
   if (used >= self->options.quota || (has_length && length > request->quota_left + QUOTA_SLACK))
-    return over_quota (self, used);
+    return td_intake_over_quota (self->options.quota, used);
   return NULL;
 }
 
@@ -647,7 +549,7 @@ early_handler_cb (SoupServer        *server,
       if (request->fd >= 0)
         return;
       td_receiver_log ("%s", error->message);
-      refusal = server_error ();
+      refusal = td_intake_server_error ();
     }
 
   refuse (msg, refusal);
@@ -666,6 +568,7 @@ typedef struct
   TdReceiver        *self;
   SoupServerMessage *msg;
   gint64             school_id;
+  char              *school;
   char              *content_type;
   char              *key;
   int                fd;         /* the body, unlinked */
@@ -676,6 +579,7 @@ static void
 job_free (Job *job)
 {
   g_object_unref (job->msg);
+  g_free (job->school);
   g_free (job->content_type);
   g_free (job->key);
   if (job->fd >= 0)
@@ -715,47 +619,20 @@ submit (TdReceiver *self,
         Job        *job)
 {
   g_autoptr(TdSubmission) submission = NULL;
-  g_autoptr(TdStored) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = map_body (job, &error);
   TdAnswer *refusal = NULL;
-  gboolean inserted;
 
   if (body == NULL)
     {
       td_receiver_log ("an upload could not be read back: %s", error->message);
-      return server_error ();
+      return td_intake_server_error ();
     }
   submission = td_submission_parse (job->content_type, job->key, body, &refusal);
   if (submission == NULL)
     return refusal;
-
-  /* Seen already: compared, not verified again. */
-  stored = td_receiver_db_lookup (self->writer, submission->revision, &error);
-  if (error)
-    return database_trouble (error);
-  if (stored)
-    return answer_existing (stored, job->school_id, submission);
-
-  if (!td_submission_verify (submission, &refusal))
-    return refusal;
-
-  stored = td_receiver_db_store (self->writer, job->school_id, submission, self->options.quota, &inserted, &error);
-  if (g_error_matches (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_QUOTA))
-    {
-      gint64 used = 0;
-
-      td_receiver_log ("school %" G_GINT64_FORMAT ": %s", job->school_id, error->message);
-      g_clear_error (&error);
-      if (!td_receiver_db_school_bytes (self->writer, job->school_id, &used, &error))
-        return database_trouble (error);
-      return over_quota (self, used);
-    }
-  if (stored == NULL)
-    return database_trouble (error);
-  if (!inserted)
-    return answer_existing (stored, job->school_id, submission);
-  return stored_answer (stored, SOUP_STATUS_CREATED, "stored");
+  return td_intake_submit (self->writer, job->school_id, job->school, submission, TD_INTAKE_UPLOAD,
+                           self->options.quota);
 }
 
 static void
@@ -835,7 +712,7 @@ start_submission (TdReceiver        *self,
     }
   if (request->fd < 0)
     {
-      g_autoptr(TdAnswer) trouble = server_error ();
+      g_autoptr(TdAnswer) trouble = td_intake_server_error ();
 
       send_answer (msg, trouble);
       return;
@@ -845,6 +722,7 @@ start_submission (TdReceiver        *self,
   job->self = g_object_ref (self);
   job->msg = g_object_ref (msg);
   job->school_id = request->school_id;
+  job->school = g_strdup (request->school);
   job->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   job->key = g_strdup (soup_message_headers_get_one (headers, "Idempotency-Key"));
   if (job->key)
@@ -906,7 +784,7 @@ answer_receipt (TdReceiver        *self,
   stored = td_receiver_db_lookup (self->reader, uuid, &error);
   if (error)
     {
-      g_autoptr(TdAnswer) trouble = database_trouble (error);
+      g_autoptr(TdAnswer) trouble = td_intake_database_trouble (error);
 
       send_answer (msg, trouble);
     }
@@ -920,7 +798,7 @@ answer_receipt (TdReceiver        *self,
     }
   else
     {
-      g_autoptr(TdAnswer) receipt = stored_answer (stored, SOUP_STATUS_OK, "stored");
+      g_autoptr(TdAnswer) receipt = td_intake_stored_answer (stored, SOUP_STATUS_OK, "stored");
 
       send_answer (msg, receipt);
     }

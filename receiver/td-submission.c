@@ -447,10 +447,8 @@ td_submission_parse (const char  *content_type,
                      GBytes      *body,
                      TdAnswer   **refusal)
 {
-  g_autoptr(TdSubmission) self = g_new0 (TdSubmission, 1);
+  g_autoptr(TdSubmission) self = NULL;
   GBytes *parts[N_PARTS] = { NULL, };
-  gsize length;
-  const void *data;
 
   if (!read_parts (content_type, body, parts, refusal))
     {
@@ -458,9 +456,11 @@ td_submission_parse (const char  *content_type,
         g_clear_pointer (&parts[p], g_bytes_unref);
       return NULL;
     }
-  self->form_json = parts[PART_FORM];
-  self->pdf = parts[PART_PDF];
-  self->signature_json = parts[PART_SIGNATURE];
+  self = td_submission_new_from_parts (parts[PART_FORM], parts[PART_PDF], parts[PART_SIGNATURE], refusal);
+  for (guint p = 0; p < N_PARTS; p++)
+    g_clear_pointer (&parts[p], g_bytes_unref);
+  if (self == NULL)
+    return NULL;
 
   if (idempotency_key == NULL || *idempotency_key == '\0')
     {
@@ -468,10 +468,6 @@ td_submission_parse (const char  *content_type,
                               "The Idempotency-Key header (the revision’s UUID) is missing.");
       return NULL;
     }
-
-  if (!read_form (self, refusal) || !read_signature (self, refusal))
-    return NULL;
-
   if (!g_str_equal (idempotency_key, self->revision))
     {
       *refusal = bad_request ("Idempotency-Key 与 signature.json 中的修订 UUID 不一致。",
@@ -479,6 +475,33 @@ td_submission_parse (const char  *content_type,
                               idempotency_key, self->revision);
       return NULL;
     }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * td_submission_new_from_parts:
+ * @refusal: (out): a 400 (or a 422 for a statement of an unknown version)
+ *
+ * The three parts, however they came (an upload's multipart body, a
+ * mail's attachments): the form a canonical intent form, signature.json
+ * complete, and the key its revision. Nothing is verified yet.
+ */
+TdSubmission *
+td_submission_new_from_parts (GBytes    *form_json,
+                              GBytes    *pdf,
+                              GBytes    *signature_json,
+                              TdAnswer **refusal)
+{
+  g_autoptr(TdSubmission) self = g_new0 (TdSubmission, 1);
+  gsize length;
+  const void *data;
+
+  self->form_json = g_bytes_ref (form_json);
+  self->pdf = g_bytes_ref (pdf);
+  self->signature_json = g_bytes_ref (signature_json);
+
+  if (!read_form (self, refusal) || !read_signature (self, refusal))
+    return NULL;
 
   data = g_bytes_get_data (self->form_json, &length);
   self->form_sha256 = td_sha256_hex (data, length);
@@ -533,6 +556,25 @@ td_submission_verify (TdSubmission  *self,
                                        td_form_get_campaign_id (self->form), self->campaign);
       return FALSE;
     }
+  /* The receiver's clock, not the client's word, orders submissions; a
+   * time far ahead is a wrong clock or a lie (issue 10). */
+  {
+    g_autoptr(GDateTime) signed_at = g_date_time_new_from_iso8601 (self->signed_at, NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (signed_at == NULL ||
+        g_date_time_difference (signed_at, now) > (GTimeSpan)TD_SUBMISSION_MAX_AHEAD_S * G_TIME_SPAN_SECOND)
+      {
+        g_autofree char *zh = g_strdup_printf ("签发时间 %s 比接收端的时间晚了一天以上：签发电脑的时钟有误。"
+                                               "请校正电脑时间后重新签发。", self->signed_at);
+
+        *refusal = td_answer_new_printf (SOUP_STATUS_UNPROCESSABLE_ENTITY, "unverified", zh,
+                                         "signed_at (%s) is more than a day after the receiver’s time: the "
+                                         "signing computer’s clock is wrong. Correct it and sign the form off again.",
+                                         self->signed_at);
+        return FALSE;
+      }
+  }
   form_signer = td_form_get (self->form, TD_FORM_LEGAL_REPRESENTATIVE);
   if (g_strcmp0 (form_signer, self->signer) != 0)
     {

@@ -39,6 +39,14 @@ typedef struct
   TdForm  *form;
 } TdSubmission;
 
+/* How far after the receiver's time signed_at may be: a day, for clocks
+ * and time zones set wrong by hours. */
+#define TD_SUBMISSION_MAX_AHEAD_S (24 * 60 * 60)
+
+TdSubmission *td_submission_new_from_parts (GBytes    *form_json,
+                                            GBytes    *pdf,
+                                            GBytes    *signature_json,
+                                            TdAnswer **refusal);
 TdSubmission *td_submission_parse  (const char    *content_type,
                                     const char    *idempotency_key,
                                     GBytes        *body,

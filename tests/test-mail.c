@@ -60,6 +60,16 @@ make_json (void)
   return g_bytes_new_static (json, sizeof json - 1);
 }
 
+#define FINGERPRINT "3F2A 91C0 7B4E 22D1 0A9F C3E8 5D16 B07A"
+
+static GBytes *
+make_signature (void)
+{
+  static const char json[] = "{\"type\":\"training-desk-signoff\",\"revision\":\"" UUID "\"}";
+
+  return g_bytes_new_static (json, sizeof json - 1);
+}
+
 static GBytes *
 build (const char *school,
        const char *uuid,
@@ -70,6 +80,7 @@ build (const char *school,
   g_autoptr(GDateTime) date = g_date_time_new (tz, 2025, 3, 14, 10, 0, 0);
   g_autoptr(GBytes) pdf = make_pdf ();
   g_autoptr(GBytes) json = make_json ();
+  g_autoptr(GBytes) signature = make_signature ();
   TdMailSubmission submission = {
     .school_name = school,
     .from = FROM,
@@ -81,6 +92,8 @@ build (const char *school,
     .date = date,
     .pdf = pdf,
     .json = json,
+    .signature = signature,
+    .fingerprint = FINGERPRINT,
   };
 
   return td_mail_build_message (&submission, error);
@@ -244,6 +257,8 @@ test_build (void)
   g_autoptr(GBytes) text_bytes = NULL;
   g_autoptr(GBytes) pdf_bytes = NULL;
   g_autoptr(GBytes) json_bytes = NULL;
+  g_autoptr(GBytes) signature = make_signature ();
+  g_autoptr(GBytes) signature_bytes = NULL;
   g_autofree char *text = NULL;
   g_autofree char *raw = NULL;
   g_autofree char *raw_lower = NULL;
@@ -277,6 +292,7 @@ test_build (void)
   g_assert_nonnull (strstr (raw_lower, "content-transfer-encoding: base64"));
   g_assert_nonnull (strstr (raw, "Message-Id: <" UUID "@training-desk.vocedu.github.io>"));
   g_assert_nonnull (strstr (raw, "Date: Fri, 14 Mar 2025 10:00:00 +0800"));
+  g_assert_nonnull (strstr (raw, "\r\nX-Training-Desk-Revision: " UUID "\r\n"));
 
   message = parse (bytes);
   g_assert_cmpstr (g_mime_message_get_subject (message), ==, "职业培训意向表-" SCHOOL);
@@ -297,7 +313,7 @@ test_build (void)
   mixed = GMIME_MULTIPART (g_mime_message_get_mime_part (message));
   g_assert_true (GMIME_IS_MULTIPART (mixed));
   g_assert_true (g_mime_content_type_is_type (g_mime_object_get_content_type (GMIME_OBJECT (mixed)), "multipart", "mixed"));
-  g_assert_cmpint (g_mime_multipart_get_count (mixed), ==, 3);
+  g_assert_cmpint (g_mime_multipart_get_count (mixed), ==, 4);
 
   /* The body: which school, which revision, signed by whom and when. */
   part = g_mime_multipart_get_part (mixed, 0);
@@ -311,6 +327,11 @@ test_build (void)
   g_assert_nonnull (strstr (text, "职业培训意向表-" SCHOOL ".pdf"));
   g_assert_nonnull (strstr (text, "职业培训意向表-" SCHOOL ".json"));
   g_assert_nonnull (strstr (text, UUID));
+  /* The key, and how to check it, in both languages; Chinese first. */
+  g_assert_nonnull (strstr (text, "签名密钥指纹：" FINGERPRINT "\n"));
+  g_assert_nonnull (strstr (text, "Signing key fingerprint: " FINGERPRINT "\n"));
+  g_assert_nonnull (strstr (text, "docs/signing.md"));
+  g_assert_cmpint (strstr (text, "签名密钥指纹") - text, <, strstr (text, "Signing key fingerprint") - text);
 
   /* The attachments: names decoded, bytes as given. */
   part = g_mime_multipart_get_part (mixed, 1);
@@ -328,6 +349,13 @@ test_build (void)
   g_assert_cmpstr (g_mime_part_get_filename (GMIME_PART (part)), ==, "职业培训意向表-" SCHOOL ".json");
   json_bytes = part_bytes (part);
   assert_bytes_equal (json_bytes, json);
+
+  part = g_mime_multipart_get_part (mixed, 3);
+  g_assert_true (g_mime_content_type_is_type (g_mime_object_get_content_type (part), "application", "json"));
+  g_assert_true (g_mime_part_is_attachment (GMIME_PART (part)));
+  g_assert_cmpstr (g_mime_part_get_filename (GMIME_PART (part)), ==, "signature.json");
+  signature_bytes = part_bytes (part);
+  assert_bytes_equal (signature_bytes, signature);
 
   /* The same revision and date: the same bytes, so a resend is the same mail. */
   again = build (SCHOOL, UUID, &error);
@@ -374,6 +402,42 @@ test_build_names (void)
                    "职业培训意向表-" LONG_SCHOOL ".json");
 }
 
+/* Python's email with policy.default decodes each RFC 2231 section alone:
+ * a section cut inside a character gave "…学У.pdf" (issue 10). */
+static const char python_names[] =
+  "import email, sys\n"
+  "from email import policy\n"
+  "m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)\n"
+  "for part in m.iter_attachments():\n"
+  "    sys.stdout.buffer.write((part.get_content_type() + '\\t' + part.get_filename() + '\\n').encode('utf-8'))\n"
+  "    sys.stdout.buffer.write(('defects %d\\n' % len(part['content-disposition'].defects)).encode('utf-8'))\n";
+
+static void
+test_build_names_python (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = build (LONG_SCHOOL, UUID, &error);
+  g_autofree char *path = g_build_filename (tmp_dir, "long-name.eml", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *argv[] = { "python3", "-c", python_names, path, NULL };
+  int status;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize)g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("python3: %s", err);
+  g_assert_cmpstr (out, ==,
+                   "application/pdf\t职业培训意向表-" LONG_SCHOOL ".pdf\n"
+                   "defects 0\n"
+                   "application/json\t职业培训意向表-" LONG_SCHOOL ".json\n"
+                   "defects 0\n"
+                   "application/json\tsignature.json\n"
+                   "defects 0\n");
+}
+
 static void
 test_build_invalid (void)
 {
@@ -381,9 +445,11 @@ test_build_invalid (void)
   g_autoptr(GDateTime) now = g_date_time_new (tz, 2025, 3, 14, 1, 30, 0);
   g_autoptr(GBytes) pdf = make_pdf ();
   g_autoptr(GBytes) json = make_json ();
+  g_autoptr(GBytes) signature = make_signature ();
   TdMailSubmission good = {
     .school_name = SCHOOL, .from = FROM, .recipient = TO, .revision_uuid = UUID,
     .revision_number = 1, .signer = "张三", .signed_at = now, .pdf = pdf, .json = json,
+    .signature = signature, .fingerprint = FINGERPRINT,
   };
   TdMailSubmission s;
   g_autoptr(GBytes) bytes = NULL;
@@ -409,6 +475,13 @@ test_build_invalid (void)
 
   s = good;
   s.revision_uuid = "not-a-uuid";
+  g_assert_null (td_mail_build_message (&s, &error));
+  g_assert_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* No key, no fingerprint: the mail would not say which key signed. */
+  s = good;
+  s.fingerprint = NULL;
   g_assert_null (td_mail_build_message (&s, &error));
   g_assert_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID);
   g_clear_error (&error);
@@ -783,6 +856,7 @@ main (int   argc,
 
   g_test_add_func ("/mail/build", test_build);
   g_test_add_func ("/mail/build/names", test_build_names);
+  g_test_add_func ("/mail/build/names/python", test_build_names_python);
   g_test_add_func ("/mail/build/invalid", test_build_invalid);
   g_test_add_data_func ("/mail/send/starttls", "starttls", test_send);
   g_test_add_data_func ("/mail/send/implicit-tls", "implicit", test_send);

@@ -83,7 +83,10 @@ upload_new (const char *signer,
   g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-11-26T08:00:00Z", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+  /* One key for the school, as the receiver binds it (issue 10). */
+  static unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  static gboolean have_key;
+  unsigned char sig[crypto_sign_BYTES];
   g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
   g_autofree char *pk64 = NULL, *sig64 = NULL;
   g_autofree char *pdf = g_malloc (MAX (pdf_size, 16));
@@ -104,7 +107,9 @@ upload_new (const char *signer,
                                     form_hash, pdf_hash, &statement_length);
 
   g_assert_true (td_sodium_init (NULL));
-  crypto_sign_keypair (pk, sk);
+  if (!have_key)
+    crypto_sign_keypair (pk, sk);
+  have_key = TRUE;
   crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
   pk64 = g_base64_encode (pk, sizeof pk);
   sig64 = g_base64_encode (sig, sizeof sig);
@@ -697,9 +702,10 @@ test_bodies (Fixture       *f,
   g_clear_pointer (&f->r, td_test_receiver_stop);
 
   listed = td_test_receiver_run (f->db, "--list", NULL);
-  /* A header line and 12 submissions. */
+  /* A header line and 12 submissions, then the other sections. */
+  *strstr (listed, "\n\n") = '\0';
   lines = g_strsplit (listed, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 14);
+  g_assert_cmpuint (g_strv_length (lines), ==, 13);
 }
 
 /* Where the body ends is ambiguous: 400, and nothing after it read (the
@@ -791,8 +797,10 @@ test_quota (Fixture       *f,
   g_clear_pointer (&f->r, td_test_receiver_stop);
 
   listed = td_test_receiver_run (f->db, "--list", NULL);
+  /* The submissions' section: a header line and one. */
+  *strstr (listed, "\n\n") = '\0';
   lines = g_strsplit (listed, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
 }
 
 static void

@@ -18,6 +18,7 @@
 
 #include "td-canonical-json.h"
 #include "td-form-json.h"
+#include "td-mail.h"
 #include "td-signoff.h"
 #include "td-test-servers.h"
 #include "td-xlsx.h"
@@ -509,9 +510,10 @@ count_lines (const char *text)
 {
   guint n = 0;
 
-  for (const char *p = text; *p; p++)
+  /* --list's first section, the submissions, ends at a blank line. */
+  for (const char *p = text; *p && !(p[0] == '\n' && p[1] == '\n'); p++)
     n += *p == '\n';
-  return n;
+  return n + (strstr (text, "\n\n") != NULL);
 }
 
 /* The cases */
@@ -971,15 +973,19 @@ test_unverified (Fixture       *f,
 
     assert_unverified (r, token, other_signer, "legal representative");
     assert_unverified (r, token, other_campaign, "campaign");
-    /* The same, consistent, verifies: the receiver trusts no key of its own. */
+    /* Nothing refused enrolled a key: the real one goes in, and binds the
+     * school's key. */
+    finally = post (r, token, u, 0);
+    assert_stored (&finally, SOUP_STATUS_CREATED, u);
+    /* The same, consistent, verifies, but by a key of its own: with the
+     * school's token, a form changed and signed by a new key is refused
+     * (issue 10), stored nowhere. */
     response = post (r, token, crafted, 0);
-    assert_stored (&response, SOUP_STATUS_CREATED, crafted);
+    assert_status (&response, SOUP_STATUS_CONFLICT, "key-mismatch");
+    g_assert_nonnull (strstr (body_string (&response, "message_zh"), "密钥指纹"));
   }
 
-  /* Only the consistent one was stored; the real one still goes in. */
   g_assert_cmpuint (count_listed (f->db), ==, 2);
-  finally = post (r, token, u, 0);
-  assert_stored (&finally, SOUP_STATUS_CREATED, u);
 }
 
 /* Whether @answer holds a whole response: headers, and as much body as
@@ -1421,6 +1427,111 @@ test_faults (Fixture       *f,
   }
 }
 
+/* The mail td-mail.c builds for @u, written to @path. */
+static void
+write_mail (Upload     *u,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) signed_at = g_date_time_new_from_iso8601 ("2026-11-25T09:30:00Z", NULL);
+  TdMailSubmission submission = {
+    .school_name = SCHOOL_A,
+    .from = "office@school.test",
+    .recipient = "rsj@province.test",
+    .revision_uuid = u->key,
+    .revision_number = 1,
+    .signer = "王建国",
+    .signed_at = signed_at,
+    .date = signed_at,
+    .pdf = u->pdf,
+    .json = u->form,
+    .signature = u->signature,
+    .fingerprint = "0000 0000 0000 0000 0000 0000 0000 0000",
+  };
+  g_autoptr(GBytes) message = td_mail_build_message (&submission, &error);
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (message, NULL), (gssize)g_bytes_get_size (message), &error);
+  g_assert_no_error (error);
+}
+
+/* Mailed submissions from a Maildir (issue 10): verified and stored like
+ * uploads, the key bound, a forged one refused with its reason in --list,
+ * the same revision by mail and by upload stored once, --reset-key. */
+static void
+test_import_mail (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *maildir = tmp_path ("Maildir");
+  g_autofree char *new_dir = g_build_filename (maildir, "new", NULL);
+  g_autofree char *cur_dir = g_build_filename (maildir, "cur", NULL);
+  g_autofree char *genuine = g_build_filename (new_dir, "1.eml", NULL);
+  g_autofree char *forged = g_build_filename (cur_dir, "2.eml", NULL);
+  g_autofree char *stray = tmp_path ("stray.eml");
+  g_autoptr(Upload) crafted = upload_craft (f->signer->form, "shandong-2020", "王建国");
+  g_autofree char *imported = NULL, *listed = NULL, *again = NULL, *after_reset = NULL, *refused = NULL;
+  g_auto(Response) uploaded = { 0, };
+
+  g_assert_cmpint (g_mkdir_with_parents (new_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (cur_dir, 0700), ==, 0);
+  write_mail (f->u, genuine);
+  write_mail (crafted, forged);
+  g_assert_true (g_file_set_contents (stray, "From: x@y\r\n\r\nhello\r\n", -1, NULL));
+
+  /* new/ before cur/: the genuine one enrols the school's key, the forged
+   * one (the same school, the same form, another key) is refused. */
+  imported = td_test_receiver_run (f->db, "--import-mail", maildir, NULL);
+  g_assert_nonnull (strstr (imported, "1.eml\tstored\t"));
+  g_assert_nonnull (strstr (imported, "2.eml\tkey-mismatch\t"));
+  g_free (td_test_receiver_run (f->db, "--import-mail", stray, NULL));
+
+  listed = td_test_receiver_run (f->db, "--list", NULL);
+  g_assert_cmpuint (count_listed (f->db), ==, 2);
+  g_assert_nonnull (strstr (listed, f->u->key));
+  refused = g_strdup (strstr (listed, "# refused messages"));
+  g_assert_nonnull (refused);
+  g_assert_nonnull (strstr (refused, "2.eml"));
+  g_assert_nonnull (strstr (refused, crafted->key));
+  g_assert_nonnull (strstr (refused, "\tkey-mismatch\t"));
+  g_assert_nonnull (strstr (refused, "密钥指纹"));
+  g_assert_nonnull (strstr (refused, "stray.eml"));
+  g_assert_nonnull (strstr (strstr (listed, "# schools"), "\tmail\t1"));
+
+  /* The same revision by upload: stored once. */
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  uploaded = post (f->r, f->token, f->u, 0);
+  assert_stored (&uploaded, SOUP_STATUS_OK, f->u);
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+
+  /* Again: nothing new. */
+  again = td_test_receiver_run (f->db, "--import-mail", maildir, NULL);
+  g_assert_nonnull (strstr (again, "1.eml\talready-stored\t"));
+  g_assert_nonnull (strstr (again, "2.eml\tkey-mismatch\t"));
+
+  /* The school reinstalled: the province resets its key, the next one is
+   * taken and bound. */
+  g_free (td_test_receiver_run (f->db, "--reset-key", SCHOOL_A, NULL));
+  after_reset = td_test_receiver_run (f->db, "--import-mail", forged, NULL);
+  g_assert_nonnull (strstr (after_reset, "2.eml\tstored\t"));
+  g_assert_cmpuint (count_listed (f->db), ==, 3);
+}
+
+/* A form naming another school than its token's: refused (issue 10). */
+static void
+test_wrong_school (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *other = td_test_receiver_add_school (f->db, SCHOOL_B);
+  g_auto(Response) response = { 0, };
+
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  response = post (f->r, other, f->u, 0);
+  assert_status (&response, SOUP_STATUS_CONFLICT, "wrong-school");
+  g_assert_nonnull (strstr (body_string (&response, "message_zh"), SCHOOL_B));
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+  g_assert_cmpuint (count_listed (f->db), ==, 1);
+}
+
 static void
 test_catalogue (void)
 {
@@ -1566,6 +1677,8 @@ main (int   argc,
   g_test_add_func ("/receiver/service", test_service);
   add_case ("/receiver/stored-then-already", test_stored_then_already);
   add_case ("/receiver/conflict", test_conflict);
+  add_case ("/receiver/import-mail", test_import_mail);
+  add_case ("/receiver/wrong-school", test_wrong_school);
   add_case ("/receiver/unauthorized", test_unauthorized);
   add_case ("/receiver/malformed", test_malformed);
   add_case ("/receiver/unverified", test_unverified);

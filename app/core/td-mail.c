@@ -253,8 +253,9 @@ format_time (GDateTime *time)
                           offset);
 }
 
-/* The body is for the province's office: Chinese whatever the language of
- * the user interface. */
+/* The body is for the province's office: Chinese first, then English,
+ * whatever the language of the user interface. It names the key's
+ * fingerprint, so that it can be checked on the phone with the school. */
 static char *
 body_text (const TdMailSubmission *submission,
            const char             *school_name,
@@ -262,8 +263,11 @@ body_text (const TdMailSubmission *submission,
            const char             *json_name)
 {
   g_autofree char *signed_at = format_time (submission->signed_at);
+  g_autofree char *signed_at_iso = NULL;
   g_autofree char *signer = one_line (submission->signer);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (submission->signed_at);
 
+  signed_at_iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
   return g_strdup_printf ("您好：\n"
                           "\n"
                           "%s报送职业培训意向表（第 %u 版），"
@@ -272,14 +276,94 @@ body_text (const TdMailSubmission *submission,
                           "附件：\n"
                           "  %s（已签署的意向表）\n"
                           "  %s（意向表数据，JSON 格式）\n"
+                          "  " TD_MAIL_SIGNATURE_NAME "（签署声明与 Ed25519 签名）\n"
+                          "\n"
+                          "签名密钥指纹：%s\n"
+                          "\n"
+                          "核验方法：省级接收端导入本邮件即自动核验"
+                          "（training-desk-receiver --import-mail 或 --fetch-imap）；"
+                          "也可按 docs/signing.md“核验修订”一节手工核验："
+                          "两个附件的 SHA-256 与 " TD_MAIL_SIGNATURE_NAME " 中的 form_sha256、pdf_sha256 相同，"
+                          "Ed25519 签名有效，且上面的指纹与本校登记的密钥指纹一致（可电话向学校核对）。\n"
                           "\n"
                           "本邮件由“职业培训工作台”发送。"
                           "同一版本重发时邮件的 Message-ID 不变，内容相同。\n"
-                          "修订编号：%s\n",
+                          "修订编号：%s\n"
+                          "\n"
+                          "----\n"
+                          "\n"
+                          "%s submits its vocational training intent form (revision %u), "
+                          "signed by %s at %s.\n"
+                          "\n"
+                          "Attached: the signed form (PDF), its data (JSON, canonical form) and "
+                          TD_MAIL_SIGNATURE_NAME " (the signed statement and its Ed25519 signature).\n"
+                          "\n"
+                          "Signing key fingerprint: %s\n"
+                          "\n"
+                          "To verify: import this message into the province's receiver "
+                          "(training-desk-receiver --import-mail or --fetch-imap), which checks it; "
+                          "or follow docs/signing.md, \"Checking a revision\": the SHA-256 of both "
+                          "attachments equal form_sha256 and pdf_sha256 of " TD_MAIL_SIGNATURE_NAME ", "
+                          "the Ed25519 signature verifies, and the fingerprint above is the one "
+                          "registered for the school (read it out with the school on the phone).\n"
+                          "\n"
+                          "Sent by Training Desk. A resend of the same revision has the same "
+                          "Message-ID and the same content.\n"
+                          "Revision: %s\n",
                           school_name, submission->revision_number,
                           signer, signed_at,
                           pdf_name, json_name,
+                          submission->fingerprint,
+                          submission->revision_uuid,
+                          school_name, submission->revision_number,
+                          signer, signed_at_iso,
+                          submission->fingerprint,
                           submission->revision_uuid);
+}
+
+/* RFC 2231 attr-chars: what a parameter value may hold unencoded. */
+static gboolean
+is_attr_char (guchar c)
+{
+  return g_ascii_isalnum (c) || strchr ("!#$&+-.^_`|~", c) != NULL;
+}
+
+/* Content-Disposition with the file name in UTF-8, RFC 2231, written here
+ * rather than by GMime: GMime 3.2 picks a charset of its own (GB2312 for
+ * Chinese) and cuts the sections inside a character, and Python's email
+ * (policy.default) decodes each section alone, so a name cut there is
+ * read with a broken character (issue 10). Each section holds whole
+ * characters and at most SECTION_LENGTH encoded bytes. */
+#define SECTION_LENGTH 60
+
+static char *
+disposition_value (const char *file_name)
+{
+  GString *value = g_string_new (" attachment");
+  GString *section = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = file_name; *p; p = g_utf8_next_char (p))
+    {
+      const char *next = g_utf8_next_char (p);
+      g_autoptr(GString) encoded = g_string_new (NULL);
+
+      for (const char *b = p; b < next; b++)
+        if (is_attr_char ((guchar)*b))
+          g_string_append_c (encoded, *b);
+        else
+          g_string_append_printf (encoded, "%%%02X", (guchar)*b);
+      if (section->len > 0 && section->len + encoded->len > SECTION_LENGTH)
+        {
+          g_string_append_printf (value, ";\n\tfilename*%u*=%s%s", n, n == 0 ? "UTF-8''" : "", section->str);
+          g_string_truncate (section, 0);
+          n++;
+        }
+      g_string_append_len (section, encoded->str, encoded->len);
+    }
+  g_string_append_printf (value, ";\n\tfilename*%u*=%s%s\n", n, n == 0 ? "UTF-8''" : "", section->str);
+  g_string_free (section, TRUE);
+  return g_string_free (value, FALSE);
 }
 
 static GMimePart *
@@ -305,6 +389,15 @@ attachment_new (const char *type,
   name = g_mime_param_list_get_parameter (g_mime_content_type_get_parameters (content_type), "name");
   if (name != NULL)
     g_mime_param_set_encoding_method (name, GMIME_PARAM_ENCODING_METHOD_RFC2047);
+  /* ...and Content-Disposition's filename as this file writes it. */
+  {
+    GMimeHeader *header = g_mime_header_list_get_header (g_mime_object_get_header_list (GMIME_OBJECT (part)),
+                                                         "Content-Disposition");
+    g_autofree char *value = disposition_value (file_name);
+
+    g_assert (header != NULL);
+    g_mime_header_set_raw_value (header, value);
+  }
   return part;
 }
 
@@ -313,7 +406,8 @@ attachment_new (const char *type,
  *
  * Builds the mail of a signed revision: From the school's mailbox, To the
  * recipient, the subject "职业培训意向表-<单位名称>", a short Chinese body,
- * the PDF and the JSON attached, Message-ID from the revision's UUID.
+ * the PDF, the JSON and signature.json attached, Message-ID and
+ * X-Training-Desk-Revision from the revision's UUID (docs/mail.md).
  *
  * Returns: (transfer full): the message, CRLF line ends, ready for SMTP
  *   and to keep as a .eml file; %NULL with a %TD_MAIL_ERROR.
@@ -339,6 +433,8 @@ td_mail_build_message (const TdMailSubmission  *submission,
   g_autoptr(GMimeDataWrapper) text_content = NULL;
   g_autoptr(GMimePart) pdf = NULL;
   g_autoptr(GMimePart) json = NULL;
+  g_autoptr(GMimePart) signature = NULL;
+  g_autofree char *revision = NULL;
   g_autoptr(GMimeFormatOptions) options = NULL;
   g_autoptr(GMimeStream) stream = NULL;
   GByteArray *array;
@@ -347,6 +443,7 @@ td_mail_build_message (const TdMailSubmission  *submission,
   g_return_val_if_fail (submission->signed_at != NULL, NULL);
   g_return_val_if_fail (submission->signer != NULL, NULL);
   g_return_val_if_fail (submission->pdf != NULL && submission->json != NULL, NULL);
+  g_return_val_if_fail (submission->signature != NULL, NULL);
 
   ensure_gmime ();
 
@@ -358,6 +455,12 @@ td_mail_build_message (const TdMailSubmission  *submission,
       g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
                    _("The revision’s identifier “%s” is not a UUID."),
                    submission->revision_uuid ? submission->revision_uuid : "");
+      return NULL;
+    }
+  if (submission->fingerprint == NULL || *submission->fingerprint == '\0')
+    {
+      g_set_error_literal (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
+                           _("The school’s signing key is missing: the mail cannot name its fingerprint."));
       return NULL;
     }
   school_name = one_line (submission->school_name ? submission->school_name : "");
@@ -384,6 +487,8 @@ td_mail_build_message (const TdMailSubmission  *submission,
     now = g_date_time_new_now_local ();
   g_mime_message_set_date (message, submission->date ? submission->date : now);
   g_mime_message_set_message_id (message, message_id);
+  revision = g_ascii_strdown (submission->revision_uuid, -1);
+  g_mime_object_set_header (GMIME_OBJECT (message), TD_MAIL_REVISION_HEADER, revision, NULL);
 
   mixed = g_mime_multipart_new_with_subtype ("mixed");
   g_mime_multipart_set_boundary (mixed, boundary);
@@ -402,6 +507,8 @@ td_mail_build_message (const TdMailSubmission  *submission,
   g_mime_multipart_add (mixed, GMIME_OBJECT (pdf));
   json = attachment_new ("application", "json", json_name, submission->json);
   g_mime_multipart_add (mixed, GMIME_OBJECT (json));
+  signature = attachment_new ("application", "json", TD_MAIL_SIGNATURE_NAME, submission->signature);
+  g_mime_multipart_add (mixed, GMIME_OBJECT (signature));
 
   g_mime_message_set_mime_part (message, GMIME_OBJECT (mixed));
 

@@ -56,8 +56,15 @@ typedef struct
   GDateTime  *signed_at;
   GDateTime  *date;             /* (nullable): the Date header; NULL for now */
   GBytes     *pdf;              /* the signed form */
-  GBytes     *json;             /* the form's data */
+  GBytes     *json;             /* the form's data, canonical (form.json) */
+  GBytes     *signature;        /* signature.json, the bytes as uploaded */
+  const char *fingerprint;      /* td_signing_key_fingerprint() of the key that signed */
 } TdMailSubmission;
+
+/* The parts of the message as a receiver finds them (docs/mail.md): by
+ * type and file name, never by position. */
+#define TD_MAIL_SIGNATURE_NAME "signature.json"
+#define TD_MAIL_REVISION_HEADER "X-Training-Desk-Revision"
 
 GQuark          td_mail_error_quark          (void);
 

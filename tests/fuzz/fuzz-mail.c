@@ -4,7 +4,7 @@
  * The input is the fields a school controls, cut at NUL bytes: school
  * name, sender, recipient, signer, the PDF, the JSON. The message built
  * from them is parsed back with GMime, and must say what was meant and
- * nothing more: the same seven headers once each (no header forged by a
+ * nothing more: the same eight headers once each (no header forged by a
  * newline in a name), CRLF line ends, the subject and attachment names on
  * one line, the addresses and the Message-ID as given, the attachments
  * byte for byte.
@@ -30,8 +30,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressList, g_object_unref)
 enum { SCHOOL, FROM, RECIPIENT, SIGNER, PDF, JSON, N_FIELDS };
 
 static const char * const header_names[] = {
-  "From", "To", "Subject", "Date", "Message-Id", "MIME-Version", "Content-Type",
+  "From", "To", "Subject", "Date", "Message-Id", "X-Training-Desk-Revision", "MIME-Version", "Content-Type",
 };
+
+#define SIGNATURE "{\"revision\":\"" REVISION_UUID "\"}"
+#define FINGERPRINT "3F2A 91C0 7B4E 22D1 0A9F C3E8 5D16 B07A"
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -116,6 +119,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_auto(GStrv) fields = td_fuzz_split (data, size, N_FIELDS);
   g_autoptr(GBytes) pdf = g_bytes_new_static (fields[PDF], strlen (fields[PDF]));
   g_autoptr(GBytes) json = g_bytes_new_static (fields[JSON], strlen (fields[JSON]));
+  g_autoptr(GBytes) signature = g_bytes_new_static (SIGNATURE, strlen (SIGNATURE));
   g_autoptr(GDateTime) signed_at = g_date_time_new_utc (2026, 11, 25, 9, 30, 0);
   g_autoptr(GDateTime) date = g_date_time_new_utc (2026, 11, 25, 10, 0, 0);
   TdMailSubmission submission = {
@@ -129,6 +133,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     .date = date,
     .pdf = pdf,
     .json = json,
+    .signature = signature,
+    .fingerprint = FINGERPRINT,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message_bytes = td_mail_build_message (&submission, &error);
@@ -187,8 +193,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   g_assert_true (GMIME_IS_MULTIPART (g_mime_message_get_mime_part (message)));
   mixed = GMIME_MULTIPART (g_mime_message_get_mime_part (message));
-  g_assert_cmpint (g_mime_multipart_get_count (mixed), ==, 3);
+  g_assert_cmpint (g_mime_multipart_get_count (mixed), ==, 4);
   fuzz_mail_check_attachment (g_mime_multipart_get_part (mixed, 1), fields[PDF], ".pdf");
   fuzz_mail_check_attachment (g_mime_multipart_get_part (mixed, 2), fields[JSON], ".json");
+  fuzz_mail_check_attachment (g_mime_multipart_get_part (mixed, 3), SIGNATURE, "signature.json");
   return 0;
 }

@@ -560,6 +560,8 @@ send_thread (GTask        *task,
 
   if (job->destination == TD_DESTINATION_SMTP)
     {
+      /* The key the revision was just verified with (load_revision). */
+      g_autofree char *fingerprint = td_signing_key_fingerprint (job->school_key);
       TdMailSubmission submission = {
         .school_name = job->school_name,
         .from = job->from,
@@ -570,6 +572,8 @@ send_thread (GTask        *task,
         .signed_at = job->signed_at,
         .pdf = job->pdf,
         .json = job->form_json,
+        .signature = job->signature_json,
+        .fingerprint = fingerprint,
       };
 
       if (job->mail->username && *job->mail->username)
