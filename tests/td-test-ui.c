@@ -22,6 +22,8 @@ td_test_ui_init (void)
   adw_init ();
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/vocedu/TrainingDesk/icons");
+  /* No transitions: a screenshot shows the page, not a cross-fade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
 gboolean
