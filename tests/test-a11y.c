@@ -262,20 +262,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  {
-    g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-    const char * const *system = g_get_system_data_dirs ();
-
-    g_ptr_array_add (dirs, g_build_filename (g_get_user_data_dir (), "mime", NULL));
-    for (guint i = 0; system[i] != NULL; i++)
-      g_ptr_array_add (dirs, g_build_filename (system[i], "mime", NULL));
-    g_ptr_array_add (dirs, NULL);
-    g_content_type_set_mime_dirs ((const char * const *)dirs->pdata);
-  }
-
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
+  td_test_ui_init ();
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/a11y/detects-unnamed", test_detects_unnamed);

@@ -301,12 +301,8 @@ main (int   argc,
   /* Before the built-in campaign's deadline (TRAINING_DESK_TODAY), unless
    * the screenshots ask for a day of their own. */
   g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", FALSE);
-  /* The isolated test directories have no MIME database, without which
-   * GTK's own SVG icons (the sign-off dialog's) cannot be loaded. */
-  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
-  adw_init ();
+  td_test_ui_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, "gtk-cursor-blink", FALSE, NULL);
   /* The application's style, which AdwApplication would load. */
   {

@@ -1115,9 +1115,6 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* The isolated test directories have no MIME database, without which
-   * GTK's own SVG icons (the search page's) cannot be loaded. */
-  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   td_test_ui_init ();
   /* Screenshots of rows at rest, not halfway through a transition. */

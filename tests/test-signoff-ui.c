@@ -679,9 +679,6 @@ main (int   argc,
   /* Before the built-in campaign's deadline, but where a test says. */
   g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
 
-  /* The isolated test directories have no MIME database, without which
-   * GTK's own SVG icons (the first step's) cannot be loaded. */
-  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   td_test_ui_init ();
   /* Screenshots at rest, not halfway through a transition. */
