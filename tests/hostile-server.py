@@ -12,6 +12,11 @@
 #                        --for seconds at most, then closes
 #   --mode=hold          reads the request and never answers; the connection
 #                        stays open until the client goes
+#   --mode=refuse-head   reads the request head only, notes whether it asked
+#                        for "100 Continue" ("expect 100-continue" or
+#                        "expect none" in --log), and answers "413 Payload
+#                        Too Large" at once, as a receiver refusing from
+#                        the headers does
 #   --mode=smtp-drip     a mail server whose greeting comes one byte every
 #                        --interval seconds ("220-…" lines, for --for seconds
 #                        at most)
@@ -80,6 +85,16 @@ class Hostile:
                 await reader.read()          # until the client gives up
             elif mode == 'smtp-drip':
                 await self.drip(writer, b'220-hostile.example ESMTP, very slowly\r\n')
+            elif mode == 'refuse-head':
+                head = await reader.readuntil(b'\r\n\r\n')
+                expect = any(line.lower().replace(b' ', b'') == b'expect:100-continue'
+                             for line in head.split(b'\r\n'))
+                self.log('expect %s' % ('100-continue' if expect else 'none'))
+                body = b'{"status":"error","code":"too-large","message":"Too large (test)"}'
+                writer.write(b'HTTP/1.1 413 Payload Too Large\r\n'
+                             b'Content-Type: application/json\r\n'
+                             b'Content-Length: %d\r\nConnection: close\r\n\r\n' % len(body) + body)
+                await writer.drain()
             else:
                 await read_request(reader, writer)
                 self.log('request %d' % self.connections)
@@ -105,7 +120,7 @@ class Hostile:
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--mode', required=True,
-                        choices=['endless-201', 'drip', 'hold', 'smtp-drip', 'smtp-stall'])
+                        choices=['endless-201', 'drip', 'hold', 'refuse-head', 'smtp-drip', 'smtp-stall'])
     parser.add_argument('--log', required=True, help='one line per connection is appended here')
     parser.add_argument('--interval', type=float, default=1.0, help='seconds between two dripped bytes')
     parser.add_argument('--for', dest='duration', type=float, default=30.0, help='how long a drip lasts')

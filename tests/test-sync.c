@@ -911,6 +911,45 @@ test_https_endless_answer (Fixture       *f,
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "larger than 1 MiB"));
 }
 
+/* A large upload asks for "100 Continue" (docs/upload-protocol.md), so a
+ * receiver refusing from the headers answers before the body goes out; a
+ * small one does not wait for it. The server answers 413 from the head. */
+static void
+test_https_expect_continue (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_start ("refuse-head", NULL);
+  TdUploadSettings settings = {
+    .endpoint = g_strdup_printf ("http://127.0.0.1:%u/", hostile->port),
+    .timeout_seconds = 30,
+  };
+  g_autoptr(GBytes) json = g_bytes_new_static ("{}", 2);
+  g_autoptr(GBytes) signature = g_bytes_new_static ("{}", 2);
+  g_autoptr(GBytes) small_pdf = g_bytes_new_static ("%PDF-1.7\n", 9);
+  g_autoptr(GBytes) large_pdf = g_bytes_new_take (g_malloc0 (2 * 1024 * 1024), 2 * 1024 * 1024);
+  GBytes *pdfs[] = { small_pdf, large_pdf };
+  const char *expected[] = { "expect none", "expect 100-continue" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pdfs); i++)
+    {
+      TdUploadSubmission submission = {
+        .revision_uuid = td_revision_get_uuid (f->revision),
+        .form_json = json,
+        .pdf = pdfs[i],
+        .signature_json = signature,
+      };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *receipt = NULL;
+
+      g_assert_cmpint (td_upload_expects_continue (&submission), ==, i == 1);
+      receipt = td_upload_send (&settings, "a-token", &submission, NULL, &error);
+      g_assert_null (receipt);
+      g_assert_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_REFUSED);
+      g_assert_cmpuint (hostile_count (hostile, expected[i]), ==, 1);
+    }
+  td_upload_settings_clear (&settings);
+}
+
 /* An answer that comes one byte a second: the attempt ends at the time-out,
  * however long the server would go on. */
 static void
@@ -1218,6 +1257,7 @@ main (int   argc,
   g_test_add ("/sync/cancel-and-send-now", Fixture, NULL, fixture_set_up, test_cancel_and_send_now, fixture_tear_down);
   g_test_add ("/sync/tampered-not-sent", Fixture, NULL, fixture_set_up, test_tampered_not_sent, fixture_tear_down);
   g_test_add ("/sync/https/delivered-once", Fixture, NULL, fixture_set_up, test_https_delivered_once, fixture_tear_down);
+  g_test_add ("/sync/https/expect-continue", Fixture, NULL, fixture_set_up, test_https_expect_continue, fixture_tear_down);
   g_test_add ("/sync/https/dropped-mid-upload", Fixture, "--drop-after=2000", fixture_set_up, test_https_fault, fixture_tear_down);
   g_test_add ("/sync/https/500-then-success", Fixture, "--status-500", fixture_set_up, test_https_fault, fixture_tear_down);
   g_test_add ("/sync/https/slower-than-time-out", Fixture, "--delay=4", fixture_set_up, test_https_fault, fixture_tear_down);

@@ -48,6 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeDataWrapper, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeFormatOptions, g_mime_format_options_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressList, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddress, g_object_unref)
 
 G_DEFINE_QUARK (td-mail-error-quark, td_mail_error)
 
@@ -253,6 +254,99 @@ format_time (GDateTime *time)
                           offset);
 }
 
+/* RFC 2047 encoded-words of whole characters, at most 75 characters
+ * each, for the Subject. Written here rather than
+ * by GMime: GMime 3.2.13 (Debian 12) joins adjacent base64 words before
+ * decoding them and loses what follows a word's '=' padding
+ * (jstedfast/gmime#133), and its own encoder writes such words and, for a
+ * long unbroken token, folds inside one. So a base64 word that another
+ * follows holds a multiple of three bytes (no padding); where the
+ * characters do not allow that, the word is "Q" encoded. Only the last
+ * word may be padded. (The sender's name is one word: see below.) */
+#define WORD_B_BYTES 42   /* 56 base64 characters + 12: "=?UTF-8?B?…?=" */
+#define WORD_Q_BYTES 21   /* 63 characters of "=XX" + 12 */
+
+static gsize
+header_word_length (const char *text,
+                    gsize       length,
+                    gsize       max,
+                    gboolean    whole_triples)
+{
+  gsize best = 0;
+
+  for (const char *p = text; p < text + length;)
+    {
+      const char *next = g_utf8_next_char (p);
+      gsize n = next - text;
+
+      if (n > max)
+        break;
+      if (!whole_triples || n % 3 == 0)
+        best = n;
+      p = next;
+    }
+  return best;
+}
+
+static void
+header_append_words (GString    *out,
+                     const char *text)
+{
+  gsize length = strlen (text);
+  gsize done = 0;
+
+  while (done < length)
+    {
+      const char *rest = text + done;
+      gsize left = length - done;
+      gsize n;
+      g_autofree char *word = NULL;
+
+      if (left <= WORD_B_BYTES && g_utf8_validate (rest, left, NULL))
+        n = left;
+      else
+        n = header_word_length (rest, left, WORD_B_BYTES, TRUE);
+      if (n > 0)
+        {
+          g_autofree char *b64 = g_base64_encode ((const guchar *)rest, n);
+
+          word = g_strconcat ("=?UTF-8?B?", b64, "?=", NULL);
+        }
+      else
+        {
+          GString *q = g_string_new ("=?UTF-8?Q?");
+
+          n = header_word_length (rest, left, WORD_Q_BYTES, FALSE);
+          for (gsize i = 0; i < n; i++)
+            {
+              guchar c = rest[i];
+
+              if (g_ascii_isalnum (c))
+                g_string_append_c (q, c);
+              else
+                g_string_append_printf (q, "=%02X", c);
+            }
+          g_string_append (q, "?=");
+          word = g_string_free (q, FALSE);
+        }
+      g_assert (n > 0);
+      /* One word a line: the longest line is "Subject: " and one word. */
+      if (done > 0)
+        g_string_append (out, "\r\n ");
+      g_string_append (out, word);
+      done += n;
+    }
+}
+
+/* An address as GMime writes one without a name (quoted where it must be). */
+static char *
+header_address (const char *addr)
+{
+  g_autoptr(InternetAddress) mailbox = internet_address_mailbox_new (NULL, addr);
+
+  return internet_address_to_string (mailbox, NULL, TRUE);
+}
+
 /* The body is for the province's office: Chinese first, then English,
  * whatever the language of the user interface. It names the key's
  * fingerprint, so that it can be checked on the phone with the school. */
@@ -426,7 +520,11 @@ td_mail_build_message (const TdMailSubmission  *submission,
   g_autofree char *message_id = NULL;
   g_autofree char *boundary = NULL;
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree char *from_address = NULL;
+  g_autofree char *name_b64 = NULL;
+  g_autofree char *to_address = NULL;
+  g_autofree char *date = NULL;
   g_autoptr(GMimeMultipart) mixed = NULL;
   g_autoptr(GMimeTextPart) body = NULL;
   g_autoptr(GMimeStream) text_stream = NULL;
@@ -479,16 +577,24 @@ td_mail_build_message (const TdMailSubmission  *submission,
   /* Base64 lines never hold a '-', so this never occurs in a part. */
   boundary = g_strconcat ("=-training-desk-", submission->revision_uuid, NULL);
 
-  message = g_mime_message_new (TRUE);
-  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_FROM, school_name, from);
-  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_TO, NULL, recipient);
-  g_mime_message_set_subject (message, subject, "utf-8");
+  /* The message's own headers are written here (see header_append_words()),
+   * the parts below them by GMime. */
+  /* The name in one encoded-word, however long (a line stays far below
+   * RFC 5322's 998): Python's email keeps the blank between two words of
+   * a display name as a space, inside the school's name. */
+  name_b64 = g_base64_encode ((const guchar *)school_name, strlen (school_name));
+  from_address = header_address (from);
+  g_string_append_printf (head, "From: =?UTF-8?B?%s?=\r\n <%s>\r\n", name_b64, from_address);
+  to_address = header_address (recipient);
+  g_string_append_printf (head, "To: <%s>\r\n", to_address);
+  g_string_append (head, "Subject: ");
+  header_append_words (head, subject);
   if (submission->date == NULL)
     now = g_date_time_new_now_local ();
-  g_mime_message_set_date (message, submission->date ? submission->date : now);
-  g_mime_message_set_message_id (message, message_id);
+  date = g_mime_utils_header_format_date (submission->date ? submission->date : now);
   revision = g_ascii_strdown (submission->revision_uuid, -1);
-  g_mime_object_set_header (GMIME_OBJECT (message), TD_MAIL_REVISION_HEADER, revision, NULL);
+  g_string_append_printf (head, "\r\nDate: %s\r\nMessage-Id: <%s>\r\n%s: %s\r\nMIME-Version: 1.0\r\n",
+                          date, message_id, TD_MAIL_REVISION_HEADER, revision);
 
   mixed = g_mime_multipart_new_with_subtype ("mixed");
   g_mime_multipart_set_boundary (mixed, boundary);
@@ -510,14 +616,13 @@ td_mail_build_message (const TdMailSubmission  *submission,
   signature = attachment_new ("application", "json", TD_MAIL_SIGNATURE_NAME, submission->signature);
   g_mime_multipart_add (mixed, GMIME_OBJECT (signature));
 
-  g_mime_message_set_mime_part (message, GMIME_OBJECT (mixed));
-
   options = g_mime_format_options_new ();
   g_mime_format_options_set_newline_format (options, GMIME_NEWLINE_FORMAT_DOS);
   g_mime_format_options_set_param_encoding_method (options, GMIME_PARAM_ENCODING_METHOD_RFC2231);
 
   stream = g_mime_stream_mem_new ();
-  if (g_mime_object_write_to_stream (GMIME_OBJECT (message), options, stream) < 0)
+  if (g_mime_stream_write (stream, head->str, head->len) < 0
+      || g_mime_object_write_to_stream (GMIME_OBJECT (mixed), options, stream) < 0)
     {
       g_set_error_literal (error, TD_MAIL_ERROR, TD_MAIL_ERROR_FAILED,
                            _("The message could not be put together."));

@@ -47,6 +47,25 @@ td_upload_settings_clear (TdUploadSettings *settings)
   g_clear_pointer (&settings->ca_file, g_free);
 }
 
+static gsize
+td_upload_body_size (const TdUploadSubmission *submission)
+{
+  return g_bytes_get_size (submission->form_json) + g_bytes_get_size (submission->pdf) +
+         g_bytes_get_size (submission->signature_json);
+}
+
+/**
+ * td_upload_expects_continue:
+ *
+ * Whether the upload of @submission is sent with `Expect: 100-continue`:
+ * when its parts come to more than %TD_UPLOAD_EXPECT_CONTINUE_BYTES.
+ */
+gboolean
+td_upload_expects_continue (const TdUploadSubmission *submission)
+{
+  return td_upload_body_size (submission) > TD_UPLOAD_EXPECT_CONTINUE_BYTES;
+}
+
 gboolean
 td_upload_error_is_retryable (const GError *error)
 {
@@ -462,9 +481,13 @@ td_upload_send (const TdUploadSettings    *settings,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key",
                                 submission->revision_uuid);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
-  /* docs/upload-protocol.md: the receiver may refuse (401, 413) from the
-   * headers, before a 20 MB body goes out. */
-  soup_message_headers_set_expectations (soup_message_get_request_headers (message), SOUP_EXPECTATION_CONTINUE);
+  /* docs/upload-protocol.md: the receiver may refuse (401, 409, 413) from
+   * the headers, before a 20 MB body goes out. Only for a large body, as
+   * curl does: libsoup 3 waits for "100 Continue" until the time-out and
+   * never sends the body without it, so a small upload through a proxy or
+   * server that ignores the expectation would stall for nothing. */
+  if (td_upload_expects_continue (submission))
+    soup_message_headers_set_expectations (soup_message_get_request_headers (message), SOUP_EXPECTATION_CONTINUE);
   g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), &trust);
 
   td_upload_exchange (session, message, &exchange, cancellable);

@@ -40,7 +40,12 @@ typedef struct
   GBytes     *signature_json;
 } TdUploadSubmission;
 
+/* Bodies larger than this are sent with `Expect: 100-continue`
+ * (docs/upload-protocol.md), as curl does. */
+#define TD_UPLOAD_EXPECT_CONTINUE_BYTES (1024 * 1024)
+
 GQuark  td_upload_error_quark   (void);
+gboolean td_upload_expects_continue (const TdUploadSubmission *submission);
 void    td_upload_settings_clear (TdUploadSettings         *settings);
 
 char   *td_upload_send          (const TdUploadSettings   *settings,
