@@ -910,8 +910,6 @@ static gboolean
 run_gui (Gui *gui)
 {
   g_autoptr(GArray) show_ms = bench_samples_new ();
-  g_autoptr(GArray) first_key_filtered = bench_samples_new ();
-  g_autoptr(GArray) first_key_frame = bench_samples_new ();
   g_autoptr(GArray) edit_key_filtered = bench_samples_new ();
   g_autoptr(GArray) edit_key_frame = bench_samples_new ();
   GArray **filtered_ms[2], **frame_ms[2], *all_filtered[2], *all_frame[2];

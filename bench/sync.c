@@ -871,7 +871,7 @@ time_record_delivered (Bench  *b,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   TdOutboxItem *item = NULL;
-  gint64 attempt, t0;
+  gint64 attempt = 0, t0;
 
   queue (b, revision);
   now = g_date_time_new_now_utc ();
