@@ -337,6 +337,46 @@ test_signoff (void)
       gtk_adjustment_set_value (adjustment, 0);
     }
 
+  /* The key that will sign, by its fingerprint. */
+  {
+    g_autoptr(GBytes) public_key = td_signing_key_dup_public_key (store, &error);
+    g_autofree char *fingerprint = td_signing_key_fingerprint (public_key);
+    g_autofree char *line = g_strdup_printf (_("Signing key: %s"), fingerprint);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (fingerprint);
+    g_assert_cmpuint (strlen (fingerprint), ==, TD_FINGERPRINT_LENGTH);
+    g_assert_cmpstr (td_signoff_dialog_get_key_text (dialog), ==, line);
+  }
+
+  /* The opinion: 100 characters fit the cell; 101 are refused with the
+   * count, and Sign Off waits until it is shortened. */
+  {
+    GtkEditable *opinion = GTK_EDITABLE (td_signoff_dialog_get_opinion_row (dialog));
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *message = NULL;
+
+    g_assert_cmpstr (gtk_editable_get_text (opinion), ==, "同意申报。");
+    g_assert_null (td_signoff_dialog_get_opinion_message (dialog));
+    for (guint i = 0; i < TD_SIGNOFF_OPINION_LIMIT / 5; i++)
+      g_string_append (text, "同意申报。");
+    gtk_editable_set_text (opinion, text->str);
+    g_assert_null (td_signoff_dialog_get_opinion_message (dialog));
+    g_string_append (text, "好");
+    gtk_editable_set_text (opinion, text->str);
+    message = g_strdup_printf (_("The opinion has %u characters; the form’s cell holds %d. Shorten it to sign off."),
+                               TD_SIGNOFF_OPINION_LIMIT + 1, TD_SIGNOFF_OPINION_LIMIT);
+    g_assert_cmpstr (td_signoff_dialog_get_opinion_message (dialog), ==, message);
+    screenshot (GTK_WIDGET (dialog), "signoff-opinion-too-long");
+    gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 0), PASSPHRASE);
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.sign", NULL);
+    g_assert_false (td_signoff_dialog_is_busy (dialog));
+    g_assert_cmpuint (td_signing_key_get_failures (store), ==, 0);
+    gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 0), "");
+    gtk_editable_set_text (opinion, "同意申报。");
+    g_assert_null (td_signoff_dialog_get_opinion_message (dialog));
+  }
+
   /* A wrong passphrase: said, counted, nothing stored. */
   g_assert_false (sign_with (dialog, "not the passphrase", &finished));
   {
