@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "td-campaign-dialog.h"
 #include "td-form.h"
 #include "td-form-page.h"
 
@@ -30,6 +31,7 @@ gboolean       td_form_page_import_campaign_finish (TdFormPage    *self,
                                                     GAsyncResult  *result,
                                                     GError       **error);
 TdCampaign    *td_form_page_get_campaign     (TdFormPage          *self);
+TdCampaignDialog *td_form_page_new_campaign  (TdFormPage          *self);
 gboolean       td_form_page_print_to_file    (TdFormPage          *self,
                                               const char          *path,
                                               GError             **error);

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "td-campaign-dialog.h"
 #include "td-figures.h"
 #include "td-form-json.h"
 #include "td-form-page-private.h"
@@ -77,6 +78,7 @@ struct _TdFormPage
   AdwPreferencesGroup *campaign_group;
   AdwActionRow        *deadline_row;
   GtkWidget           *deadline_icon;
+  GtkWidget           *new_campaign_button;
   AdwActionRow        *recipient_row;
   AdwPreferencesGroup *problems_group;
   AdwPreferencesGroup *profile_group;
@@ -215,6 +217,8 @@ fill_campaign (TdFormPage *self)
       if (self->deadline_icon != NULL)
         gtk_widget_set_visible (self->deadline_icon, FALSE);
     }
+  /* Past: the way out, where the warning is. */
+  gtk_widget_set_visible (self->new_campaign_button, td_campaign_is_past (self->campaign, NULL));
 
   recipient = school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
   if (recipient == NULL)
@@ -1307,6 +1311,45 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* This Year's Campaign… */
+
+static void
+new_campaign_saved_cb (TdFormPage *self,
+                       TdCampaign *campaign)
+{
+  g_autofree char *deadline = td_campaign_describe_deadline (campaign, NULL);
+  g_autofree char *message = NULL;
+
+  td_form_page_reload (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
+  /* Translators: the campaign's form title, its notice, then "2026-06-30: 3 days left" */
+  message = g_strdup_printf (_("Now answering %s (%s), due %s"),
+                             td_campaign_get_title (campaign), td_campaign_get_notice (campaign), deadline);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* Opens the dialog that starts this year's campaign from the current one;
+ * the page follows once it is saved. Returns it, for tests. */
+TdCampaignDialog *
+td_form_page_new_campaign (TdFormPage *self)
+{
+  TdCampaignDialog *dialog;
+
+  td_form_page_flush (self);
+  dialog = td_campaign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (new_campaign_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+new_campaign_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  td_form_page_new_campaign (TD_FORM_PAGE (widget));
+}
+
 /* Import Campaign… */
 
 static void
@@ -1567,6 +1610,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, campaign_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, deadline_row);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, recipient_row);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, new_campaign_button);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, problems_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, profile_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, categories_group);
@@ -1588,6 +1632,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_install_action (widget_class, "form.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "form.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "form.import-campaign", NULL, import_campaign_action);
+  gtk_widget_class_install_action (widget_class, "form.new-campaign", NULL, new_campaign_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "form.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "form.zoom-in", NULL);
