@@ -95,6 +95,12 @@ test_new_campaign (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form"));
   page = TD_FORM_PAGE (td_window_get_page_widget (window, "form"));
   g_assert_cmpstr (td_campaign_get_id (td_form_page_get_campaign (page)), ==, "shandong-2020");
+  {
+    /* Printing starts from the campaign's paper copies: 一式两份 in 2020. */
+    g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (page);
+
+    g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 2);
+  }
 
   /* From the page's warning that 2020's deadline has passed. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.new-campaign", NULL));
@@ -196,8 +202,13 @@ test_new_campaign (void)
     g_assert_cmpstr (recipient->email, ==, "yujrst@shandong.cn");
     g_assert_cmpint (recipient->paper_copies, ==, 3);
   }
-  /* The page follows. */
+  /* The page follows, its printing too: three copies now. */
   g_assert_cmpstr (td_campaign_get_id (td_form_page_get_campaign (page)), ==, "shandong-2026");
+  {
+    g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (page);
+
+    g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 3);
+  }
   td_test_save_screenshot (GTK_WIDGET (window), "campaign-dialog-saved");
 
   /* The file: JSON anyone can import, the old notice's own members gone. */
