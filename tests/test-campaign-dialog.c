@@ -103,6 +103,7 @@ test_new_campaign (void)
   }
 
   /* From the page's warning that 2020's deadline has passed. */
+  td_test_save_screenshot (GTK_WIDGET (window), "campaign-dialog-form-page-past");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "form.new-campaign", NULL));
   dialog = NULL;
   for (GList *l = gtk_window_list_toplevels (); l; l = g_list_delete_link (l, l))

@@ -45,6 +45,7 @@ struct _TdCampaignDialog
   GtkCalendar          *calendar;
   GtkLabel             *notice_message;
   AdwPreferencesGroup  *recipients_group;
+  GtkWidget            *copies_row;
   GtkSpinButton        *copies_spin;
   GtkLabel             *recipients_message;
   AdwEntryRow          *endpoint_row;
@@ -324,6 +325,11 @@ td_campaign_dialog_fill (TdCampaignDialog *self)
       adw_preferences_group_add (self->recipients_group, row);
       g_ptr_array_add (self->email_rows, row);
     }
+  /* The copies after the mailboxes, as the notice says them. */
+  g_object_ref (self->copies_row);
+  adw_preferences_group_remove (self->recipients_group, self->copies_row);
+  adw_preferences_group_add (self->recipients_group, self->copies_row);
+  g_object_unref (self->copies_row);
   first = draft->recipients->len ? g_ptr_array_index (draft->recipients, 0) : NULL;
   gtk_spin_button_set_value (self->copies_spin, first && first->paper_copies > 0 ? first->paper_copies : 2);
   td_campaign_dialog_check (self);
@@ -593,6 +599,7 @@ td_campaign_dialog_class_init (TdCampaignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, calendar);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, notice_message);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, recipients_group);
+  gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, copies_row);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, copies_spin);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, recipients_message);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, endpoint_row);
