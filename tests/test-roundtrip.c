@@ -43,15 +43,6 @@ test_roundtrip (gconstpointer data)
 
       g_assert_no_error (error);
       g_assert_cmpuint (n, >, 0);
-      /* Known: the example draws some results twice under the import's key
-       * (year, programme, category, group, partner): 30 of 360 are then
-       * "replaced". Drawing them again changes the drafted text's length
-       * past what test-signoff-ui appends; left for the next round. */
-      if (g_str_equal (kinds[k], "results"))
-        {
-          g_test_incomplete ("the example school's results repeat import keys");
-          continue;
-        }
       g_assert_true (td_export_to_file (list, G_LIST_MODEL (list), path, &exported, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (exported, ==, n);

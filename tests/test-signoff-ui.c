@@ -23,6 +23,7 @@
 #include "td-campaign.h"
 #include "td-example.h"
 #include "td-form.h"
+#include "td-form-page-private.h"
 #include "td-passphrase-dialog.h"
 #include "td-revisions-dialog.h"
 #include "td-school.h"
@@ -116,6 +117,92 @@ fill_done_cb (GObject      *object,
 {
   g_assert_true (td_example_fill_finish (TD_STORE (object), result, NULL));
   *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+find_file_printer_cb (GtkPrinter *printer,
+                      gpointer    data)
+{
+  GtkPrinter **found = data;
+
+  /* "Print to File": the one virtual printer that takes PDF. */
+  if (gtk_printer_is_virtual (printer) && gtk_printer_accepts_pdf (printer))
+    {
+      *found = g_object_ref (printer);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+print_job_done_cb (GtkPrintJob  *job,
+                   gpointer      data,
+                   const GError *error)
+{
+  g_assert_no_error (error);
+  *(gboolean *)data = TRUE;
+}
+
+/* Ctrl+P on the signed form: the revision's own PDF, byte for byte, as
+ * many copies as the campaign asks; after an edit, not any more. Sent to
+ * GTK's "Print to File" printer, which writes what it is sent. */
+static void
+check_print_signed (TdWindow   *window,
+                    TdRevision *revision)
+{
+  TdFormPage *page = TD_FORM_PAGE (td_window_get_page_widget (window, "form"));
+  g_autoptr(TdRevision) signed_revision = td_form_page_dup_signed_revision (page);
+  g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (page);
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPrinter) printer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (signed_revision);
+  g_assert_cmpstr (td_revision_get_uuid (signed_revision), ==, td_revision_get_uuid (revision));
+  /* The built-in campaign: 一式两份. */
+  g_assert_cmpint (gtk_print_settings_get_n_copies (settings), ==, 2);
+
+  /* No CUPS to wait for: the file backend alone. */
+  g_object_set (gtk_settings_get_default (), "gtk-print-backends", "file", NULL);
+  gtk_enumerate_printers (find_file_printer_cb, &printer, NULL, TRUE);
+  if (printer == NULL)
+    g_test_message ("No “Print to File” printer: the signed PDF is not sent");
+  else
+    {
+      g_autofree char *out = g_build_filename (g_get_user_data_dir (), "printed-signed.pdf", NULL);
+      g_autofree char *uri = g_filename_to_uri (out, NULL, NULL);
+      g_autoptr(GtkPrintJob) job = NULL;
+      g_autoptr(GBytes) printed = NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (out);
+      gboolean done = FALSE;
+
+      gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+      gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+      gtk_print_settings_set_n_copies (settings, 1);
+      job = td_form_page_create_print_job (page, signed_revision, printer, settings, setup, &error);
+      g_assert_no_error (error);
+      gtk_print_job_send (job, print_job_done_cb, &done, NULL);
+      WAIT_UNTIL (done);
+      printed = g_file_load_bytes (file, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (printed, td_revision_get_pdf (revision)));
+    }
+
+  /* Edited since: printed from the form again, not the signed PDF. */
+  {
+    GtkTextBuffer *buffer = td_form_page_get_text_buffer (page, TD_FORM_CAPACITY);
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    gtk_text_buffer_set_text (buffer, "师资力量雄厚。", -1);
+    g_assert_null (td_form_page_dup_signed_revision (page));
+    gtk_text_buffer_set_text (buffer, text, -1);
+    g_clear_object (&signed_revision);
+    signed_revision = td_form_page_dup_signed_revision (page);
+    g_assert_nonnull (signed_revision);
+  }
 }
 
 static TdForm *
@@ -337,6 +424,46 @@ test_signoff (void)
       gtk_adjustment_set_value (adjustment, 0);
     }
 
+  /* The key that will sign, by its fingerprint. */
+  {
+    g_autoptr(GBytes) public_key = td_signing_key_dup_public_key (store, &error);
+    g_autofree char *fingerprint = td_signing_key_fingerprint (public_key);
+    g_autofree char *line = g_strdup_printf (_("Signing key: %s"), fingerprint);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (fingerprint);
+    g_assert_cmpuint (strlen (fingerprint), ==, TD_FINGERPRINT_LENGTH);
+    g_assert_cmpstr (td_signoff_dialog_get_key_text (dialog), ==, line);
+  }
+
+  /* The opinion: 100 characters fit the cell; 101 are refused with the
+   * count, and Sign Off waits until it is shortened. */
+  {
+    GtkEditable *opinion = GTK_EDITABLE (td_signoff_dialog_get_opinion_row (dialog));
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autofree char *message = NULL;
+
+    g_assert_cmpstr (gtk_editable_get_text (opinion), ==, "同意申报。");
+    g_assert_null (td_signoff_dialog_get_opinion_message (dialog));
+    for (guint i = 0; i < TD_SIGNOFF_OPINION_LIMIT / 5; i++)
+      g_string_append (text, "同意申报。");
+    gtk_editable_set_text (opinion, text->str);
+    g_assert_null (td_signoff_dialog_get_opinion_message (dialog));
+    g_string_append (text, "好");
+    gtk_editable_set_text (opinion, text->str);
+    message = g_strdup_printf (_("The opinion has %u characters; the form’s cell holds %d. Shorten it to sign off."),
+                               TD_SIGNOFF_OPINION_LIMIT + 1, TD_SIGNOFF_OPINION_LIMIT);
+    g_assert_cmpstr (td_signoff_dialog_get_opinion_message (dialog), ==, message);
+    screenshot (GTK_WIDGET (dialog), "signoff-opinion-too-long");
+    gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 0), PASSPHRASE);
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.sign", NULL);
+    g_assert_false (td_signoff_dialog_is_busy (dialog));
+    g_assert_cmpuint (td_signing_key_get_failures (store), ==, 0);
+    gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 0), "");
+    gtk_editable_set_text (opinion, "同意申报。");
+    g_assert_null (td_signoff_dialog_get_opinion_message (dialog));
+  }
+
   /* A wrong passphrase: said, counted, nothing stored. */
   g_assert_false (sign_with (dialog, "not the passphrase", &finished));
   {
@@ -384,6 +511,7 @@ test_signoff (void)
     g_assert_nonnull (g_strstr_len (json, (gssize)n, member));
   }
   screenshot (GTK_WIDGET (window), "signoff-signed");
+  check_print_signed (window, revision);
 
   /* Nothing changed since: it cannot be signed again, and says why. */
   dialog = open_signoff (window);
@@ -632,7 +760,12 @@ test_deadline_passed (void)
   g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
   {
     g_autoptr(TdForm) form = load_form (store);
-    g_autofree char *text = g_strconcat (td_form_get (form, TD_FORM_RESULTS), "另培训外省学员9876人次。", NULL);
+    /* In place of the drafted text's last sentence (its partners): a
+     * drafted text may fill all 500 characters. */
+    const char *drafted = td_form_get (form, TD_FORM_RESULTS);
+    const char *last = g_utf8_strrchr (drafted, strlen (drafted) - strlen ("。"), 0x3002);
+    g_autofree char *text = g_strdup_printf ("%.*s%s", (int)(last + strlen ("。") - drafted), drafted,
+                                             "另培训外省学员9876人次。");
 
     g_assert_true (td_form_save_edit (store, form, TD_FORM_RESULTS, text, &error));
     g_assert_no_error (error);

@@ -37,6 +37,7 @@ struct _TdCampaign
   char      *id;
   char      *title;
   char      *notice;
+  char      *notice_title;  /* optional: the notice's own title */
   char      *province;
   int        year;
   int        first_year;   /* the years field 9 covers */
@@ -69,6 +70,7 @@ td_campaign_finalize (GObject *object)
   g_free (self->id);
   g_free (self->title);
   g_free (self->notice);
+  g_free (self->notice_title);
   g_free (self->province);
   g_free (self->footnote);
   g_free (self->upload_endpoint);
@@ -243,7 +245,7 @@ check_contacts (JsonObject  *root,
 }
 
 /* Every text of the file, members this version does not read among them
- * (notice_title, issued_by): none longer than TD_LIMIT_CAMPAIGN_TEXT. */
+ * (issued_by): none longer than TD_LIMIT_CAMPAIGN_TEXT. */
 static gboolean
 check_texts (JsonNode    *node,
              const char  *member,
@@ -444,6 +446,7 @@ td_campaign_new_from_data (const char  *json,
     }
 
   if (!get_optional_string (root, "footnote", TD_LIMIT_CAMPAIGN_TEXT, &self->footnote, error) ||
+      !get_optional_string (root, "notice_title", TD_LIMIT_CAMPAIGN_TITLE, &self->notice_title, error) ||
       !get_optional_string (root, "upload_endpoint", TD_LIMIT_URL, &self->upload_endpoint, error))
     return NULL;
   if (self->upload_endpoint && !g_str_has_prefix (self->upload_endpoint, "https://"))
@@ -564,6 +567,7 @@ td_campaign_make_current (TdStore     *store,
 const char *td_campaign_get_id (TdCampaign *self) { return self->id; }
 const char *td_campaign_get_title (TdCampaign *self) { return self->title; }
 const char *td_campaign_get_notice (TdCampaign *self) { return self->notice; }
+const char *td_campaign_get_notice_title (TdCampaign *self) { return self->notice_title; }
 const char *td_campaign_get_province (TdCampaign *self) { return self->province; }
 int td_campaign_get_year (TdCampaign *self) { return self->year; }
 int td_campaign_get_first_year (TdCampaign *self) { return self->first_year; }
@@ -697,6 +701,7 @@ td_campaign_draft_new (TdCampaign *base,
   draft->base = g_object_ref (base);
   draft->year = year;
   draft->notice = g_strjoinv (new_year, parts);
+  draft->notice_title = g_strdup (base->notice_title);
   /* A month from today, if the notice has not said. */
   td_campaign_today (&draft->deadline);
   g_date_add_days (&draft->deadline, 30);
@@ -726,6 +731,7 @@ td_campaign_draft_free (TdCampaignDraft *draft)
     return;
   g_clear_object (&draft->base);
   g_free (draft->notice);
+  g_free (draft->notice_title);
   g_free (draft->upload_endpoint);
   g_clear_pointer (&draft->recipients, g_ptr_array_unref);
   g_free (draft);
@@ -774,6 +780,10 @@ td_campaign_draft_build (TdCampaignDraft  *draft,
   json_object_set_string_member (object, "id", id);
   json_object_set_string_member (object, "notice", draft->notice ? draft->notice : "");
   json_object_set_int_member (object, "year", draft->year);
+  if (draft->notice_title != NULL && draft->notice_title[0] != '\0')
+    json_object_set_string_member (object, "notice_title", draft->notice_title);
+  else
+    json_object_remove_member (object, "notice_title");
   json_object_set_string_member (object, "deadline", deadline);
   if (draft->upload_endpoint != NULL && draft->upload_endpoint[0] != '\0')
     json_object_set_string_member (object, "upload_endpoint", draft->upload_endpoint);

@@ -47,6 +47,7 @@ gboolean           td_campaign_make_current      (TdStore      *store,
 const char        *td_campaign_get_id            (TdCampaign   *self);
 const char        *td_campaign_get_title         (TdCampaign   *self);
 const char        *td_campaign_get_notice        (TdCampaign   *self);
+const char        *td_campaign_get_notice_title  (TdCampaign   *self);
 const char        *td_campaign_get_province      (TdCampaign   *self);
 int                td_campaign_get_year          (TdCampaign   *self);
 int                td_campaign_get_first_year    (TdCampaign   *self);
@@ -73,6 +74,7 @@ typedef struct
   TdCampaign *base;
   int         year;
   char       *notice;            /* 鲁教职字〔2026〕N号 */
+  char       *notice_title;      /* NULL or "": none */
   GDate       deadline;
   char       *upload_endpoint;   /* NULL or "": none */
   GPtrArray  *recipients;        /* TdRecipient, as the base's, editable */

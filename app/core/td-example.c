@@ -5,7 +5,9 @@
  * from one GRand seeded by the caller: the same seed gives the same school
  * (but for the UUIDs and timestamps, which the database makes, and the
  * years of results, which end with the last year the current campaign
- * reports). Trainers' names are unique and the phone number reaches no one. For demonstrations, tests
+ * reports). Trainers' names are unique, no two results share the key the
+ * import matches them by (its own exports re-import unchanged), and the
+ * phone number reaches no one. For demonstrations, tests
  * and benchmarks; everything is written in one transaction through cached,
  * bound statements.
  *
@@ -942,6 +944,54 @@ pick_group (GRand *rand,
   g_assert_not_reached ();
 }
 
+/* The list @partner comes from, and its length. */
+static const char * const *
+td_example_partner_list (const char *partner,
+                         guint      *n)
+{
+  static const struct { const char * const *list; guint n; } lists[] = {
+    { companies, G_N_ELEMENTS (companies) },
+    { key_group_partners, G_N_ELEMENTS (key_group_partners) },
+    { unemployed_partners, G_N_ELEMENTS (unemployed_partners) },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l].n; i++)
+      if (lists[l].list[i] == partner)
+        {
+          *n = lists[l].n;
+          return lists[l].list;
+        }
+  g_assert_not_reached ();
+}
+
+/* @partner, or the first after it in its list whose result key (year,
+ * programme, group, partner; the category is the programme's) is free;
+ * the key is then taken. Each list has more partners than a year has
+ * results of one programme and group. */
+static const char *
+td_example_unique_partner (GHashTable      *keys,
+                           int              year,
+                           const Programme *p,
+                           guint            group,
+                           const char      *partner)
+{
+  guint n, start = 0;
+  const char * const *list = td_example_partner_list (partner, &n);
+
+  while (list[start] != partner)
+    start++;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *candidate = list[(start + i) % n];
+      char *key = g_strdup_printf ("%d\x1f%" G_GINT64_FORMAT "\x1f%u\x1f%s", year, p->id, group, candidate);
+
+      if (g_hash_table_add (keys, key))
+        return candidate;
+    }
+  g_assert_not_reached ();
+}
+
 static gboolean
 fill_results (TdStore  *store,
               Fill     *fill,
@@ -950,6 +1000,7 @@ fill_results (TdStore  *store,
   GRand *rand = fill->rand;
   sqlite3_stmt *result_stmt;
   sqlite3_stmt *trainer_stmt;
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (fill->size->years == 0 || fill->size->results_per_year == 0)
     return TRUE;
@@ -990,6 +1041,7 @@ fill_results (TdStore  *store,
         gint64 trainers_used[3];
         guint n_trainers;
         gint64 result_id;
+        guint group;
 
         for (int s = 0; s < sessions; s++)
           participants += rand_int (rand, MIN (15, p->places), p->places);
@@ -1020,10 +1072,17 @@ fill_results (TdStore  *store,
         else
           revenue = participants * p->hours * rand_int (rand, 8, 15);
 
+        /* The import tells results apart by (year, programme, category,
+         * group, partner): a draw that repeats one takes the next partner
+         * of its list instead, without drawing again, so that the rest of
+         * the school stays as the seed made it. */
+        group = pick_group (rand, p->groups);
+        partner = td_example_unique_partner (keys, year, p, group, partner);
+
         sqlite3_bind_int (result_stmt, 1, year);
         sqlite3_bind_int64 (result_stmt, 2, p->id);
         sqlite3_bind_text (result_stmt, 3, categories[p->category], -1, SQLITE_STATIC);
-        sqlite3_bind_text (result_stmt, 4, groups[pick_group (rand, p->groups)], -1, SQLITE_STATIC);
+        sqlite3_bind_text (result_stmt, 4, groups[group], -1, SQLITE_STATIC);
         sqlite3_bind_int (result_stmt, 5, sessions);
         sqlite3_bind_int (result_stmt, 6, participants);
         sqlite3_bind_double (result_stmt, 7, p->hours);

@@ -4,7 +4,11 @@
  */
 #pragma once
 
+#include <gtk/gtkunixprint.h>
+
+#include "td-campaign-dialog.h"
 #include "td-form.h"
+#include "td-revision.h"
 #include "td-form-page.h"
 
 G_BEGIN_DECLS
@@ -30,8 +34,17 @@ gboolean       td_form_page_import_campaign_finish (TdFormPage    *self,
                                                     GAsyncResult  *result,
                                                     GError       **error);
 TdCampaign    *td_form_page_get_campaign     (TdFormPage          *self);
+TdCampaignDialog *td_form_page_new_campaign  (TdFormPage          *self);
 gboolean       td_form_page_print_to_file    (TdFormPage          *self,
                                               const char          *path,
+                                              GError             **error);
+GtkPrintSettings *td_form_page_create_print_settings (TdFormPage  *self);
+TdRevision    *td_form_page_dup_signed_revision (TdFormPage       *self);
+GtkPrintJob   *td_form_page_create_print_job (TdFormPage          *self,
+                                              TdRevision          *revision,
+                                              GtkPrinter          *printer,
+                                              GtkPrintSettings    *settings,
+                                              GtkPageSetup        *setup,
                                               GError             **error);
 
 GPtrArray     *td_form_page_get_basis_values (TdFormPage  *self,

@@ -19,12 +19,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <gtk/gtkunixprint.h>
 
+#include "td-campaign-dialog.h"
 #include "td-figures.h"
 #include "td-form-json.h"
 #include "td-form-page-private.h"
 #include "td-form-render.h"
 #include "td-record-kind.h"
+#include "td-revision.h"
 #include "td-school.h"
 #include "td-validate.h"
 #include "td-window.h"
@@ -77,6 +82,7 @@ struct _TdFormPage
   AdwPreferencesGroup *campaign_group;
   AdwActionRow        *deadline_row;
   GtkWidget           *deadline_icon;
+  GtkWidget           *new_campaign_button;
   AdwActionRow        *recipient_row;
   AdwPreferencesGroup *problems_group;
   AdwPreferencesGroup *profile_group;
@@ -215,6 +221,8 @@ fill_campaign (TdFormPage *self)
       if (self->deadline_icon != NULL)
         gtk_widget_set_visible (self->deadline_icon, FALSE);
     }
+  /* Past: the way out, where the warning is. */
+  gtk_widget_set_visible (self->new_campaign_button, td_campaign_is_past (self->campaign, NULL));
 
   recipient = school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
   if (recipient == NULL)
@@ -1110,6 +1118,28 @@ td_form_page_paper_copies (TdFormPage *self)
   return recipient && recipient->paper_copies > 0 ? recipient->paper_copies : 1;
 }
 
+/* What printing starts from, the form or its signed PDF: as many copies
+ * as the campaign asks. */
+GtkPrintSettings *
+td_form_page_create_print_settings (TdFormPage *self)
+{
+  GtkPrintSettings *settings = gtk_print_settings_new ();
+
+  gtk_print_settings_set_n_copies (settings, td_form_page_paper_copies (self));
+  return settings;
+}
+
+static GtkPageSetup *
+td_form_page_create_page_setup (void)
+{
+  GtkPageSetup *setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+
+  gtk_page_setup_set_paper_size (setup, a4);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  return setup;
+}
+
 /* Printed with the same drawing as the preview and the PDF: A4, the whole
  * page, in points, as many copies as the campaign asks. The operation
  * keeps its renderer. */
@@ -1117,19 +1147,15 @@ static GtkPrintOperation *
 create_print_operation (TdFormPage *self)
 {
   GtkPrintOperation *operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GtkPageSetup) setup = td_form_page_create_page_setup ();
+  g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (self);
   TdFormRender *render;
 
-  gtk_print_settings_set_n_copies (settings, td_form_page_paper_copies (self));
   gtk_print_operation_set_print_settings (operation, settings);
 
   td_form_page_flush (self);
   render = td_form_render_new (self->form, self->campaign, NULL);
   g_object_set_data_full (G_OBJECT (operation), "td-render", render, g_object_unref);
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_use_full_page (operation, TRUE);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
@@ -1139,15 +1165,158 @@ create_print_operation (TdFormPage *self)
   return operation;
 }
 
+/* Printing a signed form.
+ *
+ * What the principal signed is the revision's PDF, byte for byte: printing
+ * it again through the renderer could differ (fonts, a later version of
+ * the layout), and a sealed paper copy must be what was signed. So, while
+ * the form is unchanged since its last signed revision, Ctrl+P sends that
+ * PDF itself to the printer (GtkPrintUnixDialog, then a GtkPrintJob whose
+ * source is the PDF written to a file of its own). */
+
+/* Returns: (transfer full) (nullable): the signed revision the page's form
+ *   still is, or %NULL when none is or the form changed since. */
+TdRevision *
+td_form_page_dup_signed_revision (TdFormPage *self)
+{
+  g_autoptr(TdRevision) latest = NULL;
+  g_autoptr(TdForm) signed_form = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+
+  td_form_page_flush (self);
+  latest = td_revision_load_latest (self->store, td_campaign_get_id (self->campaign), NULL);
+  if (latest == NULL || !td_revision_is_signed (latest) ||
+      !(signed_form = td_revision_dup_form (latest, NULL)))
+    return NULL;
+  changes = td_form_diff (signed_form, self->form);
+  return changes->len == 0 ? g_steal_pointer (&latest) : NULL;
+}
+
+static void
+td_form_page_remove_file (char *path)
+{
+  g_unlink (path);
+  g_free (path);
+}
+
+/**
+ * td_form_page_create_print_job:
+ *
+ * A job that sends @revision's signed PDF, unchanged, to @printer. The PDF
+ * is written to a file of its own in the cache, removed with the job.
+ *
+ * Returns: (transfer full) (nullable)
+ */
+GtkPrintJob *
+td_form_page_create_print_job (TdFormPage        *self,
+                               TdRevision        *revision,
+                               GtkPrinter        *printer,
+                               GtkPrintSettings  *settings,
+                               GtkPageSetup      *setup,
+                               GError           **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "training-desk", "printing", NULL);
+  g_autofree char *name = g_strdup_printf ("%s.pdf", td_revision_get_uuid (revision));
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *title = NULL;
+  g_autoptr(GtkPrintJob) job = NULL;
+  GBytes *pdf = td_revision_get_pdf (revision);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize)g_bytes_get_size (pdf), error))
+    return NULL;
+
+  /* Translators: the form's title, then a revision's number */
+  title = g_strdup_printf (_("%s, revision %lld (signed)"), td_campaign_get_title (self->campaign),
+                           (long long)td_revision_get_number (revision));
+  job = gtk_print_job_new (title, printer, settings, setup);
+  g_object_set_data_full (G_OBJECT (job), "td-path", g_strdup (path), (GDestroyNotify)td_form_page_remove_file);
+  if (!gtk_print_job_set_source_file (job, path, error))
+    return NULL;
+  return g_steal_pointer (&job);
+}
+
+static void
+print_job_done_cb (GtkPrintJob  *job,
+                   gpointer      user_data,
+                   const GError *error)
+{
+  g_autoptr(TdFormPage) self = user_data;
+
+  if (error != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    show_error (self, _("Printing Failed"), error);
+}
+
+static void
+print_dialog_response_cb (GtkDialog  *dialog,
+                          int         response,
+                          TdFormPage *self)
+{
+  GtkPrintUnixDialog *print_dialog = GTK_PRINT_UNIX_DIALOG (dialog);
+  TdRevision *revision = g_object_get_data (G_OBJECT (dialog), "td-revision");
+  GtkPrinter *printer = gtk_print_unix_dialog_get_selected_printer (print_dialog);
+  g_autoptr(GtkPrintSettings) settings = gtk_print_unix_dialog_get_settings (print_dialog);
+  g_autoptr(GtkPrintJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_OK && printer != NULL)
+    {
+      if (!gtk_printer_accepts_pdf (printer))
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                     _("The printer “%s” does not take PDF files, and the signed form is one. "
+                       "Choose another printer, or save the revision’s PDF from Revisions and print it from a PDF viewer."),
+                     gtk_printer_get_name (printer));
+      else if ((job = td_form_page_create_print_job (self, revision, printer, settings,
+                                                     gtk_print_unix_dialog_get_page_setup (print_dialog), &error)))
+        gtk_print_job_send (job, print_job_done_cb, g_object_ref (self), NULL);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (error != NULL)
+    show_error (self, _("Printing Failed"), error);
+}
+
+static void
+td_form_page_print_signed (TdFormPage *self,
+                           TdRevision *revision)
+{
+  g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (self);
+  g_autoptr(GtkPageSetup) setup = td_form_page_create_page_setup ();
+  /* Translators: a revision's number */
+  g_autofree char *title = g_strdup_printf (_("Print Signed Revision %lld"), (long long)td_revision_get_number (revision));
+  GtkWidget *dialog = gtk_print_unix_dialog_new (title, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_print_unix_dialog_set_settings (GTK_PRINT_UNIX_DIALOG (dialog), settings);
+  gtk_print_unix_dialog_set_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), setup);
+  gtk_print_unix_dialog_set_embed_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), FALSE);
+  g_object_set_data_full (G_OBJECT (dialog), "td-revision", g_object_ref (revision), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (print_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 print_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
-  g_autoptr(GtkPrintOperation) operation = create_print_operation (self);
+  g_autoptr(TdRevision) signed_revision = td_form_page_dup_signed_revision (self);
+  g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (signed_revision != NULL)
+    {
+      td_form_page_print_signed (self, signed_revision);
+      return;
+    }
+  operation = create_print_operation (self);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error (self, _("Printing Failed"), error);
@@ -1305,6 +1474,45 @@ export_action (GtkWidget  *widget,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* This Year's Campaign… */
+
+static void
+new_campaign_saved_cb (TdFormPage *self,
+                       TdCampaign *campaign)
+{
+  g_autofree char *deadline = td_campaign_describe_deadline (campaign, NULL);
+  g_autofree char *message = NULL;
+
+  td_form_page_reload (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
+  /* Translators: the campaign's form title, its notice, then "2026-06-30: 3 days left" */
+  message = g_strdup_printf (_("Now answering %s (%s), due %s"),
+                             td_campaign_get_title (campaign), td_campaign_get_notice (campaign), deadline);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* Opens the dialog that starts this year's campaign from the current one;
+ * the page follows once it is saved. Returns it, for tests. */
+TdCampaignDialog *
+td_form_page_new_campaign (TdFormPage *self)
+{
+  TdCampaignDialog *dialog;
+
+  td_form_page_flush (self);
+  dialog = td_campaign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (new_campaign_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+new_campaign_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  td_form_page_new_campaign (TD_FORM_PAGE (widget));
 }
 
 /* Import Campaign… */
@@ -1567,6 +1775,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, campaign_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, deadline_row);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, recipient_row);
+  gtk_widget_class_bind_template_child (widget_class, TdFormPage, new_campaign_button);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, problems_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, profile_group);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, categories_group);
@@ -1588,6 +1797,7 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_install_action (widget_class, "form.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "form.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "form.import-campaign", NULL, import_campaign_action);
+  gtk_widget_class_install_action (widget_class, "form.new-campaign", NULL, new_campaign_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "form.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "form.zoom-in", NULL);

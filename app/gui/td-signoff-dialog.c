@@ -67,6 +67,10 @@ struct _TdSignoffDialog
   AdwPreferencesGroup *changes_group;
   AdwPreferencesGroup *opinion_group;
   AdwEntryRow         *opinion_row;
+  GtkLabel            *opinion_counter;
+  GtkLabel            *opinion_message;
+  GtkLabel            *key_label;
+  gboolean             opinion_too_long;
   AdwPreferencesGroup *destination_group;
   AdwPreferencesGroup *numbers_group;
   GtkCheckButton      *late_check;
@@ -134,7 +138,7 @@ actions_update (TdSignoffDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signoff.set-passphrase", problem == NULL && !self->busy);
   /* Past the deadline, only once the principal has said so. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "signoff.sign",
-                                 self->can_sign && !self->busy &&
+                                 self->can_sign && !self->busy && !self->opinion_too_long &&
                                  (!self->past || gtk_check_button_get_active (self->late_check)));
 }
 
@@ -228,6 +232,35 @@ fill_preview (TdSignoffDialog *self)
 
 static void update_state (TdSignoffDialog *self);
 
+/* The cell holds a few lines beside the signature and the seal; 100
+ * characters, counted as the form counts its texts, fill it at the
+ * smallest readable size (docs/figures.md has the texts' own limits). */
+static void
+opinion_check_length (TdSignoffDialog *self,
+                      const char      *text)
+{
+  guint n = td_form_count_characters (text, -1);
+  g_autofree char *counter = g_strdup_printf ("%u/%d", n, TD_SIGNOFF_OPINION_LIMIT);
+
+  gtk_label_set_text (self->opinion_counter, counter);
+  self->opinion_too_long = n > TD_SIGNOFF_OPINION_LIMIT;
+  if (self->opinion_too_long)
+    {
+      g_autofree char *message =
+        /* Translators: the opinion's length, then the limit */
+        g_strdup_printf (_("The opinion has %u characters; the form’s cell holds %d. Shorten it to sign off."),
+                         n, TD_SIGNOFF_OPINION_LIMIT);
+
+      set_message (self->opinion_message, message, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->opinion_row), "error");
+    }
+  else
+    {
+      set_message (self->opinion_message, NULL, FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->opinion_row), "error");
+    }
+}
+
 static void
 opinion_changed_cb (TdSignoffDialog *self)
 {
@@ -236,6 +269,10 @@ opinion_changed_cb (TdSignoffDialog *self)
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->opinion_row))));
   GtkWidget *child;
 
+  opinion_check_length (self, text);
+  actions_update (self);
+  if (self->opinion_too_long)
+    return;
   td_form_set_opinion (self->form, text[0] ? text : NULL, today);
   if (self->render == NULL)
     return;
@@ -449,6 +486,24 @@ fill_signer (TdSignoffDialog *self)
   gtk_label_set_text (self->signer_label, text);
 }
 
+/* The key that will sign, as the receiver and anyone checking the
+ * signature will name it (docs/signoff.md): the principal can compare it
+ * with the one the office registered. */
+static void
+fill_key (TdSignoffDialog *self)
+{
+  g_autoptr(GBytes) public_key = td_signing_key_dup_public_key (self->store, NULL);
+  g_autofree char *fingerprint = td_signing_key_fingerprint (public_key);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->key_label), fingerprint != NULL);
+  if (fingerprint == NULL)
+    return;
+  /* Translators: %s is the signing key's fingerprint, "3A7F 09C2 …" */
+  text = g_strdup_printf (_("Signing key: %s"), fingerprint);
+  gtk_label_set_text (self->key_label, text);
+}
+
 /* Which step, and whether signing can go on */
 
 static void update_state (TdSignoffDialog *self);
@@ -483,6 +538,7 @@ update_state (TdSignoffDialog *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, "review");
+  fill_key (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_entry), self->can_sign);
   /* No revision would be made: no number to promise. */
   adw_window_title_set_subtitle (self->window_title,
@@ -849,6 +905,9 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, changes_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, opinion_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, opinion_row);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, opinion_counter);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, opinion_message);
+  gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, key_label);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, destination_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, numbers_group);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, late_check);
@@ -939,6 +998,32 @@ td_signoff_dialog_get_entry (TdSignoffDialog *self,
 }
 
 /* What the step shown says under its entries, or %NULL. */
+/* The fingerprint line, %NULL while hidden; the opinion's message, %NULL
+ * while it fits. For tests. */
+const char *
+td_signoff_dialog_get_key_text (TdSignoffDialog *self)
+{
+  g_return_val_if_fail (TD_IS_SIGNOFF_DIALOG (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->key_label)) ? gtk_label_get_text (self->key_label) : NULL;
+}
+
+const char *
+td_signoff_dialog_get_opinion_message (TdSignoffDialog *self)
+{
+  g_return_val_if_fail (TD_IS_SIGNOFF_DIALOG (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->opinion_message)) ? gtk_label_get_text (self->opinion_message) : NULL;
+}
+
+AdwEntryRow *
+td_signoff_dialog_get_opinion_row (TdSignoffDialog *self)
+{
+  g_return_val_if_fail (TD_IS_SIGNOFF_DIALOG (self), NULL);
+
+  return self->opinion_row;
+}
+
 const char *
 td_signoff_dialog_get_message (TdSignoffDialog *self)
 {

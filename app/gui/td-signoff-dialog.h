@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* The opinion (申报单位意见), in characters as the form counts them. */
+#define TD_SIGNOFF_OPINION_LIMIT 100
+
 #define TD_TYPE_SIGNOFF_DIALOG (td_signoff_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (TdSignoffDialog, td_signoff_dialog, TD, SIGNOFF_DIALOG, AdwWindow)
 
@@ -30,5 +33,8 @@ guint            td_signoff_dialog_get_n_problems       (TdSignoffDialog *self);
 gboolean         td_signoff_dialog_is_past              (TdSignoffDialog *self);
 GtkCheckButton  *td_signoff_dialog_get_late_check       (TdSignoffDialog *self);
 guint            td_signoff_dialog_get_n_unsupported    (TdSignoffDialog *self);
+const char      *td_signoff_dialog_get_key_text         (TdSignoffDialog *self);
+const char      *td_signoff_dialog_get_opinion_message  (TdSignoffDialog *self);
+AdwEntryRow     *td_signoff_dialog_get_opinion_row      (TdSignoffDialog *self);
 
 G_END_DECLS
