@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 
 #include "td-chart.h"
 #include "td-example.h"
@@ -215,10 +216,21 @@ assert_chart_says (GtkWidget          *chart,
       else if (which == TD_RESULTS_CHART_PERSON_HOURS)
         {
           g_autofree char *n = td_format_count ((gint64)(f->person_hours[i] + 0.5));
+          double sum = 0;
 
           /* Grouped by thousands, as written in either language. */
           g_assert_nonnull (strstr (n, ","));
           g_assert_nonnull (strstr (summary, n));
+          /* By category, the form's three, adding up to the year's. */
+          for (guint c = 0; c < 3; c++)
+            {
+              g_autofree char *h = td_format_count ((gint64)(f->hours_by_category[i][c] + 0.5));
+
+              g_assert_cmpfloat (f->hours_by_category[i][c], >, 0);
+              g_assert_nonnull (strstr (summary, h));
+              sum += f->hours_by_category[i][c];
+            }
+          g_assert_cmpfloat (fabs (sum - f->person_hours[i]), <, 0.01);
         }
       else
         {
