@@ -10,7 +10,8 @@
  * read twice (GTK 4.8 gives the tooltip as the accessible description, and
  * a screen reader reads the name, then the description: "Sign Off, Sign
  * Off the Form"): that fails too, unless the description was set to what
- * the tooltip adds. GTK 4.8 reads the ARIA state back only through
+ * the tooltip adds. (A description that is the name is dropped by Orca:
+ * an icon button's tooltip and label may be the same.) GTK 4.8 reads the ARIA state back only through
  * gtk/gtktestatcontext.h (GTK_A11Y=test, set by tests/meson.build).
  *
  * Then the same pages at 560 px and in the dark style: nothing wider than
@@ -152,10 +153,13 @@ spoken (const char *text)
   return g_strstrip (g_steal_pointer (&folded));
 }
 
-/* The text of the label a control is named by, or NULL. */
+/* The text of the label a control is named by, or NULL (not a label of
+ * the menu it opens). */
 static const char *
 label_text (GtkWidget *widget)
 {
+  if (GTK_IS_POPOVER (widget))
+    return NULL;
   if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) && has_text (gtk_label_get_text (GTK_LABEL (widget))))
     return gtk_label_get_text (GTK_LABEL (widget));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
@@ -179,16 +183,22 @@ reads_twice (GtkWidget *widget)
   g_autofree char *said_label = NULL;
   g_autofree char *said_tooltip = NULL;
 
-  if (!has_text (tooltip) || label == NULL ||
-      gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+  /* GTK 4.8 names a button with a label by that label's text. */
+  if (!has_text (tooltip) || label == NULL)
     return FALSE;
   /* The description is the tooltip, unless set to something else. */
-  differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip);
-  if (differs != NULL)
-    return FALSE;
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    {
+      differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                    tooltip);
+      if (differs != NULL)
+        return FALSE;
+    }
   said_label = spoken (label);
   said_tooltip = spoken (tooltip);
-  return *said_label != '\0' && strstr (said_tooltip, said_label) != NULL;
+  /* The same words twice are said once (Orca drops a description that
+   * is the name); more words that start over are not. */
+  return *said_label != '\0' && strstr (said_tooltip, said_label) != NULL && !g_str_equal (said_tooltip, said_label);
 }
 
 static char *
@@ -295,6 +305,9 @@ test_detects_read_twice (void)
 
   gtk_widget_set_tooltip_text (chinese, "签发意向表 (Ctrl+Alt+S)");
   g_assert_true (reads_twice (chinese));
+  /* A tooltip that is the name, as icon buttons have, is said once. */
+  gtk_widget_set_tooltip_text (chinese, "签发…");
+  g_assert_false (reads_twice (chinese));
   g_object_unref (button);
   g_object_unref (chinese);
 }
@@ -358,7 +371,7 @@ test_every_page (void)
 }
 
 /* Every shown widget inside the window's width (scrolled content may be
- * taller, never wider); the overlay scrollbars' sliders grow over the
+ * taller, and wider only in a table that scrolls sideways); the overlay scrollbars' sliders grow over the
  * edge when hovered, and a header bar's frame reaches a pixel past it. */
 static char *
 find_overflow (GtkWidget *root,
@@ -374,6 +387,15 @@ find_overflow (GtkWidget *root,
       gtk_widget_compute_bounds (widget, root, &bounds) &&
       (bounds.origin.x < -2 || bounds.origin.x + bounds.size.width > width + 2))
     return g_strdup_printf ("%s at x %.0f, %.0f wide", describe (widget), bounds.origin.x, bounds.size.width);
+  /* A table scrolls sideways inside its own frame: reachable, not cut. */
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkPolicyType h;
+
+      gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (widget), &h, NULL);
+      if (h != GTK_POLICY_NEVER)
+        return NULL;
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
       char *found = find_overflow (root, child, width);

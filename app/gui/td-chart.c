@@ -441,9 +441,11 @@ td_chart_measure (GtkWidget      *widget,
                   int            *minimum_baseline,
                   int            *natural_baseline)
 {
+  /* Three side by side fit the Results page of a 560 px window (three
+   * years' bars and their figures still read at this width). */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 180;
+      *minimum = 150;
       *natural = 360;
     }
   else
