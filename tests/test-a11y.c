@@ -6,8 +6,17 @@
  * and has no name a screen reader could read (its label, a mnemonic label,
  * GTK_ACCESSIBLE_PROPERTY_LABEL, the title of the
  * row it sits in, or its tooltip as a last resort) fails the test, named
- * by its path in the tree. GTK 4.8 reads the ARIA state back only through
+ * by its path in the tree. A control whose tooltip repeats its label is
+ * read twice (GTK 4.8 gives the tooltip as the accessible description, and
+ * a screen reader reads the name, then the description: "Sign Off, Sign
+ * Off the Form"): that fails too, unless the description was set to what
+ * the tooltip adds. (A description that is the name is dropped by Orca:
+ * an icon button's tooltip and label may be the same.) GTK 4.8 reads the ARIA state back only through
  * gtk/gtktestatcontext.h (GTK_A11Y=test, set by tests/meson.build).
+ *
+ * Then the same pages at 560 px and in the dark style: nothing wider than
+ * the window; and no colour in the style sheet that is not one of
+ * libadwaita's named colours (light and dark follow those).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -114,6 +123,84 @@ is_named (GtkWidget *widget)
   return FALSE;
 }
 
+/* A label as said aloud, to compare with a tooltip: no mnemonic ("(_S)",
+ * "(S)"), no ellipsis, folded case. */
+static char *
+spoken (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *folded = NULL;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (p[0] == '(' && p[1] && (p[2] == ')' || (p[1] == '_' && p[2] && p[3] == ')')))
+        {
+          p += p[1] == '_' ? 3 : 2;
+          continue;
+        }
+      if (*p == '_' || (*p == '.' && p[1] == '.'))
+        continue;
+      if (g_str_has_prefix (p, "…"))
+        {
+          p += strlen ("…") - 1;
+          continue;
+        }
+      if (*p == '.')
+        continue;
+      g_string_append_c (s, *p);
+    }
+  folded = g_utf8_casefold (s->str, -1);
+  return g_strstrip (g_steal_pointer (&folded));
+}
+
+/* The text of the label a control is named by, or NULL (not a label of
+ * the menu it opens). */
+static const char *
+label_text (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) && has_text (gtk_label_get_text (GTK_LABEL (widget))))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = label_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* Read twice: named by its label, described by a tooltip that says the
+ * label again. */
+static gboolean
+reads_twice (GtkWidget *widget)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+  const char *label = label_text (widget);
+  g_autofree char *differs = NULL;
+  g_autofree char *said_label = NULL;
+  g_autofree char *said_tooltip = NULL;
+
+  /* GTK 4.8 names a button with a label by that label's text. */
+  if (!has_text (tooltip) || label == NULL)
+    return FALSE;
+  /* The description is the tooltip, unless set to something else. */
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION))
+    {
+      differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                    tooltip);
+      if (differs != NULL)
+        return FALSE;
+    }
+  said_label = spoken (label);
+  said_tooltip = spoken (tooltip);
+  /* The same words twice are said once (Orca drops a description that
+   * is the name); more words that start over are not. */
+  return *said_label != '\0' && strstr (said_tooltip, said_label) != NULL && !g_str_equal (said_tooltip, said_label);
+}
+
 static char *
 describe (GtkWidget *widget)
 {
@@ -136,6 +223,8 @@ describe (GtkWidget *widget)
   return g_string_free (path, FALSE);
 }
 
+static GPtrArray *twice;
+
 static void
 walk (GtkWidget *widget,
       GPtrArray *unnamed)
@@ -147,6 +236,8 @@ walk (GtkWidget *widget,
       n_checked++;
       if (!is_named (widget))
         g_ptr_array_add (unnamed, describe (widget));
+      else if (reads_twice (widget))
+        g_ptr_array_add (twice, describe (widget));
     }
   /* A spin button's +/- are read as the spin button's; a text's parts
    * are the text. */
@@ -162,7 +253,13 @@ assert_all_named (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
 
+  g_ptr_array_set_size (twice, 0);
   walk (root, unnamed);
+  for (guint i = 0; i < twice->len; i++)
+    g_test_message ("%s: read twice: %s", where, (char *)g_ptr_array_index (twice, i));
+  if (twice->len > 0)
+    g_test_fail_printf ("%u controls on %s whose tooltip repeats their name, the first: %s", twice->len, where,
+                        (char *)g_ptr_array_index (twice, 0));
   for (guint i = 0; i < unnamed->len; i++)
     g_test_message ("%s: unnamed: %s", where, (char *)g_ptr_array_index (unnamed, i));
   if (unnamed->len > 0)
@@ -190,6 +287,29 @@ test_detects_unnamed (void)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, "Add", -1);
   g_assert_true (is_named (button));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A mnemonic button whose tooltip says its label again is found; one
+ * whose description says only what the tooltip adds is not. */
+static void
+test_detects_read_twice (void)
+{
+  GtkWidget *button = g_object_ref_sink (gtk_button_new_with_mnemonic ("_Sign Off…"));
+  GtkWidget *chinese = g_object_ref_sink (gtk_button_new_with_mnemonic ("签发(_S)…"));
+
+  g_assert_false (reads_twice (button));
+  gtk_widget_set_tooltip_text (button, "Sign Off the Form (Ctrl+Alt+S)");
+  g_assert_true (reads_twice (button));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Ctrl+Alt+S", -1);
+  g_assert_false (reads_twice (button));
+
+  gtk_widget_set_tooltip_text (chinese, "签发意向表 (Ctrl+Alt+S)");
+  g_assert_true (reads_twice (chinese));
+  /* A tooltip that is the name, as icon buttons have, is said once. */
+  gtk_widget_set_tooltip_text (chinese, "签发…");
+  g_assert_false (reads_twice (chinese));
+  g_object_unref (button);
+  g_object_unref (chinese);
 }
 
 static void
@@ -250,6 +370,125 @@ test_every_page (void)
   g_assert_finalize_object (window);
 }
 
+/* Every shown widget inside the window's width (scrolled content may be
+ * taller, and wider only in a table that scrolls sideways); the overlay scrollbars' sliders grow over the
+ * edge when hovered, and a header bar's frame reaches a pixel past it. */
+static char *
+find_overflow (GtkWidget *root,
+               GtkWidget *widget,
+               int        width)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
+      !gtk_widget_get_mapped (widget) || GTK_IS_SCROLLBAR (widget))
+    return NULL;
+  if (widget != root && gtk_widget_get_width (widget) > 0 &&
+      gtk_widget_compute_bounds (widget, root, &bounds) &&
+      (bounds.origin.x < -2 || bounds.origin.x + bounds.size.width > width + 2))
+    return g_strdup_printf ("%s at x %.0f, %.0f wide", describe (widget), bounds.origin.x, bounds.size.width);
+  /* A table scrolls sideways inside its own frame: reachable, not cut. */
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkPolicyType h;
+
+      gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (widget), &h, NULL);
+      if (h != GTK_POLICY_NEVER)
+        return NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      char *found = find_overflow (root, child, width);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At 560 px, in the dark style: every page fits the window. */
+static void
+test_narrow_dark (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TdStore) store = NULL;
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  TdWindow *window;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "narrow.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_example_fill (store, &td_example_school_size, &error));
+  g_assert_no_error (error);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  window = td_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      int width, minimum = 0;
+      g_autofree char *overflow = NULL;
+      g_autofree char *name = g_strdup_printf ("narrow-%s", page_names[i]);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", page_names[i]));
+      td_test_iterate (300);
+      width = gtk_widget_get_width (GTK_WIDGET (window));
+      g_assert_cmpint (width, <=, 560);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s: window %d px, its minimum %d px", page_names[i], width, minimum);
+      g_assert_cmpint (minimum, <=, width);
+      overflow = find_overflow (GTK_WIDGET (window), GTK_WIDGET (window), width);
+      if (overflow != NULL)
+        g_test_fail_printf ("%s at %d px: wider than the window: %s", page_names[i], width, overflow);
+      td_test_save_screenshot (GTK_WIDGET (window), name);
+    }
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Colours only by libadwaita's names (@accent_color, @success_color…) and
+ * currentColor: a "#fff" or "rgb()" is right in one style and wrong in the
+ * other. */
+static void
+test_named_colours (void)
+{
+  g_autoptr(GBytes) css = g_resources_lookup_data (RESOURCE_PATH "/style.css", 0, NULL);
+  g_autoptr(GRegex) literal = g_regex_new ("#[0-9a-fA-F]{3,8}\\b|\\b(rgba?|hsla?)\\s*\\(|"
+                                           ":[^;{}]*\\b(white|black|red|green|blue|gray|grey|yellow|orange)\\b",
+                                           0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GRegex) comments = g_regex_new ("/\\*.*?\\*/", G_REGEX_DOTALL, 0, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (css);
+  /* Comments may say what they like. */
+  text = g_regex_replace_literal (comments, g_bytes_get_data (css, NULL), g_bytes_get_size (css), 0, "", 0, NULL);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "@success_color"));
+  if (g_regex_match (literal, text, 0, &match))
+    {
+      g_autofree char *found = g_match_info_fetch (match, 0);
+
+      g_test_fail_printf ("style.css has a colour of its own: %s", found);
+    }
+
+  /* The check can fail. */
+  g_clear_pointer (&match, g_match_info_free);
+  g_assert_true (g_regex_match (literal, "label { color: #3584e4; }", 0, NULL));
+  g_assert_true (g_regex_match (literal, "label { background: rgba(0, 0, 0, 0.1); }", 0, NULL));
+  g_assert_false (g_regex_match (literal, "label { color: alpha(@success_color, 0.12); }", 0, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,13 +506,18 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/a11y/detects-unnamed", test_detects_unnamed);
+  g_test_add_func ("/a11y/detects-read-twice", test_detects_read_twice);
   g_test_add_func ("/a11y/every-page", test_every_page);
+  g_test_add_func ("/a11y/narrow-dark", test_narrow_dark);
+  g_test_add_func ("/a11y/named-colours", test_named_colours);
 
   tooltip_only = g_ptr_array_new_with_free_func (g_free);
+  twice = g_ptr_array_new_with_free_func (g_free);
   {
     int status = g_test_run ();
 
     g_ptr_array_unref (tooltip_only);
+    g_ptr_array_unref (twice);
     return status;
   }
 }

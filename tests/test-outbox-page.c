@@ -36,6 +36,11 @@
 #define PASSPHRASE "校长的口令 2026"
 #define RECIPIENT "dxskjcxds@163.com"
 #define ENDPOINT "https://upload.example.edu.cn/api"
+#define SMTP_USER "office@jndyzz.edu.cn"
+#define SMTP_PASSWORD "authcode-163"
+
+/* The keyring's, the mail server's and the certificate's directory. */
+static char *tmp_dir;
 
 
 /* The desktop's notification server, as GTK's backend talks to it
@@ -440,7 +445,19 @@ test_items (void)
   /* Delivered: the receipt, and the message as sent. */
   id = td_outbox_item_get_id (delivered);
   g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_DELIVERED));
-  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "receipt"), "250 2.0.0 Ok: queued as 4ZkQ1x0Lw9z3"));
+  /* In words, with the time; the server's own words as the detail. */
+  {
+    g_autoptr(TdOutboxItem) fresh = reload (store, delivered);
+    g_autoptr(GDateTime) local = g_date_time_to_local (td_outbox_item_get_updated_at (fresh));
+    g_autofree char *at = g_date_time_format (local, "%H:%M");
+    const char *receipt = td_outbox_page_get_row_text (page, id, "receipt");
+
+    g_test_message ("delivered: %s", receipt);
+    g_assert_nonnull (strstr (receipt, at));
+    g_assert_nonnull (strstr (receipt, "4ZkQ1x0Lw9z3"));
+    g_assert_null (strstr (receipt, "250"));
+    g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "detail"), ==, "250 2.0.0 Ok: queued as 4ZkQ1x0Lw9z3");
+  }
   g_assert_true (button_usable (page, id, "save-message"));
   g_assert_false (button_usable (page, id, "cancel"));
   g_assert_false (button_usable (page, id, "send-now"));
@@ -448,7 +465,10 @@ test_items (void)
   /* Waiting to retry: the error in words, the time of the next try. */
   id = td_outbox_item_get_id (retrying);
   g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "state"), ==, td_outbox_state_label (TD_OUTBOX_RETRYING));
-  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "error"), "timed out"));
+  /* In plain words; what the network said, as the detail. */
+  g_assert_null (strstr (td_outbox_page_get_row_text (page, id, "error"), "timed out"));
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, id, "error"), ==, _("Sending failed. Training Desk will try again."));
+  g_assert_nonnull (strstr (td_outbox_page_get_row_text (page, id, "detail"), "timed out"));
   {
     g_autoptr(TdOutboxItem) fresh = reload (store, retrying);
     g_autoptr(GDateTime) local = g_date_time_to_local (td_outbox_item_get_next_attempt_at (fresh));
@@ -882,12 +902,102 @@ test_new_destination (void)
   g_assert_finalize_object (page);
 }
 
+/* Sent for real, to a mail server on loopback: the delivered row says when
+ * and the server's reference in the UI's language, and keeps the server's
+ * own answer as the detail (issue 13). */
+static void
+test_delivered (void)
+{
+  g_autoptr(TdStore) store = new_store ("outbox-delivered.db");
+  g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (TRUE);
+  g_autoptr(TdSync) sync = NULL;
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autoptr(TdOutboxItem) fresh = NULL;
+  g_autoptr(TdTestSmtp) smtp = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *day = NULL;
+  const char *receipt;
+  TdWindow *window;
+  TdOutboxPage *page;
+  gint64 give_up;
+
+  td_test_make_certificate (tmp_dir, &cert_file, &key_file);
+  smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD, NULL);
+  port = g_strdup_printf ("%u", smtp->port);
+  set (store, TD_SETTING_SMTP_HOST, "127.0.0.1");
+  set (store, TD_SETTING_SMTP_PORT, port);
+  set (store, TD_SETTING_SMTP_SECURITY, "starttls");
+  set (store, TD_SETTING_SMTP_USERNAME, SMTP_USER);
+  set (store, TD_SETTING_SMTP_CA_FILE, cert_file);
+  set (store, TD_SETTING_TIMEOUT, "60");
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, "127.0.0.1", SMTP_USER, SMTP_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  revision = sign (store, campaign, "0531-81916531");
+  g_assert_cmpuint (td_outbox_queue_revision (store, revision, campaign, "secondary-vocational", &error), ==, 1);
+  g_assert_no_error (error);
+  item = find_item (store, 1, TD_DESTINATION_SMTP);
+
+  sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
+  window = open_window (td_window_new_for_sync (NULL, sync));
+  page = show_outbox (window);
+  g_object_ref (page);
+  give_up = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (g_strcmp0 (td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "state"),
+                    td_outbox_state_label (TD_OUTBOX_DELIVERED)) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  td_test_iterate (100);
+  g_assert_cmpuint (td_test_smtp_count (smtp), ==, 1);
+
+  fresh = reload (store, item);
+  g_assert_cmpint (td_outbox_item_get_state (fresh), ==, TD_OUTBOX_DELIVERED);
+  local = g_date_time_to_local (td_outbox_item_get_updated_at (fresh));
+  at = g_date_time_format (local, "%H:%M");
+  receipt = td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "receipt");
+  g_test_message ("receipt: %s", receipt);
+  /* When, and the server's reference, in the window's language. */
+  g_assert_nonnull (strstr (receipt, at));
+  g_assert_nonnull (strstr (receipt, "TEST0001"));
+  g_assert_null (strstr (receipt, "250"));
+  if (td_test_in_chinese ())
+    {
+      day = g_date_time_format (local, "%Y年%-m月%-d日");
+      g_assert_true (g_str_has_prefix (receipt, "邮件服务器已于"));
+    }
+  else
+    {
+      day = g_date_time_format (local, "%-d %B %Y");
+      g_assert_true (g_str_has_prefix (receipt, "The mail server accepted it on"));
+    }
+  g_assert_nonnull (strstr (receipt, day));
+  /* The server's answer itself, for whoever asks. */
+  g_assert_cmpstr (td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "detail"), ==,
+                   td_outbox_item_get_receipt (fresh));
+  g_assert_true (g_str_has_prefix (td_outbox_item_get_receipt (fresh), "250 "));
+  g_assert_null (td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "error"));
+  screenshot (GTK_WIDGET (window), "outbox-delivered");
+
+  close_window (window);
+  td_sync_stop (sync);
+  g_assert_finalize_object (page);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *localedir = g_getenv ("TD_LOCALEDIR");
-  g_autofree char *tmp_dir = NULL;
   g_autofree char *display = NULL;
   int status;
 
@@ -927,10 +1037,12 @@ main (int   argc,
   g_test_add_func ("/outbox-page/preferences", test_preferences);
   g_test_add_func ("/outbox-page/sending-after-close", test_sending_after_close);
   g_test_add_func ("/outbox-page/new-destination", test_new_destination);
+  g_test_add_func ("/outbox-page/delivered", test_delivered);
 
   status = g_test_run ();
 
   td_test_keyring_stop ();
   td_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
   return status;
 }

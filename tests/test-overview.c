@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 
 #include "td-chart.h"
 #include "td-example.h"
@@ -215,10 +216,21 @@ assert_chart_says (GtkWidget          *chart,
       else if (which == TD_RESULTS_CHART_PERSON_HOURS)
         {
           g_autofree char *n = td_format_count ((gint64)(f->person_hours[i] + 0.5));
+          double sum = 0;
 
           /* Grouped by thousands, as written in either language. */
           g_assert_nonnull (strstr (n, ","));
           g_assert_nonnull (strstr (summary, n));
+          /* By category, the form's three, adding up to the year's. */
+          for (guint c = 0; c < 3; c++)
+            {
+              g_autofree char *h = td_format_count ((gint64)(f->hours_by_category[i][c] + 0.5));
+
+              g_assert_cmpfloat (f->hours_by_category[i][c], >, 0);
+              g_assert_nonnull (strstr (summary, h));
+              sum += f->hours_by_category[i][c];
+            }
+          g_assert_cmpfloat (fabs (sum - f->person_hours[i]), <, 0.01);
         }
       else
         {
@@ -270,6 +282,104 @@ test_charts (void)
   close_window (window);
 }
 
+/* Every shown widget inside the window's width: nothing cut, nothing to
+ * scroll sideways. Returns the first that is not, described, or NULL. */
+static char *
+find_overflow (GtkWidget *root,
+               GtkWidget *widget,
+               int        width)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) || !gtk_widget_get_mapped (widget))
+    return NULL;
+  /* An overlay scrollbar's slider grows over the edge as it is hovered. */
+  if (GTK_IS_SCROLLBAR (widget))
+    return NULL;
+  /* Scrolled content may be taller than the window, never wider. */
+  if (widget != root && gtk_widget_compute_bounds (widget, root, &bounds) &&
+      gtk_widget_get_width (widget) > 0 &&
+      (bounds.origin.x < -2 || bounds.origin.x + bounds.size.width > width + 2))
+    return g_strdup_printf ("%s (%s) at x %.0f, %.0f wide", G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_name (widget), bounds.origin.x, bounds.size.width);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      char *found = find_overflow (root, child, width);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_fits (TdWindow *window)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int minimum = 0;
+  g_autofree char *overflow = NULL;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, width);
+  overflow = find_overflow (GTK_WIDGET (window), GTK_WIDGET (window), width);
+  if (overflow != NULL)
+    g_test_fail_printf ("wider than the window (%d px): %s", width, overflow);
+}
+
+/* The path's column and the charts' column: side by side at 1400 px, one
+ * under the other at 900 and 560 px; nothing wider than the window. */
+static void
+test_widths (void)
+{
+  static const int widths[] = { 1400, 900, 560 };
+  g_autoptr(TdStore) store = open_store (TRUE);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+        {
+          TdWindow *window = open_window (store, widths[i]);
+          TdOverviewPage *overview = show_overview (window);
+          GtkWidget *path = gtk_widget_get_parent (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_PROFILE));
+          GtkWidget *charts = td_overview_page_get_charts (overview);
+          g_autofree char *name = g_strdup_printf ("overview-%d", widths[i]);
+          graphene_rect_t a, b;
+          int width;
+
+          /* The figures come from a worker thread: laid out once shown. */
+          WAIT_UNTIL (gtk_widget_get_mapped (charts) && gtk_widget_get_width (charts) > 0);
+          td_test_iterate (200);
+          /* The window's frame takes a few pixels of the size asked, and
+           * a screen narrower than 1400 px (Xvfb's 1280) the rest: two
+           * columns still from 1150 px. */
+          width = gtk_widget_get_width (GTK_WIDGET (window));
+          g_assert_cmpint (width, <=, widths[i]);
+          g_assert_cmpint (width, >=, MIN (widths[i] - 20, 1150));
+          g_assert_true (gtk_widget_compute_bounds (path, GTK_WIDGET (window), &a));
+          g_assert_true (gtk_widget_compute_bounds (charts, GTK_WIDGET (window), &b));
+          g_test_message ("%d px (%d given): path at %.0f,%.0f %.0f wide; charts at %.0f,%.0f %.0f wide", widths[i],
+                          width, a.origin.x, a.origin.y, a.size.width, b.origin.x, b.origin.y, b.size.width);
+          if (widths[i] >= 1400)
+            {
+              /* Two columns: the charts right of the path, level with it. */
+              g_assert_cmpfloat (b.origin.x, >=, a.origin.x + a.size.width);
+              g_assert_cmpfloat (b.origin.y, <, a.origin.y + a.size.height);
+            }
+          else
+            {
+              /* One column: the charts below the path. */
+              g_assert_cmpfloat (b.origin.y, >=, a.origin.y + a.size.height);
+            }
+          assert_fits (window);
+          td_test_save_screenshot (GTK_WIDGET (window), name);
+          close_window (window);
+        }
+    }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* Numbers in sentences are grouped by thousands even where the locale
  * groups nothing (the C locale the English tests run in). */
 static void
@@ -317,6 +427,7 @@ main (int   argc,
   g_test_add_func ("/overview/path-empty", test_path_empty);
   g_test_add_func ("/overview/path-example", test_path_example);
   g_test_add_func ("/overview/charts", test_charts);
+  g_test_add_func ("/overview/widths", test_widths);
 
   return g_test_run ();
 }

@@ -143,7 +143,13 @@ td_figures_by_year (TdStore  *store,
                            "          JOIN result x ON x.id = t.result_id WHERE x.year = r.year), "
                            "       (SELECT count (DISTINCT t.trainer_id) FROM result_trainer t "
                            "          JOIN result x ON x.id = t.result_id WHERE x.year = r.year), "
-                           "       sum (CASE WHEN r.category != 'enterprise-staff' THEN r.participants ELSE 0 END) "
+                           "       sum (CASE WHEN r.category != 'enterprise-staff' THEN r.participants ELSE 0 END), "
+                           "       sum (CASE WHEN r.category = 'enterprise-staff' "
+                           "                 THEN r.participants * r.hours_per_participant ELSE 0 END), "
+                           "       sum (CASE WHEN r.category = 'key-groups' "
+                           "                 THEN r.participants * r.hours_per_participant ELSE 0 END), "
+                           "       sum (CASE WHEN r.category = 'unemployed' "
+                           "                 THEN r.participants * r.hours_per_participant ELSE 0 END) "
                            "FROM result r GROUP BY r.year ORDER BY r.year DESC",
                            error);
   if (stmt == NULL)
@@ -162,6 +168,8 @@ td_figures_by_year (TdStore  *store,
         .trainer_hours = sqlite3_column_double (stmt, 7),
         .trainers = sqlite3_column_int (stmt, 8),
         .jobseekers = sqlite3_column_int64 (stmt, 9),
+        .hours_by_category = { sqlite3_column_double (stmt, 10), sqlite3_column_double (stmt, 11),
+                               sqlite3_column_double (stmt, 12) },
       };
 
       y.fte_students = y.person_hours / fte;

@@ -28,6 +28,7 @@ typedef struct
   double  revenue;
   double  trainer_hours;      /* Σ hours of the trainers who taught */
   guint   trainers;           /* how many taught */
+  double  hours_by_category[3]; /* person-hours: enterprise-staff, key-groups, unemployed */
 } TdYearFigures;
 
 typedef struct

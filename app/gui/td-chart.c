@@ -139,6 +139,19 @@ td_chart_build_summary (TdChart *self)
     {
       g_string_append (s, g == 0 ? " " : _("; "));
       g_string_append_printf (s, _("%s: "), self->group_labels[g]);
+      /* Stacked, the bar's height is the total: said first. */
+      if (self->stacked && n_series > 1)
+        {
+          double total = 0;
+          g_autofree char *value = NULL;
+
+          for (guint i = 0; i < n_series; i++)
+            total += td_chart_value (self, g, i);
+          value = td_chart_format_value (self, total);
+          /* Translators: a stacked bar's total, read before its parts: "7,318 in all" */
+          g_string_append_printf (s, _("%s in all"), value);
+          g_string_append (s, _(", "));
+        }
       for (guint i = 0; i < n_series; i++)
         {
           g_autofree char *value = td_chart_format_value (self, td_chart_value (self, g, i));
@@ -428,9 +441,11 @@ td_chart_measure (GtkWidget      *widget,
                   int            *minimum_baseline,
                   int            *natural_baseline)
 {
+  /* Three side by side fit the Results page of a 560 px window (three
+   * years' bars and their figures still read at this width). */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 180;
+      *minimum = 150;
       *natural = 360;
     }
   else

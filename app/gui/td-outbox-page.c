@@ -1,8 +1,9 @@
 /* td-outbox-page.c: what is to be sent, and what became of it
  *
  * One row per outbox item, newest revision first: where it goes, its state,
- * the tries, the receiver's receipt or the last error in plain words, and
- * what the user can do about it. TdSync sends in the background; the page
+ * the tries, when it was delivered and the receipt, or the last error, in
+ * plain words (td_sync_describe_error()), the server's own words under
+ * "Technical detail", and what the user can do about it. TdSync sends in the background; the page
  * follows it ("item-changed" reloads that row, a change of "pending" the
  * list, "online" the offline notice) and never touches the network itself.
  *
@@ -19,7 +20,9 @@
 #include <glib/gi18n.h>
 
 #include "td-campaign.h"
+#include "td-mail.h"
 #include "td-outbox-page.h"
+#include "td-upload.h"
 #include "td-school.h"
 #include "td-outbox-page-private.h"
 
@@ -51,6 +54,8 @@ struct _TdOutboxRow
   GtkLabel      *attempts_label;
   GtkLabel      *receipt_label;
   GtkLabel      *error_label;
+  GtkWidget     *detail_expander;
+  GtkLabel      *detail_label;
   GtkWidget     *hint_box;
   GtkLabel      *hint_label;
   GtkWidget     *preferences_button;
@@ -123,6 +128,8 @@ td_outbox_row_class_init (TdOutboxRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, recipient_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, attempts_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, receipt_label);
+  gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, detail_expander);
+  gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, hint_box);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, hint_label);
@@ -191,6 +198,77 @@ failure_hint (const char *code)
   if (g_strcmp0 (code, TD_OUTBOX_CODE_VERIFICATION) == 0)
     return _("This revision no longer passes its check, so it is not sent. See Revisions in the main menu.");
   return NULL;
+}
+
+/* Delivered: when, and what the receiver answered, in words. The upload's
+ * receipt is the receiver's receipt number; a mail server answers "250
+ * 2.0.0 Ok: queued as 4ZkQ1x0Lw9z3", of which the queue id is what its
+ * postmaster would ask for. The time is the item's last change, which
+ * delivery is (nothing changes a delivered item). */
+static char *
+describe_delivery (TdOutboxItem *item)
+{
+  const char *receipt = td_outbox_item_get_receipt (item);
+  GDateTime *at = td_outbox_item_get_updated_at (item);
+  g_autoptr(GDateTime) local = at ? g_date_time_to_local (at) : NULL;
+  /* Translators: the day a form was delivered, as g_date_time_format()
+   * writes it: "5 December 2026"; in Chinese "%Y年%-m月%-d日" */
+  g_autofree char *day = local ? g_date_time_format (local, C_("delivery day", "%-d %B %Y")) : NULL;
+  g_autofree char *time = local ? g_date_time_format (local, "%H:%M") : NULL;
+  g_autofree char *reference = NULL;
+
+  if (local == NULL)
+    return receipt ? g_strdup (receipt) : NULL;
+  if (td_outbox_item_get_destination (item) == TD_DESTINATION_HTTPS)
+    {
+      if (receipt == NULL || *receipt == '\0')
+        /* Translators: "Received by the receiver on 5 December 2026 at 14:02." */
+        return g_strdup_printf (_("Received by the receiver on %s at %s."), day, time);
+      /* Translators: "Received by the receiver on 5 December 2026 at 14:02. Receipt number: …" */
+      return g_strdup_printf (_("Received by the receiver on %s at %s. Receipt number: %s"), day, time, receipt);
+    }
+
+  if (receipt != NULL)
+    {
+      const char *queued = strstr (receipt, "queued as ");
+
+      if (queued != NULL)
+        reference = g_strstrip (g_strdup (queued + strlen ("queued as ")));
+    }
+  if (reference != NULL && *reference != '\0')
+    /* Translators: "The mail server accepted it on 5 December 2026 at 14:02. Its reference: 4ZkQ1x0Lw9z3" */
+    return g_strdup_printf (_("The mail server accepted it on %s at %s. Its reference: %s"), day, time, reference);
+  /* Translators: "The mail server accepted it on 5 December 2026 at 14:02." */
+  return g_strdup_printf (_("The mail server accepted it on %s at %s."), day, time);
+}
+
+/* A failure in plain words: the outbox keeps the server's message and, for
+ * the failures that need the user, a code; the sentence is
+ * td_sync_describe_error()'s for that code. Not a network failure
+ * (cancelled, no longer verifying, interrupted): its message is the
+ * app's own words already. */
+static const char *
+describe_failure (TdOutboxItem *item)
+{
+  const char *code = td_outbox_item_get_error_code (item);
+  gboolean mail = td_outbox_item_get_destination (item) == TD_DESTINATION_SMTP;
+  GQuark domain = mail ? TD_MAIL_ERROR : TD_UPLOAD_ERROR;
+  g_autoptr(GError) error = NULL;
+
+  if (code == NULL)
+    /* Waiting to retry: no code says more than that it failed. */
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "");
+  else if (g_str_equal (code, TD_OUTBOX_CODE_AUTH))
+    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_AUTH : TD_UPLOAD_ERROR_AUTH, "");
+  else if (g_str_equal (code, TD_OUTBOX_CODE_TLS))
+    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_TLS : TD_UPLOAD_ERROR_TLS, "");
+  else if (g_str_equal (code, TD_OUTBOX_CODE_SETTINGS))
+    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_INVALID : TD_UPLOAD_ERROR_INVALID, "");
+  else if (g_str_equal (code, TD_OUTBOX_CODE_REFUSED))
+    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_REFUSED : TD_UPLOAD_ERROR_REFUSED, "");
+  else
+    return td_outbox_item_get_last_error (item);
+  return td_sync_describe_error (error);
 }
 
 static const char * const state_classes[] = { "queued", "sending", "retrying", "delivered", "failed", "cancelled" };
@@ -265,13 +343,26 @@ td_outbox_row_update (TdOutboxRow  *self,
     }
   set_label (self->attempts_label, tries);
 
-  if (state == TD_OUTBOX_DELIVERED && td_outbox_item_get_receipt (item))
-    /* Translators: what the receiver answered, e.g. "250 2.0.0 Ok: queued as 4Zk…" */
-    receipt = g_strdup_printf (_("Receipt: %s"), td_outbox_item_get_receipt (item));
+  if (state == TD_OUTBOX_DELIVERED)
+    receipt = describe_delivery (item);
   set_label (self->receipt_label, receipt);
 
-  set_label (self->error_label,
-             state == TD_OUTBOX_RETRYING || state == TD_OUTBOX_FAILED ? td_outbox_item_get_last_error (item) : NULL);
+  {
+    const char *detail = NULL;
+    const char *plain = NULL;
+
+    if (state == TD_OUTBOX_RETRYING || state == TD_OUTBOX_FAILED)
+      {
+        plain = describe_failure (item);
+        detail = td_outbox_item_get_last_error (item);
+      }
+    else if (state == TD_OUTBOX_DELIVERED)
+      detail = td_outbox_item_get_receipt (item);
+    set_label (self->error_label, plain);
+    /* The server's words, where they say more than the sentence. */
+    set_label (self->detail_label, g_strcmp0 (detail, plain) != 0 ? detail : NULL);
+    gtk_widget_set_visible (self->detail_expander, gtk_widget_get_visible (GTK_WIDGET (self->detail_label)));
+  }
   if (state == TD_OUTBOX_FAILED && !cancelled)
     gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
   else
@@ -781,20 +872,18 @@ outcome_body (TdOutboxItem *item)
     {
       what = mail ? g_strdup_printf (_("Revision %d was delivered by e-mail to %s."), number, recipient)
                   : g_strdup_printf (_("Revision %d was uploaded to %s."), number, recipient);
-      detail = td_outbox_item_get_receipt (item);
-      if (detail != NULL && *detail != '\0')
-        {
-          /* Translators: what the receiver answered, e.g. "250 2.0.0 Ok: queued as 4Zk…" */
-          g_autofree char *receipt = g_strdup_printf (_("Receipt: %s"), detail);
+      {
+        g_autofree char *receipt = describe_delivery (item);
 
+        if (receipt != NULL && *receipt != '\0')
           return g_strconcat (what, "\n", receipt, NULL);
-        }
+      }
       return g_steal_pointer (&what);
     }
 
   what = mail ? g_strdup_printf (_("Revision %d could not be sent by e-mail to %s."), number, recipient)
               : g_strdup_printf (_("Revision %d could not be uploaded to %s."), number, recipient);
-  detail = td_outbox_item_get_last_error (item);
+  detail = describe_failure (item);
   return detail != NULL && *detail != '\0' ? g_strconcat (what, "\n", detail, NULL) : g_steal_pointer (&what);
 }
 
@@ -906,6 +995,8 @@ td_outbox_page_get_row_text (TdOutboxPage *self,
     label = row->receipt_label;
   else if (g_str_equal (part, "error"))
     label = row->error_label;
+  else if (g_str_equal (part, "detail"))
+    label = row->detail_label;
   else
     g_return_val_if_reached (NULL);
 

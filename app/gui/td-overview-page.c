@@ -9,9 +9,13 @@
  * read from the same state the other pages act on (missing profile fields,
  * record counts, the form's checks, signed revisions, delivered outbox
  * items), never stored apart, so it cannot drift; each step leads to the
- * page or action that does it. The page is two columns from about 1000 px
- * (a GtkFlowBox of two), one below: a clerk at 1400 px sees the path and
- * the charts side by side.
+ * page or action that does it. The page is two columns when its content
+ * has room for two of COLUMN_WIDTH (a window of about 1150 px with the
+ * sidebar), one below: a clerk at 1400 px sees the path and the charts side
+ * by side. libadwaita 1.2 has no AdwBreakpoint and a GtkFlowBox sizes its
+ * columns by the widest natural width (a long sentence: one column at any
+ * width), so TdOverviewColumns below decides from the width it is given,
+ * height for width, with nothing to re-queue.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,6 +41,149 @@
 #define YEARS_SHOWN 3
 
 typedef struct _Figures Figures;
+
+/* The columns: side by side from two of COLUMN_WIDTH, else one under the
+ * other, each as tall as its content (the taller one sets the page's). */
+#define COLUMN_WIDTH   420
+#define COLUMN_SPACING 24
+
+#define TD_TYPE_OVERVIEW_COLUMNS (td_overview_columns_get_type ())
+G_DECLARE_FINAL_TYPE (TdOverviewColumns, td_overview_columns, TD, OVERVIEW_COLUMNS, GtkWidget)
+
+struct _TdOverviewColumns
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TdOverviewColumns, td_overview_columns, GTK_TYPE_WIDGET)
+
+static guint
+td_overview_columns_count (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += gtk_widget_should_layout (child);
+  return n;
+}
+
+/* The width of each column at @width, or -1 for one column. */
+static int
+td_overview_columns_width (GtkWidget *widget,
+                           int        width)
+{
+  guint n = td_overview_columns_count (widget);
+
+  if (n < 2 || width < (int)n * COLUMN_WIDTH + ((int)n - 1) * COLUMN_SPACING)
+    return -1;
+  return (width - ((int)n - 1) * COLUMN_SPACING) / (int)n;
+}
+
+static GtkSizeRequestMode
+td_overview_columns_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+td_overview_columns_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  int column = orientation == GTK_ORIENTATION_VERTICAL && for_size >= 0
+               ? td_overview_columns_width (widget, for_size) : -1;
+  gboolean first = TRUE;
+
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          /* Folding to one column: as narrow as the narrowest it allows. */
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, child_min);
+          *natural += child_nat + (first ? 0 : COLUMN_SPACING);
+        }
+      else if (column > 0)
+        {
+          gtk_widget_measure (child, orientation, column, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      else
+        {
+          gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+          *minimum += child_min + (first ? 0 : COLUMN_SPACING);
+          *natural += child_nat + (first ? 0 : COLUMN_SPACING);
+        }
+      first = FALSE;
+    }
+}
+
+static void
+td_overview_columns_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  int column = td_overview_columns_width (widget, width);
+  int x = 0, y = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_height;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, column > 0 ? column : width, NULL, &child_height, NULL, NULL);
+      if (column > 0)
+        {
+          gtk_widget_size_allocate (child, &(GtkAllocation) { x, 0, column, child_height }, -1);
+          x += column + COLUMN_SPACING;
+        }
+      else
+        {
+          gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
+          y += child_height + COLUMN_SPACING;
+        }
+    }
+}
+
+static void
+td_overview_columns_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (td_overview_columns_parent_class)->dispose (object);
+}
+
+static void
+td_overview_columns_class_init (TdOverviewColumnsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = td_overview_columns_dispose;
+  widget_class->get_request_mode = td_overview_columns_get_request_mode;
+  widget_class->measure = td_overview_columns_measure;
+  widget_class->size_allocate = td_overview_columns_size_allocate;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+td_overview_columns_init (TdOverviewColumns *self)
+{
+}
 
 struct _TdOverviewPage
 {
@@ -108,6 +255,13 @@ format_number (double value,
   return td_format_decimal (value, decimals);
 }
 
+/* A long subtitle (the post step's address, a year's figures) wraps in
+ * a narrow column instead of pushing the row wider than the window: GTK
+ * 4.8's box asks a wrapped label for its width at the row's height, which
+ * an unlimited label answers with its unwrapped width; a label of a few
+ * lines at most answers with what it needs. */
+#define SUBTITLE_LINES 5
+
 static void
 add_row (TdOverviewPage      *self,
          AdwPreferencesGroup *group,
@@ -127,6 +281,7 @@ add_row (TdOverviewPage      *self,
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
     }
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), SUBTITLE_LINES);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->dynamic_rows, row);
 }
@@ -960,6 +1115,7 @@ td_overview_page_class_init (TdOverviewPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TD_TYPE_OVERVIEW_COLUMNS);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, school_group);
@@ -1008,6 +1164,7 @@ td_overview_page_init (TdOverviewPage *self)
       gtk_widget_set_visible (self->step_done[i], FALSE);
       adw_action_row_add_prefix (ADW_ACTION_ROW (self->steps[i]), prefix);
       adw_action_row_add_suffix (ADW_ACTION_ROW (self->steps[i]), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->steps[i]), SUBTITLE_LINES);
       adw_preferences_group_add (self->school_group, self->steps[i]);
     }
   self->charts = TD_RESULTS_CHARTS (td_results_charts_new (GTK_ORIENTATION_VERTICAL));

@@ -408,12 +408,17 @@ footer_text (TdRecordPage *self)
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person-hour", "%s person-hours",
                                                             plural (product)),
                                                hours));
-      /* The notice's conversion, at the school's own ratio (Overview). */
+      /* The notice's conversion, at the school's own ratio (Overview),
+       * which the footer names: a count of students means little
+       * without what one student stands for. */
       {
-        g_autofree char *fte = g_strdup_printf ("%'" G_GINT64_FORMAT,
-                                                td_figures_fte_persons (product, td_figures_get_fte_hours (td_record_list_get_store (self->list))));
+        double ratio = td_figures_get_fte_hours (td_record_list_get_store (self->list));
+        g_autofree char *fte = g_strdup_printf ("%'" G_GINT64_FORMAT, td_figures_fte_persons (product, ratio));
+        g_autofree char *basis = td_figures_format_ratio (ratio);
 
-        g_ptr_array_add (parts, g_strdup_printf (_("%s full-time students"), fte));
+        /* Translators: "61 full-time students at 1200 person-hours a student a year" */
+        g_ptr_array_add (parts, g_strdup_printf (_("%s full-time students at %s person-hours a student a year"),
+                                                 fte, basis));
       }
     }
   else

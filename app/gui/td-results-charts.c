@@ -1,6 +1,6 @@
 /* td-results-charts.c: the three-year figures as three small charts
  *
- * Participations by year and category (stacked), person-hours by year, and
+ * Participations and person-hours by year and category (stacked), and
  * the certificate and employment rates: the figures of the form's field 9,
  * which people would rather see than read. The numbers are the figures
  * API's (td_figures_by_year for the years, td_figure_set_compute for one
@@ -63,6 +63,8 @@ td_chart_figures_compute (TdStore         *reader,
       for (guint c = 0; c < 3; c++)
         figures->by_category[i][c] = set->by_category[c];
       figures->person_hours[i] = y->person_hours;
+      for (guint c = 0; c < 3; c++)
+        figures->hours_by_category[i][c] = y->hours_by_category[c];
       figures->participants[i] = y->participants;
       figures->certificates[i] = y->certificates;
       figures->jobseekers[i] = y->jobseekers;
@@ -84,11 +86,10 @@ td_results_charts_set_figures (TdResultsCharts      *self,
                                const TdChartFigures *f)
 {
   const char *categories[] = { _("Enterprise staff"), _("Key groups"), _("Unemployed") };
-  const char *hours_series[] = { _("Person-hours") };
   const char *rate_series[] = { _("Certificate share"), _("Employment rate") };
   char *labels[TD_RESULTS_CHARTS_YEARS + 1] = { NULL };
   double participants[TD_RESULTS_CHARTS_YEARS * 3];
-  double hours[TD_RESULTS_CHARTS_YEARS];
+  double hours[TD_RESULTS_CHARTS_YEARS * 3];
   double rates[TD_RESULTS_CHARTS_YEARS * 2];
 
   g_return_if_fail (TD_IS_RESULTS_CHARTS (self));
@@ -98,14 +99,15 @@ td_results_charts_set_figures (TdResultsCharts      *self,
       labels[i] = g_strdup_printf ("%d", f->years[i]);
       for (guint c = 0; c < 3; c++)
         participants[i * 3 + c] = f->by_category[i][c];
-      hours[i] = f->person_hours[i];
+      for (guint c = 0; c < 3; c++)
+        hours[i * 3 + c] = f->hours_by_category[i][c];
       rates[i * 2] = td_results_charts_rate (f->certificates[i], f->participants[i]);
       rates[i * 2 + 1] = td_results_charts_rate (f->employed[i], f->jobseekers[i]);
     }
   td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PARTICIPANTS]), f->n_years,
                      (const char * const *)labels, 3, categories, participants);
   td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PERSON_HOURS]), f->n_years,
-                     (const char * const *)labels, 1, hours_series, hours);
+                     (const char * const *)labels, 3, categories, hours);
   td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_RATES]), f->n_years,
                      (const char * const *)labels, 2, rate_series, rates);
   for (guint i = 0; i < f->n_years; i++)
@@ -265,7 +267,7 @@ td_results_charts_init (TdResultsCharts *self)
   self->charts[TD_RESULTS_CHART_PARTICIPANTS] =
     td_chart_new (_("Participations by Category"), _("person-times"), TD_CHART_COUNT, TRUE);
   self->charts[TD_RESULTS_CHART_PERSON_HOURS] =
-    td_chart_new (_("Person-hours"), _("participants × hours"), TD_CHART_COUNT, FALSE);
+    td_chart_new (_("Person-hours by Category"), _("participants × hours"), TD_CHART_COUNT, TRUE);
   self->charts[TD_RESULTS_CHART_RATES] =
     td_chart_new (_("Certificates and Employment"), _("per cent"), TD_CHART_PERCENT, FALSE);
   for (guint i = 0; i < TD_RESULTS_N_CHARTS; i++)

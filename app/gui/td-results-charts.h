@@ -19,6 +19,7 @@ typedef struct
   int     years[TD_RESULTS_CHARTS_YEARS];             /* oldest first */
   gint64  by_category[TD_RESULTS_CHARTS_YEARS][3];    /* person-times: enterprise staff, key groups, unemployed */
   double  person_hours[TD_RESULTS_CHARTS_YEARS];
+  double  hours_by_category[TD_RESULTS_CHARTS_YEARS][3];  /* the same categories */
   gint64  participants[TD_RESULTS_CHARTS_YEARS];
   gint64  certificates[TD_RESULTS_CHARTS_YEARS];
   gint64  jobseekers[TD_RESULTS_CHARTS_YEARS];
