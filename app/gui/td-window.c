@@ -1042,8 +1042,12 @@ td_window_help_launched_cb (GObject      *source,
   g_autoptr(TdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (TD_IS_WINDOW (self));
+
+  /* The window may have closed meanwhile (the cancellable says so). */
   if (g_app_info_launch_default_for_uri_finish (result, &error)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   g_debug ("Help not shown: %s", error->message);
