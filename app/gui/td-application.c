@@ -1117,6 +1117,7 @@ td_application_startup (GApplication *app)
     { "app.preferences", { "<Primary>comma", NULL } },
     { "window.close", { "<Primary>w", NULL } },
     { "win.backup", { "<Primary><Shift>s", NULL } },
+    { "win.help", { "F1", NULL } },
     { "win.navigate-back", { "<Alt>Left", NULL } },
     { "win.show-page('overview')", { "<Alt>1", NULL } },
     { "win.show-page('school')", { "<Alt>2", NULL } },

@@ -1003,6 +1003,74 @@ td_window_set_property (GObject      *object,
     }
 }
 
+/* F1 and Help: the help (Mallard, help/) in the desktop's help viewer, at
+ * the page about what the window shows. Launched with GIO rather than
+ * gtk_show_uri(), which only logs a failure: without a viewer for help:
+ * URIs (yelp is not installed) the window says so. The help is installed
+ * under the base app id, also for the .Devel flavour. */
+#define TD_WINDOW_HELP_ID "io.github.vocedu.TrainingDesk"
+
+static const char *
+td_window_help_topic (const char *page)
+{
+  static const struct {
+    const char *page;
+    const char *topic;
+  } topics[] = {
+    { "overview", "overview" },
+    { "school", "school-profile" },
+    { "programmes", "records" },
+    { "trainers", "records" },
+    { "equipment", "records" },
+    { "guarantees", "records" },
+    { "results", "records" },
+    { "form", "intent-form" },
+    { "outbox", "outbox" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    if (g_strcmp0 (page, topics[i].page) == 0)
+      return topics[i].topic;
+  return NULL;
+}
+
+static void
+td_window_help_launched_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(TdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (TD_IS_WINDOW (self));
+
+  /* The window may have closed meanwhile (the cancellable says so). */
+  if (g_app_info_launch_default_for_uri_finish (result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  g_debug ("Help not shown: %s", error->message);
+  toast (self, _("The help could not be opened: install the help viewer “Help” (the package yelp)."));
+}
+
+static void
+help_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+  const char *topic = td_window_help_topic (td_window_get_page (self));
+  g_autofree char *uri = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  uri = topic ? g_strdup_printf ("help:%s/%s", TD_WINDOW_HELP_ID, topic)
+              : g_strdup ("help:" TD_WINDOW_HELP_ID);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
+                                           td_window_help_launched_cb, g_object_ref (self));
+}
+
 /* The school profile changed under the window (a campaign was imported:
  * another province, perhaps): the School page shows it as it is now. */
 static void
@@ -1064,9 +1132,11 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.change-passphrase", NULL, change_passphrase_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.reload-school", NULL, reload_school_action);
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
 
   /* Not Ctrl+Shift+S: the application gives that to win.backup. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK, "win.sign-off", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
 }
 
 static void
