@@ -147,6 +147,8 @@ void                   td_import_set_progress_func   (TdImport             *self
                                                       TdImportProgressFunc  func,
                                                       gpointer              user_data);
 double                 td_import_get_progress        (TdImport       *self);
+void                   td_import_set_reload          (TdImport       *self,
+                                                      gboolean        reload);
 void                   td_import_cancel              (TdImport       *self);
 
 gboolean               td_import_save_problems       (TdImport       *self,

@@ -559,6 +559,8 @@ cli_import (TdRecordList *list,
 
   if (isatty (STDERR_FILENO))
     td_import_set_progress_func (import, cli_progress_cb, _("Importing"));
+  /* This process exits next: the records need not be loaded again. */
+  td_import_set_reload (import, FALSE);
   if (!td_import_commit (import, &error))
     {
       cli_progress_end ();
