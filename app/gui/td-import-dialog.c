@@ -699,6 +699,10 @@ td_import_dialog_dispose (GObject *object)
   TdImportDialog *self = TD_IMPORT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Closed with its window while writing: as Cancel (after the end of
+   * the commit this does nothing). */
+  if (self->committing && self->import != NULL)
+    td_import_cancel (self->import);
   g_clear_handle_id (&self->progress_id, g_source_remove);
   g_ptr_array_set_size (self->shown, 0);
   g_ptr_array_set_size (self->drop_downs, 0);
