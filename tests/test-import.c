@@ -1284,6 +1284,158 @@ test_templates (Fixture       *f,
     }
 }
 
+/* @n guarantees as a CSV, one of them (line @bad_line, when not 0) with
+ * a date that is no date. */
+static char *
+write_guarantees (const char *name,
+                  guint       n,
+                  guint       bad_line)
+{
+  g_autoptr(GString) csv = g_string_new ("标题,类别,制定日期,内容\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "培训制度第%u号,管理制度,%s,第%u条内容\n", i,
+                            i + 2 == bad_line ? "2020-13-45" : "2021-03-01", i);
+  return write_file (name, csv->str, csv->len);
+}
+
+typedef struct
+{
+  GArray   *fractions;
+  double    cancel_at;  /* td_import_cancel() once this far; > 1: never */
+  gboolean  cancelled;
+} Progress;
+
+static void
+progress_cb (TdImport *import,
+             double    fraction,
+             gpointer  user_data)
+{
+  Progress *progress = user_data;
+
+  g_array_append_val (progress->fractions, fraction);
+  if (!progress->cancelled && fraction >= progress->cancel_at)
+    {
+      progress->cancelled = TRUE;
+      td_import_cancel (import);
+    }
+}
+
+/* Progress only ever grows, within [0, 1], and ends at 1. */
+static void
+assert_progress (Progress *progress)
+{
+  g_assert_cmpuint (progress->fractions->len, >, 2);
+  for (guint i = 0; i < progress->fractions->len; i++)
+    {
+      double fraction = g_array_index (progress->fractions, double, i);
+
+      g_assert_cmpfloat (fraction, >=, 0.0);
+      g_assert_cmpfloat (fraction, <=, 1.0);
+      if (i > 0)
+        g_assert_cmpfloat (fraction, >, g_array_index (progress->fractions, double, i - 1));
+    }
+  g_assert_cmpfloat (g_array_index (progress->fractions, double, progress->fractions->len - 1), ==, 1.0);
+}
+
+/* Cancelled half-way through its transaction, an import leaves the
+ * store as it was: no row, no audit entry. Then it can run again. */
+static void
+test_cancel_halfway (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_guarantees ("cancel.csv", 5000, 0);
+  g_autoptr(TdImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  Progress progress = { fractions, 0.5, FALSE };
+  gint64 audit, rows;
+
+  add_venues (f);
+  audit = count_audit (f);
+  rows = count_rows (f, "SELECT count(*) FROM guarantee");
+  import = preview (f, "guarantees", path);
+  assert_counts (import, 5000, 0, 0, 0, 0);
+
+  td_import_set_progress_func (import, progress_cb, &progress);
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (progress.cancelled);
+  /* Stopped between rows, not at the end. */
+  g_assert_cmpfloat (td_import_get_progress (import), <, 1.0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, rows);
+  g_assert_cmpint (count_audit (f), ==, audit);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list (f, "guarantees"))), ==, 0);
+
+  /* Again, not cancelled: every row. */
+  g_array_set_size (fractions, 0);
+  progress.cancel_at = 2.0;
+  commit_ok (import);
+  assert_progress (&progress);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, rows + 5000);
+  g_assert_cmpint (count_audit (f), ==, audit + 5000);
+}
+
+/* Progress of a preview, and of a commit that judges the rows itself,
+ * grows to 1. */
+static void
+test_progress (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = write_guarantees ("progress.csv", 3000, 0);
+  g_autoptr(TdImport) import = open_import (f, "guarantees", path);
+  g_autoptr(TdImport) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  Progress progress = { fractions, 2.0, FALSE };
+
+  td_import_set_progress_func (import, progress_cb, &progress);
+  g_assert_true (td_import_preview (import, &error));
+  g_assert_no_error (error);
+  assert_progress (&progress);
+
+  /* A commit with no preview first: judging, then writing, in one run. */
+  again = open_import (f, "guarantees", path);
+  g_array_set_size (fractions, 0);
+  td_import_set_progress_func (again, progress_cb, &progress);
+  commit_ok (again);
+  assert_progress (&progress);
+  g_assert_cmpfloat (td_import_get_progress (again), ==, 1.0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 3000);
+}
+
+/* A bad row at the very end of a large file: nothing of the rows before
+ * it is written, committed with or without a preview first. */
+static void
+test_bad_row_at_end (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_guarantees ("bad-end.csv", 4000, 4001);
+  g_autoptr(TdImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 audit;
+
+  add_venues (f);
+  audit = count_audit (f);
+
+  import = open_import (f, "guarantees", path);
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_BAD_ROWS);
+  g_clear_error (&error);
+  assert_counts (import, 3999, 0, 0, 0, 1);
+  g_assert_cmpuint (td_import_get_problem (import, 0)->line, ==, 4001);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+  g_assert_cmpint (count_audit (f), ==, audit);
+
+  g_clear_object (&import);
+  import = preview (f, "guarantees", path);
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_BAD_ROWS);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+  g_assert_cmpint (count_audit (f), ==, audit);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1301,6 +1453,9 @@ main (int   argc,
   ADD ("/import/csv/50-mb", test_large_file);
   ADD ("/import/csv/write", test_csv_write);
   ADD ("/import/bad-row", test_bad_row);
+  ADD ("/import/bad-row-at-end", test_bad_row_at_end);
+  ADD ("/import/cancel-halfway", test_cancel_halfway);
+  ADD ("/import/progress", test_progress);
   ADD ("/import/headers/unknown-and-missing", test_headers);
   ADD ("/import/headers/english", test_english_headers);
   ADD ("/import/headers/mapping", test_mapping);

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "td-example.h"
 #include "td-store-private.h"
+#include "td-uuid.h"
 
 static char *
 tmp_path (const char *name)
@@ -126,7 +128,9 @@ test_create (void)
       sqlite3_finalize (stmt);
     }
 
-  /* The one school row, with a version 4 UUID made by SQL. */
+  /* The one school row, with a UUID made by SQL: migration 1 makes it,
+   * with the random (version 4) default of its time; migration 9 leaves
+   * it so (rows keep their keys). */
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM school"), ==, 1);
   uuid = query_text (store, "SELECT uuid FROM school");
   uuid_regex = g_regex_new ("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", 0, 0, NULL);
@@ -906,6 +910,200 @@ test_refuse_replaced (void)
   g_assert_no_error (error);
 }
 
+/* Rows of @table whose uuid is not a version 7, variant 10 UUID. */
+static gint64
+count_not_v7 (TdStore    *store,
+              const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\" WHERE NOT ("
+                                          "uuid GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-"
+                                          "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-7[0-9a-f][0-9a-f][0-9a-f]-"
+                                          "[89ab][0-9a-f][0-9a-f][0-9a-f]-*' AND length (uuid) = 36)",
+                                          table);
+
+  return query_int (store, sql);
+}
+
+/* td_uuid7_new(): version 7, variant 10, the time now, and in order even
+ * within one millisecond. */
+static void
+test_uuid7_new (void)
+{
+  gint64 before = g_get_real_time () / 1000;
+  g_autofree char *previous = NULL;
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *uuid = td_uuid7_new ();
+
+      g_assert_true (g_uuid_string_is_valid (uuid));
+      g_assert_cmpint (uuid[14], ==, '7');
+      g_assert_nonnull (strchr ("89ab", uuid[19]));
+      g_assert_cmpint (td_uuid7_get_ms (uuid), >=, before);
+      if (previous)
+        g_assert_cmpstr (previous, <, uuid);
+      g_free (previous);
+      previous = g_steal_pointer (&uuid);
+    }
+  g_assert_cmpint (td_uuid7_get_ms (previous), <=, g_get_real_time () / 1000 + 5000 / 4096 + 1);
+  g_assert_false (td_uuid_is_v7 ("3f2b8c1e-9d4a-4e6b-8f0c-2a7d5e1b9c44"));
+  g_assert_cmpint (td_uuid7_get_ms ("3f2b8c1e-9d4a-4e6b-8f0c-2a7d5e1b9c44"), ==, -1);
+}
+
+/* Every table's uuid default makes version 7 UUIDs: the example school's
+ * rows of every kind, and rows inserted later sort after earlier ones. */
+static void
+test_uuid7_rows (void)
+{
+  g_autofree char *path = tmp_path ("v7.db");
+  g_autoptr(TdStore) store = open_ok (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  gint64 now = g_get_real_time () / 1000;
+  static const char * const filled[] = {
+    "programme", "trainer", "venue", "equipment", "guarantee", "result", "result_trainer",
+  };
+
+  g_assert_true (td_example_fill (store, &td_example_school_size, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (filled); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", filled[i]);
+
+      g_assert_cmpint (query_int (store, sql), >, 0);
+      g_assert_cmpint (count_not_v7 (store, filled[i]), ==, 0);
+    }
+  /* The tables the example leaves empty have the same default. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info ('%s') "
+                                              "WHERE name = 'uuid' AND dflt_value NOT LIKE '%%julianday%%'",
+                                              tables[i]);
+
+      g_assert_cmpint (query_int (store, sql), ==, 0);
+    }
+
+  /* Later rows sort after, across a millisecond. */
+  g_assert_true (td_store_exec (store, "INSERT INTO setting (key) VALUES ('first')", &error));
+  g_usleep (3000);
+  g_assert_true (td_store_exec (store, "INSERT INTO setting (key) VALUES ('second')", &error));
+  g_assert_no_error (error);
+  first = query_text (store, "SELECT uuid FROM setting WHERE key = 'first'");
+  second = query_text (store, "SELECT uuid FROM setting WHERE key = 'second'");
+  g_assert_cmpstr (first, <, second);
+  g_assert_cmpint (td_uuid7_get_ms (first), >=, now - 1000);
+  g_assert_cmpint (td_uuid7_get_ms (second), >, td_uuid7_get_ms (first));
+  g_assert_cmpint (count_not_v7 (store, "setting"), ==, 0);
+}
+
+static char *
+table_dump (TdStore    *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, c));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+/* A database that schema 8 made: migration 9 keeps every row, its UUID
+ * and its audit, and the file stays usable by the plain sqlite3 shell. */
+static void
+test_migration_uuid7 (void)
+{
+  g_autofree char *path = tmp_path ("v8.db");
+  g_autoptr(TdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *venues = NULL, *equipment = NULL, *audit = NULL, *schema = NULL;
+  g_autofree char *venues_after = NULL, *equipment_after = NULL, *audit_after = NULL, *schema_after = NULL;
+  g_autofree char *check = NULL, *shell = NULL, *shell_uuid = NULL;
+  const char *schema_sql = "SELECT type, name, tbl_name FROM sqlite_schema "
+                           "WHERE name NOT GLOB 'td_*' ORDER BY name";
+  gint64 n_triggers;
+
+  td_store_set_target_version_for_testing (8);
+  store = open_ok (path);
+  td_store_set_target_version_for_testing (TD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (td_store_get_schema_version (store), ==, 8);
+  g_assert_true (td_store_exec (store,
+                                "INSERT INTO venue (name, kind) VALUES ('实训楼 A', 'workshop'), ('教室 101', 'classroom');"
+                                "INSERT INTO equipment (name, venue_id) VALUES ('数控车床', 1), ('万用表', 2);"
+                                "UPDATE equipment SET quantity = 3 WHERE name = '万用表';",
+                                &error));
+  g_assert_no_error (error);
+  /* Schema 8 made random (version 4) UUIDs. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM venue WHERE substr (uuid, 15, 1) = '4'"), ==, 2);
+  venues = table_dump (store, "SELECT * FROM venue ORDER BY id");
+  equipment = table_dump (store, "SELECT * FROM equipment ORDER BY id");
+  audit = table_dump (store, "SELECT * FROM audit_log ORDER BY id");
+  schema = table_dump (store, schema_sql);
+  n_triggers = query_int (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), >=, 5);
+  g_clear_object (&store);
+
+  store = open_ok (path);
+  g_assert_cmpint (td_store_get_schema_version (store), ==, TD_STORE_SCHEMA_VERSION);
+  check = query_text (store, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+  g_assert_null (query_text (store, "SELECT * FROM pragma_foreign_key_check"));
+  venues_after = table_dump (store, "SELECT * FROM venue ORDER BY id");
+  equipment_after = table_dump (store, "SELECT * FROM equipment ORDER BY id");
+  audit_after = table_dump (store, "SELECT * FROM audit_log ORDER BY id");
+  schema_after = table_dump (store, schema_sql);
+  g_assert_cmpstr (venues_after, ==, venues);
+  g_assert_cmpstr (equipment_after, ==, equipment);
+  g_assert_cmpstr (audit_after, ==, audit);
+  g_assert_cmpstr (schema_after, ==, schema);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"), ==, n_triggers);
+  /* No table keeps the old default. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%''-4''%'"), ==, 0);
+
+  /* New rows: version 7, audited, foreign keys still enforced. */
+  g_assert_true (td_store_exec (store, "INSERT INTO venue (name, kind) VALUES ('新场所', 'classroom')", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_not_v7 (store, "venue"), ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE row_uuid = "
+                                     "(SELECT uuid FROM venue WHERE name = '新场所')"), ==, 1);
+  g_assert_false (td_store_exec (store, "INSERT INTO equipment (name, venue_id) VALUES ('x', 99)", NULL));
+  g_clear_object (&store);
+
+  /* The plain sqlite3 shell inserts into it, and gets a version 7 key. */
+  shell = g_find_program_in_path ("sqlite3");
+  if (shell == NULL)
+    {
+      g_test_skip ("no sqlite3 shell");
+      return;
+    }
+  {
+    const char *argv[] = { shell, path,
+                           "INSERT INTO venue (name, kind) VALUES ('外部工具', 'workshop');"
+                           "SELECT uuid FROM venue WHERE name = '外部工具';", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (err, ==, "");
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_strstrip (out);
+    g_assert_true (td_uuid_is_v7 (out));
+  }
+  store = open_ok (path);
+  shell_uuid = query_text (store, "SELECT row_uuid FROM audit_log ORDER BY id DESC LIMIT 1");
+  g_assert_true (td_uuid_is_v7 (shell_uuid));
+  g_assert_cmpint (count_not_v7 (store, "venue"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -932,6 +1130,9 @@ main (int   argc,
   g_test_add_func ("/store/check-file", test_check_file);
   g_test_add_func ("/store/refuse/index-out-of-step", test_refuse_index_out_of_step);
   g_test_add_func ("/store/refuse/replaced", test_refuse_replaced);
+  g_test_add_func ("/store/uuid7/new", test_uuid7_new);
+  g_test_add_func ("/store/uuid7/rows", test_uuid7_rows);
+  g_test_add_func ("/store/uuid7/migration", test_migration_uuid7);
 
   return g_test_run ();
 }

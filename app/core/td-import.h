@@ -42,6 +42,10 @@ typedef struct
 #define TD_TYPE_IMPORT (td_import_get_type ())
 G_DECLARE_FINAL_TYPE (TdImport, td_import, TD, IMPORT, GObject)
 
+typedef void (*TdImportProgressFunc) (TdImport *import,
+                                      double    fraction,
+                                      gpointer  user_data);
+
 GQuark                 td_import_error_quark         (void);
 
 TdImport              *td_import_new                 (TdRecordList   *list,
@@ -137,6 +141,15 @@ void                   td_import_set_choice_mapping  (TdImport       *self,
                                                       guint           field,
                                                       const char     *value,
                                                       const char     *choice_id);
+
+/* How far a preview or commit has got, and stopping it (any thread). */
+void                   td_import_set_progress_func   (TdImport             *self,
+                                                      TdImportProgressFunc  func,
+                                                      gpointer              user_data);
+double                 td_import_get_progress        (TdImport       *self);
+void                   td_import_set_reload          (TdImport       *self,
+                                                      gboolean        reload);
+void                   td_import_cancel              (TdImport       *self);
 
 gboolean               td_import_save_problems       (TdImport       *self,
                                                       const char     *path,

@@ -39,8 +39,24 @@
 #include "td-store-private.h"
 
 /* SQL fragments substituted into the migrations; code constants, never
- * user text. */
+ * user text.
+ *
+ * SQL_UUID is a version 7 UUID (RFC 9562 §5.7; see td-uuid.c for why):
+ * the Unix milliseconds of 'now' (exact: SQLite keeps 'now' in whole
+ * milliseconds, and round() undoes the double's error), then random bits.
+ * In SQL, so that rows inserted by any tool (the sqlite3 shell) get one;
+ * 'now' is the same throughout one sqlite3_step(), so both halves of the
+ * time agree. Unlike td_uuid7_new() it keeps no order within a
+ * millisecond. SQL_UUID_V4 is the random default that schemas 1–8 wrote,
+ * kept for migration 9 to find and replace. */
+#define SQL_UUID_MS \
+  "CAST (round ((julianday ('now') - 2440587.5) * 86400000) AS INTEGER)"
 #define SQL_UUID \
+  "lower (printf ('%08x-%04x', " SQL_UUID_MS " >> 16, " SQL_UUID_MS " & 65535) || '-7' || " \
+  "substr (hex (randomblob (2)), 2) || '-' || " \
+  "substr ('89ab', 1 + (abs (random ()) % 4), 1) || " \
+  "substr (hex (randomblob (2)), 2) || '-' || hex (randomblob (6)))"
+#define SQL_UUID_V4 \
   "lower (hex (randomblob (4)) || '-' || hex (randomblob (2)) || '-4' || " \
   "substr (hex (randomblob (2)), 2) || '-' || " \
   "substr ('89ab', 1 + (abs (random ()) % 4), 1) || " \
@@ -59,6 +75,7 @@ static const char * const migrations[] = {
   "0006-outbox-interrupted.sql",
   "0007-outbox-message.sql",
   "0008-import-choice-maps.sql",
+  "0009-uuid-v7.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 
@@ -821,15 +838,37 @@ load_migration (guint    version,
   g_autofree char *path = g_strconcat (MIGRATIONS_PATH, migrations[version - 1], NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GString) sql = NULL;
+  char *quoted_v4, *quoted_v7;
 
   bytes = g_resources_lookup_data (path, 0, error);
   if (bytes == NULL)
     return NULL;
 
   sql = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_string_replace (sql, "@UUID@", SQL_UUID, 0);
+  /* The two defaults as SQL string literals, for migration 9 to edit the
+   * schema's text with. */
+  quoted_v4 = sqlite3_mprintf ("%Q", SQL_UUID_V4);
+  quoted_v7 = sqlite3_mprintf ("%Q", SQL_UUID);
+  g_string_replace (sql, "@UUID_V4_TEXT@", quoted_v4, 0);
+  g_string_replace (sql, "@UUID_TEXT@", quoted_v7, 0);
+  sqlite3_free (quoted_v4);
+  sqlite3_free (quoted_v7);
+  /* Migrations 1-8 write what they always wrote, so that every database,
+   * a new one too, reaches version 7 keys the same way: by migration 9. */
+  g_string_replace (sql, "@UUID@", version < 9 ? SQL_UUID_V4 : SQL_UUID, 0);
   g_string_replace (sql, "@NOW@", SQL_NOW, 0);
   return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* For tests that need a database as an earlier version made it. */
+static guint td_store_target_version = TD_STORE_SCHEMA_VERSION;
+
+void
+td_store_set_target_version_for_testing (guint version)
+{
+  g_return_if_fail (version >= 1 && version <= TD_STORE_SCHEMA_VERSION);
+
+  td_store_target_version = version;
 }
 
 /* Brings the schema from its version up to TD_STORE_SCHEMA_VERSION, one
@@ -847,7 +886,7 @@ migrate (sqlite3  *db,
       return FALSE;
     }
 
-  for (guint v = (guint)version + 1; v <= TD_STORE_SCHEMA_VERSION; v++)
+  for (guint v = (guint)version + 1; v <= td_store_target_version; v++)
     {
       g_autofree char *sql = NULL;
       g_autofree char *pragmas = NULL;

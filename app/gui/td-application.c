@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -463,6 +465,32 @@ cli_kinds (void)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* A percentage on the terminal, rewritten in place; never into a file or
+ * a pipe (stderr is then read by a program, not a person). */
+static int cli_progress_shown = -1;
+
+static void
+cli_progress_cb (TdImport *import,
+                 double    fraction,
+                 gpointer  user_data)
+{
+  int percent = (int)(fraction * 100);
+
+  if (percent == cli_progress_shown && fraction < 1.0)
+    return;
+  cli_progress_shown = fraction < 1.0 ? percent : -1;
+  cli_printerr ("\r%s %3d%%%s", (const char *)user_data, percent, fraction < 1.0 ? "" : "\n");
+}
+
+/* Ends a percentage cut short, before a message. */
+static void
+cli_progress_end (void)
+{
+  if (cli_progress_shown >= 0)
+    cli_printerr ("\n");
+  cli_progress_shown = -1;
+}
+
 static int
 cli_import (TdRecordList *list,
             const char   *path)
@@ -489,8 +517,11 @@ cli_import (TdRecordList *list,
       cli_printerr (_("%s: these columns are not imported: %s\n"), display, joined);
     }
 
+  if (isatty (STDERR_FILENO))
+    td_import_set_progress_func (import, cli_progress_cb, _("Checking"));
   if (!td_import_preview (import, &error))
     {
+      cli_progress_end ();
       cli_printerr ("%s\n", error->message);
       return CLI_FAILED;
     }
@@ -526,8 +557,13 @@ cli_import (TdRecordList *list,
   if (shown < n_replaced)
     g_string_append (replaced, "…");
 
+  if (isatty (STDERR_FILENO))
+    td_import_set_progress_func (import, cli_progress_cb, _("Importing"));
+  /* This process exits next: the records need not be loaded again. */
+  td_import_set_reload (import, FALSE);
   if (!td_import_commit (import, &error))
     {
+      cli_progress_end ();
       cli_printerr ("%s: %s\n", display, error->message);
       return CLI_FAILED;
     }

@@ -13,6 +13,14 @@
  * preview run again: the worker reads the mapping, so it is never changed
  * under it.
  *
+ * Import keeps the dialog open while the page writes the rows on a worker
+ * thread (td_import_commit_async()): a progress bar, read from the import
+ * ten times a second (td_import_get_progress() may be read from any
+ * thread; a timer costs less than an idle per row), and Cancel, which
+ * stops the worker between rows (td_import_cancel()) so that its
+ * transaction rolls back: nothing is written. The page closes the dialog
+ * when the commit has ended.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-import-dialog"
@@ -44,6 +52,8 @@ struct _TdImportDialog
   gboolean             again;         /* the mapping changed during the preview */
   gboolean             can_import;
   gboolean             syncing;       /* a drop-down set by the dialog, not the user */
+  gboolean             committing;    /* Import pressed: the page writes */
+  guint                progress_id;
 
   AdwWindowTitle      *window_title;
   GtkWidget           *import_button;
@@ -56,6 +66,7 @@ struct _TdImportDialog
   GPtrArray           *choice_rows;   /* AdwComboRow*, per unknown choice value */
   GtkSpinner          *spinner;
   GtkLabel            *summary_label;
+  GtkProgressBar      *progress_bar;
 };
 
 G_DEFINE_FINAL_TYPE (TdImportDialog, td_import_dialog, ADW_TYPE_WINDOW)
@@ -97,7 +108,9 @@ td_import_dialog_get_import (TdImportDialog *self)
 static void
 actions_update (TdImportDialog *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", self->can_import && !self->previewing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit",
+                                 self->can_import && !self->previewing && !self->committing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.save-problems", !self->committing);
 }
 
 static const char *
@@ -553,6 +566,23 @@ add_columns (TdImportDialog *self)
   adw_preferences_group_set_description (self->columns_group, description);
 }
 
+/* The commit's progress, as the worker last reported it. */
+static gboolean
+td_import_dialog_progress_cb (gpointer user_data)
+{
+  TdImportDialog *self = user_data;
+  double fraction = td_import_get_progress (self->import);
+  g_autofree char *text = NULL;
+
+  g_assert (TD_IS_IMPORT_DIALOG (self));
+
+  /* Translators: the import's progress; %d%% is e.g. "42%" */
+  text = g_strdup_printf (_("Importing… %d%%"), (int)(fraction * 100));
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 commit_action (GtkWidget  *widget,
                const char *action_name,
@@ -560,10 +590,18 @@ commit_action (GtkWidget  *widget,
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
 
-  if (!self->can_import || self->previewing)
+  if (!self->can_import || self->previewing || self->committing)
     return;
+  self->committing = TRUE;
+  actions_update (self);
+  /* The mapping stays as it is written. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->columns_group), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fixes_group), FALSE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Importing…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  self->progress_id = g_timeout_add (100, td_import_dialog_progress_cb, self);
   g_signal_emit (self, signals[COMMIT], 0);
-  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -614,11 +652,17 @@ save_problems_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* While the page writes: stops it, between two rows, and nothing is
+ * written (the page, told so, says nothing). */
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
+  TdImportDialog *self = TD_IMPORT_DIALOG (widget);
+
+  if (self->committing)
+    td_import_cancel (self->import);
   gtk_window_destroy (GTK_WINDOW (widget));
 }
 
@@ -655,6 +699,11 @@ td_import_dialog_dispose (GObject *object)
   TdImportDialog *self = TD_IMPORT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Closed with its window while writing: as Cancel (after the end of
+   * the commit this does nothing). */
+  if (self->committing && self->import != NULL)
+    td_import_cancel (self->import);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   g_ptr_array_set_size (self->shown, 0);
   g_ptr_array_set_size (self->drop_downs, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_IMPORT_DIALOG);
@@ -736,7 +785,8 @@ td_import_dialog_class_init (TdImportDialogClass *klass)
    * TdImportDialog::commit:
    *
    * The user pressed Import on a preview without problems: the import,
-   * mapped as shown, is to be written. The dialog closes itself after.
+   * mapped as shown, is to be written. The dialog stays, showing the
+   * progress and offering Cancel, until the handler closes it.
    */
   signals[COMMIT] =
     g_signal_new ("commit",
@@ -754,6 +804,7 @@ td_import_dialog_class_init (TdImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, problems_group);
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TdImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, fixes_group);
 
   gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);

@@ -932,6 +932,9 @@ import_finished (TdRecordPage *self)
 {
   self->committing = FALSE;
   g_clear_object (&self->import);
+  /* The dialog shows the commit's progress until it ends. */
+  if (self->import_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->import_dialog));
   actions_update (self);
 }
 

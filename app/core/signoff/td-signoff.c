@@ -24,6 +24,7 @@
 #include "td-form-render.h"
 #include "td-signoff.h"
 #include "td-store-private.h"
+#include "td-uuid.h"
 
 /* Everything the worker needs, none of it the store's. */
 typedef struct
@@ -172,7 +173,7 @@ prepare (TdStore     *store,
   job->campaign = g_object_ref (campaign);
   job->passphrase = g_strdup (passphrase ? passphrase : "");
   job->now = g_date_time_ref (now);
-  job->uuid = g_uuid_string_random ();
+  job->uuid = td_uuid7_new ();
   job->number = td_revision_next_number (store, td_form_get_campaign_id (form));
   job->campaign_id = g_strdup (td_form_get_campaign_id (form));
   job->signer = g_strdup (td_form_get (form, TD_FORM_LEGAL_REPRESENTATIVE));

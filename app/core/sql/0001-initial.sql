@@ -8,7 +8,8 @@
 -- writer can forget them. All tables are STRICT.
 --
 -- The UUID default is a random (version 4) UUID written in SQL, so rows
--- inserted by any tool, not just the app, get one.
+-- inserted by any tool, not just the app, get one. (Migration 9 makes it
+-- a time-ordered, version 7 UUID for new rows.)
 
 CREATE TABLE setting (
   id          INTEGER PRIMARY KEY,
