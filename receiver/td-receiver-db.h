@@ -73,6 +73,21 @@ typedef struct
 
 typedef struct _TdReceiverDb TdReceiverDb;
 
+/* One submission of a group commit (td_receiver_db_store_batch()). */
+typedef struct
+{
+  /* in */
+  gint64        school_id;
+  TdSubmission *submission;     /* verified */
+  const char   *channel;
+  gint64        quota;
+  /* out */
+  TdStored     *stored;         /* new or earlier; NULL with @error */
+  gboolean      inserted;
+  GError       *error;
+  gint64        used;           /* the school's stored bytes, with TD_RECEIVER_DB_ERROR_QUOTA */
+} TdStoreItem;
+
 GQuark        td_receiver_db_error_quark  (void);
 
 TdReceiverDb *td_receiver_db_open         (const char    *path,
@@ -115,6 +130,11 @@ TdStored     *td_receiver_db_store        (TdReceiverDb  *self,
                                            gint64         quota,
                                            gboolean      *inserted,
                                            GError       **error);
+gboolean      td_receiver_db_store_batch  (TdReceiverDb  *self,
+                                           TdStoreItem  **items,
+                                           guint          n_items,
+                                           GError       **error);
+void          td_store_item_clear         (TdStoreItem   *item);
 gboolean      td_receiver_db_school_bytes (TdReceiverDb  *self,
                                            gint64         school_id,
                                            gint64        *bytes,

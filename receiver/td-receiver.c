@@ -16,14 +16,27 @@
  * which did not wait for "100 Continue" can read the answer), and past
  * twice the limit the connection is closed.
  *
- * A submission is read (the file mapped), verified and stored by one of
- * TD_RECEIVER_WORKERS threads while its message is paused; more wait
- * their turn, their bodies on disk, so memory stays bounded whatever
- * the number of uploads. Answers are made there and given on the main
- * loop. The main loop's own database connection only reads (tokens,
- * receipts, a school's stored bytes); in WAL mode it never waits for the
- * writer. Every log line goes through td_receiver_log(), which escapes
- * what a client sent.
+ * A submission is read (the file mapped), parsed and verified by one of
+ * a few worker threads (as many as processors, 2 to 8) while its message
+ * is paused; more wait their turn, their bodies on disk, so memory stays
+ * bounded whatever the number of uploads. Each worker has a database
+ * connection of its own, to read (a revision stored already is compared,
+ * not verified again). What is to be stored goes to one writer thread,
+ * the only one to write, which takes every submission waiting (up to
+ * STORE_BATCH of them) and stores them in
+ * one transaction, each in a savepoint (td_receiver_db_store_batch()):
+ * one fsync for several (group commit: at 64 clients one commit a
+ * submission was the bottleneck, issue 17). None is answered before its
+ * commit returns; one refused in a batch (a key that is not the school's)
+ * is undone alone; a batch whose transaction fails is stored again one
+ * by one. What the writer has (waiting and being stored) is bounded
+ * (STORE_QUEUE items, STORE_QUEUE_BYTES of bodies, or one): workers wait
+ * when it is full, so that the mapped bodies stay bounded too (24
+ * parallel 30 MiB uploads). Answers are given on the main loop.
+ * The main loop's own database connection only reads (tokens, receipts,
+ * a school's stored bytes); in WAL mode it never waits for the writer.
+ * Every log line goes through td_receiver_log(), which escapes what a
+ * client sent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,8 +62,19 @@
 
 #define REALM "training-desk-receiver"
 
-/* Submissions read, verified and stored at once; the rest wait, on disk. */
-#define TD_RECEIVER_WORKERS 2
+/* Submissions read and verified at once: as many as processors, within
+ * these; the rest wait, on disk. */
+#define MIN_WORKERS 2
+#define MAX_WORKERS 8
+
+/* A group commit: at most this many submissions. */
+#define STORE_BATCH 64
+
+/* Verified submissions handed to the writer and not yet answered, at
+ * most: this many, and this many bytes of (mapped) bodies, or one
+ * whatever its size. */
+#define STORE_QUEUE 128
+#define STORE_QUEUE_BYTES (32 * 1024 * 1024)
 
 /* Room for the multipart framing around the three parts: a Content-Length
  * over what the quota leaves by more than this is refused from the headers. */
@@ -66,11 +90,20 @@ struct _TdReceiver
   gint64             max_body;
 
   TdReceiverDb      *reader;     /* the main loop's */
-  TdReceiverDb      *writer;     /* the worker threads' */
+  TdReceiverDb      *writer;     /* the writer thread's */
+  GAsyncQueue       *readers;    /* TdReceiverDb: the workers', one each */
+  guint              n_workers;
   SoupServer        *server;
   TdConnections     *connections;
   GTlsCertificate   *certificate;
   GThreadPool       *workers;
+  GThread           *writer_thread;
+  GMutex             store_lock; /* the four below */
+  GCond              store_cond;
+  GQueue             store_queue; /* Job, verified, to be stored */
+  guint              store_jobs;  /* handed to the writer, not finished */
+  gsize              store_bytes; /* their bodies' bytes */
+  gboolean           stopping;
   GMainContext      *context;
   char              *spool_dir;  /* where bodies are written as they come */
   guint              in_flight;  /* submissions between pause and answer */
@@ -121,9 +154,28 @@ td_receiver_finalize (GObject *object)
     td_connections_stop (self->connections);
   if (self->server)
     soup_server_disconnect (self->server);
-  /* Waits for the workers (td_receiver_is_busy() was FALSE already). */
+  /* Waits for the workers, then the writer (td_receiver_is_busy() was
+   * FALSE already: every job holds a reference, so none is left). */
   if (self->workers)
     g_thread_pool_free (self->workers, FALSE, TRUE);
+  if (self->writer_thread)
+    {
+      g_mutex_lock (&self->store_lock);
+      self->stopping = TRUE;
+      g_cond_broadcast (&self->store_cond);
+      g_mutex_unlock (&self->store_lock);
+      g_thread_join (self->writer_thread);
+    }
+  if (self->readers)
+    {
+      TdReceiverDb *db;
+
+      while ((db = g_async_queue_try_pop (self->readers)))
+        td_receiver_db_close (db);
+      g_async_queue_unref (self->readers);
+    }
+  g_mutex_clear (&self->store_lock);
+  g_cond_clear (&self->store_cond);
   g_clear_object (&self->connections);
   g_clear_object (&self->server);
   g_clear_object (&self->certificate);
@@ -146,6 +198,9 @@ td_receiver_class_init (TdReceiverClass *klass)
 static void
 td_receiver_init (TdReceiver *self)
 {
+  g_mutex_init (&self->store_lock);
+  g_cond_init (&self->store_cond);
+  g_queue_init (&self->store_queue);
 }
 
 /* Answers */
@@ -572,6 +627,9 @@ typedef struct
   char              *content_type;
   char              *key;
   int                fd;         /* the body, unlinked */
+  TdSubmission      *submission; /* verified, waiting for the writer */
+  gsize              size;       /* its body's bytes */
+  TdStoreItem        item;
   TdAnswer          *answer;
 } Job;
 
@@ -584,6 +642,8 @@ job_free (Job *job)
   g_free (job->key);
   if (job->fd >= 0)
     close (job->fd);
+  td_store_item_clear (&job->item);
+  td_submission_free (job->submission);
   td_answer_free (job->answer);
   g_object_unref (job->self);
   g_free (job);
@@ -612,27 +672,6 @@ map_body (Job     *job,
   if (mapped == NULL)
     return NULL;
   return g_mapped_file_get_bytes (mapped);
-}
-
-static TdAnswer *
-submit (TdReceiver *self,
-        Job        *job)
-{
-  g_autoptr(TdSubmission) submission = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = map_body (job, &error);
-  TdAnswer *refusal = NULL;
-
-  if (body == NULL)
-    {
-      td_receiver_log ("an upload could not be read back: %s", error->message);
-      return td_intake_server_error ();
-    }
-  submission = td_submission_parse (job->content_type, job->key, body, &refusal);
-  if (submission == NULL)
-    return refusal;
-  return td_intake_submit (self->writer, job->school_id, job->school, submission, TD_INTAKE_UPLOAD,
-                           self->options.quota);
 }
 
 static void
@@ -673,22 +712,189 @@ answer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* In a worker; the answer is given on the main loop, as late as
- * --test-delay says. */
+/* The answer, given on the main loop, as late as --test-delay says. */
+static void
+schedule_answer (TdReceiver *self,
+                 Job        *job)
+{
+  GSource *source;
+
+  source = self->options.delay_ms > 0 ? g_timeout_source_new (self->options.delay_ms) : g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, answer_cb, job, NULL);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+/* The writer thread */
+
+/* Waits for jobs to store; %NULL once stopping with none left. */
+static GPtrArray *
+take_batch (TdReceiver *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store_lock);
+  GPtrArray *batch;
+
+  while (g_queue_is_empty (&self->store_queue) && !self->stopping)
+    g_cond_wait (&self->store_cond, &self->store_lock);
+  if (g_queue_is_empty (&self->store_queue))
+    return NULL;
+
+  batch = g_ptr_array_new ();
+  while (!g_queue_is_empty (&self->store_queue) && batch->len < STORE_BATCH)
+    g_ptr_array_add (batch, g_queue_pop_head (&self->store_queue));
+  return batch;
+}
+
+/* Stores @jobs in one transaction; FALSE with @error when the
+ * transaction failed (nothing stored). */
+static gboolean
+store_jobs (TdReceiver  *self,
+            Job        **jobs,
+            guint        n_jobs,
+            GError     **error)
+{
+  g_autofree TdStoreItem **items = g_new (TdStoreItem *, n_jobs);
+
+  for (guint i = 0; i < n_jobs; i++)
+    items[i] = &jobs[i]->item;
+  return td_receiver_db_store_batch (self->writer, items, n_jobs, error);
+}
+
+static void
+finish_job (TdReceiver *self,
+            Job        *job)
+{
+  g_clear_pointer (&job->submission, td_submission_free);
+  td_store_item_clear (&job->item);
+
+  /* Its body unmapped: room for the workers waiting. */
+  g_mutex_lock (&self->store_lock);
+  self->store_jobs--;
+  self->store_bytes -= job->size;
+  g_cond_broadcast (&self->store_cond);
+  g_mutex_unlock (&self->store_lock);
+
+  schedule_answer (self, job);
+}
+
+static void
+store_batch (TdReceiver *self,
+             GPtrArray  *batch)
+{
+  Job **jobs = (Job **)batch->pdata;
+  g_autoptr(GError) error = NULL;
+
+  if (!store_jobs (self, jobs, batch->len, &error))
+    {
+      td_receiver_log ("a group commit of %u submissions failed: %s", batch->len, error->message);
+      /* One by one: a submission that fails the transaction fails alone. */
+      for (guint i = 0; i < batch->len; i++)
+        {
+          g_autoptr(GError) alone = NULL;
+
+          if (batch->len > 1 && store_jobs (self, &jobs[i], 1, &alone))
+            jobs[i]->answer = td_intake_store_answer (self->writer, &jobs[i]->item, jobs[i]->school);
+          else
+            jobs[i]->answer = td_intake_database_trouble (alone ? alone : error);
+          finish_job (self, jobs[i]);
+        }
+      return;
+    }
+  for (guint i = 0; i < batch->len; i++)
+    {
+      jobs[i]->answer = td_intake_store_answer (self->writer, &jobs[i]->item, jobs[i]->school);
+      finish_job (self, jobs[i]);
+    }
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  TdReceiver *self = data;
+  GPtrArray *batch;
+
+  while ((batch = take_batch (self)))
+    {
+      store_batch (self, batch);
+      g_ptr_array_unref (batch);
+    }
+  return NULL;
+}
+
+/* A worker hands a verified submission to the writer; waits while the
+ * queue is full. */
+static void
+queue_store (TdReceiver *self,
+             Job        *job)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store_lock);
+
+  while (self->store_jobs > 0 &&
+         (self->store_jobs >= STORE_QUEUE || self->store_bytes + job->size > STORE_QUEUE_BYTES))
+    g_cond_wait (&self->store_cond, &self->store_lock);
+  g_queue_push_tail (&self->store_queue, job);
+  self->store_jobs++;
+  self->store_bytes += job->size;
+  g_cond_broadcast (&self->store_cond);
+}
+
+/* Submissions, in a worker thread */
+
+/* Read, parsed and checked; the answer when known without storing,
+ * %NULL when @job->submission is to be stored. */
+static TdAnswer *
+check (TdReceiver *self,
+       Job        *job)
+{
+  g_autoptr(TdSubmission) submission = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = map_body (job, &error);
+  TdReceiverDb *reader;
+  TdAnswer *refusal = NULL;
+
+  if (body == NULL)
+    {
+      td_receiver_log ("an upload could not be read back: %s", error->message);
+      return td_intake_server_error ();
+    }
+  submission = td_submission_parse (job->content_type, job->key, body, &refusal);
+  if (submission == NULL)
+    return refusal;
+
+  reader = g_async_queue_pop (self->readers);
+  refusal = td_intake_check (reader, job->school_id, job->school, submission, TD_INTAKE_UPLOAD);
+  g_async_queue_push (self->readers, reader);
+  if (refusal)
+    return refusal;
+
+  job->size = g_bytes_get_size (body);
+  job->submission = g_steal_pointer (&submission);
+  job->item.school_id = job->school_id;
+  job->item.submission = job->submission;
+  job->item.channel = TD_INTAKE_UPLOAD;
+  job->item.quota = self->options.quota;
+  return NULL;
+}
+
 static void
 submit_worker (gpointer data,
                gpointer user_data)
 {
   Job *job = data;
   TdReceiver *self = job->self;
-  GSource *source;
 
-  job->answer = submit (self, job);
-  source = self->options.delay_ms > 0 ? g_timeout_source_new (self->options.delay_ms) : g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, answer_cb, job, NULL);
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  job->answer = check (self, job);
+  /* The body's file is no longer needed: the submission holds its mapping. */
+  if (job->fd >= 0)
+    {
+      close (job->fd);
+      job->fd = -1;
+    }
+  if (job->answer)
+    schedule_answer (self, job);
+  else
+    queue_store (self, job);
 }
 
 static void
@@ -863,8 +1069,9 @@ handler_cb (SoupServer        *server,
 /**
  * td_receiver_new:
  *
- * Opens the database (twice: a connection for the main loop, one for the
- * workers) and makes the server; td_receiver_listen() starts it.
+ * Opens the database (a connection for the main loop, one for each
+ * worker, one for the writer) and makes the server; td_receiver_listen()
+ * starts it.
  */
 TdReceiver *
 td_receiver_new (const TdReceiverOptions  *options,
@@ -916,13 +1123,26 @@ td_receiver_new (const TdReceiverOptions  *options,
   self->reader = td_receiver_db_open (options->database, options->busy_timeout_ms, error);
   if (self->reader == NULL)
     return NULL;
+  self->n_workers = CLAMP (g_get_num_processors (), MIN_WORKERS, MAX_WORKERS);
+  self->readers = g_async_queue_new ();
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      TdReceiverDb *db = td_receiver_db_open (options->database, options->busy_timeout_ms, error);
+
+      if (db == NULL)
+        return NULL;
+      g_async_queue_push (self->readers, db);
+    }
 
   /* Bodies are written beside the database. */
   absolute = g_canonicalize_filename (options->database, NULL);
   self->spool_dir = g_path_get_dirname (absolute);
   self->context = g_main_context_ref_thread_default ();
-  self->workers = g_thread_pool_new (submit_worker, NULL, TD_RECEIVER_WORKERS, FALSE, error);
+  self->workers = g_thread_pool_new (submit_worker, NULL, (int)self->n_workers, FALSE, error);
   if (self->workers == NULL)
+    return NULL;
+  self->writer_thread = g_thread_try_new ("td-receiver-writer", writer_thread, self, error);
+  if (self->writer_thread == NULL)
     return NULL;
 
   /* No TLS certificate: td-connections.c does the handshake, and hands
