@@ -671,7 +671,8 @@ early_handler_cb (SoupServer        *server,
     {
       if (has_length && length <= HOLD_MAX && hold_reserve ((gsize)length))
         {
-          request->held = g_byte_array_sized_new ((guint)length);
+          /* and a NUL after it */
+          request->held = g_byte_array_sized_new ((guint)length + 1);
           request->held_reserved = (gsize)length;
           return;
         }
@@ -736,11 +737,14 @@ map_body (Job     *job,
           GError **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) whole = NULL;
   struct stat st;
 
   if (job->held)
     return g_bytes_ref (job->held);
-  if (fstat (job->fd, &st) != 0)
+  /* A NUL after the end (td-submission.c needs one), in the file: a body
+   * of whole pages would have none in its mapping. */
+  if (fstat (job->fd, &st) != 0 || pwrite (job->fd, "", 1, st.st_size) != 1)
     {
       int saved = errno;
 
@@ -752,7 +756,8 @@ map_body (Job     *job,
   mapped = g_mapped_file_new_from_fd (job->fd, FALSE, error);
   if (mapped == NULL)
     return NULL;
-  return g_mapped_file_get_bytes (mapped);
+  whole = g_mapped_file_get_bytes (mapped);
+  return g_bytes_new_from_bytes (whole, 0, (gsize)st.st_size);
 }
 
 static void
@@ -1018,7 +1023,13 @@ start_submission (TdReceiver        *self,
   request->fd = -1;
   if (request->held)
     {
-      job->held = g_byte_array_free_to_bytes (g_steal_pointer (&request->held));
+      guint length = request->held->len;
+      g_autoptr(GBytes) whole = NULL;
+
+      /* A NUL after the end: td-submission.c needs one. */
+      g_byte_array_append (request->held, (const guint8 *)"", 1);
+      whole = g_byte_array_free_to_bytes (g_steal_pointer (&request->held));
+      job->held = g_bytes_new_from_bytes (whole, 0, length);
       job->held_reserved = request->held_reserved;
       request->held_reserved = 0;
     }
