@@ -130,6 +130,7 @@ struct _TdReceiver
   GQueue             store_queue; /* Job, verified, to be stored */
   guint              store_jobs;  /* handed to the writer, not finished */
   gsize              store_bytes; /* their bodies' bytes */
+  guint              gather;      /* for tests: the first commit waits for this many */
   gboolean           stopping;
   GMainContext      *context;
   char              *spool_dir;  /* where bodies are written as they come */
@@ -821,7 +822,8 @@ take_batch (TdReceiver *self)
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store_lock);
   GPtrArray *batch;
 
-  while (g_queue_is_empty (&self->store_queue) && !self->stopping)
+  while ((g_queue_is_empty (&self->store_queue) || self->store_queue.length < self->gather) &&
+         !self->stopping)
     g_cond_wait (&self->store_cond, &self->store_lock);
   if (g_queue_is_empty (&self->store_queue))
     return NULL;
@@ -829,6 +831,9 @@ take_batch (TdReceiver *self)
   batch = g_ptr_array_new ();
   while (!g_queue_is_empty (&self->store_queue) && batch->len < STORE_BATCH)
     g_ptr_array_add (batch, g_queue_pop_head (&self->store_queue));
+  if (self->gather > 0)
+    td_receiver_log ("a group commit of %u submissions (TD_RECEIVER_TEST_GATHER)", batch->len);
+  self->gather = 0;
   return batch;
 }
 
@@ -1200,6 +1205,11 @@ td_receiver_new (const TdReceiverOptions  *options,
   if (self->options.max_per_address == 0)
     self->options.max_per_address = TD_RECEIVER_DEFAULT_MAX_PER_ADDRESS;
   self->fail_left = options->fail_first;
+  /* For tests: the first group commit waits until this many submissions
+   * are verified and waiting, so that they are stored in one transaction
+   * (tests/test-receiver-hardening.c). */
+  if (g_getenv ("TD_RECEIVER_TEST_GATHER"))
+    self->gather = (guint)MIN (g_ascii_strtoull (g_getenv ("TD_RECEIVER_TEST_GATHER"), NULL, 10), STORE_BATCH);
   self->drop_left = options->drop_first;
 
   if ((options->tls_certificate == NULL) != (options->tls_key == NULL))
