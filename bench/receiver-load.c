@@ -420,6 +420,24 @@ receiver_status_kib (Receiver   *r,
   return g_ascii_strtoll (at + strlen (field), NULL, 10);
 }
 
+/* The receiver's CPU time so far (user and system), in seconds. */
+static double
+receiver_cpu_s (Receiver *r)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (r->process));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return -1;
+  /* After "pid (comm)": state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (after + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / (double)sysconf (_SC_CLK_TCK);
+}
+
 static gint64
 count_stored (const char *database)
 {
@@ -465,6 +483,7 @@ typedef struct
   double per_second;
   double median;
   double p95;
+  double cpu_ms;      /* the receiver's CPU a stored upload */
   guint  failed;
 } Figures;
 
@@ -502,13 +521,14 @@ run_level (const char *binary,
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (threads->pdata[i]);
 
+  f.cpu_ms = 1000.0 * receiver_cpu_s (r) / MAX (run.created, 1);
   f.per_second = run.latencies->len / seconds;
   f.median = bench_median (run.latencies);
   f.p95 = bench_percentile (run.latencies, 95);
   f.failed = run.failed;
-  g_print ("%-6s %3u clients: %7.1f uploads/s  median %7.1f ms  p95 %7.1f ms  (%u counted, %u stored in all, "
-           "%u failed)\n",
-           label, clients, f.per_second, f.median, f.p95, run.latencies->len, run.created, run.failed);
+  g_print ("%-6s %3u clients: %7.1f uploads/s  median %7.1f ms  p95 %7.1f ms  receiver CPU %.2f ms an upload  "
+           "(%u counted, %u stored in all, %u failed)\n",
+           label, clients, f.per_second, f.median, f.p95, f.cpu_ms, run.latencies->len, run.created, run.failed);
   for (guint s = 0; s < G_N_ELEMENTS (run.other); s++)
     if (run.other[s])
       g_print ("         answered %u: %u times\n", s, run.other[s]);
@@ -623,6 +643,7 @@ main (int   argc,
       GArray *per_second[2] = { bench_samples_new (), bench_samples_new () };
       GArray *median[2] = { bench_samples_new (), bench_samples_new () };
       GArray *p95[2] = { bench_samples_new (), bench_samples_new () };
+      GArray *cpu[2] = { bench_samples_new (), bench_samples_new () };
 
       for (int rep = 0; rep < repeats; rep++)
         for (int k = 0; k < 2; k++)
@@ -633,18 +654,23 @@ main (int   argc,
             bench_samples_add (per_second[b], f.per_second);
             bench_samples_add (median[b], f.median);
             bench_samples_add (p95[b], f.p95);
+            bench_samples_add (cpu[b], f.cpu_ms);
           }
-      g_print ("== %3u clients, medians of %d runs: after %.1f/s (median %.1f ms, p95 %.1f ms), "
-               "before %.1f/s (median %.1f ms, p95 %.1f ms); uploads/s after/before %.2f×, median latency %.2f×\n",
+      g_print ("== %3u clients, medians of %d runs: after %.1f/s (median %.1f ms, p95 %.1f ms, CPU %.2f ms), "
+               "before %.1f/s (median %.1f ms, p95 %.1f ms, CPU %.2f ms); after/before: uploads/s %.2f×, "
+               "median latency %.2f×, CPU an upload %.2f×\n",
                clients, repeats, bench_median (per_second[0]), bench_median (median[0]), bench_median (p95[0]),
-               bench_median (per_second[1]), bench_median (median[1]), bench_median (p95[1]),
+               bench_median (cpu[0]),
+               bench_median (per_second[1]), bench_median (median[1]), bench_median (p95[1]), bench_median (cpu[1]),
                bench_median (per_second[0]) / bench_median (per_second[1]),
-               bench_median (median[0]) / bench_median (median[1]));
+               bench_median (median[0]) / bench_median (median[1]),
+               bench_median (cpu[0]) / bench_median (cpu[1]));
       for (int b = 0; b < 2; b++)
         {
           g_array_unref (per_second[b]);
           g_array_unref (median[b]);
           g_array_unref (p95[b]);
+          g_array_unref (cpu[b]);
         }
     }
 
