@@ -44,6 +44,8 @@ struct _TdReceiverDb
   GMutex   lock;
   sqlite3 *db;
   char    *path;
+  void   (*wal_func) (gpointer data);
+  gpointer wal_data;
 };
 
 G_DEFINE_QUARK (td-receiver-db-error-quark, td_receiver_db_error)
@@ -187,6 +189,61 @@ td_receiver_db_open (const char  *path,
     }
 
   return g_steal_pointer (&self);
+}
+
+static int
+wal_hook_cb (void       *data,
+             sqlite3    *db,
+             const char *name,
+             int         frames)
+{
+  TdReceiverDb *self = data;
+
+  if (frames >= TD_RECEIVER_DB_CHECKPOINT_FRAMES)
+    self->wal_func (self->wal_data);
+  return SQLITE_OK;
+}
+
+/**
+ * td_receiver_db_defer_checkpoints:
+ * @func: called (in the committing thread, inside the commit: it must not
+ *   use this connection) after a commit that leaves the log at
+ *   TD_RECEIVER_DB_CHECKPOINT_FRAMES pages or more
+ *
+ * This connection's commits no longer copy the log into the database
+ * (SQLite's automatic checkpoint, with its fsync of the database, in the
+ * commit that passes 1,000 pages): another connection, in another thread,
+ * is to call td_receiver_db_checkpoint() when @func says.
+ */
+void
+td_receiver_db_defer_checkpoints (TdReceiverDb *self,
+                                  void        (*func) (gpointer data),
+                                  gpointer      data)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  self->wal_func = func;
+  self->wal_data = data;
+  /* Replaces the automatic checkpoint's own hook. */
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
+}
+
+/**
+ * td_receiver_db_checkpoint:
+ *
+ * Copies what it can of the log into the database (a passive checkpoint:
+ * it never waits for, nor blocks, the writer or the readers).
+ */
+gboolean
+td_receiver_db_checkpoint (TdReceiverDb  *self,
+                           GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "checkpoint", error);
+  return TRUE;
 }
 
 void

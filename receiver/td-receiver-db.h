@@ -90,10 +90,19 @@ typedef struct
 
 GQuark        td_receiver_db_error_quark  (void);
 
+/* The log's size, in pages, past which a checkpoint is due (SQLite's
+ * automatic checkpoint's). */
+#define TD_RECEIVER_DB_CHECKPOINT_FRAMES 1000
+
 TdReceiverDb *td_receiver_db_open         (const char    *path,
                                            guint          busy_timeout_ms,
                                            GError       **error);
 void          td_receiver_db_close        (TdReceiverDb  *self);
+void          td_receiver_db_defer_checkpoints (TdReceiverDb *self,
+                                           void         (*func) (gpointer data),
+                                           gpointer       data);
+gboolean      td_receiver_db_checkpoint   (TdReceiverDb  *self,
+                                           GError       **error);
 
 char         *td_receiver_db_add_school   (TdReceiverDb  *self,
                                            const char    *name,

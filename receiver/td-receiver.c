@@ -32,7 +32,8 @@
  * submission was the bottleneck, issue 17). None is answered before its
  * commit returns; one refused in a batch (a key that is not the school's)
  * is undone alone; a batch whose transaction fails is stored again one
- * by one. What the writer has (waiting and being stored) is bounded
+ * by one. Checkpoints (the log copied into the database) are made by a
+ * thread of their own, not in the writer's commits. What the writer has (waiting and being stored) is bounded
  * (STORE_QUEUE items, STORE_QUEUE_BYTES of bodies, or one): workers wait
  * when it is full, so that the mapped bodies stay bounded too (24
  * parallel 30 MiB uploads). Answers are given on the main loop.
@@ -125,6 +126,12 @@ struct _TdReceiver
   GTlsCertificate   *certificate;
   GThreadPool       *workers;
   GThread           *writer_thread;
+  GThread           *checkpoint_thread;
+  TdReceiverDb      *checkpointer; /* the checkpoint thread's */
+  GMutex             checkpoint_lock; /* the two below */
+  GCond              checkpoint_cond;
+  gboolean           checkpoint_due;
+  gboolean           checkpoint_stopping;
   GMutex             store_lock; /* the four below */
   GCond              store_cond;
   GQueue             store_queue; /* Job, verified, to be stored */
@@ -209,6 +216,15 @@ td_receiver_finalize (GObject *object)
       g_mutex_unlock (&self->store_lock);
       g_thread_join (self->writer_thread);
     }
+  if (self->checkpoint_thread)
+    {
+      g_mutex_lock (&self->checkpoint_lock);
+      self->checkpoint_stopping = TRUE;
+      g_cond_broadcast (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_lock);
+      g_thread_join (self->checkpoint_thread);
+    }
+  g_clear_pointer (&self->checkpointer, td_receiver_db_close);
   if (self->readers)
     {
       TdReceiverDb *db;
@@ -219,6 +235,8 @@ td_receiver_finalize (GObject *object)
     }
   g_mutex_clear (&self->store_lock);
   g_cond_clear (&self->store_cond);
+  g_mutex_clear (&self->checkpoint_lock);
+  g_cond_clear (&self->checkpoint_cond);
   g_clear_object (&self->connections);
   g_clear_object (&self->server);
   g_clear_object (&self->certificate);
@@ -243,6 +261,8 @@ td_receiver_init (TdReceiver *self)
 {
   g_mutex_init (&self->store_lock);
   g_cond_init (&self->store_cond);
+  g_mutex_init (&self->checkpoint_lock);
+  g_cond_init (&self->checkpoint_cond);
   g_queue_init (&self->store_queue);
 }
 
@@ -913,6 +933,49 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* Checkpoints, in a thread of their own: in the writer's commit, one
+ * checkpoint (the log copied into the database and the database synced)
+ * every 1,000 pages held up every submission waiting for it (issue 17). */
+
+/* In the writer thread, inside its commit: only says a checkpoint is due. */
+static void
+checkpoint_due_cb (gpointer data)
+{
+  TdReceiver *self = data;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  self->checkpoint_due = TRUE;
+  g_cond_signal (&self->checkpoint_cond);
+  g_mutex_unlock (&self->checkpoint_lock);
+}
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  TdReceiver *self = data;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_mutex_lock (&self->checkpoint_lock);
+      while (!self->checkpoint_due && !self->checkpoint_stopping)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_lock);
+      if (!self->checkpoint_due)
+        {
+          g_mutex_unlock (&self->checkpoint_lock);
+          return NULL;
+        }
+      self->checkpoint_due = FALSE;
+      g_mutex_unlock (&self->checkpoint_lock);
+
+      /* Passive: it never blocks the writer; what it could not copy is
+       * copied next time. */
+      if (!td_receiver_db_checkpoint (self->checkpointer, &error))
+        td_receiver_log ("%s", error->message);
+    }
+}
+
 /* A worker hands a verified submission to the writer; waits while the
  * queue is full. */
 static void
@@ -1252,6 +1315,13 @@ td_receiver_new (const TdReceiverOptions  *options,
   self->writer_thread = g_thread_try_new ("td-receiver-writer", writer_thread, self, error);
   if (self->writer_thread == NULL)
     return NULL;
+  self->checkpointer = td_receiver_db_open (options->database, options->busy_timeout_ms, error);
+  if (self->checkpointer == NULL)
+    return NULL;
+  self->checkpoint_thread = g_thread_try_new ("td-receiver-checkpoint", checkpoint_thread, self, error);
+  if (self->checkpoint_thread == NULL)
+    return NULL;
+  td_receiver_db_defer_checkpoints (self->writer, checkpoint_due_cb, self);
 
   /* No TLS certificate: td-connections.c does the handshake, and hands
    * libsoup a TLS stream. */
