@@ -12,6 +12,11 @@
  * stored nowhere, logged). The key check and the insert are one
  * transaction (td_receiver_db_store()).
  *
+ * The server splits the path in two: td_intake_check() (read, verify) on a
+ * worker thread with a connection of its own, and the store by the one
+ * writer thread, several submissions a commit, each answered by
+ * td_intake_store_answer() once that commit is durable.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-receiver"
@@ -157,29 +162,33 @@ td_intake_key_mismatch (const char   *school,
 }
 
 /**
- * td_intake_submit:
+ * td_intake_check:
+ * @db: a connection to read from (any: only a look-up)
  * @school_id: the school it is sent for: the token's, or the one the
  *   mailed form names
  * @school: that school's registered name
  * @channel: %TD_INTAKE_UPLOAD or %TD_INTAKE_MAIL
- * @quota: bytes the school may store; 0: no limit
  *
- * Returns: (transfer full): the answer: 201 stored, 200 already stored,
- *   or why not
+ * Everything before the store, and nothing written: a revision stored
+ * already is compared (not verified again); a new one is verified and
+ * must name @school. The store (td_receiver_db_store(), or
+ * td_receiver_db_store_batch() with others) checks the revision again, in
+ * its transaction.
+ *
+ * Returns: (transfer full) (nullable): the answer when it is known
+ *   without storing; %NULL: the submission is to be stored
  */
 TdAnswer *
-td_intake_submit (TdReceiverDb *db,
-                  gint64        school_id,
-                  const char   *school,
-                  TdSubmission *submission,
-                  const char   *channel,
-                  gint64        quota)
+td_intake_check (TdReceiverDb *db,
+                 gint64        school_id,
+                 const char   *school,
+                 TdSubmission *submission,
+                 const char   *channel)
 {
   g_autoptr(TdStored) stored = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *named = NULL, *named_key = NULL, *school_key = NULL;
   TdAnswer *refusal = NULL;
-  gboolean inserted;
 
   /* Seen already: compared, not verified again. */
   stored = td_receiver_db_lookup (db, submission->revision, &error);
@@ -200,29 +209,86 @@ td_intake_submit (TdReceiverDb *db,
                        school_id, channel, submission->revision, named ? named : "");
       return td_intake_wrong_school (school, named ? named : "");
     }
+  return NULL;
+}
 
-  stored = td_receiver_db_store (db, school_id, submission, channel, quota, &inserted, &error);
+/**
+ * td_intake_store_answer:
+ * @db: the connection that stored @item (for a 507's figures when
+ *   @item has none)
+ * @item: stored by td_receiver_db_store_batch() (committed)
+ * @school: the school's registered name
+ *
+ * Returns: (transfer full): the answer to a stored item: 201 stored, 200
+ *   already stored, or why not
+ */
+TdAnswer *
+td_intake_store_answer (TdReceiverDb *db,
+                        TdStoreItem  *item,
+                        const char   *school)
+{
+  TdSubmission *submission = item->submission;
+  const GError *error = item->error;
+
   if (g_error_matches (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_KEY_MISMATCH))
     {
       g_autofree char *fingerprint = td_signing_key_fingerprint (submission->public_key_bytes);
 
       td_receiver_log ("school %" G_GINT64_FORMAT ": %s %s signed by key %s, bound key %s: refused (key-mismatch)",
-                       school_id, channel, submission->revision, fingerprint, error->message);
+                       item->school_id, item->channel, submission->revision, fingerprint, error->message);
       return td_intake_key_mismatch (school, submission, error->message);
     }
   if (g_error_matches (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_QUOTA))
     {
-      gint64 used = 0;
+      gint64 used = item->used;
+      g_autoptr(GError) local_error = NULL;
 
-      td_receiver_log ("school %" G_GINT64_FORMAT ": %s", school_id, error->message);
-      g_clear_error (&error);
-      if (!td_receiver_db_school_bytes (db, school_id, &used, &error))
-        return td_intake_database_trouble (error);
-      return td_intake_over_quota (quota, used);
+      td_receiver_log ("school %" G_GINT64_FORMAT ": %s", item->school_id, error->message);
+      if (used == 0 && !td_receiver_db_school_bytes (db, item->school_id, &used, &local_error))
+        return td_intake_database_trouble (local_error);
+      return td_intake_over_quota (item->quota, used);
     }
-  if (stored == NULL)
+  if (item->stored == NULL)
     return td_intake_database_trouble (error);
-  if (!inserted)
-    return td_intake_answer_existing (stored, school_id, submission);
-  return td_intake_stored_answer (stored, SOUP_STATUS_CREATED, "stored");
+  if (!item->inserted)
+    return td_intake_answer_existing (item->stored, item->school_id, submission);
+  return td_intake_stored_answer (item->stored, SOUP_STATUS_CREATED, "stored");
+}
+
+/**
+ * td_intake_submit:
+ * @school_id: the school it is sent for: the token's, or the one the
+ *   mailed form names
+ * @school: that school's registered name
+ * @channel: %TD_INTAKE_UPLOAD or %TD_INTAKE_MAIL
+ * @quota: bytes the school may store; 0: no limit
+ *
+ * td_intake_check(), then the store in a transaction of its own.
+ *
+ * Returns: (transfer full): the answer: 201 stored, 200 already stored,
+ *   or why not
+ */
+TdAnswer *
+td_intake_submit (TdReceiverDb *db,
+                  gint64        school_id,
+                  const char   *school,
+                  TdSubmission *submission,
+                  const char   *channel,
+                  gint64        quota)
+{
+  TdStoreItem item = { 0, };
+  TdAnswer *answer;
+
+  answer = td_intake_check (db, school_id, school, submission, channel);
+  if (answer)
+    return answer;
+
+  item.school_id = school_id;
+  item.submission = submission;
+  item.channel = channel;
+  item.quota = quota;
+  item.stored = td_receiver_db_store (db, school_id, submission, channel, quota, &item.inserted, &item.error);
+  answer = td_intake_store_answer (db, &item, school);
+  td_store_item_clear (&item);
+  return answer;
 }

@@ -19,6 +19,14 @@ TdAnswer *td_intake_submit            (TdReceiverDb  *db,
                                        TdSubmission  *submission,
                                        const char    *channel,
                                        gint64         quota);
+TdAnswer *td_intake_check             (TdReceiverDb  *db,
+                                       gint64         school_id,
+                                       const char    *school,
+                                       TdSubmission  *submission,
+                                       const char    *channel);
+TdAnswer *td_intake_store_answer      (TdReceiverDb  *db,
+                                       TdStoreItem   *item,
+                                       const char    *school);
 TdAnswer *td_intake_stored_answer     (TdStored      *stored,
                                        guint          status,
                                        const char    *word);

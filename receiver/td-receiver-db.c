@@ -8,6 +8,12 @@
  * enrolled, in that transaction too, so two first submissions signed by
  * different keys cannot both be taken.
  *
+ * The server stores by group commit (td_receiver_db_store_batch()): the
+ * submissions waiting are stored in one transaction, each in a savepoint
+ * of its own so that one refused or failing is undone alone, with one
+ * commit (one fsync of the log, synchronous = FULL) for all; none is
+ * answered before that commit returns.
+ *
  * The schema is td-receiver-schema.sql (CREATE … IF NOT EXISTS, run at
  * every open); a database of an earlier schema (PRAGMA user_version) is
  * first brought up by td-receiver-upgrade-N.sql, in the same transaction.
@@ -38,6 +44,8 @@ struct _TdReceiverDb
   GMutex   lock;
   sqlite3 *db;
   char    *path;
+  void   (*wal_func) (gpointer data);
+  gpointer wal_data;
 };
 
 G_DEFINE_QUARK (td-receiver-db-error-quark, td_receiver_db_error)
@@ -181,6 +189,61 @@ td_receiver_db_open (const char  *path,
     }
 
   return g_steal_pointer (&self);
+}
+
+static int
+wal_hook_cb (void       *data,
+             sqlite3    *db,
+             const char *name,
+             int         frames)
+{
+  TdReceiverDb *self = data;
+
+  if (frames >= TD_RECEIVER_DB_CHECKPOINT_FRAMES)
+    self->wal_func (self->wal_data);
+  return SQLITE_OK;
+}
+
+/**
+ * td_receiver_db_defer_checkpoints:
+ * @func: called (in the committing thread, inside the commit: it must not
+ *   use this connection) after a commit that leaves the log at
+ *   TD_RECEIVER_DB_CHECKPOINT_FRAMES pages or more
+ *
+ * This connection's commits no longer copy the log into the database
+ * (SQLite's automatic checkpoint, with its fsync of the database, in the
+ * commit that passes 1,000 pages): another connection, in another thread,
+ * is to call td_receiver_db_checkpoint() when @func says.
+ */
+void
+td_receiver_db_defer_checkpoints (TdReceiverDb *self,
+                                  void        (*func) (gpointer data),
+                                  gpointer      data)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  self->wal_func = func;
+  self->wal_data = data;
+  /* Replaces the automatic checkpoint's own hook. */
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
+}
+
+/**
+ * td_receiver_db_checkpoint:
+ *
+ * Copies what it can of the log into the database (a passive checkpoint:
+ * it never waits for, nor blocks, the writer or the readers).
+ */
+gboolean
+td_receiver_db_checkpoint (TdReceiverDb  *self,
+                           GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, rc, "checkpoint", error);
+  return TRUE;
 }
 
 void
@@ -737,6 +800,155 @@ td_submission_stored_size (TdSubmission *submission)
                   g_bytes_get_size (submission->signature_json));
 }
 
+/* The revision looked up, the school's key checked or enrolled, the quota
+ * checked and the row inserted, inside a transaction (or savepoint) the
+ * caller holds; on failure, what was done is the caller's to roll back. */
+static TdStored *
+store_in_transaction (TdReceiverDb  *self,
+                      gint64         school_id,
+                      TdSubmission  *submission,
+                      const char    *channel,
+                      gint64         quota,
+                      gboolean      *inserted,
+                      GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(TdStored) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *receipt = NULL, *now = td_receiver_format_now ();
+  gint64 sequence;
+  gsize length;
+  const void *data;
+  int rc;
+
+  *inserted = FALSE;
+  stored = lookup (self, submission->revision, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (stored)
+    return g_steal_pointer (&stored);
+
+  stmt = prepare (self, "SELECT public_key FROM school WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, school_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, "school key", error);
+      return NULL;
+    }
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      g_autoptr(GBytes) bound = td_receiver_decode_key ((const char *)sqlite3_column_text (stmt, 0));
+
+      if (bound == NULL || !g_bytes_equal (bound, submission->public_key_bytes))
+        {
+          g_autofree char *fingerprint = td_signing_key_fingerprint (bound);
+
+          g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_KEY_MISMATCH,
+                       "%s", fingerprint ? fingerprint : "?");
+          return NULL;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  else
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = prepare (self, "UPDATE school SET public_key = ?2, key_set_at = ?3, key_set_by = ?4 WHERE id = ?1",
+                      error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, school_id);
+      sqlite3_bind_text (stmt, 2, submission->public_key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, channel, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, "enrol key", error);
+          return NULL;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  /* In the same transaction as the insert: two uploads at once cannot
+   * both pass. */
+  if (quota > 0)
+    {
+      gint64 used, size = td_submission_stored_size (submission);
+
+      if (!school_bytes (self, school_id, &used, error))
+        return NULL;
+      if (used + size > quota)
+        {
+          g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_QUOTA,
+                       "The school has stored %" G_GINT64_FORMAT " bytes; %" G_GINT64_FORMAT
+                       " more would pass its quota of %" G_GINT64_FORMAT " bytes.",
+                       used, size, quota);
+          return NULL;
+        }
+    }
+
+  stmt = prepare (self, "SELECT COALESCE (MAX (id), 0) + 1 FROM submission", error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, "sequence", error);
+      return NULL;
+    }
+  sequence = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  receipt = make_receipt (submission->revision, submission->form_sha256, sequence);
+
+  stmt = prepare (self,
+                  "INSERT INTO submission (id, uuid, school_id, campaign, number, signer, signed_at, "
+                  "form_json, pdf, signature_json, form_sha256, pdf_sha256, signature_sha256, public_key, "
+                  "receipt, received_at, channel) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, sequence);
+  sqlite3_bind_text (stmt, 2, submission->revision, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, school_id);
+  sqlite3_bind_text (stmt, 4, submission->campaign, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, submission->number);
+  sqlite3_bind_text (stmt, 6, submission->signer, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, submission->signed_at, -1, SQLITE_TRANSIENT);
+  data = g_bytes_get_data (submission->form_json, &length);
+  sqlite3_bind_blob64 (stmt, 8, data ? data : "", length, SQLITE_STATIC);
+  data = g_bytes_get_data (submission->pdf, &length);
+  sqlite3_bind_blob64 (stmt, 9, data ? data : "", length, SQLITE_STATIC);
+  data = g_bytes_get_data (submission->signature_json, &length);
+  sqlite3_bind_blob64 (stmt, 10, data ? data : "", length, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, submission->form_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, submission->pdf_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, submission->signature_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, submission->public_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 15, receipt, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 16, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 17, channel, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, "store", error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stored = lookup (self, submission->revision, error);
+  if (stored == NULL)
+    return NULL;
+  *inserted = TRUE;
+  return g_steal_pointer (&stored);
+}
+
 /**
  * td_receiver_db_store:
  * @submission: verified
@@ -763,153 +975,107 @@ td_receiver_db_store (TdReceiverDb  *self,
                       GError       **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(TdStored) stored = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *receipt = NULL, *now = td_receiver_format_now ();
-  gint64 sequence;
-  gsize length;
-  const void *data;
-  int rc;
 
   *inserted = FALSE;
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
-
-  stored = lookup (self, submission->revision, &local_error);
-  if (local_error)
+  stored = store_in_transaction (self, school_id, submission, channel, quota, inserted, error);
+  if (stored == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      goto failed;
+      *inserted = FALSE;
+      rollback (self);
+      return NULL;
     }
-  if (stored)
+  if (!*inserted)
     {
       rollback (self);
       return g_steal_pointer (&stored);
     }
-
-  stmt = prepare (self, "SELECT public_key FROM school WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, school_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  if (!exec (self, "COMMIT", error))
     {
-      set_sqlite_error (self, rc, "school key", error);
+      *inserted = FALSE;
+      rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&stored);
+}
+
+void
+td_store_item_clear (TdStoreItem *item)
+{
+  g_clear_pointer (&item->stored, td_stored_free);
+  g_clear_error (&item->error);
+  item->inserted = FALSE;
+  item->used = 0;
+}
+
+/* One item of a batch in a savepoint of its own: its failure is undone
+ * alone. FALSE when the savepoint itself could not be made or undone:
+ * the whole transaction is then in doubt. */
+static gboolean
+store_item (TdReceiverDb  *self,
+            TdStoreItem   *item,
+            GError       **error)
+{
+  td_store_item_clear (item);
+  if (!exec (self, "SAVEPOINT td_item", error))
+    return FALSE;
+  item->stored = store_in_transaction (self, item->school_id, item->submission, item->channel, item->quota,
+                                       &item->inserted, &item->error);
+  if (item->stored == NULL)
+    {
+      item->inserted = FALSE;
+      if (!exec (self, "ROLLBACK TO td_item", error))
+        return FALSE;
+      /* What the school has stored, for a 507's figures, as this
+       * transaction sees it. */
+      if (g_error_matches (item->error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_QUOTA) &&
+          !school_bytes (self, item->school_id, &item->used, error))
+        return FALSE;
+    }
+  return exec (self, "RELEASE td_item", error);
+}
+
+/**
+ * td_receiver_db_store_batch:
+ * @items: (array length=n_items): verified submissions, in the order they
+ *   are to be stored
+ *
+ * Group commit: every item is stored as td_receiver_db_store() would, in
+ * that order, each in a savepoint of its own, and all in one transaction:
+ * one commit (one fsync of the log) for all. An item refused (its key,
+ * its quota) or failing is undone alone and says why in its @error; the
+ * items before it are visible to those after it (a first submission's
+ * key, enrolled, is the key the next one of the same school is checked
+ * against). Nothing is durable, and no outcome final, before this
+ * returns %TRUE.
+ *
+ * Returns: %FALSE when the transaction itself failed: nothing of it is
+ *   stored, and the items' outcomes are to be thrown away
+ */
+gboolean
+td_receiver_db_store_batch (TdReceiverDb  *self,
+                            TdStoreItem  **items,
+                            guint          n_items,
+                            GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; i < n_items; i++)
+    if (!store_item (self, items[i], error))
       goto failed;
-    }
-  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    {
-      g_autoptr(GBytes) bound = td_receiver_decode_key ((const char *)sqlite3_column_text (stmt, 0));
-
-      if (bound == NULL || !g_bytes_equal (bound, submission->public_key_bytes))
-        {
-          g_autofree char *fingerprint = td_signing_key_fingerprint (bound);
-
-          g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_KEY_MISMATCH,
-                       "%s", fingerprint ? fingerprint : "?");
-          goto failed;
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-  else
-    {
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      stmt = prepare (self, "UPDATE school SET public_key = ?2, key_set_at = ?3, key_set_by = ?4 WHERE id = ?1",
-                      error);
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, school_id);
-      sqlite3_bind_text (stmt, 2, submission->public_key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, channel, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          set_sqlite_error (self, rc, "enrol key", error);
-          goto failed;
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  /* In the same transaction as the insert: two uploads at once cannot
-   * both pass. */
-  if (quota > 0)
-    {
-      gint64 used, size = td_submission_stored_size (submission);
-
-      if (!school_bytes (self, school_id, &used, error))
-        goto failed;
-      if (used + size > quota)
-        {
-          g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_QUOTA,
-                       "The school has stored %" G_GINT64_FORMAT " bytes; %" G_GINT64_FORMAT
-                       " more would pass its quota of %" G_GINT64_FORMAT " bytes.",
-                       used, size, quota);
-          goto failed;
-        }
-    }
-
-  stmt = prepare (self, "SELECT COALESCE (MAX (id), 0) + 1 FROM submission", error);
-  if (stmt == NULL)
-    goto failed;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (self, rc, "sequence", error);
-      goto failed;
-    }
-  sequence = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  receipt = make_receipt (submission->revision, submission->form_sha256, sequence);
-
-  stmt = prepare (self,
-                  "INSERT INTO submission (id, uuid, school_id, campaign, number, signer, signed_at, "
-                  "form_json, pdf, signature_json, form_sha256, pdf_sha256, signature_sha256, public_key, "
-                  "receipt, received_at, channel) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                  error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, sequence);
-  sqlite3_bind_text (stmt, 2, submission->revision, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, school_id);
-  sqlite3_bind_text (stmt, 4, submission->campaign, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, submission->number);
-  sqlite3_bind_text (stmt, 6, submission->signer, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, submission->signed_at, -1, SQLITE_TRANSIENT);
-  data = g_bytes_get_data (submission->form_json, &length);
-  sqlite3_bind_blob64 (stmt, 8, data ? data : "", length, SQLITE_STATIC);
-  data = g_bytes_get_data (submission->pdf, &length);
-  sqlite3_bind_blob64 (stmt, 9, data ? data : "", length, SQLITE_STATIC);
-  data = g_bytes_get_data (submission->signature_json, &length);
-  sqlite3_bind_blob64 (stmt, 10, data ? data : "", length, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, submission->form_sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, submission->pdf_sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 13, submission->signature_sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, submission->public_key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 15, receipt, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 16, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 17, channel, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, "store", error);
-      goto failed;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  stored = lookup (self, submission->revision, error);
-  if (stored == NULL)
-    goto failed;
   if (!exec (self, "COMMIT", error))
     goto failed;
-  *inserted = TRUE;
-  return g_steal_pointer (&stored);
+  return TRUE;
 
 failed:
   rollback (self);
-  return NULL;
+  for (guint i = 0; i < n_items; i++)
+    td_store_item_clear (items[i]);
+  return FALSE;
 }
 
 /**

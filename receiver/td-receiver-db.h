@@ -73,12 +73,36 @@ typedef struct
 
 typedef struct _TdReceiverDb TdReceiverDb;
 
+/* One submission of a group commit (td_receiver_db_store_batch()). */
+typedef struct
+{
+  /* in */
+  gint64        school_id;
+  TdSubmission *submission;     /* verified */
+  const char   *channel;
+  gint64        quota;
+  /* out */
+  TdStored     *stored;         /* new or earlier; NULL with @error */
+  gboolean      inserted;
+  GError       *error;
+  gint64        used;           /* the school's stored bytes, with TD_RECEIVER_DB_ERROR_QUOTA */
+} TdStoreItem;
+
 GQuark        td_receiver_db_error_quark  (void);
+
+/* The log's size, in pages, past which a checkpoint is due (SQLite's
+ * automatic checkpoint's). */
+#define TD_RECEIVER_DB_CHECKPOINT_FRAMES 1000
 
 TdReceiverDb *td_receiver_db_open         (const char    *path,
                                            guint          busy_timeout_ms,
                                            GError       **error);
 void          td_receiver_db_close        (TdReceiverDb  *self);
+void          td_receiver_db_defer_checkpoints (TdReceiverDb *self,
+                                           void         (*func) (gpointer data),
+                                           gpointer       data);
+gboolean      td_receiver_db_checkpoint   (TdReceiverDb  *self,
+                                           GError       **error);
 
 char         *td_receiver_db_add_school   (TdReceiverDb  *self,
                                            const char    *name,
@@ -115,6 +139,11 @@ TdStored     *td_receiver_db_store        (TdReceiverDb  *self,
                                            gint64         quota,
                                            gboolean      *inserted,
                                            GError       **error);
+gboolean      td_receiver_db_store_batch  (TdReceiverDb  *self,
+                                           TdStoreItem  **items,
+                                           guint          n_items,
+                                           GError       **error);
+void          td_store_item_clear         (TdStoreItem   *item);
 gboolean      td_receiver_db_school_bytes (TdReceiverDb  *self,
                                            gint64         school_id,
                                            gint64        *bytes,

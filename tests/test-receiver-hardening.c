@@ -39,6 +39,8 @@
 #define SCHOOL "济南第一职业中等专业学校"
 
 static char *tmp_dir;
+/* TD_RECEIVER_TEST_GATHER for the next start(), or NULL. */
+static const char *start_gather;
 
 static char *
 tmp_path (const char *name)
@@ -71,11 +73,23 @@ upload_free (Upload *u)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
 
+static Upload *upload_new_keyed (const char *signer, gsize pdf_size, guint key);
+
 /* A new revision of the valid form, signed by @signer (the form names
  * 王建国: another signer does not verify, 422) with @pdf_size bytes of PDF. */
 static Upload *
 upload_new (const char *signer,
             gsize       pdf_size)
+{
+  return upload_new_keyed (signer, pdf_size, 0);
+}
+
+/* The same, signed with the test's key number @key (0: the school's;
+ * another is a key the receiver does not bind to it once it has one). */
+static Upload *
+upload_new_keyed (const char *signer,
+                  gsize       pdf_size,
+                  guint       key)
 {
   Upload *u = g_new0 (Upload, 1);
   g_autoptr(TdForm) form = td_test_valid_form ();
@@ -84,8 +98,9 @@ upload_new (const char *signer,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   /* One key for the school, as the receiver binds it (issue 10). */
-  static unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-  static gboolean have_key;
+  static unsigned char pks[2][crypto_sign_PUBLICKEYBYTES], sks[2][crypto_sign_SECRETKEYBYTES];
+  static gboolean have_key[2];
+  unsigned char *pk = pks[key], *sk = sks[key];
   unsigned char sig[crypto_sign_BYTES];
   g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
   g_autofree char *pk64 = NULL, *sig64 = NULL;
@@ -107,11 +122,12 @@ upload_new (const char *signer,
                                     form_hash, pdf_hash, &statement_length);
 
   g_assert_true (td_sodium_init (NULL));
-  if (!have_key)
+  g_assert_cmpuint (key, <, 2);
+  if (!have_key[key])
     crypto_sign_keypair (pk, sk);
-  have_key = TRUE;
+  have_key[key] = TRUE;
   crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
-  pk64 = g_base64_encode (pk, sizeof pk);
+  pk64 = g_base64_encode (pk, crypto_sign_PUBLICKEYBYTES);
   sig64 = g_base64_encode (sig, sizeof sig);
 
   json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
@@ -271,6 +287,10 @@ start (const char *database,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  if (start_gather)
+    g_subprocess_launcher_setenv (launcher, "TD_RECEIVER_TEST_GATHER", start_gather, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "TD_RECEIVER_TEST_GATHER");
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   r->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
@@ -803,6 +823,326 @@ test_quota (Fixture       *f,
   g_assert_cmpuint (g_strv_length (lines), ==, 2);
 }
 
+
+/* Concurrency (issue 17): verified on worker threads, stored by one
+ * writer several at a commit. */
+
+/* Every answer closes its connection, and the client may open the next
+ * before the receiver has seen the last one close: the per-address limit
+ * (32, all of the session's connections) is not what is tested here. */
+#define MANY_OPTIONS "--max-connections-per-address", "256"
+
+typedef struct
+{
+  guint       pending;
+  guint       n;
+  guint      *statuses;
+  char      **words;
+  char      **receipts;
+  GPtrArray  *acknowledged; /* revisions answered 201, as they came */
+  GSubprocess *kill_at_process;
+  guint       kill_at;    /* SIGKILL the receiver after this many 201 */
+} Many;
+
+typedef struct
+{
+  Many  *many;
+  guint  index;
+  char  *key;
+} ManyOne;
+
+static void
+many_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ManyOne *one = user_data;
+  Many *many = one->many;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  many->pending--;
+  if (bytes == NULL)
+    {
+      /* Only when the receiver was killed. */
+      g_assert_nonnull (many->kill_at_process);
+      g_test_message ("upload %u: no answer: %s", one->index, error->message);
+    }
+  else
+    {
+      g_auto(Answer) answer = { 0, };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      read_answer (msg, bytes, &answer);
+      many->statuses[one->index] = answer.status;
+      many->words[one->index] = g_strdup (answer.word);
+      if (answer.status == SOUP_STATUS_CREATED)
+        {
+          g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                                     (gssize)g_bytes_get_size (bytes), NULL));
+          many->receipts[one->index] =
+            g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                                     "receipt"));
+          g_ptr_array_add (many->acknowledged, g_strdup (one->key));
+          if (many->kill_at_process && many->acknowledged->len == many->kill_at)
+            g_subprocess_force_exit (many->kill_at_process);
+        }
+    }
+  g_free (one->key);
+  g_free (one);
+}
+
+/* Sends @uploads all at once; returns when every one is answered (or
+ * failed, the receiver killed). */
+static Many *
+many_send (TdTestReceiver *r,
+           const char     *token,
+           GPtrArray      *uploads,
+           guint           kill_at)
+{
+  g_autoptr(SoupSession) session = new_session (120);
+  Many *many = g_new0 (Many, 1);
+
+  many->n = uploads->len;
+  many->statuses = g_new0 (guint, uploads->len);
+  many->words = g_new0 (char *, uploads->len + 1);
+  many->receipts = g_new0 (char *, uploads->len + 1);
+  many->acknowledged = g_ptr_array_new_with_free_func (g_free);
+  many->kill_at = kill_at;
+  many->kill_at_process = kill_at > 0 ? r->process : NULL;
+  for (guint i = 0; i < uploads->len; i++)
+    {
+      Upload *u = uploads->pdata[i];
+      g_autoptr(SoupMessage) msg = upload_message (r, token, u, FALSE);
+      ManyOne *one = g_new0 (ManyOne, 1);
+
+      one->many = many;
+      one->index = i;
+      one->key = g_strdup (u->key);
+      many->pending++;
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, many_cb, one);
+    }
+  while (many->pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  return many;
+}
+
+static void
+many_free (Many *many)
+{
+  g_free (many->statuses);
+  for (guint i = 0; i < many->n; i++)
+    {
+      g_free (many->words[i]);
+      g_free (many->receipts[i]);
+    }
+  g_free (many->words);
+  g_free (many->receipts);
+  g_ptr_array_unref (many->acknowledged);
+  g_free (many);
+}
+
+/* The revisions --list shows, and the key bound to the school. */
+static GPtrArray *
+listed_revisions (const char *db,
+                  char      **bound_key)
+{
+  g_autofree char *listed = td_test_receiver_run (db, "--list", NULL);
+  g_auto(GStrv) sections = g_strsplit (listed, "\n\n", -1);
+  g_auto(GStrv) lines = g_strsplit (sections[0], "\n", -1);
+  GPtrArray *revisions = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 1; lines[i]; i++)
+    {
+      g_auto(GStrv) columns = g_strsplit (lines[i], "\t", -1);
+
+      if (*lines[i] == '\0')
+        continue;
+      g_assert_cmpuint (g_strv_length (columns), ==, 9);
+      g_ptr_array_add (revisions, g_strdup (columns[7]));
+    }
+  if (bound_key)
+    *bound_key = g_strdup (sections[1]);
+  return revisions;
+}
+
+static gboolean
+str_in (GPtrArray  *array,
+        const char *s)
+{
+  return g_ptr_array_find_with_equal_func (array, s, g_str_equal, NULL);
+}
+
+/* 48 uploads at once (the session's 32 connections): every one 201 with
+ * a receipt of its own, and each stored exactly once. */
+static void
+test_concurrent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GHashTable) receipts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) stored = NULL;
+  Many *many;
+
+  f->r = start (f->db, f->log, MANY_OPTIONS, NULL);
+  for (guint i = 0; i < 48; i++)
+    g_ptr_array_add (uploads, upload_new ("王建国", 20 * 1024 + i * 1000));
+  many = many_send (f->r, f->token, uploads, 0);
+  for (guint i = 0; i < uploads->len; i++)
+    {
+      g_assert_cmpuint (many->statuses[i], ==, SOUP_STATUS_CREATED);
+      g_assert_nonnull (many->receipts[i]);
+      g_assert_true (g_hash_table_add (receipts, many->receipts[i]));
+    }
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+
+  stored = listed_revisions (f->db, NULL);
+  g_assert_cmpuint (stored->len, ==, uploads->len);
+  for (guint i = 0; i < uploads->len; i++)
+    g_assert_true (str_in (stored, ((Upload *)uploads->pdata[i])->key));
+  many_free (many);
+}
+
+/* Uploads stored in one transaction (TD_RECEIVER_TEST_GATHER makes the
+ * first commit wait for all of them): the key checks see one another.
+ * A school without a key, two first submissions signed by different
+ * keys: one enrols its key (201), the other is refused (409
+ * key-mismatch), whichever is first in the batch. Then, the key bound,
+ * three signed by it and one by the other, in one batch: the one 409,
+ * the three 201, stored. */
+static void
+test_batch_keys (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *schools = NULL;
+  Many *many;
+  guint winner, loser;
+
+  g_ptr_array_add (first, upload_new_keyed ("王建国", 4000, 0));
+  g_ptr_array_add (first, upload_new_keyed ("王建国", 4000, 1));
+  start_gather = "2";
+  f->r = start (f->db, f->log, MANY_OPTIONS, NULL);
+  start_gather = NULL;
+  many = many_send (f->r, f->token, first, 0);
+  g_assert_true ((many->statuses[0] == SOUP_STATUS_CREATED && many->statuses[1] == SOUP_STATUS_CONFLICT) ||
+                 (many->statuses[1] == SOUP_STATUS_CREATED && many->statuses[0] == SOUP_STATUS_CONFLICT));
+  winner = many->statuses[0] == SOUP_STATUS_CREATED ? 0 : 1;
+  loser = 1 - winner;
+  g_assert_cmpstr (many->words[loser], ==, "key-mismatch");
+  many_free (many);
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+
+  log = read_log (f);
+  g_assert_nonnull (strstr (log, "a group commit of 2 submissions"));
+  stored = listed_revisions (f->db, &schools);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpstr (stored->pdata[0], ==, ((Upload *)first->pdata[winner])->key);
+  g_clear_pointer (&stored, g_ptr_array_unref);
+
+  /* The key bound is the winner's: three of it and one of the other. */
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (second, upload_new_keyed ("王建国", 4000 + i, i == 2 ? loser : winner));
+  start_gather = "4";
+  f->r = start (f->db, f->log, MANY_OPTIONS, NULL);
+  start_gather = NULL;
+  many = many_send (f->r, f->token, second, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpuint (many->statuses[i], ==, i == 2 ? SOUP_STATUS_CONFLICT : SOUP_STATUS_CREATED);
+      g_assert_cmpstr (many->words[i], ==, i == 2 ? "key-mismatch" : "stored");
+    }
+  many_free (many);
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+
+  g_clear_pointer (&log, g_free);
+  log = read_log (f);
+  g_assert_nonnull (strstr (log, "a group commit of 4 submissions"));
+  stored = listed_revisions (f->db, NULL);
+  g_assert_cmpuint (stored->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (str_in (stored, ((Upload *)second->pdata[i])->key) == (i != 2));
+}
+
+/* The receiver killed (SIGKILL) while uploads come: every upload it
+ * answered 201 is in the database (an answer only after its commit). */
+static void
+test_killed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GPtrArray) stored = NULL;
+  Many *many;
+
+  f->r = start (f->db, f->log, MANY_OPTIONS, NULL);
+  for (guint i = 0; i < 64; i++)
+    g_ptr_array_add (uploads, upload_new ("王建国", 30 * 1024));
+  many = many_send (f->r, f->token, uploads, 12);
+  g_test_message ("%u acknowledged before the receiver was killed", many->acknowledged->len);
+  g_assert_cmpuint (many->acknowledged->len, >=, 12);
+  g_subprocess_wait (f->r->process, NULL, NULL);
+  g_assert_false (g_subprocess_get_if_exited (f->r->process));
+  /* Not td_test_receiver_stop(): it is dead already. */
+  g_object_unref (f->r->process);
+  g_free (f->r->database);
+  g_free (f->r->url);
+  g_clear_pointer (&f->r, g_free);
+
+  stored = listed_revisions (f->db, NULL);
+  g_test_message ("%u stored", stored->len);
+  for (guint i = 0; i < many->acknowledged->len; i++)
+    g_assert_true (str_in (stored, many->acknowledged->pdata[i]));
+  many_free (many);
+}
+
+/* A chunked upload past the limit: 413, and the receiver never held it:
+ * its peak memory stays under the limit it refused. */
+static void
+test_oversize_streamed (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = new_session (120);
+  g_autoptr(Upload) big = upload_new ("王建国", 64 * 1024 * 1024);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hwm = NULL;
+  SoupMessageHeaders *headers;
+  SoupMultipart *multipart;
+
+  f->r = start (f->db, f->log, "--max-body", "50331648", NULL);
+  msg = upload_message (f->r, f->token, big, FALSE);
+  headers = soup_message_get_request_headers (msg);
+  multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  soup_multipart_append_form_file (multipart, "form", "form.json", "application/json", big->form);
+  soup_multipart_append_form_file (multipart, "pdf", "form.pdf", "application/pdf", big->pdf);
+  soup_multipart_append_form_file (multipart, "signature", "signature.json", "application/json", big->signature);
+  soup_multipart_to_message (multipart, headers, &body);
+  soup_multipart_free (multipart);
+  soup_message_headers_remove (headers, "Content-Length");
+  {
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (body);
+    g_autofree char *content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+
+    soup_message_set_request_body (msg, content_type, stream, -1);
+  }
+  g_bytes_unref (soup_session_send_and_read (session, msg, NULL, &error));
+  g_assert_true (error != NULL || soup_message_get_status (msg) == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  if (error == NULL)
+    g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+
+  hwm = status_field (f->r->process, "VmHWM:");
+  g_test_message ("the receiver's peak resident memory: %s", hwm);
+#if !TD_TEST_HAS_ASAN
+  g_assert_cmpuint (g_ascii_strtoull (hwm, NULL, 10), <, 48 * 1024);
+#endif
+  g_assert_cmpuint (count_spool_files (f->db), ==, 0);
+}
+
 static void
 add_case (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -830,6 +1170,10 @@ main (int   argc,
   add_case ("/receiver-hardening/framing", test_framing);
   add_case ("/receiver-hardening/log-escaped", test_log_escaped);
   add_case ("/receiver-hardening/quota", test_quota);
+  add_case ("/receiver-hardening/concurrent", test_concurrent);
+  add_case ("/receiver-hardening/batch-keys", test_batch_keys);
+  add_case ("/receiver-hardening/killed", test_killed);
+  add_case ("/receiver-hardening/oversize-streamed", test_oversize_streamed);
 
   status = g_test_run ();
 
