@@ -17,6 +17,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sodium.h>
@@ -152,7 +153,10 @@ dovecot_start (void)
     }
   else
     {
-      group_name = g_strdup_printf ("%u", (unsigned)getgid ());
+      struct group *group = getgrgid (getgid ());
+
+      g_assert_nonnull (group);
+      group_name = g_strdup (group->gr_name);
       login_user = internal_user = user_name;
       internal_group = group_name;
     }
