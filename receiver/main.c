@@ -1,10 +1,10 @@
 /* main.c: training-desk-receiver, the upload endpoint a province runs
  *
  * Serves docs/upload-protocol.md until SIGINT or SIGTERM; or, with
- * --add-school (--key), --reset-key, --import-mail, --list or
- * --export-catalogue, works on its database and exits. --import-mail
- * takes mailed submissions through the upload's own checks
- * (td-mail-intake.c, td-intake.c).
+ * --add-school (--key), --reset-key, --import-mail, --fetch-imap, --list
+ * or --export-catalogue, works on its database and exits. --import-mail
+ * and --fetch-imap take mailed submissions through the upload's own
+ * checks (td-mail-intake.c, td-intake.c; the mailbox: td-imap-fetch.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +21,7 @@
 
 #include "td-csv.h"
 #include "td-form-json.h"
+#include "td-imap-fetch.h"
 #include "td-mail-intake.h"
 #include "td-signing-key.h"
 #include "td-receiver-db.h"
@@ -49,6 +50,10 @@ static char *opt_add_school;
 static char *opt_key;
 static char *opt_reset_key;
 static char *opt_import_mail;
+static char *opt_fetch_imap;
+static char *opt_imap_credentials;
+static char *opt_imap_ca;
+static int opt_imap_timeout = TD_IMAP_FETCH_DEFAULT_TIMEOUT;
 static gboolean opt_list;
 static char *opt_export;
 static char *opt_campaign;
@@ -76,6 +81,10 @@ static const GOptionEntry entries[] = {
   { "key", 0, 0, G_OPTION_ARG_STRING, &opt_key, "With --add-school: the school’s Ed25519 public key (base64, as signature.json’s public_key), bound to it", "PUBLIC_KEY" },
   { "reset-key", 0, 0, G_OPTION_ARG_STRING, &opt_reset_key, "Unbind a school’s key (it reinstalled): its next accepted submission enrols one; then exit", "NAME" },
   { "import-mail", 0, 0, G_OPTION_ARG_FILENAME, &opt_import_mail, "Verify and store e-mailed submissions from an .eml file, a directory of them, or a Maildir (cur/ and new/); then exit", "PATH" },
+  { "fetch-imap", 0, 0, G_OPTION_ARG_STRING, &opt_fetch_imap, "Verify and store the new e-mailed submissions of an IMAP mailbox (imaps://host/INBOX), mark them seen; then exit", "URL" },
+  { "imap-credentials", 0, 0, G_OPTION_ARG_FILENAME, &opt_imap_credentials, "With --fetch-imap: a file readable by its owner only, with lines user=NAME and password=SECRET (else TD_IMAP_USER and TD_IMAP_PASSWORD)", "FILE" },
+  { "imap-ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_imap_ca, "With --fetch-imap: trust this CA (PEM) for the server’s certificate", "PEM" },
+  { "imap-timeout", 0, 0, G_OPTION_ARG_INT, &opt_imap_timeout, "With --fetch-imap: give up on a server silent this long, in seconds (default 60)", "S" },
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, "Print the submissions received and exit", NULL },
   { "export-catalogue", 0, 0, G_OPTION_ARG_FILENAME, &opt_export, "Write each school’s latest revision as the catalogue (.csv or .xlsx) and exit", "OUT" },
   { "campaign", 0, 0, G_OPTION_ARG_STRING, &opt_campaign, "With --list or --export-catalogue: only this campaign’s", "ID" },
@@ -216,6 +225,32 @@ import_mail (TdReceiverDb *db)
               counts[TD_MAIL_INTAKE_STORED], counts[TD_MAIL_INTAKE_ALREADY_STORED],
               counts[TD_MAIL_INTAKE_REFUSED], counts[TD_MAIL_INTAKE_FAILED]);
   return counts[TD_MAIL_INTAKE_FAILED] > 0 ? 1 : 0;
+}
+
+static int
+fetch_imap (TdReceiverDb *db)
+{
+  TdImapFetchOptions options = {
+    .url = opt_fetch_imap,
+    .credentials = opt_imap_credentials,
+    .ca_file = opt_imap_ca,
+    .max_size = opt_max_body,
+    .quota = opt_quota,
+    .timeout_s = (guint)opt_imap_timeout,
+  };
+  g_autoptr(GError) error = NULL;
+  TdImapFetchCounts counts;
+  gboolean fetched = td_imap_fetch (db, &options, &counts, &error);
+
+  if (fetched || counts.stored + counts.already_stored + counts.refused + counts.failed + counts.skipped > 0)
+      g_printerr ("%u stored, %u stored already, %u refused, %u to take again, %u taken before\n",
+                  counts.stored, counts.already_stored, counts.refused, counts.failed, counts.skipped);
+  if (!fetched)
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return error->domain == TD_IMAP_FETCH_ERROR && error->code == TD_IMAP_FETCH_ERROR_USAGE ? 2 : 1;
+    }
+  return counts.failed > 0 ? 1 : 0;
 }
 
 static int
@@ -462,16 +497,16 @@ main (int   argc,
     }
 
   modes = (opt_add_school != NULL) + (opt_list != FALSE) + (opt_export != NULL) + (opt_reset_key != NULL) +
-          (opt_import_mail != NULL);
+          (opt_import_mail != NULL) + (opt_fetch_imap != NULL);
   if (opt_database == NULL || argc > 1 || modes > 1 ||
       opt_port < 0 || opt_port > 65535 || opt_max_body < 1 || opt_busy_timeout < 0 || opt_idle_timeout < 1 ||
       opt_handshake_timeout < 1 || opt_header_timeout < 1 || opt_request_timeout < 1 ||
       opt_max_connections < 1 || opt_max_per_address < 1 || opt_quota < 0 ||
-      opt_fail_first < 0 || opt_drop_first < 0 || opt_delay_ms < 0)
+      opt_fail_first < 0 || opt_drop_first < 0 || opt_delay_ms < 0 || opt_imap_timeout < 1)
     {
       g_printerr ("training-desk-receiver: %s\n",
                   opt_database == NULL ? "--database FILE is needed"
-                  : modes > 1 ? "--add-school, --reset-key, --import-mail, --list and --export-catalogue go one at a time"
+                  : modes > 1 ? "--add-school, --reset-key, --import-mail, --fetch-imap, --list and --export-catalogue go one at a time"
                   : "an option is out of its range (see --help)");
       return 2;
     }
@@ -491,6 +526,8 @@ main (int   argc,
     return reset_key (db);
   if (opt_import_mail)
     return import_mail (db);
+  if (opt_fetch_imap)
+    return fetch_imap (db);
   if (opt_list)
     return list (db);
   return export_catalogue (db);

@@ -37,7 +37,7 @@
 
 #define SCHEMA_RESOURCE "/io/github/vocedu/TrainingDesk/receiver/td-receiver-schema.sql"
 #define UPGRADE_RESOURCE "/io/github/vocedu/TrainingDesk/receiver/td-receiver-upgrade-%d.sql"
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 struct _TdReceiverDb
 {
@@ -1188,4 +1188,12 @@ td_receiver_decode_key (const char *base64)
   if (length != crypto_sign_PUBLICKEYBYTES)
     return NULL;
   return g_bytes_new (raw, length);
+}
+
+/* For td-receiver-db-imap.c, which adds its record to this connection's
+ * transactions: used, as the rest, one call at a time. */
+sqlite3 *
+td_receiver_db_get_sqlite (TdReceiverDb *self)
+{
+  return self->db;
 }

@@ -164,6 +164,9 @@ void          td_school_row_free          (TdSchoolRow   *row);
 void          td_refused_free             (TdRefused     *refused);
 void          td_latest_free              (TdLatest      *latest);
 
+typedef struct sqlite3 sqlite3;
+sqlite3      *td_receiver_db_get_sqlite   (TdReceiverDb  *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdReceiverDb, td_receiver_db_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdStored, td_stored_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdRefused, td_refused_free)

@@ -70,4 +70,20 @@ BEGIN
   SELECT RAISE (ABORT, 'a stored submission is not deleted');
 END;
 
-PRAGMA user_version = 2;
+-- Messages --fetch-imap took from a mailbox (schema 3): a message is
+-- known by its mailbox (the URL without credentials), the mailbox's
+-- UIDVALIDITY and its UID. The row is written in the transaction that
+-- stores or refuses the message (td-receiver-db-imap.c), so a message is
+-- never taken twice, whatever its \Seen flag says.
+CREATE TABLE IF NOT EXISTS imap_message (
+  id           INTEGER PRIMARY KEY,
+  mailbox      TEXT NOT NULL,
+  uidvalidity  INTEGER NOT NULL,
+  uid          INTEGER NOT NULL,
+  outcome      TEXT NOT NULL,      -- 'stored', 'already-stored', 'refused'
+  revision     TEXT,
+  taken_at     TEXT NOT NULL,
+  UNIQUE (mailbox, uidvalidity, uid)
+);
+
+PRAGMA user_version = 3;

@@ -1532,6 +1532,194 @@ test_wrong_school (Fixture       *f,
   g_assert_cmpuint (count_listed (f->db), ==, 1);
 }
 
+/* --add-school NAME --key KEY (issue 10): the canonical key is bound and
+ * shown by its fingerprint; anything else refused with a message; a
+ * submission signed by another key then refused 409 key-mismatch. */
+static void
+add_school_with_key (const char *db,
+                     const char *key,
+                     int         expected_status,
+                     char      **out,
+                     char      **err)
+{
+  g_autofree char *key_arg = g_strdup_printf ("--key=%s", key);
+  g_autofree char *db_arg = g_strdup_printf ("--database=%s", db);
+  const char *argv[] = { g_getenv ("TD_TEST_RECEIVER"), db_arg, "--add-school", SCHOOL_A, key_arg, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("--key %s", key);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
+}
+
+static void
+test_add_school_key (Fixture       *f,
+                     gconstpointer  data)
+{
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  g_autofree char *other = NULL, *listed = NULL, *fingerprint = NULL, *token = NULL;
+  g_autofree char *non_canonical = NULL, *short_key = NULL, *unpadded = NULL;
+  g_autofree char *own_token = NULL, *own_key = signature_member (f->u, "public_key");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GBytes) pk_bytes = NULL;
+  g_auto(Response) refused = { 0, };
+  g_auto(Response) taken = { 0, };
+
+  g_assert_true (td_sodium_init (NULL));
+  crypto_sign_keypair (pk, sk);
+  other = g_base64_encode (pk, sizeof pk);
+  pk_bytes = g_bytes_new (pk, sizeof pk);
+  fingerprint = td_signing_key_fingerprint (pk_bytes);
+
+  /* Refused: without its padding; with the unused low bits of its last
+   * character set (decodes alike, not canonical); 16 bytes; not base64. */
+  unpadded = g_strndup (other, 43);
+  non_canonical = g_strdup (other);
+  non_canonical[42] = non_canonical[42] == 'A' ? 'B' : (non_canonical[42] == 'Q' ? 'R' : 'z');
+  g_assert_cmpstr (non_canonical, !=, other);
+  short_key = g_base64_encode (pk, 16);
+  {
+    const char *bad[] = { unpadded, non_canonical, short_key, "not base64 at all!" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        add_school_with_key (f->db, bad[i], 2, &out, &err);
+        g_assert_nonnull (strstr (err, "--key needs an Ed25519 public key, 32 bytes in base64"));
+        g_assert_cmpstr (out, ==, "");
+        g_clear_pointer (&out, g_free);
+        g_clear_pointer (&err, g_free);
+      }
+  }
+  /* Nothing changed: no key bound. */
+  listed = td_test_receiver_run (f->db, "--list", NULL);
+  g_assert_nonnull (strstr (listed, "\t(none yet)\t"));
+  g_clear_pointer (&listed, g_free);
+
+  /* The canonical key: bound, shown by its fingerprint. */
+  add_school_with_key (f->db, other, 0, &out, &err);
+  token = g_strstrip (g_strdup (out));
+  g_assert_cmpuint (strlen (token), ==, 64);
+  g_assert_nonnull (strstr (err, fingerprint));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  listed = td_test_receiver_run (f->db, "--list", NULL);
+  {
+    g_autofree char *row = g_strdup_printf ("%s\t%s\t", SCHOOL_A, fingerprint);
+
+    g_assert_nonnull (strstr (listed, row));
+    g_assert_nonnull (strstr (listed, "\tprovince\t"));
+  }
+
+  /* The school's own key is not the one bound: 409 key-mismatch, nothing
+   * stored. */
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  refused = post (f->r, token, f->u, 0);
+  assert_status (&refused, 409, "key-mismatch");
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+  g_assert_cmpuint (count_listed (f->db), ==, 1);
+
+  /* Bound to its own key: taken. */
+  add_school_with_key (f->db, own_key, 0, &out, &err);
+  own_token = g_strstrip (g_strdup (out));
+  f->r = td_test_receiver_start (f->db, 0, NULL);
+  taken = post (f->r, own_token, f->u, 0);
+  assert_stored (&taken, SOUP_STATUS_CREATED, f->u);
+}
+
+/* The schema of the first receiver (issue 6), as it was (git show
+ * 1878347:receiver/td-receiver-schema.sql, comments left out). */
+static const char schema_1_sql[] =
+  "CREATE TABLE IF NOT EXISTS school (\n"
+  "  id          INTEGER PRIMARY KEY,\n"
+  "  name        TEXT NOT NULL UNIQUE,\n"
+  "  token_sha256 TEXT NOT NULL UNIQUE,\n"
+  "  created_at  TEXT NOT NULL\n"
+  ");\n"
+  "CREATE TABLE IF NOT EXISTS submission (\n"
+  "  id               INTEGER PRIMARY KEY,\n"
+  "  uuid             TEXT NOT NULL UNIQUE,\n"
+  "  school_id        INTEGER NOT NULL REFERENCES school (id),\n"
+  "  campaign         TEXT NOT NULL,\n"
+  "  number           INTEGER NOT NULL,\n"
+  "  signer           TEXT NOT NULL,\n"
+  "  signed_at        TEXT NOT NULL,\n"
+  "  form_json        BLOB NOT NULL,\n"
+  "  pdf              BLOB NOT NULL,\n"
+  "  signature_json   BLOB NOT NULL,\n"
+  "  form_sha256      TEXT NOT NULL,\n"
+  "  pdf_sha256       TEXT NOT NULL,\n"
+  "  signature_sha256 TEXT NOT NULL,\n"
+  "  public_key       TEXT NOT NULL,\n"
+  "  receipt          TEXT NOT NULL UNIQUE,\n"
+  "  received_at      TEXT NOT NULL\n"
+  ");\n"
+  "CREATE INDEX IF NOT EXISTS submission_by_school ON submission (school_id, campaign, signed_at);\n"
+  "CREATE TRIGGER IF NOT EXISTS submission_frozen\n"
+  "BEFORE UPDATE ON submission\n"
+  "BEGIN\n"
+  "  SELECT RAISE (ABORT, 'a stored submission does not change');\n"
+  "END;\n"
+  "CREATE TRIGGER IF NOT EXISTS submission_kept\n"
+  "BEFORE DELETE ON submission\n"
+  "BEGIN\n"
+  "  SELECT RAISE (ABORT, 'a stored submission is not deleted');\n"
+  "END;\n"
+  "PRAGMA user_version = 1;\n";
+
+/* A database of schema 1, with a school and a submission, opened by this
+ * receiver: brought to the current schema in place, nothing lost. */
+static void
+test_upgrade (void)
+{
+  g_autofree char *db = tmp_path ("receiver-schema-1.db");
+  g_autofree char *listed = NULL, *token = NULL;
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  static const char uuid[] = "0193a7c2-0000-7000-8000-000000000001";
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, schema_1_sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "INSERT INTO school (id, name, token_sha256, created_at) VALUES "
+                                 "(1, '" SCHOOL_A "', 'aaaa', '2026-11-01T08:00:00Z');"
+                                 "INSERT INTO submission (id, uuid, school_id, campaign, number, signer, signed_at, "
+                                 "form_json, pdf, signature_json, form_sha256, pdf_sha256, signature_sha256, "
+                                 "public_key, receipt, received_at) VALUES (1, '0193a7c2-0000-7000-8000-000000000001', "
+                                 "1, 'shandong-2020', 1, '王建国', '2026-11-25T09:30:00Z', x'7b7d', x'255044462d', "
+                                 "x'7b7d', 'f', 'p', 's', 'key', 'R-000001', '2026-11-25T09:31:00Z');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  listed = td_test_receiver_run (db, "--list", NULL);
+  g_test_message ("%s", listed);
+  g_assert_nonnull (strstr (listed, uuid));
+  g_assert_nonnull (strstr (listed, "R-000001\t2026-11-25T09:31:00Z\t" SCHOOL_A "\tshandong-2020\t1\t王建国"));
+  g_assert_nonnull (strstr (strstr (listed, "# schools"), SCHOOL_A "\t(none yet)\t-\t-\t1"));
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT channel, public_key FROM submission WHERE uuid = ?1 "
+                                       "AND (SELECT count(*) FROM refused_message) = 0 "
+                                       "AND (SELECT count(*) FROM imap_message) = 0", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "upload");
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 1), ==, "key");
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+
+  /* And it works on: a school added beside the old one. */
+  token = td_test_receiver_add_school (db, SCHOOL_B);
+  g_assert_cmpuint (strlen (token), ==, 64);
+}
+
 static void
 test_catalogue (void)
 {
@@ -1679,6 +1867,8 @@ main (int   argc,
   add_case ("/receiver/conflict", test_conflict);
   add_case ("/receiver/import-mail", test_import_mail);
   add_case ("/receiver/wrong-school", test_wrong_school);
+  add_case ("/receiver/add-school-key", test_add_school_key);
+  g_test_add_func ("/receiver/upgrade", test_upgrade);
   add_case ("/receiver/unauthorized", test_unauthorized);
   add_case ("/receiver/malformed", test_malformed);
   add_case ("/receiver/unverified", test_unverified);

@@ -1,0 +1,645 @@
+/* test-imap.c: training-desk-receiver --fetch-imap against a real dovecot
+ *
+ * Debian's dovecot (dovecot-imapd) is started by the test on a free port
+ * of the loopback, with a configuration of its own in a temporary
+ * directory: passwd-file authentication, a Maildir there, no TLS on
+ * loopback (the receiver allows plain IMAP to the machine itself only).
+ * Run as root, its login and internal processes are Debian's dovenull and
+ * dovecot users, as dovecot insists; run as anyone else, everything is that
+ * user. The messages are the app's own (td_mail_build_message()) of
+ * revisions signed by the core, delivered with doveadm save; the receiver
+ * is the built binary, its answers read from its output and --list, the
+ * flags from doveadm fetch. Skipped only when dovecot is not installed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "td-canonical-json.h"
+#include "td-form-json.h"
+#include "td-mail.h"
+#include "td-signoff.h"
+#include "td-test-fixtures.h"
+#include "td-test-servers.h"
+
+#define PASSPHRASE "校长的口令 2026"
+#define SCHOOL_A "济南第一职业中等专业学校"
+#define IMAP_USER "province"
+#define IMAP_PASSWORD "邮箱口令 secret"
+
+static char *tmp_dir;
+static TdCampaign *campaign;
+
+static char *
+tmp_path (const char *name)
+{
+  static guint serial;
+  g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
+
+  return g_build_filename (tmp_dir, unique, NULL);
+}
+
+/* The dovecot */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *dir;
+  char        *config;
+  guint16      port;
+} Dovecot;
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+port_open (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+
+  return connection != NULL;
+}
+
+/* Runs @argv; its stdout, its stderr in @err, its exit status in @status. */
+static char *
+run (const char * const  *argv,
+     const char * const  *env,
+     char               **err,
+     int                 *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL, *errors = NULL;
+
+  for (guint i = 0; env && env[i]; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &errors, &error));
+  g_assert_no_error (error);
+  *status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  if (err)
+    *err = errors;
+  else
+    g_free (errors);
+  return out;
+}
+
+static Dovecot *
+dovecot_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) config = g_string_new (NULL);
+  Dovecot *d = g_new0 (Dovecot, 1);
+  g_autofree char *home = NULL, *passwd = NULL, *base = NULL, *state = NULL, *log = NULL;
+  const char *login_user, *internal_user, *internal_group;
+  uid_t mail_uid = getuid ();
+  gid_t mail_gid = getgid ();
+  g_autofree char *user_name = g_strdup (g_get_user_name ());
+  g_autofree char *group_name = NULL;
+
+  d->dir = tmp_path ("dovecot");
+  home = g_build_filename (d->dir, "home", NULL);
+  base = g_build_filename (d->dir, "run", NULL);
+  state = g_build_filename (d->dir, "state", NULL);
+  passwd = g_build_filename (d->dir, "passwd", NULL);
+  log = g_build_filename (d->dir, "dovecot.log", NULL);
+  d->config = g_build_filename (d->dir, "dovecot.conf", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (base, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (state, 0755), ==, 0);
+
+  if (getuid () == 0)
+    {
+      /* dovecot runs no login or mail process as root. */
+      struct passwd *dovecot = getpwnam ("dovecot");
+
+      g_assert_nonnull (dovecot);
+      g_assert_nonnull (getpwnam ("dovenull"));
+      mail_uid = dovecot->pw_uid;
+      mail_gid = dovecot->pw_gid;
+      login_user = "dovenull";
+      internal_user = internal_group = "dovecot";
+      /* Reachable by those users. */
+      g_assert_cmpint (g_chmod (tmp_dir, 0755), ==, 0);
+      g_assert_cmpint (chown (home, mail_uid, mail_gid), ==, 0);
+    }
+  else
+    {
+      struct group *group = getgrgid (getgid ());
+
+      g_assert_nonnull (group);
+      group_name = g_strdup (group->gr_name);
+      login_user = internal_user = user_name;
+      internal_group = group_name;
+    }
+
+  {
+    g_autofree char *line = g_strdup_printf ("%s:{PLAIN}%s:%u:%u::%s/%s\n", IMAP_USER, IMAP_PASSWORD,
+                                             (unsigned)mail_uid, (unsigned)mail_gid, home, IMAP_USER);
+
+    g_assert_true (g_file_set_contents (passwd, line, -1, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chmod (passwd, 0644), ==, 0);
+  }
+
+  d->port = free_port ();
+  g_string_append_printf (config,
+                          "base_dir = %s\n"
+                          "state_dir = %s\n"
+                          "instance_name = td-test-imap\n"
+                          "log_path = %s\n"
+                          "protocols = imap\n"
+                          "listen = 127.0.0.1\n"
+                          "ssl = no\n"
+                          "disable_plaintext_auth = no\n"
+                          "auth_mechanisms = plain login\n"
+                          "login_trusted_networks = 127.0.0.0/8\n"
+                          "default_login_user = %s\n"
+                          "default_internal_user = %s\n"
+                          "default_internal_group = %s\n"
+                          "first_valid_uid = 0\n"
+                          "first_valid_gid = 0\n"
+                          "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%%u %s\n}\n"
+                          "userdb {\n  driver = static\n  args = uid=%u gid=%u home=%s/%%u\n}\n"
+                          "mail_location = maildir:~/Maildir\n"
+                          "service imap-login {\n  chroot =\n"
+                          "  inet_listener imap {\n    address = 127.0.0.1\n    port = %u\n  }\n"
+                          "  inet_listener imaps {\n    port = 0\n  }\n}\n"
+                          "service anvil {\n  chroot =\n}\n",
+                          base, state, log, login_user, internal_user, internal_group, passwd,
+                          (unsigned)mail_uid, (unsigned)mail_gid, home, d->port);
+  g_assert_true (g_file_set_contents (d->config, config->str, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (d->config, 0644), ==, 0);
+
+  d->process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "dovecot", "-F", "-c", d->config, NULL);
+  g_assert_no_error (error);
+  /* Up when it listens: a generous wait, for slow machines. */
+  for (guint i = 0; i < 600 && !port_open (d->port); i++)
+    {
+      g_assert_nonnull (g_subprocess_get_identifier (d->process));
+      g_usleep (50 * 1000);
+    }
+  if (!port_open (d->port))
+    {
+      g_autofree char *logged = NULL;
+
+      g_file_get_contents (log, &logged, NULL, NULL);
+      g_error ("dovecot did not start on port %u: %s", d->port, logged ? logged : "(no log)");
+    }
+  return d;
+}
+
+static void
+dovecot_stop (Dovecot *d)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (d->process, SIGTERM);
+  g_subprocess_wait (d->process, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (d->process);
+  g_free (d->dir);
+  g_free (d->config);
+  g_free (d);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Dovecot, dovecot_stop)
+
+/* A message delivered into the user's INBOX, as the MTA would. */
+static void
+dovecot_deliver (Dovecot *d,
+                 GBytes  *message)
+{
+  const char *argv[] = { "doveadm", "-c", d->config, "save", "-u", IMAP_USER, "-m", "INBOX", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate (process, message, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+/* "uid flags" lines of the INBOX, as dovecot has them. */
+static char *
+dovecot_flags (Dovecot *d)
+{
+  const char *argv[] = { "doveadm", "-c", d->config, "-f", "tab", "fetch", "-u", IMAP_USER, "uid flags",
+                         "mailbox", "INBOX", "all", NULL };
+  int status;
+  char *out = run (argv, NULL, NULL, &status);
+
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+/* Signed revisions and their mail */
+
+static GBytes *
+mail_of (GBytes     *form,
+         GBytes     *pdf,
+         GBytes     *signature,
+         const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) signed_at = g_date_time_new_from_iso8601 ("2026-11-25T09:30:00Z", NULL);
+  TdMailSubmission submission = {
+    .school_name = SCHOOL_A,
+    .from = "office@school.test",
+    .recipient = "rsj@province.test",
+    .revision_uuid = uuid,
+    .revision_number = 1,
+    .signer = "王建国",
+    .signed_at = signed_at,
+    .date = signed_at,
+    .pdf = pdf,
+    .json = form,
+    .signature = signature,
+    .fingerprint = "0000 0000 0000 0000 0000 0000 0000 0000",
+  };
+  GBytes *message = td_mail_build_message (&submission, &error);
+
+  g_assert_no_error (error);
+  return message;
+}
+
+/* A revision signed by the school's own key (the core's sign-off). */
+static GBytes *
+genuine_mail (char **uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp_path ("school.db");
+  g_autoptr(TdStore) store = td_store_open (path, &error);
+  g_autoptr(TdForm) form = td_test_valid_form ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-11-25T09:30:00Z", NULL);
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  gsize length;
+  char *text;
+
+  g_assert_no_error (error);
+  g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
+  g_assert_no_error (error);
+  td_form_set (form, TD_FORM_NAME, SCHOOL_A);
+  revision = td_signoff_sign (store, form, campaign, PASSPHRASE, now, &error);
+  g_assert_no_error (error);
+  text = td_revision_dup_signature_json (revision, &length);
+  signature = g_bytes_new_take (text, length);
+  *uuid = g_strdup (td_revision_get_uuid (revision));
+  return mail_of (td_revision_get_form_json (revision), td_revision_get_pdf (revision), signature, *uuid);
+}
+
+/* The same school's form, signed outside Training Desk by another key. */
+static GBytes *
+forged_mail (char **uuid)
+{
+  g_autoptr(TdForm) form = td_test_valid_form ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-11-26T08:00:00Z", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) form_bytes = NULL, pdf_bytes = NULL, signature_bytes = NULL;
+  static const char pdf[] = "%PDF-1.4\n% not drawn by Training Desk\n%%EOF\n";
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+  g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
+  g_autofree char *pk64 = NULL, *sig64 = NULL;
+  JsonObject *object;
+  gsize form_length, statement_length, signature_length;
+  char *signature;
+
+  td_form_set (form, TD_FORM_NAME, SCHOOL_A);
+  node = td_form_to_json_node (form);
+  form_json = td_canonical_json_from_node (node, &form_length, &error);
+  g_assert_no_error (error);
+  form_hash = td_sha256_hex (form_json, form_length);
+  pdf_hash = td_sha256_hex (pdf, sizeof pdf - 1);
+  *uuid = g_uuid_string_random ();
+  statement = td_signoff_statement (*uuid, 1, td_campaign_get_id (campaign), "王建国", at,
+                                    form_hash, pdf_hash, &statement_length);
+  g_assert_true (td_sodium_init (NULL));
+  crypto_sign_keypair (pk, sk);
+  crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
+  pk64 = g_base64_encode (pk, sizeof pk);
+  sig64 = g_base64_encode (sig, sizeof sig);
+  json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (object, "public_key", pk64);
+  json_object_set_string_member (object, "signature", sig64);
+  signature = td_canonical_json_from_node (json_parser_get_root (parser), &signature_length, &error);
+  g_assert_no_error (error);
+
+  form_bytes = g_bytes_new (form_json, form_length);
+  pdf_bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+  signature_bytes = g_bytes_new_take (signature, signature_length);
+  return mail_of (form_bytes, pdf_bytes, signature_bytes, *uuid);
+}
+
+/* The receiver */
+
+static char *
+receiver_fetch (const char  *db,
+                const char  *url,
+                const char  *password,
+                const char  *extra,
+                char       **err,
+                int         *status)
+{
+  const char *argv[] = { g_getenv ("TD_TEST_RECEIVER"), "--database", db, "--fetch-imap", url, extra, NULL };
+  const char *env[] = { "TD_IMAP_USER", IMAP_USER, "TD_IMAP_PASSWORD", password, NULL };
+
+  return run (argv, env, err, status);
+}
+
+static char *
+receiver_list (const char *db)
+{
+  return td_test_receiver_run (db, "--list", NULL);
+}
+
+/* The cases */
+
+static void
+test_fetch (void)
+{
+  g_autoptr(Dovecot) d = NULL;
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *url = NULL, *genuine_uuid = NULL, *forged_uuid = NULL;
+  g_autofree char *out = NULL, *err = NULL, *listed = NULL, *flags = NULL, *listed_before = NULL;
+  g_autoptr(GBytes) genuine = NULL, forged = NULL, junk = NULL;
+  g_autoptr(GString) large = g_string_new ("From: someone@example.test\r\nSubject: big\r\n\r\n");
+  int status;
+
+  if (!g_file_test ("/usr/sbin/dovecot", G_FILE_TEST_IS_EXECUTABLE) &&
+      g_find_program_in_path ("dovecot") == NULL)
+    {
+      g_test_skip ("dovecot is not installed (Debian: dovecot-imapd)");
+      return;
+    }
+  d = dovecot_start ();
+  url = g_strdup_printf ("imap://127.0.0.1:%u/INBOX", d->port);
+  g_free (td_test_receiver_add_school (db, SCHOOL_A));
+
+  genuine = genuine_mail (&genuine_uuid);
+  forged = forged_mail (&forged_uuid);
+  junk = g_bytes_new_static ("From: someone@example.test\r\nSubject: hello\r\n\r\nNot a submission.\r\n", 66);
+  dovecot_deliver (d, genuine);   /* UID 1: enrols the key */
+  dovecot_deliver (d, forged);    /* UID 2: another key */
+  dovecot_deliver (d, junk);      /* UID 3 */
+
+  /* A wrong password: a clear error, nothing taken, nothing marked. */
+  out = receiver_fetch (db, url, "wrong", NULL, &err, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "refused the user name or password"));
+  g_assert_nonnull (strstr (err, "nothing was taken"));
+  listed_before = receiver_list (db);
+  g_assert_null (strstr (listed_before, genuine_uuid));
+  flags = dovecot_flags (d);
+  g_assert_null (strstr (flags, "\\Seen"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&flags, g_free);
+
+  /* The mailbox read. */
+  out = receiver_fetch (db, url, IMAP_PASSWORD, NULL, &err, &status);
+  g_test_message ("%s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, ";UID=1\tstored\t"));
+  g_assert_nonnull (strstr (out, ";UID=2\tkey-mismatch\t"));
+  g_assert_nonnull (strstr (out, ";UID=3\tbad-request\t"));
+  g_assert_nonnull (strstr (err, "1 stored, 0 stored already, 2 refused, 0 to take again"));
+
+  listed = receiver_list (db);
+  g_assert_nonnull (strstr (listed, genuine_uuid));
+  g_assert_nonnull (strstr (strstr (listed, "# schools"), "\tmail\t1"));
+  {
+    const char *refused = strstr (listed, "# refused messages");
+
+    g_assert_nonnull (refused);
+    g_assert_nonnull (strstr (refused, forged_uuid));
+    g_assert_nonnull (strstr (refused, "\tkey-mismatch\t"));
+    g_assert_nonnull (strstr (refused, "密钥指纹"));
+    g_assert_nonnull (strstr (refused, ";UID=2\t"));
+    g_assert_nonnull (strstr (refused, ";UID=3\t"));
+  }
+
+  /* Each marked \Seen. */
+  flags = dovecot_flags (d);
+  g_test_message ("%s", flags);
+  for (guint uid = 1; uid <= 3; uid++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n%u\t\\Seen", uid);
+
+      g_assert_nonnull (strstr (flags, line));
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&flags, g_free);
+
+  /* Again, even with every message unseen again: nothing taken twice. */
+  {
+    const char *argv[] = { "doveadm", "-c", d->config, "flags", "remove", "-u", IMAP_USER, "\\Seen",
+                           "mailbox", "INBOX", "all", NULL };
+
+    g_free (run (argv, NULL, NULL, &status));
+    g_assert_cmpint (status, ==, 0);
+  }
+  out = receiver_fetch (db, url, IMAP_PASSWORD, NULL, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "0 stored, 0 stored already, 0 refused, 0 to take again, 3 taken before"));
+  g_clear_pointer (&listed_before, g_free);
+  listed_before = g_steal_pointer (&listed);
+  listed = receiver_list (db);
+  g_assert_cmpstr (listed, ==, listed_before);
+  flags = dovecot_flags (d);
+  g_assert_nonnull (strstr (flags, "\n3\t\\Seen"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* One over the size limit: refused by its RFC822.SIZE, unread. */
+  while (large->len < 200000)
+    g_string_append (large, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789\r\n");
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (large->str, large->len);
+
+    dovecot_deliver (d, bytes);   /* UID 4 */
+  }
+  out = receiver_fetch (db, url, IMAP_PASSWORD, "--max-body=100000", &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, ";UID=4\ttoo-large\t"));
+  g_assert_nonnull (strstr (out, "not downloaded"));
+  g_clear_pointer (&listed, g_free);
+  listed = receiver_list (db);
+  g_assert_nonnull (strstr (strstr (listed, "# refused messages"), ";UID=4\t"));
+  g_assert_nonnull (strstr (listed, "未下载"));
+}
+
+/* Credentials: never on the command line, never in a file others read. */
+static void
+test_credentials (void)
+{
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *file = tmp_path ("credentials");
+  const char *in_url[] = { g_getenv ("TD_TEST_RECEIVER"), "--database", db, "--fetch-imap",
+                           "imap://province:secret@127.0.0.1:1/INBOX", NULL };
+  const char *open_file[] = { g_getenv ("TD_TEST_RECEIVER"), "--database", db, "--fetch-imap",
+                              "imap://127.0.0.1:1/INBOX", "--imap-credentials", file, NULL };
+  const char *none[] = { g_getenv ("TD_TEST_RECEIVER"), "--database", db, "--fetch-imap",
+                         "imap://127.0.0.1:1/INBOX", NULL };
+  const char *env[] = { "TD_IMAP_USER", "", NULL };
+  g_autofree char *err = NULL;
+  int status;
+
+  g_free (run (in_url, NULL, &err, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "no user name or password in the --fetch-imap URL"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (file, "user=province\npassword=secret\n", -1, NULL));
+  g_assert_cmpint (g_chmod (file, 0640), ==, 0);
+  g_free (run (open_file, NULL, &err, &status));
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "can be read by others (mode 0640)"));
+  g_assert_nonnull (strstr (err, "chmod 600"));
+  g_clear_pointer (&err, g_free);
+
+  g_free (run (none, env, &err, &status));
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "TD_IMAP_USER"));
+  g_clear_pointer (&err, g_free);
+
+  /* Mode 600: read, and the (closed) port is what fails. */
+  g_assert_cmpint (g_chmod (file, 0600), ==, 0);
+  g_free (run (open_file, NULL, &err, &status));
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "Cannot connect to the IMAP server"));
+}
+
+/* A server that is not IMAP, or silent: a clear error, in bounded time. */
+typedef struct
+{
+  GSocket    *listener;
+  const char *greeting;
+  const char *answer;   /* to its first command, then the connection closes */
+} Hostile;
+
+static gpointer
+hostile_thread (gpointer user_data)
+{
+  Hostile *h = user_data;
+  g_autoptr(GSocket) client = g_socket_accept (h->listener, NULL, NULL);
+  char buffer[256];
+
+  if (client == NULL)
+    return NULL;
+  if (h->greeting)
+    g_socket_send (client, h->greeting, strlen (h->greeting), NULL, NULL);
+  /* Until the receiver hangs up, or its first command is answered. */
+  while (g_socket_receive (client, buffer, sizeof buffer, NULL, NULL) > 0)
+    if (h->answer)
+      {
+        g_socket_send (client, h->answer, strlen (h->answer), NULL, NULL);
+        break;
+      }
+  return NULL;
+}
+
+static void
+hostile_case (const char *greeting,
+              const char *answer,
+              const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *url = NULL, *err = NULL;
+  Hostile h = { NULL, greeting, answer };
+  GThread *thread;
+  int status;
+
+  h.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (h.listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (h.listener, &error));
+  bound = g_socket_get_local_address (h.listener, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("imap://127.0.0.1:%u/INBOX",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  thread = g_thread_new ("hostile", hostile_thread, &h);
+
+  g_free (receiver_fetch (db, url, "secret", "--imap-timeout=2", &err, &status));
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, expected));
+  g_thread_join (thread);
+  g_object_unref (h.listener);
+}
+
+static void
+test_hostile (void)
+{
+  /* An HTTP server, say: no greeting libcurl takes, so it waits. */
+  hostile_case ("HTTP/1.1 400 Bad Request\r\n\r\n", NULL, "did not answer in time (2 s, --imap-timeout)");
+  /* Silent. */
+  hostile_case (NULL, NULL, "did not answer in time (2 s, --imap-timeout)");
+  /* A greeting, then nonsense. */
+  hostile_case ("* OK ready\r\n", "HTTP/1.1 400 Bad Request\r\n\r\n", "does not answer as an IMAP server");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  tmp_dir = g_dir_make_tmp ("test-imap-XXXXXX", &error);
+  g_assert_no_error (error);
+  campaign = td_campaign_get_builtin ();
+
+  g_test_add_func ("/imap/fetch", test_fetch);
+  g_test_add_func ("/imap/credentials", test_credentials);
+  g_test_add_func ("/imap/hostile", test_hostile);
+
+  status = g_test_run ();
+  g_object_unref (campaign);
+  if (status == 0)
+    td_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
