@@ -24,6 +24,7 @@
 #include "td-overview-page.h"
 #include "td-record-page.h"
 #include "td-results-charts.h"
+#include "td-campaign-dialog.h"
 #include "td-signoff-dialog.h"
 #include "td-window.h"
 
@@ -107,6 +108,45 @@ assert_step (TdOverviewPage *overview,
     g_assert_true (g_str_has_prefix (subtitle, done ? "已完成" : "待办"));
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A toplevel of TYPE, waited for. */
+static GtkWidget *
+wait_for_toplevel (GType type)
+{
+  gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < give_up)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+          if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+            return GTK_WIDGET (w);
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  return NULL;
+}
+
 static void
 test_path_empty (void)
 {
@@ -183,7 +223,47 @@ test_path_example (void)
   g_assert_nonnull (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
   td_test_iterate (50);
+
   close_window (window);
+}
+
+/* On a day after the built-in campaign's deadline, the row that says so
+ * offers this year's campaign, which opens on the Intent Form page. */
+static void
+test_deadline_passed (void)
+{
+  g_autofree char *today = g_strdup (g_getenv ("TRAINING_DESK_TODAY"));
+  g_autoptr(TdStore) store = NULL;
+  TdWindow *window;
+  TdOverviewPage *overview;
+  GtkWidget *dialog;
+
+  g_setenv ("TRAINING_DESK_TODAY", "2026-12-05", TRUE);
+  store = open_store (TRUE);
+  window = open_window (store, 1400);
+  overview = show_overview (window);
+  {
+    GtkWidget *passed = find_named (GTK_WIDGET (overview), "deadline-passed");
+    GtkWidget *start = find_named (GTK_WIDGET (overview), "start-campaign");
+
+    g_assert_nonnull (passed);
+    g_assert_nonnull (start);
+    g_assert_true (gtk_widget_is_ancestor (start, passed));
+    g_assert_true (gtk_widget_get_mapped (start));
+    td_test_save_screenshot (GTK_WIDGET (window), "overview-deadline-passed");
+    g_assert_true (gtk_widget_activate (start));
+    dialog = wait_for_toplevel (TD_TYPE_CAMPAIGN_DIALOG);
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (td_window_get_page (window), ==, "form");
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    td_test_iterate (50);
+  }
+  close_window (window);
+  if (today != NULL)
+    g_setenv ("TRAINING_DESK_TODAY", today, TRUE);
+  else
+    g_unsetenv ("TRAINING_DESK_TODAY");
 }
 
 /* "2021: …; 2022: …": every year's figures, as the figures API gives them. */
@@ -426,6 +506,7 @@ main (int   argc,
   g_test_add_func ("/overview/format", test_format);
   g_test_add_func ("/overview/path-empty", test_path_empty);
   g_test_add_func ("/overview/path-example", test_path_example);
+  g_test_add_func ("/overview/deadline-passed", test_deadline_passed);
   g_test_add_func ("/overview/charts", test_charts);
   g_test_add_func ("/overview/widths", test_widths);
 

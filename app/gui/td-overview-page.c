@@ -578,14 +578,21 @@ fill_form (TdOverviewPage *self,
     {
       GtkWidget *row;
 
+      GtkWidget *start;
+
       add_row (self, self->form_group, f->deadline,
-               _("Signing off and sending need a confirmation. A newer campaign can be imported on the "
-                 "Intent Form page."),
-               "form");
+               _("Signing off and sending for it need a confirmation."),
+               NULL);
       row = g_ptr_array_index (self->dynamic_rows, self->dynamic_rows->len - 1);
       gtk_widget_add_css_class (row, "warning");
       gtk_widget_set_name (row, "deadline-passed");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      /* The way out of a past campaign, where the news is (issue 11). */
+      start = gtk_button_new_with_label (_("Start This Year’s Campaign…"));
+      gtk_widget_set_name (start, "start-campaign");
+      gtk_widget_set_valign (start, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (start), "win.new-campaign");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), start);
     }
 
   for (guint i = 0; i < f->problems->len && i < MAX_PROBLEMS; i++)

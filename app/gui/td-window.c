@@ -249,6 +249,20 @@ show_page_action (GtkWidget  *widget,
   show_page (TD_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
 }
 
+/* Start This Year's Campaign… from anywhere (the Overview's passed
+ * deadline): the dialog belongs to the Intent Form page, which is shown
+ * behind it so that the new campaign's form is what the user sees after. */
+static void
+new_campaign_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  show_page (self, "form", TRUE);
+  gtk_widget_activate_action (ensure_page (self, page_index ("form")), "form.new-campaign", NULL);
+}
+
 static void
 navigate_back_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1133,6 +1147,7 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.reload-school", NULL, reload_school_action);
   gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_install_action (widget_class, "win.new-campaign", NULL, new_campaign_action);
 
   /* Not Ctrl+Shift+S: the application gives that to win.backup. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK, "win.sign-off", NULL);
