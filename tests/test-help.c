@@ -55,22 +55,6 @@ open_store (void)
   return store;
 }
 
-/* The first widget of @type under @widget (depth first), or NULL. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* A label under @widget whose text is @text. */
 static gboolean
 has_label (GtkWidget  *widget,
@@ -170,7 +154,7 @@ test_action (void)
   g_assert_true (has_shortcut (GTK_WIDGET (window), "F1", "win.help"));
 
   /* The main menu's Help item, translated. */
-  menu_button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  menu_button = td_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   label = menu_label (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), "win.help");
   g_assert_cmpstr (label, ==, td_test_in_chinese () ? "帮助(_L)" : "_Help");

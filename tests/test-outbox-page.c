@@ -616,22 +616,6 @@ assert_setting (TdStore    *store,
 }
 
 /* The settings go into the database, checked; the secrets into the keyring. */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_preferences (void)
 {
@@ -665,7 +649,7 @@ test_preferences (void)
   {
     g_autoptr(GBytes) key = td_signing_key_dup_public_key (store, &error);
     g_autofree char *fingerprint = td_signing_key_fingerprint (key);
-    GtkWidget *label = find_named (GTK_WIDGET (preferences), "signing-key-fingerprint");
+    GtkWidget *label = td_test_find_named (GTK_WIDGET (preferences), "signing-key-fingerprint");
 
     g_assert_no_error (error);
     g_assert_nonnull (label);

@@ -108,45 +108,6 @@ assert_step (TdOverviewPage *overview,
     g_assert_true (g_str_has_prefix (subtitle, done ? "已完成" : "待办"));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A toplevel of TYPE, waited for. */
-static GtkWidget *
-wait_for_toplevel (GType type)
-{
-  gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < give_up)
-    {
-      GListModel *toplevels = gtk_window_get_toplevels ();
-
-      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-          if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
-            return GTK_WIDGET (w);
-        }
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return NULL;
-}
-
 static void
 test_path_empty (void)
 {
@@ -173,7 +134,7 @@ test_path_example (void)
   TdWindow *window = open_window (store, 1400);
   TdOverviewPage *overview = show_overview (window);
   const char *post;
-  GtkWidget *dialog = NULL;
+  GtkWidget *dialog;
 
   assert_step (overview, TD_OVERVIEW_STEP_PROFILE, TRUE);
   assert_step (overview, TD_OVERVIEW_STEP_RECORDS, TRUE);
@@ -203,23 +164,7 @@ test_path_example (void)
   /* Sign-off is an action, not a page: it opens the review. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview");
   gtk_widget_activate (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_SIGN_OFF));
-  {
-    gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-    while (dialog == NULL && g_get_monotonic_time () < give_up)
-      {
-        GListModel *toplevels = gtk_window_get_toplevels ();
-
-        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-          {
-            g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-            if (TD_IS_SIGNOFF_DIALOG (w))
-              dialog = GTK_WIDGET (w);
-          }
-        g_main_context_iteration (NULL, FALSE);
-      }
-  }
+  dialog = td_test_wait_for_toplevel (TD_TYPE_SIGNOFF_DIALOG);
   g_assert_nonnull (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
   td_test_iterate (50);
@@ -243,8 +188,8 @@ test_deadline_passed (void)
   window = open_window (store, 1400);
   overview = show_overview (window);
   {
-    GtkWidget *passed = find_named (GTK_WIDGET (overview), "deadline-passed");
-    GtkWidget *start = find_named (GTK_WIDGET (overview), "start-campaign");
+    GtkWidget *passed = td_test_find_named (GTK_WIDGET (overview), "deadline-passed");
+    GtkWidget *start = td_test_find_named (GTK_WIDGET (overview), "start-campaign");
 
     g_assert_nonnull (passed);
     g_assert_nonnull (start);
@@ -252,7 +197,7 @@ test_deadline_passed (void)
     g_assert_true (gtk_widget_get_mapped (start));
     td_test_save_screenshot (GTK_WIDGET (window), "overview-deadline-passed");
     g_assert_true (gtk_widget_activate (start));
-    dialog = wait_for_toplevel (TD_TYPE_CAMPAIGN_DIALOG);
+    dialog = td_test_wait_for_toplevel (TD_TYPE_CAMPAIGN_DIALOG);
     g_assert_nonnull (dialog);
     g_assert_cmpstr (td_window_get_page (window), ==, "form");
     g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));

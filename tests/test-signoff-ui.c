@@ -63,42 +63,11 @@ screenshot (GtkWidget  *widget,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (item))
-        return item;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The preview's scrolled window: the one that holds the drawn pages. */
 static GtkScrolledWindow *
 find_preview (GtkWidget *widget)
 {
-  if (GTK_IS_SCROLLED_WINDOW (widget) && find_descendant (widget, GTK_TYPE_DRAWING_AREA))
+  if (GTK_IS_SCROLLED_WINDOW (widget) && td_test_find_descendant (widget, GTK_TYPE_DRAWING_AREA))
     return GTK_SCROLLED_WINDOW (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -289,7 +258,7 @@ open_signoff (TdWindow *window)
   TdSignoffDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-off", NULL));
-  dialog = find_toplevel (TD_TYPE_SIGNOFF_DIALOG);
+  dialog = td_test_find_toplevel (TD_TYPE_SIGNOFF_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
@@ -303,7 +272,7 @@ open_revisions (TdWindow *window)
   TdRevisionsDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.revisions", NULL));
-  dialog = find_toplevel (TD_TYPE_REVISIONS_DIALOG);
+  dialog = td_test_find_toplevel (TD_TYPE_REVISIONS_DIALOG);
   g_assert_nonnull (dialog);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   return dialog;
@@ -578,7 +547,7 @@ test_signoff (void)
 
   /* A new passphrase: a wrong current one is refused, then it changes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.change-passphrase", NULL));
-  passphrase_dialog = find_toplevel (TD_TYPE_PASSPHRASE_DIALOG);
+  passphrase_dialog = td_test_find_toplevel (TD_TYPE_PASSPHRASE_DIALOG);
   g_assert_nonnull (passphrase_dialog);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (passphrase_dialog)));
   g_assert_false (td_passphrase_dialog_is_creating (passphrase_dialog));
@@ -614,9 +583,9 @@ test_signoff (void)
   g_assert_no_error (error);
 
   /* Nothing is left open. */
-  g_assert_null (find_toplevel (TD_TYPE_SIGNOFF_DIALOG));
-  g_assert_null (find_toplevel (TD_TYPE_REVISIONS_DIALOG));
-  g_assert_null (find_toplevel (TD_TYPE_PASSPHRASE_DIALOG));
+  g_assert_null (td_test_find_toplevel (TD_TYPE_SIGNOFF_DIALOG));
+  g_assert_null (td_test_find_toplevel (TD_TYPE_REVISIONS_DIALOG));
+  g_assert_null (td_test_find_toplevel (TD_TYPE_PASSPHRASE_DIALOG));
   close_window (window);
 }
 
@@ -708,7 +677,7 @@ test_tampered (void)
 
   /* All verify: nothing shown. */
   window = open_window (store);
-  bar = find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  bar = td_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
   g_assert_nonnull (bar);
   td_test_iterate (300);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
@@ -729,7 +698,7 @@ test_tampered (void)
   store = td_store_open (path, &error);
   g_assert_no_error (error);
   window = open_window (store);
-  bar = find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
+  bar = td_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
   WAIT_UNTIL (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
   screenshot (GTK_WIDGET (window), "signoff-tampered");
 
