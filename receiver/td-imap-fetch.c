@@ -115,7 +115,6 @@ td_imap_fetch_parse_url (Fetch       *fetch,
                          GError     **error)
 {
   g_autoptr(CURLU) url = curl_url ();
-  g_autofree char *scheme_c = NULL;
   char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL, *password = NULL, *query = NULL;
   gboolean ok = FALSE;
   const char *name;

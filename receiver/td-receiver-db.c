@@ -220,7 +220,7 @@ td_receiver_db_defer_checkpoints (TdReceiverDb *self,
                                   void        (*func) (gpointer data),
                                   gpointer      data)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
   self->wal_func = func;
   self->wal_data = data;
@@ -238,7 +238,7 @@ gboolean
 td_receiver_db_checkpoint (TdReceiverDb  *self,
                            GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   if (rc != SQLITE_OK)
@@ -299,7 +299,7 @@ td_receiver_db_add_school (TdReceiverDb  *self,
                            gboolean      *replaced,
                            GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   unsigned char random[32];
   g_autofree char *token = NULL, *hash = NULL, *now = td_receiver_format_now ();
@@ -371,7 +371,7 @@ td_receiver_db_find_school (TdReceiverDb  *self,
                             char         **name,
                             GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, name FROM school WHERE token_sha256 = ?1", error);
   g_autofree char *hash = token_sha256 (token);
   int rc;
@@ -405,7 +405,7 @@ td_receiver_db_find_school_by_name (TdReceiverDb  *self,
                                     char         **registered,
                                     GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, name FROM school", error);
   g_autofree char *wanted = td_receiver_school_key (name);
   int rc;
@@ -441,7 +441,7 @@ td_receiver_db_reset_key (TdReceiverDb  *self,
                           const char    *name,
                           GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -526,7 +526,7 @@ GPtrArray *
 td_receiver_db_list_schools (TdReceiverDb  *self,
                              GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self,
                                           "SELECT k.name, k.public_key, k.key_set_at, k.key_set_by, "
                                           "  (SELECT COUNT (*) FROM submission s WHERE s.school_id = k.id) "
@@ -584,7 +584,7 @@ td_receiver_db_refuse (TdReceiverDb     *self,
                        const TdRefused  *refused,
                        GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = td_receiver_format_now ();
   int rc;
@@ -634,7 +634,7 @@ GPtrArray *
 td_receiver_db_list_refused (TdReceiverDb  *self,
                              GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self,
                                           "SELECT sha256, source, message_id, revision, school, word, reason, "
                                           "  reason_zh, refused_at FROM refused_message ORDER BY id",
@@ -735,7 +735,7 @@ td_receiver_db_lookup (TdReceiverDb  *self,
                        const char    *uuid,
                        GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
   return lookup (self, uuid, error);
 }
@@ -787,7 +787,7 @@ td_receiver_db_school_bytes (TdReceiverDb  *self,
                              gint64        *bytes,
                              GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
   return school_bytes (self, school_id, bytes, error);
 }
@@ -974,7 +974,7 @@ td_receiver_db_store (TdReceiverDb  *self,
                       gboolean      *inserted,
                       GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(TdStored) stored = NULL;
 
   *inserted = FALSE;
@@ -1060,7 +1060,7 @@ td_receiver_db_store_batch (TdReceiverDb  *self,
                             guint          n_items,
                             GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -1090,7 +1090,7 @@ td_receiver_db_list (TdReceiverDb  *self,
                      const char    *campaign,
                      GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self,
                                           "SELECT " STORED_COLUMNS
                                           "FROM submission s JOIN school k ON k.id = s.school_id "
@@ -1141,7 +1141,7 @@ td_receiver_db_latest_forms (TdReceiverDb  *self,
                              const char    *campaign,
                              GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = prepare (self,
                                           "SELECT k.name, s.form_json FROM school k JOIN submission s ON s.id = ("
                                           "  SELECT x.id FROM submission x JOIN school kk ON kk.id = x.school_id "

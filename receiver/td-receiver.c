@@ -839,7 +839,7 @@ schedule_answer (TdReceiver *self,
 static GPtrArray *
 take_batch (TdReceiver *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store_lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->store_lock);
   GPtrArray *batch;
 
   while ((g_queue_is_empty (&self->store_queue) || self->store_queue.length < self->gather) &&
@@ -982,7 +982,7 @@ static void
 queue_store (TdReceiver *self,
              Job        *job)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store_lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->store_lock);
 
   while (self->store_jobs > 0 &&
          (self->store_jobs >= STORE_QUEUE || self->store_bytes + job->size > STORE_QUEUE_BYTES))

@@ -318,7 +318,7 @@ td_test_smtp_stop (TdTestSmtp *server)
 }
 
 TdTestProxy *
-td_test_proxy_start (guint16 target,
+td_test_proxy_start (guint   target,
                      ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -381,7 +381,7 @@ receiver_binary (void)
 
 TdTestReceiver *
 td_test_receiver_start (const char *database,
-                        guint16     port,
+                        guint       port,
                         ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);

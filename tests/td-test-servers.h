@@ -58,8 +58,10 @@ typedef struct
   guint16      port;
 } TdTestReceiver;
 
+/* @port: 0 for a free one (a guint, not a guint16: va_start wants the
+ * last named parameter unpromoted) */
 TdTestReceiver *td_test_receiver_start (const char     *database,
-                                        guint16         port,
+                                        guint           port,
                                         ...) G_GNUC_NULL_TERMINATED;
 void            td_test_receiver_stop  (TdTestReceiver *receiver);
 void            td_test_receiver_stop_with (TdTestReceiver *receiver,
@@ -79,7 +81,7 @@ typedef struct
   guint16      port;
 } TdTestProxy;
 
-TdTestProxy *td_test_proxy_start   (guint16      target,
+TdTestProxy *td_test_proxy_start   (guint        target,
                                     ...) G_GNUC_NULL_TERMINATED;
 void         td_test_proxy_stop    (TdTestProxy *proxy);
 

@@ -176,7 +176,7 @@ static void
 import_venues (Fixture *f)
 {
   g_auto(Run) r;
-  g_autofree char *venues = write_file (f, "venues.csv", VENUES_CSV);
+  g_autofree char *venues G_GNUC_UNUSED = write_file (f, "venues.csv", VENUES_CSV);
 
   run (&r, f, "--database", f->db, "--import", "venues", "venues.csv");
   g_assert_cmpint (r.status, ==, 0);
@@ -257,7 +257,7 @@ test_bad_file (Fixture       *f,
     "台钻,Z4116,2,1200,不存在的场所,2020,在用\n"
     "\"投影仪\n高亮\",EB-X51,1,4500,一号教室,2021,闲置\n"
     "万用表,UT61E,十,300,一号教室,2021,在用\n";
-  g_autofree char *path = write_file (f, "bad.csv", bad);
+  g_autofree char *path G_GNUC_UNUSED = write_file (f, "bad.csv", bad);
   g_auto(Run) r;
   gint64 audit;
 
@@ -280,7 +280,7 @@ static void
 test_errors (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *venues = write_file (f, "venues.csv", VENUES_CSV);
+  g_autofree char *venues G_GNUC_UNUSED = write_file (f, "venues.csv", VENUES_CSV);
   g_autofree char *not_db = write_file (f, "notes.db", "这不是数据库，只是一些笔记。\n");
   g_autofree char *missing_db = g_build_filename (f->dir, "missing.db", NULL);
   g_autofree char *ods = g_build_filename (f->dir, "out.ods", NULL);
@@ -340,7 +340,7 @@ static void
 test_chinese (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *venues = write_file (f, "venues.csv", VENUES_CSV);
+  g_autofree char *venues G_GNUC_UNUSED = write_file (f, "venues.csv", VENUES_CSV);
   g_auto(Run) r;
 
   if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
@@ -469,10 +469,10 @@ test_import_campaign (Fixture       *f,
                       gconstpointer  data)
 {
   g_autofree char *good = write_file (f, "jiangsu.json", JIANGSU_CAMPAIGN);
-  g_autofree char *not_json = write_file (f, "notes.json", "这不是JSON");
+  g_autofree char *not_json G_GNUC_UNUSED = write_file (f, "notes.json", "这不是JSON");
   g_autofree char *bad_deadline = NULL;
   g_autofree char *bad_email = NULL;
-  g_autofree char *too_new = write_file (f, "too-new.json", "{\"schema\": 9}");
+  g_autofree char *too_new G_GNUC_UNUSED = write_file (f, "too-new.json", "{\"schema\": 9}");
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *stored = NULL;
@@ -700,7 +700,7 @@ test_import_json_refused (Fixture       *f,
     g_autofree char *long_text = g_strnfill (501, 'x');
     g_autofree char *prefix = g_strconcat ("\"results\" : \"", long_text, NULL);
     g_autofree char *bad = g_strjoinv (prefix, by_text);
-    g_autofree char *path = write_file (f, "renamed.json", bad);
+    g_autofree char *path G_GNUC_UNUSED = write_file (f, "renamed.json", bad);
     g_autofree char *now = NULL;
 
     g_assert_cmpuint (g_strv_length (by_name), >=, 2);

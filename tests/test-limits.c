@@ -99,7 +99,7 @@ read_refused (const char *why)
 static void
 trap_bounded (char *path)
 {
-  g_autofree char *owned = path;   /* the workbook made for this trap */
+  g_autofree char *owned G_GNUC_UNUSED = path;   /* the workbook made for this trap */
 
   g_setenv ("TD_TEST_BOMB", path, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);

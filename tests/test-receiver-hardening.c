@@ -630,7 +630,7 @@ parallel_cb (GObject      *object,
   Parallel *parallel = user_data;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_autoptr(GBytes) bytes G_GNUC_UNUSED = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
 
   g_assert_no_error (error);
   parallel->counts[MIN (soup_message_get_status (msg), 599)]++;
@@ -661,7 +661,7 @@ test_bodies (Fixture       *f,
   g_autofree char *listed = NULL;
   g_auto(GStrv) lines = NULL;
   Parallel parallel = { 0, };
-  guint64 kib;
+  guint64 kib G_GNUC_UNUSED;
 
   f->r = start (f->db, f->log, "--max-body", "4194304", NULL);
 

@@ -332,7 +332,6 @@ test_smtp_retry (Fixture       *f,
 {
   g_autoptr(TdOutboxItem) item = NULL;
   g_autofree char *port = NULL;
-  g_autoptr(GDateTime) first_next = NULL;
   guint16 old_port = f->smtp->port;
 
   td_test_smtp_stop (f->smtp);
@@ -435,7 +434,6 @@ test_tampered_not_sent (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(TdOutboxItem) item = NULL;
-  g_autofree char *sql = NULL;
   sqlite3 *db = NULL;
   TdSyncSummary summary;
 
@@ -750,7 +748,7 @@ test_killed_while_sending (Fixture       *f,
 
   /* Restarted: it resumes the item and delivers it, once. */
   {
-    g_autofree char *out = td_test_run (argv, &status);
+    g_autofree char *out G_GNUC_UNUSED = td_test_run (argv, &status);
 
     g_assert_cmpint (status, ==, 0);
   }

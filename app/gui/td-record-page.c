@@ -262,7 +262,7 @@ format_amount (double value)
 static gulong
 plural (double value)
 {
-  return value >= 0 && value < G_MAXULONG ? (gulong)value : G_MAXULONG;
+  return value >= 0 && value < (double) G_MAXULONG ? (gulong)value : G_MAXULONG;
 }
 
 static int
