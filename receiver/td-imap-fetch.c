@@ -175,6 +175,21 @@ out:
   return ok;
 }
 
+/* The mode bits a credentials file must not have. One systemd passed
+ * (LoadCredential=, in $CREDENTIALS_DIRECTORY, a directory of the
+ * service's own) may be given to the service's user by an ACL, whose mask
+ * shows as the group's bits: only others' bits count there. */
+static mode_t
+td_imap_fetch_private_bits (const char *path)
+{
+  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (credentials != NULL && *credentials == '/' && g_str_equal (dir, credentials))
+    return S_IRWXO;
+  return S_IRWXG | S_IRWXO;
+}
+
 /* user=NAME and password=SECRET lines, the value to the end of its line. */
 static gboolean
 td_imap_fetch_read_credentials (const char  *path,
@@ -199,7 +214,7 @@ td_imap_fetch_read_credentials (const char  *path,
                    "Cannot open the credentials file %s: %s", path, g_strerror (saved));
       return FALSE;
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & td_imap_fetch_private_bits (path)) != 0)
     {
       gboolean regular = S_ISREG (st.st_mode);
 

@@ -1,15 +1,18 @@
 /* test-imap.c: training-desk-receiver --fetch-imap against a real dovecot
  *
- * Debian's dovecot (dovecot-imapd) is started by the test on a free port
- * of the loopback, with a configuration of its own in a temporary
- * directory: passwd-file authentication, a Maildir there, no TLS on
- * loopback (the receiver allows plain IMAP to the machine itself only).
- * Run as root, its login and internal processes are Debian's dovenull and
- * dovecot users, as dovecot insists; run as anyone else, everything is that
- * user. The messages are the app's own (td_mail_build_message()) of
- * revisions signed by the core, delivered with doveadm save; the receiver
- * is the built binary, its answers read from its output and --list, the
- * flags from doveadm fetch. Skipped only when dovecot is not installed.
+ * Debian's dovecot (dovecot-imapd) is started by the test on free ports of
+ * the loopback, with a configuration of its own in a temporary directory:
+ * passwd-file authentication, a Maildir there; either no TLS (the receiver
+ * allows plain IMAP to the machine itself only, when it offers no
+ * STARTTLS) or ssl = required with the run's own certificate (openssl),
+ * by STARTTLS and by implicit TLS. Run as root, its login and internal
+ * processes are Debian's dovenull and dovecot users, as dovecot insists; run
+ * as anyone else, everything is that user. The messages are the app's own:
+ * built by td_mail_build_message() from revisions signed by the core, or
+ * sent by the app's outbox through the aiosmtpd test server and taken as
+ * that server received them; delivered with doveadm save. The receiver is
+ * the built binary, its answers read from its output and --list, the flags
+ * from doveadm fetch. Skipped only when dovecot is not installed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -631,6 +634,24 @@ test_credentials (void)
   g_free (run (open_file, NULL, &err, &status));
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "Cannot connect to the IMAP server"));
+  g_clear_pointer (&err, g_free);
+
+  /* Passed by systemd (LoadCredential=): an ACL for the service's user
+   * shows as group bits, and is fine there; others' bits are not. */
+  {
+    g_autofree char *dir = g_path_get_dirname (file);
+    const char *systemd[] = { "CREDENTIALS_DIRECTORY", dir, NULL };
+
+    g_assert_cmpint (g_chmod (file, 0640), ==, 0);
+    g_free (run (open_file, systemd, &err, &status));
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "Cannot connect to the IMAP server"));
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (g_chmod (file, 0604), ==, 0);
+    g_free (run (open_file, systemd, &err, &status));
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "can be read by others (mode 0604)"));
+  }
 }
 
 /* A server that is not IMAP, or silent: a clear error, in bounded time. */
