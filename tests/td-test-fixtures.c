@@ -8,16 +8,6 @@
 #include "td-outbox.h"
 #include "td-test-fixtures.h"
 
-/* gcc says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
-#if defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define TD_TEST_HAS_ASAN 1
-# endif
-#endif
-#ifndef TD_TEST_HAS_ASAN
-# define TD_TEST_HAS_ASAN 0
-#endif
-
 TdForm *
 td_test_valid_form (void)
 {

@@ -10,6 +10,19 @@
 
 G_BEGIN_DECLS
 
+/* Built with AddressSanitizer, which slows TLS several times over. gcc
+ * says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+# define TD_TEST_HAS_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define TD_TEST_HAS_ASAN 1
+# endif
+#endif
+#ifndef TD_TEST_HAS_ASAN
+# define TD_TEST_HAS_ASAN 0
+#endif
+
 /* A form of the 2020 Shandong campaign that passes every check. */
 TdForm *td_test_valid_form (void);
 

@@ -27,15 +27,6 @@
 #include "td-test-fixtures.h"
 #include "td-upload.h"
 
-/* gcc says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
-#if defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define TD_TEST_HAS_ASAN 1
-# endif
-#endif
-#ifndef TD_TEST_HAS_ASAN
-# define TD_TEST_HAS_ASAN 0
-#endif
 
 #define PASSPHRASE "校长的口令 2026"
 #define SMTP_USER "office@jndyzz.edu.cn"
