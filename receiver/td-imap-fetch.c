@@ -25,9 +25,9 @@
  * its owner can read, or the environment. TLS is verified (--imap-ca for a
  * private CA); imap:// must upgrade with STARTTLS unless the server is on
  * loopback, where it still does when the server offers it (and then the
- * certificate is verified as anywhere). Every exchange is bounded: connect and each answer within the
- * timeout, at most --max-body bytes a message, and one request at most ten
- * timeouts in all.
+ * certificate is verified as anywhere). Every exchange is bounded: connect
+ * and each answer within the timeout, at most --max-body bytes a message,
+ * and one request at most ten timeouts in all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

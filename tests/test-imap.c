@@ -770,7 +770,7 @@ test_tls (void)
   g_autofree char *logged = NULL, *flags = NULL, *listed = NULL;
   g_autoptr(GBytes) message = NULL;
   g_auto(GStrv) lines = NULL;
-  guint logins = 0;
+  guint logins = 0, auth_failed = 0, untrusted = 0;
   int status;
 
   if (!have_dovecot ())
@@ -855,6 +855,20 @@ test_tls (void)
       }
   /* The mailbox missing, then each fetch that took something. */
   g_assert_cmpuint (logins, ==, 3);
+  /* No password reached it but over TLS: the one refused is the wrong one
+   * (the untrusted runs never authenticated). */
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], "auth failed") != NULL)
+      {
+        g_assert_nonnull (strstr (lines[i], ", TLS"));
+        auth_failed++;
+      }
+  g_assert_cmpuint (auth_failed, ==, 1);
+  /* The receiver ended the untrusted handshakes itself, by implicit TLS
+   * and by STARTTLS. */
+  for (guint i = 0; lines[i]; i++)
+    untrusted += strstr (lines[i], "alert unknown ca") != NULL && strstr (lines[i], "no auth attempts") != NULL;
+  g_assert_cmpuint (untrusted, ==, 2);
 }
 
 /* The school's database sending its signed revision the app's way. */
