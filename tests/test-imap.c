@@ -921,7 +921,6 @@ test_sent_by_the_app (void)
 
   if (!have_dovecot ())
     return;
-  td_test_keyring_start (tmp_dir);
   school->store = school_store ();
   school->revision = school_sign (school->store, "0531-81916531");
   uuid = td_revision_get_uuid (school->revision);
@@ -991,9 +990,6 @@ test_sent_by_the_app (void)
   for (guint i = 0; lines[i]; i++)
     mentions += strstr (lines[i], uuid) != NULL;
   g_assert_cmpuint (mentions, ==, 1);
-  /* The school's sync, with its keyring connection, before the keyring. */
-  g_clear_pointer (&school, school_free);
-  td_test_keyring_stop ();
 }
 
 int
@@ -1010,6 +1006,8 @@ main (int   argc,
   campaign = td_campaign_get_builtin ();
   td_test_make_certificate (tmp_dir, &cert_file, &key_file);
   ca_option = g_strdup_printf ("--imap-ca=%s", cert_file);
+  /* The school's SMTP password (/imap/sent-by-the-app), as test-sync. */
+  td_test_keyring_start (tmp_dir);
 
   g_test_add_func ("/imap/fetch", test_fetch);
   g_test_add_func ("/imap/credentials", test_credentials);
@@ -1019,6 +1017,7 @@ main (int   argc,
   g_test_add_func ("/imap/sent-by-the-app", test_sent_by_the_app);
 
   status = g_test_run ();
+  td_test_keyring_stop ();
   g_object_unref (campaign);
   g_free (cert_file);
   g_free (key_file);
