@@ -24,9 +24,10 @@
  * Credentials never come on the command line (ps shows it): a file only
  * its owner can read, or the environment. TLS is verified (--imap-ca for a
  * private CA); imap:// must upgrade with STARTTLS unless the server is on
- * loopback. Every exchange is bounded: connect and each answer within the
- * timeout, at most --max-body bytes a message, and one request at most ten
- * timeouts in all.
+ * loopback, where it still does when the server offers it (and then the
+ * certificate is verified as anywhere). Every exchange is bounded: connect
+ * and each answer within the timeout, at most --max-body bytes a message,
+ * and one request at most ten timeouts in all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,6 +67,7 @@ typedef struct
   char                     *server;     /* scheme://host:port/ */
   char                     *mailbox;    /* its name, decoded */
   char                     *key;        /* server + mailbox: the record's */
+  const char               *command;    /* the one under way; NULL: a message read */
   gint64                    uidvalidity;
   GByteArray               *body;
   gsize                     limit;
@@ -172,6 +174,21 @@ out:
   return ok;
 }
 
+/* The mode bits a credentials file must not have. One systemd passed
+ * (LoadCredential=, in $CREDENTIALS_DIRECTORY, a directory of the
+ * service's own) may be given to the service's user by an ACL, whose mask
+ * shows as the group's bits: only others' bits count there. */
+static mode_t
+td_imap_fetch_private_bits (const char *path)
+{
+  const char *credentials = g_getenv ("CREDENTIALS_DIRECTORY");
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (credentials != NULL && *credentials == '/' && g_str_equal (dir, credentials))
+    return S_IRWXO;
+  return S_IRWXG | S_IRWXO;
+}
+
 /* user=NAME and password=SECRET lines, the value to the end of its line. */
 static gboolean
 td_imap_fetch_read_credentials (const char  *path,
@@ -196,7 +213,7 @@ td_imap_fetch_read_credentials (const char  *path,
                    "Cannot open the credentials file %s: %s", path, g_strerror (saved));
       return FALSE;
     }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & td_imap_fetch_private_bits (path)) != 0)
     {
       gboolean regular = S_ISREG (st.st_mode);
 
@@ -285,15 +302,40 @@ td_imap_fetch_curl_error (Fetch     *fetch,
                    "Cannot connect to the IMAP server %s: %s", fetch->server, detail);
       break;
     case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CONNECT_ERROR:
+      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_TLS,
+                   "The IMAP server %s presented a certificate this machine does not trust (%s): nothing was "
+                   "taken, no password was sent. A server with a private CA needs --imap-ca FILE",
+                   fetch->server, detail);
+      break;
     case CURLE_SSL_CACERT_BADFILE:
+      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_TLS,
+                   "Cannot read the CA certificates to check the IMAP server %s with (%s): --imap-ca names a "
+                   "PEM file", fetch->server, detail);
+      break;
     case CURLE_USE_SSL_FAILED:
-      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_SERVER,
-                   "No verified TLS connection to the IMAP server %s (%s); a server with a private CA needs "
-                   "--imap-ca FILE", fetch->server, detail);
+      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_TLS,
+                   "The IMAP server %s offers no STARTTLS (%s): the password goes only over TLS to another "
+                   "machine. Use imaps://, or have the server offer STARTTLS", fetch->server, detail);
+      break;
+    case CURLE_SSL_CONNECT_ERROR:
+      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_TLS,
+                   "No TLS connection to the IMAP server %s (%s): nothing was taken", fetch->server, detail);
+      break;
+    case CURLE_QUOTE_ERROR:
+      /* The server said NO. To STATUS, the first command that names the
+       * mailbox, that is a mailbox the user does not have. */
+      if (fetch->command != NULL && g_str_has_prefix (fetch->command, "STATUS "))
+        g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_MAILBOX,
+                     "The IMAP server %s has no mailbox “%s” that this user can read (it answered NO to "
+                     "STATUS): nothing was taken. Name the mailbox in the URL as the server has it "
+                     "(imaps://host/INBOX)", fetch->server, fetch->mailbox);
+      else
+        g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_SERVER,
+                     "The IMAP server %s refused “%s” in the mailbox “%s” (%s)", fetch->server,
+                     fetch->command ? fetch->command : "FETCH", fetch->mailbox, detail);
       break;
     case CURLE_REMOTE_FILE_NOT_FOUND:
-      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_SERVER,
+      g_set_error (error, TD_IMAP_FETCH_ERROR, TD_IMAP_FETCH_ERROR_MAILBOX,
                    "The IMAP server %s has no mailbox “%s”, or renumbered it while it was read (%s)",
                    fetch->server, fetch->mailbox, detail);
       break;
@@ -323,6 +365,7 @@ td_imap_fetch_perform (Fetch      *fetch,
   fetch->limit = limit;
   fetch->over = FALSE;
   fetch->errbuf[0] = '\0';
+  fetch->command = command;
   curl_easy_setopt (fetch->curl, CURLOPT_URL, url);
   curl_easy_setopt (fetch->curl, CURLOPT_CUSTOMREQUEST, command);
   return curl_easy_perform (fetch->curl);
@@ -669,8 +712,9 @@ td_imap_fetch (TdReceiverDb             *db,
   curl_easy_setopt (fetch.curl, CURLOPT_ERRORBUFFER, fetch.errbuf);
   curl_easy_setopt (fetch.curl, CURLOPT_USERNAME, user);
   curl_easy_setopt (fetch.curl, CURLOPT_PASSWORD, password);
-  /* Plain text only to the machine itself. */
-  curl_easy_setopt (fetch.curl, CURLOPT_USE_SSL, loopback ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+  /* STARTTLS wherever the server offers it; plain text only to the
+   * machine itself, and only when it offers none. */
+  curl_easy_setopt (fetch.curl, CURLOPT_USE_SSL, loopback ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
   curl_easy_setopt (fetch.curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt (fetch.curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (options->ca_file != NULL)

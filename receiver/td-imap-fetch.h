@@ -15,7 +15,9 @@ typedef enum
   TD_IMAP_FETCH_ERROR_USAGE,        /* the URL or the credentials as given */
   TD_IMAP_FETCH_ERROR_CREDENTIALS,  /* the file is unsafe or unreadable */
   TD_IMAP_FETCH_ERROR_LOGIN,        /* the server refused them */
-  TD_IMAP_FETCH_ERROR_SERVER,       /* cannot connect, TLS, timeouts, not IMAP */
+  TD_IMAP_FETCH_ERROR_SERVER,       /* cannot connect, timeouts, not IMAP */
+  TD_IMAP_FETCH_ERROR_TLS,          /* untrusted certificate, no STARTTLS */
+  TD_IMAP_FETCH_ERROR_MAILBOX,      /* no such mailbox */
   TD_IMAP_FETCH_ERROR_DATABASE,
 } TdImapFetchError;
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "td-credentials.h"
+#include "td-outbox.h"
 #include "td-test-fixtures.h"
 
 TdForm *
@@ -26,4 +28,62 @@ td_test_valid_form (void)
   td_form_set (form, TD_FORM_RESULTS, "2023—2025年，学校共开展职业培训4期、培训150人次。");
   td_form_set (form, TD_FORM_LEGAL_REPRESENTATIVE, "王建国");
   return form;
+}
+
+static void
+set (TdStore    *store,
+     const char *key,
+     const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_store_set_setting (store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+void
+td_test_use_smtp (TdStore    *store,
+                  guint16     port,
+                  const char *ca_file,
+                  const char *user,
+                  const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+  set (store, TD_SETTING_SMTP_HOST, "127.0.0.1");
+  set (store, TD_SETTING_SMTP_PORT, port_text);
+  set (store, TD_SETTING_SMTP_SECURITY, "starttls");
+  set (store, TD_SETTING_SMTP_USERNAME, user);
+  set (store, TD_SETTING_SMTP_CA_FILE, ca_file);
+  /* AddressSanitizer slows the client's TLS several times over: the
+   * cases that test the time-out set their own. */
+  set (store, TD_SETTING_TIMEOUT, TD_TEST_HAS_ASAN ? "30" : "5");
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, "127.0.0.1", user, password, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+run_due_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TdSyncSummary *summary = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (td_sync_run_due_finish (TD_SYNC (source), result, summary, &error));
+  g_assert_no_error (error);
+  summary->delivered += 1000;   /* done */
+}
+
+TdSyncSummary
+td_test_sync_run_due (TdSync *sync)
+{
+  TdSyncSummary summary = { 0 };
+
+  td_sync_run_due_async (sync, NULL, run_due_cb, &summary);
+  while (summary.delivered < 1000)
+    g_main_context_iteration (NULL, TRUE);
+  summary.delivered -= 1000;
+  return summary;
 }

@@ -5,10 +5,37 @@
 #pragma once
 
 #include "td-form.h"
+#include "td-store.h"
+#include "td-sync.h"
 
 G_BEGIN_DECLS
 
+/* Built with AddressSanitizer, which slows TLS several times over. gcc
+ * says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+# define TD_TEST_HAS_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define TD_TEST_HAS_ASAN 1
+# endif
+#endif
+#ifndef TD_TEST_HAS_ASAN
+# define TD_TEST_HAS_ASAN 0
+#endif
+
 /* A form of the 2020 Shandong campaign that passes every check. */
 TdForm *td_test_valid_form (void);
+
+/* The school's mailbox: the SMTP server on loopback at @port, STARTTLS
+ * with @ca_file trusted, AUTH as @user; the password in the keyring
+ * (td_test_keyring_start() first). */
+void    td_test_use_smtp   (TdStore    *store,
+                            guint16     port,
+                            const char *ca_file,
+                            const char *user,
+                            const char *password);
+
+/* What `training-desk --sync` does: each due item once. */
+TdSyncSummary td_test_sync_run_due (TdSync *sync);
 
 G_END_DECLS

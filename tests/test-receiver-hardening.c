@@ -24,18 +24,6 @@
 #include "td-test-fixtures.h"
 #include "td-test-servers.h"
 
-
-/* gcc says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
-#if defined(__SANITIZE_ADDRESS__)
-# define TD_TEST_HAS_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define TD_TEST_HAS_ASAN 1
-# endif
-#endif
-#ifndef TD_TEST_HAS_ASAN
-# define TD_TEST_HAS_ASAN 0
-#endif
 #define SCHOOL "济南第一职业中等专业学校"
 
 static char *tmp_dir;

@@ -27,15 +27,6 @@
 #include "td-test-fixtures.h"
 #include "td-upload.h"
 
-/* gcc says __SANITIZE_ADDRESS__, clang (older ones) only __has_feature. */
-#if defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define TD_TEST_HAS_ASAN 1
-# endif
-#endif
-#ifndef TD_TEST_HAS_ASAN
-# define TD_TEST_HAS_ASAN 0
-#endif
 
 #define PASSPHRASE "校长的口令 2026"
 #define SMTP_USER "office@jndyzz.edu.cn"
@@ -95,19 +86,7 @@ set (Fixture    *f,
 static void
 set_up_mailbox (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = g_strdup_printf ("%u", f->smtp->port);
-
-  set (f, TD_SETTING_SMTP_HOST, "127.0.0.1");
-  set (f, TD_SETTING_SMTP_PORT, port);
-  set (f, TD_SETTING_SMTP_SECURITY, "starttls");
-  set (f, TD_SETTING_SMTP_USERNAME, SMTP_USER);
-  set (f, TD_SETTING_SMTP_CA_FILE, cert_file);
-  /* AddressSanitizer slows the client's TLS several times over: the
-   * cases that test the time-out set their own. */
-  set (f, TD_SETTING_TIMEOUT, TD_TEST_HAS_ASAN ? "30" : "5");
-  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, "127.0.0.1", SMTP_USER, SMTP_PASSWORD, NULL, &error));
-  g_assert_no_error (error);
+  td_test_use_smtp (f->store, f->smtp->port, cert_file, SMTP_USER, SMTP_PASSWORD);
 }
 
 static void
@@ -147,30 +126,11 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
-static void
-run_due_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  TdSyncSummary *summary = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (td_sync_run_due_finish (TD_SYNC (source), result, summary, &error));
-  g_assert_no_error (error);
-  summary->delivered += 1000;   /* done */
-}
-
 /* What `training-desk --sync` does: each due item once. */
 static TdSyncSummary
 run_due (Fixture *f)
 {
-  TdSyncSummary summary = { 0 };
-
-  td_sync_run_due_async (f->sync, NULL, run_due_cb, &summary);
-  while (summary.delivered < 1000)
-    g_main_context_iteration (NULL, TRUE);
-  summary.delivered -= 1000;
-  return summary;
+  return td_test_sync_run_due (f->sync);
 }
 
 static TdOutboxItem *
