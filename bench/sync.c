@@ -60,15 +60,24 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <sodium.h>
 
 #include "bench-util.h"
@@ -93,6 +102,15 @@ static int rounds = 7;
 static int back_rounds = 15;
 static double size_mib = 20.0;
 static gboolean keep;
+static gboolean vs_curl_mode;
+static gboolean hold;
+
+extern char **environ;
+
+/* Makes the outbox item due again, as if just queued (--vs-curl). */
+#define VS_RESET_SQL \
+  "DELETE FROM outbox_attempt; UPDATE outbox SET state = 'queued', next_attempt_at = NULL, attempts = 0, interrupted = 0, " \
+  "last_error = NULL, receipt = NULL"
 
 /* The probe: a 1 ms timeout on the main loop, noting each gap between two
  * of its runs — and when the gap began, to place it. */
@@ -965,6 +983,220 @@ time_main_loop_steps (Bench      *b,
   g_print ("  in the worker: td_credentials_lookup (keyring over D-Bus): %.2f ms\n", bench_median (keyring));
 }
 
+/* 4. --vs-curl: `training-desk --sync` against curl (issue 17).
+ *
+ * The large revision is queued (HTTPS) and the store closed; its three
+ * parts are written to files. Then, in turn, each a whole process timed
+ * from posix_spawn() to wait4() (wall) with its rusage (CPU):
+ *   app   training-desk --database DB --sync
+ *   curl  curl -F form=@form.json -F pdf=@form.pdf -F signature=@signature.json
+ *         with the same headers, to the same receiver
+ * Before each app run (untimed) the item is made due again in the file.
+ * The first upload stores the revision (201); every counted one of either
+ * is answered 200 already-stored, the receiver reading and comparing the
+ * whole body both times. With --hold it then prints two commands that a
+ * process timer can run over and over (each resets the item first, the
+ * same statement on both sides) and waits for Ctrl+C. */
+
+static char *vs_app_path;
+static char *vs_reset_path;
+static const char *self_path;
+
+static void
+vs_reset_item (const char *store_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = td_store_open (store_path, &error);
+  char *message = NULL;
+
+  /* Through a TdStore, which notes the clean close as the app does: the
+   * app's next open skips the full check, as after its own close. */
+  if (store == NULL ||
+      sqlite3_exec (td_store_get_db (store), VS_RESET_SQL, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_printerr ("bench-sync: making the item due again: %s\n", message ? message : error ? error->message : "?");
+      exit (1);
+    }
+}
+
+typedef struct
+{
+  double wall_ms;
+  double cpu_ms;
+} VsRun;
+
+static VsRun
+vs_run (const char * const *argv,
+        const char         *expect)
+{
+  g_autoptr(GString) output = g_string_new (NULL);
+  posix_spawn_file_actions_t actions;
+  struct rusage usage;
+  gint64 start, end;
+  int fds[2], status, rc;
+  pid_t pid;
+  VsRun run;
+
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, NULL))
+    fail ("pipe", NULL);
+  posix_spawn_file_actions_init (&actions);
+  posix_spawn_file_actions_adddup2 (&actions, fds[1], STDOUT_FILENO);
+  start = g_get_monotonic_time ();
+  rc = posix_spawn (&pid, argv[0], &actions, NULL, (char * const *)argv, environ);
+  posix_spawn_file_actions_destroy (&actions);
+  close (fds[1]);
+  if (rc != 0)
+    {
+      g_printerr ("bench-sync: cannot start %s: %s\n", argv[0], g_strerror (rc));
+      exit (1);
+    }
+  for (;;)
+    {
+      char buf[4096];
+      ssize_t n = read (fds[0], buf, sizeof buf);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      g_string_append_len (output, buf, n);
+    }
+  close (fds[0]);
+  while (wait4 (pid, &status, 0, &usage) < 0)
+    if (errno != EINTR)
+      fail ("wait4", NULL);
+  end = g_get_monotonic_time ();
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0 || strstr (output->str, expect) == NULL)
+    {
+      g_printerr ("bench-sync: %s failed (status %d) or did not say “%s”: %s\n", argv[0], status, expect,
+                  output->str);
+      exit (1);
+    }
+  run.wall_ms = (end - start) / 1000.0;
+  run.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+               (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
+  return run;
+}
+
+static void
+vs_curl (Bench *b)
+{
+  g_autoptr(TdRevision) large = new_revision (b, b->large_pdf);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) app_wall = bench_samples_new (), app_cpu = bench_samples_new ();
+  g_autoptr(GArray) curl_wall = bench_samples_new (), curl_cpu = bench_samples_new ();
+  g_autoptr(GArray) wall_ratio = bench_samples_new (), cpu_ratio = bench_samples_new ();
+  g_autofree char *store_path = g_strdup (td_store_get_path (b->store));
+  g_autofree char *json_path = g_build_filename (b->dir, "form.json", NULL);
+  g_autofree char *pdf_path = g_build_filename (b->dir, "form.pdf", NULL);
+  g_autofree char *sig_path = g_build_filename (b->dir, "signature.json", NULL);
+  g_autofree char *signature = NULL;
+  g_autofree char *curl = g_find_program_in_path ("curl");
+  g_autofree char *f_form = NULL, *f_pdf = NULL, *f_sig = NULL, *auth = NULL, *key = NULL, *url = NULL;
+  gsize signature_length;
+
+  if (curl == NULL)
+    fail ("--vs-curl needs curl (apt-get install curl)", NULL);
+  queue (b, large);
+  signature = td_revision_dup_signature_json (large, &signature_length);
+  if (!g_file_set_contents (json_path, g_bytes_get_data (td_revision_get_form_json (large), NULL),
+                            (gssize)g_bytes_get_size (td_revision_get_form_json (large)), &error) ||
+      !g_file_set_contents (pdf_path, g_bytes_get_data (b->large_pdf, NULL),
+                            (gssize)g_bytes_get_size (b->large_pdf), &error) ||
+      !g_file_set_contents (sig_path, signature, (gssize)signature_length, &error))
+    fail ("writing the parts", error);
+  /* The app opens the file alone. */
+  g_clear_object (&b->store);
+
+  f_form = g_strdup_printf ("form=@%s;type=application/json", json_path);
+  f_pdf = g_strdup_printf ("pdf=@%s;type=application/pdf", pdf_path);
+  f_sig = g_strdup_printf ("signature=@%s;type=application/json", sig_path);
+  auth = g_strdup_printf ("Authorization: Bearer %s", b->token);
+  key = g_strdup_printf ("Idempotency-Key: %s", td_revision_get_uuid (large));
+  url = g_str_has_suffix (b->endpoint, "/") ? g_strconcat (b->endpoint, "submissions", NULL)
+                                            : g_strconcat (b->endpoint, "/submissions", NULL);
+  {
+    const char *app_argv[] = { vs_app_path, "--database", store_path, "--sync", NULL };
+    const char *curl_argv[] = { curl, "-sS", "-H", auth, "-H", key, "-H", "Accept: application/json",
+                                "-F", f_form, "-F", f_pdf, "-F", f_sig, url, NULL };
+
+    g_print ("\n4. `training-desk --sync` of a %.1f MiB revision against curl sending the same bytes, "
+             "%d rounds after one warm-up of each, the order alternating; whole processes\n",
+             g_bytes_get_size (b->large_pdf) / 1048576.0, rounds);
+    g_print ("   app:  %s --database %s --sync\n", vs_app_path, store_path);
+    g_print ("   curl: curl -sS -H 'Authorization: Bearer …' -H '%s' -H 'Accept: application/json' "
+             "-F '%s' -F '%s' -F '%s' %s\n\n", key, f_form, f_pdf, f_sig, url);
+    for (int i = 0; i <= rounds; i++)
+      {
+        VsRun a, c;
+
+        if (i % 2 == 0)
+          {
+            vs_reset_item (store_path);
+            a = vs_run (app_argv, "delivered");
+            c = vs_run (curl_argv, i == 0 ? "\"status\"" : "already-stored");
+          }
+        else
+          {
+            c = vs_run (curl_argv, "already-stored");
+            vs_reset_item (store_path);
+            a = vs_run (app_argv, "delivered");
+          }
+        if (i == 0)
+          {
+            g_print ("  warm-up  app %7.1f ms (CPU %6.1f)  curl %7.1f ms (CPU %6.1f)\n",
+                     a.wall_ms, a.cpu_ms, c.wall_ms, c.cpu_ms);
+            continue;
+          }
+        bench_samples_add (app_wall, a.wall_ms);
+        bench_samples_add (app_cpu, a.cpu_ms);
+        bench_samples_add (curl_wall, c.wall_ms);
+        bench_samples_add (curl_cpu, c.cpu_ms);
+        bench_samples_add (wall_ratio, a.wall_ms / c.wall_ms);
+        bench_samples_add (cpu_ratio, a.cpu_ms / c.cpu_ms);
+        g_print ("  %2d       app %7.1f ms (CPU %6.1f)  curl %7.1f ms (CPU %6.1f)  wall %.2f×  CPU %.2f×\n", i,
+                 a.wall_ms, a.cpu_ms, c.wall_ms, c.cpu_ms, a.wall_ms / c.wall_ms, a.cpu_ms / c.cpu_ms);
+      }
+    g_print ("\n  medians: app wall %.1f ms, CPU %.1f ms; curl wall %.1f ms, CPU %.1f ms\n",
+             bench_median (app_wall), bench_median (app_cpu), bench_median (curl_wall), bench_median (curl_cpu));
+    g_print ("  ratio app / curl, median of the pairs: wall %.2f× (min %.2f, max %.2f), CPU %.2f× "
+             "(min %.2f, max %.2f); goal wall ≤ 1.2×: %s\n",
+             bench_median (wall_ratio), bench_min (wall_ratio), bench_max (wall_ratio),
+             bench_median (cpu_ratio), bench_min (cpu_ratio), bench_max (cpu_ratio),
+             bench_median (wall_ratio) <= 1.2 ? "met" : "MISSED");
+    print_load ("after part 4");
+
+    if (hold)
+      {
+        g_autofree char *app_sh = g_build_filename (b->dir, "app.sh", NULL);
+        g_autofree char *curl_sh = g_build_filename (b->dir, "curl.sh", NULL);
+        g_autofree char *reset = g_strdup_printf ("'%s' --reset '%s'", self_path, store_path);
+        g_autofree char *app_text = g_strdup_printf ("%s && exec '%s' --database '%s' --sync\n",
+                                                     reset, vs_app_path, store_path);
+        g_autofree char *curl_text = g_strdup_printf ("%s && exec '%s' -sS -H '%s' -H '%s' -H 'Accept: application/json' "
+                                                      "-F '%s' -F '%s' -F '%s' '%s'\n",
+                                                      reset, curl, auth, key, f_form, f_pdf, f_sig, url);
+        sigset_t set;
+        int sig;
+
+        if (!g_file_set_contents (app_sh, app_text, -1, &error) ||
+            !g_file_set_contents (curl_sh, curl_text, -1, &error))
+          fail ("writing the scripts", error);
+        g_print ("\nHolding the receiver and the keyring; in another shell, with these variables:\n"
+                 "  export DBUS_SESSION_BUS_ADDRESS='%s' XDG_STATE_HOME='%s' GSETTINGS_BACKEND=memory "
+                 "GIO_USE_PROXY_RESOLVER=dummy LC_ALL=C.UTF-8\n"
+                 "  A: sh %s\n  B: sh %s\n(each makes the item due again first, with `bench-sync --reset`)\n"
+                 "Ctrl+C ends.\n",
+                 g_getenv ("DBUS_SESSION_BUS_ADDRESS"), g_getenv ("XDG_STATE_HOME"), app_sh, curl_sh);
+        sigemptyset (&set);
+        sigaddset (&set, SIGINT);
+        sigaddset (&set, SIGTERM);
+        sigprocmask (SIG_BLOCK, &set, NULL);
+        sigwait (&set, &sig);
+      }
+  }
+}
+
 /* pdfinfo, when there is one, reads the padded PDF as a PDF. */
 static void
 check_pdf (Bench *b)
@@ -1011,6 +1243,11 @@ main (int   argc,
     { "back-rounds", 0, 0, G_OPTION_ARG_INT, &back_rounds, "Counted rounds of “network back” (15)", "N" },
     { "size", 0, 0, G_OPTION_ARG_DOUBLE, &size_mib, "Size of the large form.pdf in MiB (20)", "MIB" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder", NULL },
+    { "vs-curl", 0, 0, G_OPTION_ARG_NONE, &vs_curl_mode,
+      "Only `training-desk --sync` of the large revision against curl, whole processes", NULL },
+    { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "With --vs-curl: then print two commands to time and wait", NULL },
+    { "app", 0, 0, G_OPTION_ARG_FILENAME, &vs_app_path, "training-desk to run (--vs-curl)", "PATH" },
+    { "reset", 0, 0, G_OPTION_ARG_FILENAME, &vs_reset_path, "Make the outbox items of DB due again, and exit", "DB" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -1030,6 +1267,7 @@ main (int   argc,
   guint stored;
 
   setlocale (LC_ALL, "");
+  self_path = argv[0];
   /* The build's schemas lack GNOME's proxy settings (as in the tests). */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", FALSE);
 
@@ -1047,6 +1285,11 @@ main (int   argc,
     {
       g_printerr ("Usage: %s [--rounds N] [--back-rounds N] [--size MIB (at most 30)]\n", g_get_prgname ());
       return 2;
+    }
+  if (vs_reset_path != NULL)
+    {
+      vs_reset_item (vs_reset_path);
+      return 0;
     }
   receiver_binary = g_getenv ("TD_TEST_RECEIVER");
   if (receiver_binary == NULL)
@@ -1100,6 +1343,15 @@ main (int   argc,
            g_bytes_get_size (b->large_pdf), g_bytes_get_size (b->large_pdf) / 1048576.0);
   check_pdf (b);
   print_load ("at the start");
+
+  if (vs_curl_mode)
+    {
+      if (vs_app_path == NULL)
+        vs_app_path = g_strdup (BENCH_APP_PATH);
+      vs_curl (b);
+      receiver_stop (b);
+      goto done;
+    }
 
   /* 1. */
   g_print ("\n1. Main loop during a %.1f MiB upload: %d rounds after one warm-up, the order alternating\n",
@@ -1206,6 +1458,7 @@ main (int   argc,
     }
 
   receiver_stop (b);
+done:
   sodium_memzero (b->secret_key, sizeof b->secret_key);
   g_clear_object (&b->base);
   g_clear_object (&large);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
@@ -290,6 +291,73 @@ test_refuse_damaged (void)
   g_assert_true (g_file_set_contents (path, contents, len, NULL));
 
   assert_refused (path, TD_STORE_ERROR_DAMAGED);
+}
+
+/* The note of a clean close (issue 17): a session that writes nothing
+ * leaves it as it is (no write at open or at close); the first write drops
+ * it before it commits, and the close notes the file as written, all of
+ * it there when opened again. */
+static void
+test_clean_close_note_until_first_write (void)
+{
+  g_autofree char *path = tmp_path ("note.db");
+  g_autofree char *marks = g_build_filename (g_get_user_state_dir (), "training-desk", "clean-closes.ini", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL, *value = NULL;
+  struct stat marks_before, marks_after, db_after;
+  TdStore *store;
+
+  store = open_ok (path);
+  g_assert_finalize_object (store);
+  {
+    g_autoptr(GKeyFile) keys = g_key_file_new ();
+
+    g_assert_true (g_key_file_load_from_file (keys, marks, G_KEY_FILE_NONE, &error));
+    first = g_key_file_get_string (keys, "clean", canonical, &error);
+    g_assert_no_error (error);
+  }
+
+  /* Opened and closed without a write: the notes' file is not touched. */
+  g_assert_cmpint (stat (marks, &marks_before), ==, 0);
+  store = open_ok (path);
+  g_assert_finalize_object (store);
+  g_assert_cmpint (stat (marks, &marks_after), ==, 0);
+  g_assert_cmpuint (marks_after.st_ino, ==, marks_before.st_ino);
+  g_assert_cmpint (marks_after.st_mtim.tv_nsec, ==, marks_before.st_mtim.tv_nsec);
+  g_assert_cmpint (marks_after.st_mtim.tv_sec, ==, marks_before.st_mtim.tv_sec);
+
+  /* The first write: the note is gone once it is committed. */
+  store = open_ok (path);
+  td_store_set_setting (store, "note-test", "写入了", &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GKeyFile) keys = g_key_file_new ();
+
+    if (g_key_file_load_from_file (keys, marks, G_KEY_FILE_NONE, NULL))
+      g_assert_false (g_key_file_has_key (keys, "clean", canonical, NULL));
+  }
+  g_assert_finalize_object (store);
+
+  /* Closed: noted again, with the file as it is now… */
+  {
+    g_autoptr(GKeyFile) keys = g_key_file_new ();
+    g_autofree char *noted = NULL, *expected = NULL;
+
+    g_assert_true (g_key_file_load_from_file (keys, marks, G_KEY_FILE_NONE, &error));
+    noted = g_key_file_get_string (keys, "clean", canonical, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (stat (path, &db_after), ==, 0);
+    expected = g_strdup_printf ("%ju:%ju:%jd:%jd.%09ld", (uintmax_t)db_after.st_dev, (uintmax_t)db_after.st_ino,
+                                (intmax_t)db_after.st_size, (intmax_t)db_after.st_mtim.tv_sec,
+                                (long)db_after.st_mtim.tv_nsec);
+    g_assert_cmpstr (noted, ==, expected);
+  }
+  /* …and what was written is there. */
+  store = open_ok (path);
+  value = td_store_dup_setting (store, "note-test");
+  g_assert_cmpstr (value, ==, "写入了");
+  g_assert_finalize_object (store);
 }
 
 /* The full check is skipped only for a file exactly as the app closed it;
@@ -1118,6 +1186,7 @@ main (int   argc,
   g_test_add_func ("/store/refuse/damaged", test_refuse_damaged);
   g_test_add_func ("/store/refuse/too-new", test_refuse_too_new);
   g_test_add_func ("/store/clean-close-and-rot", test_clean_close_and_rot);
+  g_test_add_func ("/store/clean-close-note-until-first-write", test_clean_close_note_until_first_write);
   g_test_add_func ("/store/refuse/locked", test_refuse_locked);
   g_test_add_func ("/store/refuse/locked-other-process", test_refuse_locked_other_process);
   g_test_add_func ("/store/refuse/directory", test_refuse_directory);

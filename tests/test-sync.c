@@ -497,6 +497,31 @@ queue_upload (Fixture *f)
   return only_item (f);
 }
 
+/* What the receiver stored is the revision's bytes, byte for byte: the
+ * body is streamed over the parts' own bytes (issue 17), not built by
+ * libsoup, so its framing is ours to get right. */
+static void
+assert_stored_bytes (Upload     *upload,
+                     TdRevision *revision)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GBytes *pdf = td_revision_get_pdf (revision);
+  GBytes *json = td_revision_get_form_json (revision);
+
+  g_assert_cmpint (sqlite3_open_v2 (upload->database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pdf, form_json FROM submission WHERE uuid = ?", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, td_revision_get_uuid (revision), -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpmem (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                   g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  g_assert_cmpmem (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1),
+                   g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 test_https_delivered_once (Fixture       *f,
                            gconstpointer  data)
@@ -517,6 +542,7 @@ test_https_delivered_once (Fixture       *f,
   g_assert_nonnull (td_outbox_item_get_receipt (item));
   receipt = g_strdup (td_outbox_item_get_receipt (item));
   g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+  assert_stored_bytes (upload, f->revision);
 
   /* The answer lost (the app stopped right after): the item is found
    * "sending" again, sent again, and the receiver keeps one — same receipt. */

@@ -625,6 +625,8 @@ verify_after_paint_cb (GdkFrameClock *clock,
                        TdWindow      *self)
 {
   g_signal_handlers_disconnect_by_func (clock, verify_after_paint_cb, self);
+  /* Once a day, off the main loop. */
+  td_store_daily_backup_async (self->store, self->cancellable, daily_backup_cb, self);
   verify_later (self);
 }
 
@@ -632,6 +634,9 @@ static void
 verify_map_cb (TdWindow *self)
 {
   g_signal_handlers_disconnect_by_func (self, verify_map_cb, NULL);
+  /* The outbox: at map, so that an open window always sends (its first
+   * look at the outbox is one small query). */
+  td_sync_start (self->sync);
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                            G_CALLBACK (verify_after_paint_cb), self, 0);
 }
@@ -906,11 +911,11 @@ td_window_constructed (GObject *object)
   td_window_set_file_title (self);
   g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (td_window_menu_tooltip_cb), NULL);
 
-  /* The outbox goes out while the window is open; the application keeps
-   * it going after (td-application.c). */
+  /* The outbox goes out while the window is open (started when it is
+   * mapped: verify_map_cb); the application keeps it going after
+   * (td-application.c). */
   if (self->sync == NULL)
     self->sync = td_sync_new (self->store, NULL);
-  td_sync_start (self->sync);
   g_signal_connect_object (self->sync, "item-finished", G_CALLBACK (item_finished_cb), self, G_CONNECT_SWAPPED);
 
   self->school = td_school_new (self->store, &error);
@@ -933,9 +938,8 @@ td_window_constructed (GObject *object)
   last_page = g_settings_get_string (self->settings, "last-page");
   show_page (self, page_index (last_page) >= 0 ? last_page : "overview", FALSE);
 
-  /* Once a day, off the main loop, after the window is up. */
-  td_store_daily_backup_async (self->store, self->cancellable, daily_backup_cb, self);
-
+  /* Nothing but the first page before the first frame: the daily backup
+   * and the check of the signed revisions start after it. */
   g_signal_connect (self, "map", G_CALLBACK (verify_map_cb), NULL);
   g_signal_connect_object (self->store, "restored", G_CALLBACK (verify_later), self, G_CONNECT_SWAPPED);
 }
