@@ -361,7 +361,7 @@ test_large_file (Fixture       *f,
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *path = NULL;
   g_autoptr(TdImport) import = NULL;
-  guint n = 0;
+  guint n = 0, kept;
 
   /* About 4 KiB of text a row, in paragraphs. */
   for (guint p = 0; p < 20; p++)
@@ -380,10 +380,13 @@ test_large_file (Fixture       *f,
   g_string_truncate (csv, 0);
 
   import = preview (f, "guarantees", path);
-  g_assert_cmpuint (td_import_get_n_rows (import), ==, n);
+  /* Read row by row: only the first rows are kept to show. */
+  g_assert_cmpuint (td_import_get_n_rows (import), >, 100);
+  g_assert_cmpuint (td_import_get_n_rows (import), <, n);
   assert_counts (import, n, 0, 0, 0, 0);
-  /* The last row starts 21 lines after the one before it. */
-  g_assert_cmpuint (td_import_get_row_line (import, n - 1), ==, 2 + (n - 1) * 20);
+  /* Each row starts 20 lines after the one before it. */
+  kept = td_import_get_n_rows (import);
+  g_assert_cmpuint (td_import_get_row_line (import, kept - 1), ==, 2 + (kept - 1) * 20);
   commit_ok (import);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, n);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee WHERE length (body) > 1000"), ==, n);
