@@ -631,6 +631,7 @@ struct _TdCsvReader
   gsize          length;
   gsize          capacity;
   guint64        produced;   /* text read so far, all told */
+  double         fraction;   /* the largest given */
   gboolean       eof;
   gboolean       first;      /* nothing converted yet */
   char           delimiter;
@@ -772,6 +773,7 @@ reader_open (TdCsvReader  *self,
     }
   self->start = self->length = 0;
   self->produced = 0;
+  self->fraction = 0.0;
   self->buffer[0] = '\0';
   self->eof = FALSE;
   self->first = TRUE;
@@ -1024,10 +1026,14 @@ td_csv_reader_get_fraction (TdCsvReader *self)
   if (self->size <= 0 || self->produced == 0)
     return self->eof ? 1.0 : 0.0;
   /* Of the file read, the part that the rows so far took (in text,
-   * which GB18030 or UTF-16 makes longer or shorter than the file). */
+   * which GB18030 or UTF-16 makes longer or shorter than the file). A
+   * converter reads ahead of its text: an estimate, that never falls. */
   read = (double)g_seekable_tell (G_SEEKABLE (self->file)) / self->size;
   parsed = (double)(self->produced - (self->length - self->start)) / self->produced;
-  return CLAMP (read * parsed, 0.0, 1.0);
+  if (self->eof && self->start >= self->length)
+    self->fraction = 1.0;
+  self->fraction = MAX (self->fraction, CLAMP (read * parsed, 0.0, 1.0));
+  return self->fraction;
 }
 
 static gboolean
