@@ -110,6 +110,7 @@ struct _TdImport
    * reader: what the header is found in and what the window shows. */
   TdTable       *table;
   TdCsvReader   *reader;
+  double         head_fraction;  /* of the file, the table's rows */
   char          *file_name;
 
   guint          header_row;     /* in the table */
@@ -682,8 +683,11 @@ td_import_new (TdRecordList  *list,
   if (table == NULL)
     return NULL;
   import = td_import_new_for_table (list, table, display, error);
-  if (import != NULL)
-    import->reader = g_steal_pointer (&reader);
+  if (import != NULL && reader != NULL)
+    {
+      import->head_fraction = td_csv_reader_get_fraction (reader);
+      import->reader = g_steal_pointer (&reader);
+    }
   return import;
 }
 
@@ -1286,16 +1290,77 @@ fold_row (TdImport      *self,
   self->n_good++;
 }
 
-static int
-seen_compare (gconstpointer a,
-              gconstpointer b)
+static inline gboolean
+seen_less (const Seen *x,
+           const Seen *y)
 {
-  const Seen *x = a, *y = b;
-
   for (guint i = 0; i < 3; i++)
     if (x->digest[i] != y->digest[i])
-      return x->digest[i] < y->digest[i] ? -1 : 1;
-  return x->line_action < y->line_action ? -1 : x->line_action > y->line_action;
+      return x->digest[i] < y->digest[i];
+  return x->line_action < y->line_action;
+}
+
+static inline void
+seen_swap (Seen *x,
+           Seen *y)
+{
+  Seen t = *x;
+
+  *x = *y;
+  *y = t;
+}
+
+/* Sorts in place: qsort() would take as much again (16 MiB a million
+ * rows) for its merge. No two entries are equal (their lines differ) and
+ * digests are as good as random, so a quicksort's pivots are good; the
+ * smaller side is sorted first, so the stack stays shallow. */
+static void
+seen_sort (Seen  *a,
+           gsize  n)
+{
+  while (n > 16)
+    {
+      Seen *mid = a + n / 2, *last = a + n - 1;
+      Seen pivot;
+      gsize i = 0, j = n - 1;
+
+      if (seen_less (mid, a))
+        seen_swap (mid, a);
+      if (seen_less (last, mid))
+        {
+          seen_swap (last, mid);
+          if (seen_less (mid, a))
+            seen_swap (mid, a);
+        }
+      pivot = *mid;
+      for (;;)
+        {
+          while (seen_less (&a[i], &pivot))
+            i++;
+          while (seen_less (&pivot, &a[j]))
+            j--;
+          if (i >= j)
+            break;
+          seen_swap (&a[i], &a[j]);
+          i++;
+          j--;
+        }
+      /* a[0..j] <= pivot <= a[j+1..n-1] */
+      if (j + 1 < n - j - 1)
+        {
+          seen_sort (a, j + 1);
+          a += j + 1;
+          n -= j + 1;
+        }
+      else
+        {
+          seen_sort (a + j + 1, n - j - 1);
+          n = j + 1;
+        }
+    }
+  for (gsize i = 1; i < n; i++)
+    for (gsize k = i; k > 0 && seen_less (&a[k], &a[k - 1]); k--)
+      seen_swap (&a[k], &a[k - 1]);
 }
 
 static int
@@ -1322,7 +1387,7 @@ row_line_compare (gconstpointer a,
 static void
 resolve_duplicates (TdImport *self)
 {
-  g_array_sort (self->seen, seen_compare);
+  seen_sort ((Seen *)self->seen->data, self->seen->len);
   for (guint i = 0; i + 1 < self->seen->len; i++)
     {
       Seen *seen = &g_array_index (self->seen, Seen, i);
@@ -1359,6 +1424,21 @@ resolve_duplicates (TdImport *self)
   self->seen = g_array_new (FALSE, FALSE, sizeof (Seen));
 }
 
+/* Room for as many keys as the file may have rows, made once: an array
+ * doubled as it grows leaves its old copies behind in the heap (a million
+ * rows' 16 MiB took 40 MiB so). Room not used costs no memory. */
+static void
+presize_seen (TdImport *self)
+{
+  guint n_rows = td_table_get_n_rows (self->table);
+  double head = self->reader ? self->head_fraction : 1.0;
+  double estimate = head > 0.0 ? n_rows / head : n_rows;
+
+  g_array_unref (self->seen);
+  self->seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen),
+                                  (guint)MIN (estimate * 1.25 + 1024, TD_LIMIT_TABLE_ROWS + 1));
+}
+
 /* td_import_preview(), stopping early when @cancellable is cancelled. */
 static gboolean
 judge (TdImport      *self,
@@ -1381,6 +1461,7 @@ judge (TdImport      *self,
       forget_preview (self);
       return FALSE;
     }
+  presize_seen (self);
 
   while (cursor_next (&cursor, &local_error))
     {
@@ -1936,9 +2017,11 @@ write_all (TdImport  *self,
   sqlite3 *db = td_store_get_db (store);
   gint64 cache_size = query_int (db, "PRAGMA cache_size");
   gint64 temp_store = query_int (db, "PRAGMA temp_store");
-  g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT ";"
-                                              "PRAGMA temp_store = %" G_GINT64_FORMAT,
-                                              cache_size, temp_store);
+  /* Changing temp_store drops every TEMP table and trigger: only when
+   * there are none (the app makes none; a test may). */
+  gboolean temp_free = query_int (db, "SELECT count(*) FROM sqlite_temp_master") == 0;
+  g_autofree char *restore_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  g_autofree char *restore_temp = g_strdup_printf ("PRAGMA temp_store = %" G_GINT64_FORMAT, temp_store);
   gboolean ok;
 
   /* In KiB when negative: at most 32 MiB, taken only as pages are used.
@@ -1947,9 +2030,13 @@ write_all (TdImport  *self,
    * it went to a temporary file for the rest of the transaction, and a
    * million rows wrote 10 KiB each to it (3.2 GB for 300,000 rows, a
    * write() call per page). In memory it is emptied after each row. */
-  td_store_exec (store, "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY", NULL);
+  td_store_exec (store, "PRAGMA cache_size = -32768", NULL);
+  if (temp_free)
+    td_store_exec (store, "PRAGMA temp_store = MEMORY", NULL);
   ok = td_store_transaction (store, commit_in_transaction, self, error);
-  td_store_exec (store, restore, NULL);
+  td_store_exec (store, restore_cache, NULL);
+  if (temp_free)
+    td_store_exec (store, restore_temp, NULL);
   return ok;
 }
 
