@@ -1558,6 +1558,75 @@ test_reader_same_rows (Fixture       *f,
     }
 }
 
+/* Reader and whole read agree on the fuzzing corpus and on small edge
+ * cases: the same rows, lines and cells, or both refuse the file. */
+static void
+reader_matches_whole (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reader_error = NULL;
+  g_autoptr(TdTable) table = td_csv_read_file (path, &error);
+  g_autoptr(TdCsvReader) reader = td_csv_reader_new (path, &reader_error);
+  const char * const *cells;
+  guint n_cells, line, r = 0;
+
+  if (reader != NULL)
+    while (td_csv_reader_next (reader, &cells, &n_cells, &line, &reader_error))
+      {
+        guint want_cells;
+        const char * const *want;
+
+        g_assert_nonnull (table);
+        g_assert_cmpuint (r, <, td_table_get_n_rows (table));
+        want = td_table_get_row (table, r, &want_cells);
+        g_assert_cmpuint (line, ==, td_table_get_line (table, r));
+        g_assert_cmpuint (n_cells, ==, want_cells);
+        for (guint c = 0; c < n_cells; c++)
+          g_assert_cmpstr (cells[c], ==, want[c]);
+        r++;
+      }
+  if (table == NULL)
+    {
+      g_assert_nonnull (reader_error);
+      g_assert_cmpint (reader_error->code, ==, error->code);
+      return;
+    }
+  g_assert_no_error (reader_error);
+  g_assert_cmpuint (r, ==, td_table_get_n_rows (table));
+}
+
+static void
+test_reader_corpus (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "csv", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *edges[] = {
+    "", "\xEF\xBB\xBF", "a", "a\r", "a\r\n", "\r\n\r\n", "a,\"b\"\"", "a,\"b\"\"\"\n",
+    "\"x\ny\"z,1\n2", "\"open", "a\tb\n\"c\td\"\te", "'=1,'+2\n", "a,b\x00" "c\n", "\xFF\xFEx\x00",
+    "\xFE\xFF\x00x\x00,\x00y", "\xD7\xD6,\xB7\xFB\n", "a,\"\r\n\",b\r\n",
+  };
+  const gsize lengths[] = { 0, 3, 1, 2, 3, 4, 6, 8, 10, 5, 11, 8, 6, 4, 8, 6, 10 };
+  guint n = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (edges) == G_N_ELEMENTS (lengths));
+  g_assert_nonnull (listing);
+  for (const char *name; (name = g_dir_read_name (listing)); n++)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      reader_matches_whole (path);
+    }
+  g_assert_cmpuint (n, >=, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    {
+      g_autofree char *path = write_file ("edge.csv", edges[i], lengths[i]);
+
+      g_test_message ("edge case %u", i);
+      reader_matches_whole (path);
+    }
+}
+
 /* Bad bytes past the first block are found while reading, with their
  * line; a quote never closed at the end of a long file too. */
 static void
@@ -1714,6 +1783,7 @@ main (int   argc,
   ADD ("/import/csv/write", test_csv_write);
   ADD ("/import/csv/reader-same-rows", test_reader_same_rows);
   ADD ("/import/csv/reader-errors", test_reader_errors);
+  ADD ("/import/csv/reader-corpus", test_reader_corpus);
   ADD ("/import/stream/duplicates", test_stream_duplicates);
   ADD ("/import/stream/changed", test_stream_changed);
   ADD ("/import/stream/problems-capped", test_problems_capped);

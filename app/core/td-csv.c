@@ -838,7 +838,7 @@ reader_fill (TdCsvReader  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (self->first && n > 0 && self->encoding != ENCODING_UTF8 &&
+  if (self->first && n > 0 && self->encoding == ENCODING_GB18030 &&
       self->length + n >= 3 && memcmp (self->buffer, "\xEF\xBB\xBF", 3) == 0)
     {
       /* GB18030 has a byte order mark too (84 31 95 33). */
