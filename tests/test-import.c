@@ -14,6 +14,7 @@
 #include "td-example.h"
 #include "td-export.h"
 #include "td-import.h"
+#include "td-limits.h"
 #include "td-store-private.h"
 #include "td-validate.h"
 #include "td-xlsx.h"
@@ -361,7 +362,7 @@ test_large_file (Fixture       *f,
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *path = NULL;
   g_autoptr(TdImport) import = NULL;
-  guint n = 0;
+  guint n = 0, kept;
 
   /* About 4 KiB of text a row, in paragraphs. */
   for (guint p = 0; p < 20; p++)
@@ -380,10 +381,13 @@ test_large_file (Fixture       *f,
   g_string_truncate (csv, 0);
 
   import = preview (f, "guarantees", path);
-  g_assert_cmpuint (td_import_get_n_rows (import), ==, n);
+  /* Read row by row: only the first rows are kept to show. */
+  g_assert_cmpuint (td_import_get_n_rows (import), >, 100);
+  g_assert_cmpuint (td_import_get_n_rows (import), <, n);
   assert_counts (import, n, 0, 0, 0, 0);
-  /* The last row starts 21 lines after the one before it. */
-  g_assert_cmpuint (td_import_get_row_line (import, n - 1), ==, 2 + (n - 1) * 20);
+  /* Each row starts 20 lines after the one before it. */
+  kept = td_import_get_n_rows (import);
+  g_assert_cmpuint (td_import_get_row_line (import, kept - 1), ==, 2 + (kept - 1) * 20);
   commit_ok (import);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, n);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee WHERE length (body) > 1000"), ==, n);
@@ -1436,6 +1440,331 @@ test_bad_row_at_end (Fixture       *f,
   g_assert_cmpint (count_audit (f), ==, audit);
 }
 
+/* A file of @n guarantees, read row by row (more than the rows an
+ * import reads up front): @dup_of's title again at row @dup_at, with its
+ * own text; a bad date at @bad_at (0: none). Rows count from 0. */
+static char *
+write_long_guarantees (const char *name,
+                       guint       n,
+                       guint       dup_of,
+                       guint       dup_at,
+                       guint       bad_at,
+                       const char *prefix)
+{
+  g_autoptr(GString) csv = g_string_new ("标题,类别,制定日期,内容\r\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "%s制度第%u号,管理制度,%s,\"第%u条\r\n内容\"\r\n", prefix,
+                            i == dup_at ? dup_of : i, i == bad_at && bad_at ? "2020-13-45" : "2021-03-01", i);
+  return write_file (name, csv->str, csv->len);
+}
+
+/* The reader gives, row by row, the very rows and lines that reading the
+ * file whole gives, in each encoding, across its blocks (1 MiB), with
+ * quoted line breaks, doubled quotes, neutralised formulas, empty cells
+ * and a last line without its end; and again after rewinding. */
+static void
+test_reader_same_rows (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const struct {
+    const char *name;
+    const char *bom;
+    const char *charset;
+    const char *delimiter;
+  } encodings[] = {
+    { "utf8-bom.csv", "\xEF\xBB\xBF", NULL, "," },
+    { "utf8.csv", "", NULL, "," },
+    { "gb18030.csv", "", "GB18030", "," },
+    { "utf16.txt", "\xEF\xBB\xBF", "UTF-16LE", "\t" },
+  };
+
+  for (guint e = 0; e < G_N_ELEMENTS (encodings); e++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TdTable) table = NULL;
+      g_autoptr(TdCsvReader) reader = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *bytes = NULL;
+      const char *d = encodings[e].delimiter;
+      gsize length = 0;
+
+      g_string_assign (text, encodings[e].bom);
+      g_string_append_printf (text, "名称%s型号%s数量\r\n", d, d);
+      for (guint i = 0; text->len < 3 * 1024 * 1024; i++)
+        switch (i % 5)
+          {
+          case 0:
+            g_string_append_printf (text, "\"车床%u\r\n（第%u台）\"%s\"CK\"\"6140\"\"\"%s%u\r\n", i, i, d, d, i);
+            break;
+          case 1:
+            g_string_append_printf (text, "'=SUM(A%u)%s%s\n", i, d, d);
+            break;
+          case 2:
+            g_string_append_printf (text, "%s%s\r\n", d, d);
+            break;
+          case 3:
+            g_string_append_printf (text, "万用表%u%s\"UT61E\nB\"%s%u\r", i, d, d, i);
+            break;
+          default:
+            g_string_append_printf (text, "台钻%u%sZ4116%s%u\n", i, d, d, i);
+          }
+      g_string_append_printf (text, "最后一行%s没有换行%s1", d, d);
+
+      if (encodings[e].charset)
+        {
+          bytes = g_convert (text->str, text->len, encodings[e].charset, "UTF-8", NULL, &length, &error);
+          g_assert_no_error (error);
+        }
+      else
+        {
+          length = text->len;
+          bytes = g_strndup (text->str, length);
+        }
+      path = write_file (encodings[e].name, bytes, length);
+
+      table = td_csv_read_file (path, &error);
+      g_assert_no_error (error);
+      reader = td_csv_reader_new (path, &error);
+      g_assert_no_error (error);
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          const char * const *cells;
+          guint n_cells, line, r = 0;
+          double fraction = 0.0;
+
+          while (td_csv_reader_next (reader, &cells, &n_cells, &line, &error))
+            {
+              guint want_cells;
+              const char * const *want = td_table_get_row (table, r, &want_cells);
+
+              g_assert_cmpuint (line, ==, td_table_get_line (table, r));
+              g_assert_cmpuint (n_cells, ==, want_cells);
+              for (guint c = 0; c < n_cells; c++)
+                g_assert_cmpstr (cells[c], ==, want[c]);
+              g_assert_cmpfloat (td_csv_reader_get_fraction (reader), >=, fraction);
+              fraction = td_csv_reader_get_fraction (reader);
+              r++;
+            }
+          g_assert_no_error (error);
+          g_assert_cmpuint (r, ==, td_table_get_n_rows (table));
+          g_assert_cmpuint (r, >, 10000);
+          g_assert_cmpfloat (td_csv_reader_get_fraction (reader), ==, 1.0);
+          g_assert_true (td_csv_reader_rewind (reader, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_cmpstr (td_table_get_cell (table, td_table_get_n_rows (table) - 1, 1), ==, "没有换行");
+    }
+}
+
+/* Reader and whole read agree on the fuzzing corpus and on small edge
+ * cases: the same rows, lines and cells, or both refuse the file. */
+static void
+reader_matches_whole (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reader_error = NULL;
+  g_autoptr(TdTable) table = td_csv_read_file (path, &error);
+  g_autoptr(TdCsvReader) reader = td_csv_reader_new (path, &reader_error);
+  const char * const *cells;
+  guint n_cells, line, r = 0;
+
+  if (reader != NULL)
+    while (td_csv_reader_next (reader, &cells, &n_cells, &line, &reader_error))
+      {
+        guint want_cells;
+        const char * const *want;
+
+        g_assert_nonnull (table);
+        g_assert_cmpuint (r, <, td_table_get_n_rows (table));
+        want = td_table_get_row (table, r, &want_cells);
+        g_assert_cmpuint (line, ==, td_table_get_line (table, r));
+        g_assert_cmpuint (n_cells, ==, want_cells);
+        for (guint c = 0; c < n_cells; c++)
+          g_assert_cmpstr (cells[c], ==, want[c]);
+        r++;
+      }
+  if (table == NULL)
+    {
+      g_assert_nonnull (reader_error);
+      g_assert_cmpint (reader_error->code, ==, error->code);
+      return;
+    }
+  g_assert_no_error (reader_error);
+  g_assert_cmpuint (r, ==, td_table_get_n_rows (table));
+}
+
+static void
+test_reader_corpus (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "csv", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *edges[] = {
+    "", "\xEF\xBB\xBF", "a", "a\r", "a\r\n", "\r\n\r\n", "a,\"b\"\"", "a,\"b\"\"\"\n",
+    "\"x\ny\"z,1\n2", "\"open", "a\tb\n\"c\td\"\te", "'=1,'+2\n", "a,b\x00" "c\n", "\xFF\xFEx\x00",
+    "\xFE\xFF\x00x\x00,\x00y", "\xD7\xD6,\xB7\xFB\n", "a,\"\r\n\",b\r\n",
+  };
+  const gsize lengths[] = { 0, 3, 1, 2, 3, 4, 6, 8, 10, 5, 11, 8, 6, 4, 8, 6, 10 };
+  guint n = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (edges) == G_N_ELEMENTS (lengths));
+  g_assert_nonnull (listing);
+  for (const char *name; (name = g_dir_read_name (listing)); n++)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      reader_matches_whole (path);
+    }
+  g_assert_cmpuint (n, >=, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    {
+      g_autofree char *path = write_file ("edge.csv", edges[i], lengths[i]);
+
+      g_test_message ("edge case %u", i);
+      reader_matches_whole (path);
+    }
+}
+
+/* Bad bytes past the first block are found while reading, with their
+ * line; a quote never closed at the end of a long file too. */
+static void
+test_reader_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("\xEF\xBB\xBF名称,型号\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdCsvReader) reader = NULL;
+  g_autofree char *bad_utf8 = NULL;
+  g_autofree char *open_quote = NULL;
+  const char * const *cells;
+  guint n_cells, line, rows = 0;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (csv, "台钻%u,Z4116\n", i);
+  g_string_append (csv, "坏\xFF,Z\n");
+  bad_utf8 = write_file ("bad-utf8.csv", csv->str, csv->len);
+  g_string_truncate (csv, csv->len - strlen ("坏\xFF,Z\n"));
+  g_string_append (csv, "\"没有结束,Z\n1,2\n");
+  open_quote = write_file ("open-quote.csv", csv->str, csv->len);
+
+  reader = td_csv_reader_new (bad_utf8, &error);
+  g_assert_no_error (error);
+  while (td_csv_reader_next (reader, &cells, &n_cells, &line, &error))
+    rows++;
+  g_assert_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING);
+  g_assert_nonnull (strstr (error->message, "100002"));
+  g_assert_cmpuint (rows, ==, 100001);
+  g_clear_error (&error);
+  g_clear_pointer (&reader, td_csv_reader_free);
+
+  reader = td_csv_reader_new (open_quote, &error);
+  g_assert_no_error (error);
+  while (td_csv_reader_next (reader, &cells, &n_cells, &line, &error))
+    ;
+  g_assert_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "100002"));
+}
+
+/* A file longer than the rows read up front: checked and written in two
+ * passes over it. A row whose key a later row has, 2,000 rows further,
+ * is left out (named with its line and the winner's); a bad row near the
+ * end refuses the file, named by its line, and nothing is written. */
+static void
+test_stream_duplicates (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *bad = write_long_guarantees ("stream-bad.csv", 3000, 5, 2500, 2900, "");
+  g_autofree char *good = write_long_guarantees ("stream.csv", 3000, 5, 2500, 0, "");
+  g_autoptr(TdImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  guint by = 0;
+  gint64 audit = count_audit (f);
+
+  import = preview (f, "guarantees", bad);
+  assert_counts (import, 2998, 0, 0, 1, 1);
+  g_assert_cmpuint (td_import_get_n_problems (import), ==, 1);
+  /* Row 2900 starts at line 2 + 2 × 2900. */
+  g_assert_cmpuint (td_import_get_problem (import, 0)->line, ==, 5802);
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_BAD_ROWS);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+  g_assert_cmpint (count_audit (f), ==, audit);
+  g_clear_object (&import);
+
+  import = preview (f, "guarantees", good);
+  assert_counts (import, 2999, 0, 0, 1, 0);
+  g_assert_cmpuint (td_import_get_n_replaced (import), ==, 1);
+  g_assert_cmpuint (td_import_get_replaced (import, 0, &by), ==, 12);
+  g_assert_cmpuint (by, ==, 5002);
+  /* Row 5 is among the rows kept to show: it says so too. */
+  g_assert_cmpuint (td_import_get_row_action (import, 5), ==, TD_IMPORT_REPLACED);
+  g_assert_cmpuint (td_import_get_replaced_by (import, 5), ==, 5002);
+  g_assert_cmpuint (td_import_get_n_rows (import), <, 3000);
+  commit_ok (import);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 2999);
+  g_assert_cmpint (count_audit (f), ==, audit + 2999);
+  /* The later row's text won. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee WHERE title = '制度第5号' "
+                                  "AND body = '第2500条\n内容'"), ==, 1);
+  g_clear_object (&import);
+
+  /* Again: every row is there as it is, the duplicate still left out. */
+  import = preview (f, "guarantees", good);
+  assert_counts (import, 0, 0, 2999, 1, 0);
+  commit_ok (import);
+  g_assert_cmpint (count_audit (f), ==, audit + 2999);
+}
+
+/* A file changed between its check and the commit is refused, nothing
+ * written; checked again, it imports. */
+static void
+test_stream_changed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_long_guarantees ("changed.csv", 3000, 0, 0, 0, "");
+  g_autoptr(TdImport) import = preview (f, "guarantees", path);
+  g_autoptr(GError) error = NULL;
+  gint64 audit = count_audit (f);
+
+  assert_counts (import, 3000, 0, 0, 0, 0);
+  /* Every title changed, as many rows. */
+  g_free (write_long_guarantees ("changed.csv", 3000, 0, 0, 0, "新"));
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_CHANGED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+  g_assert_cmpint (count_audit (f), ==, audit);
+
+  g_assert_true (td_import_preview (import, &error));
+  g_assert_no_error (error);
+  commit_ok (import);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee WHERE title LIKE '新%'"), ==, 3000);
+}
+
+/* Every row bad: the problems listed stop at TD_LIMIT_IMPORT_PROBLEMS,
+ * the rest counted, every bad row counted. */
+static void
+test_problems_capped (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("标题,类别,制定日期,内容\n");
+  g_autoptr(TdImport) import = NULL;
+  g_autofree char *path = NULL;
+
+  for (guint i = 0; i < 12000; i++)
+    g_string_append_printf (csv, "制度%u,管理制度,2020-13-45,内容\n", i);
+  path = write_file ("all-bad.csv", csv->str, csv->len);
+  import = preview (f, "guarantees", path);
+  assert_counts (import, 0, 0, 0, 0, 12000);
+  g_assert_cmpuint (td_import_get_n_problems (import), ==, TD_LIMIT_IMPORT_PROBLEMS);
+  g_assert_cmpuint (td_import_get_n_problems_left_out (import), ==, 12000 - TD_LIMIT_IMPORT_PROBLEMS);
+  g_assert_cmpuint (td_import_get_problem (import, TD_LIMIT_IMPORT_PROBLEMS - 1)->line, ==,
+                    TD_LIMIT_IMPORT_PROBLEMS + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1452,6 +1781,12 @@ main (int   argc,
   ADD ("/import/csv/utf16", test_utf16);
   ADD ("/import/csv/50-mb", test_large_file);
   ADD ("/import/csv/write", test_csv_write);
+  ADD ("/import/csv/reader-same-rows", test_reader_same_rows);
+  ADD ("/import/csv/reader-errors", test_reader_errors);
+  ADD ("/import/csv/reader-corpus", test_reader_corpus);
+  ADD ("/import/stream/duplicates", test_stream_duplicates);
+  ADD ("/import/stream/changed", test_stream_changed);
+  ADD ("/import/stream/problems-capped", test_problems_capped);
   ADD ("/import/bad-row", test_bad_row);
   ADD ("/import/bad-row-at-end", test_bad_row_at_end);
   ADD ("/import/cancel-halfway", test_cancel_halfway);

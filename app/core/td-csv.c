@@ -1,10 +1,13 @@
 /* td-csv.c: tables of text, and reading and writing them as CSV
  *
- * Reading takes the whole file at once and parses it in place: a cell is
- * never longer than its text in the file, so unquoted text is written over
- * the quotes and the delimiter after it becomes the cell's NUL. A 50 MB
- * file costs 50 MB (twice that while GB18030 is converted) and a pointer
- * per cell, and is read in well under a second.
+ * Reading parses the text in place: a cell is never longer than its text
+ * in the file, so unquoted text is written over the quotes and the
+ * delimiter after it becomes the cell's NUL. td_csv_read_file() takes the
+ * whole file at once (a 50 MB file costs 50 MB, twice that while GB18030
+ * is converted, and a pointer per cell); TdCsvReader, which the importer
+ * uses, reads it a block at a time and gives one row after another, the
+ * same rows with the same lines, in memory that does not grow with the
+ * file (issue 17: a million rows once took 812 MiB to import).
  *
  * What Excel writes is what is read: UTF-8 with or without a byte order
  * mark, UTF-16 with one ("Unicode text"), and otherwise GB18030, of which
@@ -335,10 +338,10 @@ guess_delimiter (const char *text,
   return tab ? '\t' : ',';
 }
 
-/* A cell of @length bytes in @column of the row starting at @line: within
- * the limits, or an error saying which. */
+/* A cell of @length bytes in @column of the row starting at @line, the
+ * @n_cells-th of the file: within the limits, or an error saying which. */
 static gboolean
-check_cell (TdTable  *table,
+check_cell (guint     n_cells,
             guint     line,
             guint     column,
             gsize     length,
@@ -362,11 +365,143 @@ check_cell (TdTable  *table,
                    line, column + 1, TD_LIMIT_TABLE_COLUMNS);
       return FALSE;
     }
-  if (table->cells->len >= TD_LIMIT_TABLE_CELLS)
+  if (n_cells >= TD_LIMIT_TABLE_CELLS)
     {
       g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
                    _("The file has more than %u cells, more than Training Desk imports at once. "
                      "Split it into smaller files."), TD_LIMIT_TABLE_CELLS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_row_count (guint     n_rows,
+                 GError  **error)
+{
+  if (n_rows < TD_LIMIT_TABLE_ROWS)
+    return TRUE;
+  g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+               _("The file has more than %u rows, more than Training Desk imports at once. "
+                 "Split it into smaller files."), TD_LIMIT_TABLE_ROWS);
+  return FALSE;
+}
+
+/* Parses the row at *@pos in place, up to @end (with a NUL after it),
+ * into a new row of @table; *@pos then points past it and *@line is the
+ * line after it. @n_cells counts the cells of the whole file so far. */
+static gboolean
+parse_row (TdTable  *table,
+           char    **pos,
+           char     *end,
+           char      delimiter,
+           guint    *line,
+           guint    *n_cells,
+           GError  **error)
+{
+  char *r = *pos;
+  const char *row_start = r;
+  guint row_line = *line;
+
+  td_table_add_row (table, *line);
+  for (guint column = 0;; column++)
+    {
+      char *cell = r;
+      char *w = r;
+      char term;
+
+      if (r < end && *r == '"')
+        {
+          guint opened = *line;
+
+          r++;
+          for (;;)
+            {
+              if (r == end)
+                {
+                  g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_SYNTAX,
+                               _("Line %u: a quoted cell starts here but its closing quote (\") "
+                                 "is missing."), opened);
+                  return FALSE;
+                }
+              if (*r == '"')
+                {
+                  if (r + 1 < end && r[1] == '"')
+                    {
+                      *w++ = '"';
+                      r += 2;
+                      continue;
+                    }
+                  r++;
+                  break;
+                }
+              if (*r == '\r')
+                {
+                  /* New lines within a cell are kept as "\n". */
+                  if (r + 1 < end && r[1] == '\n')
+                    r++;
+                  *w++ = '\n';
+                  r++;
+                  (*line)++;
+                  continue;
+                }
+              if (*r == '\n')
+                (*line)++;
+              *w++ = *r++;
+            }
+        }
+
+      /* Unquoted text, or what follows a closing quote (kept). */
+      if (w == r)
+        {
+          while (r < end && *r != delimiter && *r != '\n' && *r != '\r')
+            r++;
+          w = r;
+        }
+      else
+        while (r < end && *r != delimiter && *r != '\n' && *r != '\r')
+          *w++ = *r++;
+
+      term = r < end ? *r : '\0';
+      /* w <= r, and the buffer has a NUL after its end. */
+      *w = '\0';
+      if (!check_cell (*n_cells, row_line, column, w - cell, cell[0] != '\0', error))
+        return FALSE;
+      /* What td_csv_write() neutralised, as it was. */
+      if (column < TD_LIMIT_TABLE_COLUMNS)
+        {
+          add_cell_static (table, cell[0] == '\'' && td_csv_is_formula_like (cell + 1) ? cell + 1 : cell);
+          (*n_cells)++;
+        }
+
+      if (term == delimiter)
+        {
+          r++;
+          continue;
+        }
+      if (term == '\r')
+        {
+          r++;
+          if (r < end && *r == '\n')
+            r++;
+          (*line)++;
+        }
+      else if (term == '\n')
+        {
+          r++;
+          (*line)++;
+        }
+      break;
+    }
+
+  *pos = r;
+  if ((gsize)(r - row_start) > TD_LIMIT_CSV_LINE)
+    {
+      g_autofree char *size = g_format_size (TD_LIMIT_CSV_LINE);
+
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                   _("Line %u is longer than %s: this is not a table Training Desk imports. "
+                     "Is it the right file?"), row_line, size);
       return FALSE;
     }
   return TRUE;
@@ -382,119 +517,12 @@ parse (TdTable  *table,
   char *const end = r + length;
   const char delimiter = guess_delimiter (r, end);
   guint line = 1;
+  guint n_cells = 0;
 
   while (r < end)
-    {
-      const char *row_start = r;
-      guint row_line = line;
-      guint column = 0;
-
-      if (table->rows->len >= TD_LIMIT_TABLE_ROWS)
-        {
-          g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
-                       _("The file has more than %u rows, more than Training Desk imports at once. "
-                         "Split it into smaller files."), TD_LIMIT_TABLE_ROWS);
-          return FALSE;
-        }
-      td_table_add_row (table, line);
-
-      for (;; column++)
-        {
-          char *cell = r;
-          char *w = r;
-          char term;
-
-          if (r < end && *r == '"')
-            {
-              guint opened = line;
-
-              r++;
-              for (;;)
-                {
-                  if (r == end)
-                    {
-                      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_SYNTAX,
-                                   _("Line %u: a quoted cell starts here but its closing quote (\") "
-                                     "is missing."), opened);
-                      return FALSE;
-                    }
-                  if (*r == '"')
-                    {
-                      if (r + 1 < end && r[1] == '"')
-                        {
-                          *w++ = '"';
-                          r += 2;
-                          continue;
-                        }
-                      r++;
-                      break;
-                    }
-                  if (*r == '\r')
-                    {
-                      /* New lines within a cell are kept as "\n". */
-                      if (r + 1 < end && r[1] == '\n')
-                        r++;
-                      *w++ = '\n';
-                      r++;
-                      line++;
-                      continue;
-                    }
-                  if (*r == '\n')
-                    line++;
-                  *w++ = *r++;
-                }
-            }
-
-          /* Unquoted text, or what follows a closing quote (kept). */
-          if (w == r)
-            {
-              while (r < end && *r != delimiter && *r != '\n' && *r != '\r')
-                r++;
-              w = r;
-            }
-          else
-            while (r < end && *r != delimiter && *r != '\n' && *r != '\r')
-              *w++ = *r++;
-
-          term = r < end ? *r : '\0';
-          /* w <= r, and the buffer has a NUL after its end. */
-          *w = '\0';
-          if (!check_cell (table, row_line, column, w - cell, cell[0] != '\0', error))
-            return FALSE;
-          /* What td_csv_write() neutralised, as it was. */
-          if (column < TD_LIMIT_TABLE_COLUMNS)
-            add_cell_static (table, cell[0] == '\'' && td_csv_is_formula_like (cell + 1) ? cell + 1 : cell);
-
-          if (term == delimiter)
-            {
-              r++;
-              continue;
-            }
-          if (term == '\r')
-            {
-              r++;
-              if (r < end && *r == '\n')
-                r++;
-              line++;
-            }
-          else if (term == '\n')
-            {
-              r++;
-              line++;
-            }
-          break;
-        }
-
-      if ((gsize)(r - row_start) > TD_LIMIT_CSV_LINE)
-        {
-          g_autofree char *size = g_format_size (TD_LIMIT_CSV_LINE);
-
-          g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
-                       _("Line %u is longer than %s: this is not a table Training Desk imports. "
-                         "Is it the right file?"), row_line, size);
-          return FALSE;
-        }
-    }
+    if (!check_row_count (table->rows->len, error) ||
+        !parse_row (table, &r, end, delimiter, &line, &n_cells, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -570,6 +598,445 @@ td_csv_read_file (const char  *path,
       return NULL;
     }
   return read_owned (data, length, error);
+}
+
+/* Reading a file row by row (TdCsvReader)
+ *
+ * What td_csv_read_file() does, in bounded memory: the text is read in
+ * blocks of READ_BLOCK and a row is parsed in place once the block holds
+ * all of it, so what is held at once is a block and the longest row
+ * (TD_LIMIT_CSV_LINE at most), whatever the file's size. A million rows
+ * of equipment are 85 MB of CSV: held whole, with a pointer per cell, they
+ * took 812 MiB through the import (issue 17). The rows, their lines and
+ * every message are those td_csv_read_file() gives for the same file.
+ */
+
+#define READ_BLOCK (1024 * 1024)
+
+typedef enum
+{
+  ENCODING_UTF8,
+  ENCODING_UTF16LE,
+  ENCODING_UTF16BE,
+  ENCODING_GB18030,
+} Encoding;
+
+struct _TdCsvReader
+{
+  char          *path;
+  Encoding       encoding;
+  guint          bom;        /* bytes of byte order mark to pass over */
+  goffset        size;       /* of the file */
+  GInputStream  *file;
+  GInputStream  *stream;     /* file, or its text converted to UTF-8 */
+  char          *buffer;     /* text in [start, length), a NUL after it */
+  gsize          start;
+  gsize          length;
+  gsize          capacity;
+  guint64        produced;   /* text read so far, all told */
+  double         fraction;   /* the largest given */
+  gboolean       eof;
+  gboolean       first;      /* nothing converted yet */
+  char           delimiter;
+  guint          line;
+  guint          n_rows;
+  guint          n_cells;
+  TdTable       *row;        /* the last row: its cells point into buffer */
+};
+
+/* How many bytes of @data (of @length) may end in the middle of a UTF-8
+ * character: the incomplete tail, read again with the next block. */
+static gsize
+utf8_tail (const char *data,
+           gsize       length)
+{
+  for (gsize back = 1; back <= MIN (length, 3); back++)
+    {
+      guchar c = data[length - back];
+
+      if ((c & 0xC0) == 0x80)
+        continue;
+      if (c < 0x80)
+        return 0;
+      /* A lead byte: does its sequence end within the data? */
+      if ((c >= 0xF0 && back < 4) || (c >= 0xE0 && back < 3) || (c >= 0xC0 && back < 2))
+        return back;
+      return 0;
+    }
+  return 0;
+}
+
+/* Reads the whole file once, before any row: which encoding it is in, as
+ * decode() judges the whole text, without holding it. */
+static gboolean
+reader_sniff (TdCsvReader  *self,
+              GError      **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autofree char *block = g_malloc (READ_BLOCK + 4);
+  guchar head[4] = { 0 };
+  gsize n_head = 0, carry = 0;
+  gboolean utf8 = TRUE, zero = FALSE;
+
+  if (in == NULL)
+    return FALSE;
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), block + carry, READ_BLOCK, NULL, error);
+      gsize have, tail;
+
+      if (n < 0)
+        return FALSE;
+      if (n_head < 4)
+        {
+          gsize take = MIN ((gsize)n, 4 - n_head);
+
+          memcpy (head + n_head, block + carry, take);
+          n_head += take;
+          if (n_head >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
+            {
+              self->encoding = head[0] == 0xFF ? ENCODING_UTF16LE : ENCODING_UTF16BE;
+              self->bom = 2;
+              return TRUE;
+            }
+          if (n_head >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+            {
+              /* Validated row by row as it is read. */
+              self->encoding = ENCODING_UTF8;
+              self->bom = 3;
+              return TRUE;
+            }
+        }
+      have = carry + n;
+      if (memchr (block + carry, '\0', n) != NULL)
+        zero = TRUE;
+      tail = n > 0 ? utf8_tail (block, have) : 0;
+      if (utf8 && !zero && !g_utf8_validate_len (block, have - tail, NULL))
+        utf8 = FALSE;
+      if (n == 0)
+        break;
+      memmove (block, block + have - tail, tail);
+      carry = tail;
+    }
+
+  if (zero)
+    {
+      if (n_head >= 4 && memcmp (head, "PK\003\004", 4) == 0)
+        g_set_error_literal (error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
+                             _("This is an Excel workbook (.xlsx), not a CSV file. "
+                               "Give it a name ending in .xlsx and import it again."));
+      else if (n_head >= 4 && memcmp (head, "\xD0\xCF\x11\xE0", 4) == 0)
+        g_set_error_literal (error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
+                             _("This is an old Excel workbook (.xls). "
+                               "Open it in Excel or WPS and save it as .xlsx or “CSV UTF-8”."));
+      else
+        g_set_error_literal (error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
+                             _("This is not a text file. Save the table as .xlsx or “CSV UTF-8”."));
+      return FALSE;
+    }
+  self->encoding = utf8 ? ENCODING_UTF8 : ENCODING_GB18030;
+  self->bom = 0;
+  return TRUE;
+}
+
+/* Opens the file at its first row (again). */
+static gboolean
+reader_open (TdCsvReader  *self,
+             GError      **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(GConverter) converter = NULL;
+
+  g_clear_object (&self->stream);
+  g_clear_object (&self->file);
+  self->file = G_INPUT_STREAM (g_file_read (file, NULL, error));
+  if (self->file == NULL)
+    return FALSE;
+  if (self->bom > 0 && g_input_stream_skip (self->file, self->bom, NULL, error) < 0)
+    return FALSE;
+  switch (self->encoding)
+    {
+    case ENCODING_UTF8:
+      self->stream = g_object_ref (self->file);
+      break;
+    case ENCODING_UTF16LE:
+    case ENCODING_UTF16BE:
+    case ENCODING_GB18030:
+      converter = G_CONVERTER (g_charset_converter_new ("UTF-8",
+                                                        self->encoding == ENCODING_UTF16LE ? "UTF-16LE" :
+                                                        self->encoding == ENCODING_UTF16BE ? "UTF-16BE" : "GB18030",
+                                                        error));
+      if (converter == NULL)
+        return FALSE;
+      self->stream = g_converter_input_stream_new (self->file, converter);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  self->start = self->length = 0;
+  self->produced = 0;
+  self->fraction = 0.0;
+  self->buffer[0] = '\0';
+  self->eof = FALSE;
+  self->first = TRUE;
+  self->delimiter = '\0';
+  self->line = 1;
+  self->n_rows = 0;
+  self->n_cells = 0;
+  return TRUE;
+}
+
+/* A conversion that failed, as decode() says it. */
+static void
+reader_encoding_error (TdCsvReader  *self,
+                       GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->encoding == ENCODING_GB18030)
+    g_set_error_literal (&local_error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
+                         _("The file is neither UTF-8 nor GB18030 (GBK) text. "
+                           "Save it from Excel or WPS as “CSV UTF-8” and try again."));
+  else
+    g_set_error (&local_error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
+                 _("The file says it is UTF-16 text, but it is damaged (%s). "
+                   "Save it again as “CSV UTF-8” and try again."),
+                 (*error)->message);
+  g_clear_error (error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+}
+
+/* Reads the next block after what is held (moved to the buffer's start). */
+static gboolean
+reader_fill (TdCsvReader  *self,
+             GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize n;
+
+  if (self->start > 0)
+    {
+      memmove (self->buffer, self->buffer + self->start, self->length - self->start);
+      self->length -= self->start;
+      self->start = 0;
+    }
+  /* Blocks as large as what is held: a long row is scanned a few times,
+   * not once a block. */
+  if (self->capacity < self->length + MAX (READ_BLOCK, self->length) + 1)
+    {
+      self->capacity = self->length + MAX (READ_BLOCK, self->length) + 1;
+      self->buffer = g_realloc (self->buffer, self->capacity);
+    }
+  n = g_input_stream_read (self->stream, self->buffer + self->length,
+                           self->capacity - self->length - 1, NULL, &local_error);
+  if (n < 0)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+        reader_encoding_error (self, &local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (self->first && n > 0 && self->encoding == ENCODING_GB18030 &&
+      self->length + n >= 3 && memcmp (self->buffer, "\xEF\xBB\xBF", 3) == 0)
+    {
+      /* GB18030 has a byte order mark too (84 31 95 33). */
+      memmove (self->buffer, self->buffer + 3, self->length + n - 3);
+      n -= 3;
+    }
+  if (n > 0)
+    self->first = FALSE;
+  self->length += n;
+  self->produced += n;
+  self->buffer[self->length] = '\0';
+  if (n == 0)
+    self->eof = TRUE;
+  return TRUE;
+}
+
+/* Where the row at @p ends (past its line end), read as parse_row() reads
+ * it; %NULL when the text held may end within it. */
+static const char *
+row_end (const char *p,
+         const char *end,
+         char        delimiter)
+{
+  gboolean cell_start = TRUE;
+
+  while (p < end)
+    {
+      if (cell_start && *p == '"')
+        {
+          for (p++;; p++)
+            {
+              if (p + 1 >= end)
+                return NULL;
+              if (*p != '"')
+                continue;
+              if (p[1] != '"')
+                break;
+              p++;
+            }
+          p++;
+          cell_start = FALSE;
+          continue;
+        }
+      if (*p == '\n')
+        return p + 1;
+      if (*p == '\r')
+        return p + 1 < end ? (p[1] == '\n' ? p + 2 : p + 1) : NULL;
+      cell_start = *p == delimiter;
+      p++;
+    }
+  return NULL;
+}
+
+/**
+ * td_csv_reader_new:
+ *
+ * Opens @path (UTF-8, UTF-16 or GB18030 CSV, as td_csv_read_file() reads)
+ * for reading row by row.
+ *
+ * Returns: (transfer full) (nullable): the reader, before its first row
+ */
+TdCsvReader *
+td_csv_reader_new (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(TdCsvReader) self = g_new0 (TdCsvReader, 1);
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && !check_file_size (st.st_size, error))
+    return NULL;
+  self->path = g_strdup (path);
+  self->size = g_stat (path, &st) == 0 ? st.st_size : 0;
+  self->capacity = READ_BLOCK + 1;
+  self->buffer = g_malloc (self->capacity);
+  self->row = td_table_new ();
+  if (!reader_sniff (self, error) || !reader_open (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+td_csv_reader_free (TdCsvReader *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->stream);
+  g_clear_object (&self->file);
+  td_table_free (self->row);
+  g_free (self->buffer);
+  g_free (self->path);
+  g_free (self);
+}
+
+/* Back before the first row. */
+gboolean
+td_csv_reader_rewind (TdCsvReader  *self,
+                      GError      **error)
+{
+  return reader_open (self, error);
+}
+
+/**
+ * td_csv_reader_next:
+ * @cells: (out) (transfer none): the row's cells, valid until the next call
+ * @n_cells: (out): how many
+ * @line: (out): the line the row starts at
+ *
+ * Returns: %TRUE with the next row; %FALSE at the end of the file (@error
+ *   unset) or when the file cannot be read (@error set, as
+ *   td_csv_read_file() sets it).
+ */
+gboolean
+td_csv_reader_next (TdCsvReader          *self,
+                    const char * const  **cells,
+                    guint                *n_cells,
+                    guint                *line,
+                    GError              **error)
+{
+  const char *end = NULL;
+  char *r;
+  const char *bad;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (;;)
+    {
+      if (self->delimiter != '\0' && self->start < self->length &&
+          (end = row_end (self->buffer + self->start, self->buffer + self->length, self->delimiter)))
+        break;
+      if (self->eof)
+        break;
+      if (self->length - self->start > TD_LIMIT_CSV_LINE + 2)
+        {
+          g_autofree char *size = g_format_size (TD_LIMIT_CSV_LINE);
+
+          g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
+                       _("Line %u is longer than %s: this is not a table Training Desk imports. "
+                         "Is it the right file?"), self->line, size);
+          return FALSE;
+        }
+      if (!reader_fill (self, error))
+        return FALSE;
+      /* The first record says what separates cells, as in parse(). */
+      if (self->delimiter == '\0' &&
+          (self->eof || self->length >= READ_BLOCK / 2 || row_end (self->buffer, self->buffer + self->length, ',')))
+        self->delimiter = guess_delimiter (self->buffer, self->buffer + self->length);
+    }
+  if (self->start >= self->length)
+    return FALSE;
+  if (end == NULL)
+    end = self->buffer + self->length;
+
+  r = self->buffer + self->start;
+  if (self->encoding == ENCODING_UTF8 && !g_utf8_validate_len (r, end - r, &bad))
+    {
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
+                   self->bom > 0
+                   ? _("The file says it is UTF-8 text, but line %u is not. "
+                       "Save it again as “CSV UTF-8” and try again.")
+                   : _("The file changed while it was read (line %u). Import it again."),
+                   self->line + count_lines (r, bad) - 1);
+      return FALSE;
+    }
+  if (!check_row_count (self->n_rows, error))
+    return FALSE;
+
+  g_ptr_array_set_size (self->row->cells, 0);
+  g_array_set_size (self->row->rows, 0);
+  *line = self->line;
+  /* A row ending the file has the buffer's NUL after it; any other ends
+   * in a line end, which parse_row() writes its last NUL over. */
+  if (!parse_row (self->row, &r, (char *)end, self->delimiter, &self->line, &self->n_cells, error))
+    return FALSE;
+  self->start = r - self->buffer;
+  self->n_rows++;
+  *cells = td_table_get_row (self->row, 0, n_cells);
+  return TRUE;
+}
+
+/* How much of the file has been read, from 0 to 1. */
+double
+td_csv_reader_get_fraction (TdCsvReader *self)
+{
+  double read, parsed;
+
+  g_return_val_if_fail (self != NULL, 0.0);
+
+  if (self->size <= 0 || self->produced == 0)
+    return self->eof ? 1.0 : 0.0;
+  /* Of the file read, the part that the rows so far took (in text,
+   * which GB18030 or UTF-16 makes longer or shorter than the file). A
+   * converter reads ahead of its text: an estimate, that never falls. */
+  read = (double)g_seekable_tell (G_SEEKABLE (self->file)) / self->size;
+  parsed = (double)(self->produced - (self->length - self->start)) / self->produced;
+  if (self->eof && self->start >= self->length)
+    self->fraction = 1.0;
+  self->fraction = MAX (self->fraction, CLAMP (read * parsed, 0.0, 1.0));
+  return self->fraction;
 }
 
 static gboolean

@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -66,6 +66,22 @@ gboolean             td_csv_write_full     (TdTable             *table,
                                             GError             **error);
 gboolean             td_csv_is_formula_like (const char         *cell);
 
+/* Reading row by row, in bounded memory. */
+typedef struct _TdCsvReader TdCsvReader;
+
+TdCsvReader         *td_csv_reader_new     (const char          *path,
+                                            GError             **error);
+void                 td_csv_reader_free    (TdCsvReader         *reader);
+gboolean             td_csv_reader_rewind  (TdCsvReader         *reader,
+                                            GError             **error);
+gboolean             td_csv_reader_next    (TdCsvReader         *reader,
+                                            const char * const **cells,
+                                            guint               *n_cells,
+                                            guint               *line,
+                                            GError             **error);
+double               td_csv_reader_get_fraction (TdCsvReader    *reader);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdTable, td_table_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdCsvReader, td_csv_reader_free)
 
 G_END_DECLS

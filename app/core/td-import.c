@@ -14,6 +14,15 @@
  * to one it does, remembered in the database per kind, column header and
  * value, so that the next import of the same sheet asks nothing.
  *
+ * A CSV file of more than HEAD_ROWS rows is never held: it is read row by
+ * row twice, once to check (the preview) and once to write (the commit
+ * judges each row again, the list unchanged in between, and refuses a
+ * file that now reads differently). What a row costs in between is 16
+ * bytes of its key's digest, until duplicates are found by sorting them;
+ * only the first rows are kept to show. A million rows once took 812 MiB
+ * and 70-85 s; each row's values, a Row and a hash table entry per row
+ * were most of it (issue 17).
+ *
  * Matching uses hash tables built once per preview, so a file of 100,000
  * rows against a list of 100,000 records is linear, not quadratic; so do
  * headers (a 20 MB header row once took 39 s, each cell compared with each
@@ -66,6 +75,24 @@ typedef struct
 #define PLACEHOLDER_ID G_MAXINT64
 #define MAX_MISSING    100000
 
+/* A good row's key, for finding the rows of the file with the same key
+ * without holding the keys: 96 bits of its SHA-256 (two different keys
+ * of a million rows share them with a chance of about 10^-17), then its
+ * line and what it does. 16 bytes a row: 16 MiB for a million, freed
+ * before the commit writes. */
+typedef struct
+{
+  guint32 digest[3];
+  guint32 line_action;  /* line << 3 | TdImportAction */
+} Seen;
+
+/* A row left out because a later row has its key. */
+typedef struct
+{
+  guint line;
+  guint by;
+} Replaced;
+
 typedef struct
 {
   TdImportProblem public;
@@ -78,7 +105,12 @@ struct _TdImport
   GObject        parent_instance;
 
   TdRecordList  *list;
+  /* The whole file (xlsx, td_import_new_for_table(), a short CSV), or the
+   * first HEAD_ROWS rows of a CSV file that is read row by row from
+   * reader: what the header is found in and what the window shows. */
   TdTable       *table;
+  TdCsvReader   *reader;
+  double         head_fraction;  /* of the file, the table's rows */
   char          *file_name;
 
   guint          header_row;     /* in the table */
@@ -106,8 +138,23 @@ struct _TdImport
    * blocks than a GStrv per row, which counts at 100,000 rows. */
   GPtrArray     *values;
   GStringChunk  *chunk;
-  GArray        *problems;       /* Problem */
+  GArray        *problems;       /* Problem, at most TD_LIMIT_IMPORT_PROBLEMS */
+  guint          n_problems_left_out;
   guint          counts[TD_IMPORT_N_ACTIONS];
+
+  /* Every good row's key (Seen), while checking; then the rows that lose
+   * to a later one (Replaced, by line), all the commit needs of them. */
+  GArray        *seen;
+  GArray        *replaced;
+  GChecksum     *checksum;
+  /* The records there are, by key (a ref each); keys several share. */
+  GHashTable    *existing;
+  GHashTable    *several;
+  /* What the check found, for the commit to find again: the good rows
+   * and a sum over their keys and lines. A file changed in between is
+   * refused, not half read. */
+  guint          n_good;
+  guint64        fold;
 
   gboolean       create_missing;
   GArray        *missing;        /* Missing, in the file's order */
@@ -124,6 +171,9 @@ struct _TdImport
 /* Rows between two looks at the cancellable: cheap (an atomic read) and
  * often enough that Cancel answers at once. */
 #define CHECK_EVERY 64
+/* Rows of a CSV file read up front; a longer file is read row by row,
+ * twice (checked, then written), and only these rows are kept to show. */
+#define HEAD_ROWS 1000
 
 G_DEFINE_FINAL_TYPE (TdImport, td_import, G_TYPE_OBJECT)
 G_DEFINE_QUARK (td-import-error-quark, td_import_error)
@@ -169,6 +219,7 @@ td_import_finalize (GObject *object)
 
   g_clear_object (&self->list);
   g_clear_pointer (&self->table, td_table_free);
+  g_clear_pointer (&self->reader, td_csv_reader_free);
   g_free (self->file_name);
   g_strfreev (self->headers);
   g_free (self->column_field);
@@ -178,6 +229,11 @@ td_import_finalize (GObject *object)
   g_clear_pointer (&self->by_column, g_hash_table_unref);
   g_array_unref (self->rows);
   g_array_unref (self->problems);
+  g_array_unref (self->seen);
+  g_array_unref (self->replaced);
+  g_checksum_free (self->checksum);
+  g_clear_pointer (&self->existing, g_hash_table_unref);
+  g_clear_pointer (&self->several, g_hash_table_unref);
   g_ptr_array_unref (self->values);
   g_string_chunk_free (self->chunk);
   g_array_unref (self->missing);
@@ -203,6 +259,9 @@ td_import_init (TdImport *self)
   g_array_set_clear_func (self->rows, row_clear);
   self->problems = g_array_new (FALSE, TRUE, sizeof (Problem));
   g_array_set_clear_func (self->problems, problem_clear);
+  self->seen = g_array_new (FALSE, FALSE, sizeof (Seen));
+  self->replaced = g_array_new (FALSE, FALSE, sizeof (Replaced));
+  self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
   self->values = g_ptr_array_new ();
   self->chunk = g_string_chunk_new (64 * 1024);
   self->missing = g_array_new (FALSE, TRUE, sizeof (Missing));
@@ -226,14 +285,12 @@ run_start (TdImport *self)
   self->progress_span = 1.0;
 }
 
-/* @done of @total of the step under way: progress only ever grows. */
+/* @done (0 to 1) of the step under way: progress only ever grows. */
 static void
 report_progress (TdImport *self,
-                 guint     done,
-                 guint     total)
+                 double    done)
 {
-  double fraction = self->progress_base +
-                    self->progress_span * (total > 0 ? MIN ((double)done / total, 1.0) : 1.0);
+  double fraction = self->progress_base + self->progress_span * CLAMP (done, 0.0, 1.0);
   gint value = (gint)(fraction * PROGRESS_SCALE);
 
   if (value <= g_atomic_int_get (&self->progress))
@@ -543,6 +600,42 @@ td_import_new_for_table (TdRecordList  *list,
   return g_steal_pointer (&self);
 }
 
+/* The first HEAD_ROWS rows of the CSV file @path, copied; *@reader is
+ * left open on the file when it has more, %NULL when they are all. */
+static TdTable *
+read_head (const char   *path,
+           TdCsvReader **reader,
+           GError      **error)
+{
+  g_autoptr(TdCsvReader) file = td_csv_reader_new (path, error);
+  g_autoptr(TdTable) table = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char * const *cells;
+  guint n_cells, line;
+
+  if (file == NULL)
+    return NULL;
+  table = td_table_new ();
+  while (td_table_get_n_rows (table) < HEAD_ROWS &&
+         td_csv_reader_next (file, &cells, &n_cells, &line, &local_error))
+    td_table_add_cells (table, line, cells, n_cells);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  /* Is there more? Whether there is is found by reading on. */
+  if (td_table_get_n_rows (table) == HEAD_ROWS &&
+      td_csv_reader_next (file, &cells, &n_cells, &line, &local_error))
+    *reader = g_steal_pointer (&file);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
 /**
  * td_import_new:
  * @path: a .csv or .xlsx file (by its name, in any case; .txt is read as
@@ -560,13 +653,15 @@ td_import_new (TdRecordList  *list,
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autoptr(TdCsvReader) reader = NULL;
+  TdImport *import;
   TdTable *table;
 
   if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".txt"))
     {
       g_autoptr(GError) local_error = NULL;
 
-      table = td_csv_read_file (path, &local_error);
+      table = read_head (path, &reader, &local_error);
       /* Say which file: a person may be importing several. */
       if (table == NULL && local_error->domain == TD_TABLE_ERROR)
         g_prefix_error (&local_error, "%s: ", display);
@@ -587,7 +682,13 @@ td_import_new (TdRecordList  *list,
     }
   if (table == NULL)
     return NULL;
-  return td_import_new_for_table (list, table, display, error);
+  import = td_import_new_for_table (list, table, display, error);
+  if (import != NULL && reader != NULL)
+    {
+      import->head_fraction = td_csv_reader_get_fraction (reader);
+      import->reader = g_steal_pointer (&reader);
+    }
+  return import;
 }
 
 TdRecordList *
@@ -685,6 +786,15 @@ forget_preview (TdImport *self)
   self->previewed = FALSE;
   g_array_set_size (self->rows, 0);
   g_array_set_size (self->problems, 0);
+  self->n_problems_left_out = 0;
+  /* Freed, not only emptied: a million rows' keys are 16 MiB. */
+  g_array_unref (self->seen);
+  self->seen = g_array_new (FALSE, FALSE, sizeof (Seen));
+  g_array_set_size (self->replaced, 0);
+  g_clear_pointer (&self->existing, g_hash_table_unref);
+  g_clear_pointer (&self->several, g_hash_table_unref);
+  self->n_good = 0;
+  self->fold = 0;
   g_ptr_array_set_size (self->values, 0);
   g_string_chunk_clear (self->chunk);
   memset (self->counts, 0, sizeof self->counts);
@@ -783,6 +893,13 @@ add_problem (TdImport   *self,
   const TdRecordKind *kind = td_record_list_get_kind (self->list);
   Problem problem = { { line, field, NULL, NULL }, NULL, NULL };
   int column = field >= 0 ? self->field_column[field] : -1;
+
+  /* A file of a million bad rows costs what 10,000 problems cost. */
+  if (self->problems->len >= TD_LIMIT_IMPORT_PROBLEMS)
+    {
+      self->n_problems_left_out++;
+      return;
+    }
 
   /* The column as the file names it; the documented header when none. */
   problem.column = g_strdup (column >= 0 ? self->headers[column] :
@@ -956,6 +1073,372 @@ values_equal (const char * const *a,
   return TRUE;
 }
 
+/* No cell holds more than spaces, as td_table_row_is_blank() says. */
+static gboolean
+cells_blank (const char * const *cells,
+             guint               n_cells)
+{
+  for (guint i = 0; i < n_cells; i++)
+    for (const char *p = cells[i]; *p; p++)
+      if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+        return FALSE;
+  return TRUE;
+}
+
+/* The records there are, by key. Keys that several records share are
+ * noted apart: a row with such a key is the one it equals, if any. */
+static void
+index_existing (TdImport *self)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  guint n_records = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+
+  self->existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->several = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  for (guint i = 0; i < n_records; i++)
+    {
+      TdRecord *record = g_list_model_get_item (G_LIST_MODEL (self->list), i);
+      char *key = key_of (kind, td_record_get_values (record));
+      TdRecord *first = g_hash_table_lookup (self->existing, key);
+      GPtrArray *same;
+
+      if (first == NULL)
+        {
+          g_hash_table_insert (self->existing, key, record);
+          continue;
+        }
+      if (!(same = g_hash_table_lookup (self->several, key)))
+        {
+          same = g_ptr_array_new_with_free_func (g_object_unref);
+          g_ptr_array_add (same, g_object_ref (first));
+          g_hash_table_insert (self->several, g_strdup (key), same);
+        }
+      g_ptr_array_add (same, record);
+      g_free (key);
+    }
+}
+
+/* Rows of the file, from the first below the header: the table's, or
+ * the file's as the reader reads them. */
+typedef struct
+{
+  TdImport           *self;
+  guint               r;        /* the row's index in the file */
+  const char * const *cells;
+  guint               n_cells;
+  guint               line;
+} Cursor;
+
+static gboolean
+cursor_start (TdImport  *self,
+              Cursor    *cursor,
+              GError   **error)
+{
+  cursor->self = self;
+  cursor->r = self->header_row;
+  if (self->reader == NULL)
+    return TRUE;
+  if (!td_csv_reader_rewind (self->reader, error))
+    return FALSE;
+  for (guint r = 0; r <= self->header_row; r++)
+    if (!td_csv_reader_next (self->reader, &cursor->cells, &cursor->n_cells, &cursor->line, error))
+      {
+        if (error == NULL || *error == NULL)
+          g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_CHANGED,
+                       _("“%s” changed while it was being imported, so nothing was imported. "
+                         "Import it again."), self->file_name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* The next row; %FALSE at the end, or with @error set. */
+static gboolean
+cursor_next (Cursor  *cursor,
+             GError **error)
+{
+  TdImport *self = cursor->self;
+
+  cursor->r++;
+  if (self->reader != NULL)
+    return td_csv_reader_next (self->reader, &cursor->cells, &cursor->n_cells, &cursor->line, error);
+  if (cursor->r >= td_table_get_n_rows (self->table))
+    return FALSE;
+  cursor->cells = td_table_get_row (self->table, cursor->r, &cursor->n_cells);
+  cursor->line = td_table_get_line (self->table, cursor->r);
+  return TRUE;
+}
+
+static double
+cursor_fraction (Cursor *cursor)
+{
+  TdImport *self = cursor->self;
+  guint n_rows = td_table_get_n_rows (self->table);
+
+  if (self->reader != NULL)
+    return td_csv_reader_get_fraction (self->reader);
+  return n_rows > 0 ? (double)cursor->r / n_rows : 1.0;
+}
+
+/* What a good row stores and does. */
+typedef struct
+{
+  char           **stored;
+  char            *key;
+  TdRecord        *existing;  /* not a ref: self->existing holds one */
+  TdImportAction   action;
+} Judged;
+
+static void
+judged_clear (Judged *judged)
+{
+  g_clear_pointer (&judged->stored, g_strfreev);
+  g_clear_pointer (&judged->key, g_free);
+}
+
+/* Judges the row under @cursor by the list's rules and matches it with
+ * the records there are; %FALSE for a bad row, its problems added when
+ * @note. */
+static gboolean
+judge_row (TdImport    *self,
+           Cursor      *cursor,
+           gboolean     note,
+           const char **inputs,
+           Judged      *out)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *same;
+  int bad = -1;
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    {
+      int c = self->field_column[f];
+
+      inputs[f] = c >= 0 && (guint)c < cursor->n_cells ? cursor->cells[c] : "";
+      if (c >= 0 && kind->fields[f].type == TD_FIELD_CHOICE)
+        {
+          const char *mapped = map_choice (self, f, inputs[f]);
+
+          if (mapped)
+            inputs[f] = mapped;
+        }
+    }
+
+  out->stored = td_record_list_parse_with (self->list, inputs, resolve_cb, self, &bad, &local_error);
+  if (out->stored == NULL)
+    {
+      if (note)
+        {
+          add_problem (self, cursor->line, bad, local_error->message);
+          if (bad >= 0)
+            judge_rest (self, cursor->line, inputs, bad);
+        }
+      return FALSE;
+    }
+
+  out->key = key_of (kind, (const char * const *)out->stored);
+  out->existing = g_hash_table_lookup (self->existing, out->key);
+  if ((same = g_hash_table_lookup (self->several, out->key)))
+    {
+      out->existing = NULL;
+      for (guint i = 0; i < same->len && out->existing == NULL; i++)
+        if (values_equal ((const char * const *)out->stored,
+                          td_record_get_values (g_ptr_array_index (same, i)), kind->n_fields))
+          out->existing = g_ptr_array_index (same, i);
+      if (out->existing == NULL)
+        {
+          /* Which of them would it change? Better to ask than guess. */
+          if (note)
+            add_ambiguity (self, cursor->line, same->len);
+          judged_clear (out);
+          return FALSE;
+        }
+    }
+
+  if (out->existing == NULL)
+    out->action = TD_IMPORT_NEW;
+  else
+    out->action = values_equal ((const char * const *)out->stored, td_record_get_values (out->existing),
+                                kind->n_fields)
+      ? TD_IMPORT_UNCHANGED : TD_IMPORT_UPDATE;
+  return TRUE;
+}
+
+/* The first 96 bits of the SHA-256 of @key. */
+static void
+digest_key (TdImport   *self,
+            const char *key,
+            guint32    *digest)
+{
+  guint8 sum[32];
+  gsize length = sizeof sum;
+
+  g_checksum_reset (self->checksum);
+  g_checksum_update (self->checksum, (const guchar *)key, -1);
+  g_checksum_get_digest (self->checksum, sum, &length);
+  memcpy (digest, sum, 3 * sizeof (guint32));
+}
+
+/* What the commit checks the file against: every good row, in order. */
+static void
+fold_row (TdImport      *self,
+          const guint32 *digest,
+          guint          line)
+{
+  self->fold = self->fold * 1099511628211u + ((guint64)digest[0] << 32 | digest[1]) + line;
+  self->n_good++;
+}
+
+static inline gboolean
+seen_less (const Seen *x,
+           const Seen *y)
+{
+  for (guint i = 0; i < 3; i++)
+    if (x->digest[i] != y->digest[i])
+      return x->digest[i] < y->digest[i];
+  return x->line_action < y->line_action;
+}
+
+static inline void
+seen_swap (Seen *x,
+           Seen *y)
+{
+  Seen t = *x;
+
+  *x = *y;
+  *y = t;
+}
+
+/* Sorts in place: qsort() would take as much again (16 MiB a million
+ * rows) for its merge. No two entries are equal (their lines differ) and
+ * digests are as good as random, so a quicksort's pivots are good; the
+ * smaller side is sorted first, so the stack stays shallow. */
+static void
+seen_sort (Seen  *a,
+           gsize  n)
+{
+  while (n > 16)
+    {
+      Seen *mid = a + n / 2, *last = a + n - 1;
+      Seen pivot;
+      gsize i = 0, j = n - 1;
+
+      if (seen_less (mid, a))
+        seen_swap (mid, a);
+      if (seen_less (last, mid))
+        {
+          seen_swap (last, mid);
+          if (seen_less (mid, a))
+            seen_swap (mid, a);
+        }
+      pivot = *mid;
+      for (;;)
+        {
+          while (seen_less (&a[i], &pivot))
+            i++;
+          while (seen_less (&pivot, &a[j]))
+            j--;
+          if (i >= j)
+            break;
+          seen_swap (&a[i], &a[j]);
+          i++;
+          j--;
+        }
+      /* a[0..j] <= pivot <= a[j+1..n-1] */
+      if (j + 1 < n - j - 1)
+        {
+          seen_sort (a, j + 1);
+          a += j + 1;
+          n -= j + 1;
+        }
+      else
+        {
+          seen_sort (a + j + 1, n - j - 1);
+          n = j + 1;
+        }
+    }
+  for (gsize i = 1; i < n; i++)
+    for (gsize k = i; k > 0 && seen_less (&a[k], &a[k - 1]); k--)
+      seen_swap (&a[k], &a[k - 1]);
+}
+
+static int
+replaced_compare (gconstpointer a,
+                  gconstpointer b)
+{
+  const Replaced *x = a, *y = b;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int
+row_line_compare (gconstpointer a,
+                  gconstpointer b)
+{
+  guint line = *(const guint *)a;
+  const Row *row = b;
+
+  return line < row->line ? -1 : line > row->line;
+}
+
+/* When several rows of the file have the same key, the later row wins:
+ * found once every row is checked, by sorting their keys. */
+static void
+resolve_duplicates (TdImport *self)
+{
+  seen_sort ((Seen *)self->seen->data, self->seen->len);
+  for (guint i = 0; i + 1 < self->seen->len; i++)
+    {
+      Seen *seen = &g_array_index (self->seen, Seen, i);
+      Seen *next = seen + 1;
+      Replaced replaced;
+
+      if (memcmp (seen->digest, next->digest, sizeof seen->digest) != 0)
+        continue;
+      /* The last of the run of equal keys wins. */
+      for (guint j = i + 1; j + 1 < self->seen->len &&
+           memcmp (next->digest, next[1].digest, sizeof next->digest) == 0; j++)
+        next++;
+      replaced.line = seen->line_action >> 3;
+      replaced.by = next->line_action >> 3;
+      self->counts[seen->line_action & 7]--;
+      self->counts[TD_IMPORT_REPLACED]++;
+      g_array_append_val (self->replaced, replaced);
+    }
+  g_array_sort (self->replaced, replaced_compare);
+
+  /* The rows kept to show, in the file's order as the lines are. */
+  for (guint i = 0; i < self->replaced->len; i++)
+    {
+      Replaced *replaced = &g_array_index (self->replaced, Replaced, i);
+      Row *row = bsearch (&replaced->line, self->rows->data, self->rows->len, sizeof (Row), row_line_compare);
+
+      if (row == NULL)
+        continue;
+      row->action = TD_IMPORT_REPLACED;
+      row->replaced_by = replaced->by;
+    }
+
+  g_array_unref (self->seen);
+  self->seen = g_array_new (FALSE, FALSE, sizeof (Seen));
+}
+
+/* Room for as many keys as the file may have rows, made once: an array
+ * doubled as it grows leaves its old copies behind in the heap (a million
+ * rows' 16 MiB took 40 MiB so). Room not used costs no memory. */
+static void
+presize_seen (TdImport *self)
+{
+  guint n_rows = td_table_get_n_rows (self->table);
+  double head = self->reader ? self->head_fraction : 1.0;
+  double estimate = head > 0.0 ? n_rows / head : n_rows;
+
+  g_array_unref (self->seen);
+  self->seen = g_array_sized_new (FALSE, FALSE, sizeof (Seen),
+                                  (guint)MIN (estimate * 1.25 + 1024, TD_LIMIT_TABLE_ROWS + 1));
+}
+
 /* td_import_preview(), stopping early when @cancellable is cancelled. */
 static gboolean
 judge (TdImport      *self,
@@ -963,139 +1446,75 @@ judge (TdImport      *self,
        GError       **error)
 {
   const TdRecordKind *kind = td_record_list_get_kind (self->list);
-  g_autoptr(GHashTable) existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) in_file = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) several = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                          (GDestroyNotify)g_ptr_array_unref);
   g_autofree const char **inputs = g_new0 (const char *, kind->n_fields + 1);
-  guint n_records = g_list_model_get_n_items (G_LIST_MODEL (self->list));
   guint n_table_rows = td_table_get_n_rows (self->table);
+  g_autoptr(GError) local_error = NULL;
+  Cursor cursor;
+  guint n = 0;
 
   forget_preview (self);
   if (!td_import_check_columns (self, error))
     return FALSE;
-
-  /* The records there are, by key. Keys that several records share are
-   * noted apart: a row with such a key is the one it equals, if any. */
-  for (guint i = 0; i < n_records; i++)
+  index_existing (self);
+  if (!cursor_start (self, &cursor, error))
     {
-      g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (self->list), i);
-      char *key = key_of (kind, td_record_get_values (record));
-      TdRecord *first = g_hash_table_lookup (existing, key);
-      GPtrArray *same;
-
-      if (first == NULL)
-        {
-          g_hash_table_insert (existing, key, record);
-          continue;
-        }
-      if (!(same = g_hash_table_lookup (several, key)))
-        {
-          same = g_ptr_array_new ();
-          g_ptr_array_add (same, first);
-          g_hash_table_insert (several, g_strdup (key), same);
-        }
-      g_ptr_array_add (same, record);
-      g_free (key);
+      forget_preview (self);
+      return FALSE;
     }
+  presize_seen (self);
 
-  g_array_set_size (self->rows, 0);
-  for (guint r = self->header_row + 1; r < n_table_rows; r++)
+  while (cursor_next (&cursor, &local_error))
     {
-      g_autoptr(GError) local_error = NULL;
-      g_auto(GStrv) stored = NULL;
-      guint n_cells;
-      const char * const *cells = td_table_get_row (self->table, r, &n_cells);
-      Row row = { r, td_table_get_line (self->table, r), TD_IMPORT_BAD };
-      int bad = -1;
-      char *key;
-      gpointer previous;
-      GPtrArray *same;
+      Judged judged = { NULL, };
+      Row row = { cursor.r, cursor.line, TD_IMPORT_BAD };
+      gboolean kept = cursor.r < n_table_rows;
+      Seen seen;
 
-      if (r % CHECK_EVERY == 0)
+      if (n++ % CHECK_EVERY == 0)
         {
           if (run_cancelled (self, cancellable, error))
             {
               forget_preview (self);
               return FALSE;
             }
-          report_progress (self, r, n_table_rows);
+          report_progress (self, cursor_fraction (&cursor));
         }
-      if (td_table_row_is_blank (self->table, r))
+      if (cells_blank (cursor.cells, cursor.n_cells))
         continue;
 
-      for (guint f = 0; f < kind->n_fields; f++)
+      if (!judge_row (self, &cursor, TRUE, inputs, &judged))
         {
-          int c = self->field_column[f];
-
-          inputs[f] = c >= 0 && (guint)c < n_cells ? cells[c] : "";
-          if (c >= 0 && kind->fields[f].type == TD_FIELD_CHOICE)
-            {
-              const char *mapped = map_choice (self, f, inputs[f]);
-
-              if (mapped)
-                inputs[f] = mapped;
-            }
-        }
-
-      stored = td_record_list_parse_with (self->list, inputs, resolve_cb, self, &bad, &local_error);
-      if (stored == NULL)
-        {
-          add_problem (self, row.line, bad, local_error->message);
-          if (bad >= 0)
-            judge_rest (self, row.line, inputs, bad);
-          g_array_append_val (self->rows, row);
+          if (kept)
+            g_array_append_val (self->rows, row);
           self->counts[TD_IMPORT_BAD]++;
           continue;
         }
 
-      key = key_of (kind, (const char * const *)stored);
-      row.existing = g_hash_table_lookup (existing, key);
-      if ((same = g_hash_table_lookup (several, key)))
+      g_assert (cursor.line < (1u << 29));
+      digest_key (self, judged.key, seen.digest);
+      seen.line_action = cursor.line << 3 | judged.action;
+      g_array_append_val (self->seen, seen);
+      fold_row (self, seen.digest, cursor.line);
+      self->counts[judged.action]++;
+      if (kept)
         {
-          row.existing = NULL;
-          for (guint i = 0; i < same->len && row.existing == NULL; i++)
-            if (values_equal ((const char * const *)stored,
-                              td_record_get_values (g_ptr_array_index (same, i)), kind->n_fields))
-              row.existing = g_ptr_array_index (same, i);
-          if (row.existing == NULL)
-            {
-              /* Which of them would it change? Better to ask than guess. */
-              add_ambiguity (self, row.line, same->len);
-              g_array_append_val (self->rows, row);
-              self->counts[TD_IMPORT_BAD]++;
-              g_free (key);
-              continue;
-            }
+          row.action = judged.action;
+          row.existing = judged.existing ? g_object_ref (judged.existing) : NULL;
+          keep_values (self, &row, judged.stored);
+          g_array_append_val (self->rows, row);
         }
-
-      if (g_hash_table_lookup_extended (in_file, key, NULL, &previous))
-        {
-          Row *earlier = &g_array_index (self->rows, Row, GPOINTER_TO_UINT (previous));
-
-          self->counts[earlier->action]--;
-          earlier->action = TD_IMPORT_REPLACED;
-          earlier->replaced_by = row.line;
-          self->counts[TD_IMPORT_REPLACED]++;
-        }
-
-      if (row.existing == NULL)
-        row.action = TD_IMPORT_NEW;
-      else
-        {
-          g_object_ref (row.existing);
-          row.action = values_equal ((const char * const *)stored, td_record_get_values (row.existing),
-                                     kind->n_fields)
-            ? TD_IMPORT_UNCHANGED : TD_IMPORT_UPDATE;
-        }
-      keep_values (self, &row, stored);
-      self->counts[row.action]++;
-      g_hash_table_replace (in_file, key, GUINT_TO_POINTER (self->rows->len));
-      g_array_append_val (self->rows, row);
+      judged_clear (&judged);
+    }
+  if (local_error != NULL)
+    {
+      forget_preview (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
+  resolve_duplicates (self);
   self->previewed = TRUE;
-  report_progress (self, n_table_rows, n_table_rows);
+  report_progress (self, 1.0);
   return TRUE;
 }
 
@@ -1303,6 +1722,47 @@ td_import_get_n_problems (TdImport *self)
   return self->problems->len;
 }
 
+/* Problems found beyond TD_LIMIT_IMPORT_PROBLEMS: counted, not listed. */
+guint
+td_import_get_n_problems_left_out (TdImport *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), 0);
+
+  return self->n_problems_left_out;
+}
+
+/* The rows left out because a later row has the same key, of the whole
+ * file (td_import_get_n_rows() has only the first rows of a long one). */
+guint
+td_import_get_n_replaced (TdImport *self)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), 0);
+
+  return self->replaced->len;
+}
+
+/**
+ * td_import_get_replaced:
+ * @by: (out): the line of the later row that wins
+ *
+ * Returns: the line of the @index-th row left out, in the file's order
+ */
+guint
+td_import_get_replaced (TdImport *self,
+                        guint     index,
+                        guint    *by)
+{
+  const Replaced *replaced;
+
+  g_return_val_if_fail (TD_IS_IMPORT (self), 0);
+  g_return_val_if_fail (index < self->replaced->len, 0);
+
+  replaced = &g_array_index (self->replaced, Replaced, index);
+  if (by)
+    *by = replaced->by;
+  return replaced->line;
+}
+
 const TdImportProblem *
 td_import_get_problem (TdImport *self,
                        guint     index)
@@ -1426,6 +1886,89 @@ replace_placeholders (TdImport            *self,
   return copy;
 }
 
+/* The file read again, row by row, each judged again (the list is as the
+ * check found it) and written unless it is left out for a later row or
+ * is already there as it is. */
+static gboolean
+write_rows (TdImport      *self,
+            const gint64  *ids,
+            GError       **error)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  g_autofree const char **inputs = g_new0 (const char *, kind->n_fields + 1);
+  guint64 fold = self->fold;
+  guint n_good = self->n_good;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) failure = NULL;
+  guint next_replaced = 0, n = 0;
+  gboolean changed = FALSE;
+  Cursor cursor;
+
+  if (!cursor_start (self, &cursor, error))
+    return FALSE;
+  self->fold = 0;
+  self->n_good = 0;
+  while (cursor_next (&cursor, &local_error))
+    {
+      Judged judged = { NULL, };
+      g_auto(GStrv) replaced = NULL;
+      const char * const *values;
+      guint32 digest[3];
+      gboolean ok = TRUE;
+
+      if (n++ % CHECK_EVERY == 0)
+        {
+          if (run_cancelled (self, self->cancellable, &failure))
+            break;
+          report_progress (self, cursor_fraction (&cursor));
+        }
+      if (cells_blank (cursor.cells, cursor.n_cells))
+        continue;
+      if (!judge_row (self, &cursor, FALSE, inputs, &judged))
+        {
+          changed = TRUE;
+          break;
+        }
+      digest_key (self, judged.key, digest);
+      fold_row (self, digest, cursor.line);
+
+      values = (const char * const *)judged.stored;
+      if (next_replaced < self->replaced->len &&
+          g_array_index (self->replaced, Replaced, next_replaced).line == cursor.line)
+        next_replaced++;
+      else if (judged.action == TD_IMPORT_NEW || judged.action == TD_IMPORT_UPDATE)
+        {
+          if (ids && (replaced = replace_placeholders (self, values, ids)))
+            values = (const char * const *)replaced;
+          if (judged.action == TD_IMPORT_NEW)
+            ok = td_record_list_insert_stored (self->list, values, &failure);
+          else
+            ok = td_record_list_update_stored (self->list, td_record_get_id (judged.existing), values, &failure);
+        }
+      judged_clear (&judged);
+      if (!ok)
+        {
+          g_prefix_error (&failure, _("Line %u: "), cursor.line);
+          break;
+        }
+    }
+
+  if (failure == NULL && local_error != NULL)
+    failure = g_steal_pointer (&local_error);
+  if (failure == NULL &&
+      (changed || fold != self->fold || n_good != self->n_good || next_replaced != self->replaced->len))
+    g_set_error (&failure, TD_IMPORT_ERROR, TD_IMPORT_ERROR_CHANGED,
+                 _("“%s” changed while it was being imported, so nothing was imported. "
+                   "Import it again."), self->file_name);
+  /* What the check found stays as it was: the preview still stands. */
+  self->fold = fold;
+  self->n_good = n_good;
+  if (failure == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&failure));
+  return FALSE;
+}
+
 static gboolean
 commit_in_transaction (TdStore   *store,
                        gpointer   user_data,
@@ -1443,36 +1986,7 @@ commit_in_transaction (TdStore   *store,
         return FALSE;
     }
 
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      Row *row = &g_array_index (self->rows, Row, i);
-      g_auto(GStrv) replaced = NULL;
-      const char * const *values = row_values (self, row);
-      gboolean ok;
-
-      if (i % CHECK_EVERY == 0)
-        {
-          if (run_cancelled (self, self->cancellable, error))
-            return FALSE;
-          report_progress (self, i, self->rows->len);
-        }
-
-      if (ids && values && (replaced = replace_placeholders (self, values, ids)))
-        values = (const char * const *)replaced;
-      if (row->action == TD_IMPORT_NEW)
-        ok = td_record_list_insert_stored (self->list, values, error);
-      else if (row->action == TD_IMPORT_UPDATE)
-        ok = td_record_list_update_stored (self->list, td_record_get_id (row->existing),
-                                           values, error);
-      else
-        continue;
-      if (!ok)
-        {
-          g_prefix_error (error, _("Line %u: "), row->line);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  return write_rows (self, ids, error);
 }
 
 static gint64
@@ -1502,13 +2016,27 @@ write_all (TdImport  *self,
   TdStore *store = td_record_list_get_store (self->list);
   sqlite3 *db = td_store_get_db (store);
   gint64 cache_size = query_int (db, "PRAGMA cache_size");
-  g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  gint64 temp_store = query_int (db, "PRAGMA temp_store");
+  /* Changing temp_store drops every TEMP table and trigger: only when
+   * there are none (the app makes none; a test may). */
+  gboolean temp_free = query_int (db, "SELECT count(*) FROM sqlite_temp_master") == 0;
+  g_autofree char *restore_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  g_autofree char *restore_temp = g_strdup_printf ("PRAGMA temp_store = %" G_GINT64_FORMAT, temp_store);
   gboolean ok;
 
-  /* In KiB when negative: at most 32 MiB, taken only as pages are used. */
+  /* In KiB when negative: at most 32 MiB, taken only as pages are used.
+   * Each row's INSERT (its triggers, its foreign key) keeps a statement
+   * journal of the pages it changes; once one statement's outgrew 64 KiB
+   * it went to a temporary file for the rest of the transaction, and a
+   * million rows wrote 10 KiB each to it (3.2 GB for 300,000 rows, a
+   * write() call per page). In memory it is emptied after each row. */
   td_store_exec (store, "PRAGMA cache_size = -32768", NULL);
+  if (temp_free)
+    td_store_exec (store, "PRAGMA temp_store = MEMORY", NULL);
   ok = td_store_transaction (store, commit_in_transaction, self, error);
-  td_store_exec (store, restore, NULL);
+  td_store_exec (store, restore_cache, NULL);
+  if (temp_free)
+    td_store_exec (store, restore_temp, NULL);
   return ok;
 }
 
@@ -1557,7 +2085,7 @@ commit_write (TdImport      *self,
   self->cancellable = NULL;
   *wrote = ok;
   if (ok)
-    report_progress (self, 1, 1);
+    report_progress (self, 1.0);
   if (ok)
     {
       self->n_created = self->create_missing ? self->missing->len : 0;

@@ -17,6 +17,7 @@ typedef enum
   TD_IMPORT_ERROR_EMPTY,           /* no header row */
   TD_IMPORT_ERROR_MISSING_COLUMN,  /* a required field has no column */
   TD_IMPORT_ERROR_BAD_ROWS,        /* commit refused: some rows have problems */
+  TD_IMPORT_ERROR_CHANGED,         /* the file changed between check and commit */
 } TdImportError;
 
 /* What committing does with a row. */
@@ -105,6 +106,11 @@ guint                  td_import_get_replaced_by     (TdImport       *self,
 guint                  td_import_get_count           (TdImport       *self,
                                                       TdImportAction  action);
 guint                  td_import_get_n_problems      (TdImport       *self);
+guint                  td_import_get_n_problems_left_out (TdImport   *self);
+guint                  td_import_get_n_replaced      (TdImport       *self);
+guint                  td_import_get_replaced        (TdImport       *self,
+                                                      guint           index,
+                                                      guint          *by);
 const TdImportProblem *td_import_get_problem         (TdImport       *self,
                                                       guint           index);
 

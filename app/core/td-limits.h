@@ -37,6 +37,11 @@ G_BEGIN_DECLS
  * columns x 256 bytes. */
 #define TD_LIMIT_HEADER_TEXT        256
 
+/* Problems an import lists (each bad cell of each bad row, in order);
+ * the others are counted. The window shows 50; a file of a million bad
+ * rows would otherwise hold a message for each of its cells. */
+#define TD_LIMIT_IMPORT_PROBLEMS    10000
+
 /* CSV */
 
 /* The whole file is read at once (and converted once from GB18030). */

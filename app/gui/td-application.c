@@ -535,6 +535,11 @@ cli_import (TdRecordList *list,
       /* As compilers write it, so editors and scripts can jump there. */
       cli_printerr ("%s:%u: %s: %s\n", display, problem->line, problem->column, problem->message);
     }
+  if (td_import_get_n_problems_left_out (import) > 0)
+    cli_printerr (g_dngettext (GETTEXT_PACKAGE, "%s: …and %u more problem, not listed.\n",
+                               "%s: …and %u more problems, not listed.\n",
+                               td_import_get_n_problems_left_out (import)),
+                  display, td_import_get_n_problems_left_out (import));
   if (n_bad > 0)
     {
       cli_printerr (g_dngettext (GETTEXT_PACKAGE,
@@ -547,13 +552,12 @@ cli_import (TdRecordList *list,
 
   /* Which rows lost to a later one with the same key, while rows are there. */
   n_replaced = td_import_get_count (import, TD_IMPORT_REPLACED);
-  for (guint r = 0; r < td_import_get_n_rows (import) && shown < 10; r++)
-    if (td_import_get_row_action (import, r) == TD_IMPORT_REPLACED)
-      {
-        g_string_append_printf (replaced, "%s%u→%u", shown ? _(", ") : "",
-                                td_import_get_row_line (import, r), td_import_get_replaced_by (import, r));
-        shown++;
-      }
+  for (; shown < MIN (n_replaced, 10); shown++)
+    {
+      guint by, line = td_import_get_replaced (import, shown, &by);
+
+      g_string_append_printf (replaced, "%s%u→%u", shown ? _(", ") : "", line, by);
+    }
   if (shown < n_replaced)
     g_string_append (replaced, "…");
 

@@ -205,7 +205,7 @@ show_rows (TdImportDialog *self)
 static void
 show_problems (TdImportDialog *self)
 {
-  guint n_problems = td_import_get_n_problems (self->import);
+  guint n_problems = td_import_get_n_problems (self->import) + td_import_get_n_problems_left_out (self->import);
 
   self->n_problems_shown = MIN (n_problems, PROBLEMS_SHOWN);
   for (guint i = 0; i < self->n_problems_shown; i++)
