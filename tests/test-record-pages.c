@@ -1033,6 +1033,50 @@ test_cell_format (void)
   g_assert_finalize_object (store);
 }
 
+/* A sheet of 1,234 programmes: the dialog's summary and the toast after
+ * it group the count by thousands, in English (the C locale groups
+ * nothing) as in Chinese. */
+static void
+test_import_counts_grouped (void)
+{
+  TdStore *store = open_store ();
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "programmes.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("名称,类别,培训人数\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_line = g_strdup_printf (_("New: %s"), "1,234");
+  TdWindow *window;
+  TdRecordPage *page;
+  TdImportDialog *dialog;
+
+  for (guint i = 0; i < 1234; i++)
+    g_string_append_printf (csv, "培训项目%u,企业职工技能培训,40\r\n", i);
+  g_assert_true (g_file_set_contents (path, csv->str, -1, &error));
+  g_assert_no_error (error);
+  window = open_window (store);
+  page = show_records (window, "programmes", "programmes");
+
+  td_record_page_import_from (page, path);
+  dialog = wait_for_preview (page);
+  g_test_message ("summary: %s", td_import_dialog_get_summary (dialog));
+  g_assert_nonnull (strstr (td_import_dialog_get_summary (dialog), new_line));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
+  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 1234);
+  WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1,234 "));
+  g_test_message ("footer: %s", td_record_page_get_footer (page));
+
+  close_window (window);
+  /* Released, though not at once: a worker that read the 1,234 rows for
+   * the charts or the Overview lets go of it when it ends. */
+  {
+    gpointer weak = store;
+
+    g_object_add_weak_pointer (G_OBJECT (store), &weak);
+    g_object_unref (store);
+    WAIT_UNTIL (weak == NULL);
+  }
+}
+
 /* The first AdwEntryRow under @widget titled @title. */
 static AdwEntryRow *
 find_entry_row (GtkWidget  *widget,
@@ -1245,6 +1289,7 @@ main (int   argc,
   g_test_add_func ("/record-pages/delete-key", test_delete_key);
   g_test_add_func ("/record-pages/cell-format", test_cell_format);
   g_test_add_func ("/record-pages/ratio-follows", test_ratio_follows);
+  g_test_add_func ("/record-pages/import-counts-grouped", test_import_counts_grouped);
   g_test_add_func ("/record-pages/export-import", test_export_import);
   g_test_add_func ("/record-pages/import-mapping", test_import_mapping);
   g_test_add_func ("/record-pages/import-fixes", test_import_fixes);

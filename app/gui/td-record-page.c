@@ -238,17 +238,20 @@ static char *
 deleted_text (const char *kind,
               guint       n)
 {
+  /* A thousand rows at once: grouped as the footer groups them. */
+  g_autofree char *number = td_format_count (n);
+
   if (g_str_equal (kind, "programmes"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u programme", "Deleted %u programmes", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s programme", "Deleted %s programmes", n), number);
   if (g_str_equal (kind, "trainers"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u trainer", "Deleted %u trainers", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s trainer", "Deleted %s trainers", n), number);
   if (g_str_equal (kind, "equipment"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u equipment item", "Deleted %u equipment items", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s equipment item", "Deleted %s equipment items", n), number);
   if (g_str_equal (kind, "venues"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u venue", "Deleted %u venues", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s venue", "Deleted %s venues", n), number);
   if (g_str_equal (kind, "guarantees"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u guarantee", "Deleted %u guarantees", n), n);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u result", "Deleted %u results", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s guarantee", "Deleted %s guarantees", n), number);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s result", "Deleted %s results", n), number);
 }
 
 /* A figure as the user's locale groups digits, and with "," where the
