@@ -16,6 +16,7 @@
 #include <locale.h>
 
 #include "td-equipment-page.h"
+#include "td-form-page-private.h"
 #include "td-record-editor-private.h"
 #include "td-record-page-private.h"
 #include "td-window.h"
@@ -1131,7 +1132,8 @@ test_ratio_follows (void)
 
   core_add_all (store, NULL, result_before);
   core_add_all (store, "results", result_others);
-  core_add (store, "results", (const char * const[]) { "year", "2023", "category", "enterprise-staff",
+  /* 2019: in the built-in campaign's years, so that the draft counts it. */
+  core_add (store, "results", (const char * const[]) { "year", "2019", "category", "enterprise-staff",
                                                        "participants", "80", "hours_per_participant", "64",
                                                        "certificates", "70", "employed", "75", NULL });
   window = open_window (store);
@@ -1155,6 +1157,16 @@ test_ratio_follows (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form"));
   apply_ratio (form_row, "7,000");
   WAIT_UNTIL (footer_has (page, at_7000));
+  /* The drafted text states it, and its basis lists it. */
+  {
+    TdFormPage *form_page = TD_FORM_PAGE (td_window_get_page_widget (window, "form"));
+
+    g_autoptr(GPtrArray) basis = NULL;
+
+    WAIT_UNTIL (strstr (td_form_get (td_form_page_get_form (form_page), TD_FORM_RESULTS), "按每生每年7000学时折算") != NULL);
+    basis = td_form_page_get_basis_values (form_page, TD_FORM_RESULTS);
+    g_assert_true (g_ptr_array_find_with_equal_func (basis, "7000", g_str_equal, NULL));
+  }
   /* And the Overview's own row says it too, once shown (a page not yet
    * painted keeps its figures until it is). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
