@@ -1,7 +1,9 @@
 /* test-a11y.c: every control a person can act on has a name (issue 13)
  *
  * Opens the window on the example school, shows every page, then the
- * Preferences window, and walks the widget tree: a button, menu button,
+ * Preferences window and the import dialog (a sheet with a missing venue,
+ * an unknown state and a bad row: every group it has shown), and walks
+ * the widget tree: a button, menu button,
  * toggle, switch, check button, activatable list row or entry that is shown
  * and has no name a screen reader could read (its label, a mnemonic label,
  * GTK_ACCESSIBLE_PROPERTY_LABEL, the title of the
@@ -29,8 +31,11 @@
 #include <locale.h>
 #include <string.h>
 
+#include "td-equipment-page.h"
 #include "td-example.h"
+#include "td-import-dialog.h"
 #include "td-preferences-window.h"
+#include "td-record-page-private.h"
 #include "td-window.h"
 
 static const char * const page_names[] = {
@@ -305,6 +310,16 @@ test_detects_read_twice (void)
 
   gtk_widget_set_tooltip_text (chinese, "签发意向表 (Ctrl+Alt+S)");
   g_assert_true (reads_twice (chinese));
+  /* The import dialog's button, as it was: "Import, Import the Rows". */
+  {
+    GtkWidget *import = g_object_ref_sink (gtk_button_new_with_mnemonic ("_Import"));
+
+    gtk_widget_set_tooltip_text (import, "Import the Rows (Ctrl+Enter)");
+    g_assert_true (reads_twice (import));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (import), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Ctrl+Enter", -1);
+    g_assert_false (reads_twice (import));
+    g_object_unref (import);
+  }
   /* A tooltip that is the name, as icon buttons have, is said once. */
   gtk_widget_set_tooltip_text (chinese, "签发…");
   g_assert_false (reads_twice (chinese));
@@ -363,6 +378,78 @@ test_every_page (void)
 
   for (guint i = 0; i < tooltip_only->len; i++)
     g_test_message ("named by its tooltip only: %s", (char *)g_ptr_array_index (tooltip_only, i));
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+}
+
+/* The import dialog, with every group it can show: the missing venue to
+ * create, the state to map, a row with a problem (its Save List… button),
+ * the columns and the first rows. Named, and read once. */
+static void
+test_import_dialog (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(TdStore) store = NULL;
+  GtkWidget *equipment;
+  TdRecordPage *page;
+  TdImportDialog *dialog = NULL;
+  TdWindow *window;
+  gint64 give_up;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "import.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  csv = g_build_filename (g_get_user_data_dir (), "equipment.csv", NULL);
+  g_assert_true (g_file_set_contents (csv,
+                                      "名称,型号,数量,单价,场所,购置年份,状态\r\n"
+                                      "数控车床,CK6140,3,85000,数控实训中心,2019,使用中\r\n"
+                                      "台钻,Z4116,很多,3000,数控实训中心,2021,闲置\r\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+
+  window = td_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "equipment"));
+  equipment = td_window_get_page_widget (window, "equipment");
+  td_equipment_page_show_kind (TD_EQUIPMENT_PAGE (equipment), "equipment");
+  page = TD_RECORD_PAGE (td_equipment_page_get_records_page (TD_EQUIPMENT_PAGE (equipment), "equipment"));
+  td_test_iterate (100);
+
+  td_record_page_import_from (page, csv);
+  give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!((dialog = td_record_page_get_import_dialog (page)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
+           !td_import_dialog_is_busy (dialog) && td_import_dialog_get_summary (dialog) != NULL))
+    {
+      if (g_get_monotonic_time () > give_up)
+        g_error ("The import dialog's preview did not come");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  td_test_iterate (100);
+  /* What the walk is to reach: the fixes and the problems shown. */
+  g_assert_nonnull (td_import_dialog_get_create_switch (dialog));
+  g_assert_nonnull (td_import_dialog_get_choice_row (dialog, 0));
+  g_assert_cmpuint (td_import_dialog_get_n_problems_shown (dialog), >=, 1);
+
+  n_checked = 0;
+  assert_all_named (GTK_WIDGET (dialog), "import dialog");
+  /* Cancel, Import, the switch, Save List… and the seven columns' drop-downs
+   * (the choice's combo row is named by its title, as preferences rows are). */
+  g_test_message ("import dialog: %u controls checked", n_checked);
+  g_assert_cmpuint (n_checked, >=, 11);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  td_test_iterate (100);
+  g_assert_null (td_record_page_get_import_dialog (page));
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -508,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/a11y/detects-unnamed", test_detects_unnamed);
   g_test_add_func ("/a11y/detects-read-twice", test_detects_read_twice);
   g_test_add_func ("/a11y/every-page", test_every_page);
+  g_test_add_func ("/a11y/import-dialog", test_import_dialog);
   g_test_add_func ("/a11y/narrow-dark", test_narrow_dark);
   g_test_add_func ("/a11y/named-colours", test_named_colours);
 

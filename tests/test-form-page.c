@@ -38,6 +38,30 @@ typedef struct
   TdFormPage *page;
 } Ctx;
 
+/* The preferences group under @widget titled @title, or NULL. */
+static AdwPreferencesGroup *
+find_group (GtkWidget  *widget,
+            const char *title)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title) == 0)
+    return ADW_PREFERENCES_GROUP (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwPreferencesGroup *found = find_group (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+still_to_do_shown (gpointer data)
+{
+  return find_group (data, _("Still to Do")) != NULL;
+}
+
 
 static void
 fill_done_cb (GObject      *object,
@@ -177,6 +201,14 @@ test_form_page (void)
     g_assert_cmpstr (td_form_page_get_counter (page, TD_FORM_CAPACITY), ==, counter);
   }
   td_test_save_screenshot (GTK_WIDGET (window), "form-page");
+
+  /* Nothing missing: the heading says so, not "Still to Do" above a row
+   * saying the opposite (issue 13). A text emptied: to do again. */
+  g_assert_nonnull (find_group (GTK_WIDGET (page), _("Ready to Sign Off")));
+  g_assert_null (find_group (GTK_WIDGET (page), _("Still to Do")));
+  gtk_text_buffer_set_text (td_form_page_get_text_buffer (page, TD_FORM_RESULTS), "", -1);
+  iterate_until (still_to_do_shown, page);
+  g_assert_null (find_group (GTK_WIDGET (page), _("Ready to Sign Off")));
 
   /* Pasting more than the form allows: refused whole, with the count. */
   too_long = g_strnfill (450, 'x');

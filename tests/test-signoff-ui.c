@@ -24,6 +24,8 @@
 #include "td-example.h"
 #include "td-form.h"
 #include "td-form-page-private.h"
+#include "td-outbox.h"
+#include "td-overview-page.h"
 #include "td-passphrase-dialog.h"
 #include "td-revisions-dialog.h"
 #include "td-school.h"
@@ -709,6 +711,110 @@ test_tampered (void)
   close_window (window);
 }
 
+/* The shown, sensitive widget under @widget that activates @action. */
+static GtkWidget *
+find_action_widget (GtkWidget  *widget,
+                    const char *action)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_widget (child, action);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+outbox_has_revision (TdStore *store,
+                     gint64   number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = td_outbox_list (store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    if (td_outbox_item_get_revision_number (g_ptr_array_index (items, i)) == number)
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 13: the whole job, from an empty database to an item in the
+ * Outbox, by the window's own buttons and rows, as a clerk finds them:
+ * the welcome's example school, the Overview's path to the Intent Form
+ * page, its Sign Off button, the passphrase, and the path's last steps.
+ * No main menu; the only action the test activates itself is the
+ * sidebar's, to start on the Overview. */
+static void
+test_whole_path (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *finished = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdStore) store = NULL;
+  TdWindow *window;
+  TdOverviewPage *overview;
+  TdSignoffDialog *dialog;
+  GtkWidget *button;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "whole-path.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  window = open_window (store);
+  /* The page the last window showed comes back (the other tests leave the
+   * Intent Form page): the Overview, as its sidebar row shows it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
+  overview = TD_OVERVIEW_PAGE (td_window_get_page_widget (window, "overview"));
+  WAIT_UNTIL (!td_overview_page_is_busy (overview));
+  g_assert_false (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_RECORDS));
+
+  /* The welcome offers the example school. */
+  button = find_action_widget (GTK_WIDGET (overview), "overview.load-example");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  WAIT_UNTIL (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_FORM));
+  g_assert_true (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_PROFILE));
+  g_assert_true (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_RECORDS));
+  g_assert_false (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_SIGN_OFF));
+  g_assert_false (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_SEND));
+
+  /* The path's form step leads to the page, which has Sign Off itself. */
+  g_assert_true (gtk_widget_activate (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_FORM)));
+  WAIT_UNTIL (g_strcmp0 (td_window_get_page (window), "form") == 0);
+  button = find_action_widget (td_window_get_page_widget (window, "form"), "win.sign-off");
+  g_assert_nonnull (button);
+  WAIT_UNTIL (gtk_widget_get_mapped (button) && gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  WAIT_UNTIL ((dialog = find_toplevel (TD_TYPE_SIGNOFF_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+
+  /* The principal's passphrase, set, then signing with it. */
+  g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "setup");
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 1), PASSPHRASE);
+  gtk_editable_set_text (td_signoff_dialog_get_entry (dialog, 2), PASSPHRASE);
+  button = find_action_widget (GTK_WIDGET (dialog), "signoff.set-passphrase");
+  g_assert_nonnull (button);
+  /* A button's activation is a press and its release, a moment later. */
+  g_assert_true (gtk_widget_activate (button));
+  WAIT_UNTIL (g_str_equal (td_signoff_dialog_get_step (dialog), "review") && !td_signoff_dialog_is_busy (dialog));
+  g_assert_true (td_signing_key_exists (store));
+  g_assert_true (sign_with (dialog, PASSPHRASE, &finished));
+
+  /* In the Outbox, and the path says so. */
+  WAIT_UNTIL (outbox_has_revision (store, 1));
+  WAIT_UNTIL (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_SIGN_OFF));
+  g_assert_true (gtk_widget_activate (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_SEND)));
+  WAIT_UNTIL (g_strcmp0 (td_window_get_page (window), "outbox") == 0);
+  screenshot (GTK_WIDGET (window), "whole-path-outbox");
+
+  close_window (window);
+}
+
 /* The built-in 2020 campaign on a 2026 day: the dialog shows the deadline
  * in warning style and where the form goes, and Sign Off waits for the
  * confirmation that names the date; then it signs. Numbers typed into a
@@ -802,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/signoff-ui/problems-and-lock", test_problems_and_lock);
   g_test_add_func ("/signoff-ui/tampered", test_tampered);
   g_test_add_func ("/signoff-ui/deadline-passed", test_deadline_passed);
+  g_test_add_func ("/signoff-ui/whole-path", test_whole_path);
 
   return g_test_run ();
 }

@@ -104,7 +104,18 @@ td_figures_get_fte_hours (TdStore *store)
   return hours > 0 ? hours : TD_FIGURES_DEFAULT_FTE_HOURS;
 }
 
-/* Validated as any number field: what a person types. */
+static gboolean
+set_fte_hours_cb (TdStore  *store,
+                  gpointer  user_data,
+                  GError  **error)
+{
+  return td_store_set_setting (store, TD_FIGURES_FTE_HOURS_SETTING, user_data, error);
+}
+
+/* Validated as any number field: what a person types. Written in a
+ * transaction of its own, so that the store says "changed": every figure
+ * shown at the ratio (the Overview's years, the Results page's footer,
+ * the drafted text) is read again at once, not on the next reload. */
 gboolean
 td_figures_set_fte_hours (TdStore     *store,
                           const char  *input,
@@ -115,7 +126,7 @@ td_figures_set_fte_hours (TdStore     *store,
 
   if (!td_field_parse (&field, input, NULL, NULL, &stored, error))
     return FALSE;
-  return td_store_set_setting (store, TD_FIGURES_FTE_HOURS_SETTING, stored, error);
+  return td_store_transaction (store, set_fte_hours_cb, stored, error);
 }
 
 /**

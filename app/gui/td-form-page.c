@@ -256,6 +256,11 @@ fill_problems (TdFormPage *self)
       gtk_widget_add_css_class (row, "warning");
       add_dynamic_row (self, self->problems_group, row);
     }
+  /* "Still to Do" above "Nothing is missing" said the opposite of the
+   * row (issue 13): the heading follows what the group holds. */
+  adw_preferences_group_set_title (self->problems_group, problems->len > 0 ? _("Still to Do") : _("Ready to Sign Off"));
+  adw_preferences_group_set_description (self->problems_group,
+                                         problems->len > 0 ? _("A form with any of these cannot be signed off.") : NULL);
   if (problems->len == 0)
     {
       GtkWidget *row = adw_action_row_new ();

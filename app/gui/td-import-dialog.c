@@ -30,6 +30,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "td-chart.h"
 #include "td-import-dialog.h"
 
 /* Values shown under a column's header; rows and problems listed. */
@@ -347,22 +348,28 @@ summary_text (TdImportDialog *self)
   g_autoptr(GString) text = g_string_new (NULL);
   g_auto(GStrv) ignored = td_import_dup_ignored_columns (import);
   guint bad = td_import_get_count (import, TD_IMPORT_BAD);
+  /* A sheet of 100,000 rows: the counts grouped as the locale groups. */
+  g_autofree char *n_new = td_format_count (td_import_get_count (import, TD_IMPORT_NEW));
+  g_autofree char *n_updated = td_format_count (td_import_get_count (import, TD_IMPORT_UPDATE));
+  g_autofree char *n_unchanged = td_format_count (td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  g_autofree char *n_missing = td_format_count (td_import_get_n_missing (import));
+  g_autofree char *n_replaced = td_format_count (td_import_get_count (import, TD_IMPORT_REPLACED));
+  g_autofree char *n_bad = td_format_count (bad);
 
-  g_string_append_printf (text, _("New: %u"), td_import_get_count (import, TD_IMPORT_NEW));
+  g_string_append_printf (text, _("New: %s"), n_new);
   g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Updated: %u"), td_import_get_count (import, TD_IMPORT_UPDATE));
+  g_string_append_printf (text, _("Updated: %s"), n_updated);
   g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Unchanged: %u"), td_import_get_count (import, TD_IMPORT_UNCHANGED));
+  g_string_append_printf (text, _("Unchanged: %s"), n_unchanged);
   if (td_import_get_create_missing (import) && td_import_get_n_missing (import) > 0)
     {
       g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Created with them, as they are named: %u"), td_import_get_n_missing (import));
+      g_string_append_printf (text, _("Created with them, as they are named: %s"), n_missing);
     }
   if (td_import_get_count (import, TD_IMPORT_REPLACED) > 0)
     {
       g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Repeated further down the file (the later row is kept): %u"),
-                              td_import_get_count (import, TD_IMPORT_REPLACED));
+      g_string_append_printf (text, _("Repeated further down the file (the later row is kept): %s"), n_replaced);
     }
   if (ignored != NULL && ignored[0] != NULL)
     {
@@ -374,10 +381,10 @@ summary_text (TdImportDialog *self)
   g_string_append (text, "\n\n");
   if (bad > 0)
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                               "%u row has problems, and nothing can be imported until it is corrected:",
-                                               "%u rows have problems, and nothing can be imported until they are corrected:",
+                                               "%s row has problems, and nothing can be imported until it is corrected:",
+                                               "%s rows have problems, and nothing can be imported until they are corrected:",
                                                bad),
-                            bad);
+                            n_bad);
   else if (self->can_import)
     g_string_append (text, _("Nothing is written until you press Import; then every row goes in at once."));
   else if (td_import_get_n_rows (import) == 0)

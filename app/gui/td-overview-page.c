@@ -515,10 +515,11 @@ fill_years (TdOverviewPage *self,
       g_autofree char *certified = percent (y->certificates, y->participants);
       g_autofree char *employed = percent (y->employed, y->jobseekers);
       g_autofree char *teaching = format_number (y->trainer_hours, 0);
+      g_autofree char *trainers = format_count (y->trainers);
       g_autofree char *subtitle =
         g_strdup_printf (_("%s sessions, %s participations, %s person-hours = %s full-time students; "
-                           "%s certified, %s of job-seekers employed; %u trainers taught %s hours"),
-                         sessions, participants, hours, fte, certified, employed, y->trainers, teaching);
+                           "%s certified, %s of job-seekers employed; %s trainers taught %s hours"),
+                         sessions, participants, hours, fte, certified, employed, trainers, teaching);
 
       add_row (self, self->years_group, title, subtitle, "results");
     }

@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "td-chart.h"
 #include "td-export.h"
 #include "td-import.h"
 #include "td-import-dialog.h"
@@ -100,6 +101,7 @@ struct _TdRecordPage
   GCancellable       *cancellable;
   char               *footer_text;
   guint               footer_id;
+  double              footer_ratio; /* Results: the full-time-student basis the footer states */
   int                 cell_height;
 
   /* Trainers: each one's training hours in the latest year with results,
@@ -236,26 +238,29 @@ static char *
 deleted_text (const char *kind,
               guint       n)
 {
+  /* A thousand rows at once: grouped as the footer groups them. */
+  g_autofree char *number = td_format_count (n);
+
   if (g_str_equal (kind, "programmes"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u programme", "Deleted %u programmes", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s programme", "Deleted %s programmes", n), number);
   if (g_str_equal (kind, "trainers"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u trainer", "Deleted %u trainers", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s trainer", "Deleted %s trainers", n), number);
   if (g_str_equal (kind, "equipment"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u equipment item", "Deleted %u equipment items", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s equipment item", "Deleted %s equipment items", n), number);
   if (g_str_equal (kind, "venues"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u venue", "Deleted %u venues", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s venue", "Deleted %s venues", n), number);
   if (g_str_equal (kind, "guarantees"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u guarantee", "Deleted %u guarantees", n), n);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u result", "Deleted %u results", n), n);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s guarantee", "Deleted %s guarantees", n), number);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s result", "Deleted %s results", n), number);
 }
 
-/* A figure as the user's locale groups digits; two decimals at most. */
+/* A figure as the user's locale groups digits, and with "," where the
+ * locale groups nothing (C): "834248" is hard to read in any language.
+ * Two decimals at most. */
 static char *
 format_amount (double value)
 {
-  if (value == (double)(gint64)value)
-    return g_strdup_printf ("%'.0f", value);
-  return g_strdup_printf ("%'.2f", value);
+  return td_format_decimal (value, value == (double)(gint64)value ? 0 : 2);
 }
 
 /* The n that picks a plural form for a sum. */
@@ -413,8 +418,10 @@ footer_text (TdRecordPage *self)
        * without what one student stands for. */
       {
         double ratio = td_figures_get_fte_hours (td_record_list_get_store (self->list));
-        g_autofree char *fte = g_strdup_printf ("%'" G_GINT64_FORMAT, td_figures_fte_persons (product, ratio));
-        g_autofree char *basis = td_figures_format_ratio (ratio);
+        g_autofree char *fte = td_format_count (td_figures_fte_persons (product, ratio));
+        g_autofree char *basis = td_format_decimal (ratio, ratio == (double)(gint64)ratio ? 0 : 1);
+
+        self->footer_ratio = ratio;
 
         /* Translators: "61 full-time students at 1200 person-hours a student a year" */
         g_ptr_array_add (parts, g_strdup_printf (_("%s full-time students at %s person-hours a student a year"),
@@ -457,6 +464,18 @@ update_footer (TdRecordPage *self)
 {
   if (self->footer_id == 0)
     self->footer_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, footer_idle_cb, self, NULL);
+}
+
+/* Results: the ratio is set on the Overview or the Intent Form page, not
+ * here; the footer states it, so it follows the store. One indexed read a
+ * commit, and no count again unless the ratio changed. */
+static void
+td_record_page_store_changed_cb (TdRecordPage *self)
+{
+  g_assert (TD_IS_RECORD_PAGE (self));
+
+  if (td_figures_get_fte_hours (td_record_list_get_store (self->list)) != self->footer_ratio)
+    update_footer (self);
 }
 
 static void
@@ -956,10 +975,13 @@ commit_done_cb (GObject      *object,
       return;
     }
 
-  /* Translators: after an import: new records, then records changed */
-  message = g_strdup_printf (_("Imported: %u new, %u updated"),
-                             td_import_get_count (import, TD_IMPORT_NEW),
-                             td_import_get_count (import, TD_IMPORT_UPDATE));
+  {
+    g_autofree char *added = td_format_count (td_import_get_count (import, TD_IMPORT_NEW));
+    g_autofree char *updated = td_format_count (td_import_get_count (import, TD_IMPORT_UPDATE));
+
+    /* Translators: after an import: new records, then records changed */
+    message = g_strdup_printf (_("Imported: %s new, %s updated"), added, updated);
+  }
   toast (self, message);
   import_finished (self);
 }
@@ -1625,6 +1647,9 @@ td_record_page_constructed (GObject *object)
                                G_CONNECT_SWAPPED);
       read_hours (self);
     }
+  if (g_str_equal (self->kind->id, "results"))
+    g_signal_connect_object (td_record_list_get_store (self->list), "changed",
+                             G_CALLBACK (td_record_page_store_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
