@@ -791,7 +791,7 @@ test_whole_path (void)
   g_assert_nonnull (button);
   WAIT_UNTIL (gtk_widget_get_mapped (button) && gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
-  WAIT_UNTIL ((dialog = find_toplevel (TD_TYPE_SIGNOFF_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  WAIT_UNTIL ((dialog = td_test_find_toplevel (TD_TYPE_SIGNOFF_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   /* The principal's passphrase, set, then signing with it. */
   g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "setup");
