@@ -624,6 +624,7 @@ typedef enum
 struct _TdCsvReader
 {
   char          *path;
+  GBytes        *contents;   /* a pipe's bytes, read once; NULL for a file */
   Encoding       encoding;
   guint          bom;        /* bytes of byte order mark to pass over */
   goffset        size;       /* of the file */
@@ -668,12 +669,55 @@ utf8_tail (const char *data,
 
 /* Reads the whole file once, before any row: which encoding it is in, as
  * decode() judges the whole text, without holding it. */
+/* The file from its first byte: opened again, or a pipe's bytes (a
+ * pipe is read once, whole, as td_csv_read_file() reads it). */
+static GInputStream *
+reader_input (TdCsvReader  *self,
+              GError      **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->contents != NULL)
+    return g_memory_input_stream_new_from_bytes (self->contents);
+  file = g_file_new_for_path (self->path);
+  return G_INPUT_STREAM (g_file_read (file, NULL, error));
+}
+
+/* A pipe (or anything not a regular file) cannot be read twice: its bytes,
+ * up to the size limit. */
+static gboolean
+reader_read_pipe (TdCsvReader  *self,
+                  GError      **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *block = g_malloc (READ_BLOCK);
+
+  if (in == NULL)
+    return FALSE;
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), block, READ_BLOCK, NULL, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        break;
+      if (!check_file_size ((guint64)bytes->len + (guint64)n, error))
+        return FALSE;
+      g_byte_array_append (bytes, (const guint8 *)block, (guint)n);
+    }
+  self->size = bytes->len;
+  self->contents = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  return TRUE;
+}
+
 static gboolean
 reader_sniff (TdCsvReader  *self,
               GError      **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (self->path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GInputStream) in = reader_input (self, error);
   g_autofree char *block = g_malloc (READ_BLOCK + 4);
   guchar head[4] = { 0 };
   gsize n_head = 0, carry = 0;
@@ -683,7 +727,7 @@ reader_sniff (TdCsvReader  *self,
     return FALSE;
   for (;;)
     {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (in), block + carry, READ_BLOCK, NULL, error);
+      gssize n = g_input_stream_read (in, block + carry, READ_BLOCK, NULL, error);
       gsize have, tail;
 
       if (n < 0)
@@ -745,12 +789,11 @@ static gboolean
 reader_open (TdCsvReader  *self,
              GError      **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (self->path);
   g_autoptr(GConverter) converter = NULL;
 
   g_clear_object (&self->stream);
   g_clear_object (&self->file);
-  self->file = G_INPUT_STREAM (g_file_read (file, NULL, error));
+  self->file = reader_input (self, error);
   if (self->file == NULL)
     return FALSE;
   if (self->bom > 0 && g_input_stream_skip (self->file, self->bom, NULL, error) < 0)
@@ -914,6 +957,9 @@ td_csv_reader_new (const char  *path,
   self->capacity = READ_BLOCK + 1;
   self->buffer = g_malloc (self->capacity);
   self->row = td_table_new ();
+  /* A pipe ("--import venues /dev/stdin", a FIFO) is read once. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !reader_read_pipe (self, error))
+    return NULL;
   if (!reader_sniff (self, error) || !reader_open (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -926,6 +972,7 @@ td_csv_reader_free (TdCsvReader *self)
     return;
   g_clear_object (&self->stream);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->contents, g_bytes_unref);
   td_table_free (self->row);
   g_free (self->buffer);
   g_free (self->path);
