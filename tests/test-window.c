@@ -261,6 +261,7 @@ test_school_focus_order (void)
   TdWindow *window;
   TdSchoolPage *page;
   GtkWidget *city, *county, *street, *postal_code;
+  GtkWidget *city_popover, *county_popover;
 
   g_assert_no_error (error);
   window = open_window (store);
@@ -278,6 +279,20 @@ test_school_focus_order (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (city),
                               find_string (adw_combo_row_get_model (ADW_COMBO_ROW (city)), "济南市"));
   wait_focus_in (window, county);
+
+  /* Enter now, as the clerk pressed it: it acts on the focused row (the
+   * county opens its list), and the city's list stays closed. */
+  city_popover = td_test_find_descendant (city, GTK_TYPE_POPOVER);
+  county_popover = td_test_find_descendant (county, GTK_TYPE_POPOVER);
+  g_assert_nonnull (city_popover);
+  g_assert_nonnull (county_popover);
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
+  td_test_iterate (50);
+  g_assert_false (gtk_widget_get_visible (city_popover));
+  g_assert_true (gtk_widget_get_visible (county_popover));
+  gtk_popover_popdown (GTK_POPOVER (county_popover));
+  td_test_iterate (50);
+  g_assert_false (gtk_widget_get_visible (county_popover));
 
   /* The county chosen: the street is next. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (county),
