@@ -52,9 +52,11 @@
 
 #include "bench-util.h"
 #include "td-example.h"
+#include "td-csv.h"
 #include "td-import.h"
 #include "td-record-list.h"
 #include "td-store.h"
+#include "td-xlsx.h"
 
 extern char **environ;
 
@@ -118,6 +120,7 @@ static char *app_path;
 static char *sqlite3_path;
 static int n_rows = 100000;
 static int rounds = 5;
+static gboolean with_xlsx;
 
 static void
 csv_field (GString    *out,
@@ -395,6 +398,7 @@ main (int   argc,
     { "rounds", 'n', 0, G_OPTION_ARG_INT, &rounds, "Counted rounds (5)", "N" },
     { "app", 0, 0, G_OPTION_ARG_FILENAME, &app_path, "training-desk to run", "PATH" },
     { "sqlite3", 0, 0, G_OPTION_ARG_FILENAME, &sqlite3_path, "sqlite3 to run (sqlite3 in PATH)", "PATH" },
+    { "xlsx", 0, 0, G_OPTION_ARG_NONE, &with_xlsx, "Also import the same rows as an Excel workbook (method xlsx)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -409,12 +413,15 @@ main (int   argc,
   g_autofree char *plain_db = NULL;
   g_autofree char *fair_script = NULL;
   g_autofree char *plain_script = NULL;
-  Method methods[3] = {
+  g_autofree char *xlsx_path = NULL;
+  Method methods[4] = {
     { "app", NULL, NULL },
     { "fair", NULL, NULL },
     { "plain", NULL, NULL },
+    { "xlsx", NULL, NULL },
   };
-  double med[3];
+  guint n_methods;
+  double med[4];
 
   setlocale (LC_ALL, "");
   app_path = g_strdup (BENCH_APP_PATH);
@@ -480,6 +487,28 @@ main (int   argc,
                st.st_size / (1024.0 * 1024.0), venues->len, template_path);
   }
 
+  /* The same rows as a workbook, as libxlsxwriter writes it (strings
+   * inline): the import reads it row by row too. */
+  if (with_xlsx)
+    {
+      g_autofree char *xlsx_name = g_strdup_printf ("equipment-%d.xlsx", n_rows);
+
+      xlsx_path = g_build_filename (dir, xlsx_name, NULL);
+      if (!g_file_test (xlsx_path, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(TdTable) table = NULL;
+
+          g_print ("Making %s\n", xlsx_path);
+          if (!(table = td_csv_read_file (csv_path, &error)) ||
+              !td_xlsx_write (table, xlsx_path, "equipment", NULL, &error))
+            {
+              g_printerr ("%s\n", error->message);
+              return 1;
+            }
+        }
+    }
+  n_methods = with_xlsx ? 4 : 3;
+
   app_db = g_build_filename (dir, "app.db", NULL);
   fair_db = g_build_filename (dir, "fair.db", NULL);
   plain_db = g_build_filename (dir, "plain.db", NULL);
@@ -491,9 +520,12 @@ main (int   argc,
     }
   g_print ("app:   %s --database %s --import equipment %s\n", app_path, app_db, csv_path);
   g_print ("fair:  %s %s < %s\n", sqlite3_path, fair_db, fair_script);
-  g_print ("plain: %s %s < %s\n\n", sqlite3_path, plain_db, plain_script);
+  g_print ("plain: %s %s < %s\n", sqlite3_path, plain_db, plain_script);
+  if (with_xlsx)
+    g_print ("xlsx:  %s --database %s --import equipment %s\n", app_path, app_db, xlsx_path);
+  g_print ("\n");
 
-  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+  for (guint m = 0; m < n_methods; m++)
     {
       methods[m].ms = bench_samples_new ();
       methods[m].rss_mib = bench_samples_new ();
@@ -502,12 +534,13 @@ main (int   argc,
   g_print ("%-6s %-6s %10s %10s\n", "round", "method", "time", "peak RSS");
   /* One uncounted round first: the page cache, the programs. */
   for (int r = -1; r < rounds; r++)
-    for (guint k = 0; k < G_N_ELEMENTS (methods); k++)
+    for (guint k = 0; k < n_methods; k++)
       {
-        guint m = (k + (guint)MAX (r, 0)) % G_N_ELEMENTS (methods);
+        guint m = (k + (guint)MAX (r, 0)) % n_methods;
         g_autofree char *output = NULL;
-        const char *target = m == 0 ? app_db : m == 1 ? fair_db : plain_db;
-        char *app_argv[] = { app_path, "--database", app_db, "--import", "equipment", csv_path, NULL };
+        const char *target = m == 0 || m == 3 ? app_db : m == 1 ? fair_db : plain_db;
+        char *app_argv[] = { app_path, "--database", app_db, "--import", "equipment",
+                             m == 3 ? xlsx_path : csv_path, NULL };
         char *sqlite_argv[] = { sqlite3_path, (char *)target, NULL };
         double ms, rss;
         gint64 n;
@@ -520,7 +553,8 @@ main (int   argc,
         /* What the runs before wrote goes to the disk now, not in the
          * middle of this one's fsync()s. */
         sync ();
-        if (!run_timed (m == 0 ? app_argv : sqlite_argv, m == 0 ? NULL : m == 1 ? fair_script : plain_script,
+        if (!run_timed (m == 0 || m == 3 ? app_argv : sqlite_argv,
+                        m == 0 || m == 3 ? NULL : m == 1 ? fair_script : plain_script,
                         &ms, &rss, &output, &error))
           {
             g_printerr ("%s\n", error->message);
@@ -541,7 +575,7 @@ main (int   argc,
       }
 
   g_print ("\n%d rounds | median | min | max | median peak RSS\n", rounds);
-  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+  for (guint m = 0; m < n_methods; m++)
     {
       med[m] = bench_median (methods[m].ms);
       g_print ("%-6s | %8.1f ms | %8.1f ms | %8.1f ms | %6.1f MiB\n", methods[m].label, med[m],
@@ -551,6 +585,10 @@ main (int   argc,
            "(goal <= %.1f): %s\n", med[0] / med[1], GOAL_RATIO, med[0] / med[1] <= GOAL_RATIO ? "met" : "MISSED");
   g_print ("ratio of medians, app / plain (sqlite3 .import into an empty table): %.2f (goal <= %.1f): %s\n",
            med[0] / med[2], GOAL_RATIO, med[0] / med[2] <= GOAL_RATIO ? "met" : "MISSED");
+  if (with_xlsx)
+    g_print ("ratio of medians, xlsx / app (the same rows as a workbook, against the CSV): %.2f; "
+             "peak RSS %.1f against %.1f MiB\n", med[3] / med[0],
+             bench_median (methods[3].rss_mib), bench_median (methods[0].rss_mib));
 
   if (!time_steps (template_path, csv_path, &error))
     {

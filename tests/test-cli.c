@@ -175,7 +175,7 @@ assert_contains (const char *haystack,
 static void
 import_venues (Fixture *f)
 {
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
   g_autofree char *venues G_GNUC_UNUSED = write_file (f, "venues.csv", VENUES_CSV);
 
   run (&r, f, "--database", f->db, "--import", "venues", "venues.csv");
@@ -192,7 +192,7 @@ test_import_export (Fixture       *f,
   g_autofree char *equipment = write_file (f, "equipment.csv", EQUIPMENT_CSV);
   g_autofree char *xlsx = g_build_filename (f->dir, "out.xlsx", NULL);
   g_autofree char *csv = NULL;
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
   gint64 audit;
 
   import_venues (f);
@@ -258,7 +258,7 @@ test_bad_file (Fixture       *f,
     "\"投影仪\n高亮\",EB-X51,1,4500,一号教室,2021,闲置\n"
     "万用表,UT61E,十,300,一号教室,2021,在用\n";
   g_autofree char *path G_GNUC_UNUSED = write_file (f, "bad.csv", bad);
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
   gint64 audit;
 
   import_venues (f);
@@ -284,7 +284,7 @@ test_errors (Fixture       *f,
   g_autofree char *not_db = write_file (f, "notes.db", "这不是数据库，只是一些笔记。\n");
   g_autofree char *missing_db = g_build_filename (f->dir, "missing.db", NULL);
   g_autofree char *ods = g_build_filename (f->dir, "out.ods", NULL);
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
 
   run (&r, f, "--database", f->db, "--import", "teachers", "venues.csv");
   g_assert_cmpint (r.status, ==, 1);
@@ -341,7 +341,7 @@ test_chinese (Fixture       *f,
               gconstpointer  data)
 {
   g_autofree char *venues G_GNUC_UNUSED = write_file (f, "venues.csv", VENUES_CSV);
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
 
   if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
     {
@@ -371,7 +371,7 @@ test_example_and_form (Fixture       *f,
   g_autofree char *json = g_build_filename (f->dir, "form.json", NULL);
   g_autofree char *row = g_build_filename (f->dir, "row.csv", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
   gint64 audit;
 
   run (&r, f, "--database", f->db, "--load-example");
@@ -478,7 +478,7 @@ test_import_campaign (Fixture       *f,
   g_autofree char *stored = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *text = NULL;
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
   static const struct { const char *file; const char *mentions; } bad[] = {
     { "notes.json", "not valid JSON" },
     { "deadline.json", "“deadline”" },
@@ -568,7 +568,7 @@ test_json_round_trip (Fixture       *f,
   g_autofree char *edited = NULL;
   g_autofree char *back = NULL;
   gsize a_length, b_length;
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
 
   run (&r, f, "--database", f->db, "--load-example");
   g_assert_cmpint (r.status, ==, 0);
@@ -640,7 +640,7 @@ test_import_json_refused (Fixture       *f,
   g_autofree char *fresh_db = g_build_filename (f->dir, "fresh.db", NULL);
   g_autofree char *json = NULL;
   g_autofree char *before = NULL;
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
   struct { const char *name; const char *from; const char *to; const char *mentions; } cases[] = {
     { "postal.json", "\"postal_code\" : \"", "\"postal_code\" : \"9", "postal_code" },
     { "city.json", "\"city\" : \"济南市\"", "\"city\" : \"南京市\"", "“南京市” is not a city of 山东省" },
@@ -745,7 +745,7 @@ test_export_pdf_fonts (Fixture       *f,
   const char *paths[] = { subset, whole };
   char *texts[2] = { NULL, NULL };   /* g_autofree would free only the first */
   gint64 sizes[2];
-  g_auto(Run) r;
+  g_auto(Run) r = { 0 };
 
   run (&r, f, "--database", f->db, "--load-example");
   g_assert_cmpint (r.status, ==, 0);

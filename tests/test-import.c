@@ -1765,6 +1765,107 @@ test_problems_capped (Fixture       *f,
                     TD_LIMIT_IMPORT_PROBLEMS + 1);
 }
 
+/* A CSV file of @n guarantees made into a workbook: the same rows,
+ * through libxlsxwriter (its strings inline, as in constant memory). */
+static char *
+write_long_guarantees_xlsx (const char *name,
+                            guint       n,
+                            const char *prefix,
+                            TdTable   **rows)
+{
+  g_autofree char *csv = write_long_guarantees ("for-xlsx.csv", n, 0, 0, 0, prefix);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdTable) table = td_csv_read_file (csv, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (td_xlsx_write (table, path, "制度", NULL, &error));
+  g_assert_no_error (error);
+  if (rows)
+    *rows = g_steal_pointer (&table);
+  return g_steal_pointer (&path);
+}
+
+/* A workbook is read row by row as a CSV file is: the rows the whole
+ * read gives, twice over, the fraction growing to 1; and the import
+ * streams it (not every row kept to show), reads the file again at the
+ * commit (a workbook saved anew in between is refused) and writes every
+ * row. */
+static void
+test_xlsx_stream (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TdTable) want = NULL;
+  g_autofree char *path = write_long_guarantees_xlsx ("stream.xlsx", 5000, "", &want);
+  g_autoptr(TdXlsxReader) reader = NULL;
+  g_autoptr(TdTable) whole = NULL;
+  g_autoptr(TdImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+
+  whole = td_xlsx_read (path, &error);
+  g_assert_no_error (error);
+  /* The same cells (a sheet's rows are numbered 1, 2, 3…, not by line). */
+  g_assert_cmpuint (td_table_get_n_rows (whole), ==, td_table_get_n_rows (want));
+  for (guint r = 0; r < td_table_get_n_rows (want); r++)
+    {
+      guint n_want, n_whole;
+      const char * const *w = td_table_get_row (want, r, &n_want);
+      const char * const *h = td_table_get_row (whole, r, &n_whole);
+
+      g_assert_cmpuint (td_table_get_line (whole, r), ==, r + 1);
+      g_assert_cmpuint (n_whole, ==, n_want);
+      for (guint c = 0; c < n_want; c++)
+        g_assert_cmpstr (h[c], ==, w[c]);
+    }
+
+  reader = td_xlsx_reader_new (path, &error);
+  g_assert_no_error (error);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char * const *cells;
+      guint n_cells, line, r = 0;
+      double fraction = 0.0;
+
+      while (td_xlsx_reader_next (reader, &cells, &n_cells, &line, &error))
+        {
+          guint want_cells;
+          const char * const *w = td_table_get_row (whole, r, &want_cells);
+
+          g_assert_cmpuint (line, ==, td_table_get_line (whole, r));
+          g_assert_cmpuint (n_cells, ==, want_cells);
+          for (guint c = 0; c < n_cells; c++)
+            g_assert_cmpstr (cells[c], ==, w[c]);
+          g_assert_cmpfloat (td_xlsx_reader_get_fraction (reader), >=, fraction);
+          fraction = td_xlsx_reader_get_fraction (reader);
+          r++;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (r, ==, 5001);
+      g_assert_cmpfloat (td_xlsx_reader_get_fraction (reader), ==, 1.0);
+      g_assert_true (td_xlsx_reader_rewind (reader, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpstr (td_table_get_cell (whole, 5000, 0), ==, "制度第4999号");
+
+  /* Changed between its check and the commit: refused, nothing written;
+   * checked again, it imports. */
+  import = preview (f, "guarantees", path);
+  assert_counts (import, 5000, 0, 0, 0, 0);
+  g_assert_cmpuint (td_import_get_n_rows (import), <, 5000);
+  g_free (write_long_guarantees_xlsx ("stream.xlsx", 5000, "新", NULL));
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_CHANGED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+
+  g_assert_true (td_import_preview (import, &error));
+  g_assert_no_error (error);
+  commit_ok (import);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 5000);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee WHERE title = '新制度第4999号' "
+                                  "AND body = '第4999条\n内容'"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1803,6 +1904,7 @@ main (int   argc,
   ADD ("/import/xlsx/round-trip", test_xlsx_round_trip);
   ADD ("/import/xlsx/read", test_xlsx_read);
   ADD ("/import/xlsx/not-a-workbook", test_not_a_workbook);
+  ADD ("/import/xlsx/stream", test_xlsx_stream);
   ADD ("/import/export/round-trip", test_export_round_trip);
   ADD ("/import/export/some", test_export_some);
   ADD ("/import/shared-key", test_shared_key);

@@ -43,7 +43,7 @@
 #include "td-record-list-private.h"
 #include "td-store-private.h"
 #include "td-validate.h"
-#include "td-xlsx.h"
+#include "td-row-reader.h"
 
 typedef struct
 {
@@ -109,7 +109,7 @@ struct _TdImport
    * first HEAD_ROWS rows of a CSV file that is read row by row from
    * reader: what the header is found in and what the window shows. */
   TdTable       *table;
-  TdCsvReader   *reader;
+  TdRowReader   *reader;
   double         head_fraction;  /* of the file, the table's rows */
   char          *file_name;
 
@@ -219,7 +219,7 @@ td_import_finalize (GObject *object)
 
   g_clear_object (&self->list);
   g_clear_pointer (&self->table, td_table_free);
-  g_clear_pointer (&self->reader, td_csv_reader_free);
+  g_clear_pointer (&self->reader, td_row_reader_free);
   g_free (self->file_name);
   g_strfreev (self->headers);
   g_free (self->column_field);
@@ -600,14 +600,14 @@ td_import_new_for_table (TdRecordList  *list,
   return g_steal_pointer (&self);
 }
 
-/* The first HEAD_ROWS rows of the CSV file @path, copied; *@reader is
+/* The first HEAD_ROWS rows of the file @path, copied; *@reader is
  * left open on the file when it has more, %NULL when they are all. */
 static TdTable *
 read_head (const char   *path,
-           TdCsvReader **reader,
+           TdRowReader **reader,
            GError      **error)
 {
-  g_autoptr(TdCsvReader) file = td_csv_reader_new (path, error);
+  g_autoptr(TdRowReader) file = td_row_reader_new (path, error);
   g_autoptr(TdTable) table = NULL;
   g_autoptr(GError) local_error = NULL;
   const char * const *cells;
@@ -617,7 +617,7 @@ read_head (const char   *path,
     return NULL;
   table = td_table_new ();
   while (td_table_get_n_rows (table) < HEAD_ROWS &&
-         td_csv_reader_next (file, &cells, &n_cells, &line, &local_error))
+         td_row_reader_next (file, &cells, &n_cells, &line, &local_error))
     td_table_add_cells (table, line, cells, n_cells);
   if (local_error != NULL)
     {
@@ -626,7 +626,7 @@ read_head (const char   *path,
     }
   /* Is there more? Whether there is is found by reading on. */
   if (td_table_get_n_rows (table) == HEAD_ROWS &&
-      td_csv_reader_next (file, &cells, &n_cells, &line, &local_error))
+      td_row_reader_next (file, &cells, &n_cells, &line, &local_error))
     *reader = g_steal_pointer (&file);
   if (local_error != NULL)
     {
@@ -653,17 +653,19 @@ td_import_new (TdRecordList  *list,
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autofree char *lower = g_ascii_strdown (path, -1);
-  g_autoptr(TdCsvReader) reader = NULL;
+  g_autoptr(TdRowReader) reader = NULL;
   TdImport *import;
   TdTable *table;
 
-  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".txt"))
+  if (td_row_reader_can_read (path))
     {
       g_autoptr(GError) local_error = NULL;
 
       table = read_head (path, &reader, &local_error);
-      /* Say which file: a person may be importing several. */
-      if (table == NULL && local_error->domain == TD_TABLE_ERROR)
+      /* Say which file: a person may be importing several (a
+       * workbook's messages name it already). */
+      if (table == NULL && local_error->domain == TD_TABLE_ERROR &&
+          !g_str_has_suffix (lower, ".xlsx") && !g_str_has_suffix (lower, ".xlsm"))
         g_prefix_error (&local_error, "%s: ", display);
       if (table == NULL)
         {
@@ -671,8 +673,6 @@ td_import_new (TdRecordList  *list,
           return NULL;
         }
     }
-  else if (g_str_has_suffix (lower, ".xlsx") || g_str_has_suffix (lower, ".xlsm"))
-    table = td_xlsx_read (path, error);
   else
     {
       g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_FORMAT,
@@ -685,7 +685,7 @@ td_import_new (TdRecordList  *list,
   import = td_import_new_for_table (list, table, display, error);
   if (import != NULL && reader != NULL)
     {
-      import->head_fraction = td_csv_reader_get_fraction (reader);
+      import->head_fraction = td_row_reader_get_fraction (reader);
       import->reader = g_steal_pointer (&reader);
     }
   return import;
@@ -1138,10 +1138,10 @@ cursor_start (TdImport  *self,
   cursor->r = self->header_row;
   if (self->reader == NULL)
     return TRUE;
-  if (!td_csv_reader_rewind (self->reader, error))
+  if (!td_row_reader_rewind (self->reader, error))
     return FALSE;
   for (guint r = 0; r <= self->header_row; r++)
-    if (!td_csv_reader_next (self->reader, &cursor->cells, &cursor->n_cells, &cursor->line, error))
+    if (!td_row_reader_next (self->reader, &cursor->cells, &cursor->n_cells, &cursor->line, error))
       {
         if (error == NULL || *error == NULL)
           g_set_error (error, TD_IMPORT_ERROR, TD_IMPORT_ERROR_CHANGED,
@@ -1161,7 +1161,7 @@ cursor_next (Cursor  *cursor,
 
   cursor->r++;
   if (self->reader != NULL)
-    return td_csv_reader_next (self->reader, &cursor->cells, &cursor->n_cells, &cursor->line, error);
+    return td_row_reader_next (self->reader, &cursor->cells, &cursor->n_cells, &cursor->line, error);
   if (cursor->r >= td_table_get_n_rows (self->table))
     return FALSE;
   cursor->cells = td_table_get_row (self->table, cursor->r, &cursor->n_cells);
@@ -1176,7 +1176,7 @@ cursor_fraction (Cursor *cursor)
   guint n_rows = td_table_get_n_rows (self->table);
 
   if (self->reader != NULL)
-    return td_csv_reader_get_fraction (self->reader);
+    return td_row_reader_get_fraction (self->reader);
   return n_rows > 0 ? (double)cursor->r / n_rows : 1.0;
 }
 

@@ -228,27 +228,49 @@ run_feed (Run        *run,
   return TRUE;
 }
 
-/* Streams one part of the zip through @parser, counting what it expands
- * to. Sets *found to FALSE for a part the workbook does not have (not an
+/* One part of the zip on its way through a GMarkup parser, a block at a
+ * time, with what it expands to counted as it is read. */
+#define BLOCK_SIZE (64 * 1024)
+
+typedef struct
+{
+  Workbook            *wb;
+  char                *part;
+  zip_file_t          *file;
+  GMarkupParseContext *context;
+  guint64              compressed;  /* as declared, 0 if not */
+  guint64              size;        /* expanded, as declared, 0 if not */
+  guint64              expanded;    /* read so far */
+  Run                  run;
+  char                *buffer;
+  gboolean             done;
+} PartStream;
+
+static void
+part_stream_close (PartStream *ps)
+{
+  g_clear_pointer (&ps->file, zip_fclose);
+  g_clear_pointer (&ps->context, g_markup_parse_context_free);
+  g_clear_pointer (&ps->buffer, g_free);
+  g_clear_pointer (&ps->part, g_free);
+}
+
+/* Sets *found to FALSE for a part the workbook does not have (not an
  * error: the caller decides). */
 static gboolean
-parse_part (Workbook             *wb,
-            const char           *part,
-            const GMarkupParser  *parser,
-            gpointer              user_data,
-            gboolean             *found,
-            GError              **error)
+part_stream_open (PartStream           *ps,
+                  Workbook             *wb,
+                  const char           *part,
+                  const GMarkupParser  *parser,
+                  gpointer              user_data,
+                  gboolean             *found,
+                  GError              **error)
 {
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *buffer = NULL;
   zip_int64_t index;
-  zip_file_t *file;
-  zip_int64_t n;
   zip_stat_t st;
-  guint64 compressed = 0, expanded = 0;
-  Run run = { RUN_NORMAL, 0, { 0, 0 } };
 
+  memset (ps, 0, sizeof *ps);
+  ps->wb = wb;
   *found = FALSE;
   index = zip_name_locate (wb->zip, part, ZIP_FL_NOCASE);
   if (index < 0)
@@ -264,32 +286,48 @@ parse_part (Workbook             *wb,
       if ((st.valid & ZIP_STAT_SIZE) && wb->expanded + st.size > TD_LIMIT_XLSX_UNCOMPRESSED)
         return refuse_size (wb, error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
       if (st.valid & ZIP_STAT_COMP_SIZE)
-        compressed = st.comp_size;
+        ps->compressed = st.comp_size;
+      if (st.valid & ZIP_STAT_SIZE)
+        ps->size = st.size;
     }
 
-  file = zip_fopen_index (wb->zip, index, 0);
-  if (file == NULL)
+  ps->file = zip_fopen_index (wb->zip, index, 0);
+  if (ps->file == NULL)
     return damaged (error, wb->display, part, zip_error_strerror (zip_get_error (wb->zip)));
+  ps->part = g_strdup (part);
+  ps->context = g_markup_parse_context_new (parser, G_MARKUP_PREFIX_ERROR_POSITION, user_data, NULL);
+  ps->buffer = g_malloc (BLOCK_SIZE);
+  return TRUE;
+}
 
-  context = g_markup_parse_context_new (parser, G_MARKUP_PREFIX_ERROR_POSITION, user_data, NULL);
-  buffer = g_malloc (64 * 1024);
-  /* Then what it does expand to, as it is read. */
-  while ((n = zip_fread (file, buffer, 64 * 1024)) > 0)
+/* Feeds the parser one block, then what it expands to is checked; at the
+ * part's end, ps->done. A limit hit in a callback is the error given. */
+static gboolean
+part_stream_feed (PartStream  *ps,
+                  GError     **error)
+{
+  Workbook *wb = ps->wb;
+  const char *part = ps->part;
+  g_autoptr(GError) local_error = NULL;
+  zip_int64_t n = zip_fread (ps->file, ps->buffer, BLOCK_SIZE);
+
+  if (n > 0)
     {
-      expanded += n;
+      ps->expanded += n;
       wb->expanded += n;
-      if (expanded > TD_LIMIT_XLSX_ENTRY)
+      if (ps->expanded > TD_LIMIT_XLSX_ENTRY)
         refuse_size (wb, &local_error, part, TD_LIMIT_XLSX_ENTRY);
       else if (wb->expanded > TD_LIMIT_XLSX_UNCOMPRESSED)
         refuse_size (wb, &local_error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
-      else if (expanded > TD_LIMIT_XLSX_RATIO_FLOOR && expanded / MAX (compressed, 1) > TD_LIMIT_XLSX_RATIO)
+      else if (ps->expanded > TD_LIMIT_XLSX_RATIO_FLOOR &&
+               ps->expanded / MAX (ps->compressed, 1) > TD_LIMIT_XLSX_RATIO)
         {
           g_autofree char *why = g_strdup_printf (_("its part %s expands more than %u times over"),
                                                   part, TD_LIMIT_XLSX_RATIO);
 
           refuse (wb, &local_error, why);
         }
-      else if (!run_feed (&run, buffer, n))
+      else if (!run_feed (&ps->run, ps->buffer, n))
         {
           g_autofree char *size = g_format_size (TD_LIMIT_XML_RUN);
           g_autofree char *why = g_strdup_printf (_("its part %s holds a text or tag longer than %s"),
@@ -297,14 +335,16 @@ parse_part (Workbook             *wb,
 
           refuse (wb, &local_error, why);
         }
-      if (local_error || !g_markup_parse_context_parse (context, buffer, n, &local_error))
-        break;
+      if (local_error == NULL)
+        g_markup_parse_context_parse (ps->context, ps->buffer, n, &local_error);
     }
-  if (n < 0 && local_error == NULL)
-    damaged (&local_error, wb->display, part, zip_error_strerror (zip_file_get_error (file)));
-  else if (local_error == NULL)
-    g_markup_parse_context_end_parse (context, &local_error);
-  zip_fclose (file);
+  else if (n < 0)
+    damaged (&local_error, wb->display, part, zip_error_strerror (zip_file_get_error (ps->file)));
+  else
+    {
+      g_markup_parse_context_end_parse (ps->context, &local_error);
+      ps->done = TRUE;
+    }
 
   if (wb->refusal)
     {
@@ -321,6 +361,29 @@ parse_part (Workbook             *wb,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Streams one part of the zip through @parser, whole. */
+static gboolean
+parse_part (Workbook             *wb,
+            const char           *part,
+            const GMarkupParser  *parser,
+            gpointer              user_data,
+            gboolean             *found,
+            GError              **error)
+{
+  PartStream ps;
+  gboolean ok;
+
+  if (!part_stream_open (&ps, wb, part, parser, user_data, found, error))
+    return FALSE;
+  if (!*found)
+    return TRUE;
+  do
+    ok = part_stream_feed (&ps, error);
+  while (ok && !ps.done);
+  part_stream_close (&ps);
+  return ok;
 }
 
 /* xl/workbook.xml: which sheet comes first, and the date system. */
@@ -712,10 +775,26 @@ typedef enum
   CELL_DATE,
 } CellType;
 
+/* A row of the sheet, as it came out of it. */
+typedef struct
+{
+  guint  line;     /* the sheet's row number */
+  guint  n_cells;
+  char **cells;
+} SheetRow;
+
+static void
+sheet_row_free (SheetRow *row)
+{
+  g_strfreev (row->cells);
+  g_free (row);
+}
+
 typedef struct
 {
   Workbook *wb;
-  TdTable  *table;
+  GPtrArray *cells;     /* the current row's, char* */
+  GQueue    rows;       /* SheetRow*: read, not yet given out */
   guint     row;        /* the sheet's row number, from 1; 0 before the first */
   guint     n_cells;    /* cells of the current row so far */
   gboolean  in_row;
@@ -772,7 +851,7 @@ sheet_start (GMarkupParseContext  *context,
       p->n_cells = 0;
       p->in_row = TRUE;
       p->n_rows++;
-      td_table_add_row (p->table, p->row);
+      g_ptr_array_set_size (p->cells, 0);
     }
   else if (g_str_equal (name, "c") && p->in_row)
     {
@@ -978,14 +1057,23 @@ sheet_end (GMarkupParseContext  *context,
         return;
       while (p->n_cells < p->column)
         {
-          td_table_add_cell (p->table, "");
+          g_ptr_array_add (p->cells, g_strdup (""));
           p->n_cells++;
         }
-      td_table_add_cell (p->table, text);
+      g_ptr_array_add (p->cells, g_strdup (text));
       p->n_cells++;
     }
-  else if (g_str_equal (name, "row"))
-    p->in_row = FALSE;
+  else if (g_str_equal (name, "row") && p->in_row)
+    {
+      SheetRow *row = g_new (SheetRow, 1);
+
+      row->line = p->row;
+      row->n_cells = p->cells->len;
+      g_ptr_array_add (p->cells, NULL);
+      row->cells = (char **)g_ptr_array_steal (p->cells, NULL);
+      g_queue_push_tail (&p->rows, row);
+      p->in_row = FALSE;
+    }
   else if (g_str_equal (name, "v"))
     p->in_v = FALSE;
   else if (g_str_equal (name, "is"))
@@ -1062,6 +1150,210 @@ open_zip (Workbook    *wb,
   return FALSE;
 }
 
+struct _TdXlsxReader
+{
+  char        *path;
+  char        *display;
+  Workbook     wb;
+  guint64      expanded_before;  /* by the parts read at the start */
+  char        *sheet_part;
+  PartStream   sheet_stream;
+  SheetParser  sheet;
+  SheetRow    *given;            /* the row last given out */
+  double       fraction;
+};
+
+static const GMarkupParser sheet_parser = { sheet_start, sheet_end, sheet_text };
+
+void
+td_xlsx_reader_free (TdXlsxReader *self)
+{
+  if (self == NULL)
+    return;
+  part_stream_close (&self->sheet_stream);
+  g_queue_clear_full (&self->sheet.rows, (GDestroyNotify)sheet_row_free);
+  g_clear_pointer (&self->sheet.cells, g_ptr_array_unref);
+  if (self->sheet.value != NULL)
+    g_string_free (self->sheet.value, TRUE);
+  g_clear_pointer (&self->given, sheet_row_free);
+  workbook_clear (&self->wb);
+  g_free (self->sheet_part);
+  g_free (self->display);
+  g_free (self->path);
+  g_free (self);
+}
+
+/* The sheet from its first row again, its limits counted afresh. */
+static gboolean
+td_xlsx_reader_open_sheet (TdXlsxReader  *self,
+                           GError       **error)
+{
+  SheetParser *p = &self->sheet;
+  gboolean found;
+
+  part_stream_close (&self->sheet_stream);
+  g_queue_clear_full (&p->rows, (GDestroyNotify)sheet_row_free);
+  g_ptr_array_set_size (p->cells, 0);
+  g_clear_pointer (&self->given, sheet_row_free);
+  p->row = p->n_cells = p->n_rows = 0;
+  p->in_row = p->in_v = p->in_is = FALSE;
+  p->n_table_cells = p->text_bytes = 0;
+  p->phonetic = 0;
+  self->wb.expanded = self->expanded_before;
+  self->fraction = 0;
+  if (!part_stream_open (&self->sheet_stream, &self->wb, self->sheet_part, &sheet_parser, p,
+                         &found, error))
+    return FALSE;
+  if (!found)
+    return damaged (error, self->display, self->sheet_part, _("the worksheet is missing"));
+  return TRUE;
+}
+
+/* Opens the workbook and reads all but the sheet: its first visible
+ * sheet's name, the date system, the styles and the shared strings. */
+static gboolean
+td_xlsx_reader_load (TdXlsxReader  *self,
+                     GError       **error)
+{
+  static const GMarkupParser workbook_parser = { workbook_start };
+  static const GMarkupParser rels_parser = { rels_start };
+  static const GMarkupParser strings_parser = { strings_start, strings_end, strings_text };
+  static const GMarkupParser styles_parser = { styles_start, styles_end };
+  g_autoptr(GString) text = g_string_new (NULL);
+  Workbook *wb = &self->wb;
+  StringsParser strings = { wb, text };
+  StylesParser styles = { wb };
+  const char *sheet_part = NULL;
+  gboolean found;
+
+  part_stream_close (&self->sheet_stream);
+  workbook_clear (wb);
+  memset (wb, 0, sizeof *wb);
+  g_clear_pointer (&self->sheet_part, g_free);
+  wb->display = self->display;
+  wb->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  wb->shared = g_ptr_array_new ();
+  wb->shared_chunk = g_string_chunk_new (64 * 1024);
+  wb->xf_formats = g_array_new (FALSE, FALSE, sizeof (NumberFormat));
+  wb->custom = g_hash_table_new (NULL, NULL);
+
+  if (!open_zip (wb, self->path, error))
+    return FALSE;
+  if (!parse_part (wb, "xl/workbook.xml", &workbook_parser, wb, &found, error))
+    return FALSE;
+  if (!found)
+    {
+      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
+                   _("“%s” is not an Excel workbook (.xlsx). Open it in Excel or WPS and save it as .xlsx."),
+                   self->display);
+      return FALSE;
+    }
+  if (!parse_part (wb, "xl/_rels/workbook.xml.rels", &rels_parser, wb, &found, error))
+    return FALSE;
+  if (!parse_part (wb, wb->styles_part ? wb->styles_part : "xl/styles.xml", &styles_parser, &styles,
+                   &found, error))
+    return FALSE;
+  if (!parse_part (wb, wb->shared_strings_part ? wb->shared_strings_part : "xl/sharedStrings.xml",
+                   &strings_parser, &strings, &found, error))
+    return FALSE;
+
+  if (wb->sheet_rid)
+    sheet_part = g_hash_table_lookup (wb->targets, wb->sheet_rid);
+  if (sheet_part == NULL || zip_name_locate (wb->zip, sheet_part, ZIP_FL_NOCASE) < 0)
+    sheet_part = "xl/worksheets/sheet1.xml";
+  self->sheet_part = g_strdup (sheet_part);
+  self->expanded_before = wb->expanded;
+  return td_xlsx_reader_open_sheet (self, error);
+}
+
+/**
+ * td_xlsx_reader_new:
+ *
+ * Opens the workbook @path for reading its first visible sheet row by
+ * row: its shared strings and styles are read now, the sheet's rows as
+ * they are asked for, so memory stays bounded whatever its length.
+ *
+ * Returns: (transfer full) (nullable): the reader, or %NULL with @error.
+ */
+TdXlsxReader *
+td_xlsx_reader_new (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(TdXlsxReader) self = g_new0 (TdXlsxReader, 1);
+
+  self->path = g_strdup (path);
+  self->display = g_filename_display_name (path);
+  self->sheet.wb = &self->wb;
+  self->sheet.cells = g_ptr_array_new_with_free_func (g_free);
+  self->sheet.value = g_string_new (NULL);
+  g_queue_init (&self->sheet.rows);
+  if (!td_xlsx_reader_load (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * td_xlsx_reader_rewind:
+ *
+ * Goes back to the sheet's first row. The file is opened again, as a CSV
+ * file is, so a workbook saved anew in between is read as it is now
+ * (the import compares the two readings).
+ */
+gboolean
+td_xlsx_reader_rewind (TdXlsxReader  *self,
+                       GError       **error)
+{
+  return td_xlsx_reader_load (self, error);
+}
+
+/**
+ * td_xlsx_reader_next:
+ * @cells: (out): the row's cells, valid until the next call
+ * @line: (out): the sheet's row number
+ *
+ * Returns: %TRUE with the next row; %FALSE at the sheet's end, or with
+ *   @error set when the workbook is damaged or beyond a limit.
+ */
+gboolean
+td_xlsx_reader_next (TdXlsxReader        *self,
+                     const char * const **cells,
+                     guint               *n_cells,
+                     guint               *line,
+                     GError             **error)
+{
+  PartStream *ps = &self->sheet_stream;
+
+  g_clear_pointer (&self->given, sheet_row_free);
+  while (g_queue_is_empty (&self->sheet.rows))
+    {
+      if (ps->done)
+        self->fraction = 1.0;
+      if (ps->file == NULL || ps->done)
+        return FALSE;
+      if (!part_stream_feed (ps, error))
+        {
+          /* Nothing more from a sheet found bad: rewind to read again. */
+          part_stream_close (ps);
+          g_queue_clear_full (&self->sheet.rows, (GDestroyNotify)sheet_row_free);
+          return FALSE;
+        }
+    }
+  self->given = g_queue_pop_head (&self->sheet.rows);
+  *cells = (const char * const *)self->given->cells;
+  *n_cells = self->given->n_cells;
+  *line = self->given->line;
+  if (ps->size > 0)
+    self->fraction = MAX (self->fraction, MIN ((double)ps->expanded / ps->size, 1.0));
+  return TRUE;
+}
+
+/* How far into the sheet the rows given out are, from 0 to 1. */
+double
+td_xlsx_reader_get_fraction (TdXlsxReader *self)
+{
+  return self->fraction;
+}
+
 /**
  * td_xlsx_read:
  *
@@ -1072,68 +1364,23 @@ TdTable *
 td_xlsx_read (const char  *path,
               GError     **error)
 {
-  static const GMarkupParser workbook_parser = { workbook_start };
-  static const GMarkupParser rels_parser = { rels_start };
-  static const GMarkupParser strings_parser = { strings_start, strings_end, strings_text };
-  static const GMarkupParser styles_parser = { styles_start, styles_end };
-  static const GMarkupParser sheet_parser = { sheet_start, sheet_end, sheet_text };
-  g_autofree char *display = g_filename_display_name (path);
-  g_autoptr(TdTable) table = td_table_new ();
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GString) value = g_string_new (NULL);
-  Workbook wb = { NULL, display };
-  StringsParser strings = { &wb, text };
-  StylesParser styles = { &wb };
-  SheetParser sheet = { &wb, table };
-  const char *sheet_part = NULL;
-  gboolean found;
-  gboolean ok = FALSE;
+  g_autoptr(TdXlsxReader) reader = td_xlsx_reader_new (path, error);
+  g_autoptr(TdTable) table = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char * const *cells;
+  guint n_cells, line;
 
-  wb.targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  wb.shared = g_ptr_array_new ();
-  wb.shared_chunk = g_string_chunk_new (64 * 1024);
-  wb.xf_formats = g_array_new (FALSE, FALSE, sizeof (NumberFormat));
-  wb.custom = g_hash_table_new (NULL, NULL);
-  sheet.value = value;
-
-  if (!open_zip (&wb, path, error))
-    goto out;
-
-  if (!parse_part (&wb, "xl/workbook.xml", &workbook_parser, &wb, &found, error))
-    goto out;
-  if (!found)
+  if (reader == NULL)
+    return NULL;
+  table = td_table_new ();
+  while (td_xlsx_reader_next (reader, &cells, &n_cells, &line, &local_error))
+    td_table_add_cells (table, line, cells, n_cells);
+  if (local_error != NULL)
     {
-      g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_NOT_A_TABLE,
-                   _("“%s” is not an Excel workbook (.xlsx). Open it in Excel or WPS and save it as .xlsx."),
-                   display);
-      goto out;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
-  if (!parse_part (&wb, "xl/_rels/workbook.xml.rels", &rels_parser, &wb, &found, error))
-    goto out;
-
-  if (!parse_part (&wb, wb.styles_part ? wb.styles_part : "xl/styles.xml", &styles_parser, &styles,
-                   &found, error))
-    goto out;
-  if (!parse_part (&wb, wb.shared_strings_part ? wb.shared_strings_part : "xl/sharedStrings.xml",
-                   &strings_parser, &strings, &found, error))
-    goto out;
-
-  if (wb.sheet_rid)
-    sheet_part = g_hash_table_lookup (wb.targets, wb.sheet_rid);
-  if (sheet_part == NULL || zip_name_locate (wb.zip, sheet_part, ZIP_FL_NOCASE) < 0)
-    sheet_part = "xl/worksheets/sheet1.xml";
-  if (!parse_part (&wb, sheet_part, &sheet_parser, &sheet, &found, error))
-    goto out;
-  if (!found)
-    {
-      damaged (error, display, sheet_part, _("the worksheet is missing"));
-      goto out;
-    }
-  ok = TRUE;
-
-out:
-  workbook_clear (&wb);
-  return ok ? g_steal_pointer (&table) : NULL;
+  return g_steal_pointer (&table);
 }
 
 /* Column widths that fit the header and the first rows, in Excel's

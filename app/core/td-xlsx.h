@@ -16,4 +16,21 @@ gboolean  td_xlsx_write (TdTable         *table,
                          const gboolean  *numeric,
                          GError         **error);
 
+/* Reading the first sheet row by row, in bounded memory. */
+typedef struct _TdXlsxReader TdXlsxReader;
+
+TdXlsxReader *td_xlsx_reader_new          (const char          *path,
+                                           GError             **error);
+void          td_xlsx_reader_free         (TdXlsxReader        *reader);
+gboolean      td_xlsx_reader_rewind       (TdXlsxReader        *reader,
+                                           GError             **error);
+gboolean      td_xlsx_reader_next         (TdXlsxReader        *reader,
+                                           const char * const **cells,
+                                           guint               *n_cells,
+                                           guint               *line,
+                                           GError             **error);
+double        td_xlsx_reader_get_fraction (TdXlsxReader        *reader);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdXlsxReader, td_xlsx_reader_free)
+
 G_END_DECLS
