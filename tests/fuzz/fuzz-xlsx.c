@@ -113,10 +113,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   path = td_fuzz_memfd_path (file, file_size, &fd);
   table = td_xlsx_read (path, &error);
-  close (fd);
 
   if (table == NULL)
     {
+      close (fd);
       g_assert_nonnull (error);
       if (!g_utf8_validate (error->message, -1, NULL))
         g_error ("message not UTF-8: %s", g_strescape (error->message, NULL));
@@ -131,5 +131,31 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       for (guint c = 0; c < n_cells; c++)
         g_assert_true (g_utf8_validate (cells[c], -1, NULL));
     }
+
+  /* Row by row, after a rewind from halfway: the very rows again. */
+  {
+    g_autoptr(TdXlsxReader) reader = td_xlsx_reader_new (path, &error);
+    const char * const *cells;
+    guint n_cells, line, r = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < td_table_get_n_rows (table) / 2; i++)
+      g_assert_true (td_xlsx_reader_next (reader, &cells, &n_cells, &line, &error));
+    g_assert_true (td_xlsx_reader_rewind (reader, &error));
+    while (td_xlsx_reader_next (reader, &cells, &n_cells, &line, &error))
+      {
+        guint want_cells;
+        const char * const *want = td_table_get_row (table, r, &want_cells);
+
+        g_assert_cmpuint (line, ==, td_table_get_line (table, r));
+        g_assert_cmpuint (n_cells, ==, want_cells);
+        for (guint c = 0; c < n_cells; c++)
+          g_assert_cmpstr (cells[c], ==, want[c]);
+        r++;
+      }
+    g_assert_no_error (error);
+    g_assert_cmpuint (r, ==, td_table_get_n_rows (table));
+  }
+  close (fd);
   return 0;
 }
