@@ -21,20 +21,6 @@
 #include "td-record-editor-private.h"
 #include "td-validate.h"
 
-/* What the dialog is called, per kind. */
-static const struct {
-  const char *kind;
-  const char *add_title;
-  const char *edit_title;
-} titles[] = {
-  { "programmes", N_("New Programme"), N_("Edit Programme") },
-  { "trainers", N_("New Trainer"), N_("Edit Trainer") },
-  { "equipment", N_("New Equipment Item"), N_("Edit Equipment Item") },
-  { "venues", N_("New Venue"), N_("Edit Venue") },
-  { "guarantees", N_("New Guarantee"), N_("Edit Guarantee") },
-  { "results", N_("New Result"), N_("Edit Result") },
-};
-
 typedef struct
 {
   TdRecordEditor *editor;
@@ -638,10 +624,9 @@ static const char *
 kind_title (const TdRecordKind *kind,
             gboolean            editing)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    if (g_strcmp0 (titles[i].kind, kind->id) == 0)
-      return _(editing ? titles[i].edit_title : titles[i].add_title);
-  return g_dgettext (GETTEXT_PACKAGE, kind->singular);
+  const char *title = editing ? kind->edit_title : kind->new_title;
+
+  return g_dgettext (GETTEXT_PACKAGE, title != NULL ? title : kind->singular);
 }
 
 static void
