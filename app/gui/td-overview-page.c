@@ -300,38 +300,50 @@ clear_rows (TdOverviewPage *self)
   g_ptr_array_set_size (self->dynamic_rows, 0);
 }
 
+/* A count of @c, read as the kind's table says (TdCountRef). */
+static gint64
+td_overview_page_count (const TdCounts   *c,
+                        const TdCountRef *ref)
+{
+  const char *member = (const char *)c + ref->offset;
+
+  return ref->number ? (gint64)*(const double *)member : *(const gint64 *)member;
+}
+
+static char *
+td_overview_page_format_count (const TdCounts   *c,
+                               const TdCountRef *ref)
+{
+  const char *member = (const char *)c + ref->offset;
+
+  if (ref->number)
+    return format_number (*(const double *)member, 0);
+  return format_count (*(const gint64 *)member);
+}
+
+/* A row per kind, as td-record-kind.c words it, leading to its page. */
 static void
 fill_records (TdOverviewPage *self,
               const TdCounts *c)
 {
-  g_autofree char *programmes = format_count (c->programmes);
-  g_autofree char *trainers = format_count (c->trainers);
-  g_autofree char *full = format_count (c->full_time);
-  g_autofree char *part = format_count (c->part_time);
-  g_autofree char *experts = format_count (c->experts);
-  g_autofree char *dual = format_count (c->dual_qualified);
-  g_autofree char *items = format_count (c->equipment_items);
-  g_autofree char *units = format_count (c->equipment_units);
-  g_autofree char *value = format_number (c->equipment_value, 0);
-  g_autofree char *venues = format_count (c->venues);
-  g_autofree char *area = format_number (c->venue_area, 0);
-  g_autofree char *capacity = format_count (c->venue_capacity);
-  g_autofree char *guarantees = format_count (c->guarantees);
-  g_autofree char *results = format_count (c->results);
-  g_autofree char *s1 = g_strdup_printf (_("%s programmes"), programmes);
-  g_autofree char *s2 = g_strdup_printf (_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified"),
-                                         trainers, full, part, experts, dual);
-  g_autofree char *s3 = g_strdup_printf (_("%s items; %s units in use or idle, worth %s yuan"), items, units, value);
-  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people on site"), venues, area, capacity);
-  g_autofree char *s5 = g_strdup_printf (_("%s rules and arrangements"), guarantees);
-  g_autofree char *s6 = g_strdup_printf (_("%s results recorded"), results);
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
 
-  add_row (self, self->records_group, _("Programmes"), s1, "programmes");
-  add_row (self, self->records_group, _("Trainers"), s2, "trainers");
-  add_row (self, self->records_group, _("Equipment"), s3, "equipment");
-  add_row (self, self->records_group, _("Venues"), s4, "equipment");
-  add_row (self, self->records_group, _("Guarantees"), s5, "guarantees");
-  add_row (self, self->records_group, _("Results"), s6, "results");
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      const TdRecordKind *kind = kinds[k];
+      char *counts[TD_RECORD_KIND_MAX_COUNTS] = { NULL };
+      g_autofree char *subtitle = NULL;
+
+      for (guint i = 0; i < kind->n_counts && i < TD_RECORD_KIND_MAX_COUNTS; i++)
+        counts[i] = td_overview_page_format_count (c, &kind->counts[i]);
+      subtitle = td_plural_format (&kind->overview, td_overview_page_count (c, &kind->counts[0]),
+                                   counts[0], counts[1], counts[2], counts[3], counts[4]);
+      add_row (self, self->records_group, g_dgettext (GETTEXT_PACKAGE, kind->title), subtitle,
+               td_record_kind_get_page (kind));
+      for (guint i = 0; i < TD_RECORD_KIND_MAX_COUNTS; i++)
+        g_free (counts[i]);
+    }
 }
 
 static char *
@@ -503,6 +515,9 @@ fill_years (TdOverviewPage *self,
             GArray         *years,
             double          fte_hours)
 {
+  /* The figures are the results'. */
+  const char *results_page = td_record_kind_get_page (td_record_kind_lookup (TD_RECORD_KIND_RESULTS));
+
   for (guint i = 0; i < years->len && i < YEARS_SHOWN; i++)
     {
       const TdYearFigures *y = &g_array_index (years, TdYearFigures, i);
@@ -521,11 +536,11 @@ fill_years (TdOverviewPage *self,
                            "%s certified, %s of job-seekers employed; %s trainers taught %s hours"),
                          sessions, participants, hours, fte, certified, employed, trainers, teaching);
 
-      add_row (self, self->years_group, title, subtitle, "results");
+      add_row (self, self->years_group, title, subtitle, results_page);
     }
   if (years->len == 0)
     add_row (self, self->years_group, _("No results yet"),
-             _("Record each year’s training on the Results page: the figures appear here."), "results");
+             _("Record each year’s training on the Results page: the figures appear here."), results_page);
 }
 
 static void
@@ -638,25 +653,13 @@ set_step (TdOverviewPage *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
 }
 
-/* The record kinds the form counts, in the sidebar's order. */
-static const struct {
-  const char *page;
-  const char *label;
-} record_pages[] = {
-  { "programmes", N_("programmes") },
-  { "trainers", N_("trainers") },
-  { "equipment", N_("equipment") },
-  { "equipment", N_("venues") },
-  { "guarantees", N_("guarantees") },
-  { "results", N_("results") },
-};
-
 static void
 fill_path (TdOverviewPage *self,
            Figures        *f)
 {
   const TdCounts *c = &f->counts;
-  gint64 counts[] = { c->programmes, c->trainers, c->equipment_items, c->venues, c->guarantees, c->results };
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
   guint missing = td_school_count_missing (self->school);
   g_autoptr(GString) empty = g_string_new (NULL);
   const char *first_empty = NULL;
@@ -676,18 +679,18 @@ fill_path (TdOverviewPage *self,
     }
 
   /* 2. The records: every kind the form counts has some. */
-  for (guint i = 0; i < G_N_ELEMENTS (record_pages); i++)
-    if (counts[i] == 0)
+  for (guint i = 0; i < n_kinds; i++)
+    if (td_overview_page_count (c, &kinds[i]->counts[0]) == 0)
       {
         if (empty->len > 0)
           g_string_append (empty, _(", "));
-        g_string_append (empty, _(record_pages[i].label));
+        g_string_append (empty, g_dgettext (GETTEXT_PACKAGE, kinds[i]->label));
         if (first_empty == NULL)
-          first_empty = record_pages[i].page;
+          first_empty = td_record_kind_get_page (kinds[i]);
       }
   if (first_empty == NULL)
     set_step (self, TD_OVERVIEW_STEP_RECORDS, TRUE, _("every kind of record the form counts is entered"),
-              "win.show-page", "programmes");
+              "win.show-page", td_record_kind_get_page (kinds[0]));
   else
     {
       detail = g_strdup_printf (_("nothing entered yet: %s"), empty->str);
