@@ -3,6 +3,13 @@
  * The Chinese headers are the import/export format documented in
  * docs/import.md; English labels are accepted as headers too.
  *
+ * Each kind's entry (kinds[] below) also says how the interface shows it:
+ * names, icon, sidebar page, empty state, editor titles, plural texts, the
+ * figures of its list's footer and its line on the Overview. It used to be
+ * six tables, five of them in the GUI keyed by the kind's name, and they
+ * drifted; now the GUI names no kind (tests/check-kind-literals.sh), and
+ * adding one is adding its entry and its fields.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-record-kind"
