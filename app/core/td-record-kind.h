@@ -132,7 +132,8 @@ struct _TdRecordKind
   gboolean       charts;      /* the yearly figures' charts above the list */
 
   /* The Overview's line of it: @overview formatted with @counts, the
-   * first of which is how many there are. */
+   * first of which is how many there are; with no counts (none in
+   * TdCounts yet), the kind is not on the Overview. */
   TdPlural       overview;
   TdCountRef     counts[TD_RECORD_KIND_MAX_COUNTS];
   guint          n_counts;

@@ -147,9 +147,9 @@ td_import_dialog_forget_shown (TdImportDialog *self)
 
 static GtkWidget *
 td_import_dialog_add_row (TdImportDialog      *self,
-         AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle)
+                          AdwPreferencesGroup *group,
+                          const char          *title,
+                          const char          *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -237,8 +237,8 @@ static void td_import_dialog_start_preview (TdImportDialog *self);
 
 static void
 td_import_dialog_create_missing_cb (GtkSwitch      *button,
-                   GParamSpec     *pspec,
-                   TdImportDialog *self)
+                                    GParamSpec     *pspec,
+                                    TdImportDialog *self)
 {
   g_assert (TD_IS_IMPORT_DIALOG (self));
 
@@ -250,8 +250,8 @@ td_import_dialog_create_missing_cb (GtkSwitch      *button,
 
 static void
 td_import_dialog_choice_chosen_cb (AdwComboRow    *row,
-                  GParamSpec     *pspec,
-                  TdImportDialog *self)
+                                   GParamSpec     *pspec,
+                                   TdImportDialog *self)
 {
   const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
   guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "td-field"));
@@ -396,7 +396,7 @@ td_import_dialog_summary_text (TdImportDialog *self)
 
 static void
 td_import_dialog_show_preview (TdImportDialog *self,
-              const GError   *error)
+                               const GError   *error)
 {
   td_import_dialog_forget_shown (self);
   g_clear_pointer (&self->summary, g_free);
@@ -431,8 +431,8 @@ td_import_dialog_show_preview (TdImportDialog *self,
 
 static void
 td_import_dialog_preview_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(TdImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -478,8 +478,8 @@ td_import_dialog_start_preview (TdImportDialog *self)
 
 static void
 td_import_dialog_column_changed_cb (GtkDropDown    *drop_down,
-                   GParamSpec     *pspec,
-                   TdImportDialog *self)
+                                    GParamSpec     *pspec,
+                                    TdImportDialog *self)
 {
   guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (drop_down), "td-column"));
   guint selected = gtk_drop_down_get_selected (drop_down);
@@ -592,8 +592,8 @@ td_import_dialog_progress_cb (gpointer user_data)
 
 static void
 td_import_dialog_commit_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
 
@@ -613,8 +613,8 @@ td_import_dialog_commit_action (GtkWidget  *widget,
 
 static void
 td_import_dialog_save_problems_response_cb (GtkNativeDialog *chooser,
-                           int              response,
-                           TdImportDialog  *self)
+                                            int              response,
+                                            TdImportDialog  *self)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -637,8 +637,8 @@ td_import_dialog_save_problems_response_cb (GtkNativeDialog *chooser,
 /* The rows with problems, as a file to keep or hand on. */
 static void
 td_import_dialog_save_problems_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+                                       const char *action_name,
+                                       GVariant   *parameter)
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
   g_autofree char *base = g_path_get_basename (td_import_get_file_name (self->import));
@@ -663,8 +663,8 @@ td_import_dialog_save_problems_action (GtkWidget  *widget,
  * written (the page, told so, says nothing). */
 static void
 td_import_dialog_cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
 

@@ -250,7 +250,7 @@ td_overview_page_format_count (gint64 n)
 
 static char *
 td_overview_page_format_number (double value,
-               int    decimals)
+                                int    decimals)
 {
   return td_format_decimal (value, decimals);
 }
@@ -264,10 +264,10 @@ td_overview_page_format_number (double value,
 
 static void
 td_overview_page_add_row (TdOverviewPage      *self,
-         AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle,
-         const char          *page)
+                          AdwPreferencesGroup *group,
+                          const char          *title,
+                          const char          *subtitle,
+                          const char          *page)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -324,7 +324,7 @@ td_overview_page_format_kind_count (const TdCounts   *c,
 /* A row per kind, as td-record-kind.c words it, leading to its page. */
 static void
 td_overview_page_fill_records (TdOverviewPage *self,
-              const TdCounts *c)
+                               const TdCounts *c)
 {
   guint n_kinds = 0;
   const TdRecordKind **kinds = td_record_kinds (&n_kinds);
@@ -335,12 +335,15 @@ td_overview_page_fill_records (TdOverviewPage *self,
       char *counts[TD_RECORD_KIND_MAX_COUNTS] = { NULL };
       g_autofree char *subtitle = NULL;
 
+      /* Counted by td_figures_counts(), or not on the Overview. */
+      if (kind->n_counts == 0)
+        continue;
       for (guint i = 0; i < kind->n_counts && i < TD_RECORD_KIND_MAX_COUNTS; i++)
         counts[i] = td_overview_page_format_kind_count (c, &kind->counts[i]);
       subtitle = td_plural_format (&kind->overview, td_overview_page_count (c, &kind->counts[0]),
                                    counts[0], counts[1], counts[2], counts[3], counts[4]);
       td_overview_page_add_row (self, self->records_group, g_dgettext (GETTEXT_PACKAGE, kind->title), subtitle,
-               td_record_kind_get_page (kind));
+                                td_record_kind_get_page (kind));
       for (guint i = 0; i < TD_RECORD_KIND_MAX_COUNTS; i++)
         g_free (counts[i]);
     }
@@ -348,7 +351,7 @@ td_overview_page_fill_records (TdOverviewPage *self,
 
 static char *
 td_overview_page_percent (gint64 part,
-         gint64 whole)
+                          gint64 whole)
 {
   return whole > 0 ? g_strdup_printf ("%.0f%%", 100.0 * part / whole) : g_strdup ("—");
 }
@@ -411,10 +414,10 @@ td_overview_page_figures_free (Figures *f)
  * became of its outbox items. */
 static gboolean
 td_overview_page_compute_path (TdStore     *reader,
-              TdCampaign  *campaign,
-              const char  *school_type,
-              Figures     *f,
-              GError     **error)
+                               TdCampaign  *campaign,
+                               const char  *school_type,
+                               Figures     *f,
+                               GError     **error)
 {
   g_autoptr(GPtrArray) revisions = td_revision_list (reader, td_campaign_get_id (campaign), error);
   g_autoptr(GPtrArray) items = NULL;
@@ -458,9 +461,9 @@ td_overview_page_compute_path (TdStore     *reader,
 
 static void
 td_overview_page_compute_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
 {
   ComputeInput *input = task_data;
   g_autoptr(GError) error = NULL;
@@ -512,8 +515,8 @@ td_overview_page_compute_thread (GTask        *task,
 
 static void
 td_overview_page_fill_years (TdOverviewPage *self,
-            GArray         *years,
-            double          fte_hours)
+                             GArray         *years,
+                             double          fte_hours)
 {
   /* The figures are the results'. */
   const char *results_page = td_record_kind_get_page (td_record_kind_lookup (TD_RECORD_KIND_RESULTS));
@@ -540,13 +543,13 @@ td_overview_page_fill_years (TdOverviewPage *self,
     }
   if (years->len == 0)
     td_overview_page_add_row (self, self->years_group, _("No results yet"),
-             _("Record each year’s training on the Results page: the figures appear here."), results_page);
+                              _("Record each year’s training on the Results page: the figures appear here."), results_page);
 }
 
 static void
 td_overview_page_fill_trainers (TdOverviewPage *self,
-               int             year,
-               GPtrArray      *hours)
+                                int             year,
+                                GPtrArray      *hours)
 {
   g_autofree char *title = g_strdup_printf (_("Trainers’ Training Hours in %d"), year);
 
@@ -578,7 +581,7 @@ td_overview_page_fill_profile (TdOverviewPage *self)
 /* The campaign's deadline and what the form still lacks. */
 static void
 td_overview_page_fill_form (TdOverviewPage *self,
-           Figures        *f)
+                            Figures        *f)
 {
   g_autofree char *years = NULL;
 
@@ -597,8 +600,8 @@ td_overview_page_fill_form (TdOverviewPage *self,
       GtkWidget *start;
 
       td_overview_page_add_row (self, self->form_group, f->deadline,
-               _("Signing off and sending for it need a confirmation."),
-               NULL);
+                                _("Signing off and sending for it need a confirmation."),
+                                NULL);
       row = g_ptr_array_index (self->dynamic_rows, self->dynamic_rows->len - 1);
       gtk_widget_add_css_class (row, "warning");
       gtk_widget_set_name (row, "deadline-passed");
@@ -623,7 +626,7 @@ td_overview_page_fill_form (TdOverviewPage *self,
     }
   if (f->problems->len == 0)
     td_overview_page_add_row (self, self->form_group,
-             f->past ? _("Nothing is missing; the deadline has passed.")
+                              f->past ? _("Nothing is missing; the deadline has passed.")
                      : _("Nothing is missing: the form can be signed off."),
              NULL, "form");
 }
@@ -632,11 +635,11 @@ td_overview_page_fill_form (TdOverviewPage *self,
  * beside it is for the eye), and where it leads. */
 static void
 td_overview_page_set_step (TdOverviewPage *self,
-          TdOverviewStep  step,
-          gboolean        done,
-          const char     *detail,
-          const char     *action,
-          const char     *page)
+                           TdOverviewStep  step,
+                           gboolean        done,
+                           const char     *detail,
+                           const char     *action,
+                           const char     *page)
 {
   GtkWidget *row = self->steps[step];
   /* Translators: a step's state and what it means: "Done: every field is filled in" */
@@ -655,7 +658,7 @@ td_overview_page_set_step (TdOverviewPage *self,
 
 static void
 td_overview_page_fill_path (TdOverviewPage *self,
-           Figures        *f)
+                            Figures        *f)
 {
   const TdCounts *c = &f->counts;
   guint n_kinds = 0;
@@ -668,7 +671,7 @@ td_overview_page_fill_path (TdOverviewPage *self,
   /* 1. The profile */
   if (missing == 0)
     td_overview_page_set_step (self, TD_OVERVIEW_STEP_PROFILE, TRUE, _("every field the form needs is filled in"),
-              "win.show-page", "school");
+                               "win.show-page", "school");
   else
     {
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u field is still empty", "%u fields are still empty",
@@ -680,7 +683,7 @@ td_overview_page_fill_path (TdOverviewPage *self,
 
   /* 2. The records: every kind the form counts has some. */
   for (guint i = 0; i < n_kinds; i++)
-    if (td_overview_page_count (c, &kinds[i]->counts[0]) == 0)
+    if (kinds[i]->n_counts > 0 && td_overview_page_count (c, &kinds[i]->counts[0]) == 0)
       {
         if (empty->len > 0)
           g_string_append (empty, _(", "));
@@ -690,7 +693,7 @@ td_overview_page_fill_path (TdOverviewPage *self,
       }
   if (first_empty == NULL)
     td_overview_page_set_step (self, TD_OVERVIEW_STEP_RECORDS, TRUE, _("every kind of record the form counts is entered"),
-              "win.show-page", td_record_kind_get_page (kinds[0]));
+                               "win.show-page", td_record_kind_get_page (kinds[0]));
   else
     {
       detail = g_strdup_printf (_("nothing entered yet: %s"), empty->str);
@@ -719,7 +722,7 @@ td_overview_page_fill_path (TdOverviewPage *self,
     }
   else
     td_overview_page_set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, FALSE,
-              f->problems->len == 0 ? _("the form can be signed off now")
+                               f->problems->len == 0 ? _("the form can be signed off now")
                                     : _("once the form is complete"),
               "win.sign-off", NULL);
 
@@ -734,7 +737,7 @@ td_overview_page_fill_path (TdOverviewPage *self,
     }
   else
     td_overview_page_set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, _("signing off puts the form in the Outbox"),
-              "win.show-page", "outbox");
+                               "win.show-page", "outbox");
 
   /* 6. The paper copies: by hand, so never ticked off here. */
   if (f->postal_address != NULL && f->postal_address[0])
@@ -752,14 +755,14 @@ td_overview_page_fill_path (TdOverviewPage *self,
 
 static gboolean
 td_overview_page_is_welcome (TdOverviewPage *self,
-            gboolean        has_records)
+                             gboolean        has_records)
 {
   return !has_records && td_school_count_missing (self->school) == TD_SCHOOL_N_FIELDS - 1;
 }
 
 static void
 td_overview_page_apply_figures (TdOverviewPage *self,
-               Figures        *f)
+                                Figures        *f)
 {
   g_autofree char *ratio = NULL;
   TdCounts *c = &f->counts;
@@ -801,8 +804,8 @@ td_overview_page_weak_ref_free (GWeakRef *ref)
 
 static void
 td_overview_page_computed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdOverviewPage) self = g_weak_ref_get (user_data);
@@ -837,7 +840,7 @@ td_overview_page_computed_cb (GObject      *object,
 
 static void
 td_overview_page_figures_painted_cb (GdkFrameClock  *clock,
-                    TdOverviewPage *self)
+                                     TdOverviewPage *self)
 {
   g_signal_handlers_disconnect_by_func (clock, td_overview_page_figures_painted_cb, self);
   g_debug ("figures-painted-us %" G_GINT64_FORMAT, g_get_monotonic_time ());
@@ -845,7 +848,7 @@ td_overview_page_figures_painted_cb (GdkFrameClock  *clock,
 
 static void
 td_overview_page_after_paint_cb (GdkFrameClock  *clock,
-                TdOverviewPage *self)
+                                 TdOverviewPage *self)
 {
   g_signal_handlers_disconnect_by_func (clock, td_overview_page_after_paint_cb, self);
   self->painted = TRUE;
@@ -965,7 +968,7 @@ td_overview_page_queue_refresh (TdOverviewPage *self)
 
 static void
 td_overview_page_ratio_apply_cb (TdOverviewPage *self,
-                AdwEntryRow    *row)
+                                 AdwEntryRow    *row)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
@@ -984,8 +987,8 @@ td_overview_page_ratio_apply_cb (TdOverviewPage *self,
 
 static void
 td_overview_page_example_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(TdOverviewPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -1014,8 +1017,8 @@ td_overview_page_example_done_cb (GObject      *object,
 
 static void
 td_overview_page_load_example_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   TdOverviewPage *self = TD_OVERVIEW_PAGE (widget);
 

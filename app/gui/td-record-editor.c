@@ -156,16 +156,16 @@ td_record_editor_field_input (Field *f)
 
 static void
 td_record_editor_set_message (Field      *f,
-             const char *message)
+                              const char *message)
 {
   td_field_message_show (f->row, f->message_row, f->message, message);
 }
 
 static gint64
 td_record_editor_resolve_cb (const char  *kind_id,
-            const char  *name,
-            gpointer     user_data,
-            GError     **error)
+                             const char  *name,
+                             gpointer     user_data,
+                             GError     **error)
 {
   TdRecordEditor *self = user_data;
   TdRecordList *other = td_record_list_get (td_record_list_get_store (self->list), kind_id, error);
@@ -254,22 +254,22 @@ td_record_editor_field_changed (Field *f)
 
 static void
 td_record_editor_entry_changed_cb (GtkEditable *editable,
-                  Field       *f)
+                                   Field       *f)
 {
   td_record_editor_field_changed (f);
 }
 
 static void
 td_record_editor_buffer_changed_cb (GtkTextBuffer *buffer,
-                   Field         *f)
+                                    Field         *f)
 {
   td_record_editor_field_changed (f);
 }
 
 static void
 td_record_editor_notify_changed_cb (GObject    *object,
-                   GParamSpec *pspec,
-                   Field      *f)
+                                    GParamSpec *pspec,
+                                    Field      *f)
 {
   td_record_editor_field_changed (f);
 }
@@ -289,7 +289,7 @@ td_record_editor_update_choice_set_subtitle (Field *f)
 
 static void
 td_record_editor_check_toggled_cb (GtkCheckButton *check,
-                  Field          *f)
+                                   Field          *f)
 {
   td_record_editor_update_choice_set_subtitle (f);
   td_record_editor_field_changed (f);
@@ -297,7 +297,7 @@ td_record_editor_check_toggled_cb (GtkCheckButton *check,
 
 static guint
 td_record_editor_index_of_value (Field      *f,
-                const char *value)
+                                 const char *value)
 {
   for (guint i = 0; i < f->values->len; i++)
     if (g_strcmp0 (g_ptr_array_index (f->values, i), value) == 0)
@@ -309,7 +309,7 @@ td_record_editor_index_of_value (Field      *f,
  * choice by its id, label or Chinese name, a reference by its name. */
 static void
 td_record_editor_fill_field (Field      *f,
-            const char *text)
+                             const char *text)
 {
   if (text == NULL)
     text = "";
@@ -433,7 +433,7 @@ td_record_editor_create_entry_row (Field *f)
 
 static GtkWidget *
 td_record_editor_create_multiline_row (Field      *f,
-                      const char *title)
+                                       const char *title)
 {
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -508,7 +508,7 @@ td_record_editor_create_choice_row (Field *f)
 
 static int
 td_record_editor_compare_names (gconstpointer a,
-               gconstpointer b)
+                                gconstpointer b)
 {
   return g_utf8_collate (*(const char * const *)a, *(const char * const *)b);
 }
@@ -622,7 +622,7 @@ td_record_editor_create_row (Field *f)
 
 static const char *
 td_record_editor_kind_title (const TdRecordKind *kind,
-            gboolean            editing)
+                             gboolean            editing)
 {
   const char *title = editing ? kind->edit_title : kind->new_title;
 
@@ -631,8 +631,8 @@ td_record_editor_kind_title (const TdRecordKind *kind,
 
 static void
 td_record_editor_save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdRecordEditor *self = TD_RECORD_EDITOR (widget);
   g_auto(GStrv) inputs = td_record_editor_collect_inputs (self);
@@ -671,8 +671,8 @@ td_record_editor_save_action (GtkWidget  *widget,
 
 static void
 td_record_editor_cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
 }

@@ -33,7 +33,7 @@ td_record_page_hours_free (Hours *hours)
 
 static double
 td_record_page_hours_of (TdRecordPage *self,
-          TdRecord     *record)
+                         TdRecord     *record)
 {
   gint64 id = td_record_get_id (record);
   double *hours = self->hours ? g_hash_table_lookup (self->hours, &id) : NULL;
@@ -43,7 +43,7 @@ td_record_page_hours_of (TdRecordPage *self,
 
 char *
 td_record_page_hours_text (TdRecordPage *self,
-            TdRecord     *record)
+                           TdRecord     *record)
 {
   return td_record_page_format_amount (td_record_page_hours_of (self, record));
 }
@@ -52,9 +52,9 @@ td_record_page_hours_text (TdRecordPage *self,
  * the task holds neither the page nor the store (see td-overview-page.c). */
 static void
 td_record_page_read_hours_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+                                  gpointer      source_object,
+                                  gpointer      task_data,
+                                  GCancellable *cancellable)
 {
   const char *path = task_data;
   g_autoptr(GError) error = NULL;
@@ -87,7 +87,7 @@ static void td_record_page_show_hours_cell (GtkListItem *item);
 
 static void
 td_record_page_apply_hours (TdRecordPage *self,
-             Hours        *hours)
+                            Hours        *hours)
 {
   GHashTableIter iter;
   gpointer item;
@@ -114,8 +114,8 @@ td_record_page_apply_hours (TdRecordPage *self,
 
 static void
 td_record_page_hours_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdRecordPage) self = g_weak_ref_get (user_data);
@@ -177,16 +177,16 @@ td_record_page_show_hours_cell (GtkListItem *item)
 
 static void
 td_record_page_hours_row_changed_cb (TdRow       *row,
-                      GParamSpec  *pspec,
-                      GtkListItem *item)
+                                     GParamSpec  *pspec,
+                                     GtkListItem *item)
 {
   td_record_page_show_hours_cell (item);
 }
 
 static void
 td_record_page_setup_hours_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                TdRecordPage             *self)
+                               GtkListItem              *item,
+                               TdRecordPage             *self)
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
 
@@ -201,8 +201,8 @@ td_record_page_setup_hours_cb (GtkSignalListItemFactory *factory,
 
 static void
 td_record_page_bind_hours_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               TdRecordPage             *self)
+                              GtkListItem              *item,
+                              TdRecordPage             *self)
 {
   td_record_page_show_hours_cell (item);
   g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (td_record_page_hours_row_changed_cb), item);
@@ -211,8 +211,8 @@ td_record_page_bind_hours_cb (GtkSignalListItemFactory *factory,
 
 static void
 td_record_page_unbind_hours_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 TdRecordPage             *self)
+                                GtkListItem              *item,
+                                TdRecordPage             *self)
 {
   g_hash_table_remove (self->hours_cells, item);
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), td_record_page_hours_row_changed_cb, item);
@@ -221,11 +221,11 @@ td_record_page_unbind_hours_cb (GtkSignalListItemFactory *factory,
 
 static void
 td_record_page_hours_marshal (GClosure     *closure,
-               GValue       *return_value,
-               guint         n_param_values,
-               const GValue *param_values,
-               gpointer      invocation_hint,
-               gpointer      marshal_data)
+                              GValue       *return_value,
+                              guint         n_param_values,
+                              const GValue *param_values,
+                              gpointer      invocation_hint,
+                              gpointer      marshal_data)
 {
   TdRecordPage *self = closure->data;
 

@@ -38,9 +38,9 @@ td_record_page_add_file_filters (GtkFileChooser *chooser)
 
 static GtkFileChooserNative *
 td_record_page_new_chooser (TdRecordPage         *self,
-             const char           *title,
-             GtkFileChooserAction  action,
-             const char           *accept)
+                            const char           *title,
+                            GtkFileChooserAction  action,
+                            const char           *accept)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
@@ -54,7 +54,7 @@ td_record_page_new_chooser (TdRecordPage         *self,
 
 static void
 td_record_page_toast (TdRecordPage *self,
-       const char   *message)
+                      const char   *message)
 {
   AdwToast *t = adw_toast_new (message);
 
@@ -64,7 +64,7 @@ td_record_page_toast (TdRecordPage *self,
 
 static char *
 td_record_page_path_of (GtkFileChooserNative *chooser,
-         int                   response)
+                        int                   response)
 {
   g_autoptr(GFile) file = NULL;
 
@@ -76,8 +76,8 @@ td_record_page_path_of (GtkFileChooserNative *chooser,
 
 static void
 td_record_page_export_response_cb (TdRecordPage         *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
+                                   int                   response,
+                                   GtkFileChooserNative *chooser)
 {
   g_autofree char *path = td_record_page_path_of (chooser, response);
 
@@ -89,8 +89,8 @@ td_record_page_export_response_cb (TdRecordPage         *self,
 
 static void
 td_record_page_export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
   g_autoptr(TdRecordPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -138,8 +138,8 @@ td_record_page_is_exporting (TdRecordPage *self)
 
 void
 td_record_page_export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -168,8 +168,8 @@ td_record_page_import_finished (TdRecordPage *self)
 
 static void
 td_record_page_commit_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
   g_autoptr(TdRecordPage) self = user_data;
   TdImport *import = TD_IMPORT (object);
@@ -199,7 +199,7 @@ td_record_page_commit_done_cb (GObject      *object,
  * main loop; the toast says how it went. */
 static void
 td_record_page_import_commit_cb (TdRecordPage   *self,
-                  TdImportDialog *dialog)
+                                 TdImportDialog *dialog)
 {
   if (self->import == NULL)
     return;
@@ -209,7 +209,7 @@ td_record_page_import_commit_cb (TdRecordPage   *self,
 
 static void
 td_record_page_import_dialog_destroy_cb (TdRecordPage   *self,
-                          TdImportDialog *dialog)
+                                         TdImportDialog *dialog)
 {
   g_clear_weak_pointer (&self->import_dialog);
   if (!self->committing)
@@ -218,8 +218,8 @@ td_record_page_import_dialog_destroy_cb (TdRecordPage   *self,
 
 static void
 td_record_page_import_response_cb (TdRecordPage         *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
+                                   int                   response,
+                                   GtkFileChooserNative *chooser)
 {
   g_autofree char *path = td_record_page_path_of (chooser, response);
 
@@ -269,8 +269,8 @@ td_record_page_get_import_dialog (TdRecordPage *self)
 
 void
 td_record_page_import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
 

@@ -38,7 +38,7 @@ struct _TdRecordPage
   TdSearchModel      *shown;
   TdRowModel         *rows;
   GtkMultiSelection  *selection;
-  TdRecordPageColumn             *columns;
+  TdRecordPageColumn *columns;
   char               *query;       /* NULL: no search */
   TdDeletion         *deletion;    /* the last one, for Undo */
   AdwToast           *undo_toast;  /* weak */

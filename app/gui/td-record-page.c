@@ -163,10 +163,10 @@ td_record_page_actions_update (TdRecordPage *self)
  * so a new or changed record is judged by what it now holds. */
 static void
 td_record_page_list_items_changed_cb (TdRecordPage *self,
-                       guint         position,
-                       guint         removed,
-                       guint         added,
-                       GListModel   *list)
+                                      guint         position,
+                                      guint         removed,
+                                      guint         added,
+                                      GListModel   *list)
 {
   if (self->query != NULL)
     td_record_list_set_query (self->list, self->query);
@@ -174,10 +174,10 @@ td_record_page_list_items_changed_cb (TdRecordPage *self,
 
 static void
 td_record_page_shown_items_changed_cb (TdRecordPage *self,
-                        guint         position,
-                        guint         removed,
-                        guint         added,
-                        GListModel   *shown)
+                                       guint         position,
+                                       guint         removed,
+                                       guint         added,
+                                       GListModel   *shown)
 {
   /* The rows now show other records: what was selected is not. */
   if (removed + added > TD_ROW_MODEL_BULK)
@@ -206,7 +206,7 @@ td_record_page_find_list_view (GtkColumnView *column_view)
 
 static void
 td_record_page_scroll_to (TdRecordPage *self,
-           guint         position)
+                          guint         position)
 {
   GtkWidget *list_view = td_record_page_find_list_view (self->column_view);
 
@@ -217,7 +217,7 @@ td_record_page_scroll_to (TdRecordPage *self,
 
 static void
 td_record_page_search_changed_cb (TdRecordPage   *self,
-                   GtkSearchEntry *entry)
+                                  GtkSearchEntry *entry)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
   g_autofree char *old = g_steal_pointer (&self->query);
@@ -245,7 +245,7 @@ td_record_page_search_changed_cb (TdRecordPage   *self,
 
 static void
 td_record_page_stop_search_cb (TdRecordPage   *self,
-                GtkSearchEntry *entry)
+                               GtkSearchEntry *entry)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
@@ -254,7 +254,7 @@ td_record_page_stop_search_cb (TdRecordPage   *self,
 /* Selects @record, and scrolls to it, if the list shows it. */
 static void
 td_record_page_reveal_record (TdRecordPage *self,
-               TdRecord     *record)
+                              TdRecord     *record)
 {
   GListModel *shown = G_LIST_MODEL (self->shown);
   guint n = g_list_model_get_n_items (shown);
@@ -275,8 +275,8 @@ static void td_record_page_forget_deletion (TdRecordPage *self);
 
 static void
 td_record_page_editor_saved_cb (TdRecordPage   *self,
-                 TdRecord       *record,
-                 TdRecordEditor *editor)
+                                TdRecord       *record,
+                                TdRecordEditor *editor)
 {
   /* A new record may take the id of one deleted last (SQLite reuses the
    * highest), and undoing that deletion would then fail: it is no longer
@@ -289,7 +289,7 @@ td_record_page_editor_saved_cb (TdRecordPage   *self,
 
 static void
 td_record_page_open_editor (TdRecordPage *self,
-             TdRecord     *record)
+                            TdRecord     *record)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   TdRecordEditor *editor;
@@ -308,15 +308,15 @@ td_record_page_open_editor (TdRecordPage *self,
 
 static void
 td_record_page_add_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+                           const char *action_name,
+                           GVariant   *parameter)
 {
   td_record_page_open_editor (TD_RECORD_PAGE (widget), NULL);
 }
 
 static void
 td_record_page_edit_position (TdRecordPage *self,
-               guint         position)
+                              guint         position)
 {
   g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
 
@@ -326,8 +326,8 @@ td_record_page_edit_position (TdRecordPage *self,
 
 static void
 td_record_page_edit_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -338,16 +338,16 @@ td_record_page_edit_action (GtkWidget  *widget,
 
 static void
 td_record_page_column_view_activate_cb (TdRecordPage  *self,
-                         guint          position,
-                         GtkColumnView *column_view)
+                                        guint          position,
+                                        GtkColumnView *column_view)
 {
   td_record_page_edit_position (self, position);
 }
 
 void
 td_record_page_show_error (TdRecordPage *self,
-            const char   *heading,
-            const GError *error)
+                           const char   *heading,
+                           const GError *error)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -368,8 +368,8 @@ td_record_page_forget_deletion (TdRecordPage *self)
 
 static void
 td_record_page_delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -417,8 +417,8 @@ td_record_page_delete_action (GtkWidget  *widget,
 
 static void
 td_record_page_undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GError) error = NULL;
@@ -434,8 +434,8 @@ td_record_page_undo_action (GtkWidget  *widget,
 
 static void
 td_record_page_search_focus_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
 
@@ -510,8 +510,8 @@ td_record_page_column_chars (const TdField *field)
 
 static void
 td_record_page_setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               TdRecordPageColumn                   *column)
+                              GtkListItem              *item,
+                              TdRecordPageColumn                   *column)
 {
   const TdField *field = &column->page->kind->fields[column->field];
   GtkWidget *cell = gtk_inscription_new (NULL);
@@ -588,16 +588,16 @@ td_record_page_show_cell (GtkListItem *item)
 /* The row kept, another record in it (see td-row-model.c). */
 static void
 td_record_page_row_record_changed_cb (TdRow       *row,
-                       GParamSpec  *pspec,
-                       GtkListItem *item)
+                                      GParamSpec  *pspec,
+                                      GtkListItem *item)
 {
   td_record_page_show_cell (item);
 }
 
 static void
 td_record_page_bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              TdRecordPageColumn                   *column)
+                             GtkListItem              *item,
+                             TdRecordPageColumn                   *column)
 {
   td_record_page_show_cell (item);
   g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (td_record_page_row_record_changed_cb), item);
@@ -605,8 +605,8 @@ td_record_page_bind_cell_cb (GtkSignalListItemFactory *factory,
 
 static void
 td_record_page_unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                TdRecordPageColumn                   *column)
+                               GtkListItem              *item,
+                               TdRecordPageColumn                   *column)
 {
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), td_record_page_row_record_changed_cb, item);
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
@@ -616,11 +616,11 @@ td_record_page_unbind_cell_cb (GtkSignalListItemFactory *factory,
  * comparison: the closures return what the cell shows, or its number. */
 static void
 td_record_page_display_marshal (GClosure     *closure,
-                 GValue       *return_value,
-                 guint         n_param_values,
-                 const GValue *param_values,
-                 gpointer      invocation_hint,
-                 gpointer      marshal_data)
+                                GValue       *return_value,
+                                guint         n_param_values,
+                                const GValue *param_values,
+                                gpointer      invocation_hint,
+                                gpointer      marshal_data)
 {
   TdRecordPageColumn *column = closure->data;
   TdRecord *record = g_value_get_object (&param_values[0]);
@@ -630,11 +630,11 @@ td_record_page_display_marshal (GClosure     *closure,
 
 static void
 td_record_page_number_marshal (GClosure     *closure,
-                GValue       *return_value,
-                guint         n_param_values,
-                const GValue *param_values,
-                gpointer      invocation_hint,
-                gpointer      marshal_data)
+                               GValue       *return_value,
+                               guint         n_param_values,
+                               const GValue *param_values,
+                               gpointer      invocation_hint,
+                               gpointer      marshal_data)
 {
   TdRecordPageColumn *column = closure->data;
   TdRecord *record = g_value_get_object (&param_values[0]);

@@ -164,8 +164,8 @@ td_row_model_model_init (GListModelInterface *iface)
 /* Inserts @n empty places at @position. */
 static void
 td_row_model_insert_empty (GPtrArray *rows,
-              guint      position,
-              guint      n)
+                           guint      position,
+                           guint      n)
 {
   guint old_len = rows->len;
 
@@ -176,10 +176,10 @@ td_row_model_insert_empty (GPtrArray *rows,
 
 static void
 td_row_model_records_changed_cb (TdRowModel *self,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    GListModel *records)
+                                 guint       position,
+                                 guint       removed,
+                                 guint       added,
+                                 GListModel *records)
 {
   guint old_len = self->rows->len;
   guint new_len = old_len - removed + added;

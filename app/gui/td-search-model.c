@@ -68,7 +68,7 @@ td_search_model_model_init (GListModelInterface *iface)
 /* The first item whose source position is @position or after. */
 static guint
 td_search_model_lower_bound (TdSearchModel *self,
-             guint          position)
+                             guint          position)
 {
   guint lo = 0, hi = self->positions->len;
 
@@ -86,10 +86,10 @@ td_search_model_lower_bound (TdSearchModel *self,
 
 static void
 td_search_model_source_items_changed_cb (TdSearchModel *self,
-                         guint          position,
-                         guint          removed,
-                         guint          added,
-                         GListModel    *source)
+                                         guint          position,
+                                         guint          removed,
+                                         guint          added,
+                                         GListModel    *source)
 {
   guint first = td_search_model_lower_bound (self, position);
   guint last = td_search_model_lower_bound (self, position + removed);
