@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 status=0
 for f in $(git ls-files 'app/*.c' 'ui/*.ui' 'resources/*.in' 2>/dev/null || find app ui resources -name '*.c' -o -name '*.ui' -o -name '*.in'); do
-  if grep -qE '_\(|N_\(|translatable="yes"|g_dngettext' "$f" && ! grep -qxF "$f" po/POTFILES.in; then
+  if grep -qE '_\(|N_\(|TD_NP_\(|translatable="yes"|g_dngettext' "$f" && ! grep -qxF "$f" po/POTFILES.in; then
     echo "not in po/POTFILES.in: $f"
     status=1
   fi
@@ -22,7 +22,8 @@ xgettext --files-from=po/POTFILES.in --directory=. --output="$tmp/all.pot" \
   --keyword=NC_:1c,2 --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 \
   --keyword=g_dpgettext2:2c,3 --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format \
   --flag=NC_:2:pass-c-format --flag=g_dngettext:2:pass-c-format \
-  --flag=g_strdup_printf:1:c-format --flag=g_set_error:4:c-format
+  --flag=g_strdup_printf:1:c-format --flag=g_set_error:4:c-format \
+  --keyword=TD_NP_:1,2 --flag=TD_NP_:1:pass-c-format
 
 for lang in $(cat po/LINGUAS); do
   msgmerge --quiet --no-fuzzy-matching "po/$lang.po" "$tmp/all.pot" -o "$tmp/$lang.po"

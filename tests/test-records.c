@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
 
 #include "td-example.h"
 #include "td-figures.h"
@@ -797,6 +800,131 @@ test_totals (Fixture       *f,
   g_assert_cmpfloat (td_record_list_get_sum (trainers, dual), ==, 1);
 }
 
+/* A text of the kind table: there, and translated (the Chinese is not the
+ * English msgid), unless the Chinese locale is missing. */
+static void
+assert_translated (const TdRecordKind *kind,
+                   const char         *what,
+                   const char         *msgid,
+                   gboolean            chinese)
+{
+  if (msgid == NULL || msgid[0] == '\0')
+    g_error ("%s: no %s", kind->id, what);
+  if (chinese && g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, msgid), msgid) == 0)
+    g_error ("%s: the %s “%s” is not translated", kind->id, what, msgid);
+}
+
+static void
+assert_plural (const TdRecordKind *kind,
+               const char         *what,
+               const TdPlural     *plural,
+               gboolean            chinese)
+{
+  assert_translated (kind, what, plural->one, chinese);
+  g_assert_nonnull (strstr (plural->one, "%s"));
+  if (plural->other != NULL)
+    {
+      g_assert_nonnull (strstr (plural->other, "%s"));
+      if (chinese)
+        g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, plural->one, plural->other, 2), !=, plural->other);
+    }
+}
+
+static void
+assert_column (const TdRecordKind *kind,
+               const char         *column)
+{
+  if (column == NULL || td_record_kind_field_index (kind, column) < 0)
+    g_error ("%s: the footer names “%s”, no field of the kind", kind->id, column ? column : "(null)");
+}
+
+/* Adding a kind is adding its entry (td-record-kind.c): each has every
+ * text the interface shows, translated, and a footer and an Overview line
+ * that name only what it has. */
+static void
+test_kind_table (void)
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+  g_autofree char *old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  gboolean chinese = setlocale (LC_ALL, "zh_CN.UTF-8") != NULL;
+  guint n = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n);
+  g_autoptr(GHashTable) pages = g_hash_table_new (g_str_hash, g_str_equal);
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  if (!chinese)
+    g_test_message ("The zh_CN.UTF-8 locale is not installed: translations not checked");
+
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      const TdRecordKind *kind = kinds[i];
+
+      g_assert_true (td_record_kind_lookup (kind->id) == kind);
+      g_assert_cmpuint (kind->n_fields, >, 0);
+      g_assert_cmpint (td_record_kind_field_index (kind, kind->name_column), >=, 0);
+      assert_translated (kind, "title", kind->title, chinese);
+      assert_translated (kind, "singular", kind->singular, chinese);
+      assert_translated (kind, "label", kind->label, chinese);
+      assert_translated (kind, "empty title", kind->empty_title, chinese);
+      assert_translated (kind, "empty description", kind->empty_description, chinese);
+      assert_translated (kind, "add label", kind->add_label, chinese);
+      g_assert_nonnull (strchr (kind->add_label, '_'));
+      assert_translated (kind, "add tooltip", kind->add_tooltip, chinese);
+      assert_translated (kind, "search placeholder", kind->search_placeholder, chinese);
+      assert_translated (kind, "new title", kind->new_title, chinese);
+      assert_translated (kind, "edit title", kind->edit_title, chinese);
+      assert_plural (kind, "count", &kind->count, chinese);
+      assert_plural (kind, "deletion", &kind->deleted, chinese);
+      g_assert_nonnull (kind->icon_name);
+      g_assert_true (g_str_has_suffix (kind->icon_name, "-symbolic"));
+      if (kind->page_title != NULL)
+        assert_translated (kind, "page title", kind->page_title, chinese);
+
+      /* A shared page is another kind's, listed before it. */
+      if (kind->page != NULL)
+        g_assert_true (g_hash_table_contains (pages, kind->page));
+      g_hash_table_add (pages, (gpointer)kind->id);
+
+      for (const TdFooterFigure *f = kind->figures; f != NULL && f->column != NULL; f++)
+        {
+          int column = td_record_kind_field_index (kind, f->column);
+
+          assert_column (kind, f->column);
+          assert_plural (kind, "footer figure", &f->text, chinese);
+          switch (f->type)
+            {
+            case TD_FOOTER_SUM:
+              g_assert_true (kind->fields[column].type == TD_FIELD_INTEGER ||
+                             kind->fields[column].type == TD_FIELD_NUMBER ||
+                             kind->fields[column].type == TD_FIELD_BOOLEAN);
+              break;
+            case TD_FOOTER_PRODUCT:
+            case TD_FOOTER_FTE:
+              assert_column (kind, f->times);
+              break;
+            case TD_FOOTER_CHOICE:
+              g_assert_nonnull (td_field_find_choice (&kind->fields[column], f->choice));
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+      if (kind->hours_after != NULL)
+        assert_column (kind, kind->hours_after);
+
+      /* On the Overview when td_figures_counts() counts it. */
+      g_assert_cmpuint (kind->n_counts, <=, TD_RECORD_KIND_MAX_COUNTS);
+      if (kind->n_counts > 0)
+        assert_plural (kind, "Overview line", &kind->overview, chinese);
+      for (guint c = 0; c < kind->n_counts; c++)
+        g_assert_cmpuint (kind->counts[c].offset, <, sizeof (TdCounts));
+    }
+
+  setlocale (LC_ALL, old_locale);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -817,6 +945,7 @@ main (int   argc,
   g_test_add ("/records/undo-and-bulk", Fixture, NULL, fixture_set_up, test_undo_and_bulk, fixture_tear_down);
   g_test_add ("/records/search-lines", Fixture, NULL, fixture_set_up, test_search_lines, fixture_tear_down);
   g_test_add ("/records/totals", Fixture, NULL, fixture_set_up, test_totals, fixture_tear_down);
+  g_test_add_func ("/records/kind-table", test_kind_table);
 
   return g_test_run ();
 }

@@ -3,6 +3,13 @@
  * The Chinese headers are the import/export format documented in
  * docs/import.md; English labels are accepted as headers too.
  *
+ * Each kind's entry (kinds[] below) also says how the interface shows it:
+ * names, icon, sidebar page, empty state, editor titles, plural texts, the
+ * figures of its list's footer and its line on the Overview. It used to be
+ * six tables, five of them in the GUI keyed by the kind's name, and they
+ * drifted; now the GUI names no kind (tests/check-kind-literals.sh), and
+ * adding one is adding its entry and its fields.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-record-kind"
@@ -11,12 +18,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "td-figures.h"
 #include "td-record-kind.h"
 
 #define REQ    TD_FIELD_REQUIRED
 #define KEY    TD_FIELD_KEY
 #define LISTED TD_FIELD_LISTED
-#define SUMMED TD_FIELD_SUMMED
 
 /* The form's three categories (field 6). */
 static const TdChoice categories[] = {
@@ -105,7 +112,7 @@ static const TdField trainer_fields[] = {
 static const TdField equipment_fields[] = {
   { "name", N_("Name"), "名称", TD_FIELD_TEXT, REQ | KEY | LISTED, 60 },
   { "model", N_("Model"), "型号", TD_FIELD_TEXT, KEY | LISTED, 60 },
-  { "quantity", N_("Quantity"), "数量", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 1000000, .fallback = "1" },
+  { "quantity", N_("Quantity"), "数量", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 1000000, .fallback = "1" },
   { "unit_value", N_("Unit value"), "单价", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 1e9, .unit = N_("yuan") , .fallback = "0" },
   { "venue_id", N_("Venue"), "场所", TD_FIELD_REFERENCE, KEY | LISTED, .reference = "venues" },
   { "year_acquired", N_("Year acquired"), "购置年份", TD_FIELD_INTEGER, LISTED, .min = 1900, .max = 2200 },
@@ -115,8 +122,8 @@ static const TdField equipment_fields[] = {
 static const TdField venue_fields[] = {
   { "name", N_("Name"), "名称", TD_FIELD_TEXT, REQ | KEY | LISTED, 60 },
   { "kind", N_("Kind"), "类型", TD_FIELD_CHOICE, REQ | LISTED, .choices = venue_kinds },
-  { "area", N_("Area"), "面积", TD_FIELD_NUMBER, LISTED | SUMMED, .min = 0, .max = 1e7, .unit = N_("m²") , .fallback = "0" },
-  { "capacity", N_("Capacity"), "容纳人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 1000000 , .fallback = "0" },
+  { "area", N_("Area"), "面积", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 1e7, .unit = N_("m²") , .fallback = "0" },
+  { "capacity", N_("Capacity"), "容纳人数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 1000000 , .fallback = "0" },
   /* The venue's own address: "Address" alone reads as the school's (单位地址). */
   { "address", N_("Venue address"), "地址", TD_FIELD_TEXT, LISTED, 100 },
 };
@@ -133,27 +140,154 @@ static const TdField result_fields[] = {
   { "programme_id", N_("Programme"), "培训项目", TD_FIELD_REFERENCE, KEY | LISTED, .reference = "programmes" },
   { "category", N_("Category"), "类别", TD_FIELD_CHOICE, REQ | KEY | LISTED, .choices = categories },
   { "target_group", N_("Target group"), "培训对象", TD_FIELD_CHOICE, KEY | LISTED, .choices = target_groups },
-  { "sessions", N_("Sessions"), "期数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 100000, .fallback = "1" },
-  { "participants", N_("Participants"), "培训人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 , .fallback = "0" },
+  { "sessions", N_("Sessions"), "期数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 100000, .fallback = "1" },
+  { "participants", N_("Participants"), "培训人数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 10000000 , .fallback = "0" },
   { "hours_per_participant", N_("Hours per participant"), "人均学时", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 10000 , .fallback = "0" },
-  { "certificates", N_("Certificates awarded"), "取证人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 , .fallback = "0" },
-  { "employed", N_("Employed after training"), "就业人数", TD_FIELD_INTEGER, LISTED | SUMMED, .min = 0, .max = 10000000 , .fallback = "0" },
+  { "certificates", N_("Certificates awarded"), "取证人数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 10000000 , .fallback = "0" },
+  { "employed", N_("Employed after training"), "就业人数", TD_FIELD_INTEGER, LISTED, .min = 0, .max = 10000000 , .fallback = "0" },
   { "satisfaction", N_("Satisfaction"), "满意度", TD_FIELD_NUMBER, LISTED, .min = 0, .max = 100, .unit = N_("%") },
-  { "revenue", N_("Revenue"), "收入", TD_FIELD_NUMBER, SUMMED, .min = 0, .max = 1e10, .unit = N_("yuan") , .fallback = "0" },
+  { "revenue", N_("Revenue"), "收入", TD_FIELD_NUMBER, 0, .min = 0, .max = 1e10, .unit = N_("yuan") , .fallback = "0" },
   { "partner", N_("Partner enterprise"), "合作企业", TD_FIELD_TEXT, KEY | LISTED, 60 },
   { "teaching", N_("Trainers and hours"), "授课教师", TD_FIELD_TEACHING, 0 },
 };
 
-#define KIND(id_, table_, title_, singular_, name_, fields_) \
-  { id_, table_, title_, singular_, name_, fields_, G_N_ELEMENTS (fields_) }
+/* The footers' figures, after the count. */
+static const TdFooterFigure trainer_figures[] = {
+  { TD_FOOTER_CHOICE, "kind", .choice = "full-time", .text = { N_("%s full-time") } },
+  { TD_FOOTER_CHOICE, "kind", .choice = "part-time", .text = { N_("%s part-time") } },
+  { TD_FOOTER_CHOICE, "kind", .choice = "enterprise-expert",
+    .text = TD_NP_("%s enterprise expert", "%s enterprise experts") },
+  { TD_FOOTER_SUM, "dual_qualified", .text = { N_("%s dual-qualified") } },
+  { 0 }
+};
+
+static const TdFooterFigure equipment_figures[] = {
+  { TD_FOOTER_SUM, "quantity", .text = { N_("total quantity %s") } },
+  { TD_FOOTER_PRODUCT, "quantity", .times = "unit_value", .text = { N_("total value ¥%s") } },
+  { 0 }
+};
+
+static const TdFooterFigure venue_figures[] = {
+  { TD_FOOTER_SUM, "area", .text = { N_("total area %s m²") } },
+  { TD_FOOTER_SUM, "capacity", .text = { N_("capacity %s") } },
+  { 0 }
+};
+
+static const TdFooterFigure result_figures[] = {
+  { TD_FOOTER_SUM, "participants", .text = TD_NP_("%s participant", "%s participants") },
+  { TD_FOOTER_SUM, "certificates", .text = TD_NP_("%s certificate", "%s certificates") },
+  { TD_FOOTER_SUM, "employed", .text = { N_("%s employed") } },
+  { TD_FOOTER_PRODUCT, "participants", .times = "hours_per_participant",
+    .text = TD_NP_("%s person-hour", "%s person-hours") },
+  /* The notice's conversion, at the school's own ratio (Overview), which
+   * the footer names: a count of students means little without what one
+   * student stands for. */
+  { TD_FOOTER_FTE, "participants", .times = "hours_per_participant",
+    /* Translators: "61 full-time students at 1200 person-hours a student a year" */
+    .text = { N_("%s full-time students at %s person-hours a student a year") } },
+  { 0 }
+};
+
+#define FIELDS(fields_) .fields = fields_, .n_fields = G_N_ELEMENTS (fields_)
+#define COUNT(member_) { offsetof (TdCounts, member_), FALSE }
+#define AMOUNT(member_) { offsetof (TdCounts, member_), TRUE }
 
 static const TdRecordKind kinds[] = {
-  KIND ("programmes", "programme", N_("Programmes"), N_("Programme"), "name", programme_fields),
-  KIND ("trainers", "trainer", N_("Trainers"), N_("Trainer"), "name", trainer_fields),
-  KIND ("equipment", "equipment", N_("Equipment"), N_("Equipment item"), "name", equipment_fields),
-  KIND ("venues", "venue", N_("Venues"), N_("Venue"), "name", venue_fields),
-  KIND ("guarantees", "guarantee", N_("Guarantees"), N_("Guarantee"), "title", guarantee_fields),
-  KIND ("results", "result", N_("Results"), N_("Result"), "year", result_fields),
+  {
+    .id = "programmes", .table = "programme", .name_column = "name", FIELDS (programme_fields),
+    .title = N_("Programmes"), .singular = N_("Programme"), .label = N_("programmes"),
+    .icon_name = "view-list-bullet-symbolic",
+    .empty_title = N_("No Programmes Yet"),
+    .empty_description = N_("Add the training programmes the school offers with Ctrl+N, or import a spreadsheet. Yearly results refer to them."),
+    .add_label = N_("_Add a Programme"), .add_tooltip = N_("Add a Programme (Ctrl+N)"),
+    .search_placeholder = N_("Search programmes"),
+    .new_title = N_("New Programme"), .edit_title = N_("Edit Programme"),
+    .count = TD_NP_("%s programme", "%s programmes"),
+    .deleted = TD_NP_("Deleted %s programme", "Deleted %s programmes"),
+    .overview = { N_("%s programmes") }, .counts = { COUNT (programmes) }, .n_counts = 1,
+  },
+  {
+    .id = "trainers", .table = "trainer", .name_column = "name", FIELDS (trainer_fields),
+    .title = N_("Trainers"), .singular = N_("Trainer"), .label = N_("trainers"),
+    .icon_name = "system-users-symbolic",
+    .empty_title = N_("No Trainers Yet"),
+    .empty_description = N_("Add one with Ctrl+N or import a spreadsheet."),
+    .add_label = N_("_Add a Trainer"), .add_tooltip = N_("Add a Trainer (Ctrl+N)"),
+    .search_placeholder = N_("Search trainers"),
+    .new_title = N_("New Trainer"), .edit_title = N_("Edit Trainer"),
+    .count = TD_NP_("%s trainer", "%s trainers"),
+    .deleted = TD_NP_("Deleted %s trainer", "Deleted %s trainers"),
+    .figures = trainer_figures,
+    /* The notice counts them in performance reviews: after the short
+     * columns, where they are seen. */
+    .hours_after = "dual_qualified",
+    .overview = { N_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified") },
+    .counts = { COUNT (trainers), COUNT (full_time), COUNT (part_time), COUNT (experts), COUNT (dual_qualified) },
+    .n_counts = 5,
+  },
+  {
+    .id = "equipment", .table = "equipment", .name_column = "name", FIELDS (equipment_fields),
+    .title = N_("Equipment"), .singular = N_("Equipment item"), .label = N_("equipment"),
+    .icon_name = "applications-engineering-symbolic",
+    .page_title = N_("Equipment & Venues"),
+    .empty_title = N_("No Equipment Yet"),
+    .empty_description = N_("Add an item with Ctrl+N or import a spreadsheet. Add the venues first to say where each item stands."),
+    .add_label = N_("_Add an Item"), .add_tooltip = N_("Add an Equipment Item (Ctrl+N)"),
+    .search_placeholder = N_("Search equipment"),
+    .new_title = N_("New Equipment Item"), .edit_title = N_("Edit Equipment Item"),
+    .count = TD_NP_("%s item", "%s items"),
+    .deleted = TD_NP_("Deleted %s equipment item", "Deleted %s equipment items"),
+    .figures = equipment_figures,
+    .overview = { N_("%s items; %s units in use or idle, worth %s yuan") },
+    .counts = { COUNT (equipment_items), COUNT (equipment_units), AMOUNT (equipment_value) },
+    .n_counts = 3,
+  },
+  {
+    .id = "venues", .table = "venue", .name_column = "name", FIELDS (venue_fields),
+    .title = N_("Venues"), .singular = N_("Venue"), .label = N_("venues"),
+    .icon_name = "mark-location-symbolic",
+    /* Listed beside the equipment that stands in them. */
+    .page = "equipment",
+    .empty_title = N_("No Venues Yet"),
+    .empty_description = N_("Add the classrooms, training bases, workshops and online platforms with Ctrl+N, or import a spreadsheet."),
+    .add_label = N_("_Add a Venue"), .add_tooltip = N_("Add a Venue (Ctrl+N)"),
+    .search_placeholder = N_("Search venues"),
+    .new_title = N_("New Venue"), .edit_title = N_("Edit Venue"),
+    .count = TD_NP_("%s venue", "%s venues"),
+    .deleted = TD_NP_("Deleted %s venue", "Deleted %s venues"),
+    .figures = venue_figures,
+    .overview = { N_("%s venues: %s m², room for %s people on site") },
+    .counts = { COUNT (venues), AMOUNT (venue_area), COUNT (venue_capacity) },
+    .n_counts = 3,
+  },
+  {
+    .id = "guarantees", .table = "guarantee", .name_column = "title", FIELDS (guarantee_fields),
+    .title = N_("Guarantees"), .singular = N_("Guarantee"), .label = N_("guarantees"),
+    .icon_name = "security-high-symbolic",
+    .empty_title = N_("No Guarantees Yet"),
+    .empty_description = N_("Add the rules and arrangements that guarantee training quality with Ctrl+N, or import a spreadsheet."),
+    .add_label = N_("_Add a Guarantee"), .add_tooltip = N_("Add a Guarantee (Ctrl+N)"),
+    .search_placeholder = N_("Search guarantees"),
+    .new_title = N_("New Guarantee"), .edit_title = N_("Edit Guarantee"),
+    .count = TD_NP_("%s guarantee", "%s guarantees"),
+    .deleted = TD_NP_("Deleted %s guarantee", "Deleted %s guarantees"),
+    .overview = { N_("%s rules and arrangements") }, .counts = { COUNT (guarantees) }, .n_counts = 1,
+  },
+  {
+    .id = "results", .table = "result", .name_column = "year", FIELDS (result_fields),
+    .title = N_("Results"), .singular = N_("Result"), .label = N_("results"),
+    .icon_name = "x-office-spreadsheet-symbolic",
+    .empty_title = N_("No Results Yet"),
+    .empty_description = N_("A result is one year of one programme: add the programmes and trainers first, then the results with Ctrl+N, or import a spreadsheet."),
+    .add_label = N_("_Add a Result"), .add_tooltip = N_("Add a Result (Ctrl+N)"),
+    .search_placeholder = N_("Search results"),
+    .new_title = N_("New Result"), .edit_title = N_("Edit Result"),
+    .count = TD_NP_("%s result", "%s results"),
+    .deleted = TD_NP_("Deleted %s result", "Deleted %s results"),
+    .figures = result_figures,
+    .charts = TRUE,
+    .overview = { N_("%s results recorded") }, .counts = { COUNT (results) }, .n_counts = 1,
+  },
 };
 
 const TdRecordKind *
@@ -231,4 +365,50 @@ td_field_choice_header (const TdField *field,
     if (g_strcmp0 (id, c->id) == 0)
       return c->header;
   return id;
+}
+
+/* The sidebar page that lists @kind: its own, or the one it shares. */
+const char *
+td_record_kind_get_page (const TdRecordKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  return kind->page != NULL ? kind->page : kind->id;
+}
+
+/* @plural translated for @n. */
+const char *
+td_plural_get (const TdPlural *plural,
+               gulong          n)
+{
+  if (plural->other == NULL)
+    return g_dgettext (GETTEXT_PACKAGE, plural->one);
+  return g_dngettext (GETTEXT_PACKAGE, plural->one, plural->other, n);
+}
+
+/**
+ * td_plural_format:
+ * @plural: a text of the table, with as many "%s" as arguments follow
+ * @n: the number that picks the plural form
+ * @...: the strings the text holds, already formatted
+ *
+ * Returns: (transfer full): @plural translated for @n, filled in.
+ */
+char *
+td_plural_format (const TdPlural *plural,
+                  gulong          n,
+                  ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, n);
+  /* The formats are the table's own, "%s" only (and their translations,
+   * which msgfmt --check holds to the same). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  text = g_strdup_vprintf (td_plural_get (plural, n), args);
+#pragma GCC diagnostic pop
+  va_end (args);
+  return text;
 }

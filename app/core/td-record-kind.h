@@ -30,7 +30,6 @@ typedef enum
   TD_FIELD_REQUIRED = 1 << 0,
   TD_FIELD_KEY      = 1 << 1,   /* part of the natural key: an import matches on it */
   TD_FIELD_LISTED   = 1 << 2,   /* a column of the list page */
-  TD_FIELD_SUMMED   = 1 << 3,   /* summed in the list's footer */
 } TdFieldFlags;
 
 typedef struct
@@ -56,8 +55,50 @@ typedef struct
   const char     *fallback;   /* stored when left empty (a CHOICE's default) */
 } TdField;
 
+/* A text that depends on a number: the msgid and its plural, for
+ * g_dngettext(); @other NULL: the same text whatever the number (_()). */
+typedef struct
+{
+  const char *one;
+  const char *other;
+} TdPlural;
+
+/* Marks a plural pair in a table for xgettext (po/meson.build and
+ * tests/check-translations.sh pass --keyword=TD_NP_:1,2). */
+#define TD_NP_(one, other) { one, other }
+
+typedef enum
+{
+  TD_FOOTER_SUM,      /* Σ column (a yes/no column: its yeses) */
+  TD_FOOTER_PRODUCT,  /* Σ column × times (quantity × unit value) */
+  TD_FOOTER_CHOICE,   /* how many records hold the choice @choice in column */
+  TD_FOOTER_FTE,      /* Σ column × times as full-time students, at the
+                       * school's ratio, which the text states second */
+} TdFooterFigureType;
+
+/* One figure of a list's footer, after the count of records. */
+typedef struct
+{
+  TdFooterFigureType  type;
+  const char         *column;
+  const char         *times;   /* PRODUCT, FTE */
+  const char         *choice;  /* CHOICE: the choice's id */
+  TdPlural            text;    /* "%s participant": the figure formatted */
+} TdFooterFigure;
+
+/* A count of the Overview, a member of TdCounts (td-figures.h). */
+typedef struct
+{
+  guint    offset;
+  gboolean number;      /* a double (m², yuan), not a gint64 */
+} TdCountRef;
+
+#define TD_RECORD_KIND_MAX_COUNTS 5
+
 typedef struct _TdRecordKind TdRecordKind;
 
+/* Everything a kind of record is, in one entry: adding a kind is adding
+ * an entry and its fields. Texts are N_() (TdPlural: TD_NP_()). */
 struct _TdRecordKind
 {
   const char    *id;          /* "trainers": the command line's KIND */
@@ -67,7 +108,41 @@ struct _TdRecordKind
   const char    *name_column; /* what names a record: "name", "title" */
   const TdField *fields;
   guint          n_fields;
+
+  /* How the interface shows it. */
+  const char    *label;       /* N_("trainers"): in a sentence */
+  const char    *icon_name;
+  const char    *page;        /* the sidebar page that lists it, when it
+                               * shares another kind's; NULL: its own */
+  const char    *page_title;  /* N_(): the sidebar's name of a page the
+                               * kinds after it share; NULL: the title */
+  const char    *empty_title;
+  const char    *empty_description;
+  const char    *add_label;   /* the empty page's button, with a mnemonic */
+  const char    *add_tooltip;
+  const char    *search_placeholder;
+  const char    *new_title;   /* the editor's, adding a record */
+  const char    *edit_title;
+  TdPlural       count;       /* "%s trainer": the footer's count */
+  TdPlural       deleted;     /* "Deleted %s trainer": the toast's */
+  const TdFooterFigure *figures; /* the footer's, after the count; ends
+                                 * with a NULL column; NULL: none */
+  const char    *hours_after; /* the list shows each trainer's training
+                               * hours of the latest year after this column */
+  gboolean       charts;      /* the yearly figures' charts above the list */
+
+  /* The Overview's line of it: @overview formatted with @counts, the
+   * first of which is how many there are; with no counts (none in
+   * TdCounts yet), the kind is not on the Overview. */
+  TdPlural       overview;
+  TdCountRef     counts[TD_RECORD_KIND_MAX_COUNTS];
+  guint          n_counts;
 };
+
+/* The kinds that code outside the table depends on by name: the yearly
+ * figures and the form's categories are the results' and programmes'. */
+#define TD_RECORD_KIND_RESULTS    "results"
+#define TD_RECORD_KIND_PROGRAMMES "programmes"
 
 const TdRecordKind  *td_record_kind_lookup       (const char         *id);
 const TdRecordKind **td_record_kinds             (guint              *n_kinds);
@@ -79,5 +154,11 @@ const char          *td_field_choice_label       (const TdField      *field,
                                                   const char         *id);
 const char          *td_field_choice_header      (const TdField      *field,
                                                   const char         *id);
+const char          *td_record_kind_get_page     (const TdRecordKind *kind);
+const char          *td_plural_get               (const TdPlural     *plural,
+                                                  gulong              n);
+char                *td_plural_format            (const TdPlural     *plural,
+                                                  gulong              n,
+                                                  ...);
 
 G_END_DECLS

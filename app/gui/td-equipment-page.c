@@ -1,6 +1,7 @@
 /* td-equipment-page.c: the "Equipment & Venues" page of the sidebar
  *
- * Two record pages, equipment and the venues it stands in, one shown at a
+ * The record pages of the kinds that share a sidebar page (td-record-kind.c:
+ * the venues name the equipment's, where the items stand), one shown at a
  * time and switched by the tabs above them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,14 +14,6 @@
 
 #include "td-equipment-page.h"
 #include "td-record-page.h"
-
-static const struct {
-  const char *kind;
-  const char *icon_name;
-} kinds[] = {
-  { "equipment", "applications-engineering-symbolic" },
-  { "venues", "mark-location-symbolic" },
-};
 
 struct _TdEquipmentPage
 {
@@ -46,7 +39,7 @@ td_equipment_page_new (TdStore *store)
   return g_object_new (TD_TYPE_EQUIPMENT_PAGE, "store", store, NULL);
 }
 
-/* The page of @kind_id ("equipment" or "venues"). */
+/* The page of @kind_id, one of the kinds shown. */
 GtkWidget *
 td_equipment_page_get_records_page (TdEquipmentPage *self,
                                     const char      *kind_id)
@@ -73,6 +66,19 @@ td_equipment_page_show_kind (TdEquipmentPage *self,
   adw_view_stack_set_visible_child_name (self->stack, kind_id);
 }
 
+/* The sidebar page several kinds share: the first a kind names. */
+static const char *
+td_equipment_page_shared_page (void)
+{
+  guint n = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (kinds[i]->page != NULL)
+      return kinds[i]->page;
+  return NULL;
+}
+
 static void
 td_equipment_page_constructed (GObject *object)
 {
@@ -80,19 +86,25 @@ td_equipment_page_constructed (GObject *object)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = gtk_center_box_new ();
   GtkWidget *switcher = adw_view_switcher_new ();
+  const char *shared = td_equipment_page_shared_page ();
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
 
   G_OBJECT_CLASS (td_equipment_page_parent_class)->constructed (object);
 
   self->stack = ADW_VIEW_STACK (adw_view_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+  for (guint i = 0; i < n_kinds; i++)
     {
-      const TdRecordKind *kind = td_record_kind_lookup (kinds[i].kind);
-      GtkWidget *page = td_record_page_new_for_kind (self->store, kinds[i].kind);
+      const TdRecordKind *kind = kinds[i];
+      GtkWidget *page;
 
-      adw_view_stack_add_titled_with_icon (self->stack, page, kinds[i].kind,
+      if (g_strcmp0 (td_record_kind_get_page (kind), shared) != 0)
+        continue;
+      page = td_record_page_new_for_kind (self->store, kind->id);
+      adw_view_stack_add_titled_with_icon (self->stack, page, kind->id,
                                            g_dgettext (GETTEXT_PACKAGE, kind->title),
-                                           kinds[i].icon_name);
+                                           kind->icon_name);
     }
 
   adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->stack);

@@ -366,8 +366,10 @@ static void show_error (TdFormPage *self, const char *heading, const GError *err
 static const char *
 td_form_page_page_of_kind (const char *kind)
 {
-  /* Venues are listed beside the equipment. */
-  return g_str_equal (kind, "venues") ? "equipment" : kind;
+  /* Venues are listed beside the equipment (td-record-kind.c). */
+  const TdRecordKind *record_kind = td_record_kind_lookup (kind);
+
+  return record_kind != NULL ? td_record_kind_get_page (record_kind) : kind;
 }
 
 static TdRecordPage *
@@ -1663,7 +1665,7 @@ td_form_page_constructed (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
     {
-      const TdRecordKind *programmes = td_record_kind_lookup ("programmes");
+      const TdRecordKind *programmes = td_record_kind_lookup (TD_RECORD_KIND_PROGRAMMES);
       const TdField *category = &programmes->fields[td_record_kind_field_index (programmes, "category")];
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();

@@ -107,7 +107,7 @@ td_import_dialog_get_import (TdImportDialog *self)
 }
 
 static void
-actions_update (TdImportDialog *self)
+td_import_dialog_actions_update (TdImportDialog *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit",
                                  self->can_import && !self->previewing && !self->committing);
@@ -115,7 +115,7 @@ actions_update (TdImportDialog *self)
 }
 
 static const char *
-action_text (TdImportAction action)
+td_import_dialog_action_text (TdImportAction action)
 {
   switch (action)
     {
@@ -134,7 +134,7 @@ action_text (TdImportAction action)
 }
 
 static void
-forget_shown (TdImportDialog *self)
+td_import_dialog_forget_shown (TdImportDialog *self)
 {
   for (guint i = 0; i < self->shown->len; i++)
     {
@@ -146,10 +146,10 @@ forget_shown (TdImportDialog *self)
 }
 
 static GtkWidget *
-add_row (TdImportDialog      *self,
-         AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle)
+td_import_dialog_add_row (TdImportDialog      *self,
+                          AdwPreferencesGroup *group,
+                          const char          *title,
+                          const char          *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -166,7 +166,7 @@ add_row (TdImportDialog      *self,
 
 /* The first rows of the file, as they would be stored. */
 static void
-show_rows (TdImportDialog *self)
+td_import_dialog_show_rows (TdImportDialog *self)
 {
   const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
   guint n_rows = td_import_get_n_rows (self->import);
@@ -195,8 +195,8 @@ show_rows (TdImportDialog *self)
       values = g_strjoinv (_(" · "), (char **)parts->pdata);
       /* Translators: a row of an imported file: its line, then what importing does with it */
       line = g_strdup_printf (_("Line %u · %s"), td_import_get_row_line (self->import, r),
-                              action_text (td_import_get_row_action (self->import, r)));
-      row = add_row (self, self->rows_group, values[0] ? values : _("Nothing in the columns imported"), line);
+                              td_import_dialog_action_text (td_import_get_row_action (self->import, r)));
+      row = td_import_dialog_add_row (self, self->rows_group, values[0] ? values : _("Nothing in the columns imported"), line);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->rows_group), n_rows > 0);
@@ -204,7 +204,7 @@ show_rows (TdImportDialog *self)
 
 /* Every refused row with its line, its column and why. */
 static void
-show_problems (TdImportDialog *self)
+td_import_dialog_show_problems (TdImportDialog *self)
 {
   guint n_problems = td_import_get_n_problems (self->import) + td_import_get_n_problems_left_out (self->import);
 
@@ -218,7 +218,7 @@ show_problems (TdImportDialog *self)
       /* Translators: a bad row of an imported file: its line, column and the reason */
       title = g_strdup_printf (_("Line %u, %s: %s"), problem->line, problem->column ? problem->column : "",
                                problem->message);
-      row = add_row (self, self->problems_group, title, NULL);
+      row = td_import_dialog_add_row (self, self->problems_group, title, NULL);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (row, "error");
     }
@@ -228,30 +228,30 @@ show_problems (TdImportDialog *self)
                                                             "…and %u more problems", n_problems - PROBLEMS_SHOWN),
                                                n_problems - PROBLEMS_SHOWN);
 
-      add_row (self, self->problems_group, more, NULL);
+      td_import_dialog_add_row (self, self->problems_group, more, NULL);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), n_problems > 0);
 }
 
-static void start_preview (TdImportDialog *self);
+static void td_import_dialog_start_preview (TdImportDialog *self);
 
 static void
-create_missing_cb (GtkSwitch      *button,
-                   GParamSpec     *pspec,
-                   TdImportDialog *self)
+td_import_dialog_create_missing_cb (GtkSwitch      *button,
+                                    GParamSpec     *pspec,
+                                    TdImportDialog *self)
 {
   g_assert (TD_IS_IMPORT_DIALOG (self));
 
   if (self->syncing)
     return;
   td_import_set_create_missing (self->import, gtk_switch_get_active (button));
-  start_preview (self);
+  td_import_dialog_start_preview (self);
 }
 
 static void
-choice_chosen_cb (AdwComboRow    *row,
-                  GParamSpec     *pspec,
-                  TdImportDialog *self)
+td_import_dialog_choice_chosen_cb (AdwComboRow    *row,
+                                   GParamSpec     *pspec,
+                                   TdImportDialog *self)
 {
   const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
   guint field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "td-field"));
@@ -264,14 +264,14 @@ choice_chosen_cb (AdwComboRow    *row,
     return;
   td_import_set_choice_mapping (self->import, field, value,
                                 selected > 0 ? kind->fields[field].choices[selected - 1].id : NULL);
-  start_preview (self);
+  td_import_dialog_start_preview (self);
 }
 
 /* What the file needs before it can be imported, and the dialog can do:
  * the records its rows name that do not exist yet, created with the rows;
  * a choice value the app does not know, read as one it does. */
 static void
-show_fixes (TdImportDialog *self)
+td_import_dialog_show_fixes (TdImportDialog *self)
 {
   const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
   guint n_missing = td_import_get_n_missing (self->import);
@@ -295,14 +295,14 @@ show_fixes (TdImportDialog *self)
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Create the %u missing record (%s)",
                                             "Create the %u missing records (%s)", n_missing),
                                n_missing, g_dgettext (GETTEXT_PACKAGE, td_record_kind_lookup (kind_id)->title));
-      row = add_row (self, self->fixes_group, title, names->str);
+      row = td_import_dialog_add_row (self, self->fixes_group, title, names->str);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       self->create_switch = gtk_switch_new ();
       gtk_widget_set_valign (self->create_switch, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (self->create_switch), td_import_get_create_missing (self->import));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->create_switch),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-      g_signal_connect (self->create_switch, "notify::active", G_CALLBACK (create_missing_cb), self);
+      g_signal_connect (self->create_switch, "notify::active", G_CALLBACK (td_import_dialog_create_missing_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->create_switch);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->create_switch);
     }
@@ -331,7 +331,7 @@ show_fixes (TdImportDialog *self)
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
       g_object_set_data (G_OBJECT (row), "td-field", GUINT_TO_POINTER (field));
       g_object_set_data_full (G_OBJECT (row), "td-value", g_strdup (value), g_free);
-      g_signal_connect (row, "notify::selected", G_CALLBACK (choice_chosen_cb), self);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (td_import_dialog_choice_chosen_cb), self);
       g_object_set_data (G_OBJECT (row), "td-group", self->fixes_group);
       adw_preferences_group_add (self->fixes_group, row);
       g_ptr_array_add (self->shown, row);
@@ -342,7 +342,7 @@ show_fixes (TdImportDialog *self)
 }
 
 static char *
-summary_text (TdImportDialog *self)
+td_import_dialog_summary_text (TdImportDialog *self)
 {
   TdImport *import = self->import;
   g_autoptr(GString) text = g_string_new (NULL);
@@ -395,10 +395,10 @@ summary_text (TdImportDialog *self)
 }
 
 static void
-show_preview (TdImportDialog *self,
-              const GError   *error)
+td_import_dialog_show_preview (TdImportDialog *self,
+                               const GError   *error)
 {
-  forget_shown (self);
+  td_import_dialog_forget_shown (self);
   g_clear_pointer (&self->summary, g_free);
   self->n_problems_shown = 0;
 
@@ -419,20 +419,20 @@ show_preview (TdImportDialog *self,
       self->can_import = td_import_get_count (self->import, TD_IMPORT_BAD) == 0 &&
                          td_import_get_count (self->import, TD_IMPORT_NEW) +
                          td_import_get_count (self->import, TD_IMPORT_UPDATE) > 0;
-      self->summary = summary_text (self);
+      self->summary = td_import_dialog_summary_text (self);
       gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "error");
-      show_fixes (self);
-      show_rows (self);
-      show_problems (self);
+      td_import_dialog_show_fixes (self);
+      td_import_dialog_show_rows (self);
+      td_import_dialog_show_problems (self);
     }
   gtk_label_set_text (self->summary_label, self->summary);
-  actions_update (self);
+  td_import_dialog_actions_update (self);
 }
 
 static void
-preview_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+td_import_dialog_preview_done_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(TdImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -445,15 +445,15 @@ preview_done_cb (GObject      *object,
   /* Changed meanwhile: what was judged is already stale. */
   if (self->again)
     {
-      start_preview (self);
+      td_import_dialog_start_preview (self);
       return;
     }
   gtk_spinner_stop (self->spinner);
-  show_preview (self, ok ? NULL : error);
+  td_import_dialog_show_preview (self, ok ? NULL : error);
 }
 
 static void
-start_preview (TdImportDialog *self)
+td_import_dialog_start_preview (TdImportDialog *self)
 {
   guint n_columns = td_import_get_n_columns (self->import);
 
@@ -472,14 +472,14 @@ start_preview (TdImportDialog *self)
   self->previewing = TRUE;
   self->again = FALSE;
   gtk_spinner_start (self->spinner);
-  actions_update (self);
-  td_import_preview_async (self->import, self->cancellable, preview_done_cb, g_object_ref (self));
+  td_import_dialog_actions_update (self);
+  td_import_preview_async (self->import, self->cancellable, td_import_dialog_preview_done_cb, g_object_ref (self));
 }
 
 static void
-column_changed_cb (GtkDropDown    *drop_down,
-                   GParamSpec     *pspec,
-                   TdImportDialog *self)
+td_import_dialog_column_changed_cb (GtkDropDown    *drop_down,
+                                    GParamSpec     *pspec,
+                                    TdImportDialog *self)
 {
   guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (drop_down), "td-column"));
   guint selected = gtk_drop_down_get_selected (drop_down);
@@ -499,13 +499,13 @@ column_changed_cb (GtkDropDown    *drop_down,
           self->syncing = FALSE;
         }
   self->mapping[column] = field;
-  start_preview (self);
+  td_import_dialog_start_preview (self);
 }
 
 /* What a field is called in the drop-downs: its name, and the header a
  * file gives it when that is another. */
 static char *
-field_text (const TdField *field)
+td_import_dialog_field_text (const TdField *field)
 {
   const char *label = g_dgettext (GETTEXT_PACKAGE, field->label);
 
@@ -516,7 +516,7 @@ field_text (const TdField *field)
 }
 
 static void
-add_columns (TdImportDialog *self)
+td_import_dialog_add_columns (TdImportDialog *self)
 {
   const TdRecordKind *kind = td_record_list_get_kind (td_import_get_list (self->import));
   guint n_columns = td_import_get_n_columns (self->import);
@@ -526,7 +526,7 @@ add_columns (TdImportDialog *self)
   gtk_string_list_append (fields, _("Ignore"));
   for (guint f = 0; f < kind->n_fields; f++)
     {
-      g_autofree char *text = field_text (&kind->fields[f]);
+      g_autofree char *text = td_import_dialog_field_text (&kind->fields[f]);
 
       gtk_string_list_append (fields, text);
     }
@@ -558,7 +558,7 @@ add_columns (TdImportDialog *self)
       label = g_strdup_printf (_("Field filled by the column “%s”"), title);
       gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (drop_down), "td-column", GUINT_TO_POINTER (c));
-      g_signal_connect (drop_down, "notify::selected", G_CALLBACK (column_changed_cb), self);
+      g_signal_connect (drop_down, "notify::selected", G_CALLBACK (td_import_dialog_column_changed_cb), self);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), drop_down);
       /* Enter on the row opens its drop-down. */
@@ -591,16 +591,16 @@ td_import_dialog_progress_cb (gpointer user_data)
 }
 
 static void
-commit_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_import_dialog_commit_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
 
   if (!self->can_import || self->previewing || self->committing)
     return;
   self->committing = TRUE;
-  actions_update (self);
+  td_import_dialog_actions_update (self);
   /* The mapping stays as it is written. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->columns_group), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->fixes_group), FALSE);
@@ -612,9 +612,9 @@ commit_action (GtkWidget  *widget,
 }
 
 static void
-save_problems_response_cb (GtkNativeDialog *chooser,
-                           int              response,
-                           TdImportDialog  *self)
+td_import_dialog_save_problems_response_cb (GtkNativeDialog *chooser,
+                                            int              response,
+                                            TdImportDialog  *self)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -636,9 +636,9 @@ save_problems_response_cb (GtkNativeDialog *chooser,
 
 /* The rows with problems, as a file to keep or hand on. */
 static void
-save_problems_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+td_import_dialog_save_problems_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
   g_autofree char *base = g_path_get_basename (td_import_get_file_name (self->import));
@@ -655,16 +655,16 @@ save_problems_action (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_problems_response_cb), self);
+  g_signal_connect (chooser, "response", G_CALLBACK (td_import_dialog_save_problems_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* While the page writes: stops it, between two rows, and nothing is
  * written (the page, told so, says nothing). */
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_import_dialog_cancel_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   TdImportDialog *self = TD_IMPORT_DIALOG (widget);
 
@@ -693,11 +693,11 @@ td_import_dialog_constructed (GObject *object)
   adw_window_title_set_subtitle (self->window_title, g_dgettext (GETTEXT_PACKAGE, kind->title));
   gtk_window_set_title (GTK_WINDOW (self), title);
 
-  add_columns (self);
+  td_import_dialog_add_columns (self);
   if (self->drop_downs->len > 0)
     gtk_window_set_focus (GTK_WINDOW (self), g_ptr_array_index (self->drop_downs, 0));
   gtk_window_set_default_widget (GTK_WINDOW (self), self->import_button);
-  start_preview (self);
+  td_import_dialog_start_preview (self);
 }
 
 static void
@@ -814,9 +814,9 @@ td_import_dialog_class_init (TdImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TdImportDialog, fixes_group);
 
-  gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);
-  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "import.save-problems", NULL, save_problems_action);
+  gtk_widget_class_install_action (widget_class, "import.commit", NULL, td_import_dialog_commit_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, td_import_dialog_cancel_action);
+  gtk_widget_class_install_action (widget_class, "import.save-problems", NULL, td_import_dialog_save_problems_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "import.commit", NULL);

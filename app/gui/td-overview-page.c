@@ -235,7 +235,7 @@ td_overview_page_new (TdSchool *school)
 }
 
 static TdStore *
-get_store (TdOverviewPage *self)
+td_overview_page_get_store (TdOverviewPage *self)
 {
   return td_school_get_store (self->school);
 }
@@ -243,14 +243,14 @@ get_store (TdOverviewPage *self)
 /* 1,234,567 in the user's locale, and with "," where the locale groups
  * nothing (C): "62081211 yuan" is hard to read in any language. */
 static char *
-format_count (gint64 n)
+td_overview_page_format_count (gint64 n)
 {
   return td_format_count (n);
 }
 
 static char *
-format_number (double value,
-               int    decimals)
+td_overview_page_format_number (double value,
+                                int    decimals)
 {
   return td_format_decimal (value, decimals);
 }
@@ -263,11 +263,11 @@ format_number (double value,
 #define SUBTITLE_LINES 5
 
 static void
-add_row (TdOverviewPage      *self,
-         AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *subtitle,
-         const char          *page)
+td_overview_page_add_row (TdOverviewPage      *self,
+                          AdwPreferencesGroup *group,
+                          const char          *title,
+                          const char          *subtitle,
+                          const char          *page)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -287,7 +287,7 @@ add_row (TdOverviewPage      *self,
 }
 
 static void
-clear_rows (TdOverviewPage *self)
+td_overview_page_clear_rows (TdOverviewPage *self)
 {
   for (guint i = 0; i < self->dynamic_rows->len; i++)
     {
@@ -300,43 +300,58 @@ clear_rows (TdOverviewPage *self)
   g_ptr_array_set_size (self->dynamic_rows, 0);
 }
 
-static void
-fill_records (TdOverviewPage *self,
-              const TdCounts *c)
+/* A count of @c, read as the kind's table says (TdCountRef). */
+static gint64
+td_overview_page_count (const TdCounts   *c,
+                        const TdCountRef *ref)
 {
-  g_autofree char *programmes = format_count (c->programmes);
-  g_autofree char *trainers = format_count (c->trainers);
-  g_autofree char *full = format_count (c->full_time);
-  g_autofree char *part = format_count (c->part_time);
-  g_autofree char *experts = format_count (c->experts);
-  g_autofree char *dual = format_count (c->dual_qualified);
-  g_autofree char *items = format_count (c->equipment_items);
-  g_autofree char *units = format_count (c->equipment_units);
-  g_autofree char *value = format_number (c->equipment_value, 0);
-  g_autofree char *venues = format_count (c->venues);
-  g_autofree char *area = format_number (c->venue_area, 0);
-  g_autofree char *capacity = format_count (c->venue_capacity);
-  g_autofree char *guarantees = format_count (c->guarantees);
-  g_autofree char *results = format_count (c->results);
-  g_autofree char *s1 = g_strdup_printf (_("%s programmes"), programmes);
-  g_autofree char *s2 = g_strdup_printf (_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified"),
-                                         trainers, full, part, experts, dual);
-  g_autofree char *s3 = g_strdup_printf (_("%s items; %s units in use or idle, worth %s yuan"), items, units, value);
-  g_autofree char *s4 = g_strdup_printf (_("%s venues: %s m², room for %s people on site"), venues, area, capacity);
-  g_autofree char *s5 = g_strdup_printf (_("%s rules and arrangements"), guarantees);
-  g_autofree char *s6 = g_strdup_printf (_("%s results recorded"), results);
+  const char *member = (const char *)c + ref->offset;
 
-  add_row (self, self->records_group, _("Programmes"), s1, "programmes");
-  add_row (self, self->records_group, _("Trainers"), s2, "trainers");
-  add_row (self, self->records_group, _("Equipment"), s3, "equipment");
-  add_row (self, self->records_group, _("Venues"), s4, "equipment");
-  add_row (self, self->records_group, _("Guarantees"), s5, "guarantees");
-  add_row (self, self->records_group, _("Results"), s6, "results");
+  return ref->number ? (gint64)*(const double *)member : *(const gint64 *)member;
 }
 
 static char *
-percent (gint64 part,
-         gint64 whole)
+td_overview_page_format_kind_count (const TdCounts   *c,
+                                    const TdCountRef *ref)
+{
+  const char *member = (const char *)c + ref->offset;
+
+  if (ref->number)
+    return td_overview_page_format_number (*(const double *)member, 0);
+  return td_overview_page_format_count (*(const gint64 *)member);
+}
+
+/* A row per kind, as td-record-kind.c words it, leading to its page. */
+static void
+td_overview_page_fill_records (TdOverviewPage *self,
+                               const TdCounts *c)
+{
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      const TdRecordKind *kind = kinds[k];
+      char *counts[TD_RECORD_KIND_MAX_COUNTS] = { NULL };
+      g_autofree char *subtitle = NULL;
+
+      /* Counted by td_figures_counts(), or not on the Overview. */
+      if (kind->n_counts == 0)
+        continue;
+      for (guint i = 0; i < kind->n_counts && i < TD_RECORD_KIND_MAX_COUNTS; i++)
+        counts[i] = td_overview_page_format_kind_count (c, &kind->counts[i]);
+      subtitle = td_plural_format (&kind->overview, td_overview_page_count (c, &kind->counts[0]),
+                                   counts[0], counts[1], counts[2], counts[3], counts[4]);
+      td_overview_page_add_row (self, self->records_group, g_dgettext (GETTEXT_PACKAGE, kind->title), subtitle,
+                                td_record_kind_get_page (kind));
+      for (guint i = 0; i < TD_RECORD_KIND_MAX_COUNTS; i++)
+        g_free (counts[i]);
+    }
+}
+
+static char *
+td_overview_page_percent (gint64 part,
+                          gint64 whole)
 {
   return whole > 0 ? g_strdup_printf ("%.0f%%", 100.0 * part / whole) : g_strdup ("—");
 }
@@ -374,7 +389,7 @@ typedef struct
 } ComputeInput;
 
 static void
-compute_input_free (ComputeInput *input)
+td_overview_page_compute_input_free (ComputeInput *input)
 {
   g_free (input->path);
   g_free (input->school_type);
@@ -382,7 +397,7 @@ compute_input_free (ComputeInput *input)
 }
 
 static void
-figures_free (Figures *f)
+td_overview_page_figures_free (Figures *f)
 {
   g_clear_pointer (&f->years, g_array_unref);
   g_clear_pointer (&f->hours, g_ptr_array_unref);
@@ -398,11 +413,11 @@ figures_free (Figures *f)
 /* Signed and sent: the latest signed revision of the campaign, and what
  * became of its outbox items. */
 static gboolean
-compute_path (TdStore     *reader,
-              TdCampaign  *campaign,
-              const char  *school_type,
-              Figures     *f,
-              GError     **error)
+td_overview_page_compute_path (TdStore     *reader,
+                               TdCampaign  *campaign,
+                               const char  *school_type,
+                               Figures     *f,
+                               GError     **error)
 {
   g_autoptr(GPtrArray) revisions = td_revision_list (reader, td_campaign_get_id (campaign), error);
   g_autoptr(GPtrArray) items = NULL;
@@ -445,10 +460,10 @@ compute_path (TdStore     *reader,
 }
 
 static void
-compute_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+td_overview_page_compute_thread (GTask        *task,
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
 {
   ComputeInput *input = task_data;
   g_autoptr(GError) error = NULL;
@@ -472,7 +487,7 @@ compute_thread (GTask        *task,
       !(campaign = td_campaign_load_current (reader, &error)) ||
       !(form = td_form_load (reader, campaign, td_campaign_get_last_year (campaign), &error)))
     {
-      figures_free (f);
+      td_overview_page_figures_free (f);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -488,50 +503,53 @@ compute_thread (GTask        *task,
   problems = td_form_check (form, campaign);
   for (guint i = 0; i < problems->len; i++)
     g_ptr_array_add (f->problems, g_strdup (((TdFormProblem *)g_ptr_array_index (problems, i))->message));
-  if (!compute_path (reader, campaign, input->school_type, f, &error) ||
+  if (!td_overview_page_compute_path (reader, campaign, input->school_type, f, &error) ||
       !td_chart_figures_compute (reader, f->years, &f->charts, &error))
     {
-      figures_free (f);
+      td_overview_page_figures_free (f);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, f, (GDestroyNotify)figures_free);
+  g_task_return_pointer (task, f, (GDestroyNotify)td_overview_page_figures_free);
 }
 
 static void
-fill_years (TdOverviewPage *self,
-            GArray         *years,
-            double          fte_hours)
+td_overview_page_fill_years (TdOverviewPage *self,
+                             GArray         *years,
+                             double          fte_hours)
 {
+  /* The figures are the results'. */
+  const char *results_page = td_record_kind_get_page (td_record_kind_lookup (TD_RECORD_KIND_RESULTS));
+
   for (guint i = 0; i < years->len && i < YEARS_SHOWN; i++)
     {
       const TdYearFigures *y = &g_array_index (years, TdYearFigures, i);
       g_autofree char *title = g_strdup_printf ("%d", y->year);
-      g_autofree char *sessions = format_count (y->sessions);
-      g_autofree char *participants = format_count (y->participants);
-      g_autofree char *hours = format_number (y->person_hours, 0);
+      g_autofree char *sessions = td_overview_page_format_count (y->sessions);
+      g_autofree char *participants = td_overview_page_format_count (y->participants);
+      g_autofree char *hours = td_overview_page_format_number (y->person_hours, 0);
       /* docs/figures.md: whole persons; employment over job-seekers only. */
-      g_autofree char *fte = format_count (td_figures_fte_persons (y->person_hours, fte_hours));
-      g_autofree char *certified = percent (y->certificates, y->participants);
-      g_autofree char *employed = percent (y->employed, y->jobseekers);
-      g_autofree char *teaching = format_number (y->trainer_hours, 0);
-      g_autofree char *trainers = format_count (y->trainers);
+      g_autofree char *fte = td_overview_page_format_count (td_figures_fte_persons (y->person_hours, fte_hours));
+      g_autofree char *certified = td_overview_page_percent (y->certificates, y->participants);
+      g_autofree char *employed = td_overview_page_percent (y->employed, y->jobseekers);
+      g_autofree char *teaching = td_overview_page_format_number (y->trainer_hours, 0);
+      g_autofree char *trainers = td_overview_page_format_count (y->trainers);
       g_autofree char *subtitle =
         g_strdup_printf (_("%s sessions, %s participations, %s person-hours = %s full-time students; "
                            "%s certified, %s of job-seekers employed; %s trainers taught %s hours"),
                          sessions, participants, hours, fte, certified, employed, trainers, teaching);
 
-      add_row (self, self->years_group, title, subtitle, "results");
+      td_overview_page_add_row (self, self->years_group, title, subtitle, results_page);
     }
   if (years->len == 0)
-    add_row (self, self->years_group, _("No results yet"),
-             _("Record each year’s training on the Results page: the figures appear here."), "results");
+    td_overview_page_add_row (self, self->years_group, _("No results yet"),
+                              _("Record each year’s training on the Results page: the figures appear here."), results_page);
 }
 
 static void
-fill_trainers (TdOverviewPage *self,
-               int             year,
-               GPtrArray      *hours)
+td_overview_page_fill_trainers (TdOverviewPage *self,
+                                int             year,
+                                GPtrArray      *hours)
 {
   g_autofree char *title = g_strdup_printf (_("Trainers’ Training Hours in %d"), year);
 
@@ -541,16 +559,16 @@ fill_trainers (TdOverviewPage *self,
   for (guint i = 0; i < hours->len && i < TOP_TRAINERS; i++)
     {
       TdTrainerHours *h = g_ptr_array_index (hours, i);
-      g_autofree char *n = format_number (h->hours, 0);
+      g_autofree char *n = td_overview_page_format_number (h->hours, 0);
       g_autofree char *subtitle = g_strdup_printf (_("%s hours"), n);
 
-      add_row (self, self->trainers_group, h->name, subtitle, NULL);
+      td_overview_page_add_row (self, self->trainers_group, h->name, subtitle, NULL);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->trainers_group), hours->len > 0);
 }
 
 static void
-fill_profile (TdOverviewPage *self)
+td_overview_page_fill_profile (TdOverviewPage *self)
 {
   const char *name = td_school_get (self->school, TD_SCHOOL_NAME);
 
@@ -562,8 +580,8 @@ fill_profile (TdOverviewPage *self)
 
 /* The campaign's deadline and what the form still lacks. */
 static void
-fill_form (TdOverviewPage *self,
-           Figures        *f)
+td_overview_page_fill_form (TdOverviewPage *self,
+                            Figures        *f)
 {
   g_autofree char *years = NULL;
 
@@ -581,9 +599,9 @@ fill_form (TdOverviewPage *self,
 
       GtkWidget *start;
 
-      add_row (self, self->form_group, f->deadline,
-               _("Signing off and sending for it need a confirmation."),
-               NULL);
+      td_overview_page_add_row (self, self->form_group, f->deadline,
+                                _("Signing off and sending for it need a confirmation."),
+                                NULL);
       row = g_ptr_array_index (self->dynamic_rows, self->dynamic_rows->len - 1);
       gtk_widget_add_css_class (row, "warning");
       gtk_widget_set_name (row, "deadline-passed");
@@ -597,18 +615,18 @@ fill_form (TdOverviewPage *self,
     }
 
   for (guint i = 0; i < f->problems->len && i < MAX_PROBLEMS; i++)
-    add_row (self, self->form_group, g_ptr_array_index (f->problems, i), NULL, "form");
+    td_overview_page_add_row (self, self->form_group, g_ptr_array_index (f->problems, i), NULL, "form");
   if (f->problems->len > MAX_PROBLEMS)
     {
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
                                                             f->problems->len - MAX_PROBLEMS),
                                                f->problems->len - MAX_PROBLEMS);
 
-      add_row (self, self->form_group, more, NULL, "form");
+      td_overview_page_add_row (self, self->form_group, more, NULL, "form");
     }
   if (f->problems->len == 0)
-    add_row (self, self->form_group,
-             f->past ? _("Nothing is missing; the deadline has passed.")
+    td_overview_page_add_row (self, self->form_group,
+                              f->past ? _("Nothing is missing; the deadline has passed.")
                      : _("Nothing is missing: the form can be signed off."),
              NULL, "form");
 }
@@ -616,12 +634,12 @@ fill_form (TdOverviewPage *self,
 /* One step of the path: done or to do, said in words (the ✓ or the number
  * beside it is for the eye), and where it leads. */
 static void
-set_step (TdOverviewPage *self,
-          TdOverviewStep  step,
-          gboolean        done,
-          const char     *detail,
-          const char     *action,
-          const char     *page)
+td_overview_page_set_step (TdOverviewPage *self,
+                           TdOverviewStep  step,
+                           gboolean        done,
+                           const char     *detail,
+                           const char     *action,
+                           const char     *page)
 {
   GtkWidget *row = self->steps[step];
   /* Translators: a step's state and what it means: "Done: every field is filled in" */
@@ -638,25 +656,13 @@ set_step (TdOverviewPage *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
 }
 
-/* The record kinds the form counts, in the sidebar's order. */
-static const struct {
-  const char *page;
-  const char *label;
-} record_pages[] = {
-  { "programmes", N_("programmes") },
-  { "trainers", N_("trainers") },
-  { "equipment", N_("equipment") },
-  { "equipment", N_("venues") },
-  { "guarantees", N_("guarantees") },
-  { "results", N_("results") },
-};
-
 static void
-fill_path (TdOverviewPage *self,
-           Figures        *f)
+td_overview_page_fill_path (TdOverviewPage *self,
+                            Figures        *f)
 {
   const TdCounts *c = &f->counts;
-  gint64 counts[] = { c->programmes, c->trainers, c->equipment_items, c->venues, c->guarantees, c->results };
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
   guint missing = td_school_count_missing (self->school);
   g_autoptr(GString) empty = g_string_new (NULL);
   const char *first_empty = NULL;
@@ -664,46 +670,46 @@ fill_path (TdOverviewPage *self,
 
   /* 1. The profile */
   if (missing == 0)
-    set_step (self, TD_OVERVIEW_STEP_PROFILE, TRUE, _("every field the form needs is filled in"),
-              "win.show-page", "school");
+    td_overview_page_set_step (self, TD_OVERVIEW_STEP_PROFILE, TRUE, _("every field the form needs is filled in"),
+                               "win.show-page", "school");
   else
     {
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u field is still empty", "%u fields are still empty",
                                              missing),
                                 missing);
-      set_step (self, TD_OVERVIEW_STEP_PROFILE, FALSE, detail, "win.show-page", "school");
+      td_overview_page_set_step (self, TD_OVERVIEW_STEP_PROFILE, FALSE, detail, "win.show-page", "school");
       g_clear_pointer (&detail, g_free);
     }
 
   /* 2. The records: every kind the form counts has some. */
-  for (guint i = 0; i < G_N_ELEMENTS (record_pages); i++)
-    if (counts[i] == 0)
+  for (guint i = 0; i < n_kinds; i++)
+    if (kinds[i]->n_counts > 0 && td_overview_page_count (c, &kinds[i]->counts[0]) == 0)
       {
         if (empty->len > 0)
           g_string_append (empty, _(", "));
-        g_string_append (empty, _(record_pages[i].label));
+        g_string_append (empty, g_dgettext (GETTEXT_PACKAGE, kinds[i]->label));
         if (first_empty == NULL)
-          first_empty = record_pages[i].page;
+          first_empty = td_record_kind_get_page (kinds[i]);
       }
   if (first_empty == NULL)
-    set_step (self, TD_OVERVIEW_STEP_RECORDS, TRUE, _("every kind of record the form counts is entered"),
-              "win.show-page", "programmes");
+    td_overview_page_set_step (self, TD_OVERVIEW_STEP_RECORDS, TRUE, _("every kind of record the form counts is entered"),
+                               "win.show-page", td_record_kind_get_page (kinds[0]));
   else
     {
       detail = g_strdup_printf (_("nothing entered yet: %s"), empty->str);
-      set_step (self, TD_OVERVIEW_STEP_RECORDS, FALSE, detail, "win.show-page", first_empty);
+      td_overview_page_set_step (self, TD_OVERVIEW_STEP_RECORDS, FALSE, detail, "win.show-page", first_empty);
       g_clear_pointer (&detail, g_free);
     }
 
   /* 3. The form */
   if (f->problems->len == 0)
-    set_step (self, TD_OVERVIEW_STEP_FORM, TRUE, _("nothing is missing"), "win.show-page", "form");
+    td_overview_page_set_step (self, TD_OVERVIEW_STEP_FORM, TRUE, _("nothing is missing"), "win.show-page", "form");
   else
     {
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thing is missing or wrong",
                                              "%u things are missing or wrong", f->problems->len),
                                 f->problems->len);
-      set_step (self, TD_OVERVIEW_STEP_FORM, FALSE, detail, "win.show-page", "form");
+      td_overview_page_set_step (self, TD_OVERVIEW_STEP_FORM, FALSE, detail, "win.show-page", "form");
       g_clear_pointer (&detail, g_free);
     }
 
@@ -711,27 +717,27 @@ fill_path (TdOverviewPage *self,
   if (f->signed_revision > 0)
     {
       detail = g_strdup_printf (_("revision %d is signed"), (int)f->signed_revision);
-      set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, TRUE, detail, "win.sign-off", NULL);
+      td_overview_page_set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, TRUE, detail, "win.sign-off", NULL);
       g_clear_pointer (&detail, g_free);
     }
   else
-    set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, FALSE,
-              f->problems->len == 0 ? _("the form can be signed off now")
+    td_overview_page_set_step (self, TD_OVERVIEW_STEP_SIGN_OFF, FALSE,
+                               f->problems->len == 0 ? _("the form can be signed off now")
                                     : _("once the form is complete"),
               "win.sign-off", NULL);
 
   /* 5. Sending */
   if (f->deliveries > 0 && f->delivered == f->deliveries)
-    set_step (self, TD_OVERVIEW_STEP_SEND, TRUE, _("delivered"), "win.show-page", "outbox");
+    td_overview_page_set_step (self, TD_OVERVIEW_STEP_SEND, TRUE, _("delivered"), "win.show-page", "outbox");
   else if (f->deliveries > 0)
     {
       detail = g_strdup_printf (_("%u of %u delivered; the Outbox says why not"), f->delivered, f->deliveries);
-      set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, detail, "win.show-page", "outbox");
+      td_overview_page_set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, detail, "win.show-page", "outbox");
       g_clear_pointer (&detail, g_free);
     }
   else
-    set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, _("signing off puts the form in the Outbox"),
-              "win.show-page", "outbox");
+    td_overview_page_set_step (self, TD_OVERVIEW_STEP_SEND, FALSE, _("signing off puts the form in the Outbox"),
+                               "win.show-page", "outbox");
 
   /* 6. The paper copies: by hand, so never ticked off here. */
   if (f->postal_address != NULL && f->postal_address[0])
@@ -744,45 +750,45 @@ fill_path (TdOverviewPage *self,
   else
     detail = g_strdup_printf (_("print the signed form, seal it and post it by %s (the school type decides where)"),
                               f->deadline_date);
-  set_step (self, TD_OVERVIEW_STEP_POST, FALSE, detail, "win.show-page", "form");
+  td_overview_page_set_step (self, TD_OVERVIEW_STEP_POST, FALSE, detail, "win.show-page", "form");
 }
 
 static gboolean
-is_welcome (TdOverviewPage *self,
-            gboolean        has_records)
+td_overview_page_is_welcome (TdOverviewPage *self,
+                             gboolean        has_records)
 {
   return !has_records && td_school_count_missing (self->school) == TD_SCHOOL_N_FIELDS - 1;
 }
 
 static void
-apply_figures (TdOverviewPage *self,
-               Figures        *f)
+td_overview_page_apply_figures (TdOverviewPage *self,
+                                Figures        *f)
 {
   g_autofree char *ratio = NULL;
   TdCounts *c = &f->counts;
 
   /* The path's state is kept even while the welcome shows (its first
    * button is the path's first step). */
-  fill_path (self, f);
-  if (is_welcome (self, c->programmes + c->trainers + c->venues + c->equipment_items + c->guarantees + c->results > 0))
+  td_overview_page_fill_path (self, f);
+  if (td_overview_page_is_welcome (self, c->programmes + c->trainers + c->venues + c->equipment_items + c->guarantees + c->results > 0))
     {
       gtk_stack_set_visible_child_name (self->stack, "welcome");
       return;
     }
 
-  clear_rows (self);
-  fill_profile (self);
-  fill_form (self, f);
+  td_overview_page_clear_rows (self);
+  td_overview_page_fill_profile (self);
+  td_overview_page_fill_form (self, f);
   td_results_charts_set_figures (self->charts, &f->charts);
   gtk_widget_set_visible (GTK_WIDGET (self->charts_group), f->charts.n_years > 0);
-  fill_records (self, c);
-  fill_years (self, f->years, f->fte_hours);
+  td_overview_page_fill_records (self, c);
+  td_overview_page_fill_years (self, f->years, f->fte_hours);
   if (f->years->len > 0)
-    fill_trainers (self, g_array_index (f->years, TdYearFigures, 0).year, f->hours);
+    td_overview_page_fill_trainers (self, g_array_index (f->years, TdYearFigures, 0).year, f->hours);
   else
     gtk_widget_set_visible (GTK_WIDGET (self->trainers_group), FALSE);
 
-  ratio = format_number (f->fte_hours, 0);
+  ratio = td_overview_page_format_number (f->fte_hours, 0);
   if (!gtk_widget_has_focus (GTK_WIDGET (self->ratio_row)))
     gtk_editable_set_text (GTK_EDITABLE (self->ratio_row), ratio);
 
@@ -790,26 +796,26 @@ apply_figures (TdOverviewPage *self,
 }
 
 static void
-weak_ref_free (GWeakRef *ref)
+td_overview_page_weak_ref_free (GWeakRef *ref)
 {
   g_weak_ref_clear (ref);
   g_free (ref);
 }
 
 static void
-computed_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+td_overview_page_computed_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdOverviewPage) self = g_weak_ref_get (user_data);
   Figures *f = g_task_propagate_pointer (G_TASK (result), &error);
 
-  weak_ref_free (user_data);
+  td_overview_page_weak_ref_free (user_data);
   /* Gone, or going: the window closed while the figures were read. */
   if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_clear_pointer (&f, figures_free);
+      g_clear_pointer (&f, td_overview_page_figures_free);
       return;
     }
   if (f == NULL)
@@ -819,52 +825,52 @@ computed_cb (GObject      *object,
   if (f != NULL && !self->painted)
     {
       /* The window shows itself first; the figures fill it a frame later. */
-      g_clear_pointer (&self->waiting, figures_free);
+      g_clear_pointer (&self->waiting, td_overview_page_figures_free);
       self->waiting = f;
       return;
     }
   if (f != NULL)
     {
-      apply_figures (self, f);
-      figures_free (f);
+      td_overview_page_apply_figures (self, f);
+      td_overview_page_figures_free (f);
     }
   if (self->again)
     td_overview_page_refresh (self);
 }
 
 static void
-figures_painted_cb (GdkFrameClock  *clock,
-                    TdOverviewPage *self)
+td_overview_page_figures_painted_cb (GdkFrameClock  *clock,
+                                     TdOverviewPage *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, figures_painted_cb, self);
+  g_signal_handlers_disconnect_by_func (clock, td_overview_page_figures_painted_cb, self);
   g_debug ("figures-painted-us %" G_GINT64_FORMAT, g_get_monotonic_time ());
 }
 
 static void
-after_paint_cb (GdkFrameClock  *clock,
-                TdOverviewPage *self)
+td_overview_page_after_paint_cb (GdkFrameClock  *clock,
+                                 TdOverviewPage *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  g_signal_handlers_disconnect_by_func (clock, td_overview_page_after_paint_cb, self);
   self->painted = TRUE;
   if (self->waiting != NULL)
     {
-      apply_figures (self, self->waiting);
-      g_clear_pointer (&self->waiting, figures_free);
+      td_overview_page_apply_figures (self, self->waiting);
+      g_clear_pointer (&self->waiting, td_overview_page_figures_free);
       /* CLOCK_MONOTONIC, as bench/startup's: how long after the first frame. */
       g_debug ("figures-shown-us %" G_GINT64_FORMAT, g_get_monotonic_time ());
-      g_signal_connect_object (clock, "after-paint", G_CALLBACK (figures_painted_cb), self, 0);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (td_overview_page_figures_painted_cb), self, 0);
     }
   if (self->again)
     td_overview_page_refresh (self);
 }
 
 static void
-map_cb (TdOverviewPage *self)
+td_overview_page_map_cb (TdOverviewPage *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   if (!self->painted && clock != NULL)
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (td_overview_page_after_paint_cb), self, 0);
   else
     self->painted = TRUE;
 }
@@ -894,17 +900,17 @@ td_overview_page_refresh (TdOverviewPage *self)
     GWeakRef *ref = g_new0 (GWeakRef, 1);
 
     g_weak_ref_init (ref, self);
-    task = g_task_new (NULL, self->cancellable, computed_cb, ref);
+    task = g_task_new (NULL, self->cancellable, td_overview_page_computed_cb, ref);
   }
   g_task_set_source_tag (task, td_overview_page_refresh);
   {
     ComputeInput *input = g_new0 (ComputeInput, 1);
 
-    input->path = g_strdup (td_store_get_path (get_store (self)));
+    input->path = g_strdup (td_store_get_path (td_overview_page_get_store (self)));
     input->school_type = g_strdup (td_school_get (self->school, TD_SCHOOL_TYPE));
-    g_task_set_task_data (task, input, (GDestroyNotify)compute_input_free);
+    g_task_set_task_data (task, input, (GDestroyNotify)td_overview_page_compute_input_free);
   }
-  g_task_run_in_thread (task, compute_thread);
+  g_task_run_in_thread (task, td_overview_page_compute_thread);
 }
 
 /* The row of @step: activating it does the step (or shows where). */
@@ -943,7 +949,7 @@ td_overview_page_is_busy (TdOverviewPage *self)
 }
 
 static gboolean
-refresh_idle_cb (gpointer user_data)
+td_overview_page_refresh_idle_cb (gpointer user_data)
 {
   TdOverviewPage *self = user_data;
 
@@ -954,15 +960,15 @@ refresh_idle_cb (gpointer user_data)
 
 /* Many changes in a burst (an import) make one refresh. */
 static void
-queue_refresh (TdOverviewPage *self)
+td_overview_page_queue_refresh (TdOverviewPage *self)
 {
   if (self->refresh_id == 0)
-    self->refresh_id = g_idle_add (refresh_idle_cb, self);
+    self->refresh_id = g_idle_add (td_overview_page_refresh_idle_cb, self);
 }
 
 static void
-ratio_apply_cb (TdOverviewPage *self,
-                AdwEntryRow    *row)
+td_overview_page_ratio_apply_cb (TdOverviewPage *self,
+                                 AdwEntryRow    *row)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
@@ -970,7 +976,7 @@ ratio_apply_cb (TdOverviewPage *self,
 
   /* Thousands separators, as shown, are fine to type back. */
   g_strdelimit (text, ",", ' ');
-  ok = td_figures_set_fte_hours (get_store (self), text, &error);
+  ok = td_figures_set_fte_hours (td_overview_page_get_store (self), text, &error);
   gtk_label_set_text (self->ratio_message, ok ? "" : error->message);
   gtk_widget_set_visible (self->ratio_message_row, !ok);
   if (ok)
@@ -980,9 +986,9 @@ ratio_apply_cb (TdOverviewPage *self,
 }
 
 static void
-example_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+td_overview_page_example_done_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(TdOverviewPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -1010,9 +1016,9 @@ example_done_cb (GObject      *object,
 }
 
 static void
-load_example_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+td_overview_page_load_example_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   TdOverviewPage *self = TD_OVERVIEW_PAGE (widget);
 
@@ -1021,8 +1027,8 @@ load_example_action (GtkWidget  *widget,
   self->loading_example = TRUE;
   gtk_widget_action_set_enabled (widget, "overview.load-example", FALSE);
   gtk_button_set_label (self->example_button, _("Loading…"));
-  td_example_fill_async (get_store (self), &td_example_school_size, NULL,
-                         example_done_cb, g_object_ref (self));
+  td_example_fill_async (td_overview_page_get_store (self), &td_example_school_size, NULL,
+                         td_overview_page_example_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1032,14 +1038,14 @@ td_overview_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_overview_page_parent_class)->constructed (object);
 
-  g_signal_connect_object (get_store (self), "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->school, "changed", G_CALLBACK (queue_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (td_overview_page_get_store (self), "changed", G_CALLBACK (td_overview_page_queue_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->school, "changed", G_CALLBACK (td_overview_page_queue_refresh), self, G_CONNECT_SWAPPED);
   /* The first look, decided now (one indexed query): no welcome flashing
    * up before a large school's figures. */
   gtk_stack_set_visible_child_name (self->stack,
-                                    is_welcome (self, td_figures_has_records (get_store (self))) ? "welcome" : "figures");
-  fill_profile (self);
-  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
+                                    td_overview_page_is_welcome (self, td_figures_has_records (td_overview_page_get_store (self))) ? "welcome" : "figures");
+  td_overview_page_fill_profile (self);
+  g_signal_connect (self, "map", G_CALLBACK (td_overview_page_map_cb), NULL);
   td_overview_page_refresh (self);
 }
 
@@ -1063,7 +1069,7 @@ td_overview_page_finalize (GObject *object)
 
   g_clear_object (&self->school);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->waiting, figures_free);
+  g_clear_pointer (&self->waiting, td_overview_page_figures_free);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_overview_page_parent_class)->finalize (object);
@@ -1137,9 +1143,9 @@ td_overview_page_class_init (TdOverviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, ratio_message_row);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, ratio_message);
   gtk_widget_class_bind_template_child (widget_class, TdOverviewPage, example_button);
-  gtk_widget_class_bind_template_callback (widget_class, ratio_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_overview_page_ratio_apply_cb);
 
-  gtk_widget_class_install_action (widget_class, "overview.load-example", NULL, load_example_action);
+  gtk_widget_class_install_action (widget_class, "overview.load-example", NULL, td_overview_page_load_example_action);
 }
 
 static void

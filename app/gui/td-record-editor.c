@@ -21,20 +21,6 @@
 #include "td-record-editor-private.h"
 #include "td-validate.h"
 
-/* What the dialog is called, per kind. */
-static const struct {
-  const char *kind;
-  const char *add_title;
-  const char *edit_title;
-} titles[] = {
-  { "programmes", N_("New Programme"), N_("Edit Programme") },
-  { "trainers", N_("New Trainer"), N_("Edit Trainer") },
-  { "equipment", N_("New Equipment Item"), N_("Edit Equipment Item") },
-  { "venues", N_("New Venue"), N_("Edit Venue") },
-  { "guarantees", N_("New Guarantee"), N_("Edit Guarantee") },
-  { "results", N_("New Result"), N_("Edit Result") },
-};
-
 typedef struct
 {
   TdRecordEditor *editor;
@@ -123,7 +109,7 @@ td_record_editor_get_record (TdRecordEditor *self)
 
 /* What the row holds, as td_field_parse() reads it. */
 static char *
-field_input (Field *f)
+td_record_editor_field_input (Field *f)
 {
   switch (f->field->type)
     {
@@ -169,17 +155,17 @@ field_input (Field *f)
 }
 
 static void
-set_message (Field      *f,
-             const char *message)
+td_record_editor_set_message (Field      *f,
+                              const char *message)
 {
   td_field_message_show (f->row, f->message_row, f->message, message);
 }
 
 static gint64
-resolve_cb (const char  *kind_id,
-            const char  *name,
-            gpointer     user_data,
-            GError     **error)
+td_record_editor_resolve_cb (const char  *kind_id,
+                             const char  *name,
+                             gpointer     user_data,
+                             GError     **error)
 {
   TdRecordEditor *self = user_data;
   TdRecordList *other = td_record_list_get (td_record_list_get_store (self->list), kind_id, error);
@@ -197,17 +183,17 @@ resolve_cb (const char  *kind_id,
 }
 
 static char **
-collect_inputs (TdRecordEditor *self)
+td_record_editor_collect_inputs (TdRecordEditor *self)
 {
   char **inputs = g_new0 (char *, self->n_fields + 1);
 
   for (guint i = 0; i < self->n_fields; i++)
-    inputs[i] = field_input (&self->fields[i]);
+    inputs[i] = td_record_editor_field_input (&self->fields[i]);
   return inputs;
 }
 
 static void
-actions_update (TdRecordEditor *self)
+td_record_editor_actions_update (TdRecordEditor *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->can_save);
 }
@@ -215,9 +201,9 @@ actions_update (TdRecordEditor *self)
 /* Judges every field, then the record as a whole; shows the reasons of
  * the fields the user has touched. */
 static void
-validate (TdRecordEditor *self)
+td_record_editor_validate (TdRecordEditor *self)
 {
-  g_auto(GStrv) inputs = collect_inputs (self);
+  g_auto(GStrv) inputs = td_record_editor_collect_inputs (self);
   gboolean all_valid = TRUE;
 
   for (guint i = 0; i < self->n_fields; i++)
@@ -226,9 +212,9 @@ validate (TdRecordEditor *self)
       g_autoptr(GError) error = NULL;
       g_autofree char *stored = NULL;
 
-      f->valid = td_field_parse (f->field, inputs[i], resolve_cb, self, &stored, &error);
+      f->valid = td_field_parse (f->field, inputs[i], td_record_editor_resolve_cb, self, &stored, &error);
       all_valid &= f->valid;
-      set_message (f, !f->valid && f->touched ? error->message : NULL);
+      td_record_editor_set_message (f, !f->valid && f->touched ? error->message : NULL);
     }
 
   if (all_valid)
@@ -244,52 +230,52 @@ validate (TdRecordEditor *self)
           /* A rule between fields (more certificates than participants):
            * said under the field it names, touched or not. */
           if (bad >= 0 && (guint)bad < self->n_fields)
-            set_message (&self->fields[bad], error->message);
+            td_record_editor_set_message (&self->fields[bad], error->message);
           else
-            set_message (&self->form, error->message);
+            td_record_editor_set_message (&self->form, error->message);
         }
     }
 
   self->can_save = all_valid;
-  actions_update (self);
+  td_record_editor_actions_update (self);
 }
 
 static void
-field_changed (Field *f)
+td_record_editor_field_changed (Field *f)
 {
   TdRecordEditor *self = f->editor;
 
   if (self->filling)
     return;
   f->touched = TRUE;
-  set_message (&self->form, NULL);
-  validate (self);
+  td_record_editor_set_message (&self->form, NULL);
+  td_record_editor_validate (self);
 }
 
 static void
-entry_changed_cb (GtkEditable *editable,
-                  Field       *f)
+td_record_editor_entry_changed_cb (GtkEditable *editable,
+                                   Field       *f)
 {
-  field_changed (f);
+  td_record_editor_field_changed (f);
 }
 
 static void
-buffer_changed_cb (GtkTextBuffer *buffer,
-                   Field         *f)
+td_record_editor_buffer_changed_cb (GtkTextBuffer *buffer,
+                                    Field         *f)
 {
-  field_changed (f);
+  td_record_editor_field_changed (f);
 }
 
 static void
-notify_changed_cb (GObject    *object,
-                   GParamSpec *pspec,
-                   Field      *f)
+td_record_editor_notify_changed_cb (GObject    *object,
+                                    GParamSpec *pspec,
+                                    Field      *f)
 {
-  field_changed (f);
+  td_record_editor_field_changed (f);
 }
 
 static void
-update_choice_set_subtitle (Field *f)
+td_record_editor_update_choice_set_subtitle (Field *f)
 {
   g_autoptr(GString) s = g_string_new (NULL);
 
@@ -302,16 +288,16 @@ update_choice_set_subtitle (Field *f)
 }
 
 static void
-check_toggled_cb (GtkCheckButton *check,
-                  Field          *f)
+td_record_editor_check_toggled_cb (GtkCheckButton *check,
+                                   Field          *f)
 {
-  update_choice_set_subtitle (f);
-  field_changed (f);
+  td_record_editor_update_choice_set_subtitle (f);
+  td_record_editor_field_changed (f);
 }
 
 static guint
-index_of_value (Field      *f,
-                const char *value)
+td_record_editor_index_of_value (Field      *f,
+                                 const char *value)
 {
   for (guint i = 0; i < f->values->len; i++)
     if (g_strcmp0 (g_ptr_array_index (f->values, i), value) == 0)
@@ -322,8 +308,8 @@ index_of_value (Field      *f,
 /* Shows @text in the row of @f, written as a person or a file would: a
  * choice by its id, label or Chinese name, a reference by its name. */
 static void
-fill_field (Field      *f,
-            const char *text)
+td_record_editor_fill_field (Field      *f,
+                             const char *text)
 {
   if (text == NULL)
     text = "";
@@ -346,7 +332,7 @@ fill_field (Field      *f,
     case TD_FIELD_CHOICE:
       {
         const TdChoice *choice = td_field_find_choice (f->field, text);
-        guint position = index_of_value (f, choice ? choice->id : "");
+        guint position = td_record_editor_index_of_value (f, choice ? choice->id : "");
 
         if (position == GTK_INVALID_LIST_POSITION)
           position = 0;
@@ -356,7 +342,7 @@ fill_field (Field      *f,
 
     case TD_FIELD_REFERENCE:
       {
-        guint position = index_of_value (f, text);
+        guint position = td_record_editor_index_of_value (f, text);
 
         adw_combo_row_set_selected (ADW_COMBO_ROW (f->row),
                                     position == GTK_INVALID_LIST_POSITION ? 0 : position);
@@ -376,7 +362,7 @@ fill_field (Field      *f,
 
             gtk_check_button_set_active (g_ptr_array_index (f->checks, i), strstr (stored, quoted) != NULL);
           }
-        update_choice_set_subtitle (f);
+        td_record_editor_update_choice_set_subtitle (f);
       }
       break;
 
@@ -392,7 +378,7 @@ fill_field (Field      *f,
 }
 
 static char *
-field_title (const TdField *field)
+td_record_editor_field_title (const TdField *field)
 {
   if (field->unit != NULL)
     /* Translators: a field and its unit, e.g. "Unit value (yuan)" */
@@ -402,7 +388,7 @@ field_title (const TdField *field)
 }
 
 static GtkWidget *
-new_hint (const char *text)
+td_record_editor_new_hint (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -412,7 +398,7 @@ new_hint (const char *text)
 }
 
 static GtkWidget *
-create_entry_row (Field *f)
+td_record_editor_create_entry_row (Field *f)
 {
   GtkWidget *row = adw_entry_row_new ();
 
@@ -426,11 +412,11 @@ create_entry_row (Field *f)
       adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_NUMBER);
       break;
     case TD_FIELD_DATE:
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), new_hint (_("YYYY-MM-DD")));
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), td_record_editor_new_hint (_("YYYY-MM-DD")));
       break;
     case TD_FIELD_TEACHING:
       /* Translators: how the trainers of a result and their hours are written */
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), new_hint (_("name:hours; name:hours")));
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), td_record_editor_new_hint (_("name:hours; name:hours")));
       break;
     case TD_FIELD_TEXT:
     case TD_FIELD_MULTILINE:
@@ -441,13 +427,13 @@ create_entry_row (Field *f)
     default:
       break;
     }
-  g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), f);
+  g_signal_connect (row, "changed", G_CALLBACK (td_record_editor_entry_changed_cb), f);
   return row;
 }
 
 static GtkWidget *
-create_multiline_row (Field      *f,
-                      const char *title)
+td_record_editor_create_multiline_row (Field      *f,
+                                       const char *title)
 {
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -471,12 +457,12 @@ create_multiline_row (Field      *f,
                                   -1);
 
   f->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  g_signal_connect (f->buffer, "changed", G_CALLBACK (buffer_changed_cb), f);
+  g_signal_connect (f->buffer, "changed", G_CALLBACK (td_record_editor_buffer_changed_cb), f);
   return row;
 }
 
 static GtkWidget *
-create_boolean_row (Field *f)
+td_record_editor_create_boolean_row (Field *f)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *toggle = gtk_switch_new ();
@@ -485,12 +471,12 @@ create_boolean_row (Field *f)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   f->toggle = GTK_SWITCH (toggle);
-  g_signal_connect (toggle, "notify::active", G_CALLBACK (notify_changed_cb), f);
+  g_signal_connect (toggle, "notify::active", G_CALLBACK (td_record_editor_notify_changed_cb), f);
   return row;
 }
 
 static GtkWidget *
-create_choice_row (Field *f)
+td_record_editor_create_choice_row (Field *f)
 {
   GtkWidget *row = adw_combo_row_new ();
   g_autoptr(GtkStringList) items = gtk_string_list_new (NULL);
@@ -515,20 +501,20 @@ create_choice_row (Field *f)
   adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), long_labels);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (items));
   if (f->field->fallback != NULL)
-    adw_combo_row_set_selected (ADW_COMBO_ROW (row), index_of_value (f, f->field->fallback));
-  g_signal_connect (row, "notify::selected", G_CALLBACK (notify_changed_cb), f);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), td_record_editor_index_of_value (f, f->field->fallback));
+  g_signal_connect (row, "notify::selected", G_CALLBACK (td_record_editor_notify_changed_cb), f);
   return row;
 }
 
 static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+td_record_editor_compare_names (gconstpointer a,
+                                gconstpointer b)
 {
   return g_utf8_collate (*(const char * const *)a, *(const char * const *)b);
 }
 
 static GtkWidget *
-create_reference_row (Field *f)
+td_record_editor_create_reference_row (Field *f)
 {
   GtkWidget *row = adw_combo_row_new ();
   g_autoptr(GtkStringList) items = gtk_string_list_new (NULL);
@@ -552,7 +538,7 @@ create_reference_row (Field *f)
       if (g_hash_table_add (seen, (gpointer)text))
         g_ptr_array_add (names, (gpointer)text);
     }
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, td_record_editor_compare_names);
 
   f->values = g_ptr_array_new_with_free_func (g_free);
   gtk_string_list_append (items, _("None"));
@@ -563,12 +549,12 @@ create_reference_row (Field *f)
       g_ptr_array_add (f->values, g_strdup (g_ptr_array_index (names, i)));
     }
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (items));
-  g_signal_connect (row, "notify::selected", G_CALLBACK (notify_changed_cb), f);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (td_record_editor_notify_changed_cb), f);
   return row;
 }
 
 static GtkWidget *
-create_choice_set_row (Field *f)
+td_record_editor_create_choice_set_row (Field *f)
 {
   GtkWidget *row = adw_expander_row_new ();
 
@@ -584,42 +570,42 @@ create_choice_set_row (Field *f)
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (item), check);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), item);
       g_ptr_array_add (f->checks, check);
-      g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), f);
+      g_signal_connect (check, "toggled", G_CALLBACK (td_record_editor_check_toggled_cb), f);
     }
   f->row = row;
-  update_choice_set_subtitle (f);
+  td_record_editor_update_choice_set_subtitle (f);
   return row;
 }
 
 static GtkWidget *
-create_message_row (Field *f)
+td_record_editor_create_message_row (Field *f)
 {
   f->message_row = td_field_message_new (&f->message);
   return f->message_row;
 }
 
 static GtkWidget *
-create_row (Field *f)
+td_record_editor_create_row (Field *f)
 {
-  g_autofree char *title = field_title (f->field);
+  g_autofree char *title = td_record_editor_field_title (f->field);
   GtkWidget *row;
 
   switch (f->field->type)
     {
     case TD_FIELD_MULTILINE:
-      row = create_multiline_row (f, title);
+      row = td_record_editor_create_multiline_row (f, title);
       break;
     case TD_FIELD_BOOLEAN:
-      row = create_boolean_row (f);
+      row = td_record_editor_create_boolean_row (f);
       break;
     case TD_FIELD_CHOICE:
-      row = create_choice_row (f);
+      row = td_record_editor_create_choice_row (f);
       break;
     case TD_FIELD_CHOICE_SET:
-      row = create_choice_set_row (f);
+      row = td_record_editor_create_choice_set_row (f);
       break;
     case TD_FIELD_REFERENCE:
-      row = create_reference_row (f);
+      row = td_record_editor_create_reference_row (f);
       break;
     case TD_FIELD_TEXT:
     case TD_FIELD_INTEGER:
@@ -627,7 +613,7 @@ create_row (Field *f)
     case TD_FIELD_DATE:
     case TD_FIELD_TEACHING:
     default:
-      row = create_entry_row (f);
+      row = td_record_editor_create_entry_row (f);
       break;
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -635,22 +621,21 @@ create_row (Field *f)
 }
 
 static const char *
-kind_title (const TdRecordKind *kind,
-            gboolean            editing)
+td_record_editor_kind_title (const TdRecordKind *kind,
+                             gboolean            editing)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-    if (g_strcmp0 (titles[i].kind, kind->id) == 0)
-      return _(editing ? titles[i].edit_title : titles[i].add_title);
-  return g_dgettext (GETTEXT_PACKAGE, kind->singular);
+  const char *title = editing ? kind->edit_title : kind->new_title;
+
+  return g_dgettext (GETTEXT_PACKAGE, title != NULL ? title : kind->singular);
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_record_editor_save_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdRecordEditor *self = TD_RECORD_EDITOR (widget);
-  g_auto(GStrv) inputs = collect_inputs (self);
+  g_auto(GStrv) inputs = td_record_editor_collect_inputs (self);
   g_autoptr(GError) error = NULL;
   TdRecord *record = self->record;
   int bad = -1;
@@ -670,13 +655,13 @@ save_action (GtkWidget  *widget,
       if (bad >= 0 && (guint)bad < self->n_fields)
         {
           self->fields[bad].touched = TRUE;
-          set_message (&self->fields[bad], error->message);
+          td_record_editor_set_message (&self->fields[bad], error->message);
           gtk_widget_grab_focus (self->fields[bad].row);
         }
       else
-        set_message (&self->form, error->message);
+        td_record_editor_set_message (&self->form, error->message);
       self->can_save = FALSE;
-      actions_update (self);
+      td_record_editor_actions_update (self);
       return;
     }
 
@@ -685,9 +670,9 @@ save_action (GtkWidget  *widget,
 }
 
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_record_editor_cancel_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
 }
@@ -704,7 +689,7 @@ td_record_editor_constructed (GObject *object)
   g_return_if_fail (TD_IS_RECORD_LIST (self->list));
 
   kind = td_record_list_get_kind (self->list);
-  title = kind_title (kind, self->record != NULL);
+  title = td_record_editor_kind_title (kind, self->record != NULL);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   if (self->record != NULL)
@@ -716,7 +701,7 @@ td_record_editor_constructed (GObject *object)
     }
 
   /* Refusals of the whole record (a database rule) go first. */
-  adw_preferences_group_add (self->group, create_message_row (&self->form));
+  adw_preferences_group_add (self->group, td_record_editor_create_message_row (&self->form));
 
   self->n_fields = kind->n_fields;
   self->fields = g_new0 (Field, kind->n_fields);
@@ -728,22 +713,22 @@ td_record_editor_constructed (GObject *object)
       f->editor = self;
       f->index = i;
       f->field = &kind->fields[i];
-      f->row = create_row (f);
+      f->row = td_record_editor_create_row (f);
       adw_preferences_group_add (self->group, f->row);
-      adw_preferences_group_add (self->group, create_message_row (f));
+      adw_preferences_group_add (self->group, td_record_editor_create_message_row (f));
       if (self->record != NULL)
         {
           /* As files hold it: names for references and trainers, which
            * read back as the same values. */
           g_autofree char *text = td_record_list_export (self->list, self->record, i);
 
-          fill_field (f, text);
+          td_record_editor_fill_field (f, text);
         }
     }
   self->filling--;
 
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
-  validate (self);
+  td_record_editor_validate (self);
   if (self->n_fields > 0)
     gtk_widget_grab_focus (self->fields[0].row);
 }
@@ -858,8 +843,8 @@ td_record_editor_class_init (TdRecordEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdRecordEditor, preferences_page);
   gtk_widget_class_bind_template_child (widget_class, TdRecordEditor, group);
 
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, td_record_editor_save_action);
+  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, td_record_editor_cancel_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.save", NULL);
@@ -884,9 +869,9 @@ td_record_editor_set_text (TdRecordEditor *self,
   g_return_if_fail (TD_IS_RECORD_EDITOR (self));
   g_return_if_fail (field < self->n_fields);
 
-  fill_field (&self->fields[field], text);
+  td_record_editor_fill_field (&self->fields[field], text);
   /* Widgets that did not change emit nothing: judged all the same. */
-  field_changed (&self->fields[field]);
+  td_record_editor_field_changed (&self->fields[field]);
 }
 
 char *
@@ -896,7 +881,7 @@ td_record_editor_get_input (TdRecordEditor *self,
   g_return_val_if_fail (TD_IS_RECORD_EDITOR (self), NULL);
   g_return_val_if_fail (field < self->n_fields, NULL);
 
-  return field_input (&self->fields[field]);
+  return td_record_editor_field_input (&self->fields[field]);
 }
 
 GtkWidget *

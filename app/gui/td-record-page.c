@@ -25,114 +25,9 @@
 #include <glib/gi18n.h>
 
 #include "td-chart.h"
-#include "td-export.h"
-#include "td-import.h"
-#include "td-import-dialog.h"
-#include "td-record-editor.h"
-#include "td-figures.h"
 #include "td-record-page-private.h"
 #include "td-row-model.h"
 #include "td-search-model.h"
-
-/* What the page says, per kind. */
-static const struct {
-  const char *kind;
-  const char *icon_name;
-  const char *empty_title;
-  const char *empty_description;
-  const char *add_label;
-  const char *add_tooltip;
-  const char *search_placeholder;
-} texts[] = {
-  { "programmes", "view-list-bullet-symbolic",
-    N_("No Programmes Yet"),
-    N_("Add the training programmes the school offers with Ctrl+N, or import a spreadsheet. Yearly results refer to them."),
-    N_("_Add a Programme"), N_("Add a Programme (Ctrl+N)"), N_("Search programmes") },
-  { "trainers", "system-users-symbolic",
-    N_("No Trainers Yet"),
-    N_("Add one with Ctrl+N or import a spreadsheet."),
-    N_("_Add a Trainer"), N_("Add a Trainer (Ctrl+N)"), N_("Search trainers") },
-  { "equipment", "applications-engineering-symbolic",
-    N_("No Equipment Yet"),
-    N_("Add an item with Ctrl+N or import a spreadsheet. Add the venues first to say where each item stands."),
-    N_("_Add an Item"), N_("Add an Equipment Item (Ctrl+N)"), N_("Search equipment") },
-  { "venues", "mark-location-symbolic",
-    N_("No Venues Yet"),
-    N_("Add the classrooms, training bases, workshops and online platforms with Ctrl+N, or import a spreadsheet."),
-    N_("_Add a Venue"), N_("Add a Venue (Ctrl+N)"), N_("Search venues") },
-  { "guarantees", "security-high-symbolic",
-    N_("No Guarantees Yet"),
-    N_("Add the rules and arrangements that guarantee training quality with Ctrl+N, or import a spreadsheet."),
-    N_("_Add a Guarantee"), N_("Add a Guarantee (Ctrl+N)"), N_("Search guarantees") },
-  { "results", "x-office-spreadsheet-symbolic",
-    N_("No Results Yet"),
-    N_("A result is one year of one programme: add the programmes and trainers first, then the results with Ctrl+N, or import a spreadsheet."),
-    N_("_Add a Result"), N_("Add a Result (Ctrl+N)"), N_("Search results") },
-};
-
-typedef struct
-{
-  TdRecordPage *page;
-  guint         field;
-} Column;
-
-struct _TdRecordPage
-{
-  AdwBin              parent_instance;
-
-  TdRecordList       *list;
-  const TdRecordKind *kind;
-  gboolean            exporting;
-  char               *export_path;
-  guint               text;        /* index in texts[] */
-  GtkSortListModel   *sorted;
-  TdSearchModel      *shown;
-  TdRowModel         *rows;
-  GtkMultiSelection  *selection;
-  Column             *columns;
-  char               *query;       /* NULL: no search */
-  TdDeletion         *deletion;    /* the last one, for Undo */
-  AdwToast           *undo_toast;  /* weak */
-  TdRecordEditor     *editor;      /* weak */
-  GtkFileChooserNative *chooser;
-  TdImport           *import;      /* being previewed or committed */
-  TdImportDialog     *import_dialog; /* weak */
-  gboolean            committing;
-  GCancellable       *cancellable;
-  char               *footer_text;
-  guint               footer_id;
-  double              footer_ratio; /* Results: the full-time-student basis the footer states */
-  int                 cell_height;
-
-  /* Trainers: each one's training hours in the latest year with results,
-   * which the notice counts in performance reviews; read on a worker
-   * thread after each change of the store. */
-  GtkColumnViewColumn *hours_column;
-  GtkSorter          *hours_sorter;
-  GHashTable         *hours;        /* gint64* trainer id -> double* hours */
-  GHashTable         *hours_cells;  /* GtkListItem*, bound */
-  int                 hours_year;   /* 0: no results yet */
-  gboolean            hours_reading;
-  gboolean            hours_again;  /* the store changed while they were read */
-
-  GtkWidget          *toolbar;
-  GtkSearchEntry     *search_entry;
-  GtkWidget          *add_button;
-  GtkWidget          *delete_button;
-  GtkWidget          *menu_button;
-  AdwToastOverlay    *toast_overlay;
-  GtkStack           *content_stack;
-  GtkColumnView      *column_view;
-  AdwStatusPage      *empty_status;
-  GtkWidget          *empty_add_button;
-  AdwStatusPage      *no_results_status;
-  GtkWidget          *footer_separator;
-  GtkLabel           *footer;
-
-  /* td_record_page_show_only(): the bar saying the list is narrowed. */
-  GtkWidget          *only_bar;
-  GtkLabel           *only_label;
-};
 
 G_DEFINE_FINAL_TYPE (TdRecordPage, td_record_page, ADW_TYPE_BIN)
 
@@ -210,276 +105,13 @@ td_record_page_set_header (TdRecordPage *self,
 }
 
 static gboolean
-is_numeric (const TdField *field)
+td_record_page_is_numeric (const TdField *field)
 {
   return field->type == TD_FIELD_INTEGER || field->type == TD_FIELD_NUMBER;
 }
 
-/* "12 trainers": the count, its number already formatted. */
-static char *
-count_text (const char *kind,
-            guint       n,
-            const char *number)
-{
-  if (g_str_equal (kind, "programmes"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s programme", "%s programmes", n), number);
-  if (g_str_equal (kind, "trainers"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s trainer", "%s trainers", n), number);
-  if (g_str_equal (kind, "equipment"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s item", "%s items", n), number);
-  if (g_str_equal (kind, "venues"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s venue", "%s venues", n), number);
-  if (g_str_equal (kind, "guarantees"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s guarantee", "%s guarantees", n), number);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s result", "%s results", n), number);
-}
-
-static char *
-deleted_text (const char *kind,
-              guint       n)
-{
-  /* A thousand rows at once: grouped as the footer groups them. */
-  g_autofree char *number = td_format_count (n);
-
-  if (g_str_equal (kind, "programmes"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s programme", "Deleted %s programmes", n), number);
-  if (g_str_equal (kind, "trainers"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s trainer", "Deleted %s trainers", n), number);
-  if (g_str_equal (kind, "equipment"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s equipment item", "Deleted %s equipment items", n), number);
-  if (g_str_equal (kind, "venues"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s venue", "Deleted %s venues", n), number);
-  if (g_str_equal (kind, "guarantees"))
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s guarantee", "Deleted %s guarantees", n), number);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %s result", "Deleted %s results", n), number);
-}
-
-/* A figure as the user's locale groups digits, and with "," where the
- * locale groups nothing (C): "834248" is hard to read in any language.
- * Two decimals at most. */
-static char *
-format_amount (double value)
-{
-  return td_format_decimal (value, value == (double)(gint64)value ? 0 : 2);
-}
-
-/* The n that picks a plural form for a sum. */
-static gulong
-plural (double value)
-{
-  return value >= 0 && value < (double) G_MAXULONG ? (gulong)value : G_MAXULONG;
-}
-
-static int
-field_index (TdRecordPage *self,
-             const char   *column)
-{
-  return td_record_kind_field_index (self->kind, column);
-}
-
-/* The footer: counts and sums of what the list shows, for the kind. */
-static char *
-footer_text (TdRecordPage *self)
-{
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->list));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
-  const char *kind = self->kind->id;
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree double *sums = g_new0 (double, self->kind->n_fields);
-  guint by_choice[8] = { 0 };
-  double product = 0;
-  int kind_field = -1, dual = -1, a = -1, b = -1;
-
-  if (g_str_equal (kind, "trainers"))
-    {
-      kind_field = field_index (self, "kind");
-      dual = field_index (self, "dual_qualified");
-    }
-  else if (g_str_equal (kind, "equipment"))
-    {
-      a = field_index (self, "quantity");
-      b = field_index (self, "unit_value");
-    }
-  else if (g_str_equal (kind, "results"))
-    {
-      a = field_index (self, "participants");
-      b = field_index (self, "hours_per_participant");
-    }
-
-  /* Everything shown: the list's own totals, kept as it changes (a pass
-   * over 100,000 records takes 20 ms, too long between two frames). */
-  if (n == total)
-    {
-      for (guint f = 0; f < self->kind->n_fields; f++)
-        if (self->kind->fields[f].flags & TD_FIELD_SUMMED)
-          sums[f] = td_record_list_get_sum (self->list, f);
-      if (kind_field >= 0)
-        {
-          guint c = 0;
-
-          for (const TdChoice *choice = self->kind->fields[kind_field].choices; choice->id && c < 7; choice++, c++)
-            by_choice[c] = td_record_list_count_choice (self->list, kind_field, choice->id);
-          by_choice[7] = (guint)td_record_list_get_sum (self->list, dual);
-        }
-      if (a >= 0 && b >= 0)
-        product = td_record_list_get_sum_product (self->list, a, b);
-      n = 0;
-    }
-
-  /* Otherwise one pass over the records shown. */
-  for (guint i = 0; i < n; i++)
-    {
-      TdRecord *record = td_search_model_peek (self->shown, i);
-
-      for (guint f = 0; f < self->kind->n_fields; f++)
-        if (self->kind->fields[f].flags & TD_FIELD_SUMMED)
-          sums[f] += td_record_get_number (record, f);
-      if (kind_field >= 0)
-        {
-          const char *id = td_record_get (record, kind_field);
-          guint c = 0;
-
-          for (const TdChoice *choice = self->kind->fields[kind_field].choices; choice->id && c < 7; choice++, c++)
-            if (g_str_equal (choice->id, id))
-              break;
-          by_choice[c]++;
-          if (g_str_equal (td_record_get (record, dual), "1"))
-            by_choice[7]++;
-        }
-      if (a >= 0 && b >= 0)
-        product += td_record_get_number (record, a) * td_record_get_number (record, b);
-    }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
-  {
-    g_autofree char *number = format_amount (n);
-    g_autofree char *count = count_text (kind, n, number);
-
-    if (self->query != NULL && n != total)
-      {
-        g_autofree char *all = format_amount (total);
-
-        /* Translators: "12 trainers (of 1,234)": how many there are without the search */
-        g_ptr_array_add (parts, g_strdup_printf (_("%s (of %s)"), count, all));
-      }
-    else
-      g_ptr_array_add (parts, g_steal_pointer (&count));
-  }
-
-  if (kind_field >= 0)
-    {
-      g_autofree char *full = format_amount (by_choice[0]);
-      g_autofree char *part = format_amount (by_choice[1]);
-      g_autofree char *experts = format_amount (by_choice[2]);
-      g_autofree char *dual_text = format_amount (by_choice[7]);
-
-      g_ptr_array_add (parts, g_strdup_printf (_("%s full-time"), full));
-      g_ptr_array_add (parts, g_strdup_printf (_("%s part-time"), part));
-      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s enterprise expert",
-                                                            "%s enterprise experts", by_choice[2]),
-                                               experts));
-      g_ptr_array_add (parts, g_strdup_printf (_("%s dual-qualified"), dual_text));
-    }
-  else if (g_str_equal (kind, "equipment"))
-    {
-      g_autofree char *quantity = format_amount (sums[a]);
-      g_autofree char *value = format_amount (product);
-
-      g_ptr_array_add (parts, g_strdup_printf (_("total quantity %s"), quantity));
-      g_ptr_array_add (parts, g_strdup_printf (_("total value ¥%s"), value));
-    }
-  else if (g_str_equal (kind, "venues"))
-    {
-      g_autofree char *area = format_amount (sums[field_index (self, "area")]);
-      g_autofree char *capacity = format_amount (sums[field_index (self, "capacity")]);
-
-      g_ptr_array_add (parts, g_strdup_printf (_("total area %s m²"), area));
-      g_ptr_array_add (parts, g_strdup_printf (_("capacity %s"), capacity));
-    }
-  else if (g_str_equal (kind, "results"))
-    {
-      g_autofree char *participants = format_amount (sums[a]);
-      g_autofree char *certificates = format_amount (sums[field_index (self, "certificates")]);
-      g_autofree char *employed = format_amount (sums[field_index (self, "employed")]);
-      g_autofree char *hours = format_amount (product);
-
-      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s participant", "%s participants",
-                                                            plural (sums[a])),
-                                               participants));
-      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s certificate", "%s certificates",
-                                                            plural (sums[field_index (self, "certificates")])),
-                                               certificates));
-      g_ptr_array_add (parts, g_strdup_printf (_("%s employed"), employed));
-      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person-hour", "%s person-hours",
-                                                            plural (product)),
-                                               hours));
-      /* The notice's conversion, at the school's own ratio (Overview),
-       * which the footer names: a count of students means little
-       * without what one student stands for. */
-      {
-        double ratio = td_figures_get_fte_hours (td_record_list_get_store (self->list));
-        g_autofree char *fte = td_format_count (td_figures_fte_persons (product, ratio));
-        g_autofree char *basis = td_format_decimal (ratio, ratio == (double)(gint64)ratio ? 0 : 1);
-
-        self->footer_ratio = ratio;
-
-        /* Translators: "61 full-time students at 1200 person-hours a student a year" */
-        g_ptr_array_add (parts, g_strdup_printf (_("%s full-time students at %s person-hours a student a year"),
-                                                 fte, basis));
-      }
-    }
-  else
-    for (guint f = 0; f < self->kind->n_fields; f++)
-      if (self->kind->fields[f].flags & TD_FIELD_SUMMED)
-        {
-          g_autofree char *sum = format_amount (sums[f]);
-
-          /* Translators: a field and its sum in the list's footer */
-          g_ptr_array_add (parts, g_strdup_printf (_("%s: %s"),
-                                                   g_dgettext (GETTEXT_PACKAGE, self->kind->fields[f].label),
-                                                   sum));
-        }
-
-  g_ptr_array_add (parts, NULL);
-  /* Translators: between the figures of the list's footer */
-  return g_strjoinv (_(" · "), (char **)parts->pdata);
-}
-
-static gboolean
-footer_idle_cb (gpointer user_data)
-{
-  TdRecordPage *self = user_data;
-
-  self->footer_id = 0;
-  g_free (self->footer_text);
-  self->footer_text = footer_text (self);
-  gtk_label_set_text (self->footer, self->footer_text);
-  return G_SOURCE_REMOVE;
-}
-
-/* Once for all the changes of one main loop turn (deleting a thousand
- * rows is a thousand changes), and before the next frame. */
 static void
-update_footer (TdRecordPage *self)
-{
-  if (self->footer_id == 0)
-    self->footer_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, footer_idle_cb, self, NULL);
-}
-
-/* Results: the ratio is set on the Overview or the Intent Form page, not
- * here; the footer states it, so it follows the store. One indexed read a
- * commit, and no count again unless the ratio changed. */
-static void
-td_record_page_store_changed_cb (TdRecordPage *self)
-{
-  g_assert (TD_IS_RECORD_PAGE (self));
-
-  if (td_figures_get_fte_hours (td_record_list_get_store (self->list)) != self->footer_ratio)
-    update_footer (self);
-}
-
-static void
-update_state (TdRecordPage *self)
+td_record_page_update_state (TdRecordPage *self)
 {
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->list));
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
@@ -506,17 +138,17 @@ update_state (TdRecordPage *self)
 }
 
 static guint
-n_selected (TdRecordPage *self)
+td_record_page_n_selected (TdRecordPage *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
 
   return (guint)MIN (gtk_bitset_get_size (selected), G_MAXUINT);
 }
 
-static void
-actions_update (TdRecordPage *self)
+void
+td_record_page_actions_update (TdRecordPage *self)
 {
-  guint selected = n_selected (self);
+  guint selected = td_record_page_n_selected (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.edit", selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "records.delete", selected > 0);
@@ -530,39 +162,39 @@ actions_update (TdRecordPage *self)
 /* Before the sort model hears of a change: a search in force is run again,
  * so a new or changed record is judged by what it now holds. */
 static void
-list_items_changed_cb (TdRecordPage *self,
-                       guint         position,
-                       guint         removed,
-                       guint         added,
-                       GListModel   *list)
+td_record_page_list_items_changed_cb (TdRecordPage *self,
+                                      guint         position,
+                                      guint         removed,
+                                      guint         added,
+                                      GListModel   *list)
 {
   if (self->query != NULL)
     td_record_list_set_query (self->list, self->query);
 }
 
 static void
-shown_items_changed_cb (TdRecordPage *self,
-                        guint         position,
-                        guint         removed,
-                        guint         added,
-                        GListModel   *shown)
+td_record_page_shown_items_changed_cb (TdRecordPage *self,
+                                       guint         position,
+                                       guint         removed,
+                                       guint         added,
+                                       GListModel   *shown)
 {
   /* The rows now show other records: what was selected is not. */
   if (removed + added > TD_ROW_MODEL_BULK)
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  update_state (self);
-  update_footer (self);
-  actions_update (self);
+  td_record_page_update_state (self);
+  td_record_page_update_footer (self);
+  td_record_page_actions_update (self);
 }
 
 static void
-selection_changed_cb (TdRecordPage *self)
+td_record_page_selection_changed_cb (TdRecordPage *self)
 {
-  actions_update (self);
+  td_record_page_actions_update (self);
 }
 
 static GtkWidget *
-find_list_view (GtkColumnView *column_view)
+td_record_page_find_list_view (GtkColumnView *column_view)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (column_view));
        child != NULL;
@@ -573,10 +205,10 @@ find_list_view (GtkColumnView *column_view)
 }
 
 static void
-scroll_to (TdRecordPage *self,
-           guint         position)
+td_record_page_scroll_to (TdRecordPage *self,
+                          guint         position)
 {
-  GtkWidget *list_view = find_list_view (self->column_view);
+  GtkWidget *list_view = td_record_page_find_list_view (self->column_view);
 
   /* GTK 4.8 has no gtk_column_view_scroll_to(): its list view has the action. */
   if (list_view != NULL && position < g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
@@ -584,8 +216,8 @@ scroll_to (TdRecordPage *self,
 }
 
 static void
-search_changed_cb (TdRecordPage   *self,
-                   GtkSearchEntry *entry)
+td_record_page_search_changed_cb (TdRecordPage   *self,
+                                  GtkSearchEntry *entry)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
   g_autofree char *old = g_steal_pointer (&self->query);
@@ -606,14 +238,14 @@ search_changed_cb (TdRecordPage   *self,
     change = GTK_FILTER_CHANGE_LESS_STRICT;
   td_search_model_refilter (self->shown, change);
   /* A changed filter that changed no row says nothing: the title might. */
-  update_state (self);
+  td_record_page_update_state (self);
   /* A new search shows its first matches. */
-  scroll_to (self, 0);
+  td_record_page_scroll_to (self, 0);
 }
 
 static void
-stop_search_cb (TdRecordPage   *self,
-                GtkSearchEntry *entry)
+td_record_page_stop_search_cb (TdRecordPage   *self,
+                               GtkSearchEntry *entry)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
@@ -621,8 +253,8 @@ stop_search_cb (TdRecordPage   *self,
 
 /* Selects @record, and scrolls to it, if the list shows it. */
 static void
-reveal_record (TdRecordPage *self,
-               TdRecord     *record)
+td_record_page_reveal_record (TdRecordPage *self,
+                              TdRecord     *record)
 {
   GListModel *shown = G_LIST_MODEL (self->shown);
   guint n = g_list_model_get_n_items (shown);
@@ -634,30 +266,30 @@ reveal_record (TdRecordPage *self,
       if (item != record)
         continue;
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
-      scroll_to (self, i);
+      td_record_page_scroll_to (self, i);
       return;
     }
 }
 
-static void forget_deletion (TdRecordPage *self);
+static void td_record_page_forget_deletion (TdRecordPage *self);
 
 static void
-editor_saved_cb (TdRecordPage   *self,
-                 TdRecord       *record,
-                 TdRecordEditor *editor)
+td_record_page_editor_saved_cb (TdRecordPage   *self,
+                                TdRecord       *record,
+                                TdRecordEditor *editor)
 {
   /* A new record may take the id of one deleted last (SQLite reuses the
    * highest), and undoing that deletion would then fail: it is no longer
    * offered. */
   if (td_record_editor_get_record (editor) == NULL)
-    forget_deletion (self);
-  reveal_record (self, record);
-  actions_update (self);
+    td_record_page_forget_deletion (self);
+  td_record_page_reveal_record (self, record);
+  td_record_page_actions_update (self);
 }
 
 static void
-open_editor (TdRecordPage *self,
-             TdRecord     *record)
+td_record_page_open_editor (TdRecordPage *self,
+                            TdRecord     *record)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   TdRecordEditor *editor;
@@ -669,53 +301,53 @@ open_editor (TdRecordPage *self,
     }
 
   editor = td_record_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->list, record);
-  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (td_record_page_editor_saved_cb), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->editor, editor);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
 static void
-add_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+td_record_page_add_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
 {
-  open_editor (TD_RECORD_PAGE (widget), NULL);
+  td_record_page_open_editor (TD_RECORD_PAGE (widget), NULL);
 }
 
 static void
-edit_position (TdRecordPage *self,
-               guint         position)
+td_record_page_edit_position (TdRecordPage *self,
+                              guint         position)
 {
   g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
 
   if (record != NULL)
-    open_editor (self, record);
+    td_record_page_open_editor (self, record);
 }
 
 static void
-edit_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_record_page_edit_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
 
   if (!gtk_bitset_is_empty (selected))
-    edit_position (self, gtk_bitset_get_minimum (selected));
+    td_record_page_edit_position (self, gtk_bitset_get_minimum (selected));
 }
 
 static void
-column_view_activate_cb (TdRecordPage  *self,
-                         guint          position,
-                         GtkColumnView *column_view)
+td_record_page_column_view_activate_cb (TdRecordPage  *self,
+                                        guint          position,
+                                        GtkColumnView *column_view)
 {
-  edit_position (self, position);
+  td_record_page_edit_position (self, position);
 }
 
-static void
-show_error (TdRecordPage *self,
-            const char   *heading,
-            const GError *error)
+void
+td_record_page_show_error (TdRecordPage *self,
+                           const char   *heading,
+                           const GError *error)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -726,7 +358,7 @@ show_error (TdRecordPage *self,
 }
 
 static void
-forget_deletion (TdRecordPage *self)
+td_record_page_forget_deletion (TdRecordPage *self)
 {
   g_clear_pointer (&self->deletion, td_deletion_free);
   if (self->undo_toast != NULL)
@@ -735,9 +367,9 @@ forget_deletion (TdRecordPage *self)
 }
 
 static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_record_page_delete_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -759,14 +391,20 @@ delete_action (GtkWidget  *widget,
   deletion = td_record_list_delete (self->list, (TdRecord **)records->pdata, records->len, &error);
   if (deletion == NULL)
     {
-      show_error (self, _("Could Not Delete"), error);
+      td_record_page_show_error (self, _("Could Not Delete"), error);
       return;
     }
 
-  forget_deletion (self);
+  td_record_page_forget_deletion (self);
   self->deletion = deletion;
 
-  message = deleted_text (self->kind->id, td_deletion_get_count (deletion));
+  {
+    guint n = td_deletion_get_count (deletion);
+    /* A thousand rows at once: grouped as the footer groups them. */
+    g_autofree char *number = td_format_count (n);
+
+    message = td_plural_format (&self->kind->deleted, n, number);
+  }
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -774,13 +412,13 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_action_name (toast, "records.undo");
   g_set_weak_pointer (&self->undo_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  actions_update (self);
+  td_record_page_actions_update (self);
 }
 
 static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_record_page_undo_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
   g_autoptr(GError) error = NULL;
@@ -789,15 +427,15 @@ undo_action (GtkWidget  *widget,
     return;
 
   if (!td_record_list_undo_delete (self->list, self->deletion, &error))
-    show_error (self, _("The Deletion Could Not Be Undone"), error);
-  forget_deletion (self);
-  actions_update (self);
+    td_record_page_show_error (self, _("The Deletion Could Not Be Undone"), error);
+  td_record_page_forget_deletion (self);
+  td_record_page_actions_update (self);
 }
 
 static void
-search_focus_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+td_record_page_search_focus_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   TdRecordPage *self = TD_RECORD_PAGE (widget);
 
@@ -805,279 +443,11 @@ search_focus_action (GtkWidget  *widget,
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-/* Import and export: the core's (td-import.h, td-export.h), the import's
- * column mapping and preview in TdImportDialog. */
-
-static void
-add_file_filters (GtkFileChooser *chooser)
-{
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) xlsx = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (all, _("Spreadsheets (.xlsx, .csv)"));
-  gtk_file_filter_add_pattern (all, "*.[xX][lL][sS][xX]");
-  gtk_file_filter_add_pattern (all, "*.[cC][sS][vV]");
-  gtk_file_filter_set_name (xlsx, _("Excel workbooks (.xlsx)"));
-  gtk_file_filter_add_pattern (xlsx, "*.[xX][lL][sS][xX]");
-  gtk_file_filter_set_name (csv, _("CSV files (.csv)"));
-  gtk_file_filter_add_pattern (csv, "*.[cC][sS][vV]");
-  gtk_file_chooser_add_filter (chooser, all);
-  gtk_file_chooser_add_filter (chooser, xlsx);
-  gtk_file_chooser_add_filter (chooser, csv);
-}
-
-static GtkFileChooserNative *
-new_chooser (TdRecordPage         *self,
-             const char           *title,
-             GtkFileChooserAction  action,
-             const char           *accept)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         action, accept, _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  add_file_filters (GTK_FILE_CHOOSER (chooser));
-  return chooser;
-}
-
-static void
-toast (TdRecordPage *self,
-       const char   *message)
-{
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
-}
-
-static char *
-path_of (GtkFileChooserNative *chooser,
-         int                   response)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    return NULL;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  return file ? g_file_get_path (file) : NULL;
-}
-
-static void
-export_response_cb (TdRecordPage         *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
-{
-  g_autofree char *path = path_of (chooser, response);
-
-  g_clear_object (&self->chooser);
-  actions_update (self);
-  if (path != NULL)
-    td_record_page_export_to (self, path);
-}
-
-static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TdRecordPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *display = NULL;
-  guint n = 0;
-
-  self->exporting = FALSE;
-  actions_update (self);
-  if (!td_export_to_file_finish (TD_RECORD_LIST (object), result, &n, &error))
-    {
-      show_error (self, _("Could Not Export"), error);
-      return;
-    }
-  display = g_filename_display_basename (self->export_path);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u row to “%s”",
-                                          "Exported %u rows to “%s”", n),
-                             n, display);
-  toast (self, message);
-}
-
-/* What the list shows, as it is sorted: copied now, written to @path off
- * the main loop (a 100,000-row workbook takes a second). */
-void
-td_record_page_export_to (TdRecordPage *self,
-                          const char   *path)
-{
-  g_return_if_fail (TD_IS_RECORD_PAGE (self));
-
-  if (self->exporting)
-    return;
-  self->exporting = TRUE;
-  g_free (self->export_path);
-  self->export_path = g_strdup (path);
-  actions_update (self);
-  td_export_to_file_async (self->list, G_LIST_MODEL (self->shown), path, NULL,
-                           export_done_cb, g_object_ref (self));
-}
-
-gboolean
-td_record_page_is_exporting (TdRecordPage *self)
-{
-  return self->exporting;
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  TdRecordPage *self = TD_RECORD_PAGE (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *name = g_strdup_printf ("%s-%s.xlsx", g_dgettext (GETTEXT_PACKAGE, self->kind->title), date);
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = new_chooser (self, _("Export the List"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-  actions_update (self);
-}
-
-static void
-import_finished (TdRecordPage *self)
-{
-  self->committing = FALSE;
-  g_clear_object (&self->import);
-  /* The dialog shows the commit's progress until it ends. */
-  if (self->import_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->import_dialog));
-  actions_update (self);
-}
-
-static void
-commit_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TdRecordPage) self = user_data;
-  TdImport *import = TD_IMPORT (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!td_import_commit_finish (import, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Could Not Import"), error);
-      import_finished (self);
-      return;
-    }
-
-  {
-    g_autofree char *added = td_format_count (td_import_get_count (import, TD_IMPORT_NEW));
-    g_autofree char *updated = td_format_count (td_import_get_count (import, TD_IMPORT_UPDATE));
-
-    /* Translators: after an import: new records, then records changed */
-    message = g_strdup_printf (_("Imported: %s new, %s updated"), added, updated);
-  }
-  toast (self, message);
-  import_finished (self);
-}
-
-/* Import pressed in the dialog: every row, in one transaction, off the
- * main loop; the toast says how it went. */
-static void
-import_commit_cb (TdRecordPage   *self,
-                  TdImportDialog *dialog)
-{
-  if (self->import == NULL)
-    return;
-  self->committing = TRUE;
-  td_import_commit_async (self->import, self->cancellable, commit_done_cb, g_object_ref (self));
-}
-
-static void
-import_dialog_destroy_cb (TdRecordPage   *self,
-                          TdImportDialog *dialog)
-{
-  g_clear_weak_pointer (&self->import_dialog);
-  if (!self->committing)
-    import_finished (self);
-}
-
-static void
-import_response_cb (TdRecordPage         *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
-{
-  g_autofree char *path = path_of (chooser, response);
-
-  g_clear_object (&self->chooser);
-  actions_update (self);
-  if (path != NULL)
-    td_record_page_import_from (self, path);
-}
-
-/* Reads @path and asks which column fills which field, with a preview;
- * the user commits from there. */
-void
-td_record_page_import_from (TdRecordPage *self,
-                            const char   *path)
-{
-  g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  TdImportDialog *dialog;
-
-  g_return_if_fail (TD_IS_RECORD_PAGE (self));
-
-  if (self->import != NULL)
-    return;
-  self->import = td_import_new (self->list, path, &error);
-  if (self->import == NULL)
-    {
-      show_error (self, _("Could Not Import"), error);
-      import_finished (self);
-      return;
-    }
-  actions_update (self);
-
-  dialog = td_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->import);
-  g_signal_connect_object (dialog, "commit", G_CALLBACK (import_commit_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (import_dialog_destroy_cb), self, G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->import_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-TdImportDialog *
-td_record_page_get_import_dialog (TdRecordPage *self)
-{
-  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
-
-  return self->import_dialog;
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  TdRecordPage *self = TD_RECORD_PAGE (widget);
-
-  if (self->chooser != NULL || self->import != NULL)
-    return;
-  self->chooser = new_chooser (self, _("Import a Spreadsheet"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (import_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-  actions_update (self);
-}
-
 /* Cells. */
 
 /* In average characters: a Chinese one is two. */
 static guint
-text_width (const char *text)
+td_record_page_text_width (const char *text)
 {
   guint width = 0;
 
@@ -1089,8 +459,8 @@ text_width (const char *text)
 /* An inscription is as tall as a line of the interface's font; Chinese
  * names in an English interface come from a taller font and would be cut
  * off at the bottom. Rows are as tall as a line with both. */
-static int
-cell_height (TdRecordPage *self)
+int
+td_record_page_cell_height (TdRecordPage *self)
 {
   if (self->cell_height == 0)
     {
@@ -1106,7 +476,7 @@ cell_height (TdRecordPage *self)
 
 /* How wide a column is, in average characters (a Chinese one is about two). */
 static guint
-column_chars (const TdField *field)
+td_record_page_column_chars (const TdField *field)
 {
   switch (field->type)
     {
@@ -1124,7 +494,7 @@ column_chars (const TdField *field)
         guint longest = 4;
 
         for (const TdChoice *c = field->choices; c->id; c++)
-          longest = MAX (longest, text_width (g_dgettext (GETTEXT_PACKAGE, c->label)));
+          longest = MAX (longest, td_record_page_text_width (g_dgettext (GETTEXT_PACKAGE, c->label)));
         return MIN (longest, 24);
       }
     case TD_FIELD_CHOICE_SET:
@@ -1139,9 +509,9 @@ column_chars (const TdField *field)
 
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               Column                   *column)
+td_record_page_setup_cell_cb (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item,
+                              TdRecordPageColumn                   *column)
 {
   const TdField *field = &column->page->kind->fields[column->field];
   GtkWidget *cell = gtk_inscription_new (NULL);
@@ -1149,10 +519,10 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   /* An inscription measures by characters, not by its text: fast, and
    * the same for every row. */
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), is_numeric (field) ? 4 : 6);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column_chars (field));
-  gtk_widget_set_size_request (cell, -1, cell_height (column->page));
-  if (is_numeric (field))
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), td_record_page_is_numeric (field) ? 4 : 6);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), td_record_page_column_chars (field));
+  gtk_widget_set_size_request (cell, -1, td_record_page_cell_height (column->page));
+  if (td_record_page_is_numeric (field))
     {
       gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
       gtk_widget_add_css_class (cell, "numeric");
@@ -1195,7 +565,7 @@ td_record_page_format_cell (const TdField *field,
   value = g_ascii_strtod (stored, &end);
   if (end == stored || *end != '\0')
     return display;
-  amount = format_amount (value);
+  amount = td_record_page_format_amount (value);
   g_free (display);
   if (g_strcmp0 (field->unit, "yuan") == 0)
     return g_strdup_printf ("¥%s", amount);
@@ -1203,9 +573,9 @@ td_record_page_format_cell (const TdField *field,
 }
 
 static void
-show_cell (GtkListItem *item)
+td_record_page_show_cell (GtkListItem *item)
 {
-  Column *column = g_object_get_data (G_OBJECT (item), "td-column");
+  TdRecordPageColumn *column = g_object_get_data (G_OBJECT (item), "td-column");
   TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
   g_autofree char *text = td_record_page_format_cell (&column->page->kind->fields[column->field],
                                                       td_record_get (record, column->field),
@@ -1217,56 +587,56 @@ show_cell (GtkListItem *item)
 
 /* The row kept, another record in it (see td-row-model.c). */
 static void
-row_record_changed_cb (TdRow       *row,
-                       GParamSpec  *pspec,
-                       GtkListItem *item)
+td_record_page_row_record_changed_cb (TdRow       *row,
+                                      GParamSpec  *pspec,
+                                      GtkListItem *item)
 {
-  show_cell (item);
+  td_record_page_show_cell (item);
 }
 
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              Column                   *column)
+td_record_page_bind_cell_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *item,
+                             TdRecordPageColumn                   *column)
 {
-  show_cell (item);
-  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (row_record_changed_cb), item);
+  td_record_page_show_cell (item);
+  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (td_record_page_row_record_changed_cb), item);
 }
 
 static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                Column                   *column)
+td_record_page_unbind_cell_cb (GtkSignalListItemFactory *factory,
+                               GtkListItem              *item,
+                               TdRecordPageColumn                   *column)
 {
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), row_record_changed_cb, item);
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), td_record_page_row_record_changed_cb, item);
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Sort keys, made once per record and sort (GtkSortKeys), not per
  * comparison: the closures return what the cell shows, or its number. */
 static void
-display_marshal (GClosure     *closure,
-                 GValue       *return_value,
-                 guint         n_param_values,
-                 const GValue *param_values,
-                 gpointer      invocation_hint,
-                 gpointer      marshal_data)
+td_record_page_display_marshal (GClosure     *closure,
+                                GValue       *return_value,
+                                guint         n_param_values,
+                                const GValue *param_values,
+                                gpointer      invocation_hint,
+                                gpointer      marshal_data)
 {
-  Column *column = closure->data;
+  TdRecordPageColumn *column = closure->data;
   TdRecord *record = g_value_get_object (&param_values[0]);
 
   g_value_take_string (return_value, td_record_list_display (column->page->list, record, column->field));
 }
 
 static void
-number_marshal (GClosure     *closure,
-                GValue       *return_value,
-                guint         n_param_values,
-                const GValue *param_values,
-                gpointer      invocation_hint,
-                gpointer      marshal_data)
+td_record_page_number_marshal (GClosure     *closure,
+                               GValue       *return_value,
+                               guint         n_param_values,
+                               const GValue *param_values,
+                               gpointer      invocation_hint,
+                               gpointer      marshal_data)
 {
-  Column *column = closure->data;
+  TdRecordPageColumn *column = closure->data;
   TdRecord *record = g_value_get_object (&param_values[0]);
   const char *stored = td_record_get (record, column->field);
 
@@ -1275,277 +645,36 @@ number_marshal (GClosure     *closure,
 }
 
 static void
-unused_callback (void)
+td_record_page_unused_callback (void)
 {
 }
 
 static GtkSorter *
-create_sorter (Column *column)
+td_record_page_create_sorter (TdRecordPageColumn *column)
 {
   const TdField *field = &column->page->kind->fields[column->field];
   GtkExpression *expression;
 
-  if (is_numeric (field))
+  if (td_record_page_is_numeric (field))
     {
-      expression = gtk_cclosure_expression_new (G_TYPE_DOUBLE, number_marshal, 0, NULL,
-                                                G_CALLBACK (unused_callback), column, NULL);
+      expression = gtk_cclosure_expression_new (G_TYPE_DOUBLE, td_record_page_number_marshal, 0, NULL,
+                                                G_CALLBACK (td_record_page_unused_callback), column, NULL);
       return GTK_SORTER (gtk_numeric_sorter_new (expression));
     }
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, display_marshal, 0, NULL,
-                                            G_CALLBACK (unused_callback), column, NULL);
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, td_record_page_display_marshal, 0, NULL,
+                                            G_CALLBACK (td_record_page_unused_callback), column, NULL);
   return GTK_SORTER (gtk_string_sorter_new (expression));
 }
 
-/* Training hours (trainers). */
-
-typedef struct
-{
-  int         year;
-  GHashTable *hours;   /* gint64* -> double* */
-} Hours;
-
 static void
-hours_free (Hours *hours)
+td_record_page_add_columns (TdRecordPage *self)
 {
-  g_clear_pointer (&hours->hours, g_hash_table_unref);
-  g_free (hours);
-}
-
-static double
-hours_of (TdRecordPage *self,
-          TdRecord     *record)
-{
-  gint64 id = td_record_get_id (record);
-  double *hours = self->hours ? g_hash_table_lookup (self->hours, &id) : NULL;
-
-  return hours ? *hours : 0;
-}
-
-static char *
-hours_text (TdRecordPage *self,
-            TdRecord     *record)
-{
-  return format_amount (hours_of (self, record));
-}
-
-/* A connection of its own: the main loop never waits for the sums, and
- * the task holds neither the page nor the store (see td-overview-page.c). */
-static void
-read_hours_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  const char *path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
-  g_autoptr(GPtrArray) list = NULL;
-  Hours *hours;
-  int year = 0;
-
-  if (reader == NULL || !td_figures_latest_year (reader, &year, &error) ||
-      (year > 0 && !(list = td_figures_trainer_hours (reader, year, &error))))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  hours = g_new0 (Hours, 1);
-  hours->year = year;
-  hours->hours = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      TdTrainerHours *h = g_ptr_array_index (list, i);
-
-      g_hash_table_insert (hours->hours, g_memdup2 (&h->trainer_id, sizeof h->trainer_id),
-                           g_memdup2 (&h->hours, sizeof h->hours));
-    }
-  g_task_return_pointer (task, hours, (GDestroyNotify)hours_free);
-}
-
-static void show_hours_cell (GtkListItem *item);
-static void read_hours (TdRecordPage *self);
-
-static void
-apply_hours (TdRecordPage *self,
-             Hours        *hours)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_clear_pointer (&self->hours, g_hash_table_unref);
-  self->hours = g_steal_pointer (&hours->hours);
-  self->hours_year = hours->year;
-
-  if (self->hours_year > 0)
-    {
-      /* Translators: a column of the trainers' list: their training hours in a year */
-      g_autofree char *title = g_strdup_printf (_("Training hours (%d)"), self->hours_year);
-
-      gtk_column_view_column_set_title (self->hours_column, title);
-    }
-  /* No results, nothing to count. */
-  gtk_column_view_column_set_visible (self->hours_column, self->hours_year > 0);
-
-  g_hash_table_iter_init (&iter, self->hours_cells);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    show_hours_cell (item);
-  gtk_sorter_changed (self->hours_sorter, GTK_SORTER_CHANGE_DIFFERENT);
-}
-
-static void
-hours_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdRecordPage) self = g_weak_ref_get (user_data);
-  Hours *hours = g_task_propagate_pointer (G_TASK (result), &error);
-
-  g_weak_ref_clear (user_data);
-  g_free (user_data);
-  /* Gone, or going. */
-  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_pointer (&hours, hours_free);
-      return;
-    }
-
-  self->hours_reading = FALSE;
-  if (hours == NULL)
-    g_warning ("Could not read the trainers' hours: %s", error->message);
-  else
-    {
-      apply_hours (self, hours);
-      hours_free (hours);
-    }
-  if (self->hours_again)
-    read_hours (self);
-}
-
-/* Reads them anew, off the main loop; changes meanwhile make one more read. */
-static void
-read_hours (TdRecordPage *self)
-{
-  g_autoptr(GTask) task = NULL;
-  GWeakRef *ref;
-
-  if (self->hours_reading)
-    {
-      self->hours_again = TRUE;
-      return;
-    }
-  self->hours_reading = TRUE;
-  self->hours_again = FALSE;
-
-  ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-  task = g_task_new (NULL, self->cancellable, hours_read_cb, ref);
-  g_task_set_source_tag (task, read_hours);
-  g_task_set_task_data (task, g_strdup (td_store_get_path (td_record_list_get_store (self->list))), g_free);
-  g_task_run_in_thread (task, read_hours_thread);
-}
-
-static void
-show_hours_cell (GtkListItem *item)
-{
-  TdRecordPage *self = g_object_get_data (G_OBJECT (item), "td-page");
-  TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
-  g_autofree char *text = hours_text (self, record);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
-}
-
-static void
-hours_row_changed_cb (TdRow       *row,
-                      GParamSpec  *pspec,
-                      GtkListItem *item)
-{
-  show_hours_cell (item);
-}
-
-static void
-setup_hours_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                TdRecordPage             *self)
-{
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 8);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
-  gtk_widget_add_css_class (cell, "numeric");
-  gtk_widget_set_size_request (cell, -1, cell_height (self));
-  gtk_list_item_set_child (item, cell);
-  g_object_set_data (G_OBJECT (item), "td-page", self);
-}
-
-static void
-bind_hours_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               TdRecordPage             *self)
-{
-  show_hours_cell (item);
-  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (hours_row_changed_cb), item);
-  g_hash_table_add (self->hours_cells, item);
-}
-
-static void
-unbind_hours_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 TdRecordPage             *self)
-{
-  g_hash_table_remove (self->hours_cells, item);
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), hours_row_changed_cb, item);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-hours_marshal (GClosure     *closure,
-               GValue       *return_value,
-               guint         n_param_values,
-               const GValue *param_values,
-               gpointer      invocation_hint,
-               gpointer      marshal_data)
-{
-  TdRecordPage *self = closure->data;
-
-  g_value_set_double (return_value, hours_of (self, g_value_get_object (&param_values[0])));
-}
-
-static void unused_callback (void);
-
-/* Hidden until the hours are read, and while there are no results. */
-static void
-add_hours_column (TdRecordPage *self)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkExpression *expression;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_hours_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_hours_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_hours_cb), self);
-  self->hours_cells = g_hash_table_new (NULL, NULL);
-
-  expression = gtk_cclosure_expression_new (G_TYPE_DOUBLE, hours_marshal, 0, NULL,
-                                            G_CALLBACK (unused_callback), self, NULL);
-  self->hours_sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-  self->hours_column = gtk_column_view_column_new (_("Training hours"), g_object_ref (factory));
-  gtk_column_view_column_set_sorter (self->hours_column, self->hours_sorter);
-  gtk_column_view_column_set_resizable (self->hours_column, TRUE);
-  gtk_column_view_column_set_visible (self->hours_column, FALSE);
-  gtk_column_view_append_column (self->column_view, self->hours_column);
-}
-
-static void
-add_columns (TdRecordPage *self)
-{
-  self->columns = g_new0 (Column, self->kind->n_fields);
+  self->columns = g_new0 (TdRecordPageColumn, self->kind->n_fields);
 
   for (guint i = 0; i < self->kind->n_fields; i++)
     {
       const TdField *field = &self->kind->fields[i];
-      Column *column = &self->columns[i];
+      TdRecordPageColumn *column = &self->columns[i];
       g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) view_column = NULL;
       g_autoptr(GtkSorter) sorter = NULL;
@@ -1563,22 +692,43 @@ add_columns (TdRecordPage *self)
       else
         title = g_strdup (g_dgettext (GETTEXT_PACKAGE, field->label));
 
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), column);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), column);
-      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), column);
+      g_signal_connect (factory, "setup", G_CALLBACK (td_record_page_setup_cell_cb), column);
+      g_signal_connect (factory, "bind", G_CALLBACK (td_record_page_bind_cell_cb), column);
+      g_signal_connect (factory, "unbind", G_CALLBACK (td_record_page_unbind_cell_cb), column);
 
       view_column = gtk_column_view_column_new (title, g_object_ref (factory));
-      sorter = create_sorter (column);
+      sorter = td_record_page_create_sorter (column);
       gtk_column_view_column_set_sorter (view_column, sorter);
       gtk_column_view_column_set_resizable (view_column, TRUE);
       /* What names a record takes the room left. */
-      if (g_strcmp0 (field->column, self->kind->name_column) == 0 && !is_numeric (field))
+      if (g_strcmp0 (field->column, self->kind->name_column) == 0 && !td_record_page_is_numeric (field))
         gtk_column_view_column_set_expand (view_column, TRUE);
       gtk_column_view_append_column (self->column_view, view_column);
       /* The hours after the short columns, where they are seen. */
-      if (g_str_equal (self->kind->id, "trainers") && g_str_equal (field->column, "dual_qualified"))
-        add_hours_column (self);
+      if (g_strcmp0 (field->column, self->kind->hours_after) == 0)
+        td_record_page_add_hours_column (self);
     }
+}
+
+/* What the page says: the kind's (td-record-kind.c). */
+static void
+td_record_page_show_kind_texts (TdRecordPage *self)
+{
+  const TdRecordKind *kind = self->kind;
+  const char *search = g_dgettext (GETTEXT_PACKAGE, kind->search_placeholder);
+  const char *add = g_dgettext (GETTEXT_PACKAGE, kind->add_tooltip);
+
+  g_object_set (self->search_entry, "placeholder-text", search, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, search, -1);
+  gtk_widget_set_tooltip_text (self->add_button, add);
+  /* An icon button: without a label, a screen reader says "image". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, add, -1);
+  gtk_button_set_label (GTK_BUTTON (self->empty_add_button), g_dgettext (GETTEXT_PACKAGE, kind->add_label));
+  adw_status_page_set_icon_name (self->empty_status, kind->icon_name);
+  adw_status_page_set_title (self->empty_status, g_dgettext (GETTEXT_PACKAGE, kind->empty_title));
+  adw_status_page_set_description (self->empty_status, g_dgettext (GETTEXT_PACKAGE, kind->empty_description));
 }
 
 static void
@@ -1592,17 +742,14 @@ td_record_page_constructed (GObject *object)
   g_return_if_fail (TD_IS_RECORD_LIST (self->list));
 
   self->kind = td_record_list_get_kind (self->list);
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    if (g_str_equal (texts[i].kind, self->kind->id))
-      self->text = i;
 
-  /* First, before the sort model connects: see list_items_changed_cb(). */
-  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (list_items_changed_cb), self,
+  /* First, before the sort model connects: see td_record_page_list_items_changed_cb(). */
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (td_record_page_list_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   /* A search left by another page of the same list does not hold here. */
   td_record_list_set_query (self->list, NULL);
 
-  add_columns (self);
+  td_record_page_add_columns (self);
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), g_object_ref (sorter));
   self->shown = td_search_model_new (G_LIST_MODEL (self->sorted), self->list);
@@ -1610,9 +757,9 @@ td_record_page_constructed (GObject *object)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (shown_items_changed_cb), self,
+  g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (td_record_page_shown_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (td_record_page_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   /* Delete, in the list, deletes the selected rows. It has to be caught
@@ -1621,35 +768,21 @@ td_record_page_constructed (GObject *object)
    * the Delete key did nothing in the list (issue 13). */
   td_record_page_add_list_shortcuts (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
-  g_object_set (self->search_entry, "placeholder-text", _(texts[self->text].search_placeholder), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].search_placeholder),
-                                  -1);
-  gtk_widget_set_tooltip_text (self->add_button, _(texts[self->text].add_tooltip));
-  /* An icon button: without a label, a screen reader says "image". */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(texts[self->text].add_tooltip), -1);
-  gtk_button_set_label (GTK_BUTTON (self->empty_add_button), _(texts[self->text].add_label));
-  adw_status_page_set_icon_name (self->empty_status, texts[self->text].icon_name);
-  adw_status_page_set_title (self->empty_status, _(texts[self->text].empty_title));
-  adw_status_page_set_description (self->empty_status, _(texts[self->text].empty_description));
+  td_record_page_show_kind_texts (self);
 
-  update_state (self);
-  footer_idle_cb (self);
-  actions_update (self);
+  td_record_page_update_state (self);
+  td_record_page_footer_init (self);
+  td_record_page_actions_update (self);
 
   /* The first keystroke finds the search text made. */
   td_record_list_keep_search_ready (self->list);
 
   if (self->hours_column != NULL)
     {
-      g_signal_connect_object (td_record_list_get_store (self->list), "changed", G_CALLBACK (read_hours), self,
+      g_signal_connect_object (td_record_list_get_store (self->list), "changed", G_CALLBACK (td_record_page_read_hours), self,
                                G_CONNECT_SWAPPED);
-      read_hours (self);
+      td_record_page_read_hours (self);
     }
-  if (g_str_equal (self->kind->id, "results"))
-    g_signal_connect_object (td_record_list_get_store (self->list), "changed",
-                             G_CALLBACK (td_record_page_store_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1772,17 +905,17 @@ td_record_page_class_init (TdRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, footer_separator);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, footer);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_record_page_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_record_page_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_record_page_column_view_activate_cb);
 
-  gtk_widget_class_install_action (widget_class, "records.add", NULL, add_action);
-  gtk_widget_class_install_action (widget_class, "records.edit", NULL, edit_action);
-  gtk_widget_class_install_action (widget_class, "records.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "records.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "records.search-focus", NULL, search_focus_action);
-  gtk_widget_class_install_action (widget_class, "records.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "records.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "records.add", NULL, td_record_page_add_action);
+  gtk_widget_class_install_action (widget_class, "records.edit", NULL, td_record_page_edit_action);
+  gtk_widget_class_install_action (widget_class, "records.delete", NULL, td_record_page_delete_action);
+  gtk_widget_class_install_action (widget_class, "records.undo", NULL, td_record_page_undo_action);
+  gtk_widget_class_install_action (widget_class, "records.search-focus", NULL, td_record_page_search_focus_action);
+  gtk_widget_class_install_action (widget_class, "records.import", NULL, td_record_page_import_action);
+  gtk_widget_class_install_action (widget_class, "records.export", NULL, td_record_page_export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "records.add", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "records.search-focus", NULL);
@@ -1796,7 +929,7 @@ td_record_page_class_init (TdRecordPageClass *klass)
  * GTK runs a global controller's shortcuts only while its widget is
  * mapped. Delete stays local: it must not delete from the sidebar. */
 static void
-add_window_shortcuts (TdRecordPage *self)
+td_record_page_add_window_shortcuts (TdRecordPage *self)
 {
   static const struct {
     guint            key;
@@ -1820,7 +953,7 @@ static void
 td_record_page_init (TdRecordPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_window_shortcuts (self);
+  td_record_page_add_window_shortcuts (self);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -1898,7 +1031,7 @@ td_record_page_dup_hours_text (TdRecordPage *self,
 {
   g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
 
-  return hours_text (self, record);
+  return td_record_page_hours_text (self, record);
 }
 
 /* What the cell of @field shows for @record. */
@@ -1986,8 +1119,8 @@ td_record_page_show_only (TdRecordPage *self,
     }
   gtk_widget_set_visible (self->only_bar, uuids != NULL);
   td_search_model_refilter (self->shown, GTK_FILTER_CHANGE_DIFFERENT);
-  update_state (self);
-  scroll_to (self, 0);
+  td_record_page_update_state (self);
+  td_record_page_scroll_to (self, 0);
 }
 
 /* Whether the list is narrowed by td_record_page_show_only(). */
@@ -1998,3 +1131,4 @@ td_record_page_is_showing_only (TdRecordPage *self)
 
   return td_record_list_get_only_count (self->list) >= 0;
 }
+

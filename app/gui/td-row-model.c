@@ -147,7 +147,7 @@ td_row_model_get_item (GListModel *model,
 }
 
 static void
-row_free (gpointer row)
+td_row_model_row_free (gpointer row)
 {
   if (row != NULL)
     g_object_unref (row);
@@ -163,9 +163,9 @@ td_row_model_model_init (GListModelInterface *iface)
 
 /* Inserts @n empty places at @position. */
 static void
-insert_empty (GPtrArray *rows,
-              guint      position,
-              guint      n)
+td_row_model_insert_empty (GPtrArray *rows,
+                           guint      position,
+                           guint      n)
 {
   guint old_len = rows->len;
 
@@ -175,11 +175,11 @@ insert_empty (GPtrArray *rows,
 }
 
 static void
-records_changed_cb (TdRowModel *self,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    GListModel *records)
+td_row_model_records_changed_cb (TdRowModel *self,
+                                 guint       position,
+                                 guint       removed,
+                                 guint       added,
+                                 GListModel *records)
 {
   guint old_len = self->rows->len;
   guint new_len = old_len - removed + added;
@@ -189,7 +189,7 @@ records_changed_cb (TdRowModel *self,
       /* As it is: the rows move with their records. */
       if (removed > 0)
         g_ptr_array_remove_range (self->rows, position, removed);
-      insert_empty (self->rows, position, added);
+      td_row_model_insert_empty (self->rows, position, added);
       g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
       return;
     }
@@ -223,7 +223,7 @@ records_changed_cb (TdRowModel *self,
     }
   else if (new_len > old_len)
     {
-      insert_empty (self->rows, old_len, new_len - old_len);
+      td_row_model_insert_empty (self->rows, old_len, new_len - old_len);
       g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, new_len - old_len);
     }
 }
@@ -234,7 +234,7 @@ td_row_model_dispose (GObject *object)
   TdRowModel *self = TD_ROW_MODEL (object);
 
   if (self->records != NULL)
-    g_signal_handlers_disconnect_by_func (self->records, records_changed_cb, self);
+    g_signal_handlers_disconnect_by_func (self->records, td_row_model_records_changed_cb, self);
   g_clear_object (&self->records);
 
   G_OBJECT_CLASS (td_row_model_parent_class)->dispose (object);
@@ -263,7 +263,7 @@ static void
 td_row_model_init (TdRowModel *self)
 {
   /* Places not asked for yet are NULL. */
-  self->rows = g_ptr_array_new_with_free_func (row_free);
+  self->rows = g_ptr_array_new_with_free_func (td_row_model_row_free);
   self->notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
   self->record_quark = g_quark_from_static_string ("record");
 }
@@ -279,6 +279,6 @@ td_row_model_new (GListModel *records)
 
   self->records = g_object_ref (records);
   g_ptr_array_set_size (self->rows, g_list_model_get_n_items (records));
-  g_signal_connect_swapped (records, "items-changed", G_CALLBACK (records_changed_cb), self);
+  g_signal_connect_swapped (records, "items-changed", G_CALLBACK (td_row_model_records_changed_cb), self);
   return self;
 }

@@ -67,8 +67,8 @@ td_search_model_model_init (GListModelInterface *iface)
 
 /* The first item whose source position is @position or after. */
 static guint
-lower_bound (TdSearchModel *self,
-             guint          position)
+td_search_model_lower_bound (TdSearchModel *self,
+                             guint          position)
 {
   guint lo = 0, hi = self->positions->len;
 
@@ -85,14 +85,14 @@ lower_bound (TdSearchModel *self,
 }
 
 static void
-source_items_changed_cb (TdSearchModel *self,
-                         guint          position,
-                         guint          removed,
-                         guint          added,
-                         GListModel    *source)
+td_search_model_source_items_changed_cb (TdSearchModel *self,
+                                         guint          position,
+                                         guint          removed,
+                                         guint          added,
+                                         GListModel    *source)
 {
-  guint first = lower_bound (self, position);
-  guint last = lower_bound (self, position + removed);
+  guint first = td_search_model_lower_bound (self, position);
+  guint last = td_search_model_lower_bound (self, position + removed);
   g_autoptr(GPtrArray) new_items = g_ptr_array_new ();
   g_autoptr(GArray) new_positions = g_array_new (FALSE, FALSE, sizeof (guint));
   guint old_len;
@@ -210,7 +210,7 @@ td_search_model_dispose (GObject *object)
   TdSearchModel *self = TD_SEARCH_MODEL (object);
 
   if (self->source != NULL)
-    g_signal_handlers_disconnect_by_func (self->source, source_items_changed_cb, self);
+    g_signal_handlers_disconnect_by_func (self->source, td_search_model_source_items_changed_cb, self);
   g_clear_object (&self->source);
   g_clear_object (&self->list);
 
@@ -257,7 +257,7 @@ td_search_model_new (GListModel   *source,
 
   self->source = g_object_ref (source);
   self->list = g_object_ref (list);
-  g_signal_connect_swapped (source, "items-changed", G_CALLBACK (source_items_changed_cb), self);
+  g_signal_connect_swapped (source, "items-changed", G_CALLBACK (td_search_model_source_items_changed_cb), self);
   td_search_model_refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
   return self;
 }

@@ -28,30 +28,81 @@ typedef enum
   PAGE_OVERVIEW,
   PAGE_SCHOOL,
   PAGE_RECORDS,    /* the records of the kind named as the page */
-  PAGE_EQUIPMENT,  /* equipment and venues */
+  PAGE_EQUIPMENT,  /* the kinds that share it, as tabs: equipment and venues */
   PAGE_FORM,
   PAGE_OUTBOX,
   PAGE_NOT_YET,
 } PageKind;
 
-/* The sidebar, in order. Pages whose work has not been built yet say so. */
-static const struct {
+typedef struct
+{
   const char *name;
   const char *title;
   const char *icon_name;
   PageKind    kind;
   const char *not_yet;
-} pages[] = {
+} TdWindowPage;
+
+/* The sidebar, in order. Pages whose work has not been built yet say so. */
+static const TdWindowPage sidebar[] = {
   { "overview", N_("Overview"), "view-grid-symbolic", PAGE_OVERVIEW, NULL },
   { "school", N_("School"), "user-home-symbolic", PAGE_SCHOOL, NULL },
-  { "programmes", N_("Programmes"), "view-list-bullet-symbolic", PAGE_RECORDS, NULL },
-  { "trainers", N_("Trainers"), "system-users-symbolic", PAGE_RECORDS, NULL },
-  { "equipment", N_("Equipment & Venues"), "applications-engineering-symbolic", PAGE_EQUIPMENT, NULL },
-  { "guarantees", N_("Guarantees"), "security-high-symbolic", PAGE_RECORDS, NULL },
-  { "results", N_("Results"), "x-office-spreadsheet-symbolic", PAGE_RECORDS, NULL },
+  /* Here the record kinds' pages, in td-record-kind.c's order. */
+  { NULL, NULL, NULL, PAGE_RECORDS, NULL },
   { "form", N_("Intent Form"), "x-office-document-symbolic", PAGE_FORM, NULL },
   { "outbox", N_("Outbox"), "mail-send-symbolic", PAGE_OUTBOX, NULL },
 };
+
+/* The sidebar with the kinds' pages in it: td_window_pages_init(). */
+static TdWindowPage *pages;
+static guint n_pages;
+
+/* Is @page the page of a kind other than its own (the venues', beside
+ * the equipment)? Then the page shows them all, as tabs. */
+static gboolean
+td_window_page_is_shared (const char *page)
+{
+  guint n = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (kinds[i]->page, page) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+td_window_pages_init (void)
+{
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+
+  pages = g_new0 (TdWindowPage, G_N_ELEMENTS (sidebar) + n_kinds);
+  for (guint i = 0; i < G_N_ELEMENTS (sidebar); i++)
+    {
+      if (sidebar[i].name != NULL)
+        {
+          pages[n_pages++] = sidebar[i];
+          continue;
+        }
+      for (guint k = 0; k < n_kinds; k++)
+        {
+          const TdRecordKind *kind = kinds[k];
+          gboolean shared = td_window_page_is_shared (kind->id);
+
+          /* A kind on another's page is a tab of it. */
+          if (kind->page != NULL)
+            continue;
+          pages[n_pages++] = (TdWindowPage) {
+            kind->id,
+            kind->page_title != NULL ? kind->page_title : kind->title,
+            kind->icon_name,
+            shared ? PAGE_EQUIPMENT : PAGE_RECORDS,
+            NULL,
+          };
+        }
+    }
+}
 
 struct _TdWindow
 {
@@ -206,7 +257,7 @@ create_sidebar_row (guint i)
 static int
 page_index (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+  for (guint i = 0; i < n_pages; i++)
     if (g_strcmp0 (pages[i].name, name) == 0)
       return i;
   return -1;
@@ -831,7 +882,7 @@ create_page (TdWindow *self,
     case PAGE_RECORDS:
       page = td_record_page_new_for_kind (self->store, pages[i].name);
       /* The three-year figures as charts above the results. */
-      if (g_str_equal (pages[i].name, "results"))
+      if (td_record_kind_lookup (pages[i].name)->charts)
         td_record_page_set_header (TD_RECORD_PAGE (page), td_results_charts_new_for_store (self->store));
       break;
     case PAGE_EQUIPMENT:
@@ -923,7 +974,7 @@ td_window_constructed (GObject *object)
     g_critical ("Could not read the school profile: %s", error->message);
 
   /* Only the page shown is built now; the others when first shown. */
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+  for (guint i = 0; i < n_pages; i++)
     {
       gtk_stack_add_named (self->stack, adw_bin_new (), pages[i].name);
       gtk_list_box_append (self->sidebar, create_sidebar_row (i));
@@ -1037,18 +1088,18 @@ td_window_help_topic (const char *page)
   } topics[] = {
     { "overview", "overview" },
     { "school", "school-profile" },
-    { "programmes", "records" },
-    { "trainers", "records" },
-    { "equipment", "records" },
-    { "guarantees", "records" },
-    { "results", "records" },
     { "form", "intent-form" },
     { "outbox", "outbox" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
-    if (g_strcmp0 (page, topics[i].page) == 0)
-      return topics[i].topic;
+  int i = page_index (page);
+
+  for (guint t = 0; t < G_N_ELEMENTS (topics); t++)
+    if (g_strcmp0 (page, topics[t].page) == 0)
+      return topics[t].topic;
+  /* Every kind's page. */
+  if (i >= 0 && (pages[i].kind == PAGE_RECORDS || pages[i].kind == PAGE_EQUIPMENT))
+    return "records";
   return NULL;
 }
 
@@ -1109,6 +1160,8 @@ td_window_class_init (TdWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  td_window_pages_init ();
 
   object_class->constructed = td_window_constructed;
   object_class->dispose = td_window_dispose;
