@@ -20,6 +20,7 @@
 #include "td-form-render.h"
 #include "td-import.h"
 #include "td-outbox-page.h"
+#include "td-session.h"
 #include "td-store.h"
 #include "td-sync.h"
 #include "td-window.h"
@@ -30,10 +31,12 @@ struct _TdApplication
 
   gboolean       quit_after_first_frame;
 
-  /* TdSync*: still sending after their window closed; each holds the
-   * application until nothing is pending. */
-  GPtrArray     *lingering;
-  guint          linger_check_id;
+  /* TdSession*: one per open database, shown by windows or still sending
+   * (td_application_update_session()). */
+  GPtrArray     *sessions;
+  /* TdSession*: those holding the application: sending, with no window. */
+  GPtrArray     *held;
+  guint          update_id;
 };
 
 G_DEFINE_FINAL_TYPE (TdApplication, td_application, ADW_TYPE_APPLICATION)
@@ -83,19 +86,27 @@ td_application_new (void)
                        NULL);
 }
 
+/* The first window showing @session, if any. */
 static TdWindow *
-find_window_for (TdApplication *self,
-                 const char    *path)
+td_application_find_window (TdApplication *self,
+                            TdSession     *session)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
-    {
-      TdStore *store;
+    if (TD_IS_WINDOW (l->data) && td_window_get_session (l->data) == session)
+      return l->data;
+  return NULL;
+}
 
-      if (!TD_IS_WINDOW (l->data))
-        continue;
-      store = td_window_get_store (l->data);
-      if (store != NULL && g_strcmp0 (td_store_get_path (store), path) == 0)
-        return l->data;
+static TdSession *
+td_application_find_session (TdApplication *self,
+                             const char    *path)
+{
+  for (guint i = 0; i < self->sessions->len; i++)
+    {
+      TdSession *session = g_ptr_array_index (self->sessions, i);
+
+      if (g_strcmp0 (td_session_get_path (session), path) == 0)
+        return session;
     }
   return NULL;
 }
@@ -276,52 +287,126 @@ td_application_show_open_error (TdApplication *self,
   return window;
 }
 
-/* Sending on after the window closed (issue 6): the window's TdSync,
- * and with it the store, stays until nothing is pending — delivered, or
- * failed and waiting for the user — and tells each outcome. */
+/* A session lives as long as a window shows it or it has something to
+ * send (issue 6): sending goes on after the last window closed, the
+ * application held meanwhile, and each outcome is told in a notification.
+ * One rule for every session, checked whenever either changes. */
 
 static void
-lingering_item_finished_cb (TdApplication *self,
-                            TdOutboxItem  *item)
+td_application_session_finished_cb (TdApplication *self,
+                                    TdOutboxItem  *item,
+                                    TdSync        *sync)
 {
   g_autofree char *id = NULL;
-  g_autoptr(GNotification) notification = td_outbox_new_notification (item, &id);
+  g_autoptr(GNotification) notification = NULL;
 
-  if (notification != NULL)
-    g_application_send_notification (G_APPLICATION (self), id, notification);
+  /* A window tells it itself (td-window.c). */
+  for (guint i = 0; i < self->held->len; i++)
+    if (td_session_get_sync (g_ptr_array_index (self->held, i)) == sync)
+      {
+        if ((notification = td_outbox_new_notification (item, &id)))
+          g_application_send_notification (G_APPLICATION (self), id, notification);
+        return;
+      }
 }
 
-/* Stops holding the application for @sync. Returns: (transfer full) */
-static TdSync *
-end_lingering (TdApplication *self,
-               guint          i)
+static void
+td_application_notify_still_sending (TdApplication *self,
+                                     guint          pending)
 {
-  TdSync *sync = g_ptr_array_steal_index (self->lingering, i);
+  g_autoptr(GNotification) notification = g_notification_new (_("Still sending"));
+  g_autofree char *body = NULL;
 
-  g_signal_handlers_disconnect_by_data (sync, self);
-  g_application_release (G_APPLICATION (self));
-  return sync;
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Training Desk keeps running to send %u item, and says so when it is "
+                                       "delivered.",
+                                       "Training Desk keeps running to send %u items, and says so when they are "
+                                       "delivered.",
+                                       pending),
+                          pending);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_LOW);
+  g_application_send_notification (G_APPLICATION (self), "outbox-background", notification);
+}
+
+/* Keeps @session while it is shown or sending, holding the application
+ * while it sends unshown; lets it go otherwise. */
+static void
+td_application_update_session (TdApplication *self,
+                               TdSession     *session)
+{
+  gboolean shown = td_application_find_window (self, session) != NULL;
+  gboolean sending = td_session_get_pending (session) > 0;
+  gboolean held = g_ptr_array_find (self->held, session, NULL);
+
+  if (!shown && sending && !held)
+    {
+      g_ptr_array_add (self->held, g_object_ref (session));
+      g_application_hold (G_APPLICATION (self));
+      td_application_notify_still_sending (self, td_session_get_pending (session));
+    }
+  else if ((shown || !sending) && held)
+    {
+      g_ptr_array_remove (self->held, session);
+      g_application_release (G_APPLICATION (self));
+    }
+
+  if (!shown && !sending)
+    {
+      g_signal_handlers_disconnect_by_data (session, self);
+      g_signal_handlers_disconnect_by_data (td_session_get_sync (session), self);
+      g_ptr_array_remove (self->sessions, session);
+    }
 }
 
 static gboolean
-linger_check_cb (gpointer user_data)
+td_application_update_cb (gpointer user_data)
 {
   TdApplication *self = user_data;
 
-  self->linger_check_id = 0;
-  for (guint i = self->lingering->len; i > 0; i--)
-    if (td_sync_get_pending (g_ptr_array_index (self->lingering, i - 1)) == 0)
-      g_object_unref (end_lingering (self, i - 1));
+  self->update_id = 0;
+  for (guint i = self->sessions->len; i > 0; i--)
+    td_application_update_session (self, g_ptr_array_index (self->sessions, i - 1));
   return G_SOURCE_REMOVE;
 }
 
 /* Later, not now: the last item's "item-finished" comes after "pending"
- * changed. */
+ * changed, and a window is removed before it is gone. */
 static void
-lingering_pending_cb (TdApplication *self)
+td_application_update_later (TdApplication *self)
 {
-  if (self->linger_check_id == 0)
-    self->linger_check_id = g_idle_add (linger_check_cb, self);
+  if (self->update_id == 0)
+    self->update_id = g_idle_add (td_application_update_cb, self);
+}
+
+static void
+td_application_add_session (TdApplication *self,
+                            TdSession     *session)
+{
+  if (g_ptr_array_find (self->sessions, session, NULL))
+    return;
+  g_ptr_array_add (self->sessions, g_object_ref (session));
+  g_signal_connect_object (session, "notify::pending", G_CALLBACK (td_application_update_later), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (td_session_get_sync (session), "item-finished",
+                           G_CALLBACK (td_application_session_finished_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+td_application_window_added (GtkApplication *app,
+                             GtkWindow      *window)
+{
+  TdApplication *self = TD_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (td_application_parent_class)->window_added (app, window);
+
+  if (TD_IS_WINDOW (window))
+    {
+      TdSession *session = td_window_get_session (TD_WINDOW (window));
+
+      td_application_add_session (self, session);
+      td_application_update_session (self, session);
+    }
 }
 
 static void
@@ -329,51 +414,13 @@ td_application_window_removed (GtkApplication *app,
                                GtkWindow      *window)
 {
   TdApplication *self = TD_APPLICATION (app);
-  TdSync *sync = TD_IS_WINDOW (window) ? td_window_get_sync (TD_WINDOW (window)) : NULL;
-
-  if (sync != NULL && td_sync_get_pending (sync) > 0 && !g_ptr_array_find (self->lingering, sync, NULL))
-    {
-      g_autoptr(GNotification) notification = g_notification_new (_("Still sending"));
-      guint pending = td_sync_get_pending (sync);
-      g_autofree char *body = NULL;
-
-      g_ptr_array_add (self->lingering, g_object_ref (sync));
-      g_signal_connect_object (sync, "item-finished", G_CALLBACK (lingering_item_finished_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (sync, "notify::pending", G_CALLBACK (lingering_pending_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_application_hold (G_APPLICATION (app));
-
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Training Desk keeps running to send %u item, and says so when it is "
-                                           "delivered.",
-                                           "Training Desk keeps running to send %u items, and says so when they are "
-                                           "delivered.",
-                                           pending),
-                              pending);
-      g_notification_set_body (notification, body);
-      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_LOW);
-      g_application_send_notification (G_APPLICATION (app), "outbox-background", notification);
-    }
+  TdSession *session = TD_IS_WINDOW (window) ? td_window_get_session (TD_WINDOW (window)) : NULL;
 
   GTK_APPLICATION_CLASS (td_application_parent_class)->window_removed (app, window);
-}
 
-/* The sync still sending for the database at @path, taken back from the
- * application: a window opens on it again, not on a second one. */
-static TdSync *
-take_lingering (TdApplication *self,
-                const char    *path)
-{
-  for (guint i = 0; i < self->lingering->len; i++)
-    {
-      g_autoptr(TdStore) store = NULL;
-
-      g_object_get (g_ptr_array_index (self->lingering, i), "store", &store, NULL);
-      if (g_strcmp0 (td_store_get_path (store), path) == 0)
-        return end_lingering (self, i);
-    }
-  return NULL;
+  /* Now: the hold must come before the last window's release. */
+  if (session != NULL && g_ptr_array_find (self->sessions, session, NULL))
+    td_application_update_session (self, session);
 }
 
 static gboolean
@@ -382,21 +429,25 @@ open_database (TdApplication  *self,
                GError        **error)
 {
   g_autoptr(TdStore) store = NULL;
-  g_autoptr(TdSync) sync = NULL;
+  g_autoptr(TdSession) session = NULL;
+  TdSession *open;
   TdWindow *window;
 
-  if ((window = find_window_for (self, path)))
+  if ((open = td_application_find_session (self, path)))
     {
-      gtk_window_present (GTK_WINDOW (window));
-      return TRUE;
+      if ((window = td_application_find_window (self, open)))
+        {
+          gtk_window_present (GTK_WINDOW (window));
+          return TRUE;
+        }
+      session = g_object_ref (open);
     }
-
-  if ((sync = take_lingering (self, path)))
-    window = td_window_new_for_sync (self, sync);
   else if (!(store = td_store_open (path, error)))
     return FALSE;
   else
-    window = td_window_new (self, store);
+    session = td_session_new (store);
+
+  window = td_window_new_for_session (self, session);
   if (self->quit_after_first_frame)
     td_window_quit_after_first_frame (window);
   gtk_window_present (GTK_WINDOW (window));
@@ -602,6 +653,16 @@ cli_export (TdRecordList *list,
   return CLI_OK;
 }
 
+/* The campaign answered, read as the windows read it. */
+static TdCampaign *
+cli_load_campaign (TdStore  *store,
+                   GError  **error)
+{
+  g_autoptr(TdSession) session = td_session_new (store);
+
+  return td_session_load_campaign (session, error);
+}
+
 /* training-desk [--database DB] --import KIND FILE | --export KIND FILE */
 /* The database of --database (or the default one), opened for the command
  * line; NULL, with the reason printed, when it cannot be. A command that
@@ -750,7 +811,7 @@ cli_export_form (GVariantDict *options)
 
   if (store == NULL)
     return CLI_FAILED;
-  if (!(campaign = td_campaign_load_current (store, &error)) ||
+  if (!(campaign = cli_load_campaign (store, &error)) ||
       !(form = td_form_load (store, campaign, td_campaign_get_last_year (campaign), &error)))
     {
       cli_printerr ("%s\n", error->message);
@@ -902,7 +963,7 @@ cli_import_json (GVariantDict *options)
 
   if (!(store = cli_open_store (options, FALSE)))
     return CLI_FAILED;
-  if (!(campaign = td_campaign_load_current (store, &error)) ||
+  if (!(campaign = cli_load_campaign (store, &error)) ||
       !(form = td_form_import_json (store, campaign, contents, length, &error)))
     {
       cli_printerr (_("%s: %s\n"), display, error->message);
@@ -1184,8 +1245,9 @@ td_application_finalize (GObject *object)
 {
   TdApplication *self = TD_APPLICATION (object);
 
-  g_clear_handle_id (&self->linger_check_id, g_source_remove);
-  g_clear_pointer (&self->lingering, g_ptr_array_unref);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_application_parent_class)->finalize (object);
 }
@@ -1198,6 +1260,7 @@ td_application_class_init (TdApplicationClass *klass)
   GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = td_application_finalize;
+  gtk_app_class->window_added = td_application_window_added;
   gtk_app_class->window_removed = td_application_window_removed;
 
   app_class->activate = td_application_activate;
@@ -1209,7 +1272,8 @@ td_application_class_init (TdApplicationClass *klass)
 static void
 td_application_init (TdApplication *self)
 {
-  self->lingering = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep the school’s training records and send the province’s intent form."));

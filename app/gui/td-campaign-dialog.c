@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "td-campaign-dialog.h"
+#include "td-session.h"
 #include "td-limits.h"
 #include "td-validate.h"
 
@@ -28,7 +29,8 @@ struct _TdCampaignDialog
 {
   AdwWindow             parent_instance;
 
-  TdStore              *store;
+  TdSession            *session;
+  TdStore              *store;     /* the session's */
   TdCampaign           *base;
   GPtrArray            *email_rows;     /* one per recipient of @base */
   int                   year;           /* the year the notice names now */
@@ -57,7 +59,7 @@ G_DEFINE_FINAL_TYPE (TdCampaignDialog, td_campaign_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -71,13 +73,13 @@ static guint signals[N_SIGNALS];
 
 TdCampaignDialog *
 td_campaign_dialog_new (GtkWindow *parent,
-                        TdStore   *store)
+                        TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_CAMPAIGN_DIALOG,
                        "transient-for", parent,
-                       "store", store,
+                       "session", session,
                        NULL);
 }
 
@@ -289,7 +291,7 @@ td_campaign_dialog_fill (TdCampaignDialog *self)
   char deadline[16];
   int year;
 
-  self->base = td_campaign_load_current (self->store, &error);
+  self->base = td_session_load_campaign (self->session, &error);
   if (self->base == NULL)
     {
       g_warning ("The current campaign cannot be read, starting from the built-in one: %s", error->message);
@@ -435,7 +437,7 @@ save_action (GtkWidget  *widget,
   if (!self->valid || self->chooser != NULL)
     return;
   if (!(campaign = td_campaign_dialog_build (self, &error)) ||
-      !td_campaign_make_current (self->store, campaign, &error))
+      !td_session_make_campaign_current (self->session, campaign, &error))
     {
       td_campaign_dialog_show_error (self, _("The Campaign Was Not Saved"), error);
       return;
@@ -524,7 +526,7 @@ td_campaign_dialog_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->saved);
   g_clear_object (&self->base);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_campaign_dialog_parent_class)->finalize (object);
 }
@@ -539,8 +541,8 @@ td_campaign_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -557,8 +559,9 @@ td_campaign_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -577,9 +580,9 @@ td_campaign_dialog_class_init (TdCampaignDialogClass *klass)
   object_class->get_property = td_campaign_dialog_get_property;
   object_class->set_property = td_campaign_dialog_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -56,7 +56,8 @@ struct _TdFormPage
 {
   AdwBin               parent_instance;
 
-  TdStore             *store;
+  TdSession           *session;
+  TdStore             *store;     /* the session's */
   TdCampaign          *campaign;
   TdForm              *form;
   TdFigureSet         *figures;       /* the form's, for the basis lists */
@@ -97,7 +98,7 @@ G_DEFINE_FINAL_TYPE (TdFormPage, td_form_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -106,9 +107,9 @@ static GParamSpec *properties[N_PROPS];
 static const char * const category_ids[] = { "enterprise-staff", "key-groups", "unemployed" };
 
 GtkWidget *
-td_form_page_new (TdStore *store)
+td_form_page_new (TdSession *session)
 {
-  return g_object_new (TD_TYPE_FORM_PAGE, "store", store, NULL);
+  return g_object_new (TD_TYPE_FORM_PAGE, "session", session, NULL);
 }
 
 TdForm *
@@ -197,7 +198,7 @@ info_row (const char *title,
 static void
 fill_campaign (TdFormPage *self)
 {
-  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  TdSchool *school = td_session_get_school (self->session);
   g_autofree char *subtitle = td_campaign_describe_deadline (self->campaign, NULL);
   const TdRecipient *recipient;
 
@@ -699,7 +700,7 @@ td_form_page_reload (TdFormPage *self)
    * line). */
   {
     g_autoptr(GError) campaign_error = NULL;
-    TdCampaign *campaign = td_campaign_load_current (self->store, &campaign_error);
+    TdCampaign *campaign = td_session_load_campaign (self->session, &campaign_error);
 
     if (campaign != NULL)
       {
@@ -1116,7 +1117,7 @@ show_error (TdFormPage   *self,
 static int
 td_form_page_paper_copies (TdFormPage *self)
 {
-  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  TdSchool *school = td_session_get_school (self->session);
   const TdRecipient *recipient =
     school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
 
@@ -1490,8 +1491,9 @@ new_campaign_saved_cb (TdFormPage *self,
   g_autofree char *deadline = td_campaign_describe_deadline (campaign, NULL);
   g_autofree char *message = NULL;
 
+  /* The session read the school again (another province, perhaps): the
+   * School page follows it. */
   td_form_page_reload (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
   /* Translators: the campaign's form title, its notice, then "2026-06-30: 3 days left" */
   message = g_strdup_printf (_("Now answering %s (%s), due %s"),
                              td_campaign_get_title (campaign), td_campaign_get_notice (campaign), deadline);
@@ -1506,7 +1508,7 @@ td_form_page_new_campaign (TdFormPage *self)
   TdCampaignDialog *dialog;
 
   td_form_page_flush (self);
-  dialog = td_campaign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store);
+  dialog = td_campaign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->session);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (new_campaign_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
@@ -1552,15 +1554,15 @@ import_campaign_read_cb (GObject      *object,
   /* The page went away meanwhile: its store may be closing. */
   if (g_cancellable_set_error_if_cancelled (self->cancellable, &error) ||
       !(campaign = g_task_propagate_pointer (G_TASK (result), &error)) ||
-      !td_campaign_make_current (self->store, campaign, &error))
+      !td_session_make_campaign_current (self->session, campaign, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  /* The campaign may have moved the school to another province: the
+   * session read it again, and the School page follows. */
   td_form_page_reload (self);
-  /* The campaign may have moved the school to another province. */
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
   deadline = td_campaign_describe_deadline (campaign, NULL);
   /* Translators: the campaign's form title, its notice, then "2021-06-30: 3 days left" */
   message = g_strdup_printf (td_campaign_is_past (campaign, NULL)
@@ -1716,7 +1718,7 @@ td_form_page_finalize (GObject *object)
   g_clear_pointer (&self->export_kind, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_form_page_parent_class)->finalize (object);
@@ -1732,8 +1734,8 @@ td_form_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1750,8 +1752,9 @@ td_form_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1770,9 +1773,9 @@ td_form_page_class_init (TdFormPageClass *klass)
   object_class->get_property = td_form_page_get_property;
   object_class->set_property = td_form_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

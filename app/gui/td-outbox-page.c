@@ -389,8 +389,10 @@ struct _TdOutboxPage
 {
   AdwBin                parent_instance;
 
-  TdSync               *sync;
-  TdStore              *store;
+  TdSession            *session;
+  TdSync               *sync;        /* the session's */
+  TdStore              *store;       /* the session's */
+  GSignalGroup         *sync_signals;
   GHashTable           *rows;        /* item id (gint64*) → TdOutboxRow* (the list box's) */
   GtkFileChooserNative *chooser;
   GBytes               *saving;      /* the message the chooser is for */
@@ -410,18 +412,30 @@ G_DEFINE_FINAL_TYPE (TdOutboxPage, td_outbox_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_SYNC,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 GtkWidget *
+td_outbox_page_new_for_session (TdSession *session)
+{
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+
+  return g_object_new (TD_TYPE_OUTBOX_PAGE, "session", session, NULL);
+}
+
+/* A page on a session of its own that sends with @sync (for tests). */
+GtkWidget *
 td_outbox_page_new (TdSync *sync)
 {
+  g_autoptr(TdSession) session = NULL;
+
   g_return_val_if_fail (TD_IS_SYNC (sync), NULL);
 
-  return g_object_new (TD_TYPE_OUTBOX_PAGE, "sync", sync, NULL);
+  session = td_session_new_for_sync (sync);
+  return td_outbox_page_new_for_session (session);
 }
 
 static void
@@ -531,7 +545,7 @@ update_row (TdOutboxPage *self,
 static char *
 td_outbox_page_dup_school_type (TdOutboxPage *self)
 {
-  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  TdSchool *school = td_session_get_school (self->session);
 
   return g_strdup (school ? td_school_get (school, TD_SCHOOL_TYPE) : NULL);
 }
@@ -566,7 +580,7 @@ send_new_destinations_action (GtkWidget  *widget,
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TdCampaign) campaign = td_campaign_load_current (self->store, &error);
+  g_autoptr(TdCampaign) campaign = td_session_load_campaign (self->session, &error);
   g_autofree char *type = NULL;
 
   g_assert (TD_IS_OUTBOX_PAGE (self));
@@ -585,7 +599,7 @@ static void
 update_deadline (TdOutboxPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TdCampaign) campaign = td_campaign_load_current (self->store, &error);
+  g_autoptr(TdCampaign) campaign = td_session_load_campaign (self->session, &error);
   g_autofree char *deadline = NULL;
   g_autofree char *text = NULL;
 
@@ -1038,14 +1052,19 @@ td_outbox_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->constructed (object);
 
-  g_return_if_fail (TD_IS_SYNC (self->sync));
+  g_return_if_fail (TD_IS_SESSION (self->session));
 
-  g_object_get (self->sync, "store", &self->store, NULL);
-  g_signal_connect_object (self->sync, "item-changed", G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
+  self->store = td_session_get_store (self->session);
+  self->sync = td_session_get_sync (self->session);
+  self->sync_signals = g_signal_group_new (TD_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "item-changed", G_CALLBACK (item_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
   /* Queued elsewhere (a sign-off), or no longer pending. */
-  g_signal_connect_object (self->sync, "notify::pending", G_CALLBACK (td_outbox_page_reload), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "notify::online", G_CALLBACK (update_online), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->sync_signals, "notify::pending", G_CALLBACK (td_outbox_page_reload), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->sync_signals, "notify::online", G_CALLBACK (update_online), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->sync_signals, self->sync);
   g_signal_connect_object (self->store, "restored", G_CALLBACK (td_outbox_page_reload), self, G_CONNECT_SWAPPED);
 
   /* Preferences or the School page may have changed the destinations
@@ -1078,8 +1097,8 @@ td_outbox_page_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->deadline_date, g_free);
-  g_clear_object (&self->store);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_signals);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->finalize (object);
 }
@@ -1094,8 +1113,8 @@ td_outbox_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1112,8 +1131,8 @@ td_outbox_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      self->sync = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1132,8 +1151,8 @@ td_outbox_page_class_init (TdOutboxPageClass *klass)
   object_class->get_property = td_outbox_page_get_property;
   object_class->set_property = td_outbox_page_set_property;
 
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL, TD_TYPE_SYNC,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -119,8 +119,9 @@ struct _TdPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  TdSync               *sync;
-  TdStore              *store;
+  TdSession            *session;
+  TdSync               *sync;         /* the session's */
+  TdStore              *store;        /* the session's */
   TdCampaign           *campaign;
   GCancellable         *cancellable;
   GCancellable         *test_cancellable;
@@ -150,22 +151,35 @@ G_DEFINE_FINAL_TYPE (TdPreferencesWindow, td_preferences_window, ADW_TYPE_PREFER
 
 enum {
   PROP_0,
-  PROP_SYNC,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 TdPreferencesWindow *
-td_preferences_window_new (GtkWindow *parent,
-                           TdSync    *sync)
+td_preferences_window_new_for_session (GtkWindow *parent,
+                                       TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_SYNC (sync), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
-                       "sync", sync,
+                       "session", session,
                        NULL);
+}
+
+/* On a session of its own that sends with @sync (for tests). */
+TdPreferencesWindow *
+td_preferences_window_new (GtkWindow *parent,
+                           TdSync    *sync)
+{
+  g_autoptr(TdSession) session = NULL;
+
+  g_return_val_if_fail (TD_IS_SYNC (sync), NULL);
+
+  session = td_session_new_for_sync (sync);
+  return td_preferences_window_new_for_session (parent, session);
 }
 
 static TdDestination
@@ -1556,10 +1570,11 @@ td_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->constructed (object);
 
-  g_return_if_fail (TD_IS_SYNC (self->sync));
+  g_return_if_fail (TD_IS_SESSION (self->session));
 
-  g_object_get (self->sync, "store", &self->store, NULL);
-  self->campaign = td_campaign_load_current (self->store, &error);
+  self->store = td_session_get_store (self->session);
+  self->sync = td_session_get_sync (self->session);
+  self->campaign = td_session_load_campaign (self->session, &error);
   if (self->campaign == NULL)
     {
       g_warning ("Could not read the campaign: %s", error->message);
@@ -1600,8 +1615,7 @@ td_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->finalize (object);
 }
@@ -1616,8 +1630,8 @@ td_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1634,8 +1648,8 @@ td_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      self->sync = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1654,8 +1668,8 @@ td_preferences_window_class_init (TdPreferencesWindowClass *klass)
   object_class->get_property = td_preferences_window_get_property;
   object_class->set_property = td_preferences_window_set_property;
 
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL, TD_TYPE_SYNC,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

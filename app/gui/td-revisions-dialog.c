@@ -23,6 +23,7 @@
 #include "td-campaign.h"
 #include "td-form.h"
 #include "td-revisions-dialog.h"
+#include "td-session.h"
 #include "td-signing-key.h"
 
 typedef struct
@@ -37,7 +38,8 @@ struct _TdRevisionsDialog
 {
   AdwWindow             parent_instance;
 
-  TdStore              *store;
+  TdSession            *session;
+  TdStore              *store;     /* the session's */
   TdCampaign           *campaign;
   GArray               *entries;      /* Entry, newest first */
   GPtrArray            *change_rows;
@@ -60,7 +62,7 @@ G_DEFINE_FINAL_TYPE (TdRevisionsDialog, td_revisions_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -79,13 +81,13 @@ entry_clear (gpointer data)
 
 TdRevisionsDialog *
 td_revisions_dialog_new (GtkWindow *parent,
-                         TdStore   *store)
+                         TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_REVISIONS_DIALOG,
                        "transient-for", parent,
-                       "store", store,
+                       "session", session,
                        NULL);
 }
 
@@ -347,7 +349,7 @@ load (TdRevisionsDialog *self)
   TdForm *latest_signed = NULL;
   gboolean show_draft;
 
-  if (!(self->campaign = td_campaign_load_current (self->store, &error)))
+  if (!(self->campaign = td_session_load_campaign (self->session, &error)))
     {
       g_warning ("The campaign could not be read (%s): using the built-in one", error->message);
       g_clear_error (&error);
@@ -607,7 +609,7 @@ td_revisions_dialog_finalize (GObject *object)
   g_clear_pointer (&self->change_rows, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_revisions_dialog_parent_class)->finalize (object);
 }
@@ -622,8 +624,8 @@ td_revisions_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -640,8 +642,9 @@ td_revisions_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -660,9 +663,9 @@ td_revisions_dialog_class_init (TdRevisionsDialogClass *klass)
   object_class->get_property = td_revisions_dialog_get_property;
   object_class->set_property = td_revisions_dialog_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

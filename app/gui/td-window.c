@@ -20,6 +20,7 @@
 #include "td-revisions-dialog.h"
 #include "td-school.h"
 #include "td-school-page.h"
+#include "td-session.h"
 #include "td-signoff-dialog.h"
 #include "td-window.h"
 
@@ -57,9 +58,14 @@ struct _TdWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  /* The database this window shows: the application owns it, and keeps
+   * it sending after the last window on it closed. */
+  TdSession            *session;
+  /* The session's, for short. */
   TdStore              *store;
   TdSync               *sync;         /* the outbox, sent in the background */
   TdSchool             *school;
+  GSignalGroup         *sync_signals;
   GSettings            *settings;
   GCancellable         *cancellable;
 
@@ -84,33 +90,52 @@ G_DEFINE_FINAL_TYPE (TdWindow, td_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_SYNC,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* A window on @session: the application's way. */
+TdWindow *
+td_window_new_for_session (gpointer   application,
+                           TdSession *session)
+{
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+
+  return g_object_new (TD_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+/* A window on a session of its own on @store (the tests' way). */
 TdWindow *
 td_window_new (gpointer  application,
                TdStore  *store)
 {
-  return g_object_new (TD_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  g_autoptr(TdSession) session = td_session_new (store);
+
+  return td_window_new_for_session (application, session);
 }
 
-/* A window on the database @sync sends: one whose window was closed while
- * it was still sending (td-application.c). */
+/* A window on a session of its own that sends with @sync (the tests'
+ * way, with a network monitor of their own). */
 TdWindow *
 td_window_new_for_sync (gpointer  application,
                         TdSync   *sync)
 {
-  return g_object_new (TD_TYPE_WINDOW,
-                       "application", application,
-                       "sync", sync,
-                       NULL);
+  g_autoptr(TdSession) session = td_session_new_for_sync (sync);
+
+  return td_window_new_for_session (application, session);
+}
+
+TdSession *
+td_window_get_session (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 TdStore *
@@ -551,9 +576,12 @@ sign_off_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   TdWindow *self = TD_WINDOW (widget);
+  TdSignoffDialog *dialog;
 
   flush_pages (self);
-  present_dialog (self, GTK_WIDGET (td_signoff_dialog_new (GTK_WINDOW (self), self->store)));
+  dialog = td_signoff_dialog_new (GTK_WINDOW (self), self->session);
+  g_signal_connect_object (dialog, "signed", G_CALLBACK (td_window_send_revision), self, G_CONNECT_SWAPPED);
+  present_dialog (self, GTK_WIDGET (dialog));
 }
 
 static void
@@ -564,7 +592,7 @@ revisions_action (GtkWidget  *widget,
   TdWindow *self = TD_WINDOW (widget);
 
   flush_pages (self);
-  gtk_window_present (GTK_WINDOW (td_revisions_dialog_new (GTK_WINDOW (self), self->store)));
+  gtk_window_present (GTK_WINDOW (td_revisions_dialog_new (GTK_WINDOW (self), self->session)));
 }
 
 static void
@@ -704,7 +732,7 @@ preferences_action (GtkWidget  *widget,
 
   if (self->preferences == NULL)
     {
-      self->preferences = GTK_WINDOW (td_preferences_window_new (GTK_WINDOW (self), self->sync));
+      self->preferences = GTK_WINDOW (td_preferences_window_new_for_session (GTK_WINDOW (self), self->session));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
     }
   gtk_window_present (self->preferences);
@@ -774,7 +802,7 @@ td_window_send_revision (TdWindow   *self,
   g_return_if_fail (TD_IS_WINDOW (self));
   g_return_if_fail (TD_IS_REVISION (revision));
 
-  campaign = td_campaign_load_current (self->store, &error);
+  campaign = td_session_load_campaign (self->session, &error);
   if (campaign == NULL)
     {
       show_error (self, _("The Form Could Not Be Sent"), error);
@@ -838,10 +866,10 @@ create_page (TdWindow *self,
       page = td_equipment_page_new (self->store);
       break;
     case PAGE_FORM:
-      page = td_form_page_new (self->store);
+      page = td_form_page_new (self->session);
       break;
     case PAGE_OUTBOX:
-      page = td_outbox_page_new (self->sync);
+      page = td_outbox_page_new_for_session (self->session);
       break;
     case PAGE_NOT_YET:
     default:
@@ -904,23 +932,18 @@ td_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_window_parent_class)->constructed (object);
 
-  if (self->store == NULL && self->sync != NULL)
-    g_object_get (self->sync, "store", &self->store, NULL);
-  g_return_if_fail (TD_IS_STORE (self->store));
+  g_return_if_fail (TD_IS_SESSION (self->session));
+  self->store = td_session_get_store (self->session);
 
   td_window_set_file_title (self);
   g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (td_window_menu_tooltip_cb), NULL);
 
   /* The outbox goes out while the window is open (started when it is
-   * mapped: verify_map_cb); the application keeps it going after
-   * (td-application.c). */
-  if (self->sync == NULL)
-    self->sync = td_sync_new (self->store, NULL);
-  g_signal_connect_object (self->sync, "item-finished", G_CALLBACK (item_finished_cb), self, G_CONNECT_SWAPPED);
-
-  self->school = td_school_new (self->store, &error);
-  if (self->school == NULL)
-    g_critical ("Could not read the school profile: %s", error->message);
+   * mapped: verify_map_cb); the application keeps the session, and so its
+   * sending, after (td-application.c). */
+  self->sync = td_session_get_sync (self->session);
+  g_signal_group_set_target (self->sync_signals, self->sync);
+  self->school = td_session_get_school (self->session);
 
   /* Only the page shown is built now; the others when first shown. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -957,8 +980,7 @@ td_window_dispose (GObject *object)
   if (self->preferences != NULL)
     gtk_window_destroy (self->preferences);
   g_clear_weak_pointer (&self->preferences);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_signal_group_set_target (self->sync_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (td_window_parent_class)->dispose (object);
@@ -970,9 +992,8 @@ td_window_finalize (GObject *object)
   TdWindow *self = TD_WINDOW (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->school);
-  g_clear_object (&self->sync);
-  g_clear_object (&self->store);
+  g_clear_object (&self->sync_signals);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->backup_path, g_free);
 
@@ -989,11 +1010,8 @@ td_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1010,11 +1028,8 @@ td_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    case PROP_SYNC:
-      self->sync = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1089,20 +1104,6 @@ help_action (GtkWidget  *widget,
                                            td_window_help_launched_cb, g_object_ref (self));
 }
 
-/* The school profile changed under the window (a campaign was imported:
- * another province, perhaps): the School page shows it as it is now. */
-static void
-reload_school_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!td_school_reload (self->school, &error))
-    show_error (self, _("The School Profile Could Not Be Read"), error);
-}
-
 static void
 td_window_class_init (TdWindowClass *klass)
 {
@@ -1117,14 +1118,9 @@ td_window_class_init (TdWindowClass *klass)
   object_class->set_property = td_window_set_property;
   window_class->close_request = td_window_close_request;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* The store's sync; made by the window when not given. */
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL,
-                         TD_TYPE_SYNC,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1149,7 +1145,6 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.revisions", NULL, revisions_action);
   gtk_widget_class_install_action (widget_class, "win.change-passphrase", NULL, change_passphrase_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_install_action (widget_class, "win.reload-school", NULL, reload_school_action);
   gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
   gtk_widget_class_install_action (widget_class, "win.new-campaign", NULL, new_campaign_action);
 
@@ -1166,6 +1161,9 @@ td_window_init (TdWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
+  self->sync_signals = g_signal_group_new (TD_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "item-finished", G_CALLBACK (item_finished_cb), self,
+                                 G_CONNECT_SWAPPED);
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
