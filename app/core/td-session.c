@@ -27,7 +27,6 @@ struct _TdSession
   TdSync     *sync;       /* made on first use, or given */
   TdSchool   *school;     /* made on first use */
   TdCampaign *campaign;   /* as last read: td_session_load_campaign() */
-  GHashTable *records;    /* kind id → TdRecordList */
   guint       pending;
 };
 
@@ -245,6 +244,10 @@ td_session_make_campaign_current (TdSession   *self,
 /**
  * td_session_get_records:
  *
+ * The lists are the store's (a typed table of it, td-store-private.h):
+ * the import and the command line, which have no session, find the same
+ * ones, and a list finds the lists it refers to through it.
+ *
  * Returns: (transfer none): the records of @kind_id, loaded on the first
  *   call; the same list each time, as long as the session.
  */
@@ -253,17 +256,10 @@ td_session_get_records (TdSession   *self,
                         const char  *kind_id,
                         GError     **error)
 {
-  TdRecordList *list;
-
   g_return_val_if_fail (TD_IS_SESSION (self), NULL);
   g_return_val_if_fail (kind_id != NULL, NULL);
 
-  if ((list = g_hash_table_lookup (self->records, kind_id)))
-    return list;
-  if (!(list = td_record_list_get (self->store, kind_id, error)))
-    return NULL;
-  g_hash_table_insert (self->records, g_strdup (kind_id), g_object_ref (list));
-  return list;
+  return td_record_list_get (self->store, kind_id, error);
 }
 
 static void
@@ -285,7 +281,6 @@ td_session_dispose (GObject *object)
 
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
-  g_hash_table_remove_all (self->records);
 
   G_OBJECT_CLASS (td_session_parent_class)->dispose (object);
 }
@@ -295,7 +290,6 @@ td_session_finalize (GObject *object)
 {
   TdSession *self = TD_SESSION (object);
 
-  g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_object (&self->campaign);
   g_clear_object (&self->school);
   g_clear_object (&self->sync);
@@ -387,5 +381,4 @@ td_session_class_init (TdSessionClass *klass)
 static void
 td_session_init (TdSession *self)
 {
-  self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
