@@ -18,6 +18,7 @@
 #include "td-figures.h"
 #include "td-form-json.h"
 #include "td-form-render.h"
+#include "td-gui-util.h"
 #include "td-import.h"
 #include "td-outbox-page.h"
 #include "td-session.h"
@@ -170,24 +171,23 @@ td_application_open_error_restore_from (GtkWidget  *window,
 }
 
 static void
-td_application_open_error_chosen_cb (GtkFileChooserNative *chooser,
-                                     int                   response,
-                                     GtkWidget            *window)
+td_application_open_error_open_chosen_cb (gpointer  owner,
+                                          GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  gboolean restoring = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "td-restoring"));
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_object_unref (chooser);
-  if (file == NULL || !(path = g_file_get_path (file)))
-    return;
-  if (restoring)
-    td_application_open_error_restore_from (window, path);
-  else
-    td_application_open_error_open_file (window, path);
+  if (path != NULL)
+    td_application_open_error_open_file (owner, path);
+}
+
+static void
+td_application_open_error_restore_chosen_cb (gpointer  owner,
+                                             GFile    *file)
+{
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    td_application_open_error_restore_from (owner, path);
 }
 
 static void
@@ -195,24 +195,19 @@ td_application_open_error_choose (GtkWidget *window,
                                   gboolean   restoring)
 {
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   const char *path = g_object_get_data (G_OBJECT (window), "td-path");
   g_autofree char *dir = path ? g_path_get_dirname (path) : NULL;
   g_autoptr(GFile) folder = dir ? g_file_new_for_path (dir) : NULL;
 
-  chooser = gtk_file_chooser_native_new (restoring ? _("Choose a Backup") : _("Open a Database"),
-                                         GTK_WINDOW (window), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         restoring ? _("_Restore") : _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Training Desk databases"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = td_gui_file_chooser_new (window, restoring ? _("Choose a Backup") : _("Open a Database"),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, restoring ? _("_Restore") : _("_Open"));
+  td_gui_file_chooser_add_filter (chooser, _("Training Desk databases"), "*.db", NULL);
   /* Backups are kept beside the database (td_store_daily_backup()). */
   if (folder != NULL && g_file_query_exists (folder, NULL))
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "td-restoring", GINT_TO_POINTER (restoring));
-  g_signal_connect (chooser, "response", G_CALLBACK (td_application_open_error_chosen_cb), window);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  td_gui_file_chooser_show (chooser, NULL, window,
+                            restoring ? td_application_open_error_restore_chosen_cb
+                                      : td_application_open_error_open_chosen_cb);
 }
 
 static void

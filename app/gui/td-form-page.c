@@ -28,6 +28,7 @@
 #include "td-form-json.h"
 #include "td-form-page-private.h"
 #include "td-form-render.h"
+#include "td-gui-util.h"
 #include "td-record-kind.h"
 #include "td-revision.h"
 #include "td-school.h"
@@ -353,7 +354,6 @@ sync_text (TextField *t)
 }
 
 static void update_preview (TdFormPage *self);
-static void show_error (TdFormPage *self, const char *heading, const GError *error);
 
 /* The basis (依据) of the two texts.
  *
@@ -410,7 +410,7 @@ td_form_page_open_basis (TdFormPage *self,
     return FALSE;
   if (!(uuids = td_figure_record_uuids (self->store, self->figures, figure, &error)))
     {
-      show_error (self, _("Could not read the records behind this figure"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("Could not read the records behind this figure"), error);
       return FALSE;
     }
   page_name = td_form_page_page_of_kind (figure->kind);
@@ -631,7 +631,7 @@ td_form_page_ratio_apply_cb (TdFormPage  *self,
   if (!td_figures_set_fte_hours (self->store, text, &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      show_error (self, _("The ratio was not changed"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The ratio was not changed"), error);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
@@ -1100,18 +1100,6 @@ draw_print_page_cb (GtkPrintOperation *operation,
   td_form_render_page (render, page, gtk_print_context_get_cairo_context (context));
 }
 
-static void
-show_error (TdFormPage   *self,
-            const char   *heading,
-            const GError *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* The sealed paper copies the campaign asks of this school (一式N份,
  * docs/campaign.md `paper_copies`): the print dialog's default. */
 static int
@@ -1257,7 +1245,7 @@ print_job_done_cb (GtkPrintJob  *job,
   g_autoptr(TdFormPage) self = user_data;
 
   if (error != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    show_error (self, _("Printing Failed"), error);
+    td_gui_show_error (GTK_WIDGET (self), _("Printing Failed"), error);
 }
 
 static void
@@ -1285,7 +1273,7 @@ print_dialog_response_cb (GtkDialog  *dialog,
     }
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (error != NULL)
-    show_error (self, _("Printing Failed"), error);
+    td_gui_show_error (GTK_WIDGET (self), _("Printing Failed"), error);
 }
 
 static void
@@ -1325,7 +1313,7 @@ print_action (GtkWidget  *widget,
   operation = create_print_operation (self);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, _("Printing Failed"), error);
+    td_gui_show_error (GTK_WIDGET (self), _("Printing Failed"), error);
 }
 
 /* The print operation of Ctrl+P, run without its dialog into a PDF file:
@@ -1406,7 +1394,7 @@ export_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (TD_FORM_PAGE (object), _("Export Failed"), error);
+    td_gui_show_error (GTK_WIDGET (object), _("Export Failed"), error);
 }
 
 /* Writes the form as @kind (pdf, json, csv, xlsx) to @path, off the main
@@ -1439,16 +1427,12 @@ td_form_page_export (TdFormPage          *self,
 }
 
 static void
-export_response_cb (TdFormPage           *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
+td_form_page_export_chosen_cb (gpointer  owner,
+                               GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdFormPage *self = owner;
   g_autofree char *path = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || !(path = g_file_get_path (file)))
     return;
   td_form_page_export (self, self->export_kind, path, NULL, NULL);
@@ -1462,6 +1446,7 @@ export_action (GtkWidget  *widget,
   TdFormPage *self = TD_FORM_PAGE (widget);
   const char *kind = g_variant_get_string (parameter, NULL);
   g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL)
     return;
@@ -1473,13 +1458,10 @@ export_action (GtkWidget  *widget,
   name = g_strdup_printf ("%s%s%s.%s", g_str_equal (kind, "pdf") || g_str_equal (kind, "json") ? "意向表" : "意向表目录",
                           td_form_get (self->form, TD_FORM_NAME)[0] ? "-" : "",
                           td_form_get (self->form, TD_FORM_NAME), kind);
-  self->chooser = gtk_file_chooser_native_new (_("Export the Intent Form"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (widget, _("Export the Intent Form"),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_form_page_export_chosen_cb);
 }
 
 /* This Year's Campaign… */
@@ -1582,7 +1564,7 @@ import_campaign_done_cb (GObject      *object,
 
   if (!td_form_page_import_campaign_finish (TD_FORM_PAGE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (TD_FORM_PAGE (object), _("The Campaign Was Not Imported"), error);
+    td_gui_show_error (GTK_WIDGET (object), _("The Campaign Was Not Imported"), error);
 }
 
 /* Reads and checks @file off the main loop, then makes it the campaign, in
@@ -1614,15 +1596,11 @@ td_form_page_import_campaign_finish (TdFormPage    *self,
 }
 
 static void
-import_campaign_response_cb (TdFormPage           *self,
-                             int                   response,
-                             GtkFileChooserNative *chooser)
+td_form_page_import_campaign_chosen_cb (gpointer  owner,
+                                        GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdFormPage *self = owner;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file != NULL)
     td_form_page_import_campaign (self, file, NULL, NULL);
 }
@@ -1635,6 +1613,7 @@ import_campaign_action (GtkWidget  *widget,
   TdFormPage *self = TD_FORM_PAGE (widget);
   g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL)
     return;
@@ -1646,14 +1625,11 @@ import_campaign_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
 
-  self->chooser = gtk_file_chooser_native_new (_("Import a Campaign"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), json);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (import_campaign_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (widget, _("Import a Campaign"),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_form_page_import_campaign_chosen_cb);
 }
 
 static void
@@ -1698,9 +1674,7 @@ td_form_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
     g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
 
   G_OBJECT_CLASS (td_form_page_parent_class)->dispose (object);
 }

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "td-campaign.h"
+#include "td-gui-util.h"
 #include "td-mail.h"
 #include "td-outbox-page.h"
 #include "td-upload.h"
@@ -815,16 +816,12 @@ message_saved_cb (GObject      *object,
 }
 
 static void
-save_response_cb (TdOutboxPage         *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+td_outbox_page_save_chosen_cb (gpointer  owner,
+                               GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdOutboxPage *self = owner;
   g_autoptr(GBytes) bytes = g_steal_pointer (&self->saving);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || bytes == NULL)
     return;
 
@@ -840,9 +837,8 @@ save_message_action (GtkWidget  *widget,
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(TdOutboxItem) item = NULL;
-  g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *name = NULL;
-  GtkWidget *root;
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL || !(item = load_item (self, parameter)))
     return;
@@ -855,20 +851,12 @@ save_message_action (GtkWidget  *widget,
       return;
     }
 
-  root = GTK_WIDGET (gtk_widget_get_root (widget));
-  self->chooser = gtk_file_chooser_native_new (_("Save the Message"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("E-mail messages (.eml)"));
-  gtk_file_filter_add_pattern (filter, "*.eml");
-  gtk_file_filter_add_mime_type (filter, "message/rfc822");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  chooser = td_gui_file_chooser_new (widget, _("Save the Message"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  td_gui_file_chooser_add_filter (chooser, _("E-mail messages (.eml)"), "*.eml", "message/rfc822", NULL);
   /* Translators: the file name proposed for a sent e-mail; keep “.eml” */
   name = g_strdup_printf (_("intent-form-revision-%d.eml"), (int)td_outbox_item_get_revision_number (item));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_outbox_page_save_chosen_cb);
 }
 
 /* Outcomes, in words */
@@ -1080,9 +1068,7 @@ td_outbox_page_dispose (GObject *object)
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->saving, g_bytes_unref);
   g_hash_table_remove_all (self->rows);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_OUTBOX_PAGE);

@@ -27,6 +27,7 @@
 #include "td-connection-test.h"
 #include "td-credentials.h"
 #include "td-field-message.h"
+#include "td-gui-util.h"
 #include "td-outbox.h"
 #include "td-preferences-window.h"
 #include "td-preferences-window-private.h"
@@ -717,17 +718,13 @@ update_file_row (Field *f)
 }
 
 static void
-file_response_cb (TdPreferencesWindow  *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+td_preferences_window_file_chosen_cb (gpointer  owner,
+                                      GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdPreferencesWindow *self = owner;
   g_autofree char *path = NULL;
   Field *f = &self->fields[self->choosing];
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || !(path = g_file_get_path (file)))
     return;
 
@@ -742,22 +739,16 @@ choose_clicked_cb (GtkButton *button,
                    Field     *f)
 {
   TdPreferencesWindow *self = f->self;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL)
     return;
 
   self->choosing = f->id;
-  self->chooser = gtk_file_chooser_native_new (_("Choose a CA Certificate"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
-  gtk_file_filter_add_pattern (filter, "*.pem");
-  gtk_file_filter_add_pattern (filter, "*.crt");
-  gtk_file_filter_add_pattern (filter, "*.cer");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (GTK_WIDGET (self), _("Choose a CA Certificate"),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"));
+  td_gui_file_chooser_add_filter (chooser, _("Certificates (PEM)"), "*.pem", "*.crt", "*.cer", NULL);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_preferences_window_file_chosen_cb);
 }
 
 static void
@@ -1594,9 +1585,7 @@ td_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->test_cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->dispose (object);
@@ -1686,7 +1675,7 @@ td_preferences_window_class_init (TdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "window.close");
 }
 
 static void

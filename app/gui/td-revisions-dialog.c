@@ -22,6 +22,7 @@
 
 #include "td-campaign.h"
 #include "td-form.h"
+#include "td-gui-util.h"
 #include "td-revisions-dialog.h"
 #include "td-session.h"
 #include "td-signing-key.h"
@@ -520,15 +521,11 @@ save_done_cb (GObject      *object,
 }
 
 static void
-chooser_response_cb (TdRevisionsDialog    *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+td_revisions_dialog_file_chosen_cb (gpointer  owner,
+                                    GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdRevisionsDialog *self = owner;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL)
     return;
   td_revisions_dialog_save_pdf (self, self->saving, file, save_done_cb, g_object_ref (file));
@@ -541,9 +538,9 @@ save_pdf_action (GtkWidget  *widget,
 {
   TdRevisionsDialog *self = TD_REVISIONS_DIALOG (widget);
   guint i = g_variant_get_uint32 (parameter);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
   Entry *entry;
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL || i >= self->entries->len)
     return;
@@ -557,15 +554,11 @@ save_pdf_action (GtkWidget  *widget,
                           td_form_get (entry->form, TD_FORM_NAME),
                           (long long)td_revision_get_number (entry->revision));
   self->saving = i;
-  self->chooser = gtk_file_chooser_native_new (_("Save the Signed PDF"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (GTK_WIDGET (self), _("Save the Signed PDF"),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  td_gui_file_chooser_add_filter (chooser, _("PDF documents"), "application/pdf", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_revisions_dialog_file_chosen_cb);
 }
 
 static void
@@ -592,9 +585,7 @@ td_revisions_dialog_dispose (GObject *object)
   TdRevisionsDialog *self = TD_REVISIONS_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_REVISIONS_DIALOG);
 
   G_OBJECT_CLASS (td_revisions_dialog_parent_class)->dispose (object);
@@ -682,7 +673,7 @@ td_revisions_dialog_class_init (TdRevisionsDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "revisions.save-pdf", "u", save_pdf_action);
   gtk_widget_class_install_action (widget_class, "revisions.close", NULL, close_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "revisions.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "revisions.close");
 }
 
 static void

@@ -28,6 +28,7 @@
 #include "td-canonical-json.h"
 #include "td-form-json.h"
 #include "td-form-render.h"
+#include "td-gui-util.h"
 #include "td-school.h"
 #include "td-passphrase-dialog.h"
 #include "td-revisions-dialog.h"
@@ -937,7 +938,7 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "signoff.edit-form", NULL, edit_form_action);
   gtk_widget_class_install_action (widget_class, "signoff.close", NULL, close_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "signoff.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "signoff.close");
 }
 
 static void
