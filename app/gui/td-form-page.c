@@ -100,16 +100,16 @@ td_form_page_get_counter (TdFormPage  *self,
 
 
 static void
-add_dynamic_row (TdFormPage          *self,
-                 AdwPreferencesGroup *group,
-                 GtkWidget           *row)
+td_form_page_add_dynamic_row (TdFormPage          *self,
+                              AdwPreferencesGroup *group,
+                              GtkWidget           *row)
 {
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->dynamic_rows, row);
 }
 
 static void
-clear_dynamic_rows (TdFormPage *self)
+td_form_page_clear_dynamic_rows (TdFormPage *self)
 {
   for (guint i = 0; i < self->dynamic_rows->len; i++)
     {
@@ -123,9 +123,9 @@ clear_dynamic_rows (TdFormPage *self)
 }
 
 static GtkWidget *
-info_row (const char *title,
-          const char *value,
-          gboolean    missing)
+td_form_page_info_row (const char *title,
+                       const char *value,
+                       gboolean    missing)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -137,7 +137,7 @@ info_row (const char *title,
 }
 
 static void
-fill_campaign (TdFormPage *self)
+td_form_page_fill_campaign (TdFormPage *self)
 {
   TdSchool *school = td_session_get_school (self->session);
   g_autofree char *subtitle = td_campaign_describe_deadline (self->campaign, NULL);
@@ -184,7 +184,7 @@ fill_campaign (TdFormPage *self)
 }
 
 static void
-fill_problems (TdFormPage *self)
+td_form_page_fill_problems (TdFormPage *self)
 {
   g_autoptr(GPtrArray) problems = td_form_check (self->form, self->campaign);
 
@@ -196,7 +196,7 @@ fill_problems (TdFormPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->message);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       gtk_widget_add_css_class (row, "warning");
-      add_dynamic_row (self, self->problems_group, row);
+      td_form_page_add_dynamic_row (self, self->problems_group, row);
     }
   /* "Still to Do" above "Nothing is missing" said the opposite of the
    * row (issue 13): the heading follows what the group holds. */
@@ -210,12 +210,12 @@ fill_problems (TdFormPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing is missing: the form can be signed off."));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
       gtk_widget_add_css_class (row, "success");
-      add_dynamic_row (self, self->problems_group, row);
+      td_form_page_add_dynamic_row (self, self->problems_group, row);
     }
 }
 
 static void
-fill_profile (TdFormPage *self)
+td_form_page_fill_profile (TdFormPage *self)
 {
   static const struct { TdFormField field; const char *title; } shown[] = {
     { TD_FORM_NAME, N_("1. Name of the school") },
@@ -236,14 +236,14 @@ fill_profile (TdFormPage *self)
     {
       const char *value = td_form_get (self->form, shown[i].field);
 
-      add_dynamic_row (self, self->profile_group, info_row (_(shown[i].title), value, value[0] == '\0'));
+      td_form_page_add_dynamic_row (self, self->profile_group, td_form_page_info_row (_(shown[i].title), value, value[0] == '\0'));
       if (shown[i].field == TD_FORM_AUTHORITY)
-        add_dynamic_row (self, self->profile_group, info_row (_("3. Address"), address, address_missing));
+        td_form_page_add_dynamic_row (self, self->profile_group, td_form_page_info_row (_("3. Address"), address, address_missing));
     }
 }
 
 static void
-sync_categories (TdFormPage *self)
+td_form_page_sync_categories (TdFormPage *self)
 {
   self->updating++;
   for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
@@ -253,7 +253,7 @@ sync_categories (TdFormPage *self)
 }
 
 static char *
-buffer_text (GtkTextBuffer *buffer)
+td_form_page_buffer_text (GtkTextBuffer *buffer)
 {
   GtkTextIter start, end;
 
@@ -263,16 +263,16 @@ buffer_text (GtkTextBuffer *buffer)
 
 /* Counted as the form counts: an emoji with a skin tone, a flag, is one. */
 static void
-update_counter (TextField *t)
+td_form_page_update_counter (TextField *t)
 {
-  g_autofree char *current = buffer_text (t->buffer);
+  g_autofree char *current = td_form_page_buffer_text (t->buffer);
   g_autofree char *text = g_strdup_printf ("%u/%d", td_form_count_characters (current, -1), TD_FORM_TEXT_LIMIT);
 
   gtk_label_set_text (t->counter, text);
 }
 
 static void
-sync_text (TextField *t)
+td_form_page_sync_text (TextField *t)
 {
   TdFormPage *self = t->page;
   g_autofree char *current = NULL;
@@ -290,10 +290,10 @@ sync_text (TextField *t)
       gtk_text_buffer_set_text (t->buffer, td_form_get (self->form, t->field), -1);
       self->updating--;
     }
-  update_counter (t);
+  td_form_page_update_counter (t);
 }
 
-static void update_preview (TdFormPage *self);
+static void td_form_page_update_preview (TdFormPage *self);
 
 /* The basis (依据) of the two texts.
  *
@@ -609,12 +609,12 @@ static void
 td_form_page_sync (TdFormPage *self)
 {
   self->preview_stale = TRUE;
-  update_preview (self);
-  clear_dynamic_rows (self);
-  fill_campaign (self);
-  fill_problems (self);
-  fill_profile (self);
-  sync_categories (self);
+  td_form_page_update_preview (self);
+  td_form_page_clear_dynamic_rows (self);
+  td_form_page_fill_campaign (self);
+  td_form_page_fill_problems (self);
+  td_form_page_fill_profile (self);
+  td_form_page_sync_categories (self);
   if (!gtk_widget_has_focus (GTK_WIDGET (self->fields_row)))
     {
       self->updating++;
@@ -622,7 +622,7 @@ td_form_page_sync (TdFormPage *self)
       self->updating--;
     }
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
-    sync_text (&self->texts[i]);
+    td_form_page_sync_text (&self->texts[i]);
   td_form_page_sync_ratio (self);
   td_form_page_fill_basis (self);
 }
@@ -670,7 +670,7 @@ td_form_page_reload (TdFormPage *self)
 }
 
 static gboolean
-reload_idle_cb (gpointer user_data)
+td_form_page_reload_idle_cb (gpointer user_data)
 {
   TdFormPage *self = user_data;
 
@@ -680,34 +680,34 @@ reload_idle_cb (gpointer user_data)
 }
 
 static void
-store_changed_cb (TdFormPage *self)
+td_form_page_store_changed_cb (TdFormPage *self)
 {
   if (self->refresh_id == 0)
-    self->refresh_id = g_idle_add (reload_idle_cb, self);
+    self->refresh_id = g_idle_add (td_form_page_reload_idle_cb, self);
 }
 
 static void
-save_edit (TdFormPage  *self,
-           TdFormField  field,
-           const char  *value)
+td_form_page_save_edit (TdFormPage  *self,
+                        TdFormField  field,
+                        const char  *value)
 {
   g_autoptr(GError) error = NULL;
 
   if (!td_form_save_edit (self->store, self->form, field, value, &error))
     g_warning ("Could not keep the edit: %s", error->message);
   self->preview_stale = TRUE;
-  update_preview (self);
+  td_form_page_update_preview (self);
   /* The problems list follows the edit at once. */
-  clear_dynamic_rows (self);
-  fill_campaign (self);
-  fill_problems (self);
-  fill_profile (self);
+  td_form_page_clear_dynamic_rows (self);
+  td_form_page_fill_campaign (self);
+  td_form_page_fill_problems (self);
+  td_form_page_fill_profile (self);
   td_form_page_fill_basis (self);
 }
 
 static void
-category_toggled_cb (GtkCheckButton *check,
-                     TdFormPage     *self)
+td_form_page_category_toggled_cb (GtkCheckButton *check,
+                                  TdFormPage     *self)
 {
   g_autoptr(GString) ids = g_string_new (NULL);
 
@@ -716,20 +716,20 @@ category_toggled_cb (GtkCheckButton *check,
   for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
     if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->category_checks[i])))
       g_string_append_printf (ids, "%s%s", ids->len ? "," : "", category_ids[i]);
-  save_edit (self, TD_FORM_CATEGORIES, ids->str);
+  td_form_page_save_edit (self, TD_FORM_CATEGORIES, ids->str);
 }
 
 static void
-fields_apply_cb (TdFormPage  *self,
-                 AdwEntryRow *row)
+td_form_page_fields_apply_cb (TdFormPage  *self,
+                              AdwEntryRow *row)
 {
   g_autofree char *value = td_normalize_text (gtk_editable_get_text (GTK_EDITABLE (row)));
 
-  save_edit (self, TD_FORM_FIELDS, value);
+  td_form_page_save_edit (self, TD_FORM_FIELDS, value);
 }
 
 static gboolean
-save_text_cb (gpointer user_data)
+td_form_page_save_text_cb (gpointer user_data)
 {
   TextField *t = user_data;
   g_autofree char *text = NULL;
@@ -738,7 +738,7 @@ save_text_cb (gpointer user_data)
   t->save_id = 0;
   gtk_text_buffer_get_bounds (t->buffer, &start, &end);
   text = gtk_text_buffer_get_text (t->buffer, &start, &end, FALSE);
-  save_edit (t->page, t->field, text);
+  td_form_page_save_edit (t->page, t->field, text);
   gtk_widget_set_visible (t->stale, FALSE);
   return G_SOURCE_REMOVE;
 }
@@ -751,19 +751,19 @@ td_form_page_flush (TdFormPage *self)
     if (self->texts[i].save_id != 0)
       {
         g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
-        save_text_cb (&self->texts[i]);
+        td_form_page_save_text_cb (&self->texts[i]);
       }
 }
 
 static void
-text_changed_cb (GtkTextBuffer *buffer,
-                 TextField     *t)
+td_form_page_text_changed_cb (GtkTextBuffer *buffer,
+                              TextField     *t)
 {
-  update_counter (t);
+  td_form_page_update_counter (t);
   if (t->page->updating)
     return;
   g_clear_handle_id (&t->save_id, g_source_remove);
-  t->save_id = g_timeout_add (SAVE_DELAY_MS, save_text_cb, t);
+  t->save_id = g_timeout_add (SAVE_DELAY_MS, td_form_page_save_text_cb, t);
 }
 
 /* More than the form allows is refused whole, with the count: never cut.
@@ -772,11 +772,11 @@ text_changed_cb (GtkTextBuffer *buffer,
  * or pasting over a selection deletes it first, so the buffer is what the
  * insertion adds to. */
 static void
-text_insert_cb (GtkTextBuffer *buffer,
-                GtkTextIter   *location,
-                const char    *text,
-                int            length,
-                TextField     *t)
+td_form_page_text_insert_cb (GtkTextBuffer *buffer,
+                             GtkTextIter   *location,
+                             const char    *text,
+                             int            length,
+                             TextField     *t)
 {
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -823,8 +823,8 @@ text_insert_cb (GtkTextBuffer *buffer,
 }
 
 static void
-redraft_clicked_cb (GtkButton *button,
-                    TextField *t)
+td_form_page_redraft_clicked_cb (GtkButton *button,
+                                 TextField *t)
 {
   g_autoptr(GError) error = NULL;
 
@@ -839,14 +839,14 @@ redraft_clicked_cb (GtkButton *button,
   t->page->updating--;
   gtk_widget_set_visible (t->stale, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (t->message), FALSE);
-  update_counter (t);
+  td_form_page_update_counter (t);
   td_form_page_sync (t->page);
 }
 
 static GtkWidget *
-create_text_row (TdFormPage  *self,
-                 TextField   *t,
-                 TdFormField  field)
+td_form_page_create_text_row (TdFormPage  *self,
+                              TextField   *t,
+                              TdFormField  field)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -908,9 +908,9 @@ create_text_row (TdFormPage  *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
 
-  g_signal_connect (t->buffer, "insert-text", G_CALLBACK (text_insert_cb), t);
-  g_signal_connect (t->buffer, "changed", G_CALLBACK (text_changed_cb), t);
-  g_signal_connect (redraft, "clicked", G_CALLBACK (redraft_clicked_cb), t);
+  g_signal_connect (t->buffer, "insert-text", G_CALLBACK (td_form_page_text_insert_cb), t);
+  g_signal_connect (t->buffer, "changed", G_CALLBACK (td_form_page_text_changed_cb), t);
+  g_signal_connect (redraft, "clicked", G_CALLBACK (td_form_page_redraft_clicked_cb), t);
   return row;
 }
 
@@ -918,11 +918,11 @@ create_text_row (TdFormPage  *self,
 #define ZOOM_MAX 3.0
 
 static void
-draw_page_cb (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+td_form_page_draw_page_cb (GtkDrawingArea *area,
+                           cairo_t        *cr,
+                           int             width,
+                           int             height,
+                           gpointer        user_data)
 {
   TdFormPage *self = g_object_get_data (G_OBJECT (area), "td-page");
   guint page = GPOINTER_TO_UINT (user_data);
@@ -936,7 +936,7 @@ draw_page_cb (GtkDrawingArea *area,
 /* The preview draws the form with the renderer that makes the PDF: what is
  * seen is what is printed and sent. Rebuilt only while it is shown. */
 static void
-update_preview (TdFormPage *self)
+td_form_page_update_preview (TdFormPage *self)
 {
   GtkWidget *child;
   guint n_pages;
@@ -962,7 +962,7 @@ update_preview (TdFormPage *self)
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), TD_FORM_RENDER_PAGE_WIDTH * self->zoom);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), TD_FORM_RENDER_PAGE_HEIGHT * self->zoom);
       g_object_set_data (G_OBJECT (area), "td-page", self);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_page_cb, GUINT_TO_POINTER (i), NULL);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), td_form_page_draw_page_cb, GUINT_TO_POINTER (i), NULL);
       gtk_widget_add_css_class (area, "card");
       gtk_widget_set_halign (area, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -971,7 +971,7 @@ update_preview (TdFormPage *self)
 }
 
 static void
-view_changed_cb (TdFormPage *self)
+td_form_page_view_changed_cb (TdFormPage *self)
 {
   gboolean preview = g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "preview") == 0;
 
@@ -983,38 +983,38 @@ view_changed_cb (TdFormPage *self)
   if (preview)
     {
       td_form_page_flush (self);
-      update_preview (self);
+      td_form_page_update_preview (self);
     }
 }
 
 static void
-set_zoom (TdFormPage *self,
-          double      zoom)
+td_form_page_set_zoom (TdFormPage *self,
+                       double      zoom)
 {
   self->zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
   self->preview_stale = TRUE;
-  update_preview (self);
+  td_form_page_update_preview (self);
 }
 
 static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_form_page_zoom_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
 
   if (g_str_equal (action_name, "form.zoom-in"))
-    set_zoom (self, self->zoom * 1.25);
+    td_form_page_set_zoom (self, self->zoom * 1.25);
   else if (g_str_equal (action_name, "form.zoom-out"))
-    set_zoom (self, self->zoom / 1.25);
+    td_form_page_set_zoom (self, self->zoom / 1.25);
   else
-    set_zoom (self, 1.0);
+    td_form_page_set_zoom (self, 1.0);
 }
 
 static void
-preview_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+td_form_page_preview_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
 
@@ -1032,7 +1032,7 @@ typedef struct
 } ExportJob;
 
 static void
-export_job_free (ExportJob *job)
+td_form_page_export_job_free (ExportJob *job)
 {
   g_clear_object (&job->form);
   g_clear_object (&job->campaign);
@@ -1042,10 +1042,10 @@ export_job_free (ExportJob *job)
 }
 
 static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+td_form_page_export_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
 {
   ExportJob *job = task_data;
   GError *error = NULL;
@@ -1070,9 +1070,9 @@ export_thread (GTask        *task,
 }
 
 static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+td_form_page_export_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -1105,9 +1105,9 @@ td_form_page_export (TdFormPage          *self,
   job->path = g_strdup (path);
 
   /* Off the main loop: fonts are loaded and laid out in the worker. */
-  task = g_task_new (self, NULL, callback ? callback : export_done_cb, user_data);
-  g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  task = g_task_new (self, NULL, callback ? callback : td_form_page_export_done_cb, user_data);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_form_page_export_job_free);
+  g_task_run_in_thread (task, td_form_page_export_thread);
 }
 
 static void
@@ -1123,9 +1123,9 @@ td_form_page_export_chosen_cb (gpointer  owner,
 }
 
 static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_form_page_export_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
   const char *kind = g_variant_get_string (parameter, NULL);
@@ -1165,18 +1165,18 @@ td_form_page_constructed (GObject *object)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), td_field_choice_label (category, category_ids[i]));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      g_signal_connect (check, "toggled", G_CALLBACK (category_toggled_cb), self);
+      g_signal_connect (check, "toggled", G_CALLBACK (td_form_page_category_toggled_cb), self);
       self->category_checks[i] = check;
       adw_preferences_group_add (self->categories_group, row);
     }
 
-  adw_preferences_group_add (self->capacity_group, create_text_row (self, &self->texts[0], TD_FORM_CAPACITY));
+  adw_preferences_group_add (self->capacity_group, td_form_page_create_text_row (self, &self->texts[0], TD_FORM_CAPACITY));
   adw_preferences_group_add (self->capacity_group, td_form_page_create_basis_row (&self->texts[0]));
-  adw_preferences_group_add (self->results_group, create_text_row (self, &self->texts[1], TD_FORM_RESULTS));
+  adw_preferences_group_add (self->results_group, td_form_page_create_text_row (self, &self->texts[1], TD_FORM_RESULTS));
   adw_preferences_group_add (self->results_group, td_form_page_create_basis_row (&self->texts[1]));
   adw_preferences_group_add (self->results_group, td_form_page_create_ratio_row (self));
 
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (td_form_page_store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "unmap", G_CALLBACK (td_form_page_flush), NULL);
   td_form_page_reload (self);
 }
@@ -1285,14 +1285,14 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_box);
-  gtk_widget_class_bind_template_callback (widget_class, fields_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_form_page_fields_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_form_page_view_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "form.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "form.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "form.zoom-reset", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "form.preview", NULL, preview_action);
-  gtk_widget_class_install_action (widget_class, "form.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-in", NULL, td_form_page_zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-out", NULL, td_form_page_zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-reset", NULL, td_form_page_zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.preview", NULL, td_form_page_preview_action);
+  gtk_widget_class_install_action (widget_class, "form.export", "s", td_form_page_export_action);
   td_form_page_class_add_print_actions (widget_class);
   td_form_page_class_add_campaign_actions (widget_class);
 
@@ -1310,5 +1310,5 @@ td_form_page_init (TdFormPage *self)
   self->dynamic_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   self->zoom = 1.0;
-  view_changed_cb (self);
+  td_form_page_view_changed_cb (self);
 }
