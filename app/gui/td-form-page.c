@@ -98,7 +98,6 @@ td_form_page_get_counter (TdFormPage  *self,
   return gtk_label_get_text (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].counter);
 }
 
-
 static void
 td_form_page_add_dynamic_row (TdFormPage          *self,
                               AdwPreferencesGroup *group,
@@ -603,7 +602,6 @@ td_form_page_create_ratio_row (TdFormPage *self)
   g_signal_connect_object (row, "apply", G_CALLBACK (td_form_page_ratio_apply_cb), self, G_CONNECT_SWAPPED);
   return row;
 }
-
 
 static void
 td_form_page_sync (TdFormPage *self)

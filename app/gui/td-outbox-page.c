@@ -394,6 +394,7 @@ struct _TdOutboxPage
   TdSync               *sync;        /* the session's */
   TdStore              *store;       /* the session's */
   GSignalGroup         *sync_signals;
+  GBindingGroup        *sync_bindings;
   GHashTable           *rows;        /* item id (gint64*) → TdOutboxRow* (the list box's) */
   GtkFileChooserNative *chooser;
   GBytes               *saving;      /* the message the chooser is for */
@@ -691,12 +692,6 @@ item_changed_cb (TdOutboxPage *self,
                  gint64        id)
 {
   reload_item (self, id);
-}
-
-static void
-update_online (TdOutboxPage *self)
-{
-  gtk_revealer_set_reveal_child (self->offline_revealer, !td_sync_get_online (self->sync));
 }
 
 static TdOutboxItem *
@@ -1050,16 +1045,18 @@ td_outbox_page_constructed (GObject *object)
   /* Queued elsewhere (a sign-off), or no longer pending. */
   g_signal_group_connect_object (self->sync_signals, "notify::pending", G_CALLBACK (td_outbox_page_reload), self,
                                  G_CONNECT_SWAPPED);
-  g_signal_group_connect_object (self->sync_signals, "notify::online", G_CALLBACK (update_online), self,
-                                 G_CONNECT_SWAPPED);
   g_signal_group_set_target (self->sync_signals, self->sync);
+  /* Offline: said over the list. */
+  self->sync_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->sync_bindings, "online", self->offline_revealer, "reveal-child",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_set_source (self->sync_bindings, self->sync);
   g_signal_connect_object (self->store, "restored", G_CALLBACK (td_outbox_page_reload), self, G_CONNECT_SWAPPED);
 
   /* Preferences or the School page may have changed the destinations
    * meanwhile: looked at again whenever the page is shown. */
   g_signal_connect (self, "map", G_CALLBACK (td_outbox_page_reload), NULL);
 
-  update_online (self);
   td_outbox_page_reload (self);
 }
 
@@ -1071,6 +1068,10 @@ td_outbox_page_dispose (GObject *object)
   td_gui_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->saving, g_bytes_unref);
   g_hash_table_remove_all (self->rows);
+  if (self->sync_signals != NULL)
+    g_signal_group_set_target (self->sync_signals, NULL);
+  if (self->sync_bindings != NULL)
+    g_binding_group_set_source (self->sync_bindings, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_OUTBOX_PAGE);
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->dispose (object);
@@ -1084,6 +1085,7 @@ td_outbox_page_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->deadline_date, g_free);
   g_clear_object (&self->sync_signals);
+  g_clear_object (&self->sync_bindings);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->finalize (object);

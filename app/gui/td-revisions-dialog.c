@@ -338,7 +338,6 @@ compare_changed_cb (TdRevisionsDialog *self)
     add_change_row (self, td_form_change_row_new (g_ptr_array_index (changes, i)));
 }
 
-
 static void
 load (TdRevisionsDialog *self)
 {

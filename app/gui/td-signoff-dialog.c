@@ -744,7 +744,6 @@ td_signoff_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (td_signoff_dialog_parent_class)->close_request (window);
 }
 
-
 static void
 td_signoff_dialog_constructed (GObject *object)
 {

@@ -133,7 +133,6 @@ td_window_get_page (TdWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
-
 /* The page itself (built now if it was not yet). */
 GtkWidget *
 td_window_get_page_widget (TdWindow   *self,
