@@ -32,6 +32,7 @@
 #include "td-window.h"
 
 #define PASSPHRASE "校长的口令 2026"
+#define SYSTEM_SCHEMAS "/usr/share/glib-2.0/schemas"
 
 static char *tmp_dir;
 
@@ -245,6 +246,63 @@ test_session_one_school (void)
   test_session_close_window (window);
 }
 
+static void
+test_session_wait_chooser_gone (void)
+{
+  gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (td_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+/* The file chooser of td-gui-util.c, through Back Up…: cancelled, it lets
+ * go (a second Back Up… opens another); accepted, the backup is written
+ * where it says. */
+static void
+test_session_backup_chooser (void)
+{
+  g_autoptr(TdStore) store = test_session_new_store ("chooser.db");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "training-desk-%Y-%m-%d.db");
+  g_autofree char *backup = g_build_filename (g_get_user_data_dir (), name, NULL);
+  g_autoptr(GSettingsSchema) schema =
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), "org.gtk.gtk4.Settings.FileChooser", TRUE);
+  TdWindow *window;
+  GtkWidget *dialog;
+  gint64 give_up;
+
+  if (schema == NULL)
+    {
+      g_test_skip ("GTK's file chooser settings are not installed");
+      return;
+    }
+
+  window = test_session_open_window (td_window_new (NULL, store));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.backup", NULL);
+  dialog = td_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  test_session_wait_chooser_gone ();
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.backup", NULL);
+  dialog = td_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  gtk_widget_activate (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT));
+  give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!g_file_test (backup, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  test_session_wait_chooser_gone ();
+  td_test_iterate (100);
+
+  test_session_close_window (window);
+}
+
 static TdRevision *
 test_session_sign (TdStore    *store,
                    TdCampaign *campaign)
@@ -358,11 +416,23 @@ main (int   argc,
   /* GTestDBus unsets it: Xvfb's again. */
   if (display != NULL)
     g_setenv ("DISPLAY", display, TRUE);
+  /* GTK's file chooser keeps its settings in GTK's schemas, which the
+   * isolated data directories hide (the backend is in memory: nothing is
+   * written). */
+  if (g_file_test (SYSTEM_SCHEMAS "/gschemas.compiled", G_FILE_TEST_EXISTS))
+    {
+      const char *dir = g_getenv ("GSETTINGS_SCHEMA_DIR");
+      g_autofree char *dirs = dir ? g_strconcat (dir, G_SEARCHPATH_SEPARATOR_S, SYSTEM_SCHEMAS, NULL)
+                                  : g_strdup (SYSTEM_SCHEMAS);
+
+      g_setenv ("GSETTINGS_SCHEMA_DIR", dirs, TRUE);
+    }
   td_test_ui_init ();
 
   g_test_add_func ("/session/records", test_session_records);
   g_test_add_func ("/session/campaign", test_session_campaign);
   g_test_add_func ("/session/one-school", test_session_one_school);
+  g_test_add_func ("/session/backup-chooser", test_session_backup_chooser);
   g_test_add_func ("/session/outlives-window", test_session_outlives_window);
 
   status = g_test_run ();

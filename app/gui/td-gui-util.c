@@ -84,6 +84,13 @@ td_gui_file_chooser_add_filter (GtkFileChooserNative *chooser,
 }
 
 static void
+td_gui_choice_free (gpointer  data,
+                    GClosure *closure)
+{
+  g_free (data);
+}
+
+static void
 td_gui_choice_response_cb (GtkFileChooserNative *chooser,
                            int                   response,
                            TdGuiChoice          *choice)
@@ -132,7 +139,7 @@ td_gui_file_chooser_show (GtkFileChooserNative  *chooser,
   if (slot != NULL)
     *slot = chooser;
   g_signal_connect_data (chooser, "response", G_CALLBACK (td_gui_choice_response_cb), choice,
-                         (GClosureNotify)(void (*) (void))g_free, 0);
+                         td_gui_choice_free, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
