@@ -134,9 +134,7 @@ static TdRecordList *
 peek_list (TdStore    *store,
            const char *kind_id)
 {
-  g_autofree char *key = g_strconcat ("td-records-", kind_id, NULL);
-
-  return g_object_get_data (G_OBJECT (store), key);
+  return g_hash_table_lookup (td_store_get_record_lists (store), kind_id);
 }
 
 /* After any write through any list of a store, every list forgets its
@@ -524,13 +522,12 @@ td_record_list_get (TdStore     *store,
                     const char  *kind_id,
                     GError     **error)
 {
-  g_autofree char *key = g_strconcat ("td-records-", kind_id, NULL);
   const TdRecordKind *kind;
   TdRecordList *self;
 
   g_return_val_if_fail (TD_IS_STORE (store), NULL);
 
-  if ((self = g_object_get_data (G_OBJECT (store), key)))
+  if ((self = peek_list (store, kind_id)))
     return self;
 
   if (!(kind = td_record_kind_lookup (kind_id)))
@@ -551,7 +548,7 @@ td_record_list_get (TdStore     *store,
     }
 
   g_signal_connect_object (store, "restored", G_CALLBACK (store_restored_cb), self, G_CONNECT_SWAPPED);
-  g_object_set_data_full (G_OBJECT (store), key, self, g_object_unref);
+  g_hash_table_insert (td_store_get_record_lists (store), g_strdup (kind->id), self);
   return self;
 }
 
@@ -2063,8 +2060,7 @@ td_record_lists_reload (TdStore *store)
 
   for (guint i = 0; i < n_kinds; i++)
     {
-      g_autofree char *key = g_strconcat ("td-records-", kinds[i]->id, NULL);
-      TdRecordList *self = g_object_get_data (G_OBJECT (store), key);
+      TdRecordList *self = peek_list (store, kinds[i]->id);
       g_autoptr(GError) error = NULL;
 
       if (self != NULL && !td_record_list_reload (self, &error))

@@ -26,6 +26,8 @@ void          td_store_set_error   (TdStore     *self,
                                     int          rc,
                                     GError     **error);
 sqlite3      *td_store_get_db      (TdStore     *self);
+/* kind id → TdRecordList (td-record-list.c's, owned by the store). */
+GHashTable   *td_store_get_record_lists (TdStore *self);
 /* Tests only: stop migrating at @version, to make a database as an
  * earlier version of the app left it. */
 void          td_store_set_target_version_for_testing (guint version);

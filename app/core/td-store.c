@@ -88,6 +88,7 @@ struct _TdStore
   sqlite3    *db;
   int         lock_fd;
   GHashTable *statements;
+  GHashTable *record_lists; /* kind id → TdRecordList: td_store_get_record_lists() */
   GMainContext *context;   /* where it was opened: signals are emitted there */
   GThread      *thread;
   dev_t       dev;         /* the file opened: refused to write elsewhere */
@@ -136,10 +137,23 @@ td_store_finalize (GObject *object)
    * closing any descriptor of the file would drop SQLite's locks on it. */
   if (self->lock_fd >= 0)
     close (self->lock_fd);
+  g_clear_pointer (&self->record_lists, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->absolute_path, g_free);
 
   G_OBJECT_CLASS (td_store_parent_class)->finalize (object);
+}
+
+/* The record lists loaded from this store (td-record-list.c), one per
+ * kind, living as long as the store: a typed table, not object data. */
+GHashTable *
+td_store_get_record_lists (TdStore *self)
+{
+  g_return_val_if_fail (TD_IS_STORE (self), NULL);
+
+  if (self->record_lists == NULL)
+    self->record_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  return self->record_lists;
 }
 
 static void

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "td-campaign-dialog.h"
+#include "td-gui-util.h"
+#include "td-session.h"
 #include "td-limits.h"
 #include "td-validate.h"
 
@@ -28,7 +30,8 @@ struct _TdCampaignDialog
 {
   AdwWindow             parent_instance;
 
-  TdStore              *store;
+  TdSession            *session;
+  TdStore              *store;     /* the session's */
   TdCampaign           *base;
   GPtrArray            *email_rows;     /* one per recipient of @base */
   int                   year;           /* the year the notice names now */
@@ -57,7 +60,7 @@ G_DEFINE_FINAL_TYPE (TdCampaignDialog, td_campaign_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -71,13 +74,13 @@ static guint signals[N_SIGNALS];
 
 TdCampaignDialog *
 td_campaign_dialog_new (GtkWindow *parent,
-                        TdStore   *store)
+                        TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_CAMPAIGN_DIALOG,
                        "transient-for", parent,
-                       "store", store,
+                       "session", session,
                        NULL);
 }
 
@@ -289,7 +292,7 @@ td_campaign_dialog_fill (TdCampaignDialog *self)
   char deadline[16];
   int year;
 
-  self->base = td_campaign_load_current (self->store, &error);
+  self->base = td_session_load_campaign (self->session, &error);
   if (self->base == NULL)
     {
       g_warning ("The current campaign cannot be read, starting from the built-in one: %s", error->message);
@@ -363,17 +366,6 @@ td_campaign_dialog_build (TdCampaignDialog  *self,
 }
 
 static void
-td_campaign_dialog_show_error (TdCampaignDialog *self,
-                               const char       *heading,
-                               const GError     *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 td_campaign_dialog_write (TdCampaignDialog *self,
                           GFile            *file)
 {
@@ -382,22 +374,18 @@ td_campaign_dialog_write (TdCampaignDialog *self,
   /* A few kilobytes to a local file: written at once. */
   if (!td_campaign_save (self->saved, file, NULL, &error))
     {
-      td_campaign_dialog_show_error (self, _("The Campaign File Was Not Saved"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The Campaign File Was Not Saved"), error);
       return;
     }
   gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
-file_response_cb (TdCampaignDialog     *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+td_campaign_dialog_file_chosen_cb (gpointer  owner,
+                                   GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdCampaignDialog *self = owner;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   /* The campaign is current already: without a file, the dialog is done. */
   if (file == NULL)
     gtk_window_close (GTK_WINDOW (self));
@@ -410,16 +398,15 @@ td_campaign_dialog_choose_file (TdCampaignDialog *self)
 {
   g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
   g_autofree char *name = g_strdup_printf ("%s.json", td_campaign_get_id (self->saved));
+  GtkFileChooserNative *chooser;
 
   gtk_file_filter_set_name (json, _("Campaign Files (JSON)"));
   gtk_file_filter_add_suffix (json, "json");
-  self->chooser = gtk_file_chooser_native_new (_("Save the Campaign File"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), json);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (GTK_WIDGET (self), _("Save the Campaign File"),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_campaign_dialog_file_chosen_cb);
 }
 
 static void
@@ -435,9 +422,9 @@ save_action (GtkWidget  *widget,
   if (!self->valid || self->chooser != NULL)
     return;
   if (!(campaign = td_campaign_dialog_build (self, &error)) ||
-      !td_campaign_make_current (self->store, campaign, &error))
+      !td_session_make_campaign_current (self->session, campaign, &error))
     {
-      td_campaign_dialog_show_error (self, _("The Campaign Was Not Saved"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The Campaign Was Not Saved"), error);
       return;
     }
   g_set_object (&self->saved, campaign);
@@ -508,9 +495,7 @@ td_campaign_dialog_dispose (GObject *object)
 {
   TdCampaignDialog *self = TD_CAMPAIGN_DIALOG (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
 
   G_OBJECT_CLASS (td_campaign_dialog_parent_class)->dispose (object);
 }
@@ -524,7 +509,7 @@ td_campaign_dialog_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->saved);
   g_clear_object (&self->base);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_campaign_dialog_parent_class)->finalize (object);
 }
@@ -539,8 +524,8 @@ td_campaign_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -557,8 +542,9 @@ td_campaign_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -577,9 +563,9 @@ td_campaign_dialog_class_init (TdCampaignDialogClass *klass)
   object_class->get_property = td_campaign_dialog_get_property;
   object_class->set_property = td_campaign_dialog_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -612,7 +598,7 @@ td_campaign_dialog_class_init (TdCampaignDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "campaign.save", NULL, save_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "window.close");
 }
 
 static void

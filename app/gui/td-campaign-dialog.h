@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "td-session.h"
+
 #include "td-campaign.h"
 
 G_BEGIN_DECLS
@@ -14,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TdCampaignDialog, td_campaign_dialog, TD, CAMPAIGN_DIALOG, AdwWindow)
 
 TdCampaignDialog *td_campaign_dialog_new            (GtkWindow        *parent,
-                                                     TdStore          *store);
+                                                     TdSession        *session);
 
 /* For tests. */
 AdwEntryRow      *td_campaign_dialog_get_email_row  (TdCampaignDialog *self,

@@ -5,8 +5,9 @@
  * the categories (6), the main fields (7) and the two texts (8, 9), drafted
  * from the records, each counted as the form counts (312/500) and never let
  * past 500. Edits are kept (td_form_save_edit) a moment after typing stops.
- * Another campaign is imported from its file (Import Campaign…): read and
- * checked off the main loop, kept in one transaction, and the page follows.
+ * Another campaign is imported from its file (td-form-page-campaign.c),
+ * and the form printed (td-form-page-print.c); the page's state is in
+ * td-form-page-private.h, its school and campaign the session's.
  * Under each text, its basis (依据): the figures it states, defined, each
  * opening the records it counts; numbers no figure supports are named (a
  * warning: the sign-off window names them again). Sign Off sits in the
@@ -19,15 +20,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
-#include <glib/gstdio.h>
-#include <gtk/gtkunixprint.h>
 
-#include "td-campaign-dialog.h"
 #include "td-figures.h"
 #include "td-form-json.h"
 #include "td-form-page-private.h"
 #include "td-form-render.h"
+#include "td-gui-util.h"
 #include "td-record-kind.h"
 #include "td-revision.h"
 #include "td-school.h"
@@ -37,67 +35,11 @@
 
 #define SAVE_DELAY_MS 500
 
-typedef struct
-{
-  TdFormPage    *page;
-  TdFormField    field;
-  GtkTextBuffer *buffer;
-  GtkTextView   *view;
-  GtkLabel      *counter;
-  GtkLabel      *message;
-  GtkWidget     *stale;
-  GtkLabel      *unsupported;   /* numbers no figure supports */
-  AdwExpanderRow *basis;        /* 依据: the figures the text states */
-  GPtrArray     *basis_rows;
-  guint          save_id;
-} TextField;
-
-struct _TdFormPage
-{
-  AdwBin               parent_instance;
-
-  TdStore             *store;
-  TdCampaign          *campaign;
-  TdForm              *form;
-  TdFigureSet         *figures;       /* the form's, for the basis lists */
-  GPtrArray           *dynamic_rows;
-  GtkWidget           *category_checks[3];
-  TextField            texts[2];
-  guint                refresh_id;
-  guint                updating;
-
-  TdFormRender        *render;        /* for the preview and printing */
-  double               zoom;
-  gboolean             preview_stale;
-  GtkFileChooserNative *chooser;
-  char                *export_kind;
-  GCancellable        *cancellable;   /* cancelled with the page */
-
-  AdwToastOverlay     *toast_overlay;
-  GtkStack            *view_stack;
-  GtkBox              *preview_box;
-  GtkButton           *zoom_label;
-  GtkWidget           *zoom_box;
-
-  AdwPreferencesGroup *campaign_group;
-  AdwActionRow        *deadline_row;
-  GtkWidget           *deadline_icon;
-  GtkWidget           *new_campaign_button;
-  AdwActionRow        *recipient_row;
-  AdwPreferencesGroup *problems_group;
-  AdwPreferencesGroup *profile_group;
-  AdwPreferencesGroup *categories_group;
-  AdwEntryRow         *fields_row;
-  AdwPreferencesGroup *capacity_group;
-  AdwPreferencesGroup *results_group;
-  AdwEntryRow         *ratio_row;
-};
-
 G_DEFINE_FINAL_TYPE (TdFormPage, td_form_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -106,9 +48,9 @@ static GParamSpec *properties[N_PROPS];
 static const char * const category_ids[] = { "enterprise-staff", "key-groups", "unemployed" };
 
 GtkWidget *
-td_form_page_new (TdStore *store)
+td_form_page_new (TdSession *session)
 {
-  return g_object_new (TD_TYPE_FORM_PAGE, "store", store, NULL);
+  return g_object_new (TD_TYPE_FORM_PAGE, "session", session, NULL);
 }
 
 TdForm *
@@ -156,18 +98,17 @@ td_form_page_get_counter (TdFormPage  *self,
   return gtk_label_get_text (self->texts[field == TD_FORM_CAPACITY ? 0 : 1].counter);
 }
 
-
 static void
-add_dynamic_row (TdFormPage          *self,
-                 AdwPreferencesGroup *group,
-                 GtkWidget           *row)
+td_form_page_add_dynamic_row (TdFormPage          *self,
+                              AdwPreferencesGroup *group,
+                              GtkWidget           *row)
 {
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->dynamic_rows, row);
 }
 
 static void
-clear_dynamic_rows (TdFormPage *self)
+td_form_page_clear_dynamic_rows (TdFormPage *self)
 {
   for (guint i = 0; i < self->dynamic_rows->len; i++)
     {
@@ -181,9 +122,9 @@ clear_dynamic_rows (TdFormPage *self)
 }
 
 static GtkWidget *
-info_row (const char *title,
-          const char *value,
-          gboolean    missing)
+td_form_page_info_row (const char *title,
+                       const char *value,
+                       gboolean    missing)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -195,9 +136,9 @@ info_row (const char *title,
 }
 
 static void
-fill_campaign (TdFormPage *self)
+td_form_page_fill_campaign (TdFormPage *self)
 {
-  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  TdSchool *school = td_session_get_school (self->session);
   g_autofree char *subtitle = td_campaign_describe_deadline (self->campaign, NULL);
   const TdRecipient *recipient;
 
@@ -242,7 +183,7 @@ fill_campaign (TdFormPage *self)
 }
 
 static void
-fill_problems (TdFormPage *self)
+td_form_page_fill_problems (TdFormPage *self)
 {
   g_autoptr(GPtrArray) problems = td_form_check (self->form, self->campaign);
 
@@ -254,7 +195,7 @@ fill_problems (TdFormPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->message);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       gtk_widget_add_css_class (row, "warning");
-      add_dynamic_row (self, self->problems_group, row);
+      td_form_page_add_dynamic_row (self, self->problems_group, row);
     }
   /* "Still to Do" above "Nothing is missing" said the opposite of the
    * row (issue 13): the heading follows what the group holds. */
@@ -268,12 +209,12 @@ fill_problems (TdFormPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing is missing: the form can be signed off."));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
       gtk_widget_add_css_class (row, "success");
-      add_dynamic_row (self, self->problems_group, row);
+      td_form_page_add_dynamic_row (self, self->problems_group, row);
     }
 }
 
 static void
-fill_profile (TdFormPage *self)
+td_form_page_fill_profile (TdFormPage *self)
 {
   static const struct { TdFormField field; const char *title; } shown[] = {
     { TD_FORM_NAME, N_("1. Name of the school") },
@@ -294,14 +235,14 @@ fill_profile (TdFormPage *self)
     {
       const char *value = td_form_get (self->form, shown[i].field);
 
-      add_dynamic_row (self, self->profile_group, info_row (_(shown[i].title), value, value[0] == '\0'));
+      td_form_page_add_dynamic_row (self, self->profile_group, td_form_page_info_row (_(shown[i].title), value, value[0] == '\0'));
       if (shown[i].field == TD_FORM_AUTHORITY)
-        add_dynamic_row (self, self->profile_group, info_row (_("3. Address"), address, address_missing));
+        td_form_page_add_dynamic_row (self, self->profile_group, td_form_page_info_row (_("3. Address"), address, address_missing));
     }
 }
 
 static void
-sync_categories (TdFormPage *self)
+td_form_page_sync_categories (TdFormPage *self)
 {
   self->updating++;
   for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
@@ -311,7 +252,7 @@ sync_categories (TdFormPage *self)
 }
 
 static char *
-buffer_text (GtkTextBuffer *buffer)
+td_form_page_buffer_text (GtkTextBuffer *buffer)
 {
   GtkTextIter start, end;
 
@@ -321,16 +262,16 @@ buffer_text (GtkTextBuffer *buffer)
 
 /* Counted as the form counts: an emoji with a skin tone, a flag, is one. */
 static void
-update_counter (TextField *t)
+td_form_page_update_counter (TextField *t)
 {
-  g_autofree char *current = buffer_text (t->buffer);
+  g_autofree char *current = td_form_page_buffer_text (t->buffer);
   g_autofree char *text = g_strdup_printf ("%u/%d", td_form_count_characters (current, -1), TD_FORM_TEXT_LIMIT);
 
   gtk_label_set_text (t->counter, text);
 }
 
 static void
-sync_text (TextField *t)
+td_form_page_sync_text (TextField *t)
 {
   TdFormPage *self = t->page;
   g_autofree char *current = NULL;
@@ -348,11 +289,10 @@ sync_text (TextField *t)
       gtk_text_buffer_set_text (t->buffer, td_form_get (self->form, t->field), -1);
       self->updating--;
     }
-  update_counter (t);
+  td_form_page_update_counter (t);
 }
 
-static void update_preview (TdFormPage *self);
-static void show_error (TdFormPage *self, const char *heading, const GError *error);
+static void td_form_page_update_preview (TdFormPage *self);
 
 /* The basis (依据) of the two texts.
  *
@@ -411,7 +351,7 @@ td_form_page_open_basis (TdFormPage *self,
     return FALSE;
   if (!(uuids = td_figure_record_uuids (self->store, self->figures, figure, &error)))
     {
-      show_error (self, _("Could not read the records behind this figure"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("Could not read the records behind this figure"), error);
       return FALSE;
     }
   page_name = td_form_page_page_of_kind (figure->kind);
@@ -632,7 +572,7 @@ td_form_page_ratio_apply_cb (TdFormPage  *self,
   if (!td_figures_set_fte_hours (self->store, text, &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      show_error (self, _("The ratio was not changed"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The ratio was not changed"), error);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
@@ -665,17 +605,16 @@ td_form_page_create_ratio_row (TdFormPage *self)
   return row;
 }
 
-
 static void
 td_form_page_sync (TdFormPage *self)
 {
   self->preview_stale = TRUE;
-  update_preview (self);
-  clear_dynamic_rows (self);
-  fill_campaign (self);
-  fill_problems (self);
-  fill_profile (self);
-  sync_categories (self);
+  td_form_page_update_preview (self);
+  td_form_page_clear_dynamic_rows (self);
+  td_form_page_fill_campaign (self);
+  td_form_page_fill_problems (self);
+  td_form_page_fill_profile (self);
+  td_form_page_sync_categories (self);
   if (!gtk_widget_has_focus (GTK_WIDGET (self->fields_row)))
     {
       self->updating++;
@@ -683,7 +622,7 @@ td_form_page_sync (TdFormPage *self)
       self->updating--;
     }
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
-    sync_text (&self->texts[i]);
+    td_form_page_sync_text (&self->texts[i]);
   td_form_page_sync_ratio (self);
   td_form_page_fill_basis (self);
 }
@@ -701,7 +640,7 @@ td_form_page_reload (TdFormPage *self)
    * line). */
   {
     g_autoptr(GError) campaign_error = NULL;
-    TdCampaign *campaign = td_campaign_load_current (self->store, &campaign_error);
+    TdCampaign *campaign = td_session_load_campaign (self->session, &campaign_error);
 
     if (campaign != NULL)
       {
@@ -731,7 +670,7 @@ td_form_page_reload (TdFormPage *self)
 }
 
 static gboolean
-reload_idle_cb (gpointer user_data)
+td_form_page_reload_idle_cb (gpointer user_data)
 {
   TdFormPage *self = user_data;
 
@@ -741,34 +680,34 @@ reload_idle_cb (gpointer user_data)
 }
 
 static void
-store_changed_cb (TdFormPage *self)
+td_form_page_store_changed_cb (TdFormPage *self)
 {
   if (self->refresh_id == 0)
-    self->refresh_id = g_idle_add (reload_idle_cb, self);
+    self->refresh_id = g_idle_add (td_form_page_reload_idle_cb, self);
 }
 
 static void
-save_edit (TdFormPage  *self,
-           TdFormField  field,
-           const char  *value)
+td_form_page_save_edit (TdFormPage  *self,
+                        TdFormField  field,
+                        const char  *value)
 {
   g_autoptr(GError) error = NULL;
 
   if (!td_form_save_edit (self->store, self->form, field, value, &error))
     g_warning ("Could not keep the edit: %s", error->message);
   self->preview_stale = TRUE;
-  update_preview (self);
+  td_form_page_update_preview (self);
   /* The problems list follows the edit at once. */
-  clear_dynamic_rows (self);
-  fill_campaign (self);
-  fill_problems (self);
-  fill_profile (self);
+  td_form_page_clear_dynamic_rows (self);
+  td_form_page_fill_campaign (self);
+  td_form_page_fill_problems (self);
+  td_form_page_fill_profile (self);
   td_form_page_fill_basis (self);
 }
 
 static void
-category_toggled_cb (GtkCheckButton *check,
-                     TdFormPage     *self)
+td_form_page_category_toggled_cb (GtkCheckButton *check,
+                                  TdFormPage     *self)
 {
   g_autoptr(GString) ids = g_string_new (NULL);
 
@@ -777,20 +716,20 @@ category_toggled_cb (GtkCheckButton *check,
   for (guint i = 0; i < G_N_ELEMENTS (category_ids); i++)
     if (gtk_check_button_get_active (GTK_CHECK_BUTTON (self->category_checks[i])))
       g_string_append_printf (ids, "%s%s", ids->len ? "," : "", category_ids[i]);
-  save_edit (self, TD_FORM_CATEGORIES, ids->str);
+  td_form_page_save_edit (self, TD_FORM_CATEGORIES, ids->str);
 }
 
 static void
-fields_apply_cb (TdFormPage  *self,
-                 AdwEntryRow *row)
+td_form_page_fields_apply_cb (TdFormPage  *self,
+                              AdwEntryRow *row)
 {
   g_autofree char *value = td_normalize_text (gtk_editable_get_text (GTK_EDITABLE (row)));
 
-  save_edit (self, TD_FORM_FIELDS, value);
+  td_form_page_save_edit (self, TD_FORM_FIELDS, value);
 }
 
 static gboolean
-save_text_cb (gpointer user_data)
+td_form_page_save_text_cb (gpointer user_data)
 {
   TextField *t = user_data;
   g_autofree char *text = NULL;
@@ -799,7 +738,7 @@ save_text_cb (gpointer user_data)
   t->save_id = 0;
   gtk_text_buffer_get_bounds (t->buffer, &start, &end);
   text = gtk_text_buffer_get_text (t->buffer, &start, &end, FALSE);
-  save_edit (t->page, t->field, text);
+  td_form_page_save_edit (t->page, t->field, text);
   gtk_widget_set_visible (t->stale, FALSE);
   return G_SOURCE_REMOVE;
 }
@@ -812,19 +751,19 @@ td_form_page_flush (TdFormPage *self)
     if (self->texts[i].save_id != 0)
       {
         g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
-        save_text_cb (&self->texts[i]);
+        td_form_page_save_text_cb (&self->texts[i]);
       }
 }
 
 static void
-text_changed_cb (GtkTextBuffer *buffer,
-                 TextField     *t)
+td_form_page_text_changed_cb (GtkTextBuffer *buffer,
+                              TextField     *t)
 {
-  update_counter (t);
+  td_form_page_update_counter (t);
   if (t->page->updating)
     return;
   g_clear_handle_id (&t->save_id, g_source_remove);
-  t->save_id = g_timeout_add (SAVE_DELAY_MS, save_text_cb, t);
+  t->save_id = g_timeout_add (SAVE_DELAY_MS, td_form_page_save_text_cb, t);
 }
 
 /* More than the form allows is refused whole, with the count: never cut.
@@ -833,11 +772,11 @@ text_changed_cb (GtkTextBuffer *buffer,
  * or pasting over a selection deletes it first, so the buffer is what the
  * insertion adds to. */
 static void
-text_insert_cb (GtkTextBuffer *buffer,
-                GtkTextIter   *location,
-                const char    *text,
-                int            length,
-                TextField     *t)
+td_form_page_text_insert_cb (GtkTextBuffer *buffer,
+                             GtkTextIter   *location,
+                             const char    *text,
+                             int            length,
+                             TextField     *t)
 {
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -884,8 +823,8 @@ text_insert_cb (GtkTextBuffer *buffer,
 }
 
 static void
-redraft_clicked_cb (GtkButton *button,
-                    TextField *t)
+td_form_page_redraft_clicked_cb (GtkButton *button,
+                                 TextField *t)
 {
   g_autoptr(GError) error = NULL;
 
@@ -900,14 +839,14 @@ redraft_clicked_cb (GtkButton *button,
   t->page->updating--;
   gtk_widget_set_visible (t->stale, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (t->message), FALSE);
-  update_counter (t);
+  td_form_page_update_counter (t);
   td_form_page_sync (t->page);
 }
 
 static GtkWidget *
-create_text_row (TdFormPage  *self,
-                 TextField   *t,
-                 TdFormField  field)
+td_form_page_create_text_row (TdFormPage  *self,
+                              TextField   *t,
+                              TdFormField  field)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -969,9 +908,9 @@ create_text_row (TdFormPage  *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
 
-  g_signal_connect (t->buffer, "insert-text", G_CALLBACK (text_insert_cb), t);
-  g_signal_connect (t->buffer, "changed", G_CALLBACK (text_changed_cb), t);
-  g_signal_connect (redraft, "clicked", G_CALLBACK (redraft_clicked_cb), t);
+  g_signal_connect (t->buffer, "insert-text", G_CALLBACK (td_form_page_text_insert_cb), t);
+  g_signal_connect (t->buffer, "changed", G_CALLBACK (td_form_page_text_changed_cb), t);
+  g_signal_connect (redraft, "clicked", G_CALLBACK (td_form_page_redraft_clicked_cb), t);
   return row;
 }
 
@@ -979,11 +918,11 @@ create_text_row (TdFormPage  *self,
 #define ZOOM_MAX 3.0
 
 static void
-draw_page_cb (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+td_form_page_draw_page_cb (GtkDrawingArea *area,
+                           cairo_t        *cr,
+                           int             width,
+                           int             height,
+                           gpointer        user_data)
 {
   TdFormPage *self = g_object_get_data (G_OBJECT (area), "td-page");
   guint page = GPOINTER_TO_UINT (user_data);
@@ -997,7 +936,7 @@ draw_page_cb (GtkDrawingArea *area,
 /* The preview draws the form with the renderer that makes the PDF: what is
  * seen is what is printed and sent. Rebuilt only while it is shown. */
 static void
-update_preview (TdFormPage *self)
+td_form_page_update_preview (TdFormPage *self)
 {
   GtkWidget *child;
   guint n_pages;
@@ -1023,7 +962,7 @@ update_preview (TdFormPage *self)
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), TD_FORM_RENDER_PAGE_WIDTH * self->zoom);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), TD_FORM_RENDER_PAGE_HEIGHT * self->zoom);
       g_object_set_data (G_OBJECT (area), "td-page", self);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_page_cb, GUINT_TO_POINTER (i), NULL);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), td_form_page_draw_page_cb, GUINT_TO_POINTER (i), NULL);
       gtk_widget_add_css_class (area, "card");
       gtk_widget_set_halign (area, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -1032,7 +971,7 @@ update_preview (TdFormPage *self)
 }
 
 static void
-view_changed_cb (TdFormPage *self)
+td_form_page_view_changed_cb (TdFormPage *self)
 {
   gboolean preview = g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "preview") == 0;
 
@@ -1044,312 +983,44 @@ view_changed_cb (TdFormPage *self)
   if (preview)
     {
       td_form_page_flush (self);
-      update_preview (self);
+      td_form_page_update_preview (self);
     }
 }
 
 static void
-set_zoom (TdFormPage *self,
-          double      zoom)
+td_form_page_set_zoom (TdFormPage *self,
+                       double      zoom)
 {
   self->zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
   self->preview_stale = TRUE;
-  update_preview (self);
+  td_form_page_update_preview (self);
 }
 
 static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_form_page_zoom_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
 
   if (g_str_equal (action_name, "form.zoom-in"))
-    set_zoom (self, self->zoom * 1.25);
+    td_form_page_set_zoom (self, self->zoom * 1.25);
   else if (g_str_equal (action_name, "form.zoom-out"))
-    set_zoom (self, self->zoom / 1.25);
+    td_form_page_set_zoom (self, self->zoom / 1.25);
   else
-    set_zoom (self, 1.0);
+    td_form_page_set_zoom (self, 1.0);
 }
 
 static void
-preview_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+td_form_page_preview_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
 
   gtk_stack_set_visible_child_name (self->view_stack,
                                     g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "preview") == 0
                                     ? "edit" : "preview");
-}
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                TdFormRender      *render)
-{
-  gtk_print_operation_set_n_pages (operation, td_form_render_count_pages (render));
-}
-
-static void
-draw_print_page_cb (GtkPrintOperation *operation,
-                    GtkPrintContext   *context,
-                    int                page,
-                    TdFormRender      *render)
-{
-  td_form_render_page (render, page, gtk_print_context_get_cairo_context (context));
-}
-
-static void
-show_error (TdFormPage   *self,
-            const char   *heading,
-            const GError *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* The sealed paper copies the campaign asks of this school (一式N份,
- * docs/campaign.md `paper_copies`): the print dialog's default. */
-static int
-td_form_page_paper_copies (TdFormPage *self)
-{
-  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
-  const TdRecipient *recipient =
-    school ? td_campaign_recipient_for (self->campaign, td_school_get (school, TD_SCHOOL_TYPE)) : NULL;
-
-  return recipient && recipient->paper_copies > 0 ? recipient->paper_copies : 1;
-}
-
-/* What printing starts from, the form or its signed PDF: as many copies
- * as the campaign asks. */
-GtkPrintSettings *
-td_form_page_create_print_settings (TdFormPage *self)
-{
-  GtkPrintSettings *settings = gtk_print_settings_new ();
-
-  gtk_print_settings_set_n_copies (settings, td_form_page_paper_copies (self));
-  return settings;
-}
-
-static GtkPageSetup *
-td_form_page_create_page_setup (void)
-{
-  GtkPageSetup *setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
-  return setup;
-}
-
-/* Printed with the same drawing as the preview and the PDF: A4, the whole
- * page, in points, as many copies as the campaign asks. The operation
- * keeps its renderer. */
-static GtkPrintOperation *
-create_print_operation (TdFormPage *self)
-{
-  GtkPrintOperation *operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = td_form_page_create_page_setup ();
-  g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (self);
-  TdFormRender *render;
-
-  gtk_print_operation_set_print_settings (operation, settings);
-
-  td_form_page_flush (self);
-  render = td_form_render_new (self->form, self->campaign, NULL);
-  g_object_set_data_full (G_OBJECT (operation), "td-render", render, g_object_unref);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_job_name (operation, td_campaign_get_title (self->campaign));
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), render);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_print_page_cb), render);
-  return operation;
-}
-
-/* Printing a signed form.
- *
- * What the principal signed is the revision's PDF, byte for byte: printing
- * it again through the renderer could differ (fonts, a later version of
- * the layout), and a sealed paper copy must be what was signed. So, while
- * the form is unchanged since its last signed revision, Ctrl+P sends that
- * PDF itself to the printer (GtkPrintUnixDialog, then a GtkPrintJob whose
- * source is the PDF written to a file of its own). */
-
-/* Returns: (transfer full) (nullable): the signed revision the page's form
- *   still is, or %NULL when none is or the form changed since. */
-TdRevision *
-td_form_page_dup_signed_revision (TdFormPage *self)
-{
-  g_autoptr(TdRevision) latest = NULL;
-  g_autoptr(TdForm) signed_form = NULL;
-  g_autoptr(GPtrArray) changes = NULL;
-
-  td_form_page_flush (self);
-  latest = td_revision_load_latest (self->store, td_campaign_get_id (self->campaign), NULL);
-  if (latest == NULL || !td_revision_is_signed (latest) ||
-      !(signed_form = td_revision_dup_form (latest, NULL)))
-    return NULL;
-  changes = td_form_diff (signed_form, self->form);
-  return changes->len == 0 ? g_steal_pointer (&latest) : NULL;
-}
-
-static void
-td_form_page_remove_file (char *path)
-{
-  g_unlink (path);
-  g_free (path);
-}
-
-/**
- * td_form_page_create_print_job:
- *
- * A job that sends @revision's signed PDF, unchanged, to @printer. The PDF
- * is written to a file of its own in the cache, removed with the job.
- *
- * Returns: (transfer full) (nullable)
- */
-GtkPrintJob *
-td_form_page_create_print_job (TdFormPage        *self,
-                               TdRevision        *revision,
-                               GtkPrinter        *printer,
-                               GtkPrintSettings  *settings,
-                               GtkPageSetup      *setup,
-                               GError           **error)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "training-desk", "printing", NULL);
-  g_autofree char *name = g_strdup_printf ("%s.pdf", td_revision_get_uuid (revision));
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *title = NULL;
-  g_autoptr(GtkPrintJob) job = NULL;
-  GBytes *pdf = td_revision_get_pdf (revision);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return NULL;
-    }
-  if (!g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize)g_bytes_get_size (pdf), error))
-    return NULL;
-
-  /* Translators: the form's title, then a revision's number */
-  title = g_strdup_printf (_("%s, revision %lld (signed)"), td_campaign_get_title (self->campaign),
-                           (long long)td_revision_get_number (revision));
-  job = gtk_print_job_new (title, printer, settings, setup);
-  g_object_set_data_full (G_OBJECT (job), "td-path", g_strdup (path), (GDestroyNotify)td_form_page_remove_file);
-  if (!gtk_print_job_set_source_file (job, path, error))
-    return NULL;
-  return g_steal_pointer (&job);
-}
-
-static void
-print_job_done_cb (GtkPrintJob  *job,
-                   gpointer      user_data,
-                   const GError *error)
-{
-  g_autoptr(TdFormPage) self = user_data;
-
-  if (error != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    show_error (self, _("Printing Failed"), error);
-}
-
-static void
-print_dialog_response_cb (GtkDialog  *dialog,
-                          int         response,
-                          TdFormPage *self)
-{
-  GtkPrintUnixDialog *print_dialog = GTK_PRINT_UNIX_DIALOG (dialog);
-  TdRevision *revision = g_object_get_data (G_OBJECT (dialog), "td-revision");
-  GtkPrinter *printer = gtk_print_unix_dialog_get_selected_printer (print_dialog);
-  g_autoptr(GtkPrintSettings) settings = gtk_print_unix_dialog_get_settings (print_dialog);
-  g_autoptr(GtkPrintJob) job = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_OK && printer != NULL)
-    {
-      if (!gtk_printer_accepts_pdf (printer))
-        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                     _("The printer “%s” does not take PDF files, and the signed form is one. "
-                       "Choose another printer, or save the revision’s PDF from Revisions and print it from a PDF viewer."),
-                     gtk_printer_get_name (printer));
-      else if ((job = td_form_page_create_print_job (self, revision, printer, settings,
-                                                     gtk_print_unix_dialog_get_page_setup (print_dialog), &error)))
-        gtk_print_job_send (job, print_job_done_cb, g_object_ref (self), NULL);
-    }
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  if (error != NULL)
-    show_error (self, _("Printing Failed"), error);
-}
-
-static void
-td_form_page_print_signed (TdFormPage *self,
-                           TdRevision *revision)
-{
-  g_autoptr(GtkPrintSettings) settings = td_form_page_create_print_settings (self);
-  g_autoptr(GtkPageSetup) setup = td_form_page_create_page_setup ();
-  /* Translators: a revision's number */
-  g_autofree char *title = g_strdup_printf (_("Print Signed Revision %lld"), (long long)td_revision_get_number (revision));
-  GtkWidget *dialog = gtk_print_unix_dialog_new (title, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_print_unix_dialog_set_settings (GTK_PRINT_UNIX_DIALOG (dialog), settings);
-  gtk_print_unix_dialog_set_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), setup);
-  gtk_print_unix_dialog_set_embed_page_setup (GTK_PRINT_UNIX_DIALOG (dialog), FALSE);
-  g_object_set_data_full (G_OBJECT (dialog), "td-revision", g_object_ref (revision), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (print_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  TdFormPage *self = TD_FORM_PAGE (widget);
-  g_autoptr(TdRevision) signed_revision = td_form_page_dup_signed_revision (self);
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (signed_revision != NULL)
-    {
-      td_form_page_print_signed (self, signed_revision);
-      return;
-    }
-  operation = create_print_operation (self);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_WINDOW (gtk_widget_get_root (widget)), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, _("Printing Failed"), error);
-}
-
-/* The print operation of Ctrl+P, run without its dialog into a PDF file:
- * what the printer would be sent. */
-gboolean
-td_form_page_print_to_file (TdFormPage  *self,
-                            const char  *path,
-                            GError     **error)
-{
-  g_autoptr(GtkPrintOperation) operation = create_print_operation (self);
-  GtkPrintOperationResult result;
-
-  gtk_print_operation_set_export_filename (operation, path);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
-                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    return FALSE;
-  if (result != GTK_PRINT_OPERATION_RESULT_APPLY)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Printing was cancelled."));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 typedef struct
@@ -1361,7 +1032,7 @@ typedef struct
 } ExportJob;
 
 static void
-export_job_free (ExportJob *job)
+td_form_page_export_job_free (ExportJob *job)
 {
   g_clear_object (&job->form);
   g_clear_object (&job->campaign);
@@ -1371,10 +1042,10 @@ export_job_free (ExportJob *job)
 }
 
 static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+td_form_page_export_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
 {
   ExportJob *job = task_data;
   GError *error = NULL;
@@ -1399,15 +1070,15 @@ export_thread (GTask        *task,
 }
 
 static void
-export_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+td_form_page_export_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (TD_FORM_PAGE (object), _("Export Failed"), error);
+    td_gui_show_error (GTK_WIDGET (object), _("Export Failed"), error);
 }
 
 /* Writes the form as @kind (pdf, json, csv, xlsx) to @path, off the main
@@ -1434,35 +1105,32 @@ td_form_page_export (TdFormPage          *self,
   job->path = g_strdup (path);
 
   /* Off the main loop: fonts are loaded and laid out in the worker. */
-  task = g_task_new (self, NULL, callback ? callback : export_done_cb, user_data);
-  g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  task = g_task_new (self, NULL, callback ? callback : td_form_page_export_done_cb, user_data);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_form_page_export_job_free);
+  g_task_run_in_thread (task, td_form_page_export_thread);
 }
 
 static void
-export_response_cb (TdFormPage           *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
+td_form_page_export_chosen_cb (gpointer  owner,
+                               GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdFormPage *self = owner;
   g_autofree char *path = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || !(path = g_file_get_path (file)))
     return;
   td_form_page_export (self, self->export_kind, path, NULL, NULL);
 }
 
 static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_form_page_export_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   TdFormPage *self = TD_FORM_PAGE (widget);
   const char *kind = g_variant_get_string (parameter, NULL);
   g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL)
     return;
@@ -1474,186 +1142,10 @@ export_action (GtkWidget  *widget,
   name = g_strdup_printf ("%s%s%s.%s", g_str_equal (kind, "pdf") || g_str_equal (kind, "json") ? "意向表" : "意向表目录",
                           td_form_get (self->form, TD_FORM_NAME)[0] ? "-" : "",
                           td_form_get (self->form, TD_FORM_NAME), kind);
-  self->chooser = gtk_file_chooser_native_new (_("Export the Intent Form"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-/* This Year's Campaign… */
-
-static void
-new_campaign_saved_cb (TdFormPage *self,
-                       TdCampaign *campaign)
-{
-  g_autofree char *deadline = td_campaign_describe_deadline (campaign, NULL);
-  g_autofree char *message = NULL;
-
-  td_form_page_reload (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
-  /* Translators: the campaign's form title, its notice, then "2026-06-30: 3 days left" */
-  message = g_strdup_printf (_("Now answering %s (%s), due %s"),
-                             td_campaign_get_title (campaign), td_campaign_get_notice (campaign), deadline);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-}
-
-/* Opens the dialog that starts this year's campaign from the current one;
- * the page follows once it is saved. Returns it, for tests. */
-TdCampaignDialog *
-td_form_page_new_campaign (TdFormPage *self)
-{
-  TdCampaignDialog *dialog;
-
-  td_form_page_flush (self);
-  dialog = td_campaign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store);
-  g_signal_connect_object (dialog, "saved", G_CALLBACK (new_campaign_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
-}
-
-static void
-new_campaign_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  td_form_page_new_campaign (TD_FORM_PAGE (widget));
-}
-
-/* Import Campaign… */
-
-static void
-import_campaign_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  GError *error = NULL;
-  TdCampaign *campaign = td_campaign_new_from_file (task_data, cancellable, &error);
-
-  if (campaign != NULL)
-    g_task_return_pointer (task, campaign, g_object_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-import_campaign_read_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  TdFormPage *self = TD_FORM_PAGE (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(TdCampaign) campaign = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *deadline = NULL;
-  g_autofree char *message = NULL;
-
-  /* The page went away meanwhile: its store may be closing. */
-  if (g_cancellable_set_error_if_cancelled (self->cancellable, &error) ||
-      !(campaign = g_task_propagate_pointer (G_TASK (result), &error)) ||
-      !td_campaign_make_current (self->store, campaign, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  td_form_page_reload (self);
-  /* The campaign may have moved the school to another province. */
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.reload-school", NULL);
-  deadline = td_campaign_describe_deadline (campaign, NULL);
-  /* Translators: the campaign's form title, its notice, then "2021-06-30: 3 days left" */
-  message = g_strdup_printf (td_campaign_is_past (campaign, NULL)
-                             ? _("Now answering %s (%s), whose deadline has passed: %s")
-                             : _("Now answering %s (%s), due %s"),
-                             td_campaign_get_title (campaign), td_campaign_get_notice (campaign), deadline);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-import_campaign_done_cb (GObject      *object,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!td_form_page_import_campaign_finish (TD_FORM_PAGE (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_error (TD_FORM_PAGE (object), _("The Campaign Was Not Imported"), error);
-}
-
-/* Reads and checks @file off the main loop, then makes it the campaign, in
- * one transaction; a bad file changes nothing. Without @callback, an error
- * is shown to the user. */
-void
-td_form_page_import_campaign (TdFormPage          *self,
-                              GFile               *file,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback ? callback : import_campaign_done_cb,
-                                      user_data);
-  g_autoptr(GTask) read = g_task_new (self, self->cancellable, import_campaign_read_cb, g_steal_pointer (&task));
-
-  g_task_set_source_tag (read, td_form_page_import_campaign);
-  g_task_set_task_data (read, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (read, import_campaign_thread);
-}
-
-gboolean
-td_form_page_import_campaign_finish (TdFormPage    *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-import_campaign_response_cb (TdFormPage           *self,
-                             int                   response,
-                             GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    td_form_page_import_campaign (self, file, NULL, NULL);
-}
-
-static void
-import_campaign_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  TdFormPage *self = TD_FORM_PAGE (widget);
-  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    return;
-  td_form_page_flush (self);
-
-  gtk_file_filter_set_name (json, _("Campaign Files (JSON)"));
-  gtk_file_filter_add_suffix (json, "json");
-  gtk_file_filter_add_mime_type (json, "application/json");
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-
-  self->chooser = gtk_file_chooser_native_new (_("Import a Campaign"),
-                                               GTK_WINDOW (gtk_widget_get_root (widget)),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), json);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (import_campaign_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (widget, _("Export the Intent Form"),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_form_page_export_chosen_cb);
 }
 
 static void
@@ -1673,18 +1165,18 @@ td_form_page_constructed (GObject *object)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), td_field_choice_label (category, category_ids[i]));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      g_signal_connect (check, "toggled", G_CALLBACK (category_toggled_cb), self);
+      g_signal_connect (check, "toggled", G_CALLBACK (td_form_page_category_toggled_cb), self);
       self->category_checks[i] = check;
       adw_preferences_group_add (self->categories_group, row);
     }
 
-  adw_preferences_group_add (self->capacity_group, create_text_row (self, &self->texts[0], TD_FORM_CAPACITY));
+  adw_preferences_group_add (self->capacity_group, td_form_page_create_text_row (self, &self->texts[0], TD_FORM_CAPACITY));
   adw_preferences_group_add (self->capacity_group, td_form_page_create_basis_row (&self->texts[0]));
-  adw_preferences_group_add (self->results_group, create_text_row (self, &self->texts[1], TD_FORM_RESULTS));
+  adw_preferences_group_add (self->results_group, td_form_page_create_text_row (self, &self->texts[1], TD_FORM_RESULTS));
   adw_preferences_group_add (self->results_group, td_form_page_create_basis_row (&self->texts[1]));
   adw_preferences_group_add (self->results_group, td_form_page_create_ratio_row (self));
 
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (td_form_page_store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "unmap", G_CALLBACK (td_form_page_flush), NULL);
   td_form_page_reload (self);
 }
@@ -1698,9 +1190,7 @@ td_form_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (self->texts); i++)
     g_clear_handle_id (&self->texts[i].save_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
 
   G_OBJECT_CLASS (td_form_page_parent_class)->dispose (object);
 }
@@ -1718,7 +1208,7 @@ td_form_page_finalize (GObject *object)
   g_clear_pointer (&self->export_kind, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (td_form_page_parent_class)->finalize (object);
@@ -1734,8 +1224,8 @@ td_form_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1752,8 +1242,9 @@ td_form_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1772,9 +1263,9 @@ td_form_page_class_init (TdFormPageClass *klass)
   object_class->get_property = td_form_page_get_property;
   object_class->set_property = td_form_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1794,19 +1285,17 @@ td_form_page_class_init (TdFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, preview_box);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, TdFormPage, zoom_box);
-  gtk_widget_class_bind_template_callback (widget_class, fields_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_form_page_fields_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_form_page_view_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "form.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "form.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "form.zoom-reset", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "form.preview", NULL, preview_action);
-  gtk_widget_class_install_action (widget_class, "form.print", NULL, print_action);
-  gtk_widget_class_install_action (widget_class, "form.export", "s", export_action);
-  gtk_widget_class_install_action (widget_class, "form.import-campaign", NULL, import_campaign_action);
-  gtk_widget_class_install_action (widget_class, "form.new-campaign", NULL, new_campaign_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-in", NULL, td_form_page_zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-out", NULL, td_form_page_zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.zoom-reset", NULL, td_form_page_zoom_action);
+  gtk_widget_class_install_action (widget_class, "form.preview", NULL, td_form_page_preview_action);
+  gtk_widget_class_install_action (widget_class, "form.export", "s", td_form_page_export_action);
+  td_form_page_class_add_print_actions (widget_class);
+  td_form_page_class_add_campaign_actions (widget_class);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "form.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "form.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "form.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "form.zoom-out", NULL);
@@ -1821,5 +1310,5 @@ td_form_page_init (TdFormPage *self)
   self->dynamic_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   self->zoom = 1.0;
-  view_changed_cb (self);
+  td_form_page_view_changed_cb (self);
 }

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "td-campaign.h"
+#include "td-gui-util.h"
 #include "td-mail.h"
 #include "td-outbox-page.h"
 #include "td-upload.h"
@@ -389,8 +390,11 @@ struct _TdOutboxPage
 {
   AdwBin                parent_instance;
 
-  TdSync               *sync;
-  TdStore              *store;
+  TdSession            *session;
+  TdSync               *sync;        /* the session's */
+  TdStore              *store;       /* the session's */
+  GSignalGroup         *sync_signals;
+  GBindingGroup        *sync_bindings;
   GHashTable           *rows;        /* item id (gint64*) → TdOutboxRow* (the list box's) */
   GtkFileChooserNative *chooser;
   GBytes               *saving;      /* the message the chooser is for */
@@ -410,18 +414,30 @@ G_DEFINE_FINAL_TYPE (TdOutboxPage, td_outbox_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_SYNC,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 GtkWidget *
+td_outbox_page_new_for_session (TdSession *session)
+{
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+
+  return g_object_new (TD_TYPE_OUTBOX_PAGE, "session", session, NULL);
+}
+
+/* A page on a session of its own that sends with @sync (for tests). */
+GtkWidget *
 td_outbox_page_new (TdSync *sync)
 {
+  g_autoptr(TdSession) session = NULL;
+
   g_return_val_if_fail (TD_IS_SYNC (sync), NULL);
 
-  return g_object_new (TD_TYPE_OUTBOX_PAGE, "sync", sync, NULL);
+  session = td_session_new_for_sync (sync);
+  return td_outbox_page_new_for_session (session);
 }
 
 static void
@@ -531,7 +547,7 @@ update_row (TdOutboxPage *self,
 static char *
 td_outbox_page_dup_school_type (TdOutboxPage *self)
 {
-  g_autoptr(TdSchool) school = td_school_new (self->store, NULL);
+  TdSchool *school = td_session_get_school (self->session);
 
   return g_strdup (school ? td_school_get (school, TD_SCHOOL_TYPE) : NULL);
 }
@@ -566,7 +582,7 @@ send_new_destinations_action (GtkWidget  *widget,
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TdCampaign) campaign = td_campaign_load_current (self->store, &error);
+  g_autoptr(TdCampaign) campaign = td_session_load_campaign (self->session, &error);
   g_autofree char *type = NULL;
 
   g_assert (TD_IS_OUTBOX_PAGE (self));
@@ -585,7 +601,7 @@ static void
 update_deadline (TdOutboxPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TdCampaign) campaign = td_campaign_load_current (self->store, &error);
+  g_autoptr(TdCampaign) campaign = td_session_load_campaign (self->session, &error);
   g_autofree char *deadline = NULL;
   g_autofree char *text = NULL;
 
@@ -676,12 +692,6 @@ item_changed_cb (TdOutboxPage *self,
                  gint64        id)
 {
   reload_item (self, id);
-}
-
-static void
-update_online (TdOutboxPage *self)
-{
-  gtk_revealer_set_reveal_child (self->offline_revealer, !td_sync_get_online (self->sync));
 }
 
 static TdOutboxItem *
@@ -801,16 +811,12 @@ message_saved_cb (GObject      *object,
 }
 
 static void
-save_response_cb (TdOutboxPage         *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+td_outbox_page_save_chosen_cb (gpointer  owner,
+                               GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdOutboxPage *self = owner;
   g_autoptr(GBytes) bytes = g_steal_pointer (&self->saving);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || bytes == NULL)
     return;
 
@@ -826,9 +832,8 @@ save_message_action (GtkWidget  *widget,
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(TdOutboxItem) item = NULL;
-  g_autoptr(GtkFileFilter) filter = NULL;
   g_autofree char *name = NULL;
-  GtkWidget *root;
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL || !(item = load_item (self, parameter)))
     return;
@@ -841,20 +846,12 @@ save_message_action (GtkWidget  *widget,
       return;
     }
 
-  root = GTK_WIDGET (gtk_widget_get_root (widget));
-  self->chooser = gtk_file_chooser_native_new (_("Save the Message"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("E-mail messages (.eml)"));
-  gtk_file_filter_add_pattern (filter, "*.eml");
-  gtk_file_filter_add_mime_type (filter, "message/rfc822");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  chooser = td_gui_file_chooser_new (widget, _("Save the Message"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  td_gui_file_chooser_add_filter (chooser, _("E-mail messages (.eml)"), "*.eml", "message/rfc822", NULL);
   /* Translators: the file name proposed for a sent e-mail; keep “.eml” */
   name = g_strdup_printf (_("intent-form-revision-%d.eml"), (int)td_outbox_item_get_revision_number (item));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_outbox_page_save_chosen_cb);
 }
 
 /* Outcomes, in words */
@@ -1038,21 +1035,28 @@ td_outbox_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->constructed (object);
 
-  g_return_if_fail (TD_IS_SYNC (self->sync));
+  g_return_if_fail (TD_IS_SESSION (self->session));
 
-  g_object_get (self->sync, "store", &self->store, NULL);
-  g_signal_connect_object (self->sync, "item-changed", G_CALLBACK (item_changed_cb), self, G_CONNECT_SWAPPED);
+  self->store = td_session_get_store (self->session);
+  self->sync = td_session_get_sync (self->session);
+  self->sync_signals = g_signal_group_new (TD_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "item-changed", G_CALLBACK (item_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
   /* Queued elsewhere (a sign-off), or no longer pending. */
-  g_signal_connect_object (self->sync, "notify::pending", G_CALLBACK (td_outbox_page_reload), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "notify::online", G_CALLBACK (update_online), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->sync_signals, "notify::pending", G_CALLBACK (td_outbox_page_reload), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->sync_signals, self->sync);
+  /* Offline: said over the list. */
+  self->sync_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->sync_bindings, "online", self->offline_revealer, "reveal-child",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_binding_group_set_source (self->sync_bindings, self->sync);
   g_signal_connect_object (self->store, "restored", G_CALLBACK (td_outbox_page_reload), self, G_CONNECT_SWAPPED);
 
   /* Preferences or the School page may have changed the destinations
    * meanwhile: looked at again whenever the page is shown. */
   g_signal_connect (self, "map", G_CALLBACK (td_outbox_page_reload), NULL);
 
-  update_online (self);
   td_outbox_page_reload (self);
 }
 
@@ -1061,11 +1065,13 @@ td_outbox_page_dispose (GObject *object)
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->saving, g_bytes_unref);
   g_hash_table_remove_all (self->rows);
+  if (self->sync_signals != NULL)
+    g_signal_group_set_target (self->sync_signals, NULL);
+  if (self->sync_bindings != NULL)
+    g_binding_group_set_source (self->sync_bindings, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_OUTBOX_PAGE);
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->dispose (object);
@@ -1078,8 +1084,9 @@ td_outbox_page_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->deadline_date, g_free);
-  g_clear_object (&self->store);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_signals);
+  g_clear_object (&self->sync_bindings);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_outbox_page_parent_class)->finalize (object);
 }
@@ -1094,8 +1101,8 @@ td_outbox_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1112,8 +1119,8 @@ td_outbox_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      self->sync = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1132,8 +1139,8 @@ td_outbox_page_class_init (TdOutboxPageClass *klass)
   object_class->get_property = td_outbox_page_get_property;
   object_class->set_property = td_outbox_page_set_property;
 
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL, TD_TYPE_SYNC,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

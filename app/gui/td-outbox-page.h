@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "td-session.h"
 #include "td-sync.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TdOutboxPage, td_outbox_page, TD, OUTBOX_PAGE, AdwBin)
 
 GtkWidget     *td_outbox_page_new              (TdSync       *sync);
+GtkWidget     *td_outbox_page_new_for_session  (TdSession    *session);
 void           td_outbox_page_reload           (TdOutboxPage *self);
 
 /* What became of an item (TdSync::item-finished), in words: for a

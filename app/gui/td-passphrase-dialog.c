@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "td-gui-util.h"
 #include "td-passphrase-dialog.h"
 
 struct _TdPassphraseDialog
@@ -480,7 +481,7 @@ td_passphrase_dialog_class_init (TdPassphraseDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "passphrase.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "passphrase.cancel", NULL, cancel_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "passphrase.cancel", NULL);
+  td_gui_class_close_on_escape (widget_class, "passphrase.cancel");
 }
 
 static void

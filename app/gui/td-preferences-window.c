@@ -27,6 +27,7 @@
 #include "td-connection-test.h"
 #include "td-credentials.h"
 #include "td-field-message.h"
+#include "td-gui-util.h"
 #include "td-outbox.h"
 #include "td-preferences-window.h"
 #include "td-preferences-window-private.h"
@@ -119,8 +120,9 @@ struct _TdPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  TdSync               *sync;
-  TdStore              *store;
+  TdSession            *session;
+  TdSync               *sync;         /* the session's */
+  TdStore              *store;        /* the session's */
   TdCampaign           *campaign;
   GCancellable         *cancellable;
   GCancellable         *test_cancellable;
@@ -150,22 +152,35 @@ G_DEFINE_FINAL_TYPE (TdPreferencesWindow, td_preferences_window, ADW_TYPE_PREFER
 
 enum {
   PROP_0,
-  PROP_SYNC,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 TdPreferencesWindow *
-td_preferences_window_new (GtkWindow *parent,
-                           TdSync    *sync)
+td_preferences_window_new_for_session (GtkWindow *parent,
+                                       TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_SYNC (sync), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
-                       "sync", sync,
+                       "session", session,
                        NULL);
+}
+
+/* On a session of its own that sends with @sync (for tests). */
+TdPreferencesWindow *
+td_preferences_window_new (GtkWindow *parent,
+                           TdSync    *sync)
+{
+  g_autoptr(TdSession) session = NULL;
+
+  g_return_val_if_fail (TD_IS_SYNC (sync), NULL);
+
+  session = td_session_new_for_sync (sync);
+  return td_preferences_window_new_for_session (parent, session);
 }
 
 static TdDestination
@@ -703,17 +718,13 @@ update_file_row (Field *f)
 }
 
 static void
-file_response_cb (TdPreferencesWindow  *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+td_preferences_window_file_chosen_cb (gpointer  owner,
+                                      GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdPreferencesWindow *self = owner;
   g_autofree char *path = NULL;
   Field *f = &self->fields[self->choosing];
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || !(path = g_file_get_path (file)))
     return;
 
@@ -728,22 +739,16 @@ choose_clicked_cb (GtkButton *button,
                    Field     *f)
 {
   TdPreferencesWindow *self = f->self;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL)
     return;
 
   self->choosing = f->id;
-  self->chooser = gtk_file_chooser_native_new (_("Choose a CA Certificate"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
-  gtk_file_filter_add_pattern (filter, "*.pem");
-  gtk_file_filter_add_pattern (filter, "*.crt");
-  gtk_file_filter_add_pattern (filter, "*.cer");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (file_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (GTK_WIDGET (self), _("Choose a CA Certificate"),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"));
+  td_gui_file_chooser_add_filter (chooser, _("Certificates (PEM)"), "*.pem", "*.crt", "*.cer", NULL);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_preferences_window_file_chosen_cb);
 }
 
 static void
@@ -1556,10 +1561,11 @@ td_preferences_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->constructed (object);
 
-  g_return_if_fail (TD_IS_SYNC (self->sync));
+  g_return_if_fail (TD_IS_SESSION (self->session));
 
-  g_object_get (self->sync, "store", &self->store, NULL);
-  self->campaign = td_campaign_load_current (self->store, &error);
+  self->store = td_session_get_store (self->session);
+  self->sync = td_session_get_sync (self->session);
+  self->campaign = td_session_load_campaign (self->session, &error);
   if (self->campaign == NULL)
     {
       g_warning ("Could not read the campaign: %s", error->message);
@@ -1579,9 +1585,7 @@ td_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->test_cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->dispose (object);
@@ -1600,8 +1604,7 @@ td_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->finalize (object);
 }
@@ -1616,8 +1619,8 @@ td_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1634,8 +1637,8 @@ td_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SYNC:
-      self->sync = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1654,8 +1657,8 @@ td_preferences_window_class_init (TdPreferencesWindowClass *klass)
   object_class->get_property = td_preferences_window_get_property;
   object_class->set_property = td_preferences_window_set_property;
 
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL, TD_TYPE_SYNC,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1672,7 +1675,7 @@ td_preferences_window_class_init (TdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "window.close");
 }
 
 static void

@@ -22,7 +22,9 @@
 
 #include "td-campaign.h"
 #include "td-form.h"
+#include "td-gui-util.h"
 #include "td-revisions-dialog.h"
+#include "td-session.h"
 #include "td-signing-key.h"
 
 typedef struct
@@ -37,7 +39,8 @@ struct _TdRevisionsDialog
 {
   AdwWindow             parent_instance;
 
-  TdStore              *store;
+  TdSession            *session;
+  TdStore              *store;     /* the session's */
   TdCampaign           *campaign;
   GArray               *entries;      /* Entry, newest first */
   GPtrArray            *change_rows;
@@ -60,7 +63,7 @@ G_DEFINE_FINAL_TYPE (TdRevisionsDialog, td_revisions_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -79,13 +82,13 @@ entry_clear (gpointer data)
 
 TdRevisionsDialog *
 td_revisions_dialog_new (GtkWindow *parent,
-                         TdStore   *store)
+                         TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_REVISIONS_DIALOG,
                        "transient-for", parent,
-                       "store", store,
+                       "session", session,
                        NULL);
 }
 
@@ -335,7 +338,6 @@ compare_changed_cb (TdRevisionsDialog *self)
     add_change_row (self, td_form_change_row_new (g_ptr_array_index (changes, i)));
 }
 
-
 static void
 load (TdRevisionsDialog *self)
 {
@@ -347,7 +349,7 @@ load (TdRevisionsDialog *self)
   TdForm *latest_signed = NULL;
   gboolean show_draft;
 
-  if (!(self->campaign = td_campaign_load_current (self->store, &error)))
+  if (!(self->campaign = td_session_load_campaign (self->session, &error)))
     {
       g_warning ("The campaign could not be read (%s): using the built-in one", error->message);
       g_clear_error (&error);
@@ -518,15 +520,11 @@ save_done_cb (GObject      *object,
 }
 
 static void
-chooser_response_cb (TdRevisionsDialog    *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
+td_revisions_dialog_file_chosen_cb (gpointer  owner,
+                                    GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
+  TdRevisionsDialog *self = owner;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL)
     return;
   td_revisions_dialog_save_pdf (self, self->saving, file, save_done_cb, g_object_ref (file));
@@ -539,9 +537,9 @@ save_pdf_action (GtkWidget  *widget,
 {
   TdRevisionsDialog *self = TD_REVISIONS_DIALOG (widget);
   guint i = g_variant_get_uint32 (parameter);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
   Entry *entry;
+  GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL || i >= self->entries->len)
     return;
@@ -555,15 +553,11 @@ save_pdf_action (GtkWidget  *widget,
                           td_form_get (entry->form, TD_FORM_NAME),
                           (long long)td_revision_get_number (entry->revision));
   self->saving = i;
-  self->chooser = gtk_file_chooser_native_new (_("Save the Signed PDF"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  chooser = td_gui_file_chooser_new (GTK_WIDGET (self), _("Save the Signed PDF"),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  td_gui_file_chooser_add_filter (chooser, _("PDF documents"), "application/pdf", NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  td_gui_file_chooser_show (chooser, &self->chooser, self, td_revisions_dialog_file_chosen_cb);
 }
 
 static void
@@ -590,9 +584,7 @@ td_revisions_dialog_dispose (GObject *object)
   TdRevisionsDialog *self = TD_REVISIONS_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_REVISIONS_DIALOG);
 
   G_OBJECT_CLASS (td_revisions_dialog_parent_class)->dispose (object);
@@ -607,7 +599,7 @@ td_revisions_dialog_finalize (GObject *object)
   g_clear_pointer (&self->change_rows, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_revisions_dialog_parent_class)->finalize (object);
 }
@@ -622,8 +614,8 @@ td_revisions_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -640,8 +632,9 @@ td_revisions_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -660,9 +653,9 @@ td_revisions_dialog_class_init (TdRevisionsDialogClass *klass)
   object_class->get_property = td_revisions_dialog_get_property;
   object_class->set_property = td_revisions_dialog_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -679,7 +672,7 @@ td_revisions_dialog_class_init (TdRevisionsDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "revisions.save-pdf", "u", save_pdf_action);
   gtk_widget_class_install_action (widget_class, "revisions.close", NULL, close_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "revisions.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "revisions.close");
 }
 
 static void

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "td-session.h"
+
 #include "td-revision.h"
 #include "td-store.h"
 
@@ -15,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TdRevisionsDialog, td_revisions_dialog, TD, REVISIONS_DIALOG, AdwWindow)
 
 TdRevisionsDialog *td_revisions_dialog_new          (GtkWindow           *parent,
-                                                     TdStore             *store);
+                                                     TdSession           *session);
 
 /* Shared with the sign-off dialog and the window. */
 GtkWidget         *td_form_change_row_new           (const TdFormChange  *change);

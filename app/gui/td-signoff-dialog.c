@@ -28,18 +28,20 @@
 #include "td-canonical-json.h"
 #include "td-form-json.h"
 #include "td-form-render.h"
+#include "td-gui-util.h"
 #include "td-school.h"
 #include "td-passphrase-dialog.h"
 #include "td-revisions-dialog.h"
 #include "td-signoff-dialog.h"
-#include "td-window.h"
+#include "td-session.h"
 #include "td-signoff.h"
 
 struct _TdSignoffDialog
 {
   AdwWindow            parent_instance;
 
-  TdStore             *store;
+  TdSession           *session;
+  TdStore             *store;     /* the session's */
   TdCampaign          *campaign;
   TdForm              *form;
   TdFormRender        *render;       /* the preview's pages */
@@ -85,12 +87,13 @@ G_DEFINE_FINAL_TYPE (TdSignoffDialog, td_signoff_dialog, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
 enum {
   FINISHED,
+  SIGNED,
   N_SIGNALS
 };
 
@@ -99,13 +102,13 @@ static guint signals[N_SIGNALS];
 
 TdSignoffDialog *
 td_signoff_dialog_new (GtkWindow *parent,
-                       TdStore   *store)
+                       TdSession *session)
 {
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   return g_object_new (TD_TYPE_SIGNOFF_DIALOG,
                        "transient-for", parent,
-                       "store", store,
+                       "session", session,
                        NULL);
 }
 
@@ -392,8 +395,7 @@ info_row_new (const char *title,
 static void
 fill_destination (TdSignoffDialog *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdSchool) school = td_school_new (self->store, &error);
+  TdSchool *school = td_session_get_school (self->session);
   g_autofree char *deadline = td_campaign_describe_deadline (self->campaign, NULL);
   g_autofree char *date = td_campaign_format_deadline (self->campaign);
   const char *type = school ? td_school_get (school, TD_SCHOOL_TYPE) : "";
@@ -591,13 +593,9 @@ sign_done_cb (GObject      *object,
 
   message = g_strdup_printf (_("Revision %lld signed off"), (long long)td_revision_get_number (revision));
   g_signal_emit (self, signals[FINISHED], 0, message);
-  /* Signed is meant to be sent: into the outbox, at once. */
-  {
-    GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-    if (TD_IS_WINDOW (parent))
-      td_window_send_revision (TD_WINDOW (parent), revision);
-  }
+  /* Signed is meant to be sent: into the outbox, at once (the window
+   * does, told by "signed"). */
+  g_signal_emit (self, signals[SIGNED], 0, revision);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -746,7 +744,6 @@ td_signoff_dialog_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (td_signoff_dialog_parent_class)->close_request (window);
 }
 
-
 static void
 td_signoff_dialog_constructed (GObject *object)
 {
@@ -756,7 +753,7 @@ td_signoff_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_signoff_dialog_parent_class)->constructed (object);
 
-  if (!(self->campaign = td_campaign_load_current (self->store, &error)))
+  if (!(self->campaign = td_session_load_campaign (self->session, &error)))
     {
       g_warning ("The campaign could not be read (%s): using the built-in one", error->message);
       g_clear_error (&error);
@@ -817,7 +814,7 @@ td_signoff_dialog_finalize (GObject *object)
   g_clear_object (&self->render);
   g_clear_object (&self->form);
   g_clear_object (&self->campaign);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_signoff_dialog_parent_class)->finalize (object);
 }
@@ -832,8 +829,8 @@ td_signoff_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -850,8 +847,9 @@ td_signoff_dialog_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->store = td_session_get_store (self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -872,9 +870,9 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   object_class->set_property = td_signoff_dialog_set_property;
   window_class->close_request = td_signoff_dialog_close_request;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -890,6 +888,18 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * TdSignoffDialog::signed:
+   * @revision: the revision signed off
+   *
+   * Emitted after #TdSignoffDialog::finished: signed is meant to be sent.
+   */
+  signals[SIGNED] =
+    g_signal_new ("signed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TD_TYPE_REVISION);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-signoff-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, content);
@@ -927,7 +937,7 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "signoff.edit-form", NULL, edit_form_action);
   gtk_widget_class_install_action (widget_class, "signoff.close", NULL, close_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "signoff.close", NULL);
+  td_gui_class_close_on_escape (widget_class, "signoff.close");
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "td-session.h"
 #include "td-store.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TdSignoffDialog, td_signoff_dialog, TD, SIGNOFF_DIALOG, AdwWindow)
 
 TdSignoffDialog *td_signoff_dialog_new                  (GtkWindow       *parent,
-                                                         TdStore         *store);
+                                                         TdSession       *session);
 
 /* For tests. */
 const char      *td_signoff_dialog_get_step             (TdSignoffDialog *self);

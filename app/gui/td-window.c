@@ -1,5 +1,11 @@
 /* td-window.c: the main window, a sidebar of pages over one database
  *
+ * A view of a TdSession (td-session.c): the session, which the application
+ * owns, holds the store, the school, the campaign and the sending; the
+ * window builds the pages on it, each when first shown, and follows the
+ * session's sync through a GSignalGroup. Its actions are in
+ * td-window-actions.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "td-window"
@@ -10,18 +16,16 @@
 
 #include "td-equipment-page.h"
 #include "td-form-page.h"
+#include "td-gui-util.h"
 #include "td-outbox.h"
 #include "td-outbox-page.h"
 #include "td-overview-page.h"
-#include "td-passphrase-dialog.h"
-#include "td-preferences-window.h"
 #include "td-record-page.h"
 #include "td-results-charts.h"
 #include "td-revisions-dialog.h"
-#include "td-school.h"
 #include "td-school-page.h"
-#include "td-signoff-dialog.h"
-#include "td-window.h"
+#include "td-session.h"
+#include "td-window-private.h"
 
 typedef enum
 {
@@ -104,64 +108,56 @@ td_window_pages_init (void)
     }
 }
 
-struct _TdWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  TdStore              *store;
-  TdSync               *sync;         /* the outbox, sent in the background */
-  TdSchool             *school;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkListBox           *sidebar;
-  GtkStack             *stack;
-  AdwWindowTitle       *content_title;
-  AdwWindowTitle       *sidebar_title;
-  GtkWidget            *menu_button;
-  GtkInfoBar           *verify_bar;
-  GtkLabel             *verify_label;
-  guint                 verify_id;
-  TdSchoolPage         *school_page;
-  GtkFileChooserNative *chooser;
-  GtkWindow            *preferences;
-  char                 *backup_path;
-  gboolean              undoing_restore;
-};
-
 G_DEFINE_FINAL_TYPE (TdWindow, td_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_SYNC,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* A window on @session: the application's way. */
+TdWindow *
+td_window_new_for_session (gpointer   application,
+                           TdSession *session)
+{
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+
+  return g_object_new (TD_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+/* A window on a session of its own on @store (the tests' way). */
 TdWindow *
 td_window_new (gpointer  application,
                TdStore  *store)
 {
-  return g_object_new (TD_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  g_autoptr(TdSession) session = td_session_new (store);
+
+  return td_window_new_for_session (application, session);
 }
 
-/* A window on the database @sync sends: one whose window was closed while
- * it was still sending (td-application.c). */
+/* A window on a session of its own that sends with @sync (the tests'
+ * way, with a network monitor of their own). */
 TdWindow *
 td_window_new_for_sync (gpointer  application,
                         TdSync   *sync)
 {
-  return g_object_new (TD_TYPE_WINDOW,
-                       "application", application,
-                       "sync", sync,
-                       NULL);
+  g_autoptr(TdSession) session = td_session_new_for_sync (sync);
+
+  return td_window_new_for_session (application, session);
+}
+
+TdSession *
+td_window_get_session (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 TdStore *
@@ -188,45 +184,27 @@ td_window_get_page (TdWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
-static int page_index (const char *name);
-static GtkWidget *ensure_page (TdWindow *self,
-                               guint     i);
-
 /* The page itself (built now if it was not yet). */
 GtkWidget *
 td_window_get_page_widget (TdWindow   *self,
                            const char *name)
 {
-  int i = page_index (name);
+  int i = td_window_page_index (name);
 
   g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
 
-  return i < 0 ? NULL : ensure_page (self, i);
+  return i < 0 ? NULL : td_window_ensure_page (self, i);
 }
 
-static void
-toast (TdWindow   *self,
-       const char *message)
+void
+td_window_toast (TdWindow   *self,
+                 const char *message)
 {
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
-}
-
-static void
-show_error (TdWindow     *self,
-            const char   *heading,
-            const GError *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  td_gui_toast (self->toast_overlay, message, 6);
 }
 
 static GtkWidget *
-create_not_yet (guint i)
+td_window_create_not_yet (guint i)
 {
   GtkWidget *status = adw_status_page_new ();
 
@@ -237,7 +215,7 @@ create_not_yet (guint i)
 }
 
 static GtkWidget *
-create_sidebar_row (guint i)
+td_window_create_sidebar_row (guint i)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -254,8 +232,17 @@ create_sidebar_row (guint i)
   return row;
 }
 
-static int
-page_index (const char *name)
+/* Whether @name is the page of a record kind (for the help's topic). */
+gboolean
+td_window_page_shows_records (const char *name)
+{
+  int i = td_window_page_index (name);
+
+  return i >= 0 && (pages[i].kind == PAGE_RECORDS || pages[i].kind == PAGE_EQUIPMENT);
+}
+
+int
+td_window_page_index (const char *name)
 {
   for (guint i = 0; i < n_pages; i++)
     if (g_strcmp0 (pages[i].name, name) == 0)
@@ -263,12 +250,12 @@ page_index (const char *name)
   return -1;
 }
 
-static void
-show_page (TdWindow   *self,
-           const char *name,
-           gboolean    navigate)
+void
+td_window_show_page (TdWindow   *self,
+                     const char *name,
+                     gboolean    navigate)
 {
-  int i = page_index (name);
+  int i = td_window_page_index (name);
 
   if (i < 0)
     {
@@ -276,7 +263,7 @@ show_page (TdWindow   *self,
       return;
     }
 
-  ensure_page (self, i);
+  td_window_ensure_page (self, i);
   gtk_stack_set_visible_child_name (self->stack, name);
   adw_window_title_set_title (self->content_title, _(pages[i].title));
   gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
@@ -286,307 +273,38 @@ show_page (TdWindow   *self,
 }
 
 static void
-sidebar_row_activated_cb (TdWindow      *self,
-                          GtkListBoxRow *row)
+td_window_sidebar_row_activated_cb (TdWindow      *self,
+                                    GtkListBoxRow *row)
 {
-  show_page (self, gtk_widget_get_name (GTK_WIDGET (row)), TRUE);
+  td_window_show_page (self, gtk_widget_get_name (GTK_WIDGET (row)), TRUE);
 }
 
 static void
-show_page_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  show_page (TD_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
-}
-
-/* Start This Year's Campaign… from anywhere (the Overview's passed
- * deadline): the dialog belongs to the Intent Form page, which is shown
- * behind it so that the new campaign's form is what the user sees after. */
-static void
-new_campaign_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-
-  show_page (self, "form", TRUE);
-  gtk_widget_activate_action (ensure_page (self, page_index ("form")), "form.new-campaign", NULL);
-}
-
-static void
-navigate_back_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
-backup_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *display = NULL;
-  g_autofree char *message = NULL;
-
-  if (!td_store_backup_to_finish (TD_STORE (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("Backup Failed"), error);
-      return;
-    }
-
-  display = g_filename_display_name (self->backup_path);
-  message = g_strdup_printf (_("Backed up to “%s”"), display);
-  toast (self, message);
-}
-
-static void
-backup_response_cb (TdWindow             *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL || !(path = g_file_get_path (file)))
-    return;
-
-  if (self->school_page != NULL)
-    td_school_page_flush (self->school_page);
-  g_free (self->backup_path);
-  self->backup_path = g_strdup (path);
-  td_store_backup_to_async (self->store, path, self->cancellable, backup_done_cb, g_object_ref (self));
-}
-
-static GtkFileChooserNative *
-new_chooser (TdWindow             *self,
-             const char           *title,
-             GtkFileChooserAction  action,
-             const char           *accept)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Training Desk databases"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  return chooser;
-}
-
-static void
-backup_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "training-desk-%Y-%m-%d.db");
-  g_autofree char *dir = g_path_get_dirname (td_store_get_path (self->store));
-  g_autoptr(GFile) folder = g_file_new_for_path (dir);
-
-  if (self->chooser != NULL)
-    return;
-
-  self->chooser = new_chooser (self, _("Back Up the Database"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (backup_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void restore_from (TdWindow   *self,
-                          const char *path,
-                          gboolean    undoing);
-
-static void
-restore_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *kept = NULL;
-  gboolean undoing = self->undoing_restore;
-  AdwToast *t;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->leaflet), TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-restore", TRUE);
-
-  if (!td_store_restore_finish (TD_STORE (object), result, &kept, &error))
-    {
-      show_error (self, _("Restore Failed"), error);
-      return;
-    }
-
-  if (undoing)
-    {
-      toast (self, _("The restore was undone."));
-      return;
-    }
-
-  {
-    g_autofree char *display = g_filename_display_name (kept);
-    g_autofree char *message = g_strdup_printf (_("Restored. What was there before is kept in “%s”."), display);
-
-    t = adw_toast_new (message);
-  }
-  adw_toast_set_timeout (t, 10);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_action_name (t, "win.undo-restore");
-  adw_toast_set_action_target_value (t, g_variant_new_string (kept));
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
-}
-
-/* Replaces the content from @path off the main loop; the window waits. */
-static void
-restore_from (TdWindow   *self,
-              const char *path,
-              gboolean    undoing)
-{
-  if (self->school_page != NULL)
-    td_school_page_flush (self->school_page);
-  /* Focus leaves first: a focused entry must not turn insensitive. */
-  gtk_root_set_focus (GTK_ROOT (self), NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->leaflet), FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-restore", FALSE);
-  self->undoing_restore = undoing;
-  td_store_restore_async (self->store, path, NULL, restore_done_cb, g_object_ref (self));
-}
-
-static void
-restore_confirmed_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      TdWindow         *self)
-{
-  if (g_strcmp0 (response, "restore") == 0)
-    restore_from (self, g_object_get_data (G_OBJECT (dialog), "td-path"), FALSE);
-}
-
-/* The content restored over is kept as a backup: undoing restores it. */
-static void
-undo_restore_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  restore_from (TD_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
-}
-
-static void
-restore_response_cb (TdWindow             *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *display = NULL;
-  GtkWidget *dialog;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file == NULL || !(path = g_file_get_path (file)))
-    return;
-
-  /* Check first, so a bad file is refused before anything is asked. */
-  if (!td_store_check_file (path, &error))
-    {
-      show_error (self, _("This File Cannot Be Restored"), error);
-      return;
-    }
-
-  display = g_filename_display_name (path);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore From This Backup?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Everything in Training Desk will be replaced by the content of “%s”. "
-                                    "What is there now is kept as a backup next to the database first."),
-                                  display);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "restore", _("_Restore"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "td-path", g_steal_pointer (&path), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (restore_confirmed_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-restore_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-  g_autofree char *dir = g_path_get_dirname (td_store_get_path (self->store));
-  g_autoptr(GFile) folder = g_file_new_for_path (dir);
-
-  if (self->chooser != NULL)
-    return;
-
-  self->chooser = new_chooser (self, _("Restore From a Backup"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (restore_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-daily_backup_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+td_window_daily_backup_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *made = td_store_daily_backup_finish (TD_STORE (object), result, &error);
 
   if (g_error_matches (error, TD_STORE_ERROR, TD_STORE_ERROR_DAMAGED))
     /* Serious: say it where it cannot be missed. */
-    show_error (TD_WINDOW (user_data), _("The Database Is Damaged"), error);
+    td_gui_show_error (GTK_WIDGET (user_data), _("The Database Is Damaged"), error);
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       TdWindow *self = user_data;
       g_autofree char *message = g_strdup_printf (_("Today’s backup could not be written: %s"), error->message);
 
-      toast (self, message);
+      td_window_toast (self, message);
     }
   else if (made != NULL)
     g_debug ("Daily backup written to %s", made);
 }
 
-/* Sign-off (issue 5): each dialog says what it did, for a toast. */
-static void
-dialog_finished_cb (TdWindow   *self,
-                    const char *message)
-{
-  toast (self, message);
-}
-
-static void
-present_dialog (TdWindow  *self,
-                GtkWidget *dialog)
-{
-  g_signal_connect_object (dialog, "finished", G_CALLBACK (dialog_finished_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* Edits waiting for a pause are kept now: what is signed or compared is
  * what was typed, and nothing else writes while a dialog's worker does. */
-static void
-flush_pages (TdWindow *self)
+void
+td_window_flush_pages (TdWindow *self)
 {
   AdwBin *form_bin = ADW_BIN (gtk_stack_get_child_by_name (self->stack, "form"));
 
@@ -596,46 +314,13 @@ flush_pages (TdWindow *self)
     td_form_page_flush (TD_FORM_PAGE (adw_bin_get_child (form_bin)));
 }
 
-static void
-sign_off_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-
-  flush_pages (self);
-  present_dialog (self, GTK_WIDGET (td_signoff_dialog_new (GTK_WINDOW (self), self->store)));
-}
-
-static void
-revisions_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-
-  flush_pages (self);
-  gtk_window_present (GTK_WINDOW (td_revisions_dialog_new (GTK_WINDOW (self), self->store)));
-}
-
-static void
-change_passphrase_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-
-  flush_pages (self);
-  present_dialog (self, GTK_WIDGET (td_passphrase_dialog_new (GTK_WINDOW (self), self->store)));
-}
-
 /* Every signed revision is checked on open (cheap, but after the first
  * frame) and after a restore; one that fails is said at the top until the
  * window closes. */
 static void
-verified_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+td_window_verified_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   TdWindow *self = user_data;   /* not owned: the cancellable says when it is gone */
   g_autoptr(GError) error = NULL;
@@ -655,41 +340,41 @@ verified_cb (GObject      *source,
 
 /* In a worker thread, on a connection of its own: a PDF may be 20 MB. */
 static gboolean
-verify_idle_cb (gpointer user_data)
+td_window_verify_idle_cb (gpointer user_data)
 {
   TdWindow *self = user_data;
 
   self->verify_id = 0;
-  td_revision_verify_all_async (self->store, self->cancellable, verified_cb, self);
+  td_revision_verify_all_async (self->store, self->cancellable, td_window_verified_cb, self);
   return G_SOURCE_REMOVE;
 }
 
 static void
-verify_later (TdWindow *self)
+td_window_verify_later (TdWindow *self)
 {
   if (self->verify_id == 0)
-    self->verify_id = g_idle_add (verify_idle_cb, self);
+    self->verify_id = g_idle_add (td_window_verify_idle_cb, self);
 }
 
 static void
-verify_after_paint_cb (GdkFrameClock *clock,
-                       TdWindow      *self)
+td_window_verify_after_paint_cb (GdkFrameClock *clock,
+                                 TdWindow      *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, verify_after_paint_cb, self);
+  g_signal_handlers_disconnect_by_func (clock, td_window_verify_after_paint_cb, self);
   /* Once a day, off the main loop. */
-  td_store_daily_backup_async (self->store, self->cancellable, daily_backup_cb, self);
-  verify_later (self);
+  td_store_daily_backup_async (self->store, self->cancellable, td_window_daily_backup_cb, self);
+  td_window_verify_later (self);
 }
 
 static void
-verify_map_cb (TdWindow *self)
+td_window_verify_map_cb (TdWindow *self)
 {
-  g_signal_handlers_disconnect_by_func (self, verify_map_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self, td_window_verify_map_cb, NULL);
   /* The outbox: at map, so that an open window always sends (its first
    * look at the outbox is one small query). */
   td_sync_start (self->sync);
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (verify_after_paint_cb), self, 0);
+                           G_CALLBACK (td_window_verify_after_paint_cb), self, 0);
 }
 
 static gboolean
@@ -710,30 +395,30 @@ td_window_close_request (GtkWindow *window)
 }
 
 static gboolean
-close_idle_cb (gpointer user_data)
+td_window_close_idle_cb (gpointer user_data)
 {
   gtk_window_close (GTK_WINDOW (user_data));
   return G_SOURCE_REMOVE;
 }
 
 static void
-after_first_paint_cb (GdkFrameClock *clock,
-                      TdWindow      *self)
+td_window_after_first_paint_cb (GdkFrameClock *clock,
+                                TdWindow      *self)
 {
-  g_signal_handlers_disconnect_by_func (clock, after_first_paint_cb, self);
+  g_signal_handlers_disconnect_by_func (clock, td_window_after_first_paint_cb, self);
   /* CLOCK_MONOTONIC, as the benchmark's own clock. */
   g_print ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   /* Closed as a user closes it, so the database is closed cleanly too. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
+  g_idle_add_full (G_PRIORITY_DEFAULT, td_window_close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
-first_frame_map_cb (GtkWidget *widget)
+td_window_first_frame_map_cb (GtkWidget *widget)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
 
-  g_signal_handlers_disconnect_by_func (widget, first_frame_map_cb, NULL);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_first_paint_cb), widget);
+  g_signal_handlers_disconnect_by_func (widget, td_window_first_frame_map_cb, NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (td_window_after_first_paint_cb), widget);
 }
 
 void
@@ -741,29 +426,14 @@ td_window_quit_after_first_frame (TdWindow *self)
 {
   g_return_if_fail (TD_IS_WINDOW (self));
 
-  g_signal_connect (self, "map", G_CALLBACK (first_frame_map_cb), NULL);
+  g_signal_connect (self, "map", G_CALLBACK (td_window_first_frame_map_cb), NULL);
 }
 
 /* Sending (issue 6) */
 
 static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-
-  if (self->preferences == NULL)
-    {
-      self->preferences = GTK_WINDOW (td_preferences_window_new (GTK_WINDOW (self), self->sync));
-      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
-    }
-  gtk_window_present (self->preferences);
-}
-
-static void
-add_show_outbox (TdWindow *self,
-                 AdwToast *t)
+td_window_add_show_outbox (TdWindow *self,
+                           AdwToast *t)
 {
   if (g_strcmp0 (td_window_get_page (self), "outbox") == 0)
     return;
@@ -775,8 +445,8 @@ add_show_outbox (TdWindow *self,
 /* Each outcome: a toast while this window has the focus, else a
  * notification. Once the window is closed, the application tells them. */
 static void
-item_finished_cb (TdWindow     *self,
-                  TdOutboxItem *item)
+td_window_item_finished_cb (TdWindow     *self,
+                            TdOutboxItem *item)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
@@ -789,7 +459,7 @@ item_finished_cb (TdWindow     *self,
         return;
       t = adw_toast_new (text);
       adw_toast_set_timeout (t, 6);
-      add_show_outbox (self, t);
+      td_window_add_show_outbox (self, t);
       adw_toast_overlay_add_toast (self->toast_overlay, t);
     }
   else if (app != NULL)
@@ -825,10 +495,10 @@ td_window_send_revision (TdWindow   *self,
   g_return_if_fail (TD_IS_WINDOW (self));
   g_return_if_fail (TD_IS_REVISION (revision));
 
-  campaign = td_campaign_load_current (self->store, &error);
+  campaign = td_session_load_campaign (self->session, &error);
   if (campaign == NULL)
     {
-      show_error (self, _("The Form Could Not Be Sent"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The Form Could Not Be Sent"), error);
       return;
     }
   if (self->school != NULL)
@@ -842,14 +512,14 @@ td_window_send_revision (TdWindow   *self,
                            _("The school’s type decides which department’s mailbox receives the form, and none is "
                              "chosen. Choose it on the School page, then send the revision from the Revisions "
                              "dialog."));
-      show_error (self, _("The Form Could Not Be Sent"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The Form Could Not Be Sent"), error);
       return;
     }
 
   added = td_outbox_queue_revision (self->store, revision, campaign, type, &error);
   if (error != NULL)
     {
-      show_error (self, _("The Form Could Not Be Sent"), error);
+      td_gui_show_error (GTK_WIDGET (self), _("The Form Could Not Be Sent"), error);
       return;
     }
   td_sync_kick (self->sync);
@@ -860,13 +530,13 @@ td_window_send_revision (TdWindow   *self,
     message = g_strdup_printf (_("Revision %d is in the outbox already"), (int)td_revision_get_number (revision));
   t = adw_toast_new (message);
   adw_toast_set_timeout (t, 6);
-  add_show_outbox (self, t);
+  td_window_add_show_outbox (self, t);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
 static GtkWidget *
-create_page (TdWindow *self,
-             guint     i)
+td_window_create_page (TdWindow *self,
+                       guint     i)
 {
   GtkWidget *page;
 
@@ -889,27 +559,27 @@ create_page (TdWindow *self,
       page = td_equipment_page_new (self->store);
       break;
     case PAGE_FORM:
-      page = td_form_page_new (self->store);
+      page = td_form_page_new (self->session);
       break;
     case PAGE_OUTBOX:
-      page = td_outbox_page_new (self->sync);
+      page = td_outbox_page_new_for_session (self->session);
       break;
     case PAGE_NOT_YET:
     default:
-      page = create_not_yet (i);
+      page = td_window_create_not_yet (i);
       break;
     }
   return page;
 }
 
-static GtkWidget *
-ensure_page (TdWindow *self,
-             guint     i)
+GtkWidget *
+td_window_ensure_page (TdWindow *self,
+                       guint     i)
 {
   AdwBin *bin = ADW_BIN (gtk_stack_get_child_by_name (self->stack, pages[i].name));
 
   if (adw_bin_get_child (bin) == NULL)
-    adw_bin_set_child (bin, create_page (self, i));
+    adw_bin_set_child (bin, td_window_create_page (self, i));
   return adw_bin_get_child (bin);
 }
 
@@ -955,29 +625,24 @@ td_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_window_parent_class)->constructed (object);
 
-  if (self->store == NULL && self->sync != NULL)
-    g_object_get (self->sync, "store", &self->store, NULL);
-  g_return_if_fail (TD_IS_STORE (self->store));
+  g_return_if_fail (TD_IS_SESSION (self->session));
+  self->store = td_session_get_store (self->session);
 
   td_window_set_file_title (self);
   g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (td_window_menu_tooltip_cb), NULL);
 
   /* The outbox goes out while the window is open (started when it is
-   * mapped: verify_map_cb); the application keeps it going after
-   * (td-application.c). */
-  if (self->sync == NULL)
-    self->sync = td_sync_new (self->store, NULL);
-  g_signal_connect_object (self->sync, "item-finished", G_CALLBACK (item_finished_cb), self, G_CONNECT_SWAPPED);
-
-  self->school = td_school_new (self->store, &error);
-  if (self->school == NULL)
-    g_critical ("Could not read the school profile: %s", error->message);
+   * mapped: td_window_verify_map_cb); the application keeps the session, and so its
+   * sending, after (td-application.c). */
+  self->sync = td_session_get_sync (self->session);
+  g_signal_group_set_target (self->sync_signals, self->sync);
+  self->school = td_session_get_school (self->session);
 
   /* Only the page shown is built now; the others when first shown. */
   for (guint i = 0; i < n_pages; i++)
     {
       gtk_stack_add_named (self->stack, adw_bin_new (), pages[i].name);
-      gtk_list_box_append (self->sidebar, create_sidebar_row (i));
+      gtk_list_box_append (self->sidebar, td_window_create_sidebar_row (i));
     }
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -987,12 +652,12 @@ td_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   last_page = g_settings_get_string (self->settings, "last-page");
-  show_page (self, page_index (last_page) >= 0 ? last_page : "overview", FALSE);
+  td_window_show_page (self, td_window_page_index (last_page) >= 0 ? last_page : "overview", FALSE);
 
   /* Nothing but the first page before the first frame: the daily backup
    * and the check of the signed revisions start after it. */
-  g_signal_connect (self, "map", G_CALLBACK (verify_map_cb), NULL);
-  g_signal_connect_object (self->store, "restored", G_CALLBACK (verify_later), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (td_window_verify_map_cb), NULL);
+  g_signal_connect_object (self->store, "restored", G_CALLBACK (td_window_verify_later), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1002,14 +667,11 @@ td_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->verify_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  td_gui_file_chooser_clear (&self->chooser);
   if (self->preferences != NULL)
     gtk_window_destroy (self->preferences);
   g_clear_weak_pointer (&self->preferences);
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_signal_group_set_target (self->sync_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (td_window_parent_class)->dispose (object);
@@ -1021,9 +683,8 @@ td_window_finalize (GObject *object)
   TdWindow *self = TD_WINDOW (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->school);
-  g_clear_object (&self->sync);
-  g_clear_object (&self->store);
+  g_clear_object (&self->sync_signals);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->backup_path, g_free);
 
@@ -1040,11 +701,8 @@ td_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    case PROP_SYNC:
-      g_value_set_object (value, self->sync);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1061,97 +719,12 @@ td_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    case PROP_SYNC:
-      self->sync = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-/* F1 and Help: the help (Mallard, help/) in the desktop's help viewer, at
- * the page about what the window shows. Launched with GIO rather than
- * gtk_show_uri(), which only logs a failure: without a viewer for help:
- * URIs (yelp is not installed) the window says so. The help is installed
- * under the base app id, also for the .Devel flavour. */
-#define TD_WINDOW_HELP_ID "io.github.vocedu.TrainingDesk"
-
-static const char *
-td_window_help_topic (const char *page)
-{
-  static const struct {
-    const char *page;
-    const char *topic;
-  } topics[] = {
-    { "overview", "overview" },
-    { "school", "school-profile" },
-    { "form", "intent-form" },
-    { "outbox", "outbox" },
-  };
-
-  int i = page_index (page);
-
-  for (guint t = 0; t < G_N_ELEMENTS (topics); t++)
-    if (g_strcmp0 (page, topics[t].page) == 0)
-      return topics[t].topic;
-  /* Every kind's page. */
-  if (i >= 0 && (pages[i].kind == PAGE_RECORDS || pages[i].kind == PAGE_EQUIPMENT))
-    return "records";
-  return NULL;
-}
-
-static void
-td_window_help_launched_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(TdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (TD_IS_WINDOW (self));
-
-  /* The window may have closed meanwhile (the cancellable says so). */
-  if (g_app_info_launch_default_for_uri_finish (result, &error)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  g_debug ("Help not shown: %s", error->message);
-  toast (self, _("The help could not be opened: install the help viewer “Help” (the package yelp)."));
-}
-
-static void
-help_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-  const char *topic = td_window_help_topic (td_window_get_page (self));
-  g_autofree char *uri = NULL;
-  g_autoptr(GdkAppLaunchContext) context = NULL;
-
-  uri = topic ? g_strdup_printf ("help:%s/%s", TD_WINDOW_HELP_ID, topic)
-              : g_strdup ("help:" TD_WINDOW_HELP_ID);
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
-                                           td_window_help_launched_cb, g_object_ref (self));
-}
-
-/* The school profile changed under the window (a campaign was imported:
- * another province, perhaps): the School page shows it as it is now. */
-static void
-reload_school_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TdWindow *self = TD_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!td_school_reload (self->school, &error))
-    show_error (self, _("The School Profile Could Not Be Read"), error);
 }
 
 static void
@@ -1170,14 +743,9 @@ td_window_class_init (TdWindowClass *klass)
   object_class->set_property = td_window_set_property;
   window_class->close_request = td_window_close_request;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* The store's sync; made by the window when not given. */
-  properties[PROP_SYNC] =
-    g_param_spec_object ("sync", NULL, NULL,
-                         TD_TYPE_SYNC,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1191,24 +759,9 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_bar);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, verify_label);
-  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_window_sidebar_row_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
-  gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, navigate_back_action);
-  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
-  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
-  gtk_widget_class_install_action (widget_class, "win.undo-restore", "s", undo_restore_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-off", NULL, sign_off_action);
-  gtk_widget_class_install_action (widget_class, "win.revisions", NULL, revisions_action);
-  gtk_widget_class_install_action (widget_class, "win.change-passphrase", NULL, change_passphrase_action);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_install_action (widget_class, "win.reload-school", NULL, reload_school_action);
-  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
-  gtk_widget_class_install_action (widget_class, "win.new-campaign", NULL, new_campaign_action);
-
-  /* Not Ctrl+Shift+S: the application gives that to win.backup. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK, "win.sign-off", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
+  td_window_class_add_actions (widget_class);
 }
 
 static void
@@ -1219,6 +772,9 @@ td_window_init (TdWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
+  self->sync_signals = g_signal_group_new (TD_TYPE_SYNC);
+  g_signal_group_connect_object (self->sync_signals, "item-finished", G_CALLBACK (td_window_item_finished_cb), self,
+                                 G_CONNECT_SWAPPED);
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }

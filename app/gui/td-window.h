@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "td-revision.h"
+#include "td-session.h"
 #include "td-store.h"
 #include "td-sync.h"
 
@@ -19,6 +20,9 @@ TdWindow   *td_window_new                     (gpointer    application,
                                                TdStore    *store);
 TdWindow   *td_window_new_for_sync            (gpointer    application,
                                                TdSync     *sync);
+TdWindow   *td_window_new_for_session         (gpointer    application,
+                                               TdSession  *session);
+TdSession  *td_window_get_session             (TdWindow   *self);
 TdStore    *td_window_get_store               (TdWindow   *self);
 TdSync     *td_window_get_sync                (TdWindow   *self);
 void        td_window_send_revision           (TdWindow   *self,

@@ -23,6 +23,7 @@
 #include "td-revision.h"
 #include "td-signing-key.h"
 #include "td-store-private.h"
+#include "td-store-read.h"
 
 struct _TdRevision
 {
@@ -616,21 +617,13 @@ td_revision_verify_all (TdStore  *store,
   return g_steal_pointer (&failures);
 }
 
-static void
-verify_all_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+td_revision_verify_all_read (TdStore       *reader,
+                             gpointer       data,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
-  g_autoptr(TdStore) reader = NULL;
-  GError *error = NULL;
-  GPtrArray *failures;
-
-  if (!(reader = td_store_open_reader (task_data, &error)) ||
-      !(failures = td_revision_verify_all (reader, &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, failures, (GDestroyNotify)g_ptr_array_unref);
+  return td_revision_verify_all (reader, error);
 }
 
 /**
@@ -645,11 +638,8 @@ td_revision_verify_all_async (TdStore             *store,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, td_revision_verify_all_async);
-  g_task_set_task_data (task, g_strdup (td_store_get_path (store)), g_free);
-  g_task_run_in_thread (task, verify_all_thread);
+  td_store_read_async (store, store, td_revision_verify_all_read, NULL, NULL,
+                       (GDestroyNotify)g_ptr_array_unref, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -659,7 +649,7 @@ td_revision_verify_all_finish (TdStore       *store,
 {
   g_return_val_if_fail (g_task_is_valid (result, store), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return td_store_read_finish (result, error);
 }
 
 typedef struct
