@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "td-class-figures.h"
 #include "td-figures.h"
 #include "td-record.h"
 #include "td-store-private.h"
@@ -192,6 +193,9 @@ td_figures_by_year (TdStore  *store,
       td_store_set_error (store, rc, error);
       return NULL;
     }
+  /* Years that have classes take their results from them (issue 15). */
+  if (!td_class_figures_apply (store, years, error))
+    return NULL;
   return g_steal_pointer (&years);
 }
 
@@ -582,7 +586,8 @@ td_figure_set_compute (TdStore  *store,
                        "  coalesce (sum (CASE WHEN year = ?1 + 1 THEN participants END), 0), "
                        "  coalesce (sum (CASE WHEN year = ?1 + 2 THEN participants END), 0), 0 "
                        "FROM result WHERE year BETWEEN ?1 AND ?2",
-                       first_year, last_year, b, G_N_ELEMENTS (b), error))
+                       first_year, last_year, b, G_N_ELEMENTS (b), error) ||
+      !td_class_figures_adjust_range (store, first_year, last_year, b, error))
     return NULL;
 
   set->senior = a[0];
