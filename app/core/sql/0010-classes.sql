@@ -24,9 +24,9 @@ CREATE TABLE trainee (
   gender      TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'female', 'male')),
   birth_date  TEXT CHECK (birth_date IS NULL OR date (birth_date) = birth_date),
   removed_on  TEXT CHECK (removed_on IS NULL OR date (removed_on) = removed_on),
-  CHECK ((removed_on IS NULL) = (length (trim (name)) > 0)),
   created_at  TEXT NOT NULL DEFAULT (@NOW@),
-  updated_at  TEXT NOT NULL DEFAULT (@NOW@)
+  updated_at  TEXT NOT NULL DEFAULT (@NOW@),
+  CHECK ((removed_on IS NULL) = (length (trim (name)) > 0))
 ) STRICT;
 CREATE INDEX trainee_name ON trainee (name);
 
@@ -134,13 +134,13 @@ CREATE TABLE enrolment (
   certificate_level   TEXT NOT NULL DEFAULT '',
   certificate_number  TEXT NOT NULL DEFAULT '',
   certificate_on      TEXT CHECK (certificate_on IS NULL OR date (certificate_on) = certificate_on),
-  CHECK ((certificate_kind = '') = (certificate_on IS NULL)),
   employed_on         TEXT CHECK (employed_on IS NULL OR date (employed_on) = employed_on),
   employed_by         TEXT NOT NULL DEFAULT '',
   self_employed       INTEGER NOT NULL DEFAULT 0 CHECK (self_employed IN (0, 1)),
   created_at          TEXT NOT NULL DEFAULT (@NOW@),
   updated_at          TEXT NOT NULL DEFAULT (@NOW@),
-  UNIQUE (class_id, trainee_id)
+  UNIQUE (class_id, trainee_id),
+  CHECK ((certificate_kind = '') = (certificate_on IS NULL))
 ) STRICT;
 CREATE INDEX enrolment_trainee ON enrolment (trainee_id);
 
