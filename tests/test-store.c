@@ -95,9 +95,9 @@ static const char * const tables[] = {
 /* Tables kept out of the audit log: the signing key (nothing of it is
  * copied anywhere), the sign-off lock, and of classes (docs/classes.md)
  * the identity (its own triggers log changes, not numbers), attendance
- * marks and the hours kept from them. */
+ * marks and the hours and totals kept from them. */
 static const char * const unaudited_tables[] = {
-  "signing_key", "sign_off_lock", "trainee_identity", "attendance", "enrolment_hours",
+  "signing_key", "sign_off_lock", "trainee_identity", "attendance", "enrolment_hours", "class_totals",
 };
 
 static void

@@ -4,10 +4,11 @@
  * from them, by the definitions of docs/figures.md ("From classes"); a
  * year with only typed results keeps those, and TdYearFigures says which
  * (from_classes). A class counts in the year it ends. Everything is read
- * from enrolments and the attended hours the triggers keep per enrolment
- * (enrolment_hours), never from the attendance marks themselves: a large
- * school's year is 50,000 enrolments but a million marks, and the
- * recompute must stay under 200 ms (bench/classes-school).
+ * from the totals the triggers keep per class (class_totals), never from
+ * the enrolments or attendance marks themselves: a large school's year is
+ * 1,500 classes, 50,000 enrolments and a million marks, and the recompute
+ * must stay under 200 ms (bench/classes-school: reading the enrolments
+ * took 190 ms on a loaded machine, the totals a few).
  *
  * Double bookings and full venues are found by sorting a range's
  * sessions and sweeping them, not by joining sessions with each other:
@@ -105,21 +106,19 @@ td_class_figures_year (TdStore      *store,
   g_return_val_if_fail (TD_IS_STORE (store), FALSE);
   g_return_val_if_fail (figures != NULL, FALSE);
 
-  /* The completion rule here is td_completion_reached()'s, in SQL. */
+  /* Per class, from the totals the triggers keep (sql/0010-classes.sql). */
   stmt = td_store_prepare (store,
-                           "SELECT c.category, e.key_group, count (*), "
-                           "  sum (h.attended > 0), "
-                           "  sum (h.attended * 100.0 >= c.planned_hours * c.completion_percent - 1e-6), "
-                           "  sum (h.attended), "
-                           "  sum (h.attended > 0 AND e.certificate_kind != ''), "
-                           "  sum (h.attended > 0 AND c.assessed_on IS NULL), "
-                           "  sum (h.attended > 0 AND e.employed_on IS NOT NULL), "
-                           "  sum (h.attended > 0 AND c.followed_up_on IS NULL), "
-                           "  sum (CASE WHEN h.attended > 0 THEN c.fee ELSE 0 END) "
-                           "FROM class c JOIN enrolment e ON e.class_id = c.id "
-                           "JOIN enrolment_hours h ON h.enrolment_id = e.id "
+                           "SELECT c.category, sum (t.enrolled), sum (t.participants), sum (t.completed), "
+                           "  sum (t.person_hours), sum (t.certificates), "
+                           "  sum (CASE WHEN c.assessed_on IS NULL THEN t.participants ELSE 0 END), "
+                           "  sum (t.employed), "
+                           "  sum (CASE WHEN c.followed_up_on IS NULL THEN t.participants ELSE 0 END), "
+                           "  sum (c.fee * t.participants), "
+                           "  sum (t.graduates), sum (t.veterans), sum (t.migrant_workers), sum (t.laid_off), "
+                           "  sum (t.registered_poor), sum (t.disabled) "
+                           "FROM class c JOIN class_totals t ON t.class_id = c.id "
                            "WHERE c.ends_on BETWEEN ?1 AND ?2 AND c.status != 'planned' "
-                           "GROUP BY c.category, e.key_group",
+                           "GROUP BY c.category",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -127,17 +126,16 @@ td_class_figures_year (TdStore      *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int category = td_class_figures_category_index ((const char *)sqlite3_column_text (stmt, 0));
-      const char *group = (const char *)sqlite3_column_text (stmt, 1);
-      gint64 participants = sqlite3_column_int64 (stmt, 3);
-      double hours = sqlite3_column_double (stmt, 5);
+      gint64 participants = sqlite3_column_int64 (stmt, 2);
+      double hours = sqlite3_column_double (stmt, 4);
 
-      y.enrolled += sqlite3_column_int64 (stmt, 2);
+      y.enrolled += sqlite3_column_int64 (stmt, 1);
       y.participants += participants;
-      y.completed += sqlite3_column_int64 (stmt, 4);
+      y.completed += sqlite3_column_int64 (stmt, 3);
       y.person_hours += hours;
-      y.certificates += sqlite3_column_int64 (stmt, 6);
-      y.not_assessed += sqlite3_column_int64 (stmt, 7);
-      y.revenue += sqlite3_column_double (stmt, 10);
+      y.certificates += sqlite3_column_int64 (stmt, 5);
+      y.not_assessed += sqlite3_column_int64 (stmt, 6);
+      y.revenue += sqlite3_column_double (stmt, 9);
       if (category >= 0)
         {
           y.by_category[category] += participants;
@@ -147,12 +145,11 @@ td_class_figures_year (TdStore      *store,
       if (category > 0)
         {
           y.jobseekers += participants;
-          y.employed += sqlite3_column_int64 (stmt, 8);
-          y.not_followed_up += sqlite3_column_int64 (stmt, 9);
+          y.employed += sqlite3_column_int64 (stmt, 7);
+          y.not_followed_up += sqlite3_column_int64 (stmt, 8);
         }
-      for (guint i = 0; i < TD_N_KEY_GROUPS; i++)
-        if (g_strcmp0 (group, td_key_groups[i]) == 0)
-          y.by_key_group[i] += participants;
+      for (int i = 0; i < TD_N_KEY_GROUPS; i++)
+        y.by_key_group[i] += sqlite3_column_int64 (stmt, 10 + i);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -357,17 +354,11 @@ td_class_trainer_results (TdStore  *store,
                            "WITH taught AS ("
                            "  SELECT st.trainer_id, s.class_id, sum (st.hours) AS hours, count (*) AS sessions "
                            "  FROM class_session s JOIN session_trainer st ON st.session_id = s.id "
-                           "  WHERE s.held_on BETWEEN ?1 AND ?2 GROUP BY st.trainer_id, s.class_id), "
-                           "cls AS ("
-                           "  SELECT e.class_id, count (*) AS participants, "
-                           "         sum (e.certificate_kind != '') AS certificates "
-                           "  FROM enrolment e JOIN enrolment_hours h ON h.enrolment_id = e.id "
-                           "  WHERE h.attended > 0 AND e.class_id IN (SELECT class_id FROM taught) "
-                           "  GROUP BY e.class_id) "
+                           "  WHERE s.held_on BETWEEN ?1 AND ?2 GROUP BY st.trainer_id, s.class_id) "
                            "SELECT tr.uuid, tr.name, sum (t.hours) AS h, sum (t.sessions), count (*), "
                            "  coalesce (sum (c.participants), 0), coalesce (sum (c.certificates), 0) "
                            "FROM taught t JOIN trainer tr ON tr.id = t.trainer_id "
-                           "LEFT JOIN cls c ON c.class_id = t.class_id "
+                           "LEFT JOIN class_totals c ON c.class_id = t.class_id "
                            "GROUP BY t.trainer_id ORDER BY h DESC, tr.name",
                            error);
   if (stmt == NULL)
