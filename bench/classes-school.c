@@ -221,7 +221,7 @@ print_row (const char *what,
            double      base,
            const char *unit)
 {
-  g_print ("%-34s %12.2f %12.2f %8.1f×  %s\n", what, big, base, base > 0 ? big / base : 0, unit);
+  g_print ("%-34s %12.3f %12.3f %8.1f×  %s\n", what, big, base, base > 0 ? big / base : 0, unit);
 }
 
 int
