@@ -314,7 +314,10 @@ make_school (Fixture *f,
            "INSERT INTO trainer (name, kind) VALUES ('Trainer A', 'full-time'), ('Trainer B', 'part-time');"
            /* Typed results: 2025's are replaced by its classes, 2024's kept. */
            "INSERT INTO result (year, category, sessions, participants, hours_per_participant, certificates, employed) "
-           "VALUES (2025, 'unemployed', 9, 900, 10, 90, 9), (2024, 'key-groups', 2, 40, 20, 10, 30);");
+           "VALUES (2025, 'unemployed', 9, 900, 10, 90, 9), (2024, 'key-groups', 2, 40, 20, 10, 30);"
+           "INSERT INTO result_trainer (result_id, trainer_id, hours) "
+           "VALUES ((SELECT id FROM result WHERE year = 2025), 1, 100), "
+           "       ((SELECT id FROM result WHERE year = 2024), 2, 7);");
   s->venue = query_text (f, "SELECT uuid FROM venue");
   s->trainer_a = query_text (f, "SELECT uuid FROM trainer WHERE name = 'Trainer A'");
   s->trainer_b = query_text (f, "SELECT uuid FROM trainer WHERE name = 'Trainer B'");
@@ -473,6 +476,23 @@ test_school_results (Fixture       *f,
   g_assert_cmpint (t->sessions, ==, 2);
   g_assert_cmpint (t->classes, ==, 1);
   g_assert_cmpint (t->participants, ==, 3);
+
+  /* The trainers' hours the Overview lists: from sessions for 2025. */
+  {
+    g_autoptr(GPtrArray) hours = td_figures_trainer_hours (f->store, 2025, &error);
+    g_autoptr(GPtrArray) all = td_figures_trainer_hours (f->store, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (hours->len, ==, 2);
+    g_assert_cmpfloat (((TdTrainerHours *)g_ptr_array_index (hours, 0))->hours, ==, 10);
+    g_assert_cmpfloat (((TdTrainerHours *)g_ptr_array_index (hours, 1))->hours, ==, 4);
+    /* Every year: 2024 typed (B 7 h), 2025 from sessions (A 10 h, B 4 h);
+     * 2025's typed 100 h of A are not counted. */
+    g_assert_cmpuint (all->len, ==, 2);
+    g_assert_cmpstr (((TdTrainerHours *)g_ptr_array_index (all, 0))->name, ==, "Trainer B");
+    g_assert_cmpfloat (((TdTrainerHours *)g_ptr_array_index (all, 0))->hours, ==, 11);
+    g_assert_cmpfloat (((TdTrainerHours *)g_ptr_array_index (all, 1))->hours, ==, 10);
+  }
 
   /* A mark changed: T3 came to session 2 after all (6 → 10 h). */
   mark (f, s.s[1], s.e1[2], TD_ATTENDANCE_PRESENT);

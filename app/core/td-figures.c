@@ -252,10 +252,22 @@ td_figures_trainer_hours (TdStore  *store,
   sqlite3_stmt *stmt;
   int rc;
 
+  /* Years that have classes count the hours taught at their sessions,
+   * the others their typed results' (docs/classes.md). */
   stmt = td_store_prepare (store,
-                           "SELECT tr.id, tr.name, sum (t.hours) AS h FROM result_trainer t "
-                           "JOIN result r ON r.id = t.result_id JOIN trainer tr ON tr.id = t.trainer_id "
-                           "WHERE ?1 = 0 OR r.year = ?1 GROUP BY tr.id ORDER BY h DESC, tr.name",
+                           "WITH cy AS (SELECT DISTINCT CAST (substr (ends_on, 1, 4) AS INTEGER) AS y "
+                           "              FROM class WHERE status != 'planned'), "
+                           "h AS (SELECT t.trainer_id, t.hours FROM result_trainer t "
+                           "        JOIN result r ON r.id = t.result_id "
+                           "       WHERE (?1 = 0 OR r.year = ?1) AND r.year NOT IN (SELECT y FROM cy) "
+                           "      UNION ALL "
+                           "      SELECT st.trainer_id, st.hours FROM session_trainer st "
+                           "        JOIN class_session s ON s.id = st.session_id "
+                           "       WHERE (?1 = 0 OR s.held_on BETWEEN printf ('%04d-01-01', ?1) "
+                           "                                      AND printf ('%04d-12-31', ?1)) "
+                           "         AND CAST (substr (s.held_on, 1, 4) AS INTEGER) IN (SELECT y FROM cy)) "
+                           "SELECT tr.id, tr.name, sum (h.hours) AS total FROM h "
+                           "JOIN trainer tr ON tr.id = h.trainer_id GROUP BY tr.id ORDER BY total DESC, tr.name",
                            error);
   if (stmt == NULL)
     return NULL;
