@@ -494,6 +494,16 @@ test_school_results (Fixture       *f,
     g_assert_cmpfloat (((TdTrainerHours *)g_ptr_array_index (all, 1))->hours, ==, 10);
   }
 
+  {
+    int latest = 0;
+
+    exec (f, "DELETE FROM result WHERE year = 2025");
+    g_assert_true (td_figures_latest_year (f->store, &latest, &error));
+    g_assert_cmpint (latest, ==, 2025);      /* from the classes alone */
+    exec (f, "INSERT INTO result (year, category, sessions, participants, hours_per_participant, certificates, "
+             "employed) VALUES (2025, 'unemployed', 9, 900, 10, 90, 9)");
+  }
+
   /* A mark changed: T3 came to session 2 after all (6 → 10 h). */
   mark (f, s.s[1], s.e1[2], TD_ATTENDANCE_PRESENT);
   g_assert_true (td_class_figures_year (f->store, 2025, &y, &error));

@@ -201,16 +201,23 @@ td_figures_by_year (TdStore  *store,
 
 /**
  * td_figures_latest_year:
- * @year: (out): the latest year with results, or 0 when there are none
+ * @year: (out): the latest year with results or classes, or 0 when there
+ *   are none
  *
- * One indexed look (result's year is indexed): cheap at any size.
+ * Indexed looks (result's year, class's end date): cheap at any size.
  */
 gboolean
 td_figures_latest_year (TdStore  *store,
                         int      *year,
                         GError  **error)
 {
-  sqlite3_stmt *stmt = td_store_prepare (store, "SELECT coalesce (max (year), 0) FROM result", error);
+  /* Classes count in the year they end (docs/classes.md); class_ends is
+   * read backwards to the first class that is not only planned. */
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT max (coalesce ((SELECT max (year) FROM result), 0), "
+                                         "  coalesce ((SELECT CAST (substr (max (ends_on), 1, 4) AS INTEGER) "
+                                         "               FROM class WHERE status != 'planned'), 0))",
+                                         error);
   int rc;
 
   if (stmt == NULL)
