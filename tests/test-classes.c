@@ -477,6 +477,18 @@ test_school_results (Fixture       *f,
   g_assert_cmpint (t->classes, ==, 1);
   g_assert_cmpint (t->participants, ==, 3);
 
+  /* The same as a sheet. */
+  {
+    g_autofree char *sheet = g_build_filename (g_get_user_data_dir (), "trainers.csv", NULL);
+    g_autofree char *csv = NULL;
+
+    g_assert_true (td_class_trainer_sheet_csv (f->store, 2025, sheet, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (sheet, &csv, NULL, NULL));
+    g_assert_nonnull (strstr (csv, "Trainer A,2025,10,3,2,5,2"));
+    g_assert_nonnull (strstr (csv, "Trainer B,2025,4,2,1,3,2"));
+  }
+
   /* The trainers' hours the Overview lists: from sessions for 2025. */
   {
     g_autoptr(GPtrArray) hours = td_figures_trainer_hours (f->store, 2025, &error);
