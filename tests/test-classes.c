@@ -10,10 +10,12 @@
 
 #include "td-class-figures.h"
 #include "td-classes.h"
+#include "td-csv.h"
 #include "td-figures.h"
 #include "td-id-number.h"
 #include "td-store-private.h"
 #include "td-trainee.h"
+#include "td-xlsx.h"
 
 typedef struct
 {
@@ -833,10 +835,32 @@ test_roster_import (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count (*) FROM enrolment WHERE key_group = 'graduates' "
                                  "AND employer = '济南某公司'", NULL), ==, 1);
 
+  /* The same roster as a workbook, into another class. */
+  {
+    g_autoptr(TdTable) table = td_table_new ();
+    g_autofree char *xlsx = g_build_filename (g_get_user_data_dir (), "roster.xlsx", NULL);
+    g_autofree char *k2 = add_class (f, "导入二班", "unemployed", "2025-10-01", "2025-10-10", 20, 0, "running", NULL);
+    const char *header[] = { "姓名", "身份证号" };
+    const char *row1[] = { "张三", id1 };
+    const char *row2[] = { "李四", id2 };
+
+    td_table_add_cells (table, 1, header, 2);
+    td_table_add_cells (table, 2, row1, 2);
+    td_table_add_cells (table, 3, row2, 2);
+    g_assert_true (td_xlsx_write (table, xlsx, "花名册", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (td_roster_import (f->store, k2, xlsx, &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 2);
+    /* The same two people: four enrolments, two trainees. */
+    g_assert_cmpint (query_int (f, "SELECT count (*) FROM trainee", NULL), ==, 2);
+    g_assert_cmpint (query_int (f, "SELECT count (*) FROM enrolment", NULL), ==, 4);
+  }
+
   /* The same file again: both are on the roster already; nothing changes. */
   g_assert_false (td_roster_import (f->store, k, good, &n, &error));
   g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_IMPORT);
-  g_assert_cmpint (query_int (f, "SELECT count (*) FROM enrolment", NULL), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM enrolment", NULL), ==, 4);
 }
 
 int
