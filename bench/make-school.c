@@ -4,6 +4,9 @@
  *   bench-make-school --counts DB
  *
  * The defaults are the large school of the startup benchmark (issue #2).
+ * With --classes N, the school also has N classes a year (issue 15) over
+ * --class-years years ending with --class-year, with their rosters,
+ * sessions and attendance (td-example-classes.c).
  * With --counts, prints the row counts of an existing database instead.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "td-example.h"
+#include "td-example-classes.h"
 #include "td-store-private.h"
 
 /* Table names are constants: each count is a statement of its own. */
@@ -31,6 +35,10 @@ static const struct {
   { "guarantee", "SELECT count(*) FROM guarantee" },
   { "result", "SELECT count(*) FROM result" },
   { "result_trainer", "SELECT count(*) FROM result_trainer" },
+  { "class", "SELECT count(*) FROM class" },
+  { "trainee", "SELECT count(*) FROM trainee" },
+  { "enrolment", "SELECT count(*) FROM enrolment" },
+  { "attendance", "SELECT count(*) FROM attendance" },
   { "audit_log", "SELECT count(*) FROM audit_log" },
 };
 
@@ -64,6 +72,7 @@ main (int   argc,
   /* The large school of issue #2. */
   int programmes = 120, trainers = 2000, venues = 80, equipment = 20000;
   int guarantees = 15, years = 10, results_per_year = 300, seed = 2024;
+  int classes = 0, class_years = 3, class_year = 2025;
   gboolean only_counts = FALSE;
   const GOptionEntry entries[] = {
     { "programmes", 0, 0, G_OPTION_ARG_INT, &programmes, "Programmes (120)", "N" },
@@ -74,6 +83,9 @@ main (int   argc,
     { "years", 0, 0, G_OPTION_ARG_INT, &years, "Years of results, up to last year (10)", "N" },
     { "results-per-year", 0, 0, G_OPTION_ARG_INT, &results_per_year, "Results a year (300)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed: the same seed, the same school (2024)", "N" },
+    { "classes", 0, 0, G_OPTION_ARG_INT, &classes, "Classes a year, 33 trainees and 20 sessions each (0)", "N" },
+    { "class-years", 0, 0, G_OPTION_ARG_INT, &class_years, "Years of classes (3)", "N" },
+    { "class-year", 0, 0, G_OPTION_ARG_INT, &class_year, "The last year of classes (2025)", "YEAR" },
     { "counts", 0, 0, G_OPTION_ARG_NONE, &only_counts, "Only print the row counts of an existing DB", NULL },
     { NULL }
   };
@@ -100,7 +112,8 @@ main (int   argc,
       return 2;
     }
   if (programmes < 0 || trainers < 0 || venues < 0 || equipment < 0 || guarantees < 0 ||
-      years < 0 || results_per_year < 0)
+      years < 0 || results_per_year < 0 || classes < 0 || class_years < 0 ||
+      class_year < 1990 || class_year > 2200)
     {
       g_printerr ("Counts cannot be negative.\n");
       return 2;
@@ -147,7 +160,14 @@ main (int   argc,
       return 1;
     }
   opened = g_get_monotonic_time ();
-  if (!td_example_fill (store, &size, &error))
+  if (!td_example_fill (store, &size, &error) ||
+      (classes > 0 &&
+       !td_example_classes_fill (store,
+                                 &(TdExampleClasses) { .years = (guint)class_years, .last_year = class_year,
+                                                       .classes_per_year = (guint)classes,
+                                                       .trainees_per_class = 33, .sessions_per_class = 20,
+                                                       .returning = 0.1, .seed = (guint32)seed },
+                                 &error)))
     {
       g_printerr ("%s\n", error->message);
       return 1;

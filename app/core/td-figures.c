@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "td-class-figures.h"
 #include "td-figures.h"
 #include "td-record.h"
 #include "td-store-private.h"
@@ -192,21 +193,31 @@ td_figures_by_year (TdStore  *store,
       td_store_set_error (store, rc, error);
       return NULL;
     }
+  /* Years that have classes take their results from them (issue 15). */
+  if (!td_class_figures_apply (store, years, error))
+    return NULL;
   return g_steal_pointer (&years);
 }
 
 /**
  * td_figures_latest_year:
- * @year: (out): the latest year with results, or 0 when there are none
+ * @year: (out): the latest year with results or classes, or 0 when there
+ *   are none
  *
- * One indexed look (result's year is indexed): cheap at any size.
+ * Indexed looks (result's year, class's end date): cheap at any size.
  */
 gboolean
 td_figures_latest_year (TdStore  *store,
                         int      *year,
                         GError  **error)
 {
-  sqlite3_stmt *stmt = td_store_prepare (store, "SELECT coalesce (max (year), 0) FROM result", error);
+  /* Classes count in the year they end (docs/classes.md); class_ends is
+   * read backwards to the first class that is not only planned. */
+  sqlite3_stmt *stmt = td_store_prepare (store,
+                                         "SELECT max (coalesce ((SELECT max (year) FROM result), 0), "
+                                         "  coalesce ((SELECT CAST (substr (max (ends_on), 1, 4) AS INTEGER) "
+                                         "               FROM class WHERE status != 'planned'), 0))",
+                                         error);
   int rc;
 
   if (stmt == NULL)
@@ -248,10 +259,22 @@ td_figures_trainer_hours (TdStore  *store,
   sqlite3_stmt *stmt;
   int rc;
 
+  /* Years that have classes count the hours taught at their sessions,
+   * the others their typed results' (docs/classes.md). */
   stmt = td_store_prepare (store,
-                           "SELECT tr.id, tr.name, sum (t.hours) AS h FROM result_trainer t "
-                           "JOIN result r ON r.id = t.result_id JOIN trainer tr ON tr.id = t.trainer_id "
-                           "WHERE ?1 = 0 OR r.year = ?1 GROUP BY tr.id ORDER BY h DESC, tr.name",
+                           "WITH cy AS (SELECT DISTINCT CAST (substr (ends_on, 1, 4) AS INTEGER) AS y "
+                           "              FROM class WHERE status != 'planned'), "
+                           "h AS (SELECT t.trainer_id, t.hours FROM result_trainer t "
+                           "        JOIN result r ON r.id = t.result_id "
+                           "       WHERE (?1 = 0 OR r.year = ?1) AND r.year NOT IN (SELECT y FROM cy) "
+                           "      UNION ALL "
+                           "      SELECT st.trainer_id, st.hours FROM session_trainer st "
+                           "        JOIN class_session s ON s.id = st.session_id "
+                           "       WHERE (?1 = 0 OR s.held_on BETWEEN printf ('%04d-01-01', ?1) "
+                           "                                      AND printf ('%04d-12-31', ?1)) "
+                           "         AND CAST (substr (s.held_on, 1, 4) AS INTEGER) IN (SELECT y FROM cy)) "
+                           "SELECT tr.id, tr.name, sum (h.hours) AS total FROM h "
+                           "JOIN trainer tr ON tr.id = h.trainer_id GROUP BY tr.id ORDER BY total DESC, tr.name",
                            error);
   if (stmt == NULL)
     return NULL;
@@ -582,7 +605,8 @@ td_figure_set_compute (TdStore  *store,
                        "  coalesce (sum (CASE WHEN year = ?1 + 1 THEN participants END), 0), "
                        "  coalesce (sum (CASE WHEN year = ?1 + 2 THEN participants END), 0), 0 "
                        "FROM result WHERE year BETWEEN ?1 AND ?2",
-                       first_year, last_year, b, G_N_ELEMENTS (b), error))
+                       first_year, last_year, b, G_N_ELEMENTS (b), error) ||
+      !td_class_figures_adjust_range (store, first_year, last_year, b, error))
     return NULL;
 
   set->senior = a[0];

@@ -29,6 +29,11 @@ typedef struct
   double  trainer_hours;      /* Σ hours of the trainers who taught */
   guint   trainers;           /* how many taught */
   double  hours_by_category[3]; /* person-hours: enterprise-staff, key-groups, unemployed */
+  /* Computed from the year's classes (docs/classes.md), not typed; then
+   * a rate whose classes are not all assessed / followed up is unknown. */
+  gboolean from_classes;
+  gboolean certificates_unknown;
+  gboolean employment_unknown;
 } TdYearFigures;
 
 typedef struct

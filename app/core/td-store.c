@@ -76,6 +76,7 @@ static const char * const migrations[] = {
   "0007-outbox-message.sql",
   "0008-import-choice-maps.sql",
   "0009-uuid-v7.sql",
+  "0010-classes.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 

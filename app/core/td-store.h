@@ -26,7 +26,7 @@ typedef enum
 } TdStoreError;
 
 /* The schema version this build knows (PRAGMA user_version). */
-#define TD_STORE_SCHEMA_VERSION 9
+#define TD_STORE_SCHEMA_VERSION 10
 /* PRAGMA application_id of every Training Desk file: "TDsk". */
 #define TD_STORE_APPLICATION_ID 0x54447363
 /* Daily backups kept next to the database. */
