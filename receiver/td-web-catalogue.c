@@ -510,7 +510,8 @@ td_web_catalogue_school (TdWebRequest *request,
       else
         td_web_catalogue_row (page, label, td_form_get (form, field));
     }
-  td_web_catalogue_row (page, TD_WEB_T (lang, "申报单位意见", "The school’s opinion"), td_form_get_opinion (form));
+  if (td_form_get_opinion (form) && td_form_get_opinion (form)[0])
+    td_web_catalogue_row (page, TD_WEB_T (lang, "申报单位意见", "The school’s opinion"), td_form_get_opinion (form));
   g_string_append_printf (page, "</dl>\n<h2>%s</h2>\n<dl class=\"form\">\n",
                           TD_WEB_T (lang, "收到与验证", "Receipt and verification"));
   td_web_catalogue_row (page, TD_WEB_T (lang, "收到时间", "Received"), latest->received_at);
