@@ -247,13 +247,15 @@ td_catalogue_refresh (TdCatalogue  *self,
       TdWebSchool *school = schools->pdata[i];
       TdCatalogueEntry *entry = g_new0 (TdCatalogueEntry, 1);
       TdCatalogueEntry *old = g_hash_table_lookup (self->by_school, &school->school_id);
+      gboolean reused = FALSE;
 
       entry->school = school;
       g_ptr_array_add (entries, entry);
       if (school->latest_id == 0)
-        ;
+        reused = old && old->latest == NULL;
       else if (old && old->latest && old->latest->id == school->latest_id)
         {
+          reused = TRUE;
           /* Unchanged: what was read of it is taken over. */
           entry->latest = g_steal_pointer (&old->latest);
           entry->authority = g_steal_pointer (&old->authority);
@@ -304,7 +306,13 @@ td_catalogue_refresh (TdCatalogue  *self,
       entry->city = school->city ? school->city : "";
       entry->county = school->county ? school->county : "";
       entry->state = td_catalogue_state (self, school);
-      td_catalogue_entry_fold (entry);
+      /* Folded again only when what is folded changed: after a change,
+       * reading 11,000 schools again took 600 ms with every one folded. */
+      if (old && old->haystack && reused && g_str_equal (old->school->name, school->name) &&
+          g_str_equal (old->city, entry->city) && g_str_equal (old->county, entry->county))
+        entry->haystack = g_steal_pointer (&old->haystack);
+      else
+        td_catalogue_entry_fold (entry);
     }
   td_receiver_db_web_end (self->db);
 

@@ -105,7 +105,11 @@ CREATE TABLE IF NOT EXISTS school_place (
   county      TEXT
 );
 
--- The desk shows each school's latest refusal.
+-- The desk shows each school's latest refusal; the catalogue reads each
+-- school's latest submission, first arrival and count from an index, not
+-- from rows whose columns lie past their blobs (bench/catalogue.c: 11,000
+-- schools read again in half the time).
 CREATE INDEX IF NOT EXISTS refused_by_school ON refused_message (school);
+CREATE INDEX IF NOT EXISTS submission_web ON submission (school_id, campaign, number, public_key, received_at);
 
 PRAGMA user_version = 3;
