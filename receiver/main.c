@@ -66,6 +66,8 @@ static gboolean opt_version;
 static char *opt_deadline;
 static char *opt_catalogue_token_file;
 static char *opt_add_staff;
+static char *opt_city;
+static char *opt_county;
 static int opt_fail_first;
 static int opt_drop_first;
 static int opt_delay_ms;
@@ -87,6 +89,8 @@ static const GOptionEntry entries[] = {
   { "school-quota", 0, 0, G_OPTION_ARG_INT64, &opt_quota, "The bytes a school may have stored in all; 0 for no quota (default 200 MiB)", "BYTES" },
   { "add-school", 0, 0, G_OPTION_ARG_STRING, &opt_add_school, "Make a token for a school (a new one replaces the old), print it and exit", "NAME" },
   { "key", 0, 0, G_OPTION_ARG_STRING, &opt_key, "With --add-school: the school’s Ed25519 public key (base64, as signature.json’s public_key), bound to it", "PUBLIC_KEY" },
+  { "city", 0, 0, G_OPTION_ARG_STRING, &opt_city, "With --add-school: the school’s city, for the desk (/desk)", "NAME" },
+  { "county", 0, 0, G_OPTION_ARG_STRING, &opt_county, "With --add-school: the school’s county", "NAME" },
   { "reset-key", 0, 0, G_OPTION_ARG_STRING, &opt_reset_key, "Unbind a school’s key (it reinstalled): its next accepted submission enrols one; then exit", "NAME" },
   { "import-mail", 0, 0, G_OPTION_ARG_FILENAME, &opt_import_mail, "Verify and store e-mailed submissions from an .eml file, a directory of them, or a Maildir (cur/ and new/); then exit", "PATH" },
   { "fetch-imap", 0, 0, G_OPTION_ARG_STRING, &opt_fetch_imap, "Verify and store the new e-mailed submissions of an IMAP mailbox (imaps://host/INBOX), mark them seen; then exit", "URL" },
@@ -131,7 +135,14 @@ add_school (TdReceiverDb *db)
           return 2;
         }
     }
-  token = td_receiver_db_add_school (db, name, opt_key, &replaced, &error);
+  if ((opt_city && (!g_utf8_validate (opt_city, -1, NULL) || strlen (opt_city) > 300)) ||
+      (opt_county && (!g_utf8_validate (opt_county, -1, NULL) || strlen (opt_county) > 300)))
+    {
+      g_printerr ("training-desk-receiver: --city and --county take a name (UTF-8, at most 300 bytes)\n");
+      return 2;
+    }
+  token = td_receiver_db_add_school_full (db, name, opt_key, opt_city, opt_county, TD_ADD_SCHOOL_ANY,
+                                          &replaced, &error);
   if (token == NULL)
     {
       g_printerr ("training-desk-receiver: %s\n", error->message);

@@ -773,6 +773,7 @@ test_late_and_refused (void)
                                      SCHOOL_B "', 'key-mismatch', 'Signed by another key', '签名密钥不是本校的', "
                                      "'2026-11-26T08:00:00Z')", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  g_free (td_test_receiver_run (site->db, "--add-school=潍坊学校", "--city=潍坊市", "--county=奎文区", NULL));
   log_in (b);
   {
     g_auto(Page) desk = get (b, "/desk");
@@ -784,6 +785,9 @@ test_late_and_refused (void)
     assert_contains (&desk, "<tr data-state=\"late\">");
     assert_contains (&desk, "<tr data-state=\"refused\"><td>" SCHOOL_B "</td>");
     assert_contains (&desk, "key-mismatch: 签名密钥不是本校的");
+    /* Registered by the command line with its place. */
+    assert_contains (&desk, "<tr data-state=\"missing\"><td>潍坊学校</td><td>潍坊市 奎文区</td>");
+    assert_contains (&desk, "<th scope=\"row\">潍坊市</th><td class=\"n\">1</td>");
     assert_contains (&late, SCHOOL_A);
     assert_lacks (&late, SCHOOL_B);
     g_assert_cmpuint (refused.status, ==, 200);
