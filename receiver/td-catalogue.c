@@ -99,13 +99,16 @@ const char * const *
 td_catalogue_category_ids (void)
 {
   static const char *ids[8];
+  static gsize done;
 
-  if (ids[0] == NULL)
+  /* Asked from the web threads at once. */
+  if (g_once_init_enter (&done))
     {
       guint n = 0;
 
       for (const TdChoice *c = td_catalogue_categories (); c->id && n < G_N_ELEMENTS (ids) - 1; c++)
         ids[n++] = c->id;
+      g_once_init_leave (&done, 1);
     }
   return ids;
 }
