@@ -372,6 +372,24 @@ main (int   argc,
                bench_median (server), bench_median (client), (double)answer.bytes / 1024.0);
     }
 
+  for (guint e = 0; e < 3; e++)
+    {
+      static const char *exports[] = { "catalogue/export.csv", "catalogue/export.xlsx",
+                                       "catalogue/export.csv?q=%E8%88%B9" };
+      g_autofree char *target = g_strconcat (url, exports[e], NULL);
+      g_autoptr(GArray) client = bench_samples_new ();
+      BenchAnswer answer = { 0, };
+
+      for (int r = 0; r < MIN (opt_runs, 5); r++)
+        {
+          answer = bench_catalogue_get (session, target);
+          if (answer.status != 200)
+            g_error ("%s: %u", target, answer.status);
+          bench_samples_add (client, answer.client_ms);
+        }
+      g_print ("%-40s %8s %12s %12.2f %10.1f\n", exports[e], "", "", bench_median (client),
+               (double)answer.bytes / 1024.0);
+    }
   {
     /* A change (a refused message stored, as --import-mail does): the
      * next request reads the schools again, and no form. */

@@ -244,10 +244,10 @@ td_catalogue_refresh (TdCatalogue  *self,
       td_receiver_db_web_end (self->db);
       return FALSE;
     }
-  g_ptr_array_set_free_func (schools, NULL);
   for (guint i = 0; i < schools->len; i++)
     {
-      TdWebSchool *school = schools->pdata[i];
+      /* Taken by its entry; on failure, those not taken yet are freed. */
+      TdWebSchool *school = g_steal_pointer (&schools->pdata[i]);
       TdCatalogueEntry *entry = g_new0 (TdCatalogueEntry, 1);
       TdCatalogueEntry *old = g_hash_table_lookup (self->by_school, &school->school_id);
       gboolean reused = FALSE;

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "td-csv.h"
+#include "td-receiver-db-web.h"
 #include "td-form-json.h"
 #include "td-signing-key.h"
 #include "td-web-site-private.h"
@@ -340,15 +341,20 @@ td_web_catalogue_list (TdWebRequest                  *request,
   }
 }
 
-/* The catalogue's rows of the selection, every school's form read again. */
+/* The catalogue's rows of the selection, every school's form read again:
+ * outside the catalogue's lock (11,000 forms take a second or more), on
+ * the desk's connection, so that pages are answered meanwhile. */
 static TdWebResponse *
 td_web_catalogue_export (TdWebRequest                  *request,
                          const TdWebCatalogueSelection *selection,
                          gboolean                       xlsx)
 {
-  TdCatalogue *catalogue = request->site->catalogue;
+  TdWebSite *site = request->site;
+  TdCatalogue *catalogue = site->catalogue;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(TdTable) table = td_table_new ();
   g_autoptr(GBytes) body = NULL;
   TdWebResponse *response;
@@ -356,25 +362,44 @@ td_web_catalogue_export (TdWebRequest                  *request,
   if (!td_catalogue_lock (catalogue, &error))
     return td_web_trouble (request, error);
   found = td_catalogue_search (catalogue, &selection->query);
-  td_table_add_cells (table, 1, td_form_catalogue_headers (), TD_FORM_CATALOGUE_N_COLUMNS);
   for (guint i = 0; i < found->len; i++)
     {
       TdCatalogueEntry *entry = found->pdata[i];
-      g_autoptr(TdForm) form = td_catalogue_load_form (catalogue, entry, &error);
-      g_auto(GStrv) row = NULL;
 
-      if (form == NULL)
+      g_ptr_array_add (names, g_strdup (entry->school->name));
+      g_array_append_val (ids, entry->latest->id);
+    }
+  td_catalogue_unlock (catalogue);
+
+  td_table_add_cells (table, 1, td_form_catalogue_headers (), TD_FORM_CATALOGUE_N_COLUMNS);
+  g_mutex_lock (&site->desk_lock);
+  for (guint i = 0; i < ids->len && error == NULL; i++)
+    {
+      g_autoptr(TdWebSubmission) submission = td_receiver_db_web_submission (site->desk_db,
+                                                                           g_array_index (ids, gint64, i), &error);
+      g_autoptr(TdForm) form = NULL;
+      g_auto(GStrv) row = NULL;
+      gsize length;
+      const char *json;
+
+      if (submission == NULL)
         {
-          td_catalogue_unlock (catalogue);
           if (error == NULL)
-            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "A form is gone");
-          return td_web_trouble (request, error);
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "A submission is gone");
+          break;
         }
-      td_form_set (form, TD_FORM_NAME, entry->school->name);
+      json = g_bytes_get_data (submission->form_json, &length);
+      form = td_form_new_from_json (json ? json : "", (gssize)length, &error);
+      if (form == NULL)
+        break;
+      /* The name the province registered, as --export-catalogue. */
+      td_form_set (form, TD_FORM_NAME, names->pdata[i]);
       row = td_form_catalogue_row (form);
       td_table_add_cells (table, i + 2, (const char * const *)row, TD_FORM_CATALOGUE_N_COLUMNS);
     }
-  td_catalogue_unlock (catalogue);
+  g_mutex_unlock (&site->desk_lock);
+  if (error)
+    return td_web_trouble (request, error);
 
   if (xlsx)
     {
