@@ -30,6 +30,8 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
     webdriver = None
 
@@ -102,6 +104,15 @@ def browser(language, width, height, downloads):
     return driver
 
 
+def follow(driver, element):
+    """Clicks what leads to another page, and waits for that page: a
+    click returns before the browser has left the page it was on."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, WAIT).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def shot(driver, name):
     os.makedirs(SHOTS, exist_ok=True)
     # The whole page: the window grows to its height.
@@ -114,9 +125,14 @@ def shot(driver, name):
 
 
 def wait_for_file(directory, suffix):
+    # Chromium reserves the file's name (empty) at once and writes into a
+    # .crdownload beside it, renamed over it at the end: done when that is
+    # gone and the file is not empty.
     for _ in range(WAIT * 10):
-        done = [n for n in os.listdir(directory) if n.endswith(suffix)]
-        if done:
+        names = os.listdir(directory)
+        done = [n for n in names if n.endswith(suffix)]
+        busy = [n for n in names if n.endswith(".crdownload")]
+        if done and not busy and os.path.getsize(os.path.join(directory, done[0])) > 0:
             return os.path.join(directory, done[0])
         time.sleep(0.1)
     raise AssertionError(f"no {suffix} was downloaded")
@@ -146,7 +162,7 @@ def main():
         shot(driver, "desk-login-zh")
         driver.find_element(By.ID, "name").send_keys(STAFF)
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "login").click()
+        follow(driver, driver.find_element(By.ID, "login"))
         check("已登录：" + STAFF in driver.page_source, "not logged in")
         cookie = driver.get_cookie("td_session")
         check(cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict", f"the session cookie: {cookie}")
@@ -155,7 +171,7 @@ def main():
         driver.find_element(By.ID, "r-name").send_keys(SCHOOL)
         driver.find_element(By.ID, "r-city").send_keys(CITY)
         driver.find_element(By.ID, "r-county").send_keys(COUNTY)
-        driver.find_element(By.ID, "register").click()
+        follow(driver, driver.find_element(By.ID, "register"))
         token = driver.find_element(By.ID, "new-token").text
         check(len(token) == 64, "no token: " + token)
         state, text = row_state(driver, SCHOOL)
@@ -177,7 +193,7 @@ def main():
         # The catalogue, searched by one Chinese character.
         driver.get(url + "catalogue")
         driver.find_element(By.ID, "q").send_keys("烟")
-        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button"))
         check(driver.find_element(By.ID, "count").text == "共 1 所学校", driver.find_element(By.ID, "count").text)
         check("q=%E7%83%9F" in driver.current_url, driver.current_url)
         check(SCHOOL in driver.find_element(By.CSS_SELECTOR, "ol.schools").text, "the school is not listed")
@@ -191,7 +207,7 @@ def main():
         check(exported.startswith("单位名称,") and SCHOOL in exported and OTHER not in exported, exported)
 
         # The school's page, then its PDF.
-        driver.find_element(By.LINK_TEXT, SCHOOL).click()
+        follow(driver, driver.find_element(By.LINK_TEXT, SCHOOL))
         check(driver.find_element(By.TAG_NAME, "h1").text == SCHOOL, "the school's page")
         check(len(driver.find_element(By.ID, "fingerprint").text) > 10, "no fingerprint")
         check("签名已验证" in driver.find_element(By.ID, "verification").text, "not verified")
@@ -223,7 +239,7 @@ def main():
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             check(overflow <= 0, f"the page is {overflow} px wider than the window at {width}")
             shot(driver, "catalogue-" + suffix)
-            driver.find_element(By.LINK_TEXT, SCHOOL).click()
+            follow(driver, driver.find_element(By.LINK_TEXT, SCHOOL))
             shot(driver, "school-" + suffix)
             driver.get(url + "desk")
             shot(driver, "desk-login-" + suffix)
