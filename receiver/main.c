@@ -15,7 +15,10 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <glib/gstdio.h>
 
@@ -24,9 +27,11 @@
 #include "td-imap-fetch.h"
 #include "td-mail-intake.h"
 #include "td-signing-key.h"
+#include "td-receiver-db-web.h"
 #include "td-receiver-db.h"
 #include "td-receiver-log.h"
 #include "td-receiver.h"
+#include "td-web-site.h"
 #include "td-xlsx.h"
 
 #define DEFAULT_PORT 8080
@@ -58,6 +63,11 @@ static gboolean opt_list;
 static char *opt_export;
 static char *opt_campaign;
 static gboolean opt_version;
+static char *opt_deadline;
+static char *opt_catalogue_token_file;
+static char *opt_add_staff;
+static char *opt_city;
+static char *opt_county;
 static int opt_fail_first;
 static int opt_drop_first;
 static int opt_delay_ms;
@@ -79,6 +89,8 @@ static const GOptionEntry entries[] = {
   { "school-quota", 0, 0, G_OPTION_ARG_INT64, &opt_quota, "The bytes a school may have stored in all; 0 for no quota (default 200 MiB)", "BYTES" },
   { "add-school", 0, 0, G_OPTION_ARG_STRING, &opt_add_school, "Make a token for a school (a new one replaces the old), print it and exit", "NAME" },
   { "key", 0, 0, G_OPTION_ARG_STRING, &opt_key, "With --add-school: the school’s Ed25519 public key (base64, as signature.json’s public_key), bound to it", "PUBLIC_KEY" },
+  { "city", 0, 0, G_OPTION_ARG_STRING, &opt_city, "With --add-school: the school’s city, for the desk (/desk)", "NAME" },
+  { "county", 0, 0, G_OPTION_ARG_STRING, &opt_county, "With --add-school: the school’s county", "NAME" },
   { "reset-key", 0, 0, G_OPTION_ARG_STRING, &opt_reset_key, "Unbind a school’s key (it reinstalled): its next accepted submission enrols one; then exit", "NAME" },
   { "import-mail", 0, 0, G_OPTION_ARG_FILENAME, &opt_import_mail, "Verify and store e-mailed submissions from an .eml file, a directory of them, or a Maildir (cur/ and new/); then exit", "PATH" },
   { "fetch-imap", 0, 0, G_OPTION_ARG_STRING, &opt_fetch_imap, "Verify and store the new e-mailed submissions of an IMAP mailbox (imaps://host/INBOX), mark them seen; then exit", "URL" },
@@ -87,7 +99,10 @@ static const GOptionEntry entries[] = {
   { "imap-timeout", 0, 0, G_OPTION_ARG_INT, &opt_imap_timeout, "With --fetch-imap: give up on a server silent this long, in seconds (default 60)", "S" },
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, "Print the submissions received and exit", NULL },
   { "export-catalogue", 0, 0, G_OPTION_ARG_FILENAME, &opt_export, "Write each school’s latest revision as the catalogue (.csv or .xlsx) and exit", "OUT" },
-  { "campaign", 0, 0, G_OPTION_ARG_STRING, &opt_campaign, "With --list or --export-catalogue: only this campaign’s", "ID" },
+  { "campaign", 0, 0, G_OPTION_ARG_STRING, &opt_campaign, "With --list or --export-catalogue, or serving the catalogue and the desk: only this campaign’s", "ID" },
+  { "deadline", 0, 0, G_OPTION_ARG_STRING, &opt_deadline, "The campaign’s deadline, for the desk (ISO 8601 with its offset: 2026-12-31T17:00:00+08:00)", "TIME" },
+  { "catalogue-token-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_catalogue_token_file, "Serve /catalogue only to those who give the read token this file holds (its first line); else the catalogue is public", "FILE" },
+  { "add-staff", 0, 0, G_OPTION_ARG_STRING, &opt_add_staff, "Make a staff account of the desk (/desk), or give it a new password, read from standard input; then exit", "NAME" },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
   { "test-fail-first", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_fail_first, "For tests: answer the first N uploads 503", "N" },
   { "test-drop-first", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &opt_drop_first, "For tests: store the first N uploads, then close without an answer", "N" },
@@ -120,7 +135,14 @@ add_school (TdReceiverDb *db)
           return 2;
         }
     }
-  token = td_receiver_db_add_school (db, name, opt_key, &replaced, &error);
+  if ((opt_city && (!g_utf8_validate (opt_city, -1, NULL) || strlen (opt_city) > 300)) ||
+      (opt_county && (!g_utf8_validate (opt_county, -1, NULL) || strlen (opt_county) > 300)))
+    {
+      g_printerr ("training-desk-receiver: --city and --county take a name (UTF-8, at most 300 bytes)\n");
+      return 2;
+    }
+  token = td_receiver_db_add_school_full (db, name, opt_key, opt_city, opt_county, TD_ADD_SCHOOL_ANY,
+                                          &replaced, &error);
   if (token == NULL)
     {
       g_printerr ("training-desk-receiver: %s\n", error->message);
@@ -379,6 +401,68 @@ export_catalogue (TdReceiverDb *db)
   return 0;
 }
 
+/* A staff account of /desk: the password from stdin (a line), stored as
+ * its Argon2id hash (td_web_hash_password()). */
+static int
+add_staff (TdReceiverDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (opt_add_staff));
+  g_autofree char *hash = NULL;
+  char password[1026] = "";
+  gsize length;
+
+  if (*name == '\0' || strlen (name) > 200 || !g_utf8_validate (name, -1, NULL))
+    {
+      g_printerr ("training-desk-receiver: --add-staff needs the account’s name (at most 200 bytes)\n");
+      return 2;
+    }
+  if (isatty (0))
+    g_printerr ("The password for “%s” (at least 10 characters), then Enter: ", name);
+  if (fgets (password, sizeof password, stdin) == NULL)
+    password[0] = '\0';
+  length = strcspn (password, "\r\n");
+  password[length] = '\0';
+  if (g_utf8_strlen (password, -1) < 10 || length > 1024 || !g_utf8_validate (password, -1, NULL))
+    {
+      sodium_memzero (password, sizeof password);
+      g_printerr ("training-desk-receiver: the password must be 10 to 1024 bytes long, on one line of standard input\n");
+      return 2;
+    }
+  hash = td_web_hash_password (password, &error);
+  sodium_memzero (password, sizeof password);
+  if (hash == NULL || !td_receiver_db_web_add_staff (db, name, hash, &error))
+    {
+      g_printerr ("training-desk-receiver: %s\n", error->message);
+      return 1;
+    }
+  g_printerr ("The staff account “%s” can log in to /desk.\n", name);
+  return 0;
+}
+
+/* The read token of the catalogue: the file's first line, letters, digits,
+ * '-' and '_' only (it is also a cookie's value). */
+static char *
+read_catalogue_token (GError **error)
+{
+  g_autofree char *contents = NULL;
+  char *token;
+
+  if (!g_file_get_contents (opt_catalogue_token_file, &contents, NULL, error))
+    return NULL;
+  token = g_strstrip (g_strndup (contents, strcspn (contents, "\r\n")));
+  if (strlen (token) < 16 || strlen (token) > 256 || strspn (token, "abcdefghijklmnopqrstuvwxyz"
+                                                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen (token))
+    {
+      g_free (token);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The catalogue’s read token in %s must be 16 to 256 letters, digits, '-' or '_' on its first line",
+                   opt_catalogue_token_file);
+      return NULL;
+    }
+  return token;
+}
+
 /* Each connection is a descriptor: the soft limit (often 1,024) is raised
  * to the hard one, and the connection limit kept under what is left. */
 static void
@@ -435,10 +519,35 @@ serve (void)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(TdReceiver) receiver = NULL;
+  g_autoptr(GDateTime) deadline = NULL;
+  g_autofree char *catalogue_token = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autofree char *uri = NULL;
   guint sigint, sigterm;
 
+  if (opt_deadline)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+      deadline = g_date_time_new_from_iso8601 (opt_deadline, utc);
+      if (deadline == NULL)
+        {
+          g_printerr ("training-desk-receiver: --deadline needs a time in ISO 8601, such as 2026-12-31T17:00:00+08:00\n");
+          return 2;
+        }
+      options.deadline = deadline;
+    }
+  if (opt_catalogue_token_file)
+    {
+      catalogue_token = read_catalogue_token (&error);
+      if (catalogue_token == NULL)
+        {
+          g_printerr ("training-desk-receiver: %s\n", error->message);
+          return 2;
+        }
+      options.catalogue_token = catalogue_token;
+    }
+  options.campaign = opt_campaign;
   raise_file_limit ();
   options.max_connections = (guint)opt_max_connections;
   receiver = td_receiver_new (&options, &error);
@@ -483,7 +592,8 @@ main (int   argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "Serves docs/upload-protocol.md: POST /submissions, GET /submissions/UUID, GET /.\n"
+                                    "Serves docs/upload-protocol.md: POST /submissions, GET /submissions/UUID, GET /;\n"
+                                    "and the province's pages (docs/catalogue.md): /catalogue, /desk.\n"
                                     "Stops on SIGINT or SIGTERM.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -497,7 +607,7 @@ main (int   argc,
     }
 
   modes = (opt_add_school != NULL) + (opt_list != FALSE) + (opt_export != NULL) + (opt_reset_key != NULL) +
-          (opt_import_mail != NULL) + (opt_fetch_imap != NULL);
+          (opt_import_mail != NULL) + (opt_fetch_imap != NULL) + (opt_add_staff != NULL);
   if (opt_database == NULL || argc > 1 || modes > 1 ||
       opt_port < 0 || opt_port > 65535 || opt_max_body < 1 || opt_busy_timeout < 0 || opt_idle_timeout < 1 ||
       opt_handshake_timeout < 1 || opt_header_timeout < 1 || opt_request_timeout < 1 ||
@@ -506,7 +616,7 @@ main (int   argc,
     {
       g_printerr ("training-desk-receiver: %s\n",
                   opt_database == NULL ? "--database FILE is needed"
-                  : modes > 1 ? "--add-school, --reset-key, --import-mail, --fetch-imap, --list and --export-catalogue go one at a time"
+                  : modes > 1 ? "--add-school, --add-staff, --reset-key, --import-mail, --fetch-imap, --list and --export-catalogue go one at a time"
                   : "an option is out of its range (see --help)");
       return 2;
     }
@@ -522,6 +632,8 @@ main (int   argc,
     }
   if (opt_add_school)
     return add_school (db);
+  if (opt_add_staff)
+    return add_staff (db);
   if (opt_reset_key)
     return reset_key (db);
   if (opt_import_mail)

@@ -299,6 +299,30 @@ td_receiver_db_add_school (TdReceiverDb  *self,
                            gboolean      *replaced,
                            GError       **error)
 {
+  return td_receiver_db_add_school_full (self, name, public_key, NULL, NULL, TD_ADD_SCHOOL_ANY, replaced, error);
+}
+
+/**
+ * td_receiver_db_add_school_full:
+ * @city: (nullable): where the school is, for the desk (with @county)
+ * @mode: whether the school must be new, or known already
+ *
+ * Makes a school's token (a new one replaces the old) and binds @public_key
+ * if given, with where it is, in one transaction.
+ *
+ * Returns: (transfer full): the token, or %NULL with
+ *   TD_RECEIVER_DB_ERROR_EXISTS or _NO_SCHOOL when @mode is not met
+ */
+char *
+td_receiver_db_add_school_full (TdReceiverDb     *self,
+                                const char       *name,
+                                const char       *public_key,
+                                const char       *city,
+                                const char       *county,
+                                TdAddSchoolMode   mode,
+                                gboolean         *replaced,
+                                GError          **error)
+{
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   unsigned char random[32];
@@ -327,6 +351,18 @@ td_receiver_db_add_school (TdReceiverDb  *self,
     }
   *replaced = rc == SQLITE_ROW;
   g_clear_pointer (&stmt, sqlite3_finalize);
+  if (mode == TD_ADD_SCHOOL_NEW && *replaced)
+    {
+      g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_EXISTS,
+                   "A school is registered as “%s” already", name);
+      goto failed;
+    }
+  if (mode == TD_ADD_SCHOOL_EXISTING && !*replaced)
+    {
+      g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_NO_SCHOOL,
+                   "No school is registered as “%s”", name);
+      goto failed;
+    }
 
   stmt = prepare (self,
                   "INSERT INTO school (name, token_sha256, created_at, public_key, key_set_at, key_set_by) "
@@ -348,6 +384,25 @@ td_receiver_db_add_school (TdReceiverDb  *self,
     {
       set_sqlite_error (self, rc, "add school", error);
       goto failed;
+    }
+  if (city != NULL || county != NULL)
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = prepare (self,
+                      "INSERT OR REPLACE INTO school_place (school_id, city, county) "
+                      "SELECT id, ?2, ?3 FROM school WHERE name = ?1",
+                      error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, city, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, county, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, "school place", error);
+          goto failed;
+        }
     }
   if (!exec (self, "COMMIT", error))
     goto failed;

@@ -19,7 +19,15 @@ typedef enum
   TD_RECEIVER_DB_ERROR_QUOTA,     /* the school's stored bytes would pass its quota */
   TD_RECEIVER_DB_ERROR_KEY_MISMATCH, /* signed by a key other than the school's; message: its fingerprint */
   TD_RECEIVER_DB_ERROR_NO_SCHOOL, /* no school of that name */
+  TD_RECEIVER_DB_ERROR_EXISTS,    /* a school of that name already (the desk's registering) */
 } TdReceiverDbError;
+
+typedef enum
+{
+  TD_ADD_SCHOOL_ANY,              /* new, or a new token for one known */
+  TD_ADD_SCHOOL_NEW,              /* only a new school */
+  TD_ADD_SCHOOL_EXISTING,         /* only a new token for one known */
+} TdAddSchoolMode;
 
 /* A school as --list shows it. */
 typedef struct
@@ -107,6 +115,14 @@ gboolean      td_receiver_db_checkpoint   (TdReceiverDb  *self,
 char         *td_receiver_db_add_school   (TdReceiverDb  *self,
                                            const char    *name,
                                            const char    *public_key,
+                                           gboolean      *replaced,
+                                           GError       **error);
+char         *td_receiver_db_add_school_full (TdReceiverDb *self,
+                                           const char    *name,
+                                           const char    *public_key,
+                                           const char    *city,
+                                           const char    *county,
+                                           TdAddSchoolMode mode,
                                            gboolean      *replaced,
                                            GError       **error);
 gboolean      td_receiver_db_find_school  (TdReceiverDb  *self,

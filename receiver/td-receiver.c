@@ -63,6 +63,8 @@
 #include "td-receiver-log.h"
 #include "td-receiver.h"
 #include "td-submission.h"
+#include "td-web-site.h"
+#include "td-web.h"
 
 #define REALM "training-desk-receiver"
 
@@ -117,6 +119,7 @@ struct _TdReceiver
   char              *address;
   gint64             max_body;
 
+  TdWebSite         *site;       /* /catalogue and /desk */
   TdReceiverDb      *reader;     /* the main loop's */
   TdReceiverDb      *writer;     /* the writer thread's */
   GAsyncQueue       *readers;    /* TdReceiverDb: the workers', one each */
@@ -225,6 +228,7 @@ td_receiver_finalize (GObject *object)
       g_thread_join (self->checkpoint_thread);
     }
   g_clear_pointer (&self->checkpointer, td_receiver_db_close);
+  g_clear_pointer (&self->site, td_web_site_free);
   if (self->readers)
     {
       TdReceiverDb *db;
@@ -677,6 +681,29 @@ early_handler_cb (SoupServer        *server,
       refuse (msg, refusal);
       /* Nothing of it is read: what follows might be read as another request. */
       cut_connection (msg, request->refusal);
+      return;
+    }
+
+  if (td_web_site_takes_body (soup_server_message_get_method (msg), path))
+    {
+      /* A web form: small, its length told, held in memory. */
+      if (!has_length)
+        refusal = td_answer_new (SOUP_STATUS_LENGTH_REQUIRED, "length-required",
+                                 "A form is sent with its Content-Length.",
+                                 "表单须带 Content-Length 发送。");
+      else if (length > TD_WEB_MAX_FORM)
+        refusal = td_answer_new (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                                 "The form is larger than a desk's form can be.",
+                                 "表单超过了工作台表单的大小上限。");
+      else if (hold_reserve ((gsize)length))
+        {
+          request->held = g_byte_array_sized_new ((guint)length + 1);
+          request->held_reserved = (gsize)length;
+          return;
+        }
+      else
+        refusal = td_intake_server_error ();
+      refuse (msg, refusal);
       return;
     }
 
@@ -1199,7 +1226,18 @@ handler_cb (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   gboolean get = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
 
-  if (g_str_equal (path, "/"))
+  if (td_web_site_handles (path))
+    {
+      Request *request = request_get (msg);
+
+      /* A form refused from its headers is answered already. */
+      if (request->refused)
+        return;
+      td_web_site_handle (self->site, msg, path, query,
+                          request->held ? request->held->data : NULL,
+                          request->held ? request->held->len : 0);
+    }
+  else if (g_str_equal (path, "/"))
     {
       if (get)
         answer_service (self, msg);
@@ -1323,6 +1361,23 @@ td_receiver_new (const TdReceiverOptions  *options,
     return NULL;
   td_receiver_db_defer_checkpoints (self->writer, checkpoint_due_cb, self);
 
+  {
+    TdWebSiteOptions web = {
+      .database = options->database,
+      .busy_timeout_ms = options->busy_timeout_ms,
+      .campaign = options->campaign,
+      .deadline = options->deadline,
+      .catalogue_token = options->catalogue_token,
+      .tls = self->certificate != NULL,
+    };
+
+    self->site = td_web_site_new (&web, error);
+    if (self->site == NULL)
+      return NULL;
+  }
+  self->options.campaign = self->options.catalogue_token = NULL;
+  self->options.deadline = NULL;
+
   /* No TLS certificate: td-connections.c does the handshake, and hands
    * libsoup a TLS stream. */
   self->server = soup_server_new ("server-header", server_header, NULL);
@@ -1381,5 +1436,5 @@ td_receiver_stop (TdReceiver *self)
 gboolean
 td_receiver_is_busy (TdReceiver *self)
 {
-  return self->in_flight > 0;
+  return self->in_flight > 0 || (self->site && td_web_site_is_busy (self->site));
 }

@@ -37,6 +37,11 @@ typedef struct
   guint       max_per_address;      /* open at once from one address */
   gint64      quota;                /* bytes stored per school; 0: none */
 
+  /* The web pages (td-web-site.c, docs/catalogue.md) */
+  const char *campaign;             /* nullable: the latest of any campaign */
+  GDateTime  *deadline;             /* nullable */
+  const char *catalogue_token;      /* nullable: the catalogue is public */
+
   /* For the client's tests: the first so many submissions answered 503,
    * or stored and then left without an answer; each answer late. */
   guint       fail_first;
