@@ -464,6 +464,19 @@ td_web_catalogue_row (GString    *out,
   g_string_append (out, "</dd>\n");
 }
 
+/* A row whose value is a moment (td_web_time). */
+static void
+td_web_catalogue_time_row (GString    *out,
+                           const char *label,
+                           const char *iso8601)
+{
+  g_string_append (out, "<dt>");
+  td_web_escape (out, label);
+  g_string_append (out, "</dt><dd>");
+  td_web_time (out, iso8601);
+  g_string_append (out, "</dd>\n");
+}
+
 static TdWebResponse *
 td_web_catalogue_school (TdWebRequest *request,
                          gint64        school_id)
@@ -539,11 +552,13 @@ td_web_catalogue_school (TdWebRequest *request,
     td_web_catalogue_row (page, TD_WEB_T (lang, "申报单位意见", "The school’s opinion"), td_form_get_opinion (form));
   g_string_append_printf (page, "</dl>\n<h2>%s</h2>\n<dl class=\"form\">\n",
                           TD_WEB_T (lang, "收到与验证", "Receipt and verification"));
-  td_web_catalogue_row (page, TD_WEB_T (lang, "收到时间", "Received"), latest->received_at);
+  td_web_catalogue_time_row (page, TD_WEB_T (lang, "收到时间（北京时间）", "Received (Beijing time)"),
+                             latest->received_at);
   td_web_catalogue_row (page, TD_WEB_T (lang, "渠道", "Channel"), td_web_catalogue_channel (lang, latest->channel));
   td_web_catalogue_row (page, TD_WEB_T (lang, "修订号", "Revision"), number);
   td_web_catalogue_row (page, TD_WEB_T (lang, "签署人", "Signed by"), latest->signer);
-  td_web_catalogue_row (page, TD_WEB_T (lang, "签署时间", "Signed at"), latest->signed_at);
+  td_web_catalogue_time_row (page, TD_WEB_T (lang, "签署时间（北京时间）", "Signed at (Beijing time)"),
+                             latest->signed_at);
   td_web_catalogue_row (page, TD_WEB_T (lang, "征集活动", "Campaign"), latest->campaign);
   g_string_append_printf (page, "<dt>%s</dt><dd class=\"fingerprint\" id=\"fingerprint\">",
                           TD_WEB_T (lang, "密钥指纹", "Key fingerprint"));

@@ -428,12 +428,12 @@ td_web_desk_page (TdWebRequest *request,
   g_string_append_printf (page, "<p class=\"meta\" id=\"campaign\">%s", TD_WEB_T (lang, "征集活动：", "Campaign: "));
   td_web_escape (page, td_catalogue_get_campaign (catalogue)
                        ? td_catalogue_get_campaign (catalogue) : TD_WEB_T (lang, "全部", "all"));
-  g_string_append_printf (page, " · %s", TD_WEB_T (lang, "截止时间：", "Deadline: "));
+  g_string_append_printf (page, " · %s", TD_WEB_T (lang, "截止时间（北京时间）：", "Deadline (Beijing time): "));
   if (deadline)
     {
       g_autofree char *text = g_date_time_format_iso8601 (deadline);
 
-      td_web_escape (page, text);
+      td_web_time (page, text);
     }
   else
     g_string_append (page, TD_WEB_T (lang, "未设定（--deadline）", "none set (--deadline)"));
@@ -481,8 +481,8 @@ td_web_desk_page (TdWebRequest *request,
                                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
                           TD_WEB_T (lang, "查看", "Show"), TD_WEB_T (lang, "学校", "School"),
                           TD_WEB_T (lang, "地区", "Place"), TD_WEB_T (lang, "状态", "State"),
-                          TD_WEB_T (lang, "首次收到", "First received"), TD_WEB_T (lang, "提交数", "Submissions"),
-                          TD_WEB_T (lang, "密钥", "Key"));
+                          TD_WEB_T (lang, "首次收到（北京时间）", "First received (Beijing time)"), TD_WEB_T (lang, "提交数", "Submissions"),
+                          TD_WEB_T (lang, "公钥指纹", "Key fingerprint"));
   for (guint i = first; i < found->len && i < first + TD_WEB_DESK_PAGE; i++)
     {
       TdCatalogueEntry *entry = found->pdata[i];
@@ -507,7 +507,7 @@ td_web_desk_page (TdWebRequest *request,
           g_string_append (page, "</small>");
         }
       g_string_append (page, "</td><td>");
-      td_web_escape (page, school->first_received_at ? school->first_received_at : "—");
+      td_web_time (page, school->first_received_at);
       g_string_append_printf (page, "</td><td class=\"n\">%" G_GINT64_FORMAT "</td><td class=\"fingerprint\">",
                               school->n_submissions);
       if (school->public_key)
@@ -575,7 +575,7 @@ td_web_desk_refused (TdWebRequest *request,
       TdRefused *r = refused->pdata[refused->len - 1 - n];
 
       g_string_append (page, "<tr><td>");
-      td_web_escape (page, r->refused_at);
+      td_web_time (page, r->refused_at);
       g_string_append (page, "</td><td>");
       td_web_escape (page, r->school ? r->school : "—");
       g_string_append (page, "</td><td><strong>");

@@ -101,6 +101,39 @@ td_web_escape (GString    *out,
   td_web_escape_len (out, text, -1);
 }
 
+/* A moment as the province reads it: Beijing time to the minute
+ * ("2026-12-06 11:07"), in a <time> element that keeps the stored value
+ * whole; text that is no ISO 8601 moment is written as it is, escaped. */
+void
+td_web_time (GString    *out,
+             const char *iso8601)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) beijing = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) moment = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *shown = NULL;
+
+  if (iso8601 == NULL || *iso8601 == '\0')
+    {
+      g_string_append (out, "—");
+      return;
+    }
+  moment = g_date_time_new_from_iso8601 (iso8601, utc);
+  if (moment == NULL)
+    {
+      td_web_escape (out, iso8601);
+      return;
+    }
+  local = g_date_time_to_timezone (moment, beijing);
+  shown = g_date_time_format (local, "%Y-%m-%d %H:%M");
+  g_string_append (out, "<time datetime=\"");
+  td_web_escape (out, iso8601);
+  g_string_append (out, "\">");
+  td_web_escape (out, shown);
+  g_string_append (out, "</time>");
+}
+
 /* A query parameter's value, in an attribute: percent-encoded, then
  * escaped (the & of a query is written &amp; by the caller). */
 void

@@ -39,6 +39,8 @@ void           td_web_escape_len        (GString            *out,
                                          gssize              length);
 void           td_web_escape_uri        (GString            *out,
                                          const char         *text);
+void           td_web_time              (GString            *out,
+                                         const char         *iso8601);
 void           td_web_page_begin        (GString            *out,
                                          TdWebLang           lang,
                                          const char         *title,

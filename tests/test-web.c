@@ -781,7 +781,8 @@ test_late_and_refused (void)
     g_auto(Page) refused = get (b, "/desk/refused");
     g_auto(Page) bad = get (b, "/desk?state=nonsense");
 
-    assert_contains (&desk, "截止时间：2026-01-01T00:00:00+08");
+    /* Moments in Beijing time, the stored value kept in <time>. */
+    assert_contains (&desk, "截止时间（北京时间）：<time datetime=\"2026-01-01T00:00:00+08\">2026-01-01 00:00</time>");
     assert_contains (&desk, "<tr data-state=\"late\">");
     assert_contains (&desk, "<tr data-state=\"refused\"><td>" SCHOOL_B "</td>");
     assert_contains (&desk, "key-mismatch: 签名密钥不是本校的");
@@ -792,6 +793,7 @@ test_late_and_refused (void)
     assert_lacks (&late, SCHOOL_B);
     g_assert_cmpuint (refused.status, ==, 200);
     assert_contains (&refused, "inbox/1.eml");
+    assert_contains (&refused, "<time datetime=\"2026-11-26T08:00:00Z\">2026-11-26 16:00</time>");
     assert_contains (&refused, "签名密钥不是本校的");
     g_assert_cmpuint (bad.status, ==, 400);
   }
