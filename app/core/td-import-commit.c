@@ -1,8 +1,8 @@
 /* td-import-commit.c: an import written, in one transaction
  *
  * The choice mappings chosen, the records rows name that do not exist
- * (created first, their placeholders then replaced by their ids) and the
- * rows, all in one transaction with a page cache large enough that SQLite
+ * (created first: the rows written then name their ids) and the rows
+ * (td-import-stream.c), all in one transaction with a page cache large enough that SQLite
  * need not spill (it halved a 100,000-row import), in a worker thread when
  * asked; the list reloads on its own thread afterwards.
  *
@@ -99,33 +99,6 @@ td_import_commit_create_missing (TdImport  *self,
       ids[i] = sqlite3_last_insert_rowid (td_store_get_db (store));
     }
   return TRUE;
-}
-
-/* @values with the placeholders of missing records replaced by their ids;
- * %NULL when there are none. */
-char **
-td_import_commit_replace_placeholders (TdImport            *self,
-                                       const char * const  *values,
-                                       const gint64        *ids)
-{
-  const TdRecordKind *kind = td_record_list_get_kind (self->list);
-  char **copy = NULL;
-
-  for (guint f = 0; f < kind->n_fields; f++)
-    {
-      gint64 id;
-
-      if (kind->fields[f].type != TD_FIELD_REFERENCE || values[f][0] == '\0')
-        continue;
-      id = g_ascii_strtoll (values[f], NULL, 10);
-      if (id <= PLACEHOLDER_ID - (gint64)self->missing->len)
-        continue;
-      if (copy == NULL)
-        copy = g_strdupv ((char **)values);
-      g_free (copy[f]);
-      copy[f] = g_strdup_printf ("%" G_GINT64_FORMAT, ids[PLACEHOLDER_ID - id]);
-    }
-  return copy;
 }
 
 static gboolean

@@ -163,12 +163,5 @@ gboolean             td_import_stream_judge        (TdImport      *self,
 gboolean             td_import_stream_write_rows   (TdImport      *self,
                                                     const gint64  *ids,
                                                     GError       **error);
-const char * const  *td_import_stream_row_values   (TdImport      *self,
-                                                    const Row     *row);
-
-/* td-import-commit.c */
-char               **td_import_commit_replace_placeholders (TdImport            *self,
-                                                            const char * const  *values,
-                                                            const gint64        *ids);
 
 G_END_DECLS

@@ -177,15 +177,6 @@ td_import_stream_key_of (const TdRecordKind *kind,
   return g_string_free (key, FALSE);
 }
 
-const char * const *
-td_import_stream_row_values (TdImport  *self,
-                             const Row *row)
-{
-  if (row->values == 0)
-    return NULL;
-  return (const char * const *)self->values->pdata + row->values - 1;
-}
-
 static void
 td_import_stream_keep_values (TdImport  *self,
                               Row       *row,
@@ -655,6 +646,33 @@ td_import_stream_judge (TdImport      *self,
   return TRUE;
 }
 
+/* @values with the placeholders of missing records replaced by their ids;
+ * %NULL when there are none. */
+static char **
+td_import_stream_replace_placeholders (TdImport            *self,
+                                       const char * const  *values,
+                                       const gint64        *ids)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (self->list);
+  char **copy = NULL;
+
+  for (guint f = 0; f < kind->n_fields; f++)
+    {
+      gint64 id;
+
+      if (kind->fields[f].type != TD_FIELD_REFERENCE || values[f][0] == '\0')
+        continue;
+      id = g_ascii_strtoll (values[f], NULL, 10);
+      if (id <= PLACEHOLDER_ID - (gint64)self->missing->len)
+        continue;
+      if (copy == NULL)
+        copy = g_strdupv ((char **)values);
+      g_free (copy[f]);
+      copy[f] = g_strdup_printf ("%" G_GINT64_FORMAT, ids[PLACEHOLDER_ID - id]);
+    }
+  return copy;
+}
+
 /* The file read again, row by row, each judged again (the list is as the
  * check found it) and written unless it is left out for a later row or
  * is already there as it is. */
@@ -707,7 +725,7 @@ td_import_stream_write_rows (TdImport      *self,
         next_replaced++;
       else if (judged.action == TD_IMPORT_NEW || judged.action == TD_IMPORT_UPDATE)
         {
-          if (ids && (replaced = td_import_commit_replace_placeholders (self, values, ids)))
+          if (ids && (replaced = td_import_stream_replace_placeholders (self, values, ids)))
             values = (const char * const *)replaced;
           if (judged.action == TD_IMPORT_NEW)
             ok = td_record_list_insert_stored (self->list, values, &failure);

@@ -838,6 +838,15 @@ td_import_get_n_rows (TdImport *self)
   return self->rows->len;
 }
 
+static const char * const *
+td_import_row_values (TdImport  *self,
+                      const Row *row)
+{
+  if (row->values == 0)
+    return NULL;
+  return (const char * const *)self->values->pdata + row->values - 1;
+}
+
 static Row *
 td_import_get_row (TdImport *self,
                    guint     row)
@@ -893,7 +902,7 @@ td_import_get_row_values (TdImport *self,
 {
   Row *r = td_import_get_row (self, row);
 
-  return r ? td_import_stream_row_values (self, r) : NULL;
+  return r ? td_import_row_values (self, r) : NULL;
 }
 
 static const char *
@@ -927,7 +936,7 @@ td_import_dup_row_display (TdImport *self,
     return g_strdup ("");
   if (r->values == 0)
     return g_strdup (td_import_get_row_input (self, row, field));
-  return td_field_display (&kind->fields[field], td_import_stream_row_values (self, r)[field], td_import_name_of_cb, self);
+  return td_field_display (&kind->fields[field], td_import_row_values (self, r)[field], td_import_name_of_cb, self);
 }
 
 /* For a %TD_IMPORT_REPLACED row, the line of the row that wins. */
