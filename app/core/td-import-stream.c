@@ -755,3 +755,67 @@ td_import_stream_write_rows (TdImport      *self,
   g_propagate_error (error, g_steal_pointer (&failure));
   return FALSE;
 }
+
+/**
+ * td_import_preview:
+ *
+ * Judges every row and matches it to the records there are, writing
+ * nothing. Fails only when a required field has no column; rows with
+ * problems are counted as %TD_IMPORT_BAD and listed as problems.
+ */
+gboolean
+td_import_preview (TdImport  *self,
+                   GError   **error)
+{
+  g_return_val_if_fail (TD_IS_IMPORT (self), FALSE);
+
+  td_import_run_start (self);
+  return td_import_stream_judge (self, NULL, error);
+}
+
+static void
+td_import_stream_preview_thread (GTask        *task,
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (td_import_stream_judge (source_object, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * td_import_preview_async:
+ *
+ * td_import_preview() in a worker thread. Until it completes, nothing
+ * else may use the store (the import dialog is modal).
+ */
+void
+td_import_preview_async (TdImport            *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TD_IS_IMPORT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_import_preview_async);
+  td_import_run_start (self);
+  td_import_load_references (self);
+  g_task_run_in_thread (task, td_import_stream_preview_thread);
+}
+
+gboolean
+td_import_preview_finish (TdImport      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
