@@ -1,10 +1,11 @@
 /* td-record-list-search.c: finding records by what the list shows of them
  *
- * Each record's line (its fields as shown, casefolded) is kept in one
- * string, so a query is one memmem() pass over it rather than a walk over
- * records and fields; a written or deleted record's line is dead until
- * the text is compacted, and lines missing are made in idle time once a
- * page asked for search.
+ * A substring search over an in-memory copy of what the list shows
+ * (casefolded), scanned with memmem(): it finds one- and two-character
+ * Chinese words, which a trigram index cannot, in a few milliseconds for
+ * 100,000 records (bench/search). One line per record, made in idle time
+ * once a page asked for it; a written or deleted record's line is dead
+ * until the text is compacted, and only the records written get a new one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,8 +1,9 @@
 /* td-record-list-totals.c: sums and counts over every record, kept so
  *
- * Each total is made on first use and then kept by every write (a record
- * come adds, a record gone takes away), in whole ten-thousandths so that
- * adding and taking away again leaves no residue.
+ * Counts and sums of the whole list (the footers'), each made on first use
+ * and then kept as the list changes (a record come adds, a record gone
+ * takes away), in whole ten-thousandths: adding and taking away again
+ * leaves no residue.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,10 +1,10 @@
 /* td-record-list-writes.c: adding, changing and deleting records, and undo
  *
- * Each write is one transaction through the store; the list, the lists
- * that show its records by name, the search lines and the totals follow
- * it only once it has committed. A delete keeps what ON DELETE SET NULL
- * cut, so that undo puts every link back; above BULK records the model
- * changes in one go (a signal per row made deleting 10,000 take seconds).
+ * Writes are validated field by field and go in one transaction each; the
+ * list, the lists that show its records by name, the search lines and the
+ * totals follow once it has committed. A delete notes the references that
+ * ON DELETE SET NULL cuts, so that undo puts every link back; above BULK
+ * records, deletes and undos change the model in one go.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

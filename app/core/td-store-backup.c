@@ -1,10 +1,11 @@
 /* td-store-backup.c: copies of the database, and a copy put back
  *
  * A backup is a self-contained file written through a connection of its
- * own (SQLite's online backup), so it may run on a worker thread while the
- * store goes on; once a day one is kept beside the database, the newest
- * TD_STORE_BACKUPS_KEPT of them. A restore checks the copy as an open
- * would, keeps the content it replaces, and tells the main thread.
+ * own (SQLite's online backup API), so it may run on a worker thread while
+ * the store goes on; one is made a day, and the newest
+ * TD_STORE_BACKUPS_KEPT are kept. A restore checks the source, keeps the
+ * current content, copies the source in (one step, so a failure changes
+ * nothing), brings the schema up to date, and then tells the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
