@@ -960,13 +960,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  tmp_dir = g_dir_make_tmp ("test-imap-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = td_test_servers_init (&argc, &argv, "test-imap");
   campaign = td_campaign_get_builtin ();
   td_test_make_certificate (tmp_dir, &cert_file, &key_file);
   ca_option = g_strdup_printf ("--imap-ca=%s", cert_file);
@@ -986,8 +982,5 @@ main (int   argc,
   g_free (cert_file);
   g_free (key_file);
   g_free (ca_option);
-  if (status == 0)
-    td_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return td_test_servers_finish (status, g_steal_pointer (&tmp_dir));
 }

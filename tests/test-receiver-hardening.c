@@ -1081,14 +1081,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  tmp_dir = g_dir_make_tmp ("test-receiver-hardening-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = td_test_servers_init (&argc, &argv, "test-receiver-hardening");
 
   add_case ("/receiver-hardening/silent-sockets", test_silent_sockets);
   add_case ("/receiver-hardening/connection-caps", test_connection_caps);
@@ -1104,8 +1099,5 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (status == 0)
-    td_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return td_test_servers_finish (status, g_steal_pointer (&tmp_dir));
 }

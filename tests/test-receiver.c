@@ -1790,15 +1790,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* GSettings has no proxy schema here (GSETTINGS_SCHEMA_DIR is the build's). */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  tmp_dir = g_dir_make_tmp ("test-receiver-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = td_test_servers_init (&argc, &argv, "test-receiver");
   campaign = td_campaign_get_builtin ();
 
   g_test_add_func ("/receiver/service", test_service);
@@ -1825,8 +1819,5 @@ main (int   argc,
   status = g_test_run ();
 
   g_object_unref (campaign);
-  if (status == 0)
-    td_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return td_test_servers_finish (status, g_steal_pointer (&tmp_dir));
 }
