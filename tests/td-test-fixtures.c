@@ -4,9 +4,85 @@
  */
 #include "config.h"
 
+#include <sodium.h>
+
+#include "td-canonical-json.h"
 #include "td-credentials.h"
+#include "td-form-json.h"
 #include "td-outbox.h"
+#include "td-revision.h"
+#include "td-signing-key.h"
+#include "td-signoff.h"
 #include "td-test-fixtures.h"
+
+char *
+td_test_unique_path (const char *dir,
+                     const char *name)
+{
+  static guint serial;
+  g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
+
+  return g_build_filename (dir, unique, NULL);
+}
+
+void
+td_test_upload_free (TdTestUpload *upload)
+{
+  g_clear_pointer (&upload->form, g_bytes_unref);
+  g_clear_pointer (&upload->pdf, g_bytes_unref);
+  g_clear_pointer (&upload->signature, g_bytes_unref);
+  g_free (upload->key);
+  g_free (upload);
+}
+
+TdTestUpload *
+td_test_upload_sign (TdForm              *form,
+                     const char          *campaign_id,
+                     const char          *signer,
+                     GDateTime           *at,
+                     GBytes              *pdf,
+                     const unsigned char *public_key,
+                     const unsigned char *secret_key)
+{
+  TdTestUpload *upload = g_new0 (TdTestUpload, 1);
+  g_autoptr(JsonNode) node = td_form_to_json_node (form);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  unsigned char sig[crypto_sign_BYTES];
+  g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
+  g_autofree char *pk64 = NULL, *sig64 = NULL;
+  JsonObject *object;
+  gsize form_length, statement_length, signature_length, pdf_length;
+  const char *pdf_data = g_bytes_get_data (pdf, &pdf_length);
+  char *signature;
+
+  form_json = td_canonical_json_from_node (node, &form_length, &error);
+  g_assert_no_error (error);
+  form_hash = td_sha256_hex (form_json, form_length);
+  pdf_hash = td_sha256_hex (pdf_data, pdf_length);
+  upload->key = g_uuid_string_random ();
+  statement = td_signoff_statement (upload->key, 1,
+                                    campaign_id ? campaign_id : td_form_get_campaign_id (form), signer, at,
+                                    form_hash, pdf_hash, &statement_length);
+
+  g_assert_true (td_sodium_init (NULL));
+  crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, secret_key);
+  pk64 = g_base64_encode (public_key, crypto_sign_PUBLICKEYBYTES);
+  sig64 = g_base64_encode (sig, sizeof sig);
+
+  json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (object, "public_key", pk64);
+  json_object_set_string_member (object, "signature", sig64);
+  signature = td_canonical_json_from_node (json_parser_get_root (parser), &signature_length, &error);
+  g_assert_no_error (error);
+
+  upload->form = g_bytes_new (form_json, form_length);
+  upload->pdf = g_bytes_ref (pdf);
+  upload->signature = g_bytes_new_take (signature, signature_length);
+  return upload;
+}
 
 TdForm *
 td_test_valid_form (void)

@@ -23,6 +23,34 @@ G_BEGIN_DECLS
 # define TD_TEST_HAS_ASAN 0
 #endif
 
+/* @name, made unique under @dir (a serial number before it). */
+char   *td_test_unique_path (const char *dir,
+                             const char *name);
+
+/* What is uploaded, or mailed: the three parts and the revision's key. */
+typedef struct
+{
+  GBytes *form;
+  GBytes *pdf;
+  GBytes *signature;
+  char   *key;
+} TdTestUpload;
+
+void          td_test_upload_free (TdTestUpload        *upload);
+/* @form signed outside Training Desk, as revision 1 with a new random
+ * key: @signer's statement at @at for @campaign_id (NULL: the form's)
+ * over @form's canonical JSON and @pdf, signed with the Ed25519 key pair
+ * @public_key, @secret_key. The statement may say what the form does not. */
+TdTestUpload *td_test_upload_sign (TdForm              *form,
+                                   const char          *campaign_id,
+                                   const char          *signer,
+                                   GDateTime           *at,
+                                   GBytes              *pdf,
+                                   const unsigned char *public_key,
+                                   const unsigned char *secret_key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdTestUpload, td_test_upload_free)
+
 /* A form of the 2020 Shandong campaign that passes every check. */
 TdForm *td_test_valid_form (void);
 

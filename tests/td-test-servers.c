@@ -494,6 +494,33 @@ td_test_run (const char * const *argv,
   return out;
 }
 
+char *
+td_test_servers_init (int         *argc,
+                      char      ***argv,
+                      const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
+  char *dir;
+
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+int
+td_test_servers_finish (int   status,
+                        char *dir)
+{
+  if (status == 0)
+    td_test_remove_tree (dir);
+  g_free (dir);
+  return status;
+}
+
 void
 td_test_remove_tree (const char *path)
 {

@@ -85,6 +85,18 @@ TdTestProxy *td_test_proxy_start   (guint        target,
                                     ...) G_GNUC_NULL_TERMINATED;
 void         td_test_proxy_stop    (TdTestProxy *proxy);
 
+/* A server test's main() before its cases: no proxy resolver (the build's
+ * GSettings schemas lack GNOME's proxy settings, and warnings are fatal),
+ * g_test_init() with isolated directories, and a temporary directory
+ * named after @name, returned. */
+char       *td_test_servers_init   (int          *argc,
+                                    char       ***argv,
+                                    const char   *name);
+/* After g_test_run(): @dir removed when every case passed (kept to be
+ * looked at otherwise) and freed; returns @status. */
+int         td_test_servers_finish (int           status,
+                                    char         *dir);
+
 /* Runs a command, returns its stdout; fails the test if it fails. */
 char       *td_test_run            (const char * const *argv,
                                     int                *status);

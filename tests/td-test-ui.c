@@ -6,7 +6,35 @@
 
 #include "td-test-ui.h"
 
-/* Registered a second time with TD_TEST_LANGUAGE=zh_CN (tests/meson.build). */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+/* Registered a second time with TD_TEST_LANGUAGE=zh_CN (tests/meson.build):
+ * then the system's locale must be Chinese, and the build's translations
+ * (TD_LOCALEDIR) are used. */
+void
+td_test_ui_test_init (int    *argc,
+                      char ***argv)
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+
+  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+void
+td_test_ui_main_init (int    *argc,
+                      char ***argv)
+{
+  td_test_ui_test_init (argc, argv);
+  td_test_ui_init ();
+}
+
 /* GTK and libadwaita as the application sets them up: GtkApplication adds
  * its resources' icons to the icon theme, and the tests make no application.
  * The tests isolate the data directories, so the MIME database is named
@@ -22,8 +50,24 @@ td_test_ui_init (void)
   adw_init ();
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/vocedu/TrainingDesk/icons");
-  /* No transitions: a screenshot shows the page, not a cross-fade. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* No transitions: a screenshot shows the page, not a cross-fade. Without
+   * a window manager, a blinking cursor in a window that lost the focus to
+   * a dialog makes GtkText warn ("did not receive a focus-out event"),
+   * which G_DEBUG=fatal-warnings turns into a crash. */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
+}
+
+void
+td_test_ui_load_style (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 gboolean
@@ -163,4 +207,47 @@ td_test_wait_for_toplevel (GType type)
       g_main_context_iteration (NULL, FALSE);
     }
   return found;
+}
+
+TdWindow *
+td_test_open_window (TdStore *store,
+                     int      width,
+                     int      height)
+{
+  TdWindow *window = td_window_new (NULL, store);
+
+  return td_test_present_window (window, width, height);
+}
+
+gpointer
+td_test_present_window (gpointer window,
+                        int      width,
+                        int      height)
+{
+  g_assert (GTK_IS_WINDOW (window));
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+void
+td_test_close_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+}
+
+void
+td_test_destroy_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
 }

@@ -16,7 +16,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 
 #include "td-campaign-dialog.h"
 #include "td-example.h"
@@ -270,16 +269,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
+  td_test_ui_main_init (&argc, &argv);
 
   g_test_add_func ("/campaign-dialog/new", test_new_campaign);
 

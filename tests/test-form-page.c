@@ -8,7 +8,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "td-example.h"
 #include "td-form-json.h"
@@ -61,7 +60,6 @@ still_to_do_shown (gpointer data)
 {
   return find_group (data, _("Still to Do")) != NULL;
 }
-
 
 static void
 fill_done_cb (GObject      *object,
@@ -590,17 +588,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  td_test_ui_main_init (&argc, &argv);
 
   g_test_add_func ("/form-page/edit", test_form_page);
   g_test_add_func ("/form-page/basis", test_basis);

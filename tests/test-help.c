@@ -16,30 +16,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 
 #include "td-window.h"
-
-static TdWindow *
-open_window (TdStore *store)
-{
-  TdWindow *window = td_window_new (NULL, store);
-
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  return window;
-}
-
-static void
-close_window (TdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
-}
 
 static TdStore *
 open_store (void)
@@ -145,7 +123,7 @@ static void
 test_action (void)
 {
   g_autoptr(TdStore) store = open_store ();
-  TdWindow *window = open_window (store);
+  TdWindow *window = td_test_open_window (store, 0, 0);
   GtkWidget *menu_button;
   g_autofree char *label = NULL;
 
@@ -159,7 +137,7 @@ test_action (void)
   label = menu_label (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), "win.help");
   g_assert_cmpstr (label, ==, td_test_in_chinese () ? "帮助(_L)" : "_Help");
 
-  close_window (window);
+  td_test_close_window (window);
 }
 
 /* No handler of help: URIs yet (isolated XDG directories): the window says
@@ -272,7 +250,7 @@ test_launch (void)
     g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
     g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
   }
-  window = open_window (store);
+  window = td_test_open_window (store, 0, 0);
   check_no_viewer (window);
 
   install_viewer (out);
@@ -290,24 +268,14 @@ test_launch (void)
       g_assert_true (g_file_test (page, G_FILE_TEST_IS_REGULAR));
     }
 
-  close_window (window);
+  td_test_close_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
+  td_test_ui_main_init (&argc, &argv);
 
   /* First: GIO reads the XDG directories of the first test that looks
    * for an application, and keeps them. */

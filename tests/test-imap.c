@@ -50,15 +50,6 @@ static TdCampaign *campaign;
 static char *cert_file, *key_file;
 static char *ca_option;   /* --imap-ca=cert_file */
 
-static char *
-tmp_path (const char *name)
-{
-  static guint serial;
-  g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
-
-  return g_build_filename (tmp_dir, unique, NULL);
-}
-
 /* The dovecot */
 
 typedef struct
@@ -148,7 +139,7 @@ dovecot_start_tls (const char *cert,
   g_autofree char *user_name = g_strdup (g_get_user_name ());
   g_autofree char *group_name = NULL;
 
-  d->dir = tmp_path ("dovecot");
+  d->dir = td_test_unique_path (tmp_dir, "dovecot");
   home = g_build_filename (d->dir, "home", NULL);
   base = g_build_filename (d->dir, "run", NULL);
   state = g_build_filename (d->dir, "state", NULL);
@@ -335,7 +326,7 @@ static TdStore *
 school_store (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = tmp_path ("school.db");
+  g_autofree char *path = td_test_unique_path (tmp_dir, "school.db");
   TdStore *store = td_store_open (path, &error);
 
   g_assert_no_error (error);
@@ -392,45 +383,18 @@ static GBytes *
 forged_mail (char **uuid)
 {
   g_autoptr(TdForm) form = td_test_valid_form ();
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-11-26T08:00:00Z", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) form_bytes = NULL, pdf_bytes = NULL, signature_bytes = NULL;
   static const char pdf[] = "%PDF-1.4\n% not drawn by Training Desk\n%%EOF\n";
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
-  g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
-  g_autofree char *pk64 = NULL, *sig64 = NULL;
-  JsonObject *object;
-  gsize form_length, statement_length, signature_length;
-  char *signature;
+  g_autoptr(GBytes) pdf_bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  g_autoptr(TdTestUpload) upload = NULL;
 
   td_form_set (form, TD_FORM_NAME, SCHOOL_A);
-  node = td_form_to_json_node (form);
-  form_json = td_canonical_json_from_node (node, &form_length, &error);
-  g_assert_no_error (error);
-  form_hash = td_sha256_hex (form_json, form_length);
-  pdf_hash = td_sha256_hex (pdf, sizeof pdf - 1);
-  *uuid = g_uuid_string_random ();
-  statement = td_signoff_statement (*uuid, 1, td_campaign_get_id (campaign), "王建国", at,
-                                    form_hash, pdf_hash, &statement_length);
   g_assert_true (td_sodium_init (NULL));
   crypto_sign_keypair (pk, sk);
-  crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
-  pk64 = g_base64_encode (pk, sizeof pk);
-  sig64 = g_base64_encode (sig, sizeof sig);
-  json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  json_object_set_string_member (object, "public_key", pk64);
-  json_object_set_string_member (object, "signature", sig64);
-  signature = td_canonical_json_from_node (json_parser_get_root (parser), &signature_length, &error);
-  g_assert_no_error (error);
-
-  form_bytes = g_bytes_new (form_json, form_length);
-  pdf_bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
-  signature_bytes = g_bytes_new_take (signature, signature_length);
-  return mail_of (form_bytes, pdf_bytes, signature_bytes, *uuid);
+  upload = td_test_upload_sign (form, NULL, "王建国", at, pdf_bytes, pk, sk);
+  *uuid = g_strdup (upload->key);
+  return mail_of (upload->form, upload->pdf, upload->signature, *uuid);
 }
 
 /* The receiver */
@@ -487,7 +451,7 @@ static void
 test_fetch (void)
 {
   g_autoptr(Dovecot) d = NULL;
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   g_autofree char *url = NULL, *genuine_uuid = NULL, *forged_uuid = NULL;
   g_autofree char *out = NULL, *err = NULL, *listed = NULL, *flags = NULL, *listed_before = NULL;
   g_autoptr(GBytes) genuine = NULL, forged = NULL, junk = NULL;
@@ -599,8 +563,8 @@ test_fetch (void)
 static void
 test_credentials (void)
 {
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *file = tmp_path ("credentials");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
+  g_autofree char *file = td_test_unique_path (tmp_dir, "credentials");
   const char *in_url[] = { g_getenv ("TD_TEST_RECEIVER"), "--database", db, "--fetch-imap",
                            "imap://province:secret@127.0.0.1:1/INBOX", NULL };
   const char *open_file[] = { g_getenv ("TD_TEST_RECEIVER"), "--database", db, "--fetch-imap",
@@ -693,7 +657,7 @@ hostile_case_at (const char *address,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   g_autofree char *url = NULL, *err = NULL;
   Hostile h = { NULL, greeting, answer };
   GThread *thread;
@@ -765,7 +729,7 @@ test_tls (void)
 {
   g_autoptr(Dovecot) d = NULL;
   g_autoptr(TdStore) school = NULL;
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   g_autofree char *imaps = NULL, *starttls = NULL, *missing = NULL, *first = NULL, *second = NULL;
   g_autofree char *logged = NULL, *flags = NULL, *listed = NULL;
   g_autoptr(GBytes) message = NULL;
@@ -907,7 +871,7 @@ test_sent_by_the_app (void)
   g_autoptr(TdTestSmtp) smtp = NULL;
   g_autoptr(TdTestReceiver) receiver = NULL;
   g_autoptr(School) school = g_new0 (School, 1);
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   g_autofree char *url = NULL, *out = NULL, *listed = NULL, *received = NULL, *token = NULL, *endpoint = NULL;
   g_autofree char *receipt = NULL;
   g_autoptr(GBytes) message = NULL;
@@ -996,13 +960,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  tmp_dir = g_dir_make_tmp ("test-imap-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = td_test_servers_init (&argc, &argv, "test-imap");
   campaign = td_campaign_get_builtin ();
   td_test_make_certificate (tmp_dir, &cert_file, &key_file);
   ca_option = g_strdup_printf ("--imap-ca=%s", cert_file);
@@ -1022,8 +982,5 @@ main (int   argc,
   g_free (cert_file);
   g_free (key_file);
   g_free (ca_option);
-  if (status == 0)
-    td_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return td_test_servers_finish (status, g_steal_pointer (&tmp_dir));
 }

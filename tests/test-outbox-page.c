@@ -18,7 +18,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "td-application.h"
 #include "td-credentials.h"
@@ -41,7 +40,6 @@
 
 /* The keyring's, the mail server's and the certificate's directory. */
 static char *tmp_dir;
-
 
 /* The desktop's notification server, as GTK's backend talks to it
  * (org.gtk.Notifications): what the application said, "title\nbody". */
@@ -219,26 +217,6 @@ reload (TdStore      *store,
 
 /* The window */
 
-static TdWindow *
-open_window (TdWindow *window)
-{
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 860);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  return window;
-}
-
-static void
-close_window (TdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
-}
-
 static TdOutboxPage *
 show_outbox (TdWindow *window)
 {
@@ -331,7 +309,7 @@ test_empty_then_signed (void)
     g_assert_no_error (error);
   }
 
-  window = open_window (td_window_new_for_sync (NULL, sync));
+  window = td_test_present_window (td_window_new_for_sync (NULL, sync), 960, 860);
   g_assert_true (td_window_get_sync (window) == sync);
   page = show_outbox (window);
   g_assert_cmpstr (td_outbox_page_get_view (page), ==, "empty");
@@ -358,7 +336,7 @@ test_empty_then_signed (void)
   td_window_send_revision (window, revision);
   g_assert_cmpuint (td_outbox_page_get_n_rows (page), ==, 1);
 
-  close_window (window);
+  td_test_close_window (window);
 }
 
 /* Items in every state, and the user's hand on them. */
@@ -418,7 +396,7 @@ test_items (void)
   upload = find_item (store, 2, TD_DESTINATION_HTTPS);
 
   sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
-  window = open_window (td_window_new_for_sync (NULL, sync));
+  window = td_test_present_window (td_window_new_for_sync (NULL, sync), 960, 860);
   page = show_outbox (window);
   td_test_iterate (100);
 
@@ -577,7 +555,7 @@ test_items (void)
   td_test_monitor_set_available (monitor, TRUE);
   g_assert_false (td_outbox_page_get_offline_shown (page));
 
-  close_window (window);
+  td_test_close_window (window);
 }
 
 static void
@@ -629,7 +607,7 @@ test_preferences (void)
 
   g_assert_true (td_signing_key_create (store, PASSPHRASE, TD_KDF_MINIMUM, &error));
   g_assert_no_error (error);
-  window = open_window (td_window_new_for_sync (NULL, sync));
+  window = td_test_present_window (td_window_new_for_sync (NULL, sync), 960, 860);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
@@ -776,7 +754,7 @@ test_preferences (void)
   td_preferences_window_get_secret_status (preferences, "smtp-password", &saved);
   g_assert_true (saved);
 
-  close_window (window);
+  td_test_close_window (window);
 }
 
 /* The window closed while an item waits: the application keeps the sync,
@@ -803,14 +781,14 @@ test_sending_after_close (void)
   revision = sign (store, campaign, "0531-81916531");
   g_assert_cmpuint (td_outbox_queue_revision (store, revision, campaign, "secondary-vocational", &error), ==, 1);
 
-  window = open_window (td_window_new_for_sync (app, sync));
+  window = td_test_present_window (td_window_new_for_sync (app, sync), 960, 860);
   g_object_add_weak_pointer (G_OBJECT (sync), (gpointer *)&sync);
   g_object_unref (sync);
   td_test_iterate (50);
   g_assert_cmpuint (td_sync_get_pending (sync), ==, 1);
 
   /* Closed: the sync, and so the store, stay. */
-  close_window (window);
+  td_test_close_window (window);
   g_assert_nonnull (sync);
   give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (notifications->len == 0)
@@ -930,7 +908,7 @@ test_delivered (void)
   item = find_item (store, 1, TD_DESTINATION_SMTP);
 
   sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
-  window = open_window (td_window_new_for_sync (NULL, sync));
+  window = td_test_present_window (td_window_new_for_sync (NULL, sync), 960, 860);
   page = show_outbox (window);
   g_object_ref (page);
   give_up = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
@@ -972,7 +950,7 @@ test_delivered (void)
   g_assert_null (td_outbox_page_get_row_text (page, td_outbox_item_get_id (item), "error"));
   screenshot (GTK_WIDGET (window), "outbox-delivered");
 
-  close_window (window);
+  td_test_close_window (window);
   td_sync_stop (sync);
   g_assert_finalize_object (page);
 }
@@ -981,17 +959,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
   g_autofree char *display = NULL;
   int status;
 
-  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  td_test_ui_test_init (&argc, &argv);
   /* Before the built-in campaign's deadline, but where a test says. */
   g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
 
@@ -1004,17 +975,7 @@ main (int   argc,
     g_setenv ("DISPLAY", display, TRUE);
 
   td_test_ui_init ();
-  /* Without a window manager, a blinking cursor in a window that lost the
-   * focus to a dialog makes GtkText warn (as in test-record-pages.c). */
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
-  /* The application's style, which AdwApplication would load. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  td_test_ui_load_style ();
 
   g_test_add_func ("/outbox-page/empty-then-signed", test_empty_then_signed);
   g_test_add_func ("/outbox-page/items", test_items);

@@ -15,7 +15,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <math.h>
 
 #include "td-chart.h"
@@ -27,17 +26,6 @@
 #include "td-campaign-dialog.h"
 #include "td-signoff-dialog.h"
 #include "td-window.h"
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 give_up_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;       \
-    while (!(cond))                                                        \
-      {                                                                    \
-        g_assert_cmpint (g_get_monotonic_time (), <, give_up_);            \
-        g_main_context_iteration (NULL, FALSE);                            \
-        g_usleep (500);                                                    \
-      }                                                                    \
-  } G_STMT_END
 
 static TdStore *
 open_store (gboolean example)
@@ -59,27 +47,6 @@ open_store (gboolean example)
   return store;
 }
 
-static TdWindow *
-open_window (TdStore *store,
-             int      width)
-{
-  TdWindow *window = td_window_new (NULL, store);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
-
-static void
-close_window (TdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
-}
-
 static TdOverviewPage *
 show_overview (TdWindow *window)
 {
@@ -88,7 +55,7 @@ show_overview (TdWindow *window)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
   overview = TD_OVERVIEW_PAGE (td_window_get_page_widget (window, "overview"));
   td_test_iterate (50);
-  WAIT_UNTIL (!td_overview_page_is_busy (overview));
+  TD_TEST_WAIT_UNTIL (!td_overview_page_is_busy (overview));
   return overview;
 }
 
@@ -112,7 +79,7 @@ static void
 test_path_empty (void)
 {
   g_autoptr(TdStore) store = open_store (FALSE);
-  TdWindow *window = open_window (store, 1400);
+  TdWindow *window = td_test_open_window (store, 1400, 900);
   TdOverviewPage *overview = show_overview (window);
 
   assert_step (overview, TD_OVERVIEW_STEP_PROFILE, FALSE);
@@ -124,14 +91,14 @@ test_path_empty (void)
   g_assert_true (gtk_widget_activate (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_PROFILE)));
   td_test_iterate (20);
   g_assert_cmpstr (td_window_get_page (window), ==, "school");
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 static void
 test_path_example (void)
 {
   g_autoptr(TdStore) store = open_store (TRUE);
-  TdWindow *window = open_window (store, 1400);
+  TdWindow *window = td_test_open_window (store, 1400, 900);
   TdOverviewPage *overview = show_overview (window);
   const char *post;
   GtkWidget *dialog;
@@ -169,7 +136,7 @@ test_path_example (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   td_test_iterate (50);
 
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 /* On a day after the built-in campaign's deadline, the row that says so
@@ -185,7 +152,7 @@ test_deadline_passed (void)
 
   g_setenv ("TRAINING_DESK_TODAY", "2026-12-05", TRUE);
   store = open_store (TRUE);
-  window = open_window (store, 1400);
+  window = td_test_open_window (store, 1400, 900);
   overview = show_overview (window);
   {
     GtkWidget *passed = td_test_find_named (GTK_WIDGET (overview), "deadline-passed");
@@ -204,7 +171,7 @@ test_deadline_passed (void)
     gtk_window_destroy (GTK_WINDOW (dialog));
     td_test_iterate (50);
   }
-  close_window (window);
+  td_test_destroy_window (window);
   if (today != NULL)
     g_setenv ("TRAINING_DESK_TODAY", today, TRUE);
   else
@@ -286,7 +253,7 @@ static void
 test_charts (void)
 {
   g_autoptr(TdStore) store = open_store (TRUE);
-  TdWindow *window = open_window (store, 1400);
+  TdWindow *window = td_test_open_window (store, 1400, 900);
   TdOverviewPage *overview = show_overview (window);
   GtkWidget *results;
   GtkWidget *charts = NULL;
@@ -301,10 +268,10 @@ test_charts (void)
     if (TD_IS_RESULTS_CHARTS (w))
       charts = w;
   g_assert_nonnull (charts);
-  WAIT_UNTIL (!td_results_charts_is_busy (TD_RESULTS_CHARTS (charts)));
+  TD_TEST_WAIT_UNTIL (!td_results_charts_is_busy (TD_RESULTS_CHARTS (charts)));
   assert_charts (charts, store);
   td_test_save_screenshot (GTK_WIDGET (window), "results");
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 /* Every shown widget inside the window's width: nothing cut, nothing to
@@ -365,7 +332,7 @@ test_widths (void)
       adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
       for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
         {
-          TdWindow *window = open_window (store, widths[i]);
+          TdWindow *window = td_test_open_window (store, widths[i], 900);
           TdOverviewPage *overview = show_overview (window);
           GtkWidget *path = gtk_widget_get_parent (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_PROFILE));
           GtkWidget *charts = td_overview_page_get_charts (overview);
@@ -374,7 +341,7 @@ test_widths (void)
           int width;
 
           /* The figures come from a worker thread: laid out once shown. */
-          WAIT_UNTIL (gtk_widget_get_mapped (charts) && gtk_widget_get_width (charts) > 0);
+          TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (charts) && gtk_widget_get_width (charts) > 0);
           td_test_iterate (200);
           /* The window's frame takes a few pixels of the size asked, and
            * a screen narrower than 1400 px (Xvfb's 1280) the rest: two
@@ -399,7 +366,7 @@ test_widths (void)
             }
           assert_fits (window);
           td_test_save_screenshot (GTK_WIDGET (window), name);
-          close_window (window);
+          td_test_destroy_window (window);
         }
     }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
@@ -425,28 +392,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
   /* Before the built-in campaign's deadline (TRAINING_DESK_TODAY), unless
    * the screenshots ask for a day of their own. */
   g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", FALSE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, "gtk-cursor-blink", FALSE, NULL);
-  /* The application's style, which AdwApplication would load. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  td_test_ui_main_init (&argc, &argv);
+  td_test_ui_load_style ();
 
   g_test_add_func ("/overview/format", test_format);
   g_test_add_func ("/overview/path-empty", test_path_empty);

@@ -18,7 +18,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "td-credentials.h"
 #include "td-outbox.h"
@@ -348,17 +347,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
   g_autofree char *display = NULL;
   int status;
 
-  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  td_test_ui_test_init (&argc, &argv);
 
   tmp_dir = g_dir_make_tmp ("test-preferences-XXXXXX", NULL);
   display = g_strdup (g_getenv ("DISPLAY"));
@@ -368,7 +360,6 @@ main (int   argc,
   td_test_make_certificate (tmp_dir, &cert_file, &key_file);
 
   td_test_ui_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add_func ("/preferences/whole-form", test_whole_form);
   g_test_add_func ("/preferences/test-connection/smtp", test_connection_smtp);

@@ -30,42 +30,13 @@ static char *tmp_dir;
 /* TD_RECEIVER_TEST_GATHER for the next start(), or NULL. */
 static const char *start_gather;
 
-static char *
-tmp_path (const char *name)
-{
-  static guint serial;
-  g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
-
-  return g_build_filename (tmp_dir, unique, NULL);
-}
-
 /* Submissions, signed with a key of the test's own */
 
-typedef struct
-{
-  GBytes *form;
-  GBytes *pdf;
-  GBytes *signature;
-  char   *key;
-} Upload;
-
-static void
-upload_free (Upload *u)
-{
-  g_clear_pointer (&u->form, g_bytes_unref);
-  g_clear_pointer (&u->pdf, g_bytes_unref);
-  g_clear_pointer (&u->signature, g_bytes_unref);
-  g_free (u->key);
-  g_free (u);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
-
-static Upload *upload_new_keyed (const char *signer, gsize pdf_size, guint key);
+static TdTestUpload *upload_new_keyed (const char *signer, gsize pdf_size, guint key);
 
 /* A new revision of the valid form, signed by @signer (the form names
  * 王建国: another signer does not verify, 422) with @pdf_size bytes of PDF. */
-static Upload *
+static TdTestUpload *
 upload_new (const char *signer,
             gsize       pdf_size)
 {
@@ -74,66 +45,34 @@ upload_new (const char *signer,
 
 /* The same, signed with the test's key number @key (0: the school's;
  * another is a key the receiver does not bind to it once it has one). */
-static Upload *
+static TdTestUpload *
 upload_new_keyed (const char *signer,
                   gsize       pdf_size,
                   guint       key)
 {
-  Upload *u = g_new0 (Upload, 1);
   g_autoptr(TdForm) form = td_test_valid_form ();
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-11-26T08:00:00Z", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   /* One key for the school, as the receiver binds it (issue 10). */
   static unsigned char pks[2][crypto_sign_PUBLICKEYBYTES], sks[2][crypto_sign_SECRETKEYBYTES];
   static gboolean have_key[2];
-  unsigned char *pk = pks[key], *sk = sks[key];
-  unsigned char sig[crypto_sign_BYTES];
-  g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
-  g_autofree char *pk64 = NULL, *sig64 = NULL;
-  g_autofree char *pdf = g_malloc (MAX (pdf_size, 16));
-  JsonObject *object;
-  gsize form_length, statement_length, signature_length;
-  char *signature;
+  char *pdf = g_malloc (MAX (pdf_size, 16));
+  g_autoptr(GBytes) pdf_bytes = NULL;
 
   td_form_set (form, TD_FORM_NAME, SCHOOL);
-  node = td_form_to_json_node (form);
-  form_json = td_canonical_json_from_node (node, &form_length, &error);
-  g_assert_no_error (error);
   memset (pdf, '%', pdf_size);
   memcpy (pdf, "%PDF-1.4\n", MIN (pdf_size, 9));
-  form_hash = td_sha256_hex (form_json, form_length);
-  pdf_hash = td_sha256_hex (pdf, pdf_size);
-  u->key = g_uuid_string_random ();
-  statement = td_signoff_statement (u->key, 1, td_form_get_campaign_id (form), signer, at,
-                                    form_hash, pdf_hash, &statement_length);
+  pdf_bytes = g_bytes_new_take (pdf, pdf_size);
 
   g_assert_true (td_sodium_init (NULL));
   g_assert_cmpuint (key, <, 2);
   if (!have_key[key])
-    crypto_sign_keypair (pk, sk);
+    crypto_sign_keypair (pks[key], sks[key]);
   have_key[key] = TRUE;
-  crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
-  pk64 = g_base64_encode (pk, crypto_sign_PUBLICKEYBYTES);
-  sig64 = g_base64_encode (sig, sizeof sig);
-
-  json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  json_object_set_string_member (object, "public_key", pk64);
-  json_object_set_string_member (object, "signature", sig64);
-  signature = td_canonical_json_from_node (json_parser_get_root (parser), &signature_length, &error);
-  g_assert_no_error (error);
-
-  u->form = g_bytes_new (form_json, form_length);
-  u->pdf = g_bytes_new_take (g_steal_pointer (&pdf), pdf_size);
-  u->signature = g_bytes_new_take (signature, signature_length);
-  return u;
+  return td_test_upload_sign (form, NULL, signer, at, pdf_bytes, pks[key], sks[key]);
 }
 
 static gsize
-upload_size (Upload *u)
+upload_size (TdTestUpload *u)
 {
   return g_bytes_get_size (u->form) + g_bytes_get_size (u->pdf) + g_bytes_get_size (u->signature);
 }
@@ -153,7 +92,7 @@ new_session (guint timeout)
 static SoupMessage *
 upload_message (TdTestReceiver *r,
                 const char     *token,
-                Upload         *u,
+                TdTestUpload         *u,
                 gboolean        expect_continue)
 {
   SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
@@ -215,7 +154,7 @@ static Answer
 post (SoupSession    *session,
       TdTestReceiver *r,
       const char     *token,
-      Upload         *u,
+      TdTestUpload         *u,
       gboolean        expect_continue)
 {
   g_autoptr(SoupMessage) msg = upload_message (r, token, u, expect_continue);
@@ -415,8 +354,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->db = tmp_path ("receiver.db");
-  f->log = tmp_path ("receiver.log");
+  f->db = td_test_unique_path (tmp_dir, "receiver.db");
+  f->log = td_test_unique_path (tmp_dir, "receiver.log");
   f->token = td_test_receiver_add_school (f->db, SCHOOL);
 }
 
@@ -453,7 +392,7 @@ test_silent_sockets (Fixture       *f,
   g_autoptr(GPtrArray) silent = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GTlsDatabase) trusted = NULL;
   g_autoptr(SoupSession) session = NULL;
-  g_autoptr(Upload) u = upload_new ("王建国", 2000);
+  g_autoptr(TdTestUpload) u = upload_new ("王建国", 2000);
   g_autoptr(GError) error = NULL;
   g_auto(Answer) answer = { 0, };
 
@@ -643,8 +582,8 @@ test_bodies (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(SoupSession) session = new_session (120);
-  g_autoptr(Upload) big = upload_new ("王建国", 6 * 1024 * 1024);
-  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(TdTestUpload) big = upload_new ("王建国", 6 * 1024 * 1024);
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)td_test_upload_free);
   g_autofree char *hwm = NULL;
   g_autofree char *listed = NULL;
   g_auto(GStrv) lines = NULL;
@@ -750,7 +689,7 @@ static void
 test_log_escaped (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Upload) u = upload_new ("王建国\ntd-receiver-Message: 09:00:00.000: FORGED 201 stored\x1b[2J", 2000);
+  g_autoptr(TdTestUpload) u = upload_new ("王建国\ntd-receiver-Message: 09:00:00.000: FORGED 201 stored\x1b[2J", 2000);
   g_autoptr(SoupSession) session = new_session (30);
   g_auto(Answer) answer = { 0, };
   g_autofree char *log = NULL;
@@ -781,9 +720,9 @@ static void
 test_quota (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(Upload) first = upload_new ("王建国", 300 * 1024);
-  g_autoptr(Upload) second = upload_new ("王建国", 300 * 1024);
-  g_autoptr(Upload) huge = upload_new ("王建国", 3 * 1024 * 1024);
+  g_autoptr(TdTestUpload) first = upload_new ("王建国", 300 * 1024);
+  g_autoptr(TdTestUpload) second = upload_new ("王建国", 300 * 1024);
+  g_autoptr(TdTestUpload) huge = upload_new ("王建国", 3 * 1024 * 1024);
   g_autoptr(SoupSession) session = new_session (30);
   g_autofree char *quota = g_strdup_printf ("%" G_GSIZE_FORMAT, upload_size (first) + 1000);
   g_autofree char *listed = NULL;
@@ -901,7 +840,7 @@ many_send (TdTestReceiver *r,
   many->kill_at_process = kill_at > 0 ? r->process : NULL;
   for (guint i = 0; i < uploads->len; i++)
     {
-      Upload *u = uploads->pdata[i];
+      TdTestUpload *u = uploads->pdata[i];
       g_autoptr(SoupMessage) msg = upload_message (r, token, u, FALSE);
       ManyOne *one = g_new0 (ManyOne, 1);
 
@@ -968,7 +907,7 @@ static void
 test_concurrent (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)td_test_upload_free);
   g_autoptr(GHashTable) receipts = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) stored = NULL;
   Many *many;
@@ -988,7 +927,7 @@ test_concurrent (Fixture       *f,
   stored = listed_revisions (f->db, NULL);
   g_assert_cmpuint (stored->len, ==, uploads->len);
   for (guint i = 0; i < uploads->len; i++)
-    g_assert_true (str_in (stored, ((Upload *)uploads->pdata[i])->key));
+    g_assert_true (str_in (stored, ((TdTestUpload *)uploads->pdata[i])->key));
   many_free (many);
 }
 
@@ -1003,8 +942,8 @@ static void
 test_batch_keys (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
-  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify)td_test_upload_free);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func ((GDestroyNotify)td_test_upload_free);
   g_autoptr(GPtrArray) stored = NULL;
   g_autofree char *log = NULL;
   g_autofree char *schools = NULL;
@@ -1029,7 +968,7 @@ test_batch_keys (Fixture       *f,
   g_assert_nonnull (strstr (log, "a group commit of 2 submissions"));
   stored = listed_revisions (f->db, &schools);
   g_assert_cmpuint (stored->len, ==, 1);
-  g_assert_cmpstr (stored->pdata[0], ==, ((Upload *)first->pdata[winner])->key);
+  g_assert_cmpstr (stored->pdata[0], ==, ((TdTestUpload *)first->pdata[winner])->key);
   g_clear_pointer (&stored, g_ptr_array_unref);
 
   /* The key bound is the winner's: three of it and one of the other. */
@@ -1053,7 +992,7 @@ test_batch_keys (Fixture       *f,
   stored = listed_revisions (f->db, NULL);
   g_assert_cmpuint (stored->len, ==, 4);
   for (guint i = 0; i < 4; i++)
-    g_assert_true (str_in (stored, ((Upload *)second->pdata[i])->key) == (i != 2));
+    g_assert_true (str_in (stored, ((TdTestUpload *)second->pdata[i])->key) == (i != 2));
 }
 
 /* The receiver killed (SIGKILL) while uploads come: every upload it
@@ -1062,7 +1001,7 @@ static void
 test_killed (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)upload_free);
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify)td_test_upload_free);
   g_autoptr(GPtrArray) stored = NULL;
   Many *many;
 
@@ -1094,7 +1033,7 @@ test_oversize_streamed (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(SoupSession) session = new_session (120);
-  g_autoptr(Upload) big = upload_new ("王建国", 64 * 1024 * 1024);
+  g_autoptr(TdTestUpload) big = upload_new ("王建国", 64 * 1024 * 1024);
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -1142,14 +1081,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  tmp_dir = g_dir_make_tmp ("test-receiver-hardening-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = td_test_servers_init (&argc, &argv, "test-receiver-hardening");
 
   add_case ("/receiver-hardening/silent-sockets", test_silent_sockets);
   add_case ("/receiver-hardening/connection-caps", test_connection_caps);
@@ -1165,8 +1099,5 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (status == 0)
-    td_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return td_test_servers_finish (status, g_steal_pointer (&tmp_dir));
 }

@@ -31,15 +31,6 @@
 static char *tmp_dir;
 static TdCampaign *campaign;
 
-static char *
-tmp_path (const char *name)
-{
-  static guint serial;
-  g_autofree char *unique = g_strdup_printf ("%u-%s", ++serial, name);
-
-  return g_build_filename (tmp_dir, unique, NULL);
-}
-
 /* Signed revisions, made by the core */
 
 typedef struct
@@ -62,7 +53,7 @@ static Signer *
 signer_new (const char *school)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = tmp_path ("school.db");
+  g_autofree char *path = td_test_unique_path (tmp_dir, "school.db");
   Signer *s = g_new0 (Signer, 1);
 
   s->store = td_store_open (path, &error);
@@ -100,31 +91,10 @@ signer_sign (Signer *s)
   return revision;
 }
 
-/* What is sent: the three parts and the key. */
-typedef struct
-{
-  GBytes *form;
-  GBytes *pdf;
-  GBytes *signature;
-  char   *key;
-} Upload;
-
-static void
-upload_free (Upload *u)
-{
-  g_clear_pointer (&u->form, g_bytes_unref);
-  g_clear_pointer (&u->pdf, g_bytes_unref);
-  g_clear_pointer (&u->signature, g_bytes_unref);
-  g_free (u->key);
-  g_free (u);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
-
-static Upload *
+static TdTestUpload *
 upload_new (TdRevision *revision)
 {
-  Upload *u = g_new0 (Upload, 1);
+  TdTestUpload *u = g_new0 (TdTestUpload, 1);
   gsize length;
   char *signature = td_revision_dup_signature_json (revision, &length);
 
@@ -135,10 +105,10 @@ upload_new (TdRevision *revision)
   return u;
 }
 
-static Upload *
-upload_copy (Upload *u)
+static TdTestUpload *
+upload_copy (TdTestUpload *u)
 {
-  Upload *copy = g_new0 (Upload, 1);
+  TdTestUpload *copy = g_new0 (TdTestUpload, 1);
 
   copy->form = g_bytes_ref (u->form);
   copy->pdf = g_bytes_ref (u->pdf);
@@ -147,7 +117,7 @@ upload_copy (Upload *u)
   return copy;
 }
 
-static Upload *
+static TdTestUpload *
 upload_sign (Signer *s)
 {
   g_autoptr(TdRevision) revision = signer_sign (s);
@@ -173,7 +143,7 @@ set_part_text (GBytes     **part,
 
 /* signature.json with one string replaced by another */
 static void
-replace_in_signature (Upload     *u,
+replace_in_signature (TdTestUpload     *u,
                       const char *old,
                       const char *new)
 {
@@ -187,7 +157,7 @@ replace_in_signature (Upload     *u,
 
 /* A member of signature.json */
 static char *
-signature_member (Upload     *u,
+signature_member (TdTestUpload     *u,
                   const char *name)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -200,50 +170,19 @@ signature_member (Upload     *u,
 
 /* A submission signed outside Training Desk, with a key of its own: the
  * statement may say what the form does not. */
-static Upload *
+static TdTestUpload *
 upload_craft (TdForm     *form,
               const char *statement_campaign,
               const char *statement_signer)
 {
-  Upload *u = g_new0 (Upload, 1);
-  g_autoptr(JsonNode) node = td_form_to_json_node (form);
   g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 ("2026-11-26T08:00:00Z", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   static const char pdf[] = "%PDF-1.4\n% not drawn by Training Desk\n%%EOF\n";
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
-  g_autofree char *form_json = NULL, *form_hash = NULL, *pdf_hash = NULL, *statement = NULL;
-  g_autofree char *pk64 = NULL, *sig64 = NULL;
-  JsonObject *object;
-  gsize form_length, statement_length, signature_length;
-  char *signature;
-
-  form_json = td_canonical_json_from_node (node, &form_length, &error);
-  g_assert_no_error (error);
-  form_hash = td_sha256_hex (form_json, form_length);
-  pdf_hash = td_sha256_hex (pdf, sizeof pdf - 1);
-  u->key = g_uuid_string_random ();
-  statement = td_signoff_statement (u->key, 1, statement_campaign, statement_signer, at,
-                                    form_hash, pdf_hash, &statement_length);
+  g_autoptr(GBytes) pdf_bytes = g_bytes_new_static (pdf, sizeof pdf - 1);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
 
   g_assert_true (td_sodium_init (NULL));
   crypto_sign_keypair (pk, sk);
-  crypto_sign_detached (sig, NULL, (const unsigned char *)statement, statement_length, sk);
-  pk64 = g_base64_encode (pk, sizeof pk);
-  sig64 = g_base64_encode (sig, sizeof sig);
-
-  json_parser_load_from_data (parser, statement, (gssize)statement_length, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  json_object_set_string_member (object, "public_key", pk64);
-  json_object_set_string_member (object, "signature", sig64);
-  signature = td_canonical_json_from_node (json_parser_get_root (parser), &signature_length, &error);
-  g_assert_no_error (error);
-
-  u->form = g_bytes_new (form_json, form_length);
-  u->pdf = g_bytes_new_static (pdf, sizeof pdf - 1);
-  u->signature = g_bytes_new_take (signature, signature_length);
-  return u;
+  return td_test_upload_sign (form, statement_campaign, statement_signer, at, pdf_bytes, pk, sk);
 }
 
 /* Talking to it */
@@ -365,7 +304,7 @@ set_bearer (SoupMessage *msg,
 static SoupMessage *
 upload_message (TdTestReceiver *r,
                 const char     *token,
-                Upload         *u,
+                TdTestUpload         *u,
                 SendFlags       flags)
 {
   SoupMultipart *multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
@@ -418,7 +357,7 @@ static Response
 post_with (SoupSession    *session,
            TdTestReceiver *r,
            const char     *token,
-           Upload         *u,
+           TdTestUpload         *u,
            SendFlags       flags)
 {
   g_autoptr(SoupMessage) msg = upload_message (r, token, u, flags);
@@ -429,7 +368,7 @@ post_with (SoupSession    *session,
 static Response
 post (TdTestReceiver *r,
       const char     *token,
-      Upload         *u,
+      TdTestUpload         *u,
       SendFlags       flags)
 {
   g_autoptr(SoupSession) session = new_session ();
@@ -483,7 +422,7 @@ assert_status (Response   *response,
 static void
 assert_stored (Response *response,
                guint     status,
-               Upload   *u)
+               TdTestUpload   *u)
 {
   g_autoptr(GDateTime) at = NULL;
 
@@ -527,7 +466,7 @@ typedef struct
   char           *db;
   char           *token;
   Signer         *signer;
-  Upload         *u;
+  TdTestUpload         *u;
   TdTestReceiver *r;
 } Fixture;
 
@@ -535,7 +474,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->db = tmp_path ("receiver.db");
+  f->db = td_test_unique_path (tmp_dir, "receiver.db");
   f->token = td_test_receiver_add_school (f->db, SCHOOL_A);
   f->signer = signer_new (SCHOOL_A);
   f->u = upload_sign (f->signer);
@@ -546,7 +485,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_pointer (&f->r, td_test_receiver_stop);
-  g_clear_pointer (&f->u, upload_free);
+  g_clear_pointer (&f->u, td_test_upload_free);
   g_clear_pointer (&f->signer, signer_free);
   g_free (f->token);
   g_free (f->db);
@@ -565,7 +504,7 @@ count_listed (const char *db)
 static void
 assert_already_stored (TdTestReceiver *r,
                        const char     *token,
-                       Upload         *u,
+                       TdTestUpload         *u,
                        Response       *first)
 {
   g_auto(Response) again = post (r, token, u, 0);
@@ -589,7 +528,7 @@ get_receipt (TdTestReceiver *r,
 static void
 test_service (void)
 {
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   TdTestReceiver *r = td_test_receiver_start (db, 0, NULL);
   g_auto(Response) response = { 0, };
   g_auto(Response) missing = { 0, };
@@ -655,11 +594,11 @@ static void
 test_conflict (Fixture       *f,
                gconstpointer  data)
 {
-  Upload *u = f->u;
+  TdTestUpload *u = f->u;
   g_autofree char *other = td_test_receiver_add_school (f->db, SCHOOL_B);
-  g_autoptr(Upload) changed = upload_copy (u);
-  g_autoptr(Upload) next = upload_sign (f->signer);
-  g_autoptr(Upload) next_as_first = upload_copy (next);
+  g_autoptr(TdTestUpload) changed = upload_copy (u);
+  g_autoptr(TdTestUpload) next = upload_sign (f->signer);
+  g_autoptr(TdTestUpload) next_as_first = upload_copy (next);
   g_auto(Response) first = { 0, };
   g_auto(Response) tampered = { 0, };
   g_auto(Response) reused = { 0, };
@@ -735,7 +674,7 @@ test_unauthorized (Fixture       *f,
 static void
 assert_bad_request (TdTestReceiver *r,
                     const char     *token,
-                    Upload         *u,
+                    TdTestUpload         *u,
                     SendFlags       flags,
                     const char     *in_message)
 {
@@ -751,12 +690,12 @@ assert_bad_request (TdTestReceiver *r,
 static void
 assert_bad_signature (TdTestReceiver *r,
                       const char     *token,
-                      Upload         *u,
+                      TdTestUpload         *u,
                       const char     *old,
                       const char     *new,
                       const char     *in_message)
 {
-  g_autoptr(Upload) broken = upload_copy (u);
+  g_autoptr(TdTestUpload) broken = upload_copy (u);
 
   replace_in_signature (broken, old, new);
   assert_bad_request (r, token, broken, 0, in_message);
@@ -767,7 +706,7 @@ assert_bad_signature (TdTestReceiver *r,
 static void
 assert_bad_part (TdTestReceiver  *r,
                  const char      *token,
-                 Upload          *u,
+                 TdTestUpload          *u,
                  GBytes         **part,
                  const void      *data,
                  gssize           length,
@@ -783,7 +722,7 @@ test_malformed (Fixture       *f,
 {
   TdTestReceiver *r;
   const char *token = f->token;
-  Upload *u = f->u;
+  TdTestUpload *u = f->u;
   g_autoptr(SoupSession) session = new_session ();
   g_auto(Response) finally = { 0, };
 
@@ -812,7 +751,7 @@ test_malformed (Fixture       *f,
 
   /* The key is not the revision: another UUID, or the same in capitals. */
   {
-    g_autoptr(Upload) other_key = upload_copy (u);
+    g_autoptr(TdTestUpload) other_key = upload_copy (u);
 
     g_free (other_key->key);
     other_key->key = g_uuid_string_random ();
@@ -825,7 +764,7 @@ test_malformed (Fixture       *f,
   /* form.json as Training Desk writes it for people (indented): the same
    * form, but not the bytes that were signed. */
   {
-    g_autoptr(Upload) pretty = upload_copy (u);
+    g_autoptr(TdTestUpload) pretty = upload_copy (u);
     g_autoptr(GError) error = NULL;
     g_autoptr(TdForm) form = td_form_new_from_json (g_bytes_get_data (u->form, NULL), (gssize)g_bytes_get_size (u->form), &error);
     gsize length;
@@ -839,7 +778,7 @@ test_malformed (Fixture       *f,
   /* Not JSON; JSON but not a form; nested past any stack. The same for
    * signature.json. */
   {
-    g_autoptr(Upload) broken = upload_copy (u);
+    g_autoptr(TdTestUpload) broken = upload_copy (u);
     g_autoptr(GString) deep = g_string_new (NULL);
 
     assert_bad_part (r, token, broken, &broken->form, "{\"schema\":1,", -1, "form.json");
@@ -849,7 +788,7 @@ test_malformed (Fixture       *f,
     assert_bad_part (r, token, broken, &broken->form, deep->str, (gssize)deep->len, "form.json");
   }
   {
-    g_autoptr(Upload) broken = upload_copy (u);
+    g_autoptr(TdTestUpload) broken = upload_copy (u);
     g_autoptr(GString) deep = g_string_new ("{\"a\":");
 
     assert_bad_part (r, token, broken, &broken->signature, "not json", -1, "signature.json");
@@ -873,7 +812,7 @@ test_malformed (Fixture       *f,
 
   /* Not UTF-8, in each JSON part. */
   {
-    g_autoptr(Upload) broken = upload_copy (u);
+    g_autoptr(TdTestUpload) broken = upload_copy (u);
     g_autofree char *form = g_strndup (g_bytes_get_data (u->form, NULL), g_bytes_get_size (u->form));
     g_auto(GStrv) pieces = g_strsplit (form, "王建国", -1);
     g_autofree char *changed = g_strjoinv ("\xff\xfe", pieces);
@@ -891,7 +830,7 @@ test_malformed (Fixture       *f,
 static void
 assert_unverified (TdTestReceiver *r,
                    const char     *token,
-                   Upload         *u,
+                   TdTestUpload         *u,
                    const char     *in_message)
 {
   g_auto(Response) response = post (r, token, u, 0);
@@ -906,14 +845,14 @@ test_unverified (Fixture       *f,
 {
   TdTestReceiver *r;
   const char *token = f->token;
-  Upload *u = f->u;
+  TdTestUpload *u = f->u;
   g_auto(Response) finally = { 0, };
 
   r = f->r = td_test_receiver_start (f->db, 0, NULL);
 
   /* A byte of the PDF. */
   {
-    g_autoptr(Upload) tampered = upload_copy (u);
+    g_autoptr(TdTestUpload) tampered = upload_copy (u);
     g_autofree guint8 *pdf = g_memdup2 (g_bytes_get_data (u->pdf, NULL), g_bytes_get_size (u->pdf));
 
     pdf[100] ^= 0x01;
@@ -923,7 +862,7 @@ test_unverified (Fixture       *f,
 
   /* A bit of the signature, still base64 of 64 bytes. */
   {
-    g_autoptr(Upload) tampered = upload_copy (u);
+    g_autoptr(TdTestUpload) tampered = upload_copy (u);
     g_autofree char *signature = signature_member (u, "signature");
     gsize length;
     g_autofree guchar *raw = g_base64_decode (signature, &length);
@@ -938,7 +877,7 @@ test_unverified (Fixture       *f,
   /* Another form, and signature.json's form_sha256 changed to match it:
    * the hash agrees, the signature no longer does. */
   {
-    g_autoptr(Upload) tampered = upload_copy (u);
+    g_autoptr(TdTestUpload) tampered = upload_copy (u);
     g_autoptr(GError) error = NULL;
     g_autoptr(TdForm) form = td_form_new_from_json (g_bytes_get_data (u->form, NULL), (gssize)g_bytes_get_size (u->form), &error);
     g_autoptr(JsonNode) node = NULL;
@@ -956,7 +895,7 @@ test_unverified (Fixture       *f,
     assert_unverified (r, token, tampered, "signature");
 
     /* Without changing the hash: the hash differs. */
-    g_clear_pointer (&tampered, upload_free);
+    g_clear_pointer (&tampered, td_test_upload_free);
     tampered = upload_copy (u);
     set_part (&tampered->form, json, length);
     assert_unverified (r, token, tampered, "form_sha256");
@@ -966,9 +905,9 @@ test_unverified (Fixture       *f,
    * than the form. */
   {
     TdForm *form = f->signer->form;
-    g_autoptr(Upload) crafted = upload_craft (form, "shandong-2020", "王建国");
-    g_autoptr(Upload) other_signer = upload_craft (form, "shandong-2020", "李四");
-    g_autoptr(Upload) other_campaign = upload_craft (form, "shandong-2021", "王建国");
+    g_autoptr(TdTestUpload) crafted = upload_craft (form, "shandong-2020", "王建国");
+    g_autoptr(TdTestUpload) other_signer = upload_craft (form, "shandong-2020", "李四");
+    g_autoptr(TdTestUpload) other_campaign = upload_craft (form, "shandong-2021", "王建国");
     g_auto(Response) response = { 0, };
 
     assert_unverified (r, token, other_signer, "legal representative");
@@ -1060,7 +999,7 @@ assert_refused_or_closed (const char *answer)
 static void
 test_garbage (void)
 {
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   g_autofree char *token = td_test_receiver_add_school (db, SCHOOL_A);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
   g_autoptr(TdTestReceiver) r = NULL;
@@ -1130,7 +1069,7 @@ static void
 test_mutations (Fixture       *f,
                 gconstpointer  data)
 {
-  Upload *u = f->u;
+  TdTestUpload *u = f->u;
   g_autoptr(SoupSession) session = new_session ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (6);
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
@@ -1188,7 +1127,7 @@ test_mutations (Fixture       *f,
 static void
 test_idle (void)
 {
-  g_autofree char *db = tmp_path ("receiver.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
   g_autoptr(TdTestReceiver) r = td_test_receiver_start (db, 0, "--idle-timeout", "1", NULL);
   static const char * const starts[] = {
     "",
@@ -1224,7 +1163,7 @@ static void
 assert_too_large (SoupSession    *session,
                   TdTestReceiver *r,
                   const char     *token,
-                  Upload         *u,
+                  TdTestUpload         *u,
                   SendFlags       flags,
                   gboolean        may_close)
 {
@@ -1239,9 +1178,9 @@ static void
 test_too_large (Fixture       *f,
                 gconstpointer  data)
 {
-  Upload *u = f->u;
-  g_autoptr(Upload) big = upload_copy (u);
-  g_autoptr(Upload) huge = upload_copy (u);
+  TdTestUpload *u = f->u;
+  g_autoptr(TdTestUpload) big = upload_copy (u);
+  g_autoptr(TdTestUpload) huge = upload_copy (u);
   g_autoptr(SoupSession) session = new_session ();
   g_autofree char *limit = NULL;
   gsize size = g_bytes_get_size (u->form) + g_bytes_get_size (u->pdf) + g_bytes_get_size (u->signature);
@@ -1384,9 +1323,9 @@ test_faults (Fixture       *f,
              gconstpointer  data)
 {
   const char *token = f->token;
-  Upload *u = f->u;
-  g_autoptr(Upload) v = upload_sign (f->signer);
-  g_autoptr(Upload) w = upload_sign (f->signer);
+  TdTestUpload *u = f->u;
+  g_autoptr(TdTestUpload) v = upload_sign (f->signer);
+  g_autoptr(TdTestUpload) w = upload_sign (f->signer);
 
   f->r = td_test_receiver_start (f->db, 0, "--test-fail-first", "1", NULL);
   {
@@ -1429,7 +1368,7 @@ test_faults (Fixture       *f,
 
 /* The mail td-mail.c builds for @u, written to @path. */
 static void
-write_mail (Upload     *u,
+write_mail (TdTestUpload     *u,
             const char *path)
 {
   g_autoptr(GError) error = NULL;
@@ -1462,13 +1401,13 @@ static void
 test_import_mail (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *maildir = tmp_path ("Maildir");
+  g_autofree char *maildir = td_test_unique_path (tmp_dir, "Maildir");
   g_autofree char *new_dir = g_build_filename (maildir, "new", NULL);
   g_autofree char *cur_dir = g_build_filename (maildir, "cur", NULL);
   g_autofree char *genuine = g_build_filename (new_dir, "1.eml", NULL);
   g_autofree char *forged = g_build_filename (cur_dir, "2.eml", NULL);
-  g_autofree char *stray = tmp_path ("stray.eml");
-  g_autoptr(Upload) crafted = upload_craft (f->signer->form, "shandong-2020", "王建国");
+  g_autofree char *stray = td_test_unique_path (tmp_dir, "stray.eml");
+  g_autoptr(TdTestUpload) crafted = upload_craft (f->signer->form, "shandong-2020", "王建国");
   g_autofree char *imported = NULL, *listed = NULL, *again = NULL, *after_reset = NULL, *refused = NULL;
   g_auto(Response) uploaded = { 0, };
 
@@ -1675,7 +1614,7 @@ static const char schema_1_sql[] =
 static void
 test_upgrade (void)
 {
-  g_autofree char *db = tmp_path ("receiver-schema-1.db");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver-schema-1.db");
   g_autofree char *listed = NULL, *token = NULL;
   sqlite3 *handle = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -1723,18 +1662,18 @@ test_upgrade (void)
 static void
 test_catalogue (void)
 {
-  g_autofree char *db = tmp_path ("receiver.db");
-  g_autofree char *csv = tmp_path ("catalogue.csv");
-  g_autofree char *xlsx = tmp_path ("catalogue.xlsx");
-  g_autofree char *empty = tmp_path ("empty.csv");
+  g_autofree char *db = td_test_unique_path (tmp_dir, "receiver.db");
+  g_autofree char *csv = td_test_unique_path (tmp_dir, "catalogue.csv");
+  g_autofree char *xlsx = td_test_unique_path (tmp_dir, "catalogue.xlsx");
+  g_autofree char *empty = td_test_unique_path (tmp_dir, "empty.csv");
   g_autofree char *token_a = td_test_receiver_add_school (db, SCHOOL_A);
   g_autofree char *token_b = td_test_receiver_add_school (db, SCHOOL_B);
   g_autofree char *token_c = td_test_receiver_add_school (db, "尚未提交的学校");
   g_autoptr(Signer) a = signer_new (SCHOOL_A);
   g_autoptr(Signer) b = signer_new (SCHOOL_B);
-  g_autoptr(Upload) a1 = upload_sign (a);
-  g_autoptr(Upload) b1 = upload_sign (b);
-  g_autoptr(Upload) a2 = NULL;
+  g_autoptr(TdTestUpload) a1 = upload_sign (a);
+  g_autoptr(TdTestUpload) b1 = upload_sign (b);
+  g_autoptr(TdTestUpload) a2 = NULL;
   g_autofree char *a_fields = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TdTable) table = NULL;
@@ -1851,15 +1790,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* GSettings has no proxy schema here (GSETTINGS_SCHEMA_DIR is the build's). */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  tmp_dir = g_dir_make_tmp ("test-receiver-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = td_test_servers_init (&argc, &argv, "test-receiver");
   campaign = td_campaign_get_builtin ();
 
   g_test_add_func ("/receiver/service", test_service);
@@ -1886,8 +1819,5 @@ main (int   argc,
   status = g_test_run ();
 
   g_object_unref (campaign);
-  if (status == 0)
-    td_test_remove_tree (tmp_dir);
-  g_free (tmp_dir);
-  return status;
+  return td_test_servers_finish (status, g_steal_pointer (&tmp_dir));
 }

@@ -13,26 +13,12 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "td-equipment-page.h"
 #include "td-form-page-private.h"
 #include "td-record-editor-private.h"
 #include "td-record-page-private.h"
 #include "td-window.h"
-
-/* Waits for @condition, main loop running; gives up after 30 s. */
-#define WAIT_UNTIL(condition)                                               \
-  G_STMT_START {                                                            \
-    gint64 give_up_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;        \
-    while (!(condition))                                                    \
-      {                                                                     \
-        if (g_get_monotonic_time () > give_up_)                             \
-          g_error ("Gave up waiting for: %s", #condition);                  \
-        g_main_context_iteration (NULL, FALSE);                             \
-        g_usleep (1000);                                                    \
-      }                                                                     \
-  } G_STMT_END
 
 static TdStore *
 open_store (void)
@@ -46,28 +32,6 @@ open_store (void)
   store = td_store_open (path, &error);
   g_assert_no_error (error);
   return store;
-}
-
-static TdWindow *
-open_window (TdStore *store)
-{
-  TdWindow *window = td_window_new (NULL, store);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  return window;
-}
-
-static void
-close_window (TdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
 }
 
 static TdRecordList *
@@ -292,7 +256,7 @@ show_records (TdWindow   *window,
       page = td_equipment_page_get_records_page (TD_EQUIPMENT_PAGE (page), kind_id);
     }
   g_assert_true (TD_IS_RECORD_PAGE (page));
-  WAIT_UNTIL (gtk_widget_get_mapped (page));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (page));
   return TD_RECORD_PAGE (page);
 }
 
@@ -305,7 +269,7 @@ open_editor (TdRecordPage *page,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), action, NULL));
   editor = td_record_page_get_editor (page);
   g_assert_nonnull (editor);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   return editor;
 }
 
@@ -325,7 +289,7 @@ save (TdRecordPage   *page,
   g_assert_true (td_record_editor_get_can_save (editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   /* Closed, and gone. */
-  WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
 }
 
 static void
@@ -337,7 +301,7 @@ search (TdRecordPage *page,
 
   gtk_editable_set_text (td_record_page_get_search_entry (page), text);
   /* The search entry waits for a pause in typing. */
-  WAIT_UNTIL (g_list_model_get_n_items (shown) == expected);
+  TD_TEST_WAIT_UNTIL (g_list_model_get_n_items (shown) == expected);
 }
 
 static void
@@ -359,7 +323,7 @@ test_kind (gconstpointer data)
   int bad_field = field_of (list, c->bad_column);
 
   core_add_all (store, NULL, c->before);
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, c->page, c->kind);
   shown = td_record_page_get_shown (page);
 
@@ -400,9 +364,9 @@ test_kind (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
   /* Counted once the changes are in, before the next frame. */
   if (!td_test_in_chinese ())
-    WAIT_UNTIL (g_strcmp0 (td_record_page_get_footer (page), c->footer) == 0);
+    TD_TEST_WAIT_UNTIL (g_strcmp0 (td_record_page_get_footer (page), c->footer) == 0);
   else
-    WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "3 "));
+    TD_TEST_WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "3 "));
   if (td_test_in_chinese () && g_str_equal (c->kind, "results"))
     {
       g_test_message ("footer: %s", td_record_page_get_footer (page));
@@ -415,7 +379,7 @@ test_kind (gconstpointer data)
   /* Found by typing; nothing found says so. */
   search (page, c->search, 1);
   g_assert_true (find_by_uuid (shown, uuid, &position) == record);
-  WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1 "));
+  TD_TEST_WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1 "));
   g_free (name);
   name = g_strdup_printf ("records-%s-search", c->kind);
   td_test_save_screenshot (GTK_WIDGET (window), name);
@@ -450,7 +414,7 @@ test_kind (gconstpointer data)
   name = g_strdup_printf ("records-%s-invalid", c->kind);
   td_test_save_screenshot (GTK_WIDGET (editor), name);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL));
-  WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_editor (page) == NULL);
   g_assert_cmpstr (td_record_get (record, edit_field), ==, c->edit_stored);
 
   /* Deleted, with the search cleared: the selected row only. */
@@ -476,7 +440,7 @@ test_kind (gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -497,7 +461,7 @@ test_refused_delete (void)
 
   core_add (store, "programmes", programme);
   core_add (store, "results", result);
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "programmes", "programmes");
   gtk_selection_model_select_item (td_record_page_get_selection (page), 0, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.delete", NULL));
@@ -513,11 +477,11 @@ test_refused_delete (void)
     }
   g_assert_nonnull (dialog);
   g_assert_nonnull (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
-  WAIT_UNTIL (gtk_widget_get_mapped (dialog));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (dialog));
   td_test_save_screenshot (dialog, "records-refused-delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -538,7 +502,7 @@ test_delete_several (void)
 
       core_add (store, "trainers", trainer);
     }
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "trainers", "trainers");
   selection = td_record_page_get_selection (page);
   gtk_selection_model_select_range (selection, 1, 3, TRUE);
@@ -547,7 +511,7 @@ test_delete_several (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -632,7 +596,7 @@ test_delete_key (void)
 
       core_add (store, "trainers", trainer);
     }
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "trainers", "trainers");
   selection = td_record_page_get_selection (page);
   gtk_selection_model_select_item (selection, 1, TRUE);
@@ -664,7 +628,7 @@ test_delete_key (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.undo", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -674,7 +638,7 @@ wait_for_preview (TdRecordPage *page)
 {
   TdImportDialog *dialog = NULL;
 
-  WAIT_UNTIL ((dialog = td_record_page_get_import_dialog (page)) != NULL &&
+  TD_TEST_WAIT_UNTIL ((dialog = td_record_page_get_import_dialog (page)) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (dialog)) &&
               !td_import_dialog_is_busy (dialog) &&
               td_import_dialog_get_summary (dialog) != NULL);
@@ -694,7 +658,7 @@ choose_field (TdImportDialog *dialog,
   g_assert_true (td_import_dialog_is_busy (dialog));
   /* Import waits for the preview. */
   g_assert_false (td_import_dialog_get_can_import (dialog));
-  WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
+  TD_TEST_WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
 }
 
 static int
@@ -721,12 +685,12 @@ test_export_import (void)
 
   core_add_all (store, "trainers", trainer_others);
   core_add (store, "trainers", (const char * const[]) { "name", "张伟", "kind", "专职", "dual_qualified", "是", NULL });
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "trainers", "trainers");
 
   td_record_page_export_to (page, path);
   /* Written off the main loop. */
-  WAIT_UNTIL (!td_record_page_is_exporting (page));
+  TD_TEST_WAIT_UNTIL (!td_record_page_is_exporting (page));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "姓名,类别"));
   g_assert_nonnull (strstr (text, "张伟,专职"));
@@ -749,11 +713,11 @@ test_export_import (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-preview");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
-  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
-  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  TD_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
+  TD_TEST_WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -786,7 +750,7 @@ test_import_mapping (void)
                                       -1, &error));
   g_assert_no_error (error);
 
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "trainers", "trainers");
 
   /* The name has no column: said, and nothing to import. */
@@ -839,8 +803,8 @@ test_import_mapping (void)
   /* Nothing written yet; then all of it. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
-  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
-  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  TD_TEST_WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 3);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
@@ -864,10 +828,10 @@ test_import_mapping (void)
   g_assert_cmpuint (td_import_get_count (td_import_dialog_get_import (dialog), TD_IMPORT_UNCHANGED), ==, 3);
   g_assert_false (td_import_dialog_get_can_import (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
-  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -920,7 +884,6 @@ assert_hours (TdRecordPage *page,
   g_assert_cmpstr (text, ==, expected);
 }
 
-
 /* Issue 13: an equipment sheet before its venues, with a state the app
  * does not know ("使用中"). Through the dialog: the missing venue is
  * created with the rows, the state mapped to 在用; the next import of the
@@ -946,7 +909,7 @@ test_import_fixes (void)
                                       "台钻,Z4116,2,3000,数控实训中心,2021,闲置\r\n",
                                       -1, &error));
   g_assert_no_error (error);
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "equipment", "equipment");
 
   td_record_page_import_from (page, path);
@@ -959,19 +922,19 @@ test_import_fixes (void)
   td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-fixes");
 
   gtk_switch_set_active (td_import_dialog_get_create_switch (dialog), TRUE);
-  WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
+  TD_TEST_WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
   g_assert_true (gtk_switch_get_active (td_import_dialog_get_create_switch (dialog)));
   g_assert_false (td_import_dialog_get_can_import (dialog));
   /* 在用 is the first of the states: after "Not mapped". */
   row = td_import_dialog_get_choice_row (dialog, 0);
   adw_combo_row_set_selected (row, 1);
-  WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
+  TD_TEST_WAIT_UNTIL (!td_import_dialog_is_busy (dialog));
   g_assert_true (td_import_dialog_get_can_import (dialog));
   td_test_save_screenshot (GTK_WIDGET (dialog), "records-import-fixes-chosen");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
-  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
-  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 2);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  TD_TEST_WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (venues)), ==, 1);
   for (guint i = 0; i < 2 && item == NULL; i++)
     {
@@ -990,12 +953,11 @@ test_import_fixes (void)
   g_assert_null (td_import_dialog_get_create_switch (dialog));
   g_assert_cmpuint (td_import_get_count (td_import_dialog_get_import (dialog), TD_IMPORT_UNCHANGED), ==, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
-  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  TD_TEST_WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
-
 
 /* Issue 13: a figure in a cell reads as the footer writes it (grouped as
  * the locale groups digits, money with ¥); a year is no figure. */
@@ -1017,7 +979,7 @@ test_cell_format (void)
   TdRecordPage *page;
 
   core_add (store, "equipment", item);
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "equipment", "equipment");
   record = g_list_model_get_item (G_LIST_MODEL (equipment), 0);
   value_text = td_record_page_dup_cell_text (page, record, field_of (equipment, "unit_value"));
@@ -1030,7 +992,7 @@ test_cell_format (void)
   g_assert_nonnull (strstr (td_record_page_get_footer (page), quantity));
   g_clear_object (&record);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -1053,7 +1015,7 @@ test_import_counts_grouped (void)
     g_string_append_printf (csv, "培训项目%u,企业职工技能培训,40\r\n", i);
   g_assert_true (g_file_set_contents (path, csv->str, -1, &error));
   g_assert_no_error (error);
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "programmes", "programmes");
 
   td_record_page_import_from (page, path);
@@ -1061,12 +1023,12 @@ test_import_counts_grouped (void)
   g_test_message ("summary: %s", td_import_dialog_get_summary (dialog));
   g_assert_nonnull (strstr (td_import_dialog_get_summary (dialog), new_line));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL));
-  WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
-  WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 1234);
-  WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1,234 "));
+  TD_TEST_WAIT_UNTIL (td_record_page_get_import_dialog (page) == NULL);
+  TD_TEST_WAIT_UNTIL (g_list_model_get_n_items (td_record_page_get_shown (page)) == 1234);
+  TD_TEST_WAIT_UNTIL (g_str_has_prefix (td_record_page_get_footer (page), "1,234 "));
   g_test_message ("footer: %s", td_record_page_get_footer (page));
 
-  close_window (window);
+  td_test_close_window (window);
   /* Released, though not at once: a worker that read the 1,234 rows for
    * the charts or the Overview lets go of it when it ends. */
   {
@@ -1074,7 +1036,7 @@ test_import_counts_grouped (void)
 
     g_object_add_weak_pointer (G_OBJECT (store), &weak);
     g_object_unref (store);
-    WAIT_UNTIL (weak == NULL);
+    TD_TEST_WAIT_UNTIL (weak == NULL);
   }
 }
 
@@ -1136,10 +1098,10 @@ test_ratio_follows (void)
   core_add (store, "results", (const char * const[]) { "year", "2019", "category", "enterprise-staff",
                                                        "participants", "80", "hours_per_participant", "64",
                                                        "certificates", "70", "employed", "75", NULL });
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "results", "results");
   /* 7,020 person-hours ÷ 1,200: 6. */
-  WAIT_UNTIL (footer_has (page, at_1200));
+  TD_TEST_WAIT_UNTIL (footer_has (page, at_1200));
 
   overview_row = find_entry_row (td_window_get_page_widget (window, "overview"),
                                  _("Person-hours per full-time student"));
@@ -1150,27 +1112,27 @@ test_ratio_follows (void)
 
   /* On the Overview, the Results page still shown: 7,020 ÷ 600 = 11.7. */
   apply_ratio (overview_row, "600");
-  WAIT_UNTIL (footer_has (page, at_600));
+  TD_TEST_WAIT_UNTIL (footer_has (page, at_600));
   g_assert_null (strstr (td_record_page_get_footer (page), at_1200));
 
   /* On the Intent Form page, that page shown; typed with a separator. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "form"));
   apply_ratio (form_row, "7,000");
-  WAIT_UNTIL (footer_has (page, at_7000));
+  TD_TEST_WAIT_UNTIL (footer_has (page, at_7000));
   /* The drafted text states it, and its basis lists it. */
   {
     TdFormPage *form_page = TD_FORM_PAGE (td_window_get_page_widget (window, "form"));
 
     g_autoptr(GPtrArray) basis = NULL;
 
-    WAIT_UNTIL (strstr (td_form_get (td_form_page_get_form (form_page), TD_FORM_RESULTS), "按每生每年7000学时折算") != NULL);
+    TD_TEST_WAIT_UNTIL (strstr (td_form_get (td_form_page_get_form (form_page), TD_FORM_RESULTS), "按每生每年7000学时折算") != NULL);
     basis = td_form_page_get_basis_values (form_page, TD_FORM_RESULTS);
     g_assert_true (g_ptr_array_find_with_equal_func (basis, "7000", g_str_equal, NULL));
   }
   /* And the Overview's own row says it too, once shown (a page not yet
    * painted keeps its figures until it is). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
-  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (overview_row)), "7,000") == 0);
+  TD_TEST_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (overview_row)), "7,000") == 0);
 
   /* A ratio refused changes nothing. */
   unchanged = g_strdup (td_record_page_get_footer (page));
@@ -1179,7 +1141,7 @@ test_ratio_follows (void)
   g_assert_cmpstr (td_record_page_get_footer (page), ==, unchanged);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (overview_row), "error"));
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -1220,14 +1182,14 @@ test_trainer_hours (void)
   result = core_add (store, "results", r2023);
   core_add (store, "results", r2023b);
 
-  window = open_window (store);
+  window = td_test_open_window (store, 1180, 720);
   page = show_records (window, "trainers", "trainers");
   column = td_record_page_get_hours_column (page);
   column_view = td_record_page_get_column_view (page);
   g_assert_nonnull (column);
 
   /* 2023, the latest year: 16, 8 + 4.5, and none. */
-  WAIT_UNTIL (gtk_column_view_column_get_visible (column));
+  TD_TEST_WAIT_UNTIL (gtk_column_view_column_get_visible (column));
   g_assert_nonnull (strstr (gtk_column_view_column_get_title (column), "2023"));
   if (!td_test_in_chinese ())
     g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "Training hours (2023)");
@@ -1245,18 +1207,18 @@ test_trainer_hours (void)
 
   /* A result edited: the hours follow, and the order with them. */
   core_update (store, "results", result, "teaching", "李娜:20");
-  WAIT_UNTIL (hours_are (page, li, "24.50"));
+  TD_TEST_WAIT_UNTIL (hours_are (page, li, "24.50"));
   assert_hours (page, zhang, "0");
   g_assert_true (first_shown (page) == li);
 
   /* A new year: the column is about it. */
   core_add (store, "results", r2024);
-  WAIT_UNTIL (strstr (gtk_column_view_column_get_title (column), "2024") != NULL);
+  TD_TEST_WAIT_UNTIL (strstr (gtk_column_view_column_get_title (column), "2024") != NULL);
   assert_hours (page, wang, "6");
   assert_hours (page, li, "0");
   g_assert_true (first_shown (page) == wang);
 
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 }
 
@@ -1264,31 +1226,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
-  /* Screenshots of rows at rest, not halfway through a transition. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  /* Without a window manager, a blinking cursor in a window that lost the
-   * focus to a dialog makes GtkText warn ("did not receive a focus-out
-   * event"), which G_DEBUG=fatal-warnings turns into a crash. */
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
-  /* The application's style, which AdwApplication would load. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  td_test_ui_main_init (&argc, &argv);
+  td_test_ui_load_style ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -17,7 +17,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <sqlite3.h>
 
 #include "td-campaign.h"
@@ -36,18 +35,6 @@
 
 #define PASSPHRASE "校长的口令 2026"
 #define NEW_PASSPHRASE "新的口令，只有校长知道"
-
-#define WAIT_UNTIL(condition)                                               \
-  G_STMT_START {                                                            \
-    gint64 give_up_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;        \
-    while (!(condition))                                                    \
-      {                                                                     \
-        if (g_get_monotonic_time () > give_up_)                             \
-          g_error ("Gave up waiting for: %s", #condition);                  \
-        g_main_context_iteration (NULL, FALSE);                             \
-        g_usleep (1000);                                                    \
-      }                                                                     \
-  } G_STMT_END
 
 /* Light, then dark: both are looked at. */
 static void
@@ -153,7 +140,7 @@ check_print_signed (TdWindow   *window,
       job = td_form_page_create_print_job (page, signed_revision, printer, settings, setup, &error);
       g_assert_no_error (error);
       gtk_print_job_send (job, print_job_done_cb, &done, NULL);
-      WAIT_UNTIL (done);
+      TD_TEST_WAIT_UNTIL (done);
       printed = g_file_load_bytes (file, NULL, NULL, &error);
       g_assert_no_error (error);
       g_assert_true (g_bytes_equal (printed, td_revision_get_pdf (revision)));
@@ -208,7 +195,7 @@ open_valid_school (void)
   store = td_store_open (path, &error);
   g_assert_no_error (error);
   td_example_fill_async (store, &td_example_school_size, NULL, fill_done_cb, &done);
-  WAIT_UNTIL (done);
+  TD_TEST_WAIT_UNTIL (done);
 
   form = load_form (store);
   problems = td_form_check (form, campaign);
@@ -223,26 +210,6 @@ open_valid_school (void)
   return store;
 }
 
-static TdWindow *
-open_window (TdStore *store)
-{
-  TdWindow *window = td_window_new (NULL, store);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
-
-static void
-close_window (gpointer window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
-}
-
 /* Closes a dialog as a user would, and sees it finalized. */
 static void
 close_dialog (gpointer dialog)
@@ -251,7 +218,7 @@ close_dialog (gpointer dialog)
 
   g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
   gtk_window_close (GTK_WINDOW (dialog));
-  WAIT_UNTIL (alive == NULL);
+  TD_TEST_WAIT_UNTIL (alive == NULL);
 }
 
 static TdSignoffDialog *
@@ -264,7 +231,7 @@ open_signoff (TdWindow *window)
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   return dialog;
 }
 
@@ -276,7 +243,7 @@ open_revisions (TdWindow *window)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.revisions", NULL));
   dialog = td_test_find_toplevel (TD_TYPE_REVISIONS_DIALOG);
   g_assert_nonnull (dialog);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   return dialog;
 }
 
@@ -308,7 +275,7 @@ sign_with (TdSignoffDialog *dialog,
   g_assert_true (td_signoff_dialog_is_busy (dialog));
   g_assert_false (gtk_widget_get_sensitive (gtk_window_get_child (GTK_WINDOW (dialog))) &&
                   gtk_widget_is_sensitive (GTK_WIDGET (entry)));
-  WAIT_UNTIL (alive == NULL || !td_signoff_dialog_is_busy (alive));
+  TD_TEST_WAIT_UNTIL (alive == NULL || !td_signoff_dialog_is_busy (alive));
   if (alive == NULL)
     return TRUE;
   g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *)&alive);
@@ -344,7 +311,7 @@ test_signoff (void)
   TdRevision *revision;
 
   store = open_valid_school ();
-  window = open_window (store);
+  window = td_test_open_window (store, 1280, 900);
   td_test_iterate (100);
 
   /* No passphrase yet: the first step asks for one, twice. */
@@ -374,7 +341,7 @@ test_signoff (void)
   g_assert_null (td_signoff_dialog_get_message (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.set-passphrase", NULL));
   g_assert_true (td_signoff_dialog_is_busy (dialog));
-  WAIT_UNTIL (!td_signoff_dialog_is_busy (dialog));
+  TD_TEST_WAIT_UNTIL (!td_signoff_dialog_is_busy (dialog));
   g_assert_true (td_signing_key_exists (store));
   g_assert_cmpstr (gtk_editable_get_text (td_signoff_dialog_get_entry (dialog, 1)), ==, "");
 
@@ -510,7 +477,7 @@ test_signoff (void)
     gboolean saved_done = FALSE;
 
     td_revisions_dialog_save_pdf (revisions_dialog, 0, file, save_pdf_cb, &saved_done);
-    WAIT_UNTIL (saved_done);
+    TD_TEST_WAIT_UNTIL (saved_done);
     saved = g_file_load_bytes (file, NULL, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (g_bytes_equal (saved, td_revision_get_pdf (revision)));
@@ -551,13 +518,13 @@ test_signoff (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.change-passphrase", NULL));
   passphrase_dialog = td_test_find_toplevel (TD_TYPE_PASSPHRASE_DIALOG);
   g_assert_nonnull (passphrase_dialog);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (passphrase_dialog)));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (passphrase_dialog)));
   g_assert_false (td_passphrase_dialog_is_creating (passphrase_dialog));
   gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 0), "not the passphrase");
   gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 1), NEW_PASSPHRASE);
   gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 2), NEW_PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (passphrase_dialog), "passphrase.apply", NULL));
-  WAIT_UNTIL (!td_passphrase_dialog_is_busy (passphrase_dialog));
+  TD_TEST_WAIT_UNTIL (!td_passphrase_dialog_is_busy (passphrase_dialog));
   g_assert_nonnull (td_passphrase_dialog_get_message (passphrase_dialog));
   g_assert_cmpuint (td_signing_key_get_failures (store), ==, 1);
   screenshot (GTK_WIDGET (passphrase_dialog), "signoff-change-passphrase");
@@ -569,7 +536,7 @@ test_signoff (void)
     g_object_add_weak_pointer (G_OBJECT (passphrase_dialog), (gpointer *)&alive);
     gtk_editable_set_text (td_passphrase_dialog_get_entry (passphrase_dialog, 0), PASSPHRASE);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (passphrase_dialog), "passphrase.apply", NULL));
-    WAIT_UNTIL (alive == NULL);
+    TD_TEST_WAIT_UNTIL (alive == NULL);
     g_assert_cmpstr (finished, ==, _("The principal’s passphrase was changed."));
   }
 
@@ -588,7 +555,7 @@ test_signoff (void)
   g_assert_null (td_test_find_toplevel (TD_TYPE_SIGNOFF_DIALOG));
   g_assert_null (td_test_find_toplevel (TD_TYPE_REVISIONS_DIALOG));
   g_assert_null (td_test_find_toplevel (TD_TYPE_PASSPHRASE_DIALOG));
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 /* A form with errors cannot be signed, and says so; five wrong
@@ -611,7 +578,7 @@ test_problems_and_lock (void)
     fields = g_strdup (td_form_get (form, TD_FORM_FIELDS));
     g_assert_true (td_form_save_edit (store, form, TD_FORM_FIELDS, "", &error));
   }
-  window = open_window (store);
+  window = td_test_open_window (store, 1280, 900);
 
   dialog = open_signoff (window);
   g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "review");
@@ -626,7 +593,7 @@ test_problems_and_lock (void)
 
     g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "signoff.edit-form", NULL));
-    WAIT_UNTIL (alive == NULL);
+    TD_TEST_WAIT_UNTIL (alive == NULL);
     g_assert_cmpstr (td_window_get_page (window), ==, "form");
   }
 
@@ -652,7 +619,7 @@ test_problems_and_lock (void)
   }
   screenshot (GTK_WIDGET (dialog), "signoff-locked");
   close_dialog (dialog);
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 /* A revision altered in the file is said at the top of the window, and in
@@ -678,15 +645,15 @@ test_tampered (void)
   g_assert_no_error (error);
 
   /* All verify: nothing shown. */
-  window = open_window (store);
+  window = td_test_open_window (store, 1280, 900);
   bar = td_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
   g_assert_nonnull (bar);
   td_test_iterate (300);
   g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
-  close_window (window);
+  td_test_destroy_window (window);
   /* The window's check of the revisions may still hold the store in its
    * worker (a GTask's source object) a moment after the window is gone. */
-  WAIT_UNTIL (G_OBJECT (store)->ref_count == 1);
+  TD_TEST_WAIT_UNTIL (G_OBJECT (store)->ref_count == 1);
   g_assert_finalize_object (g_steal_pointer (&store));
 
   /* Changed in the file, the triggers dropped, as someone would. */
@@ -699,16 +666,16 @@ test_tampered (void)
 
   store = td_store_open (path, &error);
   g_assert_no_error (error);
-  window = open_window (store);
+  window = td_test_open_window (store, 1280, 900);
   bar = td_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_INFO_BAR);
-  WAIT_UNTIL (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+  TD_TEST_WAIT_UNTIL (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
   screenshot (GTK_WIDGET (window), "signoff-tampered");
 
   revisions_dialog = open_revisions (window);
   g_assert_nonnull (td_revisions_dialog_get_failure (revisions_dialog, 0));
   screenshot (GTK_WIDGET (revisions_dialog), "signoff-revisions-tampered");
   close_dialog (revisions_dialog);
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 /* The shown, sensitive widget under @widget that activates @action. */
@@ -766,19 +733,19 @@ test_whole_path (void)
   path = g_build_filename (g_get_user_data_dir (), "whole-path.db", NULL);
   store = td_store_open (path, &error);
   g_assert_no_error (error);
-  window = open_window (store);
+  window = td_test_open_window (store, 1280, 900);
   /* The page the last window showed comes back (the other tests leave the
    * Intent Form page): the Overview, as its sidebar row shows it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
   overview = TD_OVERVIEW_PAGE (td_window_get_page_widget (window, "overview"));
-  WAIT_UNTIL (!td_overview_page_is_busy (overview));
+  TD_TEST_WAIT_UNTIL (!td_overview_page_is_busy (overview));
   g_assert_false (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_RECORDS));
 
   /* The welcome offers the example school. */
   button = find_action_widget (GTK_WIDGET (overview), "overview.load-example");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
-  WAIT_UNTIL (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_FORM));
+  TD_TEST_WAIT_UNTIL (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_FORM));
   g_assert_true (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_PROFILE));
   g_assert_true (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_RECORDS));
   g_assert_false (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_SIGN_OFF));
@@ -786,12 +753,12 @@ test_whole_path (void)
 
   /* The path's form step leads to the page, which has Sign Off itself. */
   g_assert_true (gtk_widget_activate (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_FORM)));
-  WAIT_UNTIL (g_strcmp0 (td_window_get_page (window), "form") == 0);
+  TD_TEST_WAIT_UNTIL (g_strcmp0 (td_window_get_page (window), "form") == 0);
   button = find_action_widget (td_window_get_page_widget (window, "form"), "win.sign-off");
   g_assert_nonnull (button);
-  WAIT_UNTIL (gtk_widget_get_mapped (button) && gtk_widget_is_sensitive (button));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (button) && gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
-  WAIT_UNTIL ((dialog = td_test_find_toplevel (TD_TYPE_SIGNOFF_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  TD_TEST_WAIT_UNTIL ((dialog = td_test_find_toplevel (TD_TYPE_SIGNOFF_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   /* The principal's passphrase, set, then signing with it. */
   g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "setup");
@@ -801,18 +768,18 @@ test_whole_path (void)
   g_assert_nonnull (button);
   /* A button's activation is a press and its release, a moment later. */
   g_assert_true (gtk_widget_activate (button));
-  WAIT_UNTIL (g_str_equal (td_signoff_dialog_get_step (dialog), "review") && !td_signoff_dialog_is_busy (dialog));
+  TD_TEST_WAIT_UNTIL (g_str_equal (td_signoff_dialog_get_step (dialog), "review") && !td_signoff_dialog_is_busy (dialog));
   g_assert_true (td_signing_key_exists (store));
   g_assert_true (sign_with (dialog, PASSPHRASE, &finished));
 
   /* In the Outbox, and the path says so. */
-  WAIT_UNTIL (outbox_has_revision (store, 1));
-  WAIT_UNTIL (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_SIGN_OFF));
+  TD_TEST_WAIT_UNTIL (outbox_has_revision (store, 1));
+  TD_TEST_WAIT_UNTIL (td_overview_page_step_is_done (overview, TD_OVERVIEW_STEP_SIGN_OFF));
   g_assert_true (gtk_widget_activate (td_overview_page_get_step (overview, TD_OVERVIEW_STEP_SEND)));
-  WAIT_UNTIL (g_strcmp0 (td_window_get_page (window), "outbox") == 0);
+  TD_TEST_WAIT_UNTIL (g_strcmp0 (td_window_get_page (window), "outbox") == 0);
   screenshot (GTK_WIDGET (window), "whole-path-outbox");
 
-  close_window (window);
+  td_test_destroy_window (window);
 }
 
 /* The built-in 2020 campaign on a 2026 day: the dialog shows the deadline
@@ -845,7 +812,7 @@ test_deadline_passed (void)
     g_assert_true (td_form_save_edit (store, form, TD_FORM_RESULTS, text, &error));
     g_assert_no_error (error);
   }
-  window = open_window (store);
+  window = td_test_open_window (store, 1280, 900);
   dialog = open_signoff (window);
   g_assert_cmpstr (td_signoff_dialog_get_step (dialog), ==, "review");
   g_assert_true (td_signoff_dialog_get_can_sign (dialog));
@@ -866,7 +833,7 @@ test_deadline_passed (void)
   gtk_check_button_set_active (check, TRUE);
   g_assert_true (sign_with (dialog, PASSPHRASE, &finished));
   g_assert_nonnull (finished);
-  close_window (window);
+  td_test_destroy_window (window);
   g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
 }
 
@@ -874,35 +841,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (g_strcmp0 (g_getenv ("TD_TEST_LANGUAGE"), "zh_CN") == 0 && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
   /* Argon2id at its least, read by the GUI layer only: fast tests. */
   g_setenv ("TD_TEST_KDF_MINIMUM", "1", TRUE);
   /* Before the built-in campaign's deadline, but where a test says. */
   g_setenv ("TRAINING_DESK_TODAY", "2020-05-01", TRUE);
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
-  /* Screenshots at rest, not halfway through a transition. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  /* Without a window manager, a blinking cursor in a window that lost the
-   * focus to a dialog makes GtkText warn ("did not receive a focus-out
-   * event"), which G_DEBUG=fatal-warnings turns into a crash. */
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
-  /* The application's style, which AdwApplication would load. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  td_test_ui_main_init (&argc, &argv);
+  td_test_ui_load_style ();
 
   g_test_add_func ("/signoff-ui/sign-off", test_signoff);
   g_test_add_func ("/signoff-ui/problems-and-lock", test_problems_and_lock);

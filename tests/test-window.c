@@ -12,7 +12,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "td-application-private.h"
@@ -53,34 +52,13 @@ wait_saved (TdSchoolPage  *page,
     }
 }
 
-static TdWindow *
-open_window (TdStore *store)
-{
-  TdWindow *window = td_window_new (NULL, store);
-
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  return window;
-}
-
-static void
-close_window (TdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
-}
-
 static void
 test_pages (void)
 {
   g_autofree char *path = new_db_path ();
   g_autoptr(TdStore) store = td_store_open (path, NULL);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  TdWindow *window = open_window (store);
+  TdWindow *window = td_test_open_window (store, 0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
@@ -105,12 +83,12 @@ test_pages (void)
   /* An unknown page is refused by the settings' choices, not shown. */
   g_assert_cmpstr (td_window_get_page (window), ==, "outbox");
 
-  close_window (window);
+  td_test_close_window (window);
 
   /* The next window opens on the last page. */
-  window = open_window (store);
+  window = td_test_open_window (store, 0, 0);
   g_assert_cmpstr (td_window_get_page (window), ==, "outbox");
-  close_window (window);
+  td_test_close_window (window);
 }
 
 static guint
@@ -147,7 +125,7 @@ test_school_profile (void)
   g_autoptr(TdSchool) school = NULL;
 
   g_assert_no_error (error);
-  window = open_window (store);
+  window = td_test_open_window (store, 0, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "school"));
   page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
 
@@ -194,7 +172,7 @@ test_school_profile (void)
 
   /* A valid edit still in its pause is saved when the window closes. */
   type_into (page, TD_SCHOOL_EMAIL, "office@jnzz.edu.cn");
-  close_window (window);
+  td_test_close_window (window);
   g_assert_finalize_object (store);
 
   /* Reopened from the file, everything valid is there, nothing else. */
@@ -216,13 +194,13 @@ test_school_profile (void)
   g_assert_cmpuint (td_school_count_missing (school), ==, 0);
 
   /* A new window shows what is stored. */
-  window = open_window (store);
+  window = td_test_open_window (store, 0, 0);
   page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_school_page_get_row (page, TD_SCHOOL_PHONE))),
                    ==, "0531-81916531");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_COUNTY))),
                     ==, find_string (adw_combo_row_get_model (ADW_COMBO_ROW (td_school_page_get_row (page, TD_SCHOOL_COUNTY))), "历下区"));
-  close_window (window);
+  td_test_close_window (window);
   g_clear_object (&school);
   g_assert_finalize_object (store);
 }
@@ -264,7 +242,7 @@ test_school_focus_order (void)
   GtkWidget *city_popover, *county_popover;
 
   g_assert_no_error (error);
-  window = open_window (store);
+  window = td_test_open_window (store, 0, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "school"));
   page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
   city = td_school_page_get_row (page, TD_SCHOOL_CITY);
@@ -312,7 +290,7 @@ test_school_focus_order (void)
   type_into (page, TD_SCHOOL_CONTACT_NAME, "陈璟");
   g_assert_null (td_school_page_get_message (page, TD_SCHOOL_CONTACT_NAME));
 
-  close_window (window);
+  td_test_close_window (window);
 }
 
 /* The visible button of @action_name under @widget, or NULL. */
@@ -427,7 +405,7 @@ test_not_a_database (void)
   }
   td_test_iterate (50);
   g_assert_finalize_object (dead_end);
-  close_window (window);
+  td_test_close_window (window);
 }
 
 static void
@@ -437,7 +415,7 @@ test_restore_reloads_page (void)
   g_autofree char *backup = g_build_filename (g_get_user_data_dir (), "kept.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(TdStore) store = td_store_open (path, &error);
-  TdWindow *window = open_window (store);
+  TdWindow *window = td_test_open_window (store, 0, 0);
   TdSchoolPage *page = TD_SCHOOL_PAGE (td_window_get_page_widget (window, "school"));
   GtkEditable *name = GTK_EDITABLE (td_school_page_get_row (page, TD_SCHOOL_NAME));
 
@@ -466,7 +444,7 @@ test_restore_reloads_page (void)
       g_main_context_iteration (NULL, TRUE);
     g_assert_cmpstr (gtk_editable_get_text (name), ==, "第一名称");
   }
-  close_window (window);
+  td_test_close_window (window);
 }
 
 static void
@@ -475,7 +453,7 @@ test_example_school (void)
   g_autofree char *path = new_db_path ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TdStore) store = td_store_open (path, &error);
-  TdWindow *window = open_window (store);
+  TdWindow *window = td_test_open_window (store, 0, 0);
   GtkWidget *overview;
   GtkStack *stack;
   TdCounts counts = { 0 };
@@ -509,7 +487,7 @@ test_example_school (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 1300);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview");
   td_test_save_screenshot (GTK_WIDGET (window), "overview-example");
-  close_window (window);
+  td_test_close_window (window);
 }
 
 static void
@@ -517,7 +495,7 @@ test_translated (void)
 {
   g_autofree char *path = new_db_path ();
   g_autoptr(TdStore) store = td_store_open (path, NULL);
-  TdWindow *window = open_window (store);
+  TdWindow *window = td_test_open_window (store, 0, 0);
 
   if (td_test_in_chinese ())
     {
@@ -530,24 +508,14 @@ test_translated (void)
       g_assert_cmpstr (_("School"), ==, "School");
       g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "window.db — Training Desk");
     }
-  close_window (window);
+  td_test_close_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("TD_LOCALEDIR");
-
-  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
-    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  td_test_ui_init ();
+  td_test_ui_main_init (&argc, &argv);
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/school-profile", test_school_profile);

@@ -92,9 +92,9 @@ td_campaign_init (TdCampaign *self)
 }
 
 static gboolean
-invalid (GError     **error,
-         const char  *member,
-         const char  *why)
+td_campaign_invalid (GError     **error,
+                     const char  *member,
+                     const char  *why)
 {
   g_set_error (error, TD_CAMPAIGN_ERROR, TD_CAMPAIGN_ERROR_INVALID,
                /* Translators: the first %s is a JSON member's name */
@@ -112,29 +112,29 @@ too_long (GError     **error,
                                                        "is longer than %u characters", max_chars),
                                           max_chars);
 
-  return invalid (error, member, why);
+  return td_campaign_invalid (error, member, why);
 }
 
 /* A text of at most @max_chars characters (td-limits.h). */
 static char *
-get_string (JsonObject  *object,
-            const char  *member,
-            gboolean     required,
-            guint        max_chars,
-            GError     **error)
+td_campaign_get_string (JsonObject  *object,
+                        const char  *member,
+                        gboolean     required,
+                        guint        max_chars,
+                        GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        invalid (error, member, _("is missing"));
+        td_campaign_invalid (error, member, _("is missing"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       json_node_get_string (node)[0] == '\0')
     {
-      invalid (error, member, _("must be a text"));
+      td_campaign_invalid (error, member, _("must be a text"));
       return NULL;
     }
   if (g_utf8_strlen (json_node_get_string (node), -1) > max_chars)
@@ -146,26 +146,26 @@ get_string (JsonObject  *object,
 }
 
 static gboolean
-get_int (JsonObject  *object,
-         const char  *member,
-         gboolean     required,
-         int         *value,
-         GError     **error)
+td_campaign_get_int (JsonObject  *object,
+                     const char  *member,
+                     gboolean     required,
+                     int         *value,
+                     GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL)
-    return required ? invalid (error, member, _("is missing")) : TRUE;
+    return required ? td_campaign_invalid (error, member, _("is missing")) : TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < G_MININT || json_node_get_int (node) > G_MAXINT)
-    return invalid (error, member, _("must be a whole number"));
+    return td_campaign_invalid (error, member, _("must be a whole number"));
   *value = (int)json_node_get_int (node);
   return TRUE;
 }
 
 static gboolean
-parse_date (const char *text,
-            GDate      *date)
+td_campaign_parse_date (const char *text,
+                        GDate      *date)
 {
   int y, m, d;
 
@@ -197,7 +197,7 @@ get_optional_string (JsonObject  *object,
 {
   g_autoptr(GError) local_error = NULL;
 
-  *value = get_string (object, member, FALSE, max_chars, &local_error);
+  *value = td_campaign_get_string (object, member, FALSE, max_chars, &local_error);
   if (local_error)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -212,7 +212,7 @@ check_email (const char  *member,
              GError     **error)
 {
   if (!td_validate_email (value, TRUE, NULL, NULL))
-    return invalid (error, member, _("must be an e-mail address such as office@example.edu.cn"));
+    return td_campaign_invalid (error, member, _("must be an e-mail address such as office@example.edu.cn"));
   return TRUE;
 }
 
@@ -227,7 +227,7 @@ check_contacts (JsonObject  *root,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, "contacts", _("must list people, each with a name and a phone"));
+    return td_campaign_invalid (error, "contacts", _("must list people, each with a name and a phone"));
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -236,9 +236,9 @@ check_contacts (JsonObject  *root,
       g_autofree char *phone = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return invalid (error, "contacts", _("must list people, each with a name and a phone"));
-      if (!(name = get_string (json_node_get_object (item), "name", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
-          !(phone = get_string (json_node_get_object (item), "phone", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)))
+        return td_campaign_invalid (error, "contacts", _("must list people, each with a name and a phone"));
+      if (!(name = td_campaign_get_string (json_node_get_object (item), "name", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
+          !(phone = td_campaign_get_string (json_node_get_object (item), "phone", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)))
         return FALSE;
     }
   return TRUE;
@@ -289,7 +289,7 @@ parse_recipients (TdCampaign  *self,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
       json_array_get_length (array = json_node_get_array (node)) == 0)
-    return invalid (error, "recipients", _("must list at least one recipient"));
+    return td_campaign_invalid (error, "recipients", _("must list at least one recipient"));
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -300,41 +300,41 @@ parse_recipients (TdCampaign  *self,
       TdRecipient *r;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return invalid (error, "recipients", _("must hold objects"));
+        return td_campaign_invalid (error, "recipients", _("must hold objects"));
       object = json_node_get_object (item);
 
       types_node = json_object_get_member (object, "school_types");
       if (types_node == NULL || !JSON_NODE_HOLDS_ARRAY (types_node))
-        return invalid (error, "school_types", _("must list school types"));
+        return td_campaign_invalid (error, "school_types", _("must list school types"));
       for (guint t = 0; t < json_array_get_length (json_node_get_array (types_node)); t++)
         {
           const char *type = json_array_get_string_element (json_node_get_array (types_node), t);
 
           if (type == NULL || !school_type_known (type))
-            return invalid (error, "school_types",
-                            _("must hold only higher-vocational, secondary-vocational, technical or undergraduate"));
+            return td_campaign_invalid (error, "school_types",
+                                        _("must hold only higher-vocational, secondary-vocational, technical or undergraduate"));
           if (!g_hash_table_add (covered, (gpointer)type))
-            return invalid (error, "school_types", _("names a school type twice"));
+            return td_campaign_invalid (error, "school_types", _("names a school type twice"));
           g_strv_builder_add (school_types, type);
         }
 
       r = g_new0 (TdRecipient, 1);
       r->school_types = g_strv_builder_end (school_types);
       g_ptr_array_add (self->recipients, r);
-      if (!(r->authority = get_string (object, "authority", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
-          !(r->email = get_string (object, "email", TRUE, TD_LIMIT_CAMPAIGN_ADDRESS, error)) ||
+      if (!(r->authority = td_campaign_get_string (object, "authority", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
+          !(r->email = td_campaign_get_string (object, "email", TRUE, TD_LIMIT_CAMPAIGN_ADDRESS, error)) ||
           !check_email ("email", r->email, error) ||
           !get_optional_string (object, "postal_address", TD_LIMIT_CAMPAIGN_ADDRESS, &r->postal_address, error) ||
-          !get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
+          !td_campaign_get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
         return FALSE;
       /* 一式N份: absent when nothing goes by post. */
       if (json_object_has_member (object, "paper_copies") && (r->paper_copies < 1 || r->paper_copies > 20))
-        return invalid (error, "paper_copies", _("must be a number of copies from 1 to 20"));
+        return td_campaign_invalid (error, "paper_copies", _("must be a number of copies from 1 to 20"));
     }
 
   for (guint i = 0; i < n_types; i++)
     if (!g_hash_table_contains (covered, types[i].id))
-      return invalid (error, "recipients", _("must say where every type of school sends its form"));
+      return td_campaign_invalid (error, "recipients", _("must say where every type of school sends its form"));
   return TRUE;
 }
 
@@ -375,14 +375,14 @@ td_campaign_new_from_data (const char  *json,
   /* An empty or blank file parses to no root at all. */
   if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      invalid (error, "(root)", _("must be an object"));
+      td_campaign_invalid (error, "(root)", _("must be an object"));
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
   if (!check_texts (json_parser_get_root (parser), "(root)", error))
     return NULL;
 
-  if (!get_int (root, "schema", TRUE, &schema, error))
+  if (!td_campaign_get_int (root, "schema", TRUE, &schema, error))
     return NULL;
   if (schema > TD_CAMPAIGN_SCHEMA)
     {
@@ -394,33 +394,33 @@ td_campaign_new_from_data (const char  *json,
 
   self = g_object_new (TD_TYPE_CAMPAIGN, NULL);
   self->json = length < 0 ? g_strdup (json) : g_strndup (json, length);
-  if (!(self->id = get_string (root, "id", TRUE, TD_LIMIT_CAMPAIGN_ID, error)) ||
-      !(self->title = get_string (root, "title", TRUE, TD_LIMIT_CAMPAIGN_TITLE, error)) ||
-      !(self->notice = get_string (root, "notice", TRUE, TD_LIMIT_CAMPAIGN_TITLE, error)) ||
-      !(self->province = get_string (root, "province", TRUE, TD_LIMIT_CAMPAIGN_ID, error)) ||
-      !get_int (root, "year", TRUE, &self->year, error) ||
-      !(deadline = get_string (root, "deadline", TRUE, TD_LIMIT_CAMPAIGN_ID, error)))
+  if (!(self->id = td_campaign_get_string (root, "id", TRUE, TD_LIMIT_CAMPAIGN_ID, error)) ||
+      !(self->title = td_campaign_get_string (root, "title", TRUE, TD_LIMIT_CAMPAIGN_TITLE, error)) ||
+      !(self->notice = td_campaign_get_string (root, "notice", TRUE, TD_LIMIT_CAMPAIGN_TITLE, error)) ||
+      !(self->province = td_campaign_get_string (root, "province", TRUE, TD_LIMIT_CAMPAIGN_ID, error)) ||
+      !td_campaign_get_int (root, "year", TRUE, &self->year, error) ||
+      !(deadline = td_campaign_get_string (root, "deadline", TRUE, TD_LIMIT_CAMPAIGN_ID, error)))
     return NULL;
 
   if (!g_regex_match_simple ("^[a-z0-9-]+$", self->id, 0, 0))
     {
-      invalid (error, "id", _("may hold only lowercase letters, digits and “-”"));
+      td_campaign_invalid (error, "id", _("may hold only lowercase letters, digits and “-”"));
       return NULL;
     }
   if (strlen (self->province) != 2 || td_divisions_lookup (self->province) == NULL)
     {
-      invalid (error, "province", _("must be a province’s 2-digit code, such as 37"));
+      td_campaign_invalid (error, "province", _("must be a province’s 2-digit code, such as 37"));
       return NULL;
     }
-  if (!parse_date (deadline, &self->deadline))
+  if (!td_campaign_parse_date (deadline, &self->deadline))
     {
-      invalid (error, "deadline", _("must be a date written YYYY-MM-DD"));
+      td_campaign_invalid (error, "deadline", _("must be a date written YYYY-MM-DD"));
       return NULL;
     }
 
   if (self->year < 2000 || self->year > 2100)
     {
-      invalid (error, "year", _("must be a year such as 2021"));
+      td_campaign_invalid (error, "year", _("must be a year such as 2021"));
       return NULL;
     }
 
@@ -434,13 +434,13 @@ td_campaign_new_from_data (const char  *json,
       JsonObject *years = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
       if (years == NULL)
-        return invalid (error, "years", _("must be an object with “first” and “last”")), NULL;
-      if (!get_int (years, "first", TRUE, &self->first_year, error) ||
-          !get_int (years, "last", TRUE, &self->last_year, error))
+        return td_campaign_invalid (error, "years", _("must be an object with “first” and “last”")), NULL;
+      if (!td_campaign_get_int (years, "first", TRUE, &self->first_year, error) ||
+          !td_campaign_get_int (years, "last", TRUE, &self->last_year, error))
         return NULL;
       if (self->first_year < 1990 || self->last_year > self->year || self->first_year > self->last_year)
         {
-          invalid (error, "years", _("must be years before the campaign’s, “first” not after “last”"));
+          td_campaign_invalid (error, "years", _("must be years before the campaign’s, “first” not after “last”"));
           return NULL;
         }
     }
@@ -451,7 +451,7 @@ td_campaign_new_from_data (const char  *json,
     return NULL;
   if (self->upload_endpoint && !g_str_has_prefix (self->upload_endpoint, "https://"))
     {
-      invalid (error, "upload_endpoint", _("must be an https:// address"));
+      td_campaign_invalid (error, "upload_endpoint", _("must be an https:// address"));
       return NULL;
     }
   if (!parse_recipients (self, root, error) || !check_contacts (root, error))
@@ -613,7 +613,7 @@ td_campaign_today (GDate *today)
   g_autoptr(GDateTime) clock = NULL;
 
   g_date_clear (today, 1);
-  if (fixed != NULL && parse_date (fixed, today))
+  if (fixed != NULL && td_campaign_parse_date (fixed, today))
     return;
   clock = g_date_time_new_now_local ();
   g_date_clear (today, 1);

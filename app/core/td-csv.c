@@ -341,12 +341,12 @@ guess_delimiter (const char *text,
 /* A cell of @length bytes in @column of the row starting at @line, the
  * @n_cells-th of the file: within the limits, or an error saying which. */
 static gboolean
-check_cell (guint     n_cells,
-            guint     line,
-            guint     column,
-            gsize     length,
-            gboolean  has_value,
-            GError  **error)
+td_csv_check_cell (guint     n_cells,
+                   guint     line,
+                   guint     column,
+                   gsize     length,
+                   gboolean  has_value,
+                   GError  **error)
 {
   if (length > TD_LIMIT_CELL_TEXT)
     {
@@ -465,7 +465,7 @@ parse_row (TdTable  *table,
       term = r < end ? *r : '\0';
       /* w <= r, and the buffer has a NUL after its end. */
       *w = '\0';
-      if (!check_cell (*n_cells, row_line, column, w - cell, cell[0] != '\0', error))
+      if (!td_csv_check_cell (*n_cells, row_line, column, w - cell, cell[0] != '\0', error))
         return FALSE;
       /* What td_csv_write() neutralised, as it was. */
       if (column < TD_LIMIT_TABLE_COLUMNS)

@@ -175,14 +175,14 @@ td_form_to_json (TdForm *form,
 /* Reading */
 
 static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...) G_GNUC_PRINTF (2, 3);
+td_form_json_invalid (GError     **error,
+                      const char  *format,
+                      ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...)
+td_form_json_invalid (GError     **error,
+                      const char  *format,
+                      ...)
 {
   va_list args;
 
@@ -213,16 +213,16 @@ get_member (JsonObject  *object,
     {
       g_autofree char *path = member_path (parent, name);
 
-      invalid (error, _("Member “%s” is missing."), path);
+      td_form_json_invalid (error, _("Member “%s” is missing."), path);
     }
   return node;
 }
 
 static const char *
-get_string (JsonObject  *object,
-            const char  *parent,
-            const char  *name,
-            GError     **error)
+td_form_json_get_string (JsonObject  *object,
+                         const char  *parent,
+                         const char  *name,
+                         GError     **error)
 {
   JsonNode *node = get_member (object, parent, name, error);
 
@@ -232,26 +232,26 @@ get_string (JsonObject  *object,
     {
       g_autofree char *path = member_path (parent, name);
 
-      invalid (error, _("Member “%s” must be a string."), path);
+      td_form_json_invalid (error, _("Member “%s” must be a string."), path);
       return NULL;
     }
   if (g_utf8_strlen (json_node_get_string (node), -1) > TD_LIMIT_FORM_TEXT)
     {
       g_autofree char *path = member_path (parent, name);
 
-      invalid (error, _("Member “%s” is longer than %u characters: it is not a form’s text."),
-               path, TD_LIMIT_FORM_TEXT);
+      td_form_json_invalid (error, _("Member “%s” is longer than %u characters: it is not a form’s text."),
+                            path, TD_LIMIT_FORM_TEXT);
       return NULL;
     }
   return json_node_get_string (node);
 }
 
 static gboolean
-get_int (JsonObject  *object,
-         const char  *parent,
-         const char  *name,
-         int         *value,
-         GError     **error)
+td_form_json_get_int (JsonObject  *object,
+                      const char  *parent,
+                      const char  *name,
+                      int         *value,
+                      GError     **error)
 {
   JsonNode *node = get_member (object, parent, name, error);
   gint64 n;
@@ -263,7 +263,7 @@ get_int (JsonObject  *object,
     {
       g_autofree char *path = member_path (parent, name);
 
-      return invalid (error, _("Member “%s” must be a whole number."), path);
+      return td_form_json_invalid (error, _("Member “%s” must be a whole number."), path);
     }
   *value = (int)n;
   return TRUE;
@@ -280,7 +280,7 @@ get_object (JsonObject  *object,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, _("Member “%s” must be an object."), name);
+      td_form_json_invalid (error, _("Member “%s” must be an object."), name);
       return NULL;
     }
   return json_node_get_object (node);
@@ -317,14 +317,14 @@ read_opinion (JsonObject  *root,
   if (!json_object_has_member (root, "opinion"))
     return TRUE;
   if (!(opinion = get_object (root, "opinion", error)) ||
-      !(*text = get_string (opinion, "opinion", "text", error)) ||
-      !(*date = get_string (opinion, "opinion", "date", error)))
+      !(*text = td_form_json_get_string (opinion, "opinion", "text", error)) ||
+      !(*date = td_form_json_get_string (opinion, "opinion", "date", error)))
     return FALSE;
   if (!is_iso_date (*date))
     {
       g_autofree char *excerpt = td_limit_excerpt (*date);
 
-      return invalid (error, _("Member “%s” is “%s”, not a date written as 2026-12-05."), "opinion.date", excerpt);
+      return td_form_json_invalid (error, _("Member “%s” is “%s”, not a date written as 2026-12-05."), "opinion.date", excerpt);
     }
   return TRUE;
 }
@@ -343,7 +343,7 @@ read_categories (JsonObject  *object,
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      invalid (error, _("Member “%s” must be an array of category ids."), "categories");
+      td_form_json_invalid (error, _("Member “%s” must be an array of category ids."), "categories");
       return NULL;
     }
   array = json_node_get_array (node);
@@ -355,7 +355,7 @@ read_categories (JsonObject  *object,
 
       if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
         {
-          invalid (error, _("Member “%s” must be a string."), path);
+          td_form_json_invalid (error, _("Member “%s” must be a string."), path);
           return NULL;
         }
       id = json_node_get_string (item);
@@ -363,13 +363,13 @@ read_categories (JsonObject  *object,
         {
           g_autofree char *excerpt = td_limit_excerpt (id);
 
-          invalid (error, _("Member “%s” is “%s”, not one of the form’s categories "
-                            "(enterprise-staff, key-groups, unemployed)."), path, excerpt);
+          td_form_json_invalid (error, _("Member “%s” is “%s”, not one of the form’s categories "
+                                         "(enterprise-staff, key-groups, unemployed)."), path, excerpt);
           return NULL;
         }
       if (!g_hash_table_add (seen, (gpointer)id))
         {
-          invalid (error, _("Member “%s” names the category “%s” a second time."), path, id);
+          td_form_json_invalid (error, _("Member “%s” names the category “%s” a second time."), path, id);
           return NULL;
         }
     }
@@ -418,12 +418,12 @@ td_form_new_from_json_node (JsonNode  *node,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, _("Not a form: the document must be a JSON object."));
+      td_form_json_invalid (error, _("Not a form: the document must be a JSON object."));
       return NULL;
     }
   root = json_node_get_object (node);
 
-  if (!get_int (root, NULL, "schema", &schema, error))
+  if (!td_form_json_get_int (root, NULL, "schema", &schema, error))
     return NULL;
   if (schema > TD_FORM_JSON_SCHEMA)
     {
@@ -435,11 +435,11 @@ td_form_new_from_json_node (JsonNode  *node,
     }
   if (schema < 1)
     {
-      invalid (error, _("Member “schema” must be %d, not %d."), TD_FORM_JSON_SCHEMA, schema);
+      td_form_json_invalid (error, _("Member “schema” must be %d, not %d."), TD_FORM_JSON_SCHEMA, schema);
       return NULL;
     }
 
-  if (!(campaign = get_string (root, NULL, "campaign", error)) ||
+  if (!(campaign = td_form_json_get_string (root, NULL, "campaign", error)) ||
       !(address = get_object (root, "address", error)) ||
       !(contact = get_object (root, "contact", error)) ||
       !(years = get_object (root, "years", error)))
@@ -451,17 +451,17 @@ td_form_new_from_json_node (JsonNode  *node,
 
       if (strings[i].parent)
         in = g_str_equal (strings[i].parent, "address") ? address : contact;
-      if (!(values[i] = get_string (in, strings[i].parent, strings[i].name, error)))
+      if (!(values[i] = td_form_json_get_string (in, strings[i].parent, strings[i].name, error)))
         return NULL;
     }
   if (!(category_ids = read_categories (root, error)))
     return NULL;
-  if (!get_int (years, "years", "first", &first, error) ||
-      !get_int (years, "years", "last", &last, error))
+  if (!td_form_json_get_int (years, "years", "first", &first, error) ||
+      !td_form_json_get_int (years, "years", "last", &last, error))
     return NULL;
   if (first > last)
     {
-      invalid (error, _("Member “years”: the first year (%d) comes after the last (%d)."), first, last);
+      td_form_json_invalid (error, _("Member “years”: the first year (%d) comes after the last (%d)."), first, last);
       return NULL;
     }
   if (!read_opinion (root, &opinion, &opinion_date, error))
@@ -493,7 +493,7 @@ td_form_new_from_json (const char  *json,
   if (json && !td_json_check_limits (json, length < 0 ? strlen (json) : (gsize)length,
                                      TD_LIMIT_FORM_FILE, &local_error))
     {
-      invalid (error, _("Not a form: %s"), local_error->message);
+      td_form_json_invalid (error, _("Not a form: %s"), local_error->message);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, json, length, &local_error))
@@ -501,7 +501,7 @@ td_form_new_from_json (const char  *json,
       /* JSON-GLib quotes the bad token, bytes that need not be UTF-8. */
       g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
 
-      invalid (error, _("Not a form: %s"), reason);
+      td_form_json_invalid (error, _("Not a form: %s"), reason);
       return NULL;
     }
   return td_form_new_from_json_node (json_parser_get_root (parser), error);
@@ -547,14 +547,14 @@ typedef struct
 } ImportData;
 
 static gboolean
-refuse (GError     **error,
-        const char  *format,
-        ...) G_GNUC_PRINTF (2, 3);
+td_form_json_refuse (GError     **error,
+                     const char  *format,
+                     ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-refuse (GError     **error,
-        const char  *format,
-        ...)
+td_form_json_refuse (GError     **error,
+                     const char  *format,
+                     ...)
 {
   va_list args;
 
@@ -606,18 +606,18 @@ import_in_transaction (TdStore  *store,
       const TdDivision *p = td_divisions_lookup (province);
       g_autofree char *excerpt = td_limit_excerpt (city);
 
-      return refuse (error, _("Member “%s”: “%s” is not a city of %s, the campaign’s province."),
-                     "address.city", excerpt, p ? p->name : province);
+      return td_form_json_refuse (error, _("Member “%s”: “%s” is not a city of %s, the campaign’s province."),
+                                  "address.city", excerpt, p ? p->name : province);
     }
   if (county[0] && !city[0])
-    return refuse (error, _("Member “%s”: a county or district needs its city in “%s”."),
-                   "address.county", "address.city");
+    return td_form_json_refuse (error, _("Member “%s”: a county or district needs its city in “%s”."),
+                                "address.county", "address.city");
   if (county[0] && !(values[TD_SCHOOL_COUNTY] = division_code (values[TD_SCHOOL_CITY], county)))
     {
       g_autofree char *excerpt = td_limit_excerpt (county);
 
-      return refuse (error, _("Member “%s”: “%s” is not a county or district of %s."),
-                     "address.county", excerpt, city);
+      return td_form_json_refuse (error, _("Member “%s”: “%s” is not a county or district of %s."),
+                                  "address.county", excerpt, city);
     }
 
   if (!(school = td_school_new (store, error)))
@@ -626,7 +626,7 @@ import_in_transaction (TdStore  *store,
     {
       for (guint i = 0; i < G_N_ELEMENTS (profile_fields); i++)
         if (profile_fields[i].school == failed && local_error->domain == TD_VALIDATE_ERROR)
-          return refuse (error, _("Member “%s”: %s"), profile_fields[i].member, local_error->message);
+          return td_form_json_refuse (error, _("Member “%s”: %s"), profile_fields[i].member, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -637,7 +637,7 @@ import_in_transaction (TdStore  *store,
                             td_form_get (data->form, edited_fields[i].field), &local_error))
       {
         if (local_error->domain == TD_VALIDATE_ERROR)
-          return refuse (error, _("Member “%s”: %s"), edited_fields[i].member, local_error->message);
+          return td_form_json_refuse (error, _("Member “%s”: %s"), edited_fields[i].member, local_error->message);
         g_propagate_error (error, g_steal_pointer (&local_error));
         return FALSE;
       }

@@ -35,121 +35,22 @@
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <stdio.h>
-#include <fontconfig/fontconfig.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <hb-subset.h>
 #include <pango/pangocairo.h>
-#include <pango/pangofc-font.h>
-#include <pango/pangofc-fontmap.h>
 
-#include "td-form-render.h"
+#include "td-form-render-private.h"
 #include "td-record-kind.h"
-
-#define MM (72.0 / 25.4)
-
-/* Page and table geometry, in points. */
-#define MARGIN_TOP     (20 * MM)
-#define MARGIN_BOTTOM  (20 * MM)
-#define MARGIN_SIDE    (25 * MM)
-#define CONTENT_LEFT   MARGIN_SIDE
-#define CONTENT_WIDTH  (TD_FORM_RENDER_PAGE_WIDTH - 2 * MARGIN_SIDE)
-#define CONTENT_BOTTOM (TD_FORM_RENDER_PAGE_HEIGHT - MARGIN_BOTTOM)
-#define LABEL_WIDTH    (34 * MM)
-#define CONTACT_LABEL  (24 * MM)    /* 联系方式 */
-#define PAD_X          6.0
-#define PAD_Y          5.0
-#define ROW_MIN        (9 * MM)
-#define LONG_ROW_MIN   (36 * MM)    /* fields 8 and 9 look like the form's big boxes */
-#define BORDER         0.75
-#define MIN_SPLIT      2            /* lines a row leaves on a page before it continues */
-#define TEXT_SPACING   0.9          /* fields 8 and 9: lines 1.3 em apart, not Noto CJK's 1.45 */
-
-/* Fontconfig names: fonts-noto-cjk. Serif (宋体-like) for what is filled
- * in and the title, sans (黑体-like) for the form's own labels. */
-#define FONT_ATTACHMENT "Noto Sans CJK SC,Noto Sans CJK JP,sans-serif 14"
-#define FONT_TITLE      "Noto Serif CJK SC,Noto Serif CJK JP,serif Bold 18"
-#define FONT_LABEL      "Noto Sans CJK SC,Noto Sans CJK JP,sans-serif 10.5"
-#define FONT_VALUE      "Noto Serif CJK SC,Noto Serif CJK JP,serif 10.5"
-#define FONT_SMALL      "Noto Serif CJK SC,Noto Serif CJK JP,serif 9"
-/* ☐ and ☑ are not in Noto CJK: DejaVu Sans (fonts-dejavu-core) draws
- * them, as text, so that a ticked box is in the PDF's text layer. */
-#define FONT_BOX        "DejaVu Sans 10.5"
-#define BOX_EMPTY       "\u2610"   /* ☐ */
-#define BOX_TICKED      "\u2611"   /* ☑ */
-
 /* The sizes tried for fields 8 and 9 until the form fits one page, in
  * points: 10.5 (五号) down to 9 (小五), the least that reads well in print.
  * When 9 is not enough the form breaks over pages at 10.5. */
 static const double text_sizes[] = { 10.5, 10.0, 9.5, 9.0 };
 
-#define BLANK  "<u>\u3000\u3000\u3000\u3000</u>"  /* a blank to fill in by hand */
-#define IDEO_SPACE "\u3000"
-#define DEFAULT_TITLE "可承担和开展的职业培训意向表"
-/* Under the labels of fields 8 and 9, as the attachment words them. */
-#define HINT_CAPACITY "（包括培训师资、设备、场所以及制度保障等，500 字以内）"
-#define HINT_RESULTS  "（包括培训项目、规模、效果等，尽量量化说明，500 字以内）"
-
-typedef struct
-{
-  double x, y, width, height;
-} Rect;
-
-typedef enum
-{
-  OP_TEXT,    /* lines [first_line, first_line + n_lines) of layout, top-left at rect.x, rect.y */
-  OP_BORDER,  /* a cell's border: rect */
-  OP_LINE,    /* from (rect.x, rect.y) to (rect.x + rect.width, rect.y + rect.height) */
-} OpKind;
-
-typedef struct
-{
-  OpKind       kind;
-  Rect         rect;
-  Rect         cell;        /* what it must stay inside */
-  PangoLayout *layout;
-  int          first_line;
-  int          n_lines;
-  gboolean     free;        /* outside the table: its cell has no border */
-} Op;
-
-struct _TdFormRender
-{
-  GObject       parent_instance;
-
-  char         *title;
-  char         *author;
-  char         *subject;
-  GDateTime    *created;
-
-  PangoContext *context;
-  PangoFontDescription *font_attachment;
-  PangoFontDescription *font_title;
-  PangoFontDescription *font_label;
-  PangoFontDescription *font_value;
-  PangoFontDescription *font_small;
-  PangoFontDescription *font_text;   /* fields 8 and 9: font_value, maybe smaller */
-  PangoFontDescription *font_box;
-
-  GPtrArray    *pages;      /* GArray of Op, one a page */
-
-  /* The faces subset to the form (td_form_render_new_for_pdf()): files in
-   * a temporary folder of their own, removed with the renderer. */
-  char         *font_dir;
-  GPtrArray    *font_files;
-  gboolean      fonts_subset;
-
-  /* While laying out. */
-  GArray       *page;
-  double        y;
-  double        table_top;
-};
-
 G_DEFINE_FINAL_TYPE (TdFormRender, td_form_render, G_TYPE_OBJECT)
 G_DEFINE_QUARK (td-form-render-error-quark, td_form_render_error)
 
 static void
-op_clear (gpointer data)
+td_form_render_op_clear (gpointer data)
 {
   Op *op = data;
 
@@ -194,8 +95,8 @@ td_form_render_class_init (TdFormRenderClass *klass)
 }
 
 /* 72 dpi, no hinting, unrounded positions: the same shapes at any scale. */
-static PangoContext *
-create_context (PangoFontMap *font_map)
+PangoContext *
+td_form_render_create_context (PangoFontMap *font_map)
 {
   PangoContext *context = pango_font_map_create_context (font_map);
   cairo_font_options_t *options = cairo_font_options_create ();
@@ -215,7 +116,7 @@ td_form_render_init (TdFormRender *self)
 {
   /* The default font map is per thread: a renderer made on a worker thread
    * for a PDF is used on that thread. */
-  self->context = create_context (pango_cairo_font_map_get_default ());
+  self->context = td_form_render_create_context (pango_cairo_font_map_get_default ());
 
   self->font_attachment = pango_font_description_from_string (FONT_ATTACHMENT);
   self->font_title = pango_font_description_from_string (FONT_TITLE);
@@ -233,12 +134,12 @@ td_form_render_init (TdFormRender *self)
 
 /* @text is Pango markup when @markup; @width <= 0 leaves it unwrapped. */
 static PangoLayout *
-make_layout (TdFormRender               *self,
-             const PangoFontDescription *font,
-             const char                 *text,
-             gboolean                    markup,
-             double                      width,
-             PangoAlignment              alignment)
+td_form_render_make_layout (TdFormRender               *self,
+                            const PangoFontDescription *font,
+                            const char                 *text,
+                            gboolean                    markup,
+                            double                      width,
+                            PangoAlignment              alignment)
 {
   PangoLayout *layout = pango_layout_new (self->context);
   PangoAttrList *attrs;
@@ -265,30 +166,30 @@ make_layout (TdFormRender               *self,
 }
 
 static PangoLayout *
-make_label (TdFormRender *self,
-            const char   *markup,
-            double        cell_width)
+td_form_render_make_label (TdFormRender *self,
+                           const char   *markup,
+                           double        cell_width)
 {
-  return make_layout (self, self->font_label, markup, TRUE, cell_width - 2 * PAD_X, PANGO_ALIGN_CENTER);
+  return td_form_render_make_layout (self, self->font_label, markup, TRUE, cell_width - 2 * PAD_X, PANGO_ALIGN_CENTER);
 }
 
 /* Left-aligned, not justified: Pango justifies by widening spaces only,
  * which tears apart a line of Chinese with a few Latin words in it. */
 static PangoLayout *
-make_value (TdFormRender *self,
-            const char   *text,
-            double        cell_width)
+td_form_render_make_value (TdFormRender *self,
+                           const char   *text,
+                           double        cell_width)
 {
-  return make_layout (self, self->font_value, text, FALSE, cell_width - 2 * PAD_X, PANGO_ALIGN_LEFT);
+  return td_form_render_make_layout (self, self->font_value, text, FALSE, cell_width - 2 * PAD_X, PANGO_ALIGN_LEFT);
 }
 
 /* The vertical extent of lines [first, first + n), in layout units. */
 static void
-lines_yrange (PangoLayout *layout,
-              int          first,
-              int          n,
-              int         *top,
-              int         *bottom)
+td_form_render_lines_yrange (PangoLayout *layout,
+                             int          first,
+                             int          n,
+                             int         *top,
+                             int         *bottom)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
   int i = 0;
@@ -312,24 +213,24 @@ lines_yrange (PangoLayout *layout,
 }
 
 static double
-slice_height (PangoLayout *layout,
-              int          first,
-              int          n)
+td_form_render_slice_height (PangoLayout *layout,
+                             int          first,
+                             int          n)
 {
   int top, bottom;
 
-  lines_yrange (layout, first, n, &top, &bottom);
+  td_form_render_lines_yrange (layout, first, n, &top, &bottom);
   return pango_units_to_double (bottom - top);
 }
 
 static double
-layout_height (PangoLayout *layout)
+td_form_render_layout_height (PangoLayout *layout)
 {
-  return slice_height (layout, 0, pango_layout_get_line_count (layout));
+  return td_form_render_slice_height (layout, 0, pango_layout_get_line_count (layout));
 }
 
 static double
-layout_width (PangoLayout *layout)
+td_form_render_layout_width (PangoLayout *layout)
 {
   PangoRectangle logical;
 
@@ -338,7 +239,7 @@ layout_width (PangoLayout *layout)
 }
 
 static double
-layout_baseline (PangoLayout *layout)
+td_form_render_layout_baseline (PangoLayout *layout)
 {
   return pango_units_to_double (pango_layout_get_baseline (layout));
 }
@@ -346,86 +247,86 @@ layout_baseline (PangoLayout *layout)
 /* Operations */
 
 static Rect
-rect_make (double x,
-           double y,
-           double width,
-           double height)
+td_form_render_rect_make (double x,
+                          double y,
+                          double width,
+                          double height)
 {
   return (Rect) { x, y, width, height };
 }
 
 static void
-add_op (TdFormRender *self,
-        const Op     *op)
+td_form_render_add_op (TdFormRender *self,
+                       const Op     *op)
 {
   g_array_append_vals (self->page, op, 1);
 }
 
 static void
-add_text (TdFormRender *self,
-          PangoLayout  *layout,
-          int           first,
-          int           n,
-          double        x,
-          double        y,
-          Rect          cell)
+td_form_render_add_text (TdFormRender *self,
+                         PangoLayout  *layout,
+                         int           first,
+                         int           n,
+                         double        x,
+                         double        y,
+                         Rect          cell)
 {
-  Op op = { .kind = OP_TEXT, .rect = rect_make (x, y, 0, 0), .cell = cell,
+  Op op = { .kind = OP_TEXT, .rect = td_form_render_rect_make (x, y, 0, 0), .cell = cell,
             .layout = g_object_ref (layout), .first_line = first, .n_lines = n };
 
-  add_op (self, &op);
+  td_form_render_add_op (self, &op);
 }
 
 static void
-add_whole_text (TdFormRender *self,
-                PangoLayout  *layout,
-                double        x,
-                double        y,
-                Rect          cell)
+td_form_render_add_whole_text (TdFormRender *self,
+                               PangoLayout  *layout,
+                               double        x,
+                               double        y,
+                               Rect          cell)
 {
-  add_text (self, layout, 0, pango_layout_get_line_count (layout), x, y, cell);
+  td_form_render_add_text (self, layout, 0, pango_layout_get_line_count (layout), x, y, cell);
 }
 
 /* Text outside the table (附件, the title, the footnote, page numbers). */
 static void
-add_free_text (TdFormRender *self,
-               PangoLayout  *layout,
-               double        x,
-               double        y,
-               Rect          area)
+td_form_render_add_free_text (TdFormRender *self,
+                              PangoLayout  *layout,
+                              double        x,
+                              double        y,
+                              Rect          area)
 {
-  add_whole_text (self, layout, x, y, area);
+  td_form_render_add_whole_text (self, layout, x, y, area);
   g_array_index (self->page, Op, self->page->len - 1).free = TRUE;
 }
 
 static const Rect content_area = { CONTENT_LEFT, MARGIN_TOP, CONTENT_WIDTH, CONTENT_BOTTOM - MARGIN_TOP };
 
 static void
-add_border (TdFormRender *self,
-            Rect          cell)
+td_form_render_add_border (TdFormRender *self,
+                           Rect          cell)
 {
   Op op = { .kind = OP_BORDER, .rect = cell, .cell = content_area };
 
-  add_op (self, &op);
+  td_form_render_add_op (self, &op);
 }
 
 static void
-add_line (TdFormRender *self,
-          double        x0,
-          double        y0,
-          double        x1,
-          double        y1,
-          Rect          cell)
+td_form_render_add_line (TdFormRender *self,
+                         double        x0,
+                         double        y0,
+                         double        x1,
+                         double        y1,
+                         Rect          cell)
 {
-  Op op = { .kind = OP_LINE, .rect = rect_make (x0, y0, x1 - x0, y1 - y0), .cell = cell };
+  Op op = { .kind = OP_LINE, .rect = td_form_render_rect_make (x0, y0, x1 - x0, y1 - y0), .cell = cell };
 
-  add_op (self, &op);
+  td_form_render_add_op (self, &op);
 }
 
 /* Pages */
 
 static void
-new_page (TdFormRender *self)
+td_form_render_new_page (TdFormRender *self)
 {
   g_autoptr(PangoLayout) title = NULL;
   g_autofree char *text = NULL;
@@ -433,32 +334,32 @@ new_page (TdFormRender *self)
   double height;
 
   self->page = g_array_new (FALSE, TRUE, sizeof (Op));
-  g_array_set_clear_func (self->page, op_clear);
+  g_array_set_clear_func (self->page, td_form_render_op_clear);
   g_ptr_array_add (self->pages, self->page);
   self->y = MARGIN_TOP;
 
   if (first)
     {
-      g_autoptr(PangoLayout) attachment = make_layout (self, self->font_attachment, "附件", FALSE,
-                                                       CONTENT_WIDTH, PANGO_ALIGN_LEFT);
+      g_autoptr(PangoLayout) attachment = td_form_render_make_layout (self, self->font_attachment, "附件", FALSE,
+                                                                      CONTENT_WIDTH, PANGO_ALIGN_LEFT);
 
-      height = layout_height (attachment);
-      add_free_text (self, attachment, CONTENT_LEFT, self->y,
-                     rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, height));
+      height = td_form_render_layout_height (attachment);
+      td_form_render_add_free_text (self, attachment, CONTENT_LEFT, self->y,
+                                    td_form_render_rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, height));
       self->y += height + 6;
     }
 
   /* Every page carries the title; a continuation says so. */
   text = first ? g_strdup (self->title) : g_strconcat (self->title, "（续）", NULL);
-  title = make_layout (self, self->font_title, text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_CENTER);
-  height = layout_height (title);
-  add_free_text (self, title, CONTENT_LEFT, self->y, rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, height));
+  title = td_form_render_make_layout (self, self->font_title, text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_CENTER);
+  height = td_form_render_layout_height (title);
+  td_form_render_add_free_text (self, title, CONTENT_LEFT, self->y, td_form_render_rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, height));
   self->y += height + 12;
   self->table_top = self->y;
 }
 
 static gboolean
-page_is_empty (TdFormRender *self)
+td_form_render_page_is_empty (TdFormRender *self)
 {
   return self->y <= self->table_top;
 }
@@ -466,62 +367,62 @@ page_is_empty (TdFormRender *self)
 /* A row that is not split: on this page if it fits with @keep (what must
  * follow it on the same page), else on the next. */
 static void
-start_row (TdFormRender *self,
-           double        height,
-           double        keep)
+td_form_render_start_row (TdFormRender *self,
+                          double        height,
+                          double        keep)
 {
-  if (self->y + height + keep > CONTENT_BOTTOM && !page_is_empty (self))
-    new_page (self);
+  if (self->y + height + keep > CONTENT_BOTTOM && !td_form_render_page_is_empty (self))
+    td_form_render_new_page (self);
 }
 
 /* Puts @layout vertically centred in @cell, horizontally at its padding. */
 static void
-add_centred (TdFormRender *self,
-             PangoLayout  *layout,
-             Rect          cell)
+td_form_render_add_centred (TdFormRender *self,
+                            PangoLayout  *layout,
+                            Rect          cell)
 {
-  double height = layout_height (layout);
+  double height = td_form_render_layout_height (layout);
 
-  add_whole_text (self, layout, cell.x + PAD_X, cell.y + (cell.height - height) / 2, cell);
+  td_form_render_add_whole_text (self, layout, cell.x + PAD_X, cell.y + (cell.height - height) / 2, cell);
 }
 
 /* One piece of a label | value row: the whole row, or the lines of it that
  * go on this page. */
 static void
-add_text_piece (TdFormRender *self,
-                PangoLayout  *label,
-                PangoLayout  *value,
-                int           first,
-                int           n,
-                double        height,
-                gboolean      top_align)
+td_form_render_add_text_piece (TdFormRender *self,
+                               PangoLayout  *label,
+                               PangoLayout  *value,
+                               int           first,
+                               int           n,
+                               double        height,
+                               gboolean      top_align)
 {
-  Rect label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
-  Rect value_cell = rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, CONTENT_WIDTH - LABEL_WIDTH, height);
-  double value_height = slice_height (value, first, n);
+  Rect label_cell = td_form_render_rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
+  Rect value_cell = td_form_render_rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, CONTENT_WIDTH - LABEL_WIDTH, height);
+  double value_height = td_form_render_slice_height (value, first, n);
 
-  add_border (self, label_cell);
-  add_border (self, value_cell);
-  add_centred (self, label, label_cell);
-  add_text (self, value, first, n, value_cell.x + PAD_X,
-            top_align ? value_cell.y + PAD_Y : value_cell.y + (height - value_height) / 2,
-            value_cell);
+  td_form_render_add_border (self, label_cell);
+  td_form_render_add_border (self, value_cell);
+  td_form_render_add_centred (self, label, label_cell);
+  td_form_render_add_text (self, value, first, n, value_cell.x + PAD_X,
+                           top_align ? value_cell.y + PAD_Y : value_cell.y + (height - value_height) / 2,
+                           value_cell);
   self->y += height;
 }
 
 /* The most lines from @first of @value that fit in @avail beside @label. */
 static int
-lines_that_fit (PangoLayout *label,
-                PangoLayout *value,
-                int          first,
-                int          n_max,
-                double       avail)
+td_form_render_lines_that_fit (PangoLayout *label,
+                               PangoLayout *value,
+                               int          first,
+                               int          n_max,
+                               double       avail)
 {
-  double label_height = layout_height (label);
+  double label_height = td_form_render_layout_height (label);
   int n;
 
   for (n = n_max; n > 0; n--)
-    if (MAX (label_height, slice_height (value, first, n)) + 2 * PAD_Y <= avail)
+    if (MAX (label_height, td_form_render_slice_height (value, first, n)) + 2 * PAD_Y <= avail)
       break;
   return n;
 }
@@ -532,19 +433,19 @@ lines_that_fit (PangoLayout *label,
  * after it, at least MIN_SPLIT of its lines go over with them, so that
  * the signature and the seal are never on a page of their own. */
 static void
-place_text_row (TdFormRender               *self,
-                const char                 *label_markup,
-                const char                 *continued_markup,
-                const char                 *text,
-                const PangoFontDescription *font,
-                double                      min_height,
-                gboolean                    top_align,
-                double                      keep)
+td_form_render_place_text_row (TdFormRender               *self,
+                               const char                 *label_markup,
+                               const char                 *continued_markup,
+                               const char                 *text,
+                               const PangoFontDescription *font,
+                               double                      min_height,
+                               gboolean                    top_align,
+                               double                      keep)
 {
-  g_autoptr(PangoLayout) label = make_label (self, label_markup, LABEL_WIDTH);
+  g_autoptr(PangoLayout) label = td_form_render_make_label (self, label_markup, LABEL_WIDTH);
   g_autoptr(PangoLayout) continued = NULL;
-  g_autoptr(PangoLayout) value = make_layout (self, font, text, FALSE, CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X,
-                                              PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) value = td_form_render_make_layout (self, font, text, FALSE, CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X,
+                                                             PANGO_ALIGN_LEFT);
   int n_lines;
   int first = 0;
 
@@ -561,16 +462,16 @@ place_text_row (TdFormRender               *self,
       if (first > 0)
         {
           if (continued == NULL)
-            continued = make_label (self, continued_markup, LABEL_WIDTH);
+            continued = td_form_render_make_label (self, continued_markup, LABEL_WIDTH);
           this_label = continued;
         }
-      label_height = layout_height (this_label);
-      need = MAX (label_height, slice_height (value, first, left)) + 2 * PAD_Y;
+      label_height = td_form_render_layout_height (this_label);
+      need = MAX (label_height, td_form_render_slice_height (value, first, left)) + 2 * PAD_Y;
       need = MAX (need, first == 0 ? min_height : ROW_MIN);
 
       if (need + keep <= avail)
         {
-          add_text_piece (self, this_label, value, first, left, need, top_align || first > 0);
+          td_form_render_add_text_piece (self, this_label, value, first, left, need, top_align || first > 0);
           return;
         }
 
@@ -578,41 +479,41 @@ place_text_row (TdFormRender               *self,
         {
           /* The row fits, what must follow it does not: MIN_SPLIT lines
            * at least go over with it. */
-          n = MIN (lines_that_fit (this_label, value, first, left - 1, avail), left - MIN_SPLIT);
+          n = MIN (td_form_render_lines_that_fit (this_label, value, first, left - 1, avail), left - MIN_SPLIT);
           if (n >= MIN_SPLIT)
             {
-              add_text_piece (self, this_label, value, first, n, avail, TRUE);
+              td_form_render_add_text_piece (self, this_label, value, first, n, avail, TRUE);
               first += n;
-              new_page (self);
+              td_form_render_new_page (self);
             }
-          else if (!page_is_empty (self))
-            new_page (self);
+          else if (!td_form_render_page_is_empty (self))
+            td_form_render_new_page (self);
           else
             {
               /* Too tall for a page with what follows: drawn whole. */
-              add_text_piece (self, this_label, value, first, left, need, top_align || first > 0);
+              td_form_render_add_text_piece (self, this_label, value, first, left, need, top_align || first > 0);
               return;
             }
           continue;
         }
 
       /* As many lines as fit, the label whole beside them. */
-      n = lines_that_fit (this_label, value, first, left - 1, avail);
+      n = td_form_render_lines_that_fit (this_label, value, first, left - 1, avail);
 
       if (n >= MIN (MIN_SPLIT, left) && n > 0)
         {
           /* The piece reaches the page's bottom: the table ends square. */
-          add_text_piece (self, this_label, value, first, n, avail, TRUE);
+          td_form_render_add_text_piece (self, this_label, value, first, n, avail, TRUE);
           first += n;
-          new_page (self);
+          td_form_render_new_page (self);
         }
-      else if (!page_is_empty (self))
-        new_page (self);
+      else if (!td_form_render_page_is_empty (self))
+        td_form_render_new_page (self);
       else
         {
           /* Taller than a page and nothing to split: drawn as it is, and
            * td_form_render_check_layout() says so. */
-          add_text_piece (self, this_label, value, first, left, need, TRUE);
+          td_form_render_add_text_piece (self, this_label, value, first, left, need, TRUE);
           return;
         }
     }
@@ -622,7 +523,7 @@ place_text_row (TdFormRender               *self,
  * where empty; filled in, the names (济南市, 历下区) carry their own 市, 县
  * or 区. */
 static char *
-address_markup (TdForm *form)
+td_form_render_address_markup (TdForm *form)
 {
   const char *city = td_form_get (form, TD_FORM_CITY);
   const char *county = td_form_get (form, TD_FORM_COUNTY);
@@ -635,23 +536,23 @@ address_markup (TdForm *form)
 }
 
 static void
-place_address_row (TdFormRender *self,
-                   TdForm       *form)
+td_form_render_place_address_row (TdFormRender *self,
+                                  TdForm       *form)
 {
-  g_autoptr(PangoLayout) label = make_label (self, "单位地址", LABEL_WIDTH);
-  g_autofree char *markup = address_markup (form);
-  g_autoptr(PangoLayout) value = make_layout (self, self->font_value, markup, TRUE,
-                                              CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X, PANGO_ALIGN_LEFT);
-  double height = MAX (ROW_MIN, MAX (layout_height (label), layout_height (value)) + 2 * PAD_Y);
+  g_autoptr(PangoLayout) label = td_form_render_make_label (self, "单位地址", LABEL_WIDTH);
+  g_autofree char *markup = td_form_render_address_markup (form);
+  g_autoptr(PangoLayout) value = td_form_render_make_layout (self, self->font_value, markup, TRUE,
+                                                             CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X, PANGO_ALIGN_LEFT);
+  double height = MAX (ROW_MIN, MAX (td_form_render_layout_height (label), td_form_render_layout_height (value)) + 2 * PAD_Y);
 
-  start_row (self, height, 0);
-  add_text_piece (self, label, value, 0, pango_layout_get_line_count (value), height, FALSE);
+  td_form_render_start_row (self, height, 0);
+  td_form_render_add_text_piece (self, label, value, 0, pango_layout_get_line_count (value), height, FALSE);
 }
 
 /* 5: 联系人 | name | 联系方式 | phone, e-mail. */
 static void
-place_contact_row (TdFormRender *self,
-                   TdForm       *form)
+td_form_render_place_contact_row (TdFormRender *self,
+                                  TdForm       *form)
 {
   const double widths[] = { LABEL_WIDTH, LABEL_WIDTH, CONTACT_LABEL,
                             CONTENT_WIDTH - 2 * LABEL_WIDTH - CONTACT_LABEL };
@@ -661,20 +562,20 @@ place_contact_row (TdFormRender *self,
   PangoLayout *cells[4];
   double height = ROW_MIN, x = CONTENT_LEFT;
 
-  cells[0] = make_label (self, "联系人", widths[0]);
-  cells[1] = make_value (self, td_form_get (form, TD_FORM_CONTACT_NAME), widths[1]);
-  cells[2] = make_label (self, "联系方式", widths[2]);
-  cells[3] = make_value (self, ways, widths[3]);
+  cells[0] = td_form_render_make_label (self, "联系人", widths[0]);
+  cells[1] = td_form_render_make_value (self, td_form_get (form, TD_FORM_CONTACT_NAME), widths[1]);
+  cells[2] = td_form_render_make_label (self, "联系方式", widths[2]);
+  cells[3] = td_form_render_make_value (self, ways, widths[3]);
   for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
-    height = MAX (height, layout_height (cells[i]) + 2 * PAD_Y);
+    height = MAX (height, td_form_render_layout_height (cells[i]) + 2 * PAD_Y);
 
-  start_row (self, height, 0);
+  td_form_render_start_row (self, height, 0);
   for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
     {
-      Rect cell = rect_make (x, self->y, widths[i], height);
+      Rect cell = td_form_render_rect_make (x, self->y, widths[i], height);
 
-      add_border (self, cell);
-      add_centred (self, cells[i], cell);
+      td_form_render_add_border (self, cell);
+      td_form_render_add_centred (self, cells[i], cell);
       x += widths[i];
       g_object_unref (cells[i]);
     }
@@ -684,12 +585,12 @@ place_contact_row (TdFormRender *self,
 /* 6: the three categories, each after its box, ☑ ticked or ☐ not, as
  * text: copied or read by pdftotext, the PDF says which are ticked. */
 static void
-place_categories_row (TdFormRender *self,
-                      TdForm       *form)
+td_form_render_place_categories_row (TdFormRender *self,
+                                     TdForm       *form)
 {
   const TdRecordKind *kind = td_record_kind_lookup ("programmes");
   const TdChoice *choices = kind->fields[td_record_kind_field_index (kind, "category")].choices;
-  g_autoptr(PangoLayout) label = make_label (self, "拟承担培训项目\n类别（可多选）*", LABEL_WIDTH);
+  g_autoptr(PangoLayout) label = td_form_render_make_label (self, "拟承担培训项目\n类别（可多选）*", LABEL_WIDTH);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (double) * 2);
   g_autofree char *box_family = g_markup_escape_text (pango_font_description_get_family (self->font_box), -1);
@@ -706,9 +607,9 @@ place_categories_row (TdFormRender *self,
         g_markup_printf_escaped ("<span font_family=\"%s\">%s\u00A0</span>%s", box_family,
                                  td_form_has_category (form, choices[i].id) ? BOX_TICKED : BOX_EMPTY,
                                  choices[i].header);
-      PangoLayout *item = make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
-      double width = layout_width (item);
-      double item_height = layout_height (item);
+      PangoLayout *item = td_form_render_make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
+      double width = td_form_render_layout_width (item);
+      double item_height = td_form_render_layout_height (item);
       double place[2];
 
       if (x > 0 && x + width > inner)
@@ -724,14 +625,14 @@ place_categories_row (TdFormRender *self,
       x += width + spacing;
       line_height = MAX (line_height, item_height);
     }
-  height = MAX (ROW_MIN, MAX (layout_height (label), y + line_height) + 2 * PAD_Y);
+  height = MAX (ROW_MIN, MAX (td_form_render_layout_height (label), y + line_height) + 2 * PAD_Y);
 
-  start_row (self, height, 0);
-  label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
-  value_cell = rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, CONTENT_WIDTH - LABEL_WIDTH, height);
-  add_border (self, label_cell);
-  add_border (self, value_cell);
-  add_centred (self, label, label_cell);
+  td_form_render_start_row (self, height, 0);
+  label_cell = td_form_render_rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
+  value_cell = td_form_render_rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, CONTENT_WIDTH - LABEL_WIDTH, height);
+  td_form_render_add_border (self, label_cell);
+  td_form_render_add_border (self, value_cell);
+  td_form_render_add_centred (self, label, label_cell);
   {
     double top = value_cell.y + (height - (y + line_height)) / 2;
 
@@ -739,8 +640,8 @@ place_categories_row (TdFormRender *self,
       {
         const double *place = &g_array_index (places, double, 2 * i);
 
-        add_whole_text (self, g_ptr_array_index (items, i), value_cell.x + PAD_X + place[0], top + place[1],
-                        value_cell);
+        td_form_render_add_whole_text (self, g_ptr_array_index (items, i), value_cell.x + PAD_X + place[0], top + place[1],
+                                       value_cell);
       }
   }
   self->y += height;
@@ -751,19 +652,19 @@ place_categories_row (TdFormRender *self,
  * with room above it for the seal. Only measured when @measure: returns
  * the row's height. */
 static double
-place_opinion_row (TdFormRender              *self,
-                   TdForm                    *form,
-                   const TdFormRenderOptions *options,
-                   double                     keep,
-                   gboolean                   measure)
+td_form_render_place_opinion_row (TdFormRender              *self,
+                                  TdForm                    *form,
+                                  const TdFormRenderOptions *options,
+                                  double                     keep,
+                                  gboolean                   measure)
 {
   double cell_width = CONTENT_WIDTH - LABEL_WIDTH;
   double inner = cell_width - 2 * PAD_X;
-  g_autoptr(PangoLayout) label = make_label (self, "申报单位意见", LABEL_WIDTH);
-  g_autoptr(PangoLayout) sign = make_layout (self, self->font_value, "法定代表人签字：", FALSE, inner,
-                                             PANGO_ALIGN_LEFT);
-  g_autoptr(PangoLayout) seal = make_layout (self, self->font_value, "（单位公章）", FALSE, inner,
-                                             PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) label = td_form_render_make_label (self, "申报单位意见", LABEL_WIDTH);
+  g_autoptr(PangoLayout) sign = td_form_render_make_layout (self, self->font_value, "法定代表人签字：", FALSE, inner,
+                                                            PANGO_ALIGN_LEFT);
+  g_autoptr(PangoLayout) seal = td_form_render_make_layout (self, self->font_value, "（单位公章）", FALSE, inner,
+                                                            PANGO_ALIGN_LEFT);
   g_autoptr(PangoLayout) date = NULL;
   g_autoptr(PangoLayout) signed_text = NULL;
   g_autoptr(PangoLayout) opinion = NULL;
@@ -772,7 +673,7 @@ place_opinion_row (TdFormRender              *self,
   double y_signed = PAD_Y;
   double sign_line = 28 * MM;                  /* for the signature, by hand */
   double seal_margin = 8 * MM;                 /* the seal is pressed over 公章 and the date */
-  double sign_width = layout_width (sign), seal_width = layout_width (seal);
+  double sign_width = td_form_render_layout_width (sign), seal_width = td_form_render_layout_width (seal);
   double y_sign, y_seal, y_date, height, line_end;
   gboolean seal_below;
   Rect label_cell, value_cell;
@@ -780,8 +681,8 @@ place_opinion_row (TdFormRender              *self,
 
   if (td_form_get_opinion (form) && td_form_get_opinion (form)[0])
     {
-      opinion = make_value (self, td_form_get_opinion (form), cell_width);
-      y_signed += layout_height (opinion) + 2 * MM;
+      opinion = td_form_render_make_value (self, td_form_get_opinion (form), cell_width);
+      y_signed += td_form_render_layout_height (opinion) + 2 * MM;
     }
   if (opinion_date && opinion_date[0])
     {
@@ -798,11 +699,11 @@ place_opinion_row (TdFormRender              *self,
       g_autofree char *text = g_strdup_printf ("%d年%d月%d日", g_date_get_year (day), g_date_get_month (day),
                                                g_date_get_day (day));
 
-      date = make_layout (self, self->font_value, text, FALSE, inner, PANGO_ALIGN_LEFT);
+      date = td_form_render_make_layout (self, self->font_value, text, FALSE, inner, PANGO_ALIGN_LEFT);
     }
   else
-    date = make_layout (self, self->font_value, "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日", FALSE,
-                        inner, PANGO_ALIGN_LEFT);
+    date = td_form_render_make_layout (self, self->font_value, "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日", FALSE,
+                                       inner, PANGO_ALIGN_LEFT);
 
   if (options->hash)
     {
@@ -814,48 +715,48 @@ place_opinion_row (TdFormRender              *self,
                                  options->key_fingerprint ? "\n密钥指纹：" : "",
                                  options->key_fingerprint ? options->key_fingerprint : "");
 
-      signed_text = make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
+      signed_text = td_form_render_make_layout (self, self->font_value, markup, TRUE, inner, PANGO_ALIGN_LEFT);
     }
 
   /* Relative to the cell's top. */
-  y_sign = y_signed + (signed_text ? layout_height (signed_text) + 10 * MM : opinion ? 10 * MM : 16 * MM);
+  y_sign = y_signed + (signed_text ? td_form_render_layout_height (signed_text) + 10 * MM : opinion ? 10 * MM : 16 * MM);
   line_end = MIN (sign_width + sign_line, inner);
   seal_below = line_end + 6 * MM + seal_width + seal_margin > inner;
-  y_seal = seal_below ? y_sign + layout_height (sign) + 2 : y_sign;
-  y_date = y_seal + layout_height (seal) + 9 * MM;
-  height = MAX (y_date + layout_height (date) + PAD_Y + 2 * MM, layout_height (label) + 2 * PAD_Y);
+  y_seal = seal_below ? y_sign + td_form_render_layout_height (sign) + 2 : y_sign;
+  y_date = y_seal + td_form_render_layout_height (seal) + 9 * MM;
+  height = MAX (y_date + td_form_render_layout_height (date) + PAD_Y + 2 * MM, td_form_render_layout_height (label) + 2 * PAD_Y);
   if (measure)
     return height;
 
-  start_row (self, height, keep);
-  label_cell = rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
-  value_cell = rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, cell_width, height);
-  add_border (self, label_cell);
-  add_border (self, value_cell);
-  add_centred (self, label, label_cell);
+  td_form_render_start_row (self, height, keep);
+  label_cell = td_form_render_rect_make (CONTENT_LEFT, self->y, LABEL_WIDTH, height);
+  value_cell = td_form_render_rect_make (CONTENT_LEFT + LABEL_WIDTH, self->y, cell_width, height);
+  td_form_render_add_border (self, label_cell);
+  td_form_render_add_border (self, value_cell);
+  td_form_render_add_centred (self, label, label_cell);
 
   x = value_cell.x + PAD_X;
   if (opinion)
-    add_whole_text (self, opinion, x, self->y + PAD_Y, value_cell);
+    td_form_render_add_whole_text (self, opinion, x, self->y + PAD_Y, value_cell);
   if (signed_text)
-    add_whole_text (self, signed_text, x, self->y + y_signed, value_cell);
-  add_whole_text (self, sign, x, self->y + y_sign, value_cell);
+    td_form_render_add_whole_text (self, signed_text, x, self->y + y_signed, value_cell);
+  td_form_render_add_whole_text (self, sign, x, self->y + y_sign, value_cell);
   if (sign_width < line_end)
     {
-      double baseline = self->y + y_sign + layout_baseline (sign) + 2;
+      double baseline = self->y + y_sign + td_form_render_layout_baseline (sign) + 2;
 
-      add_line (self, x + sign_width, baseline, x + line_end, baseline, value_cell);
+      td_form_render_add_line (self, x + sign_width, baseline, x + line_end, baseline, value_cell);
     }
-  add_whole_text (self, seal, value_cell.x + value_cell.width - PAD_X - seal_margin - seal_width,
-                  self->y + y_seal, value_cell);
-  add_whole_text (self, date, value_cell.x + value_cell.width - PAD_X - seal_margin / 2 - layout_width (date),
-                  self->y + y_date, value_cell);
+  td_form_render_add_whole_text (self, seal, value_cell.x + value_cell.width - PAD_X - seal_margin - seal_width,
+                                 self->y + y_seal, value_cell);
+  td_form_render_add_whole_text (self, date, value_cell.x + value_cell.width - PAD_X - seal_margin / 2 - td_form_render_layout_width (date),
+                                 self->y + y_date, value_cell);
   self->y += height;
   return height;
 }
 
 static void
-add_page_numbers (TdFormRender *self)
+td_form_render_add_page_numbers (TdFormRender *self)
 {
   guint n = self->pages->len;
 
@@ -864,22 +765,22 @@ add_page_numbers (TdFormRender *self)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = g_strdup_printf ("第%u页\u3000共%u页", i + 1, n);
-      g_autoptr(PangoLayout) layout = make_layout (self, self->font_small, text, FALSE, CONTENT_WIDTH,
-                                                   PANGO_ALIGN_CENTER);
+      g_autoptr(PangoLayout) layout = td_form_render_make_layout (self, self->font_small, text, FALSE, CONTENT_WIDTH,
+                                                                  PANGO_ALIGN_CENTER);
       double y = CONTENT_BOTTOM + 4 * MM;
 
       self->page = g_ptr_array_index (self->pages, i);
-      add_free_text (self, layout, CONTENT_LEFT, y,
-                     rect_make (CONTENT_LEFT, CONTENT_BOTTOM, CONTENT_WIDTH, MARGIN_BOTTOM - 4 * MM));
+      td_form_render_add_free_text (self, layout, CONTENT_LEFT, y,
+                                    td_form_render_rect_make (CONTENT_LEFT, CONTENT_BOTTOM, CONTENT_WIDTH, MARGIN_BOTTOM - 4 * MM));
     }
   self->page = NULL;
 }
 
 static void
-lay_out_once (TdFormRender              *self,
-              TdForm                    *form,
-              TdCampaign                *campaign,
-              const TdFormRenderOptions *options)
+td_form_render_lay_out_once (TdFormRender              *self,
+                             TdForm                    *form,
+                             TdCampaign                *campaign,
+                             const TdFormRenderOptions *options)
 {
   const char *footnote_text = campaign ? td_campaign_get_footnote (campaign) : NULL;
   g_autoptr(PangoLayout) footnote = NULL;
@@ -887,44 +788,44 @@ lay_out_once (TdFormRender              *self,
 
   if (footnote_text && footnote_text[0])
     {
-      footnote = make_layout (self, self->font_value, footnote_text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_LEFT);
-      footnote_room = 6 + layout_height (footnote);
+      footnote = td_form_render_make_layout (self, self->font_value, footnote_text, FALSE, CONTENT_WIDTH, PANGO_ALIGN_LEFT);
+      footnote_room = 6 + td_form_render_layout_height (footnote);
     }
-  opinion_height = place_opinion_row (self, form, options, 0, TRUE);
+  opinion_height = td_form_render_place_opinion_row (self, form, options, 0, TRUE);
 
-  new_page (self);
-  place_text_row (self, "单位名称", "单位名称（续）", td_form_get (form, TD_FORM_NAME), self->font_value,
-                  ROW_MIN, FALSE, 0);
-  place_text_row (self, "主管部门", "主管部门（续）", td_form_get (form, TD_FORM_AUTHORITY), self->font_value,
-                  ROW_MIN, FALSE, 0);
-  place_address_row (self, form);
-  place_text_row (self, "邮政编码", "邮政编码（续）", td_form_get (form, TD_FORM_POSTAL_CODE), self->font_value,
-                  ROW_MIN, FALSE, 0);
-  place_contact_row (self, form);
-  place_categories_row (self, form);
-  place_text_row (self, "主要培训领域", "主要培训领域（续）", td_form_get (form, TD_FORM_FIELDS), self->font_value,
-                  ROW_MIN, FALSE, 0);
+  td_form_render_new_page (self);
+  td_form_render_place_text_row (self, "单位名称", "单位名称（续）", td_form_get (form, TD_FORM_NAME), self->font_value,
+                                 ROW_MIN, FALSE, 0);
+  td_form_render_place_text_row (self, "主管部门", "主管部门（续）", td_form_get (form, TD_FORM_AUTHORITY), self->font_value,
+                                 ROW_MIN, FALSE, 0);
+  td_form_render_place_address_row (self, form);
+  td_form_render_place_text_row (self, "邮政编码", "邮政编码（续）", td_form_get (form, TD_FORM_POSTAL_CODE), self->font_value,
+                                 ROW_MIN, FALSE, 0);
+  td_form_render_place_contact_row (self, form);
+  td_form_render_place_categories_row (self, form);
+  td_form_render_place_text_row (self, "主要培训领域", "主要培训领域（续）", td_form_get (form, TD_FORM_FIELDS), self->font_value,
+                                 ROW_MIN, FALSE, 0);
   /* The hints word for word as the attachment prints them (its "500 字"
    * has the space). */
-  place_text_row (self,
-                  "培训能力简述\n<span size=\"smaller\">" HINT_CAPACITY "</span>",
-                  "培训能力简述\n（续）",
-                  td_form_get (form, TD_FORM_CAPACITY), self->font_text, LONG_ROW_MIN, TRUE, 0);
+  td_form_render_place_text_row (self,
+                                 "培训能力简述\n<span size=\"smaller\">" HINT_CAPACITY "</span>",
+                                 "培训能力简述\n（续）",
+                                 td_form_get (form, TD_FORM_CAPACITY), self->font_text, LONG_ROW_MIN, TRUE, 0);
   /* The signature row never alone on a page: some of field 9 goes with it. */
-  place_text_row (self,
-                  "近三年来主要\n培训业绩\n<span size=\"smaller\">" HINT_RESULTS "</span>",
-                  "近三年来主要\n培训业绩（续）",
-                  td_form_get (form, TD_FORM_RESULTS), self->font_text, LONG_ROW_MIN, TRUE,
-                  opinion_height + footnote_room);
+  td_form_render_place_text_row (self,
+                                 "近三年来主要\n培训业绩\n<span size=\"smaller\">" HINT_RESULTS "</span>",
+                                 "近三年来主要\n培训业绩（续）",
+                                 td_form_get (form, TD_FORM_RESULTS), self->font_text, LONG_ROW_MIN, TRUE,
+                                 opinion_height + footnote_room);
   /* The footnote stays on the page of the table's last row. */
-  place_opinion_row (self, form, options, footnote_room, FALSE);
+  td_form_render_place_opinion_row (self, form, options, footnote_room, FALSE);
 
   if (footnote)
     {
       self->y += 6;
-      add_free_text (self, footnote, CONTENT_LEFT, self->y,
-                     rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, layout_height (footnote)));
-      self->y += layout_height (footnote);
+      td_form_render_add_free_text (self, footnote, CONTENT_LEFT, self->y,
+                                    td_form_render_rect_make (CONTENT_LEFT, self->y, CONTENT_WIDTH, td_form_render_layout_height (footnote)));
+      self->y += td_form_render_layout_height (footnote);
     }
   self->page = NULL;
 }
@@ -932,10 +833,10 @@ lay_out_once (TdFormRender              *self,
 /* One page if fields 8 and 9 at some size of text_sizes[] allow it; else
  * over pages, at the first size. */
 static void
-lay_out (TdFormRender              *self,
-         TdForm                    *form,
-         TdCampaign                *campaign,
-         const TdFormRenderOptions *options)
+td_form_render_lay_out (TdFormRender              *self,
+                        TdForm                    *form,
+                        TdCampaign                *campaign,
+                        const TdFormRenderOptions *options)
 {
   for (guint i = 0; i <= G_N_ELEMENTS (text_sizes); i++)
     {
@@ -943,360 +844,19 @@ lay_out (TdFormRender              *self,
 
       g_ptr_array_set_size (self->pages, 0);
       pango_font_description_set_size (self->font_text, (int)(size * PANGO_SCALE));
-      lay_out_once (self, form, campaign, options);
+      td_form_render_lay_out_once (self, form, campaign, options);
       g_debug ("Fields 8 and 9 at %.1f pt: %u pages", size, self->pages->len);
       if (self->pages->len == 1)
         break;
     }
-  add_page_numbers (self);
-}
-
-/* Fonts subset to the form */
-
-/* What the renderer itself prints besides the form's values, the
- * campaign's texts and the categories' names: the literals of lay_out()
- * and the functions it calls. A character missing here costs only time:
- * check_glyphs() finds it, and the PDF is made with the whole faces. */
-static const char * const drawn_literals[] = {
-  "附件", DEFAULT_TITLE, "（续）", "单位名称", "主管部门", "单位地址", "市县（市）区", IDEO_SPACE,
-  "邮政编码", "联系人", "联系方式", "拟承担培训项目类别（可多选）", "主要培训领域",
-  "培训能力简述" HINT_CAPACITY, "近三年来主要培训业绩" HINT_RESULTS, "*", BOX_EMPTY BOX_TICKED "\u00A0",
-  "申报单位意见", "法定代表人签字：", "（单位公章）", "年月日", "已签发签发人：签发时间：校验码：",
-  "第页共",
-};
-
-/* Characters Pango may draw from an emoji font even where the faces have
- * them: emoji presentation (Unicode's Emoji_Presentation=Yes), the
- * selectors and joiners of emoji sequences, flags and tags. */
-static gboolean
-may_be_emoji (gunichar c)
-{
-  static const gunichar bmp[][2] = {
-    { 0x200D, 0x200D }, { 0x20E3, 0x20E3 }, { 0x231A, 0x231B }, { 0x23E9, 0x23EC }, { 0x23F0, 0x23F0 },
-    { 0x23F3, 0x23F3 }, { 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x267F, 0x267F },
-    { 0x2693, 0x2693 }, { 0x26A1, 0x26A1 }, { 0x26AA, 0x26AB }, { 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 },
-    { 0x26CE, 0x26CE }, { 0x26D4, 0x26D4 }, { 0x26EA, 0x26EA }, { 0x26F2, 0x26F3 }, { 0x26F5, 0x26F5 },
-    { 0x26FA, 0x26FA }, { 0x26FD, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B }, { 0x2728, 0x2728 },
-    { 0x274C, 0x274C }, { 0x274E, 0x274E }, { 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
-    { 0x27B0, 0x27B0 }, { 0x27BF, 0x27BF }, { 0x2B1B, 0x2B1C }, { 0x2B50, 0x2B50 }, { 0x2B55, 0x2B55 },
-    { 0xFE0E, 0xFE0F },
-  };
-
-  if ((c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0xE0000 && c <= 0xE007F))
-    return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (bmp); i++)
-    if (c >= bmp[i][0] && c <= bmp[i][1])
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-add_unicodes (hb_set_t    *unicodes,
-              const char  *text,
-              GError     **error)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (may_be_emoji (c))
-        {
-          g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                       "U+%04X may be drawn from an emoji font", c);
-          return FALSE;
-        }
-      hb_set_add (unicodes, c);
-    }
-  return TRUE;
-}
-
-/* Every character the form prints. */
-static gboolean
-collect_unicodes (hb_set_t                  *unicodes,
-                  TdFormRender              *self,
-                  TdForm                    *form,
-                  TdCampaign                *campaign,
-                  const TdFormRenderOptions *options,
-                  GError                   **error)
-{
-  const TdRecordKind *kind = td_record_kind_lookup ("programmes");
-  const TdChoice *choices = kind->fields[td_record_kind_field_index (kind, "category")].choices;
-
-  /* Latin letters, digits (dates, page numbers) and punctuation. */
-  hb_set_add_range (unicodes, 0x20, 0x7E);
-  for (guint i = 0; i < G_N_ELEMENTS (drawn_literals); i++)
-    add_unicodes (unicodes, drawn_literals[i], NULL);
-  for (guint i = 0; choices[i].id; i++)
-    add_unicodes (unicodes, choices[i].header, NULL);
-  for (TdFormField f = 0; f < TD_FORM_N_FIELDS; f++)
-    if (f != TD_FORM_CATEGORIES && !add_unicodes (unicodes, td_form_get (form, f), error))
-      return FALSE;
-  return add_unicodes (unicodes, self->title, error) &&
-         add_unicodes (unicodes, campaign ? td_campaign_get_footnote (campaign) : NULL, error) &&
-         add_unicodes (unicodes, options->signer, error) &&
-         add_unicodes (unicodes, td_form_get_opinion (form), error) &&
-         add_unicodes (unicodes, options->hash, error);
-}
-
-typedef struct
-{
-  char *file;     /* the whole face's file, */
-  int   index;    /* and its index in it */
-  char *subset;   /* the subset's file */
-} Face;
-
-static void
-face_free (Face *face)
-{
-  g_free (face->file);
-  g_free (face->subset);
-  g_free (face);
-}
-
-static FcPattern *
-font_pattern (PangoFont *font)
-{
-  return font != NULL && PANGO_IS_FC_FONT (font) ? pango_fc_font_get_pattern (PANGO_FC_FONT (font)) : NULL;
-}
-
-/* The face of the whole font Pango draws @description with, as it is, so
- * that its subset draws the same; added to @faces once. */
-static Face *
-find_face (GPtrArray                  *faces,
-           PangoContext               *context,
-           const PangoFontDescription *description,
-           GError                    **error)
-{
-  g_autoptr(PangoFont) font = pango_font_map_load_font (pango_context_get_font_map (context), context,
-                                                        description);
-  FcPattern *pattern = font_pattern (font);
-  g_autofree char *name = pango_font_description_to_string (description);
-  FcChar8 *file = NULL;
-  FcBool bool_value = FcFalse;
-  FcMatrix *matrix = NULL;
-  int index = 0;
-  Face *face;
-
-  if (pattern == NULL ||
-      FcPatternGetString (pattern, FC_FILE, 0, &file) != FcResultMatch ||
-      FcPatternGetInteger (pattern, FC_INDEX, 0, &index) != FcResultMatch)
-    {
-      g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                   "no font file for “%s”", name);
-      return NULL;
-    }
-  /* Made up by fontconfig's rules (bold, slant) or an instance of a
-   * variable font: the subset would not get the same treatment. */
-  if ((FcPatternGetBool (pattern, FC_EMBOLDEN, 0, &bool_value) == FcResultMatch && bool_value) ||
-      (FcPatternGetBool (pattern, FC_VARIABLE, 0, &bool_value) == FcResultMatch && bool_value) ||
-      FcPatternGetMatrix (pattern, FC_MATRIX, 0, &matrix) == FcResultMatch ||
-      (index >> 16) != 0)
-    {
-      g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                   "“%s” is drawn with a synthetic or variable face of %s", name, (const char *)file);
-      return NULL;
-    }
-
-  for (guint i = 0; i < faces->len; i++)
-    {
-      face = g_ptr_array_index (faces, i);
-      if (g_str_equal (face->file, (const char *)file) && face->index == index)
-        return face;
-    }
-  face = g_new0 (Face, 1);
-  face->file = g_strdup ((const char *)file);
-  face->index = index;
-  g_ptr_array_add (faces, face);
-  return face;
-}
-
-/* Writes the subset of @face to @path. */
-static gboolean
-subset_face (Face              *face,
-             hb_subset_input_t *input,
-             const char        *path,
-             GError           **error)
-{
-  hb_blob_t *blob = hb_blob_create_from_file_or_fail (face->file);
-  hb_face_t *whole = NULL;
-  hb_face_t *subset = NULL;
-  hb_blob_t *data = NULL;
-  const char *bytes = NULL;
-  unsigned int length = 0;
-  gboolean ok;
-
-  if (blob != NULL)
-    whole = hb_face_create (blob, face->index);
-  if (whole != NULL && hb_face_get_glyph_count (whole) > 0)
-    subset = hb_subset_or_fail (whole, input);
-  if (subset != NULL)
-    data = hb_face_reference_blob (subset);
-  if (data != NULL)
-    bytes = hb_blob_get_data (data, &length);
-
-  if (length == 0)
-    {
-      g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                   "harfbuzz could not subset face %d of %s", face->index, face->file);
-      ok = FALSE;
-    }
-  else
-    ok = g_file_set_contents_full (path, bytes, length, G_FILE_SET_CONTENTS_NONE, 0600, error);
-
-  hb_blob_destroy (data);
-  hb_face_destroy (subset);
-  hb_face_destroy (whole);
-  hb_blob_destroy (blob);
-  return ok;
-}
-
-/* Subsets the faces the form's fonts use to the characters it prints, and
- * gives the renderer a context that lays out with the subsets alone. */
-static gboolean
-subset_fonts (TdFormRender              *self,
-              TdForm                    *form,
-              TdCampaign                *campaign,
-              const TdFormRenderOptions *options,
-              GError                   **error)
-{
-  g_autoptr(PangoFontDescription) value_bold = pango_font_description_copy (self->font_value);
-  /* Every font lay_out() asks for: <b> in the sign-off is the value's bold,
-   * <span size="smaller"> a size of the label's. */
-  const PangoFontDescription *descriptions[] = {
-    self->font_attachment, self->font_title, self->font_label, self->font_value, self->font_small, value_bold,
-    self->font_box,
-  };
-  Face *used[G_N_ELEMENTS (descriptions)];
-  g_autoptr(GPtrArray) faces = g_ptr_array_new_with_free_func ((GDestroyNotify)face_free);
-  g_autoptr(PangoFontMap) font_map = NULL;
-  PangoContext *context = NULL;
-  hb_subset_input_t *input = NULL;
-  hb_set_t *unicodes = NULL;
-  FcConfig *config = NULL;
-  gboolean ok = FALSE;
-
-  pango_font_description_set_weight (value_bold, PANGO_WEIGHT_BOLD);
-
-  if (!(input = hb_subset_input_create_or_fail ()))
-    {
-      g_set_error_literal (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS, "out of memory");
-      return FALSE;
-    }
-  unicodes = hb_subset_input_unicode_set (input);
-  /* BASE places runs of two faces on one baseline (已签发 in bold beside
-   * regular text): harfbuzz 6.0 drops it as a table it does not subset;
-   * it holds coordinates only, so it is kept as it is. Desubroutinized,
-   * the CFF is subset without walking the faces' thousands of subroutines:
-   * faster, in less memory, and the subset is smaller. */
-  hb_set_del (hb_subset_input_set (input, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG ('B', 'A', 'S', 'E'));
-  hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | HB_SUBSET_FLAGS_DESUBROUTINIZE);
-  if (!collect_unicodes (unicodes, self, form, campaign, options, error))
-    goto out;
-
-  for (guint i = 0; i < G_N_ELEMENTS (descriptions); i++)
-    if (!(used[i] = find_face (faces, self->context, descriptions[i], error)))
-      goto out;
-
-  if (!(self->font_dir = g_dir_make_tmp ("td-form-fonts-XXXXXX", error)))
-    goto out;
-  config = FcConfigCreate ();
-  for (guint i = 0; i < faces->len; i++)
-    {
-      Face *face = g_ptr_array_index (faces, i);
-      g_autofree char *name = g_strdup_printf ("face-%u.otf", i);
-
-      face->subset = g_build_filename (self->font_dir, name, NULL);
-      if (!subset_face (face, input, face->subset, error))
-        goto out;
-      g_ptr_array_add (self->font_files, g_strdup (face->subset));
-      if (!FcConfigAppFontAddFile (config, (const FcChar8 *)face->subset))
-        {
-          g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                       "fontconfig cannot read the subset of %s", face->file);
-          goto out;
-        }
-    }
-
-  font_map = pango_cairo_font_map_new ();
-  if (!PANGO_IS_FC_FONT_MAP (font_map))
-    {
-      g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                   "Pango’s font map does not use fontconfig");
-      goto out;
-    }
-  pango_fc_font_map_set_config (PANGO_FC_FONT_MAP (font_map), config);
-  context = create_context (font_map);
-
-  /* Each font must find the subset of the very face it had. */
-  for (guint i = 0; i < G_N_ELEMENTS (descriptions); i++)
-    {
-      g_autoptr(PangoFont) font = pango_font_map_load_font (font_map, context, descriptions[i]);
-      FcPattern *pattern = font_pattern (font);
-      FcChar8 *file = NULL;
-
-      if (pattern == NULL || FcPatternGetString (pattern, FC_FILE, 0, &file) != FcResultMatch ||
-          g_strcmp0 ((const char *)file, used[i]->subset) != 0)
-        {
-          g_autofree char *name = pango_font_description_to_string (descriptions[i]);
-
-          g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                       "“%s” does not find the subset of its face", name);
-          goto out;
-        }
-    }
-
-  g_set_object (&self->context, context);
-  ok = TRUE;
-
-out:
-  g_clear_object (&context);
-  if (config != NULL)
-    FcConfigDestroy (config);
-  hb_subset_input_destroy (input);
-  return ok;
-}
-
-/* After a layout with the subsets: every glyph found in them. */
-static gboolean
-check_glyphs (TdFormRender  *self,
-              GError       **error)
-{
-  for (guint p = 0; p < self->pages->len; p++)
-    {
-      GArray *ops = g_ptr_array_index (self->pages, p);
-
-      for (guint i = 0; i < ops->len; i++)
-        {
-          const Op *op = &g_array_index (ops, Op, i);
-
-          if (op->kind != OP_TEXT)
-            continue;
-          for (GSList *l = pango_layout_get_lines_readonly (op->layout); l; l = l->next)
-            for (GSList *r = ((PangoLayoutLine *)l->data)->runs; r; r = r->next)
-              {
-                PangoGlyphString *glyphs = ((PangoGlyphItem *)r->data)->glyphs;
-
-                for (int g = 0; g < glyphs->num_glyphs; g++)
-                  if (glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-                    {
-                      g_set_error (error, TD_FORM_RENDER_ERROR, TD_FORM_RENDER_ERROR_FONTS,
-                                   "U+%04X is not in the subset faces",
-                                   glyphs->glyphs[g].glyph & ~PANGO_GLYPH_UNKNOWN_FLAG);
-                      return FALSE;
-                    }
-              }
-        }
-    }
-  return TRUE;
+  td_form_render_add_page_numbers (self);
 }
 
 /* The renderer's metadata, before any layout. */
 static TdFormRender *
-render_alloc (TdForm                    *form,
-              TdCampaign                *campaign,
-              const TdFormRenderOptions *options)
+td_form_render_alloc (TdForm                    *form,
+                      TdCampaign                *campaign,
+                      const TdFormRenderOptions *options)
 {
   TdFormRender *self = g_object_new (TD_TYPE_FORM_RENDER, NULL);
   const char *title = campaign ? td_campaign_get_title (campaign) : NULL;
@@ -1336,8 +896,8 @@ td_form_render_new (TdForm                    *form,
   if (options == NULL)
     options = &no_options;
 
-  self = render_alloc (form, campaign, options);
-  lay_out (self, form, campaign, options);
+  self = td_form_render_alloc (form, campaign, options);
+  td_form_render_lay_out (self, form, campaign, options);
   return self;
 }
 
@@ -1370,14 +930,14 @@ td_form_render_new_for_pdf (TdForm                    *form,
   if (options == NULL)
     options = &no_options;
 
-  self = render_alloc (form, campaign, options);
-  if (!subset_fonts (self, form, campaign, options, &error))
+  self = td_form_render_alloc (form, campaign, options);
+  if (!td_font_subset_fonts (self, form, campaign, options, &error))
     {
       g_debug ("The PDF embeds the whole fonts: %s", error->message);
       return td_form_render_new (form, campaign, options);
     }
-  lay_out (self, form, campaign, options);
-  if (!check_glyphs (self, &error))
+  td_form_render_lay_out (self, form, campaign, options);
+  if (!td_font_subset_check_glyphs (self, &error))
     {
       g_debug ("The PDF embeds the whole fonts: %s", error->message);
       return td_form_render_new (form, campaign, options);
@@ -1416,8 +976,8 @@ td_form_render_count_pages (TdFormRender *self)
 /* Drawing */
 
 static void
-draw_text (cairo_t  *cr,
-           const Op *op)
+td_form_render_draw_text (cairo_t  *cr,
+                          const Op *op)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (op->layout);
   int i = 0, top = 0;
@@ -1481,7 +1041,7 @@ td_form_render_page (TdFormRender *self,
       switch (op->kind)
         {
         case OP_TEXT:
-          draw_text (cr, op);
+          td_form_render_draw_text (cr, op);
           break;
         case OP_BORDER:
           cairo_set_line_width (cr, BORDER);
@@ -1511,9 +1071,9 @@ typedef struct
 } WriteClosure;
 
 static cairo_status_t
-write_cb (void                *user_data,
-          const unsigned char *data,
-          unsigned int         length)
+td_form_render_write_cb (void                *user_data,
+                         const unsigned char *data,
+                         unsigned int         length)
 {
   WriteClosure *closure = user_data;
 
@@ -1547,7 +1107,7 @@ td_form_render_write_pdf (TdFormRender   *self,
   g_return_val_if_fail (TD_IS_FORM_RENDER (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  surface = cairo_pdf_surface_create_for_stream (write_cb, &closure,
+  surface = cairo_pdf_surface_create_for_stream (td_form_render_write_cb, &closure,
                                                  TD_FORM_RENDER_PAGE_WIDTH, TD_FORM_RENDER_PAGE_HEIGHT);
   date = g_date_time_format (self->created, "%Y-%m-%dT%H:%M:%S%:z");
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
@@ -1653,8 +1213,8 @@ td_form_render_overflow_free (TdFormRenderOverflow *overflow)
 #define EPSILON 0.01
 
 static gboolean
-rect_inside (const Rect *r,
-             const Rect *bounds)
+td_form_render_rect_inside (const Rect *r,
+                            const Rect *bounds)
 {
   return r->x >= bounds->x - EPSILON && r->y >= bounds->y - EPSILON &&
          r->x + r->width <= bounds->x + bounds->width + EPSILON &&
@@ -1662,21 +1222,21 @@ rect_inside (const Rect *r,
 }
 
 static Rect
-rect_union (const Rect *a,
-            const Rect *b)
+td_form_render_rect_union (const Rect *a,
+                           const Rect *b)
 {
   double x0 = MIN (a->x, b->x), y0 = MIN (a->y, b->y);
   double x1 = MAX (a->x + a->width, b->x + b->width), y1 = MAX (a->y + a->height, b->y + b->height);
 
-  return rect_make (x0, y0, x1 - x0, y1 - y0);
+  return td_form_render_rect_make (x0, y0, x1 - x0, y1 - y0);
 }
 
 static void
-report (GPtrArray  *overflows,
-        guint       page,
-        char       *text,
-        const Rect *extents,
-        const Rect *cell)
+td_form_render_report (GPtrArray  *overflows,
+                       guint       page,
+                       char       *text,
+                       const Rect *extents,
+                       const Rect *cell)
 {
   TdFormRenderOverflow *o = g_new0 (TdFormRenderOverflow, 1);
 
@@ -1694,10 +1254,10 @@ report (GPtrArray  *overflows,
 }
 
 static void
-check_text (const Op  *op,
-            guint      page,
-            const Rect *cell,
-            GPtrArray *overflows)
+td_form_render_check_text (const Op  *op,
+                           guint      page,
+                           const Rect *cell,
+                           GPtrArray *overflows)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (op->layout);
   const char *text = pango_layout_get_text (op->layout);
@@ -1718,19 +1278,19 @@ check_text (const Op  *op,
           if (i == op->first_line)
             top = y0;
           pango_layout_iter_get_line_extents (iter, &ink, &logical);
-          extents = rect_make (op->rect.x + pango_units_to_double (logical.x),
-                               op->rect.y + pango_units_to_double (logical.y - top),
-                               pango_units_to_double (logical.width), pango_units_to_double (logical.height));
+          extents = td_form_render_rect_make (op->rect.x + pango_units_to_double (logical.x),
+                                              op->rect.y + pango_units_to_double (logical.y - top),
+                                              pango_units_to_double (logical.width), pango_units_to_double (logical.height));
           if (ink.width > 0 && ink.height > 0)
             {
-              Rect ink_rect = rect_make (op->rect.x + pango_units_to_double (ink.x),
-                                         op->rect.y + pango_units_to_double (ink.y - top),
-                                         pango_units_to_double (ink.width), pango_units_to_double (ink.height));
+              Rect ink_rect = td_form_render_rect_make (op->rect.x + pango_units_to_double (ink.x),
+                                                        op->rect.y + pango_units_to_double (ink.y - top),
+                                                        pango_units_to_double (ink.width), pango_units_to_double (ink.height));
 
-              extents = rect_union (&extents, &ink_rect);
+              extents = td_form_render_rect_union (&extents, &ink_rect);
             }
-          if (!rect_inside (&extents, cell))
-            report (overflows, page, g_strndup (text + line->start_index, line->length), &extents, cell);
+          if (!td_form_render_rect_inside (&extents, cell))
+            td_form_render_report (overflows, page, g_strndup (text + line->start_index, line->length), &extents, cell);
         }
       i++;
     }
@@ -1765,27 +1325,27 @@ td_form_render_check_layout (TdFormRender *self)
           Rect cell = op->cell, extents;
 
           if (op->kind != OP_BORDER && !op->free)
-            cell = rect_make (cell.x + BORDER / 2, cell.y + BORDER / 2, cell.width - BORDER, cell.height - BORDER);
+            cell = td_form_render_rect_make (cell.x + BORDER / 2, cell.y + BORDER / 2, cell.width - BORDER, cell.height - BORDER);
 
           switch (op->kind)
             {
             case OP_TEXT:
-              check_text (op, p, &cell, overflows);
+              td_form_render_check_text (op, p, &cell, overflows);
               break;
             case OP_BORDER:
-              extents = rect_make (op->rect.x - BORDER / 2, op->rect.y - BORDER / 2,
-                                   op->rect.width + BORDER, op->rect.height + BORDER);
+              extents = td_form_render_rect_make (op->rect.x - BORDER / 2, op->rect.y - BORDER / 2,
+                                                  op->rect.width + BORDER, op->rect.height + BORDER);
               /* The margins are the bounds: a border may sit on them. */
-              cell = rect_make (cell.x - BORDER / 2, cell.y - BORDER / 2, cell.width + BORDER, cell.height + BORDER);
-              if (!rect_inside (&extents, &cell))
-                report (overflows, p, g_strdup ("border"), &extents, &cell);
+              cell = td_form_render_rect_make (cell.x - BORDER / 2, cell.y - BORDER / 2, cell.width + BORDER, cell.height + BORDER);
+              if (!td_form_render_rect_inside (&extents, &cell))
+                td_form_render_report (overflows, p, g_strdup ("border"), &extents, &cell);
               break;
             case OP_LINE:
-              extents = rect_make (MIN (op->rect.x, op->rect.x + op->rect.width),
-                                   MIN (op->rect.y, op->rect.y + op->rect.height) - BORDER / 2,
-                                   ABS (op->rect.width), ABS (op->rect.height) + BORDER);
-              if (!rect_inside (&extents, &cell))
-                report (overflows, p, g_strdup ("line"), &extents, &cell);
+              extents = td_form_render_rect_make (MIN (op->rect.x, op->rect.x + op->rect.width),
+                                                  MIN (op->rect.y, op->rect.y + op->rect.height) - BORDER / 2,
+                                                  ABS (op->rect.width), ABS (op->rect.height) + BORDER);
+              if (!td_form_render_rect_inside (&extents, &cell))
+                td_form_render_report (overflows, p, g_strdup ("line"), &extents, &cell);
               break;
             default:
               g_assert_not_reached ();

@@ -241,7 +241,7 @@ parse_mailbox (const char  *text,
 }
 
 static char *
-format_time (GDateTime *time)
+td_mail_format_time (GDateTime *time)
 {
   g_autofree char *offset = g_date_time_format (time, "%:z");
 
@@ -356,7 +356,7 @@ body_text (const TdMailSubmission *submission,
            const char             *pdf_name,
            const char             *json_name)
 {
-  g_autofree char *signed_at = format_time (submission->signed_at);
+  g_autofree char *signed_at = td_mail_format_time (submission->signed_at);
   g_autofree char *signed_at_iso = NULL;
   g_autofree char *signer = one_line (submission->signer);
   g_autoptr(GDateTime) utc = g_date_time_to_utc (submission->signed_at);
@@ -1160,10 +1160,10 @@ send_data_free (SendData *data)
 }
 
 static void
-send_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+td_mail_send_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
   SendData *data = task_data;
   GError *error = NULL;
@@ -1211,7 +1211,7 @@ td_mail_send_async (const TdMailSettings *settings,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, td_mail_send_async);
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
-  g_task_run_in_thread (task, send_thread);
+  g_task_run_in_thread (task, td_mail_send_thread);
 }
 
 /**

@@ -379,10 +379,10 @@ parse_choice_set (const TdField  *field,
 }
 
 static gboolean
-parse_date (const TdField  *field,
-            const char     *input,
-            char          **stored,
-            GError        **error)
+td_record_parse_date (const TdField  *field,
+                      const char     *input,
+                      char          **stored,
+                      GError        **error)
 {
   static GRegex *regex;
   g_autoptr(GMatchInfo) match = NULL;
@@ -623,7 +623,7 @@ td_field_parse (const TdField  *field,
       break;
 
     case TD_FIELD_DATE:
-      ok = parse_date (field, input, &value, error);
+      ok = td_record_parse_date (field, input, &value, error);
       break;
 
     case TD_FIELD_REFERENCE:

@@ -80,30 +80,6 @@ static const char * const migrations[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TD_STORE_SCHEMA_VERSION);
 
-struct _TdStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  char       *absolute_path; /* what the identity check stat()s */
-  sqlite3    *db;
-  int         lock_fd;
-  GHashTable *statements;
-  GHashTable *record_lists; /* kind id → TdRecordList: td_store_get_record_lists() */
-  GMainContext *context;   /* where it was opened: signals are emitted there */
-  GThread      *thread;
-  dev_t       dev;         /* the file opened: refused to write elsewhere */
-  ino_t       ino;
-  gint        replaced;    /* atomic: the path names another file now */
-  guint       in_transaction : 1;
-  guint       opened : 1;
-  guint       read_only : 1;
-  guint       created : 1;
-  guint       retired : 1;
-  guint       left_clean : 1;    /* the note said so on open, and no commit since */
-  guint       note_dropped : 1;  /* the note's gone: dropped at the first commit */
-};
-
 G_DEFINE_FINAL_TYPE (TdStore, td_store, G_TYPE_OBJECT)
 
 enum {
@@ -116,10 +92,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (td-store-error-quark, td_store_error)
 
-static void remember_clean_close (TdStore *self);
-static void set_clean_close (const char *path,
-                             const char *signature,
-                             gboolean    durable);
 static void td_store_retire (TdStore *self);
 
 static void
@@ -133,7 +105,7 @@ td_store_finalize (GObject *object)
     td_store_retire (self);
   if (self->db != NULL && sqlite3_close (self->db) == SQLITE_OK && self->opened &&
       !self->read_only && !g_atomic_int_get (&self->replaced))
-    remember_clean_close (self);
+    td_store_files_remember_clean_close (self);
   /* Only after SQLite closed: without the lock shim (td-sqlite-locks.c),
    * closing any descriptor of the file would drop SQLite's locks on it. */
   if (self->lock_fd >= 0)
@@ -192,7 +164,7 @@ td_store_class_init (TdStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
+td_store_finalize_statement (gpointer stmt)
 {
   sqlite3_finalize (stmt);
 }
@@ -203,7 +175,7 @@ td_store_init (TdStore *self)
   self->lock_fd = -1;
   self->context = g_main_context_ref_thread_default ();
   self->thread = g_thread_self ();
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, td_store_finalize_statement);
 }
 
 char *
@@ -228,10 +200,10 @@ td_store_get_db (TdStore *self)
   return self->db;
 }
 
-static void
-set_error_from_db (sqlite3     *db,
-                   int          rc,
-                   GError     **error)
+void
+td_store_set_error_from_db (sqlite3     *db,
+                            int          rc,
+                            GError     **error)
 {
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
 
@@ -273,9 +245,9 @@ set_error_from_db (sqlite3     *db,
     }
 }
 
-static void
-set_replaced_error (TdStore  *self,
-                    GError  **error)
+void
+td_store_set_replaced_error (TdStore  *self,
+                             GError  **error)
 {
   g_autofree char *display = g_filename_display_name (self->path);
 
@@ -285,8 +257,8 @@ set_replaced_error (TdStore  *self,
 }
 
 static void
-set_read_only_error (TdStore  *self,
-                     GError  **error)
+td_store_set_read_only_error (TdStore  *self,
+                              GError  **error)
 {
   g_autofree char *display = g_filename_display_name (self->path);
 
@@ -301,31 +273,11 @@ td_store_set_error (TdStore  *self,
                     GError  **error)
 {
   if (rc == SQLITE_CONSTRAINT_COMMITHOOK && g_atomic_int_get (&self->replaced))
-    set_replaced_error (self, error);
+    td_store_set_replaced_error (self, error);
   else if (self->read_only && (rc & 0xff) == SQLITE_READONLY)
-    set_read_only_error (self, error);
+    td_store_set_read_only_error (self, error);
   else
-    set_error_from_db (self->db, rc, error);
-}
-
-/* Whether the path still names the file the store opened. Once it does
- * not, never again: the file open is no longer the user's database. */
-static gboolean
-td_store_check_identity (TdStore  *self,
-                         GError  **error)
-{
-  struct stat st;
-
-  if (!g_atomic_int_get (&self->replaced))
-    {
-      if (stat (self->absolute_path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino)
-        return TRUE;
-      if (g_atomic_int_compare_and_exchange (&self->replaced, FALSE, TRUE))
-        g_debug ("%s no longer names the database file that was opened: writes refused",
-                 self->path);
-    }
-  set_replaced_error (self, error);
-  return FALSE;
+    td_store_set_error_from_db (self->db, rc, error);
 }
 
 /* Every commit of the store's connection, whoever made it (transactions,
@@ -335,7 +287,7 @@ td_store_commit_hook (void *user_data)
 {
   TdStore *self = user_data;
 
-  if (!td_store_check_identity (self, NULL))
+  if (!td_store_files_check_identity (self, NULL))
     return 1;
   /* From the first write on, the file is no longer as it was left: the
    * note goes (durably) before this commit does, so a crash before the
@@ -346,7 +298,7 @@ td_store_commit_hook (void *user_data)
     {
       self->note_dropped = TRUE;
       self->left_clean = FALSE;
-      set_clean_close (self->path, NULL, TRUE);
+      td_store_files_set_clean_close (self->path, NULL, TRUE);
     }
   return 0;
 }
@@ -415,15 +367,15 @@ td_store_step_done (TdStore       *self,
 }
 
 static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
+td_store_exec_sql (sqlite3     *db,
+                   const char  *sql,
+                   GError     **error)
 {
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (db, rc, error);
+      td_store_set_error_from_db (db, rc, error);
       return FALSE;
     }
   return TRUE;
@@ -445,9 +397,9 @@ td_store_exec (TdStore     *self,
 }
 
 static gint64
-query_int (sqlite3    *db,
-           const char *sql,
-           int        *rc_out)
+td_store_query_int (sqlite3    *db,
+                    const char *sql,
+                    int        *rc_out)
 {
   sqlite3_stmt *stmt = NULL;
   gint64 value = 0;
@@ -477,17 +429,17 @@ td_store_get_schema_version (TdStore *self)
 
   g_return_val_if_fail (TD_IS_STORE (self), -1);
 
-  return (int)query_int (self->db, "PRAGMA user_version", &rc);
+  return (int)td_store_query_int (self->db, "PRAGMA user_version", &rc);
 }
 
 /* Reads, never writes: are this connection's pages sound? quick_check
  * reads every page; integrity_check also compares every index with its
  * table (a few times slower), for files not as this app left them. */
-static gboolean
-check_pages (sqlite3     *db,
-             const char  *path,
-             gboolean     integrity,
-             GError     **error)
+gboolean
+td_store_check_pages (sqlite3     *db,
+                      const char  *path,
+                      gboolean     integrity,
+                      GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   sqlite3_stmt *stmt = NULL;
@@ -515,114 +467,17 @@ check_pages (sqlite3     *db,
   return TRUE;
 }
 
-/* Where the app notes the files it closed cleanly, and how each looked. */
-static char *
-clean_closes_path (void)
-{
-  return g_build_filename (g_get_user_state_dir (), "training-desk", "clean-closes.ini", NULL);
-}
-
-/* Device, inode, size and modification time to the nanosecond: any write
- * by anyone (another program, a copy, a restore by hand) changes it. */
-static char *
-file_signature (const char *path)
-{
-  struct stat st;
-
-  if (stat (path, &st) != 0)
-    return NULL;
-  return g_strdup_printf ("%ju:%ju:%jd:%jd.%09ld",
-                          (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size,
-                          (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-}
-
-static char *
-canonical_key (const char *path)
-{
-  return g_canonicalize_filename (path, NULL);
-}
-
-/* Whether @path is exactly as this app left it when it last closed it. */
 static gboolean
-left_clean (const char *path)
-{
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autofree char *file = clean_closes_path ();
-  g_autofree char *key = canonical_key (path);
-  g_autofree char *recorded = NULL;
-  g_autofree char *now = NULL;
-
-  if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL))
-    return FALSE;
-  recorded = g_key_file_get_string (keys, "clean", key, NULL);
-  now = file_signature (path);
-  return recorded != NULL && now != NULL && g_str_equal (recorded, now);
-}
-
-/* @durable: synced before it returns. Dropping a note must be (it comes
- * before a write); adding one need not: lost in a crash, it costs a full
- * check, never a skipped one, and a close pays no fsync (it was 110 ms of
- * the window's close on a busy disk). Written to a temporary file and
- * renamed either way, so a reader sees the old notes or the new. */
-static void
-set_clean_close (const char *path,
-                 const char *signature,
-                 gboolean    durable)
-{
-  g_autoptr(GKeyFile) keys = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = clean_closes_path ();
-  g_autofree char *dir = g_path_get_dirname (file);
-  g_autofree char *key = canonical_key (path);
-  g_autofree char *data = NULL;
-  g_autofree char *temp = NULL;
-  gsize length;
-
-  g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL);
-  if (signature != NULL)
-    g_key_file_set_string (keys, "clean", key, signature);
-  else if (!g_key_file_remove_key (keys, "clean", key, NULL))
-    return;
-  g_mkdir_with_parents (dir, 0700);
-  data = g_key_file_to_data (keys, &length, NULL);
-  if (durable)
-    {
-      if (!g_file_set_contents (file, data, (gssize)length, &error))
-        g_debug ("Could not drop the note of %s's clean close: %s", path, error->message);
-      return;
-    }
-  temp = g_strdup_printf ("%s.%d.tmp", file, (int)getpid ());
-  if (!g_file_set_contents_full (temp, data, (gssize)length, G_FILE_SET_CONTENTS_NONE, 0600, &error) ||
-      g_rename (temp, file) != 0)
-    {
-      g_debug ("Could not note the clean close of %s: %s", path, error ? error->message : g_strerror (errno));
-      g_remove (temp);
-    }
-}
-
-static void
-remember_clean_close (TdStore *self)
-{
-  g_autofree char *signature = NULL;
-
-  /* Nothing was written since the note was read: it holds as it is. */
-  if (self->left_clean && !self->note_dropped && left_clean (self->path))
-    return;
-  signature = file_signature (self->path);
-  set_clean_close (self->path, signature, FALSE);
-}
-
-static gboolean
-check_connection (sqlite3     *db,
-                  const char  *path,
-                  gboolean     full_check,
-                  GError     **error)
+td_store_check_connection (sqlite3     *db,
+                           const char  *path,
+                           gboolean     full_check,
+                           GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   gint64 n_objects, app_id, version;
   int rc;
 
-  n_objects = query_int (db, "SELECT count(*) FROM sqlite_schema", &rc);
+  n_objects = td_store_query_int (db, "SELECT count(*) FROM sqlite_schema", &rc);
   if ((rc & 0xff) == SQLITE_NOTADB)
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
@@ -645,8 +500,8 @@ check_connection (sqlite3     *db,
       return FALSE;
     }
 
-  app_id = query_int (db, "PRAGMA application_id", &rc);
-  version = query_int (db, "PRAGMA user_version", &rc);
+  app_id = td_store_query_int (db, "PRAGMA application_id", &rc);
+  version = td_store_query_int (db, "PRAGMA user_version", &rc);
 
   /* A fresh, empty file: nothing to check. */
   if (n_objects == 0 && app_id == 0 && version == 0)
@@ -671,11 +526,11 @@ check_connection (sqlite3     *db,
   /* A full check of every page and index: skipped only for a file exactly
    * as this app closed it (the daily backup reads it again, off the main
    * loop). */
-  return !full_check || check_pages (db, path, TRUE, error);
+  return !full_check || td_store_check_pages (db, path, TRUE, error);
 }
 
 static char *
-quote_ident (const char *ident)
+td_store_quote_ident (const char *ident)
 {
   g_autoptr(GString) s = g_string_new ("\"");
 
@@ -697,7 +552,7 @@ typedef struct
 } Column;
 
 static void
-column_clear (gpointer data)
+td_store_column_clear (gpointer data)
 {
   Column *column = data;
 
@@ -708,9 +563,9 @@ column_clear (gpointer data)
 /* A column's value as the audit log keeps it: BLOBs (PDFs, signatures) by
  * their size, so the log stays text and JSON can hold it. */
 static void
-append_audit_value (GString      *sql,
-                    const char   *row,
-                    const Column *column)
+td_store_append_audit_value (GString      *sql,
+                             const char   *row,
+                             const Column *column)
 {
   if (column->may_be_blob)
     g_string_append_printf (sql,
@@ -721,9 +576,9 @@ append_audit_value (GString      *sql,
 }
 
 static void
-append_json_object (GString    *sql,
-                    const char *row,
-                    GArray     *columns)
+td_store_append_json_object (GString    *sql,
+                             const char *row,
+                             GArray     *columns)
 {
   gboolean first = TRUE;
 
@@ -734,7 +589,7 @@ append_json_object (GString    *sql,
       char *literal = sqlite3_mprintf ("%Q", column->name);
 
       g_string_append_printf (sql, "%s%s, ", first ? "" : ", ", literal);
-      append_audit_value (sql, row, column);
+      td_store_append_audit_value (sql, row, column);
       sqlite3_free (literal);
       first = FALSE;
     }
@@ -742,7 +597,7 @@ append_json_object (GString    *sql,
 }
 
 static gboolean
-is_audited_column (const char *name)
+td_store_is_audited_column (const char *name)
 {
   return g_strcmp0 (name, "id") != 0 &&
          g_strcmp0 (name, "uuid") != 0 &&
@@ -753,20 +608,20 @@ is_audited_column (const char *name)
 /* (Re)creates the triggers that keep updated_at and the audit log for one
  * table, from the table's columns as they are now. */
 static gboolean
-install_table_triggers (sqlite3     *db,
-                        const char  *table,
-                        GError     **error)
+td_store_install_table_triggers (sqlite3     *db,
+                                 const char  *table,
+                                 GError     **error)
 {
   g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autofree char *qtable = quote_ident (table);
+  g_autofree char *qtable = td_store_quote_ident (table);
   char *ltable = sqlite3_mprintf ("%Q", table);
   sqlite3_stmt *stmt = NULL;
   gboolean has_uuid = FALSE, has_updated_at = FALSE;
   gboolean ret;
   int rc;
 
-  g_array_set_clear_func (columns, column_clear);
+  g_array_set_clear_func (columns, td_store_column_clear);
 
   rc = sqlite3_prepare_v2 (db, "SELECT name, upper (type) FROM pragma_table_info (?)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -779,10 +634,10 @@ install_table_triggers (sqlite3     *db,
 
       has_uuid |= g_strcmp0 (name, "uuid") == 0;
       has_updated_at |= g_strcmp0 (name, "updated_at") == 0;
-      if (!is_audited_column (name))
+      if (!td_store_is_audited_column (name))
         continue;
       column.name = g_strdup (name);
-      column.quoted = quote_ident (name);
+      column.quoted = td_store_quote_ident (name);
       column.may_be_blob = g_strcmp0 (type, "BLOB") == 0 || g_strcmp0 (type, "ANY") == 0;
       g_array_append_val (columns, column);
     }
@@ -790,7 +645,7 @@ install_table_triggers (sqlite3     *db,
   if (rc != SQLITE_OK)
     {
       sqlite3_free (ltable);
-      set_error_from_db (db, rc, error);
+      td_store_set_error_from_db (db, rc, error);
       return FALSE;
     }
 
@@ -811,7 +666,7 @@ install_table_triggers (sqlite3     *db,
                           "INSERT INTO audit_log (table_name, row_uuid, action, new_value) "
                           "VALUES (%s, NEW.uuid, 'insert', ",
                           table, qtable, ltable);
-  append_json_object (sql, "NEW", columns);
+  td_store_append_json_object (sql, "NEW", columns);
   g_string_append (sql, "); END;\n");
 
   g_string_append_printf (sql,
@@ -819,7 +674,7 @@ install_table_triggers (sqlite3     *db,
                           "INSERT INTO audit_log (table_name, row_uuid, action, old_value) "
                           "VALUES (%s, OLD.uuid, 'delete', ",
                           table, qtable, ltable);
-  append_json_object (sql, "OLD", columns);
+  td_store_append_json_object (sql, "OLD", columns);
   g_string_append (sql, "); END;\n");
 
   g_string_append_printf (sql, "CREATE TRIGGER \"td_audit_update_%s\" AFTER UPDATE ON %s BEGIN ",
@@ -833,22 +688,22 @@ install_table_triggers (sqlite3     *db,
                               "INSERT INTO audit_log (table_name, row_uuid, action, field, old_value, new_value) "
                               "SELECT %s, NEW.uuid, 'update', %s, ",
                               ltable, lname);
-      append_audit_value (sql, "OLD", column);
+      td_store_append_audit_value (sql, "OLD", column);
       g_string_append (sql, ", ");
-      append_audit_value (sql, "NEW", column);
+      td_store_append_audit_value (sql, "NEW", column);
       g_string_append_printf (sql, " WHERE OLD.%s IS NOT NEW.%s;\n", column->quoted, column->quoted);
       sqlite3_free (lname);
     }
   g_string_append (sql, "END;\n");
 
   sqlite3_free (ltable);
-  ret = exec_sql (db, sql->str, error);
+  ret = td_store_exec_sql (db, sql->str, error);
   return ret;
 }
 
 static gboolean
-install_triggers (sqlite3  *db,
-                  GError  **error)
+td_store_install_triggers (sqlite3  *db,
+                           GError  **error)
 {
   g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
@@ -871,29 +726,29 @@ install_triggers (sqlite3  *db,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (db, rc, error);
+      td_store_set_error_from_db (db, rc, error);
       return FALSE;
     }
 
   for (guint i = 0; i < triggers->len; i++)
     {
-      g_autofree char *quoted = quote_ident (g_ptr_array_index (triggers, i));
+      g_autofree char *quoted = td_store_quote_ident (g_ptr_array_index (triggers, i));
       g_autofree char *sql = g_strdup_printf ("DROP TRIGGER %s", quoted);
 
-      if (!exec_sql (db, sql, error))
+      if (!td_store_exec_sql (db, sql, error))
         return FALSE;
     }
 
   for (guint i = 0; i < tables->len; i++)
-    if (!install_table_triggers (db, g_ptr_array_index (tables, i), error))
+    if (!td_store_install_table_triggers (db, g_ptr_array_index (tables, i), error))
       return FALSE;
 
   return TRUE;
 }
 
 static char *
-load_migration (guint    version,
-                GError **error)
+td_store_load_migration (guint    version,
+                         GError **error)
 {
   g_autofree char *path = g_strconcat (MIGRATIONS_PATH, migrations[version - 1], NULL);
   g_autoptr(GBytes) bytes = NULL;
@@ -933,16 +788,16 @@ td_store_set_target_version_for_testing (guint version)
 
 /* Brings the schema from its version up to TD_STORE_SCHEMA_VERSION, one
  * migration per transaction, so a failure leaves the last good version. */
-static gboolean
-migrate (sqlite3  *db,
-         GError  **error)
+gboolean
+td_store_migrate (sqlite3  *db,
+                  GError  **error)
 {
   int rc;
-  gint64 version = query_int (db, "PRAGMA user_version", &rc);
+  gint64 version = td_store_query_int (db, "PRAGMA user_version", &rc);
 
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (db, rc, error);
+      td_store_set_error_from_db (db, rc, error);
       return FALSE;
     }
 
@@ -952,21 +807,21 @@ migrate (sqlite3  *db,
       g_autofree char *pragmas = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      if (!(sql = load_migration (v, error)))
+      if (!(sql = td_store_load_migration (v, error)))
         return FALSE;
 
       pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %u;",
                                  TD_STORE_APPLICATION_ID, v);
 
-      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+      if (!td_store_exec_sql (db, "BEGIN IMMEDIATE", error))
         return FALSE;
 
-      if (!exec_sql (db, sql, &local_error) ||
-          !exec_sql (db, pragmas, &local_error) ||
-          !install_triggers (db, &local_error) ||
-          !exec_sql (db, "COMMIT", &local_error))
+      if (!td_store_exec_sql (db, sql, &local_error) ||
+          !td_store_exec_sql (db, pragmas, &local_error) ||
+          !td_store_install_triggers (db, &local_error) ||
+          !td_store_exec_sql (db, "COMMIT", &local_error))
         {
-          exec_sql (db, "ROLLBACK", NULL);
+          td_store_exec_sql (db, "ROLLBACK", NULL);
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                       _("Could not upgrade the database to schema %u: "), v);
           return FALSE;
@@ -978,141 +833,26 @@ migrate (sqlite3  *db,
   return TRUE;
 }
 
-static gboolean
-check_path (const char  *path,
-            gboolean    *exists,
-            GError     **error)
+gboolean
+td_store_configure_connection (sqlite3  *db,
+                               GError  **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_IS_DIRECTORY,
-                   _("“%s” is a folder, not a database file. Choose a file, or a new file name."),
-                   display);
-      return FALSE;
-    }
-
-  *exists = g_file_test (path, G_FILE_TEST_EXISTS);
-  if (*exists)
-    {
-      if (access (path, R_OK | W_OK) != 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
-                       _("Cannot read and write “%s”: %s. Check the file’s permissions."),
-                       display, g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
-  else
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved_errno = errno;
-          g_autofree char *dir_display = g_filename_display_name (dir);
-
-          g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
-                       _("Cannot create the folder “%s” for the database: %s."),
-                       dir_display, g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-/* Holds an exclusive flock() on the database file for as long as the store
- * is open, so a second copy of the app is refused instead of both writing.
- * flock() and SQLite's fcntl() locks do not interfere on Linux. */
-static int
-take_lock (const char  *path,
-           GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (path);
-  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_READABLE,
-                   _("Cannot open “%s”: %s."), display, g_strerror (saved_errno));
-      return -1;
-    }
-
-  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      if (saved_errno == EWOULDBLOCK)
-        g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_LOCKED,
-                     _("“%s” is already open in another copy of Training Desk. Close it there first."),
-                     display);
-      else
-        g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_LOCKED,
-                     _("Cannot lock “%s”: %s."), display, g_strerror (saved_errno));
-      return -1;
-    }
-
-  return fd;
+  return td_store_exec_sql (db,
+                            "PRAGMA journal_mode = WAL;"
+                            "PRAGMA synchronous = NORMAL;"
+                            "PRAGMA foreign_keys = ON;",
+                            error);
 }
 
 static gboolean
-configure_connection (sqlite3  *db,
-                      GError  **error)
-{
-  return exec_sql (db,
-                   "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = NORMAL;"
-                   "PRAGMA foreign_keys = ON;",
-                   error);
-}
-
-/* The database files at @path: the file and what SQLite keeps beside it. */
-void
-td_store_remove_files (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  g_return_if_fail (path != NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      if (g_unlink (file) != 0 && errno != ENOENT)
-        g_debug ("Could not remove %s: %s", file, g_strerror (errno));
-    }
-}
-
-/* Remembers which file was opened, by the descriptor the lock holds. */
-static void
-remember_identity (TdStore *self)
-{
-  struct stat st;
-
-  self->absolute_path = g_canonicalize_filename (self->path, NULL);
-  if (fstat (self->lock_fd, &st) == 0)
-    {
-      self->dev = st.st_dev;
-      self->ino = st.st_ino;
-    }
-}
-
-static gboolean
-open_writable (TdStore  *self,
-               GError  **error)
+td_store_open_writable (TdStore  *self,
+                        GError  **error)
 {
   int rc;
 
-  if ((self->lock_fd = take_lock (self->path, error)) < 0)
+  if ((self->lock_fd = td_store_files_take_lock (self->path, error)) < 0)
     return FALSE;
-  remember_identity (self);
+  td_store_files_remember_identity (self);
 
   rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
@@ -1124,13 +864,13 @@ open_writable (TdStore  *self,
   sqlite3_busy_timeout (self->db, 3000);
   sqlite3_commit_hook (self->db, td_store_commit_hook, self);
 
-  self->left_clean = left_clean (self->path);
-  if (!check_connection (self->db, self->path, !self->left_clean, error))
+  self->left_clean = td_store_files_left_clean (self->path);
+  if (!td_store_check_connection (self->db, self->path, !self->left_clean, error))
     return FALSE;
 
   /* The note of the last clean close is dropped at the first commit
    * (td_store_commit_hook). */
-  return configure_connection (self->db, error) && migrate (self->db, error);
+  return td_store_configure_connection (self->db, error) && td_store_migrate (self->db, error);
 }
 
 /**
@@ -1151,14 +891,14 @@ td_store_open (const char  *path,
 
   td_sqlite_locks_install ();
 
-  if (!check_path (path, &exists, error))
+  if (!td_store_files_check_path (path, &exists, error))
     return NULL;
 
   self = g_object_new (TD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->created = !exists;
 
-  if (!open_writable (self, error))
+  if (!td_store_open_writable (self, error))
     {
       /* Disk full, say, on the first pages: leave nothing rather than an
        * empty or half-made file. Closed first, so the lock is ours till
@@ -1188,21 +928,9 @@ td_store_was_created (TdStore *self)
   return self->created;
 }
 
-/* Can this process not write @path (nor create the files SQLite keeps
- * beside it), though it can read it? */
 static gboolean
-cannot_write (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || access (path, R_OK) != 0)
-    return FALSE;
-  return access (path, W_OK) != 0 || access (dir, W_OK) != 0;
-}
-
-static gboolean
-open_read_only (TdStore  *self,
-                GError  **error)
+td_store_open_read_only (TdStore  *self,
+                         GError  **error)
 {
   g_autofree char *display = g_filename_display_name (self->path);
   g_autofree char *uri = NULL;
@@ -1225,7 +953,7 @@ open_read_only (TdStore  *self,
                      _("Cannot open “%s”: %s."), display, g_strerror (saved_errno));
       return FALSE;
     }
-  remember_identity (self);
+  td_store_files_remember_identity (self);
 
   /* In a folder it cannot write, SQLite cannot make the -wal and -shm a
    * WAL file is read through. A file closed cleanly has no log: then it is
@@ -1243,22 +971,22 @@ open_read_only (TdStore  *self,
   rc = sqlite3_open_v2 (uri != NULL ? uri : self->path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (self->db, rc, error);
+      td_store_set_error_from_db (self->db, rc, error);
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 3000);
 
-  if (!check_connection (self->db, self->path, !left_clean (self->path), error))
+  if (!td_store_check_connection (self->db, self->path, !td_store_files_left_clean (self->path), error))
     return FALSE;
-  if (query_int (self->db, "PRAGMA user_version", &rc) != TD_STORE_SCHEMA_VERSION)
+  if (td_store_query_int (self->db, "PRAGMA user_version", &rc) != TD_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_READ_ONLY,
                    _("“%s” must be brought up to this version of Training Desk, but it cannot be written. Check the file’s permissions."),
                    display);
       return FALSE;
     }
-  return exec_sql (self->db, "PRAGMA foreign_keys = ON", error);
+  return td_store_exec_sql (self->db, "PRAGMA foreign_keys = ON", error);
 }
 
 /**
@@ -1280,14 +1008,14 @@ td_store_open_for_reading (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!cannot_write (path))
+  if (!td_store_files_cannot_write (path))
     return td_store_open (path, error);
 
   td_sqlite_locks_install ();
   self = g_object_new (TD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->read_only = TRUE;
-  if (!open_read_only (self, error))
+  if (!td_store_open_read_only (self, error))
     return NULL;
   self->opened = TRUE;
   return g_steal_pointer (&self);
@@ -1329,7 +1057,7 @@ td_store_open_reader (const char  *path,
   rc = sqlite3_open_v2 (path, &reader->db, SQLITE_OPEN_READONLY, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (reader->db, rc, error);
+      td_store_set_error_from_db (reader->db, rc, error);
       return NULL;
     }
   sqlite3_extended_result_codes (reader->db, TRUE);
@@ -1370,12 +1098,12 @@ td_store_check_file (const char  *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_db (db, rc, error);
+      td_store_set_error_from_db (db, rc, error);
       sqlite3_close_v2 (db);
       return FALSE;
     }
-  ret = check_connection (db, path, TRUE, error);
-  if (ret && query_int (db, "PRAGMA user_version", &rc) == 0)
+  ret = td_store_check_connection (db, path, TRUE, error);
+  if (ret && td_store_query_int (db, "PRAGMA user_version", &rc) == 0)
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FOREIGN_DATABASE,
                    _("“%s” is empty: there is nothing to restore from it."), display);
@@ -1386,7 +1114,7 @@ td_store_check_file (const char  *path,
 }
 
 static gboolean
-emit_changed_cb (gpointer user_data)
+td_store_emit_changed_cb (gpointer user_data)
 {
   g_signal_emit (user_data, signals[CHANGED], 0);
   return G_SOURCE_REMOVE;
@@ -1395,12 +1123,12 @@ emit_changed_cb (gpointer user_data)
 /* Listeners (widgets among them) hear of a change in the thread that
  * opened the store, even when a worker thread made it. */
 static void
-emit_changed (TdStore *self)
+td_store_emit_changed (TdStore *self)
 {
   if (g_thread_self () == self->thread)
     g_signal_emit (self, signals[CHANGED], 0);
   else
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed_cb,
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, td_store_emit_changed_cb,
                                 g_object_ref (self), g_object_unref);
 }
 
@@ -1417,11 +1145,11 @@ td_store_transaction (TdStore      *self,
 
   if (self->read_only)
     {
-      set_read_only_error (self, error);
+      td_store_set_read_only_error (self, error);
       return FALSE;
     }
   /* Checked again by the commit hook, for a file replaced meanwhile. */
-  if (!td_store_check_identity (self, error))
+  if (!td_store_files_check_identity (self, error))
     {
       td_store_retire (self);
       return FALSE;
@@ -1440,14 +1168,14 @@ td_store_transaction (TdStore      *self,
       if (g_atomic_int_get (&self->replaced))
         {
           g_clear_error (&local_error);
-          set_replaced_error (self, &local_error);
+          td_store_set_replaced_error (self, &local_error);
           td_store_retire (self);
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   self->in_transaction = FALSE;
-  emit_changed (self);
+  td_store_emit_changed (self);
   return TRUE;
 }
 
@@ -1509,606 +1237,12 @@ td_store_count_audit (TdStore    *self,
   return count;
 }
 
-/* Copies the database at @src_path into a new self-contained file at
- * @dest_path, through a connection of its own (so it may run on a worker
- * thread while the store goes on). The copy is written beside the target
- * and renamed into place, so @dest_path is never half written. */
-static gboolean
-backup_file (const char  *src_path,
-             const char  *dest_path,
-             GError     **error)
-{
-  g_autofree char *part = g_strconcat (dest_path, ".part", NULL);
-  g_autofree char *display = g_filename_display_name (dest_path);
-  sqlite3 *src = NULL, *dest = NULL;
-  sqlite3_backup *backup;
-  int rc;
-
-  rc = sqlite3_open_v2 (src_path, &src, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    {
-      g_unlink (part);
-      rc = sqlite3_open_v2 (part, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    }
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("Could not write the backup “%s”: %s."), display, sqlite3_errstr (rc));
-      goto out;
-    }
-
-  sqlite3_busy_timeout (src, 3000);
-  backup = sqlite3_backup_init (dest, "main", src, "main");
-  if (backup == NULL)
-    rc = sqlite3_errcode (dest);
-  else
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      sqlite3_backup_finish (backup);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-    }
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("Could not write the backup “%s”: %s."), display,
-                   dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
-      goto out;
-    }
-
-  sqlite3_close_v2 (dest);
-  dest = NULL;
-  if (g_rename (part, dest_path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("Could not write the backup “%s”: %s."), display, g_strerror (saved_errno));
-      rc = SQLITE_ERROR;
-    }
-
-out:
-  if (dest != NULL)
-    sqlite3_close_v2 (dest);
-  sqlite3_close_v2 (src);
-  if (rc != SQLITE_OK)
-    g_unlink (part);
-  return rc == SQLITE_OK;
-}
-
-gboolean
-td_store_backup_to (TdStore     *self,
-                    const char  *dest_path,
-                    GError     **error)
-{
-  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
-
-  if (g_strcmp0 (dest_path, self->path) == 0)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("A backup cannot replace the database it is taken from. Choose another file."));
-      return FALSE;
-    }
-  return backup_file (self->path, dest_path, error);
-}
-
-static char *
-dup_stem (const char *path)
-{
-  g_autofree char *base = g_path_get_basename (path);
-
-  if (g_str_has_suffix (base, ".db"))
-    base[strlen (base) - 3] = '\0';
-  return g_steal_pointer (&base);
-}
-
-char *
-td_store_dup_daily_backup_path (TdStore   *self,
-                                GDateTime *day)
-{
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  g_autofree char *stem = dup_stem (self->path);
-  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
-  g_autofree char *name = g_strdup_printf ("%s-backup-%s.db", stem, date);
-
-  return g_build_filename (dir, name, NULL);
-}
-
-static gint
-compare_strings_desc (gconstpointer a,
-                      gconstpointer b)
-{
-  return -g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
-}
-
-/* Keeps the newest TD_STORE_BACKUPS_KEPT daily backups of this database. */
-static void
-prune_daily_backups (const char *db_path)
-{
-  g_autofree char *dir_path = g_path_get_dirname (db_path);
-  g_autofree char *stem = dup_stem (db_path);
-  g_autofree char *prefix = g_strconcat (stem, "-backup-", NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)))
-    {
-      /* stem-backup-YYYY-MM-DD.db */
-      if (g_str_has_prefix (name, prefix) &&
-          g_str_has_suffix (name, ".db") &&
-          strlen (name) == strlen (prefix) + strlen ("YYYY-MM-DD.db"))
-        g_ptr_array_add (names, g_strdup (name));
-    }
-
-  g_ptr_array_sort (names, compare_strings_desc);
-  for (guint i = TD_STORE_BACKUPS_KEPT; i < names->len; i++)
-    {
-      g_autofree char *old = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
-
-      if (g_unlink (old) != 0)
-        g_warning ("Could not remove old backup %s: %s", old, g_strerror (errno));
-    }
-}
-
-static gboolean
-daily_backup (const char  *db_path,
-              const char  *backup_path,
-              char       **made_path,
-              GError     **error)
-{
-  if (made_path)
-    *made_path = NULL;
-
-  if (g_file_test (backup_path, G_FILE_TEST_EXISTS))
-    return TRUE;
-
-  /* A damaged file is not backed up: its copies would push the good ones
-   * out of the seven kept. Checked here, off the main loop, every day. */
-  {
-    sqlite3 *db = NULL;
-    gboolean healthy;
-
-    if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-      {
-        set_error_from_db (db, sqlite3_errcode (db), error);
-        sqlite3_close_v2 (db);
-        return FALSE;
-      }
-    sqlite3_busy_timeout (db, 3000);
-    healthy = check_pages (db, db_path, FALSE, error);
-    sqlite3_close_v2 (db);
-    if (!healthy)
-      return FALSE;
-  }
-
-  if (!backup_file (db_path, backup_path, error))
-    return FALSE;
-
-  prune_daily_backups (db_path);
-
-  if (made_path)
-    *made_path = g_strdup (backup_path);
-  return TRUE;
-}
-
-/**
- * td_store_daily_backup:
- * @now: today, as the user's clock says
- * @made_path: (out) (optional): the backup written, or %NULL when today's
- *   backup already existed
- *
- * Writes today's backup next to the database unless there is one already,
- * and keeps the last %TD_STORE_BACKUPS_KEPT.
- */
-gboolean
-td_store_daily_backup (TdStore    *self,
-                       GDateTime  *now,
-                       char      **made_path,
-                       GError    **error)
-{
-  g_autofree char *backup_path = NULL;
-
-  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
-
-  backup_path = td_store_dup_daily_backup_path (self, now);
-  return daily_backup (self->path, backup_path, made_path, error);
-}
-
-typedef struct
-{
-  char *db_path;
-  char *backup_path;
-} BackupJob;
-
-static void
-backup_job_free (BackupJob *job)
-{
-  g_free (job->db_path);
-  g_free (job->backup_path);
-  g_free (job);
-}
-
-static void
-daily_backup_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  BackupJob *job = task_data;
-  GError *error = NULL;
-  char *made = NULL;
-
-  if (daily_backup (job->db_path, job->backup_path, &made, &error))
-    g_task_return_pointer (task, made, g_free);
-  else
-    g_task_return_error (task, error);
-}
-
+/* On the main thread, once a restore replaced the content. */
 void
-td_store_daily_backup_async (TdStore             *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  BackupJob *job;
-
-  g_return_if_fail (TD_IS_STORE (self));
-
-  job = g_new0 (BackupJob, 1);
-  job->db_path = g_strdup (self->path);
-  job->backup_path = td_store_dup_daily_backup_path (self, now);
-
-  /* The task holds the paths, not the store: closing the window closes the
-   * database at once (and notes it closed cleanly), backup or not. */
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, td_store_daily_backup_async);
-  g_task_set_task_data (task, job, (GDestroyNotify)backup_job_free);
-  g_task_run_in_thread (task, daily_backup_thread);
-}
-
-/**
- * td_store_daily_backup_finish:
- *
- * Returns: (transfer full) (nullable): the backup written, or %NULL (without
- *   an error) when today's backup already existed.
- */
-char *
-td_store_daily_backup_finish (TdStore       *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-backup_to_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  BackupJob *job = task_data;
-  GError *error = NULL;
-
-  if (backup_file (job->db_path, job->backup_path, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-td_store_backup_to_async (TdStore             *self,
-                          const char          *dest_path,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  BackupJob *job;
-
-  g_return_if_fail (TD_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, td_store_backup_to_async);
-
-  if (g_strcmp0 (dest_path, self->path) == 0)
-    {
-      g_task_return_new_error (task, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                               _("A backup cannot replace the database it is taken from. Choose another file."));
-      return;
-    }
-
-  job = g_new0 (BackupJob, 1);
-  job->db_path = g_strdup (self->path);
-  job->backup_path = g_strdup (dest_path);
-  g_task_set_task_data (task, job, (GDestroyNotify)backup_job_free);
-  g_task_run_in_thread (task, backup_to_thread);
-}
-
-gboolean
-td_store_backup_to_finish (TdStore       *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Everything a restore does but telling the main thread: checks the
- * source, keeps the current content, copies the source in (one step, so a
- * failure changes nothing) and brings the schema up to date. Uses only the
- * store's connection, which SQLite serialises: may run on a worker thread
- * while the user interface stays idle. */
-static gboolean
-restore_content (TdStore     *self,
-                 const char  *source_path,
-                 char       **kept_path,
-                 GError     **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *dir = NULL;
-  g_autofree char *stem = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *kept = NULL;
-  sqlite3 *src = NULL;
-  sqlite3_backup *backup;
-  int rc;
-
-  if (g_strcmp0 (source_path, self->path) == 0)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("This is the database that is open now. Choose a backup file."));
-      return FALSE;
-    }
-
-  if (!td_store_check_file (source_path, error))
-    return FALSE;
-  if (!td_store_check_identity (self, error))
-    return FALSE;
-
-  dir = g_path_get_dirname (self->path);
-  stem = dup_stem (self->path);
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  name = g_strdup_printf ("%s-before-restore-%s.db", stem, stamp);
-  kept = g_build_filename (dir, name, NULL);
-  if (!backup_file (self->path, kept, error))
-    return FALSE;
-
-  rc = sqlite3_open_v2 (source_path, &src, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    {
-      backup = sqlite3_backup_init (self->db, "main", src, "main");
-      if (backup == NULL)
-        rc = sqlite3_errcode (self->db);
-      else
-        {
-          rc = sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
-          if (rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-        }
-    }
-  if (rc != SQLITE_OK)
-    {
-      g_autofree char *display = g_filename_display_name (source_path);
-
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("Could not restore from “%s”: %s. Nothing was changed."),
-                   display, sqlite3_errmsg (self->db));
-      sqlite3_close_v2 (src);
-      return FALSE;
-    }
-  sqlite3_close_v2 (src);
-
-  if (!configure_connection (self->db, error) || !migrate (self->db, error))
-    return FALSE;
-
-  if (kept_path)
-    *kept_path = g_steal_pointer (&kept);
-  return TRUE;
-}
-
-/* On the main thread, once the content was replaced. */
-static void
-restored (TdStore *self)
+td_store_emit_restored (TdStore *self)
 {
   /* The statements cached were prepared against the old content. */
   g_hash_table_remove_all (self->statements);
   g_signal_emit (self, signals[RESTORED], 0);
   g_signal_emit (self, signals[CHANGED], 0);
-}
-
-/**
- * td_store_restore_from:
- * @source_path: a backup (or another Training Desk database)
- * @kept_path: (out) (optional): where the content replaced was kept
- *
- * Checks @source_path, keeps the current content as a backup, then replaces
- * the content with @source_path's in one step and brings its schema up to
- * date. Emits #TdStore::restored.
- */
-gboolean
-td_store_restore_from (TdStore     *self,
-                       const char  *source_path,
-                       char       **kept_path,
-                       GError     **error)
-{
-  g_return_val_if_fail (TD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (!self->in_transaction, FALSE);
-
-  if (!restore_content (self, source_path, kept_path, error))
-    return FALSE;
-  restored (self);
-  return TRUE;
-}
-
-static void
-restore_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GError *error = NULL;
-  char *kept = NULL;
-
-  if (restore_content (source_object, task_data, &kept, &error))
-    g_task_return_pointer (task, kept, g_free);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-restore_thread_done_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *kept = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (kept == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* Whoever listens learns of it before the caller's callback runs. */
-  restored (TD_STORE (object));
-  g_task_return_pointer (task, kept, g_free);
-}
-
-/**
- * td_store_restore_async:
- *
- * td_store_restore_from() on a worker thread. The store must not be used
- * until @callback runs; #TdStore::restored is emitted just before it.
- */
-void
-td_store_restore_async (TdStore             *self,
-                        const char          *source_path,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  GTask *task;
-  g_autoptr(GTask) worker = NULL;
-
-  g_return_if_fail (TD_IS_STORE (self));
-  g_return_if_fail (!self->in_transaction);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, td_store_restore_async);
-
-  /* Not cancellable once begun: the copy is one step either way. */
-  worker = g_task_new (self, NULL, restore_thread_done_cb, task);
-  g_task_set_task_data (worker, g_strdup (source_path), g_free);
-  g_task_run_in_thread (worker, restore_thread);
-}
-
-/**
- * td_store_restore_finish:
- * @kept_path: (out) (optional): where the content replaced was kept
- */
-gboolean
-td_store_restore_finish (TdStore       *self,
-                         GAsyncResult  *result,
-                         char         **kept_path,
-                         GError       **error)
-{
-  char *kept;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  kept = g_task_propagate_pointer (G_TASK (result), error);
-  if (kept == NULL)
-    return FALSE;
-  if (kept_path)
-    *kept_path = kept;
-  else
-    g_free (kept);
-  return TRUE;
-}
-
-/**
- * td_store_replace_file:
- * @path: a file that cannot be opened as a database (not one, damaged)
- * @source_path: a backup made by Training Desk
- * @kept_path: (out) (optional): where the file at @path was moved
- *
- * For a file that cannot be opened, so there is no store to restore into
- * (issue 13): checks @source_path, moves the file at @path aside (kept,
- * never deleted, with what SQLite kept beside it), then copies the backup
- * to @path. On failure the file is put back.
- */
-gboolean
-td_store_replace_file (const char  *path,
-                       const char  *source_path,
-                       char       **kept_path,
-                       GError     **error)
-{
-  static const char * const companions[] = { "", "-wal", "-shm", "-journal" };
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *kept = g_strdup_printf ("%s.unreadable-%s", path, stamp);
-  gboolean moved[G_N_ELEMENTS (companions)] = { FALSE, };
-
-  g_return_val_if_fail (path != NULL && source_path != NULL, FALSE);
-
-  if (g_strcmp0 (path, source_path) == 0)
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                   _("This is the file that cannot be opened. Choose a backup file."));
-      return FALSE;
-    }
-  if (!td_store_check_file (source_path, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
-    {
-      g_autofree char *from = g_strconcat (path, companions[i], NULL);
-      g_autofree char *to = g_strconcat (kept, companions[i], NULL);
-
-      if (!g_file_test (from, G_FILE_TEST_EXISTS))
-        continue;
-      if (g_rename (from, to) != 0)
-        {
-          int saved_errno = errno;
-          g_autofree char *display = g_filename_display_name (path);
-
-          g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
-                       _("“%s” could not be moved aside to make room for the backup: %s. Nothing was changed."),
-                       display, g_strerror (saved_errno));
-          goto undo;
-        }
-      moved[i] = TRUE;
-    }
-
-  if (backup_file (source_path, path, error))
-    {
-      if (kept_path)
-        *kept_path = moved[0] ? g_steal_pointer (&kept) : NULL;
-      return TRUE;
-    }
-
-undo:
-  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
-    if (moved[i])
-      {
-        g_autofree char *from = g_strconcat (kept, companions[i], NULL);
-        g_autofree char *to = g_strconcat (path, companions[i], NULL);
-
-        g_rename (from, to);
-      }
-  return FALSE;
 }

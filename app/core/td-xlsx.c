@@ -129,9 +129,9 @@ damaged (GError     **error,
  * callback, the refusal is kept apart (GMarkup would put a position
  * before its words) and parse_part() gives it. */
 static gboolean
-refuse (Workbook    *wb,
-        GError     **error,
-        const char  *why)
+td_xlsx_refuse (Workbook    *wb,
+                GError     **error,
+                const char  *why)
 {
   GError *refusal = g_error_new (TD_TABLE_ERROR, TD_TABLE_ERROR_LIMIT,
                                  _("The workbook “%s” is refused: %s. Is this the right file?"),
@@ -156,7 +156,7 @@ refuse_size (Workbook    *wb,
     ? g_strdup_printf (_("its part %s expands to more than %s"), part, size)
     : g_strdup_printf (_("it expands to more than %s"), size);
 
-  return refuse (wb, error, why);
+  return td_xlsx_refuse (wb, error, why);
 }
 
 /* What GMarkup buffers whole before it calls back: a tag, a run of text
@@ -325,7 +325,7 @@ part_stream_feed (PartStream  *ps,
           g_autofree char *why = g_strdup_printf (_("its part %s expands more than %u times over"),
                                                   part, TD_LIMIT_XLSX_RATIO);
 
-          refuse (wb, &local_error, why);
+          td_xlsx_refuse (wb, &local_error, why);
         }
       else if (!run_feed (&ps->run, ps->buffer, n))
         {
@@ -333,7 +333,7 @@ part_stream_feed (PartStream  *ps,
           g_autofree char *why = g_strdup_printf (_("its part %s holds a text or tag longer than %s"),
                                                   part, size);
 
-          refuse (wb, &local_error, why);
+          td_xlsx_refuse (wb, &local_error, why);
         }
       if (local_error == NULL)
         g_markup_parse_context_parse (ps->context, ps->buffer, n, &local_error);
@@ -459,7 +459,7 @@ rels_start (GMarkupParseContext  *context,
     {
       g_autofree char *why = g_strdup_printf (_("it has more than %u relationships"), TD_LIMIT_XLSX_STYLES);
 
-      refuse (wb, error, why);
+      td_xlsx_refuse (wb, error, why);
       return;
     }
 
@@ -517,7 +517,7 @@ refuse_cell (Workbook  *wb,
     ? g_strdup_printf (_("a cell in row %u holds more than %s of text"), row, size)
     : g_strdup_printf (_("a shared string holds more than %s of text"), size);
 
-  return refuse (wb, error, why);
+  return td_xlsx_refuse (wb, error, why);
 }
 
 /* xl/sharedStrings.xml */
@@ -567,7 +567,7 @@ strings_end (GMarkupParseContext  *context,
           g_autofree char *why = g_strdup_printf (_("it has more than %u shared strings"),
                                                   TD_LIMIT_SHARED_STRINGS);
 
-          refuse (wb, error, why);
+          td_xlsx_refuse (wb, error, why);
           return;
         }
       wb->shared_bytes += p->text->len + 1;
@@ -576,7 +576,7 @@ strings_end (GMarkupParseContext  *context,
           g_autofree char *size = g_format_size (TD_LIMIT_SHARED_TEXT);
           g_autofree char *why = g_strdup_printf (_("its shared strings hold more than %s of text"), size);
 
-          refuse (wb, error, why);
+          td_xlsx_refuse (wb, error, why);
           return;
         }
       g_ptr_array_add (wb->shared, g_string_chunk_insert_len (wb->shared_chunk, p->text->str, p->text->len));
@@ -694,7 +694,7 @@ refuse_styles (Workbook  *wb,
 {
   g_autofree char *why = g_strdup_printf (_("it has more than %u cell styles"), TD_LIMIT_XLSX_STYLES);
 
-  return refuse (wb, error, why);
+  return td_xlsx_refuse (wb, error, why);
 }
 
 /* xl/styles.xml: the number format of each cell style. */
@@ -844,7 +844,7 @@ sheet_start (GMarkupParseContext  *context,
         {
           g_autofree char *why = g_strdup_printf (_("it has more than %u rows"), TD_LIMIT_TABLE_ROWS);
 
-          refuse (p->wb, error, why);
+          td_xlsx_refuse (p->wb, error, why);
           return;
         }
       p->row = number > p->row && number <= MAX_ROWS ? (guint)number : p->row + 1;
@@ -964,9 +964,9 @@ format_number (GString      *value,
 /* A value of @length bytes in the current cell: within the limits, or
  * the workbook refused. Nothing is padded before this says yes. */
 static gboolean
-check_cell (SheetParser  *p,
-            gsize         length,
-            GError      **error)
+td_xlsx_check_cell (SheetParser  *p,
+                    gsize         length,
+                    GError      **error)
 {
   if (p->column >= TD_LIMIT_TABLE_COLUMNS)
     {
@@ -974,14 +974,14 @@ check_cell (SheetParser  *p,
                                                 "Training Desk reads; delete what lies to the right of "
                                                 "the list"), p->row, TD_LIMIT_TABLE_COLUMNS);
 
-      return refuse (p->wb, error, why);
+      return td_xlsx_refuse (p->wb, error, why);
     }
   p->n_table_cells += p->column + 1 - p->n_cells;
   if (p->n_table_cells > TD_LIMIT_TABLE_CELLS)
     {
       g_autofree char *why = g_strdup_printf (_("it has more than %u cells"), TD_LIMIT_TABLE_CELLS);
 
-      return refuse (p->wb, error, why);
+      return td_xlsx_refuse (p->wb, error, why);
     }
   if (length > TD_LIMIT_CELL_TEXT)
     return refuse_cell (p->wb, error, p->row);
@@ -991,7 +991,7 @@ check_cell (SheetParser  *p,
       g_autofree char *size = g_format_size (TD_LIMIT_TABLE_TEXT);
       g_autofree char *why = g_strdup_printf (_("its cells hold more than %s of text"), size);
 
-      return refuse (p->wb, error, why);
+      return td_xlsx_refuse (p->wb, error, why);
     }
   return TRUE;
 }
@@ -1053,7 +1053,7 @@ sheet_end (GMarkupParseContext  *context,
 
       if (text[0] == '\0')
         return;
-      if (!check_cell (p, strlen (text), error))
+      if (!td_xlsx_check_cell (p, strlen (text), error))
         return;
       while (p->n_cells < p->column)
         {

@@ -126,8 +126,8 @@ column_text (sqlite3_stmt *stmt,
 }
 
 static GDateTime *
-column_time (sqlite3_stmt *stmt,
-             int           column)
+td_revision_column_time (sqlite3_stmt *stmt,
+                         int           column)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
 
@@ -188,10 +188,10 @@ revision_from_row (sqlite3_stmt *stmt)
   self->form_sha256 = column_text (stmt, 7);
   self->pdf_sha256 = column_text (stmt, 8);
   self->signer = column_text (stmt, 9);
-  self->signed_at = column_time (stmt, 10);
+  self->signed_at = td_revision_column_time (stmt, 10);
   self->signature = column_bytes (stmt, 11);
   self->public_key = column_bytes (stmt, 12);
-  self->created_at = column_time (stmt, 13);
+  self->created_at = td_revision_column_time (stmt, 13);
   return self;
 }
 

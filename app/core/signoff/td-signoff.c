@@ -49,7 +49,7 @@ typedef struct
 } Job;
 
 static void
-job_free (Job *job)
+td_signoff_job_free (Job *job)
 {
   g_clear_pointer (&job->key, td_signing_key_data_free);
   g_clear_object (&job->campaign);
@@ -69,7 +69,7 @@ job_free (Job *job)
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, td_signoff_job_free)
 
 /* The form's canonical JSON with its opinion (申报单位意见) dated @date,
  * "2026-12-05": the opinion is given on the day of sign-off. */
@@ -298,10 +298,10 @@ insert_cb (TdStore  *store,
 /* Back on the store's thread: count a wrong passphrase, or store the
  * signed revision. */
 static TdRevision *
-finish (TdStore  *store,
-        Job      *job,
-        gboolean  ran,
-        GError  **error)
+td_signoff_finish (TdStore  *store,
+                   Job      *job,
+                   gboolean  ran,
+                   GError  **error)
 {
   if (!ran)
     {
@@ -367,7 +367,7 @@ td_signoff_sign (TdStore     *store,
   if (!(job = prepare (store, form, campaign, passphrase, now, error)))
     return NULL;
   ran = run (job, NULL, &local_error);
-  revision = finish (store, job, ran, &local_error);
+  revision = td_signoff_finish (store, job, ran, &local_error);
   if (local_error)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return revision;
@@ -408,7 +408,7 @@ td_signoff_sign_async (TdStore             *store,
       g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_signoff_job_free);
   g_task_run_in_thread (task, sign_thread);
 }
 
@@ -431,7 +431,7 @@ td_signoff_sign_finish (TdStore       *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  revision = finish (store, job, ran, &local_error);
+  revision = td_signoff_finish (store, job, ran, &local_error);
   if (local_error)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return revision;

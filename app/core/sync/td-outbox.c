@@ -147,7 +147,7 @@ index_of (const char * const *names,
 }
 
 static char *
-format_time (GDateTime *time)
+td_outbox_format_time (GDateTime *time)
 {
   g_autoptr(GDateTime) utc = NULL;
 
@@ -158,8 +158,8 @@ format_time (GDateTime *time)
 }
 
 static GDateTime *
-column_time (sqlite3_stmt *stmt,
-             int           column)
+td_outbox_column_time (sqlite3_stmt *stmt,
+                       int           column)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
 
@@ -185,11 +185,11 @@ item_from_row (sqlite3_stmt *stmt)
   self->recipient = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
   self->state = index_of (state_names, G_N_ELEMENTS (state_names), (const char *)sqlite3_column_text (stmt, 6));
   self->attempts = (guint)sqlite3_column_int (stmt, 7);
-  self->next_attempt_at = column_time (stmt, 8);
+  self->next_attempt_at = td_outbox_column_time (stmt, 8);
   self->last_error = g_strdup ((const char *)sqlite3_column_text (stmt, 9));
   self->error_code = g_strdup ((const char *)sqlite3_column_text (stmt, 10));
   self->receipt = g_strdup ((const char *)sqlite3_column_text (stmt, 11));
-  self->updated_at = column_time (stmt, 12);
+  self->updated_at = td_outbox_column_time (stmt, 12);
   return self;
 }
 
@@ -357,7 +357,7 @@ queue_cb (TdStore  *store,
                                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                                          error);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = format_time (now);
+  g_autofree char *at = td_outbox_format_time (now);
 
   if (stmt == NULL)
     return FALSE;
@@ -515,7 +515,7 @@ begin_cb (TdStore  *store,
           GError  **error)
 {
   Step *step = user_data;
-  g_autofree char *at = format_time (step->now);
+  g_autofree char *at = td_outbox_format_time (step->now);
   sqlite3_stmt *stmt;
 
   /* A try cut off by a crash says so, and counts. */
@@ -605,7 +605,7 @@ finish_attempt (TdStore  *store,
                 Step     *step,
                 GError  **error)
 {
-  g_autofree char *at = format_time (step->now);
+  g_autofree char *at = td_outbox_format_time (step->now);
   sqlite3_stmt *stmt = td_store_prepare (store,
                                          "UPDATE outbox_attempt SET finished_at = ?2, outcome = ?3, error = ?4, "
                                          "  receipt = ?5, message = ?6 WHERE id = ?1",
@@ -698,7 +698,7 @@ unsuccessful_cb (TdStore  *store,
                  GError  **error)
 {
   Step *step = user_data;
-  g_autofree char *next = format_time (step->next);
+  g_autofree char *next = td_outbox_format_time (step->next);
   sqlite3_stmt *stmt;
 
   if (!finish_attempt (store, step, error))
@@ -865,7 +865,7 @@ td_outbox_send_now (TdStore       *store,
                     GDateTime     *now,
                     GError       **error)
 {
-  g_autofree char *at = format_time (now);
+  g_autofree char *at = td_outbox_format_time (now);
   Exec exec = { "UPDATE outbox SET state = CASE state WHEN 'failed' THEN 'queued' ELSE state END, "
                 "  next_attempt_at = ?3, error_code = NULL "
                 "WHERE id = ?1 AND state IN ('queued', 'retrying', 'failed')",
@@ -907,7 +907,7 @@ td_outbox_retry_destination (TdStore        *store,
                              GDateTime      *now,
                              GError        **error)
 {
-  g_autofree char *at = format_time (now);
+  g_autofree char *at = td_outbox_format_time (now);
   Exec exec = { "UPDATE outbox SET state = 'queued', next_attempt_at = ?3, error_code = NULL "
                 "WHERE destination = ?2 AND state = 'failed' AND error_code IN ('auth', 'settings', 'tls')",
                 0, td_destination_to_string (destination), at, 0 };
@@ -925,7 +925,7 @@ td_outbox_make_all_due (TdStore    *store,
                         GDateTime  *now,
                         GError    **error)
 {
-  g_autofree char *at = format_time (now);
+  g_autofree char *at = td_outbox_format_time (now);
   Exec exec = { "UPDATE outbox SET next_attempt_at = ?3 "
                 "WHERE state IN ('queued', 'retrying') AND (next_attempt_at IS NULL OR next_attempt_at > ?3)",
                 0, NULL, at, 0 };

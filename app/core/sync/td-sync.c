@@ -146,7 +146,7 @@ typedef struct
 static void pump (TdSync *self);
 
 static void
-job_free (Job *job)
+td_sync_job_free (Job *job)
 {
   g_free (job->store_path);
   g_clear_object (&job->store);
@@ -170,7 +170,7 @@ job_free (Job *job)
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, td_sync_job_free)
 
 static void
 flight_free (Flight *flight)
@@ -543,10 +543,10 @@ td_sync_load_or_build_message (Job                    *job,
 }
 
 static void
-send_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+td_sync_send_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
   Job *job = task_data;
   GError *error = NULL;
@@ -703,7 +703,7 @@ launch (TdSync *self,
       gint64 id = td_outbox_item_get_id (flight->item);
 
       /* Parked: the app stopped while sending it too often (td-outbox.c). */
-      g_clear_pointer (&job, job_free);
+      g_clear_pointer (&job, td_sync_job_free);
       finished (self, flight->item);
       g_hash_table_remove (self->in_flight, &id);
       return;
@@ -714,7 +714,7 @@ launch (TdSync *self,
 
       if (job)
         g_warning ("Could not start sending outbox item %" G_GINT64_FORMAT ": %s", id, error->message);
-      g_clear_pointer (&job, job_free);
+      g_clear_pointer (&job, td_sync_job_free);
       g_hash_table_remove (self->in_flight, &id);
       update_pending (self);
       return;
@@ -732,9 +732,9 @@ launch (TdSync *self,
 
   task = g_task_new (NULL, flight->cancellable, send_cb, flight);
   g_task_set_source_tag (task, launch);
-  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_sync_job_free);
   g_object_ref (self);          /* for send_cb */
-  g_task_run_in_thread (task, send_thread);
+  g_task_run_in_thread (task, td_sync_send_thread);
 }
 
 /* Offline, a destination may still be reachable (an intranet, loopback). */

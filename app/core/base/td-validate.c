@@ -113,9 +113,9 @@ all_digits (const char *s,
 }
 
 static gboolean
-finish (gboolean    ok,
-        char       *value,
-        char      **normalized)
+td_validate_finish (gboolean    ok,
+                    char       *value,
+                    char      **normalized)
 {
   if (ok && normalized)
     *normalized = value;
@@ -138,7 +138,7 @@ td_validate_text (const char  *input,
     {
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
                            _("Required: this field cannot be left empty."));
-      return finish (FALSE, value, normalized);
+      return td_validate_finish (FALSE, value, normalized);
     }
   if (max_chars > 0 && len > max_chars)
     {
@@ -148,9 +148,9 @@ td_validate_text (const char  *input,
                                 "Too long: at most %u characters, this has %u.",
                                 max_chars),
                    max_chars, len);
-      return finish (FALSE, value, normalized);
+      return td_validate_finish (FALSE, value, normalized);
     }
-  return finish (TRUE, value, normalized);
+  return td_validate_finish (TRUE, value, normalized);
 }
 
 /**
@@ -292,7 +292,7 @@ td_validate_phone (const char  *input,
                                _("A mobile number starts with 13 to 19."));
           return FALSE;
         }
-      return finish (TRUE, g_strdup (digits), normalized);
+      return td_validate_finish (TRUE, g_strdup (digits), normalized);
     }
 
   /* A landline: area code, number, perhaps an extension. */
@@ -334,7 +334,7 @@ td_validate_phone (const char  *input,
           char *value = extension
             ? g_strdup_printf ("%s-%s-%s", area, number, extension)
             : g_strdup_printf ("%s-%s", area, number);
-          return finish (TRUE, value, normalized);
+          return td_validate_finish (TRUE, value, normalized);
         }
     }
 
@@ -355,15 +355,15 @@ td_validate_postal_code (const char  *input,
     {
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
                            _("Required: enter the 6-digit postal code."));
-      return finish (FALSE, value, normalized);
+      return td_validate_finish (FALSE, value, normalized);
     }
   if (len != 6 || !all_digits (value, len))
     {
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
                            _("A postal code has exactly 6 digits, such as 250014."));
-      return finish (FALSE, value, normalized);
+      return td_validate_finish (FALSE, value, normalized);
     }
-  return finish (TRUE, value, normalized);
+  return td_validate_finish (TRUE, value, normalized);
 }
 
 gboolean
@@ -385,17 +385,17 @@ td_validate_email (const char  *input,
   if (value[0] == '\0')
     {
       if (!required)
-        return finish (TRUE, value, normalized);
+        return td_validate_finish (TRUE, value, normalized);
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_REQUIRED,
                            _("Required: enter an e-mail address."));
-      return finish (FALSE, value, normalized);
+      return td_validate_finish (FALSE, value, normalized);
     }
   /* "zhang san@x.cn" is not quietly "zhangsan@x.cn". */
   if (strchr (trimmed, ' ') != NULL || strlen (value) > 254 || !g_regex_match (regex, value, 0, NULL))
     {
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
                            _("Enter an e-mail address such as office@example.edu.cn."));
-      return finish (FALSE, value, normalized);
+      return td_validate_finish (FALSE, value, normalized);
     }
-  return finish (TRUE, value, normalized);
+  return td_validate_finish (TRUE, value, normalized);
 }
