@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 /* Registered a second time with TD_TEST_LANGUAGE=zh_CN (tests/meson.build):
  * then the system's locale must be Chinese, and the build's translations
@@ -250,4 +251,107 @@ td_test_destroy_window (gpointer window)
   gtk_window_destroy (GTK_WINDOW (window));
   td_test_iterate (50);
   g_assert_finalize_object (window);
+}
+
+/* The notification server */
+
+static GPtrArray *td_test_notifications;  /* "title\nbody" */
+
+static const char td_test_notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+td_test_notifications_method_cb (GDBusConnection       *connection,
+                                 const char            *sender,
+                                 const char            *object_path,
+                                 const char            *interface_name,
+                                 const char            *method_name,
+                                 GVariant              *parameters,
+                                 GDBusMethodInvocation *invocation,
+                                 gpointer               user_data)
+{
+  if (g_str_equal (method_name, "AddNotification"))
+    {
+      g_autoptr(GVariant) data = g_variant_get_child_value (parameters, 2);
+      const char *title = "", *body = "";
+
+      g_variant_lookup (data, "title", "&s", &title);
+      g_variant_lookup (data, "body", "&s", &body);
+      g_ptr_array_add (td_test_notifications, g_strdup_printf ("%s\n%s", title, body));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+td_test_notifications_name_acquired_cb (GDBusConnection *connection,
+                                        const char      *name,
+                                        gpointer         user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+GDBusConnection *
+td_test_notifications_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { td_test_notifications_method_cb, NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (td_test_notifications_xml, &error);
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  GDBusConnection *connection;
+  gboolean owned = FALSE;
+
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (connection, "/org/gtk/Notifications", info->interfaces[0], &vtable,
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (connection, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                td_test_notifications_name_acquired_cb, NULL, &owned, NULL);
+  while (!owned)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&td_test_notifications, g_ptr_array_unref);
+  td_test_notifications = g_ptr_array_new_with_free_func (g_free);
+  return connection;
+}
+
+void
+td_test_notifications_stop (GDBusConnection *connection)
+{
+  g_clear_pointer (&td_test_notifications, g_ptr_array_unref);
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  g_object_unref (connection);
+}
+
+guint
+td_test_n_notifications (void)
+{
+  return td_test_notifications ? td_test_notifications->len : 0;
+}
+
+gboolean
+td_test_notified (const char *title,
+                  const char *text)
+{
+  for (guint i = 0; td_test_notifications && i < td_test_notifications->len; i++)
+    {
+      const char *n = g_ptr_array_index (td_test_notifications, i);
+
+      if (g_str_has_prefix (n, title) && n[strlen (title)] == '\n' &&
+          (text == NULL || strstr (n + strlen (title) + 1, text) != NULL))
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -61,4 +61,15 @@ void       td_test_close_window      (gpointer    window);
 /* Destroys @window without asking it to close, and checks it finalizes. */
 void       td_test_destroy_window    (gpointer    window);
 
+/* The desktop's notification server (org.gtk.Notifications, as GTK's
+ * backend talks to it), played by the test on the session bus: what the
+ * application said is kept until td_test_notifications_stop(). */
+GDBusConnection *td_test_notifications_start (void);
+void       td_test_notifications_stop (GDBusConnection *connection);
+guint      td_test_n_notifications   (void);
+/* Whether a notification titled @title was sent, with @text in its body
+ * (%NULL: any body). */
+gboolean   td_test_notified          (const char *title,
+                                      const char *text);
+
 G_END_DECLS

@@ -41,94 +41,6 @@
 /* The keyring's, the mail server's and the certificate's directory. */
 static char *tmp_dir;
 
-/* The desktop's notification server, as GTK's backend talks to it
- * (org.gtk.Notifications): what the application said, "title\nbody". */
-
-static GPtrArray *notifications;
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method_name, "AddNotification"))
-    {
-      g_autoptr(GVariant) data = g_variant_get_child_value (parameters, 2);
-      const char *title = "", *body = "";
-
-      g_variant_lookup (data, "title", "&s", &title);
-      g_variant_lookup (data, "body", "&s", &body);
-      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s", title, body));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *)user_data = TRUE;
-}
-
-static GDBusConnection *
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  GDBusConnection *connection;
-  gboolean owned = FALSE;
-
-  g_assert_no_error (error);
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (connection, "/org/gtk/Notifications", info->interfaces[0], &vtable,
-                                     NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (connection, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                name_acquired_cb, NULL, &owned, NULL);
-  while (!owned)
-    g_main_context_iteration (NULL, TRUE);
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  return connection;
-}
-
-static gboolean
-notified (const char *title,
-          const char *text)
-{
-  for (guint i = 0; i < notifications->len; i++)
-    {
-      const char *n = g_ptr_array_index (notifications, i);
-
-      if (g_str_has_prefix (n, title) && n[strlen (title)] == '\n' && strstr (n, text) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A school with signed revisions */
 
 static TdForm *
@@ -762,7 +674,7 @@ test_preferences (void)
 static void
 test_sending_after_close (void)
 {
-  g_autoptr(GDBusConnection) server = start_notification_server ();
+  GDBusConnection *server = td_test_notifications_start ();
   g_autoptr(TdStore) store = new_store ("after-close.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
@@ -791,12 +703,12 @@ test_sending_after_close (void)
   td_test_close_window (window);
   g_assert_nonnull (sync);
   give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (notifications->len == 0)
+  while (td_test_n_notifications () == 0)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, give_up);
       g_main_context_iteration (NULL, FALSE);
     }
-  g_assert_true (notified (_("Still sending"), "1"));
+  g_assert_true (td_test_notified (_("Still sending"), "1"));
 
   /* Its outcome is told, then the application lets go. */
   set (store, TD_SETTING_SMTP_HOST, "");
@@ -810,14 +722,13 @@ test_sending_after_close (void)
     }
   revision_text = g_strdup_printf (_("Revision %d could not be sent by e-mail to %s."), 1, RECIPIENT);
   give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!notified (_("Form not sent"), revision_text))
+  while (!td_test_notified (_("Form not sent"), revision_text))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, give_up);
       g_main_context_iteration (NULL, FALSE);
     }
 
-  g_clear_pointer (&notifications, g_ptr_array_unref);
-  g_dbus_connection_close_sync (server, NULL, NULL);
+  td_test_notifications_stop (server);
 }
 
 /* An upload endpoint set after signing: the page offers "Send to the New

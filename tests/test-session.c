@@ -36,87 +36,6 @@
 
 static char *tmp_dir;
 
-/* The desktop's notification server (org.gtk.Notifications): titles. */
-
-static GPtrArray *notifications;
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-static void
-test_session_notification_cb (GDBusConnection       *connection,
-                              const char            *sender,
-                              const char            *object_path,
-                              const char            *interface_name,
-                              const char            *method_name,
-                              GVariant              *parameters,
-                              GDBusMethodInvocation *invocation,
-                              gpointer               user_data)
-{
-  if (g_str_equal (method_name, "AddNotification"))
-    {
-      g_autoptr(GVariant) data = g_variant_get_child_value (parameters, 2);
-      const char *title = "";
-
-      g_variant_lookup (data, "title", "&s", &title);
-      g_ptr_array_add (notifications, g_strdup (title));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-test_session_name_acquired_cb (GDBusConnection *connection,
-                               const char      *name,
-                               gpointer         user_data)
-{
-  *(gboolean *)user_data = TRUE;
-}
-
-static GDBusConnection *
-test_session_start_notifications (void)
-{
-  static const GDBusInterfaceVTable vtable = { test_session_notification_cb, NULL, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  GDBusConnection *connection;
-  gboolean owned = FALSE;
-
-  g_assert_no_error (error);
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (connection, "/org/gtk/Notifications", info->interfaces[0], &vtable,
-                                     NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (connection, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                test_session_name_acquired_cb, NULL, &owned, NULL);
-  while (!owned)
-    g_main_context_iteration (NULL, TRUE);
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  return connection;
-}
-
-static gboolean
-test_session_notified (const char *title)
-{
-  for (guint i = 0; i < notifications->len; i++)
-    if (g_str_equal (g_ptr_array_index (notifications, i), title))
-      return TRUE;
-  return FALSE;
-}
-
 /* A database, a window */
 
 static TdStore *
@@ -340,7 +259,7 @@ test_session_wait_finalized (gpointer *pointer)
 static void
 test_session_outlives_window (void)
 {
-  g_autoptr(GDBusConnection) server = test_session_start_notifications ();
+  GDBusConnection *server = td_test_notifications_start ();
   g_autoptr(TdStore) store = test_session_new_store ("outlives.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
@@ -369,7 +288,7 @@ test_session_outlives_window (void)
   /* The last window closed: the application keeps the session. */
   test_session_close_window (window);
   g_assert_nonnull (session);
-  while (!test_session_notified (_("Still sending")))
+  while (!td_test_notified (_("Still sending"), NULL))
     g_main_context_iteration (NULL, TRUE);
 
   /* Nothing left to send (it fails, for its settings): let go. */
@@ -387,8 +306,7 @@ test_session_outlives_window (void)
     g_assert_finalize_object (again);
   }
 
-  g_clear_pointer (&notifications, g_ptr_array_unref);
-  g_dbus_connection_close_sync (server, NULL, NULL);
+  td_test_notifications_stop (server);
 }
 
 int
