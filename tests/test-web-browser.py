@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,15 @@ except ImportError:
 if CHROMIUM is None or CHROMEDRIVER is None or webdriver is None:
     print("skipped: chromium, chromedriver or python3-selenium is missing", file=sys.stderr)
     sys.exit(77)
+
+# chromedriver reaches the browser, and selenium chromedriver, by the name
+# "localhost": say so plainly where it does not resolve (build-aux/dev test
+# adds it to /etc/hosts).
+try:
+    socket.getaddrinfo("localhost", None)
+except OSError:
+    print("localhost does not resolve (no /etc/hosts?): chromedriver needs it", file=sys.stderr)
+    sys.exit(1)
 
 RECEIVER = os.environ["TD_TEST_RECEIVER"]
 SIGN = os.environ["TD_TEST_WEB_SIGN"]
