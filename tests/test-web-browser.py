@@ -155,14 +155,8 @@ def row_state(driver, name):
     raise AssertionError(f"{name} is not on the desk")
 
 
-def main():
-    tmp = tempfile.mkdtemp(prefix="test-web-browser-")
-    db = os.path.join(tmp, "receiver.db")
-    subprocess.run([RECEIVER, "--database=" + db, "--add-staff=" + STAFF], input=PASSWORD + "\n",
-                   text=True, check=True, stderr=subprocess.DEVNULL)
-    subprocess.run([RECEIVER, "--database=" + db, "--add-school=" + OTHER], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proc, url = start_receiver(tmp, db)
+def exercise(tmp, url):
+    """The whole path in the browser, against the receiver at @url."""
     downloads = os.path.join(tmp, "downloads")
     os.makedirs(downloads)
     driver = browser("zh-CN,zh", 1280, 900, downloads)
@@ -256,8 +250,25 @@ def main():
         finally:
             driver.quit()
 
-    proc.send_signal(signal.SIGTERM)
-    check(proc.wait(timeout=60) == 0, "the receiver did not stop cleanly")
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="test-web-browser-")
+    db = os.path.join(tmp, "receiver.db")
+    subprocess.run([RECEIVER, "--database=" + db, "--add-staff=" + STAFF], input=PASSWORD + "\n",
+                   text=True, check=True, stderr=subprocess.DEVNULL)
+    subprocess.run([RECEIVER, "--database=" + db, "--add-school=" + OTHER], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc, url = start_receiver(tmp, db)
+    try:
+        exercise(tmp, url)
+        proc.send_signal(signal.SIGTERM)
+        check(proc.wait(timeout=60) == 0, "the receiver did not stop cleanly")
+    finally:
+        # Failed or not, no receiver is left running.
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     shutil.rmtree(tmp)
     print("ok: the desk and the catalogue in chromium")
 
