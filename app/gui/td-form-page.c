@@ -30,8 +30,6 @@
 #include "td-revision.h"
 #include "td-school.h"
 #include "td-validate.h"
-#include "td-window.h"
-#include "td-record-page.h"
 
 #define SAVE_DELAY_MS 500
 
@@ -303,36 +301,8 @@ static void td_form_page_update_preview (TdFormPage *self);
  * the top of the list: a warning, the office may know better than the
  * records; the sign-off window names them again. */
 
-static const char *
-td_form_page_page_of_kind (const char *kind)
-{
-  /* Venues are listed beside the equipment (td-record-kind.c). */
-  const TdRecordKind *record_kind = td_record_kind_lookup (kind);
-
-  return record_kind != NULL ? td_record_kind_get_page (record_kind) : kind;
-}
-
-static TdRecordPage *
-td_form_page_find_record_page (GtkWidget  *widget,
-                               const char *kind)
-{
-  if (TD_IS_RECORD_PAGE (widget))
-    {
-      TdRecordList *list = td_record_page_get_list (TD_RECORD_PAGE (widget));
-
-      return g_str_equal (td_record_list_get_kind (list)->id, kind) ? TD_RECORD_PAGE (widget) : NULL;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      TdRecordPage *found = td_form_page_find_record_page (child, kind);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Opens the records @figure_id counts on their page, and nothing else. */
+/* Opens the records @figure_id counts on their page, and nothing else
+ * (the window's win.show-records). */
 static gboolean
 td_form_page_open_basis (TdFormPage *self,
                          const char *figure_id)
@@ -340,30 +310,18 @@ td_form_page_open_basis (TdFormPage *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) uuids = NULL;
   const TdFigure *figure;
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), TD_TYPE_WINDOW);
-  const char *page_name;
-  GtkWidget *page;
-  TdRecordPage *record_page;
-  GtkWidget *parent;
 
   if (self->figures == NULL || (figure = td_figure_set_lookup (self->figures, figure_id)) == NULL ||
-      figure->kind == NULL || window == NULL)
+      figure->kind == NULL)
     return FALSE;
   if (!(uuids = td_figure_record_uuids (self->store, self->figures, figure, &error)))
     {
       td_gui_show_error (GTK_WIDGET (self), _("Could not read the records behind this figure"), error);
       return FALSE;
     }
-  page_name = td_form_page_page_of_kind (figure->kind);
-  if (!(page = td_window_get_page_widget (TD_WINDOW (window), page_name)) ||
-      !(record_page = td_form_page_find_record_page (page, figure->kind)))
-    return FALSE;
-  parent = gtk_widget_get_parent (GTK_WIDGET (record_page));
-  if (parent != NULL && ADW_IS_VIEW_STACK (parent))
-    adw_view_stack_set_visible_child (ADW_VIEW_STACK (parent), GTK_WIDGET (record_page));
-  td_record_page_show_only (record_page, uuids, figure->label);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", page_name);
-  return TRUE;
+  g_ptr_array_add (uuids, NULL);
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.show-records", "(ss^as)",
+                                     figure->kind, figure->label, (char **)uuids->pdata);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "td-gui-util.h"
 #include "td-passphrase-dialog.h"
 #include "td-preferences-window.h"
+#include "td-record-page.h"
 #include "td-revisions-dialog.h"
 #include "td-school-page.h"
 #include "td-signoff-dialog.h"
@@ -27,6 +28,63 @@ td_window_actions_show_page (GtkWidget  *widget,
                              GVariant   *parameter)
 {
   td_window_show_page (TD_WINDOW (widget), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+/* The record page of @kind within @widget (a kind's own page, or a tab of
+ * the page it shares). */
+static TdRecordPage *
+td_window_actions_find_record_page (GtkWidget  *widget,
+                                    const char *kind)
+{
+  if (TD_IS_RECORD_PAGE (widget))
+    {
+      TdRecordList *list = td_record_page_get_list (TD_RECORD_PAGE (widget));
+
+      return g_str_equal (td_record_list_get_kind (list)->id, kind) ? TD_RECORD_PAGE (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      TdRecordPage *found = td_window_actions_find_record_page (child, kind);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* win.show-records (kind, label, uuids): those records of a kind on its
+ * page and nothing else, under @label (what a figure of the form counts:
+ * td_record_page_show_only()). */
+static void
+td_window_actions_show_records (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+  const char *kind_id, *label;
+  g_autofree const char **uuids = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  const TdRecordKind *kind;
+  const char *page_name;
+  TdRecordPage *record_page;
+  GtkWidget *page, *parent;
+  gsize n = 0;
+
+  g_variant_get (parameter, "(&s&s^a&s)", &kind_id, &label, &uuids);
+  if (!(kind = td_record_kind_lookup (kind_id)))
+    return;
+  /* Venues are listed beside the equipment (td-record-kind.c). */
+  page_name = td_record_kind_get_page (kind);
+  if (!(page = td_window_get_page_widget (self, page_name)) ||
+      !(record_page = td_window_actions_find_record_page (page, kind_id)))
+    return;
+  for (n = 0; uuids[n] != NULL; n++)
+    g_ptr_array_add (list, (gpointer)uuids[n]);
+  parent = gtk_widget_get_parent (GTK_WIDGET (record_page));
+  if (parent != NULL && ADW_IS_VIEW_STACK (parent))
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (parent), GTK_WIDGET (record_page));
+  td_record_page_show_only (record_page, list, label);
+  td_window_show_page (self, page_name, TRUE);
 }
 
 /* Start This Year's Campaign… from anywhere (the Overview's passed
@@ -398,6 +456,7 @@ void
 td_window_class_add_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", td_window_actions_show_page);
+  gtk_widget_class_install_action (widget_class, "win.show-records", "(ssas)", td_window_actions_show_records);
   gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, td_window_actions_navigate_back);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, td_window_actions_backup);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, td_window_actions_restore);
