@@ -34,7 +34,7 @@ struct _TdAnswer
 };
 
 static void
-member_clear (gpointer data)
+td_answer_member_clear (gpointer data)
 {
   Member *member = data;
 
@@ -56,7 +56,7 @@ td_answer_new (guint       status,
   self->message = g_utf8_make_valid (message ? message : "", -1);
   self->message_zh = g_utf8_make_valid (message_zh ? message_zh : "", -1);
   self->members = g_array_new (FALSE, TRUE, sizeof (Member));
-  g_array_set_clear_func (self->members, member_clear);
+  g_array_set_clear_func (self->members, td_answer_member_clear);
   self->headers = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
@@ -184,7 +184,7 @@ td_answer_to_json (TdAnswer *self)
 
 /* The phrases of RFC 9110 where libsoup 3.2 still has the older ones. */
 static const char *
-reason_phrase (guint status)
+td_answer_reason_phrase (guint status)
 {
   switch (status)
     {
@@ -207,7 +207,7 @@ td_answer_to_http (TdAnswer *self)
   gsize length;
   const char *data = g_bytes_get_data (body, &length);
 
-  g_string_append_printf (out, "HTTP/1.1 %u %s\r\n", self->status, reason_phrase (self->status));
+  g_string_append_printf (out, "HTTP/1.1 %u %s\r\n", self->status, td_answer_reason_phrase (self->status));
   g_string_append_printf (out, "Content-Type: application/json\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n", length);
   for (guint i = 0; i + 1 < self->headers->len; i += 2)
     if (g_ascii_strcasecmp (self->headers->pdata[i], "Connection") != 0)
@@ -226,7 +226,7 @@ td_answer_apply (TdAnswer          *self,
   gsize length;
   const char *data = g_bytes_get_data (body, &length);
 
-  soup_server_message_set_status (msg, self->status, reason_phrase (self->status));
+  soup_server_message_set_status (msg, self->status, td_answer_reason_phrase (self->status));
   for (guint i = 0; i + 1 < self->headers->len; i += 2)
     soup_message_headers_replace (headers, self->headers->pdata[i], self->headers->pdata[i + 1]);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, length);

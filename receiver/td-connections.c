@@ -99,17 +99,17 @@ struct _Conn
 
 static GQuark conn_quark;
 
-static void conn_close (Conn *conn, const char *why);
+static void td_connections_conn_close (Conn *conn, const char *why);
 
 static Conn *
-conn_ref (Conn *conn)
+td_connections_conn_ref (Conn *conn)
 {
   conn->refs++;
   return conn;
 }
 
 static void
-conn_unref (Conn *conn)
+td_connections_conn_unref (Conn *conn)
 {
   if (--conn->refs > 0)
     return;
@@ -162,7 +162,7 @@ td_connections_note_refused (TdConnections *self)
 /* Deadlines */
 
 static gboolean
-conn_deadline_cb (gpointer user_data)
+td_connections_conn_deadline_cb (gpointer user_data)
 {
   Conn *conn = user_data;
   g_autofree char *why = NULL;
@@ -183,13 +183,13 @@ conn_deadline_cb (gpointer user_data)
       why = g_strdup_printf ("the request not read whole within %u s", conn->self->limits.request_timeout_s);
       break;
     }
-  conn_close (conn, why);
+  td_connections_conn_close (conn, why);
   return G_SOURCE_REMOVE;
 }
 
 static void
-conn_set_phase (Conn  *conn,
-                Phase  phase)
+td_connections_conn_set_phase (Conn  *conn,
+                               Phase  phase)
 {
   const TdConnectionLimits *limits = &conn->self->limits;
   guint seconds;
@@ -208,14 +208,14 @@ conn_set_phase (Conn  *conn,
     seconds = limits->request_timeout_s;
 
   left_ms = (conn->accepted_at + (gint64)seconds * G_USEC_PER_SEC - g_get_monotonic_time ()) / 1000;
-  conn->deadline = g_timeout_add ((guint)CLAMP (left_ms, 0, G_MAXINT), conn_deadline_cb, conn);
+  conn->deadline = g_timeout_add ((guint)CLAMP (left_ms, 0, G_MAXINT), td_connections_conn_deadline_cb, conn);
 }
 
 /* Closing */
 
 static void
-conn_close (Conn       *conn,
-            const char *why)
+td_connections_conn_close (Conn       *conn,
+                           const char *why)
 {
   TdConnections *self = conn->self;
 
@@ -234,7 +234,7 @@ conn_close (Conn       *conn,
     {
     case PHASE_FIRST_BYTES:
       g_io_stream_close (G_IO_STREAM (conn->connection), NULL, NULL);
-      conn_unref (conn);
+      td_connections_conn_unref (conn);
       break;
 
     case PHASE_HANDSHAKE:
@@ -258,8 +258,8 @@ conn_close (Conn       *conn,
 /* Handing over to libsoup */
 
 static void
-conn_handed_gone_cb (gpointer  user_data,
-                     GObject  *where_the_object_was)
+td_connections_conn_handed_gone_cb (gpointer  user_data,
+                                    GObject  *where_the_object_was)
 {
   Conn *conn = user_data;
 
@@ -270,20 +270,20 @@ conn_handed_gone_cb (gpointer  user_data,
       conn->self->n_open--;
       td_connections_count_host (conn->self, conn->host, -1);
     }
-  conn_unref (conn);
+  td_connections_conn_unref (conn);
 }
 
 static void
-conn_hand_over (Conn      *conn,
-                GIOStream *stream)
+td_connections_conn_hand_over (Conn      *conn,
+                               GIOStream *stream)
 {
   TdConnections *self = conn->self;
   g_autoptr(GSocketAddress) local = g_socket_get_local_address (conn->socket, NULL);
 
   conn->handed = stream;
-  g_object_weak_ref (G_OBJECT (stream), conn_handed_gone_cb, conn);
+  g_object_weak_ref (G_OBJECT (stream), td_connections_conn_handed_gone_cb, conn);
   g_object_set_qdata (G_OBJECT (conn->remote), conn_quark, conn);
-  conn_set_phase (conn, PHASE_HEADERS);
+  td_connections_conn_set_phase (conn, PHASE_HEADERS);
 
   /* libsoup keeps @stream from here: ours are dropped. */
   soup_server_accept_iostream (self->server, stream, local, conn->remote, NULL);
@@ -292,9 +292,9 @@ conn_hand_over (Conn      *conn,
 }
 
 static void
-conn_handshake_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+td_connections_conn_handshake_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   Conn *conn = user_data;
   g_autoptr(TdConnections) self = g_object_ref (conn->self);
@@ -305,23 +305,23 @@ conn_handshake_cb (GObject      *object,
       g_autofree char *why = g_strdup_printf ("TLS handshake failed: %s", error ? error->message : "closed");
 
       if (!conn->closing)
-        conn_close (conn, why);
+        td_connections_conn_close (conn, why);
       g_io_stream_close (G_IO_STREAM (conn->tls), NULL, NULL);
-      conn_unref (conn);  /* the handshake's */
-      conn_unref (conn);  /* the connection's own */
+      td_connections_conn_unref (conn);  /* the handshake's */
+      td_connections_conn_unref (conn);  /* the connection's own */
       g_object_unref (self);
       return;
     }
   /* The connection's own reference goes with the stream (weakly). */
-  conn_hand_over (conn, G_IO_STREAM (conn->tls));
-  conn_unref (conn);
+  td_connections_conn_hand_over (conn, G_IO_STREAM (conn->tls));
+  td_connections_conn_unref (conn);
   g_object_unref (self);
 }
 
 static gboolean
-conn_first_bytes_cb (GSocket      *socket,
-                     GIOCondition  condition,
-                     gpointer      user_data)
+td_connections_conn_first_bytes_cb (GSocket      *socket,
+                                    GIOCondition  condition,
+                                    gpointer      user_data)
 {
   Conn *conn = user_data;
   TdConnections *self = conn->self;
@@ -343,14 +343,14 @@ conn_first_bytes_cb (GSocket      *socket,
                         NULL);
   if (tls == NULL)
     {
-      conn_close (conn, error->message);
+      td_connections_conn_close (conn, error->message);
       return G_SOURCE_REMOVE;
     }
   conn->tls = G_TLS_CONNECTION (tls);
   conn->phase = PHASE_HANDSHAKE;
   g_object_ref (self);
   g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable,
-                                    conn_handshake_cb, conn_ref (conn));
+                                    td_connections_conn_handshake_cb, td_connections_conn_ref (conn));
   return G_SOURCE_REMOVE;
 }
 
@@ -405,7 +405,7 @@ td_connections_incoming_cb (GSocketService    *service,
           td_connections_note_refused (self);
           return TRUE;
         }
-      conn_close (silent, "the oldest without a request, closed to make room");
+      td_connections_conn_close (silent, "the oldest without a request, closed to make room");
     }
 
   conn = g_new0 (Conn, 1);
@@ -437,14 +437,14 @@ td_connections_incoming_cb (GSocketService    *service,
 
   if (self->certificate == NULL)
     {
-      conn_hand_over (conn, G_IO_STREAM (connection));
+      td_connections_conn_hand_over (conn, G_IO_STREAM (connection));
       return TRUE;
     }
 
   conn->first_bytes = g_socket_create_source (socket, G_IO_IN, conn->cancellable);
-  g_source_set_callback (conn->first_bytes, G_SOURCE_FUNC (conn_first_bytes_cb), conn, NULL);
+  g_source_set_callback (conn->first_bytes, G_SOURCE_FUNC (td_connections_conn_first_bytes_cb), conn, NULL);
   g_source_attach (conn->first_bytes, NULL);
-  conn_set_phase (conn, PHASE_FIRST_BYTES);
+  td_connections_conn_set_phase (conn, PHASE_FIRST_BYTES);
   return TRUE;
 }
 
@@ -452,7 +452,7 @@ td_connections_incoming_cb (GSocketService    *service,
  * connection to its next deadline. */
 
 static Conn *
-conn_of_message (SoupServerMessage *msg)
+td_connections_conn_of_message (SoupServerMessage *msg)
 {
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
 
@@ -463,20 +463,20 @@ static void
 td_connections_got_headers_cb (SoupServerMessage *msg,
                                gpointer           user_data)
 {
-  Conn *conn = conn_of_message (msg);
+  Conn *conn = td_connections_conn_of_message (msg);
 
   if (conn && conn->phase < PHASE_BODY)
-    conn_set_phase (conn, PHASE_BODY);
+    td_connections_conn_set_phase (conn, PHASE_BODY);
 }
 
 static void
 td_connections_got_body_cb (SoupServerMessage *msg,
                             gpointer           user_data)
 {
-  Conn *conn = conn_of_message (msg);
+  Conn *conn = td_connections_conn_of_message (msg);
 
   if (conn)
-    conn_set_phase (conn, PHASE_ANSWER);
+    td_connections_conn_set_phase (conn, PHASE_ANSWER);
 }
 
 static void
@@ -505,11 +505,11 @@ td_connections_dispose (GObject *object)
 
       if (conn->handed)
         {
-          g_object_weak_unref (G_OBJECT (conn->handed), conn_handed_gone_cb, conn);
+          g_object_weak_unref (G_OBJECT (conn->handed), td_connections_conn_handed_gone_cb, conn);
           conn->handed = NULL;
         }
       conn->refs = 1;
-      conn_unref (conn);
+      td_connections_conn_unref (conn);
     }
   if (self->server)
     g_signal_handlers_disconnect_by_data (self->server, self);
@@ -632,6 +632,6 @@ td_connections_stop (TdConnections *self)
 
       l = l->next;
       if (!conn->closing && conn->phase < PHASE_HEADERS)
-        conn_close (conn, NULL);
+        td_connections_conn_close (conn, NULL);
     }
 }

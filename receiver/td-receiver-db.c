@@ -51,10 +51,10 @@ struct _TdReceiverDb
 G_DEFINE_QUARK (td-receiver-db-error-quark, td_receiver_db_error)
 
 static gboolean
-set_sqlite_error (TdReceiverDb  *self,
-                  int            rc,
-                  const char    *what,
-                  GError       **error)
+td_receiver_db_set_sqlite_error (TdReceiverDb  *self,
+                                 int            rc,
+                                 const char    *what,
+                                 GError       **error)
 {
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
     g_set_error (error, TD_RECEIVER_DB_ERROR, TD_RECEIVER_DB_ERROR_BUSY,
@@ -67,28 +67,28 @@ set_sqlite_error (TdReceiverDb  *self,
 }
 
 static gboolean
-exec (TdReceiverDb  *self,
-      const char    *sql,
-      GError       **error)
+td_receiver_db_exec (TdReceiverDb  *self,
+                     const char    *sql,
+                     GError       **error)
 {
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_sqlite_error (self, rc, sql, error);
+    return td_receiver_db_set_sqlite_error (self, rc, sql, error);
   return TRUE;
 }
 
 static sqlite3_stmt *
-prepare (TdReceiverDb  *self,
-         const char    *sql,
-         GError       **error)
+td_receiver_db_prepare (TdReceiverDb  *self,
+                        const char    *sql,
+                        GError       **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, rc, "prepare", error);
+      td_receiver_db_set_sqlite_error (self, rc, "prepare", error);
       return NULL;
     }
   return stmt;
@@ -97,7 +97,7 @@ prepare (TdReceiverDb  *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void
-rollback (TdReceiverDb *self)
+td_receiver_db_rollback (TdReceiverDb *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -135,16 +135,16 @@ td_receiver_db_open (const char  *path,
     }
   sqlite3_busy_timeout (self->db, (int)busy_timeout_ms);
 
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error))
+  if (!td_receiver_db_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", error))
     return NULL;
 
-  stmt = prepare (self, "PRAGMA user_version", error);
+  stmt = td_receiver_db_prepare (self, "PRAGMA user_version", error);
   if (stmt == NULL)
     return NULL;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, "user_version", error);
+      td_receiver_db_set_sqlite_error (self, rc, "user_version", error);
       return NULL;
     }
   version = sqlite3_column_int (stmt, 0);
@@ -161,7 +161,7 @@ td_receiver_db_open (const char  *path,
   if (schema == NULL)
     return NULL;
   sql = g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!td_receiver_db_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
   /* 0 is a new database: the schema makes it whole. */
   for (int v = version + 1; version > 0 && v <= SCHEMA_VERSION; v++)
@@ -172,19 +172,19 @@ td_receiver_db_open (const char  *path,
 
       if (upgrade == NULL)
         {
-          rollback (self);
+          td_receiver_db_rollback (self);
           return NULL;
         }
       upgrade_sql = g_strndup (g_bytes_get_data (upgrade, NULL), g_bytes_get_size (upgrade));
-      if (!exec (self, upgrade_sql, error))
+      if (!td_receiver_db_exec (self, upgrade_sql, error))
         {
-          rollback (self);
+          td_receiver_db_rollback (self);
           return NULL;
         }
     }
-  if (!exec (self, sql, error) || !exec (self, "COMMIT", error))
+  if (!td_receiver_db_exec (self, sql, error) || !td_receiver_db_exec (self, "COMMIT", error))
     {
-      rollback (self);
+      td_receiver_db_rollback (self);
       return NULL;
     }
 
@@ -192,10 +192,10 @@ td_receiver_db_open (const char  *path,
 }
 
 static int
-wal_hook_cb (void       *data,
-             sqlite3    *db,
-             const char *name,
-             int         frames)
+td_receiver_db_wal_hook_cb (void       *data,
+                            sqlite3    *db,
+                            const char *name,
+                            int         frames)
 {
   TdReceiverDb *self = data;
 
@@ -225,7 +225,7 @@ td_receiver_db_defer_checkpoints (TdReceiverDb *self,
   self->wal_func = func;
   self->wal_data = data;
   /* Replaces the automatic checkpoint's own hook. */
-  sqlite3_wal_hook (self->db, wal_hook_cb, self);
+  sqlite3_wal_hook (self->db, td_receiver_db_wal_hook_cb, self);
 }
 
 /**
@@ -242,7 +242,7 @@ td_receiver_db_checkpoint (TdReceiverDb  *self,
   int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_sqlite_error (self, rc, "checkpoint", error);
+    return td_receiver_db_set_sqlite_error (self, rc, "checkpoint", error);
   return TRUE;
 }
 
@@ -277,7 +277,7 @@ td_stored_free (TdStored *stored)
 }
 
 static char *
-token_sha256 (const char *token)
+td_receiver_db_token_sha256 (const char *token)
 {
   return td_sha256_hex (token, strlen (token));
 }
@@ -335,18 +335,18 @@ td_receiver_db_add_school_full (TdReceiverDb     *self,
   token = g_malloc (2 * sizeof random + 1);
   sodium_bin2hex (token, 2 * sizeof random + 1, random, sizeof random);
   sodium_memzero (random, sizeof random);
-  hash = token_sha256 (token);
+  hash = td_receiver_db_token_sha256 (token);
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!td_receiver_db_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
-  stmt = prepare (self, "SELECT 1 FROM school WHERE name = ?1", error);
+  stmt = td_receiver_db_prepare (self, "SELECT 1 FROM school WHERE name = ?1", error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "school", error);
+      td_receiver_db_set_sqlite_error (self, rc, "school", error);
       goto failed;
     }
   *replaced = rc == SQLITE_ROW;
@@ -364,15 +364,15 @@ td_receiver_db_add_school_full (TdReceiverDb     *self,
       goto failed;
     }
 
-  stmt = prepare (self,
-                  "INSERT INTO school (name, token_sha256, created_at, public_key, key_set_at, key_set_by) "
-                  "VALUES (?1, ?2, ?3, ?4, CASE WHEN ?4 IS NULL THEN NULL ELSE ?3 END, "
-                  "        CASE WHEN ?4 IS NULL THEN NULL ELSE 'province' END) "
-                  "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256, "
-                  "  public_key = COALESCE (excluded.public_key, public_key), "
-                  "  key_set_at = COALESCE (excluded.key_set_at, key_set_at), "
-                  "  key_set_by = COALESCE (excluded.key_set_by, key_set_by)",
-                  error);
+  stmt = td_receiver_db_prepare (self,
+                                 "INSERT INTO school (name, token_sha256, created_at, public_key, key_set_at, key_set_by) "
+                                 "VALUES (?1, ?2, ?3, ?4, CASE WHEN ?4 IS NULL THEN NULL ELSE ?3 END, "
+                                 "        CASE WHEN ?4 IS NULL THEN NULL ELSE 'province' END) "
+                                 "ON CONFLICT (name) DO UPDATE SET token_sha256 = excluded.token_sha256, "
+                                 "  public_key = COALESCE (excluded.public_key, public_key), "
+                                 "  key_set_at = COALESCE (excluded.key_set_at, key_set_at), "
+                                 "  key_set_by = COALESCE (excluded.key_set_by, key_set_by)",
+                                 error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
@@ -382,16 +382,16 @@ td_receiver_db_add_school_full (TdReceiverDb     *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "add school", error);
+      td_receiver_db_set_sqlite_error (self, rc, "add school", error);
       goto failed;
     }
   if (city != NULL || county != NULL)
     {
       g_clear_pointer (&stmt, sqlite3_finalize);
-      stmt = prepare (self,
-                      "INSERT OR REPLACE INTO school_place (school_id, city, county) "
-                      "SELECT id, ?2, ?3 FROM school WHERE name = ?1",
-                      error);
+      stmt = td_receiver_db_prepare (self,
+                                     "INSERT OR REPLACE INTO school_place (school_id, city, county) "
+                                     "SELECT id, ?2, ?3 FROM school WHERE name = ?1",
+                                     error);
       if (stmt == NULL)
         goto failed;
       sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
@@ -400,16 +400,16 @@ td_receiver_db_add_school_full (TdReceiverDb     *self,
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (self, rc, "school place", error);
+          td_receiver_db_set_sqlite_error (self, rc, "school place", error);
           goto failed;
         }
     }
-  if (!exec (self, "COMMIT", error))
+  if (!td_receiver_db_exec (self, "COMMIT", error))
     goto failed;
   return g_steal_pointer (&token);
 
 failed:
-  rollback (self);
+  td_receiver_db_rollback (self);
   return NULL;
 }
 
@@ -427,8 +427,8 @@ td_receiver_db_find_school (TdReceiverDb  *self,
                             GError       **error)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, name FROM school WHERE token_sha256 = ?1", error);
-  g_autofree char *hash = token_sha256 (token);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self, "SELECT id, name FROM school WHERE token_sha256 = ?1", error);
+  g_autofree char *hash = td_receiver_db_token_sha256 (token);
   int rc;
 
   if (stmt == NULL)
@@ -438,7 +438,7 @@ td_receiver_db_find_school (TdReceiverDb  *self,
   if (rc == SQLITE_DONE)
     return FALSE;
   if (rc != SQLITE_ROW)
-    return set_sqlite_error (self, rc, "school", error);
+    return td_receiver_db_set_sqlite_error (self, rc, "school", error);
   *school_id = sqlite3_column_int64 (stmt, 0);
   *name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
   return TRUE;
@@ -461,7 +461,7 @@ td_receiver_db_find_school_by_name (TdReceiverDb  *self,
                                     GError       **error)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, name FROM school", error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self, "SELECT id, name FROM school", error);
   g_autofree char *wanted = td_receiver_school_key (name);
   int rc;
 
@@ -479,7 +479,7 @@ td_receiver_db_find_school_by_name (TdReceiverDb  *self,
         }
     }
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, rc, "school", error);
+    return td_receiver_db_set_sqlite_error (self, rc, "school", error);
   return FALSE;
 }
 
@@ -500,17 +500,17 @@ td_receiver_db_reset_key (TdReceiverDb  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!td_receiver_db_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  stmt = prepare (self, "UPDATE school SET public_key = NULL, key_set_at = NULL, key_set_by = NULL WHERE name = ?1",
-                  error);
+  stmt = td_receiver_db_prepare (self, "UPDATE school SET public_key = NULL, key_set_at = NULL, key_set_by = NULL WHERE name = ?1",
+                                 error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "reset key", error);
+      td_receiver_db_set_sqlite_error (self, rc, "reset key", error);
       goto failed;
     }
   if (sqlite3_changes (self->db) == 0)
@@ -519,12 +519,12 @@ td_receiver_db_reset_key (TdReceiverDb  *self,
                    "No school is registered as “%s” (see --list)", name);
       goto failed;
     }
-  if (!exec (self, "COMMIT", error))
+  if (!td_receiver_db_exec (self, "COMMIT", error))
     goto failed;
   return TRUE;
 
 failed:
-  rollback (self);
+  td_receiver_db_rollback (self);
   return FALSE;
 }
 
@@ -582,11 +582,11 @@ td_receiver_db_list_schools (TdReceiverDb  *self,
                              GError       **error)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT k.name, k.public_key, k.key_set_at, k.key_set_by, "
-                                          "  (SELECT COUNT (*) FROM submission s WHERE s.school_id = k.id) "
-                                          "FROM school k ORDER BY k.id",
-                                          error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self,
+                                                         "SELECT k.name, k.public_key, k.key_set_at, k.key_set_by, "
+                                                         "  (SELECT COUNT (*) FROM submission s WHERE s.school_id = k.id) "
+                                                         "FROM school k ORDER BY k.id",
+                                                         error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_school_row_free);
   int rc;
 
@@ -605,7 +605,7 @@ td_receiver_db_list_schools (TdReceiverDb  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "schools", error);
+      td_receiver_db_set_sqlite_error (self, rc, "schools", error);
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -644,15 +644,15 @@ td_receiver_db_refuse (TdReceiverDb     *self,
   g_autofree char *now = td_receiver_format_now ();
   int rc;
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!td_receiver_db_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  stmt = prepare (self,
-                  "INSERT INTO refused_message (sha256, source, message_id, revision, school, word, reason, "
-                  "  reason_zh, refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                  "ON CONFLICT (sha256) DO UPDATE SET source = excluded.source, word = excluded.word, "
-                  "  reason = excluded.reason, reason_zh = excluded.reason_zh, refused_at = excluded.refused_at, "
-                  "  school = excluded.school, revision = excluded.revision, message_id = excluded.message_id",
-                  error);
+  stmt = td_receiver_db_prepare (self,
+                                 "INSERT INTO refused_message (sha256, source, message_id, revision, school, word, reason, "
+                                 "  reason_zh, refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                                 "ON CONFLICT (sha256) DO UPDATE SET source = excluded.source, word = excluded.word, "
+                                 "  reason = excluded.reason, reason_zh = excluded.reason_zh, refused_at = excluded.refused_at, "
+                                 "  school = excluded.school, revision = excluded.revision, message_id = excluded.message_id",
+                                 error);
   if (stmt == NULL)
     goto failed;
   sqlite3_bind_text (stmt, 1, refused->sha256, -1, SQLITE_TRANSIENT);
@@ -667,15 +667,15 @@ td_receiver_db_refuse (TdReceiverDb     *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "refused", error);
+      td_receiver_db_set_sqlite_error (self, rc, "refused", error);
       goto failed;
     }
-  if (!exec (self, "COMMIT", error))
+  if (!td_receiver_db_exec (self, "COMMIT", error))
     goto failed;
   return TRUE;
 
 failed:
-  rollback (self);
+  td_receiver_db_rollback (self);
   return FALSE;
 }
 
@@ -690,10 +690,10 @@ td_receiver_db_list_refused (TdReceiverDb  *self,
                              GError       **error)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT sha256, source, message_id, revision, school, word, reason, "
-                                          "  reason_zh, refused_at FROM refused_message ORDER BY id",
-                                          error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self,
+                                                         "SELECT sha256, source, message_id, revision, school, word, reason, "
+                                                         "  reason_zh, refused_at FROM refused_message ORDER BY id",
+                                                         error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_refused_free);
   int rc;
 
@@ -716,7 +716,7 @@ td_receiver_db_list_refused (TdReceiverDb  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "refused", error);
+      td_receiver_db_set_sqlite_error (self, rc, "refused", error);
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -727,31 +727,31 @@ td_receiver_db_list_refused (TdReceiverDb  *self,
   "s.pdf_sha256, s.signature_sha256, length (s.pdf), s.receipt, s.received_at "
 
 static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
+td_receiver_db_column_text (sqlite3_stmt *stmt,
+                            int           column)
 {
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
 
 static TdStored *
-stored_from_row (sqlite3_stmt *stmt)
+td_receiver_db_stored_from_row (sqlite3_stmt *stmt)
 {
   TdStored *stored = g_new0 (TdStored, 1);
 
   stored->id = sqlite3_column_int64 (stmt, 0);
-  stored->uuid = column_text (stmt, 1);
+  stored->uuid = td_receiver_db_column_text (stmt, 1);
   stored->school_id = sqlite3_column_int64 (stmt, 2);
-  stored->school = column_text (stmt, 3);
-  stored->campaign = column_text (stmt, 4);
+  stored->school = td_receiver_db_column_text (stmt, 3);
+  stored->campaign = td_receiver_db_column_text (stmt, 4);
   stored->number = sqlite3_column_int64 (stmt, 5);
-  stored->signer = column_text (stmt, 6);
-  stored->signed_at = column_text (stmt, 7);
-  stored->form_sha256 = column_text (stmt, 8);
-  stored->pdf_sha256 = column_text (stmt, 9);
-  stored->signature_sha256 = column_text (stmt, 10);
+  stored->signer = td_receiver_db_column_text (stmt, 6);
+  stored->signed_at = td_receiver_db_column_text (stmt, 7);
+  stored->form_sha256 = td_receiver_db_column_text (stmt, 8);
+  stored->pdf_sha256 = td_receiver_db_column_text (stmt, 9);
+  stored->signature_sha256 = td_receiver_db_column_text (stmt, 10);
   stored->pdf_size = sqlite3_column_int64 (stmt, 11);
-  stored->receipt = column_text (stmt, 12);
-  stored->received_at = column_text (stmt, 13);
+  stored->receipt = td_receiver_db_column_text (stmt, 12);
+  stored->received_at = td_receiver_db_column_text (stmt, 13);
   return stored;
 }
 
@@ -761,11 +761,11 @@ lookup (TdReceiverDb  *self,
         const char    *uuid,
         GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT " STORED_COLUMNS
-                                          "FROM submission s JOIN school k ON k.id = s.school_id "
-                                          "WHERE s.uuid = ?1",
-                                          error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self,
+                                                         "SELECT " STORED_COLUMNS
+                                                         "FROM submission s JOIN school k ON k.id = s.school_id "
+                                                         "WHERE s.uuid = ?1",
+                                                         error);
   int rc;
 
   if (stmt == NULL)
@@ -773,9 +773,9 @@ lookup (TdReceiverDb  *self,
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return stored_from_row (stmt);
+    return td_receiver_db_stored_from_row (stmt);
   if (rc != SQLITE_DONE)
-    set_sqlite_error (self, rc, "submission", error);
+    td_receiver_db_set_sqlite_error (self, rc, "submission", error);
   return NULL;
 }
 
@@ -798,9 +798,9 @@ td_receiver_db_lookup (TdReceiverDb  *self,
 /* "TDR-000042-3F2A9C1B7E4D": the sequence number, and the first 12
  * hexadecimal digits of SHA-256 ("<uuid>:<form_sha256>:<sequence>"). */
 static char *
-make_receipt (const char *uuid,
-              const char *form_sha256,
-              gint64      sequence)
+td_receiver_db_make_receipt (const char *uuid,
+                             const char *form_sha256,
+                             gint64      sequence)
 {
   g_autofree char *input = g_strdup_printf ("%s:%s:%" G_GINT64_FORMAT, uuid, form_sha256, sequence);
   g_autofree char *hash = td_sha256_hex (input, strlen (input));
@@ -817,10 +817,10 @@ school_bytes (TdReceiverDb  *self,
               gint64        *bytes,
               GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT COALESCE (SUM (length (form_json) + length (pdf) + "
-                                          "length (signature_json)), 0) FROM submission WHERE school_id = ?1",
-                                          error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self,
+                                                         "SELECT COALESCE (SUM (length (form_json) + length (pdf) + "
+                                                         "length (signature_json)), 0) FROM submission WHERE school_id = ?1",
+                                                         error);
   int rc;
 
   if (stmt == NULL)
@@ -829,7 +829,7 @@ school_bytes (TdReceiverDb  *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, "quota", error);
+      td_receiver_db_set_sqlite_error (self, rc, "quota", error);
       return FALSE;
     }
   *bytes = sqlite3_column_int64 (stmt, 0);
@@ -859,13 +859,13 @@ td_submission_stored_size (TdSubmission *submission)
  * checked and the row inserted, inside a transaction (or savepoint) the
  * caller holds; on failure, what was done is the caller's to roll back. */
 static TdStored *
-store_in_transaction (TdReceiverDb  *self,
-                      gint64         school_id,
-                      TdSubmission  *submission,
-                      const char    *channel,
-                      gint64         quota,
-                      gboolean      *inserted,
-                      GError       **error)
+td_receiver_db_store_in_transaction (TdReceiverDb  *self,
+                                     gint64         school_id,
+                                     TdSubmission  *submission,
+                                     const char    *channel,
+                                     gint64         quota,
+                                     gboolean      *inserted,
+                                     GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(TdStored) stored = NULL;
@@ -886,14 +886,14 @@ store_in_transaction (TdReceiverDb  *self,
   if (stored)
     return g_steal_pointer (&stored);
 
-  stmt = prepare (self, "SELECT public_key FROM school WHERE id = ?1", error);
+  stmt = td_receiver_db_prepare (self, "SELECT public_key FROM school WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, school_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, "school key", error);
+      td_receiver_db_set_sqlite_error (self, rc, "school key", error);
       return NULL;
     }
   if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
@@ -913,8 +913,8 @@ store_in_transaction (TdReceiverDb  *self,
   else
     {
       g_clear_pointer (&stmt, sqlite3_finalize);
-      stmt = prepare (self, "UPDATE school SET public_key = ?2, key_set_at = ?3, key_set_by = ?4 WHERE id = ?1",
-                      error);
+      stmt = td_receiver_db_prepare (self, "UPDATE school SET public_key = ?2, key_set_at = ?3, key_set_by = ?4 WHERE id = ?1",
+                                     error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_int64 (stmt, 1, school_id);
@@ -924,7 +924,7 @@ store_in_transaction (TdReceiverDb  *self,
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (self, rc, "enrol key", error);
+          td_receiver_db_set_sqlite_error (self, rc, "enrol key", error);
           return NULL;
         }
       g_clear_pointer (&stmt, sqlite3_finalize);
@@ -948,25 +948,25 @@ store_in_transaction (TdReceiverDb  *self,
         }
     }
 
-  stmt = prepare (self, "SELECT COALESCE (MAX (id), 0) + 1 FROM submission", error);
+  stmt = td_receiver_db_prepare (self, "SELECT COALESCE (MAX (id), 0) + 1 FROM submission", error);
   if (stmt == NULL)
     return NULL;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, rc, "sequence", error);
+      td_receiver_db_set_sqlite_error (self, rc, "sequence", error);
       return NULL;
     }
   sequence = sqlite3_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, sqlite3_finalize);
-  receipt = make_receipt (submission->revision, submission->form_sha256, sequence);
+  receipt = td_receiver_db_make_receipt (submission->revision, submission->form_sha256, sequence);
 
-  stmt = prepare (self,
-                  "INSERT INTO submission (id, uuid, school_id, campaign, number, signer, signed_at, "
-                  "form_json, pdf, signature_json, form_sha256, pdf_sha256, signature_sha256, public_key, "
-                  "receipt, received_at, channel) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                  error);
+  stmt = td_receiver_db_prepare (self,
+                                 "INSERT INTO submission (id, uuid, school_id, campaign, number, signer, signed_at, "
+                                 "form_json, pdf, signature_json, form_sha256, pdf_sha256, signature_sha256, public_key, "
+                                 "receipt, received_at, channel) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                 error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, sequence);
@@ -992,7 +992,7 @@ store_in_transaction (TdReceiverDb  *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "store", error);
+      td_receiver_db_set_sqlite_error (self, rc, "store", error);
       return NULL;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -1033,24 +1033,24 @@ td_receiver_db_store (TdReceiverDb  *self,
   g_autoptr(TdStored) stored = NULL;
 
   *inserted = FALSE;
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!td_receiver_db_exec (self, "BEGIN IMMEDIATE", error))
     return NULL;
-  stored = store_in_transaction (self, school_id, submission, channel, quota, inserted, error);
+  stored = td_receiver_db_store_in_transaction (self, school_id, submission, channel, quota, inserted, error);
   if (stored == NULL)
     {
       *inserted = FALSE;
-      rollback (self);
+      td_receiver_db_rollback (self);
       return NULL;
     }
   if (!*inserted)
     {
-      rollback (self);
+      td_receiver_db_rollback (self);
       return g_steal_pointer (&stored);
     }
-  if (!exec (self, "COMMIT", error))
+  if (!td_receiver_db_exec (self, "COMMIT", error))
     {
       *inserted = FALSE;
-      rollback (self);
+      td_receiver_db_rollback (self);
       return NULL;
     }
   return g_steal_pointer (&stored);
@@ -1069,19 +1069,19 @@ td_store_item_clear (TdStoreItem *item)
  * alone. FALSE when the savepoint itself could not be made or undone:
  * the whole transaction is then in doubt. */
 static gboolean
-store_item (TdReceiverDb  *self,
-            TdStoreItem   *item,
-            GError       **error)
+td_receiver_db_store_item (TdReceiverDb  *self,
+                           TdStoreItem   *item,
+                           GError       **error)
 {
   td_store_item_clear (item);
-  if (!exec (self, "SAVEPOINT td_item", error))
+  if (!td_receiver_db_exec (self, "SAVEPOINT td_item", error))
     return FALSE;
-  item->stored = store_in_transaction (self, item->school_id, item->submission, item->channel, item->quota,
-                                       &item->inserted, &item->error);
+  item->stored = td_receiver_db_store_in_transaction (self, item->school_id, item->submission, item->channel, item->quota,
+                                                      &item->inserted, &item->error);
   if (item->stored == NULL)
     {
       item->inserted = FALSE;
-      if (!exec (self, "ROLLBACK TO td_item", error))
+      if (!td_receiver_db_exec (self, "ROLLBACK TO td_item", error))
         return FALSE;
       /* What the school has stored, for a 507's figures, as this
        * transaction sees it. */
@@ -1089,7 +1089,7 @@ store_item (TdReceiverDb  *self,
           !school_bytes (self, item->school_id, &item->used, error))
         return FALSE;
     }
-  return exec (self, "RELEASE td_item", error);
+  return td_receiver_db_exec (self, "RELEASE td_item", error);
 }
 
 /**
@@ -1117,17 +1117,17 @@ td_receiver_db_store_batch (TdReceiverDb  *self,
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!td_receiver_db_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; i < n_items; i++)
-    if (!store_item (self, items[i], error))
+    if (!td_receiver_db_store_item (self, items[i], error))
       goto failed;
-  if (!exec (self, "COMMIT", error))
+  if (!td_receiver_db_exec (self, "COMMIT", error))
     goto failed;
   return TRUE;
 
 failed:
-  rollback (self);
+  td_receiver_db_rollback (self);
   for (guint i = 0; i < n_items; i++)
     td_store_item_clear (items[i]);
   return FALSE;
@@ -1146,11 +1146,11 @@ td_receiver_db_list (TdReceiverDb  *self,
                      GError       **error)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT " STORED_COLUMNS
-                                          "FROM submission s JOIN school k ON k.id = s.school_id "
-                                          "WHERE ?1 IS NULL OR s.campaign = ?1 ORDER BY s.id",
-                                          error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self,
+                                                         "SELECT " STORED_COLUMNS
+                                                         "FROM submission s JOIN school k ON k.id = s.school_id "
+                                                         "WHERE ?1 IS NULL OR s.campaign = ?1 ORDER BY s.id",
+                                                         error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_stored_free);
   int rc;
 
@@ -1158,10 +1158,10 @@ td_receiver_db_list (TdReceiverDb  *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, stored_from_row (stmt));
+    g_ptr_array_add (list, td_receiver_db_stored_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "list", error);
+      td_receiver_db_set_sqlite_error (self, rc, "list", error);
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -1197,14 +1197,14 @@ td_receiver_db_latest_forms (TdReceiverDb  *self,
                              GError       **error)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self,
-                                          "SELECT k.name, s.form_json FROM school k JOIN submission s ON s.id = ("
-                                          "  SELECT x.id FROM submission x JOIN school kk ON kk.id = x.school_id "
-                                          "  WHERE x.school_id = k.id AND (?1 IS NULL OR x.campaign = ?1) "
-                                          "  ORDER BY (x.public_key IS kk.public_key) DESC, x.number DESC, x.id DESC "
-                                          "  LIMIT 1) "
-                                          "ORDER BY k.id",
-                                          error);
+  g_autoptr(sqlite3_stmt) stmt = td_receiver_db_prepare (self,
+                                                         "SELECT k.name, s.form_json FROM school k JOIN submission s ON s.id = ("
+                                                         "  SELECT x.id FROM submission x JOIN school kk ON kk.id = x.school_id "
+                                                         "  WHERE x.school_id = k.id AND (?1 IS NULL OR x.campaign = ?1) "
+                                                         "  ORDER BY (x.public_key IS kk.public_key) DESC, x.number DESC, x.id DESC "
+                                                         "  LIMIT 1) "
+                                                         "ORDER BY k.id",
+                                                         error);
   g_autoptr(GPtrArray) forms = g_ptr_array_new_with_free_func ((GDestroyNotify)td_latest_free);
   int rc;
 
@@ -1221,7 +1221,7 @@ td_receiver_db_latest_forms (TdReceiverDb  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, rc, "latest", error);
+      td_receiver_db_set_sqlite_error (self, rc, "latest", error);
       return NULL;
     }
   return g_steal_pointer (&forms);

@@ -92,7 +92,7 @@
 static gssize held_total;
 
 static gboolean
-hold_reserve (gsize length)
+td_receiver_hold_reserve (gsize length)
 {
   if ((gsize)g_atomic_pointer_add (&held_total, (gssize)length) + length <= HOLD_BUDGET)
     return TRUE;
@@ -101,7 +101,7 @@ hold_reserve (gsize length)
 }
 
 static void
-hold_release (gsize length)
+td_receiver_hold_release (gsize length)
 {
   g_atomic_pointer_add (&held_total, -(gssize)length);
 }
@@ -168,19 +168,19 @@ typedef struct
 } Request;
 
 static void
-request_drop_held (Request *request)
+td_receiver_request_drop_held (Request *request)
 {
   if (request->held)
     {
       g_byte_array_unref (request->held);
       request->held = NULL;
-      hold_release (request->held_reserved);
+      td_receiver_hold_release (request->held_reserved);
       request->held_reserved = 0;
     }
 }
 
 static void
-request_free (gpointer data)
+td_receiver_request_free (gpointer data)
 {
   Request *request = data;
 
@@ -188,12 +188,12 @@ request_free (gpointer data)
   g_free (request->school);
   if (request->fd >= 0)
     close (request->fd);
-  request_drop_held (request);
+  td_receiver_request_drop_held (request);
   g_free (request);
 }
 
 static Request *
-request_get (SoupServerMessage *msg)
+td_receiver_request_get (SoupServerMessage *msg)
 {
   return g_object_get_data (G_OBJECT (msg), "td-request");
 }
@@ -273,7 +273,7 @@ td_receiver_init (TdReceiver *self)
 /* Answers */
 
 static const char *
-remote_host (SoupServerMessage *msg)
+td_receiver_remote_host (SoupServerMessage *msg)
 {
   const char *host = soup_server_message_get_remote_host (msg);
 
@@ -281,13 +281,13 @@ remote_host (SoupServerMessage *msg)
 }
 
 static void
-log_answer (SoupServerMessage *msg,
-            TdAnswer          *answer)
+td_receiver_log_answer (SoupServerMessage *msg,
+                        TdAnswer          *answer)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
 
   td_receiver_log ("%s %s %s: %u %s (%s)%s%s",
-             remote_host (msg),
+             td_receiver_remote_host (msg),
              soup_server_message_get_method (msg),
              g_uri_get_path (soup_server_message_get_uri (msg)),
              td_answer_get_status (answer), td_answer_get_word (answer),
@@ -297,15 +297,15 @@ log_answer (SoupServerMessage *msg,
 }
 
 static void
-send_answer (SoupServerMessage *msg,
-             TdAnswer          *answer)
+td_receiver_send_answer (SoupServerMessage *msg,
+                         TdAnswer          *answer)
 {
-  log_answer (msg, answer);
+  td_receiver_log_answer (msg, answer);
   td_answer_apply (answer, msg);
 }
 
 static TdAnswer *
-too_large (TdReceiver *self)
+td_receiver_too_large (TdReceiver *self)
 {
   g_autofree char *zh = g_strdup_printf ("上传内容超过了接收端的大小上限（%" G_GINT64_FORMAT " 字节）。",
                                          self->max_body);
@@ -324,9 +324,9 @@ typedef struct
 } Cut;
 
 static void
-cut_closed_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+td_receiver_cut_closed_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
 {
   Cut *cut = user_data;
 
@@ -337,23 +337,23 @@ cut_closed_cb (GObject      *object,
 }
 
 static void
-cut_written_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+td_receiver_cut_written_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
   Cut *cut = user_data;
 
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
-  g_io_stream_close_async (cut->stream, G_PRIORITY_DEFAULT, NULL, cut_closed_cb, cut);
+  g_io_stream_close_async (cut->stream, G_PRIORITY_DEFAULT, NULL, td_receiver_cut_closed_cb, cut);
 }
 
 /* Takes the connection from libsoup and closes it, after writing
  * @last_words (a whole HTTP response) if any. */
 static void
-cut_connection (SoupServerMessage *msg,
-                TdAnswer          *last_words)
+td_receiver_cut_connection (SoupServerMessage *msg,
+                            TdAnswer          *last_words)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   Cut *cut;
   GIOStream *stream;
 
@@ -374,39 +374,39 @@ cut_connection (SoupServerMessage *msg,
       cut->data = td_answer_to_http (last_words);
       data = g_bytes_get_data (cut->data, &length);
       g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), data, length,
-                                       G_PRIORITY_DEFAULT, NULL, cut_written_cb, cut);
+                                       G_PRIORITY_DEFAULT, NULL, td_receiver_cut_written_cb, cut);
     }
   else
-    g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, cut_closed_cb, cut);
+    g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, td_receiver_cut_closed_cb, cut);
 }
 
 /* Refusing before the body is read (or while it is). */
 static void
-refuse (SoupServerMessage *msg,
-        TdAnswer          *refusal)
+td_receiver_refuse (SoupServerMessage *msg,
+                    TdAnswer          *refusal)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
   request->refused = TRUE;
   soup_message_body_set_accumulate (body, FALSE);
   soup_message_body_truncate (body);
   td_answer_add_header (refusal, "Connection", "close");
-  send_answer (msg, refusal);
+  td_receiver_send_answer (msg, refusal);
   g_clear_pointer (&request->refusal, td_answer_free);
   request->refusal = refusal;
 }
 
 static gint64
-drain_limit (TdReceiver *self)
+td_receiver_drain_limit (TdReceiver *self)
 {
   return self->max_body > G_MAXINT64 / 2 ? G_MAXINT64 : 2 * self->max_body;
 }
 
 static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       length)
+td_receiver_write_all (int         fd,
+                       const char *data,
+                       gsize       length)
 {
   while (length > 0)
     {
@@ -422,54 +422,54 @@ write_all (int         fd,
   return TRUE;
 }
 
-static int open_spool (TdReceiver *self, GError **error);
+static int td_receiver_open_spool (TdReceiver *self, GError **error);
 
 /* A chunk as it comes: counted against the limits, then written to the
  * body's file; never kept. */
 static void
-got_chunk_cb (SoupServerMessage *msg,
-              GBytes            *chunk,
-              TdReceiver        *self)
+td_receiver_got_chunk_cb (SoupServerMessage *msg,
+                          GBytes            *chunk,
+                          TdReceiver        *self)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   gsize length;
   const char *data = g_bytes_get_data (chunk, &length);
 
   request->received += (goffset)length;
   if (!request->refused && request->received > self->max_body)
-    refuse (msg, too_large (self));
+    td_receiver_refuse (msg, td_receiver_too_large (self));
   if (!request->refused && request->quota_left >= 0 && request->received > request->quota_left + QUOTA_SLACK)
-    refuse (msg, td_intake_over_quota (self->options.quota, self->options.quota - request->quota_left));
+    td_receiver_refuse (msg, td_intake_over_quota (self->options.quota, self->options.quota - request->quota_left));
   if (!request->refused && request->held &&
       request->held->len + length > request->held_reserved)
     {
       /* More than its Content-Length said: to a file after all. */
       g_autoptr(GError) error = NULL;
 
-      request->fd = open_spool (self, &error);
+      request->fd = td_receiver_open_spool (self, &error);
       if (request->fd < 0)
         {
           td_receiver_log ("%s", error->message);
-          refuse (msg, td_intake_server_error ());
+          td_receiver_refuse (msg, td_intake_server_error ());
         }
-      else if (!write_all (request->fd, (const char *)request->held->data, request->held->len))
+      else if (!td_receiver_write_all (request->fd, (const char *)request->held->data, request->held->len))
         {
           close (request->fd);
           request->fd = -1;
-          td_receiver_log ("%s: the upload could not be written to %s", remote_host (msg), self->spool_dir);
-          refuse (msg, td_intake_server_error ());
+          td_receiver_log ("%s: the upload could not be written to %s", td_receiver_remote_host (msg), self->spool_dir);
+          td_receiver_refuse (msg, td_intake_server_error ());
         }
-      request_drop_held (request);
+      td_receiver_request_drop_held (request);
     }
   if (!request->refused && request->held)
     g_byte_array_append (request->held, (const guint8 *)data, (guint)length);
-  else if (!request->refused && request->fd >= 0 && !write_all (request->fd, data, length))
+  else if (!request->refused && request->fd >= 0 && !td_receiver_write_all (request->fd, data, length))
     {
       int saved = errno;
 
       td_receiver_log ("%s: the upload could not be written to %s: %s",
-                       remote_host (msg), self->spool_dir, g_strerror (saved));
-      refuse (msg, td_intake_server_error ());
+                       td_receiver_remote_host (msg), self->spool_dir, g_strerror (saved));
+      td_receiver_refuse (msg, td_intake_server_error ());
     }
   if (request->refused && request->fd >= 0)
     {
@@ -477,24 +477,24 @@ got_chunk_cb (SoupServerMessage *msg,
       request->fd = -1;
     }
   if (request->refused)
-    request_drop_held (request);
-  if (request->refused && request->received > drain_limit (self))
-    cut_connection (msg, request->refusal);
+    td_receiver_request_drop_held (request);
+  if (request->refused && request->received > td_receiver_drain_limit (self))
+    td_receiver_cut_connection (msg, request->refusal);
 }
 
 static void
-finished_cb (SoupServerMessage *msg,
-             TdReceiver        *self)
+td_receiver_finished_cb (SoupServerMessage *msg,
+                         TdReceiver        *self)
 {
-  request_get (msg)->finished = TRUE;
+  td_receiver_request_get (msg)->finished = TRUE;
 }
 
 /* After libsoup's own handler (and the early handler): libsoup 3.2 reads
  * "Content-Length: -5" as a length of -5, and reading that body would
  * warn. Nothing of such a request is read. */
 static void
-got_headers_cb (SoupServerMessage *msg,
-                TdReceiver        *self)
+td_receiver_got_headers_cb (SoupServerMessage *msg,
+                            TdReceiver        *self)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
@@ -505,15 +505,15 @@ got_headers_cb (SoupServerMessage *msg,
                                                    "The Content-Length is not a length.",
                                                    "Content-Length 不是有效的长度。");
 
-      log_answer (msg, refusal);
-      cut_connection (msg, refusal);
+      td_receiver_log_answer (msg, refusal);
+      td_receiver_cut_connection (msg, refusal);
     }
 }
 
 static void
-request_started_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    TdReceiver        *self)
+td_receiver_request_started_cb (SoupServer        *server,
+                                SoupServerMessage *msg,
+                                TdReceiver        *self)
 {
   Request *request = g_new0 (Request, 1);
 
@@ -521,19 +521,19 @@ request_started_cb (SoupServer        *server,
   request->fd = -1;
   request->quota_left = -1;
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  g_object_set_data_full (G_OBJECT (msg), "td-request", request, request_free);
-  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
-  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
-  g_signal_connect_object (msg, "finished", G_CALLBACK (finished_cb), self, 0);
+  g_object_set_data_full (G_OBJECT (msg), "td-request", request, td_receiver_request_free);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (td_receiver_got_headers_cb), self, 0);
+  g_signal_connect_object (msg, "got-chunk", G_CALLBACK (td_receiver_got_chunk_cb), self, 0);
+  g_signal_connect_object (msg, "finished", G_CALLBACK (td_receiver_finished_cb), self, 0);
 }
 
 /* Authentication: a bearer token per school */
 
 static TdAnswer *
-authenticate (TdReceiver        *self,
-              SoupServerMessage *msg)
+td_receiver_authenticate (TdReceiver        *self,
+                          SoupServerMessage *msg)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *authorization = soup_message_headers_get_one (headers, "Authorization");
   g_autofree char *token = NULL;
@@ -565,8 +565,8 @@ authenticate (TdReceiver        *self,
 }
 
 static gboolean
-is_submission_post (SoupServerMessage *msg,
-                    const char        *path)
+td_receiver_is_submission_post (SoupServerMessage *msg,
+                                const char        *path)
 {
   return soup_server_message_get_method (msg) == SOUP_METHOD_POST && g_str_equal (path, "/submissions");
 }
@@ -575,7 +575,7 @@ is_submission_post (SoupServerMessage *msg,
  * Transfer-Encoding, or two different lengths, are how requests are
  * smuggled past a proxy (RFC 9112 §6.3). libsoup 3.2 serves both. */
 static gboolean
-framing_ambiguous (SoupMessageHeaders *headers)
+td_receiver_framing_ambiguous (SoupMessageHeaders *headers)
 {
   SoupMessageHeadersIter iter;
   const char *name, *value;
@@ -603,8 +603,8 @@ framing_ambiguous (SoupMessageHeaders *headers)
 /* The file a submission's body is written to as it comes: in the
  * database's folder (not /tmp, which may be memory), unlinked at once. */
 static int
-open_spool (TdReceiver  *self,
-            GError     **error)
+td_receiver_open_spool (TdReceiver  *self,
+                        GError     **error)
 {
   g_autofree char *template = g_build_filename (self->spool_dir, ".training-desk-receiver-upload-XXXXXX", NULL);
   int fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
@@ -624,12 +624,12 @@ open_spool (TdReceiver  *self,
 /* What the school's quota leaves, from the headers: -1 for no quota, and
  * none for a revision stored already (answered 200 or 409 as before). */
 static TdAnswer *
-check_quota (TdReceiver        *self,
-             SoupServerMessage *msg,
-             gboolean           has_length,
-             goffset            length)
+td_receiver_check_quota (TdReceiver        *self,
+                         SoupServerMessage *msg,
+                         gboolean           has_length,
+                         goffset            length)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
   g_autoptr(GError) error = NULL;
@@ -657,30 +657,30 @@ check_quota (TdReceiver        *self,
 }
 
 static void
-early_handler_cb (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
+td_receiver_early_handler_cb (SoupServer        *server,
+                              SoupServerMessage *msg,
+                              const char        *path,
+                              GHashTable        *query,
+                              gpointer           user_data)
 {
   TdReceiver *self = user_data;
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   gboolean has_length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH;
   goffset length = has_length ? soup_message_headers_get_content_length (headers) : 0;
   g_autoptr(GError) error = NULL;
   TdAnswer *refusal;
 
-  if (framing_ambiguous (headers))
+  if (td_receiver_framing_ambiguous (headers))
     {
       refusal = td_answer_new (SOUP_STATUS_BAD_REQUEST, "bad-request",
                                "The request has both Content-Length and Transfer-Encoding, or two different "
                                "Content-Length headers: where its body ends is not clear.",
                                "请求同时带有 Content-Length 和 Transfer-Encoding，或带有两个不同的 Content-Length："
                                "无法确定请求体在哪里结束。");
-      refuse (msg, refusal);
+      td_receiver_refuse (msg, refusal);
       /* Nothing of it is read: what follows might be read as another request. */
-      cut_connection (msg, request->refusal);
+      td_receiver_cut_connection (msg, request->refusal);
       return;
     }
 
@@ -695,7 +695,7 @@ early_handler_cb (SoupServer        *server,
         refusal = td_answer_new (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
                                  "The form is larger than a desk's form can be.",
                                  "表单超过了工作台表单的大小上限。");
-      else if (hold_reserve ((gsize)length))
+      else if (td_receiver_hold_reserve ((gsize)length))
         {
           request->held = g_byte_array_sized_new ((guint)length + 1);
           request->held_reserved = (gsize)length;
@@ -703,41 +703,41 @@ early_handler_cb (SoupServer        *server,
         }
       else
         refusal = td_intake_server_error ();
-      refuse (msg, refusal);
+      td_receiver_refuse (msg, refusal);
       return;
     }
 
-  if (!is_submission_post (msg, path))
+  if (!td_receiver_is_submission_post (msg, path))
     return;
 
-  refusal = authenticate (self, msg);
+  refusal = td_receiver_authenticate (self, msg);
   if (refusal == NULL && has_length && length > self->max_body)
-    refusal = too_large (self);
+    refusal = td_receiver_too_large (self);
   if (refusal == NULL)
-    refusal = check_quota (self, msg, has_length, length);
+    refusal = td_receiver_check_quota (self, msg, has_length, length);
   if (refusal == NULL)
     {
-      if (has_length && length <= HOLD_MAX && hold_reserve ((gsize)length))
+      if (has_length && length <= HOLD_MAX && td_receiver_hold_reserve ((gsize)length))
         {
           /* and a NUL after it */
           request->held = g_byte_array_sized_new ((guint)length + 1);
           request->held_reserved = (gsize)length;
           return;
         }
-      request->fd = open_spool (self, &error);
+      request->fd = td_receiver_open_spool (self, &error);
       if (request->fd >= 0)
         return;
       td_receiver_log ("%s", error->message);
       refusal = td_intake_server_error ();
     }
 
-  refuse (msg, refusal);
+  td_receiver_refuse (msg, refusal);
   /* A client that waits for "100 Continue" gets the answer instead; one
    * that does not would send the body anyway: read up to twice the limit
    * so it can read the answer, close the connection for more. */
-  if (has_length && length > drain_limit (self) &&
+  if (has_length && length > td_receiver_drain_limit (self) &&
       !(soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE))
-    cut_connection (msg, request_get (msg)->refusal);
+    td_receiver_cut_connection (msg, td_receiver_request_get (msg)->refusal);
 }
 
 /* Submissions, in a worker thread */
@@ -760,7 +760,7 @@ typedef struct
 } Job;
 
 static void
-job_free (Job *job)
+td_receiver_job_free (Job *job)
 {
   g_object_unref (job->msg);
   g_free (job->school);
@@ -769,7 +769,7 @@ job_free (Job *job)
   if (job->fd >= 0)
     close (job->fd);
   g_clear_pointer (&job->held, g_bytes_unref);
-  hold_release (job->held_reserved);
+  td_receiver_hold_release (job->held_reserved);
   td_store_item_clear (&job->item);
   td_submission_free (job->submission);
   td_answer_free (job->answer);
@@ -777,12 +777,12 @@ job_free (Job *job)
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, td_receiver_job_free)
 
 /* The body, mapped: its pages are the file's, not the heap's. */
 static GBytes *
-map_body (Job     *job,
-          GError **error)
+td_receiver_map_body (Job     *job,
+                      GError **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) whole = NULL;
@@ -809,16 +809,16 @@ map_body (Job     *job,
 }
 
 static void
-give_answer (TdReceiver *self,
-             Job        *job)
+td_receiver_give_answer (TdReceiver *self,
+                         Job        *job)
 {
-  Request *request = request_get (job->msg);
+  Request *request = td_receiver_request_get (job->msg);
   guint status = td_answer_get_status (job->answer);
 
   if (request->finished)
     {
       td_receiver_log ("%s: the client left before the answer (%u %s)",
-                       remote_host (job->msg), status, td_answer_get_word (job->answer));
+                       td_receiver_remote_host (job->msg), status, td_answer_get_word (job->answer));
       return;
     }
 
@@ -826,36 +826,36 @@ give_answer (TdReceiver *self,
     {
       self->drop_left--;
       td_receiver_log ("%s: stored, then closed without an answer (--test-drop-first)",
-                       remote_host (job->msg));
-      cut_connection (job->msg, NULL);
+                       td_receiver_remote_host (job->msg));
+      td_receiver_cut_connection (job->msg, NULL);
       return;
     }
 
-  send_answer (job->msg, job->answer);
+  td_receiver_send_answer (job->msg, job->answer);
   soup_server_message_unpause (job->msg);
 }
 
 static gboolean
-answer_cb (gpointer user_data)
+td_receiver_answer_cb (gpointer user_data)
 {
   g_autoptr(Job) job = user_data;
   TdReceiver *self = job->self;
 
-  give_answer (self, job);
+  td_receiver_give_answer (self, job);
   self->in_flight--;
   return G_SOURCE_REMOVE;
 }
 
 /* The answer, given on the main loop, as late as --test-delay says. */
 static void
-schedule_answer (TdReceiver *self,
-                 Job        *job)
+td_receiver_schedule_answer (TdReceiver *self,
+                             Job        *job)
 {
   GSource *source;
 
   source = self->options.delay_ms > 0 ? g_timeout_source_new (self->options.delay_ms) : g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, answer_cb, job, NULL);
+  g_source_set_callback (source, td_receiver_answer_cb, job, NULL);
   g_source_attach (source, self->context);
   g_source_unref (source);
 }
@@ -864,7 +864,7 @@ schedule_answer (TdReceiver *self,
 
 /* Waits for jobs to store; %NULL once stopping with none left. */
 static GPtrArray *
-take_batch (TdReceiver *self)
+td_receiver_take_batch (TdReceiver *self)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->store_lock);
   GPtrArray *batch;
@@ -887,10 +887,10 @@ take_batch (TdReceiver *self)
 /* Stores @jobs in one transaction; FALSE with @error when the
  * transaction failed (nothing stored). */
 static gboolean
-store_jobs (TdReceiver  *self,
-            Job        **jobs,
-            guint        n_jobs,
-            GError     **error)
+td_receiver_store_jobs (TdReceiver  *self,
+                        Job        **jobs,
+                        guint        n_jobs,
+                        GError     **error)
 {
   g_autofree TdStoreItem **items = g_new (TdStoreItem *, n_jobs);
 
@@ -900,8 +900,8 @@ store_jobs (TdReceiver  *self,
 }
 
 static void
-finish_job (TdReceiver *self,
-            Job        *job)
+td_receiver_finish_job (TdReceiver *self,
+                        Job        *job)
 {
   g_clear_pointer (&job->submission, td_submission_free);
   td_store_item_clear (&job->item);
@@ -913,17 +913,17 @@ finish_job (TdReceiver *self,
   g_cond_broadcast (&self->store_cond);
   g_mutex_unlock (&self->store_lock);
 
-  schedule_answer (self, job);
+  td_receiver_schedule_answer (self, job);
 }
 
 static void
-store_batch (TdReceiver *self,
-             GPtrArray  *batch)
+td_receiver_store_batch (TdReceiver *self,
+                         GPtrArray  *batch)
 {
   Job **jobs = (Job **)batch->pdata;
   g_autoptr(GError) error = NULL;
 
-  if (!store_jobs (self, jobs, batch->len, &error))
+  if (!td_receiver_store_jobs (self, jobs, batch->len, &error))
     {
       td_receiver_log ("a group commit of %u submissions failed: %s", batch->len, error->message);
       /* One by one: a submission that fails the transaction fails alone. */
@@ -931,30 +931,30 @@ store_batch (TdReceiver *self,
         {
           g_autoptr(GError) alone = NULL;
 
-          if (batch->len > 1 && store_jobs (self, &jobs[i], 1, &alone))
+          if (batch->len > 1 && td_receiver_store_jobs (self, &jobs[i], 1, &alone))
             jobs[i]->answer = td_intake_store_answer (self->writer, &jobs[i]->item, jobs[i]->school);
           else
             jobs[i]->answer = td_intake_database_trouble (alone ? alone : error);
-          finish_job (self, jobs[i]);
+          td_receiver_finish_job (self, jobs[i]);
         }
       return;
     }
   for (guint i = 0; i < batch->len; i++)
     {
       jobs[i]->answer = td_intake_store_answer (self->writer, &jobs[i]->item, jobs[i]->school);
-      finish_job (self, jobs[i]);
+      td_receiver_finish_job (self, jobs[i]);
     }
 }
 
 static gpointer
-writer_thread (gpointer data)
+td_receiver_writer_thread (gpointer data)
 {
   TdReceiver *self = data;
   GPtrArray *batch;
 
-  while ((batch = take_batch (self)))
+  while ((batch = td_receiver_take_batch (self)))
     {
-      store_batch (self, batch);
+      td_receiver_store_batch (self, batch);
       g_ptr_array_unref (batch);
     }
   return NULL;
@@ -966,7 +966,7 @@ writer_thread (gpointer data)
 
 /* In the writer thread, inside its commit: only says a checkpoint is due. */
 static void
-checkpoint_due_cb (gpointer data)
+td_receiver_checkpoint_due_cb (gpointer data)
 {
   TdReceiver *self = data;
 
@@ -977,7 +977,7 @@ checkpoint_due_cb (gpointer data)
 }
 
 static gpointer
-checkpoint_thread (gpointer data)
+td_receiver_checkpoint_thread (gpointer data)
 {
   TdReceiver *self = data;
 
@@ -1006,8 +1006,8 @@ checkpoint_thread (gpointer data)
 /* A worker hands a verified submission to the writer; waits while the
  * queue is full. */
 static void
-queue_store (TdReceiver *self,
-             Job        *job)
+td_receiver_queue_store (TdReceiver *self,
+                         Job        *job)
 {
   g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->store_lock);
 
@@ -1025,12 +1025,12 @@ queue_store (TdReceiver *self,
 /* Read, parsed and checked; the answer when known without storing,
  * %NULL when @job->submission is to be stored. */
 static TdAnswer *
-check (TdReceiver *self,
-       Job        *job)
+td_receiver_check (TdReceiver *self,
+                   Job        *job)
 {
   g_autoptr(TdSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = map_body (job, &error);
+  g_autoptr(GBytes) body = td_receiver_map_body (job, &error);
   TdReceiverDb *reader;
   TdAnswer *refusal = NULL;
 
@@ -1059,13 +1059,13 @@ check (TdReceiver *self,
 }
 
 static void
-submit_worker (gpointer data,
-               gpointer user_data)
+td_receiver_submit_worker (gpointer data,
+                           gpointer user_data)
 {
   Job *job = data;
   TdReceiver *self = job->self;
 
-  job->answer = check (self, job);
+  job->answer = td_receiver_check (self, job);
   /* The body's file is no longer needed: the submission holds its mapping. */
   if (job->fd >= 0)
     {
@@ -1073,16 +1073,16 @@ submit_worker (gpointer data,
       job->fd = -1;
     }
   if (job->answer)
-    schedule_answer (self, job);
+    td_receiver_schedule_answer (self, job);
   else
-    queue_store (self, job);
+    td_receiver_queue_store (self, job);
 }
 
 static void
-start_submission (TdReceiver        *self,
-                  SoupServerMessage *msg)
+td_receiver_start_submission (TdReceiver        *self,
+                              SoupServerMessage *msg)
 {
-  Request *request = request_get (msg);
+  Request *request = td_receiver_request_get (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   Job *job;
 
@@ -1094,14 +1094,14 @@ start_submission (TdReceiver        *self,
 
       self->fail_left--;
       td_answer_add_header (busy, "Retry-After", "1");
-      send_answer (msg, busy);
+      td_receiver_send_answer (msg, busy);
       return;
     }
   if (request->fd < 0 && request->held == NULL)
     {
       g_autoptr(TdAnswer) trouble = td_intake_server_error ();
 
-      send_answer (msg, trouble);
+      td_receiver_send_answer (msg, trouble);
       return;
     }
 
@@ -1137,8 +1137,8 @@ start_submission (TdReceiver        *self,
 /* Other requests, on the main loop */
 
 static void
-answer_service (TdReceiver        *self,
-                SoupServerMessage *msg)
+td_receiver_answer_service (TdReceiver        *self,
+                            SoupServerMessage *msg)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -1165,18 +1165,18 @@ answer_service (TdReceiver        *self,
 }
 
 static void
-answer_receipt (TdReceiver        *self,
-                SoupServerMessage *msg,
-                const char        *uuid)
+td_receiver_answer_receipt (TdReceiver        *self,
+                            SoupServerMessage *msg,
+                            const char        *uuid)
 {
-  Request *request = request_get (msg);
-  g_autoptr(TdAnswer) refusal = authenticate (self, msg);
+  Request *request = td_receiver_request_get (msg);
+  g_autoptr(TdAnswer) refusal = td_receiver_authenticate (self, msg);
   g_autoptr(TdStored) stored = NULL;
   g_autoptr(GError) error = NULL;
 
   if (refusal)
     {
-      send_answer (msg, refusal);
+      td_receiver_send_answer (msg, refusal);
       return;
     }
 
@@ -1185,7 +1185,7 @@ answer_receipt (TdReceiver        *self,
     {
       g_autoptr(TdAnswer) trouble = td_intake_database_trouble (error);
 
-      send_answer (msg, trouble);
+      td_receiver_send_answer (msg, trouble);
     }
   else if (stored == NULL || stored->school_id != request->school_id)
     {
@@ -1193,34 +1193,34 @@ answer_receipt (TdReceiver        *self,
                                                      "No submission of this revision was received from this school.",
                                                      "未收到本校此修订的提交。");
 
-      send_answer (msg, not_found);
+      td_receiver_send_answer (msg, not_found);
     }
   else
     {
       g_autoptr(TdAnswer) receipt = td_intake_stored_answer (stored, SOUP_STATUS_OK, "stored");
 
-      send_answer (msg, receipt);
+      td_receiver_send_answer (msg, receipt);
     }
 }
 
 static void
-answer_method_not_allowed (SoupServerMessage *msg,
-                           const char        *allow)
+td_receiver_answer_method_not_allowed (SoupServerMessage *msg,
+                                       const char        *allow)
 {
   g_autoptr(TdAnswer) refusal = td_answer_new (SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
                                                "This address does not take this method.",
                                                "此地址不支持该请求方法。");
 
   td_answer_add_header (refusal, "Allow", allow);
-  send_answer (msg, refusal);
+  td_receiver_send_answer (msg, refusal);
 }
 
 static void
-handler_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+td_receiver_handler_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
 {
   TdReceiver *self = user_data;
   const char *method = soup_server_message_get_method (msg);
@@ -1228,7 +1228,7 @@ handler_cb (SoupServer        *server,
 
   if (td_web_site_handles (path))
     {
-      Request *request = request_get (msg);
+      Request *request = td_receiver_request_get (msg);
 
       /* A form refused from its headers is answered already. */
       if (request->refused)
@@ -1240,23 +1240,23 @@ handler_cb (SoupServer        *server,
   else if (g_str_equal (path, "/"))
     {
       if (get)
-        answer_service (self, msg);
+        td_receiver_answer_service (self, msg);
       else
-        answer_method_not_allowed (msg, "GET, HEAD");
+        td_receiver_answer_method_not_allowed (msg, "GET, HEAD");
     }
   else if (g_str_equal (path, "/submissions"))
     {
-      if (is_submission_post (msg, path))
-        start_submission (self, msg);
+      if (td_receiver_is_submission_post (msg, path))
+        td_receiver_start_submission (self, msg);
       else
-        answer_method_not_allowed (msg, "POST");
+        td_receiver_answer_method_not_allowed (msg, "POST");
     }
   else if (g_str_has_prefix (path, "/submissions/") && strchr (path + strlen ("/submissions/"), '/') == NULL)
     {
       if (get)
-        answer_receipt (self, msg, path + strlen ("/submissions/"));
+        td_receiver_answer_receipt (self, msg, path + strlen ("/submissions/"));
       else
-        answer_method_not_allowed (msg, "GET, HEAD");
+        td_receiver_answer_method_not_allowed (msg, "GET, HEAD");
     }
   else
     {
@@ -1264,7 +1264,7 @@ handler_cb (SoupServer        *server,
                                                      "There is nothing at this address. Uploads go to /submissions.",
                                                      "此地址没有内容，上传请发送到 /submissions。");
 
-      send_answer (msg, not_found);
+      td_receiver_send_answer (msg, not_found);
     }
 }
 
@@ -1347,19 +1347,19 @@ td_receiver_new (const TdReceiverOptions  *options,
   absolute = g_canonicalize_filename (options->database, NULL);
   self->spool_dir = g_path_get_dirname (absolute);
   self->context = g_main_context_ref_thread_default ();
-  self->workers = g_thread_pool_new (submit_worker, NULL, (int)self->n_workers, FALSE, error);
+  self->workers = g_thread_pool_new (td_receiver_submit_worker, NULL, (int)self->n_workers, FALSE, error);
   if (self->workers == NULL)
     return NULL;
-  self->writer_thread = g_thread_try_new ("td-receiver-writer", writer_thread, self, error);
+  self->writer_thread = g_thread_try_new ("td-receiver-writer", td_receiver_writer_thread, self, error);
   if (self->writer_thread == NULL)
     return NULL;
   self->checkpointer = td_receiver_db_open (options->database, options->busy_timeout_ms, error);
   if (self->checkpointer == NULL)
     return NULL;
-  self->checkpoint_thread = g_thread_try_new ("td-receiver-checkpoint", checkpoint_thread, self, error);
+  self->checkpoint_thread = g_thread_try_new ("td-receiver-checkpoint", td_receiver_checkpoint_thread, self, error);
   if (self->checkpoint_thread == NULL)
     return NULL;
-  td_receiver_db_defer_checkpoints (self->writer, checkpoint_due_cb, self);
+  td_receiver_db_defer_checkpoints (self->writer, td_receiver_checkpoint_due_cb, self);
 
   {
     TdWebSiteOptions web = {
@@ -1381,9 +1381,9 @@ td_receiver_new (const TdReceiverOptions  *options,
   /* No TLS certificate: td-connections.c does the handshake, and hands
    * libsoup a TLS stream. */
   self->server = soup_server_new ("server-header", server_header, NULL);
-  g_signal_connect_object (self->server, "request-started", G_CALLBACK (request_started_cb), self, 0);
-  soup_server_add_early_handler (self->server, NULL, early_handler_cb, self, NULL);
-  soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
+  g_signal_connect_object (self->server, "request-started", G_CALLBACK (td_receiver_request_started_cb), self, 0);
+  soup_server_add_early_handler (self->server, NULL, td_receiver_early_handler_cb, self, NULL);
+  soup_server_add_handler (self->server, NULL, td_receiver_handler_cb, self, NULL);
 
   limits = (TdConnectionLimits) {
     .max_connections = self->options.max_connections,

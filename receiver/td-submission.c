@@ -33,8 +33,8 @@
 /* td_sha256_hex(), with libsodium's SHA-256: 1.7 times GLib's on this
  * machine, and a submission's parts are hashed under load (issue 17). */
 static char *
-sha256_hex (const void *data,
-            gsize       length)
+td_submission_sha256_hex (const void *data,
+                          gsize       length)
 {
   unsigned char digest[crypto_hash_sha256_BYTES];
   char *hex = g_malloc (2 * sizeof digest + 1);
@@ -70,14 +70,14 @@ td_submission_free (TdSubmission *self)
 }
 
 static TdAnswer *
-bad_request (const char *message_zh,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
+td_submission_bad_request (const char *message_zh,
+                           const char *format,
+                           ...) G_GNUC_PRINTF (2, 3);
 
 static TdAnswer *
-bad_request (const char *message_zh,
-             const char *format,
-             ...)
+td_submission_bad_request (const char *message_zh,
+                           const char *format,
+                           ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -89,15 +89,15 @@ bad_request (const char *message_zh,
 }
 
 static TdAnswer *
-unverified (const char *message,
-            const char *message_zh)
+td_submission_unverified (const char *message,
+                          const char *message_zh)
 {
   return td_answer_new (SOUP_STATUS_UNPROCESSABLE_ENTITY, "unverified", message, message_zh);
 }
 
 static gboolean
-is_lower_hex (const char *text,
-              gsize       length)
+td_submission_is_lower_hex (const char *text,
+                            gsize       length)
 {
   if (strlen (text) != length)
     return FALSE;
@@ -111,8 +111,8 @@ is_lower_hex (const char *text,
  * skips what it does not know, so the text is checked first and must
  * encode back to itself. */
 static GBytes *
-decode_base64 (const char *text,
-               gsize       expected_length)
+td_submission_decode_base64 (const char *text,
+                             gsize       expected_length)
 {
   gsize n = strlen (text), length;
   g_autofree guchar *data = NULL;
@@ -135,7 +135,7 @@ decode_base64 (const char *text,
 }
 
 static gboolean
-is_revision_uuid (const char *text)
+td_submission_is_revision_uuid (const char *text)
 {
   for (const char *p = text; *p; p++)
     if (g_ascii_isupper (*p))
@@ -145,10 +145,10 @@ is_revision_uuid (const char *text)
 
 /* A string member of signature.json, or a 400 naming it. */
 static gboolean
-get_string (JsonObject  *object,
-            const char  *name,
-            char       **out,
-            TdAnswer   **refusal)
+td_submission_get_string (JsonObject  *object,
+                          const char  *name,
+                          char       **out,
+                          TdAnswer   **refusal)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -156,7 +156,7 @@ get_string (JsonObject  *object,
     {
       g_autofree char *zh = g_strdup_printf ("signature.json 中缺少字符串成员“%s”，或其类型不对。", name);
 
-      *refusal = bad_request (zh, "signature.json has no string member “%s”.", name);
+      *refusal = td_submission_bad_request (zh, "signature.json has no string member “%s”.", name);
       return FALSE;
     }
   *out = g_strdup (json_node_get_string (node));
@@ -164,10 +164,10 @@ get_string (JsonObject  *object,
 }
 
 static gboolean
-get_int (JsonObject  *object,
-         const char  *name,
-         gint64      *out,
-         TdAnswer   **refusal)
+td_submission_get_int (JsonObject  *object,
+                       const char  *name,
+                       gint64      *out,
+                       TdAnswer   **refusal)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -175,7 +175,7 @@ get_int (JsonObject  *object,
     {
       g_autofree char *zh = g_strdup_printf ("signature.json 中缺少整数成员“%s”，或其类型不对。", name);
 
-      *refusal = bad_request (zh, "signature.json has no integer member “%s”.", name);
+      *refusal = td_submission_bad_request (zh, "signature.json has no integer member “%s”.", name);
       return FALSE;
     }
   *out = json_node_get_int (node);
@@ -183,12 +183,12 @@ get_int (JsonObject  *object,
 }
 
 static TdAnswer *
-member_malformed (const char *name,
-                  const char *what)
+td_submission_member_malformed (const char *name,
+                                const char *what)
 {
   g_autofree char *zh = g_strdup_printf ("signature.json 中的“%s”格式不对。", name);
 
-  return bad_request (zh, "signature.json: “%s” is not %s.", name, what);
+  return td_submission_bad_request (zh, "signature.json: “%s” is not %s.", name, what);
 }
 
 /* The multipart parts the protocol knows; others are left alone, so that
@@ -206,8 +206,8 @@ static const char * const part_names[N_PARTS] = { "form", "pdf", "signature" };
 /* Whether the body has few enough delimiters ("--" and the boundary) to
  * be read part by part. */
 static gboolean
-count_parts_ok (const char *boundary,
-                GBytes     *body)
+td_submission_count_parts_ok (const char *boundary,
+                              GBytes     *body)
 {
   g_autofree char *delimiter = NULL;
   gsize length, delimiter_length;
@@ -228,10 +228,10 @@ count_parts_ok (const char *boundary,
 }
 
 static gboolean
-read_parts (const char *content_type,
-            GBytes     *body,
-            GBytes     *parts[N_PARTS],
-            TdAnswer  **refusal)
+td_submission_read_parts (const char *content_type,
+                          GBytes     *body,
+                          GBytes     *parts[N_PARTS],
+                          TdAnswer  **refusal)
 {
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   g_autoptr(GHashTable) params = NULL;
@@ -243,23 +243,23 @@ read_parts (const char *content_type,
   type = soup_message_headers_get_content_type (headers, &params);
   if (type == NULL || g_ascii_strcasecmp (type, "multipart/form-data") != 0)
     {
-      *refusal = bad_request ("请求不是 multipart/form-data 格式，应包含 form、pdf 和 signature 三个部分。",
-                              "The request is not multipart/form-data with the parts form, pdf and signature.");
+      *refusal = td_submission_bad_request ("请求不是 multipart/form-data 格式，应包含 form、pdf 和 signature 三个部分。",
+                                            "The request is not multipart/form-data with the parts form, pdf and signature.");
       return FALSE;
     }
 
-  if (!count_parts_ok (g_hash_table_lookup (params, "boundary"), body))
+  if (!td_submission_count_parts_ok (g_hash_table_lookup (params, "boundary"), body))
     {
-      *refusal = bad_request ("multipart 请求体的部分太多。",
-                              "The multipart body has too many parts (at most %d).", MAX_PARTS);
+      *refusal = td_submission_bad_request ("multipart 请求体的部分太多。",
+                                            "The multipart body has too many parts (at most %d).", MAX_PARTS);
       return FALSE;
     }
 
   multipart = soup_multipart_new_from_message (headers, body);
   if (multipart == NULL)
     {
-      *refusal = bad_request ("无法读取 multipart 请求体（分隔符缺失或格式错误）。",
-                              "The multipart body cannot be read (its boundary is missing or wrong).");
+      *refusal = td_submission_bad_request ("无法读取 multipart 请求体（分隔符缺失或格式错误）。",
+                                            "The multipart body cannot be read (its boundary is missing or wrong).");
       return FALSE;
     }
 
@@ -286,7 +286,7 @@ read_parts (const char *content_type,
               {
                 g_autofree char *zh = g_strdup_printf ("“%s”部分出现了不止一次。", name);
 
-                *refusal = bad_request (zh, "The part “%s” is there more than once.", name);
+                *refusal = td_submission_bad_request (zh, "The part “%s” is there more than once.", name);
                 soup_multipart_free (multipart);
                 return FALSE;
               }
@@ -300,15 +300,15 @@ read_parts (const char *content_type,
       {
         g_autofree char *zh = g_strdup_printf ("缺少“%s”部分。", part_names[p]);
 
-        *refusal = bad_request (zh, "The part “%s” is missing.", part_names[p]);
+        *refusal = td_submission_bad_request (zh, "The part “%s” is missing.", part_names[p]);
         return FALSE;
       }
   return TRUE;
 }
 
 static gboolean
-read_form (TdSubmission  *self,
-           TdAnswer     **refusal)
+td_submission_read_form (TdSubmission  *self,
+                         TdAnswer     **refusal)
 {
   gsize length;
   const char *data = g_bytes_get_data (self->form_json, &length);
@@ -316,33 +316,33 @@ read_form (TdSubmission  *self,
 
   if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH))
     {
-      *refusal = bad_request ("form.json 不是有效的 JSON。", "form.json is not valid JSON.");
+      *refusal = td_submission_bad_request ("form.json 不是有效的 JSON。", "form.json is not valid JSON.");
       return FALSE;
     }
   if (!td_canonical_json_check (data, length, &error))
     {
       if (g_error_matches (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_NOT_CANONICAL))
-        *refusal = bad_request ("form.json 不是规范化 JSON（RFC 8785，见 docs/signing.md），不是签发时的原始字节。",
-                                "form.json is not in canonical form (RFC 8785, docs/signing.md): "
-                                "it is not the bytes that were signed.");
+        *refusal = td_submission_bad_request ("form.json 不是规范化 JSON（RFC 8785，见 docs/signing.md），不是签发时的原始字节。",
+                                              "form.json is not in canonical form (RFC 8785, docs/signing.md): "
+                                              "it is not the bytes that were signed.");
       else
-        *refusal = bad_request ("form.json 不是有效的 JSON。", "form.json is not valid JSON: %s", error->message);
+        *refusal = td_submission_bad_request ("form.json 不是有效的 JSON。", "form.json is not valid JSON: %s", error->message);
       return FALSE;
     }
 
   self->form = td_form_new_from_json (data, (gssize)length, &error);
   if (self->form == NULL)
     {
-      *refusal = bad_request ("form.json 不是意向表文档（见 docs/form-json.md）。",
-                              "form.json is not an intent form (docs/form-json.md): %s", error->message);
+      *refusal = td_submission_bad_request ("form.json 不是意向表文档（见 docs/form-json.md）。",
+                                            "form.json is not an intent form (docs/form-json.md): %s", error->message);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-read_signature (TdSubmission  *self,
-                TdAnswer     **refusal)
+td_submission_read_signature (TdSubmission  *self,
+                              TdAnswer     **refusal)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -357,7 +357,7 @@ read_signature (TdSubmission  *self,
       !json_parser_load_from_data (parser, data, (gssize)length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      *refusal = bad_request ("signature.json 不是有效的 JSON 对象。", "signature.json is not a JSON object.");
+      *refusal = td_submission_bad_request ("signature.json 不是有效的 JSON 对象。", "signature.json is not a JSON object.");
       return FALSE;
     }
   object = json_node_get_object (json_parser_get_root (parser));
@@ -366,36 +366,36 @@ read_signature (TdSubmission  *self,
     g_autofree char *type = NULL;
     gint64 version;
 
-    if (!get_string (object, "type", &type, refusal) ||
-        !get_int (object, "version", &version, refusal))
+    if (!td_submission_get_string (object, "type", &type, refusal) ||
+        !td_submission_get_int (object, "version", &version, refusal))
       return FALSE;
     if (!g_str_equal (type, TD_SIGNOFF_STATEMENT_TYPE) || version != TD_SIGNOFF_STATEMENT_VERSION)
       {
-        *refusal = unverified ("signature.json is a statement of a type or version this receiver does not know.",
-                               "此接收端不认识 signature.json 的声明类型或版本。");
+        *refusal = td_submission_unverified ("signature.json is a statement of a type or version this receiver does not know.",
+                                             "此接收端不认识 signature.json 的声明类型或版本。");
         return FALSE;
       }
   }
 
-  if (!get_string (object, "revision", &self->revision, refusal) ||
-      !get_int (object, "number", &self->number, refusal) ||
-      !get_string (object, "campaign", &self->campaign, refusal) ||
-      !get_string (object, "signer", &self->signer, refusal) ||
-      !get_string (object, "signed_at", &self->signed_at, refusal) ||
-      !get_string (object, "form_sha256", &self->claimed_form_sha256, refusal) ||
-      !get_string (object, "pdf_sha256", &self->claimed_pdf_sha256, refusal) ||
-      !get_string (object, "public_key", &self->public_key, refusal) ||
-      !get_string (object, "signature", &signature, refusal))
+  if (!td_submission_get_string (object, "revision", &self->revision, refusal) ||
+      !td_submission_get_int (object, "number", &self->number, refusal) ||
+      !td_submission_get_string (object, "campaign", &self->campaign, refusal) ||
+      !td_submission_get_string (object, "signer", &self->signer, refusal) ||
+      !td_submission_get_string (object, "signed_at", &self->signed_at, refusal) ||
+      !td_submission_get_string (object, "form_sha256", &self->claimed_form_sha256, refusal) ||
+      !td_submission_get_string (object, "pdf_sha256", &self->claimed_pdf_sha256, refusal) ||
+      !td_submission_get_string (object, "public_key", &self->public_key, refusal) ||
+      !td_submission_get_string (object, "signature", &signature, refusal))
     return FALSE;
 
-  if (!is_revision_uuid (self->revision))
+  if (!td_submission_is_revision_uuid (self->revision))
     {
-      *refusal = member_malformed ("revision", "a UUID in lower case");
+      *refusal = td_submission_member_malformed ("revision", "a UUID in lower case");
       return FALSE;
     }
   if (self->number < 1)
     {
-      *refusal = member_malformed ("number", "a revision number (1, 2, …)");
+      *refusal = td_submission_member_malformed ("number", "a revision number (1, 2, …)");
       return FALSE;
     }
   signed_at = g_date_time_new_from_iso8601 (self->signed_at, NULL);
@@ -403,29 +403,29 @@ read_signature (TdSubmission  *self,
     signed_at_again = td_signoff_format_time (signed_at);
   if (signed_at_again == NULL || !g_str_equal (signed_at_again, self->signed_at))
     {
-      *refusal = member_malformed ("signed_at", "a time in UTC written YYYY-MM-DDTHH:MM:SSZ");
+      *refusal = td_submission_member_malformed ("signed_at", "a time in UTC written YYYY-MM-DDTHH:MM:SSZ");
       return FALSE;
     }
-  if (!is_lower_hex (self->claimed_form_sha256, 64))
+  if (!td_submission_is_lower_hex (self->claimed_form_sha256, 64))
     {
-      *refusal = member_malformed ("form_sha256", "64 lower-case hexadecimal digits");
+      *refusal = td_submission_member_malformed ("form_sha256", "64 lower-case hexadecimal digits");
       return FALSE;
     }
-  if (!is_lower_hex (self->claimed_pdf_sha256, 64))
+  if (!td_submission_is_lower_hex (self->claimed_pdf_sha256, 64))
     {
-      *refusal = member_malformed ("pdf_sha256", "64 lower-case hexadecimal digits");
+      *refusal = td_submission_member_malformed ("pdf_sha256", "64 lower-case hexadecimal digits");
       return FALSE;
     }
-  self->public_key_bytes = decode_base64 (self->public_key, crypto_sign_PUBLICKEYBYTES);
+  self->public_key_bytes = td_submission_decode_base64 (self->public_key, crypto_sign_PUBLICKEYBYTES);
   if (self->public_key_bytes == NULL)
     {
-      *refusal = member_malformed ("public_key", "an Ed25519 public key (32 bytes) in base64");
+      *refusal = td_submission_member_malformed ("public_key", "an Ed25519 public key (32 bytes) in base64");
       return FALSE;
     }
-  self->signature_bytes = decode_base64 (signature, crypto_sign_BYTES);
+  self->signature_bytes = td_submission_decode_base64 (signature, crypto_sign_BYTES);
   if (self->signature_bytes == NULL)
     {
-      *refusal = member_malformed ("signature", "an Ed25519 signature (64 bytes) in base64");
+      *refusal = td_submission_member_malformed ("signature", "an Ed25519 signature (64 bytes) in base64");
       return FALSE;
     }
 
@@ -436,8 +436,8 @@ read_signature (TdSubmission  *self,
   self->statement = td_canonical_json_from_node (json_parser_get_root (parser), &self->statement_length, &error);
   if (self->statement == NULL)
     {
-      *refusal = bad_request ("signature.json 含有无法规范化的值。",
-                              "signature.json holds values that have no canonical form: %s", error->message);
+      *refusal = td_submission_bad_request ("signature.json 含有无法规范化的值。",
+                                            "signature.json holds values that have no canonical form: %s", error->message);
       return FALSE;
     }
   return TRUE;
@@ -464,7 +464,7 @@ td_submission_parse (const char  *content_type,
   g_autoptr(TdSubmission) self = NULL;
   GBytes *parts[N_PARTS] = { NULL, };
 
-  if (!read_parts (content_type, body, parts, refusal))
+  if (!td_submission_read_parts (content_type, body, parts, refusal))
     {
       for (guint p = 0; p < N_PARTS; p++)
         g_clear_pointer (&parts[p], g_bytes_unref);
@@ -478,15 +478,15 @@ td_submission_parse (const char  *content_type,
 
   if (idempotency_key == NULL || *idempotency_key == '\0')
     {
-      *refusal = bad_request ("缺少 Idempotency-Key 请求头（应为修订的 UUID）。",
-                              "The Idempotency-Key header (the revision’s UUID) is missing.");
+      *refusal = td_submission_bad_request ("缺少 Idempotency-Key 请求头（应为修订的 UUID）。",
+                                            "The Idempotency-Key header (the revision’s UUID) is missing.");
       return NULL;
     }
   if (!g_str_equal (idempotency_key, self->revision))
     {
-      *refusal = bad_request ("Idempotency-Key 与 signature.json 中的修订 UUID 不一致。",
-                              "The Idempotency-Key (%s) is not the revision of signature.json (%s).",
-                              idempotency_key, self->revision);
+      *refusal = td_submission_bad_request ("Idempotency-Key 与 signature.json 中的修订 UUID 不一致。",
+                                            "The Idempotency-Key (%s) is not the revision of signature.json (%s).",
+                                            idempotency_key, self->revision);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -514,15 +514,15 @@ td_submission_new_from_parts (GBytes    *form_json,
   self->pdf = g_bytes_ref (pdf);
   self->signature_json = g_bytes_ref (signature_json);
 
-  if (!read_form (self, refusal) || !read_signature (self, refusal))
+  if (!td_submission_read_form (self, refusal) || !td_submission_read_signature (self, refusal))
     return NULL;
 
   data = g_bytes_get_data (self->form_json, &length);
-  self->form_sha256 = sha256_hex (data, length);
+  self->form_sha256 = td_submission_sha256_hex (data, length);
   data = g_bytes_get_data (self->pdf, &length);
-  self->pdf_sha256 = sha256_hex (data, length);
+  self->pdf_sha256 = td_submission_sha256_hex (data, length);
   data = g_bytes_get_data (self->signature_json, &length);
-  self->signature_sha256 = sha256_hex (data, length);
+  self->signature_sha256 = td_submission_sha256_hex (data, length);
 
   return g_steal_pointer (&self);
 }
@@ -542,24 +542,24 @@ td_submission_verify (TdSubmission  *self,
 
   if (!g_str_equal (self->form_sha256, self->claimed_form_sha256))
     {
-      *refusal = unverified ("form.json is not the form that was signed: its SHA-256 is not the form_sha256 "
-                             "of signature.json.",
-                             "form.json 不是签发时的表单：其 SHA-256 与 signature.json 中的 form_sha256 不符。");
+      *refusal = td_submission_unverified ("form.json is not the form that was signed: its SHA-256 is not the form_sha256 "
+                                           "of signature.json.",
+                                           "form.json 不是签发时的表单：其 SHA-256 与 signature.json 中的 form_sha256 不符。");
       return FALSE;
     }
   if (!g_str_equal (self->pdf_sha256, self->claimed_pdf_sha256))
     {
-      *refusal = unverified ("form.pdf is not the PDF that was signed: its SHA-256 is not the pdf_sha256 "
-                             "of signature.json.",
-                             "form.pdf 不是签发时的 PDF：其 SHA-256 与 signature.json 中的 pdf_sha256 不符。");
+      *refusal = td_submission_unverified ("form.pdf is not the PDF that was signed: its SHA-256 is not the pdf_sha256 "
+                                           "of signature.json.",
+                                           "form.pdf 不是签发时的 PDF：其 SHA-256 与 signature.json 中的 pdf_sha256 不符。");
       return FALSE;
     }
   if (!td_signoff_verify_statement (self->statement, self->statement_length,
                                     self->signature_bytes, self->public_key_bytes, NULL))
     {
-      *refusal = unverified ("The Ed25519 signature of signature.json does not verify: what it states is not "
-                             "what was signed. Sign the form off again and send the new revision.",
-                             "signature.json 的 Ed25519 签名验证失败：其内容不是签发时的内容。请重新签发表单并发送新的修订。");
+      *refusal = td_submission_unverified ("The Ed25519 signature of signature.json does not verify: what it states is not "
+                                           "what was signed. Sign the form off again and send the new revision.",
+                                           "signature.json 的 Ed25519 签名验证失败：其内容不是签发时的内容。请重新签发表单并发送新的修订。");
       return FALSE;
     }
   if (g_strcmp0 (td_form_get_campaign_id (self->form), self->campaign) != 0)

@@ -52,7 +52,7 @@ G_DEFINE_FINAL_TYPE (TdCampaign, td_campaign, G_TYPE_OBJECT)
 G_DEFINE_QUARK (td-campaign-error-quark, td_campaign_error)
 
 static void
-recipient_free (TdRecipient *r)
+td_campaign_recipient_free (TdRecipient *r)
 {
   g_strfreev (r->school_types);
   g_free (r->authority);
@@ -88,7 +88,7 @@ td_campaign_class_init (TdCampaignClass *klass)
 static void
 td_campaign_init (TdCampaign *self)
 {
-  self->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)recipient_free);
+  self->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)td_campaign_recipient_free);
 }
 
 static gboolean
@@ -103,9 +103,9 @@ td_campaign_invalid (GError     **error,
 }
 
 static gboolean
-too_long (GError     **error,
-          const char  *member,
-          guint        max_chars)
+td_campaign_too_long (GError     **error,
+                      const char  *member,
+                      guint        max_chars)
 {
   g_autofree char *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                        "is longer than %u character",
@@ -139,7 +139,7 @@ td_campaign_get_string (JsonObject  *object,
     }
   if (g_utf8_strlen (json_node_get_string (node), -1) > max_chars)
     {
-      too_long (error, member, max_chars);
+      td_campaign_too_long (error, member, max_chars);
       return NULL;
     }
   return g_strdup (json_node_get_string (node));
@@ -176,7 +176,7 @@ td_campaign_parse_date (const char *text,
 }
 
 static gboolean
-school_type_known (const char *id)
+td_campaign_school_type_known (const char *id)
 {
   guint n;
   const TdSchoolType *types = td_school_types (&n);
@@ -189,11 +189,11 @@ school_type_known (const char *id)
 
 /* An optional text: %NULL when absent, %FALSE with @error when wrong. */
 static gboolean
-get_optional_string (JsonObject  *object,
-                     const char  *member,
-                     guint        max_chars,
-                     char       **value,
-                     GError     **error)
+td_campaign_get_optional_string (JsonObject  *object,
+                                 const char  *member,
+                                 guint        max_chars,
+                                 char       **value,
+                                 GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -207,9 +207,9 @@ get_optional_string (JsonObject  *object,
 }
 
 static gboolean
-check_email (const char  *member,
-             const char  *value,
-             GError     **error)
+td_campaign_check_email (const char  *member,
+                         const char  *value,
+                         GError     **error)
 {
   if (!td_validate_email (value, TRUE, NULL, NULL))
     return td_campaign_invalid (error, member, _("must be an e-mail address such as office@example.edu.cn"));
@@ -218,8 +218,8 @@ check_email (const char  *member,
 
 /* contacts: optional; people to call, each with a name and a phone. */
 static gboolean
-check_contacts (JsonObject  *root,
-                GError     **error)
+td_campaign_check_contacts (JsonObject  *root,
+                            GError     **error)
 {
   JsonNode *node = json_object_get_member (root, "contacts");
   JsonArray *array;
@@ -247,9 +247,9 @@ check_contacts (JsonObject  *root,
 /* Every text of the file, members this version does not read among them
  * (issued_by): none longer than TD_LIMIT_CAMPAIGN_TEXT. */
 static gboolean
-check_texts (JsonNode    *node,
-             const char  *member,
-             GError     **error)
+td_campaign_check_texts (JsonNode    *node,
+                         const char  *member,
+                         GError     **error)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -259,7 +259,7 @@ check_texts (JsonNode    *node,
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &name, &child))
-        if (!check_texts (child, name, error))
+        if (!td_campaign_check_texts (child, name, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
@@ -267,19 +267,19 @@ check_texts (JsonNode    *node,
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!check_texts (json_array_get_element (array, i), member, error))
+        if (!td_campaign_check_texts (json_array_get_element (array, i), member, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
            g_utf8_strlen (json_node_get_string (node), -1) > TD_LIMIT_CAMPAIGN_TEXT)
-    return too_long (error, member, TD_LIMIT_CAMPAIGN_TEXT);
+    return td_campaign_too_long (error, member, TD_LIMIT_CAMPAIGN_TEXT);
   return TRUE;
 }
 
 static gboolean
-parse_recipients (TdCampaign  *self,
-                  JsonObject  *root,
-                  GError     **error)
+td_campaign_parse_recipients (TdCampaign  *self,
+                              JsonObject  *root,
+                              GError     **error)
 {
   JsonNode *node = json_object_get_member (root, "recipients");
   g_autoptr(GHashTable) covered = g_hash_table_new (g_str_hash, g_str_equal);
@@ -310,7 +310,7 @@ parse_recipients (TdCampaign  *self,
         {
           const char *type = json_array_get_string_element (json_node_get_array (types_node), t);
 
-          if (type == NULL || !school_type_known (type))
+          if (type == NULL || !td_campaign_school_type_known (type))
             return td_campaign_invalid (error, "school_types",
                                         _("must hold only higher-vocational, secondary-vocational, technical or undergraduate"));
           if (!g_hash_table_add (covered, (gpointer)type))
@@ -323,8 +323,8 @@ parse_recipients (TdCampaign  *self,
       g_ptr_array_add (self->recipients, r);
       if (!(r->authority = td_campaign_get_string (object, "authority", TRUE, TD_LIMIT_CAMPAIGN_NAME, error)) ||
           !(r->email = td_campaign_get_string (object, "email", TRUE, TD_LIMIT_CAMPAIGN_ADDRESS, error)) ||
-          !check_email ("email", r->email, error) ||
-          !get_optional_string (object, "postal_address", TD_LIMIT_CAMPAIGN_ADDRESS, &r->postal_address, error) ||
+          !td_campaign_check_email ("email", r->email, error) ||
+          !td_campaign_get_optional_string (object, "postal_address", TD_LIMIT_CAMPAIGN_ADDRESS, &r->postal_address, error) ||
           !td_campaign_get_int (object, "paper_copies", FALSE, &r->paper_copies, error))
         return FALSE;
       /* 一式N份: absent when nothing goes by post. */
@@ -379,7 +379,7 @@ td_campaign_new_from_data (const char  *json,
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
-  if (!check_texts (json_parser_get_root (parser), "(root)", error))
+  if (!td_campaign_check_texts (json_parser_get_root (parser), "(root)", error))
     return NULL;
 
   if (!td_campaign_get_int (root, "schema", TRUE, &schema, error))
@@ -445,16 +445,16 @@ td_campaign_new_from_data (const char  *json,
         }
     }
 
-  if (!get_optional_string (root, "footnote", TD_LIMIT_CAMPAIGN_TEXT, &self->footnote, error) ||
-      !get_optional_string (root, "notice_title", TD_LIMIT_CAMPAIGN_TITLE, &self->notice_title, error) ||
-      !get_optional_string (root, "upload_endpoint", TD_LIMIT_URL, &self->upload_endpoint, error))
+  if (!td_campaign_get_optional_string (root, "footnote", TD_LIMIT_CAMPAIGN_TEXT, &self->footnote, error) ||
+      !td_campaign_get_optional_string (root, "notice_title", TD_LIMIT_CAMPAIGN_TITLE, &self->notice_title, error) ||
+      !td_campaign_get_optional_string (root, "upload_endpoint", TD_LIMIT_URL, &self->upload_endpoint, error))
     return NULL;
   if (self->upload_endpoint && !g_str_has_prefix (self->upload_endpoint, "https://"))
     {
       td_campaign_invalid (error, "upload_endpoint", _("must be an https:// address"));
       return NULL;
     }
-  if (!parse_recipients (self, root, error) || !check_contacts (root, error))
+  if (!td_campaign_parse_recipients (self, root, error) || !td_campaign_check_contacts (root, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -533,9 +533,9 @@ td_campaign_load_current (TdStore  *store,
 }
 
 static gboolean
-make_current_in_transaction (TdStore   *store,
-                             gpointer   user_data,
-                             GError   **error)
+td_campaign_make_current_in_transaction (TdStore   *store,
+                                         gpointer   user_data,
+                                         GError   **error)
 {
   TdCampaign *campaign = user_data;
   g_autoptr(TdSchool) school = td_school_new (store, error);
@@ -561,7 +561,7 @@ td_campaign_make_current (TdStore     *store,
   g_return_val_if_fail (TD_IS_STORE (store), FALSE);
   g_return_val_if_fail (TD_IS_CAMPAIGN (campaign), FALSE);
 
-  return td_store_transaction (store, make_current_in_transaction, campaign, error);
+  return td_store_transaction (store, td_campaign_make_current_in_transaction, campaign, error);
 }
 
 const char *td_campaign_get_id (TdCampaign *self) { return self->id; }
@@ -708,7 +708,7 @@ td_campaign_draft_new (TdCampaign *base,
   if (g_date_get_year (&draft->deadline) != (GDateYear)year)
     g_date_set_dmy (&draft->deadline, 31, G_DATE_DECEMBER, year);
   draft->upload_endpoint = g_strdup (base->upload_endpoint);
-  draft->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)recipient_free);
+  draft->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify)td_campaign_recipient_free);
   for (guint i = 0; i < base->recipients->len; i++)
     {
       TdRecipient *r = g_ptr_array_index (base->recipients, i);

@@ -112,7 +112,7 @@ typedef struct
 } UploadTest;
 
 static void
-upload_test_free (UploadTest *test)
+td_connection_test_upload_test_free (UploadTest *test)
 {
   td_upload_settings_clear (&test->settings);
   g_free (test->token);
@@ -271,7 +271,7 @@ td_connection_test_upload_async (const TdUploadSettings *settings,
   test->settings.timeout_seconds = settings->timeout_seconds;
   test->token = g_strdup (token);
   g_task_set_source_tag (task, td_connection_test_upload_async);
-  g_task_set_task_data (task, test, (GDestroyNotify)upload_test_free);
+  g_task_set_task_data (task, test, (GDestroyNotify)td_connection_test_upload_test_free);
   g_task_run_in_thread (task, td_connection_test_upload_thread);
 }
 

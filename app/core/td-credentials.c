@@ -20,7 +20,7 @@
 G_DEFINE_QUARK (td-credentials-error-quark, td_credentials_error)
 
 static const SecretSchema *
-get_schema (void)
+td_credentials_get_schema (void)
 {
   static const SecretSchema schema = {
     "io.github.vocedu.TrainingDesk.Credential", SECRET_SCHEMA_NONE,
@@ -36,7 +36,7 @@ get_schema (void)
 }
 
 static const char *
-kind_name (TdCredentialKind kind)
+td_credentials_kind_name (TdCredentialKind kind)
 {
   switch (kind)
     {
@@ -50,10 +50,10 @@ kind_name (TdCredentialKind kind)
 }
 
 static gboolean
-check_args (const char  *server,
-            const char  *secret,
-            gboolean     storing,
-            GError     **error)
+td_credentials_check_args (const char  *server,
+                           const char  *secret,
+                           gboolean     storing,
+                           GError     **error)
 {
   if (server == NULL || *server == '\0')
     {
@@ -71,9 +71,9 @@ check_args (const char  *server,
 }
 
 static char *
-make_label (TdCredentialKind  kind,
-            const char       *server,
-            const char       *user)
+td_credentials_make_label (TdCredentialKind  kind,
+                           const char       *server,
+                           const char       *user)
 {
   /* Shown in the keyring's manager (Passwords and Keys). */
   if (kind == TD_CREDENTIAL_SMTP)
@@ -90,7 +90,7 @@ make_label (TdCredentialKind  kind,
 
 /* libsecret's and D-Bus's errors as ours; a cancellation stays one. */
 static GError *
-convert_error (GError *error)
+td_credentials_convert_error (GError *error)
 {
   GError *converted;
 
@@ -127,19 +127,19 @@ td_credentials_store (TdCredentialKind   kind,
   g_autofree char *label = NULL;
   GError *local_error = NULL;
 
-  if (!check_args (server, secret, TRUE, error))
+  if (!td_credentials_check_args (server, secret, TRUE, error))
     return FALSE;
   user = user ? user : "";
-  label = make_label (kind, server, user);
+  label = td_credentials_make_label (kind, server, user);
 
-  if (!secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+  if (!secret_password_store_sync (td_credentials_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
                                    cancellable, &local_error,
-                                   "kind", kind_name (kind),
+                                   "kind", td_credentials_kind_name (kind),
                                    "server", server,
                                    "user", user,
                                    NULL))
     {
-      g_propagate_error (error, convert_error (local_error));
+      g_propagate_error (error, td_credentials_convert_error (local_error));
       return FALSE;
     }
   return TRUE;
@@ -162,16 +162,16 @@ td_credentials_lookup (TdCredentialKind   kind,
   GError *local_error = NULL;
   char *secret;
 
-  if (!check_args (server, NULL, FALSE, error))
+  if (!td_credentials_check_args (server, NULL, FALSE, error))
     return NULL;
 
-  secret = secret_password_lookup_nonpageable_sync (get_schema (), cancellable, &local_error,
-                                                    "kind", kind_name (kind),
+  secret = secret_password_lookup_nonpageable_sync (td_credentials_get_schema (), cancellable, &local_error,
+                                                    "kind", td_credentials_kind_name (kind),
                                                     "server", server,
                                                     "user", user ? user : "",
                                                     NULL);
   if (local_error != NULL)
-    g_propagate_error (error, convert_error (local_error));
+    g_propagate_error (error, td_credentials_convert_error (local_error));
   return secret;
 }
 
@@ -191,18 +191,18 @@ td_credentials_clear (TdCredentialKind   kind,
 {
   GError *local_error = NULL;
 
-  if (!check_args (server, NULL, FALSE, error))
+  if (!td_credentials_check_args (server, NULL, FALSE, error))
     return FALSE;
 
   /* FALSE without an error: there was nothing to remove. */
-  if (!secret_password_clear_sync (get_schema (), cancellable, &local_error,
-                                   "kind", kind_name (kind),
+  if (!secret_password_clear_sync (td_credentials_get_schema (), cancellable, &local_error,
+                                   "kind", td_credentials_kind_name (kind),
                                    "server", server,
                                    "user", user ? user : "",
                                    NULL)
       && local_error != NULL)
     {
-      g_propagate_error (error, convert_error (local_error));
+      g_propagate_error (error, td_credentials_convert_error (local_error));
       return FALSE;
     }
   return TRUE;
@@ -222,9 +222,9 @@ td_credentials_secret_free (char *secret)
 /* Async: libsecret's own, its errors converted. */
 
 static void
-store_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+td_credentials_store_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -232,7 +232,7 @@ store_cb (GObject      *source,
   if (secret_password_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, convert_error (error));
+    g_task_return_error (task, td_credentials_convert_error (error));
 }
 
 void
@@ -249,17 +249,17 @@ td_credentials_store_async (TdCredentialKind     kind,
   GError *error = NULL;
 
   g_task_set_source_tag (task, td_credentials_store_async);
-  if (!check_args (server, secret, TRUE, &error))
+  if (!td_credentials_check_args (server, secret, TRUE, &error))
     {
       g_task_return_error (task, error);
       return;
     }
   user = user ? user : "";
-  label = make_label (kind, server, user);
+  label = td_credentials_make_label (kind, server, user);
 
-  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, store_cb, g_steal_pointer (&task),
-                         "kind", kind_name (kind),
+  secret_password_store (td_credentials_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+                         cancellable, td_credentials_store_cb, g_steal_pointer (&task),
+                         "kind", td_credentials_kind_name (kind),
                          "server", server,
                          "user", user,
                          NULL);
@@ -275,9 +275,9 @@ td_credentials_store_finish (GAsyncResult  *result,
 }
 
 static void
-lookup_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+td_credentials_lookup_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -285,7 +285,7 @@ lookup_cb (GObject      *source,
 
   secret = secret_password_lookup_nonpageable_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, convert_error (error));
+    g_task_return_error (task, td_credentials_convert_error (error));
   else
     g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
 }
@@ -302,14 +302,14 @@ td_credentials_lookup_async (TdCredentialKind     kind,
   GError *error = NULL;
 
   g_task_set_source_tag (task, td_credentials_lookup_async);
-  if (!check_args (server, NULL, FALSE, &error))
+  if (!td_credentials_check_args (server, NULL, FALSE, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  secret_password_lookup (get_schema (), cancellable, lookup_cb, g_steal_pointer (&task),
-                          "kind", kind_name (kind),
+  secret_password_lookup (td_credentials_get_schema (), cancellable, td_credentials_lookup_cb, g_steal_pointer (&task),
+                          "kind", td_credentials_kind_name (kind),
                           "server", server,
                           "user", user ? user : "",
                           NULL);
@@ -330,15 +330,15 @@ td_credentials_lookup_finish (GAsyncResult  *result,
 }
 
 static void
-clear_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+td_credentials_clear_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
   if (!secret_password_clear_finish (result, &error) && error != NULL)
-    g_task_return_error (task, convert_error (error));
+    g_task_return_error (task, td_credentials_convert_error (error));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -355,14 +355,14 @@ td_credentials_clear_async (TdCredentialKind     kind,
   GError *error = NULL;
 
   g_task_set_source_tag (task, td_credentials_clear_async);
-  if (!check_args (server, NULL, FALSE, &error))
+  if (!td_credentials_check_args (server, NULL, FALSE, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  secret_password_clear (get_schema (), cancellable, clear_cb, g_steal_pointer (&task),
-                         "kind", kind_name (kind),
+  secret_password_clear (td_credentials_get_schema (), cancellable, td_credentials_clear_cb, g_steal_pointer (&task),
+                         "kind", td_credentials_kind_name (kind),
                          "server", server,
                          "user", user ? user : "",
                          NULL);

@@ -97,8 +97,8 @@ td_table_add_row (TdTable *table,
 }
 
 static inline void
-add_cell_static (TdTable    *table,
-                 const char *text)
+td_csv_add_cell_static (TdTable    *table,
+                        const char *text)
 {
   g_ptr_array_add (table->cells, (gpointer)text);
   g_array_index (table->rows, Row, table->rows->len - 1).n_cells++;
@@ -113,12 +113,12 @@ td_table_add_cell (TdTable    *table,
 
   if (text == NULL || text[0] == '\0')
     {
-      add_cell_static (table, "");
+      td_csv_add_cell_static (table, "");
       return;
     }
   if (table->chunk == NULL)
     table->chunk = g_string_chunk_new (64 * 1024);
-  add_cell_static (table, g_string_chunk_insert (table->chunk, text));
+  td_csv_add_cell_static (table, g_string_chunk_insert (table->chunk, text));
 }
 
 void
@@ -196,8 +196,8 @@ td_table_row_is_blank (TdTable *table,
 }
 
 static guint
-count_lines (const char *text,
-             const char *end)
+td_csv_count_lines (const char *text,
+                    const char *end)
 {
   guint lines = 1;
 
@@ -210,10 +210,10 @@ count_lines (const char *text,
 /* Turns @data (@length bytes, with a NUL after them, which is freed) into
  * UTF-8 text without a byte order mark, or fails saying what it is. */
 static char *
-decode (char     *data,
-        gsize     length,
-        gsize    *out_length,
-        GError  **error)
+td_csv_decode (char     *data,
+               gsize     length,
+               gsize    *out_length,
+               GError  **error)
 {
   g_autofree char *owned = data;
   const guchar *u = (const guchar *)data;
@@ -228,7 +228,7 @@ decode (char     *data,
           g_set_error (error, TD_TABLE_ERROR, TD_TABLE_ERROR_ENCODING,
                        _("The file says it is UTF-8 text, but line %u is not. "
                          "Save it again as “CSV UTF-8” and try again."),
-                       count_lines (data, bad));
+                       td_csv_count_lines (data, bad));
           return NULL;
         }
       memmove (data, data + 3, length - 3 + 1);
@@ -298,11 +298,11 @@ decode (char     *data,
 
 /* Excel's "Unicode text" separates with tabs: a first record with tabs
  * and no comma outside quoted cells is read that way. (A tab or a comma
- * within quotes is text, as parse() reads it: a one-column file whose
+ * within quotes is text, as td_csv_parse() reads it: a one-column file whose
  * first cell holds a tab is not split.) */
 static char
-guess_delimiter (const char *text,
-                 const char *end)
+td_csv_guess_delimiter (const char *text,
+                        const char *end)
 {
   gboolean tab = FALSE;
   gboolean quoted = FALSE;
@@ -376,8 +376,8 @@ td_csv_check_cell (guint     n_cells,
 }
 
 static gboolean
-check_row_count (guint     n_rows,
-                 GError  **error)
+td_csv_check_row_count (guint     n_rows,
+                        GError  **error)
 {
   if (n_rows < TD_LIMIT_TABLE_ROWS)
     return TRUE;
@@ -391,13 +391,13 @@ check_row_count (guint     n_rows,
  * into a new row of @table; *@pos then points past it and *@line is the
  * line after it. @n_cells counts the cells of the whole file so far. */
 static gboolean
-parse_row (TdTable  *table,
-           char    **pos,
-           char     *end,
-           char      delimiter,
-           guint    *line,
-           guint    *n_cells,
-           GError  **error)
+td_csv_parse_row (TdTable  *table,
+                  char    **pos,
+                  char     *end,
+                  char      delimiter,
+                  guint    *line,
+                  guint    *n_cells,
+                  GError  **error)
 {
   char *r = *pos;
   const char *row_start = r;
@@ -470,7 +470,7 @@ parse_row (TdTable  *table,
       /* What td_csv_write() neutralised, as it was. */
       if (column < TD_LIMIT_TABLE_COLUMNS)
         {
-          add_cell_static (table, cell[0] == '\'' && td_csv_is_formula_like (cell + 1) ? cell + 1 : cell);
+          td_csv_add_cell_static (table, cell[0] == '\'' && td_csv_is_formula_like (cell + 1) ? cell + 1 : cell);
           (*n_cells)++;
         }
 
@@ -509,35 +509,35 @@ parse_row (TdTable  *table,
 
 /* Parses @table->buffer in place. */
 static gboolean
-parse (TdTable  *table,
-       gsize     length,
-       GError  **error)
+td_csv_parse (TdTable  *table,
+              gsize     length,
+              GError  **error)
 {
   char *r = table->buffer;
   char *const end = r + length;
-  const char delimiter = guess_delimiter (r, end);
+  const char delimiter = td_csv_guess_delimiter (r, end);
   guint line = 1;
   guint n_cells = 0;
 
   while (r < end)
-    if (!check_row_count (table->rows->len, error) ||
-        !parse_row (table, &r, end, delimiter, &line, &n_cells, error))
+    if (!td_csv_check_row_count (table->rows->len, error) ||
+        !td_csv_parse_row (table, &r, end, delimiter, &line, &n_cells, error))
       return FALSE;
   return TRUE;
 }
 
 static TdTable *
-read_owned (char    *data,
-            gsize    length,
-            GError **error)
+td_csv_read_owned (char    *data,
+                   gsize    length,
+                   GError **error)
 {
   g_autoptr(TdTable) table = td_table_new ();
   gsize text_length = 0;
 
-  table->buffer = decode (data, length, &text_length, error);
+  table->buffer = td_csv_decode (data, length, &text_length, error);
   if (table->buffer == NULL)
     return NULL;
-  if (!parse (table, text_length, error))
+  if (!td_csv_parse (table, text_length, error))
     return NULL;
   return g_steal_pointer (&table);
 }
@@ -548,8 +548,8 @@ read_owned (char    *data,
  * Returns: (transfer full) (nullable): the rows of @data, in order.
  */
 static gboolean
-check_file_size (guint64   size,
-                 GError  **error)
+td_csv_check_file_size (guint64   size,
+                        GError  **error)
 {
   g_autofree char *limit = NULL;
 
@@ -569,13 +569,13 @@ td_csv_read (const char  *data,
 {
   char *copy;
 
-  if (!check_file_size (length, error))
+  if (!td_csv_check_file_size (length, error))
     return NULL;
   copy = g_malloc (length + 1);
 
   memcpy (copy, data, length);
   copy[length] = '\0';
-  return read_owned (copy, length, error);
+  return td_csv_read_owned (copy, length, error);
 }
 
 TdTable *
@@ -587,17 +587,17 @@ td_csv_read_file (const char  *path,
   GStatBuf st;
 
   /* Before reading: a file of 10 GB is refused without being read. */
-  if (g_stat (path, &st) == 0 && !check_file_size (st.st_size, error))
+  if (g_stat (path, &st) == 0 && !td_csv_check_file_size (st.st_size, error))
     return NULL;
-  /* g_file_get_contents() ends the data with a NUL, as parse() needs. */
+  /* g_file_get_contents() ends the data with a NUL, as td_csv_parse() needs. */
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
-  if (!check_file_size (length, error))
+  if (!td_csv_check_file_size (length, error))
     {
       g_free (data);
       return NULL;
     }
-  return read_owned (data, length, error);
+  return td_csv_read_owned (data, length, error);
 }
 
 /* Reading a file row by row (TdCsvReader)
@@ -648,8 +648,8 @@ struct _TdCsvReader
 /* How many bytes of @data (of @length) may end in the middle of a UTF-8
  * character: the incomplete tail, read again with the next block. */
 static gsize
-utf8_tail (const char *data,
-           gsize       length)
+td_csv_utf8_tail (const char *data,
+                  gsize       length)
 {
   for (gsize back = 1; back <= MIN (length, 3); back++)
     {
@@ -668,12 +668,12 @@ utf8_tail (const char *data,
 }
 
 /* Reads the whole file once, before any row: which encoding it is in, as
- * decode() judges the whole text, without holding it. */
+ * td_csv_decode() judges the whole text, without holding it. */
 /* The file from its first byte: opened again, or a pipe's bytes (a
  * pipe is read once, whole, as td_csv_read_file() reads it). */
 static GInputStream *
-reader_input (TdCsvReader  *self,
-              GError      **error)
+td_csv_reader_input (TdCsvReader  *self,
+                     GError      **error)
 {
   g_autoptr(GFile) file = NULL;
 
@@ -686,8 +686,8 @@ reader_input (TdCsvReader  *self,
 /* A pipe (or anything not a regular file) cannot be read twice: its bytes,
  * up to the size limit. */
 static gboolean
-reader_read_pipe (TdCsvReader  *self,
-                  GError      **error)
+td_csv_reader_read_pipe (TdCsvReader  *self,
+                         GError      **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (self->path);
   g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
@@ -704,7 +704,7 @@ reader_read_pipe (TdCsvReader  *self,
         return FALSE;
       if (n == 0)
         break;
-      if (!check_file_size ((guint64)bytes->len + (guint64)n, error))
+      if (!td_csv_check_file_size ((guint64)bytes->len + (guint64)n, error))
         return FALSE;
       g_byte_array_append (bytes, (const guint8 *)block, (guint)n);
     }
@@ -714,10 +714,10 @@ reader_read_pipe (TdCsvReader  *self,
 }
 
 static gboolean
-reader_sniff (TdCsvReader  *self,
-              GError      **error)
+td_csv_reader_sniff (TdCsvReader  *self,
+                     GError      **error)
 {
-  g_autoptr(GInputStream) in = reader_input (self, error);
+  g_autoptr(GInputStream) in = td_csv_reader_input (self, error);
   g_autofree char *block = g_malloc (READ_BLOCK + 4);
   guchar head[4] = { 0 };
   gsize n_head = 0, carry = 0;
@@ -755,7 +755,7 @@ reader_sniff (TdCsvReader  *self,
       have = carry + n;
       if (memchr (block + carry, '\0', n) != NULL)
         zero = TRUE;
-      tail = n > 0 ? utf8_tail (block, have) : 0;
+      tail = n > 0 ? td_csv_utf8_tail (block, have) : 0;
       if (utf8 && !zero && !g_utf8_validate_len (block, have - tail, NULL))
         utf8 = FALSE;
       if (n == 0)
@@ -786,14 +786,14 @@ reader_sniff (TdCsvReader  *self,
 
 /* Opens the file at its first row (again). */
 static gboolean
-reader_open (TdCsvReader  *self,
-             GError      **error)
+td_csv_reader_open (TdCsvReader  *self,
+                    GError      **error)
 {
   g_autoptr(GConverter) converter = NULL;
 
   g_clear_object (&self->stream);
   g_clear_object (&self->file);
-  self->file = reader_input (self, error);
+  self->file = td_csv_reader_input (self, error);
   if (self->file == NULL)
     return FALSE;
   if (self->bom > 0 && g_input_stream_skip (self->file, self->bom, NULL, error) < 0)
@@ -830,10 +830,10 @@ reader_open (TdCsvReader  *self,
   return TRUE;
 }
 
-/* A conversion that failed, as decode() says it. */
+/* A conversion that failed, as td_csv_decode() says it. */
 static void
-reader_encoding_error (TdCsvReader  *self,
-                       GError      **error)
+td_csv_reader_encoding_error (TdCsvReader  *self,
+                              GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -852,8 +852,8 @@ reader_encoding_error (TdCsvReader  *self,
 
 /* Reads the next block after what is held (moved to the buffer's start). */
 static gboolean
-reader_fill (TdCsvReader  *self,
-             GError      **error)
+td_csv_reader_fill (TdCsvReader  *self,
+                    GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
   gssize n;
@@ -877,7 +877,7 @@ reader_fill (TdCsvReader  *self,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) ||
           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-        reader_encoding_error (self, &local_error);
+        td_csv_reader_encoding_error (self, &local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -898,12 +898,12 @@ reader_fill (TdCsvReader  *self,
   return TRUE;
 }
 
-/* Where the row at @p ends (past its line end), read as parse_row() reads
+/* Where the row at @p ends (past its line end), read as td_csv_parse_row() reads
  * it; %NULL when the text held may end within it. */
 static const char *
-row_end (const char *p,
-         const char *end,
-         char        delimiter)
+td_csv_row_end (const char *p,
+                const char *end,
+                char        delimiter)
 {
   gboolean cell_start = TRUE;
 
@@ -950,7 +950,7 @@ td_csv_reader_new (const char  *path,
   g_autoptr(TdCsvReader) self = g_new0 (TdCsvReader, 1);
   GStatBuf st;
 
-  if (g_stat (path, &st) == 0 && !check_file_size (st.st_size, error))
+  if (g_stat (path, &st) == 0 && !td_csv_check_file_size (st.st_size, error))
     return NULL;
   self->path = g_strdup (path);
   self->size = g_stat (path, &st) == 0 ? st.st_size : 0;
@@ -958,9 +958,9 @@ td_csv_reader_new (const char  *path,
   self->buffer = g_malloc (self->capacity);
   self->row = td_table_new ();
   /* A pipe ("--import venues /dev/stdin", a FIFO) is read once. */
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !reader_read_pipe (self, error))
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !td_csv_reader_read_pipe (self, error))
     return NULL;
-  if (!reader_sniff (self, error) || !reader_open (self, error))
+  if (!td_csv_reader_sniff (self, error) || !td_csv_reader_open (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -984,7 +984,7 @@ gboolean
 td_csv_reader_rewind (TdCsvReader  *self,
                       GError      **error)
 {
-  return reader_open (self, error);
+  return td_csv_reader_open (self, error);
 }
 
 /**
@@ -1013,7 +1013,7 @@ td_csv_reader_next (TdCsvReader          *self,
   for (;;)
     {
       if (self->delimiter != '\0' && self->start < self->length &&
-          (end = row_end (self->buffer + self->start, self->buffer + self->length, self->delimiter)))
+          (end = td_csv_row_end (self->buffer + self->start, self->buffer + self->length, self->delimiter)))
         break;
       if (self->eof)
         break;
@@ -1026,12 +1026,12 @@ td_csv_reader_next (TdCsvReader          *self,
                          "Is it the right file?"), self->line, size);
           return FALSE;
         }
-      if (!reader_fill (self, error))
+      if (!td_csv_reader_fill (self, error))
         return FALSE;
-      /* The first record says what separates cells, as in parse(). */
+      /* The first record says what separates cells, as in td_csv_parse(). */
       if (self->delimiter == '\0' &&
-          (self->eof || self->length >= READ_BLOCK / 2 || row_end (self->buffer, self->buffer + self->length, ',')))
-        self->delimiter = guess_delimiter (self->buffer, self->buffer + self->length);
+          (self->eof || self->length >= READ_BLOCK / 2 || td_csv_row_end (self->buffer, self->buffer + self->length, ',')))
+        self->delimiter = td_csv_guess_delimiter (self->buffer, self->buffer + self->length);
     }
   if (self->start >= self->length)
     return FALSE;
@@ -1046,18 +1046,18 @@ td_csv_reader_next (TdCsvReader          *self,
                    ? _("The file says it is UTF-8 text, but line %u is not. "
                        "Save it again as “CSV UTF-8” and try again.")
                    : _("The file changed while it was read (line %u). Import it again."),
-                   self->line + count_lines (r, bad) - 1);
+                   self->line + td_csv_count_lines (r, bad) - 1);
       return FALSE;
     }
-  if (!check_row_count (self->n_rows, error))
+  if (!td_csv_check_row_count (self->n_rows, error))
     return FALSE;
 
   g_ptr_array_set_size (self->row->cells, 0);
   g_array_set_size (self->row->rows, 0);
   *line = self->line;
   /* A row ending the file has the buffer's NUL after it; any other ends
-   * in a line end, which parse_row() writes its last NUL over. */
-  if (!parse_row (self->row, &r, (char *)end, self->delimiter, &self->line, &self->n_cells, error))
+   * in a line end, which td_csv_parse_row() writes its last NUL over. */
+  if (!td_csv_parse_row (self->row, &r, (char *)end, self->delimiter, &self->line, &self->n_cells, error))
     return FALSE;
   self->start = r - self->buffer;
   self->n_rows++;
@@ -1087,7 +1087,7 @@ td_csv_reader_get_fraction (TdCsvReader *self)
 }
 
 static gboolean
-needs_quotes (const char *cell)
+td_csv_needs_quotes (const char *cell)
 {
   for (const char *p = cell; *p; p++)
     if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r' || *p == '\t')
@@ -1115,7 +1115,7 @@ td_csv_is_formula_like (const char *cell)
 
 /* A number as a numeric column holds it: g_ascii_strtod() reads it whole. */
 static gboolean
-is_number (const char *cell)
+td_csv_is_number (const char *cell)
 {
   char *end = NULL;
   double d = g_ascii_strtod (cell, &end);
@@ -1134,11 +1134,11 @@ append_row (GString            *out,
     {
       const char *cell = cells[i] ? cells[i] : "";
       gboolean neutralise = td_csv_is_formula_like (cell) &&
-                            !(i < n_numeric && numeric[i] && is_number (cell));
+                            !(i < n_numeric && numeric[i] && td_csv_is_number (cell));
 
       if (i > 0)
         g_string_append_c (out, ',');
-      if (!needs_quotes (cell))
+      if (!td_csv_needs_quotes (cell))
         {
           if (neutralise)
             g_string_append_c (out, '\'');

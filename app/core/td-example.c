@@ -352,25 +352,25 @@ typedef struct
 } Fill;
 
 static int
-rand_int (GRand *rand,
-          int    lo,
-          int    hi)
+td_example_rand_int (GRand *rand,
+                     int    lo,
+                     int    hi)
 {
   return g_rand_int_range (rand, lo, hi + 1);
 }
 
 static gboolean
-chance (GRand  *rand,
-        double  p)
+td_example_chance (GRand  *rand,
+                   double  p)
 {
   return g_rand_double (rand) < p;
 }
 
 /* Picks an index by weights (that need not sum to anything). */
 static guint
-pick_weighted (GRand        *rand,
-               const guint  *weights,
-               guint         n)
+td_example_pick_weighted (GRand        *rand,
+                          const guint  *weights,
+                          guint         n)
 {
   guint total = 0, r;
 
@@ -389,39 +389,39 @@ pick_weighted (GRand        *rand,
 #define PICK(rand, array) ((array)[g_rand_int_range ((rand), 0, G_N_ELEMENTS (array))])
 
 static gint64
-pick_id (GRand  *rand,
-         GArray *ids)
+td_example_pick_id (GRand  *rand,
+                    GArray *ids)
 {
   return g_array_index (ids, gint64, g_rand_int_range (rand, 0, ids->len));
 }
 
 static void
-append_name (GRand   *rand,
-             GString *out)
+td_example_append_name (GRand   *rand,
+                        GString *out)
 {
   /* Square the draw: the common surnames come up far more often. */
   double d = g_rand_double (rand);
 
   g_string_append (out, surnames[(guint)(d * d * G_N_ELEMENTS (surnames))]);
   g_string_append (out, PICK (rand, given_chars));
-  if (chance (rand, 0.7))
+  if (td_example_chance (rand, 0.7))
     g_string_append (out, PICK (rand, given_chars));
 }
 
 static char *
-new_name (GRand *rand)
+td_example_new_name (GRand *rand)
 {
   GString *out = g_string_new (NULL);
 
-  append_name (rand, out);
+  td_example_append_name (rand, out);
   return g_string_free (out, FALSE);
 }
 
 static gboolean
-step (TdStore       *store,
-      sqlite3_stmt  *stmt,
-      gint64        *id,
-      GError       **error)
+td_example_step (TdStore       *store,
+                 sqlite3_stmt  *stmt,
+                 gint64        *id,
+                 GError       **error)
 {
   if (!td_store_step_done (store, stmt, error))
     return FALSE;
@@ -433,12 +433,12 @@ step (TdStore       *store,
 }
 
 static gboolean
-fill_school (TdStore  *store,
-             Fill     *fill,
-             GError  **error)
+td_example_fill_school (TdStore  *store,
+                        Fill     *fill,
+                        GError  **error)
 {
-  g_autofree char *head = new_name (fill->rand);
-  g_autofree char *contact = new_name (fill->rand);
+  g_autofree char *head = td_example_new_name (fill->rand);
+  g_autofree char *contact = td_example_new_name (fill->rand);
   sqlite3_stmt *stmt;
 
   stmt = td_store_prepare (store,
@@ -467,12 +467,12 @@ fill_school (TdStore  *store,
   /* A reserved-looking address: a generated school must never mail anyone. */
   sqlite3_bind_text (stmt, 11, "peixun@example.edu.cn", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, head, -1, SQLITE_TRANSIENT);
-  return step (store, stmt, NULL, error);
+  return td_example_step (store, stmt, NULL, error);
 }
 
 static void
-append_target_groups (GString *json,
-                      guint    set)
+td_example_append_target_groups (GString *json,
+                                 guint    set)
 {
   gboolean first = TRUE;
 
@@ -488,9 +488,9 @@ append_target_groups (GString *json,
 }
 
 static gboolean
-fill_programmes (TdStore  *store,
-                 Fill     *fill,
-                 GError  **error)
+td_example_fill_programmes (TdStore  *store,
+                            Fill     *fill,
+                            GError  **error)
 {
   static const guint category_weights[] = { 45, 35, 20 };
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -520,7 +520,7 @@ fill_programmes (TdStore  *store,
       p.field = g_rand_int_range (rand, 0, G_N_ELEMENTS (fields));
       field = &fields[p.field];
       course = &field->courses[g_rand_int_range (rand, 0, G_N_ELEMENTS (field->courses))];
-      p.category = pick_weighted (rand, category_weights, G_N_ELEMENTS (category_weights));
+      p.category = td_example_pick_weighted (rand, category_weights, G_N_ELEMENTS (category_weights));
       special = g_str_has_suffix (course->certificate, "特种作业");
 
       g_string_truncate (name, 0);
@@ -528,9 +528,9 @@ fill_programmes (TdStore  *store,
         {
         case 0: /* enterprise-staff */
           p.groups = 1u << GROUP_STAFF;
-          if (chance (rand, 0.3))
+          if (td_example_chance (rand, 0.3))
             p.groups |= 1u << GROUP_MIGRANTS;
-          if (chance (rand, 0.25))
+          if (td_example_chance (rand, 0.25))
             g_string_append_printf (name, "%s企业新型学徒制培训", course->name);
           else
             g_string_append_printf (name, "%s岗位技能提升培训", course->name);
@@ -541,7 +541,7 @@ fill_programmes (TdStore  *store,
             guint group = g_rand_int_range (rand, GROUP_GRADUATES, GROUP_DISABLED + 1);
 
             p.groups = 1u << group;
-            for (guint extra = rand_int (rand, 0, 2); extra > 0; extra--)
+            for (guint extra = td_example_rand_int (rand, 0, 2); extra > 0; extra--)
               p.groups |= 1u << g_rand_int_range (rand, GROUP_GRADUATES, GROUP_DISABLED + 1);
             g_string_append_printf (name, "%s%s就业技能培训", group_prefixes[group], course->name);
           }
@@ -550,9 +550,9 @@ fill_programmes (TdStore  *store,
         case 2: /* unemployed */
         default:
           p.groups = 1u << GROUP_UNEMPLOYED;
-          if (chance (rand, 0.3))
+          if (td_example_chance (rand, 0.3))
             p.groups |= 1u << GROUP_REDEPLOYED;
-          if (field->online_friendly && chance (rand, 0.4))
+          if (field->online_friendly && td_example_chance (rand, 0.4))
             g_string_append_printf (name, "失业人员%s创业培训", field->name);
           else
             g_string_append_printf (name, "%s再就业培训", course->name);
@@ -561,7 +561,7 @@ fill_programmes (TdStore  *store,
 
       if (!special)
         {
-          guint l = pick_weighted (rand, (const guint[]) { 30, 40, 20, 8, 2 }, G_N_ELEMENTS (levels));
+          guint l = td_example_pick_weighted (rand, (const guint[]) { 30, 40, 20, 8, 2 }, G_N_ELEMENTS (levels));
 
           level = levels[l];
         }
@@ -583,19 +583,19 @@ fill_programmes (TdStore  *store,
 
       if (field->online_friendly)
         mode = (const char *[]) { "offline", "blended", "online" }
-                 [pick_weighted (rand, (const guint[]) { 30, 40, 30 }, 3)];
+                 [td_example_pick_weighted (rand, (const guint[]) { 30, 40, 30 }, 3)];
       else
         mode = (const char *[]) { "offline", "blended", "online" }
-                 [pick_weighted (rand, (const guint[]) { 75, 20, 5 }, 3)];
+                 [td_example_pick_weighted (rand, (const guint[]) { 75, 20, 5 }, 3)];
 
       /* Five-day weeks of eight hours; the key groups' courses run longer. */
-      p.hours = 8 * rand_int (rand, p.category == 0 ? 3 : 8, p.category == 0 ? 15 : 25);
-      p.places = 10 * rand_int (rand, 3, 6);
-      subsidy = p.category != 0 || chance (rand, 0.6);
+      p.hours = 8 * td_example_rand_int (rand, p.category == 0 ? 3 : 8, p.category == 0 ? 15 : 25);
+      p.places = 10 * td_example_rand_int (rand, 3, 6);
+      subsidy = p.category != 0 || td_example_chance (rand, 0.6);
       if (!subsidy)
-        p.fee = 100 * rand_int (rand, 6, 30);
+        p.fee = 100 * td_example_rand_int (rand, 6, 30);
 
-      append_target_groups (json, p.groups);
+      td_example_append_target_groups (json, p.groups);
 
       sqlite3_bind_text (stmt, 1, name->str, name->len, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, categories[p.category], -1, SQLITE_STATIC);
@@ -610,7 +610,7 @@ fill_programmes (TdStore  *store,
       sqlite3_bind_double (stmt, 11, p.fee);
       g_string_truncate (json, 0);
 
-      if (!step (store, stmt, &p.id, error))
+      if (!td_example_step (store, stmt, &p.id, error))
         return FALSE;
       g_array_append_val (fill->programmes, p);
     }
@@ -619,9 +619,9 @@ fill_programmes (TdStore  *store,
 }
 
 static gboolean
-fill_trainers (TdStore  *store,
-               Fill     *fill,
-               GError  **error)
+td_example_fill_trainers (TdStore  *store,
+                          Fill     *fill,
+                          GError  **error)
 {
   static const char * const kinds[] = { "full-time", "part-time", "enterprise-expert" };
   static const char * const titles[] = { "senior", "associate-senior", "intermediate", "junior", "none" };
@@ -649,9 +649,9 @@ fill_trainers (TdStore  *store,
 
   for (guint i = 0; i < fill->size->trainers; i++)
     {
-      guint kind = pick_weighted (rand, kind_weights, G_N_ELEMENTS (kind_weights));
-      guint title = pick_weighted (rand, title_weights[kind], G_N_ELEMENTS (titles));
-      gboolean dual = chance (rand, dual_chance[kind]);
+      guint kind = td_example_pick_weighted (rand, kind_weights, G_N_ELEMENTS (kind_weights));
+      guint title = td_example_pick_weighted (rand, title_weights[kind], G_N_ELEMENTS (titles));
+      gboolean dual = td_example_chance (rand, dual_chance[kind]);
       guint field = g_rand_int_range (rand, 0, G_N_ELEMENTS (fields));
       const Course *course = &fields[field].courses[g_rand_int_range (rand, 0, G_N_ELEMENTS (fields[field].courses))];
       gint64 id;
@@ -659,12 +659,12 @@ fill_trainers (TdStore  *store,
       do
         {
           g_string_truncate (name, 0);
-          append_name (rand, name);
+          td_example_append_name (rand, name);
         }
       while (!g_hash_table_add (names, g_strdup (name->str)));
 
       g_string_assign (field_names, fields[field].name);
-      if (chance (rand, 0.25))
+      if (td_example_chance (rand, 0.25))
         {
           guint other = g_rand_int_range (rand, 0, G_N_ELEMENTS (fields));
 
@@ -675,15 +675,15 @@ fill_trainers (TdStore  *store,
       g_string_truncate (qualifications, 0);
       if (kind == 2)
         g_string_append_printf (qualifications, "%s（%s）；%d年企业一线工作经历",
-                                course->certificate, levels[rand_int (rand, 2, 4)],
-                                rand_int (rand, 5, 25));
+                                course->certificate, levels[td_example_rand_int (rand, 2, 4)],
+                                td_example_rand_int (rand, 5, 25));
       else
         {
           g_string_append (qualifications,
-                           kind == 1 && chance (rand, 0.4) ? "高等学校教师资格证" : "中等职业学校教师资格证");
+                           kind == 1 && td_example_chance (rand, 0.4) ? "高等学校教师资格证" : "中等职业学校教师资格证");
           if (dual)
             g_string_append_printf (qualifications, "；%s（%s）",
-                                    course->certificate, levels[rand_int (rand, 2, 4)]);
+                                    course->certificate, levels[td_example_rand_int (rand, 2, 4)]);
         }
 
       sqlite3_bind_text (stmt, 1, name->str, name->len, SQLITE_TRANSIENT);
@@ -692,7 +692,7 @@ fill_trainers (TdStore  *store,
       sqlite3_bind_int (stmt, 4, dual);
       sqlite3_bind_text (stmt, 5, qualifications->str, qualifications->len, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 6, field_names->str, field_names->len, SQLITE_TRANSIENT);
-      if (!step (store, stmt, &id, error))
+      if (!td_example_step (store, stmt, &id, error))
         return FALSE;
 
       g_array_append_val (fill->trainers, id);
@@ -703,9 +703,9 @@ fill_trainers (TdStore  *store,
 }
 
 static gboolean
-fill_venues (TdStore  *store,
-             Fill     *fill,
-             GError  **error)
+td_example_fill_venues (TdStore  *store,
+                        Fill     *fill,
+                        GError  **error)
 {
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GString) address = g_string_new (NULL);
@@ -738,7 +738,7 @@ fill_venues (TdStore  *store,
           g_string_assign (name, "学校职业技能线上培训平台");
           g_string_assign (address, "https://peixun.example.edu.cn/");
           area = 0;
-          capacity = 100 * rand_int (rand, 10, 50);
+          capacity = 100 * td_example_rand_int (rand, 10, 50);
         }
       else
         {
@@ -752,16 +752,16 @@ fill_venues (TdStore  *store,
               g_string_printf (name, "%s实训基地", fields[field].name);
               g_string_printf (address, "主校区实训楼%c座%d层",
                                'A' + field % 4, 1 + field / 4);
-              area = 10 * rand_int (rand, 30, 200);
-              capacity = 10 * rand_int (rand, 5, 20);
+              area = 10 * td_example_rand_int (rand, 30, 200);
+              capacity = 10 * td_example_rand_int (rand, 5, 20);
             }
           else if (round == 1)
             {
               kind = "workshop";
               g_string_printf (name, "%s实训车间", fields[field].name);
               g_string_printf (address, "东校区%u号实训车间", field + 1);
-              area = 10 * rand_int (rand, 20, 120);
-              capacity = 10 * rand_int (rand, 3, 8);
+              area = 10 * td_example_rand_int (rand, 20, 120);
+              capacity = 10 * td_example_rand_int (rand, 3, 8);
             }
           else
             {
@@ -771,8 +771,8 @@ fill_venues (TdStore  *store,
               g_string_printf (name, "教学楼%c座%u%02u教室",
                                'A' + (k / 50) % 4, 1 + (k / 10) % 5, 1 + k % 10);
               g_string_printf (address, "主校区教学楼%c座%u层", 'A' + (k / 50) % 4, 1 + (k / 10) % 5);
-              area = 10 * rand_int (rand, 6, 12);
-              capacity = 10 * rand_int (rand, 4, 6);
+              area = 10 * td_example_rand_int (rand, 6, 12);
+              capacity = 10 * td_example_rand_int (rand, 4, 6);
               field = -1;
             }
         }
@@ -782,7 +782,7 @@ fill_venues (TdStore  *store,
       sqlite3_bind_double (stmt, 3, area);
       sqlite3_bind_int (stmt, 4, capacity);
       sqlite3_bind_text (stmt, 5, address->str, address->len, SQLITE_TRANSIENT);
-      if (!step (store, stmt, &id, error))
+      if (!td_example_step (store, stmt, &id, error))
         return FALSE;
 
       if (field >= 0)
@@ -795,9 +795,9 @@ fill_venues (TdStore  *store,
 }
 
 static gboolean
-fill_equipment (TdStore  *store,
-                Fill     *fill,
-                GError  **error)
+td_example_fill_equipment (TdStore  *store,
+                           Fill     *fill,
+                           GError  **error)
 {
   static const char * const states[] = { "in-use", "idle", "repair", "retired" };
   GRand *rand = fill->rand;
@@ -814,12 +814,12 @@ fill_equipment (TdStore  *store,
     {
       const Item *item;
       GArray *venues;
-      int year = fill->this_year - rand_int (rand, 1, 15);
+      int year = fill->this_year - td_example_rand_int (rand, 1, 15);
       int age = fill->this_year - year;
       guint state;
       double value;
 
-      if (fill->classrooms->len > 0 && chance (rand, 0.15))
+      if (fill->classrooms->len > 0 && td_example_chance (rand, 0.15))
         {
           item = &PICK (rand, classroom_items);
           venues = fill->classrooms;
@@ -833,9 +833,9 @@ fill_equipment (TdStore  *store,
         }
 
       /* Old equipment is more often idle, broken or written off. */
-      state = pick_weighted (rand, (const guint[]) { 90 - 2 * age, 4 + age / 2, 2 + age / 4, 1 + age }, 4);
+      state = td_example_pick_weighted (rand, (const guint[]) { 90 - 2 * age, 4 + age / 2, 2 + age / 4, 1 + age }, 4);
       /* Whole yuan, as bought. */
-      value = rand_int (rand, item->value_min, item->value_max);
+      value = td_example_rand_int (rand, item->value_min, item->value_max);
 
       sqlite3_bind_text (stmt, 1, item->name, -1, SQLITE_STATIC);
       /* One line per purchase batch, as an inventory keeps it: the batch
@@ -845,16 +845,16 @@ fill_equipment (TdStore  *store,
                                           item->models[g_rand_int_range (rand, 0, G_N_ELEMENTS (item->models))],
                                           year, i + 1),
                          -1, g_free);
-      sqlite3_bind_int (stmt, 3, rand_int (rand, item->quantity_min, item->quantity_max));
+      sqlite3_bind_int (stmt, 3, td_example_rand_int (rand, item->quantity_min, item->quantity_max));
       sqlite3_bind_double (stmt, 4, value);
       /* Some stands in a store room, in no venue. */
-      if (venues->len > 0 && !chance (rand, 0.05))
-        sqlite3_bind_int64 (stmt, 5, pick_id (rand, venues));
+      if (venues->len > 0 && !td_example_chance (rand, 0.05))
+        sqlite3_bind_int64 (stmt, 5, td_example_pick_id (rand, venues));
       else
         sqlite3_bind_null (stmt, 5);
       sqlite3_bind_int (stmt, 6, year);
       sqlite3_bind_text (stmt, 7, states[state], -1, SQLITE_STATIC);
-      if (!step (store, stmt, NULL, error))
+      if (!td_example_step (store, stmt, NULL, error))
         return FALSE;
     }
 
@@ -862,7 +862,7 @@ fill_equipment (TdStore  *store,
 }
 
 static const char *
-document_word (const char *title)
+td_example_document_word (const char *title)
 {
   static const char * const words[] = { "办法", "制度", "规定", "预案" };
 
@@ -873,9 +873,9 @@ document_word (const char *title)
 }
 
 static gboolean
-fill_guarantees (TdStore  *store,
-                 Fill     *fill,
-                 GError  **error)
+td_example_fill_guarantees (TdStore  *store,
+                            Fill     *fill,
+                            GError  **error)
 {
   g_autoptr(GString) title = g_string_new (NULL);
   g_autoptr(GString) body = g_string_new (NULL);
@@ -892,7 +892,7 @@ fill_guarantees (TdStore  *store,
     {
       const Guarantee *g = &guarantees[i % G_N_ELEMENTS (guarantees)];
       guint revision = i / G_N_ELEMENTS (guarantees);
-      const char *word = document_word (g->title);
+      const char *word = td_example_document_word (g->title);
       char adopted_on[16];
       int year;
       guint n = 0;
@@ -900,11 +900,11 @@ fill_guarantees (TdStore  *store,
       /* Adopted over the last ten years; later passes through the list
        * are recent revisions. */
       if (revision == 0)
-        year = fill->this_year - rand_int (rand, 3, 10);
+        year = fill->this_year - td_example_rand_int (rand, 3, 10);
       else
-        year = fill->this_year - rand_int (rand, 1, 3);
+        year = fill->this_year - td_example_rand_int (rand, 1, 3);
       g_snprintf (adopted_on, sizeof adopted_on, "%04d-%02d-%02d",
-                  year, rand_int (rand, 1, 12), rand_int (rand, 1, 28));
+                  year, td_example_rand_int (rand, 1, 12), td_example_rand_int (rand, 1, 28));
 
       g_string_assign (title, g->title);
       if (revision > 0)
@@ -922,7 +922,7 @@ fill_guarantees (TdStore  *store,
       sqlite3_bind_text (stmt, 2, g->kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, adopted_on, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, body->str, body->len, SQLITE_TRANSIENT);
-      if (!step (store, stmt, NULL, error))
+      if (!td_example_step (store, stmt, NULL, error))
         return FALSE;
     }
 
@@ -930,8 +930,8 @@ fill_guarantees (TdStore  *store,
 }
 
 static guint
-pick_group (GRand *rand,
-            guint  set)
+td_example_pick_group (GRand *rand,
+                       guint  set)
 {
   guint n = 0, k;
 
@@ -993,9 +993,9 @@ td_example_unique_partner (GHashTable      *keys,
 }
 
 static gboolean
-fill_results (TdStore  *store,
-              Fill     *fill,
-              GError  **error)
+td_example_fill_results (TdStore  *store,
+                         Fill     *fill,
+                         GError  **error)
 {
   GRand *rand = fill->rand;
   sqlite3_stmt *result_stmt;
@@ -1033,7 +1033,7 @@ fill_results (TdStore  *store,
       {
         const Programme *p = &g_array_index (fill->programmes, Programme,
                                              g_rand_int_range (rand, 0, fill->programmes->len));
-        int sessions = pick_weighted (rand, (const guint[]) { 0, 40, 30, 15, 10, 5 }, 6);
+        int sessions = td_example_pick_weighted (rand, (const guint[]) { 0, 40, 30, 15, 10, 5 }, 6);
         int participants = 0;
         int certificates, employed;
         double satisfaction, revenue;
@@ -1044,7 +1044,7 @@ fill_results (TdStore  *store,
         guint group;
 
         for (int s = 0; s < sessions; s++)
-          participants += rand_int (rand, MIN (15, p->places), p->places);
+          participants += td_example_rand_int (rand, MIN (15, p->places), p->places);
         certificates = participants * g_rand_double_range (rand, 0.75, 1.0);
 
         switch (p->category)
@@ -1060,23 +1060,23 @@ fill_results (TdStore  *store,
           case 2:
           default:
             employed = participants * g_rand_double_range (rand, 0.5, 0.9);
-            partner = chance (rand, 0.3) ? PICK (rand, companies) : PICK (rand, unemployed_partners);
+            partner = td_example_chance (rand, 0.3) ? PICK (rand, companies) : PICK (rand, unemployed_partners);
             break;
           }
 
         /* Tenths, as the survey reports it. */
-        satisfaction = rand_int (rand, 800, 1000) / 10.0;
+        satisfaction = td_example_rand_int (rand, 800, 1000) / 10.0;
         /* Fees where charged, otherwise the subsidy: some yuan per hour taught. */
         if (p->fee > 0)
           revenue = p->fee * participants;
         else
-          revenue = participants * p->hours * rand_int (rand, 8, 15);
+          revenue = participants * p->hours * td_example_rand_int (rand, 8, 15);
 
         /* The import tells results apart by (year, programme, category,
          * group, partner): a draw that repeats one takes the next partner
          * of its list instead, without drawing again, so that the rest of
          * the school stays as the seed made it. */
-        group = pick_group (rand, p->groups);
+        group = td_example_pick_group (rand, p->groups);
         partner = td_example_unique_partner (keys, year, p, group, partner);
 
         sqlite3_bind_int (result_stmt, 1, year);
@@ -1091,7 +1091,7 @@ fill_results (TdStore  *store,
         sqlite3_bind_double (result_stmt, 10, satisfaction);
         sqlite3_bind_double (result_stmt, 11, revenue);
         sqlite3_bind_text (result_stmt, 12, partner, -1, SQLITE_STATIC);
-        if (!step (store, result_stmt, &result_id, error))
+        if (!td_example_step (store, result_stmt, &result_id, error))
           return FALSE;
 
         if (fill->trainers->len == 0)
@@ -1099,7 +1099,7 @@ fill_results (TdStore  *store,
 
         /* One to three trainers, mostly of the programme's field, sharing
          * the hours taught. */
-        n_trainers = 1 + pick_weighted (rand, (const guint[]) { 30, 45, 25 }, 3);
+        n_trainers = 1 + td_example_pick_weighted (rand, (const guint[]) { 30, 45, 25 }, 3);
         n_trainers = MIN (n_trainers, fill->trainers->len);
         for (guint t = 0; t < n_trainers; t++)
           {
@@ -1110,10 +1110,10 @@ fill_results (TdStore  *store,
 
             do
               {
-                if (pool->len > t && chance (rand, 0.8))
-                  trainer_id = pick_id (rand, pool);
+                if (pool->len > t && td_example_chance (rand, 0.8))
+                  trainer_id = td_example_pick_id (rand, pool);
                 else
-                  trainer_id = pick_id (rand, fill->trainers);
+                  trainer_id = td_example_pick_id (rand, fill->trainers);
                 again = FALSE;
                 for (guint u = 0; u < t; u++)
                   again |= trainers_used[u] == trainer_id;
@@ -1123,12 +1123,12 @@ fill_results (TdStore  *store,
 
             /* Whole hours, give or take a day's teaching between them. */
             if (n_trainers > 1)
-              hours = MAX (4, (int)(hours + rand_int (rand, -8, 8)));
+              hours = MAX (4, (int)(hours + td_example_rand_int (rand, -8, 8)));
 
             sqlite3_bind_int64 (trainer_stmt, 1, result_id);
             sqlite3_bind_int64 (trainer_stmt, 2, trainer_id);
             sqlite3_bind_double (trainer_stmt, 3, hours);
-            if (!step (store, trainer_stmt, NULL, error))
+            if (!td_example_step (store, trainer_stmt, NULL, error))
               return FALSE;
           }
       }
@@ -1137,23 +1137,23 @@ fill_results (TdStore  *store,
 }
 
 static gboolean
-fill_in_transaction (TdStore   *store,
-                     gpointer   user_data,
-                     GError   **error)
+td_example_fill_in_transaction (TdStore   *store,
+                                gpointer   user_data,
+                                GError   **error)
 {
   Fill *fill = user_data;
 
-  return fill_school (store, fill, error) &&
-         fill_programmes (store, fill, error) &&
-         fill_trainers (store, fill, error) &&
-         fill_venues (store, fill, error) &&
-         fill_equipment (store, fill, error) &&
-         fill_guarantees (store, fill, error) &&
-         fill_results (store, fill, error);
+  return td_example_fill_school (store, fill, error) &&
+         td_example_fill_programmes (store, fill, error) &&
+         td_example_fill_trainers (store, fill, error) &&
+         td_example_fill_venues (store, fill, error) &&
+         td_example_fill_equipment (store, fill, error) &&
+         td_example_fill_guarantees (store, fill, error) &&
+         td_example_fill_results (store, fill, error);
 }
 
 static GPtrArray *
-new_id_arrays (guint n)
+td_example_new_id_arrays (guint n)
 {
   GPtrArray *arrays = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
 
@@ -1163,7 +1163,7 @@ new_id_arrays (guint n)
 }
 
 static int
-cache_size (TdStore *store)
+td_example_cache_size (TdStore *store)
 {
   sqlite3_stmt *stmt = td_store_prepare (store, "PRAGMA cache_size", NULL);
   int size = 0;
@@ -1206,8 +1206,8 @@ td_example_fill (TdStore              *store,
   fill.this_year = campaign ? td_campaign_get_last_year (campaign) + 1 : 2026;
   fill.programmes = g_array_sized_new (FALSE, FALSE, sizeof (Programme), size->programmes);
   fill.trainers = g_array_sized_new (FALSE, FALSE, sizeof (gint64), size->trainers);
-  fill.trainers_by_field = new_id_arrays (G_N_ELEMENTS (fields));
-  fill.venues_by_field = new_id_arrays (G_N_ELEMENTS (fields));
+  fill.trainers_by_field = td_example_new_id_arrays (G_N_ELEMENTS (fields));
+  fill.venues_by_field = td_example_new_id_arrays (G_N_ELEMENTS (fields));
   fill.classrooms = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* A large school outgrows SQLite's default page cache (2 MiB) and would
@@ -1215,14 +1215,14 @@ td_example_fill (TdStore              *store,
    * with room for all of it, the fill takes about half as long. Only when
    * the cache is at the default, so that putting it back needs no SQL
    * assembled at run time. */
-  if (cache_size (store) == -2000)
+  if (td_example_cache_size (store) == -2000)
     {
       td_store_exec (store, "PRAGMA cache_size = -65536", NULL);
-      ret = td_store_transaction (store, fill_in_transaction, &fill, error);
+      ret = td_store_transaction (store, td_example_fill_in_transaction, &fill, error);
       td_store_exec (store, "PRAGMA cache_size = -2000", NULL);
     }
   else
-    ret = td_store_transaction (store, fill_in_transaction, &fill, error);
+    ret = td_store_transaction (store, td_example_fill_in_transaction, &fill, error);
 
   g_rand_free (fill.rand);
   g_array_unref (fill.programmes);
@@ -1245,10 +1245,10 @@ const TdExampleSize td_example_school_size = {
 };
 
 static void
-fill_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+td_example_fill_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
   GError *error = NULL;
 
@@ -1272,7 +1272,7 @@ td_example_fill_async (TdStore             *store,
 
   g_task_set_source_tag (task, td_example_fill_async);
   g_task_set_task_data (task, g_memdup2 (size, sizeof *size), g_free);
-  g_task_run_in_thread (task, fill_thread);
+  g_task_run_in_thread (task, td_example_fill_thread);
 }
 
 gboolean

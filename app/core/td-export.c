@@ -58,7 +58,7 @@ td_export_table (TdRecordList *list,
 /* Numbers as numbers, so that Excel adds them up; all else text (and in
  * CSV, neutralised where a spreadsheet would run it as a formula). */
 static gboolean *
-numeric_columns (const TdRecordKind *kind)
+td_export_numeric_columns (const TdRecordKind *kind)
 {
   gboolean *numeric = g_new0 (gboolean, kind->n_fields);
 
@@ -99,7 +99,7 @@ td_export_to_file (TdRecordList  *list,
     }
 
   table = td_export_table (list, records);
-  numeric = numeric_columns (kind);
+  numeric = td_export_numeric_columns (kind);
   if (g_str_has_suffix (lower, ".csv"))
     ok = td_csv_write_full (table, path, numeric, error);
   else
@@ -120,7 +120,7 @@ typedef struct
 } WriteJob;
 
 static void
-write_job_free (WriteJob *job)
+td_export_write_job_free (WriteJob *job)
 {
   td_table_free (job->table);
   g_free (job->path);
@@ -130,10 +130,10 @@ write_job_free (WriteJob *job)
 }
 
 static void
-write_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+td_export_write_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
   WriteJob *job = task_data;
   GError *error = NULL;
@@ -180,12 +180,12 @@ td_export_to_file_async (TdRecordList        *list,
   job = g_new0 (WriteJob, 1);
   job->table = td_export_table (list, records);
   job->path = g_strdup (path);
-  job->numeric = numeric_columns (kind);
+  job->numeric = td_export_numeric_columns (kind);
   job->xlsx = g_str_has_suffix (lower, ".xlsx");
   if (job->xlsx)
     job->sheet = g_strdup (g_dgettext (GETTEXT_PACKAGE, kind->title));
-  g_task_set_task_data (task, job, (GDestroyNotify)write_job_free);
-  g_task_run_in_thread (task, write_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_export_write_job_free);
+  g_task_run_in_thread (task, td_export_write_thread);
 }
 
 gboolean

@@ -106,9 +106,9 @@ td_figures_get_fte_hours (TdStore *store)
 }
 
 static gboolean
-set_fte_hours_cb (TdStore  *store,
-                  gpointer  user_data,
-                  GError  **error)
+td_figures_set_fte_hours_cb (TdStore  *store,
+                             gpointer  user_data,
+                             GError  **error)
 {
   return td_store_set_setting (store, TD_FIGURES_FTE_HOURS_SETTING, user_data, error);
 }
@@ -127,7 +127,7 @@ td_figures_set_fte_hours (TdStore     *store,
 
   if (!td_field_parse (&field, input, NULL, NULL, &stored, error))
     return FALSE;
-  return td_store_transaction (store, set_fte_hours_cb, stored, error);
+  return td_store_transaction (store, td_figures_set_fte_hours_cb, stored, error);
 }
 
 /**

@@ -38,9 +38,9 @@
 
 G_DEFINE_QUARK (td-form-json-error-quark, td_form_json_error)
 
-/* The form's three categories, in its order, with their printed names. */
+/* The form's three td_form_json_categories, in its order, with their printed names. */
 static const TdChoice *
-categories (void)
+td_form_json_categories (void)
 {
   const TdRecordKind *kind = td_record_kind_lookup ("programmes");
 
@@ -48,30 +48,30 @@ categories (void)
 }
 
 static const TdChoice *
-find_category (const char *id)
+td_form_json_find_category (const char *id)
 {
-  for (const TdChoice *c = categories (); c->id; c++)
+  for (const TdChoice *c = td_form_json_categories (); c->id; c++)
     if (g_str_equal (c->id, id))
       return c;
   return NULL;
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+td_form_json_add_string (JsonBuilder *builder,
+                         const char  *name,
+                         const char  *value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_string_value (builder, value);
 }
 
 static void
-add_field (JsonBuilder *builder,
-           const char  *name,
-           TdForm      *form,
-           TdFormField  field)
+td_form_json_add_field (JsonBuilder *builder,
+                        const char  *name,
+                        TdForm      *form,
+                        TdFormField  field)
 {
-  add_string (builder, name, td_form_get (form, field));
+  td_form_json_add_string (builder, name, td_form_get (form, field));
 }
 
 /**
@@ -93,24 +93,24 @@ td_form_to_json_node (TdForm *form)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, TD_FORM_JSON_SCHEMA);
-  add_string (builder, "campaign", td_form_get_campaign_id (form));
-  add_field (builder, "name", form, TD_FORM_NAME);
-  add_field (builder, "authority", form, TD_FORM_AUTHORITY);
+  td_form_json_add_string (builder, "campaign", td_form_get_campaign_id (form));
+  td_form_json_add_field (builder, "name", form, TD_FORM_NAME);
+  td_form_json_add_field (builder, "authority", form, TD_FORM_AUTHORITY);
 
   json_builder_set_member_name (builder, "address");
   json_builder_begin_object (builder);
-  add_field (builder, "city", form, TD_FORM_CITY);
-  add_field (builder, "county", form, TD_FORM_COUNTY);
-  add_field (builder, "street", form, TD_FORM_STREET);
+  td_form_json_add_field (builder, "city", form, TD_FORM_CITY);
+  td_form_json_add_field (builder, "county", form, TD_FORM_COUNTY);
+  td_form_json_add_field (builder, "street", form, TD_FORM_STREET);
   json_builder_end_object (builder);
 
-  add_field (builder, "postal_code", form, TD_FORM_POSTAL_CODE);
+  td_form_json_add_field (builder, "postal_code", form, TD_FORM_POSTAL_CODE);
 
   json_builder_set_member_name (builder, "contact");
   json_builder_begin_object (builder);
-  add_field (builder, "name", form, TD_FORM_CONTACT_NAME);
-  add_field (builder, "phone", form, TD_FORM_PHONE);
-  add_field (builder, "email", form, TD_FORM_EMAIL);
+  td_form_json_add_field (builder, "name", form, TD_FORM_CONTACT_NAME);
+  td_form_json_add_field (builder, "phone", form, TD_FORM_PHONE);
+  td_form_json_add_field (builder, "email", form, TD_FORM_EMAIL);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "categories");
@@ -120,18 +120,18 @@ td_form_to_json_node (TdForm *form)
       json_builder_add_string_value (builder, ids[i]);
   json_builder_end_array (builder);
 
-  add_field (builder, "fields", form, TD_FORM_FIELDS);
-  add_field (builder, "capacity", form, TD_FORM_CAPACITY);
-  add_field (builder, "results", form, TD_FORM_RESULTS);
-  add_field (builder, "legal_representative", form, TD_FORM_LEGAL_REPRESENTATIVE);
+  td_form_json_add_field (builder, "fields", form, TD_FORM_FIELDS);
+  td_form_json_add_field (builder, "capacity", form, TD_FORM_CAPACITY);
+  td_form_json_add_field (builder, "results", form, TD_FORM_RESULTS);
+  td_form_json_add_field (builder, "legal_representative", form, TD_FORM_LEGAL_REPRESENTATIVE);
 
   /* Only once given, at sign-off: a form before it reads as it always did. */
   if (td_form_get_opinion (form))
     {
       json_builder_set_member_name (builder, "opinion");
       json_builder_begin_object (builder);
-      add_string (builder, "text", td_form_get_opinion (form));
-      add_string (builder, "date", td_form_get_opinion_date (form));
+      td_form_json_add_string (builder, "text", td_form_get_opinion (form));
+      td_form_json_add_string (builder, "date", td_form_get_opinion_date (form));
       json_builder_end_object (builder);
     }
 
@@ -195,23 +195,23 @@ td_form_json_invalid (GError     **error,
 }
 
 static char *
-member_path (const char *parent,
-             const char *name)
+td_form_json_member_path (const char *parent,
+                          const char *name)
 {
   return parent ? g_strconcat (parent, ".", name, NULL) : g_strdup (name);
 }
 
 static JsonNode *
-get_member (JsonObject  *object,
-            const char  *parent,
-            const char  *name,
-            GError     **error)
+td_form_json_get_member (JsonObject  *object,
+                         const char  *parent,
+                         const char  *name,
+                         GError     **error)
 {
   JsonNode *node = json_object_get_member (object, name);
 
   if (node == NULL)
     {
-      g_autofree char *path = member_path (parent, name);
+      g_autofree char *path = td_form_json_member_path (parent, name);
 
       td_form_json_invalid (error, _("Member “%s” is missing."), path);
     }
@@ -224,20 +224,20 @@ td_form_json_get_string (JsonObject  *object,
                          const char  *name,
                          GError     **error)
 {
-  JsonNode *node = get_member (object, parent, name, error);
+  JsonNode *node = td_form_json_get_member (object, parent, name, error);
 
   if (node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_autofree char *path = member_path (parent, name);
+      g_autofree char *path = td_form_json_member_path (parent, name);
 
       td_form_json_invalid (error, _("Member “%s” must be a string."), path);
       return NULL;
     }
   if (g_utf8_strlen (json_node_get_string (node), -1) > TD_LIMIT_FORM_TEXT)
     {
-      g_autofree char *path = member_path (parent, name);
+      g_autofree char *path = td_form_json_member_path (parent, name);
 
       td_form_json_invalid (error, _("Member “%s” is longer than %u characters: it is not a form’s text."),
                             path, TD_LIMIT_FORM_TEXT);
@@ -253,7 +253,7 @@ td_form_json_get_int (JsonObject  *object,
                       int         *value,
                       GError     **error)
 {
-  JsonNode *node = get_member (object, parent, name, error);
+  JsonNode *node = td_form_json_get_member (object, parent, name, error);
   gint64 n;
 
   if (node == NULL)
@@ -261,7 +261,7 @@ td_form_json_get_int (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       (n = json_node_get_int (node)) < G_MININT || n > G_MAXINT)
     {
-      g_autofree char *path = member_path (parent, name);
+      g_autofree char *path = td_form_json_member_path (parent, name);
 
       return td_form_json_invalid (error, _("Member “%s” must be a whole number."), path);
     }
@@ -270,11 +270,11 @@ td_form_json_get_int (JsonObject  *object,
 }
 
 static JsonObject *
-get_object (JsonObject  *object,
-            const char  *name,
-            GError     **error)
+td_form_json_get_object (JsonObject  *object,
+                         const char  *name,
+                         GError     **error)
 {
-  JsonNode *node = get_member (object, NULL, name, error);
+  JsonNode *node = td_form_json_get_member (object, NULL, name, error);
 
   if (node == NULL)
     return NULL;
@@ -288,7 +288,7 @@ get_object (JsonObject  *object,
 
 /* "2026-12-05": a day that exists, four-digit year. */
 static gboolean
-is_iso_date (const char *text)
+td_form_json_is_iso_date (const char *text)
 {
   int year, month, day;
   char end;
@@ -306,21 +306,21 @@ is_iso_date (const char *text)
 /* The optional member `opinion`: TRUE with *text NULL when it is absent
  * (a form not signed off, or signed before it existed). */
 static gboolean
-read_opinion (JsonObject  *root,
-              const char **text,
-              const char **date,
-              GError     **error)
+td_form_json_read_opinion (JsonObject  *root,
+                           const char **text,
+                           const char **date,
+                           GError     **error)
 {
   JsonObject *opinion;
 
   *text = *date = NULL;
   if (!json_object_has_member (root, "opinion"))
     return TRUE;
-  if (!(opinion = get_object (root, "opinion", error)) ||
+  if (!(opinion = td_form_json_get_object (root, "opinion", error)) ||
       !(*text = td_form_json_get_string (opinion, "opinion", "text", error)) ||
       !(*date = td_form_json_get_string (opinion, "opinion", "date", error)))
     return FALSE;
-  if (!is_iso_date (*date))
+  if (!td_form_json_is_iso_date (*date))
     {
       g_autofree char *excerpt = td_limit_excerpt (*date);
 
@@ -331,10 +331,10 @@ read_opinion (JsonObject  *root,
 
 /* "enterprise-staff,key-groups", in the form's order. */
 static char *
-read_categories (JsonObject  *object,
-                 GError     **error)
+td_form_json_read_categories (JsonObject  *object,
+                              GError     **error)
 {
-  JsonNode *node = get_member (object, NULL, "categories", error);
+  JsonNode *node = td_form_json_get_member (object, NULL, "categories", error);
   g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
@@ -359,7 +359,7 @@ read_categories (JsonObject  *object,
           return NULL;
         }
       id = json_node_get_string (item);
-      if (find_category (id) == NULL)
+      if (td_form_json_find_category (id) == NULL)
         {
           g_autofree char *excerpt = td_limit_excerpt (id);
 
@@ -373,7 +373,7 @@ read_categories (JsonObject  *object,
           return NULL;
         }
     }
-  for (const TdChoice *c = categories (); c->id; c++)
+  for (const TdChoice *c = td_form_json_categories (); c->id; c++)
     if (g_hash_table_contains (seen, c->id))
       g_string_append_printf (ids, "%s%s", ids->len ? "," : "", c->id);
   return g_string_free (g_steal_pointer (&ids), FALSE);
@@ -440,9 +440,9 @@ td_form_new_from_json_node (JsonNode  *node,
     }
 
   if (!(campaign = td_form_json_get_string (root, NULL, "campaign", error)) ||
-      !(address = get_object (root, "address", error)) ||
-      !(contact = get_object (root, "contact", error)) ||
-      !(years = get_object (root, "years", error)))
+      !(address = td_form_json_get_object (root, "address", error)) ||
+      !(contact = td_form_json_get_object (root, "contact", error)) ||
+      !(years = td_form_json_get_object (root, "years", error)))
     return NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -454,7 +454,7 @@ td_form_new_from_json_node (JsonNode  *node,
       if (!(values[i] = td_form_json_get_string (in, strings[i].parent, strings[i].name, error)))
         return NULL;
     }
-  if (!(category_ids = read_categories (root, error)))
+  if (!(category_ids = td_form_json_read_categories (root, error)))
     return NULL;
   if (!td_form_json_get_int (years, "years", "first", &first, error) ||
       !td_form_json_get_int (years, "years", "last", &last, error))
@@ -464,7 +464,7 @@ td_form_new_from_json_node (JsonNode  *node,
       td_form_json_invalid (error, _("Member “years”: the first year (%d) comes after the last (%d)."), first, last);
       return NULL;
     }
-  if (!read_opinion (root, &opinion, &opinion_date, error))
+  if (!td_form_json_read_opinion (root, &opinion, &opinion_date, error))
     return NULL;
 
   form = td_form_new (campaign, first, last);
@@ -568,8 +568,8 @@ td_form_json_refuse (GError     **error,
 
 /* The code of the division of @parent_code named @name. */
 static const char *
-division_code (const char *parent_code,
-               const char *name)
+td_form_json_division_code (const char *parent_code,
+                            const char *name)
 {
   g_autoptr(GPtrArray) children = td_divisions_children (parent_code);
 
@@ -584,9 +584,9 @@ division_code (const char *parent_code,
 }
 
 static gboolean
-import_in_transaction (TdStore  *store,
-                       gpointer  user_data,
-                       GError  **error)
+td_form_json_import_in_transaction (TdStore  *store,
+                                    gpointer  user_data,
+                                    GError  **error)
 {
   ImportData *data = user_data;
   const char *province = td_campaign_get_province (data->campaign);
@@ -601,7 +601,7 @@ import_in_transaction (TdStore  *store,
     values[profile_fields[i].school] = td_form_get (data->form, profile_fields[i].form);
 
   /* The address's names, as the divisions' codes the profile keeps. */
-  if (city[0] && !(values[TD_SCHOOL_CITY] = division_code (province, city)))
+  if (city[0] && !(values[TD_SCHOOL_CITY] = td_form_json_division_code (province, city)))
     {
       const TdDivision *p = td_divisions_lookup (province);
       g_autofree char *excerpt = td_limit_excerpt (city);
@@ -612,7 +612,7 @@ import_in_transaction (TdStore  *store,
   if (county[0] && !city[0])
     return td_form_json_refuse (error, _("Member “%s”: a county or district needs its city in “%s”."),
                                 "address.county", "address.city");
-  if (county[0] && !(values[TD_SCHOOL_COUNTY] = division_code (values[TD_SCHOOL_CITY], county)))
+  if (county[0] && !(values[TD_SCHOOL_COUNTY] = td_form_json_division_code (values[TD_SCHOOL_CITY], county)))
     {
       g_autofree char *excerpt = td_limit_excerpt (county);
 
@@ -688,7 +688,7 @@ td_form_import_json (TdStore     *store,
 
   data.campaign = campaign;
   data.form = form;
-  if (!td_store_transaction (store, import_in_transaction, &data, error))
+  if (!td_store_transaction (store, td_form_json_import_in_transaction, &data, error))
     return NULL;
   return g_steal_pointer (&form);
 }
@@ -717,7 +717,7 @@ td_form_catalogue_headers (void)
  *
  * The form as one row of the province's catalogue: the address written
  * whole (济南市历下区文化西路29号), phone and e-mail joined by "；", the
- * categories by name joined by "、".
+ * td_form_json_categories by name joined by "、".
  *
  * Returns: (transfer full): %TD_FORM_CATALOGUE_N_COLUMNS cells
  */
@@ -732,7 +732,7 @@ td_form_catalogue_row (TdForm *form)
                                           td_form_get (form, TD_FORM_STREET), NULL);
   g_autofree char *ways = g_strjoin (phone[0] && email[0] ? "；" : "", phone, email, NULL);
 
-  for (const TdChoice *c = categories (); c->id; c++)
+  for (const TdChoice *c = td_form_json_categories (); c->id; c++)
     if (td_form_has_category (form, c->id))
       g_string_append_printf (names, "%s%s", names->len ? "、" : "", c->header);
 

@@ -239,8 +239,8 @@ td_form_count_characters (const char *text,
 
 /* Appends @piece if the text stays within the form's limit. */
 static gboolean
-append_if_fits (GString    *text,
-                const char *piece)
+td_form_append_if_fits (GString    *text,
+                        const char *piece)
 {
   if (td_form_count_characters (text->str, text->len) + td_form_count_characters (piece, -1) > TD_FORM_TEXT_LIMIT)
     return FALSE;
@@ -250,13 +250,13 @@ append_if_fits (GString    *text,
 
 /* "PREFIX《A》《B》SUFFIX" with as many items as fit; nothing if none does. */
 static void
-append_list (GString    *text,
-             const char *prefix,
-             GPtrArray  *items,
-             const char *open,
-             const char *close,
-             const char *separator,
-             const char *suffix)
+td_form_append_list (GString    *text,
+                     const char *prefix,
+                     GPtrArray  *items,
+                     const char *open,
+                     const char *close,
+                     const char *separator,
+                     const char *suffix)
 {
   g_autoptr(GString) piece = NULL;
   guint used = 0;
@@ -281,11 +281,11 @@ append_list (GString    *text,
 }
 
 static GPtrArray *
-query_strings (TdStore     *store,
-               const char  *sql,
-               int          a,
-               int          b,
-               GError     **error)
+td_form_query_strings (TdStore     *store,
+                       const char  *sql,
+                       int          a,
+                       int          b,
+                       GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = td_store_prepare (store, sql, error);
@@ -319,9 +319,9 @@ td_form_draft_capacity_from (TdStore      *store,
   g_autoptr(GPtrArray) guarantees = NULL;
   const TdCounts *c = &set->counts;
 
-  if (!(guarantees = query_strings (store,
-                                    "SELECT title FROM guarantee WHERE ?1 = ?2 ORDER BY adopted_on, id",
-                                    0, 0, error)))
+  if (!(guarantees = td_form_query_strings (store,
+                                            "SELECT title FROM guarantee WHERE ?1 = ?2 ORDER BY adopted_on, id",
+                                            0, 0, error)))
     return NULL;
 
   /* 师资 */
@@ -335,10 +335,10 @@ td_form_draft_capacity_from (TdStore      *store,
                          V ("trainers.experts"), V ("trainers.senior-titles"), V ("trainers.senior"),
                          V ("trainers.associate-senior"), V ("trainers.intermediate"), V ("trainers.dual"),
                          V ("trainers.dual-share"));
-      append_if_fits (text, piece);
+      td_form_append_if_fits (text, piece);
     }
   else
-    append_if_fits (text, "师资方面，学校尚未登记培训教师。");
+    td_form_append_if_fits (text, "师资方面，学校尚未登记培训教师。");
 
   /* 设备: what can be used for training; scrapped and broken items are not. */
   if (c->equipment_units > 0)
@@ -346,7 +346,7 @@ td_form_draft_capacity_from (TdStore      *store,
       g_autofree char *piece =
         g_strdup_printf ("设备方面，拥有在用培训设备%s台（套），共%s种，总值约%s万元。",
                          V ("equipment.units"), V ("equipment.kinds"), V ("equipment.value"));
-      append_if_fits (text, piece);
+      td_form_append_if_fits (text, piece);
     }
 
   /* 场所: rooms on site; an online platform's seats are said apart. */
@@ -378,7 +378,7 @@ td_form_draft_capacity_from (TdStore      *store,
       else
         g_string_append_printf (piece, "场所方面，拥有线上培训平台%s个，可同时在线培训%s人。",
                                 V ("venues.online"), V ("venues.online-seats"));
-      append_if_fits (text, piece->str);
+      td_form_append_if_fits (text, piece->str);
     }
 
   /* 制度保障: as many titles as fit. */
@@ -386,7 +386,7 @@ td_form_draft_capacity_from (TdStore      *store,
     {
       g_autofree char *suffix = g_strdup_printf ("等%s项制度，保障培训规范有序开展。", V ("guarantees.count"));
 
-      append_list (text, "制度保障方面，制定了", guarantees, "《", "》", "", suffix);
+      td_form_append_list (text, "制度保障方面，制定了", guarantees, "《", "》", "", suffix);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -417,22 +417,22 @@ td_form_draft_results_from (TdStore      *store,
   g_autoptr(GPtrArray) partners = NULL;
   int first = set->first_year, last_year = set->last_year;
 
-  if (!(programmes = query_strings (store,
-                                    "SELECT p.name FROM result r JOIN programme p ON p.id = r.programme_id "
-                                    "WHERE r.year BETWEEN ?1 AND ?2 GROUP BY p.id "
-                                    "ORDER BY sum (r.participants) DESC, p.name LIMIT 12",
-                                    first, last_year, error)) ||
-      !(partners = query_strings (store,
-                                  "SELECT partner FROM result WHERE year BETWEEN ?1 AND ?2 AND partner != '' "
-                                  "GROUP BY partner ORDER BY sum (participants) DESC, partner LIMIT 8",
-                                  first, last_year, error)))
+  if (!(programmes = td_form_query_strings (store,
+                                            "SELECT p.name FROM result r JOIN programme p ON p.id = r.programme_id "
+                                            "WHERE r.year BETWEEN ?1 AND ?2 GROUP BY p.id "
+                                            "ORDER BY sum (r.participants) DESC, p.name LIMIT 12",
+                                            first, last_year, error)) ||
+      !(partners = td_form_query_strings (store,
+                                          "SELECT partner FROM result WHERE year BETWEEN ?1 AND ?2 AND partner != '' "
+                                          "GROUP BY partner ORDER BY sum (participants) DESC, partner LIMIT 8",
+                                          first, last_year, error)))
     return NULL;
 
   if (set->participants == 0)
     {
       g_autofree char *none = g_strdup_printf ("%s—%s年，学校尚无登记的培训业绩。", V ("years.first"), V ("years.last"));
 
-      append_if_fits (text, none);
+      td_form_append_if_fits (text, none);
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
 
@@ -442,7 +442,7 @@ td_form_draft_results_from (TdStore      *store,
                        "按每生每年%s学时折算，约合%s名全日制学生。",
                        V ("years.first"), V ("years.last"), V ("results.sessions"), V ("results.participants"),
                        V ("results.person-hours"), V ("fte.ratio"), V ("results.fte"));
-    append_if_fits (text, piece);
+    td_form_append_if_fits (text, piece);
   }
 
   /* By category, in the form's order, the ones run. */
@@ -460,7 +460,7 @@ td_form_draft_results_from (TdStore      *store,
         g_string_append_printf (piece, "%s%s%s人次", n++ ? "，" : "", categories[i].name, V (categories[i].id));
     g_string_append (piece, "。");
     if (n > 0)
-      append_if_fits (text, piece->str);
+      td_form_append_if_fits (text, piece->str);
   }
 
   /* Effect: certificates per participation, as the participants are
@@ -476,7 +476,7 @@ td_form_draft_results_from (TdStore      *store,
                               V ("results.jobseekers"), V ("results.employed"), V ("results.employment-rate"));
     else
       g_string_append (piece, "。");
-    append_if_fits (text, piece->str);
+    td_form_append_if_fits (text, piece->str);
   }
 
   /* Year by year. */
@@ -486,18 +486,18 @@ td_form_draft_results_from (TdStore      *store,
         g_strdup_printf ("分年度看，%s年%s人次、%s年%s人次、%s年%s人次。", V ("years.first"), V ("results.year-1"),
                          V ("years.second"), V ("results.year-2"), V ("years.last"), V ("results.year-3"));
 
-      append_if_fits (text, piece);
+      td_form_append_if_fits (text, piece);
     }
 
   if (set->satisfaction >= 0)
     {
       g_autofree char *piece = g_strdup_printf ("学员满意度平均为%s%%。", V ("results.satisfaction"));
 
-      append_if_fits (text, piece);
+      td_form_append_if_fits (text, piece);
     }
 
-  append_list (text, "主要培训项目有", programmes, "", "", "、", "等。");
-  append_list (text, "先后与", partners, "", "", "、", "等单位合作开展培训。");
+  td_form_append_list (text, "主要培训项目有", programmes, "", "", "、", "等。");
+  td_form_append_list (text, "先后与", partners, "", "", "、", "等单位合作开展培训。");
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -526,13 +526,13 @@ td_form_draft_results (TdStore  *store,
 
 /* The programmes' fields, most frequent first: "智能制造、电子商务". */
 static char *
-draft_fields (TdStore  *store,
-              GError  **error)
+td_form_draft_fields (TdStore  *store,
+                      GError  **error)
 {
-  g_autoptr(GPtrArray) fields = query_strings (store,
-                                               "SELECT field FROM programme WHERE field != '' AND ?1 = ?2 "
-                                               "GROUP BY field ORDER BY count(*) DESC, field",
-                                               0, 0, error);
+  g_autoptr(GPtrArray) fields = td_form_query_strings (store,
+                                                       "SELECT field FROM programme WHERE field != '' AND ?1 = ?2 "
+                                                       "GROUP BY field ORDER BY count(*) DESC, field",
+                                                       0, 0, error);
 
   if (fields == NULL)
     return NULL;
@@ -543,12 +543,12 @@ draft_fields (TdStore  *store,
 }
 
 static char *
-draft_categories (TdStore  *store,
-                  GError  **error)
+td_form_draft_categories (TdStore  *store,
+                          GError  **error)
 {
-  g_autoptr(GPtrArray) ids = query_strings (store,
-                                            "SELECT DISTINCT category FROM programme WHERE ?1 = ?2",
-                                            0, 0, error);
+  g_autoptr(GPtrArray) ids = td_form_query_strings (store,
+                                                    "SELECT DISTINCT category FROM programme WHERE ?1 = ?2",
+                                                    0, 0, error);
   g_autoptr(GString) out = g_string_new (NULL);
   static const char * const order[] = { "enterprise-staff", "key-groups", "unemployed" };
 
@@ -562,7 +562,7 @@ draft_categories (TdStore  *store,
 }
 
 static const char *
-division_name (const char *code)
+td_form_division_name (const char *code)
 {
   const TdDivision *division = td_divisions_lookup (code);
 
@@ -605,15 +605,15 @@ td_form_assemble (TdStore     *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (from_school); i++)
     td_form_set (self, from_school[i].form, td_school_get (school, from_school[i].school));
-  td_form_set (self, TD_FORM_CITY, division_name (td_school_get (school, TD_SCHOOL_CITY)));
-  td_form_set (self, TD_FORM_COUNTY, division_name (td_school_get (school, TD_SCHOOL_COUNTY)));
+  td_form_set (self, TD_FORM_CITY, td_form_division_name (td_school_get (school, TD_SCHOOL_CITY)));
+  td_form_set (self, TD_FORM_COUNTY, td_form_division_name (td_school_get (school, TD_SCHOOL_COUNTY)));
 
-  if (!(value = draft_categories (store, error)))
+  if (!(value = td_form_draft_categories (store, error)))
     return NULL;
   g_free (self->values[TD_FORM_CATEGORIES]);
   self->values[TD_FORM_CATEGORIES] = value;
 
-  if (!(value = draft_fields (store, error)))
+  if (!(value = td_form_draft_fields (store, error)))
     return NULL;
   g_free (self->values[TD_FORM_FIELDS]);
   self->values[TD_FORM_FIELDS] = value;
@@ -639,9 +639,9 @@ td_form_problem_free (TdFormProblem *problem)
 }
 
 static void
-add_problem (GPtrArray   *problems,
-             TdFormField  field,
-             char        *message)
+td_form_add_problem (GPtrArray   *problems,
+                     TdFormField  field,
+                     char        *message)
 {
   TdFormProblem *p = g_new0 (TdFormProblem, 1);
 
@@ -651,13 +651,13 @@ add_problem (GPtrArray   *problems,
 }
 
 static void
-require (GPtrArray   *problems,
-         TdForm      *self,
-         TdFormField  field,
-         const char  *message)
+td_form_require (GPtrArray   *problems,
+                 TdForm      *self,
+                 TdFormField  field,
+                 const char  *message)
 {
   if (self->values[field][0] == '\0')
-    add_problem (problems, field, g_strdup (message));
+    td_form_add_problem (problems, field, g_strdup (message));
 }
 
 /**
@@ -676,12 +676,12 @@ td_form_check (TdForm     *self,
   g_autoptr(GError) error = NULL;
   gboolean city_ok = FALSE;
 
-  require (problems, self, TD_FORM_NAME, _("The school’s full official name is missing (field 1)."));
-  require (problems, self, TD_FORM_AUTHORITY, _("The supervising authority is missing (field 2)."));
+  td_form_require (problems, self, TD_FORM_NAME, _("The school’s full official name is missing (field 1)."));
+  td_form_require (problems, self, TD_FORM_AUTHORITY, _("The supervising authority is missing (field 2)."));
 
   /* The city must be a city of the campaign's province. */
   if (self->values[TD_FORM_CITY][0] == '\0')
-    add_problem (problems, TD_FORM_CITY, g_strdup (_("The city of the address is missing (field 3).")));
+    td_form_add_problem (problems, TD_FORM_CITY, g_strdup (_("The city of the address is missing (field 3).")));
   else
     {
       g_autoptr(GPtrArray) cities = td_divisions_children (td_campaign_get_province (campaign));
@@ -693,30 +693,30 @@ td_form_check (TdForm     *self,
         {
           const TdDivision *province = td_divisions_lookup (td_campaign_get_province (campaign));
 
-          add_problem (problems, TD_FORM_CITY,
-                       g_strdup_printf (_("%s is not a city of %s, the campaign’s province (field 3)."),
+          td_form_add_problem (problems, TD_FORM_CITY,
+                               g_strdup_printf (_("%s is not a city of %s, the campaign’s province (field 3)."),
                                         self->values[TD_FORM_CITY], province ? province->name : "?"));
         }
     }
-  require (problems, self, TD_FORM_COUNTY, _("The county or district of the address is missing (field 3)."));
-  require (problems, self, TD_FORM_STREET, _("The street of the address is missing (field 3)."));
+  td_form_require (problems, self, TD_FORM_COUNTY, _("The county or district of the address is missing (field 3)."));
+  td_form_require (problems, self, TD_FORM_STREET, _("The street of the address is missing (field 3)."));
 
   if (!td_validate_postal_code (self->values[TD_FORM_POSTAL_CODE], NULL, &error))
-    add_problem (problems, TD_FORM_POSTAL_CODE,
-                 g_strdup_printf (_("Postal code (field 4): %s"), error->message));
+    td_form_add_problem (problems, TD_FORM_POSTAL_CODE,
+                         g_strdup_printf (_("Postal code (field 4): %s"), error->message));
   g_clear_error (&error);
 
-  require (problems, self, TD_FORM_CONTACT_NAME, _("The contact person is missing (field 5)."));
+  td_form_require (problems, self, TD_FORM_CONTACT_NAME, _("The contact person is missing (field 5)."));
   if (!td_validate_phone (self->values[TD_FORM_PHONE], NULL, &error))
-    add_problem (problems, TD_FORM_PHONE, g_strdup_printf (_("Phone (field 5): %s"), error->message));
+    td_form_add_problem (problems, TD_FORM_PHONE, g_strdup_printf (_("Phone (field 5): %s"), error->message));
   g_clear_error (&error);
   if (!td_validate_email (self->values[TD_FORM_EMAIL], FALSE, NULL, &error))
-    add_problem (problems, TD_FORM_EMAIL, g_strdup_printf (_("E-mail (field 5): %s"), error->message));
+    td_form_add_problem (problems, TD_FORM_EMAIL, g_strdup_printf (_("E-mail (field 5): %s"), error->message));
   g_clear_error (&error);
 
-  require (problems, self, TD_FORM_CATEGORIES,
-           _("Tick at least one category of training (field 6): add a programme, or tick one."));
-  require (problems, self, TD_FORM_FIELDS, _("The main training fields are missing (field 7)."));
+  td_form_require (problems, self, TD_FORM_CATEGORIES,
+                   _("Tick at least one category of training (field 6): add a programme, or tick one."));
+  td_form_require (problems, self, TD_FORM_FIELDS, _("The main training fields are missing (field 7)."));
 
   for (TdFormField f = TD_FORM_CAPACITY; f <= TD_FORM_RESULTS; f++)
     {
@@ -724,22 +724,22 @@ td_form_check (TdForm     *self,
       int number = f == TD_FORM_CAPACITY ? 8 : 9;
 
       if (length == 0)
-        add_problem (problems, f, g_strdup_printf (_("Field %d is empty: redraft it from the records or write it."), number));
+        td_form_add_problem (problems, f, g_strdup_printf (_("Field %d is empty: redraft it from the records or write it."), number));
       else if (length > TD_FORM_TEXT_LIMIT)
-        add_problem (problems, f,
-                     g_strdup_printf (_("Field %d has %u characters; the form allows %u."),
+        td_form_add_problem (problems, f,
+                             g_strdup_printf (_("Field %d has %u characters; the form allows %u."),
                                       number, length, TD_FORM_TEXT_LIMIT));
     }
 
-  require (problems, self, TD_FORM_LEGAL_REPRESENTATIVE,
-           _("The legal representative, who signs the form, is missing (field 10)."));
+  td_form_require (problems, self, TD_FORM_LEGAL_REPRESENTATIVE,
+                   _("The legal representative, who signs the form, is missing (field 10)."));
   return problems;
 }
 
 /* The fields an office may write over the draft (1–5 and 10 are the
  * school profile's, edited there). */
 static const char *
-edit_key (TdFormField field)
+td_form_edit_key (TdFormField field)
 {
   switch (field)
     {
@@ -791,7 +791,7 @@ td_form_load (TdStore     *store,
   self->records_revision = td_form_records_revision (store);
   for (TdFormField f = 0; f < TD_FORM_N_FIELDS; f++)
     {
-      g_autofree char *saved = edit_key (f) ? td_store_dup_setting (store, edit_key (f)) : NULL;
+      g_autofree char *saved = td_form_edit_key (f) ? td_store_dup_setting (store, td_form_edit_key (f)) : NULL;
       char *tab;
 
       /* Stored as "REVISION\tTEXT". */
@@ -838,7 +838,7 @@ td_form_save_edit (TdStore      *store,
   gint64 revision = td_form_records_revision (store);
   guint length = td_form_count_characters (value, -1);
 
-  g_return_val_if_fail (edit_key (field) != NULL, FALSE);
+  g_return_val_if_fail (td_form_edit_key (field) != NULL, FALSE);
 
   if ((field == TD_FORM_CAPACITY || field == TD_FORM_RESULTS) && length > TD_FORM_TEXT_LIMIT)
     {
@@ -849,7 +849,7 @@ td_form_save_edit (TdStore      *store,
     }
 
   stored = g_strdup_printf ("%" G_GINT64_FORMAT "\t%s", revision, value);
-  if (!td_store_set_setting (store, edit_key (field), stored, error))
+  if (!td_store_set_setting (store, td_form_edit_key (field), stored, error))
     return FALSE;
   td_form_set (form, field, value);
   form->edited[field] = TRUE;
@@ -867,17 +867,17 @@ td_form_redraft (TdStore      *store,
 {
   char *value;
 
-  g_return_val_if_fail (edit_key (field) != NULL, FALSE);
+  g_return_val_if_fail (td_form_edit_key (field) != NULL, FALSE);
 
   switch (field)
     {
-    case TD_FORM_CATEGORIES: value = draft_categories (store, error); break;
-    case TD_FORM_FIELDS: value = draft_fields (store, error); break;
+    case TD_FORM_CATEGORIES: value = td_form_draft_categories (store, error); break;
+    case TD_FORM_FIELDS: value = td_form_draft_fields (store, error); break;
     case TD_FORM_CAPACITY: value = td_form_draft_capacity (store, error); break;
     case TD_FORM_RESULTS: value = td_form_draft_results (store, form->first_year, form->last_year, error); break;
     default: g_assert_not_reached ();
     }
-  if (value == NULL || !td_store_set_setting (store, edit_key (field), NULL, error))
+  if (value == NULL || !td_store_set_setting (store, td_form_edit_key (field), NULL, error))
     {
       g_free (value);
       return FALSE;

@@ -56,7 +56,7 @@ G_DEFINE_BOXED_TYPE (TdMailSettings, td_mail_settings,
                      td_mail_settings_copy, td_mail_settings_free)
 
 static void
-ensure_gmime (void)
+td_mail_ensure_gmime (void)
 {
   static gsize done = 0;
 
@@ -68,7 +68,7 @@ ensure_gmime (void)
 }
 
 static void
-ensure_curl (void)
+td_mail_ensure_curl (void)
 {
   static gsize done = 0;
 
@@ -159,7 +159,7 @@ td_mail_message_id (const char *revision_uuid)
 /* Control characters would break a header line; a school name has none,
  * but a name from a file might. */
 static char *
-one_line (const char *text)
+td_mail_one_line (const char *text)
 {
   GString *s = g_string_new (NULL);
 
@@ -185,15 +185,15 @@ one_line (const char *text)
 char *
 td_mail_subject (const char *school_name)
 {
-  g_autofree char *name = one_line (school_name);
+  g_autofree char *name = td_mail_one_line (school_name);
 
   return g_strconcat (SUBJECT_PREFIX, name, NULL);
 }
 
 /* The attachment's name, safe on every file system the receiver saves to. */
 static char *
-attachment_name (const char *school_name,
-                 const char *extension)
+td_mail_attachment_name (const char *school_name,
+                         const char *extension)
 {
   g_autofree char *subject = td_mail_subject (school_name);
 
@@ -202,9 +202,9 @@ attachment_name (const char *school_name,
 }
 
 static void
-set_address_error (GError     **error,
-                   gboolean     sender,
-                   const char  *text)
+td_mail_set_address_error (GError     **error,
+                           gboolean     sender,
+                           const char  *text)
 {
   if (sender)
     g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
@@ -217,10 +217,10 @@ set_address_error (GError     **error,
 }
 
 static gboolean
-parse_mailbox (const char  *text,
-               gboolean     sender,
-               char       **addr,
-               GError     **error)
+td_mail_parse_mailbox (const char  *text,
+                       gboolean     sender,
+                       char       **addr,
+                       GError     **error)
 {
   g_autoptr(InternetAddressList) list = NULL;
   InternetAddress *address;
@@ -233,7 +233,7 @@ parse_mailbox (const char  *text,
       || (a = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address))) == NULL
       || strchr (a, '@') == NULL)
     {
-      set_address_error (error, sender, text);
+      td_mail_set_address_error (error, sender, text);
       return FALSE;
     }
   *addr = g_strdup (a);
@@ -267,10 +267,10 @@ td_mail_format_time (GDateTime *time)
 #define WORD_Q_BYTES 21   /* 63 characters of "=XX" + 12 */
 
 static gsize
-header_word_length (const char *text,
-                    gsize       length,
-                    gsize       max,
-                    gboolean    whole_triples)
+td_mail_header_word_length (const char *text,
+                            gsize       length,
+                            gsize       max,
+                            gboolean    whole_triples)
 {
   gsize best = 0;
 
@@ -289,8 +289,8 @@ header_word_length (const char *text,
 }
 
 static void
-header_append_words (GString    *out,
-                     const char *text)
+td_mail_header_append_words (GString    *out,
+                             const char *text)
 {
   gsize length = strlen (text);
   gsize done = 0;
@@ -305,7 +305,7 @@ header_append_words (GString    *out,
       if (left <= WORD_B_BYTES && g_utf8_validate (rest, left, NULL))
         n = left;
       else
-        n = header_word_length (rest, left, WORD_B_BYTES, TRUE);
+        n = td_mail_header_word_length (rest, left, WORD_B_BYTES, TRUE);
       if (n > 0)
         {
           g_autofree char *b64 = g_base64_encode ((const guchar *)rest, n);
@@ -316,7 +316,7 @@ header_append_words (GString    *out,
         {
           GString *q = g_string_new ("=?UTF-8?Q?");
 
-          n = header_word_length (rest, left, WORD_Q_BYTES, FALSE);
+          n = td_mail_header_word_length (rest, left, WORD_Q_BYTES, FALSE);
           for (gsize i = 0; i < n; i++)
             {
               guchar c = rest[i];
@@ -340,7 +340,7 @@ header_append_words (GString    *out,
 
 /* An address as GMime writes one without a name (quoted where it must be). */
 static char *
-header_address (const char *addr)
+td_mail_header_address (const char *addr)
 {
   g_autoptr(InternetAddress) mailbox = internet_address_mailbox_new (NULL, addr);
 
@@ -351,14 +351,14 @@ header_address (const char *addr)
  * whatever the language of the user interface. It names the key's
  * fingerprint, so that it can be checked on the phone with the school. */
 static char *
-body_text (const TdMailSubmission *submission,
-           const char             *school_name,
-           const char             *pdf_name,
-           const char             *json_name)
+td_mail_body_text (const TdMailSubmission *submission,
+                   const char             *school_name,
+                   const char             *pdf_name,
+                   const char             *json_name)
 {
   g_autofree char *signed_at = td_mail_format_time (submission->signed_at);
   g_autofree char *signed_at_iso = NULL;
-  g_autofree char *signer = one_line (submission->signer);
+  g_autofree char *signer = td_mail_one_line (submission->signer);
   g_autoptr(GDateTime) utc = g_date_time_to_utc (submission->signed_at);
 
   signed_at_iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
@@ -417,7 +417,7 @@ body_text (const TdMailSubmission *submission,
 
 /* RFC 2231 attr-chars: what a parameter value may hold unencoded. */
 static gboolean
-is_attr_char (guchar c)
+td_mail_is_attr_char (guchar c)
 {
   return g_ascii_isalnum (c) || strchr ("!#$&+-.^_`|~", c) != NULL;
 }
@@ -431,7 +431,7 @@ is_attr_char (guchar c)
 #define SECTION_LENGTH 60
 
 static char *
-disposition_value (const char *file_name)
+td_mail_disposition_value (const char *file_name)
 {
   GString *value = g_string_new (" attachment");
   GString *section = g_string_new (NULL);
@@ -443,7 +443,7 @@ disposition_value (const char *file_name)
       g_autoptr(GString) encoded = g_string_new (NULL);
 
       for (const char *b = p; b < next; b++)
-        if (is_attr_char ((guchar)*b))
+        if (td_mail_is_attr_char ((guchar)*b))
           g_string_append_c (encoded, *b);
         else
           g_string_append_printf (encoded, "%%%02X", (guchar)*b);
@@ -461,10 +461,10 @@ disposition_value (const char *file_name)
 }
 
 static GMimePart *
-attachment_new (const char *type,
-                const char *subtype,
-                const char *file_name,
-                GBytes     *bytes)
+td_mail_attachment_new (const char *type,
+                        const char *subtype,
+                        const char *file_name,
+                        GBytes     *bytes)
 {
   GMimePart *part = g_mime_part_new_with_type (type, subtype);
   gsize size;
@@ -487,7 +487,7 @@ attachment_new (const char *type,
   {
     GMimeHeader *header = g_mime_header_list_get_header (g_mime_object_get_header_list (GMIME_OBJECT (part)),
                                                          "Content-Disposition");
-    g_autofree char *value = disposition_value (file_name);
+    g_autofree char *value = td_mail_disposition_value (file_name);
 
     g_assert (header != NULL);
     g_mime_header_set_raw_value (header, value);
@@ -543,10 +543,10 @@ td_mail_build_message (const TdMailSubmission  *submission,
   g_return_val_if_fail (submission->pdf != NULL && submission->json != NULL, NULL);
   g_return_val_if_fail (submission->signature != NULL, NULL);
 
-  ensure_gmime ();
+  td_mail_ensure_gmime ();
 
-  if (!parse_mailbox (submission->from, TRUE, &from, error)
-      || !parse_mailbox (submission->recipient, FALSE, &recipient, error))
+  if (!td_mail_parse_mailbox (submission->from, TRUE, &from, error)
+      || !td_mail_parse_mailbox (submission->recipient, FALSE, &recipient, error))
     return NULL;
   if (submission->revision_uuid == NULL || !g_uuid_string_is_valid (submission->revision_uuid))
     {
@@ -561,7 +561,7 @@ td_mail_build_message (const TdMailSubmission  *submission,
                            _("The school’s signing key is missing: the mail cannot name its fingerprint."));
       return NULL;
     }
-  school_name = one_line (submission->school_name ? submission->school_name : "");
+  school_name = td_mail_one_line (submission->school_name ? submission->school_name : "");
   if (*school_name == '\0')
     {
       g_set_error_literal (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
@@ -570,25 +570,25 @@ td_mail_build_message (const TdMailSubmission  *submission,
     }
 
   subject = td_mail_subject (school_name);
-  pdf_name = attachment_name (school_name, ".pdf");
-  json_name = attachment_name (school_name, ".json");
-  text = body_text (submission, school_name, pdf_name, json_name);
+  pdf_name = td_mail_attachment_name (school_name, ".pdf");
+  json_name = td_mail_attachment_name (school_name, ".json");
+  text = td_mail_body_text (submission, school_name, pdf_name, json_name);
   message_id = td_mail_message_id (submission->revision_uuid);
   /* Base64 lines never hold a '-', so this never occurs in a part. */
   boundary = g_strconcat ("=-training-desk-", submission->revision_uuid, NULL);
 
-  /* The message's own headers are written here (see header_append_words()),
+  /* The message's own headers are written here (see td_mail_header_append_words()),
    * the parts below them by GMime. */
   /* The name in one encoded-word, however long (a line stays far below
    * RFC 5322's 998): Python's email keeps the blank between two words of
    * a display name as a space, inside the school's name. */
   name_b64 = g_base64_encode ((const guchar *)school_name, strlen (school_name));
-  from_address = header_address (from);
+  from_address = td_mail_header_address (from);
   g_string_append_printf (head, "From: =?UTF-8?B?%s?=\r\n <%s>\r\n", name_b64, from_address);
-  to_address = header_address (recipient);
+  to_address = td_mail_header_address (recipient);
   g_string_append_printf (head, "To: <%s>\r\n", to_address);
   g_string_append (head, "Subject: ");
-  header_append_words (head, subject);
+  td_mail_header_append_words (head, subject);
   if (submission->date == NULL)
     now = g_date_time_new_now_local ();
   date = g_mime_utils_header_format_date (submission->date ? submission->date : now);
@@ -609,11 +609,11 @@ td_mail_build_message (const TdMailSubmission  *submission,
   g_mime_part_set_content_encoding (GMIME_PART (body), GMIME_CONTENT_ENCODING_BASE64);
   g_mime_multipart_add (mixed, GMIME_OBJECT (body));
 
-  pdf = attachment_new ("application", "pdf", pdf_name, submission->pdf);
+  pdf = td_mail_attachment_new ("application", "pdf", pdf_name, submission->pdf);
   g_mime_multipart_add (mixed, GMIME_OBJECT (pdf));
-  json = attachment_new ("application", "json", json_name, submission->json);
+  json = td_mail_attachment_new ("application", "json", json_name, submission->json);
   g_mime_multipart_add (mixed, GMIME_OBJECT (json));
-  signature = attachment_new ("application", "json", TD_MAIL_SIGNATURE_NAME, submission->signature);
+  signature = td_mail_attachment_new ("application", "json", TD_MAIL_SIGNATURE_NAME, submission->signature);
   g_mime_multipart_add (mixed, GMIME_OBJECT (signature));
 
   options = g_mime_format_options_new ();
@@ -662,10 +662,10 @@ typedef struct
 } Transfer;
 
 static size_t
-read_cb (char   *buffer,
-         size_t  size,
-         size_t  n_items,
-         void   *user_data)
+td_mail_read_cb (char   *buffer,
+                 size_t  size,
+                 size_t  n_items,
+                 void   *user_data)
 {
   Transfer *t = user_data;
   gsize n = MIN (size * n_items, t->size - t->offset);
@@ -677,10 +677,10 @@ read_cb (char   *buffer,
 
 /* curl hands every reply line of SMTP to the header callback. */
 static size_t
-header_cb (char   *buffer,
-           size_t  size,
-           size_t  n_items,
-           void   *user_data)
+td_mail_header_cb (char   *buffer,
+                   size_t  size,
+                   size_t  n_items,
+                   void   *user_data)
 {
   Transfer *t = user_data;
   gsize n = size * n_items;
@@ -697,11 +697,11 @@ header_cb (char   *buffer,
 /* Only to learn which command a reply answers; nothing is logged (the AUTH
  * lines carry the password). */
 static int
-debug_cb (CURL          *handle,
-          curl_infotype  type,
-          char          *data,
-          size_t         size,
-          void          *user_data)
+td_mail_debug_cb (CURL          *handle,
+                  curl_infotype  type,
+                  char          *data,
+                  size_t         size,
+                  void          *user_data)
 {
   static const struct { const char *prefix; Stage stage; } commands[] = {
     { "EHLO ", STAGE_HELLO },
@@ -737,11 +737,11 @@ debug_cb (CURL          *handle,
 }
 
 static int
-xferinfo_cb (void       *user_data,
-             curl_off_t  dltotal,
-             curl_off_t  dlnow,
-             curl_off_t  ultotal,
-             curl_off_t  ulnow)
+td_mail_xferinfo_cb (void       *user_data,
+                     curl_off_t  dltotal,
+                     curl_off_t  dlnow,
+                     curl_off_t  ultotal,
+                     curl_off_t  ulnow)
 {
   Transfer *t = user_data;
 
@@ -760,9 +760,9 @@ xferinfo_cb (void       *user_data,
 }
 
 static gboolean
-check_address (const char  *address,
-               gboolean     sender,
-               GError     **error)
+td_mail_check_address (const char  *address,
+                       gboolean     sender,
+                       GError     **error)
 {
   gboolean ok = address != NULL && strchr (address, '@') != NULL;
 
@@ -770,13 +770,13 @@ check_address (const char  *address,
     if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || *p == '<' || *p == '>')
       ok = FALSE;
   if (!ok)
-    set_address_error (error, sender, address);
+    td_mail_set_address_error (error, sender, address);
   return ok;
 }
 
 static gboolean
-check_host (const char  *host,
-            GError     **error)
+td_mail_check_host (const char  *host,
+                    GError     **error)
 {
   gboolean ok = host != NULL && *host != '\0';
 
@@ -797,9 +797,9 @@ check_host (const char  *host,
  * the file in one blob, which replaces curl's CA file; curl's CA directory,
  * if it has one, stays. */
 static gboolean
-set_ca_file (CURL                  *curl,
-             const TdMailSettings  *settings,
-             GError               **error)
+td_mail_set_ca_file (CURL                  *curl,
+                     const TdMailSettings  *settings,
+                     GError               **error)
 {
   g_autofree char *extra = NULL;
   g_autofree char *system = NULL;
@@ -835,8 +835,8 @@ set_ca_file (CURL                  *curl,
 }
 
 static guint
-reply_code (const Transfer *t,
-            CURL           *curl)
+td_mail_reply_code (const Transfer *t,
+                    CURL           *curl)
 {
   long code = 0;
 
@@ -849,17 +849,17 @@ reply_code (const Transfer *t,
 }
 
 static GError *
-send_error (const TdMailSettings *settings,
-            const char           *from,
-            const char           *recipient,
-            const Transfer       *t,
-            Stage                 stage,
-            CURL                 *curl,
-            CURLcode              code)
+td_mail_send_error (const TdMailSettings *settings,
+                    const char           *from,
+                    const char           *recipient,
+                    const Transfer       *t,
+                    Stage                 stage,
+                    CURL                 *curl,
+                    CURLcode              code)
 {
   const char *host = settings->host;
   guint port = td_mail_settings_get_port (settings);
-  guint smtp_code = reply_code (t, curl);
+  guint smtp_code = td_mail_reply_code (t, curl);
   /* What the server said, or else what curl knows. */
   const char *detail = t->reply->len > 0 && smtp_code >= 400 ? t->reply->str
                        : *t->curl_error ? t->curl_error
@@ -1035,9 +1035,9 @@ td_mail_send (const TdMailSettings  *settings,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (!check_host (settings->host, error)
-      || !check_address (from, TRUE, error)
-      || !check_address (recipient, FALSE, error))
+  if (!td_mail_check_host (settings->host, error)
+      || !td_mail_check_address (from, TRUE, error)
+      || !td_mail_check_address (recipient, FALSE, error))
     return NULL;
   auth = settings->username != NULL && *settings->username != '\0';
   if (auth && (password == NULL || *password == '\0'))
@@ -1048,7 +1048,7 @@ td_mail_send (const TdMailSettings  *settings,
       return NULL;
     }
 
-  ensure_curl ();
+  td_mail_ensure_curl ();
   curl = curl_easy_init ();
   if (curl == NULL)
     {
@@ -1091,16 +1091,16 @@ td_mail_send (const TdMailSettings  *settings,
   curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
   curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt (curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t) t.size);
-  curl_easy_setopt (curl, CURLOPT_READFUNCTION, read_cb);
+  curl_easy_setopt (curl, CURLOPT_READFUNCTION, td_mail_read_cb);
   curl_easy_setopt (curl, CURLOPT_READDATA, &t);
-  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, td_mail_header_cb);
   curl_easy_setopt (curl, CURLOPT_HEADERDATA, &t);
-  /* Verbose only so that debug_cb sees the commands; it prints nothing. */
+  /* Verbose only so that td_mail_debug_cb sees the commands; it prints nothing. */
   curl_easy_setopt (curl, CURLOPT_VERBOSE, 1L);
-  curl_easy_setopt (curl, CURLOPT_DEBUGFUNCTION, debug_cb);
+  curl_easy_setopt (curl, CURLOPT_DEBUGFUNCTION, td_mail_debug_cb);
   curl_easy_setopt (curl, CURLOPT_DEBUGDATA, &t);
   curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, td_mail_xferinfo_cb);
   curl_easy_setopt (curl, CURLOPT_XFERINFODATA, &t);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, t.curl_error);
   /* From a worker thread: no SIGALRM for time-outs. */
@@ -1114,13 +1114,13 @@ td_mail_send (const TdMailSettings  *settings,
   curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS,
                     (long) (2 * timeout * 1000 + (guint64) t.size * 1000 / TD_LIMIT_MIN_TRANSFER_RATE));
 
-  if (set_ca_file (curl, settings, &local_error))
+  if (td_mail_set_ca_file (curl, settings, &local_error))
     {
       CURLcode code = curl_easy_perform (curl);
       Stage stage = t.stage;
       t.stage = STAGE_DONE;
       if (code != CURLE_OK)
-        local_error = send_error (settings, from, recipient, &t, stage, curl, code);
+        local_error = td_mail_send_error (settings, from, recipient, &t, stage, curl, code);
     }
 
   /* Sends QUIT on the cached connection; its reply is ignored. */
@@ -1145,7 +1145,7 @@ typedef struct
 } SendData;
 
 static void
-send_data_free (SendData *data)
+td_mail_send_data_free (SendData *data)
 {
   td_mail_settings_free (data->settings);
   if (data->password != NULL)
@@ -1199,7 +1199,7 @@ td_mail_send_async (const TdMailSettings *settings,
   g_return_if_fail (settings != NULL);
   g_return_if_fail (message != NULL);
 
-  ensure_curl ();
+  td_mail_ensure_curl ();
 
   data = g_new0 (SendData, 1);
   data->settings = td_mail_settings_copy (settings);
@@ -1210,7 +1210,7 @@ td_mail_send_async (const TdMailSettings *settings,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, td_mail_send_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) td_mail_send_data_free);
   g_task_run_in_thread (task, td_mail_send_thread);
 }
 

@@ -157,9 +157,9 @@ td_record_get_number (TdRecord *self,
 }
 
 static gboolean
-fail (GError     **error,
-      int          code,
-      const char  *message)
+td_record_fail (GError     **error,
+                int          code,
+                const char  *message)
 {
   g_set_error_literal (error, TD_VALIDATE_ERROR, code, message);
   return FALSE;
@@ -167,7 +167,7 @@ fail (GError     **error,
 
 /* "1,234", "1 234", "１２３４", "12.5元", "¥12.5": a number as people write it. */
 static char *
-clean_number (const char *input)
+td_record_clean_number (const char *input)
 {
   g_autofree char *compact = td_normalize_compact (input);
   g_autoptr(GString) s = g_string_new (NULL);
@@ -184,13 +184,13 @@ clean_number (const char *input)
 }
 
 static gboolean
-parse_number (const TdField  *field,
-              const char     *input,
-              gboolean        integer,
-              char          **stored,
-              GError        **error)
+td_record_parse_number (const TdField  *field,
+                        const char     *input,
+                        gboolean        integer,
+                        char          **stored,
+                        GError        **error)
 {
-  g_autofree char *clean = clean_number (input);
+  g_autofree char *clean = td_record_clean_number (input);
   char *end = NULL;
   double value;
 
@@ -202,7 +202,7 @@ parse_number (const TdField  *field,
           return TRUE;
         }
       if (field->flags & TD_FIELD_REQUIRED)
-        return fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: this field cannot be left empty."));
+        return td_record_fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: this field cannot be left empty."));
       /* Unknown stays unknown (NULL): not a zero nobody measured. */
       *stored = g_strdup ("");
       return TRUE;
@@ -210,10 +210,10 @@ parse_number (const TdField  *field,
 
   value = g_ascii_strtod (clean, &end);
   if (end == clean || *end != '\0' || !isfinite (value))
-    return fail (error, TD_VALIDATE_ERROR_FORMAT,
-                 integer ? _("Enter a whole number.") : _("Enter a number, such as 12 or 12.5."));
+    return td_record_fail (error, TD_VALIDATE_ERROR_FORMAT,
+                           integer ? _("Enter a whole number.") : _("Enter a number, such as 12 or 12.5."));
   if (integer && value != (double)(gint64)value)
-    return fail (error, TD_VALIDATE_ERROR_FORMAT, _("Enter a whole number."));
+    return td_record_fail (error, TD_VALIDATE_ERROR_FORMAT, _("Enter a whole number."));
   if (value < field->min || value > field->max)
     {
       g_autofree char *min = g_strdup_printf ("%.15g", field->min);
@@ -237,9 +237,9 @@ parse_number (const TdField  *field,
 }
 
 static gboolean
-parse_boolean (const char  *input,
-               char       **stored,
-               GError     **error)
+td_record_parse_boolean (const char  *input,
+                         char       **stored,
+                         GError     **error)
 {
   static const char * const yes[] = { "1", "是", "y", "yes", "true", "√", "✓", "✔", "有", "对", NULL };
   static const char * const no[] = { "0", "否", "n", "no", "false", "×", "✗", "无", "", NULL };
@@ -251,12 +251,12 @@ parse_boolean (const char  *input,
   else if (g_strv_contains (no, lower) || g_strcmp0 (lower, _("no")) == 0)
     *stored = g_strdup ("0");
   else
-    return fail (error, TD_VALIDATE_ERROR_FORMAT, _("Write 是 (yes) or 否 (no)."));
+    return td_record_fail (error, TD_VALIDATE_ERROR_FORMAT, _("Write 是 (yes) or 否 (no)."));
   return TRUE;
 }
 
 static char *
-list_choices (const TdField *field)
+td_record_list_choices (const TdField *field)
 {
   g_autoptr(GString) s = g_string_new (NULL);
 
@@ -266,10 +266,10 @@ list_choices (const TdField *field)
 }
 
 static gboolean
-parse_choice (const TdField  *field,
-              const char     *input,
-              char          **stored,
-              GError        **error)
+td_record_parse_choice (const TdField  *field,
+                        const char     *input,
+                        char          **stored,
+                        GError        **error)
 {
   g_autofree char *clean = td_normalize_text (input);
   const TdChoice *choice;
@@ -282,14 +282,14 @@ parse_choice (const TdField  *field,
           return TRUE;
         }
       if (field->flags & TD_FIELD_REQUIRED)
-        return fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: choose one."));
+        return td_record_fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: choose one."));
       *stored = g_strdup ("");
       return TRUE;
     }
 
   if (!(choice = td_field_find_choice (field, clean)))
     {
-      g_autofree char *valid = list_choices (field);
+      g_autofree char *valid = td_record_list_choices (field);
       g_autofree char *excerpt = td_limit_excerpt (clean);
 
       g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
@@ -302,7 +302,7 @@ parse_choice (const TdField  *field,
 
 /* Items of a list as people separate them: 、，,；; / and new lines. */
 static GStrv
-split_items (const char *input)
+td_record_split_items (const char *input)
 {
   static GRegex *regex;
   g_auto(GStrv) parts = NULL;
@@ -324,10 +324,10 @@ split_items (const char *input)
 }
 
 static gboolean
-parse_choice_set (const TdField  *field,
-                  const char     *input,
-                  char          **stored,
-                  GError        **error)
+td_record_parse_choice_set (const TdField  *field,
+                            const char     *input,
+                            char          **stored,
+                            GError        **error)
 {
   g_auto(GStrv) items = NULL;
   g_autoptr(GString) json = g_string_new ("[");
@@ -342,13 +342,13 @@ parse_choice_set (const TdField  *field,
       g_string_replace (s, "[", "", 0);
       g_string_replace (s, "]", "", 0);
       g_string_replace (s, "\"", "", 0);
-      items = split_items (s->str);
+      items = td_record_split_items (s->str);
     }
   else
-    items = split_items (trimmed);
+    items = td_record_split_items (trimmed);
 
   if (items[0] == NULL && (field->flags & TD_FIELD_REQUIRED))
-    return fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: choose at least one."));
+    return td_record_fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: choose at least one."));
 
   for (guint i = 0; items[i]; i++)
     {
@@ -356,7 +356,7 @@ parse_choice_set (const TdField  *field,
 
       if (choice == NULL)
         {
-          g_autofree char *valid = list_choices (field);
+          g_autofree char *valid = td_record_list_choices (field);
           g_autofree char *excerpt = td_limit_excerpt (items[i]);
 
           g_set_error (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_UNKNOWN_CODE,
@@ -396,7 +396,7 @@ td_record_parse_date (const TdField  *field,
   if (clean[0] == '\0')
     {
       if (field->flags & TD_FIELD_REQUIRED)
-        return fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: enter a date."));
+        return td_record_fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: enter a date."));
       *stored = g_strdup ("");
       return TRUE;
     }
@@ -419,16 +419,16 @@ td_record_parse_date (const TdField  *field,
           return TRUE;
         }
     }
-  return fail (error, TD_VALIDATE_ERROR_FORMAT, _("Enter a date such as 2020-04-28."));
+  return td_record_fail (error, TD_VALIDATE_ERROR_FORMAT, _("Enter a date such as 2020-04-28."));
 }
 
 static gboolean
-parse_reference (const TdField  *field,
-                 const char     *input,
-                 TdResolveFunc   resolve,
-                 gpointer        user_data,
-                 char          **stored,
-                 GError        **error)
+td_record_parse_reference (const TdField  *field,
+                           const char     *input,
+                           TdResolveFunc   resolve,
+                           gpointer        user_data,
+                           char          **stored,
+                           GError        **error)
 {
   g_autofree char *name = td_normalize_text (input);
   gint64 id;
@@ -436,7 +436,7 @@ parse_reference (const TdField  *field,
   if (name[0] == '\0')
     {
       if (field->flags & TD_FIELD_REQUIRED)
-        return fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: choose one."));
+        return td_record_fail (error, TD_VALIDATE_ERROR_REQUIRED, _("Required: choose one."));
       *stored = g_strdup ("");
       return TRUE;
     }
@@ -457,14 +457,14 @@ parse_reference (const TdField  *field,
 /* Trainers and hours: "张伟:16；李娜:8" (or 张伟 16 / 张伟：16), stored as
  * "ID:HOURS;ID:HOURS". */
 static gboolean
-parse_teaching (const char     *input,
-                TdResolveFunc   resolve,
-                gpointer        user_data,
-                char          **stored,
-                GError        **error)
+td_record_parse_teaching (const char     *input,
+                          TdResolveFunc   resolve,
+                          gpointer        user_data,
+                          char          **stored,
+                          GError        **error)
 {
   static GRegex *regex;
-  g_auto(GStrv) items = split_items (input);
+  g_auto(GStrv) items = td_record_split_items (input);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) hours_of = g_array_new (FALSE, FALSE, sizeof (double));
@@ -503,7 +503,7 @@ parse_teaching (const char     *input,
                          _("Several trainers are named “%s”: rename them so each name is unique."), name);
           return FALSE;
         }
-      if (!parse_number (&hours_field, hours_text, FALSE, &hours, error))
+      if (!td_record_parse_number (&hours_field, hours_text, FALSE, &hours, error))
         return FALSE;
 
       /* The same trainer twice: one entry with the hours added, as the
@@ -603,23 +603,23 @@ td_field_parse (const TdField  *field,
       break;
 
     case TD_FIELD_INTEGER:
-      ok = parse_number (field, input, TRUE, &value, error);
+      ok = td_record_parse_number (field, input, TRUE, &value, error);
       break;
 
     case TD_FIELD_NUMBER:
-      ok = parse_number (field, input, FALSE, &value, error);
+      ok = td_record_parse_number (field, input, FALSE, &value, error);
       break;
 
     case TD_FIELD_BOOLEAN:
-      ok = parse_boolean (input, &value, error);
+      ok = td_record_parse_boolean (input, &value, error);
       break;
 
     case TD_FIELD_CHOICE:
-      ok = parse_choice (field, input, &value, error);
+      ok = td_record_parse_choice (field, input, &value, error);
       break;
 
     case TD_FIELD_CHOICE_SET:
-      ok = parse_choice_set (field, input, &value, error);
+      ok = td_record_parse_choice_set (field, input, &value, error);
       break;
 
     case TD_FIELD_DATE:
@@ -627,11 +627,11 @@ td_field_parse (const TdField  *field,
       break;
 
     case TD_FIELD_REFERENCE:
-      ok = parse_reference (field, input, resolve, user_data, &value, error);
+      ok = td_record_parse_reference (field, input, resolve, user_data, &value, error);
       break;
 
     case TD_FIELD_TEACHING:
-      ok = parse_teaching (input, resolve, user_data, &value, error);
+      ok = td_record_parse_teaching (input, resolve, user_data, &value, error);
       break;
 
     default:
@@ -644,9 +644,9 @@ td_field_parse (const TdField  *field,
 }
 
 static char *
-format_choice_set (const TdField *field,
-                   const char    *stored,
-                   gboolean       for_file)
+td_record_format_choice_set (const TdField *field,
+                             const char    *stored,
+                             gboolean       for_file)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -664,10 +664,10 @@ format_choice_set (const TdField *field,
 }
 
 static char *
-format_teaching (const char *stored,
-                 TdNameFunc  name_of,
-                 gpointer    user_data,
-                 const char *separator)
+td_record_format_teaching (const char *stored,
+                           TdNameFunc  name_of,
+                           gpointer    user_data,
+                           const char *separator)
 {
   g_auto(GStrv) items = g_strsplit (stored ? stored : "", ";", -1);
   g_autoptr(GString) out = g_string_new (NULL);
@@ -686,10 +686,10 @@ format_teaching (const char *stored,
 }
 
 static char *
-format_reference (const TdField *field,
-                  const char    *stored,
-                  TdNameFunc     name_of,
-                  gpointer       user_data)
+td_record_format_reference (const TdField *field,
+                            const char    *stored,
+                            TdNameFunc     name_of,
+                            gpointer       user_data)
 {
   const char *name;
 
@@ -718,11 +718,11 @@ td_field_display (const TdField *field,
     case TD_FIELD_CHOICE:
       return g_strdup (stored && stored[0] ? td_field_choice_label (field, stored) : "");
     case TD_FIELD_CHOICE_SET:
-      return format_choice_set (field, stored, FALSE);
+      return td_record_format_choice_set (field, stored, FALSE);
     case TD_FIELD_REFERENCE:
-      return format_reference (field, stored, name_of, user_data);
+      return td_record_format_reference (field, stored, name_of, user_data);
     case TD_FIELD_TEACHING:
-      return format_teaching (stored, name_of, user_data, "; ");
+      return td_record_format_teaching (stored, name_of, user_data, "; ");
     case TD_FIELD_TEXT:
     case TD_FIELD_MULTILINE:
     case TD_FIELD_INTEGER:
@@ -752,11 +752,11 @@ td_field_export (const TdField *field,
     case TD_FIELD_CHOICE:
       return g_strdup (stored && stored[0] ? td_field_choice_header (field, stored) : "");
     case TD_FIELD_CHOICE_SET:
-      return format_choice_set (field, stored, TRUE);
+      return td_record_format_choice_set (field, stored, TRUE);
     case TD_FIELD_REFERENCE:
-      return format_reference (field, stored, name_of, user_data);
+      return td_record_format_reference (field, stored, name_of, user_data);
     case TD_FIELD_TEACHING:
-      return format_teaching (stored, name_of, user_data, "；");
+      return td_record_format_teaching (stored, name_of, user_data, "；");
     case TD_FIELD_TEXT:
     case TD_FIELD_MULTILINE:
     case TD_FIELD_INTEGER:

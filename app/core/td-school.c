@@ -192,8 +192,8 @@ td_school_reload (TdSchool  *self,
 }
 
 static void
-store_restored_cb (TdSchool *self,
-                   TdStore  *store)
+td_school_store_restored_cb (TdSchool *self,
+                             TdStore  *store)
 {
   g_autoptr(GError) error = NULL;
 
@@ -219,7 +219,7 @@ td_school_new (TdStore  *store,
   if (!td_school_reload (self, error))
     return NULL;
 
-  g_signal_connect_object (store, "restored", G_CALLBACK (store_restored_cb), self,
+  g_signal_connect_object (store, "restored", G_CALLBACK (td_school_store_restored_cb), self,
                            G_CONNECT_SWAPPED);
   return g_steal_pointer (&self);
 }
@@ -251,11 +251,11 @@ td_school_get_province_code (TdSchool *self)
 }
 
 static gboolean
-validate_code (const char  *input,
-               const char  *parent,
-               gboolean     is_county,
-               char       **normalized,
-               GError     **error)
+td_school_validate_code (const char  *input,
+                         const char  *parent,
+                         gboolean     is_county,
+                         char       **normalized,
+                         GError     **error)
 {
   g_autofree char *code = td_normalize_compact (input);
 
@@ -328,10 +328,10 @@ td_school_validate (TdSchool       *self,
       return FALSE;
 
     case KIND_CITY:
-      return validate_code (input, self->province_code, FALSE, normalized, error);
+      return td_school_validate_code (input, self->province_code, FALSE, normalized, error);
 
     case KIND_COUNTY:
-      return validate_code (input, self->values[TD_SCHOOL_CITY], TRUE, normalized, error);
+      return td_school_validate_code (input, self->values[TD_SCHOOL_CITY], TRUE, normalized, error);
 
     case KIND_POSTAL_CODE:
       return td_validate_postal_code (input, normalized, error);
@@ -356,9 +356,9 @@ typedef struct
 } SetData;
 
 static gboolean
-set_in_transaction (TdStore   *store,
-                    gpointer   user_data,
-                    GError   **error)
+td_school_set_in_transaction (TdStore   *store,
+                              gpointer   user_data,
+                              GError   **error)
 {
   SetData *data = user_data;
   sqlite3_stmt *stmt;
@@ -414,7 +414,7 @@ td_school_set (TdSchool       *self,
                       self->values[TD_SCHOOL_COUNTY][0] != '\0' &&
                       !td_divisions_is_child (value, self->values[TD_SCHOOL_COUNTY]);
 
-  if (!td_store_transaction (self->store, set_in_transaction, &data, error))
+  if (!td_store_transaction (self->store, td_school_set_in_transaction, &data, error))
     return FALSE;
 
   g_free (self->values[field]);
@@ -432,16 +432,16 @@ td_school_set (TdSchool       *self,
 }
 
 static gboolean
-write_field (TdSchool       *self,
-             TdSchoolField   field,
-             char          **value,
-             GError        **error)
+td_school_write_field (TdSchool       *self,
+                       TdSchoolField   field,
+                       char          **value,
+                       GError        **error)
 {
   SetData data = { self, field, *value, FALSE };
 
   data.clear_county = field == TD_SCHOOL_CITY && self->values[TD_SCHOOL_COUNTY][0] != '\0' &&
                       !td_divisions_is_child (*value, self->values[TD_SCHOOL_COUNTY]);
-  if (!set_in_transaction (self->store, &data, error))
+  if (!td_school_set_in_transaction (self->store, &data, error))
     return FALSE;
   g_free (self->values[field]);
   self->values[field] = g_steal_pointer (value);
@@ -495,7 +495,7 @@ td_school_update_in_transaction (TdSchool            *self,
         {
           char *none = g_strdup ("");
 
-          if (!write_field (self, TD_SCHOOL_CITY, &none, error))
+          if (!td_school_write_field (self, TD_SCHOOL_CITY, &none, error))
             {
               g_free (none);
               return FALSE;
@@ -517,7 +517,7 @@ td_school_update_in_transaction (TdSchool            *self,
             *failed_field = field;
           return FALSE;
         }
-      if (g_strcmp0 (value, self->values[field]) != 0 && !write_field (self, field, &value, error))
+      if (g_strcmp0 (value, self->values[field]) != 0 && !td_school_write_field (self, field, &value, error))
         {
           if (failed_field)
             *failed_field = field;

@@ -74,7 +74,7 @@ typedef struct
 } Workbook;
 
 static void
-workbook_clear (Workbook *wb)
+td_xlsx_workbook_clear (Workbook *wb)
 {
   if (wb->zip)
     zip_discard (wb->zip);
@@ -91,7 +91,7 @@ workbook_clear (Workbook *wb)
 
 /* "x:row" and "row" alike: some writers prefix every element. */
 static const char *
-local_name (const char *name)
+td_xlsx_local_name (const char *name)
 {
   const char *colon = strrchr (name, ':');
 
@@ -99,21 +99,21 @@ local_name (const char *name)
 }
 
 static const char *
-attribute (const char **names,
-           const char **values,
-           const char  *local)
+td_xlsx_attribute (const char **names,
+                   const char **values,
+                   const char  *local)
 {
   for (guint i = 0; names[i]; i++)
-    if (g_str_equal (local_name (names[i]), local))
+    if (g_str_equal (td_xlsx_local_name (names[i]), local))
       return values[i];
   return NULL;
 }
 
 static gboolean
-damaged (GError     **error,
-         const char  *display,
-         const char  *part,
-         const char  *detail)
+td_xlsx_damaged (GError     **error,
+                 const char  *display,
+                 const char  *part,
+                 const char  *detail)
 {
   /* GMarkup quotes the bad bytes, which need not be UTF-8. */
   g_autofree char *valid_part = g_utf8_make_valid (part, -1);
@@ -127,7 +127,7 @@ damaged (GError     **error,
 
 /* The workbook is beyond a limit: @why says which. From a GMarkup
  * callback, the refusal is kept apart (GMarkup would put a position
- * before its words) and parse_part() gives it. */
+ * before its words) and td_xlsx_parse_part() gives it. */
 static gboolean
 td_xlsx_refuse (Workbook    *wb,
                 GError     **error,
@@ -146,10 +146,10 @@ td_xlsx_refuse (Workbook    *wb,
 }
 
 static gboolean
-refuse_size (Workbook    *wb,
-             GError     **error,
-             const char  *part,
-             guint64      limit)
+td_xlsx_refuse_size (Workbook    *wb,
+                     GError     **error,
+                     const char  *part,
+                     guint64      limit)
 {
   g_autofree char *size = g_format_size (limit);
   g_autofree char *why = part
@@ -180,9 +180,9 @@ typedef struct
 } Run;
 
 static gboolean
-run_feed (Run        *run,
-          const char *data,
-          gsize       n)
+td_xlsx_run_feed (Run        *run,
+                  const char *data,
+                  gsize       n)
 {
   for (gsize i = 0; i < n; i++)
     {
@@ -247,7 +247,7 @@ typedef struct
 } PartStream;
 
 static void
-part_stream_close (PartStream *ps)
+td_xlsx_part_stream_close (PartStream *ps)
 {
   g_clear_pointer (&ps->file, zip_fclose);
   g_clear_pointer (&ps->context, g_markup_parse_context_free);
@@ -258,13 +258,13 @@ part_stream_close (PartStream *ps)
 /* Sets *found to FALSE for a part the workbook does not have (not an
  * error: the caller decides). */
 static gboolean
-part_stream_open (PartStream           *ps,
-                  Workbook             *wb,
-                  const char           *part,
-                  const GMarkupParser  *parser,
-                  gpointer              user_data,
-                  gboolean             *found,
-                  GError              **error)
+td_xlsx_part_stream_open (PartStream           *ps,
+                          Workbook             *wb,
+                          const char           *part,
+                          const GMarkupParser  *parser,
+                          gpointer              user_data,
+                          gboolean             *found,
+                          GError              **error)
 {
   zip_int64_t index;
   zip_stat_t st;
@@ -282,9 +282,9 @@ part_stream_open (PartStream           *ps,
   if (zip_stat_index (wb->zip, index, 0, &st) == 0)
     {
       if ((st.valid & ZIP_STAT_SIZE) && st.size > TD_LIMIT_XLSX_ENTRY)
-        return refuse_size (wb, error, part, TD_LIMIT_XLSX_ENTRY);
+        return td_xlsx_refuse_size (wb, error, part, TD_LIMIT_XLSX_ENTRY);
       if ((st.valid & ZIP_STAT_SIZE) && wb->expanded + st.size > TD_LIMIT_XLSX_UNCOMPRESSED)
-        return refuse_size (wb, error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
+        return td_xlsx_refuse_size (wb, error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
       if (st.valid & ZIP_STAT_COMP_SIZE)
         ps->compressed = st.comp_size;
       if (st.valid & ZIP_STAT_SIZE)
@@ -293,7 +293,7 @@ part_stream_open (PartStream           *ps,
 
   ps->file = zip_fopen_index (wb->zip, index, 0);
   if (ps->file == NULL)
-    return damaged (error, wb->display, part, zip_error_strerror (zip_get_error (wb->zip)));
+    return td_xlsx_damaged (error, wb->display, part, zip_error_strerror (zip_get_error (wb->zip)));
   ps->part = g_strdup (part);
   ps->context = g_markup_parse_context_new (parser, G_MARKUP_PREFIX_ERROR_POSITION, user_data, NULL);
   ps->buffer = g_malloc (BLOCK_SIZE);
@@ -303,8 +303,8 @@ part_stream_open (PartStream           *ps,
 /* Feeds the parser one block, then what it expands to is checked; at the
  * part's end, ps->done. A limit hit in a callback is the error given. */
 static gboolean
-part_stream_feed (PartStream  *ps,
-                  GError     **error)
+td_xlsx_part_stream_feed (PartStream  *ps,
+                          GError     **error)
 {
   Workbook *wb = ps->wb;
   const char *part = ps->part;
@@ -316,9 +316,9 @@ part_stream_feed (PartStream  *ps,
       ps->expanded += n;
       wb->expanded += n;
       if (ps->expanded > TD_LIMIT_XLSX_ENTRY)
-        refuse_size (wb, &local_error, part, TD_LIMIT_XLSX_ENTRY);
+        td_xlsx_refuse_size (wb, &local_error, part, TD_LIMIT_XLSX_ENTRY);
       else if (wb->expanded > TD_LIMIT_XLSX_UNCOMPRESSED)
-        refuse_size (wb, &local_error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
+        td_xlsx_refuse_size (wb, &local_error, NULL, TD_LIMIT_XLSX_UNCOMPRESSED);
       else if (ps->expanded > TD_LIMIT_XLSX_RATIO_FLOOR &&
                ps->expanded / MAX (ps->compressed, 1) > TD_LIMIT_XLSX_RATIO)
         {
@@ -327,7 +327,7 @@ part_stream_feed (PartStream  *ps,
 
           td_xlsx_refuse (wb, &local_error, why);
         }
-      else if (!run_feed (&ps->run, ps->buffer, n))
+      else if (!td_xlsx_run_feed (&ps->run, ps->buffer, n))
         {
           g_autofree char *size = g_format_size (TD_LIMIT_XML_RUN);
           g_autofree char *why = g_strdup_printf (_("its part %s holds a text or tag longer than %s"),
@@ -339,7 +339,7 @@ part_stream_feed (PartStream  *ps,
         g_markup_parse_context_parse (ps->context, ps->buffer, n, &local_error);
     }
   else if (n < 0)
-    damaged (&local_error, wb->display, part, zip_error_strerror (zip_file_get_error (ps->file)));
+    td_xlsx_damaged (&local_error, wb->display, part, zip_error_strerror (zip_file_get_error (ps->file)));
   else
     {
       g_markup_parse_context_end_parse (ps->context, &local_error);
@@ -357,7 +357,7 @@ part_stream_feed (PartStream  *ps,
       if (local_error->domain == TD_TABLE_ERROR)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        damaged (error, wb->display, part, local_error->message);
+        td_xlsx_damaged (error, wb->display, part, local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -365,54 +365,54 @@ part_stream_feed (PartStream  *ps,
 
 /* Streams one part of the zip through @parser, whole. */
 static gboolean
-parse_part (Workbook             *wb,
-            const char           *part,
-            const GMarkupParser  *parser,
-            gpointer              user_data,
-            gboolean             *found,
-            GError              **error)
+td_xlsx_parse_part (Workbook             *wb,
+                    const char           *part,
+                    const GMarkupParser  *parser,
+                    gpointer              user_data,
+                    gboolean             *found,
+                    GError              **error)
 {
   PartStream ps;
   gboolean ok;
 
-  if (!part_stream_open (&ps, wb, part, parser, user_data, found, error))
+  if (!td_xlsx_part_stream_open (&ps, wb, part, parser, user_data, found, error))
     return FALSE;
   if (!*found)
     return TRUE;
   do
-    ok = part_stream_feed (&ps, error);
+    ok = td_xlsx_part_stream_feed (&ps, error);
   while (ok && !ps.done);
-  part_stream_close (&ps);
+  td_xlsx_part_stream_close (&ps);
   return ok;
 }
 
 /* xl/workbook.xml: which sheet comes first, and the date system. */
 static void
-workbook_start (GMarkupParseContext  *context,
-                const char           *element,
-                const char          **names,
-                const char          **values,
-                gpointer              user_data,
-                GError              **error)
+td_xlsx_workbook_start (GMarkupParseContext  *context,
+                        const char           *element,
+                        const char          **names,
+                        const char          **values,
+                        gpointer              user_data,
+                        GError              **error)
 {
   Workbook *wb = user_data;
-  const char *name = local_name (element);
+  const char *name = td_xlsx_local_name (element);
 
   if (g_str_equal (name, "workbookPr"))
     {
-      const char *d = attribute (names, values, "date1904");
+      const char *d = td_xlsx_attribute (names, values, "date1904");
 
       wb->date1904 = d && (g_str_equal (d, "1") || g_ascii_strcasecmp (d, "true") == 0);
     }
   else if (g_str_equal (name, "sheet"))
     {
       const char *rid = NULL;
-      const char *state = attribute (names, values, "state");
+      const char *state = td_xlsx_attribute (names, values, "state");
       gboolean hidden = state && !g_str_equal (state, "visible");
 
       /* r:id, whatever the relationships namespace's prefix. */
       for (guint i = 0; names[i]; i++)
-        if (strchr (names[i], ':') && g_str_equal (local_name (names[i]), "id"))
+        if (strchr (names[i], ':') && g_str_equal (td_xlsx_local_name (names[i]), "id"))
           rid = values[i];
       if (rid == NULL)
         return;
@@ -428,7 +428,7 @@ workbook_start (GMarkupParseContext  *context,
 
 /* A relationship's target as a part name: relative to xl/, or absolute. */
 static char *
-resolve_target (const char *target)
+td_xlsx_resolve_target (const char *target)
 {
   if (target[0] == '/')
     return g_strdup (target + 1);
@@ -438,21 +438,21 @@ resolve_target (const char *target)
 }
 
 static void
-rels_start (GMarkupParseContext  *context,
-            const char           *element,
-            const char          **names,
-            const char          **values,
-            gpointer              user_data,
-            GError              **error)
+td_xlsx_rels_start (GMarkupParseContext  *context,
+                    const char           *element,
+                    const char          **names,
+                    const char          **values,
+                    gpointer              user_data,
+                    GError              **error)
 {
   Workbook *wb = user_data;
   const char *id, *type, *target;
 
-  if (!g_str_equal (local_name (element), "Relationship"))
+  if (!g_str_equal (td_xlsx_local_name (element), "Relationship"))
     return;
-  id = attribute (names, values, "Id");
-  type = attribute (names, values, "Type");
-  target = attribute (names, values, "Target");
+  id = td_xlsx_attribute (names, values, "Id");
+  type = td_xlsx_attribute (names, values, "Type");
+  target = td_xlsx_attribute (names, values, "Target");
   if (id == NULL || target == NULL)
     return;
   if (g_hash_table_size (wb->targets) >= TD_LIMIT_XLSX_STYLES)
@@ -463,16 +463,16 @@ rels_start (GMarkupParseContext  *context,
       return;
     }
 
-  g_hash_table_replace (wb->targets, g_strdup (id), resolve_target (target));
+  g_hash_table_replace (wb->targets, g_strdup (id), td_xlsx_resolve_target (target));
   if (type && g_str_has_suffix (type, "/sharedStrings") && wb->shared_strings_part == NULL)
-    wb->shared_strings_part = resolve_target (target);
+    wb->shared_strings_part = td_xlsx_resolve_target (target);
   else if (type && g_str_has_suffix (type, "/styles") && wb->styles_part == NULL)
-    wb->styles_part = resolve_target (target);
+    wb->styles_part = td_xlsx_resolve_target (target);
 }
 
 /* "_x000D_": how OOXML writes characters XML cannot hold. */
 static void
-decode_escapes (GString *s)
+td_xlsx_decode_escapes (GString *s)
 {
   gsize r = 0, w = 0;
 
@@ -508,9 +508,9 @@ decode_escapes (GString *s)
 }
 
 static gboolean
-refuse_cell (Workbook  *wb,
-             GError   **error,
-             guint      row)
+td_xlsx_refuse_cell (Workbook  *wb,
+                     GError   **error,
+                     guint      row)
 {
   g_autofree char *size = g_format_size (TD_LIMIT_CELL_TEXT);
   g_autofree char *why = row
@@ -530,15 +530,15 @@ typedef struct
 } StringsParser;
 
 static void
-strings_start (GMarkupParseContext  *context,
-               const char           *element,
-               const char          **names,
-               const char          **values,
-               gpointer              user_data,
-               GError              **error)
+td_xlsx_strings_start (GMarkupParseContext  *context,
+                       const char           *element,
+                       const char          **names,
+                       const char          **values,
+                       gpointer              user_data,
+                       GError              **error)
 {
   StringsParser *p = user_data;
-  const char *name = local_name (element);
+  const char *name = td_xlsx_local_name (element);
 
   if (g_str_equal (name, "si"))
     g_string_truncate (p->text, 0);
@@ -549,19 +549,19 @@ strings_start (GMarkupParseContext  *context,
 }
 
 static void
-strings_end (GMarkupParseContext  *context,
-             const char           *element,
-             gpointer              user_data,
-             GError              **error)
+td_xlsx_strings_end (GMarkupParseContext  *context,
+                     const char           *element,
+                     gpointer              user_data,
+                     GError              **error)
 {
   StringsParser *p = user_data;
-  const char *name = local_name (element);
+  const char *name = td_xlsx_local_name (element);
 
   if (g_str_equal (name, "si"))
     {
       Workbook *wb = p->wb;
 
-      decode_escapes (p->text);
+      td_xlsx_decode_escapes (p->text);
       if (wb->shared->len >= TD_LIMIT_SHARED_STRINGS)
         {
           g_autofree char *why = g_strdup_printf (_("it has more than %u shared strings"),
@@ -588,11 +588,11 @@ strings_end (GMarkupParseContext  *context,
 }
 
 static void
-strings_text (GMarkupParseContext  *context,
-              const char           *text,
-              gsize                 length,
-              gpointer              user_data,
-              GError              **error)
+td_xlsx_strings_text (GMarkupParseContext  *context,
+                      const char           *text,
+                      gsize                 length,
+                      gpointer              user_data,
+                      GError              **error)
 {
   StringsParser *p = user_data;
 
@@ -600,7 +600,7 @@ strings_text (GMarkupParseContext  *context,
     return;
   if (p->text->len + length > TD_LIMIT_CELL_TEXT)
     {
-      refuse_cell (p->wb, error, 0);
+      td_xlsx_refuse_cell (p->wb, error, 0);
       return;
     }
   g_string_append_len (p->text, text, length);
@@ -608,7 +608,7 @@ strings_text (GMarkupParseContext  *context,
 
 /* What a number format shows: a date, a time, a percentage, a number. */
 static NumberFormat
-classify_format_code (const char *code)
+td_xlsx_classify_format_code (const char *code)
 {
   gboolean date = FALSE, time = FALSE, percent = FALSE;
 
@@ -670,7 +670,7 @@ classify_format_code (const char *code)
 
 /* Excel's built-in formats, including the Chinese ones (27–36, 50–58). */
 static NumberFormat
-builtin_format (guint id)
+td_xlsx_builtin_format (guint id)
 {
   switch (id)
     {
@@ -689,8 +689,8 @@ builtin_format (guint id)
 }
 
 static gboolean
-refuse_styles (Workbook  *wb,
-               GError   **error)
+td_xlsx_refuse_styles (Workbook  *wb,
+                       GError   **error)
 {
   g_autofree char *why = g_strdup_printf (_("it has more than %u cell styles"), TD_LIMIT_XLSX_STYLES);
 
@@ -705,61 +705,61 @@ typedef struct
 } StylesParser;
 
 static void
-styles_start (GMarkupParseContext  *context,
-              const char           *element,
-              const char          **names,
-              const char          **values,
-              gpointer              user_data,
-              GError              **error)
+td_xlsx_styles_start (GMarkupParseContext  *context,
+                      const char           *element,
+                      const char          **names,
+                      const char          **values,
+                      gpointer              user_data,
+                      GError              **error)
 {
   StylesParser *p = user_data;
-  const char *name = local_name (element);
+  const char *name = td_xlsx_local_name (element);
 
   if (g_str_equal (name, "numFmt"))
     {
-      const char *id = attribute (names, values, "numFmtId");
-      const char *code = attribute (names, values, "formatCode");
+      const char *id = td_xlsx_attribute (names, values, "numFmtId");
+      const char *code = td_xlsx_attribute (names, values, "formatCode");
 
       if (g_hash_table_size (p->wb->custom) >= TD_LIMIT_XLSX_STYLES)
         {
-          refuse_styles (p->wb, error);
+          td_xlsx_refuse_styles (p->wb, error);
           return;
         }
       if (id && code)
         g_hash_table_insert (p->wb->custom, GUINT_TO_POINTER ((guint)g_ascii_strtoull (id, NULL, 10)),
-                             GINT_TO_POINTER (classify_format_code (code)));
+                             GINT_TO_POINTER (td_xlsx_classify_format_code (code)));
     }
   else if (g_str_equal (name, "cellXfs"))
     p->in_cell_xfs = TRUE;
   else if (g_str_equal (name, "xf") && p->in_cell_xfs)
     {
-      const char *id_text = attribute (names, values, "numFmtId");
+      const char *id_text = td_xlsx_attribute (names, values, "numFmtId");
       guint id = id_text ? (guint)g_ascii_strtoull (id_text, NULL, 10) : 0;
       gpointer custom;
       NumberFormat format;
 
       if (p->wb->xf_formats->len >= TD_LIMIT_XLSX_STYLES)
         {
-          refuse_styles (p->wb, error);
+          td_xlsx_refuse_styles (p->wb, error);
           return;
         }
       if (g_hash_table_lookup_extended (p->wb->custom, GUINT_TO_POINTER (id), NULL, &custom))
         format = GPOINTER_TO_INT (custom);
       else
-        format = builtin_format (id);
+        format = td_xlsx_builtin_format (id);
       g_array_append_val (p->wb->xf_formats, format);
     }
 }
 
 static void
-styles_end (GMarkupParseContext  *context,
-            const char           *element,
-            gpointer              user_data,
-            GError              **error)
+td_xlsx_styles_end (GMarkupParseContext  *context,
+                    const char           *element,
+                    gpointer              user_data,
+                    GError              **error)
 {
   StylesParser *p = user_data;
 
-  if (g_str_equal (local_name (element), "cellXfs"))
+  if (g_str_equal (td_xlsx_local_name (element), "cellXfs"))
     p->in_cell_xfs = FALSE;
 }
 
@@ -784,7 +784,7 @@ typedef struct
 } SheetRow;
 
 static void
-sheet_row_free (SheetRow *row)
+td_xlsx_sheet_row_free (SheetRow *row)
 {
   g_strfreev (row->cells);
   g_free (row);
@@ -814,7 +814,7 @@ typedef struct
 /* "C5" -> 2; -1 without letters. Past the last column read, the column
  * after it (TD_LIMIT_TABLE_COLUMNS): beyond the limit is beyond. */
 static int
-column_of (const char *ref)
+td_xlsx_column_of (const char *ref)
 {
   int column = 0;
   const char *p;
@@ -825,19 +825,19 @@ column_of (const char *ref)
 }
 
 static void
-sheet_start (GMarkupParseContext  *context,
-             const char           *element,
-             const char          **names,
-             const char          **values,
-             gpointer              user_data,
-             GError              **error)
+td_xlsx_sheet_start (GMarkupParseContext  *context,
+                     const char           *element,
+                     const char          **names,
+                     const char          **values,
+                     gpointer              user_data,
+                     GError              **error)
 {
   SheetParser *p = user_data;
-  const char *name = local_name (element);
+  const char *name = td_xlsx_local_name (element);
 
   if (g_str_equal (name, "row"))
     {
-      const char *r = attribute (names, values, "r");
+      const char *r = td_xlsx_attribute (names, values, "r");
       guint64 number = r ? g_ascii_strtoull (r, NULL, 10) : 0;
 
       if (p->n_rows >= TD_LIMIT_TABLE_ROWS)
@@ -855,10 +855,10 @@ sheet_start (GMarkupParseContext  *context,
     }
   else if (g_str_equal (name, "c") && p->in_row)
     {
-      const char *r = attribute (names, values, "r");
-      const char *t = attribute (names, values, "t");
-      const char *s = attribute (names, values, "s");
-      int column = r ? column_of (r) : -1;
+      const char *r = td_xlsx_attribute (names, values, "r");
+      const char *t = td_xlsx_attribute (names, values, "t");
+      const char *s = td_xlsx_attribute (names, values, "s");
+      int column = r ? td_xlsx_column_of (r) : -1;
       guint64 style = s ? g_ascii_strtoull (s, NULL, 10) : 0;
 
       /* Cells in order; one without a reference follows the last. */
@@ -894,10 +894,10 @@ sheet_start (GMarkupParseContext  *context,
 }
 
 static void
-format_serial (GString      *out,
-               double        serial,
-               NumberFormat  format,
-               gboolean      date1904)
+td_xlsx_format_serial (GString      *out,
+                       double        serial,
+                       NumberFormat  format,
+                       gboolean      date1904)
 {
   double days = floor (serial);
   double seconds = round ((serial - days) * 86400);
@@ -928,9 +928,9 @@ format_serial (GString      *out,
 }
 
 static void
-format_number (GString      *value,
-               NumberFormat  format,
-               gboolean      date1904)
+td_xlsx_format_number (GString      *value,
+                       NumberFormat  format,
+                       gboolean      date1904)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   char *end = NULL;
@@ -943,7 +943,7 @@ format_number (GString      *value,
     {
     case FORMAT_DATE:
     case FORMAT_TIME:
-      format_serial (value, d, format, date1904);
+      td_xlsx_format_serial (value, d, format, date1904);
       return;
 
     case FORMAT_PERCENT:
@@ -984,7 +984,7 @@ td_xlsx_check_cell (SheetParser  *p,
       return td_xlsx_refuse (p->wb, error, why);
     }
   if (length > TD_LIMIT_CELL_TEXT)
-    return refuse_cell (p->wb, error, p->row);
+    return td_xlsx_refuse_cell (p->wb, error, p->row);
   p->text_bytes += length + 1;
   if (p->text_bytes > TD_LIMIT_TABLE_TEXT)
     {
@@ -997,13 +997,13 @@ td_xlsx_check_cell (SheetParser  *p,
 }
 
 static void
-sheet_end (GMarkupParseContext  *context,
-           const char           *element,
-           gpointer              user_data,
-           GError              **error)
+td_xlsx_sheet_end (GMarkupParseContext  *context,
+                   const char           *element,
+                   gpointer              user_data,
+                   GError              **error)
 {
   SheetParser *p = user_data;
-  const char *name = local_name (element);
+  const char *name = td_xlsx_local_name (element);
 
   if (g_str_equal (name, "c") && p->in_row)
     {
@@ -1022,14 +1022,14 @@ sheet_end (GMarkupParseContext  *context,
                 g_autofree char *excerpt = td_limit_excerpt (text);
                 g_autofree char *detail = g_strdup_printf ("shared string “%s”", excerpt);
 
-                damaged (error, p->wb->display, "xl/sharedStrings.xml", detail);
+                td_xlsx_damaged (error, p->wb->display, "xl/sharedStrings.xml", detail);
                 return;
               }
             text = g_ptr_array_index (p->wb->shared, index);
           }
           break;
         case CELL_NUMBER:
-          format_number (p->value, p->format, p->wb->date1904);
+          td_xlsx_format_number (p->value, p->format, p->wb->date1904);
           text = p->value->str;
           break;
         case CELL_BOOLEAN:
@@ -1043,7 +1043,7 @@ sheet_end (GMarkupParseContext  *context,
           break;
         case CELL_INLINE:
         case CELL_STRING:
-          decode_escapes (p->value);
+          td_xlsx_decode_escapes (p->value);
           text = p->value->str;
           break;
         case CELL_ERROR:
@@ -1085,11 +1085,11 @@ sheet_end (GMarkupParseContext  *context,
 }
 
 static void
-sheet_text (GMarkupParseContext  *context,
-            const char           *text,
-            gsize                 length,
-            gpointer              user_data,
-            GError              **error)
+td_xlsx_sheet_text (GMarkupParseContext  *context,
+                    const char           *text,
+                    gsize                 length,
+                    gpointer              user_data,
+                    GError              **error)
 {
   SheetParser *p = user_data;
 
@@ -1097,16 +1097,16 @@ sheet_text (GMarkupParseContext  *context,
     return;
   if (p->value->len + length > TD_LIMIT_CELL_TEXT)
     {
-      refuse_cell (p->wb, error, p->row);
+      td_xlsx_refuse_cell (p->wb, error, p->row);
       return;
     }
   g_string_append_len (p->value, text, length);
 }
 
 static gboolean
-open_zip (Workbook    *wb,
-          const char  *path,
-          GError     **error)
+td_xlsx_open_zip (Workbook    *wb,
+                  const char  *path,
+                  GError     **error)
 {
   int code = 0;
   zip_error_t ze;
@@ -1163,20 +1163,20 @@ struct _TdXlsxReader
   double       fraction;
 };
 
-static const GMarkupParser sheet_parser = { sheet_start, sheet_end, sheet_text };
+static const GMarkupParser sheet_parser = { td_xlsx_sheet_start, td_xlsx_sheet_end, td_xlsx_sheet_text };
 
 void
 td_xlsx_reader_free (TdXlsxReader *self)
 {
   if (self == NULL)
     return;
-  part_stream_close (&self->sheet_stream);
-  g_queue_clear_full (&self->sheet.rows, (GDestroyNotify)sheet_row_free);
+  td_xlsx_part_stream_close (&self->sheet_stream);
+  g_queue_clear_full (&self->sheet.rows, (GDestroyNotify)td_xlsx_sheet_row_free);
   g_clear_pointer (&self->sheet.cells, g_ptr_array_unref);
   if (self->sheet.value != NULL)
     g_string_free (self->sheet.value, TRUE);
-  g_clear_pointer (&self->given, sheet_row_free);
-  workbook_clear (&self->wb);
+  g_clear_pointer (&self->given, td_xlsx_sheet_row_free);
+  td_xlsx_workbook_clear (&self->wb);
   g_free (self->sheet_part);
   g_free (self->display);
   g_free (self->path);
@@ -1191,21 +1191,21 @@ td_xlsx_reader_open_sheet (TdXlsxReader  *self,
   SheetParser *p = &self->sheet;
   gboolean found;
 
-  part_stream_close (&self->sheet_stream);
-  g_queue_clear_full (&p->rows, (GDestroyNotify)sheet_row_free);
+  td_xlsx_part_stream_close (&self->sheet_stream);
+  g_queue_clear_full (&p->rows, (GDestroyNotify)td_xlsx_sheet_row_free);
   g_ptr_array_set_size (p->cells, 0);
-  g_clear_pointer (&self->given, sheet_row_free);
+  g_clear_pointer (&self->given, td_xlsx_sheet_row_free);
   p->row = p->n_cells = p->n_rows = 0;
   p->in_row = p->in_v = p->in_is = FALSE;
   p->n_table_cells = p->text_bytes = 0;
   p->phonetic = 0;
   self->wb.expanded = self->expanded_before;
   self->fraction = 0;
-  if (!part_stream_open (&self->sheet_stream, &self->wb, self->sheet_part, &sheet_parser, p,
-                         &found, error))
+  if (!td_xlsx_part_stream_open (&self->sheet_stream, &self->wb, self->sheet_part, &sheet_parser, p,
+                                 &found, error))
     return FALSE;
   if (!found)
-    return damaged (error, self->display, self->sheet_part, _("the worksheet is missing"));
+    return td_xlsx_damaged (error, self->display, self->sheet_part, _("the worksheet is missing"));
   return TRUE;
 }
 
@@ -1215,10 +1215,10 @@ static gboolean
 td_xlsx_reader_load (TdXlsxReader  *self,
                      GError       **error)
 {
-  static const GMarkupParser workbook_parser = { workbook_start };
-  static const GMarkupParser rels_parser = { rels_start };
-  static const GMarkupParser strings_parser = { strings_start, strings_end, strings_text };
-  static const GMarkupParser styles_parser = { styles_start, styles_end };
+  static const GMarkupParser workbook_parser = { td_xlsx_workbook_start };
+  static const GMarkupParser rels_parser = { td_xlsx_rels_start };
+  static const GMarkupParser strings_parser = { td_xlsx_strings_start, td_xlsx_strings_end, td_xlsx_strings_text };
+  static const GMarkupParser styles_parser = { td_xlsx_styles_start, td_xlsx_styles_end };
   g_autoptr(GString) text = g_string_new (NULL);
   Workbook *wb = &self->wb;
   StringsParser strings = { wb, text };
@@ -1226,8 +1226,8 @@ td_xlsx_reader_load (TdXlsxReader  *self,
   const char *sheet_part = NULL;
   gboolean found;
 
-  part_stream_close (&self->sheet_stream);
-  workbook_clear (wb);
+  td_xlsx_part_stream_close (&self->sheet_stream);
+  td_xlsx_workbook_clear (wb);
   memset (wb, 0, sizeof *wb);
   g_clear_pointer (&self->sheet_part, g_free);
   wb->display = self->display;
@@ -1237,9 +1237,9 @@ td_xlsx_reader_load (TdXlsxReader  *self,
   wb->xf_formats = g_array_new (FALSE, FALSE, sizeof (NumberFormat));
   wb->custom = g_hash_table_new (NULL, NULL);
 
-  if (!open_zip (wb, self->path, error))
+  if (!td_xlsx_open_zip (wb, self->path, error))
     return FALSE;
-  if (!parse_part (wb, "xl/workbook.xml", &workbook_parser, wb, &found, error))
+  if (!td_xlsx_parse_part (wb, "xl/workbook.xml", &workbook_parser, wb, &found, error))
     return FALSE;
   if (!found)
     {
@@ -1248,13 +1248,13 @@ td_xlsx_reader_load (TdXlsxReader  *self,
                    self->display);
       return FALSE;
     }
-  if (!parse_part (wb, "xl/_rels/workbook.xml.rels", &rels_parser, wb, &found, error))
+  if (!td_xlsx_parse_part (wb, "xl/_rels/workbook.xml.rels", &rels_parser, wb, &found, error))
     return FALSE;
-  if (!parse_part (wb, wb->styles_part ? wb->styles_part : "xl/styles.xml", &styles_parser, &styles,
-                   &found, error))
+  if (!td_xlsx_parse_part (wb, wb->styles_part ? wb->styles_part : "xl/styles.xml", &styles_parser, &styles,
+                           &found, error))
     return FALSE;
-  if (!parse_part (wb, wb->shared_strings_part ? wb->shared_strings_part : "xl/sharedStrings.xml",
-                   &strings_parser, &strings, &found, error))
+  if (!td_xlsx_parse_part (wb, wb->shared_strings_part ? wb->shared_strings_part : "xl/sharedStrings.xml",
+                           &strings_parser, &strings, &found, error))
     return FALSE;
 
   if (wb->sheet_rid)
@@ -1312,7 +1312,7 @@ td_xlsx_reader_rewind (TdXlsxReader  *self,
  * @line: (out): the sheet's row number
  *
  * Returns: %TRUE with the next row; %FALSE at the sheet's end, or with
- *   @error set when the workbook is damaged or beyond a limit.
+ *   @error set when the workbook is td_xlsx_damaged or beyond a limit.
  */
 gboolean
 td_xlsx_reader_next (TdXlsxReader        *self,
@@ -1323,18 +1323,18 @@ td_xlsx_reader_next (TdXlsxReader        *self,
 {
   PartStream *ps = &self->sheet_stream;
 
-  g_clear_pointer (&self->given, sheet_row_free);
+  g_clear_pointer (&self->given, td_xlsx_sheet_row_free);
   while (g_queue_is_empty (&self->sheet.rows))
     {
       if (ps->done)
         self->fraction = 1.0;
       if (ps->file == NULL || ps->done)
         return FALSE;
-      if (!part_stream_feed (ps, error))
+      if (!td_xlsx_part_stream_feed (ps, error))
         {
           /* Nothing more from a sheet found bad: rewind to read again. */
-          part_stream_close (ps);
-          g_queue_clear_full (&self->sheet.rows, (GDestroyNotify)sheet_row_free);
+          td_xlsx_part_stream_close (ps);
+          g_queue_clear_full (&self->sheet.rows, (GDestroyNotify)td_xlsx_sheet_row_free);
           return FALSE;
         }
     }
@@ -1386,8 +1386,8 @@ td_xlsx_read (const char  *path,
 /* Column widths that fit the header and the first rows, in Excel's
  * character units: a Chinese character is two. */
 static void
-set_widths (lxw_worksheet *sheet,
-            TdTable       *table)
+td_xlsx_set_widths (lxw_worksheet *sheet,
+                    TdTable       *table)
 {
   guint n_columns = 0;
   g_autofree double *widths = NULL;
@@ -1415,9 +1415,9 @@ set_widths (lxw_worksheet *sheet,
 }
 
 static gboolean
-write_failed (GError      **error,
-              const char   *display,
-              lxw_error     code)
+td_xlsx_write_failed (GError      **error,
+                      const char   *display,
+                      lxw_error     code)
 {
   g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                _("Could not write “%s”: %s."), display, lxw_strerror (code));
@@ -1465,14 +1465,14 @@ td_xlsx_write (TdTable         *table,
   if (workbook == NULL)
     {
       g_unlink (tmp);
-      return write_failed (error, display, LXW_ERROR_CREATING_TMPFILE);
+      return td_xlsx_write_failed (error, display, LXW_ERROR_CREATING_TMPFILE);
     }
   if (sheet_name && workbook_validate_sheet_name (workbook, sheet_name) != LXW_NO_ERROR)
     sheet_name = NULL;
   sheet = workbook_add_worksheet (workbook, sheet_name);
   bold = workbook_add_format (workbook);
   format_set_bold (bold);
-  set_widths (sheet, table);
+  td_xlsx_set_widths (sheet, table);
   worksheet_freeze_panes (sheet, 1, 0);
 
   if (numeric)
@@ -1523,7 +1523,7 @@ td_xlsx_write (TdTable         *table,
   if (rc != LXW_NO_ERROR)
     {
       g_unlink (tmp);
-      return write_failed (error, display, rc);
+      return td_xlsx_write_failed (error, display, rc);
     }
 
   g_chmod (tmp, 0644);

@@ -208,7 +208,7 @@ td_campaign_dialog_check (TdCampaignDialog *self)
 }
 
 static void
-changed_cb (TdCampaignDialog *self)
+td_campaign_dialog_changed_cb (TdCampaignDialog *self)
 {
   g_assert (TD_IS_CAMPAIGN_DIALOG (self));
 
@@ -217,7 +217,7 @@ changed_cb (TdCampaignDialog *self)
 
 /* Enter in any field saves, once everything is right. */
 static void
-activated_cb (TdCampaignDialog *self)
+td_campaign_dialog_activated_cb (TdCampaignDialog *self)
 {
   g_assert (TD_IS_CAMPAIGN_DIALOG (self));
 
@@ -228,7 +228,7 @@ activated_cb (TdCampaignDialog *self)
 /* Another year: the notice's number and the deadline follow, where they
  * still name the year before. */
 static void
-year_changed_cb (TdCampaignDialog *self)
+td_campaign_dialog_year_changed_cb (TdCampaignDialog *self)
 {
   int year = gtk_spin_button_get_value_as_int (self->year_spin);
   g_autofree char *old_year = g_strdup_printf ("%d", self->year);
@@ -253,7 +253,7 @@ year_changed_cb (TdCampaignDialog *self)
 }
 
 static void
-calendar_shown_cb (TdCampaignDialog *self)
+td_campaign_dialog_calendar_shown_cb (TdCampaignDialog *self)
 {
   GDate date;
 
@@ -269,7 +269,7 @@ calendar_shown_cb (TdCampaignDialog *self)
 }
 
 static void
-day_selected_cb (TdCampaignDialog *self)
+td_campaign_dialog_day_selected_cb (TdCampaignDialog *self)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (self->calendar);
   g_autofree char *text = g_date_time_format (day, "%Y-%m-%d");
@@ -323,8 +323,8 @@ td_campaign_dialog_fill (TdCampaignDialog *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       gtk_editable_set_text (GTK_EDITABLE (row), r->email);
       adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_EMAIL);
-      g_signal_connect_swapped (row, "changed", G_CALLBACK (changed_cb), self);
-      g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (activated_cb), self);
+      g_signal_connect_swapped (row, "changed", G_CALLBACK (td_campaign_dialog_changed_cb), self);
+      g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (td_campaign_dialog_activated_cb), self);
       adw_preferences_group_add (self->recipients_group, row);
       g_ptr_array_add (self->email_rows, row);
     }
@@ -410,9 +410,9 @@ td_campaign_dialog_choose_file (TdCampaignDialog *self)
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_campaign_dialog_save_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   TdCampaignDialog *self = TD_CAMPAIGN_DIALOG (widget);
   g_autoptr(TdCampaign) campaign = NULL;
@@ -591,13 +591,13 @@ td_campaign_dialog_class_init (TdCampaignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, endpoint_message);
   gtk_widget_class_bind_template_child (widget_class, TdCampaignDialog, file_switch);
-  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, year_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, calendar_shown_cb);
-  gtk_widget_class_bind_template_callback (widget_class, day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_campaign_dialog_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_campaign_dialog_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_campaign_dialog_year_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_campaign_dialog_calendar_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_campaign_dialog_day_selected_cb);
 
-  gtk_widget_class_install_action (widget_class, "campaign.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "campaign.save", NULL, td_campaign_dialog_save_action);
   td_gui_class_close_on_escape (widget_class, "window.close");
 }
 

@@ -69,8 +69,8 @@ struct _TdOutboxRow
 G_DEFINE_FINAL_TYPE (TdOutboxRow, td_outbox_row, GTK_TYPE_LIST_BOX_ROW)
 
 static void
-row_forward (GtkWidget  *widget,
-             const char *page_action)
+td_outbox_page_row_forward (GtkWidget  *widget,
+                            const char *page_action)
 {
   TdOutboxRow *self = TD_OUTBOX_ROW (widget);
 
@@ -78,27 +78,27 @@ row_forward (GtkWidget  *widget,
 }
 
 static void
-row_send_now_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+td_outbox_page_row_send_now_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
-  row_forward (widget, "outbox.send-now");
+  td_outbox_page_row_forward (widget, "outbox.send-now");
 }
 
 static void
-row_cancel_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+td_outbox_page_row_cancel_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
-  row_forward (widget, "outbox.cancel");
+  td_outbox_page_row_forward (widget, "outbox.cancel");
 }
 
 static void
-row_save_message_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+td_outbox_page_row_save_message_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
 {
-  row_forward (widget, "outbox.save-message");
+  td_outbox_page_row_forward (widget, "outbox.save-message");
 }
 
 static void
@@ -140,9 +140,9 @@ td_outbox_row_class_init (TdOutboxRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TdOutboxRow, send_button);
 
-  gtk_widget_class_install_action (widget_class, "row.send-now", NULL, row_send_now_action);
-  gtk_widget_class_install_action (widget_class, "row.cancel", NULL, row_cancel_action);
-  gtk_widget_class_install_action (widget_class, "row.save-message", NULL, row_save_message_action);
+  gtk_widget_class_install_action (widget_class, "row.send-now", NULL, td_outbox_page_row_send_now_action);
+  gtk_widget_class_install_action (widget_class, "row.cancel", NULL, td_outbox_page_row_cancel_action);
+  gtk_widget_class_install_action (widget_class, "row.save-message", NULL, td_outbox_page_row_save_message_action);
 }
 
 static void
@@ -152,15 +152,15 @@ td_outbox_row_init (TdOutboxRow *self)
 }
 
 static void
-set_label (GtkLabel   *label,
-           const char *text)
+td_outbox_page_set_label (GtkLabel   *label,
+                          const char *text)
 {
   gtk_label_set_text (label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
 static gboolean
-needs_preferences (const char *code)
+td_outbox_page_needs_preferences (const char *code)
 {
   return g_strcmp0 (code, TD_OUTBOX_CODE_AUTH) == 0 ||
          g_strcmp0 (code, TD_OUTBOX_CODE_SETTINGS) == 0 ||
@@ -168,8 +168,8 @@ needs_preferences (const char *code)
 }
 
 static const char *
-state_icon_name (TdOutboxState  state,
-                 const char    *code)
+td_outbox_page_state_icon_name (TdOutboxState  state,
+                                const char    *code)
 {
   switch (state)
     {
@@ -190,9 +190,9 @@ state_icon_name (TdOutboxState  state,
 
 /* What the user can do about a failed item, beyond the error itself. */
 static const char *
-failure_hint (const char *code)
+td_outbox_page_failure_hint (const char *code)
 {
-  if (needs_preferences (code))
+  if (td_outbox_page_needs_preferences (code))
     return _("Correct it in Preferences: the form is sent again as soon as you save.");
   if (g_strcmp0 (code, TD_OUTBOX_CODE_REFUSED) == 0)
     return _("The receiver refused this form. Read its reason; when it is dealt with, choose “Send Now”.");
@@ -207,7 +207,7 @@ failure_hint (const char *code)
  * postmaster would ask for. The time is the item's last change, which
  * delivery is (nothing changes a delivered item). */
 static char *
-describe_delivery (TdOutboxItem *item)
+td_outbox_page_describe_delivery (TdOutboxItem *item)
 {
   const char *receipt = td_outbox_item_get_receipt (item);
   GDateTime *at = td_outbox_item_get_updated_at (item);
@@ -249,7 +249,7 @@ describe_delivery (TdOutboxItem *item)
  * (cancelled, no longer verifying, interrupted): its message is the
  * app's own words already. */
 static const char *
-describe_failure (TdOutboxItem *item)
+td_outbox_page_describe_failure (TdOutboxItem *item)
 {
   const char *code = td_outbox_item_get_error_code (item);
   gboolean mail = td_outbox_item_get_destination (item) == TD_DESTINATION_SMTP;
@@ -323,7 +323,7 @@ td_outbox_row_update (TdOutboxRow  *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label),
                             cancelled ? "cancelled" : state_classes[state]);
 
-  gtk_image_set_from_icon_name (self->state_icon, state_icon_name (state, code));
+  gtk_image_set_from_icon_name (self->state_icon, td_outbox_page_state_icon_name (state, code));
   gtk_stack_set_visible_child_name (self->icon_stack, state == TD_OUTBOX_SENDING ? "spinner" : "icon");
   gtk_spinner_set_spinning (self->spinner, state == TD_OUTBOX_SENDING);
 
@@ -342,11 +342,11 @@ td_outbox_row_update (TdOutboxRow  *self,
       g_free (tries);
       tries = g_steal_pointer (&both);
     }
-  set_label (self->attempts_label, tries);
+  td_outbox_page_set_label (self->attempts_label, tries);
 
   if (state == TD_OUTBOX_DELIVERED)
-    receipt = describe_delivery (item);
-  set_label (self->receipt_label, receipt);
+    receipt = td_outbox_page_describe_delivery (item);
+  td_outbox_page_set_label (self->receipt_label, receipt);
 
   {
     const char *detail = NULL;
@@ -354,22 +354,22 @@ td_outbox_row_update (TdOutboxRow  *self,
 
     if (state == TD_OUTBOX_RETRYING || state == TD_OUTBOX_FAILED)
       {
-        plain = describe_failure (item);
+        plain = td_outbox_page_describe_failure (item);
         detail = td_outbox_item_get_last_error (item);
       }
     else if (state == TD_OUTBOX_DELIVERED)
       detail = td_outbox_item_get_receipt (item);
-    set_label (self->error_label, plain);
+    td_outbox_page_set_label (self->error_label, plain);
     /* The server's words, where they say more than the sentence. */
-    set_label (self->detail_label, g_strcmp0 (detail, plain) != 0 ? detail : NULL);
+    td_outbox_page_set_label (self->detail_label, g_strcmp0 (detail, plain) != 0 ? detail : NULL);
     gtk_widget_set_visible (self->detail_expander, gtk_widget_get_visible (GTK_WIDGET (self->detail_label)));
   }
   if (state == TD_OUTBOX_FAILED && !cancelled)
     gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
-  set_label (self->hint_label, state == TD_OUTBOX_FAILED ? failure_hint (code) : NULL);
-  gtk_widget_set_visible (self->preferences_button, state == TD_OUTBOX_FAILED && needs_preferences (code));
+  td_outbox_page_set_label (self->hint_label, state == TD_OUTBOX_FAILED ? td_outbox_page_failure_hint (code) : NULL);
+  gtk_widget_set_visible (self->preferences_button, state == TD_OUTBOX_FAILED && td_outbox_page_needs_preferences (code));
   gtk_widget_set_visible (self->hint_box, gtk_widget_get_visible (GTK_WIDGET (self->hint_label)) ||
                                           gtk_widget_get_visible (self->preferences_button));
 
@@ -441,8 +441,8 @@ td_outbox_page_new (TdSync *sync)
 }
 
 static void
-toast (TdOutboxPage *self,
-       const char   *message)
+td_outbox_page_toast (TdOutboxPage *self,
+                      const char   *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -454,9 +454,9 @@ toast (TdOutboxPage *self,
 
 /* Newest revision first, then mail before upload, as td_outbox_list(). */
 static int
-sort_rows_cb (GtkListBoxRow *a,
-              GtkListBoxRow *b,
-              gpointer       user_data)
+td_outbox_page_sort_rows_cb (GtkListBoxRow *a,
+                             GtkListBoxRow *b,
+                             gpointer       user_data)
 {
   TdOutboxRow *ra = TD_OUTBOX_ROW (a);
   TdOutboxRow *rb = TD_OUTBOX_ROW (b);
@@ -469,7 +469,7 @@ sort_rows_cb (GtkListBoxRow *a,
 }
 
 static void
-update_summary (TdOutboxPage *self)
+td_outbox_page_update_summary (TdOutboxPage *self)
 {
   GHashTableIter iter;
   TdOutboxRow *row;
@@ -508,18 +508,18 @@ update_summary (TdOutboxPage *self)
 }
 
 static TdOutboxRow *
-lookup_row (TdOutboxPage *self,
-            gint64        id)
+td_outbox_page_lookup_row (TdOutboxPage *self,
+                           gint64        id)
 {
   return g_hash_table_lookup (self->rows, &id);
 }
 
 static void
-update_row (TdOutboxPage *self,
-            TdOutboxItem *item)
+td_outbox_page_update_row (TdOutboxPage *self,
+                           TdOutboxItem *item)
 {
   gint64 id = td_outbox_item_get_id (item);
-  TdOutboxRow *row = lookup_row (self, id);
+  TdOutboxRow *row = td_outbox_page_lookup_row (self, id);
   gboolean added = row == NULL;
   gint64 old_number = 0;
 
@@ -576,9 +576,9 @@ td_outbox_page_update_new_destinations (TdOutboxPage *self,
 }
 
 static void
-send_new_destinations_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
+td_outbox_page_send_new_destinations_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(GError) error = NULL;
@@ -598,7 +598,7 @@ send_new_destinations_action (GtkWidget  *widget,
 }
 
 static void
-update_deadline (TdOutboxPage *self)
+td_outbox_page_update_deadline (TdOutboxPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdCampaign) campaign = td_session_load_campaign (self->session, &error);
@@ -658,7 +658,7 @@ td_outbox_page_reload (TdOutboxPage *self)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&row))
     row->seen = FALSE;
   for (guint i = 0; i < items->len; i++)
-    update_row (self, g_ptr_array_index (items, i));
+    td_outbox_page_update_row (self, g_ptr_array_index (items, i));
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&row))
     if (!row->seen)
@@ -667,85 +667,85 @@ td_outbox_page_reload (TdOutboxPage *self)
         g_hash_table_iter_remove (&iter);
       }
 
-  update_summary (self);
-  update_deadline (self);
+  td_outbox_page_update_summary (self);
+  td_outbox_page_update_deadline (self);
 }
 
 static void
-reload_item (TdOutboxPage *self,
-             gint64        id)
+td_outbox_page_reload_item (TdOutboxPage *self,
+                            gint64        id)
 {
   g_autoptr(TdOutboxItem) item = td_outbox_load (self->store, id, NULL);
 
   /* New, or gone: the whole list. */
-  if (item == NULL || lookup_row (self, id) == NULL)
+  if (item == NULL || td_outbox_page_lookup_row (self, id) == NULL)
     {
       td_outbox_page_reload (self);
       return;
     }
-  update_row (self, item);
-  update_summary (self);
+  td_outbox_page_update_row (self, item);
+  td_outbox_page_update_summary (self);
 }
 
 static void
-item_changed_cb (TdOutboxPage *self,
-                 gint64        id)
+td_outbox_page_item_changed_cb (TdOutboxPage *self,
+                                gint64        id)
 {
-  reload_item (self, id);
+  td_outbox_page_reload_item (self, id);
 }
 
 static TdOutboxItem *
-load_item (TdOutboxPage *self,
-           GVariant     *parameter)
+td_outbox_page_load_item (TdOutboxPage *self,
+                          GVariant     *parameter)
 {
   g_autoptr(GError) error = NULL;
   TdOutboxItem *item = td_outbox_load (self->store, g_variant_get_int64 (parameter), &error);
 
   if (item == NULL)
-    toast (self, error->message);
+    td_outbox_page_toast (self, error->message);
   return item;
 }
 
 static void
-send_now (TdOutboxPage *self,
-          GVariant     *parameter)
+td_outbox_page_send_now (TdOutboxPage *self,
+                         GVariant     *parameter)
 {
-  g_autoptr(TdOutboxItem) item = load_item (self, parameter);
+  g_autoptr(TdOutboxItem) item = td_outbox_page_load_item (self, parameter);
   g_autoptr(GError) error = NULL;
 
   if (item == NULL)
     return;
   if (!td_sync_send_now (self->sync, item, &error))
-    toast (self, error->message);
-  reload_item (self, td_outbox_item_get_id (item));
+    td_outbox_page_toast (self, error->message);
+  td_outbox_page_reload_item (self, td_outbox_item_get_id (item));
 }
 
 static void
-late_response_cb (AdwMessageDialog *dialog,
-                  const char       *response,
-                  TdOutboxPage     *self)
+td_outbox_page_late_response_cb (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 TdOutboxPage     *self)
 {
   GVariant *parameter = g_object_get_data (G_OBJECT (dialog), "item");
 
   if (g_str_equal (response, "send"))
-    send_now (self, parameter);
+    td_outbox_page_send_now (self, parameter);
   self->late_dialog = NULL;
 }
 
 /* Past the deadline, sending waits for a confirmation that names it. */
 static void
-send_now_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+td_outbox_page_send_now_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *body = NULL;
 
-  update_deadline (self);
+  td_outbox_page_update_deadline (self);
   if (self->deadline_date == NULL)
     {
-      send_now (self, parameter);
+      td_outbox_page_send_now (self, parameter);
       return;
     }
   body = g_strdup_printf (_("The campaign’s deadline, %s, has passed: the department may no longer accept the form. "
@@ -759,7 +759,7 @@ send_now_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (self->late_dialog, "cancel");
   g_object_set_data_full (G_OBJECT (self->late_dialog), "item", g_variant_ref_sink (g_variant_ref (parameter)),
                           (GDestroyNotify)g_variant_unref);
-  g_signal_connect_object (self->late_dialog, "response", G_CALLBACK (late_response_cb), self, 0);
+  g_signal_connect_object (self->late_dialog, "response", G_CALLBACK (td_outbox_page_late_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (self->late_dialog));
 }
 
@@ -771,25 +771,25 @@ td_outbox_page_get_late_dialog (TdOutboxPage *self)
 }
 
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_outbox_page_cancel_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
-  g_autoptr(TdOutboxItem) item = load_item (self, parameter);
+  g_autoptr(TdOutboxItem) item = td_outbox_page_load_item (self, parameter);
   g_autoptr(GError) error = NULL;
 
   if (item == NULL)
     return;
   if (!td_sync_cancel (self->sync, item, &error))
-    toast (self, error->message);
-  reload_item (self, td_outbox_item_get_id (item));
+    td_outbox_page_toast (self, error->message);
+  td_outbox_page_reload_item (self, td_outbox_item_get_id (item));
 }
 
 static void
-message_saved_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+td_outbox_page_message_saved_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(TdOutboxPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -801,13 +801,13 @@ message_saved_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           message = g_strdup_printf (_("The message could not be saved: %s"), error->message);
-          toast (self, message);
+          td_outbox_page_toast (self, message);
         }
       return;
     }
   display = g_file_get_parse_name (G_FILE (object));
   message = g_strdup_printf (_("Saved to “%s”"), display);
-  toast (self, message);
+  td_outbox_page_toast (self, message);
 }
 
 static void
@@ -822,27 +822,27 @@ td_outbox_page_save_chosen_cb (gpointer  owner,
 
   /* Written off the main loop; the bytes are kept until it is done. */
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                       message_saved_cb, g_object_ref (self));
+                                       td_outbox_page_message_saved_cb, g_object_ref (self));
 }
 
 static void
-save_message_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+td_outbox_page_save_message_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   TdOutboxPage *self = TD_OUTBOX_PAGE (widget);
   g_autoptr(TdOutboxItem) item = NULL;
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
-  if (self->chooser != NULL || !(item = load_item (self, parameter)))
+  if (self->chooser != NULL || !(item = td_outbox_page_load_item (self, parameter)))
     return;
 
   g_clear_pointer (&self->saving, g_bytes_unref);
   self->saving = td_outbox_dup_last_message (self->store, item);
   if (self->saving == NULL)
     {
-      toast (self, _("No message was kept for this item: it was never built."));
+      td_outbox_page_toast (self, _("No message was kept for this item: it was never built."));
       return;
     }
 
@@ -857,7 +857,7 @@ save_message_action (GtkWidget  *widget,
 /* Outcomes, in words */
 
 static char *
-outcome_body (TdOutboxItem *item)
+td_outbox_page_outcome_body (TdOutboxItem *item)
 {
   int number = (int)td_outbox_item_get_revision_number (item);
   const char *recipient = td_outbox_item_get_recipient (item);
@@ -870,7 +870,7 @@ outcome_body (TdOutboxItem *item)
       what = mail ? g_strdup_printf (_("Revision %d was delivered by e-mail to %s."), number, recipient)
                   : g_strdup_printf (_("Revision %d was uploaded to %s."), number, recipient);
       {
-        g_autofree char *receipt = describe_delivery (item);
+        g_autofree char *receipt = td_outbox_page_describe_delivery (item);
 
         if (receipt != NULL && *receipt != '\0')
           return g_strconcat (what, "\n", receipt, NULL);
@@ -880,12 +880,12 @@ outcome_body (TdOutboxItem *item)
 
   what = mail ? g_strdup_printf (_("Revision %d could not be sent by e-mail to %s."), number, recipient)
               : g_strdup_printf (_("Revision %d could not be uploaded to %s."), number, recipient);
-  detail = describe_failure (item);
+  detail = td_outbox_page_describe_failure (item);
   return detail != NULL && *detail != '\0' ? g_strconcat (what, "\n", detail, NULL) : g_steal_pointer (&what);
 }
 
 static gboolean
-worth_telling (TdOutboxItem *item)
+td_outbox_page_worth_telling (TdOutboxItem *item)
 {
   TdOutboxState state = td_outbox_item_get_state (item);
 
@@ -911,12 +911,12 @@ td_outbox_new_notification (TdOutboxItem  *item,
 
   g_return_val_if_fail (TD_IS_OUTBOX_ITEM (item), NULL);
 
-  if (!worth_telling (item))
+  if (!td_outbox_page_worth_telling (item))
     return NULL;
 
   delivered = td_outbox_item_get_state (item) == TD_OUTBOX_DELIVERED;
   notification = g_notification_new (delivered ? _("Form delivered") : _("Form not sent"));
-  body = outcome_body (item);
+  body = td_outbox_page_outcome_body (item);
   g_notification_set_body (notification, body);
   if (!delivered)
     g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
@@ -928,7 +928,7 @@ td_outbox_new_notification (TdOutboxItem  *item,
 /**
  * td_outbox_describe_outcome:
  *
- * Returns: (transfer full) (nullable): one line for a toast
+ * Returns: (transfer full) (nullable): one line for a td_outbox_page_toast
  */
 char *
 td_outbox_describe_outcome (TdOutboxItem *item)
@@ -938,7 +938,7 @@ td_outbox_describe_outcome (TdOutboxItem *item)
 
   g_return_val_if_fail (TD_IS_OUTBOX_ITEM (item), NULL);
 
-  if (!worth_telling (item))
+  if (!td_outbox_page_worth_telling (item))
     return NULL;
 
   number = (int)td_outbox_item_get_revision_number (item);
@@ -975,7 +975,7 @@ td_outbox_page_get_row_text (TdOutboxPage *self,
                              gint64        id,
                              const char   *part)
 {
-  TdOutboxRow *row = lookup_row (self, id);
+  TdOutboxRow *row = td_outbox_page_lookup_row (self, id);
   GtkLabel *label = NULL;
 
   g_return_val_if_fail (row != NULL, NULL);
@@ -1011,7 +1011,7 @@ td_outbox_page_get_row_button (TdOutboxPage *self,
                                gint64        id,
                                const char   *button)
 {
-  TdOutboxRow *row = lookup_row (self, id);
+  TdOutboxRow *row = td_outbox_page_lookup_row (self, id);
 
   g_return_val_if_fail (row != NULL, NULL);
 
@@ -1040,7 +1040,7 @@ td_outbox_page_constructed (GObject *object)
   self->store = td_session_get_store (self->session);
   self->sync = td_session_get_sync (self->session);
   self->sync_signals = g_signal_group_new (TD_TYPE_SYNC);
-  g_signal_group_connect_object (self->sync_signals, "item-changed", G_CALLBACK (item_changed_cb), self,
+  g_signal_group_connect_object (self->sync_signals, "item-changed", G_CALLBACK (td_outbox_page_item_changed_cb), self,
                                  G_CONNECT_SWAPPED);
   /* Queued elsewhere (a sign-off), or no longer pending. */
   g_signal_group_connect_object (self->sync_signals, "notify::pending", G_CALLBACK (td_outbox_page_reload), self,
@@ -1154,10 +1154,10 @@ td_outbox_page_class_init (TdOutboxPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdOutboxPage, new_destination_label);
 
   /* The item's id. */
-  gtk_widget_class_install_action (widget_class, "outbox.send-now", "x", send_now_action);
-  gtk_widget_class_install_action (widget_class, "outbox.cancel", "x", cancel_action);
-  gtk_widget_class_install_action (widget_class, "outbox.save-message", "x", save_message_action);
-  gtk_widget_class_install_action (widget_class, "outbox.send-new-destinations", NULL, send_new_destinations_action);
+  gtk_widget_class_install_action (widget_class, "outbox.send-now", "x", td_outbox_page_send_now_action);
+  gtk_widget_class_install_action (widget_class, "outbox.cancel", "x", td_outbox_page_cancel_action);
+  gtk_widget_class_install_action (widget_class, "outbox.save-message", "x", td_outbox_page_save_message_action);
+  gtk_widget_class_install_action (widget_class, "outbox.send-new-destinations", NULL, td_outbox_page_send_new_destinations_action);
 }
 
 static void
@@ -1166,5 +1166,5 @@ td_outbox_page_init (TdOutboxPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  gtk_list_box_set_sort_func (self->list_box, sort_rows_cb, NULL, NULL);
+  gtk_list_box_set_sort_func (self->list_box, td_outbox_page_sort_rows_cb, NULL, NULL);
 }

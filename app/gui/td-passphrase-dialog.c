@@ -112,9 +112,9 @@ td_passphrase_describe_wrong (TdStore *store)
 }
 
 static void
-create_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+td_passphrase_dialog_create_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -126,9 +126,9 @@ create_cb (GObject      *source,
 }
 
 static void
-change_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+td_passphrase_dialog_change_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -161,10 +161,10 @@ td_passphrase_store_async (TdStore             *store,
   g_task_set_source_tag (task, td_passphrase_store_async);
   if (old_passphrase != NULL)
     td_signing_key_change_passphrase_async (store, old_passphrase, new_passphrase, now, NULL,
-                                            change_cb, g_steal_pointer (&task));
+                                            td_passphrase_dialog_change_cb, g_steal_pointer (&task));
   else
     td_signing_key_create_async (store, new_passphrase, td_passphrase_kdf_strength (), NULL,
-                                 create_cb, g_steal_pointer (&task));
+                                 td_passphrase_dialog_create_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -191,9 +191,9 @@ td_passphrase_dialog_new (GtkWindow *parent,
 }
 
 static void
-show_message (TdPassphraseDialog *self,
-              const char         *message,
-              gboolean            is_error)
+td_passphrase_dialog_show_message (TdPassphraseDialog *self,
+                                   const char         *message,
+                                   gboolean            is_error)
 {
   gtk_label_set_text (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
@@ -211,7 +211,7 @@ show_message (TdPassphraseDialog *self,
 
 /* Enables Apply when the entries will do. */
 static void
-actions_update (TdPassphraseDialog *self)
+td_passphrase_dialog_actions_update (TdPassphraseDialog *self)
 {
   const char *old_text = gtk_editable_get_text (GTK_EDITABLE (self->old_row));
   g_autofree char *problem = td_passphrase_check_new (gtk_editable_get_text (GTK_EDITABLE (self->new_row)),
@@ -223,7 +223,7 @@ actions_update (TdPassphraseDialog *self)
 
 /* Says what the new passphrase still lacks, once there is something to say. */
 static void
-entry_changed_cb (TdPassphraseDialog *self)
+td_passphrase_dialog_entry_changed_cb (TdPassphraseDialog *self)
 {
   const char *new_text = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
   const char *repeat_text = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
@@ -232,17 +232,17 @@ entry_changed_cb (TdPassphraseDialog *self)
   if (self->busy)
     return;
   if (new_text[0] == '\0')
-    show_message (self, NULL, FALSE);
+    td_passphrase_dialog_show_message (self, NULL, FALSE);
   else if (g_utf8_strlen (new_text, -1) < TD_PASSPHRASE_MIN_LENGTH || repeat_text[0] == '\0')
-    show_message (self, problem, FALSE);          /* a hint while typing */
+    td_passphrase_dialog_show_message (self, problem, FALSE);          /* a hint while typing */
   else
-    show_message (self, problem, TRUE);
-  actions_update (self);
+    td_passphrase_dialog_show_message (self, problem, TRUE);
+  td_passphrase_dialog_actions_update (self);
 }
 
 static void
-entry_activated_cb (TdPassphraseDialog *self,
-                    AdwEntryRow        *row)
+td_passphrase_dialog_entry_activated_cb (TdPassphraseDialog *self,
+                                         AdwEntryRow        *row)
 {
   if (row == self->old_row)
     gtk_widget_grab_focus (GTK_WIDGET (self->new_row));
@@ -253,8 +253,8 @@ entry_activated_cb (TdPassphraseDialog *self,
 }
 
 static void
-set_busy (TdPassphraseDialog *self,
-          gboolean            busy)
+td_passphrase_dialog_set_busy (TdPassphraseDialog *self,
+                               gboolean            busy)
 {
   self->busy = busy;
   /* Focus leaves first: a focused entry must not turn insensitive. */
@@ -262,19 +262,19 @@ set_busy (TdPassphraseDialog *self,
     gtk_root_set_focus (GTK_ROOT (self), NULL);
   gtk_widget_set_sensitive (self->content, !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  actions_update (self);
+  td_passphrase_dialog_actions_update (self);
 }
 
 static void
-store_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+td_passphrase_dialog_store_done_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   g_autoptr(TdPassphraseDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   gboolean ok = td_passphrase_store_finish (result, &error);
 
-  set_busy (self, FALSE);
+  td_passphrase_dialog_set_busy (self, FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -285,11 +285,11 @@ store_done_cb (GObject      *object,
           g_autofree char *message = td_passphrase_describe_wrong (self->store);
 
           gtk_editable_set_text (GTK_EDITABLE (self->old_row), "");
-          show_message (self, message, TRUE);
+          td_passphrase_dialog_show_message (self, message, TRUE);
           gtk_widget_grab_focus (GTK_WIDGET (self->old_row));
         }
       else
-        show_message (self, error->message, TRUE);
+        td_passphrase_dialog_show_message (self, error->message, TRUE);
       return;
     }
 
@@ -300,9 +300,9 @@ store_done_cb (GObject      *object,
 }
 
 static void
-apply_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+td_passphrase_dialog_apply_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
 {
   TdPassphraseDialog *self = TD_PASSPHRASE_DIALOG (widget);
 
@@ -311,14 +311,14 @@ apply_action (GtkWidget  *widget,
   td_passphrase_store_async (self->store,
                              self->creating ? NULL : gtk_editable_get_text (GTK_EDITABLE (self->old_row)),
                              gtk_editable_get_text (GTK_EDITABLE (self->new_row)),
-                             self->cancellable, store_done_cb, g_object_ref (self));
-  set_busy (self, TRUE);
+                             self->cancellable, td_passphrase_dialog_store_done_cb, g_object_ref (self));
+  td_passphrase_dialog_set_busy (self, TRUE);
 }
 
 static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+td_passphrase_dialog_cancel_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
 }
@@ -370,7 +370,7 @@ td_passphrase_dialog_constructed (GObject *object)
                                      TD_PASSPHRASE_MIN_LENGTH);
     }
   adw_preferences_group_set_description (self->group, description);
-  actions_update (self);
+  td_passphrase_dialog_actions_update (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->creating ? self->new_row : self->old_row));
 }
 
@@ -475,11 +475,11 @@ td_passphrase_dialog_class_init (TdPassphraseDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdPassphraseDialog, new_row);
   gtk_widget_class_bind_template_child (widget_class, TdPassphraseDialog, repeat_row);
   gtk_widget_class_bind_template_child (widget_class, TdPassphraseDialog, message_label);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_passphrase_dialog_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_passphrase_dialog_entry_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "passphrase.apply", NULL, apply_action);
-  gtk_widget_class_install_action (widget_class, "passphrase.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "passphrase.apply", NULL, td_passphrase_dialog_apply_action);
+  gtk_widget_class_install_action (widget_class, "passphrase.cancel", NULL, td_passphrase_dialog_cancel_action);
 
   td_gui_class_close_on_escape (widget_class, "passphrase.cancel");
 }

@@ -184,21 +184,21 @@ td_preferences_window_new (GtkWindow *parent,
 }
 
 static TdDestination
-field_destination (FieldId id)
+td_preferences_window_field_destination (FieldId id)
 {
   return id < F_HTTPS_ENDPOINT ? TD_DESTINATION_SMTP : TD_DESTINATION_HTTPS;
 }
 
 static void
-toast (TdPreferencesWindow *self,
-       const char          *message)
+td_preferences_window_toast (TdPreferencesWindow *self,
+                             const char          *message)
 {
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
 }
 
 static char *
-dup_setting (TdPreferencesWindow *self,
-             FieldId              id)
+td_preferences_window_dup_setting (TdPreferencesWindow *self,
+                                   FieldId              id)
 {
   char *value = td_store_dup_setting (self->store, rows[id].key);
 
@@ -207,8 +207,8 @@ dup_setting (TdPreferencesWindow *self,
 
 /* Items that stopped for this destination's settings are due again. */
 static void
-destination_changed (TdSync        *sync,
-                     TdDestination  destination)
+td_preferences_window_destination_changed (TdSync        *sync,
+                                           TdDestination  destination)
 {
   g_autoptr(GError) error = NULL;
 
@@ -217,8 +217,8 @@ destination_changed (TdSync        *sync,
 }
 
 static void
-show_message (Field      *f,
-              const char *message)
+td_preferences_window_show_message (Field      *f,
+                                    const char *message)
 {
   td_field_message_show (f->row, f->message_row, f->message, message);
 }
@@ -226,7 +226,7 @@ show_message (Field      *f,
 /* Checking */
 
 static gboolean
-is_host_name (const char *text)
+td_preferences_window_is_host_name (const char *text)
 {
   g_autofree char *ascii = NULL;
   gsize length;
@@ -245,7 +245,7 @@ is_host_name (const char *text)
 }
 
 static gboolean
-is_mail_address (const char *text)
+td_preferences_window_is_mail_address (const char *text)
 {
   const char *at = strchr (text, '@');
 
@@ -254,14 +254,14 @@ is_mail_address (const char *text)
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     if (g_unichar_isspace (g_utf8_get_char (p)))
       return FALSE;
-  return is_host_name (at + 1);
+  return td_preferences_window_is_host_name (at + 1);
 }
 
 /* What is wrong with @input for @id, or %NULL with @normalized set. */
 static const char *
-check_input (FieldId      id,
-             const char  *input,
-             char       **normalized)
+td_preferences_window_check_input (FieldId      id,
+                                   const char  *input,
+                                   char       **normalized)
 {
   g_autofree char *text = g_strstrip (g_strdup (input));
 
@@ -270,7 +270,7 @@ check_input (FieldId      id,
     switch (id)
       {
       case F_SMTP_HOST:
-        if (!is_host_name (text))
+        if (!td_preferences_window_is_host_name (text))
           return _("Enter the server’s name alone, such as smtp.163.com: no “smtps://”, no port, no spaces.");
         break;
       case F_SMTP_PORT:
@@ -284,7 +284,7 @@ check_input (FieldId      id,
         }
         break;
       case F_SMTP_FROM:
-        if (!is_mail_address (text))
+        if (!td_preferences_window_is_mail_address (text))
           return _("Enter a whole e-mail address, such as office@163.com.");
         break;
       case F_HTTPS_ENDPOINT:
@@ -304,8 +304,8 @@ check_input (FieldId      id,
 /* The value the form holds for a setting: normalized when it is right,
  * else as typed (the caller checked it when it matters). */
 static char *
-form_value (TdPreferencesWindow *self,
-            FieldId              id)
+td_preferences_window_form_value (TdPreferencesWindow *self,
+                                  FieldId              id)
 {
   Field *f = &self->fields[id];
 
@@ -315,7 +315,7 @@ form_value (TdPreferencesWindow *self,
       {
         char *normalized = NULL;
 
-        if (check_input (id, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized) == NULL)
+        if (td_preferences_window_check_input (id, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized) == NULL)
           return normalized;
         return g_strdup (gtk_editable_get_text (GTK_EDITABLE (f->row)));
       }
@@ -337,9 +337,9 @@ form_value (TdPreferencesWindow *self,
 
 /* The endpoint the form leads to: the one typed, else the campaign's. */
 static char *
-form_endpoint (TdPreferencesWindow *self)
+td_preferences_window_form_endpoint (TdPreferencesWindow *self)
 {
-  g_autofree char *endpoint = form_value (self, F_HTTPS_ENDPOINT);
+  g_autofree char *endpoint = td_preferences_window_form_value (self, F_HTTPS_ENDPOINT);
 
   if (*endpoint != '\0')
     return g_steal_pointer (&endpoint);
@@ -351,26 +351,26 @@ form_endpoint (TdPreferencesWindow *self)
 
 /* The keyring */
 
-static void refresh_secret (TdPreferencesWindow *self,
-                            FieldId              id);
-static void update_form (TdPreferencesWindow *self);
+static void td_preferences_window_refresh_secret (TdPreferencesWindow *self,
+                                                  FieldId              id);
+static void td_preferences_window_update_form (TdPreferencesWindow *self);
 
 /* Where the secret of @id is kept, by the form: the mailbox's server and
  * account, or the endpoint. %FALSE, with what to enter first, when the
  * form does not say yet. */
 static gboolean
-secret_target (TdPreferencesWindow  *self,
-               FieldId               id,
-               TdCredentialKind     *kind,
-               char                **server,
-               char                **user,
-               const char          **missing)
+td_preferences_window_secret_target (TdPreferencesWindow  *self,
+                                     FieldId               id,
+                                     TdCredentialKind     *kind,
+                                     char                **server,
+                                     char                **user,
+                                     const char          **missing)
 {
   if (id == F_SMTP_PASSWORD)
     {
       *kind = TD_CREDENTIAL_SMTP;
-      *server = form_value (self, F_SMTP_HOST);
-      *user = form_value (self, F_SMTP_USERNAME);
+      *server = td_preferences_window_form_value (self, F_SMTP_HOST);
+      *user = td_preferences_window_form_value (self, F_SMTP_USERNAME);
       if (**server == '\0')
         *missing = _("Enter the server above: the password is kept for it.");
       else if (**user == '\0')
@@ -381,7 +381,7 @@ secret_target (TdPreferencesWindow  *self,
   else
     {
       *kind = TD_CREDENTIAL_HTTPS;
-      *server = form_endpoint (self);
+      *server = td_preferences_window_form_endpoint (self);
       *user = g_strdup ("");
       if (*server == NULL)
         *missing = _("Enter the endpoint URL above: the token is kept for it.");
@@ -394,10 +394,10 @@ secret_target (TdPreferencesWindow  *self,
 }
 
 static void
-set_secret_status (Field      *f,
-                   gboolean    saved,
-                   const char *title,
-                   const char *subtitle)
+td_preferences_window_set_secret_status (Field      *f,
+                                         gboolean    saved,
+                                         const char *title,
+                                         const char *subtitle)
 {
   f->saved = saved;
   g_free (f->status);
@@ -407,7 +407,7 @@ set_secret_status (Field      *f,
   gtk_image_set_from_icon_name (GTK_IMAGE (f->status_icon),
                                 saved ? "emblem-ok-symbolic" : "dialog-information-symbolic");
   gtk_widget_set_visible (f->forget_button, saved);
-  update_form (f->self);
+  td_preferences_window_update_form (f->self);
 }
 
 /* A keyring call holds the window weakly: a call that ends after the
@@ -425,10 +425,10 @@ typedef struct
 } KeyringCall;
 
 static KeyringCall *
-keyring_call_new (TdPreferencesWindow *self,
-                  FieldId              id,
-                  const char          *server,
-                  const char          *user)
+td_preferences_window_keyring_call_new (TdPreferencesWindow *self,
+                                        FieldId              id,
+                                        const char          *server,
+                                        const char          *user)
 {
   KeyringCall *call = g_new0 (KeyringCall, 1);
 
@@ -443,7 +443,7 @@ keyring_call_new (TdPreferencesWindow *self,
 
 /* The window, while it is open; a new reference, or NULL. */
 static TdPreferencesWindow *
-keyring_call_dup_window (KeyringCall *call)
+td_preferences_window_keyring_call_dup_window (KeyringCall *call)
 {
   TdPreferencesWindow *self = g_weak_ref_get (&call->self);
 
@@ -453,7 +453,7 @@ keyring_call_dup_window (KeyringCall *call)
 }
 
 static void
-keyring_call_free (KeyringCall *call)
+td_preferences_window_keyring_call_free (KeyringCall *call)
 {
   TdPreferencesWindow *self = g_weak_ref_get (&call->self);
 
@@ -471,15 +471,15 @@ keyring_call_free (KeyringCall *call)
   g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyringCall, keyring_call_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyringCall, td_preferences_window_keyring_call_free)
 
 static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+td_preferences_window_lookup_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
-  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
+  g_autoptr(TdPreferencesWindow) self = td_preferences_window_keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
   char *secret = td_credentials_lookup_finish (result, &error);
   g_autofree char *subtitle = NULL;
@@ -495,7 +495,7 @@ lookup_cb (GObject      *object,
   f = &self->fields[call->id];
   if (error != NULL)
     {
-      set_secret_status (f, FALSE, _("The keyring cannot be reached"), error->message);
+      td_preferences_window_set_secret_status (f, FALSE, _("The keyring cannot be reached"), error->message);
       return;
     }
 
@@ -507,22 +507,22 @@ lookup_cb (GObject      *object,
     subtitle = g_strdup_printf (_("For %s"), call->server);
 
   if (secret != NULL)
-    set_secret_status (f, TRUE,
-                       call->id == F_SMTP_PASSWORD ? _("A password is saved in the keyring")
+    td_preferences_window_set_secret_status (f, TRUE,
+                                             call->id == F_SMTP_PASSWORD ? _("A password is saved in the keyring")
                                                    : _("A token is saved in the keyring"),
-                       subtitle);
+                                             subtitle);
   else
-    set_secret_status (f, FALSE,
-                       call->id == F_SMTP_PASSWORD ? _("No password is saved yet") : _("No token is saved yet"),
-                       subtitle);
+    td_preferences_window_set_secret_status (f, FALSE,
+                                             call->id == F_SMTP_PASSWORD ? _("No password is saved yet") : _("No token is saved yet"),
+                                             subtitle);
   if (secret != NULL)
     td_credentials_secret_free (secret);
 }
 
 /* Says what the keyring holds for the server and account saved. */
 static void
-refresh_secret (TdPreferencesWindow *self,
-                FieldId              id)
+td_preferences_window_refresh_secret (TdPreferencesWindow *self,
+                                      FieldId              id)
 {
   Field *f = &self->fields[id];
   TdCredentialKind kind;
@@ -530,36 +530,36 @@ refresh_secret (TdPreferencesWindow *self,
   g_autofree char *user = NULL;
   const char *missing = NULL;
 
-  if (!secret_target (self, id, &kind, &server, &user, &missing))
+  if (!td_preferences_window_secret_target (self, id, &kind, &server, &user, &missing))
     {
-      set_secret_status (f, FALSE, id == F_SMTP_PASSWORD ? _("No password is saved yet") : _("No token is saved yet"),
-                         NULL);
+      td_preferences_window_set_secret_status (f, FALSE, id == F_SMTP_PASSWORD ? _("No password is saved yet") : _("No token is saved yet"),
+                                               NULL);
       return;
     }
-  td_credentials_lookup_async (kind, server, user, self->cancellable, lookup_cb,
-                               keyring_call_new (self, id, server, user));
+  td_credentials_lookup_async (kind, server, user, self->cancellable, td_preferences_window_lookup_cb,
+                               td_preferences_window_keyring_call_new (self, id, server, user));
 }
 
 /* The last keyring write of a Save: sending is told, once. */
 static void
-save_finished (TdPreferencesWindow *self,
-               TdSync              *sync)
+td_preferences_window_save_finished (TdPreferencesWindow *self,
+                                     TdSync              *sync)
 {
   for (guint d = 0; d < 2; d++)
     if (self->save_changed[d])
       {
         self->save_changed[d] = FALSE;
-        destination_changed (sync, d);
+        td_preferences_window_destination_changed (sync, d);
       }
 }
 
 static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+td_preferences_window_store_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
-  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
+  g_autoptr(TdPreferencesWindow) self = td_preferences_window_keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
   gboolean stored = td_credentials_store_finish (result, &error);
   Field *f;
@@ -568,61 +568,61 @@ store_cb (GObject      *object,
     {
       /* Saved, even if the window closed meanwhile. */
       if (stored)
-        destination_changed (call->sync, field_destination (call->id));
+        td_preferences_window_destination_changed (call->sync, td_preferences_window_field_destination (call->id));
       return;
     }
   f = &self->fields[call->id];
   self->saving--;
   if (!stored)
-    show_message (f, error->message);
+    td_preferences_window_show_message (f, error->message);
   else
     {
       gtk_editable_set_text (GTK_EDITABLE (f->row), "");
-      refresh_secret (self, call->id);
+      td_preferences_window_refresh_secret (self, call->id);
     }
   if (self->saving == 0)
     {
-      save_finished (self, call->sync);
-      update_form (self);
+      td_preferences_window_save_finished (self, call->sync);
+      td_preferences_window_update_form (self);
     }
 }
 
 static void
-forget_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+td_preferences_window_forget_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
-  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
+  g_autoptr(TdPreferencesWindow) self = td_preferences_window_keyring_call_dup_window (call);
   g_autoptr(GError) error = NULL;
 
   if (!td_credentials_clear_finish (result, &error) || self == NULL)
     {
       if (error != NULL && self != NULL)
-        show_message (&self->fields[call->id], error->message);
+        td_preferences_window_show_message (&self->fields[call->id], error->message);
       return;
     }
-  refresh_secret (self, call->id);
+  td_preferences_window_refresh_secret (self, call->id);
 }
 
 static void
-forget_clicked_cb (GtkButton *button,
-                   Field     *f)
+td_preferences_window_forget_clicked_cb (GtkButton *button,
+                                         Field     *f)
 {
   TdCredentialKind kind;
   g_autofree char *server = NULL;
   g_autofree char *user = NULL;
   const char *missing = NULL;
 
-  if (secret_target (f->self, f->id, &kind, &server, &user, &missing))
-    td_credentials_clear_async (kind, server, user, f->self->cancellable, forget_cb,
-                                keyring_call_new (f->self, f->id, server, user));
+  if (td_preferences_window_secret_target (f->self, f->id, &kind, &server, &user, &missing))
+    td_credentials_clear_async (kind, server, user, f->self->cancellable, td_preferences_window_forget_cb,
+                                td_preferences_window_keyring_call_new (f->self, f->id, server, user));
 }
 
 /* The form as a whole */
 
 static void
-update_https_description (TdPreferencesWindow *self)
+td_preferences_window_update_https_description (TdPreferencesWindow *self)
 {
   const char *campaign_endpoint = self->campaign ? td_campaign_get_upload_endpoint (self->campaign) : NULL;
   g_autofree char *text = NULL;
@@ -640,7 +640,7 @@ update_https_description (TdPreferencesWindow *self)
 /* Save only with something to save; the note about the keyring's own
  * question only before a first secret goes there. */
 static void
-update_form (TdPreferencesWindow *self)
+td_preferences_window_update_form (TdPreferencesWindow *self)
 {
   gboolean first_secret = FALSE;
 
@@ -655,33 +655,33 @@ update_form (TdPreferencesWindow *self)
 }
 
 static void
-form_changed (TdPreferencesWindow *self)
+td_preferences_window_form_changed (TdPreferencesWindow *self)
 {
   if (self->filling)
     return;
   self->dirty = TRUE;
-  update_form (self);
+  td_preferences_window_update_form (self);
 }
 
 static void
-entry_changed_cb (GtkEditable *editable,
-                  Field       *f)
+td_preferences_window_entry_changed_cb (GtkEditable *editable,
+                                        Field       *f)
 {
   /* A message stays until the next Save, but not over a fixed value. */
   if (!f->self->filling && gtk_widget_get_visible (f->message_row))
     {
       g_autofree char *normalized = NULL;
 
-      if (rows[f->id].kind == ROW_TEXT && check_input (f->id, gtk_editable_get_text (editable), &normalized) == NULL)
-        show_message (f, NULL);
+      if (rows[f->id].kind == ROW_TEXT && td_preferences_window_check_input (f->id, gtk_editable_get_text (editable), &normalized) == NULL)
+        td_preferences_window_show_message (f, NULL);
     }
-  form_changed (f->self);
+  td_preferences_window_form_changed (f->self);
 }
 
 static void
-security_selected_cb (AdwComboRow *row,
-                      GParamSpec  *pspec,
-                      Field       *f)
+td_preferences_window_security_selected_cb (AdwComboRow *row,
+                                            GParamSpec  *pspec,
+                                            Field       *f)
 {
   TdPreferencesWindow *self = f->self;
   Field *port = &self->fields[F_SMTP_PORT];
@@ -695,18 +695,18 @@ security_selected_cb (AdwComboRow *row,
   if ((*old_port == '\0' || g_strv_contains (default_ports, old_port)) &&
       !g_str_equal (old_port, default_ports[selected]))
     gtk_editable_set_text (GTK_EDITABLE (port->row), default_ports[selected]);
-  form_changed (self);
+  td_preferences_window_form_changed (self);
 }
 
 static void
-timeout_changed_cb (GtkSpinButton *spin,
-                    Field         *f)
+td_preferences_window_timeout_changed_cb (GtkSpinButton *spin,
+                                          Field         *f)
 {
-  form_changed (f->self);
+  td_preferences_window_form_changed (f->self);
 }
 
 static void
-update_file_row (Field *f)
+td_preferences_window_update_file_row (Field *f)
 {
   g_autofree char *display = f->path && *f->path ? g_filename_display_name (f->path) : NULL;
 
@@ -730,13 +730,13 @@ td_preferences_window_file_chosen_cb (gpointer  owner,
 
   g_free (f->path);
   f->path = g_steal_pointer (&path);
-  update_file_row (f);
-  form_changed (self);
+  td_preferences_window_update_file_row (f);
+  td_preferences_window_form_changed (self);
 }
 
 static void
-choose_clicked_cb (GtkButton *button,
-                   Field     *f)
+td_preferences_window_choose_clicked_cb (GtkButton *button,
+                                         Field     *f)
 {
   TdPreferencesWindow *self = f->self;
   GtkFileChooserNative *chooser;
@@ -752,20 +752,20 @@ choose_clicked_cb (GtkButton *button,
 }
 
 static void
-clear_file_clicked_cb (GtkButton *button,
-                       Field     *f)
+td_preferences_window_clear_file_clicked_cb (GtkButton *button,
+                                             Field     *f)
 {
   g_clear_pointer (&f->path, g_free);
-  update_file_row (f);
-  form_changed (f->self);
+  td_preferences_window_update_file_row (f);
+  td_preferences_window_form_changed (f->self);
 }
 
 /* Checks the whole form: a message under each field that is wrong, the
  * first of them focused. %TRUE when all are right. With @for_secrets, the
  * secrets typed must also have somewhere to be kept. */
 static gboolean
-check_form (TdPreferencesWindow *self,
-            gboolean             for_secrets)
+td_preferences_window_check_form (TdPreferencesWindow *self,
+                                  gboolean             for_secrets)
 {
   Field *first = NULL;
 
@@ -776,7 +776,7 @@ check_form (TdPreferencesWindow *self,
       const char *problem = NULL;
 
       if (rows[i].kind == ROW_TEXT)
-        problem = check_input (i, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized);
+        problem = td_preferences_window_check_input (i, gtk_editable_get_text (GTK_EDITABLE (f->row)), &normalized);
       else if (rows[i].kind == ROW_SECRET && for_secrets &&
                *gtk_editable_get_text (GTK_EDITABLE (f->row)) != '\0')
         {
@@ -784,14 +784,14 @@ check_form (TdPreferencesWindow *self,
           g_autofree char *server = NULL;
           g_autofree char *user = NULL;
 
-          secret_target (self, i, &kind, &server, &user, &problem);
+          td_preferences_window_secret_target (self, i, &kind, &server, &user, &problem);
           if (server != NULL)
             problem = NULL;
         }
       else if (rows[i].kind == ROW_SECRET || rows[i].kind == ROW_FILE)
-        show_message (f, NULL);
+        td_preferences_window_show_message (f, NULL);
       if (rows[i].kind == ROW_TEXT || (rows[i].kind == ROW_SECRET && for_secrets))
-        show_message (f, problem);
+        td_preferences_window_show_message (f, problem);
       if (problem != NULL && first == NULL)
         first = f;
     }
@@ -807,9 +807,9 @@ typedef struct
 } SaveData;
 
 static gboolean
-save_settings_in_transaction (TdStore  *store,
-                              gpointer  user_data,
-                              GError  **error)
+td_preferences_window_save_settings_in_transaction (TdStore  *store,
+                                                    gpointer  user_data,
+                                                    GError  **error)
 {
   SaveData *data = user_data;
 
@@ -820,9 +820,9 @@ save_settings_in_transaction (TdStore  *store,
 }
 
 /* Save: all or nothing. The settings in one transaction, then the secrets;
- * sending is told once each is done (save_finished()). */
+ * sending is told once each is done (td_preferences_window_save_finished()). */
 static void
-save_form (TdPreferencesWindow *self)
+td_preferences_window_save_form (TdPreferencesWindow *self)
 {
   SaveData data = { self, { NULL, } };
   g_autoptr(GError) error = NULL;
@@ -830,27 +830,27 @@ save_form (TdPreferencesWindow *self)
 
   if (self->saving > 0)
     return;
-  if (!check_form (self, TRUE))
+  if (!td_preferences_window_check_form (self, TRUE))
     {
-      toast (self, _("Nothing was saved: correct the fields marked, then save again."));
+      td_preferences_window_toast (self, _("Nothing was saved: correct the fields marked, then save again."));
       return;
     }
 
   for (guint i = 0; i < N_FIELDS; i++)
     if (rows[i].key != NULL)
       {
-        g_autofree char *saved = dup_setting (self, i);
-        char *value = form_value (self, i);
+        g_autofree char *saved = td_preferences_window_dup_setting (self, i);
+        char *value = td_preferences_window_form_value (self, i);
 
         if (g_str_equal (saved, value))
           g_free (value);
         else
           {
             data.values[i] = value;
-            self->save_changed[field_destination (i)] = TRUE;
+            self->save_changed[td_preferences_window_field_destination (i)] = TRUE;
           }
       }
-  ok = td_store_transaction (self->store, save_settings_in_transaction, &data, &error);
+  ok = td_store_transaction (self->store, td_preferences_window_save_settings_in_transaction, &data, &error);
   for (guint i = 0; i < N_FIELDS; i++)
     g_free (data.values[i]);
   if (!ok)
@@ -860,7 +860,7 @@ save_form (TdPreferencesWindow *self)
       {
         g_autofree char *message = g_strdup_printf (_("Nothing was saved: %s"), error->message);
 
-        toast (self, message);
+        td_preferences_window_toast (self, message);
       }
       return;
     }
@@ -870,7 +870,7 @@ save_form (TdPreferencesWindow *self)
   for (guint i = 0; i < N_FIELDS; i++)
     if (rows[i].kind == ROW_TEXT)
       {
-        g_autofree char *value = form_value (self, i);
+        g_autofree char *value = td_preferences_window_form_value (self, i);
 
         if (!g_str_equal (value, gtk_editable_get_text (GTK_EDITABLE (self->fields[i].row))))
           gtk_editable_set_text (GTK_EDITABLE (self->fields[i].row), value);
@@ -889,29 +889,29 @@ save_form (TdPreferencesWindow *self)
       if (rows[i].kind != ROW_SECRET)
         continue;
       secret = gtk_editable_get_text (GTK_EDITABLE (f->row));
-      if (*secret == '\0' || !secret_target (self, i, &kind, &server, &user, &missing))
+      if (*secret == '\0' || !td_preferences_window_secret_target (self, i, &kind, &server, &user, &missing))
         {
           /* Another server or account: another secret, or none yet. */
-          refresh_secret (self, i);
+          td_preferences_window_refresh_secret (self, i);
           continue;
         }
       self->saving++;
-      self->save_changed[field_destination (i)] = TRUE;
-      td_credentials_store_async (kind, server, user, secret, self->cancellable, store_cb,
-                                  keyring_call_new (self, i, server, user));
+      self->save_changed[td_preferences_window_field_destination (i)] = TRUE;
+      td_credentials_store_async (kind, server, user, secret, self->cancellable, td_preferences_window_store_cb,
+                                  td_preferences_window_keyring_call_new (self, i, server, user));
     }
 
   self->dirty = FALSE;
-  toast (self, _("Saved"));
+  td_preferences_window_toast (self, _("Saved"));
   if (self->saving == 0)
-    save_finished (self, self->sync);
-  update_form (self);
+    td_preferences_window_save_finished (self, self->sync);
+  td_preferences_window_update_form (self);
 }
 
 static void
-save_clicked_cb (TdPreferencesWindow *self)
+td_preferences_window_save_clicked_cb (TdPreferencesWindow *self)
 {
-  save_form (self);
+  td_preferences_window_save_form (self);
 }
 
 /* Network errors in plain words */
@@ -979,12 +979,12 @@ td_preferences_describe_error (const GError *error)
 /* Test Connection */
 
 static void
-test_row_set (TdPreferencesWindow *self,
-              TdDestination        destination,
-              gboolean             running,
-              gboolean             passed,
-              const char          *title,
-              const char          *detail)
+td_preferences_window_test_row_set (TdPreferencesWindow *self,
+                                    TdDestination        destination,
+                                    gboolean             running,
+                                    gboolean             passed,
+                                    const char          *title,
+                                    const char          *detail)
 {
   TestRow *t = &self->tests[destination];
 
@@ -1012,7 +1012,7 @@ test_row_set (TdPreferencesWindow *self,
 }
 
 static void
-test_update_busy (TdPreferencesWindow *self)
+td_preferences_window_test_update_busy (TdPreferencesWindow *self)
 {
   gboolean running = self->tests[0].running || self->tests[1].running;
 
@@ -1029,19 +1029,19 @@ typedef struct
 } TestCall;
 
 static void
-test_call_free (TestCall *call)
+td_preferences_window_test_call_free (TestCall *call)
 {
   g_weak_ref_clear (&call->self);
   g_free (call->from);
   g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestCall, test_call_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestCall, td_preferences_window_test_call_free)
 
 static void
-test_done (TestCall     *call,
-           const char   *reply,
-           const GError *error)
+td_preferences_window_test_done (TestCall     *call,
+                                 const char   *reply,
+                                 const GError *error)
 {
   g_autoptr(TdPreferencesWindow) self = g_weak_ref_get (&call->self);
   g_autofree char *title = NULL;
@@ -1050,7 +1050,7 @@ test_done (TestCall     *call,
     return;
   self->busy--;
   if (error != NULL)
-    test_row_set (self, call->destination, FALSE, FALSE, td_preferences_describe_error (error), error->message);
+    td_preferences_window_test_row_set (self, call->destination, FALSE, FALSE, td_preferences_describe_error (error), error->message);
   else
     {
       if (call->destination == TD_DESTINATION_SMTP)
@@ -1058,38 +1058,38 @@ test_done (TestCall     *call,
         title = g_strdup_printf (_("The mailbox works: a test message was sent to %s."), call->from);
       else
         title = g_strdup (_("The upload endpoint works: it answered and accepted the token."));
-      test_row_set (self, call->destination, FALSE, TRUE, title, reply);
+      td_preferences_window_test_row_set (self, call->destination, FALSE, TRUE, title, reply);
     }
-  test_update_busy (self);
+  td_preferences_window_test_update_busy (self);
 }
 
 static void
-test_smtp_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+td_preferences_window_test_smtp_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   g_autoptr(TestCall) call = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *reply = td_connection_test_smtp_finish (result, &error);
 
-  test_done (call, reply, error);
+  td_preferences_window_test_done (call, reply, error);
 }
 
 static void
-test_upload_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+td_preferences_window_test_upload_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
 {
   g_autoptr(TestCall) call = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *reply = td_connection_test_upload_finish (result, &error);
 
-  test_done (call, reply, error);
+  td_preferences_window_test_done (call, reply, error);
 }
 
 static TestCall *
-test_call_new (TdPreferencesWindow *self,
-               TdDestination        destination)
+td_preferences_window_test_call_new (TdPreferencesWindow *self,
+                                     TdDestination        destination)
 {
   TestCall *call = g_new0 (TestCall, 1);
 
@@ -1101,22 +1101,22 @@ test_call_new (TdPreferencesWindow *self,
 
 /* With the secret typed, or else the one saved for the form's server. */
 static void
-test_start (TdPreferencesWindow *self,
-            TdDestination        destination,
-            const char          *secret)
+td_preferences_window_test_start (TdPreferencesWindow *self,
+                                  TdDestination        destination,
+                                  const char          *secret)
 {
-  g_autofree char *timeout = form_value (self, F_TIMEOUT);
+  g_autofree char *timeout = td_preferences_window_form_value (self, F_TIMEOUT);
   guint seconds = (guint)g_ascii_strtoull (timeout, NULL, 10);
-  TestCall *call = test_call_new (self, destination);
+  TestCall *call = td_preferences_window_test_call_new (self, destination);
 
   if (destination == TD_DESTINATION_SMTP)
     {
-      g_autofree char *host = form_value (self, F_SMTP_HOST);
-      g_autofree char *port = form_value (self, F_SMTP_PORT);
-      g_autofree char *security = form_value (self, F_SMTP_SECURITY);
-      g_autofree char *username = form_value (self, F_SMTP_USERNAME);
-      g_autofree char *from = form_value (self, F_SMTP_FROM);
-      g_autofree char *ca = form_value (self, F_SMTP_CA);
+      g_autofree char *host = td_preferences_window_form_value (self, F_SMTP_HOST);
+      g_autofree char *port = td_preferences_window_form_value (self, F_SMTP_PORT);
+      g_autofree char *security = td_preferences_window_form_value (self, F_SMTP_SECURITY);
+      g_autofree char *username = td_preferences_window_form_value (self, F_SMTP_USERNAME);
+      g_autofree char *from = td_preferences_window_form_value (self, F_SMTP_FROM);
+      g_autofree char *ca = td_preferences_window_form_value (self, F_SMTP_CA);
       g_autoptr(TdMailSettings) settings =
         td_mail_settings_new (host, (guint16)g_ascii_strtoull (port, NULL, 10),
                               g_str_equal (security, "starttls") ? TD_MAIL_SECURITY_STARTTLS
@@ -1126,37 +1126,37 @@ test_start (TdPreferencesWindow *self,
       settings->ca_file = *ca ? g_strdup (ca) : NULL;
       settings->timeout_seconds = seconds;
       call->from = g_strdup (*from ? from : username);
-      test_row_set (self, destination, TRUE, FALSE, _("Testing the mailbox…"), NULL);
-      td_connection_test_smtp_async (settings, secret, call->from, self->test_cancellable, test_smtp_cb, call);
+      td_preferences_window_test_row_set (self, destination, TRUE, FALSE, _("Testing the mailbox…"), NULL);
+      td_connection_test_smtp_async (settings, secret, call->from, self->test_cancellable, td_preferences_window_test_smtp_cb, call);
     }
   else
     {
-      g_autofree char *ca = form_value (self, F_HTTPS_CA);
-      TdUploadSettings settings = { form_endpoint (self), *ca ? g_strdup (ca) : NULL, seconds };
+      g_autofree char *ca = td_preferences_window_form_value (self, F_HTTPS_CA);
+      TdUploadSettings settings = { td_preferences_window_form_endpoint (self), *ca ? g_strdup (ca) : NULL, seconds };
 
-      test_row_set (self, destination, TRUE, FALSE, _("Testing the upload endpoint…"), NULL);
-      td_connection_test_upload_async (&settings, secret, self->test_cancellable, test_upload_cb, call);
+      td_preferences_window_test_row_set (self, destination, TRUE, FALSE, _("Testing the upload endpoint…"), NULL);
+      td_connection_test_upload_async (&settings, secret, self->test_cancellable, td_preferences_window_test_upload_cb, call);
       td_upload_settings_clear (&settings);
     }
-  test_update_busy (self);
+  td_preferences_window_test_update_busy (self);
 }
 
 static void
-test_lookup_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+td_preferences_window_test_lookup_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
 {
   g_autoptr(KeyringCall) call = user_data;
-  g_autoptr(TdPreferencesWindow) self = keyring_call_dup_window (call);
+  g_autoptr(TdPreferencesWindow) self = td_preferences_window_keyring_call_dup_window (call);
   char *secret = td_credentials_lookup_finish (result, NULL);
 
   call->secret = secret;
   if (self != NULL)
-    test_start (self, field_destination (call->id), secret);
+    td_preferences_window_test_start (self, td_preferences_window_field_destination (call->id), secret);
 }
 
 static void
-test_clicked_cb (TdPreferencesWindow *self)
+td_preferences_window_test_clicked_cb (TdPreferencesWindow *self)
 {
   g_autofree char *host = NULL;
   g_autofree char *from = NULL;
@@ -1164,13 +1164,13 @@ test_clicked_cb (TdPreferencesWindow *self)
   g_autofree char *endpoint = NULL;
   gboolean any = FALSE;
 
-  if (!check_form (self, FALSE))
+  if (!td_preferences_window_check_form (self, FALSE))
     return;
 
-  host = form_value (self, F_SMTP_HOST);
-  from = form_value (self, F_SMTP_FROM);
-  username = form_value (self, F_SMTP_USERNAME);
-  endpoint = form_endpoint (self);
+  host = td_preferences_window_form_value (self, F_SMTP_HOST);
+  from = td_preferences_window_form_value (self, F_SMTP_FROM);
+  username = td_preferences_window_form_value (self, F_SMTP_USERNAME);
+  endpoint = td_preferences_window_form_endpoint (self);
 
   for (guint d = 0; d < 2; d++)
     gtk_widget_set_visible (self->tests[d].row, FALSE);
@@ -1179,8 +1179,8 @@ test_clicked_cb (TdPreferencesWindow *self)
     {
       any = TRUE;
       if (*from == '\0' && strchr (username, '@') == NULL)
-        test_row_set (self, TD_DESTINATION_SMTP, FALSE, FALSE,
-                      _("Enter the sender address: the test message is sent to it."), NULL);
+        td_preferences_window_test_row_set (self, TD_DESTINATION_SMTP, FALSE, FALSE,
+                                            _("Enter the sender address: the test message is sent to it."), NULL);
       else
         {
           const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->fields[F_SMTP_PASSWORD].row));
@@ -1189,11 +1189,11 @@ test_clicked_cb (TdPreferencesWindow *self)
           g_autofree char *user = NULL;
           const char *missing = NULL;
 
-          if (*typed == '\0' && secret_target (self, F_SMTP_PASSWORD, &kind, &server, &user, &missing))
-            td_credentials_lookup_async (kind, server, user, self->cancellable, test_lookup_cb,
-                                         keyring_call_new (self, F_SMTP_PASSWORD, server, user));
+          if (*typed == '\0' && td_preferences_window_secret_target (self, F_SMTP_PASSWORD, &kind, &server, &user, &missing))
+            td_credentials_lookup_async (kind, server, user, self->cancellable, td_preferences_window_test_lookup_cb,
+                                         td_preferences_window_keyring_call_new (self, F_SMTP_PASSWORD, server, user));
           else
-            test_start (self, TD_DESTINATION_SMTP, typed);
+            td_preferences_window_test_start (self, TD_DESTINATION_SMTP, typed);
         }
     }
   if (endpoint != NULL)
@@ -1202,21 +1202,21 @@ test_clicked_cb (TdPreferencesWindow *self)
 
       any = TRUE;
       if (*typed == '\0')
-        td_credentials_lookup_async (TD_CREDENTIAL_HTTPS, endpoint, "", self->cancellable, test_lookup_cb,
-                                     keyring_call_new (self, F_HTTPS_TOKEN, endpoint, ""));
+        td_credentials_lookup_async (TD_CREDENTIAL_HTTPS, endpoint, "", self->cancellable, td_preferences_window_test_lookup_cb,
+                                     td_preferences_window_keyring_call_new (self, F_HTTPS_TOKEN, endpoint, ""));
       else
-        test_start (self, TD_DESTINATION_HTTPS, typed);
+        td_preferences_window_test_start (self, TD_DESTINATION_HTTPS, typed);
     }
   if (!any)
-    toast (self, _("Enter the school mailbox or an upload endpoint first: there is nothing to test."));
+    td_preferences_window_toast (self, _("Enter the school mailbox or an upload endpoint first: there is nothing to test."));
 }
 
 /* The rows */
 
 static GtkWidget *
-suffix_button (const char *label,
-               const char *icon_name,
-               const char *tooltip)
+td_preferences_window_suffix_button (const char *label,
+                                     const char *icon_name,
+                                     const char *tooltip)
 {
   GtkWidget *button = label ? gtk_button_new_with_mnemonic (label) : gtk_button_new_from_icon_name (icon_name);
 
@@ -1233,7 +1233,7 @@ suffix_button (const char *label,
 }
 
 static void
-create_test_rows (TdPreferencesWindow *self)
+td_preferences_window_create_test_rows (TdPreferencesWindow *self)
 {
   for (guint d = 0; d < 2; d++)
     {
@@ -1267,7 +1267,7 @@ create_test_rows (TdPreferencesWindow *self)
 }
 
 static void
-create_rows (TdPreferencesWindow *self)
+td_preferences_window_create_rows (TdPreferencesWindow *self)
 {
   AdwPreferencesGroup *groups[] = { self->smtp_group, self->https_group, self->connection_group };
 
@@ -1285,9 +1285,9 @@ create_rows (TdPreferencesWindow *self)
           /* No ✓ button: Tab goes to the next field, Save writes. */
           f->row = rows[i].kind == ROW_SECRET ? adw_password_entry_row_new () : adw_entry_row_new ();
           adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (f->row), rows[i].purpose);
-          g_signal_connect (f->row, "changed", G_CALLBACK (entry_changed_cb), f);
+          g_signal_connect (f->row, "changed", G_CALLBACK (td_preferences_window_entry_changed_cb), f);
           /* Enter in a field saves the form, as a dialog's default. */
-          g_signal_connect_swapped (f->row, "entry-activated", G_CALLBACK (save_clicked_cb), self);
+          g_signal_connect_swapped (f->row, "entry-activated", G_CALLBACK (td_preferences_window_save_clicked_cb), self);
           break;
         case ROW_SECURITY:
           {
@@ -1297,19 +1297,19 @@ create_rows (TdPreferencesWindow *self)
             gtk_string_list_append (list, _("STARTTLS (port 587)"));
             f->row = adw_combo_row_new ();
             adw_combo_row_set_model (ADW_COMBO_ROW (f->row), G_LIST_MODEL (list));
-            g_signal_connect (f->row, "notify::selected", G_CALLBACK (security_selected_cb), f);
+            g_signal_connect (f->row, "notify::selected", G_CALLBACK (td_preferences_window_security_selected_cb), f);
           }
           break;
         case ROW_FILE:
           {
-            GtkWidget *choose = suffix_button (_("C_hoose…"), NULL, NULL);
+            GtkWidget *choose = td_preferences_window_suffix_button (_("C_hoose…"), NULL, NULL);
 
             f->row = adw_action_row_new ();
-            f->clear_button = suffix_button (NULL, "edit-clear-symbolic", _("Trust No Extra Certificate"));
+            f->clear_button = td_preferences_window_suffix_button (NULL, "edit-clear-symbolic", _("Trust No Extra Certificate"));
             adw_action_row_add_suffix (ADW_ACTION_ROW (f->row), f->clear_button);
             adw_action_row_add_suffix (ADW_ACTION_ROW (f->row), choose);
-            g_signal_connect (choose, "clicked", G_CALLBACK (choose_clicked_cb), f);
-            g_signal_connect (f->clear_button, "clicked", G_CALLBACK (clear_file_clicked_cb), f);
+            g_signal_connect (choose, "clicked", G_CALLBACK (td_preferences_window_choose_clicked_cb), f);
+            g_signal_connect (f->clear_button, "clicked", G_CALLBACK (td_preferences_window_clear_file_clicked_cb), f);
           }
           break;
         case ROW_TIMEOUT:
@@ -1322,7 +1322,7 @@ create_rows (TdPreferencesWindow *self)
                                           _(rows[i].title), -1);
           adw_action_row_add_suffix (ADW_ACTION_ROW (f->row), f->spin);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (f->row), f->spin);
-          g_signal_connect (f->spin, "value-changed", G_CALLBACK (timeout_changed_cb), f);
+          g_signal_connect (f->spin, "value-changed", G_CALLBACK (td_preferences_window_timeout_changed_cb), f);
           break;
         default:
           g_assert_not_reached ();
@@ -1338,24 +1338,24 @@ create_rows (TdPreferencesWindow *self)
           f->status_row = adw_action_row_new ();
           f->status_icon = gtk_image_new ();
           adw_action_row_add_prefix (ADW_ACTION_ROW (f->status_row), f->status_icon);
-          f->forget_button = suffix_button (_("_Remove"), NULL, _("Remove it from the keyring"));
+          f->forget_button = td_preferences_window_suffix_button (_("_Remove"), NULL, _("Remove it from the keyring"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (f->status_row), f->forget_button);
-          g_signal_connect (f->forget_button, "clicked", G_CALLBACK (forget_clicked_cb), f);
+          g_signal_connect (f->forget_button, "clicked", G_CALLBACK (td_preferences_window_forget_clicked_cb), f);
           adw_preferences_group_add (group, f->status_row);
         }
     }
-  create_test_rows (self);
+  td_preferences_window_create_test_rows (self);
 }
 
 /* What is saved now, into the rows. */
 static void
-fill_rows (TdPreferencesWindow *self)
+td_preferences_window_fill_rows (TdPreferencesWindow *self)
 {
   self->filling = TRUE;
   for (guint i = 0; i < N_FIELDS; i++)
     {
       Field *f = &self->fields[i];
-      g_autofree char *value = rows[i].key ? dup_setting (self, i) : NULL;
+      g_autofree char *value = rows[i].key ? td_preferences_window_dup_setting (self, i) : NULL;
 
       switch (rows[i].kind)
         {
@@ -1368,7 +1368,7 @@ fill_rows (TdPreferencesWindow *self)
         case ROW_FILE:
           g_free (f->path);
           f->path = g_steal_pointer (&value);
-          update_file_row (f);
+          td_preferences_window_update_file_row (f);
           break;
         case ROW_TIMEOUT:
           {
@@ -1386,17 +1386,17 @@ fill_rows (TdPreferencesWindow *self)
     }
   self->filling = FALSE;
   /* Once the form holds the saved server and endpoint. */
-  refresh_secret (self, F_SMTP_PASSWORD);
-  refresh_secret (self, F_HTTPS_TOKEN);
+  td_preferences_window_refresh_secret (self, F_SMTP_PASSWORD);
+  td_preferences_window_refresh_secret (self, F_HTTPS_TOKEN);
   self->dirty = FALSE;
-  update_form (self);
+  td_preferences_window_update_form (self);
 }
 
 /* For tests */
 
 static Field *
-field_by_name (TdPreferencesWindow *self,
-               const char          *name)
+td_preferences_window_field_by_name (TdPreferencesWindow *self,
+                                     const char          *name)
 {
   for (guint i = 0; i < N_FIELDS; i++)
     if (g_str_equal (rows[i].name, name))
@@ -1408,7 +1408,7 @@ GtkWidget *
 td_preferences_window_get_row (TdPreferencesWindow *self,
                                const char          *name)
 {
-  Field *f = field_by_name (self, name);
+  Field *f = td_preferences_window_field_by_name (self, name);
 
   return f ? f->row : NULL;
 }
@@ -1417,7 +1417,7 @@ const char *
 td_preferences_window_get_message (TdPreferencesWindow *self,
                                    const char          *name)
 {
-  Field *f = field_by_name (self, name);
+  Field *f = td_preferences_window_field_by_name (self, name);
 
   if (f == NULL || !gtk_widget_get_visible (f->message_row))
     return NULL;
@@ -1429,7 +1429,7 @@ td_preferences_window_get_secret_status (TdPreferencesWindow *self,
                                          const char          *name,
                                          gboolean            *saved)
 {
-  Field *f = field_by_name (self, name);
+  Field *f = td_preferences_window_field_by_name (self, name);
 
   g_return_val_if_fail (f != NULL && rows[f->id].kind == ROW_SECRET, NULL);
 
@@ -1447,7 +1447,7 @@ td_preferences_window_is_busy (TdPreferencesWindow *self)
 void
 td_preferences_window_save (TdPreferencesWindow *self)
 {
-  save_form (self);
+  td_preferences_window_save_form (self);
 }
 
 void
@@ -1479,14 +1479,14 @@ td_preferences_window_set_ca_file (TdPreferencesWindow *self,
                                    const char          *name,
                                    const char          *path)
 {
-  Field *f = field_by_name (self, name);
+  Field *f = td_preferences_window_field_by_name (self, name);
 
   g_return_if_fail (f != NULL && rows[f->id].kind == ROW_FILE);
 
   g_free (f->path);
   f->path = g_strdup (path);
-  update_file_row (f);
-  form_changed (self);
+  td_preferences_window_update_file_row (f);
+  td_preferences_window_form_changed (self);
 }
 
 gboolean
@@ -1572,9 +1572,9 @@ td_preferences_window_constructed (GObject *object)
       self->campaign = td_campaign_get_builtin ();
     }
 
-  create_rows (self);
-  update_https_description (self);
-  fill_rows (self);
+  td_preferences_window_create_rows (self);
+  td_preferences_window_update_https_description (self);
+  td_preferences_window_fill_rows (self);
   td_preferences_window_add_key_group (self);
 }
 
@@ -1672,8 +1672,8 @@ td_preferences_window_class_init (TdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, save_button);
   gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, TdPreferencesWindow, test_spinner);
-  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_preferences_window_save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_preferences_window_test_clicked_cb);
 
   td_gui_class_close_on_escape (widget_class, "window.close");
 }

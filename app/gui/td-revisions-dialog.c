@@ -70,7 +70,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-entry_clear (gpointer data)
+td_revisions_dialog_entry_clear (gpointer data)
 {
   Entry *entry = data;
 
@@ -95,7 +95,7 @@ td_revisions_dialog_new (GtkWindow *parent,
 /* Shared */
 
 static GtkWidget *
-wrapped_label (const char *text)
+td_revisions_dialog_wrapped_label (const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -107,9 +107,9 @@ wrapped_label (const char *text)
 }
 
 static GtkWidget *
-value_label (const char *value)
+td_revisions_dialog_value_label (const char *value)
 {
-  GtkWidget *label = wrapped_label (value[0] ? value : _("(empty)"));
+  GtkWidget *label = td_revisions_dialog_wrapped_label (value[0] ? value : _("(empty)"));
 
   if (value[0] == '\0')
     gtk_widget_add_css_class (label, "dim-label");
@@ -129,7 +129,7 @@ td_form_change_row_new (const TdFormChange *change)
 {
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *title = wrapped_label (change->label);
+  GtkWidget *title = td_revisions_dialog_wrapped_label (change->label);
   GtkWidget *before = gtk_label_new (_("Before"));
   GtkWidget *after = gtk_label_new (_("After"));
   GtkWidget *captions[] = { before, after };
@@ -155,9 +155,9 @@ td_form_change_row_new (const TdFormChange *change)
   gtk_widget_set_margin_end (grid, 12);
   gtk_grid_attach (GTK_GRID (grid), title, 0, 0, 2, 1);
   gtk_grid_attach (GTK_GRID (grid), before, 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), value_label (change->old_value), 1, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), td_revisions_dialog_value_label (change->old_value), 1, 1, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), after, 0, 2, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), value_label (change->new_value), 1, 2, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), td_revisions_dialog_value_label (change->new_value), 1, 2, 1, 1);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
   return row;
 }
@@ -192,7 +192,7 @@ td_revisions_describe_failures (GPtrArray *failures)
 /* The list */
 
 static char *
-format_time (GDateTime *time)
+td_revisions_dialog_format_time (GDateTime *time)
 {
   g_autoptr(GDateTime) local = NULL;
 
@@ -203,14 +203,14 @@ format_time (GDateTime *time)
 }
 
 static GtkWidget *
-entry_row_new (TdRevisionsDialog *self,
-               guint              index)
+td_revisions_dialog_entry_row_new (TdRevisionsDialog *self,
+                                   guint              index)
 {
   Entry *entry = &g_array_index (self->entries, Entry, index);
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *title = wrapped_label (entry->title);
+  GtkWidget *title = td_revisions_dialog_wrapped_label (entry->title);
   g_autofree char *meta = NULL;
   GtkWidget *status;
 
@@ -225,7 +225,7 @@ entry_row_new (TdRevisionsDialog *self,
       g_autofree char *next = g_strdup_printf (_("The form as it is now. Signing it off makes it revision %lld."),
                                                (long long)td_revision_next_number (self->store,
                                                                                    td_campaign_get_id (self->campaign)));
-      status = wrapped_label (next);
+      status = td_revisions_dialog_wrapped_label (next);
       gtk_widget_add_css_class (status, "dim-label");
       gtk_box_append (GTK_BOX (text), status);
     }
@@ -235,24 +235,24 @@ entry_row_new (TdRevisionsDialog *self,
 
       if (td_revision_is_signed (revision))
         {
-          g_autofree char *when = format_time (td_revision_get_signed_at (revision));
+          g_autofree char *when = td_revisions_dialog_format_time (td_revision_get_signed_at (revision));
 
           /* Translators: who signed a revision, and when */
           meta = g_strdup_printf (_("Signed off by %s on %s"), td_revision_get_signer (revision), when);
         }
       else
         {
-          g_autofree char *when = format_time (td_revision_get_created_at (revision));
+          g_autofree char *when = td_revisions_dialog_format_time (td_revision_get_created_at (revision));
 
           meta = g_strdup_printf (_("Kept on %s, not signed"), when);
         }
-      status = wrapped_label (meta);
+      status = td_revisions_dialog_wrapped_label (meta);
       gtk_widget_add_css_class (status, "dim-label");
       gtk_box_append (GTK_BOX (text), status);
 
       if (td_revision_is_signed (revision))
         {
-          status = wrapped_label (entry->failure ? entry->failure
+          status = td_revisions_dialog_wrapped_label (entry->failure ? entry->failure
                                                  : _("✓ Verified: the form and its PDF are exactly as signed."));
           gtk_widget_add_css_class (status, entry->failure ? "error" : "success");
           gtk_box_append (GTK_BOX (text), status);
@@ -290,7 +290,7 @@ entry_row_new (TdRevisionsDialog *self,
 }
 
 static void
-clear_changes (TdRevisionsDialog *self)
+td_revisions_dialog_clear_changes (TdRevisionsDialog *self)
 {
   for (guint i = 0; i < self->change_rows->len; i++)
     adw_preferences_group_remove (self->changes_group, g_ptr_array_index (self->change_rows, i));
@@ -299,15 +299,15 @@ clear_changes (TdRevisionsDialog *self)
 }
 
 static void
-add_change_row (TdRevisionsDialog *self,
-                GtkWidget         *row)
+td_revisions_dialog_add_change_row (TdRevisionsDialog *self,
+                                    GtkWidget         *row)
 {
   adw_preferences_group_add (self->changes_group, row);
   g_ptr_array_add (self->change_rows, row);
 }
 
 static void
-compare_changed_cb (TdRevisionsDialog *self)
+td_revisions_dialog_compare_changed_cb (TdRevisionsDialog *self)
 {
   guint from = gtk_drop_down_get_selected (self->from_drop);
   guint to = gtk_drop_down_get_selected (self->to_drop);
@@ -318,7 +318,7 @@ compare_changed_cb (TdRevisionsDialog *self)
       from >= self->entries->len || to >= self->entries->len)
     return;
 
-  clear_changes (self);
+  td_revisions_dialog_clear_changes (self);
   a = &g_array_index (self->entries, Entry, from);
   b = &g_array_index (self->entries, Entry, to);
   changes = td_form_diff (a->form, b->form);
@@ -331,15 +331,15 @@ compare_changed_cb (TdRevisionsDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      from == to ? _("The same revision is chosen twice.")
                                                 : _("No field differs."));
-      add_change_row (self, row);
+      td_revisions_dialog_add_change_row (self, row);
       return;
     }
   for (guint i = 0; i < changes->len; i++)
-    add_change_row (self, td_form_change_row_new (g_ptr_array_index (changes, i)));
+    td_revisions_dialog_add_change_row (self, td_form_change_row_new (g_ptr_array_index (changes, i)));
 }
 
 static void
-load (TdRevisionsDialog *self)
+td_revisions_dialog_load (TdRevisionsDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
@@ -417,7 +417,7 @@ load (TdRevisionsDialog *self)
       Entry *entry = &g_array_index (self->entries, Entry, i);
 
       gtk_string_list_append (titles, entry->title);
-      adw_preferences_group_add (self->list_group, entry_row_new (self, i));
+      adw_preferences_group_add (self->list_group, td_revisions_dialog_entry_row_new (self, i));
     }
 
   /* The two newest, the older first. */
@@ -429,15 +429,15 @@ load (TdRevisionsDialog *self)
   self->loading = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->compare_group), self->entries->len > 1);
   gtk_widget_set_visible (GTK_WIDGET (self->changes_group), self->entries->len > 1);
-  compare_changed_cb (self);
+  td_revisions_dialog_compare_changed_cb (self);
 }
 
 /* Saving a signed revision's PDF */
 
 static void
-replace_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+td_revisions_dialog_replace_done_cb (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -477,7 +477,7 @@ td_revisions_dialog_save_pdf (TdRevisionsDialog   *self,
     }
   g_file_replace_contents_bytes_async (file, td_revision_get_pdf (entry->revision), NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
-                                       replace_done_cb, g_steal_pointer (&task));
+                                       td_revisions_dialog_replace_done_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -491,9 +491,9 @@ td_revisions_dialog_save_pdf_finish (TdRevisionsDialog  *self,
 }
 
 static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+td_revisions_dialog_save_done_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   TdRevisionsDialog *self = TD_REVISIONS_DIALOG (object);
   g_autoptr(GFile) file = user_data;
@@ -527,13 +527,13 @@ td_revisions_dialog_file_chosen_cb (gpointer  owner,
 
   if (file == NULL)
     return;
-  td_revisions_dialog_save_pdf (self, self->saving, file, save_done_cb, g_object_ref (file));
+  td_revisions_dialog_save_pdf (self, self->saving, file, td_revisions_dialog_save_done_cb, g_object_ref (file));
 }
 
 static void
-save_pdf_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+td_revisions_dialog_save_pdf_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
 {
   TdRevisionsDialog *self = TD_REVISIONS_DIALOG (widget);
   guint i = g_variant_get_uint32 (parameter);
@@ -561,9 +561,9 @@ save_pdf_action (GtkWidget  *widget,
 }
 
 static void
-close_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+td_revisions_dialog_close_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
 }
@@ -575,7 +575,7 @@ td_revisions_dialog_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_revisions_dialog_parent_class)->constructed (object);
 
-  load (self);
+  td_revisions_dialog_load (self);
 }
 
 static void
@@ -667,10 +667,10 @@ td_revisions_dialog_class_init (TdRevisionsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdRevisionsDialog, changes_group);
   gtk_widget_class_bind_template_child (widget_class, TdRevisionsDialog, from_drop);
   gtk_widget_class_bind_template_child (widget_class, TdRevisionsDialog, to_drop);
-  gtk_widget_class_bind_template_callback (widget_class, compare_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_revisions_dialog_compare_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "revisions.save-pdf", "u", save_pdf_action);
-  gtk_widget_class_install_action (widget_class, "revisions.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "revisions.save-pdf", "u", td_revisions_dialog_save_pdf_action);
+  gtk_widget_class_install_action (widget_class, "revisions.close", NULL, td_revisions_dialog_close_action);
 
   td_gui_class_close_on_escape (widget_class, "revisions.close");
 }
@@ -679,10 +679,10 @@ static void
 td_revisions_dialog_init (TdRevisionsDialog *self)
 {
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
-  g_array_set_clear_func (self->entries, entry_clear);
+  g_array_set_clear_func (self->entries, td_revisions_dialog_entry_clear);
   self->change_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
-  self->loading = TRUE;   /* until load(): the drop-downs have no model yet */
+  self->loading = TRUE;   /* until td_revisions_dialog_load(): the drop-downs have no model yet */
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -114,37 +114,37 @@ td_school_page_get_message (TdSchoolPage  *self,
 }
 
 static void
-set_message (Field      *f,
-             const char *message)
+td_school_page_set_message (Field      *f,
+                            const char *message)
 {
   td_field_message_show (f->row, f->message_row, f->message, message);
 }
 
 static void
-save_field (Field      *f,
-            const char *value)
+td_school_page_save_field (Field      *f,
+                           const char *value)
 {
   g_autoptr(GError) error = NULL;
 
   if (td_school_set (f->page->school, f->field, value, &error))
-    set_message (f, NULL);
+    td_school_page_set_message (f, NULL);
   else
-    set_message (f, error->message);
+    td_school_page_set_message (f, error->message);
 }
 
 static gboolean
-save_timeout_cb (gpointer user_data)
+td_school_page_save_timeout_cb (gpointer user_data)
 {
   Field *f = user_data;
 
   f->save_id = 0;
-  save_field (f, gtk_editable_get_text (GTK_EDITABLE (f->row)));
+  td_school_page_save_field (f, gtk_editable_get_text (GTK_EDITABLE (f->row)));
   return G_SOURCE_REMOVE;
 }
 
 static void
-entry_changed_cb (GtkEditable *editable,
-                  Field       *f)
+td_school_page_entry_changed_cb (GtkEditable *editable,
+                                 Field       *f)
 {
   g_autoptr(GError) error = NULL;
   const char *text;
@@ -156,11 +156,11 @@ entry_changed_cb (GtkEditable *editable,
   text = gtk_editable_get_text (editable);
   if (!td_school_validate (f->page->school, f->field, text, NULL, &error))
     {
-      set_message (f, error->message);
+      td_school_page_set_message (f, error->message);
       return;
     }
-  set_message (f, NULL);
-  f->save_id = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, f);
+  td_school_page_set_message (f, NULL);
+  f->save_id = g_timeout_add (SAVE_DELAY_MS, td_school_page_save_timeout_cb, f);
 }
 
 /* Saves, now, every valid edit still waiting for its pause. */
@@ -176,12 +176,12 @@ td_school_page_flush (TdSchoolPage *self)
       if (f->save_id == 0)
         continue;
       g_clear_handle_id (&f->save_id, g_source_remove);
-      save_field (f, gtk_editable_get_text (GTK_EDITABLE (f->row)));
+      td_school_page_save_field (f, gtk_editable_get_text (GTK_EDITABLE (f->row)));
     }
 }
 
 static GtkStringList *
-new_choices (void)
+td_school_page_new_choices (void)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
@@ -190,8 +190,8 @@ new_choices (void)
 }
 
 static guint
-index_of_code (GPtrArray  *codes,
-               const char *code)
+td_school_page_index_of_code (GPtrArray  *codes,
+                              const char *code)
 {
   for (guint i = 1; i < codes->len; i++)
     if (g_strcmp0 (g_ptr_array_index (codes, i), code) == 0)
@@ -202,9 +202,9 @@ index_of_code (GPtrArray  *codes,
 /* Refills a division choice with the children of @parent_code. The list
  * is spliced rather than replaced: the row keeps its model. */
 static void
-fill_divisions (Field      *f,
-                GPtrArray  *codes,
-                const char *parent_code)
+td_school_page_fill_divisions (Field      *f,
+                               GPtrArray  *codes,
+                               const char *parent_code)
 {
   GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (f->row)));
   g_autoptr(GPtrArray) children = td_divisions_children (parent_code);
@@ -230,7 +230,7 @@ fill_divisions (Field      *f,
 }
 
 static const char *
-combo_value (Field *f)
+td_school_page_combo_value (Field *f)
 {
   guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (f->row));
   guint n_types;
@@ -257,7 +257,7 @@ combo_value (Field *f)
  * to fill. Without it the focus stayed on the city (Enter opened its list
  * again) and Tab went past the county and the street (issue 13). */
 static gboolean
-advance_focus_cb (gpointer user_data)
+td_school_page_advance_focus_cb (gpointer user_data)
 {
   Field *f = user_data;
   TdSchoolPage *self = f->page;
@@ -276,24 +276,24 @@ advance_focus_cb (gpointer user_data)
 }
 
 static void
-combo_selected_cb (AdwComboRow *row,
-                   GParamSpec  *pspec,
-                   Field       *f)
+td_school_page_combo_selected_cb (AdwComboRow *row,
+                                  GParamSpec  *pspec,
+                                  Field       *f)
 {
   if (f->page->updating)
     return;
-  save_field (f, combo_value (f));
+  td_school_page_save_field (f, td_school_page_combo_value (f));
   /* After the list closed, which gives the focus back to the row. */
-  if ((rows[f->field].kind == ROW_CITY || rows[f->field].kind == ROW_COUNTY) && *combo_value (f) != '\0')
+  if ((rows[f->field].kind == ROW_CITY || rows[f->field].kind == ROW_COUNTY) && *td_school_page_combo_value (f) != '\0')
     {
       g_clear_handle_id (&f->page->advance_id, g_source_remove);
-      f->page->advance_id = g_idle_add (advance_focus_cb, f);
+      f->page->advance_id = g_idle_add (td_school_page_advance_focus_cb, f);
     }
 }
 
 /* Shows what the school holds for @f's field. */
 static void
-sync_field (Field *f)
+td_school_page_sync_field (Field *f)
 {
   TdSchoolPage *self = f->page;
   const char *value = td_school_get (self->school, f->field);
@@ -320,12 +320,12 @@ sync_field (Field *f)
       break;
 
     case ROW_CITY:
-      adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), index_of_code (self->city_codes, value));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), td_school_page_index_of_code (self->city_codes, value));
       break;
 
     case ROW_COUNTY:
-      fill_divisions (f, self->county_codes, td_school_get (self->school, TD_SCHOOL_CITY));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), index_of_code (self->county_codes, value));
+      td_school_page_fill_divisions (f, self->county_codes, td_school_get (self->school, TD_SCHOOL_CITY));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), td_school_page_index_of_code (self->county_codes, value));
       gtk_widget_set_sensitive (f->row, self->county_codes->len > 1);
       break;
 
@@ -336,34 +336,34 @@ sync_field (Field *f)
 }
 
 static void
-school_changed_cb (TdSchoolPage *self,
-                   int           field,
-                   TdSchool     *school)
+td_school_page_school_changed_cb (TdSchoolPage *self,
+                                  int           field,
+                                  TdSchool     *school)
 {
   if (field < 0)
     {
       /* A reload (a restore, another campaign): everything shown is stale,
        * the province's cities too. */
-      fill_divisions (&self->fields[TD_SCHOOL_CITY], self->city_codes,
-                      td_school_get_province_code (self->school));
+      td_school_page_fill_divisions (&self->fields[TD_SCHOOL_CITY], self->city_codes,
+                                     td_school_get_province_code (self->school));
       for (guint i = 0; i < TD_SCHOOL_N_FIELDS; i++)
         {
           g_clear_handle_id (&self->fields[i].save_id, g_source_remove);
-          sync_field (&self->fields[i]);
-          set_message (&self->fields[i], NULL);
+          td_school_page_sync_field (&self->fields[i]);
+          td_school_page_set_message (&self->fields[i], NULL);
         }
       return;
     }
 
-  sync_field (&self->fields[field]);
+  td_school_page_sync_field (&self->fields[field]);
   /* Another city: other counties to choose from. */
   if (field == TD_SCHOOL_CITY)
-    sync_field (&self->fields[TD_SCHOOL_COUNTY]);
+    td_school_page_sync_field (&self->fields[TD_SCHOOL_COUNTY]);
 }
 
 static GtkWidget *
-create_row (TdSchoolPage  *self,
-            TdSchoolField  field)
+td_school_page_create_row (TdSchoolPage  *self,
+                           TdSchoolField  field)
 {
   GtkWidget *row;
 
@@ -371,11 +371,11 @@ create_row (TdSchoolPage  *self,
     {
       row = adw_entry_row_new ();
       adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), rows[field].purpose);
-      g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), &self->fields[field]);
+      g_signal_connect (row, "changed", G_CALLBACK (td_school_page_entry_changed_cb), &self->fields[field]);
     }
   else
     {
-      g_autoptr(GtkStringList) list = new_choices ();
+      g_autoptr(GtkStringList) list = td_school_page_new_choices ();
 
       row = adw_combo_row_new ();
       if (rows[field].kind == ROW_SCHOOL_TYPE)
@@ -390,7 +390,7 @@ create_row (TdSchoolPage  *self,
             gtk_string_list_append (list, _(types[i].label));
         }
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-      g_signal_connect (row, "notify::selected", G_CALLBACK (combo_selected_cb), &self->fields[field]);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (td_school_page_combo_selected_cb), &self->fields[field]);
     }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(rows[field].title));
@@ -398,7 +398,7 @@ create_row (TdSchoolPage  *self,
 }
 
 static GtkWidget *
-create_message_row (Field *f)
+td_school_page_create_message_row (Field *f)
 {
   return td_field_message_new (&f->message);
 }
@@ -419,18 +419,18 @@ td_school_page_constructed (GObject *object)
 
       f->page = self;
       f->field = i;
-      f->row = create_row (self, i);
-      f->message_row = create_message_row (f);
+      f->row = td_school_page_create_row (self, i);
+      f->message_row = td_school_page_create_message_row (f);
       adw_preferences_group_add (groups[rows[i].group], f->row);
       adw_preferences_group_add (groups[rows[i].group], f->message_row);
     }
 
-  fill_divisions (&self->fields[TD_SCHOOL_CITY], self->city_codes,
-                  td_school_get_province_code (self->school));
+  td_school_page_fill_divisions (&self->fields[TD_SCHOOL_CITY], self->city_codes,
+                                 td_school_get_province_code (self->school));
   for (guint i = 0; i < TD_SCHOOL_N_FIELDS; i++)
-    sync_field (&self->fields[i]);
+    td_school_page_sync_field (&self->fields[i]);
 
-  g_signal_connect_object (self->school, "changed", G_CALLBACK (school_changed_cb), self,
+  g_signal_connect_object (self->school, "changed", G_CALLBACK (td_school_page_school_changed_cb), self,
                            G_CONNECT_SWAPPED);
   /* Leaving the page saves what is pending. */
   g_signal_connect (self, "unmap", G_CALLBACK (td_school_page_flush), NULL);

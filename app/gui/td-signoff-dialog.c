@@ -113,9 +113,9 @@ td_signoff_dialog_new (GtkWindow *parent,
 }
 
 static void
-set_message (GtkLabel   *label,
-             const char *message,
-             gboolean    is_error)
+td_signoff_dialog_set_message (GtkLabel   *label,
+                               const char *message,
+                               gboolean    is_error)
 {
   gtk_label_set_text (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
@@ -132,7 +132,7 @@ set_message (GtkLabel   *label,
 }
 
 static void
-actions_update (TdSignoffDialog *self)
+td_signoff_dialog_actions_update (TdSignoffDialog *self)
 {
   const char *new_text = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
   const char *repeat_text = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
@@ -146,14 +146,14 @@ actions_update (TdSignoffDialog *self)
 }
 
 static void
-late_toggled_cb (TdSignoffDialog *self)
+td_signoff_dialog_late_toggled_cb (TdSignoffDialog *self)
 {
-  actions_update (self);
+  td_signoff_dialog_actions_update (self);
 }
 
 static void
-set_busy (TdSignoffDialog *self,
-          gboolean         busy)
+td_signoff_dialog_set_busy (TdSignoffDialog *self,
+                            gboolean         busy)
 {
   self->busy = busy;
   /* Focus leaves first: a focused entry must not turn insensitive. */
@@ -164,17 +164,17 @@ set_busy (TdSignoffDialog *self,
   gtk_spinner_set_spinning (self->setup_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->setup_spinner), busy);
-  actions_update (self);
+  td_signoff_dialog_actions_update (self);
 }
 
 /* The preview */
 
 static void
-draw_page_cb (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+td_signoff_dialog_draw_page_cb (GtkDrawingArea *area,
+                                cairo_t        *cr,
+                                int             width,
+                                int             height,
+                                gpointer        user_data)
 {
   TdSignoffDialog *self = g_object_get_data (G_OBJECT (area), "td-dialog");
 
@@ -186,7 +186,7 @@ draw_page_cb (GtkDrawingArea *area,
  * signature fills as signing will fill it — unless the form has errors and
  * cannot be signed: then as it is, unsigned. */
 static void
-fill_preview (TdSignoffDialog *self)
+td_signoff_dialog_fill_preview (TdSignoffDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(JsonNode) node = td_form_to_json_node (self->form);
@@ -221,7 +221,7 @@ fill_preview (TdSignoffDialog *self)
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int)TD_FORM_RENDER_PAGE_WIDTH);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int)TD_FORM_RENDER_PAGE_HEIGHT);
       g_object_set_data (G_OBJECT (area), "td-dialog", self);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_page_cb, GUINT_TO_POINTER (i), NULL);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), td_signoff_dialog_draw_page_cb, GUINT_TO_POINTER (i), NULL);
       gtk_widget_add_css_class (area, "card");
       gtk_widget_set_halign (area, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -233,14 +233,14 @@ fill_preview (TdSignoffDialog *self)
  * the principal confirms or edits it; its date is the day of sign-off. */
 #define DEFAULT_OPINION "同意申报。"
 
-static void update_state (TdSignoffDialog *self);
+static void td_signoff_dialog_update_state (TdSignoffDialog *self);
 
 /* The cell holds a few lines beside the signature and the seal; 100
  * characters, counted as the form counts its texts, fill it at the
  * smallest readable size (docs/figures.md has the texts' own limits). */
 static void
-opinion_check_length (TdSignoffDialog *self,
-                      const char      *text)
+td_signoff_dialog_opinion_check_length (TdSignoffDialog *self,
+                                        const char      *text)
 {
   guint n = td_form_count_characters (text, -1);
   g_autofree char *counter = g_strdup_printf ("%u/%d", n, TD_SIGNOFF_OPINION_LIMIT);
@@ -254,26 +254,26 @@ opinion_check_length (TdSignoffDialog *self,
         g_strdup_printf (_("The opinion has %u characters; the form’s cell holds %d. Shorten it to sign off."),
                          n, TD_SIGNOFF_OPINION_LIMIT);
 
-      set_message (self->opinion_message, message, TRUE);
+      td_signoff_dialog_set_message (self->opinion_message, message, TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->opinion_row), "error");
     }
   else
     {
-      set_message (self->opinion_message, NULL, FALSE);
+      td_signoff_dialog_set_message (self->opinion_message, NULL, FALSE);
       gtk_widget_remove_css_class (GTK_WIDGET (self->opinion_row), "error");
     }
 }
 
 static void
-opinion_changed_cb (TdSignoffDialog *self)
+td_signoff_dialog_opinion_changed_cb (TdSignoffDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->opinion_row))));
   GtkWidget *child;
 
-  opinion_check_length (self, text);
-  actions_update (self);
+  td_signoff_dialog_opinion_check_length (self, text);
+  td_signoff_dialog_actions_update (self);
   if (self->opinion_too_long)
     return;
   td_form_set_opinion (self->form, text[0] ? text : NULL, today);
@@ -283,12 +283,12 @@ opinion_changed_cb (TdSignoffDialog *self)
   g_clear_object (&self->render);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->preview_box))))
     gtk_box_remove (self->preview_box, child);
-  fill_preview (self);
-  update_state (self);
+  td_signoff_dialog_fill_preview (self);
+  td_signoff_dialog_update_state (self);
 }
 
 static void
-fill_opinion (TdSignoffDialog *self)
+td_signoff_dialog_fill_opinion (TdSignoffDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
@@ -303,9 +303,9 @@ fill_opinion (TdSignoffDialog *self)
 /* The side: what stops signing, and what changed */
 
 static GtkWidget *
-message_row_new (const char *title,
-                 const char *icon_name,
-                 const char *css_class)
+td_signoff_dialog_message_row_new (const char *title,
+                                   const char *icon_name,
+                                   const char *css_class)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -319,7 +319,7 @@ message_row_new (const char *title,
 }
 
 static void
-fill_problems (TdSignoffDialog *self)
+td_signoff_dialog_fill_problems (TdSignoffDialog *self)
 {
   g_autoptr(GPtrArray) problems = td_form_check (self->form, self->campaign);
 
@@ -328,13 +328,13 @@ fill_problems (TdSignoffDialog *self)
     {
       TdFormProblem *problem = g_ptr_array_index (problems, i);
 
-      adw_preferences_group_add (self->problems_group, message_row_new (problem->message, "dialog-warning-symbolic", "warning"));
+      adw_preferences_group_add (self->problems_group, td_signoff_dialog_message_row_new (problem->message, "dialog-warning-symbolic", "warning"));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), problems->len > 0);
 }
 
 static void
-fill_changes (TdSignoffDialog *self)
+td_signoff_dialog_fill_changes (TdSignoffDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) revisions = td_revision_list (self->store, td_campaign_get_id (self->campaign), &error);
@@ -366,7 +366,7 @@ fill_changes (TdSignoffDialog *self)
 
   if (!(signed_form = td_revision_dup_form (latest, &error)))
     {
-      adw_preferences_group_add (self->changes_group, message_row_new (error->message, "dialog-warning-symbolic", "warning"));
+      adw_preferences_group_add (self->changes_group, td_signoff_dialog_message_row_new (error->message, "dialog-warning-symbolic", "warning"));
       return;
     }
   changes = td_form_diff (signed_form, self->form);
@@ -374,12 +374,12 @@ fill_changes (TdSignoffDialog *self)
   for (guint i = 0; i < changes->len; i++)
     adw_preferences_group_add (self->changes_group, td_form_change_row_new (g_ptr_array_index (changes, i)));
   if (changes->len == 0)
-    adw_preferences_group_add (self->changes_group, message_row_new (_("No field changed."), NULL, NULL));
+    adw_preferences_group_add (self->changes_group, td_signoff_dialog_message_row_new (_("No field changed."), NULL, NULL));
 }
 
 static GtkWidget *
-info_row_new (const char *title,
-              const char *subtitle)
+td_signoff_dialog_info_row_new (const char *title,
+                                const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -393,7 +393,7 @@ info_row_new (const char *title,
 /* The campaign's deadline, in warning style once passed, and where the
  * form will go: the mailbox and post of the school's type, the upload. */
 static void
-fill_destination (TdSignoffDialog *self)
+td_signoff_dialog_fill_destination (TdSignoffDialog *self)
 {
   TdSchool *school = td_session_get_school (self->session);
   g_autofree char *deadline = td_campaign_describe_deadline (self->campaign, NULL);
@@ -404,7 +404,7 @@ fill_destination (TdSignoffDialog *self)
   GtkWidget *row;
 
   self->past = td_campaign_is_past (self->campaign, NULL);
-  row = info_row_new (_("Deadline"), deadline);
+  row = td_signoff_dialog_info_row_new (_("Deadline"), deadline);
   if (self->past)
     {
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
@@ -420,16 +420,16 @@ fill_destination (TdSignoffDialog *self)
                                                             "%d sealed copies to %s", recipient->paper_copies),
                                                recipient->paper_copies, recipient->postal_address);
 
-      adw_preferences_group_add (self->destination_group, info_row_new (_("By E-mail"), mail));
+      adw_preferences_group_add (self->destination_group, td_signoff_dialog_info_row_new (_("By E-mail"), mail));
       if (recipient->postal_address != NULL && recipient->postal_address[0] != '\0')
-        adw_preferences_group_add (self->destination_group, info_row_new (_("By Post"), post));
+        adw_preferences_group_add (self->destination_group, td_signoff_dialog_info_row_new (_("By Post"), post));
     }
   else
     adw_preferences_group_add (self->destination_group,
-                               message_row_new (_("No department’s mailbox: choose the school’s type on the School page."),
-                                                "dialog-warning-symbolic", "warning"));
+                               td_signoff_dialog_message_row_new (_("No department’s mailbox: choose the school’s type on the School page."),
+                                                                  "dialog-warning-symbolic", "warning"));
   if (endpoint != NULL)
-    adw_preferences_group_add (self->destination_group, info_row_new (_("Uploaded To"), endpoint));
+    adw_preferences_group_add (self->destination_group, td_signoff_dialog_info_row_new (_("Uploaded To"), endpoint));
 
   if (self->past)
     {
@@ -444,7 +444,7 @@ fill_destination (TdSignoffDialog *self)
 
 /* Numbers typed into fields 8 and 9 that no figure supports: a warning. */
 static void
-fill_numbers (TdSignoffDialog *self)
+td_signoff_dialog_fill_numbers (TdSignoffDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdFigureSet) set = td_form_figures (self->store, self->form, &error);
@@ -467,13 +467,13 @@ fill_numbers (TdSignoffDialog *self)
       joined = g_strjoinv ("、", (char **)numbers->pdata);
       /* Translators: a field's number, then numbers */
       title = g_strdup_printf (_("Field %d: %s"), f == TD_FORM_CAPACITY ? 8 : 9, joined);
-      adw_preferences_group_add (self->numbers_group, message_row_new (title, "dialog-warning-symbolic", "warning"));
+      adw_preferences_group_add (self->numbers_group, td_signoff_dialog_message_row_new (title, "dialog-warning-symbolic", "warning"));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->numbers_group), self->n_unsupported > 0);
 }
 
 static void
-fill_signer (TdSignoffDialog *self)
+td_signoff_dialog_fill_signer (TdSignoffDialog *self)
 {
   const char *signer = td_form_get (self->form, TD_FORM_LEGAL_REPRESENTATIVE);
   g_autofree char *text = NULL;
@@ -492,7 +492,7 @@ fill_signer (TdSignoffDialog *self)
  * signature will name it (docs/signoff.md): the principal can compare it
  * with the one the office registered. */
 static void
-fill_key (TdSignoffDialog *self)
+td_signoff_dialog_fill_key (TdSignoffDialog *self)
 {
   g_autoptr(GBytes) public_key = td_signing_key_dup_public_key (self->store, NULL);
   g_autofree char *fingerprint = td_signing_key_fingerprint (public_key);
@@ -508,15 +508,15 @@ fill_key (TdSignoffDialog *self)
 
 /* Which step, and whether signing can go on */
 
-static void update_state (TdSignoffDialog *self);
+static void td_signoff_dialog_update_state (TdSignoffDialog *self);
 
 static gboolean
-unlock_cb (gpointer user_data)
+td_signoff_dialog_unlock_cb (gpointer user_data)
 {
   TdSignoffDialog *self = user_data;
 
   self->unlock_id = 0;
-  update_state (self);
+  td_signoff_dialog_update_state (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -524,7 +524,7 @@ unlock_cb (gpointer user_data)
  * with Sign Off enabled only when td_signoff_can_sign() agrees, and its
  * reason said when not. A lock is looked at again until it lifts. */
 static void
-update_state (TdSignoffDialog *self)
+td_signoff_dialog_update_state (TdSignoffDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) error = NULL;
@@ -535,22 +535,22 @@ update_state (TdSignoffDialog *self)
   if (g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_NO_KEY))
     {
       gtk_stack_set_visible_child_name (self->stack, "setup");
-      actions_update (self);
+      td_signoff_dialog_actions_update (self);
       return;
     }
 
   gtk_stack_set_visible_child_name (self->stack, "review");
-  fill_key (self);
+  td_signoff_dialog_fill_key (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_entry), self->can_sign);
   /* No revision would be made: no number to promise. */
   adw_window_title_set_subtitle (self->window_title,
                                  g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_UNCHANGED)
                                  ? NULL : self->next_revision);
   if (self->can_sign)
-    set_message (self->message_label, NULL, FALSE);
+    td_signoff_dialog_set_message (self->message_label, NULL, FALSE);
   else
-    set_message (self->message_label, error->message,
-                 !g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_UNCHANGED));
+    td_signoff_dialog_set_message (self->message_label, error->message,
+                                   !g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_UNCHANGED));
 
   if (g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_LOCKED))
     {
@@ -558,17 +558,17 @@ update_state (TdSignoffDialog *self)
       GTimeSpan wait = until ? g_date_time_difference (until, now) : 0;
 
       /* Each second while the count is in seconds; then each half minute. */
-      self->unlock_id = g_timeout_add_seconds (wait < 120 * G_TIME_SPAN_SECOND ? 1 : 30, unlock_cb, self);
+      self->unlock_id = g_timeout_add_seconds (wait < 120 * G_TIME_SPAN_SECOND ? 1 : 30, td_signoff_dialog_unlock_cb, self);
     }
-  actions_update (self);
+  td_signoff_dialog_actions_update (self);
 }
 
 /* Signing */
 
 static void
-sign_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+td_signoff_dialog_sign_done_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(TdSignoffDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -579,13 +579,13 @@ sign_done_cb (GObject      *object,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  set_busy (self, FALSE);
+  td_signoff_dialog_set_busy (self, FALSE);
   if (revision == NULL)
     {
-      update_state (self);
-      /* Locked now: update_state() said so; anything else, in its words. */
+      td_signoff_dialog_update_state (self);
+      /* Locked now: td_signoff_dialog_update_state() said so; anything else, in its words. */
       if (self->can_sign || !g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_LOCKED))
-        set_message (self->message_label, error->message, TRUE);
+        td_signoff_dialog_set_message (self->message_label, error->message, TRUE);
       if (self->can_sign)
         gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_entry));
       return;
@@ -600,9 +600,9 @@ sign_done_cb (GObject      *object,
 }
 
 static void
-sign_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+td_signoff_dialog_sign_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
 {
   TdSignoffDialog *self = TD_SIGNOFF_DIALOG (widget);
   GtkEditable *entry = GTK_EDITABLE (self->passphrase_entry);
@@ -612,22 +612,22 @@ sign_action (GtkWidget  *widget,
     return;
   if (gtk_editable_get_text (entry)[0] == '\0')
     {
-      set_message (self->message_label, _("Enter the principal’s passphrase to sign off."), TRUE);
+      td_signoff_dialog_set_message (self->message_label, _("Enter the principal’s passphrase to sign off."), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (entry));
       return;
     }
 
   now = g_date_time_new_now_local ();
   td_signoff_sign_async (self->store, self->form, self->campaign, gtk_editable_get_text (entry), now,
-                         self->cancellable, sign_done_cb, g_object_ref (self));
+                         self->cancellable, td_signoff_dialog_sign_done_cb, g_object_ref (self));
   /* The core holds its own copy now, wiped when it is done. */
   gtk_editable_set_text (entry, "");
-  set_message (self->message_label, NULL, FALSE);
-  set_busy (self, TRUE);
+  td_signoff_dialog_set_message (self->message_label, NULL, FALSE);
+  td_signoff_dialog_set_busy (self, TRUE);
 }
 
 static void
-passphrase_activate_cb (TdSignoffDialog *self)
+td_signoff_dialog_passphrase_activate_cb (TdSignoffDialog *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "signoff.sign", NULL);
 }
@@ -635,7 +635,7 @@ passphrase_activate_cb (TdSignoffDialog *self)
 /* The first step: setting the passphrase */
 
 static void
-setup_changed_cb (TdSignoffDialog *self)
+td_signoff_dialog_setup_changed_cb (TdSignoffDialog *self)
 {
   const char *new_text = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
   const char *repeat_text = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
@@ -644,17 +644,17 @@ setup_changed_cb (TdSignoffDialog *self)
   if (self->busy)
     return;
   if (new_text[0] == '\0')
-    set_message (self->setup_message, NULL, FALSE);
+    td_signoff_dialog_set_message (self->setup_message, NULL, FALSE);
   else if (g_utf8_strlen (new_text, -1) < TD_PASSPHRASE_MIN_LENGTH || repeat_text[0] == '\0')
-    set_message (self->setup_message, problem, FALSE);     /* a hint while typing */
+    td_signoff_dialog_set_message (self->setup_message, problem, FALSE);     /* a hint while typing */
   else
-    set_message (self->setup_message, problem, TRUE);
-  actions_update (self);
+    td_signoff_dialog_set_message (self->setup_message, problem, TRUE);
+  td_signoff_dialog_actions_update (self);
 }
 
 static void
-setup_activated_cb (TdSignoffDialog *self,
-                    AdwEntryRow     *row)
+td_signoff_dialog_setup_activated_cb (TdSignoffDialog *self,
+                                      AdwEntryRow     *row)
 {
   if (row == self->new_row)
     gtk_widget_grab_focus (GTK_WIDGET (self->repeat_row));
@@ -663,9 +663,9 @@ setup_activated_cb (TdSignoffDialog *self,
 }
 
 static void
-setup_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+td_signoff_dialog_setup_done_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(TdSignoffDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -674,27 +674,27 @@ setup_done_cb (GObject      *object,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  set_busy (self, FALSE);
+  td_signoff_dialog_set_busy (self, FALSE);
   if (!ok)
     {
-      set_message (self->setup_message, error->message, TRUE);
+      td_signoff_dialog_set_message (self->setup_message, error->message, TRUE);
       return;
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->new_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
-  update_state (self);
+  td_signoff_dialog_update_state (self);
   if (self->can_sign)
     {
-      set_message (self->message_label, _("The passphrase is set. Enter it once more to sign off."), FALSE);
+      td_signoff_dialog_set_message (self->message_label, _("The passphrase is set. Enter it once more to sign off."), FALSE);
       gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_entry));
     }
 }
 
 static void
-set_passphrase_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+td_signoff_dialog_set_passphrase_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter)
 {
   TdSignoffDialog *self = TD_SIGNOFF_DIALOG (widget);
   const char *new_text = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
@@ -704,19 +704,19 @@ set_passphrase_action (GtkWidget  *widget,
     return;
   if (problem != NULL)
     {
-      set_message (self->setup_message, problem, TRUE);
+      td_signoff_dialog_set_message (self->setup_message, problem, TRUE);
       return;
     }
-  td_passphrase_store_async (self->store, NULL, new_text, self->cancellable, setup_done_cb, g_object_ref (self));
-  set_busy (self, TRUE);
+  td_passphrase_store_async (self->store, NULL, new_text, self->cancellable, td_signoff_dialog_setup_done_cb, g_object_ref (self));
+  td_signoff_dialog_set_busy (self, TRUE);
 }
 
 /* Elsewhere */
 
 static void
-edit_form_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+td_signoff_dialog_edit_form_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
 
@@ -726,9 +726,9 @@ edit_form_action (GtkWidget  *widget,
 }
 
 static void
-close_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+td_signoff_dialog_close_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   gtk_window_close (GTK_WINDOW (widget));
 }
@@ -779,14 +779,14 @@ td_signoff_dialog_constructed (GObject *object)
                                  TD_PASSPHRASE_MIN_LENGTH);
   adw_status_page_set_description (self->setup_page, description);
 
-  fill_opinion (self);
-  fill_problems (self);
-  fill_destination (self);
-  fill_numbers (self);
-  fill_preview (self);
-  fill_changes (self);
-  fill_signer (self);
-  update_state (self);
+  td_signoff_dialog_fill_opinion (self);
+  td_signoff_dialog_fill_problems (self);
+  td_signoff_dialog_fill_destination (self);
+  td_signoff_dialog_fill_numbers (self);
+  td_signoff_dialog_fill_preview (self);
+  td_signoff_dialog_fill_changes (self);
+  td_signoff_dialog_fill_signer (self);
+  td_signoff_dialog_update_state (self);
   gtk_widget_grab_focus (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "setup")
                          ? GTK_WIDGET (self->new_row) : GTK_WIDGET (self->passphrase_entry));
 }
@@ -926,16 +926,16 @@ td_signoff_dialog_class_init (TdSignoffDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, passphrase_entry);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, TdSignoffDialog, spinner);
-  gtk_widget_class_bind_template_callback (widget_class, setup_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, passphrase_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, late_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, opinion_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_signoff_dialog_setup_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_signoff_dialog_setup_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_signoff_dialog_passphrase_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_signoff_dialog_late_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_signoff_dialog_opinion_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "signoff.sign", NULL, sign_action);
-  gtk_widget_class_install_action (widget_class, "signoff.set-passphrase", NULL, set_passphrase_action);
-  gtk_widget_class_install_action (widget_class, "signoff.edit-form", NULL, edit_form_action);
-  gtk_widget_class_install_action (widget_class, "signoff.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "signoff.sign", NULL, td_signoff_dialog_sign_action);
+  gtk_widget_class_install_action (widget_class, "signoff.set-passphrase", NULL, td_signoff_dialog_set_passphrase_action);
+  gtk_widget_class_install_action (widget_class, "signoff.edit-form", NULL, td_signoff_dialog_edit_form_action);
+  gtk_widget_class_install_action (widget_class, "signoff.close", NULL, td_signoff_dialog_close_action);
 
   td_gui_class_close_on_escape (widget_class, "signoff.close");
 }

@@ -32,7 +32,7 @@ td_canonical_json_names_free (GHashTable *names)
  * points below U+10000 compare as themselves; above, as surrogate pairs,
  * which sort between U+D7FF and U+E000. */
 static guint32
-utf16_sort_key (gunichar c)
+td_canonical_json_utf16_sort_key (gunichar c)
 {
   if (c >= 0x10000)
     return 0xD800 + ((c - 0x10000) >> 10);    /* the high surrogate */
@@ -40,8 +40,8 @@ utf16_sort_key (gunichar c)
 }
 
 static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+td_canonical_json_compare_names (gconstpointer a,
+                                 gconstpointer b)
 {
   const char *p = *(const char * const *)a;
   const char *q = *(const char * const *)b;
@@ -49,7 +49,7 @@ compare_names (gconstpointer a,
   while (*p && *q)
     {
       gunichar c = g_utf8_get_char (p), d = g_utf8_get_char (q);
-      guint32 kc = utf16_sort_key (c), kd = utf16_sort_key (d);
+      guint32 kc = td_canonical_json_utf16_sort_key (c), kd = td_canonical_json_utf16_sort_key (d);
 
       if (kc != kd)
         return kc < kd ? -1 : 1;
@@ -68,8 +68,8 @@ compare_names (gconstpointer a,
 }
 
 static void
-append_string (GString    *out,
-               const char *s)
+td_canonical_json_append_string (GString    *out,
+                                 const char *s)
 {
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -93,28 +93,28 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static gboolean append_node (GString   *out,
-                             JsonNode  *node,
-                             GError   **error);
+static gboolean td_canonical_json_append_node (GString   *out,
+                                               JsonNode  *node,
+                                               GError   **error);
 
 static gboolean
-append_object (GString     *out,
-               JsonObject  *object,
-               GError     **error)
+td_canonical_json_append_object (GString     *out,
+                                 JsonObject  *object,
+                                 GError     **error)
 {
   g_autoptr(GList) members = json_object_get_members (object);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   for (GList *l = members; l; l = l->next)
     g_ptr_array_add (names, l->data);
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, td_canonical_json_compare_names);
 
   g_string_append_c (out, '{');
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
 
-      if (i > 0 && compare_names (&names->pdata[i - 1], &names->pdata[i]) == 0)
+      if (i > 0 && td_canonical_json_compare_names (&names->pdata[i - 1], &names->pdata[i]) == 0)
         {
           g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_UNSUPPORTED,
                        _("The member “%s” appears twice."), name);
@@ -128,9 +128,9 @@ append_object (GString     *out,
         }
       if (i > 0)
         g_string_append_c (out, ',');
-      append_string (out, name);
+      td_canonical_json_append_string (out, name);
       g_string_append_c (out, ':');
-      if (!append_node (out, json_object_get_member (object, name), error))
+      if (!td_canonical_json_append_node (out, json_object_get_member (object, name), error))
         return FALSE;
     }
   g_string_append_c (out, '}');
@@ -138,9 +138,9 @@ append_object (GString     *out,
 }
 
 static gboolean
-append_value (GString   *out,
-              JsonNode  *node,
-              GError   **error)
+td_canonical_json_append_value (GString   *out,
+                                JsonNode  *node,
+                                GError   **error)
 {
   GType type = json_node_get_value_type (node);
 
@@ -154,7 +154,7 @@ append_value (GString   *out,
                        _("A text is not valid UTF-8."));
           return FALSE;
         }
-      append_string (out, s);
+      td_canonical_json_append_string (out, s);
     }
   else if (type == G_TYPE_INT64)
     {
@@ -197,14 +197,14 @@ append_value (GString   *out,
 }
 
 static gboolean
-append_node (GString   *out,
-             JsonNode  *node,
-             GError   **error)
+td_canonical_json_append_node (GString   *out,
+                               JsonNode  *node,
+                               GError   **error)
 {
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      return append_object (out, json_node_get_object (node), error);
+      return td_canonical_json_append_object (out, json_node_get_object (node), error);
 
     case JSON_NODE_ARRAY:
       {
@@ -216,7 +216,7 @@ append_node (GString   *out,
           {
             if (i > 0)
               g_string_append_c (out, ',');
-            if (!append_node (out, json_array_get_element (array, i), error))
+            if (!td_canonical_json_append_node (out, json_array_get_element (array, i), error))
               return FALSE;
           }
         g_string_append_c (out, ']');
@@ -228,7 +228,7 @@ append_node (GString   *out,
       return TRUE;
 
     case JSON_NODE_VALUE:
-      return append_value (out, node, error);
+      return td_canonical_json_append_value (out, node, error);
 
     default:
       g_assert_not_reached ();
@@ -280,11 +280,11 @@ td_json_nesting_ok (const char *data,
  * string's text is appended there: escapes decoded, so that "a" and
  * "\u0061" compare equal; a lone surrogate as bytes no UTF-8 text has. */
 static gboolean
-scan_string (const char  *data,
-             gsize        length,
-             gsize       *i,
-             GString     *decoded,
-             GError     **error)
+td_canonical_json_scan_string (const char  *data,
+                               gsize        length,
+                               gsize       *i,
+                               GString     *decoded,
+                               GError     **error)
 {
   gsize p = *i + 1;
 
@@ -389,7 +389,7 @@ td_json_check_limits (const char  *data,
           gboolean is_name = names && expect_name;
 
           g_string_truncate (name, 0);
-          if (!scan_string (data, length, &i, is_name ? name : NULL, error))
+          if (!td_canonical_json_scan_string (data, length, &i, is_name ? name : NULL, error))
             return FALSE;
           if (is_name && !g_hash_table_add (names, g_strndup (name->str, name->len)))
             {
@@ -441,7 +441,7 @@ td_canonical_json_from_node (JsonNode  *node,
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  if (!append_node (out, node, error))
+  if (!td_canonical_json_append_node (out, node, error))
     return NULL;
   if (length)
     *length = out->len;

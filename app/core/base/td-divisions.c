@@ -25,8 +25,8 @@ typedef struct
 
 /* One CSV field: plain, or "quoted" with "" for a quote. */
 static const char *
-next_field (const char **cursor,
-            GString     *buf)
+td_divisions_next_field (const char **cursor,
+                         GString     *buf)
 {
   const char *p = *cursor;
 
@@ -57,9 +57,9 @@ next_field (const char **cursor,
 }
 
 static void
-load_file (Divisions  *divisions,
-           const char *name,
-           guint       parent_column)
+td_divisions_load_file (Divisions  *divisions,
+                        const char *name,
+                        guint       parent_column)
 {
   g_autofree char *path = g_strconcat (DIVISIONS_PATH, name, NULL);
   g_autoptr(GError) error = NULL;
@@ -85,10 +85,10 @@ load_file (Divisions  *divisions,
         continue;
 
       division = g_new0 (TdDivision, 1);
-      division->code = g_string_chunk_insert_const (divisions->strings, next_field (&cursor, field));
-      division->name = g_string_chunk_insert_const (divisions->strings, next_field (&cursor, field));
+      division->code = g_string_chunk_insert_const (divisions->strings, td_divisions_next_field (&cursor, field));
+      division->name = g_string_chunk_insert_const (divisions->strings, td_divisions_next_field (&cursor, field));
       for (guint column = 2; column <= parent_column; column++)
-        next_field (&cursor, field);
+        td_divisions_next_field (&cursor, field);
       if (parent_column > 0)
         division->parent = g_string_chunk_insert_const (divisions->strings, field->str);
 
@@ -107,7 +107,7 @@ load_file (Divisions  *divisions,
 }
 
 static Divisions *
-get_divisions (void)
+td_divisions_get_divisions (void)
 {
   static Divisions *divisions;
 
@@ -119,9 +119,9 @@ get_divisions (void)
       d->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
       d->children = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify)g_ptr_array_unref);
-      load_file (d, "provinces.csv", 0);
-      load_file (d, "cities.csv", 2);
-      load_file (d, "areas.csv", 2);
+      td_divisions_load_file (d, "provinces.csv", 0);
+      td_divisions_load_file (d, "cities.csv", 2);
+      td_divisions_load_file (d, "areas.csv", 2);
       g_once_init_leave (&divisions, d);
     }
 
@@ -133,7 +133,7 @@ td_divisions_lookup (const char *code)
 {
   if (code == NULL || *code == '\0')
     return NULL;
-  return g_hash_table_lookup (get_divisions ()->by_code, code);
+  return g_hash_table_lookup (td_divisions_get_divisions ()->by_code, code);
 }
 
 /**
@@ -148,7 +148,7 @@ td_divisions_children (const char *parent_code)
   GPtrArray *children = NULL;
 
   if (parent_code != NULL)
-    children = g_hash_table_lookup (get_divisions ()->children, parent_code);
+    children = g_hash_table_lookup (td_divisions_get_divisions ()->children, parent_code);
   if (children == NULL)
     return g_ptr_array_new ();
   /* The caller's to change: a copy of the cached list. */

@@ -30,13 +30,13 @@ td_text_length (const char *text)
 /* Invisible format characters are dropped, but not the joiners that hold
  * emoji sequences (and some scripts) together. */
 static gboolean
-is_dropped_format (gunichar c)
+td_validate_is_dropped_format (gunichar c)
 {
   return g_unichar_type (c) == G_UNICODE_FORMAT && c != 0x200C && c != 0x200D;
 }
 
 static gboolean
-is_space (gunichar c)
+td_validate_is_space (gunichar c)
 {
   return g_unichar_isspace (c) || c == 0x3000 || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
 }
@@ -56,12 +56,12 @@ td_normalize_text (const char *input)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_space (c))
+      if (td_validate_is_space (c))
         {
           pending_space = out->len > 0;
           continue;
         }
-      if (g_unichar_iscntrl (c) || is_dropped_format (c))
+      if (g_unichar_iscntrl (c) || td_validate_is_dropped_format (c))
         continue;
       if (pending_space)
         g_string_append_c (out, ' ');
@@ -88,7 +88,7 @@ td_normalize_compact (const char *input)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (is_space (c) || g_unichar_iscntrl (c) || is_dropped_format (c))
+      if (td_validate_is_space (c) || g_unichar_iscntrl (c) || td_validate_is_dropped_format (c))
         continue;
       /* Dashes of every width a keyboard offers. */
       if (c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
@@ -101,8 +101,8 @@ td_normalize_compact (const char *input)
 }
 
 static gboolean
-all_digits (const char *s,
-            gsize       len)
+td_validate_all_digits (const char *s,
+                        gsize       len)
 {
   if (len == 0)
     return FALSE;
@@ -187,7 +187,7 @@ td_validate_person_name (const char  *input,
 
 /* Area codes: 010 and 02X have three digits, all others four. */
 static guint
-area_code_length (const char *digits)
+td_validate_area_code_length (const char *digits)
 {
   if (g_str_has_prefix (digits, "010") || g_str_has_prefix (digits, "02"))
     return 3;
@@ -195,19 +195,19 @@ area_code_length (const char *digits)
 }
 
 static gboolean
-valid_subscriber_number (const char *s,
-                         gsize       len)
+td_validate_valid_subscriber_number (const char *s,
+                                     gsize       len)
 {
-  return (len == 7 || len == 8) && all_digits (s, len) && s[0] >= '2';
+  return (len == 7 || len == 8) && td_validate_all_digits (s, len) && s[0] >= '2';
 }
 
 static gboolean
-valid_subscriber_number_parts (const char *a,
-                               const char *b)
+td_validate_valid_subscriber_number_parts (const char *a,
+                                           const char *b)
 {
   g_autofree char *joined = g_strconcat (a, b, NULL);
 
-  return valid_subscriber_number (joined, strlen (joined));
+  return td_validate_valid_subscriber_number (joined, strlen (joined));
 }
 
 gboolean
@@ -301,7 +301,7 @@ td_validate_phone (const char  *input,
       g_autofree char *area = NULL;
       g_autofree char *number = NULL;
       const char *extension = NULL;
-      gsize area_len = area_code_length (digits);
+      gsize area_len = td_validate_area_code_length (digits);
 
       if (n_parts == 1)
         {
@@ -312,7 +312,7 @@ td_validate_phone (const char  *input,
             }
         }
       else if (n_parts == 3 && strlen (parts[1]) >= 3 && strlen (parts[1]) <= 4 &&
-               valid_subscriber_number_parts (parts[1], parts[2]))
+               td_validate_valid_subscriber_number_parts (parts[1], parts[2]))
         {
           /* 0531-8191-6531: a number written in two groups, not an
            * extension (extensions follow a whole number). */
@@ -327,9 +327,9 @@ td_validate_phone (const char  *input,
         }
 
       /* "00" starts an international call, never an area code. */
-      if (area != NULL && strlen (area) == area_len && all_digits (area, area_len) && area[1] != '0' &&
-          number != NULL && valid_subscriber_number (number, strlen (number)) &&
-          (extension == NULL || (all_digits (extension, strlen (extension)) && strlen (extension) <= 6)))
+      if (area != NULL && strlen (area) == area_len && td_validate_all_digits (area, area_len) && area[1] != '0' &&
+          number != NULL && td_validate_valid_subscriber_number (number, strlen (number)) &&
+          (extension == NULL || (td_validate_all_digits (extension, strlen (extension)) && strlen (extension) <= 6)))
         {
           char *value = extension
             ? g_strdup_printf ("%s-%s-%s", area, number, extension)
@@ -357,7 +357,7 @@ td_validate_postal_code (const char  *input,
                            _("Required: enter the 6-digit postal code."));
       return td_validate_finish (FALSE, value, normalized);
     }
-  if (len != 6 || !all_digits (value, len))
+  if (len != 6 || !td_validate_all_digits (value, len))
     {
       g_set_error_literal (error, TD_VALIDATE_ERROR, TD_VALIDATE_ERROR_FORMAT,
                            _("A postal code has exactly 6 digits, such as 250014."));

@@ -88,7 +88,7 @@ td_revision_state_to_string (TdRevisionState state)
 }
 
 static TdRevisionState
-state_from_string (const char *text)
+td_revision_state_from_string (const char *text)
 {
   for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
     if (g_strcmp0 (text, state_names[i]) == 0)
@@ -110,8 +110,8 @@ td_revision_state_label (TdRevisionState state)
 }
 
 static GBytes *
-column_bytes (sqlite3_stmt *stmt,
-              int           column)
+td_revision_column_bytes (sqlite3_stmt *stmt,
+                          int           column)
 {
   if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
     return NULL;
@@ -119,8 +119,8 @@ column_bytes (sqlite3_stmt *stmt,
 }
 
 static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
+td_revision_column_text (sqlite3_stmt *stmt,
+                         int           column)
 {
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
@@ -145,9 +145,9 @@ td_revision_column_time (sqlite3_stmt *stmt,
  * then copied again (for 20 MiB, two copies and their page faults were a
  * quarter of --sync's CPU time: issue 17). */
 static int
-read_pdf (sqlite3  *db,
-          gint64    id,
-          GBytes  **pdf)
+td_revision_read_pdf (sqlite3  *db,
+                      gint64    id,
+                      GBytes  **pdf)
 {
   sqlite3_blob *blob = NULL;
   guint8 *data;
@@ -173,24 +173,24 @@ read_pdf (sqlite3  *db,
 }
 
 static TdRevision *
-revision_from_row (sqlite3_stmt *stmt)
+td_revision_revision_from_row (sqlite3_stmt *stmt)
 {
   TdRevision *self = g_object_new (TD_TYPE_REVISION, NULL);
 
   self->id = sqlite3_column_int64 (stmt, 0);
-  self->uuid = column_text (stmt, 1);
-  self->campaign = column_text (stmt, 2);
+  self->uuid = td_revision_column_text (stmt, 1);
+  self->campaign = td_revision_column_text (stmt, 2);
   self->number = sqlite3_column_int64 (stmt, 3);
-  self->state = state_from_string ((const char *)sqlite3_column_text (stmt, 4));
-  self->form_json = column_bytes (stmt, 5);
+  self->state = td_revision_state_from_string ((const char *)sqlite3_column_text (stmt, 4));
+  self->form_json = td_revision_column_bytes (stmt, 5);
   if (self->form_json == NULL)
     self->form_json = g_bytes_new (NULL, 0);
-  self->form_sha256 = column_text (stmt, 7);
-  self->pdf_sha256 = column_text (stmt, 8);
-  self->signer = column_text (stmt, 9);
+  self->form_sha256 = td_revision_column_text (stmt, 7);
+  self->pdf_sha256 = td_revision_column_text (stmt, 8);
+  self->signer = td_revision_column_text (stmt, 9);
   self->signed_at = td_revision_column_time (stmt, 10);
-  self->signature = column_bytes (stmt, 11);
-  self->public_key = column_bytes (stmt, 12);
+  self->signature = td_revision_column_bytes (stmt, 11);
+  self->public_key = td_revision_column_bytes (stmt, 12);
   self->created_at = td_revision_column_time (stmt, 13);
   return self;
 }
@@ -198,12 +198,12 @@ revision_from_row (sqlite3_stmt *stmt)
 /* Binds @text to ?1 when the SQL is about a text (a campaign, which may be
  * NULL), else @number. */
 static GPtrArray *
-query_revisions (TdStore     *store,
-                 const char  *sql,
-                 gboolean     by_text,
-                 const char  *text,
-                 gint64       number,
-                 GError     **error)
+td_revision_query_revisions (TdStore     *store,
+                             const char  *sql,
+                             gboolean     by_text,
+                             const char  *text,
+                             gint64       number,
+                             GError     **error)
 {
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt = NULL;
@@ -221,11 +221,11 @@ query_revisions (TdStore     *store,
     sqlite3_bind_int64 (stmt, 1, number);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      TdRevision *revision = revision_from_row (stmt);
+      TdRevision *revision = td_revision_revision_from_row (stmt);
 
       g_ptr_array_add (revisions, revision);
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
-          (rc = read_pdf (td_store_get_db (store), sqlite3_column_int64 (stmt, 6), &revision->pdf)) != SQLITE_OK)
+          (rc = td_revision_read_pdf (td_store_get_db (store), sqlite3_column_int64 (stmt, 6), &revision->pdf)) != SQLITE_OK)
         break;
     }
   sqlite3_finalize (stmt);
@@ -238,14 +238,14 @@ query_revisions (TdStore     *store,
 }
 
 static TdRevision *
-query_one (TdStore     *store,
-           const char  *sql,
-           gboolean     by_text,
-           const char  *text,
-           gint64       number,
-           GError     **error)
+td_revision_query_one (TdStore     *store,
+                       const char  *sql,
+                       gboolean     by_text,
+                       const char  *text,
+                       gint64       number,
+                       GError     **error)
 {
-  g_autoptr(GPtrArray) revisions = query_revisions (store, sql, by_text, text, number, error);
+  g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store, sql, by_text, text, number, error);
 
   if (revisions == NULL)
     return NULL;
@@ -263,7 +263,7 @@ td_revision_load (TdStore  *store,
                   gint64    id,
                   GError  **error)
 {
-  return query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id, error);
+  return td_revision_query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id, error);
 }
 
 TdRevision *
@@ -271,7 +271,7 @@ td_revision_load_by_uuid (TdStore     *store,
                           const char  *uuid,
                           GError     **error)
 {
-  return query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, error);
+  return td_revision_query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, error);
 }
 
 /**
@@ -285,10 +285,10 @@ td_revision_list (TdStore     *store,
                   const char  *campaign,
                   GError     **error)
 {
-  return query_revisions (store,
-                          SELECT_REVISION "WHERE ?1 IS NULL OR r.campaign = ?1 "
-                          "ORDER BY r.campaign, r.number DESC",
-                          TRUE, campaign, 0, error);
+  return td_revision_query_revisions (store,
+                                      SELECT_REVISION "WHERE ?1 IS NULL OR r.campaign = ?1 "
+                                      "ORDER BY r.campaign, r.number DESC",
+                                      TRUE, campaign, 0, error);
 }
 
 /* The newest revision of @campaign, or %NULL (and no error) when none. */
@@ -297,10 +297,10 @@ td_revision_load_latest (TdStore     *store,
                          const char  *campaign,
                          GError     **error)
 {
-  g_autoptr(GPtrArray) revisions = query_revisions (store,
-                                                    SELECT_REVISION "WHERE r.campaign = ?1 "
-                                                    "ORDER BY r.number DESC LIMIT 1",
-                                                    TRUE, campaign, 0, error);
+  g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store,
+                                                                SELECT_REVISION "WHERE r.campaign = ?1 "
+                                                                "ORDER BY r.number DESC LIMIT 1",
+                                                                TRUE, campaign, 0, error);
 
   if (revisions == NULL || revisions->len == 0)
     return NULL;
@@ -392,38 +392,38 @@ td_signoff_format_time (GDateTime *time)
 }
 
 static void
-add_member_string (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
+td_revision_add_member_string (JsonBuilder *builder,
+                               const char  *name,
+                               const char  *value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_string_value (builder, value ? value : "");
 }
 
 static JsonBuilder *
-statement_builder (const char *revision_uuid,
-                   gint64      number,
-                   const char *campaign,
-                   const char *signer,
-                   GDateTime  *signed_at,
-                   const char *form_sha256,
-                   const char *pdf_sha256)
+td_revision_statement_builder (const char *revision_uuid,
+                               gint64      number,
+                               const char *campaign,
+                               const char *signer,
+                               GDateTime  *signed_at,
+                               const char *form_sha256,
+                               const char *pdf_sha256)
 {
   JsonBuilder *builder = json_builder_new_immutable ();
   g_autofree char *time = signed_at ? td_signoff_format_time (signed_at) : NULL;
 
   json_builder_begin_object (builder);
-  add_member_string (builder, "type", TD_SIGNOFF_STATEMENT_TYPE);
+  td_revision_add_member_string (builder, "type", TD_SIGNOFF_STATEMENT_TYPE);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, TD_SIGNOFF_STATEMENT_VERSION);
-  add_member_string (builder, "revision", revision_uuid);
+  td_revision_add_member_string (builder, "revision", revision_uuid);
   json_builder_set_member_name (builder, "number");
   json_builder_add_int_value (builder, number);
-  add_member_string (builder, "campaign", campaign);
-  add_member_string (builder, "signer", signer);
-  add_member_string (builder, "signed_at", time);
-  add_member_string (builder, "form_sha256", form_sha256);
-  add_member_string (builder, "pdf_sha256", pdf_sha256);
+  td_revision_add_member_string (builder, "campaign", campaign);
+  td_revision_add_member_string (builder, "signer", signer);
+  td_revision_add_member_string (builder, "signed_at", time);
+  td_revision_add_member_string (builder, "form_sha256", form_sha256);
+  td_revision_add_member_string (builder, "pdf_sha256", pdf_sha256);
   return builder;
 }
 
@@ -443,8 +443,8 @@ td_signoff_statement (const char *revision_uuid,
                       const char *pdf_sha256,
                       gsize      *length)
 {
-  g_autoptr(JsonBuilder) builder = statement_builder (revision_uuid, number, campaign, signer,
-                                                      signed_at, form_sha256, pdf_sha256);
+  g_autoptr(JsonBuilder) builder = td_revision_statement_builder (revision_uuid, number, campaign, signer,
+                                                                  signed_at, form_sha256, pdf_sha256);
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_end_object (builder);
@@ -471,9 +471,9 @@ char *
 td_revision_dup_signature_json (TdRevision *self,
                                 gsize      *length)
 {
-  g_autoptr(JsonBuilder) builder = statement_builder (self->uuid, self->number, self->campaign,
-                                                      self->signer, self->signed_at,
-                                                      self->form_sha256, self->pdf_sha256);
+  g_autoptr(JsonBuilder) builder = td_revision_statement_builder (self->uuid, self->number, self->campaign,
+                                                                  self->signer, self->signed_at,
+                                                                  self->form_sha256, self->pdf_sha256);
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *key = NULL, *signature = NULL;
 
@@ -481,8 +481,8 @@ td_revision_dup_signature_json (TdRevision *self,
 
   key = g_base64_encode (g_bytes_get_data (self->public_key, NULL), g_bytes_get_size (self->public_key));
   signature = g_base64_encode (g_bytes_get_data (self->signature, NULL), g_bytes_get_size (self->signature));
-  add_member_string (builder, "public_key", key);
-  add_member_string (builder, "signature", signature);
+  td_revision_add_member_string (builder, "public_key", key);
+  td_revision_add_member_string (builder, "signature", signature);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return td_canonical_json_from_node (root, length, NULL);
@@ -511,9 +511,9 @@ td_signoff_verify_statement (const char  *statement,
 }
 
 static gboolean
-fail_verification (TdRevision  *self,
-                   GError     **error,
-                   const char  *what)
+td_revision_fail_verification (TdRevision  *self,
+                               GError     **error,
+                               const char  *what)
 {
   g_set_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION,
                /* Translators: %lld is the revision's number; the second %s says what failed */
@@ -550,34 +550,34 @@ td_revision_verify (TdRevision  *self,
 
   if (self->pdf == NULL || self->signature == NULL || self->public_key == NULL ||
       self->signed_at == NULL || self->form_sha256 == NULL || self->pdf_sha256 == NULL)
-    return fail_verification (self, error, _("part of what was signed is missing."));
+    return td_revision_fail_verification (self, error, _("part of what was signed is missing."));
 
   if (json == NULL || !td_canonical_json_check (json, json_length, NULL))
-    return fail_verification (self, error, _("the form’s data was altered (it is no longer the document that was signed)."));
+    return td_revision_fail_verification (self, error, _("the form’s data was altered (it is no longer the document that was signed)."));
 
   json_hash = td_sha256_hex (json, json_length);
   if (g_strcmp0 (json_hash, self->form_sha256) != 0)
-    return fail_verification (self, error, _("the form’s data was altered (its SHA-256 differs)."));
+    return td_revision_fail_verification (self, error, _("the form’s data was altered (its SHA-256 differs)."));
 
   pdf_hash = td_sha256_hex (pdf, pdf_length);
   if (g_strcmp0 (pdf_hash, self->pdf_sha256) != 0)
-    return fail_verification (self, error, _("the PDF was altered (its SHA-256 differs)."));
+    return td_revision_fail_verification (self, error, _("the PDF was altered (its SHA-256 differs)."));
 
   statement = td_revision_dup_statement (self, &statement_length);
   if (!td_signoff_verify_statement (statement, statement_length, self->signature, self->public_key, NULL))
-    return fail_verification (self, error, _("the Ed25519 signature does not verify."));
+    return td_revision_fail_verification (self, error, _("the Ed25519 signature does not verify."));
 
   /* A key row deleted (or never there) must not turn the check into a skip. */
   if (school_public_key == NULL)
-    return fail_verification (self, error, _("the school’s signing key is missing from the database, so nothing shows who signed it."));
+    return td_revision_fail_verification (self, error, _("the school’s signing key is missing from the database, so nothing shows who signed it."));
   if (!g_bytes_equal (school_public_key, self->public_key))
-    return fail_verification (self, error, _("it was signed with a key that is not the school’s."));
+    return td_revision_fail_verification (self, error, _("it was signed with a key that is not the school’s."));
 
   form = td_revision_dup_form (self, NULL);
   if (form == NULL ||
       g_strcmp0 (td_form_get_campaign_id (form), self->campaign) != 0 ||
       g_strcmp0 (td_form_get (form, TD_FORM_LEGAL_REPRESENTATIVE), self->signer) != 0)
-    return fail_verification (self, error, _("the form does not name the campaign or signer that signed it."));
+    return td_revision_fail_verification (self, error, _("the form does not name the campaign or signer that signed it."));
 
   return TRUE;
 }
@@ -659,9 +659,9 @@ typedef struct
 } SetState;
 
 static gboolean
-set_state_cb (TdStore  *store,
-              gpointer  user_data,
-              GError  **error)
+td_revision_set_state_cb (TdStore  *store,
+                          gpointer  user_data,
+                          GError  **error)
 {
   SetState *set = user_data;
   sqlite3_stmt *stmt = td_store_prepare (store, "UPDATE form_revision SET state = ?2 WHERE id = ?1", error);
@@ -689,7 +689,7 @@ td_revision_set_state (TdStore          *store,
 
   if (state == self->state)
     return TRUE;
-  if (!td_store_transaction (store, set_state_cb, &set, error))
+  if (!td_store_transaction (store, td_revision_set_state_cb, &set, error))
     return FALSE;
   self->state = state;
   return TRUE;
@@ -723,8 +723,8 @@ td_form_field_label (TdFormField field)
 
 /* Categories by their names, as the form prints them. */
 static char *
-printed_value (TdForm      *form,
-               TdFormField  field)
+td_revision_printed_value (TdForm      *form,
+                           TdFormField  field)
 {
   const char *value = td_form_get (form, field);
 
@@ -767,8 +767,8 @@ td_form_diff (TdForm *old_form,
 
   for (TdFormField f = 0; f < TD_FORM_N_FIELDS; f++)
     {
-      g_autofree char *before = old_form ? printed_value (old_form, f) : g_strdup ("");
-      g_autofree char *after = printed_value (new_form, f);
+      g_autofree char *before = old_form ? td_revision_printed_value (old_form, f) : g_strdup ("");
+      g_autofree char *after = td_revision_printed_value (new_form, f);
 
       if (!g_str_equal (before, after))
         {

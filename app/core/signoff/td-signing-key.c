@@ -56,9 +56,9 @@ td_sodium_init (GError **error)
 }
 
 static void
-limits_for (TdKdfStrength  strength,
-            guint64       *opslimit,
-            guint64       *memlimit)
+td_signing_key_limits_for (TdKdfStrength  strength,
+                           guint64       *opslimit,
+                           guint64       *memlimit)
 {
   switch (strength)
     {
@@ -91,12 +91,12 @@ td_passphrase_check_strength (const char  *passphrase,
 
 /* The key that seals the secret key, from the passphrase. */
 static gboolean
-derive_key (const char          *passphrase,
-            const unsigned char  salt[crypto_pwhash_SALTBYTES],
-            guint64              opslimit,
-            guint64              memlimit,
-            unsigned char        key[crypto_secretbox_KEYBYTES],
-            GError             **error)
+td_signing_key_derive_key (const char          *passphrase,
+                           const unsigned char  salt[crypto_pwhash_SALTBYTES],
+                           guint64              opslimit,
+                           guint64              memlimit,
+                           unsigned char        key[crypto_secretbox_KEYBYTES],
+                           GError             **error)
 {
   if (crypto_pwhash (key, crypto_secretbox_KEYBYTES, passphrase, strlen (passphrase), salt,
                      opslimit, (size_t)memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -110,10 +110,10 @@ derive_key (const char          *passphrase,
 
 /* Hash, salt, nonce and sealed key for @secret_key under @passphrase. */
 static gboolean
-seal (TdSigningKeyData    *data,
-      const char          *passphrase,
-      const unsigned char  secret_key[crypto_sign_SECRETKEYBYTES],
-      GError             **error)
+td_signing_key_seal (TdSigningKeyData    *data,
+                     const char          *passphrase,
+                     const unsigned char  secret_key[crypto_sign_SECRETKEYBYTES],
+                     GError             **error)
 {
   unsigned char key[crypto_secretbox_KEYBYTES];
 
@@ -127,7 +127,7 @@ seal (TdSigningKeyData    *data,
     }
   randombytes_buf (data->salt, sizeof data->salt);
   randombytes_buf (data->nonce, sizeof data->nonce);
-  if (!derive_key (passphrase, data->salt, data->opslimit, data->memlimit, key, error))
+  if (!td_signing_key_derive_key (passphrase, data->salt, data->opslimit, data->memlimit, key, error))
     return FALSE;
   crypto_secretbox_easy (data->sealed, secret_key, crypto_sign_SECRETKEYBYTES, data->nonce, key);
   sodium_memzero (key, sizeof key);
@@ -135,9 +135,9 @@ seal (TdSigningKeyData    *data,
 }
 
 static gboolean
-write_key (TdStore          *store,
-           TdSigningKeyData *data,
-           GError          **error)
+td_signing_key_write_key (TdStore          *store,
+                          TdSigningKeyData *data,
+                          GError          **error)
 {
   sqlite3_stmt *stmt;
 
@@ -164,11 +164,11 @@ write_key (TdStore          *store,
 }
 
 static gboolean
-write_key_cb (TdStore  *store,
-              gpointer  user_data,
-              GError  **error)
+td_signing_key_write_key_cb (TdStore  *store,
+                             gpointer  user_data,
+                             GError  **error)
 {
-  return write_key (store, user_data, error);
+  return td_signing_key_write_key (store, user_data, error);
 }
 
 gboolean
@@ -212,11 +212,11 @@ td_signing_key_create (TdStore        *store,
       return FALSE;
     }
 
-  limits_for (strength, &data.opslimit, &data.memlimit);
+  td_signing_key_limits_for (strength, &data.opslimit, &data.memlimit);
   crypto_sign_keypair (data.public_key, secret_key);
-  ok = seal (&data, passphrase, secret_key, error);
+  ok = td_signing_key_seal (&data, passphrase, secret_key, error);
   sodium_memzero (secret_key, sizeof secret_key);
-  ok = ok && td_store_transaction (store, write_key_cb, &data, error);
+  ok = ok && td_store_transaction (store, td_signing_key_write_key_cb, &data, error);
   sodium_memzero (&data, sizeof data);
   return ok;
 }
@@ -356,7 +356,7 @@ td_signing_key_data_unlock (TdSigningKeyData *data,
       return FALSE;
     }
 
-  if (!derive_key (passphrase, data->salt, data->opslimit, data->memlimit, key, error))
+  if (!td_signing_key_derive_key (passphrase, data->salt, data->opslimit, data->memlimit, key, error))
     return FALSE;
   opened = crypto_secretbox_open_easy (secret_key, data->sealed, sizeof data->sealed, data->nonce, key);
   sodium_memzero (key, sizeof key);
@@ -378,7 +378,7 @@ td_signing_key_data_unlock (TdSigningKeyData *data,
 /* The lock. */
 
 static GDateTime *
-parse_time (const char *text)
+td_signing_key_parse_time (const char *text)
 {
   return text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
@@ -393,7 +393,7 @@ td_signing_key_dup_locked_until (TdStore   *store,
   if (stmt == NULL)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    until = parse_time ((const char *)sqlite3_column_text (stmt, 0));
+    until = td_signing_key_parse_time ((const char *)sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   if (until && g_date_time_compare (until, now) > 0)
@@ -485,9 +485,9 @@ typedef struct
 } Attempt;
 
 static gboolean
-record_attempt_cb (TdStore  *store,
-                   gpointer  user_data,
-                   GError  **error)
+td_signing_key_record_attempt_cb (TdStore  *store,
+                                  gpointer  user_data,
+                                  GError  **error)
 {
   Attempt *attempt = user_data;
   sqlite3_stmt *stmt;
@@ -538,7 +538,7 @@ td_signing_key_record_attempt (TdStore    *store,
 
   if (right && td_signing_key_get_failures (store) == 0)
     return TRUE;
-  return td_store_transaction (store, record_attempt_cb, &attempt, error);
+  return td_store_transaction (store, td_signing_key_record_attempt_cb, &attempt, error);
 }
 
 /**
@@ -575,9 +575,9 @@ td_signing_key_change_passphrase (TdStore     *store,
       return FALSE;
     }
 
-  ok = seal (data, new_passphrase, secret_key, error);
+  ok = td_signing_key_seal (data, new_passphrase, secret_key, error);
   sodium_memzero (secret_key, sizeof secret_key);
-  ok = ok && td_store_transaction (store, write_key_cb, data, error);
+  ok = ok && td_store_transaction (store, td_signing_key_write_key_cb, data, error);
   if (ok)
     td_signing_key_record_attempt (store, TRUE, now, NULL);
   return ok;
@@ -596,7 +596,7 @@ typedef struct
 } KeyJob;
 
 static void
-wipe (char *s)
+td_signing_key_wipe (char *s)
 {
   if (s)
     {
@@ -606,20 +606,20 @@ wipe (char *s)
 }
 
 static void
-key_job_free (KeyJob *job)
+td_signing_key_key_job_free (KeyJob *job)
 {
   g_clear_pointer (&job->data, td_signing_key_data_free);
-  wipe (job->old_passphrase);
-  wipe (job->new_passphrase);
+  td_signing_key_wipe (job->old_passphrase);
+  td_signing_key_wipe (job->new_passphrase);
   g_clear_pointer (&job->now, g_date_time_unref);
   g_free (job);
 }
 
 static void
-key_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+td_signing_key_key_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
 {
   KeyJob *job = task_data;
   unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
@@ -629,10 +629,10 @@ key_thread (GTask        *task,
   if (job->old_passphrase == NULL)
     {
       crypto_sign_keypair (job->data->public_key, secret_key);
-      ok = seal (job->data, job->new_passphrase, secret_key, &error);
+      ok = td_signing_key_seal (job->data, job->new_passphrase, secret_key, &error);
     }
   else if ((ok = td_signing_key_data_unlock (job->data, job->old_passphrase, secret_key, &error)))
-    ok = seal (job->data, job->new_passphrase, secret_key, &error);
+    ok = td_signing_key_seal (job->data, job->new_passphrase, secret_key, &error);
   else
     job->wrong = g_error_matches (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_WRONG_PASSPHRASE);
   sodium_memzero (secret_key, sizeof secret_key);
@@ -673,10 +673,10 @@ td_signing_key_create_async (TdStore             *store,
 
   job = g_new0 (KeyJob, 1);
   job->data = g_new0 (TdSigningKeyData, 1);
-  limits_for (strength, &job->data->opslimit, &job->data->memlimit);
+  td_signing_key_limits_for (strength, &job->data->opslimit, &job->data->memlimit);
   job->new_passphrase = g_strdup (passphrase);
-  g_task_set_task_data (task, job, (GDestroyNotify)key_job_free);
-  g_task_run_in_thread (task, key_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_signing_key_key_job_free);
+  g_task_run_in_thread (task, td_signing_key_key_thread);
 }
 
 gboolean
@@ -690,7 +690,7 @@ td_signing_key_create_finish (TdStore       *store,
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
-  return td_store_transaction (store, write_key_cb, job->data, error);
+  return td_store_transaction (store, td_signing_key_write_key_cb, job->data, error);
 }
 
 void
@@ -723,8 +723,8 @@ td_signing_key_change_passphrase_async (TdStore             *store,
   job->old_passphrase = g_strdup (old_passphrase ? old_passphrase : "");
   job->new_passphrase = g_strdup (new_passphrase);
   job->now = g_date_time_ref (now);
-  g_task_set_task_data (task, job, (GDestroyNotify)key_job_free);
-  g_task_run_in_thread (task, key_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify)td_signing_key_key_job_free);
+  g_task_run_in_thread (task, td_signing_key_key_thread);
 }
 
 gboolean
@@ -745,7 +745,7 @@ td_signing_key_change_passphrase_finish (TdStore       *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!td_store_transaction (store, write_key_cb, job->data, error))
+  if (!td_store_transaction (store, td_signing_key_write_key_cb, job->data, error))
     return FALSE;
   td_signing_key_record_attempt (store, TRUE, job->now, NULL);
   return TRUE;

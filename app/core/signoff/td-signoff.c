@@ -74,10 +74,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, td_signoff_job_free)
 /* The form's canonical JSON with its opinion (申报单位意见) dated @date,
  * "2026-12-05": the opinion is given on the day of sign-off. */
 static char *
-form_json_dated (TdForm      *form,
-                 const char  *date,
-                 gsize       *length,
-                 GError     **error)
+td_signoff_form_json_dated (TdForm      *form,
+                            const char  *date,
+                            gsize       *length,
+                            GError     **error)
 {
   g_autoptr(JsonNode) node = td_form_to_json_node (form);
   JsonObject *root = json_node_get_object (node);
@@ -137,8 +137,8 @@ td_signoff_can_sign (TdStore     *store,
       g_autoptr(TdForm) signed_form = td_form_new_from_json (g_bytes_get_data (signed_json, NULL),
                                                              (gssize)g_bytes_get_size (signed_json), NULL);
       /* Signed again another day, the opinion's date alone would differ. */
-      g_autofree char *json = form_json_dated (form, signed_form ? td_form_get_opinion_date (signed_form) : NULL,
-                                               NULL, NULL);
+      g_autofree char *json = td_signoff_form_json_dated (form, signed_form ? td_form_get_opinion_date (signed_form) : NULL,
+                                                          NULL, NULL);
 
       if (json && strlen (json) == g_bytes_get_size (signed_json) &&
           memcmp (json, g_bytes_get_data (signed_json, NULL), strlen (json)) == 0)
@@ -153,12 +153,12 @@ td_signoff_can_sign (TdStore     *store,
 }
 
 static Job *
-prepare (TdStore     *store,
-         TdForm      *form,
-         TdCampaign  *campaign,
-         const char  *passphrase,
-         GDateTime   *now,
-         GError     **error)
+td_signoff_prepare (TdStore     *store,
+                    TdForm      *form,
+                    TdCampaign  *campaign,
+                    const char  *passphrase,
+                    GDateTime   *now,
+                    GError     **error)
 {
   g_autoptr(Job) job = g_new0 (Job, 1);
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
@@ -167,7 +167,7 @@ prepare (TdStore     *store,
       !(job->key = td_signing_key_load (store, error)))
     return NULL;
 
-  if (!(job->form_json = form_json_dated (form, today, &job->form_json_length, error)))
+  if (!(job->form_json = td_signoff_form_json_dated (form, today, &job->form_json_length, error)))
     return NULL;
 
   job->campaign = g_object_ref (campaign);
@@ -182,9 +182,9 @@ prepare (TdStore     *store,
 
 /* The slow part, on nothing but the job: unlock, draw, hash, sign. */
 static gboolean
-run (Job           *job,
-     GCancellable  *cancellable,
-     GError       **error)
+td_signoff_run (Job           *job,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
   g_autoptr(GError) local_error = NULL;
@@ -239,9 +239,9 @@ fail:
 }
 
 static gboolean
-insert_cb (TdStore  *store,
-           gpointer  user_data,
-           GError  **error)
+td_signoff_insert_cb (TdStore  *store,
+                      gpointer  user_data,
+                      GError  **error)
 {
   Job *job = user_data;
   g_autoptr(GBytes) public_key = td_signing_key_data_get_public_key (job->key);
@@ -332,7 +332,7 @@ td_signoff_finish (TdStore  *store,
       return NULL;
     }
 
-  if (!td_store_transaction (store, insert_cb, job, error))
+  if (!td_store_transaction (store, td_signoff_insert_cb, job, error))
     return NULL;
   return td_revision_load_by_uuid (store, job->uuid, error);
 }
@@ -364,9 +364,9 @@ td_signoff_sign (TdStore     *store,
   g_return_val_if_fail (TD_IS_STORE (store), NULL);
   g_return_val_if_fail (TD_IS_FORM (form), NULL);
 
-  if (!(job = prepare (store, form, campaign, passphrase, now, error)))
+  if (!(job = td_signoff_prepare (store, form, campaign, passphrase, now, error)))
     return NULL;
-  ran = run (job, NULL, &local_error);
+  ran = td_signoff_run (job, NULL, &local_error);
   revision = td_signoff_finish (store, job, ran, &local_error);
   if (local_error)
     g_propagate_error (error, g_steal_pointer (&local_error));
@@ -374,14 +374,14 @@ td_signoff_sign (TdStore     *store,
 }
 
 static void
-sign_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+td_signoff_sign_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
   GError *error = NULL;
 
-  if (run (task_data, cancellable, &error))
+  if (td_signoff_run (task_data, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -403,13 +403,13 @@ td_signoff_sign_async (TdStore             *store,
 
   g_task_set_source_tag (task, td_signoff_sign_async);
 
-  if (!(job = prepare (store, form, campaign, passphrase, now, &error)))
+  if (!(job = td_signoff_prepare (store, form, campaign, passphrase, now, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
   g_task_set_task_data (task, job, (GDestroyNotify)td_signoff_job_free);
-  g_task_run_in_thread (task, sign_thread);
+  g_task_run_in_thread (task, td_signoff_sign_thread);
 }
 
 TdRevision *

@@ -136,9 +136,9 @@ td_destination_label (TdDestination destination)
 }
 
 static guint
-index_of (const char * const *names,
-          guint               n,
-          const char         *name)
+td_outbox_index_of (const char * const *names,
+                    guint               n,
+                    const char         *name)
 {
   for (guint i = 0; i < n; i++)
     if (g_strcmp0 (names[i], name) == 0)
@@ -172,7 +172,7 @@ td_outbox_column_time (sqlite3_stmt *stmt,
   "FROM outbox o JOIN form_revision r ON r.id = o.revision_id "
 
 static TdOutboxItem *
-item_from_row (sqlite3_stmt *stmt)
+td_outbox_item_from_row (sqlite3_stmt *stmt)
 {
   TdOutboxItem *self = g_object_new (TD_TYPE_OUTBOX_ITEM, NULL);
 
@@ -180,10 +180,10 @@ item_from_row (sqlite3_stmt *stmt)
   self->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
   self->revision_id = sqlite3_column_int64 (stmt, 2);
   self->revision_number = sqlite3_column_int64 (stmt, 3);
-  self->destination = index_of (destination_names, G_N_ELEMENTS (destination_names),
-                                (const char *)sqlite3_column_text (stmt, 4));
+  self->destination = td_outbox_index_of (destination_names, G_N_ELEMENTS (destination_names),
+                                          (const char *)sqlite3_column_text (stmt, 4));
   self->recipient = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-  self->state = index_of (state_names, G_N_ELEMENTS (state_names), (const char *)sqlite3_column_text (stmt, 6));
+  self->state = td_outbox_index_of (state_names, G_N_ELEMENTS (state_names), (const char *)sqlite3_column_text (stmt, 6));
   self->attempts = (guint)sqlite3_column_int (stmt, 7);
   self->next_attempt_at = td_outbox_column_time (stmt, 8);
   self->last_error = g_strdup ((const char *)sqlite3_column_text (stmt, 9));
@@ -194,10 +194,10 @@ item_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-query_items (TdStore     *store,
-             const char  *sql,
-             gint64       id,
-             GError     **error)
+td_outbox_query_items (TdStore     *store,
+                       const char  *sql,
+                       gint64       id,
+                       GError     **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt = NULL;
@@ -212,7 +212,7 @@ query_items (TdStore     *store,
   if (sqlite3_bind_parameter_count (stmt) > 0)
     sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, item_from_row (stmt));
+    g_ptr_array_add (items, td_outbox_item_from_row (stmt));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -227,7 +227,7 @@ td_outbox_load (TdStore  *store,
                 gint64    id,
                 GError  **error)
 {
-  g_autoptr(GPtrArray) items = query_items (store, SELECT_ITEM "WHERE o.id = ?1", id, error);
+  g_autoptr(GPtrArray) items = td_outbox_query_items (store, SELECT_ITEM "WHERE o.id = ?1", id, error);
 
   if (items == NULL)
     return NULL;
@@ -249,7 +249,7 @@ GPtrArray *
 td_outbox_list (TdStore  *store,
                 GError  **error)
 {
-  return query_items (store, SELECT_ITEM "ORDER BY r.number DESC, o.destination, o.recipient", 0, error);
+  return td_outbox_query_items (store, SELECT_ITEM "ORDER BY r.number DESC, o.destination, o.recipient", 0, error);
 }
 
 /**
@@ -265,10 +265,10 @@ td_outbox_list_due (TdStore    *store,
                     GDateTime  *now,
                     GError    **error)
 {
-  g_autoptr(GPtrArray) pending = query_items (store,
-                                              SELECT_ITEM "WHERE o.state IN ('queued', 'sending', 'retrying') "
-                                              "ORDER BY o.id",
-                                              0, error);
+  g_autoptr(GPtrArray) pending = td_outbox_query_items (store,
+                                                        SELECT_ITEM "WHERE o.state IN ('queued', 'sending', 'retrying') "
+                                                        "ORDER BY o.id",
+                                                        0, error);
   GPtrArray *due;
 
   if (pending == NULL)
@@ -289,9 +289,9 @@ td_outbox_list_due (TdStore    *store,
 GDateTime *
 td_outbox_dup_next_due (TdStore *store)
 {
-  g_autoptr(GPtrArray) pending = query_items (store,
-                                              SELECT_ITEM "WHERE o.state IN ('queued', 'retrying')",
-                                              0, NULL);
+  g_autoptr(GPtrArray) pending = td_outbox_query_items (store,
+                                                        SELECT_ITEM "WHERE o.state IN ('queued', 'retrying')",
+                                                        0, NULL);
   GDateTime *next = NULL;
 
   for (guint i = 0; pending && i < pending->len; i++)
@@ -347,9 +347,9 @@ typedef struct
 } Queue;
 
 static gboolean
-queue_cb (TdStore  *store,
-          gpointer  user_data,
-          GError  **error)
+td_outbox_queue_cb (TdStore  *store,
+                    gpointer  user_data,
+                    GError  **error)
 {
   Queue *queue = user_data;
   sqlite3_stmt *stmt = td_store_prepare (store,
@@ -397,7 +397,7 @@ td_outbox_queue (TdStore        *store,
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED, _("The destination has no address."));
       return FALSE;
     }
-  return td_store_transaction (store, queue_cb, &queue, error);
+  return td_store_transaction (store, td_outbox_queue_cb, &queue, error);
 }
 
 /**
@@ -460,9 +460,9 @@ typedef struct
  * parked instead of tried (only when one was just found cut off: after
  * "Send Now", the count stands, and one more crash parks it again). */
 static gboolean
-count_interrupted (TdStore  *store,
-                   Step     *step,
-                   GError  **error)
+td_outbox_count_interrupted (TdStore  *store,
+                             Step     *step,
+                             GError  **error)
 {
   g_autofree char *text = NULL;
   int rc;
@@ -510,9 +510,9 @@ count_interrupted (TdStore  *store,
 }
 
 static gboolean
-begin_cb (TdStore  *store,
-          gpointer  user_data,
-          GError  **error)
+td_outbox_begin_cb (TdStore  *store,
+                    gpointer  user_data,
+                    GError  **error)
 {
   Step *step = user_data;
   g_autofree char *at = td_outbox_format_time (step->now);
@@ -530,7 +530,7 @@ begin_cb (TdStore  *store,
   sqlite3_bind_text (stmt, 3, _("Interrupted: Training Desk stopped while sending."), -1, SQLITE_TRANSIENT);
   if (!td_store_step_done (store, stmt, error))
     return FALSE;
-  if (sqlite3_changes (td_store_get_db (store)) > 0 && !count_interrupted (store, step, error))
+  if (sqlite3_changes (td_store_get_db (store)) > 0 && !td_outbox_count_interrupted (store, step, error))
     return FALSE;
   if (step->parked)
     return TRUE;
@@ -586,7 +586,7 @@ td_outbox_begin_attempt (TdStore       *store,
 {
   Step step = { .item = item, .now = now };
 
-  if (!td_store_transaction (store, begin_cb, &step, error))
+  if (!td_store_transaction (store, td_outbox_begin_cb, &step, error))
     return 0;
   if (step.parked)
     {
@@ -601,9 +601,9 @@ td_outbox_begin_attempt (TdStore       *store,
 }
 
 static gboolean
-finish_attempt (TdStore  *store,
-                Step     *step,
-                GError  **error)
+td_outbox_finish_attempt (TdStore  *store,
+                          Step     *step,
+                          GError  **error)
 {
   g_autofree char *at = td_outbox_format_time (step->now);
   sqlite3_stmt *stmt = td_store_prepare (store,
@@ -635,14 +635,14 @@ finish_attempt (TdStore  *store,
 }
 
 static gboolean
-delivered_cb (TdStore  *store,
-              gpointer  user_data,
-              GError  **error)
+td_outbox_delivered_cb (TdStore  *store,
+                        gpointer  user_data,
+                        GError  **error)
 {
   Step *step = user_data;
   sqlite3_stmt *stmt;
 
-  if (!finish_attempt (store, step, error))
+  if (!td_outbox_finish_attempt (store, step, error))
     return FALSE;
 
   /* Delivered is the truth, even over a "Cancel" that came too late. */
@@ -682,7 +682,7 @@ td_outbox_record_delivered (TdStore       *store,
   Step step = { .item = item, .attempt = attempt, .outcome = "delivered", .receipt = receipt,
                 .message = message, .now = now };
 
-  if (!td_store_transaction (store, delivered_cb, &step, error))
+  if (!td_store_transaction (store, td_outbox_delivered_cb, &step, error))
     return FALSE;
   item->state = TD_OUTBOX_DELIVERED;
   g_free (item->receipt);
@@ -693,15 +693,15 @@ td_outbox_record_delivered (TdStore       *store,
 }
 
 static gboolean
-unsuccessful_cb (TdStore  *store,
-                 gpointer  user_data,
-                 GError  **error)
+td_outbox_unsuccessful_cb (TdStore  *store,
+                           gpointer  user_data,
+                           GError  **error)
 {
   Step *step = user_data;
   g_autofree char *next = td_outbox_format_time (step->next);
   sqlite3_stmt *stmt;
 
-  if (!finish_attempt (store, step, error))
+  if (!td_outbox_finish_attempt (store, step, error))
     return FALSE;
 
   /* Only an item still sending: one the user cancelled stays cancelled. */
@@ -732,7 +732,7 @@ td_outbox_record_retry (TdStore       *store,
   Step step = { .item = item, .attempt = attempt, .outcome = "retrying", .text = error_text,
                 .message = message, .now = now, .next = next_attempt_at };
 
-  if (!td_store_transaction (store, unsuccessful_cb, &step, error))
+  if (!td_store_transaction (store, td_outbox_unsuccessful_cb, &step, error))
     return FALSE;
   if (item->state == TD_OUTBOX_SENDING)
     {
@@ -758,7 +758,7 @@ td_outbox_record_failed (TdStore       *store,
   Step step = { .item = item, .attempt = attempt, .outcome = "failed", .code = code, .text = error_text,
                 .message = message, .now = now };
 
-  if (!td_store_transaction (store, unsuccessful_cb, &step, error))
+  if (!td_store_transaction (store, td_outbox_unsuccessful_cb, &step, error))
     return FALSE;
   if (item->state == TD_OUTBOX_SENDING)
     {
@@ -784,9 +784,9 @@ typedef struct
 } Exec;
 
 static gboolean
-exec_cb (TdStore  *store,
-         gpointer  user_data,
-         GError  **error)
+td_outbox_exec_cb (TdStore  *store,
+                   gpointer  user_data,
+                   GError  **error)
 {
   Exec *exec = user_data;
   sqlite3_stmt *stmt = NULL;
@@ -812,8 +812,8 @@ exec_cb (TdStore  *store,
 }
 
 static gboolean
-reload (TdStore      *store,
-        TdOutboxItem *item)
+td_outbox_reload (TdStore      *store,
+                  TdOutboxItem *item)
 {
   g_autoptr(TdOutboxItem) fresh = td_outbox_load (store, item->id, NULL);
 
@@ -835,15 +835,15 @@ reload (TdStore      *store,
 /* Runs @exec on @item in one transaction and reads the item back; when it
  * changed nothing, says why: delivered already, or @otherwise. */
 static gboolean
-change_item (TdStore       *store,
-             TdOutboxItem  *item,
-             Exec          *exec,
-             const char    *otherwise,
-             GError       **error)
+td_outbox_change_item (TdStore       *store,
+                       TdOutboxItem  *item,
+                       Exec          *exec,
+                       const char    *otherwise,
+                       GError       **error)
 {
-  if (!td_store_transaction (store, exec_cb, exec, error))
+  if (!td_store_transaction (store, td_outbox_exec_cb, exec, error))
     return FALSE;
-  reload (store, item);
+  td_outbox_reload (store, item);
   if (exec->changed == 0)
     {
       g_set_error_literal (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
@@ -871,7 +871,7 @@ td_outbox_send_now (TdStore       *store,
                 "WHERE id = ?1 AND state IN ('queued', 'retrying', 'failed')",
                 item->id, NULL, at, 0 };
 
-  return change_item (store, item, &exec, _("This item is being sent right now."), error);
+  return td_outbox_change_item (store, item, &exec, _("This item is being sent right now."), error);
 }
 
 /**
@@ -892,7 +892,7 @@ td_outbox_cancel (TdStore       *store,
                 "  next_attempt_at = NULL WHERE id = ?1 AND state IN ('queued', 'sending', 'retrying')",
                 item->id, _("Cancelled. Choose “Send Now” to send it after all."), NULL, 0 };
 
-  return change_item (store, item, &exec, _("This item is not waiting to be sent."), error);
+  return td_outbox_change_item (store, item, &exec, _("This item is not waiting to be sent."), error);
 }
 
 /**
@@ -912,7 +912,7 @@ td_outbox_retry_destination (TdStore        *store,
                 "WHERE destination = ?2 AND state = 'failed' AND error_code IN ('auth', 'settings', 'tls')",
                 0, td_destination_to_string (destination), at, 0 };
 
-  return td_store_transaction (store, exec_cb, &exec, error);
+  return td_store_transaction (store, td_outbox_exec_cb, &exec, error);
 }
 
 /**
@@ -930,7 +930,7 @@ td_outbox_make_all_due (TdStore    *store,
                 "WHERE state IN ('queued', 'retrying') AND (next_attempt_at IS NULL OR next_attempt_at > ?3)",
                 0, NULL, at, 0 };
 
-  return td_store_transaction (store, exec_cb, &exec, error);
+  return td_store_transaction (store, td_outbox_exec_cb, &exec, error);
 }
 
 /* The message of the item's last try (mail: the .eml as sent), or NULL. */
@@ -1004,9 +1004,9 @@ typedef struct
 } Keep;
 
 static gboolean
-keep_cb (TdStore  *store,
-         gpointer  user_data,
-         GError  **error)
+td_outbox_keep_cb (TdStore  *store,
+                   gpointer  user_data,
+                   GError  **error)
 {
   Keep *keep = user_data;
   sqlite3_stmt *stmt = td_store_prepare (store,
@@ -1051,7 +1051,7 @@ td_outbox_keep_message (TdStore  *store,
   g_return_val_if_fail (TD_IS_STORE (store), NULL);
   g_return_val_if_fail (message != NULL, NULL);
 
-  if (!td_store_transaction (store, keep_cb, &keep, error))
+  if (!td_store_transaction (store, td_outbox_keep_cb, &keep, error))
     {
       g_clear_pointer (&keep.kept, g_bytes_unref);
       return NULL;
@@ -1063,9 +1063,9 @@ td_outbox_keep_message (TdStore  *store,
 
 /* The newest signed revision of @campaign, or NULL (no error) when none. */
 static TdRevision *
-load_latest_signed (TdStore     *store,
-                    TdCampaign  *campaign,
-                    GError     **error)
+td_outbox_load_latest_signed (TdStore     *store,
+                              TdCampaign  *campaign,
+                              GError     **error)
 {
   sqlite3_stmt *stmt = td_store_prepare (store,
                                          "SELECT id FROM form_revision WHERE campaign = ?1 AND state <> 'draft' "
@@ -1083,10 +1083,10 @@ load_latest_signed (TdStore     *store,
 }
 
 static gboolean
-has_item (TdStore       *store,
-          gint64         revision_id,
-          TdDestination  destination,
-          const char    *recipient)
+td_outbox_has_item (TdStore       *store,
+                    gint64         revision_id,
+                    TdDestination  destination,
+                    const char    *recipient)
 {
   sqlite3_stmt *stmt = td_store_prepare (store,
                                          "SELECT 1 FROM outbox WHERE revision_id = ?1 AND destination = ?2 "
@@ -1133,15 +1133,15 @@ td_outbox_count_new_destinations (TdStore    *store,
 
   if (revision_number)
     *revision_number = 0;
-  revision = load_latest_signed (store, campaign, NULL);
+  revision = td_outbox_load_latest_signed (store, campaign, NULL);
   if (revision == NULL)
     return 0;
   recipient = td_campaign_recipient_for (campaign, school_type ? school_type : "");
   endpoint = td_outbox_dup_upload_endpoint (store, campaign);
   if (recipient && recipient->email && *recipient->email &&
-      !has_item (store, td_revision_get_id (revision), TD_DESTINATION_SMTP, recipient->email))
+      !td_outbox_has_item (store, td_revision_get_id (revision), TD_DESTINATION_SMTP, recipient->email))
     n++;
-  if (endpoint && *endpoint && !has_item (store, td_revision_get_id (revision), TD_DESTINATION_HTTPS, endpoint))
+  if (endpoint && *endpoint && !td_outbox_has_item (store, td_revision_get_id (revision), TD_DESTINATION_HTTPS, endpoint))
     n++;
   if (revision_number && n > 0)
     *revision_number = td_revision_get_number (revision);
@@ -1171,7 +1171,7 @@ td_outbox_queue_new_destinations (TdStore     *store,
   g_return_val_if_fail (TD_IS_STORE (store), 0);
   g_return_val_if_fail (TD_IS_CAMPAIGN (campaign), 0);
 
-  revision = load_latest_signed (store, campaign, &local_error);
+  revision = td_outbox_load_latest_signed (store, campaign, &local_error);
   if (revision == NULL)
     {
       if (local_error)

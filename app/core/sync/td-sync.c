@@ -143,7 +143,7 @@ typedef struct
   TdSyncSummary  summary;
 } RunDue;
 
-static void pump (TdSync *self);
+static void td_sync_pump (TdSync *self);
 
 static void
 td_sync_job_free (Job *job)
@@ -173,7 +173,7 @@ td_sync_job_free (Job *job)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, td_sync_job_free)
 
 static void
-flight_free (Flight *flight)
+td_sync_flight_free (Flight *flight)
 {
   g_clear_object (&flight->item);
   g_clear_object (&flight->cancellable);
@@ -181,7 +181,7 @@ flight_free (Flight *flight)
 }
 
 static void
-update_pending (TdSync *self)
+td_sync_update_pending (TdSync *self)
 {
   guint pending = td_outbox_count_pending (self->store);
 
@@ -193,8 +193,8 @@ update_pending (TdSync *self)
 }
 
 static void
-set_online (TdSync   *self,
-            gboolean  online)
+td_sync_set_online (TdSync   *self,
+                    gboolean  online)
 {
   if (online != self->online)
     {
@@ -204,37 +204,37 @@ set_online (TdSync   *self,
 }
 
 static gboolean
-pump_cb (gpointer user_data)
+td_sync_pump_cb (gpointer user_data)
 {
   TdSync *self = user_data;
 
   self->pump_id = 0;
-  pump (self);
+  td_sync_pump (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
-schedule_pump (TdSync *self)
+td_sync_schedule_pump (TdSync *self)
 {
   if (self->pump_id == 0)
-    self->pump_id = g_idle_add_full (G_PRIORITY_DEFAULT, pump_cb, g_object_ref (self), g_object_unref);
+    self->pump_id = g_idle_add_full (G_PRIORITY_DEFAULT, td_sync_pump_cb, g_object_ref (self), g_object_unref);
 }
 
 static gboolean
-timer_cb (gpointer user_data)
+td_sync_timer_cb (gpointer user_data)
 {
   TdSync *self = user_data;
 
   self->timer_id = 0;
-  pump (self);
+  td_sync_pump (self);
   return G_SOURCE_REMOVE;
 }
 
 /* The next look at the outbox: when the next item is due, or offline, a
  * slow poll. */
 static void
-schedule_timer (TdSync   *self,
-                gboolean  waiting_for_network)
+td_sync_schedule_timer (TdSync   *self,
+                        gboolean  waiting_for_network)
 {
   g_autoptr(GDateTime) next = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -246,7 +246,7 @@ schedule_timer (TdSync   *self,
 
   if (waiting_for_network)
     {
-      self->timer_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, OFFLINE_POLL_SECONDS, timer_cb,
+      self->timer_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, OFFLINE_POLL_SECONDS, td_sync_timer_cb,
                                                    g_object_ref (self), g_object_unref);
       return;
     }
@@ -257,15 +257,15 @@ schedule_timer (TdSync   *self,
   now = g_date_time_new_now_utc ();
   ms = MAX (0, g_date_time_difference (next, now) / 1000);
   ms = MIN (ms, (gint64)self->max_ms + 1000);
-  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)ms + 1, timer_cb,
+  self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)ms + 1, td_sync_timer_cb,
                                        g_object_ref (self), g_object_unref);
 }
 
 /* Runs waiting for this item hear its outcome. */
 static void
-runs_item_done (TdSync       *self,
-                gint64        id,
-                TdOutboxState state)
+td_sync_runs_item_done (TdSync       *self,
+                        gint64        id,
+                        TdOutboxState state)
 {
   for (guint i = 0; i < self->runs->len;)
     {
@@ -294,24 +294,24 @@ runs_item_done (TdSync       *self,
 }
 
 static void
-finished (TdSync       *self,
-          TdOutboxItem *item)
+td_sync_finished (TdSync       *self,
+                  TdOutboxItem *item)
 {
   TdOutboxState state = td_outbox_item_get_state (item);
 
-  update_pending (self);
+  td_sync_update_pending (self);
   g_signal_emit (self, signals[ITEM_CHANGED], 0, td_outbox_item_get_id (item));
   if (state == TD_OUTBOX_DELIVERED || state == TD_OUTBOX_FAILED)
     g_signal_emit (self, signals[ITEM_FINISHED], 0, item);
-  runs_item_done (self, td_outbox_item_get_id (item), state);
+  td_sync_runs_item_done (self, td_outbox_item_get_id (item), state);
 }
 
 /* The delay before the next try after @attempts tries: doubling, bounded,
  * with jitter. */
 static GDateTime *
-next_attempt (TdSync    *self,
-              guint      attempts,
-              GDateTime *now)
+td_sync_next_attempt (TdSync    *self,
+                      guint      attempts,
+                      GDateTime *now)
 {
   double delay = self->base_ms;
 
@@ -324,8 +324,8 @@ next_attempt (TdSync    *self,
 /* What an error means for the item: NULL to retry, or why it waits for the
  * user. */
 static const char *
-classify (const GError *error,
-          gboolean     *stops_destination)
+td_sync_classify (const GError *error,
+                  gboolean     *stops_destination)
 {
   *stops_destination = FALSE;
   if (error->domain == TD_MAIL_ERROR)
@@ -373,10 +373,10 @@ classify (const GError *error,
 }
 
 static void
-record_outcome (TdSync  *self,
-                Flight  *flight,
-                Job     *job,
-                GError  *error)
+td_sync_record_outcome (TdSync  *self,
+                        Flight  *flight,
+                        Job     *job,
+                        GError  *error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) store_error = NULL;
@@ -399,7 +399,7 @@ record_outcome (TdSync  *self,
   else
     {
       gboolean stops;
-      const char *code = classify (error, &stops);
+      const char *code = td_sync_classify (error, &stops);
 
       if (code)
         {
@@ -410,7 +410,7 @@ record_outcome (TdSync  *self,
         }
       else
         {
-          g_autoptr(GDateTime) next = next_attempt (self, td_outbox_item_get_attempts (item), now);
+          g_autoptr(GDateTime) next = td_sync_next_attempt (self, td_outbox_item_get_attempts (item), now);
 
           ok = td_outbox_record_retry (self->store, item, flight->attempt, error->message,
                                        job ? job->message : NULL, now, next, &store_error);
@@ -424,7 +424,7 @@ record_outcome (TdSync  *self,
   {
     g_autoptr(TdOutboxItem) fresh = td_outbox_load (self->store, td_outbox_item_get_id (item), NULL);
 
-    finished (self, fresh ? fresh : item);
+    td_sync_finished (self, fresh ? fresh : item);
   }
 }
 
@@ -433,8 +433,8 @@ record_outcome (TdSync  *self,
 /* The revision, from a connection of the worker's own, checked again before
  * anything is sent (docs/signing.md). */
 static gboolean
-load_revision (Job     *job,
-               GError **error)
+td_sync_load_revision (Job     *job,
+                       GError **error)
 {
   g_autoptr(TdStore) reader = NULL;
   g_autoptr(TdRevision) revision = NULL;
@@ -552,7 +552,7 @@ td_sync_send_thread (GTask        *task,
   GError *error = NULL;
   char *secret = NULL;
 
-  if (!load_revision (job, &error))
+  if (!td_sync_load_revision (job, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -560,7 +560,7 @@ td_sync_send_thread (GTask        *task,
 
   if (job->destination == TD_DESTINATION_SMTP)
     {
-      /* The key the revision was just verified with (load_revision). */
+      /* The key the revision was just verified with (td_sync_load_revision). */
       g_autofree char *fingerprint = td_signing_key_fingerprint (job->school_key);
       TdMailSubmission submission = {
         .school_name = job->school_name,
@@ -618,9 +618,9 @@ td_sync_send_thread (GTask        *task,
 }
 
 static void
-send_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+td_sync_send_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   Flight *flight = user_data;
   TdSync *self = flight->self;
@@ -628,9 +628,9 @@ send_cb (GObject      *source,
   gint64 id = td_outbox_item_get_id (flight->item);
 
   g_task_propagate_boolean (G_TASK (result), &error);
-  record_outcome (self, flight, g_task_get_task_data (G_TASK (result)), error);
+  td_sync_record_outcome (self, flight, g_task_get_task_data (G_TASK (result)), error);
   g_hash_table_remove (self->in_flight, &id);
-  schedule_pump (self);
+  td_sync_schedule_pump (self);
   g_object_unref (self);
 }
 
@@ -638,9 +638,9 @@ send_cb (GObject      *source,
  * revision is —; %NULL and the reason (which waits for the user) when the
  * destination is not set up. */
 static Job *
-prepare_job (TdSync        *self,
-             TdOutboxItem  *item,
-             GError       **error)
+td_sync_prepare_job (TdSync        *self,
+                     TdOutboxItem  *item,
+                     GError       **error)
 {
   g_autoptr(Job) job = g_new0 (Job, 1);
   g_autofree char *timeout = td_store_dup_setting (self->store, TD_SETTING_TIMEOUT);
@@ -686,15 +686,15 @@ prepare_job (TdSync        *self,
 }
 
 static void
-launch (TdSync *self,
-        Flight *flight)
+td_sync_launch (TdSync *self,
+                Flight *flight)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GTask) task = NULL;
   Job *job;
 
-  job = prepare_job (self, flight->item, &error);
+  job = td_sync_prepare_job (self, flight->item, &error);
 
   /* Written before any network I/O. */
   flight->attempt = td_outbox_begin_attempt (self->store, flight->item, now, job ? &error : NULL);
@@ -704,7 +704,7 @@ launch (TdSync *self,
 
       /* Parked: the app stopped while sending it too often (td-outbox.c). */
       g_clear_pointer (&job, td_sync_job_free);
-      finished (self, flight->item);
+      td_sync_finished (self, flight->item);
       g_hash_table_remove (self->in_flight, &id);
       return;
     }
@@ -716,7 +716,7 @@ launch (TdSync *self,
         g_warning ("Could not start sending outbox item %" G_GINT64_FORMAT ": %s", id, error->message);
       g_clear_pointer (&job, td_sync_job_free);
       g_hash_table_remove (self->in_flight, &id);
-      update_pending (self);
+      td_sync_update_pending (self);
       return;
     }
   g_signal_emit (self, signals[ITEM_CHANGED], 0, td_outbox_item_get_id (flight->item));
@@ -725,22 +725,22 @@ launch (TdSync *self,
     {
       gint64 id = td_outbox_item_get_id (flight->item);
 
-      record_outcome (self, flight, NULL, error);
+      td_sync_record_outcome (self, flight, NULL, error);
       g_hash_table_remove (self->in_flight, &id);
       return;
     }
 
-  task = g_task_new (NULL, flight->cancellable, send_cb, flight);
-  g_task_set_source_tag (task, launch);
+  task = g_task_new (NULL, flight->cancellable, td_sync_send_cb, flight);
+  g_task_set_source_tag (task, td_sync_launch);
   g_task_set_task_data (task, job, (GDestroyNotify)td_sync_job_free);
-  g_object_ref (self);          /* for send_cb */
+  g_object_ref (self);          /* for td_sync_send_cb */
   g_task_run_in_thread (task, td_sync_send_thread);
 }
 
 /* Offline, a destination may still be reachable (an intranet, loopback). */
 static GSocketConnectable *
-destination_address (TdSync       *self,
-                     TdOutboxItem *item)
+td_sync_destination_address (TdSync       *self,
+                             TdOutboxItem *item)
 {
   if (td_outbox_item_get_destination (item) == TD_DESTINATION_HTTPS)
     return g_network_address_parse_uri (td_outbox_item_get_recipient (item), 443, NULL);
@@ -756,9 +756,9 @@ destination_address (TdSync       *self,
 }
 
 static void
-can_reach_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+td_sync_can_reach_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   Flight *flight = user_data;
   TdSync *self = flight->self;
@@ -766,21 +766,21 @@ can_reach_cb (GObject      *source,
   gint64 id = td_outbox_item_get_id (flight->item);
 
   if (reachable && !g_cancellable_is_cancelled (flight->cancellable))
-    launch (self, flight);
+    td_sync_launch (self, flight);
   else
     {
       /* Not tried: nothing is written; it waits for the network. */
-      runs_item_done (self, id, td_outbox_item_get_state (flight->item) == TD_OUTBOX_FAILED
+      td_sync_runs_item_done (self, id, td_outbox_item_get_state (flight->item) == TD_OUTBOX_FAILED
                                   ? TD_OUTBOX_RETRYING : td_outbox_item_get_state (flight->item));
       g_hash_table_remove (self->in_flight, &id);
-      schedule_timer (self, TRUE);
+      td_sync_schedule_timer (self, TRUE);
     }
   g_object_unref (self);
 }
 
 static void
-start_item (TdSync       *self,
-            TdOutboxItem *item)
+td_sync_start_item (TdSync       *self,
+                    TdOutboxItem *item)
 {
   Flight *flight = g_new0 (Flight, 1);
   gint64 *key = g_new (gint64, 1);
@@ -792,18 +792,18 @@ start_item (TdSync       *self,
   *key = td_outbox_item_get_id (item);
   g_hash_table_insert (self->in_flight, key, flight);
 
-  if (self->online || (address = destination_address (self, item)) == NULL)
+  if (self->online || (address = td_sync_destination_address (self, item)) == NULL)
     {
-      launch (self, flight);
+      td_sync_launch (self, flight);
       return;
     }
   g_object_ref (self);
-  g_network_monitor_can_reach_async (self->monitor, address, flight->cancellable, can_reach_cb, flight);
+  g_network_monitor_can_reach_async (self->monitor, address, flight->cancellable, td_sync_can_reach_cb, flight);
 }
 
 /* Starts what is due, as many at a time as allowed. */
 static void
-pump (TdSync *self)
+td_sync_pump (TdSync *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GPtrArray) due = td_outbox_list_due (self->store, now, NULL);
@@ -818,30 +818,30 @@ pump (TdSync *self)
         continue;
       if (self->blocked[td_outbox_item_get_destination (item)])
         {
-          runs_item_done (self, id, TD_OUTBOX_RETRYING);
+          td_sync_runs_item_done (self, id, TD_OUTBOX_RETRYING);
           continue;
         }
       if (g_hash_table_size (self->in_flight) >= TD_SYNC_MAX_IN_FLIGHT)
         {
-          waiting = TRUE;     /* the next pump comes when one lands */
+          waiting = TRUE;     /* the next td_sync_pump comes when one lands */
           break;
         }
-      start_item (self, item);
+      td_sync_start_item (self, item);
     }
 
-  update_pending (self);
+  td_sync_update_pending (self);
   if (!waiting)
-    schedule_timer (self, FALSE);
+    td_sync_schedule_timer (self, FALSE);
 }
 
 static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    TdSync          *self)
+td_sync_network_changed_cb (GNetworkMonitor *monitor,
+                            gboolean         available,
+                            TdSync          *self)
 {
   gboolean was_online = self->online;
 
-  set_online (self, available);
+  td_sync_set_online (self, available);
   if (available && !was_online)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -849,7 +849,7 @@ network_changed_cb (GNetworkMonitor *monitor,
       /* Back online: what waited to retry goes now. */
       g_debug ("The network is back: sending what waits");
       td_outbox_make_all_due (self->store, now, NULL);
-      schedule_pump (self);
+      td_sync_schedule_pump (self);
     }
 }
 
@@ -939,7 +939,7 @@ td_sync_constructed (GObject *object)
   self->online = g_network_monitor_get_network_available (self->monitor);
   self->pending = td_outbox_count_pending (self->store);
   self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
-                                               G_CALLBACK (network_changed_cb), self);
+                                               G_CALLBACK (td_sync_network_changed_cb), self);
 }
 
 static void
@@ -983,7 +983,7 @@ td_sync_init (TdSync *self)
 {
   self->base_ms = TD_SYNC_RETRY_BASE_MS;
   self->max_ms = TD_SYNC_RETRY_MAX_MS;
-  self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)flight_free);
+  self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)td_sync_flight_free);
   self->runs = g_ptr_array_new ();
 }
 
@@ -1026,7 +1026,7 @@ td_sync_start (TdSync *self)
   if (self->started)
     return;
   self->started = TRUE;
-  schedule_pump (self);
+  td_sync_schedule_pump (self);
 }
 
 /**
@@ -1057,9 +1057,9 @@ td_sync_kick (TdSync *self)
 {
   g_return_if_fail (TD_IS_SYNC (self));
 
-  update_pending (self);
+  td_sync_update_pending (self);
   if (self->started)
-    schedule_pump (self);
+    td_sync_schedule_pump (self);
 }
 
 guint
@@ -1116,8 +1116,8 @@ td_sync_cancel (TdSync        *self,
       g_cancellable_cancel (flight->cancellable);
     }
   else
-    runs_item_done (self, id, TD_OUTBOX_FAILED);
-  update_pending (self);
+    td_sync_runs_item_done (self, id, TD_OUTBOX_FAILED);
+  td_sync_update_pending (self);
   g_signal_emit (self, signals[ITEM_CHANGED], 0, id);
   return TRUE;
 }
@@ -1187,7 +1187,7 @@ td_sync_run_due_async (TdSync              *self,
       g_hash_table_add (run->ids, id);
     }
   g_ptr_array_add (self->runs, run);
-  schedule_pump (self);
+  td_sync_schedule_pump (self);
 }
 
 gboolean

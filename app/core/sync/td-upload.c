@@ -142,10 +142,10 @@ typedef struct
 /* The system refused the certificate: accept it only if the extra CA
  * vouches for it, for this host. */
 static gboolean
-accept_certificate_cb (SoupMessage          *message,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
+td_upload_accept_certificate_cb (SoupMessage          *message,
+                                 GTlsCertificate      *certificate,
+                                 GTlsCertificateFlags  errors,
+                                 gpointer              user_data)
 {
   Trust *trust = user_data;
   g_autoptr(GSocketConnectable) identity = NULL;
@@ -160,7 +160,7 @@ accept_certificate_cb (SoupMessage          *message,
 }
 
 static char *
-server_message (GBytes *body)
+td_upload_server_message (GBytes *body)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
@@ -185,9 +185,9 @@ server_message (GBytes *body)
 }
 
 static char *
-receipt_from (GBytes      *body,
-              const char  *uuid,
-              GError     **error)
+td_upload_receipt_from (GBytes      *body,
+                        const char  *uuid,
+                        GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
@@ -215,8 +215,8 @@ bad:
 }
 
 static void
-set_transport_error (GError  *soup_error,
-                     GError **error)
+td_upload_set_transport_error (GError  *soup_error,
+                               GError **error)
 {
   if (g_error_matches (soup_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, soup_error->message);
@@ -544,7 +544,7 @@ td_upload_send (const TdUploadSettings    *settings,
    * server that ignores the expectation would stall for nothing. */
   if (td_upload_expects_continue (submission))
     soup_message_headers_set_expectations (soup_message_get_request_headers (message), SOUP_EXPECTATION_CONTINUE);
-  g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), &trust);
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (td_upload_accept_certificate_cb), &trust);
 
   td_upload_exchange (session, message, &exchange, cancellable);
   status = soup_message_get_status (message);
@@ -572,7 +572,7 @@ td_upload_send (const TdUploadSettings    *settings,
     }
   if (exchange.error)
     {
-      set_transport_error (exchange.error, error);
+      td_upload_set_transport_error (exchange.error, error);
       td_upload_exchange_clear (&exchange);
       return NULL;
     }
@@ -589,12 +589,12 @@ td_upload_send (const TdUploadSettings    *settings,
     body = g_byte_array_free_to_bytes (g_steal_pointer (&exchange.body));
   td_upload_exchange_clear (&exchange);
 
-  text = server_message (body);
+  text = td_upload_server_message (body);
   switch (status)
     {
     case SOUP_STATUS_CREATED:
     case SOUP_STATUS_OK:
-      receipt = receipt_from (body, submission->revision_uuid, error);
+      receipt = td_upload_receipt_from (body, submission->revision_uuid, error);
       break;
 
     case SOUP_STATUS_UNAUTHORIZED:
