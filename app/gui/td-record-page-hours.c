@@ -16,6 +16,7 @@
 
 #include "td-figures.h"
 #include "td-record-page-private.h"
+#include "td-store-read.h"
 #include "td-row-model.h"
 
 typedef struct
@@ -48,27 +49,22 @@ td_record_page_hours_text (TdRecordPage *self,
   return td_record_page_format_amount (td_record_page_hours_of (self, record));
 }
 
-/* A connection of its own: the main loop never waits for the sums, and
- * the task holds neither the page nor the store (see td-overview-page.c). */
-static void
-td_record_page_read_hours_thread (GTask        *task,
-                                  gpointer      source_object,
-                                  gpointer      task_data,
-                                  GCancellable *cancellable)
+/* In a worker, on a connection of its own (td_store_read_async()): the
+ * main loop never waits for the sums, and the read holds neither the page
+ * nor the store. */
+static gpointer
+td_record_page_read_hours_worker (TdStore       *reader,
+                                  gpointer       data,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
 {
-  const char *path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdStore) reader = td_store_open_reader (path, &error);
   g_autoptr(GPtrArray) list = NULL;
   Hours *hours;
   int year = 0;
 
-  if (reader == NULL || !td_figures_latest_year (reader, &year, &error) ||
-      (year > 0 && !(list = td_figures_trainer_hours (reader, year, &error))))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!td_figures_latest_year (reader, &year, error) ||
+      (year > 0 && !(list = td_figures_trainer_hours (reader, year, error))))
+    return NULL;
 
   hours = g_new0 (Hours, 1);
   hours->year = year;
@@ -80,7 +76,7 @@ td_record_page_read_hours_thread (GTask        *task,
       g_hash_table_insert (hours->hours, g_memdup2 (&h->trainer_id, sizeof h->trainer_id),
                            g_memdup2 (&h->hours, sizeof h->hours));
     }
-  g_task_return_pointer (task, hours, (GDestroyNotify)td_record_page_hours_free);
+  return hours;
 }
 
 static void td_record_page_show_hours_cell (GtkListItem *item);
@@ -119,7 +115,7 @@ td_record_page_hours_read_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdRecordPage) self = g_weak_ref_get (user_data);
-  Hours *hours = g_task_propagate_pointer (G_TASK (result), &error);
+  Hours *hours = td_store_read_finish (result, &error);
 
   g_weak_ref_clear (user_data);
   g_free (user_data);
@@ -146,7 +142,6 @@ td_record_page_hours_read_cb (GObject      *object,
 void
 td_record_page_read_hours (TdRecordPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   GWeakRef *ref;
 
   if (self->hours_reading)
@@ -159,10 +154,9 @@ td_record_page_read_hours (TdRecordPage *self)
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  task = g_task_new (NULL, self->cancellable, td_record_page_hours_read_cb, ref);
-  g_task_set_source_tag (task, td_record_page_read_hours);
-  g_task_set_task_data (task, g_strdup (td_store_get_path (td_record_list_get_store (self->list))), g_free);
-  g_task_run_in_thread (task, td_record_page_read_hours_thread);
+  td_store_read_async (td_record_list_get_store (self->list), NULL, td_record_page_read_hours_worker,
+                       NULL, NULL, (GDestroyNotify)td_record_page_hours_free, self->cancellable,
+                       td_record_page_hours_read_cb, ref);
 }
 
 static void
