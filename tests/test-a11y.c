@@ -40,7 +40,7 @@
 
 static const char * const page_names[] = {
   "overview", "school", "programmes", "trainers", "equipment",
-  "guarantees", "results", "form", "outbox",
+  "guarantees", "results", "classes", "form", "outbox",
 };
 
 static gboolean

@@ -17,7 +17,10 @@
 #include <locale.h>
 #include <sqlite3.h>
 
+#include "td-class-editor.h"
 #include "td-class-figures.h"
+#include "td-class-list.h"
+#include "td-classes-page.h"
 #include "td-chart.h"
 #include "td-classes.h"
 #include "td-id-number.h"
@@ -282,6 +285,246 @@ test_year_sources (void)
   close_window (window);
 }
 
+
+static TdClassesPage *
+show_classes (TdWindow *window)
+{
+  TdClassesPage *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "classes"));
+  page = TD_CLASSES_PAGE (td_window_get_page_widget (window, "classes"));
+  g_assert_nonnull (page);
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+  return page;
+}
+
+static const char *
+row_title (GtkWidget *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static const char *
+row_subtitle (GtkWidget *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* Rows of a detail group, in order. */
+static GPtrArray *
+group_rows (GtkWidget *group)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkWidget *list = td_test_find_descendant (group, GTK_TYPE_LIST_BOX);
+
+  for (GtkWidget *w = list ? gtk_widget_get_first_child (list) : NULL; w; w = gtk_widget_get_next_sibling (w))
+    if (ADW_IS_ACTION_ROW (w))
+      g_ptr_array_add (rows, w);
+  return rows;
+}
+
+/* The state at the row's end (named "completion" by the page). */
+static GtkWidget *
+row_suffix_label (GtkWidget *row)
+{
+  GtkWidget *label = td_test_find_named (row, "completion");
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return label;
+}
+
+static void
+test_empty_then_add (void)
+{
+  g_autoptr(TdStore) store = open_store ();
+  TdWindow *window;
+  TdClassesPage *page;
+  TdClassEditor *editor;
+  GtkWidget *row;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  TdClassSummary *c;
+
+  exec (store, "INSERT INTO programme (name, category) VALUES ('CNC Operator', 'unemployed');");
+  window = open_window (store);
+  page = show_classes (window);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "empty");
+  td_test_save_screenshot (GTK_WIDGET (window), "classes-empty");
+
+  /* Ctrl+N's action opens the editor. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.add", NULL));
+  editor = td_test_wait_for_toplevel (TD_TYPE_CLASS_EDITOR);
+  td_class_editor_set_choice (editor, "programme-row", 1);
+  td_class_editor_set_text (editor, "starts-on", "2025-04-01");
+  td_class_editor_set_text (editor, "ends-on", "2025-04-20");
+  td_class_editor_set_text (editor, "planned-hours", "abc");
+  td_class_editor_set_choice (editor, "status-row", 2);
+  /* Refused, by the row: still open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (td_class_editor_get_error (editor));
+  g_test_message ("refused: %s", td_class_editor_get_error (editor));
+  g_assert_nonnull (strstr (td_class_editor_get_error (editor), "abc"));
+  g_assert_nonnull (strstr (td_class_editor_get_error (editor), td_test_in_chinese () ? "计划学时" : "Planned Hours"));
+  /* A date the core refuses: its words, naming the value. */
+  td_class_editor_set_text (editor, "planned-hours", "40");
+  td_class_editor_set_text (editor, "ends-on", "2025-02-30");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (td_class_editor_get_error (editor));
+  g_test_message ("refused: %s", td_class_editor_get_error (editor));
+  g_assert_nonnull (strstr (td_class_editor_get_error (editor), "2025-02-30"));
+  td_test_save_screenshot (GTK_WIDGET (editor), "class-editor-refused");
+
+  g_object_ref (editor);
+  td_class_editor_set_text (editor, "ends-on", "2025-04-20");
+  td_class_editor_set_text (editor, "capacity", "30");
+  td_class_editor_set_text (editor, "fee", "1200");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  td_test_iterate (20);
+  g_assert_finalize_object (editor);
+
+  /* Written, as typed. */
+  classes = td_class_list (store, 2025, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (classes->len, ==, 1);
+  c = g_ptr_array_index (classes, 0);
+  g_assert_cmpstr (c->name, ==, "CNC Operator");
+  g_assert_cmpstr (c->programme, ==, "CNC Operator");
+  g_assert_cmpstr (c->starts_on, ==, "2025-04-01");
+  g_assert_cmpstr (c->ends_on, ==, "2025-04-20");
+  g_assert_cmpfloat (c->planned_hours, ==, 40);
+  g_assert_cmpint (c->capacity, ==, 30);
+  g_assert_cmpstr (c->status, ==, "finished");
+
+  /* And listed. */
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page) && td_classes_page_get_n_shown (page) == 1);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+  g_assert_cmpint (td_classes_page_get_year (page), ==, 2025);
+  row = td_classes_page_get_row (page, 0);
+  g_assert_cmpstr (row_title (row), ==, "CNC Operator");
+  g_test_message ("row: %s", row_subtitle (row));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "2025-04-01 至 2025-04-20" : "2025-04-01 to 2025-04-20"));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "已结束" : "Finished"));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "报名 0 人，结业 0 人" : "0 enrolled, 0 completed"));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "40 学时" : "40 h"));
+  td_test_save_screenshot (GTK_WIDGET (window), "classes-list");
+
+  /* The search finds it by programme, and not by another word. */
+  gtk_editable_set_text (GTK_EDITABLE (td_test_find_named (GTK_WIDGET (page), "classes-search")), "zzz");
+  WAIT_UNTIL (td_classes_page_get_n_shown (page) == 0);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "no-results");
+  gtk_editable_set_text (GTK_EDITABLE (td_test_find_named (GTK_WIDGET (page), "classes-search")), "cnc");
+  WAIT_UNTIL (td_classes_page_get_n_shown (page) == 1);
+
+  close_window (window);
+}
+
+static void
+test_detail (void)
+{
+  g_autoptr(TdStore) store = open_store ();
+  g_auto(School) school = { 0 };
+  TdWindow *window;
+  TdClassesPage *page;
+  g_autoptr(GPtrArray) roster = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autofree char *wang_id = make_id (1);
+  g_autofree char *li_id = make_id (2);
+  GtkWidget *k1 = NULL;
+  GtkWidget *state;
+
+  make_school (store, &school);
+  /* A trainer at K1's first session and, at the same time, at K2's
+   * session that day: double-booked. */
+  exec (store, "INSERT INTO trainer (name, kind) VALUES ('Zhang Wei', 'full-time');");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *trainer = NULL;
+    sqlite3_stmt *stmt = NULL;
+    TdSessionTrainer t;
+    char *uuid = NULL;
+
+    sqlite3_prepare_v2 (td_store_get_db (store), "SELECT uuid FROM trainer", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    trainer = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    t = (TdSessionTrainer) { trainer, 2 };
+    g_assert_true (td_class_add_session (store, school.k1, "2025-03-03", "08:00", "10:00", 2, NULL, &t, 1, &uuid, &error));
+    g_assert_no_error (error);
+    g_free (uuid);
+    g_assert_true (td_class_add_session (store, school.k2, "2025-03-03", "09:00", "11:00", 2, NULL, &t, 1, &uuid, &error));
+    g_assert_no_error (error);
+    g_free (uuid);
+  }
+
+  window = open_window (store);
+  page = show_classes (window);
+  g_assert_cmpint (td_classes_page_get_year (page), ==, 2025);
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    if (g_str_equal (row_title (td_classes_page_get_row (page, i)), "K1"))
+      k1 = td_classes_page_get_row (page, i);
+  g_assert_nonnull (k1);
+  g_test_message ("K1: %s", row_subtitle (k1));
+  g_assert_nonnull (strstr (row_subtitle (k1), td_test_in_chinese () ? "报名 2 人，结业 1 人" : "2 enrolled, 1 completed"));
+
+  /* Enter on the row: its detail. */
+  g_signal_emit_by_name (k1, "activate");
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "detail");
+
+  roster = group_rows (td_classes_page_get_group (page, "roster"));
+  g_assert_cmpuint (roster->len, ==, 2);
+  /* By name: Li Lei, then Wang Fang. Masked: the first and last four digits. */
+  g_assert_cmpstr (row_title (g_ptr_array_index (roster, 0)), ==, "Li Lei");
+  g_assert_cmpstr (row_title (g_ptr_array_index (roster, 1)), ==, "Wang Fang");
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *subtitle = row_subtitle (g_ptr_array_index (roster, i));
+      const char *full = i == 0 ? li_id : wang_id;
+      g_autofree char *masked = g_strdup_printf ("3701**********%s", full + 14);
+
+      g_test_message ("roster %u: %s", i, subtitle);
+      g_assert_null (strstr (subtitle, full));
+      g_assert_nonnull (strstr (subtitle, masked));
+      g_assert_nonnull (strstr (subtitle, i == 0 ? "138****0002" : "138****0001"));
+      g_assert_null (strstr (subtitle, "13800130001"));
+    }
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (roster, 0)),
+                            td_test_in_chinese () ? "已出勤 4 / 8 学时" : "4 of 8 h attended"));
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (roster, 1)),
+                            td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
+  state = row_suffix_label (g_ptr_array_index (roster, 0));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, td_test_in_chinese () ? "未结业" : "Not completed");
+  state = row_suffix_label (g_ptr_array_index (roster, 1));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, td_test_in_chinese () ? "结业" : "Completed");
+
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  g_assert_cmpuint (sessions->len, ==, 3);
+  g_assert_cmpstr (row_title (g_ptr_array_index (sessions, 0)), ==, "2025-03-01 08:00–12:00");
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (sessions, 2)), "Zhang Wei"));
+
+  /* The double booking, as a warning. */
+  g_assert_true (gtk_widget_get_visible (td_classes_page_get_group (page, "conflicts")));
+  {
+    g_autoptr(GPtrArray) warnings = group_rows (td_classes_page_get_group (page, "conflicts"));
+
+    g_assert_cmpuint (warnings->len, >=, 1);
+    g_test_message ("warning: %s — %s", row_title (g_ptr_array_index (warnings, 0)),
+                    row_subtitle (g_ptr_array_index (warnings, 0)));
+    g_assert_nonnull (strstr (row_title (g_ptr_array_index (warnings, 0)), "Zhang Wei"));
+    g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (warnings, 0)), "2025-03-03"));
+  }
+  td_test_save_screenshot (GTK_WIDGET (window), "class-detail");
+
+  /* Alt+← back to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.back", NULL));
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +551,8 @@ main (int   argc,
   }
 
   g_test_add_func ("/classes-ui/year-sources", test_year_sources);
+  g_test_add_func ("/classes-ui/empty-then-add", test_empty_then_add);
+  g_test_add_func ("/classes-ui/detail", test_detail);
 
   return g_test_run ();
 }

@@ -322,34 +322,46 @@ td_class_list_named_row (sqlite3_stmt *stmt)
   return r;
 }
 
-/**
- * td_class_named_rows:
- * @table: "programme" or "venue"
- *
- * The rows a class may name, by name.
- * Returns: (element-type TdNamedRow)
- */
-GPtrArray *
-td_class_named_rows (TdStore     *store,
-                     const char  *table,
-                     GError     **error)
+static GPtrArray *
+td_class_list_named_rows (TdStore     *store,
+                          const char  *sql,
+                          GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_named_row_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (TD_IS_STORE (store), NULL);
-  g_return_val_if_fail (g_strcmp0 (table, "programme") == 0 || g_strcmp0 (table, "venue") == 0, NULL);
 
-  stmt = td_store_prepare (store,
-                           g_strcmp0 (table, "programme") == 0
-                           ? "SELECT uuid, name FROM programme ORDER BY name, id"
-                           : "SELECT uuid, name FROM venue ORDER BY name, id",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  if (!td_class_list_run (store, stmt, list, td_class_list_named_row, error))
+  if (!(stmt = td_store_prepare (store, sql, error)) ||
+      !td_class_list_run (store, stmt, list, td_class_list_named_row, error))
     return NULL;
   return g_steal_pointer (&list);
+}
+
+/**
+ * td_class_programmes:
+ *
+ * The programmes a class may be of, by name.
+ * Returns: (element-type TdNamedRow)
+ */
+GPtrArray *
+td_class_programmes (TdStore  *store,
+                     GError  **error)
+{
+  return td_class_list_named_rows (store, "SELECT uuid, name FROM programme ORDER BY name, id", error);
+}
+
+/**
+ * td_class_venues:
+ *
+ * The venues a class may be held at, by name.
+ * Returns: (element-type TdNamedRow)
+ */
+GPtrArray *
+td_class_venues (TdStore  *store,
+                 GError  **error)
+{
+  return td_class_list_named_rows (store, "SELECT uuid, name FROM venue ORDER BY name, id", error);
 }
 
 void

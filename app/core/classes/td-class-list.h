@@ -76,8 +76,9 @@ GPtrArray      *td_class_roster          (TdStore        *store,
 GPtrArray      *td_class_sessions        (TdStore        *store,
                                           const char     *class_uuid,
                                           GError        **error);
-GPtrArray      *td_class_named_rows      (TdStore        *store,
-                                          const char     *table,
+GPtrArray      *td_class_programmes      (TdStore        *store,
+                                          GError        **error);
+GPtrArray      *td_class_venues          (TdStore        *store,
                                           GError        **error);
 
 void            td_class_summary_free    (TdClassSummary   *summary);
