@@ -17,6 +17,7 @@
 #include <locale.h>
 #include <sqlite3.h>
 
+#include "td-attendance-grid.h"
 #include "td-class-editor.h"
 #include "td-class-figures.h"
 #include "td-class-list.h"
@@ -518,6 +519,59 @@ test_detail (void)
     g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (warnings, 0)), "2025-03-03"));
   }
   td_test_save_screenshot (GTK_WIDGET (window), "class-detail");
+
+  /* The attendance grid: Li Lei (row 0) was absent from the second
+   * session; the keyboard marks it excused (E), then Space makes it
+   * present, and Li completes. */
+  {
+    TdAttendanceGrid *grid = TD_ATTENDANCE_GRID (td_classes_page_get_group (page, "attendance"));
+    g_autoptr(GPtrArray) marks = NULL;
+    g_autoptr(GError) error = NULL;
+    guint row, column;
+    GtkWidget *cell;
+
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (td_attendance_grid_get_cell (grid, 1, 0))), ==,
+                     td_test_in_chinese () ? "出" : "P");
+    cell = td_attendance_grid_get_cell (grid, 0, 1);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cell)), ==, td_test_in_chinese () ? "缺" : "A");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (td_attendance_grid_get_cell (grid, 0, 2))), ==, "·");
+
+    gtk_widget_grab_focus (td_attendance_grid_get_cell (grid, 0, 0));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.move", "(ii)", 0, 1));
+    g_assert_true (td_attendance_grid_get_focus (grid, &row, &column));
+    g_assert_cmpuint (row, ==, 0);
+    g_assert_cmpuint (column, ==, 1);
+    g_assert_true (gtk_widget_has_focus (td_attendance_grid_get_cell (grid, 0, 1)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.set", "i", TD_ATTENDANCE_EXCUSED));
+    marks = td_class_marks (store, school.k1, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < marks->len; i++)
+      {
+        TdMark *m = g_ptr_array_index (marks, i);
+
+        if (g_str_equal (m->enrolment_uuid, school.li) && g_str_equal (m->session_uuid, school.s2))
+          g_assert_cmpint (m->status, ==, TD_ATTENDANCE_EXCUSED);
+      }
+    td_test_iterate (20);
+    WAIT_UNTIL (!td_classes_page_is_busy (page));
+    /* Read again, the keyboard on the same cell. */
+    cell = td_attendance_grid_get_cell (grid, 0, 1);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cell)), ==, td_test_in_chinese () ? "假" : "E");
+    g_assert_true (gtk_widget_has_focus (cell));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.cycle", NULL));
+    td_test_iterate (20);
+    WAIT_UNTIL (!td_classes_page_is_busy (page));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (td_attendance_grid_get_cell (grid, 0, 1))), ==,
+                     td_test_in_chinese () ? "出" : "P");
+    g_clear_pointer (&roster, g_ptr_array_unref);
+    roster = group_rows (td_classes_page_get_group (page, "roster"));
+    g_test_message ("Li now: %s", row_subtitle (g_ptr_array_index (roster, 0)));
+    g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (roster, 0)),
+                              td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_suffix_label (g_ptr_array_index (roster, 0)))), ==,
+                     td_test_in_chinese () ? "结业" : "Completed");
+    td_test_save_screenshot (GTK_WIDGET (window), "class-attendance");
+  }
 
   /* Alt+← back to the list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.back", NULL));

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "td-attendance-grid.h"
 #include "td-class-editor.h"
 #include "td-class-figures.h"
 #include "td-class-list.h"
@@ -58,6 +59,9 @@ struct _TdClassesPage
   AdwPreferencesGroup *conflicts_group;
   AdwPreferencesGroup *sessions_group;
   AdwPreferencesGroup *roster_group;
+  AdwPreferencesGroup *attendance_group;
+  GtkScrolledWindow   *attendance_scroller;
+  GtkWidget           *attendance;       /* TdAttendanceGrid */
 };
 
 G_DEFINE_FINAL_TYPE (TdClassesPage, td_classes_page, ADW_TYPE_BIN)
@@ -131,6 +135,7 @@ typedef struct
   GPtrArray      *sessions;
   GPtrArray      *roster;
   GPtrArray      *conflicts;   /* TdConflict of this class's sessions */
+  GPtrArray      *marks;
 } TdClassesPageDetail;
 
 static void
@@ -142,6 +147,7 @@ td_classes_page_detail_free (gpointer data)
   g_clear_pointer (&d->sessions, g_ptr_array_unref);
   g_clear_pointer (&d->roster, g_ptr_array_unref);
   g_clear_pointer (&d->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&d->marks, g_ptr_array_unref);
   g_free (d);
 }
 
@@ -158,6 +164,7 @@ td_classes_page_read_class (TdStore       *reader,
   if (!(d->summary = td_class_summary (reader, data, error)) ||
       !(d->sessions = td_class_sessions (reader, data, error)) ||
       !(d->roster = td_class_roster (reader, data, error)) ||
+      !(d->marks = td_class_marks (reader, data, error)) ||
       !(all = td_class_conflicts (reader, d->summary->starts_on, d->summary->ends_on, error)))
     {
       td_classes_page_detail_free (d);
@@ -534,6 +541,8 @@ td_classes_page_fill_detail (TdClassesPage       *self,
       gtk_widget_add_css_class (state, e->completed ? "success" : "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
     }
+  td_attendance_grid_set_class (TD_ATTENDANCE_GRID (self->attendance), d->roster, d->sessions, d->marks);
+  gtk_widget_set_visible (GTK_WIDGET (self->attendance_group), d->roster->len > 0 && d->sessions->len > 0);
   if (d->roster->len == 0)
     {
       g_autofree char *none = g_strdup_printf ("%s %s", rule, _("No trainees on the roster yet."));
@@ -812,6 +821,8 @@ td_classes_page_class_init (TdClassesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdClassesPage, conflicts_group);
   gtk_widget_class_bind_template_child (widget_class, TdClassesPage, sessions_group);
   gtk_widget_class_bind_template_child (widget_class, TdClassesPage, roster_group);
+  gtk_widget_class_bind_template_child (widget_class, TdClassesPage, attendance_group);
+  gtk_widget_class_bind_template_child (widget_class, TdClassesPage, attendance_scroller);
   gtk_widget_class_bind_template_callback (widget_class, td_classes_page_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, td_classes_page_row_activated_cb);
 
@@ -846,6 +857,8 @@ td_classes_page_new (TdStore *store)
 
   self = g_object_new (TD_TYPE_CLASSES_PAGE, NULL);
   self->store = g_object_ref (store);
+  self->attendance = td_attendance_grid_new (store);
+  gtk_scrolled_window_set_child (self->attendance_scroller, self->attendance);
   g_signal_connect_object (store, "changed", G_CALLBACK (td_classes_page_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
   td_classes_page_refresh (self);
@@ -898,7 +911,8 @@ td_classes_page_get_year (TdClassesPage *self)
   return self->year;
 }
 
-/* The detail's "summary", "conflicts", "sessions" or "roster" group. */
+/* The detail's "summary", "conflicts", "sessions" or "roster" group, or
+ * its "attendance" grid. */
 GtkWidget *
 td_classes_page_get_group (TdClassesPage *self,
                            const char    *name)
@@ -911,5 +925,7 @@ td_classes_page_get_group (TdClassesPage *self,
     return GTK_WIDGET (self->conflicts_group);
   if (g_str_equal (name, "sessions"))
     return GTK_WIDGET (self->sessions_group);
+  if (g_str_equal (name, "attendance"))
+    return self->attendance;
   return GTK_WIDGET (self->roster_group);
 }

@@ -313,6 +313,49 @@ td_class_sessions (TdStore     *store,
 }
 
 static gpointer
+td_class_list_mark_row (sqlite3_stmt *stmt)
+{
+  TdMark *m = g_new0 (TdMark, 1);
+
+  m->enrolment_uuid = td_class_list_text (stmt, 0);
+  m->session_uuid = td_class_list_text (stmt, 1);
+  m->status = sqlite3_column_int (stmt, 2);
+  return m;
+}
+
+/**
+ * td_class_marks:
+ *
+ * The class's attendance marks (a session × trainee without one is not
+ * marked yet).
+ * Returns: (element-type TdMark)
+ */
+GPtrArray *
+td_class_marks (TdStore     *store,
+                const char  *class_uuid,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)td_mark_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+
+  stmt = td_store_prepare (store,
+                           "SELECT e.uuid, s.uuid, a.status FROM class c "
+                           "JOIN class_session s ON s.class_id = c.id "
+                           "JOIN attendance a ON a.session_id = s.id "
+                           "JOIN enrolment e ON e.id = a.enrolment_id "
+                           "WHERE c.uuid = ?1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, class_uuid, -1, SQLITE_TRANSIENT);
+  if (!td_class_list_run (store, stmt, list, td_class_list_mark_row, error))
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+static gpointer
 td_class_list_named_row (sqlite3_stmt *stmt)
 {
   TdNamedRow *r = g_new0 (TdNamedRow, 1);
@@ -392,6 +435,15 @@ td_session_summary_free (TdSessionSummary *s)
   g_free (s->uuid); g_free (s->held_on); g_free (s->starts_at); g_free (s->ends_at);
   g_free (s->venue); g_free (s->trainers);
   g_free (s);
+}
+
+void
+td_mark_free (TdMark *m)
+{
+  if (m == NULL)
+    return;
+  g_free (m->enrolment_uuid); g_free (m->session_uuid);
+  g_free (m);
 }
 
 void

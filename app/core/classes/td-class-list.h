@@ -48,6 +48,14 @@ typedef struct
   char   *trainers;         /* names, comma-separated */
 } TdSessionSummary;
 
+/* An attendance mark: TdAttendance's values. */
+typedef struct
+{
+  char *enrolment_uuid;
+  char *session_uuid;
+  int   status;
+} TdMark;
+
 /* A programme or a venue the class editor offers. */
 typedef struct
 {
@@ -76,6 +84,9 @@ GPtrArray      *td_class_roster          (TdStore        *store,
 GPtrArray      *td_class_sessions        (TdStore        *store,
                                           const char     *class_uuid,
                                           GError        **error);
+GPtrArray      *td_class_marks           (TdStore        *store,
+                                          const char     *class_uuid,
+                                          GError        **error);
 GPtrArray      *td_class_programmes      (TdStore        *store,
                                           GError        **error);
 GPtrArray      *td_class_venues          (TdStore        *store,
@@ -84,6 +95,7 @@ GPtrArray      *td_class_venues          (TdStore        *store,
 void            td_class_summary_free    (TdClassSummary   *summary);
 void            td_roster_entry_free     (TdRosterEntry    *entry);
 void            td_session_summary_free  (TdSessionSummary *session);
+void            td_mark_free             (TdMark           *mark);
 void            td_named_row_free        (TdNamedRow       *row);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdClassSummary, td_class_summary_free)
