@@ -576,6 +576,42 @@ test_detail (void)
   /* Alt+← back to the list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.back", NULL));
   g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+
+  /* Delete K1 from its detail: asked first; Cancel keeps it, Delete
+   * takes it and its roster. The list was read again meanwhile: K1's
+   * row is a new one. */
+  k1 = NULL;
+  for (guint i = 0; i < td_classes_page_get_n_shown (page); i++)
+    if (g_str_equal (row_title (td_classes_page_get_row (page, i)), "K1"))
+      k1 = td_classes_page_get_row (page, i);
+  g_assert_nonnull (k1);
+  g_signal_emit_by_name (k1, "activate");
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+  for (guint answer = 0; answer < 2; answer++)
+    {
+      AdwMessageDialog *dialog;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete", NULL));
+      dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_test_message ("asked: %s — %s", adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
+      g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "K1"));
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), td_test_in_chinese () ? "2 名学员" : "2 trainees"));
+      adw_message_dialog_response (dialog, answer == 0 ? "cancel" : "delete");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      td_test_iterate (20);
+      WAIT_UNTIL (!td_classes_page_is_busy (page));
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) left = td_class_list (store, 2025, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (left->len, ==, answer == 0 ? 2 : 1);
+      }
+    }
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 1);
+  g_assert_cmpstr (row_title (td_classes_page_get_row (page, 0)), ==, "K2");
   close_window (window);
 }
 
