@@ -574,6 +574,7 @@ td_classes_page_detail_read_cb (GObject      *object,
       /* Deleted meanwhile: back to the list. */
       g_clear_pointer (&self->detail_uuid, g_free);
       gtk_stack_set_visible_child_name (self->view_stack, "list");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", FALSE);
       if (!g_error_matches (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND))
         td_gui_show_error (GTK_WIDGET (self), _("The Class Could Not Be Read"), error);
       return;
@@ -611,6 +612,7 @@ td_classes_page_show_class (TdClassesPage *self,
   td_classes_page_clear_detail (self);
   gtk_label_set_text (self->detail_title, "");
   gtk_stack_set_visible_child_name (self->view_stack, "detail");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", TRUE);
   td_classes_page_read_detail (self);
   return TRUE;
 }
@@ -672,6 +674,8 @@ td_classes_page_back_action (GtkWidget  *widget,
 
   g_clear_pointer (&self->detail_uuid, g_free);
   gtk_stack_set_visible_child_name (self->view_stack, "list");
+  /* Alt+← is the window's (back to the sidebar) on the list. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_box));
 }
 
@@ -843,6 +847,7 @@ td_classes_page_init (TdClassesPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->detail_rows = g_ptr_array_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), FALSE);
   g_signal_connect_object (self->year_dropdown, "notify::selected", G_CALLBACK (td_classes_page_year_changed_cb),
                            self, G_CONNECT_SWAPPED);
