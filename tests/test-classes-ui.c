@@ -396,6 +396,8 @@ test_empty_then_add (void)
   g_assert_cmpfloat (c->planned_hours, ==, 40);
   g_assert_cmpint (c->capacity, ==, 30);
   g_assert_cmpstr (c->status, ==, "finished");
+  /* The programme's category, chosen with it. */
+  g_assert_cmpstr (c->category, ==, "unemployed");
 
   /* And listed. */
   td_test_iterate (20);

@@ -241,6 +241,22 @@ td_class_editor_cancel_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (widget));
 }
 
+/* A class of a programme is of the programme's category, unless changed. */
+static void
+td_class_editor_programme_changed_cb (TdClassEditor *self)
+{
+  TdNamedRow *programme = td_class_editor_named (self->programme_row, self->programmes);
+  const TdChoice *categories = td_class_categories ();
+
+  g_assert (TD_IS_CLASS_EDITOR (self));
+
+  if (programme == NULL)
+    return;
+  for (guint i = 0; categories[i].id != NULL; i++)
+    if (g_str_equal (categories[i].id, programme->category))
+      adw_combo_row_set_selected (self->category_row, i);
+}
+
 static void
 td_class_editor_finalize (GObject *object)
 {
@@ -327,6 +343,8 @@ td_class_editor_new (TdStore   *store,
     td_class_editor_refuse (self, NULL, error->message);
   td_class_editor_fill_named (self->programme_row, self->programmes);
   td_class_editor_fill_named (self->venue_row, self->venues);
+  g_signal_connect_object (self->programme_row, "notify::selected",
+                           G_CALLBACK (td_class_editor_programme_changed_cb), self, G_CONNECT_SWAPPED);
   return self;
 }
 

@@ -362,6 +362,7 @@ td_class_list_named_row (sqlite3_stmt *stmt)
 
   r->uuid = td_class_list_text (stmt, 0);
   r->name = td_class_list_text (stmt, 1);
+  r->category = td_class_list_text (stmt, 2);
   return r;
 }
 
@@ -391,7 +392,7 @@ GPtrArray *
 td_class_programmes (TdStore  *store,
                      GError  **error)
 {
-  return td_class_list_named_rows (store, "SELECT uuid, name FROM programme ORDER BY name, id", error);
+  return td_class_list_named_rows (store, "SELECT uuid, name, category FROM programme ORDER BY name, id", error);
 }
 
 /**
@@ -404,7 +405,7 @@ GPtrArray *
 td_class_venues (TdStore  *store,
                  GError  **error)
 {
-  return td_class_list_named_rows (store, "SELECT uuid, name FROM venue ORDER BY name, id", error);
+  return td_class_list_named_rows (store, "SELECT uuid, name, '' FROM venue ORDER BY name, id", error);
 }
 
 void
@@ -451,6 +452,6 @@ td_named_row_free (TdNamedRow *r)
 {
   if (r == NULL)
     return;
-  g_free (r->uuid); g_free (r->name);
+  g_free (r->uuid); g_free (r->name); g_free (r->category);
   g_free (r);
 }

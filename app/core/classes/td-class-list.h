@@ -61,6 +61,7 @@ typedef struct
 {
   char *uuid;
   char *name;
+  char *category;   /* a programme's; "" for a venue */
 } TdNamedRow;
 
 const TdChoice *td_class_categories      (void);
