@@ -30,7 +30,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "td-class-editor.h"
+#include "td-classes-page.h"
 #include "td-equipment-page.h"
+#include "td-example-classes.h"
 #include "td-example.h"
 #include "td-import-dialog.h"
 #include "td-preferences-window.h"
@@ -39,7 +42,7 @@
 
 static const char * const page_names[] = {
   "overview", "school", "programmes", "trainers", "equipment",
-  "guarantees", "results", "form", "outbox",
+  "guarantees", "results", "classes", "form", "outbox",
 };
 
 static gboolean
@@ -384,6 +387,69 @@ test_every_page (void)
   g_assert_finalize_object (window);
 }
 
+/* The Classes page with classes in it: its list, a class's detail and
+ * the editor (the example school has no classes: test_every_page walks
+ * the empty page). */
+static void
+test_classes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TdStore) store = NULL;
+  TdExampleClasses size = { .years = 1, .last_year = 2025, .classes_per_year = 3, .trainees_per_class = 4,
+                            .sessions_per_class = 3, .returning = 0, .seed = 1 };
+  TdClassesPage *page;
+  TdWindow *window;
+  gint64 give_up;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "classes.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_example_fill (store, &td_example_school_size, &error));
+  g_assert_no_error (error);
+  g_assert_true (td_example_classes_fill (store, &size, &error));
+  g_assert_no_error (error);
+
+  window = td_window_new (NULL, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "classes"));
+  page = TD_CLASSES_PAGE (td_window_get_page_widget (window, "classes"));
+  give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  td_test_iterate (50);
+  while (td_classes_page_is_busy (page) && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 3);
+  n_checked = 0;
+  assert_all_named (GTK_WIDGET (window), "classes list");
+  g_assert_cmpuint (n_checked, >=, 3 + 10);
+
+  g_signal_emit_by_name (td_classes_page_get_row (page, 0), "activate");
+  td_test_iterate (50);
+  while (td_classes_page_is_busy (page) && g_get_monotonic_time () < give_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "detail");
+  assert_all_named (GTK_WIDGET (window), "class detail");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.add", NULL));
+  {
+    TdClassEditor *editor = td_test_wait_for_toplevel (TD_TYPE_CLASS_EDITOR);
+
+    td_test_iterate (100);
+    assert_all_named (GTK_WIDGET (editor), "class editor");
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+}
+
 /* The import dialog, with every group it can show: the missing venue to
  * create, the state to map, a row with a problem (its Save List… button),
  * the columns and the first rows. Named, and read once. */
@@ -584,6 +650,7 @@ main (int   argc,
   g_test_add_func ("/a11y/detects-unnamed", test_detects_unnamed);
   g_test_add_func ("/a11y/detects-read-twice", test_detects_read_twice);
   g_test_add_func ("/a11y/every-page", test_every_page);
+  g_test_add_func ("/a11y/classes", test_classes);
   g_test_add_func ("/a11y/import-dialog", test_import_dialog);
   g_test_add_func ("/a11y/narrow-dark", test_narrow_dark);
   g_test_add_func ("/a11y/named-colours", test_named_colours);

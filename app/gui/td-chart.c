@@ -100,6 +100,9 @@ static char *
 td_chart_format_value (TdChart *self,
                        double   value)
 {
+  /* NAN: a figure not known yet (a rate whose follow-up is not done). */
+  if (isnan (value))
+    return g_strdup (_("not yet known"));
   if (self->unit == TD_CHART_PERCENT)
     return g_strdup_printf ("%.0f%%", value);
   return td_format_count ((gint64)round (value));
@@ -289,7 +292,7 @@ td_chart_max (TdChart *self)
 
       for (guint i = 0; i < n_series; i++)
         {
-          double v = MAX (td_chart_value (self, g, i), 0);
+          double v = isnan (td_chart_value (self, g, i)) ? 0 : MAX (td_chart_value (self, g, i), 0);
 
           sum = self->stacked ? sum + v : MAX (sum, v);
         }
@@ -397,7 +400,7 @@ td_chart_snapshot (GtkWidget   *widget,
 
       for (guint i = 0; i < n_series; i++)
         {
-          double v = MAX (td_chart_value (self, g, i), 0);
+          double v = isnan (td_chart_value (self, g, i)) ? 0 : MAX (td_chart_value (self, g, i), 0);
           double h = (bottom - top) * v / max;
           double x = self->stacked ? x0 : x0 + i * bar_w;
 
@@ -411,7 +414,10 @@ td_chart_snapshot (GtkWidget   *widget,
             }
           else
             {
-              g_autofree char *text = td_chart_format_value (self, td_chart_value (self, g, i));
+              /* Too narrow for the words: the summary and the page say them. */
+              g_autofree char *text = isnan (td_chart_value (self, g, i))
+                                      ? g_strdup ("?")
+                                      : td_chart_format_value (self, td_chart_value (self, g, i));
               g_autoptr(PangoLayout) l = td_chart_layout (self, text, FALSE, TRUE);
 
               gdk_cairo_set_source_rgba (cr, &fg);

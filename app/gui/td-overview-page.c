@@ -530,14 +530,23 @@ td_overview_page_fill_years (TdOverviewPage *self,
       g_autofree char *hours = td_overview_page_format_number (y->person_hours, 0);
       /* docs/figures.md: whole persons; employment over job-seekers only. */
       g_autofree char *fte = td_overview_page_format_count (td_figures_fte_persons (y->person_hours, fte_hours));
-      g_autofree char *certified = td_overview_page_percent (y->certificates, y->participants);
-      g_autofree char *employed = td_overview_page_percent (y->employed, y->jobseekers);
+      g_autofree char *certified = y->certificates_unknown
+                                   ? g_strdup (td_year_figures_certificates_unknown ())
+                                   : td_overview_page_percent (y->certificates, y->participants);
+      g_autofree char *employed = y->employment_unknown
+                                  ? g_strdup (td_year_figures_employment_unknown ())
+                                  : td_overview_page_percent (y->employed, y->jobseekers);
       g_autofree char *teaching = td_overview_page_format_number (y->trainer_hours, 0);
       g_autofree char *trainers = td_overview_page_format_count (y->trainers);
+      g_autofree char *source = td_year_figures_source (y);
       g_autofree char *subtitle =
-        g_strdup_printf (_("%s sessions, %s participations, %s person-hours = %s full-time students; "
-                           "%s certified, %s of job-seekers employed; %s trainers taught %s hours"),
-                         sessions, participants, hours, fte, certified, employed, trainers, teaching);
+        y->from_classes
+        ? g_strdup_printf (_("%s.\n%s classes, %s participations, %s person-hours = %s full-time students; "
+                             "certified: %s; job-seekers employed: %s; %s trainers taught %s hours"),
+                           source, sessions, participants, hours, fte, certified, employed, trainers, teaching)
+        : g_strdup_printf (_("%s.\n%s sessions, %s participations, %s person-hours = %s full-time students; "
+                             "%s certified, %s of job-seekers employed; %s trainers taught %s hours"),
+                           source, sessions, participants, hours, fte, certified, employed, trainers, teaching);
 
       td_overview_page_add_row (self, self->years_group, title, subtitle, results_page);
     }

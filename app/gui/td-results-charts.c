@@ -18,6 +18,8 @@
 
 #include <glib/gi18n.h>
 
+#include <math.h>
+
 #include "td-chart.h"
 #include "td-figures.h"
 #include "td-results-charts.h"
@@ -31,6 +33,8 @@ struct _TdResultsCharts
   guint         refresh_id;
   gboolean      computing;
   gboolean      again;
+  GtkWidget    *row;            /* the charts, side by side or in a column */
+  GtkWidget    *sources;        /* which years are computed, which typed */
   GtkWidget    *charts[TD_RESULTS_N_CHARTS];
 };
 
@@ -69,9 +73,68 @@ td_chart_figures_compute (TdStore         *reader,
       figures->certificates[i] = y->certificates;
       figures->jobseekers[i] = y->jobseekers;
       figures->employed[i] = y->employed;
+      figures->from_classes[i] = y->from_classes;
+      figures->classes[i] = y->from_classes ? y->sessions : 0;
+      figures->certificates_unknown[i] = y->from_classes && y->certificates_unknown;
+      figures->employment_unknown[i] = y->from_classes && y->employment_unknown;
     }
   figures->n_years = n;
   return TRUE;
+}
+
+/**
+ * td_year_figures_source:
+ *
+ * "Computed from 12 classes" or "Typed in": whether @year's figures come
+ * from its classes (td_class_figures_apply) or from typed results.
+ */
+char *
+td_year_figures_source (const TdYearFigures *year)
+{
+  if (!year->from_classes)
+    return g_strdup (_("Typed in"));
+  /* A computed year's sessions are its classes (期). */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Computed from %lld class", "Computed from %lld classes",
+                                       year->sessions),
+                          (long long)year->sessions);
+}
+
+/* A rate the classes cannot tell yet: not a 0 % nobody measured. */
+const char *
+td_year_figures_certificates_unknown (void)
+{
+  return _("Not yet known (not assessed)");
+}
+
+const char *
+td_year_figures_employment_unknown (void)
+{
+  return _("Not yet known (no follow-up)");
+}
+
+/* "2024: typed in. 2025: computed from 12 classes; employment rate: not
+ * yet known (no follow-up)." — the Results page's line under the charts. */
+static char *
+td_results_charts_sources_text (const TdChartFigures *f)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < f->n_years; i++)
+    {
+      TdYearFigures y = { .year = f->years[i], .sessions = f->classes[i], .from_classes = f->from_classes[i] };
+      g_autofree char *source = td_year_figures_source (&y);
+
+      if (s->len > 0)
+        g_string_append_c (s, '\n');
+      /* Translators: a year and where its figures come from: "2025: Computed from 12 classes" */
+      g_string_append_printf (s, _("%d: %s"), f->years[i], source);
+      if (f->certificates_unknown[i])
+        /* Translators: appended to the line above */
+        g_string_append_printf (s, _("; certificate share: %s"), td_year_figures_certificates_unknown ());
+      if (f->employment_unknown[i])
+        g_string_append_printf (s, _("; employment rate: %s"), td_year_figures_employment_unknown ());
+    }
+  return g_string_free (s, FALSE);
 }
 
 static double
@@ -101,9 +164,15 @@ td_results_charts_set_figures (TdResultsCharts      *self,
         participants[i * 3 + c] = f->by_category[i][c];
       for (guint c = 0; c < 3; c++)
         hours[i * 3 + c] = f->hours_by_category[i][c];
-      rates[i * 2] = td_results_charts_rate (f->certificates[i], f->participants[i]);
-      rates[i * 2 + 1] = td_results_charts_rate (f->employed[i], f->jobseekers[i]);
+      rates[i * 2] = f->certificates_unknown[i] ? NAN : td_results_charts_rate (f->certificates[i], f->participants[i]);
+      rates[i * 2 + 1] = f->employment_unknown[i] ? NAN : td_results_charts_rate (f->employed[i], f->jobseekers[i]);
     }
+  {
+    g_autofree char *sources = td_results_charts_sources_text (f);
+
+    gtk_label_set_text (GTK_LABEL (self->sources), sources);
+    gtk_widget_set_visible (self->sources, self->store != NULL && f->n_years > 0);
+  }
   td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PARTICIPANTS]), f->n_years,
                      (const char * const *)labels, 3, categories, participants);
   td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PERSON_HOURS]), f->n_years,
@@ -122,6 +191,15 @@ td_results_charts_get_chart (TdResultsCharts *self,
   g_return_val_if_fail (chart < TD_RESULTS_N_CHARTS, NULL);
 
   return self->charts[chart];
+}
+
+/* What the line under the charts says (the tests read it). */
+const char *
+td_results_charts_get_sources (TdResultsCharts *self)
+{
+  g_return_val_if_fail (TD_IS_RESULTS_CHARTS (self), NULL);
+
+  return gtk_label_get_text (GTK_LABEL (self->sources));
 }
 
 gboolean
@@ -226,8 +304,8 @@ td_results_charts_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
-  for (guint i = 0; i < TD_RESULTS_N_CHARTS; i++)
-    g_clear_pointer (&self->charts[i], gtk_widget_unparent);
+  g_clear_pointer (&self->row, gtk_widget_unparent);
+  g_clear_pointer (&self->sources, gtk_widget_unparent);
 
   G_OBJECT_CLASS (td_results_charts_parent_class)->dispose (object);
 }
@@ -262,7 +340,17 @@ td_results_charts_init (TdResultsCharts *self)
 {
   GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
 
-  gtk_box_layout_set_spacing (layout, 24);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (layout, 6);
+  self->row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  gtk_widget_set_parent (self->row, GTK_WIDGET (self));
+  self->sources = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->sources), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->sources), 0);
+  gtk_widget_add_css_class (self->sources, "dim-label");
+  /* The Overview says it on each year's row. */
+  gtk_widget_set_visible (self->sources, FALSE);
+  gtk_widget_set_parent (self->sources, GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->charts[TD_RESULTS_CHART_PARTICIPANTS] =
     td_chart_new (_("Participations by Category"), _("person-times"), TD_CHART_COUNT, TRUE);
@@ -273,7 +361,7 @@ td_results_charts_init (TdResultsCharts *self)
   for (guint i = 0; i < TD_RESULTS_N_CHARTS; i++)
     {
       gtk_widget_set_hexpand (self->charts[i], TRUE);
-      gtk_widget_set_parent (self->charts[i], GTK_WIDGET (self));
+      gtk_box_append (GTK_BOX (self->row), self->charts[i]);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Results by year, as charts"),
@@ -290,11 +378,10 @@ GtkWidget *
 td_results_charts_new (GtkOrientation orientation)
 {
   TdResultsCharts *self = g_object_new (TD_TYPE_RESULTS_CHARTS, NULL);
-  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), orientation);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->row), orientation);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    gtk_box_layout_set_homogeneous (layout, TRUE);
+    gtk_box_set_homogeneous (GTK_BOX (self->row), TRUE);
   return GTK_WIDGET (self);
 }
 

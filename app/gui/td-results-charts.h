@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "td-figures.h"
 #include "td-store.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,11 @@ typedef struct
   gint64  certificates[TD_RESULTS_CHARTS_YEARS];
   gint64  jobseekers[TD_RESULTS_CHARTS_YEARS];
   gint64  employed[TD_RESULTS_CHARTS_YEARS];
+  /* Where each year's figures come from (docs/classes.md) */
+  gboolean from_classes[TD_RESULTS_CHARTS_YEARS];
+  gint64   classes[TD_RESULTS_CHARTS_YEARS];
+  gboolean certificates_unknown[TD_RESULTS_CHARTS_YEARS];
+  gboolean employment_unknown[TD_RESULTS_CHARTS_YEARS];
 } TdChartFigures;
 
 typedef enum
@@ -42,6 +48,10 @@ gboolean   td_chart_figures_compute           (TdStore              *reader,
                                                TdChartFigures       *figures,
                                                GError              **error);
 
+char      *td_year_figures_source             (const TdYearFigures  *year);
+const char *td_year_figures_certificates_unknown (void);
+const char *td_year_figures_employment_unknown (void);
+
 GtkWidget *td_results_charts_new              (GtkOrientation        orientation);
 GtkWidget *td_results_charts_new_for_store    (TdStore              *store);
 void       td_results_charts_set_figures      (TdResultsCharts      *self,
@@ -49,5 +59,6 @@ void       td_results_charts_set_figures      (TdResultsCharts      *self,
 GtkWidget *td_results_charts_get_chart        (TdResultsCharts      *self,
                                                TdResultsChart        chart);
 gboolean   td_results_charts_is_busy          (TdResultsCharts      *self);
+const char *td_results_charts_get_sources     (TdResultsCharts      *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "td-classes-page.h"
 #include "td-equipment-page.h"
 #include "td-form-page.h"
 #include "td-gui-util.h"
@@ -33,6 +34,7 @@ typedef enum
   PAGE_SCHOOL,
   PAGE_RECORDS,    /* the records of the kind named as the page */
   PAGE_EQUIPMENT,  /* the kinds that share it, as tabs: equipment and venues */
+  PAGE_CLASSES,
   PAGE_FORM,
   PAGE_OUTBOX,
   PAGE_NOT_YET,
@@ -53,6 +55,7 @@ static const TdWindowPage sidebar[] = {
   { "school", N_("School"), "user-home-symbolic", PAGE_SCHOOL, NULL },
   /* Here the record kinds' pages, in td-record-kind.c's order. */
   { NULL, NULL, NULL, PAGE_RECORDS, NULL },
+  { "classes", N_("Classes"), "x-office-calendar-symbolic", PAGE_CLASSES, NULL },
   { "form", N_("Intent Form"), "x-office-document-symbolic", PAGE_FORM, NULL },
   { "outbox", N_("Outbox"), "mail-send-symbolic", PAGE_OUTBOX, NULL },
 };
@@ -557,6 +560,9 @@ td_window_create_page (TdWindow *self,
       break;
     case PAGE_EQUIPMENT:
       page = td_equipment_page_new (self->store);
+      break;
+    case PAGE_CLASSES:
+      page = td_classes_page_new (self->store);
       break;
     case PAGE_FORM:
       page = td_form_page_new (self->session);

@@ -1,0 +1,28 @@
+/* td-classes-page.h: a year's training classes, and one class's detail
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "td-store.h"
+
+G_BEGIN_DECLS
+
+#define TD_TYPE_CLASSES_PAGE (td_classes_page_get_type ())
+G_DECLARE_FINAL_TYPE (TdClassesPage, td_classes_page, TD, CLASSES_PAGE, AdwBin)
+
+GtkWidget  *td_classes_page_new            (TdStore       *store);
+gboolean    td_classes_page_is_busy        (TdClassesPage *self);
+guint       td_classes_page_get_n_shown    (TdClassesPage *self);
+GtkWidget  *td_classes_page_get_row        (TdClassesPage *self,
+                                            guint          index);
+const char *td_classes_page_get_view       (TdClassesPage *self);
+int         td_classes_page_get_year       (TdClassesPage *self);
+gboolean    td_classes_page_show_class     (TdClassesPage *self,
+                                            const char    *class_uuid);
+GtkWidget  *td_classes_page_get_group      (TdClassesPage *self,
+                                            const char    *name);
+
+G_END_DECLS

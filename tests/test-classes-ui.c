@@ -1,0 +1,650 @@
+/* test-classes-ui.c: the classes' GUI (issue 15), through its widgets
+ *
+ * The Results page and the Overview say which years are computed from
+ * classes and which are typed, and which rates are not known yet; the
+ * Classes page lists a year's classes, adds one through its editor and
+ * shows a class's roster with masked ID numbers and completion.
+ * Registered in English and in Chinese (TD_TEST_LANGUAGE=zh_CN).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "td-test-ui.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <sqlite3.h>
+
+#include "td-attendance-grid.h"
+#include "td-class-editor.h"
+#include "td-class-figures.h"
+#include "td-class-list.h"
+#include "td-classes-page.h"
+#include "td-chart.h"
+#include "td-classes.h"
+#include "td-id-number.h"
+#include "td-overview-page.h"
+#include "td-results-charts.h"
+#include "td-store-private.h"
+#include "td-window.h"
+
+/* Waits for @condition, main loop running; gives up after 30 s. */
+#define WAIT_UNTIL(condition)                                               \
+  G_STMT_START {                                                            \
+    gint64 give_up_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;        \
+    while (!(condition))                                                    \
+      {                                                                     \
+        if (g_get_monotonic_time () > give_up_)                             \
+          g_error ("Gave up waiting for: %s", #condition);                  \
+        g_main_context_iteration (NULL, FALSE);                             \
+        g_usleep (1000);                                                    \
+      }                                                                     \
+  } G_STMT_END
+
+static TdStore *
+open_store (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  TdStore *store;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), "records.db", NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static TdWindow *
+open_window (TdStore *store)
+{
+  TdWindow *window = td_window_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+static void
+close_window (TdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  td_test_iterate (50);
+  g_assert_finalize_object (window);
+}
+
+static void
+exec (TdStore    *store,
+      const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (td_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static char *
+make_id (int n)
+{
+  g_autofree char *first = g_strdup_printf ("37010219900101%03d", n);
+
+  return g_strdup_printf ("%s%c", first, td_id_number_check_digit (first));
+}
+
+static char *
+add_class (TdStore    *store,
+           const char *name,
+           const char *starts,
+           const char *ends,
+           double      hours,
+           const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  TdClassInfo info = {
+    .name = name, .category = "unemployed", .mode = "offline", .starts_on = starts, .ends_on = ends,
+    .planned_hours = hours, .fee = 100, .status = status, .capacity = 30,
+  };
+  char *uuid = NULL;
+
+  g_assert_true (td_class_insert (store, &info, &uuid, &error));
+  g_assert_no_error (error);
+  return uuid;
+}
+
+static char *
+enrol (TdStore    *store,
+       const char *class_uuid,
+       const char *name,
+       int         person)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = make_id (person);
+  g_autofree char *phone = g_strdup_printf ("1380013%04d", person);
+  TdEnrolInfo info = { .name = name, .id_number = id, .phone = phone, .employment = "unemployed" };
+  char *uuid = NULL;
+
+  g_assert_true (td_class_enrol (store, class_uuid, &info, &uuid, &error));
+  g_assert_no_error (error);
+  return uuid;
+}
+
+static char *
+add_session (TdStore    *store,
+             const char *class_uuid,
+             const char *day,
+             double      hours)
+{
+  g_autoptr(GError) error = NULL;
+  char *uuid = NULL;
+
+  g_assert_true (td_class_add_session (store, class_uuid, day, "08:00", "12:00", hours, NULL,
+                                       NULL, 0, &uuid, &error));
+  g_assert_no_error (error);
+  return uuid;
+}
+
+static void
+mark (TdStore      *store,
+      const char   *session,
+      const char   *enrolment,
+      TdAttendance  status)
+{
+  g_autoptr(GError) error = NULL;
+  const char *e[] = { enrolment };
+
+  g_assert_true (td_attendance_record (store, session, e, &status, 1, &error));
+  g_assert_no_error (error);
+}
+
+/* 2024 typed in; 2025 from two finished classes, neither assessed nor
+ * followed up. In class K1 (8 planned hours, two sessions of 4 h) Wang
+ * came to both (complete), Li to one (4 of 8 h: not complete). */
+typedef struct
+{
+  char *k1, *k2;
+  char *s1, *s2;
+  char *wang, *li;
+} School;
+
+static void
+school_clear (School *s)
+{
+  g_free (s->k1); g_free (s->k2);
+  g_free (s->s1); g_free (s->s2);
+  g_free (s->wang); g_free (s->li);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (School, school_clear)
+
+static void
+make_school (TdStore *store,
+             School  *s)
+{
+  exec (store, "INSERT INTO result (year, category, sessions, participants, hours_per_participant, certificates, employed) "
+               "VALUES (2024, 'key-groups', 2, 40, 20, 10, 30);");
+  s->k1 = add_class (store, "K1", "2025-03-01", "2025-03-10", 8, "finished");
+  s->k2 = add_class (store, "K2", "2025-05-01", "2025-05-02", 4, "finished");
+  s->s1 = add_session (store, s->k1, "2025-03-01", 4);
+  s->s2 = add_session (store, s->k1, "2025-03-02", 4);
+  s->wang = enrol (store, s->k1, "Wang Fang", 1);
+  s->li = enrol (store, s->k1, "Li Lei", 2);
+  mark (store, s->s1, s->wang, TD_ATTENDANCE_PRESENT);
+  mark (store, s->s2, s->wang, TD_ATTENDANCE_PRESENT);
+  mark (store, s->s1, s->li, TD_ATTENDANCE_PRESENT);
+  mark (store, s->s2, s->li, TD_ATTENDANCE_ABSENT);
+}
+
+/* The first AdwActionRow under @widget titled @title. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_year_sources (void)
+{
+  g_autoptr(TdStore) store = open_store ();
+  g_auto(School) school = { 0 };
+  TdWindow *window;
+  TdOverviewPage *overview;
+  GtkWidget *charts, *row;
+  const char *subtitle, *sources;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) years = NULL;
+
+  make_school (store, &school);
+  /* The core's answer, which the pages word. */
+  years = td_figures_by_year (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (years->len, ==, 2);
+  g_assert_true (g_array_index (years, TdYearFigures, 0).from_classes);
+  g_assert_cmpint (g_array_index (years, TdYearFigures, 0).sessions, ==, 2);
+  g_assert_false (g_array_index (years, TdYearFigures, 1).from_classes);
+
+  window = open_window (store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
+  overview = TD_OVERVIEW_PAGE (td_window_get_page_widget (window, "overview"));
+  td_test_iterate (50);
+  WAIT_UNTIL (!td_overview_page_is_busy (overview));
+
+  row = find_row (GTK_WIDGET (overview), "2025");
+  g_assert_nonnull (row);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("2025: %s", subtitle);
+  g_assert_true (g_str_has_prefix (subtitle, td_test_in_chinese () ? "由 2 个培训班计算" : "Computed from 2 classes"));
+  g_assert_nonnull (strstr (subtitle, td_test_in_chinese () ? "尚不可知（未跟踪回访）" : "Not yet known (no follow-up)"));
+  g_assert_nonnull (strstr (subtitle, td_test_in_chinese () ? "尚不可知（未考核）" : "Not yet known (not assessed)"));
+  g_assert_null (strstr (subtitle, "0%"));
+  row = find_row (GTK_WIDGET (overview), "2024");
+  g_assert_nonnull (row);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("2024: %s", subtitle);
+  g_assert_true (g_str_has_prefix (subtitle, td_test_in_chinese () ? "手工填写" : "Typed in"));
+  /* 10 of 40 certified, 30 employed of 40 job-seekers */
+  g_assert_nonnull (strstr (subtitle, "25%"));
+  g_assert_nonnull (strstr (subtitle, "75%"));
+  td_test_save_screenshot (GTK_WIDGET (window), "classes-overview");
+
+  /* The Results page's line under the charts. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "results"));
+  charts = td_test_find_descendant (td_window_get_page_widget (window, "results"), TD_TYPE_RESULTS_CHARTS);
+  g_assert_nonnull (charts);
+  WAIT_UNTIL (!td_results_charts_is_busy (TD_RESULTS_CHARTS (charts)));
+  sources = td_results_charts_get_sources (TD_RESULTS_CHARTS (charts));
+  g_test_message ("sources: %s", sources);
+  if (td_test_in_chinese ())
+    {
+      g_assert_nonnull (strstr (sources, "2024 年：手工填写"));
+      g_assert_nonnull (strstr (sources, "2025 年：由 2 个培训班计算；取证率：尚不可知（未考核）；就业率：尚不可知（未跟踪回访）"));
+    }
+  else
+    {
+      g_assert_nonnull (strstr (sources, "2024: Typed in"));
+      g_assert_nonnull (strstr (sources, "2025: Computed from 2 classes; certificate share: Not yet known (not assessed); "
+                                         "employment rate: Not yet known (no follow-up)"));
+    }
+  /* Read aloud, the unknown rate is not a 0 %. */
+  g_assert_nonnull (strstr (td_chart_get_summary (TD_CHART (td_results_charts_get_chart (TD_RESULTS_CHARTS (charts),
+                                                                                           TD_RESULTS_CHART_RATES))),
+                            td_test_in_chinese () ? "尚不可知" : "not yet known"));
+  td_test_save_screenshot (GTK_WIDGET (window), "classes-results");
+  close_window (window);
+}
+
+
+static TdClassesPage *
+show_classes (TdWindow *window)
+{
+  TdClassesPage *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "classes"));
+  page = TD_CLASSES_PAGE (td_window_get_page_widget (window, "classes"));
+  g_assert_nonnull (page);
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+  return page;
+}
+
+static const char *
+row_title (GtkWidget *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static const char *
+row_subtitle (GtkWidget *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* Rows of a detail group, in order. */
+static GPtrArray *
+group_rows (GtkWidget *group)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkWidget *list = td_test_find_descendant (group, GTK_TYPE_LIST_BOX);
+
+  for (GtkWidget *w = list ? gtk_widget_get_first_child (list) : NULL; w; w = gtk_widget_get_next_sibling (w))
+    if (ADW_IS_ACTION_ROW (w))
+      g_ptr_array_add (rows, w);
+  return rows;
+}
+
+/* The state at the row's end (named "completion" by the page). */
+static GtkWidget *
+row_suffix_label (GtkWidget *row)
+{
+  GtkWidget *label = td_test_find_named (row, "completion");
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return label;
+}
+
+static void
+test_empty_then_add (void)
+{
+  g_autoptr(TdStore) store = open_store ();
+  TdWindow *window;
+  TdClassesPage *page;
+  TdClassEditor *editor;
+  GtkWidget *row;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) classes = NULL;
+  TdClassSummary *c;
+
+  exec (store, "INSERT INTO programme (name, category) VALUES ('CNC Operator', 'unemployed');");
+  window = open_window (store);
+  page = show_classes (window);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "empty");
+  td_test_save_screenshot (GTK_WIDGET (window), "classes-empty");
+
+  /* Ctrl+N's action opens the editor. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.add", NULL));
+  editor = td_test_wait_for_toplevel (TD_TYPE_CLASS_EDITOR);
+  td_class_editor_set_choice (editor, "programme-row", 1);
+  td_class_editor_set_text (editor, "starts-on", "2025-04-01");
+  td_class_editor_set_text (editor, "ends-on", "2025-04-20");
+  td_class_editor_set_text (editor, "planned-hours", "abc");
+  td_class_editor_set_choice (editor, "status-row", 2);
+  /* Refused, by the row: still open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (td_class_editor_get_error (editor));
+  g_test_message ("refused: %s", td_class_editor_get_error (editor));
+  g_assert_nonnull (strstr (td_class_editor_get_error (editor), "abc"));
+  g_assert_nonnull (strstr (td_class_editor_get_error (editor), td_test_in_chinese () ? "计划学时" : "Planned Hours"));
+  /* A date the core refuses: its words, naming the value. */
+  td_class_editor_set_text (editor, "planned-hours", "40");
+  td_class_editor_set_text (editor, "ends-on", "2025-02-30");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (td_class_editor_get_error (editor));
+  g_test_message ("refused: %s", td_class_editor_get_error (editor));
+  g_assert_nonnull (strstr (td_class_editor_get_error (editor), "2025-02-30"));
+  td_test_save_screenshot (GTK_WIDGET (editor), "class-editor-refused");
+
+  g_object_ref (editor);
+  td_class_editor_set_text (editor, "ends-on", "2025-04-20");
+  td_class_editor_set_text (editor, "capacity", "30");
+  td_class_editor_set_text (editor, "fee", "1200");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  td_test_iterate (20);
+  g_assert_finalize_object (editor);
+
+  /* Written, as typed. */
+  classes = td_class_list (store, 2025, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (classes->len, ==, 1);
+  c = g_ptr_array_index (classes, 0);
+  g_assert_cmpstr (c->name, ==, "CNC Operator");
+  g_assert_cmpstr (c->programme, ==, "CNC Operator");
+  g_assert_cmpstr (c->starts_on, ==, "2025-04-01");
+  g_assert_cmpstr (c->ends_on, ==, "2025-04-20");
+  g_assert_cmpfloat (c->planned_hours, ==, 40);
+  g_assert_cmpint (c->capacity, ==, 30);
+  g_assert_cmpstr (c->status, ==, "finished");
+  /* The programme's category, chosen with it. */
+  g_assert_cmpstr (c->category, ==, "unemployed");
+
+  /* And listed. */
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page) && td_classes_page_get_n_shown (page) == 1);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+  g_assert_cmpint (td_classes_page_get_year (page), ==, 2025);
+  row = td_classes_page_get_row (page, 0);
+  g_assert_cmpstr (row_title (row), ==, "CNC Operator");
+  g_test_message ("row: %s", row_subtitle (row));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "2025-04-01 至 2025-04-20" : "2025-04-01 to 2025-04-20"));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "已结束" : "Finished"));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "报名 0 人，结业 0 人" : "0 enrolled, 0 completed"));
+  g_assert_nonnull (strstr (row_subtitle (row), td_test_in_chinese () ? "40 学时" : "40 h"));
+  td_test_save_screenshot (GTK_WIDGET (window), "classes-list");
+
+  /* The search finds it by programme, and not by another word. */
+  gtk_editable_set_text (GTK_EDITABLE (td_test_find_named (GTK_WIDGET (page), "classes-search")), "zzz");
+  WAIT_UNTIL (td_classes_page_get_n_shown (page) == 0);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "no-results");
+  gtk_editable_set_text (GTK_EDITABLE (td_test_find_named (GTK_WIDGET (page), "classes-search")), "cnc");
+  WAIT_UNTIL (td_classes_page_get_n_shown (page) == 1);
+
+  close_window (window);
+}
+
+static void
+test_detail (void)
+{
+  g_autoptr(TdStore) store = open_store ();
+  g_auto(School) school = { 0 };
+  TdWindow *window;
+  TdClassesPage *page;
+  g_autoptr(GPtrArray) roster = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autofree char *wang_id = make_id (1);
+  g_autofree char *li_id = make_id (2);
+  GtkWidget *k1 = NULL;
+  GtkWidget *state;
+
+  make_school (store, &school);
+  /* A trainer at K1's first session and, at the same time, at K2's
+   * session that day: double-booked. */
+  exec (store, "INSERT INTO trainer (name, kind) VALUES ('Zhang Wei', 'full-time');");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *trainer = NULL;
+    sqlite3_stmt *stmt = NULL;
+    TdSessionTrainer t;
+    char *uuid = NULL;
+
+    sqlite3_prepare_v2 (td_store_get_db (store), "SELECT uuid FROM trainer", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    trainer = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    t = (TdSessionTrainer) { trainer, 2 };
+    g_assert_true (td_class_add_session (store, school.k1, "2025-03-03", "08:00", "10:00", 2, NULL, &t, 1, &uuid, &error));
+    g_assert_no_error (error);
+    g_free (uuid);
+    g_assert_true (td_class_add_session (store, school.k2, "2025-03-03", "09:00", "11:00", 2, NULL, &t, 1, &uuid, &error));
+    g_assert_no_error (error);
+    g_free (uuid);
+  }
+
+  window = open_window (store);
+  page = show_classes (window);
+  g_assert_cmpint (td_classes_page_get_year (page), ==, 2025);
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    if (g_str_equal (row_title (td_classes_page_get_row (page, i)), "K1"))
+      k1 = td_classes_page_get_row (page, i);
+  g_assert_nonnull (k1);
+  g_test_message ("K1: %s", row_subtitle (k1));
+  g_assert_nonnull (strstr (row_subtitle (k1), td_test_in_chinese () ? "报名 2 人，结业 1 人" : "2 enrolled, 1 completed"));
+
+  /* Enter on the row: its detail. */
+  g_signal_emit_by_name (k1, "activate");
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "detail");
+
+  roster = group_rows (td_classes_page_get_group (page, "roster"));
+  g_assert_cmpuint (roster->len, ==, 2);
+  /* By name: Li Lei, then Wang Fang. Masked: the first and last four digits. */
+  g_assert_cmpstr (row_title (g_ptr_array_index (roster, 0)), ==, "Li Lei");
+  g_assert_cmpstr (row_title (g_ptr_array_index (roster, 1)), ==, "Wang Fang");
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *subtitle = row_subtitle (g_ptr_array_index (roster, i));
+      const char *full = i == 0 ? li_id : wang_id;
+      g_autofree char *masked = g_strdup_printf ("3701**********%s", full + 14);
+
+      g_test_message ("roster %u: %s", i, subtitle);
+      g_assert_null (strstr (subtitle, full));
+      g_assert_nonnull (strstr (subtitle, masked));
+      g_assert_nonnull (strstr (subtitle, i == 0 ? "138****0002" : "138****0001"));
+      g_assert_null (strstr (subtitle, "13800130001"));
+    }
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (roster, 0)),
+                            td_test_in_chinese () ? "已出勤 4 / 8 学时" : "4 of 8 h attended"));
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (roster, 1)),
+                            td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
+  state = row_suffix_label (g_ptr_array_index (roster, 0));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, td_test_in_chinese () ? "未结业" : "Not completed");
+  state = row_suffix_label (g_ptr_array_index (roster, 1));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, td_test_in_chinese () ? "结业" : "Completed");
+
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  g_assert_cmpuint (sessions->len, ==, 3);
+  g_assert_cmpstr (row_title (g_ptr_array_index (sessions, 0)), ==, "2025-03-01 08:00–12:00");
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (sessions, 2)), "Zhang Wei"));
+
+  /* The double booking, as a warning. */
+  g_assert_true (gtk_widget_get_visible (td_classes_page_get_group (page, "conflicts")));
+  {
+    g_autoptr(GPtrArray) warnings = group_rows (td_classes_page_get_group (page, "conflicts"));
+
+    g_assert_cmpuint (warnings->len, >=, 1);
+    g_test_message ("warning: %s — %s", row_title (g_ptr_array_index (warnings, 0)),
+                    row_subtitle (g_ptr_array_index (warnings, 0)));
+    g_assert_nonnull (strstr (row_title (g_ptr_array_index (warnings, 0)), "Zhang Wei"));
+    g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (warnings, 0)), "2025-03-03"));
+  }
+  td_test_save_screenshot (GTK_WIDGET (window), "class-detail");
+
+  /* The attendance grid: Li Lei (row 0) was absent from the second
+   * session; the keyboard marks it excused (E), then Space makes it
+   * present, and Li completes. */
+  {
+    TdAttendanceGrid *grid = TD_ATTENDANCE_GRID (td_classes_page_get_group (page, "attendance"));
+    g_autoptr(GPtrArray) marks = NULL;
+    g_autoptr(GError) error = NULL;
+    guint row, column;
+    GtkWidget *cell;
+
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (td_attendance_grid_get_cell (grid, 1, 0))), ==,
+                     td_test_in_chinese () ? "出" : "P");
+    cell = td_attendance_grid_get_cell (grid, 0, 1);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cell)), ==, td_test_in_chinese () ? "缺" : "A");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (td_attendance_grid_get_cell (grid, 0, 2))), ==, "·");
+
+    gtk_widget_grab_focus (td_attendance_grid_get_cell (grid, 0, 0));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.move", "(ii)", 0, 1));
+    g_assert_true (td_attendance_grid_get_focus (grid, &row, &column));
+    g_assert_cmpuint (row, ==, 0);
+    g_assert_cmpuint (column, ==, 1);
+    g_assert_true (gtk_widget_has_focus (td_attendance_grid_get_cell (grid, 0, 1)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.set", "i", TD_ATTENDANCE_EXCUSED));
+    marks = td_class_marks (store, school.k1, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < marks->len; i++)
+      {
+        TdMark *m = g_ptr_array_index (marks, i);
+
+        if (g_str_equal (m->enrolment_uuid, school.li) && g_str_equal (m->session_uuid, school.s2))
+          g_assert_cmpint (m->status, ==, TD_ATTENDANCE_EXCUSED);
+      }
+    td_test_iterate (20);
+    WAIT_UNTIL (!td_classes_page_is_busy (page));
+    /* Read again, the keyboard on the same cell. */
+    cell = td_attendance_grid_get_cell (grid, 0, 1);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cell)), ==, td_test_in_chinese () ? "假" : "E");
+    g_assert_true (gtk_widget_has_focus (cell));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.cycle", NULL));
+    td_test_iterate (20);
+    WAIT_UNTIL (!td_classes_page_is_busy (page));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (td_attendance_grid_get_cell (grid, 0, 1))), ==,
+                     td_test_in_chinese () ? "出" : "P");
+    g_clear_pointer (&roster, g_ptr_array_unref);
+    roster = group_rows (td_classes_page_get_group (page, "roster"));
+    g_test_message ("Li now: %s", row_subtitle (g_ptr_array_index (roster, 0)));
+    g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (roster, 0)),
+                              td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_suffix_label (g_ptr_array_index (roster, 0)))), ==,
+                     td_test_in_chinese () ? "结业" : "Completed");
+    td_test_save_screenshot (GTK_WIDGET (window), "class-attendance");
+  }
+
+  /* Alt+← back to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.back", NULL));
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+
+  /* Delete K1 from its detail: asked first; Cancel keeps it, Delete
+   * takes it and its roster. The list was read again meanwhile: K1's
+   * row is a new one. */
+  k1 = NULL;
+  for (guint i = 0; i < td_classes_page_get_n_shown (page); i++)
+    if (g_str_equal (row_title (td_classes_page_get_row (page, i)), "K1"))
+      k1 = td_classes_page_get_row (page, i);
+  g_assert_nonnull (k1);
+  g_signal_emit_by_name (k1, "activate");
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+  for (guint answer = 0; answer < 2; answer++)
+    {
+      AdwMessageDialog *dialog;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete", NULL));
+      dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_test_message ("asked: %s — %s", adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
+      g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "K1"));
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), td_test_in_chinese () ? "2 名学员" : "2 trainees"));
+      adw_message_dialog_response (dialog, answer == 0 ? "cancel" : "delete");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      td_test_iterate (20);
+      WAIT_UNTIL (!td_classes_page_is_busy (page));
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) left = td_class_list (store, 2025, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (left->len, ==, answer == 0 ? 2 : 1);
+      }
+    }
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "list");
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 1);
+  g_assert_cmpstr (row_title (td_classes_page_get_row (page, 0)), ==, "K2");
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+
+  if (td_test_in_chinese () && setlocale (LC_ALL, "") == NULL)
+    g_error ("The zh_CN.UTF-8 locale is not installed (locale-gen zh_CN.UTF-8).");
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  td_test_ui_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PATH "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add_func ("/classes-ui/year-sources", test_year_sources);
+  g_test_add_func ("/classes-ui/empty-then-add", test_empty_then_add);
+  g_test_add_func ("/classes-ui/detail", test_detail);
+
+  return g_test_run ();
+}
