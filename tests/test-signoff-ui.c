@@ -656,8 +656,12 @@ test_tampered (void)
   TD_TEST_WAIT_UNTIL (G_OBJECT (store)->ref_count == 1);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  /* Changed in the file, the triggers dropped, as someone would. */
+  /* Changed in the file, the triggers dropped, as someone would. The
+   * window's check of the revisions reads on a connection of its own
+   * (td_store_read_async()), which may be closing yet: wait for it as
+   * the sqlite3 shell would. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 30000);
   if (sqlite3_exec (db, "DROP TRIGGER revision_pdf_frozen; "
                         "UPDATE revision_pdf SET pdf = CAST (x'20' || substr (pdf, 2) AS BLOB)",
                     NULL, NULL, &message) != SQLITE_OK)

@@ -208,7 +208,8 @@ browser_send (Browser    *b,
   /* Binary (a PDF) whole, and NUL-terminated for the texts. */
   page.length = g_bytes_get_size (body);
   page.body = g_malloc (page.length + 1);
-  memcpy (page.body, g_bytes_get_data (body, NULL), page.length);
+  if (page.length > 0)
+    memcpy (page.body, g_bytes_get_data (body, NULL), page.length);
   page.body[page.length] = '\0';
   browser_keep_cookies (b, page.headers);
   g_test_message ("%s %s: %u (%" G_GSIZE_FORMAT " bytes)", method, path, page.status, page.length);
