@@ -33,6 +33,14 @@ static const TdChoice categories[] = {
   { NULL }
 };
 
+/* The form's categories and the ways training is given, for what else
+ * names them (the classes of classes/td-class-list.c). */
+const TdChoice *
+td_training_categories (void)
+{
+  return categories;
+}
+
 /* The notice's key groups (section 二), the unemployed and employees. The
  * ids are the notice's own words: they are what the records hold. */
 static const TdChoice target_groups[] = {
@@ -53,6 +61,12 @@ static const TdChoice modes[] = {
   { "blended", N_("Blended"), "线上线下结合" },
   { NULL }
 };
+
+const TdChoice *
+td_training_modes (void)
+{
+  return modes;
+}
 
 static const TdChoice trainer_kinds[] = {
   { "full-time", N_("Full-time"), "专职" },

@@ -148,6 +148,8 @@ const TdRecordKind  *td_record_kind_lookup       (const char         *id);
 const TdRecordKind **td_record_kinds             (guint              *n_kinds);
 int                  td_record_kind_field_index  (const TdRecordKind *kind,
                                                   const char         *column);
+const TdChoice      *td_training_categories      (void);
+const TdChoice      *td_training_modes           (void);
 const TdChoice      *td_field_find_choice        (const TdField      *field,
                                                   const char         *text);
 const char          *td_field_choice_label       (const TdField      *field,

@@ -17,14 +17,8 @@
 #include "td-class-list.h"
 #include "td-classes.h"
 #include "td-id-number.h"
+#include "td-record-kind.h"
 #include "td-store-private.h"
-
-static const TdChoice categories[] = {
-  { "enterprise-staff", N_("Skills training for enterprise employees"), "企业职工技能培训" },
-  { "key-groups", N_("Employment and entrepreneurship training for key groups"), "重点人群的就业创业培训" },
-  { "unemployed", N_("Re-employment training for the unemployed"), "失业人员再就业培训" },
-  { NULL }
-};
 
 /* td_key_groups' ids, in its order, and "" for none. */
 static const TdChoice key_groups[] = {
@@ -38,13 +32,6 @@ static const TdChoice key_groups[] = {
   { NULL }
 };
 
-static const TdChoice modes[] = {
-  { "offline", N_("In person"), "线下" },
-  { "online", N_("Online"), "线上" },
-  { "blended", N_("Blended"), "线上线下结合" },
-  { NULL }
-};
-
 static const TdChoice statuses[] = {
   { "planned", N_("Planned"), "计划中" },
   { "running", N_("Running"), "进行中" },
@@ -52,9 +39,10 @@ static const TdChoice statuses[] = {
   { NULL }
 };
 
-const TdChoice *td_class_categories (void) { return categories; }
+/* The categories and modes are the programmes' own (td-record-kind.c). */
+const TdChoice *td_class_categories (void) { return td_training_categories (); }
 const TdChoice *td_class_key_groups (void) { return key_groups; }
-const TdChoice *td_class_modes (void) { return modes; }
+const TdChoice *td_class_modes (void) { return td_training_modes (); }
 const TdChoice *td_class_statuses (void) { return statuses; }
 
 /* The translated label of @id among @choices, or @id itself. */
