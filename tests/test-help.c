@@ -234,6 +234,7 @@ test_launch (void)
     { "equipment", "records" },
     { "guarantees", "records" },
     { "results", "records" },
+    { "classes", "classes" },
     { "form", "intent-form" },
     { "outbox", "outbox" },
   };

@@ -402,6 +402,7 @@ td_window_actions_help_topic (const char *page)
   } topics[] = {
     { "overview", "overview" },
     { "school", "school-profile" },
+    { "classes", "classes" },
     { "form", "intent-form" },
     { "outbox", "outbox" },
   };
