@@ -31,6 +31,7 @@
 #include "td-form.h"
 #include "td-outbox.h"
 #include "td-overview-page.h"
+#include "td-store-read.h"
 #include "td-record-list.h"
 #include "td-results-charts.h"
 #include "td-revision.h"
@@ -381,20 +382,6 @@ struct _Figures
   TdChartFigures charts;
 };
 
-/* What the worker needs: the file, and the school's type (its recipient). */
-typedef struct
-{
-  char *path;
-  char *school_type;
-} ComputeInput;
-
-static void
-td_overview_page_compute_input_free (ComputeInput *input)
-{
-  g_free (input->path);
-  g_free (input->school_type);
-  g_free (input);
-}
 
 static void
 td_overview_page_figures_free (Figures *f)
@@ -459,37 +446,30 @@ td_overview_page_compute_path (TdStore     *reader,
   return TRUE;
 }
 
-static void
-td_overview_page_compute_thread (GTask        *task,
-                                 gpointer      source_object,
-                                 gpointer      task_data,
-                                 GCancellable *cancellable)
+/* In a worker, on a connection of its own (td_store_read_async()); @data
+ * is the school's type (its recipient). */
+static gpointer
+td_overview_page_compute_worker (TdStore       *reader,
+                                 gpointer       data,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
 {
-  ComputeInput *input = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdStore) reader = td_store_open_reader (input->path, &error);
+  const char *school_type = data;
   g_autoptr(TdCampaign) campaign = NULL;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   Figures *f;
 
-  if (reader == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   f = g_new0 (Figures, 1);
-  if (!td_figures_counts (reader, &f->counts, &error) ||
-      !(f->years = td_figures_by_year (reader, &error)) ||
+  if (!td_figures_counts (reader, &f->counts, error) ||
+      !(f->years = td_figures_by_year (reader, error)) ||
       (f->years->len > 0 &&
-       !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, &error))) ||
-      !(campaign = td_campaign_load_current (reader, &error)) ||
-      !(form = td_form_load (reader, campaign, td_campaign_get_last_year (campaign), &error)))
+       !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, error))) ||
+      !(campaign = td_campaign_load_current (reader, error)) ||
+      !(form = td_form_load (reader, campaign, td_campaign_get_last_year (campaign), error)))
     {
       td_overview_page_figures_free (f);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
 
   f->fte_hours = td_figures_get_fte_hours (reader);
@@ -503,14 +483,13 @@ td_overview_page_compute_thread (GTask        *task,
   problems = td_form_check (form, campaign);
   for (guint i = 0; i < problems->len; i++)
     g_ptr_array_add (f->problems, g_strdup (((TdFormProblem *)g_ptr_array_index (problems, i))->message));
-  if (!td_overview_page_compute_path (reader, campaign, input->school_type, f, &error) ||
-      !td_chart_figures_compute (reader, f->years, &f->charts, &error))
+  if (!td_overview_page_compute_path (reader, campaign, school_type, f, error) ||
+      !td_chart_figures_compute (reader, f->years, &f->charts, error))
     {
       td_overview_page_figures_free (f);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
-  g_task_return_pointer (task, f, (GDestroyNotify)td_overview_page_figures_free);
+  return f;
 }
 
 static void
@@ -818,7 +797,7 @@ td_overview_page_computed_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TdOverviewPage) self = g_weak_ref_get (user_data);
-  Figures *f = g_task_propagate_pointer (G_TASK (result), &error);
+  Figures *f = td_store_read_finish (result, &error);
 
   td_overview_page_weak_ref_free (user_data);
   /* Gone, or going: the window closed while the figures were read. */
@@ -889,7 +868,7 @@ td_overview_page_map_cb (TdOverviewPage *self)
 void
 td_overview_page_refresh (TdOverviewPage *self)
 {
-  g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
 
   g_return_if_fail (TD_IS_OVERVIEW_PAGE (self));
 
@@ -902,24 +881,15 @@ td_overview_page_refresh (TdOverviewPage *self)
   self->computing = TRUE;
   self->again = FALSE;
 
-  /* The task holds neither the page nor the store (only the file's path
+  /* The read holds neither the page nor the store (only the file's path
    * and a weak reference): closing the window closes the database at once,
    * cleanly, whatever the worker is doing. */
-  {
-    GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-    g_weak_ref_init (ref, self);
-    task = g_task_new (NULL, self->cancellable, td_overview_page_computed_cb, ref);
-  }
-  g_task_set_source_tag (task, td_overview_page_refresh);
-  {
-    ComputeInput *input = g_new0 (ComputeInput, 1);
-
-    input->path = g_strdup (td_store_get_path (td_overview_page_get_store (self)));
-    input->school_type = g_strdup (td_school_get (self->school, TD_SCHOOL_TYPE));
-    g_task_set_task_data (task, input, (GDestroyNotify)td_overview_page_compute_input_free);
-  }
-  g_task_run_in_thread (task, td_overview_page_compute_thread);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  td_store_read_async (td_overview_page_get_store (self), NULL, td_overview_page_compute_worker,
+                       g_strdup (td_school_get (self->school, TD_SCHOOL_TYPE)), g_free,
+                       (GDestroyNotify)td_overview_page_figures_free, self->cancellable,
+                       td_overview_page_computed_cb, ref);
 }
 
 /* The row of @step: activating it does the step (or shows where). */

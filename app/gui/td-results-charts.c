@@ -23,6 +23,7 @@
 #include "td-chart.h"
 #include "td-figures.h"
 #include "td-results-charts.h"
+#include "td-store-read.h"
 
 struct _TdResultsCharts
 {
@@ -208,28 +209,24 @@ td_results_charts_is_busy (TdResultsCharts *self)
   return self->computing || self->refresh_id != 0;
 }
 
-/* The Results page's own reading: a connection of the worker's, and only
- * a weak reference to the widget. */
-static void
-td_results_charts_thread (GTask        *task,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
+/* The Results page's own reading, in a worker on a connection of its own
+ * (td_store_read_async()), the widget held only by a weak reference. */
+static gpointer
+td_results_charts_read (TdStore       *reader,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TdStore) reader = td_store_open_reader (task_data, &error);
   g_autoptr(GArray) years = NULL;
   TdChartFigures *f = g_new0 (TdChartFigures, 1);
 
-  if (reader == NULL ||
-      !(years = td_figures_by_year (reader, &error)) ||
-      !td_chart_figures_compute (reader, years, f, &error))
+  if (!(years = td_figures_by_year (reader, error)) ||
+      !td_chart_figures_compute (reader, years, f, error))
     {
       g_free (f);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
-  g_task_return_pointer (task, f, g_free);
+  return f;
 }
 
 static void td_results_charts_refresh (TdResultsCharts *self);
@@ -242,7 +239,7 @@ td_results_charts_computed_cb (GObject      *object,
   GWeakRef *ref = user_data;
   g_autoptr(TdResultsCharts) self = g_weak_ref_get (ref);
   g_autoptr(GError) error = NULL;
-  g_autofree TdChartFigures *f = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree TdChartFigures *f = td_store_read_finish (result, &error);
 
   g_weak_ref_clear (ref);
   g_free (ref);
@@ -260,7 +257,6 @@ td_results_charts_computed_cb (GObject      *object,
 static void
 td_results_charts_refresh (TdResultsCharts *self)
 {
-  g_autoptr(GTask) task = NULL;
   GWeakRef *ref;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
@@ -273,10 +269,8 @@ td_results_charts_refresh (TdResultsCharts *self)
   self->again = FALSE;
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  task = g_task_new (NULL, self->cancellable, td_results_charts_computed_cb, ref);
-  g_task_set_source_tag (task, td_results_charts_refresh);
-  g_task_set_task_data (task, g_strdup (td_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, td_results_charts_thread);
+  td_store_read_async (self->store, NULL, td_results_charts_read, NULL, NULL, g_free,
+                       self->cancellable, td_results_charts_computed_cb, ref);
 }
 
 static gboolean
