@@ -190,7 +190,8 @@ struct _TdOverviewPage
 {
   AdwBin               parent_instance;
 
-  TdSchool            *school;
+  TdSession           *session;
+  TdSchool            *school;         /* the session's */
   GPtrArray           *dynamic_rows;   /* rows made by refresh, to remove next time */
   guint                refresh_id;
   gboolean             loading_example;
@@ -223,16 +224,16 @@ G_DEFINE_FINAL_TYPE (TdOverviewPage, td_overview_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_SCHOOL,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 GtkWidget *
-td_overview_page_new (TdSchool *school)
+td_overview_page_new (TdSession *session)
 {
-  return g_object_new (TD_TYPE_OVERVIEW_PAGE, "school", school, NULL);
+  return g_object_new (TD_TYPE_OVERVIEW_PAGE, "session", session, NULL);
 }
 
 static TdStore *
@@ -446,16 +447,32 @@ td_overview_page_compute_path (TdStore     *reader,
   return TRUE;
 }
 
-/* In a worker, on a connection of its own (td_store_read_async()); @data
- * is the school's type (its recipient). */
+/* What the worker is given: the session's campaign, and the school's type
+ * (its recipient). */
+typedef struct
+{
+  TdCampaign *campaign;
+  char       *school_type;
+} ComputeInput;
+
+static void
+td_overview_page_compute_input_free (ComputeInput *input)
+{
+  g_clear_object (&input->campaign);
+  g_free (input->school_type);
+  g_free (input);
+}
+
+/* In a worker, on a connection of its own (td_store_read_async()). */
 static gpointer
 td_overview_page_compute_worker (TdStore       *reader,
                                  gpointer       data,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  const char *school_type = data;
-  g_autoptr(TdCampaign) campaign = NULL;
+  ComputeInput *input = data;
+  const char *school_type = input->school_type;
+  TdCampaign *campaign = input->campaign;
   g_autoptr(TdForm) form = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   Figures *f;
@@ -465,7 +482,6 @@ td_overview_page_compute_worker (TdStore       *reader,
       !(f->years = td_figures_by_year (reader, error)) ||
       (f->years->len > 0 &&
        !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, error))) ||
-      !(campaign = td_campaign_load_current (reader, error)) ||
       !(form = td_form_load (reader, campaign, td_campaign_get_last_year (campaign), error)))
     {
       td_overview_page_figures_free (f);
@@ -868,6 +884,8 @@ td_overview_page_map_cb (TdOverviewPage *self)
 void
 td_overview_page_refresh (TdOverviewPage *self)
 {
+  g_autoptr(GError) error = NULL;
+  ComputeInput *input;
   GWeakRef *ref;
 
   g_return_if_fail (TD_IS_OVERVIEW_PAGE (self));
@@ -884,10 +902,21 @@ td_overview_page_refresh (TdOverviewPage *self)
   /* The read holds neither the page nor the store (only the file's path
    * and a weak reference): closing the window closes the database at once,
    * cleanly, whatever the worker is doing. */
+  input = g_new0 (ComputeInput, 1);
+  /* The campaign as the session reads it (a campaign imported meanwhile,
+   * from the command line too, is the one shown). */
+  if (!(input->campaign = td_session_load_campaign (self->session, &error)))
+    {
+      g_warning ("Could not read the campaign: %s", error->message);
+      td_overview_page_compute_input_free (input);
+      self->computing = FALSE;
+      return;
+    }
+  input->school_type = g_strdup (td_school_get (self->school, TD_SCHOOL_TYPE));
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
   td_store_read_async (td_overview_page_get_store (self), NULL, td_overview_page_compute_worker,
-                       g_strdup (td_school_get (self->school, TD_SCHOOL_TYPE)), g_free,
+                       input, (GDestroyNotify)td_overview_page_compute_input_free,
                        (GDestroyNotify)td_overview_page_figures_free, self->cancellable,
                        td_overview_page_computed_cb, ref);
 }
@@ -1047,6 +1076,7 @@ td_overview_page_finalize (GObject *object)
   TdOverviewPage *self = TD_OVERVIEW_PAGE (object);
 
   g_clear_object (&self->school);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, td_overview_page_figures_free);
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
@@ -1064,8 +1094,8 @@ td_overview_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SCHOOL:
-      g_value_set_object (value, self->school);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1082,8 +1112,9 @@ td_overview_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SCHOOL:
-      self->school = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->school = g_object_ref (td_session_get_school (self->session));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1102,9 +1133,9 @@ td_overview_page_class_init (TdOverviewPageClass *klass)
   object_class->get_property = td_overview_page_get_property;
   object_class->set_property = td_overview_page_set_property;
 
-  properties[PROP_SCHOOL] =
-    g_param_spec_object ("school", NULL, NULL,
-                         TD_TYPE_SCHOOL,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "td-school.h"
+#include "td-session.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +26,7 @@ typedef enum
 #define TD_TYPE_OVERVIEW_PAGE (td_overview_page_get_type ())
 G_DECLARE_FINAL_TYPE (TdOverviewPage, td_overview_page, TD, OVERVIEW_PAGE, AdwBin)
 
-GtkWidget *td_overview_page_new     (TdSchool       *school);
+GtkWidget *td_overview_page_new     (TdSession      *session);
 void       td_overview_page_refresh (TdOverviewPage *self);
 gboolean   td_overview_page_is_busy (TdOverviewPage *self);
 GtkWidget *td_overview_page_get_step     (TdOverviewPage  *self,

@@ -546,7 +546,7 @@ td_window_create_page (TdWindow *self,
   switch (pages[i].kind)
     {
     case PAGE_OVERVIEW:
-      page = td_overview_page_new (self->school);
+      page = td_overview_page_new (self->session);
       break;
     case PAGE_SCHOOL:
       page = td_school_page_new (self->school);
