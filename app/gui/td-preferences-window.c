@@ -31,6 +31,7 @@
 #include "td-outbox.h"
 #include "td-preferences-window.h"
 #include "td-preferences-window-private.h"
+#include "td-preferences-window-state.h"
 #include "td-signing-key.h"
 #include "td-upload.h"
 
@@ -45,21 +46,6 @@ typedef enum
 
 enum { GROUP_SMTP, GROUP_HTTPS, GROUP_CONNECTION };
 
-typedef enum
-{
-  F_SMTP_HOST,
-  F_SMTP_PORT,
-  F_SMTP_SECURITY,
-  F_SMTP_USERNAME,
-  F_SMTP_FROM,
-  F_SMTP_PASSWORD,
-  F_SMTP_CA,
-  F_HTTPS_ENDPOINT,
-  F_HTTPS_TOKEN,
-  F_HTTPS_CA,
-  F_TIMEOUT,
-  N_FIELDS
-} FieldId;
 
 static const struct {
   const char      *name;
@@ -87,66 +73,6 @@ static const char * const security_values[] = { "tls", "starttls" };
 static const char * const default_ports[] = { "465", "587", NULL };
 
 #define DEFAULT_TIMEOUT 60
-
-typedef struct
-{
-  TdPreferencesWindow *self;
-  FieldId              id;
-  GtkWidget           *row;
-  GtkWidget           *message_row;
-  GtkLabel            *message;
-  GtkWidget           *status_row;     /* ROW_SECRET */
-  GtkWidget           *status_icon;
-  GtkWidget           *forget_button;
-  gboolean             saved;
-  char                *status;
-  GtkWidget           *clear_button;   /* ROW_FILE */
-  char                *path;           /* ROW_FILE: chosen, not yet saved */
-  GtkWidget           *spin;           /* ROW_TIMEOUT */
-} Field;
-
-/* One destination's test: the row that says how it went. */
-typedef struct
-{
-  GtkWidget *row;      /* AdwExpanderRow: the outcome in plain words */
-  GtkWidget *icon;
-  GtkWidget *spinner;
-  GtkWidget *detail;   /* the technical text, in the expander */
-  gboolean   running;
-  gboolean   passed;
-} TestRow;
-
-struct _TdPreferencesWindow
-{
-  AdwPreferencesWindow  parent_instance;
-
-  TdSession            *session;
-  TdSync               *sync;         /* the session's */
-  TdStore              *store;        /* the session's */
-  TdCampaign           *campaign;
-  GCancellable         *cancellable;
-  GCancellable         *test_cancellable;
-  GtkFileChooserNative *chooser;
-  FieldId               choosing;
-  guint                 busy;
-  guint                 saving;          /* keyring writes of the Save under way */
-  gboolean              save_changed[2]; /* by TdDestination: tell TdSync when saved */
-  gboolean              filling;
-  gboolean              dirty;
-
-  Field                 fields[N_FIELDS];
-  TestRow               tests[2];        /* by TdDestination */
-
-  AdwPreferencesGroup  *smtp_group;
-  AdwPreferencesGroup  *https_group;
-  AdwPreferencesGroup  *connection_group;
-  AdwPreferencesGroup  *actions_group;
-  AdwPreferencesGroup  *test_group;
-  GtkWidget            *keyring_note;
-  GtkWidget            *save_button;
-  GtkWidget            *test_button;
-  GtkWidget            *test_spinner;
-};
 
 G_DEFINE_FINAL_TYPE (TdPreferencesWindow, td_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -183,13 +109,13 @@ td_preferences_window_new (GtkWindow *parent,
   return td_preferences_window_new_for_session (parent, session);
 }
 
-static TdDestination
+TdDestination
 td_preferences_window_field_destination (FieldId id)
 {
   return id < F_HTTPS_ENDPOINT ? TD_DESTINATION_SMTP : TD_DESTINATION_HTTPS;
 }
 
-static void
+void
 td_preferences_window_toast (TdPreferencesWindow *self,
                              const char          *message)
 {
@@ -303,7 +229,7 @@ td_preferences_window_check_input (FieldId      id,
 
 /* The value the form holds for a setting: normalized when it is right,
  * else as typed (the caller checked it when it matters). */
-static char *
+char *
 td_preferences_window_form_value (TdPreferencesWindow *self,
                                   FieldId              id)
 {
@@ -336,7 +262,7 @@ td_preferences_window_form_value (TdPreferencesWindow *self,
 }
 
 /* The endpoint the form leads to: the one typed, else the campaign's. */
-static char *
+char *
 td_preferences_window_form_endpoint (TdPreferencesWindow *self)
 {
   g_autofree char *endpoint = td_preferences_window_form_value (self, F_HTTPS_ENDPOINT);
@@ -358,7 +284,7 @@ static void td_preferences_window_update_form (TdPreferencesWindow *self);
 /* Where the secret of @id is kept, by the form: the mailbox's server and
  * account, or the endpoint. %FALSE, with what to enter first, when the
  * form does not say yet. */
-static gboolean
+gboolean
 td_preferences_window_secret_target (TdPreferencesWindow  *self,
                                      FieldId               id,
                                      TdCredentialKind     *kind,
@@ -410,21 +336,8 @@ td_preferences_window_set_secret_status (Field      *f,
   td_preferences_window_update_form (f->self);
 }
 
-/* A keyring call holds the window weakly: a call that ends after the
- * window closed must not be what finalizes it (its transient parent may be
- * gone by then: seen as a crash in test-outbox-page), and the sync it may
- * have to wake is held on its own. */
-typedef struct
-{
-  GWeakRef  self;
-  TdSync   *sync;
-  FieldId   id;
-  char     *server;
-  char     *user;
-  char     *secret;   /* for a test: looked up, then the test runs */
-} KeyringCall;
 
-static KeyringCall *
+KeyringCall *
 td_preferences_window_keyring_call_new (TdPreferencesWindow *self,
                                         FieldId              id,
                                         const char          *server,
@@ -442,7 +355,7 @@ td_preferences_window_keyring_call_new (TdPreferencesWindow *self,
 }
 
 /* The window, while it is open; a new reference, or NULL. */
-static TdPreferencesWindow *
+TdPreferencesWindow *
 td_preferences_window_keyring_call_dup_window (KeyringCall *call)
 {
   TdPreferencesWindow *self = g_weak_ref_get (&call->self);
@@ -452,7 +365,7 @@ td_preferences_window_keyring_call_dup_window (KeyringCall *call)
   return self;
 }
 
-static void
+void
 td_preferences_window_keyring_call_free (KeyringCall *call)
 {
   TdPreferencesWindow *self = g_weak_ref_get (&call->self);
@@ -471,7 +384,6 @@ td_preferences_window_keyring_call_free (KeyringCall *call)
   g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyringCall, td_preferences_window_keyring_call_free)
 
 static void
 td_preferences_window_lookup_cb (GObject      *object,
@@ -763,7 +675,7 @@ td_preferences_window_clear_file_clicked_cb (GtkButton *button,
 /* Checks the whole form: a message under each field that is wrong, the
  * first of them focused. %TRUE when all are right. With @for_secrets, the
  * secrets typed must also have somewhere to be kept. */
-static gboolean
+gboolean
 td_preferences_window_check_form (TdPreferencesWindow *self,
                                   gboolean             for_secrets)
 {
@@ -912,303 +824,6 @@ static void
 td_preferences_window_save_clicked_cb (TdPreferencesWindow *self)
 {
   td_preferences_window_save_form (self);
-}
-
-/* Network errors in plain words */
-
-/* What went wrong, in the UI's language, for a person: the technical text
- * (libcurl's, the server's, in English) goes under the expander only.
- * Keyed on the codes, which say what to do. One function, so it can give
- * way to a core one (td_sync_describe_error(), app/core/sync/) once there
- * is one. */
-static const char *
-td_preferences_describe_error (const GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return _("The test was stopped.");
-  if (error->domain == TD_MAIL_ERROR)
-    switch ((TdMailError)error->code)
-      {
-      case TD_MAIL_ERROR_INVALID:
-        return _("The mailbox settings cannot be used: check the server, the port and the addresses.");
-      case TD_MAIL_ERROR_AUTH:
-        return _("The mailbox refused the account or the authorisation code. Check both: a 163.com mailbox "
-                 "takes its authorisation code here, not the login password.");
-      case TD_MAIL_ERROR_TLS:
-        return _("No secure connection could be made with the mail server: check Security and the port "
-                 "(SSL/TLS with 465, STARTTLS with 587), or the server’s certificate is not trusted.");
-      case TD_MAIL_ERROR_CONNECT:
-        return _("The mail server could not be reached: check the server name and the port, and that this "
-                 "computer is online.");
-      case TD_MAIL_ERROR_REFUSED:
-        return _("The mail server refused the message: the sender address must be the mailbox’s own.");
-      case TD_MAIL_ERROR_TEMPORARY:
-        return _("The mail server is busy and asks to try later: test again in a few minutes.");
-      case TD_MAIL_ERROR_FAILED:
-      default:
-        return _("The mail could not be sent, for a reason the server did not explain: test again, and "
-                 "see the details if it fails again.");
-      }
-  if (error->domain == TD_UPLOAD_ERROR)
-    switch ((TdUploadError)error->code)
-      {
-      case TD_UPLOAD_ERROR_INVALID:
-        return _("The upload address cannot be used: enter its https:// address.");
-      case TD_UPLOAD_ERROR_AUTH:
-        return _("The upload endpoint refused the token: enter the token the province gave the school.");
-      case TD_UPLOAD_ERROR_TLS:
-        return _("The upload endpoint’s certificate is not trusted: if the province runs it on an intranet, "
-                 "choose its CA certificate.");
-      case TD_UPLOAD_ERROR_CONNECT:
-        return _("The upload endpoint could not be reached: check the address, and that this computer is "
-                 "online.");
-      case TD_UPLOAD_ERROR_TIMEOUT:
-        return _("The upload endpoint did not answer in time: test again later, or allow it more time "
-                 "under Connection.");
-      case TD_UPLOAD_ERROR_SERVER:
-        return _("The upload endpoint has a fault of its own: test again later.");
-      case TD_UPLOAD_ERROR_CONFLICT:
-      case TD_UPLOAD_ERROR_REFUSED:
-      case TD_UPLOAD_ERROR_PROTOCOL:
-      default:
-        return _("The address answers, but not as the province’s upload endpoint: check the address.");
-      }
-  return _("The test failed: see the details.");
-}
-
-/* Test Connection */
-
-static void
-td_preferences_window_test_row_set (TdPreferencesWindow *self,
-                                    TdDestination        destination,
-                                    gboolean             running,
-                                    gboolean             passed,
-                                    const char          *title,
-                                    const char          *detail)
-{
-  TestRow *t = &self->tests[destination];
-
-  t->running = running;
-  t->passed = passed;
-  gtk_widget_set_visible (GTK_WIDGET (self->test_group), TRUE);
-  gtk_widget_set_visible (t->row, TRUE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (t->row), title);
-  gtk_widget_set_visible (t->spinner, running);
-  gtk_spinner_set_spinning (GTK_SPINNER (t->spinner), running);
-  gtk_widget_set_visible (t->icon, !running);
-  gtk_image_set_from_icon_name (GTK_IMAGE (t->icon), passed ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  if (passed)
-    {
-      gtk_widget_remove_css_class (t->icon, "error");
-      gtk_widget_add_css_class (t->icon, "success");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (t->icon, "success");
-      gtk_widget_add_css_class (t->icon, "error");
-    }
-  gtk_label_set_text (GTK_LABEL (t->detail), detail ? detail : "");
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (t->row), detail != NULL && *detail != '\0');
-}
-
-static void
-td_preferences_window_test_update_busy (TdPreferencesWindow *self)
-{
-  gboolean running = self->tests[0].running || self->tests[1].running;
-
-  gtk_widget_set_visible (self->test_spinner, running);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->test_spinner), running);
-  gtk_widget_set_sensitive (self->test_button, !running);
-}
-
-typedef struct
-{
-  GWeakRef       self;
-  TdDestination  destination;
-  char          *from;
-} TestCall;
-
-static void
-td_preferences_window_test_call_free (TestCall *call)
-{
-  g_weak_ref_clear (&call->self);
-  g_free (call->from);
-  g_free (call);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestCall, td_preferences_window_test_call_free)
-
-static void
-td_preferences_window_test_done (TestCall     *call,
-                                 const char   *reply,
-                                 const GError *error)
-{
-  g_autoptr(TdPreferencesWindow) self = g_weak_ref_get (&call->self);
-  g_autofree char *title = NULL;
-
-  if (self == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-  self->busy--;
-  if (error != NULL)
-    td_preferences_window_test_row_set (self, call->destination, FALSE, FALSE, td_preferences_describe_error (error), error->message);
-  else
-    {
-      if (call->destination == TD_DESTINATION_SMTP)
-        /* Translators: the sender address, which the test message was sent to */
-        title = g_strdup_printf (_("The mailbox works: a test message was sent to %s."), call->from);
-      else
-        title = g_strdup (_("The upload endpoint works: it answered and accepted the token."));
-      td_preferences_window_test_row_set (self, call->destination, FALSE, TRUE, title, reply);
-    }
-  td_preferences_window_test_update_busy (self);
-}
-
-static void
-td_preferences_window_test_smtp_cb (GObject      *object,
-                                    GAsyncResult *result,
-                                    gpointer      user_data)
-{
-  g_autoptr(TestCall) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reply = td_connection_test_smtp_finish (result, &error);
-
-  td_preferences_window_test_done (call, reply, error);
-}
-
-static void
-td_preferences_window_test_upload_cb (GObject      *object,
-                                      GAsyncResult *result,
-                                      gpointer      user_data)
-{
-  g_autoptr(TestCall) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reply = td_connection_test_upload_finish (result, &error);
-
-  td_preferences_window_test_done (call, reply, error);
-}
-
-static TestCall *
-td_preferences_window_test_call_new (TdPreferencesWindow *self,
-                                     TdDestination        destination)
-{
-  TestCall *call = g_new0 (TestCall, 1);
-
-  g_weak_ref_init (&call->self, self);
-  call->destination = destination;
-  self->busy++;
-  return call;
-}
-
-/* With the secret typed, or else the one saved for the form's server. */
-static void
-td_preferences_window_test_start (TdPreferencesWindow *self,
-                                  TdDestination        destination,
-                                  const char          *secret)
-{
-  g_autofree char *timeout = td_preferences_window_form_value (self, F_TIMEOUT);
-  guint seconds = (guint)g_ascii_strtoull (timeout, NULL, 10);
-  TestCall *call = td_preferences_window_test_call_new (self, destination);
-
-  if (destination == TD_DESTINATION_SMTP)
-    {
-      g_autofree char *host = td_preferences_window_form_value (self, F_SMTP_HOST);
-      g_autofree char *port = td_preferences_window_form_value (self, F_SMTP_PORT);
-      g_autofree char *security = td_preferences_window_form_value (self, F_SMTP_SECURITY);
-      g_autofree char *username = td_preferences_window_form_value (self, F_SMTP_USERNAME);
-      g_autofree char *from = td_preferences_window_form_value (self, F_SMTP_FROM);
-      g_autofree char *ca = td_preferences_window_form_value (self, F_SMTP_CA);
-      g_autoptr(TdMailSettings) settings =
-        td_mail_settings_new (host, (guint16)g_ascii_strtoull (port, NULL, 10),
-                              g_str_equal (security, "starttls") ? TD_MAIL_SECURITY_STARTTLS
-                                                                 : TD_MAIL_SECURITY_IMPLICIT_TLS,
-                              username);
-
-      settings->ca_file = *ca ? g_strdup (ca) : NULL;
-      settings->timeout_seconds = seconds;
-      call->from = g_strdup (*from ? from : username);
-      td_preferences_window_test_row_set (self, destination, TRUE, FALSE, _("Testing the mailbox…"), NULL);
-      td_connection_test_smtp_async (settings, secret, call->from, self->test_cancellable, td_preferences_window_test_smtp_cb, call);
-    }
-  else
-    {
-      g_autofree char *ca = td_preferences_window_form_value (self, F_HTTPS_CA);
-      TdUploadSettings settings = { td_preferences_window_form_endpoint (self), *ca ? g_strdup (ca) : NULL, seconds };
-
-      td_preferences_window_test_row_set (self, destination, TRUE, FALSE, _("Testing the upload endpoint…"), NULL);
-      td_connection_test_upload_async (&settings, secret, self->test_cancellable, td_preferences_window_test_upload_cb, call);
-      td_upload_settings_clear (&settings);
-    }
-  td_preferences_window_test_update_busy (self);
-}
-
-static void
-td_preferences_window_test_lookup_cb (GObject      *object,
-                                      GAsyncResult *result,
-                                      gpointer      user_data)
-{
-  g_autoptr(KeyringCall) call = user_data;
-  g_autoptr(TdPreferencesWindow) self = td_preferences_window_keyring_call_dup_window (call);
-  char *secret = td_credentials_lookup_finish (result, NULL);
-
-  call->secret = secret;
-  if (self != NULL)
-    td_preferences_window_test_start (self, td_preferences_window_field_destination (call->id), secret);
-}
-
-static void
-td_preferences_window_test_clicked_cb (TdPreferencesWindow *self)
-{
-  g_autofree char *host = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *endpoint = NULL;
-  gboolean any = FALSE;
-
-  if (!td_preferences_window_check_form (self, FALSE))
-    return;
-
-  host = td_preferences_window_form_value (self, F_SMTP_HOST);
-  from = td_preferences_window_form_value (self, F_SMTP_FROM);
-  username = td_preferences_window_form_value (self, F_SMTP_USERNAME);
-  endpoint = td_preferences_window_form_endpoint (self);
-
-  for (guint d = 0; d < 2; d++)
-    gtk_widget_set_visible (self->tests[d].row, FALSE);
-
-  if (*host != '\0')
-    {
-      any = TRUE;
-      if (*from == '\0' && strchr (username, '@') == NULL)
-        td_preferences_window_test_row_set (self, TD_DESTINATION_SMTP, FALSE, FALSE,
-                                            _("Enter the sender address: the test message is sent to it."), NULL);
-      else
-        {
-          const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->fields[F_SMTP_PASSWORD].row));
-          TdCredentialKind kind;
-          g_autofree char *server = NULL;
-          g_autofree char *user = NULL;
-          const char *missing = NULL;
-
-          if (*typed == '\0' && td_preferences_window_secret_target (self, F_SMTP_PASSWORD, &kind, &server, &user, &missing))
-            td_credentials_lookup_async (kind, server, user, self->cancellable, td_preferences_window_test_lookup_cb,
-                                         td_preferences_window_keyring_call_new (self, F_SMTP_PASSWORD, server, user));
-          else
-            td_preferences_window_test_start (self, TD_DESTINATION_SMTP, typed);
-        }
-    }
-  if (endpoint != NULL)
-    {
-      const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->fields[F_HTTPS_TOKEN].row));
-
-      any = TRUE;
-      if (*typed == '\0')
-        td_credentials_lookup_async (TD_CREDENTIAL_HTTPS, endpoint, "", self->cancellable, td_preferences_window_test_lookup_cb,
-                                     td_preferences_window_keyring_call_new (self, F_HTTPS_TOKEN, endpoint, ""));
-      else
-        td_preferences_window_test_start (self, TD_DESTINATION_HTTPS, typed);
-    }
-  if (!any)
-    td_preferences_window_toast (self, _("Enter the school mailbox or an upload endpoint first: there is nothing to test."));
 }
 
 /* The rows */
