@@ -163,3 +163,17 @@ td_test_sync_run_due (TdSync *sync)
   summary.delivered -= 1000;
   return summary;
 }
+
+TdStore *
+td_test_open_store (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  TdStore *store;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  path = g_build_filename (g_get_user_data_dir (), name, NULL);
+  store = td_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
 #endif
 
 /* @name, made unique under @dir (a serial number before it). */
+/* A store of the test's own, NAME in its data folder (made if need be). */
+TdStore *td_test_open_store (const char *name);
 char   *td_test_unique_path (const char *dir,
                              const char *name);
 

@@ -53,20 +53,6 @@ valid_form (const char *phone)
   return form;
 }
 
-static TdStore *
-new_store (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  TdStore *store;
-
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  path = g_build_filename (g_get_user_data_dir (), name, NULL);
-  store = td_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 static TdRevision *
 sign (TdStore    *store,
       TdCampaign *campaign,
@@ -202,7 +188,7 @@ button_usable (TdOutboxPage *page,
 static void
 test_empty_then_signed (void)
 {
-  g_autoptr(TdStore) store = new_store ("outbox-empty.db");
+  g_autoptr(TdStore) store = td_test_open_store ("outbox-empty.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
   g_autoptr(TdOutboxItem) item = NULL;
@@ -255,7 +241,7 @@ test_empty_then_signed (void)
 static void
 test_items (void)
 {
-  g_autoptr(TdStore) store = new_store ("outbox-items.db");
+  g_autoptr(TdStore) store = td_test_open_store ("outbox-items.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) first = NULL;
   g_autoptr(TdRevision) second = NULL;
@@ -509,7 +495,7 @@ assert_setting (TdStore    *store,
 static void
 test_preferences (void)
 {
-  g_autoptr(TdStore) store = new_store ("preferences.db");
+  g_autoptr(TdStore) store = td_test_open_store ("preferences.db");
   g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
   g_autoptr(TdSync) sync = td_sync_new (store, G_NETWORK_MONITOR (monitor));
   g_autoptr(GError) error = NULL;
@@ -675,7 +661,7 @@ static void
 test_sending_after_close (void)
 {
   GDBusConnection *server = td_test_notifications_start ();
-  g_autoptr(TdStore) store = new_store ("after-close.db");
+  g_autoptr(TdStore) store = td_test_open_store ("after-close.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
   g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
@@ -737,7 +723,7 @@ test_sending_after_close (void)
 static void
 test_new_destination (void)
 {
-  g_autoptr(TdStore) store = new_store ("new-destination.db");
+  g_autoptr(TdStore) store = td_test_open_store ("new-destination.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
   g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
@@ -781,7 +767,7 @@ test_new_destination (void)
 static void
 test_delivered (void)
 {
-  g_autoptr(TdStore) store = new_store ("outbox-delivered.db");
+  g_autoptr(TdStore) store = td_test_open_store ("outbox-delivered.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
   g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (TRUE);

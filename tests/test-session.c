@@ -38,45 +38,12 @@ static char *tmp_dir;
 
 /* A database, a window */
 
-static TdStore *
-test_session_new_store (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  TdStore *store;
-
-  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
-  path = g_build_filename (g_get_user_data_dir (), name, NULL);
-  store = td_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
-static TdWindow *
-test_session_open_window (TdWindow *window)
-{
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
-    g_main_context_iteration (NULL, TRUE);
-  return window;
-}
-
-static void
-test_session_close_window (TdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
-}
-
 /* Headless: a record list asked for twice is the same object, and lives
  * as long as the session. */
 static void
 test_session_records (void)
 {
-  g_autoptr(TdStore) store = test_session_new_store ("records.db");
+  g_autoptr(TdStore) store = td_test_open_store ("records.db");
   TdSession *session = td_session_new (store);
   g_autoptr(GError) error = NULL;
   TdRecordList *trainers = td_session_get_records (session, "trainers", &error);
@@ -105,7 +72,7 @@ test_session_count_cb (guint *count)
 static void
 test_session_campaign (void)
 {
-  g_autoptr(TdStore) store = test_session_new_store ("campaign.db");
+  g_autoptr(TdStore) store = td_test_open_store ("campaign.db");
   TdSession *session = td_session_new (store);
   g_autoptr(GError) error = NULL;
   g_autoptr(TdCampaign) first = NULL;
@@ -144,8 +111,8 @@ test_session_campaign (void)
 static void
 test_session_one_school (void)
 {
-  g_autoptr(TdStore) store = test_session_new_store ("one-school.db");
-  TdWindow *window = test_session_open_window (td_window_new (NULL, store));
+  g_autoptr(TdStore) store = td_test_open_store ("one-school.db");
+  TdWindow *window = td_test_present_window (td_window_new (NULL, store), 0, 0);
   TdSession *session = td_window_get_session (window);
   g_autoptr(TdSchool) shown = NULL;
   g_autoptr(TdSession) form_session = NULL;
@@ -162,7 +129,7 @@ test_session_one_school (void)
 
   g_clear_object (&form_session);
   g_clear_object (&shown);
-  test_session_close_window (window);
+  td_test_close_window (window);
 }
 
 static void
@@ -183,7 +150,7 @@ test_session_wait_chooser_gone (void)
 static void
 test_session_backup_chooser (void)
 {
-  g_autoptr(TdStore) store = test_session_new_store ("chooser.db");
+  g_autoptr(TdStore) store = td_test_open_store ("chooser.db");
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "training-desk-%Y-%m-%d.db");
   g_autofree char *backup = g_build_filename (g_get_user_data_dir (), name, NULL);
@@ -199,7 +166,7 @@ test_session_backup_chooser (void)
       return;
     }
 
-  window = test_session_open_window (td_window_new (NULL, store));
+  window = td_test_present_window (td_window_new (NULL, store), 0, 0);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.backup", NULL);
   dialog = td_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
@@ -219,7 +186,7 @@ test_session_backup_chooser (void)
   test_session_wait_chooser_gone ();
   td_test_iterate (100);
 
-  test_session_close_window (window);
+  td_test_close_window (window);
 }
 
 static TdRevision *
@@ -260,7 +227,7 @@ static void
 test_session_outlives_window (void)
 {
   GDBusConnection *server = td_test_notifications_start ();
-  g_autoptr(TdStore) store = test_session_new_store ("outlives.db");
+  g_autoptr(TdStore) store = td_test_open_store ("outlives.db");
   g_autoptr(TdCampaign) campaign = td_campaign_get_builtin ();
   g_autoptr(TdRevision) revision = NULL;
   g_autoptr(TdTestMonitor) monitor = td_test_monitor_new (FALSE);
@@ -278,7 +245,7 @@ test_session_outlives_window (void)
   g_assert_cmpuint (td_outbox_queue_revision (store, revision, campaign, "secondary-vocational", &error), ==, 1);
   g_assert_no_error (error);
 
-  window = test_session_open_window (td_window_new_for_session (app, session));
+  window = td_test_present_window (td_window_new_for_session (app, session), 0, 0);
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *)&session);
   g_object_unref (session);
   g_clear_object (&sync);
@@ -286,7 +253,7 @@ test_session_outlives_window (void)
   g_assert_cmpuint (td_session_get_pending (session), ==, 1);
 
   /* The last window closed: the application keeps the session. */
-  test_session_close_window (window);
+  td_test_close_window (window);
   g_assert_nonnull (session);
   while (!td_test_notified (_("Still sending"), NULL))
     g_main_context_iteration (NULL, TRUE);
@@ -301,8 +268,8 @@ test_session_outlives_window (void)
   {
     TdSession *again = td_session_new (store);
 
-    window = test_session_open_window (td_window_new_for_session (app, again));
-    test_session_close_window (window);
+    window = td_test_present_window (td_window_new_for_session (app, again), 0, 0);
+    td_test_close_window (window);
     g_assert_finalize_object (again);
   }
 
