@@ -91,6 +91,13 @@ td_session_editor_save_action (GtkWidget  *widget,
     }
   from = td_session_editor_minutes (starts);
   to = td_session_editor_minutes (ends);
+  if (from >= 0 && to >= 0 && to <= from)
+    {
+      g_autofree char *message = g_strdup_printf (_("The session ends (%s) before it starts (%s)."), ends, starts);
+
+      td_class_rows_refuse (self->error_label, self->ends_row, message);
+      return;
+    }
   if (!td_class_rows_number (self->error_label, self->hours_row, from >= 0 && to > from ? (to - from) / 60.0 : 0,
                              &hours))
     return;
