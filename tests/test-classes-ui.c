@@ -871,6 +871,46 @@ test_run_a_class (void)
   g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
                             td_test_in_chinese () ? "已出勤 8 / 16 学时" : "8 of 16 h attended"));
 
+  /* Enter on the first session: its editor, as stored; 3 h instead of 4. */
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  {
+    g_autofree char *first = row_target (g_ptr_array_index (sessions, 0));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.edit-session", "s", first));
+    session_editor = td_test_wait_for_toplevel (TD_TYPE_SESSION_EDITOR);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (session_editor)), ==,
+                     td_test_in_chinese () ? "编辑课次" : "Edit Session");
+    td_session_editor_set_text (session_editor, "hours", "3");
+    td_session_editor_set_trainer_hours (session_editor, 1, "3");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_editor), "editor.save", NULL));
+    wait_page (page);
+    g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                              td_test_in_chinese () ? "已出勤 7 / 16 学时" : "7 of 16 h attended"));
+    g_assert_cmpfloat (year_2025 (store).person_hours, ==, 17);
+  }
+
+  /* A roster file with a bad row: nothing enrolled, the line said. */
+  g_free (roster_csv);
+  roster_csv = g_strdup ("姓名,身份证号\n赵六,370102199003071237\n");
+  g_assert_true (g_file_set_contents (roster_path, roster_csv, -1, &error));
+  g_assert_false (td_classes_page_import_roster_from (page, roster_path));
+  {
+    AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                     td_test_in_chinese () ? "花名册未导入" : "The Roster Was Not Imported");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2"));
+  }
+  answer ("close");
+  wait_page (page);
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 1);
+  {
+    g_autoptr(GPtrArray) roster = group_rows (td_classes_page_get_group (page, "roster"));
+
+    g_assert_cmpuint (roster->len, ==, 3);
+  }
+
   /* The full export: said first to hold personal data; Cancel writes
    * nothing, the export (once a file is chosen) the full numbers. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.export-roster", NULL));
