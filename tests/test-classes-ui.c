@@ -774,8 +774,12 @@ test_run_a_class (void)
   /* Two more from a roster file (Ctrl+I's work once the file is chosen). */
   roster_csv = g_strdup_printf ("姓名,身份证号,就业状态\n李雷,%s,失业\n张三,%s,失业\n", id2, id3);
   g_assert_true (g_file_set_contents (roster_path, roster_csv, -1, &error));
-  g_assert_true (td_classes_page_import_roster_from (page, roster_path));
+  td_classes_page_import_roster_from (page, roster_path);
+  /* Written on a worker, the window waiting meanwhile. */
+  g_assert_true (td_classes_page_is_busy (page));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window)));
   wait_page (page);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window)));
   g_assert_cmpstr (row_subtitle (roster_row (page, "王芳")), !=, NULL);
   g_assert_null (strstr (row_subtitle (roster_row (page, "王芳")), id1));
   g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")), "138****0001"));
@@ -791,7 +795,7 @@ test_run_a_class (void)
   wait_page (page);
   attendance_csv = g_strdup_printf ("身份证号,2025-04-01 08:00,2025-04-02 08:00\n%s,出,缺\n%s,出,出\n", id2, id3);
   g_assert_true (g_file_set_contents (attendance_path, attendance_csv, -1, &error));
-  g_assert_true (td_classes_page_import_attendance_from (page, attendance_path));
+  td_classes_page_import_attendance_from (page, attendance_path);
   wait_page (page);
   g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
                             td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
@@ -894,7 +898,8 @@ test_run_a_class (void)
   g_free (roster_csv);
   roster_csv = g_strdup ("姓名,身份证号\n赵六,370102199003071237\n");
   g_assert_true (g_file_set_contents (roster_path, roster_csv, -1, &error));
-  g_assert_false (td_classes_page_import_roster_from (page, roster_path));
+  td_classes_page_import_roster_from (page, roster_path);
+  wait_page (page);
   {
     AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 

@@ -920,7 +920,7 @@ td_classes_page_is_busy (TdClassesPage *self)
 {
   g_return_val_if_fail (TD_IS_CLASSES_PAGE (self), FALSE);
 
-  return self->reading || self->detail_reading || self->refresh_id != 0;
+  return self->reading || self->detail_reading || self->refresh_id != 0 || self->importing;
 }
 
 guint
