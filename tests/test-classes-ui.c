@@ -856,7 +856,17 @@ test_run_a_class (void)
                             td_test_in_chinese () ? "已出勤 8 / 16 学时" : "8 of 16 h attended"));
 
   /* The second session deleted (asked first), then put back by Undo. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete-session", "s", second_session));
+  /* Delete on the session's row asks about the session, not the class. */
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  gtk_widget_grab_focus (g_ptr_array_index (sessions, 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete", NULL));
+  {
+    AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "2025-04-02"));
+    g_assert_null (strstr (adw_message_dialog_get_heading (dialog), "Welders"));
+  }
   answer ("cancel");
   wait_page (page);
   g_assert_cmpfloat (year_2025 (store).person_hours, ==, 20);
