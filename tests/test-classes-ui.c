@@ -621,6 +621,26 @@ test_detail (void)
   close_window (window);
 }
 
+/* Rows of the audit log holding @text in clear. */
+static gint64
+audit_holding (TdStore    *store,
+               const char *text)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (store),
+                                       "SELECT count (*) FROM audit_log "
+                                       "WHERE instr (coalesce (CAST (old_value AS TEXT), ''), ?1) > 0 "
+                                       "   OR instr (coalesce (CAST (new_value AS TEXT), ''), ?1) > 0",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
 /* The enrolment uuid a roster row opens (its action's target). */
 static char *
 row_target (GtkWidget *row)
@@ -944,6 +964,14 @@ test_run_a_class (void)
   g_assert_nonnull (strstr (exported, id1));
   g_assert_nonnull (strstr (exported, id3));
   g_assert_nonnull (strstr (exported, "13800130001"));
+
+  /* Everything above was logged, and the log holds no number in clear. */
+  g_assert_cmpint (audit_holding (store, "Welders 2025"), >, 0);
+  g_assert_cmpint (audit_holding (store, "ZX-2025-001"), >, 0);
+  g_assert_cmpint (audit_holding (store, id1), ==, 0);
+  g_assert_cmpint (audit_holding (store, id2), ==, 0);
+  g_assert_cmpint (audit_holding (store, id3), ==, 0);
+  g_assert_cmpint (audit_holding (store, "13800130001"), ==, 0);
 
   close_window (window);
 }
