@@ -30,8 +30,14 @@ struct _TdRecordPage
 {
   AdwBin              parent_instance;
 
-  TdRecordList       *list;
+  TdSession          *session;
+  char               *kind_id;
+  TdRecordList       *list;        /* the session's of the kind */
   const TdRecordKind *kind;
+  /* The session's store, followed: its commits move the full-time
+   * students' basis of the footer and the trainers' hours. */
+  GBindingGroup      *session_bindings;
+  GSignalGroup       *store_signals;
   gboolean            exporting;
   char               *export_path;
   GtkSortListModel   *sorted;
