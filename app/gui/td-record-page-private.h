@@ -71,6 +71,7 @@ struct _TdRecordPage
   gboolean            hours_again;  /* the store changed while they were read */
 
   GtkWidget          *toolbar;
+  GtkWidget          *header;      /* td_record_page_set_header()'s, in the box */
   GtkSearchEntry     *search_entry;
   GtkWidget          *add_button;
   GtkWidget          *delete_button;

@@ -103,18 +103,15 @@ td_record_page_set_header (TdRecordPage *self,
                            GtkWidget    *header)
 {
   GtkWidget *box;
-  GtkWidget *old;
 
   g_return_if_fail (TD_IS_RECORD_PAGE (self));
 
   box = gtk_widget_get_parent (self->toolbar);
-  old = gtk_widget_get_next_sibling (self->toolbar);
-  if (old != NULL && g_object_get_data (G_OBJECT (old), "td-record-page-header") != NULL)
-    gtk_box_remove (GTK_BOX (box), old);
-  if (header == NULL)
-    return;
-  g_object_set_data (G_OBJECT (header), "td-record-page-header", GINT_TO_POINTER (TRUE));
-  gtk_box_insert_child_after (GTK_BOX (box), header, self->toolbar);
+  if (self->header != NULL)
+    gtk_box_remove (GTK_BOX (box), self->header);
+  self->header = header;
+  if (header != NULL)
+    gtk_box_insert_child_after (GTK_BOX (box), header, self->toolbar);
 }
 
 static gboolean
