@@ -78,6 +78,127 @@ td_figures_counts (TdStore   *store,
   return TRUE;
 }
 
+/* One count of the kinds' Overview lines as a scalar subquery; @params
+ * gets the values it binds, in order. */
+static void
+td_figures_append_kind_count (GString            *sql,
+                              GPtrArray          *params,
+                              const TdRecordKind *kind,
+                              const TdKindCount  *count)
+{
+  switch (count->type)
+    {
+    case TD_COUNT_RECORDS:
+      g_string_append_printf (sql, "(SELECT count(*) FROM %s)", kind->table);
+      return;
+    case TD_COUNT_CHOICE:
+      g_string_append_printf (sql, "(SELECT count(*) FROM %s WHERE %s = ?)", kind->table, count->column);
+      g_ptr_array_add (params, (gpointer)count->choice);
+      return;
+    case TD_COUNT_SUM:
+      g_string_append_printf (sql, "(SELECT coalesce (sum (%s", count->column);
+      if (count->times != NULL)
+        g_string_append_printf (sql, " * %s", count->times);
+      g_string_append_printf (sql, "), 0) FROM %s", kind->table);
+      if (count->only != NULL)
+        {
+          g_string_append_printf (sql, " WHERE %s %sIN (", count->only, count->except ? "NOT " : "");
+          for (guint i = 0; i < TD_KIND_COUNT_MAX_CHOICES && count->in[i] != NULL; i++)
+            {
+              g_string_append (sql, i > 0 ? ", ?" : "?");
+              g_ptr_array_add (params, (gpointer)count->in[i]);
+            }
+          g_string_append_c (sql, ')');
+        }
+      g_string_append_c (sql, ')');
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every count of every kind's Overview line in one statement, made once
+ * from the kinds' table: its text is the statement cache's key, so it is
+ * kept for the process (interned). */
+static const char *
+td_figures_kind_counts_sql (GPtrArray **params_out)
+{
+  static const char *sql;
+  static GPtrArray *params;
+
+  if (g_once_init_enter (&sql))
+    {
+      g_autoptr(GString) s = g_string_new ("SELECT ");
+      guint n_kinds = 0;
+      const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+      gboolean first = TRUE;
+
+      params = g_ptr_array_new ();
+      for (guint k = 0; k < n_kinds; k++)
+        for (guint c = 0; c < kinds[k]->n_counts; c++)
+          {
+            if (!first)
+              g_string_append (s, ", ");
+            first = FALSE;
+            td_figures_append_kind_count (s, params, kinds[k], &kinds[k]->counts[c]);
+          }
+      if (first)
+        g_string_append (s, "NULL");
+      g_once_init_leave (&sql, g_intern_string (s->str));
+    }
+  *params_out = params;
+  return sql;
+}
+
+/**
+ * td_figures_kind_counts:
+ *
+ * What each kind's Overview line says, as its entry of td-record-kind.c
+ * describes the counts (TdKindCount): counted by SQLite in one statement,
+ * cheap enough for every change.
+ *
+ * Returns: (transfer full) (element-type utf8 gdouble*): the kind's id ->
+ *   its counts, in the entry's order (TD_RECORD_KIND_MAX_COUNTS doubles),
+ *   for each kind that has some; %NULL with @error
+ */
+GHashTable *
+td_figures_kind_counts (TdStore  *store,
+                        GError  **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GPtrArray *params = NULL;
+  const char *sql = td_figures_kind_counts_sql (&params);
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+  sqlite3_stmt *stmt;
+  int rc, column = 0;
+
+  if (!(stmt = td_store_prepare (store, sql, error)))
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      td_store_set_error (store, rc, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      double *values;
+
+      if (kinds[k]->n_counts == 0)
+        continue;
+      values = g_new0 (double, TD_RECORD_KIND_MAX_COUNTS);
+      for (guint c = 0; c < kinds[k]->n_counts; c++)
+        values[c] = sqlite3_column_double (stmt, column++);
+      g_hash_table_insert (counts, (gpointer)kinds[k]->id, values);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&counts);
+}
+
 /* Whether any record is kept at all: one indexed look per table. */
 gboolean
 td_figures_has_records (TdStore *store)

@@ -65,6 +65,8 @@ typedef struct
 gboolean   td_figures_counts           (TdStore    *store,
                                         TdCounts   *counts,
                                         GError    **error);
+GHashTable *td_figures_kind_counts     (TdStore    *store,
+                                        GError    **error);
 gboolean   td_figures_has_records      (TdStore    *store);
 double     td_figures_get_fte_hours    (TdStore    *store);
 gboolean   td_figures_set_fte_hours    (TdStore    *store,
