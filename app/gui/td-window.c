@@ -558,7 +558,7 @@ td_window_create_page (TdWindow *self,
       page = td_equipment_page_new (self->session);
       break;
     case PAGE_CLASSES:
-      page = td_classes_page_new (self->store);
+      page = td_classes_page_new (self->session);
       break;
     case PAGE_FORM:
       page = td_form_page_new (self->session);
