@@ -38,7 +38,8 @@
  * the main loop's time under 64 clients, and keep-alive gave 1.37× the
  * uploads a second (issue 17). libsoup 3.2 keeps a connection open only
  * when it has a listener of its own: it is given one that no client can
- * reach (td_connections_unreachable_listener()).
+ * reach (td_connections_unreachable_listener(); if it cannot be made, every
+ * connection carries one request, as before).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -655,8 +656,13 @@ td_connections_listen (TdConnections  *self,
 
   g_return_val_if_fail (self->service == NULL, FALSE);
 
-  if (!td_connections_unreachable_listener (self, error))
-    return FALSE;
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    /* Without it, every connection carries one request, as before. */
+    if (!td_connections_unreachable_listener (self, &local_error))
+      td_receiver_log ("connections are not kept open: %s", local_error->message);
+  }
   self->service = g_socket_service_new ();
   g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), (int)MIN (self->limits.max_connections, G_MAXINT));
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), wanted, G_SOCKET_TYPE_STREAM,
