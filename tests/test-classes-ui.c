@@ -19,6 +19,10 @@
 
 #include "td-attendance-grid.h"
 #include "td-class-editor.h"
+#include "td-enrol-dialog.h"
+#include "td-figures.h"
+#include "td-outcome-dialog.h"
+#include "td-session-editor.h"
 #include "td-class-figures.h"
 #include "td-class-list.h"
 #include "td-classes-page.h"
@@ -556,8 +560,9 @@ test_detail (void)
       }
     td_test_iterate (20);
     WAIT_UNTIL (!td_classes_page_is_busy (page));
-    /* Read again, the keyboard on the same cell. */
-    cell = td_attendance_grid_get_cell (grid, 0, 1);
+    /* Read again, the keyboard on the same cell: the same button, only
+     * its mark changed (the grid is not rebuilt for one mark). */
+    g_assert_true (td_attendance_grid_get_cell (grid, 0, 1) == cell);
     g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cell)), ==, td_test_in_chinese () ? "假" : "E");
     g_assert_true (gtk_widget_has_focus (cell));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.cycle", NULL));
@@ -617,6 +622,278 @@ test_detail (void)
   close_window (window);
 }
 
+/* The enrolment uuid a roster row opens (its action's target). */
+static char *
+row_target (GtkWidget *row)
+{
+  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row));
+
+  g_assert_nonnull (target);
+  return g_variant_dup_string (target, NULL);
+}
+
+static GtkWidget *
+roster_row (TdClassesPage *page,
+            const char    *name)
+{
+  g_autoptr(GPtrArray) rows = group_rows (td_classes_page_get_group (page, "roster"));
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (row_title (g_ptr_array_index (rows, i)), name))
+      return g_ptr_array_index (rows, i);
+  g_error ("No roster row for %s", name);
+  return NULL;
+}
+
+static TdYearFigures
+year_2025 (TdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) years = td_figures_by_year (store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < years->len; i++)
+    if (g_array_index (years, TdYearFigures, i).year == 2025)
+      return g_array_index (years, TdYearFigures, i);
+  return (TdYearFigures) { 0 };
+}
+
+static void
+wait_page (TdClassesPage *page)
+{
+  td_test_iterate (20);
+  WAIT_UNTIL (!td_classes_page_is_busy (page));
+}
+
+/* A message dialog is answered and closed. */
+static void
+answer (const char *response)
+{
+  AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  g_test_message ("asked: %s — %s", adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A class run from the page alone: made, given sessions, trainees (by
+ * hand and from a roster file), attendance (the grid and a file), an
+ * outcome; then edited, a session deleted and put back, and the roster
+ * exported in full after a warning. The year's figures follow each step. */
+static void
+test_run_a_class (void)
+{
+  g_autoptr(TdStore) store = open_store ();
+  g_autofree char *id1 = make_id (1), *id2 = make_id (2), *id3 = make_id (3);
+  g_autofree char *bad_id = g_strdup (id1);
+  g_autofree char *roster_path = g_build_filename (g_get_user_data_dir (), "roster.csv", NULL);
+  g_autofree char *attendance_path = g_build_filename (g_get_user_data_dir (), "attendance.csv", NULL);
+  g_autofree char *export_path = g_build_filename (g_get_user_data_dir (), "full.csv", NULL);
+  g_autofree char *roster_csv = NULL, *attendance_csv = NULL, *exported = NULL;
+  g_autofree char *wang = NULL, *second_session = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GError) error = NULL;
+  TdClassesPage *page;
+  TdClassEditor *editor;
+  TdSessionEditor *session_editor;
+  TdEnrolDialog *enrol_dialog;
+  TdOutcomeDialog *outcome;
+  TdAttendanceGrid *grid;
+  TdYearFigures y;
+  TdWindow *window;
+
+  exec (store, "INSERT INTO venue (name, kind, capacity) VALUES ('Workshop 1', 'workshop', 40);"
+               "INSERT INTO trainer (name, kind) VALUES ('Zhang Wei', 'full-time'), ('Li Na', 'part-time');");
+  window = open_window (store);
+  page = show_classes (window);
+
+  /* The class. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.add", NULL));
+  editor = td_test_wait_for_toplevel (TD_TYPE_CLASS_EDITOR);
+  td_class_editor_set_text (editor, "name", "Welders 2025");
+  td_class_editor_set_choice (editor, "category-row", 2);
+  td_class_editor_set_text (editor, "starts-on", "2025-04-01");
+  td_class_editor_set_text (editor, "ends-on", "2025-04-02");
+  td_class_editor_set_text (editor, "planned-hours", "8");
+  td_class_editor_set_choice (editor, "status-row", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  WAIT_UNTIL (!td_classes_page_is_busy (page) && td_classes_page_get_n_shown (page) == 1);
+  g_signal_emit_by_name (td_classes_page_get_row (page, 0), "activate");
+  wait_page (page);
+  g_assert_cmpstr (td_classes_page_get_view (page), ==, "detail");
+
+  /* Two sessions of 4 h (Ctrl+T); the first refused for its times. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.add-session", NULL));
+      session_editor = td_test_wait_for_toplevel (TD_TYPE_SESSION_EDITOR);
+      td_session_editor_set_text (session_editor, "day", i == 0 ? "2025-04-01" : "2025-04-02");
+      td_session_editor_set_text (session_editor, "starts-at", "08:00");
+      td_session_editor_set_text (session_editor, "ends-at", i == 0 ? "07:00" : "12:00");
+      td_session_editor_set_trainer_hours (session_editor, 1 - i, "4");   /* by name: Li Na, Zhang Wei */
+      if (i == 0)
+        {
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_editor), "editor.save", NULL));
+          g_test_message ("refused: %s", td_session_editor_get_error (session_editor));
+          g_assert_nonnull (strstr (td_session_editor_get_error (session_editor), "07:00"));
+          td_session_editor_set_text (session_editor, "ends-at", "12:00");
+          td_test_save_screenshot (GTK_WIDGET (session_editor), "class-session-editor");
+        }
+      g_object_ref (session_editor);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_editor), "editor.save", NULL));
+      td_test_iterate (20);
+      g_assert_finalize_object (session_editor);
+      wait_page (page);
+    }
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  g_assert_cmpuint (sessions->len, ==, 2);
+  g_assert_cmpstr (row_title (g_ptr_array_index (sessions, 1)), ==, "2025-04-02 08:00–12:00");
+  g_test_message ("session: %s", row_subtitle (g_ptr_array_index (sessions, 1)));
+  /* The hours from the times; the venue the class's (none); Li Na taught. */
+  g_assert_true (g_str_has_prefix (row_subtitle (g_ptr_array_index (sessions, 1)), td_test_in_chinese () ? "4 学时" : "4 h"));
+  g_assert_nonnull (strstr (row_subtitle (g_ptr_array_index (sessions, 1)), "Li Na"));
+  second_session = row_target (g_ptr_array_index (sessions, 1));
+
+  /* A trainee by hand (Ctrl+R): a wrong check digit first. */
+  bad_id[17] = bad_id[17] == '0' ? '1' : '0';
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.enrol", NULL));
+  enrol_dialog = td_test_wait_for_toplevel (TD_TYPE_ENROL_DIALOG);
+  td_enrol_dialog_set_text (enrol_dialog, "name", "王芳");
+  td_enrol_dialog_set_text (enrol_dialog, "id-number", bad_id);
+  td_enrol_dialog_set_text (enrol_dialog, "phone", "13800130001");
+  td_enrol_dialog_set_choice (enrol_dialog, "employment-row", 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol_dialog), "editor.save", NULL));
+  g_assert_nonnull (td_enrol_dialog_get_error (enrol_dialog));
+  g_test_message ("refused: %s", td_enrol_dialog_get_error (enrol_dialog));
+  td_test_save_screenshot (GTK_WIDGET (enrol_dialog), "class-enrol-refused");
+  td_enrol_dialog_set_text (enrol_dialog, "id-number", id1);
+  g_object_ref (enrol_dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol_dialog), "editor.save", NULL));
+  td_test_iterate (20);
+  g_assert_finalize_object (enrol_dialog);
+
+  /* Two more from a roster file (Ctrl+I's work once the file is chosen). */
+  roster_csv = g_strdup_printf ("姓名,身份证号,就业状态\n李雷,%s,失业\n张三,%s,失业\n", id2, id3);
+  g_assert_true (g_file_set_contents (roster_path, roster_csv, -1, &error));
+  g_assert_true (td_classes_page_import_roster_from (page, roster_path));
+  wait_page (page);
+  g_assert_cmpstr (row_subtitle (roster_row (page, "王芳")), !=, NULL);
+  g_assert_null (strstr (row_subtitle (roster_row (page, "王芳")), id1));
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")), "138****0001"));
+
+  /* Attendance: Wang (row 2, by name 张 李 王) in the grid, the others
+   * from a file (Ctrl+Shift+I's work). */
+  grid = TD_ATTENDANCE_GRID (td_classes_page_get_group (page, "attendance"));
+  gtk_widget_grab_focus (td_attendance_grid_get_cell (grid, 2, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.set", "i", TD_ATTENDANCE_PRESENT));
+  wait_page (page);
+  gtk_widget_grab_focus (td_attendance_grid_get_cell (grid, 2, 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (grid), "grid.set", "i", TD_ATTENDANCE_PRESENT));
+  wait_page (page);
+  attendance_csv = g_strdup_printf ("身份证号,2025-04-01 08:00,2025-04-02 08:00\n%s,出,缺\n%s,出,出\n", id2, id3);
+  g_assert_true (g_file_set_contents (attendance_path, attendance_csv, -1, &error));
+  g_assert_true (td_classes_page_import_attendance_from (page, attendance_path));
+  wait_page (page);
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                            td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "李雷")),
+                            td_test_in_chinese () ? "已出勤 4 / 8 学时" : "4 of 8 h attended"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_suffix_label (roster_row (page, "李雷")))), ==,
+                   td_test_in_chinese () ? "未结业" : "Not completed");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_suffix_label (roster_row (page, "王芳")))), ==,
+                   td_test_in_chinese () ? "结业" : "Completed");
+  y = year_2025 (store);
+  g_assert_true (y.from_classes);
+  g_assert_cmpint (y.sessions, ==, 1);       /* 期数: classes run */
+  g_assert_cmpint (y.participants, ==, 3);
+  g_assert_cmpfloat (y.person_hours, ==, 20);
+  g_assert_cmpint (y.certificates, ==, 0);
+  g_assert_cmpint (y.employed, ==, 0);
+
+  /* Wang's outcome, from her roster row: a certificate without a pass is
+   * refused; then passed, certified and employed. */
+  wang = row_target (roster_row (page, "王芳"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.edit-outcome", "s", wang));
+  outcome = td_test_wait_for_toplevel (TD_TYPE_OUTCOME_DIALOG);
+  td_outcome_dialog_set_choice (outcome, "result-row", 2);
+  td_outcome_dialog_set_choice (outcome, "certificate-row", 3);
+  td_outcome_dialog_set_text (outcome, "level", "初级");
+  td_outcome_dialog_set_text (outcome, "number", "ZX-2025-001");
+  td_outcome_dialog_set_text (outcome, "certificate-on", "2025-04-10");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (outcome), "editor.save", NULL));
+  g_test_message ("refused: %s", td_outcome_dialog_get_error (outcome));
+  g_assert_nonnull (strstr (td_outcome_dialog_get_error (outcome), td_test_in_chinese () ? "合格" : "passed"));
+  td_outcome_dialog_set_choice (outcome, "result-row", 1);
+  td_outcome_dialog_set_text (outcome, "employed-on", "2025-05-06");
+  td_outcome_dialog_set_text (outcome, "employer", "Jinan Steel");
+  td_test_save_screenshot (GTK_WIDGET (outcome), "class-outcome");
+  g_object_ref (outcome);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (outcome), "editor.save", NULL));
+  td_test_iterate (20);
+  g_assert_finalize_object (outcome);
+  wait_page (page);
+  g_test_message ("Wang: %s", row_subtitle (roster_row (page, "王芳")));
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                            td_test_in_chinese () ? "合格 · 专项能力 初级 · 2025-05-06 起就业"
+                                                  : "Passed · Special ability 初级 · employed since 2025-05-06"));
+  y = year_2025 (store);
+  g_assert_cmpint (y.certificates, ==, 1);
+  g_assert_cmpint (y.employed, ==, 1);
+  td_test_save_screenshot (GTK_WIDGET (window), "class-run");
+
+  /* Ctrl+E: twice the planned hours; nobody completes now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.edit", NULL));
+  editor = td_test_wait_for_toplevel (TD_TYPE_CLASS_EDITOR);
+  td_class_editor_set_text (editor, "planned-hours", "16");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  wait_page (page);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_suffix_label (roster_row (page, "王芳")))), ==,
+                   td_test_in_chinese () ? "未结业" : "Not completed");
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                            td_test_in_chinese () ? "已出勤 8 / 16 学时" : "8 of 16 h attended"));
+
+  /* The second session deleted (asked first), then put back by Undo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete-session", "s", second_session));
+  answer ("cancel");
+  wait_page (page);
+  g_assert_cmpfloat (year_2025 (store).person_hours, ==, 20);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete-session", "s", second_session));
+  answer ("delete");
+  wait_page (page);
+  g_assert_cmpfloat (year_2025 (store).person_hours, ==, 12);
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  g_assert_cmpuint (sessions->len, ==, 1);
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                            td_test_in_chinese () ? "已出勤 4 / 16 学时" : "4 of 16 h attended"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.undo", NULL));
+  wait_page (page);
+  g_assert_cmpfloat (year_2025 (store).person_hours, ==, 20);
+  g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                            td_test_in_chinese () ? "已出勤 8 / 16 学时" : "8 of 16 h attended"));
+
+  /* The full export: said first to hold personal data; Cancel writes
+   * nothing, the export (once a file is chosen) the full numbers. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.export-roster", NULL));
+  {
+    AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), td_test_in_chinese () ? "身份证号" : "ID Numbers"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), td_test_in_chinese () ? "个人信息" : "personal"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_response_label (dialog, "export"),
+                              td_test_in_chinese () ? "身份证号" : "ID Numbers"));
+  }
+  answer ("cancel");
+  g_assert_false (g_file_test (export_path, G_FILE_TEST_EXISTS));
+  g_assert_true (td_classes_page_export_roster_to (page, export_path));
+  g_assert_true (g_file_get_contents (export_path, &exported, NULL, &error));
+  g_assert_nonnull (strstr (exported, id1));
+  g_assert_nonnull (strstr (exported, id3));
+  g_assert_nonnull (strstr (exported, "13800130001"));
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/classes-ui/year-sources", test_year_sources);
   g_test_add_func ("/classes-ui/empty-then-add", test_empty_then_add);
   g_test_add_func ("/classes-ui/detail", test_detail);
+  g_test_add_func ("/classes-ui/run-a-class", test_run_a_class);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "td-class-edit.h"
 #include "td-class-figures.h"
 #include "td-classes.h"
 #include "td-csv.h"
@@ -863,6 +864,423 @@ test_roster_import (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count (*) FROM enrolment", NULL), ==, 4);
 }
 
+/* Editing: td-class-edit.c */
+
+/* Rows of the audit log holding @text in clear. */
+static gint64
+audit_holding (Fixture    *f,
+               const char *text)
+{
+  return query_int (f,
+                    "SELECT count (*) FROM audit_log WHERE instr (coalesce (CAST (old_value AS TEXT), ''), ?1) > 0 "
+                    "   OR instr (coalesce (CAST (new_value AS TEXT), ''), ?1) > 0",
+                    text);
+}
+
+static void
+assert_no_identity_in_audit (Fixture *f)
+{
+  for (int person = 1; person <= 6; person++)
+    {
+      g_autofree char *id = make_id (person);
+      g_autofree char *phone = g_strdup_printf ("1380013%04d", person);
+
+      g_assert_cmpint (audit_holding (f, id), ==, 0);
+      g_assert_cmpint (audit_holding (f, phone), ==, 0);
+    }
+}
+
+static void
+test_edit_class (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(School) s = { 0 };
+  g_autoptr(TdClassRecord) r = NULL;
+  TdClassInfo info;
+  gint64 audit;
+
+  make_school (f, &s);
+  r = td_class_read (f->store, s.k1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->uuid, ==, s.k1);
+  g_assert_cmpstr (r->info.name, ==, "K1");
+  g_assert_cmpstr (r->info.category, ==, "unemployed");
+  g_assert_cmpstr (r->info.venue_uuid, ==, s.venue);
+  g_assert_cmpstr (r->info.programme_uuid, ==, "");
+  g_assert_cmpstr (r->info.starts_on, ==, "2025-03-01");
+  g_assert_cmpfloat (r->info.planned_hours, ==, 10);
+  g_assert_cmpfloat (r->info.completion_percent, ==, 80);
+  g_assert_cmpint (r->info.capacity, ==, 30);
+  g_assert_cmpfloat (r->info.fee, ==, 100);
+  g_assert_cmpint (query_int (f, "SELECT completed FROM class_totals JOIN class ON class.id = class_id "
+                                 "WHERE uuid = ?", s.k1), ==, 2);
+
+  /* Twice the hours: T1's 10 h are not 80 % of 20 any more. */
+  info = r->info;
+  info.name = "  K1 第二期 ";
+  info.planned_hours = 20;
+  info.status = "running";
+  audit = query_int (f, "SELECT count (*) FROM audit_log", NULL);
+  g_assert_true (td_class_update (f->store, s.k1, &info, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&r, td_class_record_free);
+  r = td_class_read (f->store, s.k1, &error);
+  g_assert_cmpstr (r->info.name, ==, "K1 第二期");
+  g_assert_cmpfloat (r->info.planned_hours, ==, 20);
+  g_assert_cmpstr (r->info.status, ==, "running");
+  g_assert_cmpint (query_int (f, "SELECT completed FROM class_totals JOIN class ON class.id = class_id "
+                                 "WHERE uuid = ?", s.k1), ==, 0);
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  /* Logged field by field: name, planned hours, status. */
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log WHERE table_name = 'class' AND row_uuid = ? "
+                                 "AND action = 'update' AND field IN ('name', 'planned_hours', 'status')", s.k1), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log", NULL), >, audit);
+
+  /* Refused: nothing written. */
+  audit = query_int (f, "SELECT count (*) FROM audit_log", NULL);
+  info = r->info;
+  info.ends_on = "2025-02-01";
+  g_assert_false (td_class_update (f->store, s.k1, &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2025-02-01"));
+  g_clear_error (&error);
+  info = r->info;
+  info.name = " ";
+  g_assert_false (td_class_update (f->store, s.k1, &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  info = r->info;
+  info.venue_uuid = "no-such-venue";
+  g_assert_false (td_class_update (f->store, s.k1, &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (td_class_update (f->store, "no-such-class", &r->info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (td_class_read (f->store, "no-such-class", &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log", NULL), ==, audit);
+  assert_no_identity_in_audit (f);
+}
+
+static void
+test_edit_sessions (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(School) s = { 0 };
+  g_autoptr(TdClassSessionRecord) r = NULL;
+  g_autoptr(TdClassSessionRecord) deleted = NULL;
+  g_autoptr(GPtrArray) trainers = NULL;
+  g_autoptr(GPtrArray) choices = NULL;
+  g_autofree char *added = NULL;
+  TdSessionTrainer both[] = { { NULL, 1 }, { NULL, 2 } };
+  TdClassSessionInfo info = { "2025-03-03", "13:00", "16:00", 3, NULL, both, 2 };
+  gint64 audit;
+
+  make_school (f, &s);
+  both[0].trainer_uuid = s.trainer_a;
+  both[1].trainer_uuid = s.trainer_b;
+
+  r = td_class_session_read (f->store, s.s[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->class_uuid, ==, s.k1);
+  g_assert_cmpstr (r->held_on, ==, "2025-03-02");
+  g_assert_cmpfloat (r->hours, ==, 4);
+  g_assert_cmpstr (r->venue_uuid, ==, s.venue);
+  g_assert_cmpuint (r->trainers->len, ==, 2);
+  g_assert_cmpstr (((TdSessionTrainerHours *)g_ptr_array_index (r->trainers, 0))->name, ==, "Trainer A");
+  g_assert_cmpfloat (((TdSessionTrainerHours *)g_ptr_array_index (r->trainers, 0))->hours, ==, 2);
+  g_assert_null (r->marks);
+  choices = td_class_trainer_choices (f->store, &error);
+  g_assert_cmpuint (choices->len, ==, 2);
+  g_assert_cmpstr (((TdTrainerChoice *)g_ptr_array_index (choices, 1))->name, ==, "Trainer B");
+
+  /* The third session (2 h, Trainer B) becomes an afternoon of 3 h
+   * taught by both: T1 and T3, present, attend an hour more. */
+  g_assert_true (td_class_session_update (f->store, s.s[2], &info, &error));
+  g_assert_no_error (error);
+  trainers = td_class_session_trainers (f->store, s.s[2], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (trainers->len, ==, 2);
+  g_assert_cmpstr (((TdSessionTrainerHours *)g_ptr_array_index (trainers, 0))->trainer_uuid, ==, s.trainer_a);
+  g_assert_cmpfloat (((TdSessionTrainerHours *)g_ptr_array_index (trainers, 0))->hours, ==, 1);
+  g_assert_cmpfloat (((TdSessionTrainerHours *)g_ptr_array_index (trainers, 1))->hours, ==, 2);
+  g_assert_cmpfloat (query_int (f, "SELECT h.attended FROM enrolment_hours h JOIN enrolment e "
+                                   "ON e.id = h.enrolment_id WHERE e.uuid = ?", s.e1[0]), ==, 11);
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log WHERE table_name = 'class_session' "
+                                 "AND row_uuid = ? AND field = 'hours' AND new_value = 3", s.s[2]), ==, 1);
+  /* Trainer B alone again: A's row goes. */
+  info.n_trainers = 1;
+  both[0] = (TdSessionTrainer) { s.trainer_b, 3 };
+  g_assert_true (td_class_session_update (f->store, s.s[2], &info, &error));
+  g_clear_pointer (&trainers, g_ptr_array_unref);
+  trainers = td_class_session_trainers (f->store, s.s[2], &error);
+  g_assert_cmpuint (trainers->len, ==, 1);
+  g_assert_cmpstr (((TdSessionTrainerHours *)g_ptr_array_index (trainers, 0))->name, ==, "Trainer B");
+  g_assert_cmpfloat (((TdSessionTrainerHours *)g_ptr_array_index (trainers, 0))->hours, ==, 3);
+
+  /* Refusals, nothing written. */
+  audit = query_int (f, "SELECT count (*) FROM audit_log", NULL);
+  both[0].hours = 5;
+  g_assert_false (td_class_session_update (f->store, s.s[2], &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  both[0].hours = 3;
+  info.ends_at = "12:00";
+  g_assert_false (td_class_session_update (f->store, s.s[2], &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  info.ends_at = "16:00";
+  g_assert_false (td_class_session_update (f->store, "no-such-session", &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  both[0].trainer_uuid = "no-such-trainer";
+  g_assert_false (td_class_session_update (f->store, s.s[2], &info, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  both[0].trainer_uuid = s.trainer_b;
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log", NULL), ==, audit);
+
+  /* A new one through the struct. */
+  info.held_on = "2025-03-04";
+  g_assert_true (td_class_session_add (f->store, s.k1, &info, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM class_session WHERE class_id = "
+                                 "(SELECT id FROM class WHERE uuid = ?)", s.k1), ==, 4);
+
+  /* Deleted with its marks and trainers, then put back whole. */
+  g_assert_true (td_class_session_delete (f->store, s.s[0], &deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (deleted->uuid, ==, s.s[0]);
+  g_assert_cmpuint (deleted->marks->len, ==, 4);
+  g_assert_cmpuint (deleted->trainers->len, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM class_session WHERE uuid = ?", s.s[0]), ==, 0);
+  g_assert_cmpfloat (query_int (f, "SELECT h.attended FROM enrolment_hours h JOIN enrolment e "
+                                   "ON e.id = h.enrolment_id WHERE e.uuid = ?", s.e1[0]), ==, 7);
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log WHERE table_name = 'class_session' "
+                                 "AND row_uuid = ? AND action = 'delete'", s.s[0]), ==, 1);
+  g_assert_false (td_class_session_delete (f->store, s.s[0], NULL, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (td_class_session_restore (f->store, deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM attendance a JOIN class_session s ON s.id = a.session_id "
+                                 "WHERE s.uuid = ?", s.s[0]), ==, 4);
+  g_assert_cmpfloat (query_int (f, "SELECT h.attended FROM enrolment_hours h JOIN enrolment e "
+                                   "ON e.id = h.enrolment_id WHERE e.uuid = ?", s.e1[0]), ==, 11);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM session_trainer st JOIN class_session s "
+                                 "ON s.id = st.session_id WHERE s.uuid = ?", s.s[0]), ==, 1);
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  assert_no_identity_in_audit (f);
+}
+
+static void
+test_edit_outcome (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(School) s = { 0 };
+  g_autoptr(TdEnrolmentRecord) r = NULL;
+  g_autofree char *id2 = make_id (2);
+  g_autofree char *masked2 = td_id_number_mask (id2);
+  TdEnrolmentOutcome o = {
+    .result = "passed", .certificate_kind = "special-ability", .certificate_level = " 初级 ",
+    .certificate_number = "Z-2025-9", .certificate_on = "2025-03-20", .employed_on = "2025-04-02",
+    .employed_by = "济南某公司",
+  };
+  gint64 audit, certificates;
+
+  make_school (f, &s);
+  r = td_enrolment_read (f->store, s.e1[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->name, ==, "T2");
+  g_assert_cmpstr (r->class_uuid, ==, s.k1);
+  g_assert_cmpstr (r->id_number_masked, ==, masked2);
+  g_assert_cmpstr (r->phone_masked, ==, "138****0002");
+  g_assert_cmpfloat (r->attended_hours, ==, 8);
+  g_assert_true (r->completed);
+  g_assert_cmpstr (r->outcome.result, ==, "passed");
+  g_assert_cmpstr (r->outcome.certificate_kind, ==, "training-completion");
+  g_assert_cmpstr (r->outcome.certificate_number, ==, "H2025-002");
+  g_assert_null (r->outcome.employed_on);
+
+  /* T3 (6 h, a participant, failed) passes on a second try. */
+  certificates = query_int (f, "SELECT certificates FROM class_totals JOIN class ON class.id = class_id "
+                               "WHERE uuid = ?", s.k1);
+  g_assert_true (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&r, td_enrolment_record_free);
+  r = td_enrolment_read (f->store, s.e1[2], &error);
+  g_assert_cmpstr (r->outcome.result, ==, "passed");
+  g_assert_cmpstr (r->outcome.certificate_kind, ==, "special-ability");
+  g_assert_cmpstr (r->outcome.certificate_level, ==, "初级");
+  g_assert_cmpstr (r->outcome.certificate_number, ==, "Z-2025-9");
+  g_assert_cmpstr (r->outcome.certificate_on, ==, "2025-03-20");
+  g_assert_cmpstr (r->outcome.employed_on, ==, "2025-04-02");
+  g_assert_cmpstr (r->outcome.employed_by, ==, "济南某公司");
+  g_assert_false (r->outcome.self_employed);
+  g_assert_cmpint (query_int (f, "SELECT certificates FROM class_totals JOIN class ON class.id = class_id "
+                                 "WHERE uuid = ?", s.k1), ==, certificates + 1);
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log WHERE table_name = 'enrolment' "
+                                 "AND row_uuid = ? AND field = 'certificate_kind'", s.e1[2]), ==, 1);
+
+  /* Self-employed, no certificate. */
+  o = (TdEnrolmentOutcome) { .result = "failed", .employed_on = "2025-05-01", .self_employed = TRUE };
+  g_assert_true (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&r, td_enrolment_record_free);
+  r = td_enrolment_read (f->store, s.e1[2], &error);
+  g_assert_cmpstr (r->outcome.certificate_kind, ==, "");
+  g_assert_null (r->outcome.certificate_on);
+  g_assert_true (r->outcome.self_employed);
+  g_assert_cmpstr (r->outcome.employed_by, ==, "");
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+
+  /* Refusals, each naming what is wrong; nothing written. */
+  audit = query_int (f, "SELECT count (*) FROM audit_log", NULL);
+  o = (TdEnrolmentOutcome) { .result = "failed", .certificate_kind = "skill-level", .certificate_on = "2025-03-20" };
+  g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  o = (TdEnrolmentOutcome) { .result = "passed", .certificate_kind = "skill-level", .certificate_on = "2025-13-01" };
+  g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_nonnull (strstr (error->message, "2025-13-01"));
+  g_clear_error (&error);
+  o = (TdEnrolmentOutcome) { .result = "passed", .certificate_kind = "diploma", .certificate_on = "2025-03-01" };
+  g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_nonnull (strstr (error->message, "diploma"));
+  g_clear_error (&error);
+  o = (TdEnrolmentOutcome) { .result = "passed", .certificate_number = "N-1" };
+  g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  o = (TdEnrolmentOutcome) { .result = "passed", .employed_by = "Somewhere" };
+  g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  o = (TdEnrolmentOutcome) { .result = "passed", .employed_on = "2025-05-01", .employed_by = "X", .self_employed = TRUE };
+  g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+  g_clear_error (&error);
+  o = (TdEnrolmentOutcome) { .result = "passed" };
+  g_assert_false (td_enrolment_set_outcome (f->store, "no-such-enrolment", &o, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (td_enrolment_read (f->store, "no-such-enrolment", &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log", NULL), ==, audit);
+  assert_no_identity_in_audit (f);
+}
+
+static gint64
+mark_of (Fixture    *f,
+         const char *session,
+         const char *enrolment)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce ((SELECT a.status FROM attendance a "
+                                          "JOIN class_session s ON s.id = a.session_id "
+                                          "JOIN enrolment e ON e.id = a.enrolment_id "
+                                          "WHERE s.uuid = '%s' AND e.uuid = ?), -1)", session);
+
+  return query_int (f, sql, enrolment);
+}
+
+static void
+test_attendance_import (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(School) s = { 0 };
+  g_autofree char *id1 = make_id (1), *id3 = make_id (3), *id4 = make_id (4), *id5 = make_id (5);
+  g_autofree char *masked5 = td_id_number_mask (id5);
+  g_autofree char *csv = NULL, *bad = NULL, *good = NULL;
+  gint64 audit, marks;
+  guint n = 0;
+
+  make_school (f, &s);
+  audit = query_int (f, "SELECT count (*) FROM audit_log", NULL);
+  marks = query_int (f, "SELECT count (*) FROM attendance", NULL);
+
+  /* Line 2: T5 is K2's; line 3: “?” is no mark; line 4: T3 twice; and a
+   * column for a day K1 did not meet. */
+  csv = g_strdup_printf ("身份证号,姓名,2025-03-01 08:00,2025-03-02,2025-03-09\n"
+                         "%s,T5,出,出,\n"
+                         "%s,T4,?,缺,\n"
+                         "%s,T3,出,出,\n"
+                         "%s,T3,出,出,\n", id5, id4, id3, id3);
+  bad = write_gb18030 ("attendance-bad.csv", csv);
+  g_assert_false (td_attendance_import (f->store, s.k1, bad, &n, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_IMPORT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "2025-03-09"));
+  g_assert_nonnull (strstr (error->message, masked5));
+  g_assert_null (strstr (error->message, id5));
+  g_assert_nonnull (strstr (error->message, "“?”"));
+  g_assert_nonnull (strstr (error->message, "5"));
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log", NULL), ==, audit);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM attendance", NULL), ==, marks);
+  g_assert_cmpint (mark_of (f, s.s[0], s.e1[3]), ==, TD_ATTENDANCE_ABSENT);
+
+  /* T4 came after all, T3 was excused on the 3rd, T1 (by name, lower-case
+   * letters) unchanged where blank. */
+  g_free (csv);
+  csv = g_strdup_printf ("序号,身份证号,2025-03-01 08:00,2025-03-02,2025-03-03\n"
+                         "1,%s,出,P,假\n"
+                         "2,%s,√,出勤,\n"
+                         "3,%s,,,e\n", id4, id1, id3);
+  good = write_gb18030 ("attendance.csv", csv);
+  g_assert_true (td_attendance_import (f->store, s.k1, good, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpint (mark_of (f, s.s[0], s.e1[3]), ==, TD_ATTENDANCE_PRESENT);
+  g_assert_cmpint (mark_of (f, s.s[1], s.e1[3]), ==, TD_ATTENDANCE_PRESENT);
+  g_assert_cmpint (mark_of (f, s.s[2], s.e1[3]), ==, TD_ATTENDANCE_EXCUSED);
+  g_assert_cmpint (mark_of (f, s.s[2], s.e1[2]), ==, TD_ATTENDANCE_EXCUSED);
+  g_assert_cmpint (mark_of (f, s.s[2], s.e1[0]), ==, TD_ATTENDANCE_PRESENT);
+  g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT completed FROM class_totals JOIN class ON class.id = class_id "
+                                 "WHERE uuid = ?", s.k1), ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log WHERE table_name = 'class' AND row_uuid = ? "
+                                 "AND field = 'attendance' AND json_extract (new_value, '$.imported') = 6", s.k1), ==, 1);
+  assert_no_identity_in_audit (f);
+
+  /* A workbook by name; a day K1 met once needs no time. */
+  {
+    g_autoptr(TdTable) table = td_table_new ();
+    g_autofree char *xlsx = g_build_filename (g_get_user_data_dir (), "attendance.xlsx", NULL);
+    const char *header[] = { "姓名", "2025-03-03" };
+    const char *row1[] = { "T2", "出" };
+
+    td_table_add_cells (table, 1, header, 2);
+    td_table_add_cells (table, 2, row1, 2);
+    g_assert_true (td_xlsx_write (table, xlsx, "考勤", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (td_attendance_import (f->store, s.k1, xlsx, &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpint (mark_of (f, s.s[2], s.e1[1]), ==, TD_ATTENDANCE_PRESENT);
+    g_assert_cmpint (totals_out_of_step (f), ==, 0);
+  }
+
+  /* No column naming a trainee: refused. */
+  g_free (csv);
+  g_free (bad);
+  csv = g_strdup ("手机,2025-03-01\n13800000000,出\n");
+  bad = write_gb18030 ("attendance-no-id.csv", csv);
+  g_assert_false (td_attendance_import (f->store, s.k1, bad, &n, &error));
+  g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_IMPORT);
+  g_clear_error (&error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,6 +1294,10 @@ main (int   argc,
   g_test_add ("/classes/conflicts", Fixture, NULL, fixture_set_up, test_conflicts, fixture_tear_down);
   g_test_add ("/classes/privacy", Fixture, NULL, fixture_set_up, test_privacy, fixture_tear_down);
   g_test_add ("/classes/roster-import", Fixture, NULL, fixture_set_up, test_roster_import, fixture_tear_down);
+  g_test_add ("/classes/edit-class", Fixture, NULL, fixture_set_up, test_edit_class, fixture_tear_down);
+  g_test_add ("/classes/edit-sessions", Fixture, NULL, fixture_set_up, test_edit_sessions, fixture_tear_down);
+  g_test_add ("/classes/edit-outcome", Fixture, NULL, fixture_set_up, test_edit_outcome, fixture_tear_down);
+  g_test_add ("/classes/attendance-import", Fixture, NULL, fixture_set_up, test_attendance_import, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -1070,6 +1071,109 @@ test_oversize_streamed (Fixture       *f,
   g_assert_cmpuint (count_spool_files (f->db), ==, 0);
 }
 
+/* PRAGMA page_size of the database at @db. */
+static int
+page_size (const char *db)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int size;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "PRAGMA page_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return size;
+}
+
+/* Uploads to the receiver at @f->db, one after the other on each
+ * connection's statements (prepared once, issue 17): stored, stored
+ * again (200), the other key refused (409, the statement given back in
+ * the middle of its transaction), stored after that; then every one is
+ * listed, its PDF whole. */
+static void
+store_one_by_one (Fixture *f)
+{
+  g_autoptr(SoupSession) session = new_session (30);
+  g_autoptr(TdTestUpload) a = upload_new ("王建国", 64 * 1024);
+  g_autoptr(TdTestUpload) b = upload_new ("王建国", 200 * 1024);
+  g_autoptr(TdTestUpload) other = upload_new_keyed ("王建国", 3000, 1);
+  g_autoptr(TdTestUpload) c = upload_new ("王建国", 5000);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_auto(Answer) first = { 0, };
+  g_auto(Answer) second = { 0, };
+  g_auto(Answer) again = { 0, };
+  g_auto(Answer) refused = { 0, };
+  g_auto(Answer) third = { 0, };
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  f->r = start (f->db, f->log, NULL);
+  first = post (session, f->r, f->token, a, FALSE);
+  assert_answer (&first, SOUP_STATUS_CREATED, "stored");
+  second = post (session, f->r, f->token, b, FALSE);
+  assert_answer (&second, SOUP_STATUS_CREATED, "stored");
+  again = post (session, f->r, f->token, a, FALSE);
+  assert_answer (&again, SOUP_STATUS_OK, "already-stored");
+  refused = post (session, f->r, f->token, other, FALSE);
+  assert_answer (&refused, SOUP_STATUS_CONFLICT, "key-mismatch");
+  third = post (session, f->r, f->token, c, FALSE);
+  assert_answer (&third, SOUP_STATUS_CREATED, "stored");
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+
+  stored = listed_revisions (f->db, NULL);
+  g_assert_cmpuint (stored->len, ==, 3);
+  g_assert_true (str_in (stored, a->key) && str_in (stored, b->key) && str_in (stored, c->key));
+  g_assert_false (str_in (stored, other->key));
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT pdf FROM submission WHERE uuid = ?1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, b->key, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_bytes (stmt, 0), ==, (int)g_bytes_get_size (b->pdf));
+  g_assert_cmpmem (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                   g_bytes_get_data (b->pdf, NULL), g_bytes_get_size (b->pdf));
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+}
+
+/* A database the receiver makes has 16 KiB pages (issue 17: a 64 KiB
+ * PDF in 4 pages of the log, not 16), and stores into them. */
+static void
+test_new_pages (Fixture       *f,
+                gconstpointer  data)
+{
+  g_assert_cmpint (page_size (f->db), ==, 16384);
+  store_one_by_one (f);
+  g_assert_cmpint (page_size (f->db), ==, 16384);
+}
+
+/* A database made before, with SQLite's 4 KiB pages, keeps them, and
+ * the receiver stores into it as into a new one. */
+static void
+test_old_pages (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *old = td_test_unique_path (tmp_dir, "receiver-4k.db");
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (old, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; "
+                                 "CREATE TABLE made_before (x)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+  g_assert_cmpint (page_size (old), ==, 4096);
+
+  g_free (f->db);
+  g_free (f->token);
+  f->db = g_steal_pointer (&old);
+  f->token = td_test_receiver_add_school (f->db, SCHOOL);
+  g_assert_cmpint (page_size (f->db), ==, 4096);
+  store_one_by_one (f);
+  g_assert_cmpint (page_size (f->db), ==, 4096);
+}
+
 static void
 add_case (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -1096,6 +1200,8 @@ main (int   argc,
   add_case ("/receiver-hardening/batch-keys", test_batch_keys);
   add_case ("/receiver-hardening/killed", test_killed);
   add_case ("/receiver-hardening/oversize-streamed", test_oversize_streamed);
+  add_case ("/receiver-hardening/new-pages", test_new_pages);
+  add_case ("/receiver-hardening/old-pages", test_old_pages);
 
   status = g_test_run ();
 

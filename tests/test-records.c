@@ -470,6 +470,41 @@ test_example_school (Fixture       *f,
   years = td_figures_by_year (f->store, &error);
   g_assert_cmpuint (years->len, ==, 3);
 
+  /* The Overview's lines, counted from the kinds' table, say what the
+   * form counts (td_figures_counts()). */
+  {
+    g_autoptr(GHashTable) by_kind = td_figures_kind_counts (f->store, &error);
+    TdCounts counts;
+    const double *v;
+
+    g_assert_no_error (error);
+    g_assert_true (td_figures_counts (f->store, &counts, &error));
+    g_assert_cmpuint (g_hash_table_size (by_kind), ==, 6);
+    v = g_hash_table_lookup (by_kind, TD_RECORD_KIND_PROGRAMMES);
+    g_assert_cmpfloat (v[0], ==, 12);
+    v = g_hash_table_lookup (by_kind, "trainers");
+    g_assert_cmpfloat (v[0], ==, 40);
+    g_assert_cmpfloat (v[1], ==, counts.full_time);
+    g_assert_cmpfloat (v[2], ==, counts.part_time);
+    g_assert_cmpfloat (v[3], ==, counts.experts);
+    g_assert_cmpfloat (v[4], ==, counts.dual_qualified);
+    g_assert_cmpfloat (v[1] + v[2] + v[3], ==, 40);
+    g_assert_cmpfloat (v[4], >, 0);
+    v = g_hash_table_lookup (by_kind, "equipment");
+    g_assert_cmpfloat (v[0], ==, 150);
+    g_assert_cmpfloat (v[1], ==, counts.equipment_units);
+    g_assert_cmpfloat_with_epsilon (v[2], counts.equipment_value, 1e-6);
+    g_assert_cmpfloat (v[1], >, 0);
+    v = g_hash_table_lookup (by_kind, "venues");
+    g_assert_cmpfloat (v[0], ==, 6);
+    g_assert_cmpfloat_with_epsilon (v[1], counts.venue_area, 1e-6);
+    g_assert_cmpfloat (v[2], ==, counts.venue_capacity);
+    v = g_hash_table_lookup (by_kind, "guarantees");
+    g_assert_cmpfloat (v[0], ==, 5);
+    v = g_hash_table_lookup (by_kind, TD_RECORD_KIND_RESULTS);
+    g_assert_cmpfloat (v[0], ==, 60);
+  }
+
   for (guint k = 0; k < n_kinds; k++)
     {
       TdRecordList *l = list (f, kinds[k]->id);
@@ -914,12 +949,35 @@ test_kind_table (void)
       if (kind->hours_after != NULL)
         assert_column (kind, kind->hours_after);
 
-      /* On the Overview when td_figures_counts() counts it. */
+      /* On the Overview when its entry has counts, each of its own columns. */
       g_assert_cmpuint (kind->n_counts, <=, TD_RECORD_KIND_MAX_COUNTS);
       if (kind->n_counts > 0)
-        assert_plural (kind, "Overview line", &kind->overview, chinese);
+        {
+          assert_plural (kind, "Overview line", &kind->overview, chinese);
+          g_assert_cmpint (kind->counts[0].type, ==, TD_COUNT_RECORDS);
+        }
       for (guint c = 0; c < kind->n_counts; c++)
-        g_assert_cmpuint (kind->counts[c].offset, <, sizeof (TdCounts));
+        {
+          const TdKindCount *count = &kind->counts[c];
+
+          if (count->type == TD_COUNT_RECORDS)
+            continue;
+          assert_column (kind, count->column);
+          if (count->type == TD_COUNT_CHOICE)
+            g_assert_nonnull (td_field_find_choice (&kind->fields[td_record_kind_field_index (kind, count->column)],
+                                                    count->choice));
+          if (count->times != NULL)
+            assert_column (kind, count->times);
+          if (count->only != NULL)
+            {
+              int only = td_record_kind_field_index (kind, count->only);
+
+              assert_column (kind, count->only);
+              g_assert_nonnull (count->in[0]);
+              for (guint j = 0; j < TD_KIND_COUNT_MAX_CHOICES && count->in[j] != NULL; j++)
+                g_assert_nonnull (td_field_find_choice (&kind->fields[only], count->in[j]));
+            }
+        }
     }
 
   setlocale (LC_ALL, old_locale);

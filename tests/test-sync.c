@@ -13,7 +13,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <signal.h>
 #include <sqlite3.h>
 
@@ -22,6 +24,7 @@
 #include "td-outbox.h"
 #include "td-signoff.h"
 #include "td-sync.h"
+#include "td-sync-describe.h"
 #include "td-test-monitor.h"
 #include "td-test-servers.h"
 #include "td-test-fixtures.h"
@@ -245,6 +248,9 @@ test_smtp_wrong_password (Fixture       *f,
   g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_AUTH);
   g_assert_nonnull (td_outbox_item_get_last_error (item));
   g_assert_cmpuint (td_test_smtp_count (f->smtp), ==, 0);
+  /* The Outbox says it as the mail's refusal of the account. */
+  g_assert_cmpstr (td_sync_describe_failure (item), ==,
+                   "The mail server refused the account or the authorisation code. Enter them again in Preferences.");
 
   /* The destination stopped: another revision for it waits, untried. */
   second = sign (f, "13812345678");
@@ -311,6 +317,7 @@ test_smtp_retry (Fixture       *f,
   g_assert_nonnull (td_outbox_item_get_last_error (item));
   g_assert_null (td_outbox_item_get_error_code (item));
   g_assert_nonnull (td_outbox_item_get_next_attempt_at (item));
+  g_assert_cmpstr (td_sync_describe_failure (item), ==, "Sending failed. Training Desk will try again.");
 
   /* Back, on another port: the settings follow it. */
   f->smtp = td_test_smtp_start (tmp_dir, cert_file, key_file, "starttls", SMTP_USER, SMTP_PASSWORD, NULL);
@@ -663,6 +670,8 @@ test_https_wrong_token (Fixture       *f,
   item = only_item (f);
   g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_AUTH);
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "token"));
+  g_assert_cmpstr (td_sync_describe_failure (item), ==,
+                   "The receiver refused the school’s token. Enter the token the province gave the school in Preferences.");
   g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 0);
 }
 
@@ -1221,6 +1230,74 @@ test_describe_error (void)
   }
 }
 
+/* The core's one table of sentences (td-sync-describe.c) serves the
+ * Outbox and Preferences' Test Connection: each code has both, in plain
+ * words, translated, and neither repeats the server's. */
+static void
+test_describe_contexts (void)
+{
+  const char *localedir = g_getenv ("TD_LOCALEDIR");
+  g_autofree char *old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  gboolean chinese;
+  const struct { GQuark domain; int first, last; } domains[] = {
+    { TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID, TD_MAIL_ERROR_FAILED },
+    { TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID, TD_UPLOAD_ERROR_PROTOCOL },
+  };
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  for (guint language = 0; language < 2; language++)
+    {
+      chinese = language == 1 && setlocale (LC_ALL, "zh_CN.UTF-8") != NULL;
+      if (language == 1 && !chinese)
+        {
+          g_test_message ("The zh_CN.UTF-8 locale is not installed: translations not checked");
+          break;
+        }
+      for (guint d = 0; d < G_N_ELEMENTS (domains); d++)
+        for (int code = domains[d].first; code <= domains[d].last; code++)
+          {
+            g_autoptr(GError) error = g_error_new_literal (domains[d].domain, code, "HTTP 401 / 535 5.7.8");
+            const char *sending = td_sync_describe (error, TD_SYNC_DESCRIBE_SENDING);
+            const char *testing = td_sync_describe (error, TD_SYNC_DESCRIBE_TESTING);
+
+            g_assert_nonnull (sending);
+            g_assert_nonnull (testing);
+            g_assert_cmpstr (sending, ==, td_sync_describe_error (error));
+            g_assert_null (strstr (sending, "401"));
+            g_assert_null (strstr (testing, "535"));
+            /* The mail's sentences differ by reader, code by code. */
+            if (domains[d].domain == TD_MAIL_ERROR)
+              g_assert_cmpstr (sending, !=, testing);
+            /* Translated: no ASCII sentence left in Chinese. */
+            if (chinese)
+              {
+                g_assert_false (g_str_is_ascii (sending));
+                g_assert_false (g_str_is_ascii (testing));
+              }
+          }
+    }
+  setlocale (LC_ALL, old_locale);
+
+  {
+    g_autoptr(GError) auth = g_error_new_literal (TD_MAIL_ERROR, TD_MAIL_ERROR_AUTH, "535");
+    g_autoptr(GError) token = g_error_new_literal (TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_AUTH, "HTTP 401");
+    g_autoptr(GError) keyring = g_error_new_literal (TD_CREDENTIALS_ERROR, 0, "no secret service");
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_cmpstr (td_sync_describe (auth, TD_SYNC_DESCRIBE_SENDING), ==,
+                     "The mail server refused the account or the authorisation code. Enter them again in Preferences.");
+    g_assert_nonnull (strstr (td_sync_describe (auth, TD_SYNC_DESCRIBE_TESTING), "163.com"));
+    g_assert_nonnull (strstr (td_sync_describe (token, TD_SYNC_DESCRIBE_SENDING), "in Preferences"));
+    g_assert_cmpstr (td_sync_describe (token, TD_SYNC_DESCRIBE_TESTING), ==,
+                     "The upload endpoint refused the token: enter the token the province gave the school.");
+    g_assert_nonnull (strstr (td_sync_describe (keyring, TD_SYNC_DESCRIBE_SENDING), "keyring"));
+    g_assert_cmpstr (td_sync_describe (keyring, TD_SYNC_DESCRIBE_TESTING), ==, "The test failed: see the details.");
+    g_assert_cmpstr (td_sync_describe (other, TD_SYNC_DESCRIBE_SENDING), ==,
+                     "Sending failed. Training Desk will try again.");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1259,6 +1336,7 @@ main (int   argc,
   g_test_add ("/sync/smtp/retry-same-bytes", Fixture, NULL, fixture_set_up, test_smtp_retry_same_bytes, fixture_tear_down);
   g_test_add ("/sync/new-destination", Fixture, NULL, fixture_set_up, test_new_destination, fixture_tear_down);
   g_test_add_func ("/sync/describe-error", test_describe_error);
+  g_test_add_func ("/sync/describe-contexts", test_describe_contexts);
   g_test_add ("/sync/smtp/slow-replies", Fixture, NULL, fixture_set_up, test_smtp_slow_replies, fixture_tear_down);
 
   status = g_test_run ();

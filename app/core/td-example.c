@@ -21,6 +21,7 @@
 
 #include "td-campaign.h"
 #include "td-example.h"
+#include "td-example-classes.h"
 #include "td-store-private.h"
 
 /* Content ---------------------------------------------------------------- */
@@ -1028,7 +1029,9 @@ td_example_fill_results (TdStore  *store,
   if (trainer_stmt == NULL)
     return FALSE;
 
-  for (int year = fill->this_year - (int)fill->size->years; year < fill->this_year; year++)
+  /* Years that have classes take their results from them: none typed. */
+  for (int year = fill->this_year - (int)fill->size->years;
+       year < fill->this_year - (int)MIN (fill->size->class_years, fill->size->years); year++)
     for (guint i = 0; i < fill->size->results_per_year; i++)
       {
         const Programme *p = &g_array_index (fill->programmes, Programme,
@@ -1136,6 +1139,28 @@ td_example_fill_results (TdStore  *store,
   return TRUE;
 }
 
+/* The last years' classes, drawn by td-example-classes.c over the
+ * programmes, trainers and venues above, in the same transaction. */
+static gboolean
+td_example_fill_classes (TdStore  *store,
+                         Fill     *fill,
+                         GError  **error)
+{
+  const TdExampleClasses classes = {
+    .years = fill->size->class_years,
+    .last_year = fill->this_year - 1,
+    .classes_per_year = fill->size->classes_per_year,
+    .trainees_per_class = fill->size->trainees_per_class,
+    .sessions_per_class = fill->size->sessions_per_class,
+    .returning = 0.1,
+    .seed = fill->size->seed + 15,
+  };
+
+  if (fill->size->class_years == 0 || fill->size->classes_per_year == 0)
+    return TRUE;
+  return td_example_classes_fill_in_transaction (store, &classes, error);
+}
+
 static gboolean
 td_example_fill_in_transaction (TdStore   *store,
                                 gpointer   user_data,
@@ -1149,7 +1174,8 @@ td_example_fill_in_transaction (TdStore   *store,
          td_example_fill_venues (store, fill, error) &&
          td_example_fill_equipment (store, fill, error) &&
          td_example_fill_guarantees (store, fill, error) &&
-         td_example_fill_results (store, fill, error);
+         td_example_fill_results (store, fill, error) &&
+         td_example_fill_classes (store, fill, error);
 }
 
 static GPtrArray *
@@ -1182,7 +1208,8 @@ td_example_cache_size (TdStore *store)
  *
  * Adds a generated school to @store: fills in the school profile and adds
  * @size's numbers of programmes, trainers, venues, equipment, guarantees,
- * and results for the @size->years years up to last year. All or nothing:
+ * and results for the @size->years years up to last year, the last
+ * @size->class_years of them as classes (td-example-classes.c). All or nothing:
  * on error nothing was written.
  */
 gboolean
@@ -1241,6 +1268,11 @@ const TdExampleSize td_example_school_size = {
   .guarantees = 12,
   .years = 3,
   .results_per_year = 120,
+  /* 24 classes of 28 trainees and 8 sessions: 5,376 attendance marks. */
+  .class_years = 2,
+  .classes_per_year = 12,
+  .trainees_per_class = 28,
+  .sessions_per_class = 8,
   .seed = 2020,
 };
 

@@ -17,11 +17,17 @@ typedef struct
   guint guarantees;
   guint years;          /* of results, ending with last year */
   guint results_per_year;
+  /* Classes (issue 15) for the last class_years of those years, whose
+   * results then come from them: no typed results for those years. */
+  guint class_years;
+  guint classes_per_year;
+  guint trainees_per_class;
+  guint sessions_per_class;
   guint32 seed;         /* same seed, same school */
 } TdExampleSize;
 
 /* The example school a newcomer loads: a few hundred rows a page, three
- * years of results. */
+ * years of results, the last two of them computed from classes. */
 extern const TdExampleSize td_example_school_size;
 
 gboolean td_example_fill        (TdStore              *store,

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "td-class-figures.h"
 #include "td-figures.h"
@@ -76,6 +77,127 @@ td_figures_counts (TdStore   *store,
   counts->results = sqlite3_column_int64 (stmt, 13);
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+/* One count of the kinds' Overview lines as a scalar subquery; @params
+ * gets the values it binds, in order. */
+static void
+td_figures_append_kind_count (GString            *sql,
+                              GPtrArray          *params,
+                              const TdRecordKind *kind,
+                              const TdKindCount  *count)
+{
+  switch (count->type)
+    {
+    case TD_COUNT_RECORDS:
+      g_string_append_printf (sql, "(SELECT count(*) FROM %s)", kind->table);
+      return;
+    case TD_COUNT_CHOICE:
+      g_string_append_printf (sql, "(SELECT count(*) FROM %s WHERE %s = ?)", kind->table, count->column);
+      g_ptr_array_add (params, (gpointer)count->choice);
+      return;
+    case TD_COUNT_SUM:
+      g_string_append_printf (sql, "(SELECT coalesce (sum (%s", count->column);
+      if (count->times != NULL)
+        g_string_append_printf (sql, " * %s", count->times);
+      g_string_append_printf (sql, "), 0) FROM %s", kind->table);
+      if (count->only != NULL)
+        {
+          g_string_append_printf (sql, " WHERE %s %sIN (", count->only, count->except ? "NOT " : "");
+          for (guint i = 0; i < TD_KIND_COUNT_MAX_CHOICES && count->in[i] != NULL; i++)
+            {
+              g_string_append (sql, i > 0 ? ", ?" : "?");
+              g_ptr_array_add (params, (gpointer)count->in[i]);
+            }
+          g_string_append_c (sql, ')');
+        }
+      g_string_append_c (sql, ')');
+      return;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every count of every kind's Overview line in one statement, made once
+ * from the kinds' table: its text is the statement cache's key, so it is
+ * kept for the process (interned). */
+static const char *
+td_figures_kind_counts_sql (GPtrArray **params_out)
+{
+  static const char *sql;
+  static GPtrArray *params;
+
+  if (g_once_init_enter (&sql))
+    {
+      g_autoptr(GString) s = g_string_new ("SELECT ");
+      guint n_kinds = 0;
+      const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+      gboolean first = TRUE;
+
+      params = g_ptr_array_new ();
+      for (guint k = 0; k < n_kinds; k++)
+        for (guint c = 0; c < kinds[k]->n_counts; c++)
+          {
+            if (!first)
+              g_string_append (s, ", ");
+            first = FALSE;
+            td_figures_append_kind_count (s, params, kinds[k], &kinds[k]->counts[c]);
+          }
+      if (first)
+        g_string_append (s, "NULL");
+      g_once_init_leave (&sql, g_intern_string (s->str));
+    }
+  *params_out = params;
+  return sql;
+}
+
+/**
+ * td_figures_kind_counts:
+ *
+ * What each kind's Overview line says, as its entry of td-record-kind.c
+ * describes the counts (TdKindCount): counted by SQLite in one statement,
+ * cheap enough for every change.
+ *
+ * Returns: (transfer full) (element-type utf8 gdouble*): the kind's id ->
+ *   its counts, in the entry's order (TD_RECORD_KIND_MAX_COUNTS doubles),
+ *   for each kind that has some; %NULL with @error
+ */
+GHashTable *
+td_figures_kind_counts (TdStore  *store,
+                        GError  **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GPtrArray *params = NULL;
+  const char *sql = td_figures_kind_counts_sql (&params);
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
+  sqlite3_stmt *stmt;
+  int rc, column = 0;
+
+  if (!(stmt = td_store_prepare (store, sql, error)))
+    return NULL;
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      td_store_set_error (store, rc, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      double *values;
+
+      if (kinds[k]->n_counts == 0)
+        continue;
+      values = g_new0 (double, TD_RECORD_KIND_MAX_COUNTS);
+      for (guint c = 0; c < kinds[k]->n_counts; c++)
+        values[c] = sqlite3_column_double (stmt, column++);
+      g_hash_table_insert (counts, (gpointer)kinds[k]->id, values);
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&counts);
 }
 
 /* Whether any record is kept at all: one indexed look per table. */
@@ -324,17 +446,21 @@ td_figures_format_ratio (double fte_hours)
  * and last year). */
 #define USABLE "state IN ('in-use', 'idle')"
 #define PHYSICAL "kind != 'online-platform'"
-#define YEARS "year BETWEEN ?1 AND ?2"
+/* Typed results count only in years without classes (docs/classes.md). */
+#define TYPED "year NOT IN (SELECT CAST (substr (ends_on, 1, 4) AS INTEGER) FROM class WHERE status != 'planned')"
+#define YEARS "year BETWEEN ?1 AND ?2 AND " TYPED
 #define JOBSEEKERS YEARS " AND category != 'enterprise-staff'"
 
-static const struct
+typedef struct
 {
   const char *id;
   const char *label;
   const char *definition;
   const char *kind;
   const char *where;
-} figure_defs[] = {
+} TdFigureDef;
+
+static const TdFigureDef figure_defs[] = {
   { "trainers.total", N_("Trainers"), N_("Every trainer recorded, whatever kind."), "trainers", "1" },
   { "trainers.full-time", N_("Full-time trainers"), N_("Trainers recorded as full-time."), "trainers", "kind = 'full-time'" },
   { "trainers.part-time", N_("Part-time trainers"), N_("Trainers recorded as part-time."), "trainers", "kind = 'part-time'" },
@@ -400,12 +526,16 @@ static const struct
     JOBSEEKERS },
   { "results.employment-rate", N_("Employment rate"),
     N_("Employed after training ÷ job-seekers trained, in per cent, one decimal."), "results", JOBSEEKERS },
+  { "results.not-assessed", N_("Not assessed yet"),
+    N_("Participations in classes of the years reported whose assessment is not recorded yet."), NULL, NULL },
+  { "results.not-followed-up", N_("Not followed up yet"),
+    N_("Job-seekers in classes of the years reported whose follow-up is not recorded yet."), NULL, NULL },
   { "results.year-1", N_("Participations, first year"), N_("Σ participants of the results of the first year."), "results",
-    "year = ?1" },
+    "year = ?1 AND " TYPED },
   { "results.year-2", N_("Participations, second year"), N_("Σ participants of the results of the second year."), "results",
-    "year = ?1 + 1" },
+    "year = ?1 + 1 AND " TYPED },
   { "results.year-3", N_("Participations, third year"), N_("Σ participants of the results of the third year."), "results",
-    "year = ?1 + 2" },
+    "year = ?1 + 2 AND " TYPED },
   { "results.satisfaction", N_("Satisfaction"),
     N_("Mean satisfaction of the results that record it, weighted by participants, per cent."), "results",
     YEARS " AND satisfaction IS NOT NULL" },
@@ -470,6 +600,43 @@ td_figures_prepare_where (TdStore     *store,
   return stmt;
 }
 
+/* A figure's definition; for the results of a range some of whose years
+ * are computed from classes, with those years and their classes. */
+static char *
+td_figures_definition (TdFigureSet       *set,
+                       const TdFigureDef *def)
+{
+  g_autoptr(GString) years = g_string_new (NULL);
+  g_autofree char *from_classes = NULL;
+
+  if (set->classes == 0 || g_strcmp0 (def->kind, "results") != 0)
+    return g_strdup (_(def->definition));
+  for (guint i = 0; i < set->class_years; i++)
+    /* Translators: between the years of a list, "2024, 2025" */
+    g_string_append_printf (years, "%s%d", i > 0 ? _(", ") : "", set->class_year_list[i]);
+  /* Translators: after a figure's definition: "2024, 2025: computed from 24 classes instead of typed results." */
+  from_classes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s: computed from %lld class instead of typed results.",
+                                               "%s: computed from %lld classes instead of typed results.",
+                                               set->classes),
+                                  years->str, (long long)set->classes);
+  if (g_str_equal (def->id, "results.employment-rate") && set->not_followed_up > 0)
+    /* Translators: why a rate is not given; %lld participations */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s %s Not yet known: %lld job-seeker is in a class not followed up yet.",
+                                         "%s %s Not yet known: %lld job-seekers are in classes not followed up yet.",
+                                         set->not_followed_up),
+                            _(def->definition), from_classes, (long long)set->not_followed_up);
+  if (g_str_equal (def->id, "results.certificate-share") && set->not_assessed > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s %s Not yet known: %lld participation is in a class not assessed yet.",
+                                         "%s %s Not yet known: %lld participations are in classes not assessed yet.",
+                                         set->not_assessed),
+                            _(def->definition), from_classes, (long long)set->not_assessed);
+  /* Translators: a figure's definition, then the years computed from classes */
+  return g_strdup_printf (_("%s %s"), _(def->definition), from_classes);
+}
+
 static gboolean
 td_figures_add (TdStore      *store,
                 TdFigureSet  *set,
@@ -488,7 +655,7 @@ td_figures_add (TdStore      *store,
   figure->id = g_strdup (id);
   figure->value = value;
   figure->label = g_strdup (_(figure_defs[i].label));
-  figure->definition = g_strdup (_(figure_defs[i].definition));
+  figure->definition = td_figures_definition (set, &figure_defs[i]);
   figure->kind = g_strdup (figure_defs[i].kind);
   figure->where = figure_defs[i].where;
   g_ptr_array_add (set->figures, figure);
@@ -570,6 +737,7 @@ td_figure_set_compute (TdStore  *store,
 {
   g_autoptr(TdFigureSet) set = g_new0 (TdFigureSet, 1);
   double a[10], b[14];
+  TdClassRange range;
   gboolean ok;
 
   set->first_year = first_year;
@@ -606,8 +774,13 @@ td_figure_set_compute (TdStore  *store,
                        "  coalesce (sum (CASE WHEN year = ?1 + 2 THEN participants END), 0), 0 "
                        "FROM result WHERE year BETWEEN ?1 AND ?2",
                        first_year, last_year, b, G_N_ELEMENTS (b), error) ||
-      !td_class_figures_adjust_range (store, first_year, last_year, b, error))
+      !td_class_figures_adjust_range (store, first_year, last_year, b, &range, error))
     return NULL;
+  set->classes = range.classes;
+  set->class_years = range.n_years;
+  memcpy (set->class_year_list, range.years, sizeof set->class_year_list);
+  set->not_assessed = range.not_assessed;
+  set->not_followed_up = range.not_followed_up;
 
   set->senior = a[0];
   set->associate_senior = a[1];
@@ -673,10 +846,14 @@ td_figure_set_compute (TdStore  *store,
       { "results.key-groups", INT (set->by_category[1]) },
       { "results.unemployed", INT (set->by_category[2]) },
       { "results.certificates", INT (set->certificates) },
-      { "results.certificate-share", td_figures_percent (set->certificates, set->participants) },
+      { "results.certificate-share", set->not_assessed > 0 ? g_strdup ("—")
+                                     : td_figures_percent (set->certificates, set->participants) },
       { "results.jobseekers", INT (set->jobseekers) },
       { "results.employed", INT (set->employed) },
-      { "results.employment-rate", td_figures_percent (set->employed, set->jobseekers) },
+      { "results.employment-rate", set->not_followed_up > 0 ? g_strdup ("—")
+                                   : td_figures_percent (set->employed, set->jobseekers) },
+      { "results.not-assessed", INT (set->not_assessed) },
+      { "results.not-followed-up", INT (set->not_followed_up) },
       { "results.year-1", INT (set->by_year[0]) },
       { "results.year-2", INT (set->by_year[1]) },
       { "results.year-3", INT (set->by_year[2]) },

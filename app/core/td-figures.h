@@ -65,6 +65,8 @@ typedef struct
 gboolean   td_figures_counts           (TdStore    *store,
                                         TdCounts   *counts,
                                         GError    **error);
+GHashTable *td_figures_kind_counts     (TdStore    *store,
+                                        GError    **error);
 gboolean   td_figures_has_records      (TdStore    *store);
 double     td_figures_get_fte_hours    (TdStore    *store);
 gboolean   td_figures_set_fte_hours    (TdStore    *store,
@@ -127,6 +129,14 @@ typedef struct
   gint64     employed;
   double     satisfaction;        /* < 0 when none recorded */
   gint64     by_year[3];          /* first_year, +1, +2 (last_year when 3 years) */
+  /* Of those years, the ones computed from classes (docs/classes.md). A
+   * rate some of whose classes are not assessed or followed up yet is
+   * not known: its figure's value is "—" and the drafts do not state it. */
+  gint64     classes;
+  guint      class_years;
+  int        class_year_list[8];
+  gint64     not_assessed;
+  gint64     not_followed_up;
   GPtrArray *figures;             /* TdFigure */
 } TdFigureSet;
 

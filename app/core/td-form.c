@@ -417,10 +417,20 @@ td_form_draft_results_from (TdStore      *store,
   g_autoptr(GPtrArray) partners = NULL;
   int first = set->first_year, last_year = set->last_year;
 
+  /* The programmes of the typed results and of the classes, most
+   * participants first; a year with classes counts its classes only. */
   if (!(programmes = td_form_query_strings (store,
-                                            "SELECT p.name FROM result r JOIN programme p ON p.id = r.programme_id "
-                                            "WHERE r.year BETWEEN ?1 AND ?2 GROUP BY p.id "
-                                            "ORDER BY sum (r.participants) DESC, p.name LIMIT 12",
+                                            "WITH cy AS (SELECT DISTINCT CAST (substr (ends_on, 1, 4) AS INTEGER) AS y "
+                                            "              FROM class WHERE status != 'planned'), "
+                                            "n AS (SELECT r.programme_id AS id, r.participants AS n FROM result r "
+                                            "       WHERE r.year BETWEEN ?1 AND ?2 AND r.year NOT IN (SELECT y FROM cy) "
+                                            "      UNION ALL "
+                                            "      SELECT c.programme_id, t.participants FROM class c "
+                                            "        JOIN class_totals t ON t.class_id = c.id "
+                                            "       WHERE c.status != 'planned' AND c.programme_id IS NOT NULL "
+                                            "         AND CAST (substr (c.ends_on, 1, 4) AS INTEGER) BETWEEN ?1 AND ?2) "
+                                            "SELECT p.name FROM n JOIN programme p ON p.id = n.id GROUP BY p.id "
+                                            "ORDER BY sum (n.n) DESC, p.name LIMIT 12",
                                             first, last_year, error)) ||
       !(partners = td_form_query_strings (store,
                                           "SELECT partner FROM result WHERE year BETWEEN ?1 AND ?2 AND partner != '' "
@@ -468,9 +478,20 @@ td_form_draft_results_from (TdStore      *store,
   {
     g_autoptr(GString) piece = g_string_new (NULL);
 
-    g_string_append_printf (piece, "学员取得职业资格或职业技能等级证书%s人次，占培训人次的%s%%",
-                            V ("results.certificates"), V ("results.certificate-share"));
-    if (set->jobseekers > 0)
+    /* A rate whose classes are not all assessed or followed up is not
+     * known yet: the text says so instead of a share of some of them. */
+    if (set->not_assessed > 0)
+      g_string_append_printf (piece, "学员取得职业资格或职业技能等级证书%s人次，另有%s人次所在培训班尚未完成考核，"
+                              "取证率待考核完成后统计",
+                              V ("results.certificates"), V ("results.not-assessed"));
+    else
+      g_string_append_printf (piece, "学员取得职业资格或职业技能等级证书%s人次，占培训人次的%s%%",
+                              V ("results.certificates"), V ("results.certificate-share"));
+    if (set->jobseekers > 0 && set->not_followed_up > 0)
+      g_string_append_printf (piece, "；重点人群和失业人员参训%s人次，经跟踪培训后实现就业%s人次，另有%s人次"
+                              "所在培训班尚未完成就业跟踪，就业率待跟踪完成后统计（企业在岗职工不计入）。",
+                              V ("results.jobseekers"), V ("results.employed"), V ("results.not-followed-up"));
+    else if (set->jobseekers > 0)
       g_string_append_printf (piece, "；重点人群和失业人员参训%s人次，培训后实现就业%s人次，就业率%s%%"
                               "（企业在岗职工不计入）。",
                               V ("results.jobseekers"), V ("results.employed"), V ("results.employment-rate"));

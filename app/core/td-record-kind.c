@@ -18,7 +18,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "td-figures.h"
 #include "td-record-kind.h"
 
 #define REQ    TD_FIELD_REQUIRED
@@ -203,8 +202,7 @@ static const TdFooterFigure result_figures[] = {
 };
 
 #define FIELDS(fields_) .fields = fields_, .n_fields = G_N_ELEMENTS (fields_)
-#define COUNT(member_) { offsetof (TdCounts, member_), FALSE }
-#define AMOUNT(member_) { offsetof (TdCounts, member_), TRUE }
+#define RECORDS { TD_COUNT_RECORDS }
 
 static const TdRecordKind kinds[] = {
   {
@@ -218,7 +216,7 @@ static const TdRecordKind kinds[] = {
     .new_title = N_("New Programme"), .edit_title = N_("Edit Programme"),
     .count = TD_NP_("%s programme", "%s programmes"),
     .deleted = TD_NP_("Deleted %s programme", "Deleted %s programmes"),
-    .overview = { N_("%s programmes") }, .counts = { COUNT (programmes) }, .n_counts = 1,
+    .overview = { N_("%s programmes") }, .counts = { RECORDS }, .n_counts = 1,
   },
   {
     .id = "trainers", .table = "trainer", .name_column = "name", FIELDS (trainer_fields),
@@ -236,7 +234,13 @@ static const TdRecordKind kinds[] = {
      * columns, where they are seen. */
     .hours_after = "dual_qualified",
     .overview = { N_("%s trainers: %s full-time, %s part-time, %s from enterprises; %s dual-qualified") },
-    .counts = { COUNT (trainers), COUNT (full_time), COUNT (part_time), COUNT (experts), COUNT (dual_qualified) },
+    .counts = {
+      RECORDS,
+      { TD_COUNT_CHOICE, "kind", .choice = "full-time" },
+      { TD_COUNT_CHOICE, "kind", .choice = "part-time" },
+      { TD_COUNT_CHOICE, "kind", .choice = "enterprise-expert" },
+      { TD_COUNT_SUM, "dual_qualified" },
+    },
     .n_counts = 5,
   },
   {
@@ -253,7 +257,11 @@ static const TdRecordKind kinds[] = {
     .deleted = TD_NP_("Deleted %s equipment item", "Deleted %s equipment items"),
     .figures = equipment_figures,
     .overview = { N_("%s items; %s units in use or idle, worth %s yuan") },
-    .counts = { COUNT (equipment_items), COUNT (equipment_units), AMOUNT (equipment_value) },
+    .counts = {
+      RECORDS,
+      { TD_COUNT_SUM, "quantity", .only = "state", .in = { "in-use", "idle" } },
+      { TD_COUNT_SUM, "quantity", .times = "unit_value", .only = "state", .in = { "in-use", "idle" } },
+    },
     .n_counts = 3,
   },
   {
@@ -271,7 +279,12 @@ static const TdRecordKind kinds[] = {
     .deleted = TD_NP_("Deleted %s venue", "Deleted %s venues"),
     .figures = venue_figures,
     .overview = { N_("%s venues: %s m², room for %s people on site") },
-    .counts = { COUNT (venues), AMOUNT (venue_area), COUNT (venue_capacity) },
+    /* On site: an online platform has no floor and no seats. */
+    .counts = {
+      RECORDS,
+      { TD_COUNT_SUM, "area", .only = "kind", .in = { "online-platform" }, .except = TRUE },
+      { TD_COUNT_SUM, "capacity", .only = "kind", .in = { "online-platform" }, .except = TRUE },
+    },
     .n_counts = 3,
   },
   {
@@ -285,7 +298,7 @@ static const TdRecordKind kinds[] = {
     .new_title = N_("New Guarantee"), .edit_title = N_("Edit Guarantee"),
     .count = TD_NP_("%s guarantee", "%s guarantees"),
     .deleted = TD_NP_("Deleted %s guarantee", "Deleted %s guarantees"),
-    .overview = { N_("%s rules and arrangements") }, .counts = { COUNT (guarantees) }, .n_counts = 1,
+    .overview = { N_("%s rules and arrangements") }, .counts = { RECORDS }, .n_counts = 1,
   },
   {
     .id = "results", .table = "result", .name_column = "year", FIELDS (result_fields),
@@ -300,7 +313,7 @@ static const TdRecordKind kinds[] = {
     .deleted = TD_NP_("Deleted %s result", "Deleted %s results"),
     .figures = result_figures,
     .charts = TRUE,
-    .overview = { N_("%s results recorded") }, .counts = { COUNT (results) }, .n_counts = 1,
+    .overview = { N_("%s results recorded") }, .counts = { RECORDS }, .n_counts = 1,
   },
 };
 
@@ -388,6 +401,24 @@ td_record_kind_get_page (const TdRecordKind *kind)
   g_return_val_if_fail (kind != NULL, NULL);
 
   return kind->page != NULL ? kind->page : kind->id;
+}
+
+/* Whether @count of @kind is an amount (m², yuan) rather than a number of
+ * things: a decimal column in it. */
+gboolean
+td_kind_count_is_amount (const TdRecordKind *kind,
+                         const TdKindCount  *count)
+{
+  int column, times;
+
+  g_return_val_if_fail (kind != NULL && count != NULL, FALSE);
+
+  if (count->type != TD_COUNT_SUM)
+    return FALSE;
+  column = td_record_kind_field_index (kind, count->column);
+  times = count->times != NULL ? td_record_kind_field_index (kind, count->times) : -1;
+  return (column >= 0 && kind->fields[column].type == TD_FIELD_NUMBER) ||
+         (times >= 0 && kind->fields[times].type == TD_FIELD_NUMBER);
 }
 
 /* @plural translated for @n. */

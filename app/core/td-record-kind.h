@@ -86,12 +86,32 @@ typedef struct
   TdPlural            text;    /* "%s participant": the figure formatted */
 } TdFooterFigure;
 
-/* A count of the Overview, a member of TdCounts (td-figures.h). */
+typedef enum
+{
+  TD_COUNT_RECORDS,   /* how many records */
+  TD_COUNT_CHOICE,    /* how many hold the choice @choice in column */
+  TD_COUNT_SUM,       /* Σ column, or Σ column × times (a yes/no column:
+                       * its yeses) */
+} TdKindCountType;
+
+#define TD_KIND_COUNT_MAX_CHOICES 3
+
+/* One count of a kind's Overview line, counted by SQLite from the kind's
+ * own table (td_figures_kind_counts()): a kind on the Overview needs its
+ * entry here and nothing else. */
 typedef struct
 {
-  guint    offset;
-  gboolean number;      /* a double (m², yuan), not a gint64 */
-} TdCountRef;
+  TdKindCountType  type;
+  const char      *column;
+  const char      *times;    /* SUM */
+  const char      *choice;   /* CHOICE: the choice's id */
+  /* SUM: only over the records whose @only column holds one of the
+   * choices @in (or, with @except, none of them): the usable items, the
+   * venues on site. */
+  const char      *only;
+  const char      *in[TD_KIND_COUNT_MAX_CHOICES];
+  gboolean         except;
+} TdKindCount;
 
 #define TD_RECORD_KIND_MAX_COUNTS 5
 
@@ -132,10 +152,10 @@ struct _TdRecordKind
   gboolean       charts;      /* the yearly figures' charts above the list */
 
   /* The Overview's line of it: @overview formatted with @counts, the
-   * first of which is how many there are; with no counts (none in
-   * TdCounts yet), the kind is not on the Overview. */
+   * first of which is how many there are; with no counts, the kind is not
+   * on the Overview. */
   TdPlural       overview;
-  TdCountRef     counts[TD_RECORD_KIND_MAX_COUNTS];
+  TdKindCount    counts[TD_RECORD_KIND_MAX_COUNTS];
   guint          n_counts;
 };
 
@@ -157,6 +177,8 @@ const char          *td_field_choice_label       (const TdField      *field,
 const char          *td_field_choice_header      (const TdField      *field,
                                                   const char         *id);
 const char          *td_record_kind_get_page     (const TdRecordKind *kind);
+gboolean             td_kind_count_is_amount     (const TdRecordKind *kind,
+                                                  const TdKindCount  *count);
 const char          *td_plural_get               (const TdPlural     *plural,
                                                   gulong              n);
 char                *td_plural_format            (const TdPlural     *plural,

@@ -212,14 +212,108 @@ td_attendance_grid_header (const char *text,
   return label;
 }
 
+/* Whether @roster and @sessions are the rows and columns shown, in the
+ * same order: a mark or an edit elsewhere in the class then changes a few
+ * cells, not the 2,400 of a 60 × 40 class (rebuilt, ~0.6 s). */
+static gboolean
+td_attendance_grid_same_shape (TdAttendanceGrid *self,
+                               GPtrArray        *roster,
+                               GPtrArray        *sessions)
+{
+  if (self->cells->len == 0 || roster->len != self->enrolments->len || sessions->len != self->sessions->len)
+    return FALSE;
+  for (guint r = 0; r < roster->len; r++)
+    if (g_strcmp0 (((TdRosterEntry *)g_ptr_array_index (roster, r))->enrolment_uuid,
+                   g_ptr_array_index (self->enrolments, r)) != 0)
+      return FALSE;
+  for (guint c = 0; c < sessions->len; c++)
+    if (g_strcmp0 (((TdSessionSummary *)g_ptr_array_index (sessions, c))->uuid,
+                   g_ptr_array_index (self->sessions, c)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Replaces the text of the header at @column, @row and its copy in @texts
+ * when it changed; says whether it did. */
+static gboolean
+td_attendance_grid_retitle (TdAttendanceGrid *self,
+                            GPtrArray        *texts,
+                            guint             i,
+                            const char       *text,
+                            const char       *shown,
+                            int               column,
+                            int               row)
+{
+  if (g_strcmp0 (g_ptr_array_index (texts, i), text) == 0)
+    return FALSE;
+  g_free (g_ptr_array_index (texts, i));
+  g_ptr_array_index (texts, i) = g_strdup (text);
+  gtk_label_set_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (self->grid), column, row)), shown);
+  return TRUE;
+}
+
+/* The same rows and columns: only what changed is touched. */
+static void
+td_attendance_grid_update (TdAttendanceGrid *self,
+                           GPtrArray        *roster,
+                           GPtrArray        *sessions,
+                           GPtrArray        *marks)
+{
+  guint n_columns = sessions->len;
+  g_autoptr(GArray) now = g_array_sized_new (FALSE, FALSE, sizeof (int), self->marks->len);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree gboolean *renamed_row = g_new0 (gboolean, roster->len);
+  g_autofree gboolean *renamed_column = g_new0 (gboolean, n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      const TdSessionSummary *s = g_ptr_array_index (sessions, c);
+      g_autofree char *day = g_strdup_printf ("%s %s", s->held_on, s->starts_at);
+
+      renamed_column[c] = td_attendance_grid_retitle (self, self->days, c, day, day + 5, c + 1, 0);
+      g_hash_table_insert (index, g_ptr_array_index (self->sessions, c), GUINT_TO_POINTER (c + 1));
+    }
+  for (guint r = 0; r < roster->len; r++)
+    {
+      const TdRosterEntry *e = g_ptr_array_index (roster, r);
+
+      renamed_row[r] = td_attendance_grid_retitle (self, self->names, r, e->name, e->name, 0, r + 1);
+      g_hash_table_insert (index, g_ptr_array_index (self->enrolments, r), GUINT_TO_POINTER (r + 1));
+    }
+  g_array_set_size (now, self->marks->len);
+  for (guint i = 0; i < now->len; i++)
+    g_array_index (now, int, i) = NOT_MARKED;
+  for (guint i = 0; i < marks->len; i++)
+    {
+      const TdMark *m = g_ptr_array_index (marks, i);
+      guint r = GPOINTER_TO_UINT (g_hash_table_lookup (index, m->enrolment_uuid));
+      guint c = GPOINTER_TO_UINT (g_hash_table_lookup (index, m->session_uuid));
+
+      if (r > 0 && c > 0)
+        g_array_index (now, int, (r - 1) * n_columns + (c - 1)) = m->status;
+    }
+  for (guint r = 0; r < roster->len; r++)
+    for (guint c = 0; c < n_columns; c++)
+      {
+        guint i = r * n_columns + c;
+
+        if (g_array_index (now, int, i) == g_array_index (self->marks, int, i) && !renamed_row[r] &&
+            !renamed_column[c])
+          continue;
+        g_array_index (self->marks, int, i) = g_array_index (now, int, i);
+        td_attendance_grid_update_cell (self, r, c);
+      }
+}
+
 /**
  * td_attendance_grid_set_class:
  * @roster: (element-type TdRosterEntry)
  * @sessions: (element-type TdSessionSummary)
  * @marks: (element-type TdMark)
  *
- * Builds the grid afresh; the keyboard stays on the same cell if it was
- * in the grid.
+ * Builds the grid afresh, or, when the trainees and sessions are those
+ * shown, changes the cells and headers that differ; the keyboard stays on
+ * the same cell if it was in the grid.
  */
 void
 td_attendance_grid_set_class (TdAttendanceGrid *self,
@@ -235,6 +329,11 @@ td_attendance_grid_set_class (TdAttendanceGrid *self,
 
   g_return_if_fail (TD_IS_ATTENDANCE_GRID (self));
 
+  if (td_attendance_grid_same_shape (self, roster, sessions))
+    {
+      td_attendance_grid_update (self, roster, sessions, marks);
+      return;
+    }
   while ((child = gtk_widget_get_first_child (self->grid)) != NULL)
     gtk_grid_remove (GTK_GRID (self->grid), child);
   g_ptr_array_set_size (self->enrolments, 0);

@@ -1,6 +1,7 @@
-/* td-class-editor.c: a new class, its fields in one dialog
+/* td-class-editor.c: a class, new or edited, its fields in one dialog
  *
- * Writes through td_class_insert() (one transaction). Numbers are read
+ * Writes through td_class_insert() or, for a class that exists,
+ * td_class_update() (td-class-edit.c), each one transaction. Numbers are read
  * here, so a refusal names the row it is about and marks it; what the
  * core refuses (a date, an end before the start) is said above the rows
  * in the core's words, which name the value. The programmes and venues
@@ -15,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "td-class-edit.h"
 #include "td-class-editor.h"
 #include "td-class-list.h"
 #include "td-classes.h"
@@ -25,6 +27,7 @@ struct _TdClassEditor
   AdwWindow     parent_instance;
 
   TdStore      *store;
+  char         *class_uuid;    /* the class edited, or NULL for a new one */
   GPtrArray    *programmes;    /* TdNamedRow; position 0 of the row is "None" */
   GPtrArray    *venues;
 
@@ -38,6 +41,7 @@ struct _TdClassEditor
   AdwEntryRow  *starts_row;
   AdwEntryRow  *ends_row;
   AdwEntryRow  *hours_row;
+  AdwEntryRow  *completion_row;
   AdwEntryRow  *capacity_row;
   AdwEntryRow  *fee_row;
   AdwEntryRow  *subsidy_row;
@@ -100,7 +104,7 @@ static void
 td_class_editor_clear_errors (TdClassEditor *self)
 {
   AdwEntryRow *rows[] = { self->name_row, self->starts_row, self->ends_row, self->hours_row,
-                          self->capacity_row, self->fee_row };
+                          self->completion_row, self->capacity_row, self->fee_row };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
@@ -167,8 +171,9 @@ td_class_editor_save_action (GtkWidget  *widget,
   TdNamedRow *venue = td_class_editor_named (self->venue_row, self->venues);
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
-  double hours, capacity, fee;
+  double hours, capacity, fee, completion;
   TdClassInfo info;
+  gboolean saved;
 
   td_class_editor_clear_errors (self);
   /* A class of a programme is called after it unless named. */
@@ -194,8 +199,15 @@ td_class_editor_save_action (GtkWidget  *widget,
     }
   if (!td_class_editor_number (self, self->hours_row, 0, &hours) ||
       !td_class_editor_number (self, self->capacity_row, 0, &capacity) ||
-      !td_class_editor_number (self, self->fee_row, 0, &fee))
+      !td_class_editor_number (self, self->fee_row, 0, &fee) ||
+      !td_class_editor_number (self, self->completion_row, 0, &completion))
     return;
+  if (completion > 100)
+    {
+      td_class_editor_refuse (self, self->completion_row,
+                              _("The completion rule is a share of the planned hours: at most 100 %."));
+      return;
+    }
   if (hours <= 0)
     {
       td_class_editor_refuse (self, self->hours_row, _("Give the class’s planned hours: completion is counted against them."));
@@ -216,8 +228,16 @@ td_class_editor_save_action (GtkWidget  *widget,
     .fee = fee,
     .subsidy_source = gtk_editable_get_text (GTK_EDITABLE (self->subsidy_row)),
     .status = td_class_editor_choice_id (self->status_row, td_class_statuses ()),
+    .completion_percent = completion,
   };
-  if (!td_class_insert (self->store, &info, &uuid, &error))
+  if (self->class_uuid != NULL)
+    {
+      saved = td_class_update (self->store, self->class_uuid, &info, &error);
+      uuid = g_strdup (self->class_uuid);
+    }
+  else
+    saved = td_class_insert (self->store, &info, &uuid, &error);
+  if (!saved)
     {
       /* The core names the value; a date it refuses is most likely. */
       AdwEntryRow *row = NULL;
@@ -263,6 +283,7 @@ td_class_editor_finalize (GObject *object)
   TdClassEditor *self = TD_CLASS_EDITOR (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->class_uuid, g_free);
   g_clear_pointer (&self->programmes, g_ptr_array_unref);
   g_clear_pointer (&self->venues, g_ptr_array_unref);
 
@@ -296,6 +317,7 @@ td_class_editor_class_init (TdClassEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdClassEditor, starts_row);
   gtk_widget_class_bind_template_child (widget_class, TdClassEditor, ends_row);
   gtk_widget_class_bind_template_child (widget_class, TdClassEditor, hours_row);
+  gtk_widget_class_bind_template_child (widget_class, TdClassEditor, completion_row);
   gtk_widget_class_bind_template_child (widget_class, TdClassEditor, capacity_row);
   gtk_widget_class_bind_template_child (widget_class, TdClassEditor, fee_row);
   gtk_widget_class_bind_template_child (widget_class, TdClassEditor, subsidy_row);
@@ -348,13 +370,85 @@ td_class_editor_new (TdStore   *store,
   return self;
 }
 
+static void
+td_class_editor_select_id (AdwComboRow    *row,
+                           const TdChoice *choices,
+                           const char     *id)
+{
+  for (guint i = 0; choices[i].id != NULL; i++)
+    if (g_strcmp0 (choices[i].id, id) == 0)
+      adw_combo_row_set_selected (row, i);
+}
+
+static void
+td_class_editor_select_named (AdwComboRow *row,
+                              GPtrArray   *rows,
+                              const char  *uuid)
+{
+  adw_combo_row_set_selected (row, 0);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    if (g_strcmp0 (((TdNamedRow *)g_ptr_array_index (rows, i))->uuid, uuid) == 0)
+      adw_combo_row_set_selected (row, i + 1);
+}
+
+static void
+td_class_editor_set_number (AdwEntryRow *row,
+                            double       value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  gtk_editable_set_text (GTK_EDITABLE (row), g_ascii_formatd (text, sizeof text, "%g", value));
+}
+
+/**
+ * td_class_editor_new_for_class:
+ *
+ * The dialog over @class_uuid's fields as stored; Save changes them.
+ * Returns: (nullable): NULL, @error set, when the class cannot be read
+ */
+TdClassEditor *
+td_class_editor_new_for_class (TdStore     *store,
+                               GtkWindow   *parent,
+                               const char  *class_uuid,
+                               GError     **error)
+{
+  g_autoptr(TdClassRecord) r = NULL;
+  TdClassEditor *self;
+
+  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (class_uuid != NULL, NULL);
+
+  if (!(r = td_class_read (store, class_uuid, error)))
+    return NULL;
+  self = td_class_editor_new (store, parent);
+  self->class_uuid = g_strdup (class_uuid);
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Class"));
+  /* The programme first: choosing it chooses a category, which the
+   * class's own then overrides. */
+  td_class_editor_select_named (self->programme_row, self->programmes, r->info.programme_uuid);
+  td_class_editor_select_named (self->venue_row, self->venues, r->info.venue_uuid);
+  td_class_editor_select_id (self->category_row, td_class_categories (), r->info.category);
+  td_class_editor_select_id (self->key_group_row, td_class_key_groups (), r->info.key_group);
+  td_class_editor_select_id (self->mode_row, td_class_modes (), r->info.mode);
+  td_class_editor_select_id (self->status_row, td_class_statuses (), r->info.status);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), r->info.name);
+  gtk_editable_set_text (GTK_EDITABLE (self->starts_row), r->info.starts_on);
+  gtk_editable_set_text (GTK_EDITABLE (self->ends_row), r->info.ends_on);
+  gtk_editable_set_text (GTK_EDITABLE (self->subsidy_row), r->info.subsidy_source);
+  td_class_editor_set_number (self->hours_row, r->info.planned_hours);
+  td_class_editor_set_number (self->completion_row, r->info.completion_percent);
+  td_class_editor_set_number (self->capacity_row, (double)r->info.capacity);
+  td_class_editor_set_number (self->fee_row, r->info.fee);
+  return self;
+}
+
 static AdwEntryRow *
 td_class_editor_entry (TdClassEditor *self,
                        const char    *field)
 {
   struct { const char *field; AdwEntryRow *row; } rows[] = {
     { "name", self->name_row }, { "starts-on", self->starts_row }, { "ends-on", self->ends_row },
-    { "planned-hours", self->hours_row }, { "capacity", self->capacity_row }, { "fee", self->fee_row },
+    { "planned-hours", self->hours_row }, { "completion", self->completion_row }, { "capacity", self->capacity_row }, { "fee", self->fee_row },
     { "subsidy-source", self->subsidy_row },
   };
 

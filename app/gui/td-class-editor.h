@@ -1,4 +1,4 @@
-/* td-class-editor.h: a new class, its fields in one dialog
+/* td-class-editor.h: a class, new or edited, its fields in one dialog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (TdClassEditor, td_class_editor, TD, CLASS_EDITOR, AdwWindo
 
 TdClassEditor *td_class_editor_new        (TdStore       *store,
                                            GtkWindow     *parent);
+TdClassEditor *td_class_editor_new_for_class (TdStore     *store,
+                                             GtkWindow   *parent,
+                                             const char  *class_uuid,
+                                             GError     **error);
 void           td_class_editor_set_text   (TdClassEditor *self,
                                            const char    *field,
                                            const char    *text);

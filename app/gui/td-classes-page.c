@@ -24,45 +24,10 @@
 #include "td-class-figures.h"
 #include "td-class-list.h"
 #include "td-classes.h"
-#include "td-classes-page.h"
+#include "td-classes-page-private.h"
 #include "td-gui-util.h"
 #include "td-store-read.h"
 
-struct _TdClassesPage
-{
-  AdwBin               parent_instance;
-
-  TdStore             *store;
-  GCancellable        *cancellable;
-  guint                refresh_id;
-  gboolean             reading;
-  gboolean             again;
-  int                  year;            /* 0: the newest with classes */
-  GArray              *years;           /* int, newest first */
-  GPtrArray           *classes;         /* TdClassSummary of the year */
-  gboolean             setting_years;
-  guint                n_shown;
-  char                *detail_uuid;     /* the class shown, or NULL */
-  gboolean             detail_reading;
-  GPtrArray           *detail_rows;     /* rows added to the detail's groups */
-
-  AdwToastOverlay     *toast_overlay;
-  GtkStack            *view_stack;
-  GtkDropDown         *year_dropdown;
-  GtkSearchEntry      *search_entry;
-  GtkStack            *content_stack;
-  GtkListBox          *list_box;
-  AdwStatusPage       *empty_status;
-  GtkLabel            *detail_title;
-  AdwPreferencesPage  *detail_page;
-  AdwPreferencesGroup *summary_group;
-  AdwPreferencesGroup *conflicts_group;
-  AdwPreferencesGroup *sessions_group;
-  AdwPreferencesGroup *roster_group;
-  AdwPreferencesGroup *attendance_group;
-  GtkScrolledWindow   *attendance_scroller;
-  GtkWidget           *attendance;       /* TdAttendanceGrid */
-};
 
 G_DEFINE_FINAL_TYPE (TdClassesPage, td_classes_page, ADW_TYPE_BIN)
 
@@ -471,6 +436,40 @@ td_classes_page_fill_conflicts (TdClassesPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), conflicts->len > 0);
 }
 
+/* What became of a trainee, in a line: the result, the certificate,
+ * the employment; NULL when nothing is known yet. */
+static char *
+td_classes_page_outcome (const TdRosterEntry *e)
+{
+  GString *line = g_string_new (NULL);
+
+  if (e->result[0] != '\0')
+    g_string_append (line, td_class_choice_label (td_class_results (), e->result));
+  if (e->certificate_kind[0] != '\0')
+    {
+      g_string_append_printf (line, "%s%s", line->len ? " · " : "",
+                              td_class_choice_label (td_class_certificates (), e->certificate_kind));
+      if (e->certificate_level[0] != '\0')
+        g_string_append_printf (line, " %s", e->certificate_level);
+    }
+  if (e->employed_on[0] != '\0')
+    {
+      g_autofree char *employed = e->self_employed
+                                  /* Translators: a date */
+                                  ? g_strdup_printf (_("self-employed since %s"), e->employed_on)
+                                  /* Translators: a date */
+                                  : g_strdup_printf (_("employed since %s"), e->employed_on);
+
+      g_string_append_printf (line, "%s%s", line->len ? " · " : "", employed);
+    }
+  if (line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
+}
+
 static void
 td_classes_page_fill_detail (TdClassesPage       *self,
                              TdClassesPageDetail *d)
@@ -503,6 +502,7 @@ td_classes_page_fill_detail (TdClassesPage       *self,
       g_autofree char *when = g_strdup_printf ("%s %s–%s", s->held_on, s->starts_at, s->ends_at);
       g_autofree char *h = td_classes_page_format_hours (s->hours);
       GString *sub = g_string_new (NULL);
+      GtkWidget *row, *delete;
 
       /* Translators: a session's hours */
       g_string_append_printf (sub, _("%s h"), h);
@@ -510,8 +510,21 @@ td_classes_page_fill_detail (TdClassesPage       *self,
         g_string_append_printf (sub, " · %s", s->venue);
       if (s->trainers[0] != '\0')
         g_string_append_printf (sub, " · %s", s->trainers);
-      td_classes_page_add_detail_row (self, self->sessions_group, when, sub->str);
+      row = td_classes_page_add_detail_row (self, self->sessions_group, when, sub->str);
       g_string_free (sub, TRUE);
+      /* Enter edits it; its button deletes it (asked first, then Undo). */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", s->uuid);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "classes.edit-session");
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (delete, "flat");
+      gtk_widget_set_tooltip_text (delete, _("Delete This Session"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Delete This Session"), -1);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", s->uuid);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "classes.delete-session");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
     }
   adw_preferences_group_set_description (self->sessions_group,
                                          d->sessions->len == 0 ? _("No sessions yet.") : NULL);
@@ -525,6 +538,7 @@ td_classes_page_fill_detail (TdClassesPage       *self,
       const TdRosterEntry *e = g_ptr_array_index (d->roster, i);
       g_autofree char *attended = td_classes_page_format_hours (e->attended_hours);
       g_autofree char *subtitle = NULL;
+      g_autofree char *outcome = NULL;
       GString *who = g_string_new (NULL);
       GtkWidget *row, *state;
 
@@ -535,7 +549,20 @@ td_classes_page_fill_detail (TdClassesPage       *self,
       /* Translators: ID and phone, then hours attended of planned */
       subtitle = g_strdup_printf (_("%s · %s of %s h attended"), who->str, attended, hours);
       g_string_free (who, TRUE);
-      row = td_classes_page_add_detail_row (self, self->roster_group, e->name, subtitle);
+      outcome = td_classes_page_outcome (e);
+      if (outcome != NULL)
+        {
+          g_autofree char *with = g_strdup_printf ("%s\n%s", subtitle, outcome);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with);
+        }
+      row = td_classes_page_add_detail_row (self, self->roster_group, e->name[0] ? e->name : _("Removed on request"),
+                                            subtitle);
+      /* Enter opens the trainee's assessment and follow-up. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", e->enrolment_uuid);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "classes.edit-outcome");
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       state = gtk_label_new (e->completed ? _("Completed") : _("Not completed"));
       gtk_widget_set_name (state, "completion");
       gtk_widget_add_css_class (state, e->completed ? "success" : "dim-label");
@@ -575,6 +602,7 @@ td_classes_page_detail_read_cb (GObject      *object,
       g_clear_pointer (&self->detail_uuid, g_free);
       gtk_stack_set_visible_child_name (self->view_stack, "list");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", FALSE);
+      td_classes_page_actions_update (self);
       if (!g_error_matches (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND))
         td_gui_show_error (GTK_WIDGET (self), _("The Class Could Not Be Read"), error);
       return;
@@ -613,6 +641,7 @@ td_classes_page_show_class (TdClassesPage *self,
   gtk_label_set_text (self->detail_title, "");
   gtk_stack_set_visible_child_name (self->view_stack, "detail");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", TRUE);
+  td_classes_page_actions_update (self);
   td_classes_page_read_detail (self);
   return TRUE;
 }
@@ -676,6 +705,7 @@ td_classes_page_back_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->view_stack, "list");
   /* Alt+← is the window's (back to the sidebar) on the list. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", FALSE);
+  td_classes_page_actions_update (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_box));
 }
 
@@ -711,7 +741,7 @@ td_classes_page_delete_response_cb (AdwMessageDialog *dialog,
 }
 
 /* The class shown, or the list's focused row's. */
-static const char *
+const char *
 td_classes_page_current_uuid (TdClassesPage *self)
 {
   GtkWidget *focus;
@@ -782,6 +812,7 @@ td_classes_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  td_classes_page_actions_dispose (self);
   /* No gtk_widget_dispose_template (): AdwBin unparents its child. */
 
   G_OBJECT_CLASS (td_classes_page_parent_class)->dispose (object);
@@ -793,6 +824,7 @@ td_classes_page_finalize (GObject *object)
   TdClassesPage *self = TD_CLASSES_PAGE (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->years, g_array_unref);
   g_clear_pointer (&self->classes, g_ptr_array_unref);
@@ -838,6 +870,7 @@ td_classes_page_class_init (TdClassesPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "classes.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "classes.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "classes.delete", NULL);
+  td_classes_page_actions_class_init (widget_class);
 }
 
 static void
@@ -848,19 +881,29 @@ td_classes_page_init (TdClassesPage *self)
   self->cancellable = g_cancellable_new ();
   self->detail_rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "classes.back", FALSE);
+  td_classes_page_actions_update (self);
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), FALSE);
   g_signal_connect_object (self->year_dropdown, "notify::selected", G_CALLBACK (td_classes_page_year_changed_cb),
                            self, G_CONNECT_SWAPPED);
 }
 
+/**
+ * td_classes_page_new:
+ *
+ * A view of @session's classes: it reads and writes through the
+ * session's store.
+ */
 GtkWidget *
-td_classes_page_new (TdStore *store)
+td_classes_page_new (TdSession *session)
 {
   TdClassesPage *self;
+  TdStore *store;
 
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
   self = g_object_new (TD_TYPE_CLASSES_PAGE, NULL);
+  self->session = g_object_ref (session);
+  store = td_session_get_store (session);
   self->store = g_object_ref (store);
   self->attendance = td_attendance_grid_new (store);
   gtk_scrolled_window_set_child (self->attendance_scroller, self->attendance);

@@ -6,14 +6,14 @@
 
 #include <adwaita.h>
 
-#include "td-store.h"
+#include "td-session.h"
 
 G_BEGIN_DECLS
 
 #define TD_TYPE_CLASSES_PAGE (td_classes_page_get_type ())
 G_DECLARE_FINAL_TYPE (TdClassesPage, td_classes_page, TD, CLASSES_PAGE, AdwBin)
 
-GtkWidget  *td_classes_page_new            (TdStore       *store);
+GtkWidget  *td_classes_page_new            (TdSession     *session);
 gboolean    td_classes_page_is_busy        (TdClassesPage *self);
 guint       td_classes_page_get_n_shown    (TdClassesPage *self);
 GtkWidget  *td_classes_page_get_row        (TdClassesPage *self,
@@ -24,5 +24,11 @@ gboolean    td_classes_page_show_class     (TdClassesPage *self,
                                             const char    *class_uuid);
 GtkWidget  *td_classes_page_get_group      (TdClassesPage *self,
                                             const char    *name);
+gboolean    td_classes_page_import_roster_from     (TdClassesPage *self,
+                                                    const char    *path);
+gboolean    td_classes_page_import_attendance_from (TdClassesPage *self,
+                                                    const char    *path);
+gboolean    td_classes_page_export_roster_to       (TdClassesPage *self,
+                                                    const char    *path);
 
 G_END_DECLS

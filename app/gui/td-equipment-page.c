@@ -2,7 +2,8 @@
  *
  * The record pages of the kinds that share a sidebar page (td-record-kind.c:
  * the venues name the equipment's, where the items stand), one shown at a
- * time and switched by the tabs above them.
+ * time and switched by the tabs above them; like them, a view of the
+ * session.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +20,7 @@ struct _TdEquipmentPage
 {
   AdwBin        parent_instance;
 
-  TdStore      *store;
+  TdSession    *session;
   AdwViewStack *stack;
 };
 
@@ -27,16 +28,18 @@ G_DEFINE_FINAL_TYPE (TdEquipmentPage, td_equipment_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 GtkWidget *
-td_equipment_page_new (TdStore *store)
+td_equipment_page_new (TdSession *session)
 {
-  return g_object_new (TD_TYPE_EQUIPMENT_PAGE, "store", store, NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+
+  return g_object_new (TD_TYPE_EQUIPMENT_PAGE, "session", session, NULL);
 }
 
 /* The page of @kind_id, one of the kinds shown. */
@@ -101,7 +104,7 @@ td_equipment_page_constructed (GObject *object)
 
       if (g_strcmp0 (td_record_kind_get_page (kind), shared) != 0)
         continue;
-      page = td_record_page_new_for_kind (self->store, kind->id);
+      page = td_record_page_new (self->session, kind->id);
       adw_view_stack_add_titled_with_icon (self->stack, page, kind->id,
                                            g_dgettext (GETTEXT_PACKAGE, kind->title),
                                            kind->icon_name);
@@ -122,7 +125,7 @@ td_equipment_page_finalize (GObject *object)
 {
   TdEquipmentPage *self = TD_EQUIPMENT_PAGE (object);
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_equipment_page_parent_class)->finalize (object);
 }
@@ -137,8 +140,8 @@ td_equipment_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -155,8 +158,8 @@ td_equipment_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -173,9 +176,9 @@ td_equipment_page_class_init (TdEquipmentPageClass *klass)
   object_class->get_property = td_equipment_page_get_property;
   object_class->set_property = td_equipment_page_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TD_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

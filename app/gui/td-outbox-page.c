@@ -2,10 +2,12 @@
  *
  * One row per outbox item, newest revision first: where it goes, its state,
  * the tries, when it was delivered and the receipt, or the last error, in
- * plain words (td_sync_describe_error()), the server's own words under
- * "Technical detail", and what the user can do about it. TdSync sends in the background; the page
- * follows it ("item-changed" reloads that row, a change of "pending" the
- * list, "online" the offline notice) and never touches the network itself.
+ * plain words (td_sync_describe_failure(), td-sync-describe.c, whose
+ * sentences Preferences' Test Connection shares), the server's own words
+ * under "Technical detail", and what the user can do about it. TdSync
+ * sends in the background; the page follows it ("item-changed" reloads
+ * that row, a change of "pending" the list, "online" the offline notice)
+ * and never touches the network itself.
  *
  * The buttons of a row use the row's own actions (row.*), enabled only where
  * they apply; those pass the item's id to the page's (outbox.*), which do the
@@ -21,10 +23,9 @@
 
 #include "td-campaign.h"
 #include "td-gui-util.h"
-#include "td-mail.h"
 #include "td-outbox-page.h"
-#include "td-upload.h"
 #include "td-school.h"
+#include "td-sync-describe.h"
 #include "td-outbox-page-private.h"
 
 /* One row */
@@ -243,35 +244,6 @@ td_outbox_page_describe_delivery (TdOutboxItem *item)
   return g_strdup_printf (_("The mail server accepted it on %s at %s."), day, time);
 }
 
-/* A failure in plain words: the outbox keeps the server's message and, for
- * the failures that need the user, a code; the sentence is
- * td_sync_describe_error()'s for that code. Not a network failure
- * (cancelled, no longer verifying, interrupted): its message is the
- * app's own words already. */
-static const char *
-td_outbox_page_describe_failure (TdOutboxItem *item)
-{
-  const char *code = td_outbox_item_get_error_code (item);
-  gboolean mail = td_outbox_item_get_destination (item) == TD_DESTINATION_SMTP;
-  GQuark domain = mail ? TD_MAIL_ERROR : TD_UPLOAD_ERROR;
-  g_autoptr(GError) error = NULL;
-
-  if (code == NULL)
-    /* Waiting to retry: no code says more than that it failed. */
-    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "");
-  else if (g_str_equal (code, TD_OUTBOX_CODE_AUTH))
-    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_AUTH : TD_UPLOAD_ERROR_AUTH, "");
-  else if (g_str_equal (code, TD_OUTBOX_CODE_TLS))
-    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_TLS : TD_UPLOAD_ERROR_TLS, "");
-  else if (g_str_equal (code, TD_OUTBOX_CODE_SETTINGS))
-    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_INVALID : TD_UPLOAD_ERROR_INVALID, "");
-  else if (g_str_equal (code, TD_OUTBOX_CODE_REFUSED))
-    error = g_error_new_literal (domain, mail ? TD_MAIL_ERROR_REFUSED : TD_UPLOAD_ERROR_REFUSED, "");
-  else
-    return td_outbox_item_get_last_error (item);
-  return td_sync_describe_error (error);
-}
-
 static const char * const state_classes[] = { "queued", "sending", "retrying", "delivered", "failed", "cancelled" };
 
 static void
@@ -354,7 +326,7 @@ td_outbox_row_update (TdOutboxRow  *self,
 
     if (state == TD_OUTBOX_RETRYING || state == TD_OUTBOX_FAILED)
       {
-        plain = td_outbox_page_describe_failure (item);
+        plain = td_sync_describe_failure (item);
         detail = td_outbox_item_get_last_error (item);
       }
     else if (state == TD_OUTBOX_DELIVERED)
@@ -880,7 +852,7 @@ td_outbox_page_outcome_body (TdOutboxItem *item)
 
   what = mail ? g_strdup_printf (_("Revision %d could not be sent by e-mail to %s."), number, recipient)
               : g_strdup_printf (_("Revision %d could not be uploaded to %s."), number, recipient);
-  detail = td_outbox_page_describe_failure (item);
+  detail = td_sync_describe_failure (item);
   return detail != NULL && *detail != '\0' ? g_strconcat (what, "\n", detail, NULL) : g_steal_pointer (&what);
 }
 

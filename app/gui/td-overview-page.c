@@ -302,31 +302,29 @@ td_overview_page_clear_rows (TdOverviewPage *self)
   g_ptr_array_set_size (self->dynamic_rows, 0);
 }
 
-/* A count of @c, read as the kind's table says (TdCountRef). */
-static gint64
-td_overview_page_count (const TdCounts   *c,
-                        const TdCountRef *ref)
+/* The counts of @kind's Overview line (td_figures_kind_counts()). */
+static const double *
+td_overview_page_kind_counts (GHashTable         *counts,
+                              const TdRecordKind *kind)
 {
-  const char *member = (const char *)c + ref->offset;
+  static const double none[TD_RECORD_KIND_MAX_COUNTS] = { 0 };
+  const double *values = g_hash_table_lookup (counts, kind->id);
 
-  return ref->number ? (gint64)*(const double *)member : *(const gint64 *)member;
+  return values != NULL ? values : none;
 }
 
-static char *
-td_overview_page_format_kind_count (const TdCounts   *c,
-                                    const TdCountRef *ref)
+/* How many records of @kind there are: the first count of its line. */
+static gint64
+td_overview_page_count (GHashTable         *counts,
+                        const TdRecordKind *kind)
 {
-  const char *member = (const char *)c + ref->offset;
-
-  if (ref->number)
-    return td_overview_page_format_number (*(const double *)member, 0);
-  return td_overview_page_format_count (*(const gint64 *)member);
+  return kind->n_counts > 0 ? (gint64)td_overview_page_kind_counts (counts, kind)[0] : 0;
 }
 
 /* A row per kind, as td-record-kind.c words it, leading to its page. */
 static void
 td_overview_page_fill_records (TdOverviewPage *self,
-                               const TdCounts *c)
+                               GHashTable     *c)
 {
   guint n_kinds = 0;
   const TdRecordKind **kinds = td_record_kinds (&n_kinds);
@@ -334,15 +332,18 @@ td_overview_page_fill_records (TdOverviewPage *self,
   for (guint k = 0; k < n_kinds; k++)
     {
       const TdRecordKind *kind = kinds[k];
+      const double *values = td_overview_page_kind_counts (c, kind);
       char *counts[TD_RECORD_KIND_MAX_COUNTS] = { NULL };
       g_autofree char *subtitle = NULL;
 
-      /* Counted by td_figures_counts(), or not on the Overview. */
+      /* A kind whose entry has no counts is not on the Overview. */
       if (kind->n_counts == 0)
         continue;
       for (guint i = 0; i < kind->n_counts && i < TD_RECORD_KIND_MAX_COUNTS; i++)
-        counts[i] = td_overview_page_format_kind_count (c, &kind->counts[i]);
-      subtitle = td_plural_format (&kind->overview, td_overview_page_count (c, &kind->counts[0]),
+        counts[i] = td_kind_count_is_amount (kind, &kind->counts[i])
+          ? td_overview_page_format_number (values[i], 0)
+          : td_overview_page_format_count ((gint64)values[i]);
+      subtitle = td_plural_format (&kind->overview, td_overview_page_count (c, kind),
                                    counts[0], counts[1], counts[2], counts[3], counts[4]);
       td_overview_page_add_row (self, self->records_group, g_dgettext (GETTEXT_PACKAGE, kind->title), subtitle,
                                 td_record_kind_get_page (kind));
@@ -362,7 +363,7 @@ td_overview_page_percent (gint64 part,
  * connection of its own: the main loop never waits for the aggregates. */
 struct _Figures
 {
-  TdCounts   counts;
+  GHashTable *counts;      /* td_figures_kind_counts(): kind id -> counts */
   GArray    *years;        /* TdYearFigures, newest first */
   GPtrArray *hours;        /* TdTrainerHours of the newest year */
   double     fte_hours;
@@ -387,6 +388,7 @@ struct _Figures
 static void
 td_overview_page_figures_free (Figures *f)
 {
+  g_clear_pointer (&f->counts, g_hash_table_unref);
   g_clear_pointer (&f->years, g_array_unref);
   g_clear_pointer (&f->hours, g_ptr_array_unref);
   g_clear_pointer (&f->problems, g_ptr_array_unref);
@@ -478,7 +480,7 @@ td_overview_page_compute_worker (TdStore       *reader,
   Figures *f;
 
   f = g_new0 (Figures, 1);
-  if (!td_figures_counts (reader, &f->counts, error) ||
+  if (!(f->counts = td_figures_kind_counts (reader, error)) ||
       !(f->years = td_figures_by_year (reader, error)) ||
       (f->years->len > 0 &&
        !(f->hours = td_figures_trainer_hours (reader, g_array_index (f->years, TdYearFigures, 0).year, error))) ||
@@ -664,7 +666,7 @@ static void
 td_overview_page_fill_path (TdOverviewPage *self,
                             Figures        *f)
 {
-  const TdCounts *c = &f->counts;
+  GHashTable *c = f->counts;
   guint n_kinds = 0;
   const TdRecordKind **kinds = td_record_kinds (&n_kinds);
   guint missing = td_school_count_missing (self->school);
@@ -687,7 +689,7 @@ td_overview_page_fill_path (TdOverviewPage *self,
 
   /* 2. The records: every kind the form counts has some. */
   for (guint i = 0; i < n_kinds; i++)
-    if (kinds[i]->n_counts > 0 && td_overview_page_count (c, &kinds[i]->counts[0]) == 0)
+    if (kinds[i]->n_counts > 0 && td_overview_page_count (c, kinds[i]) == 0)
       {
         if (empty->len > 0)
           g_string_append (empty, _(", "));
@@ -769,12 +771,17 @@ td_overview_page_apply_figures (TdOverviewPage *self,
                                 Figures        *f)
 {
   g_autofree char *ratio = NULL;
-  TdCounts *c = &f->counts;
+  GHashTable *c = f->counts;
+  gboolean any = FALSE;
+  guint n_kinds = 0;
+  const TdRecordKind **kinds = td_record_kinds (&n_kinds);
 
+  for (guint k = 0; k < n_kinds; k++)
+    any |= td_overview_page_count (c, kinds[k]) > 0;
   /* The path's state is kept even while the welcome shows (its first
    * button is the path's first step). */
   td_overview_page_fill_path (self, f);
-  if (td_overview_page_is_welcome (self, c->programmes + c->trainers + c->venues + c->equipment_items + c->guarantees + c->results > 0))
+  if (td_overview_page_is_welcome (self, any))
     {
       gtk_stack_set_visible_child_name (self->stack, "welcome");
       return;

@@ -15,68 +15,21 @@
 #include "td-mail.h"
 #include "td-preferences-window-private.h"
 #include "td-preferences-window-state.h"
+#include "td-sync-describe.h"
 #include "td-upload.h"
 
 /* Network errors in plain words */
 
 /* What went wrong, in the UI's language, for a person: the technical text
- * (libcurl's, the server's, in English) goes under the expander only.
- * Keyed on the codes, which say what to do. One function, so it can give
- * way to a core one (td_sync_describe_error(), app/core/sync/) once there
- * is one. */
+ * (libcurl's, the server's, in English) goes under the expander only. The
+ * sentences are the core's, the Outbox's too (td-sync-describe.c), worded
+ * for the settings in front of the reader. */
 static const char *
 td_preferences_describe_error (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return _("The test was stopped.");
-  if (error->domain == TD_MAIL_ERROR)
-    switch ((TdMailError)error->code)
-      {
-      case TD_MAIL_ERROR_INVALID:
-        return _("The mailbox settings cannot be used: check the server, the port and the addresses.");
-      case TD_MAIL_ERROR_AUTH:
-        return _("The mailbox refused the account or the authorisation code. Check both: a 163.com mailbox "
-                 "takes its authorisation code here, not the login password.");
-      case TD_MAIL_ERROR_TLS:
-        return _("No secure connection could be made with the mail server: check Security and the port "
-                 "(SSL/TLS with 465, STARTTLS with 587), or the server’s certificate is not trusted.");
-      case TD_MAIL_ERROR_CONNECT:
-        return _("The mail server could not be reached: check the server name and the port, and that this "
-                 "computer is online.");
-      case TD_MAIL_ERROR_REFUSED:
-        return _("The mail server refused the message: the sender address must be the mailbox’s own.");
-      case TD_MAIL_ERROR_TEMPORARY:
-        return _("The mail server is busy and asks to try later: test again in a few minutes.");
-      case TD_MAIL_ERROR_FAILED:
-      default:
-        return _("The mail could not be sent, for a reason the server did not explain: test again, and "
-                 "see the details if it fails again.");
-      }
-  if (error->domain == TD_UPLOAD_ERROR)
-    switch ((TdUploadError)error->code)
-      {
-      case TD_UPLOAD_ERROR_INVALID:
-        return _("The upload address cannot be used: enter its https:// address.");
-      case TD_UPLOAD_ERROR_AUTH:
-        return _("The upload endpoint refused the token: enter the token the province gave the school.");
-      case TD_UPLOAD_ERROR_TLS:
-        return _("The upload endpoint’s certificate is not trusted: if the province runs it on an intranet, "
-                 "choose its CA certificate.");
-      case TD_UPLOAD_ERROR_CONNECT:
-        return _("The upload endpoint could not be reached: check the address, and that this computer is "
-                 "online.");
-      case TD_UPLOAD_ERROR_TIMEOUT:
-        return _("The upload endpoint did not answer in time: test again later, or allow it more time "
-                 "under Connection.");
-      case TD_UPLOAD_ERROR_SERVER:
-        return _("The upload endpoint has a fault of its own: test again later.");
-      case TD_UPLOAD_ERROR_CONFLICT:
-      case TD_UPLOAD_ERROR_REFUSED:
-      case TD_UPLOAD_ERROR_PROTOCOL:
-      default:
-        return _("The address answers, but not as the province’s upload endpoint: check the address.");
-      }
-  return _("The test failed: see the details.");
+  return td_sync_describe (error, TD_SYNC_DESCRIBE_TESTING);
 }
 
 /* Test Connection */

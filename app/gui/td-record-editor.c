@@ -41,7 +41,9 @@ struct _TdRecordEditor
 {
   AdwWindow            parent_instance;
 
-  TdRecordList        *list;
+  TdSession           *session;
+  const TdRecordKind  *kind;
+  TdRecordList        *list;     /* the session's of the kind */
   TdRecord            *record;   /* NULL: a new one */
 
   AdwWindowTitle      *window_title;
@@ -61,7 +63,8 @@ G_DEFINE_FINAL_TYPE (TdRecordEditor, td_record_editor, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_LIST,
+  PROP_SESSION,
+  PROP_KIND_ID,
   PROP_RECORD,
   N_PROPS
 };
@@ -77,16 +80,24 @@ static guint signals[N_SIGNALS];
 
 /**
  * td_record_editor_new:
+ * @session: the open database: the list of @kind_id and those its
+ *   fields refer to are the session's
+ * @kind_id: the kind of td_record_kinds() edited
  * @record: (nullable): the record to edit, or %NULL to add one
  */
 TdRecordEditor *
-td_record_editor_new (GtkWindow    *parent,
-                      TdRecordList *list,
-                      TdRecord     *record)
+td_record_editor_new (GtkWindow  *parent,
+                      TdSession  *session,
+                      const char *kind_id,
+                      TdRecord   *record)
 {
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (td_record_kind_lookup (kind_id) != NULL, NULL);
+
   return g_object_new (TD_TYPE_RECORD_EDITOR,
                        "transient-for", parent,
-                       "list", list,
+                       "session", session,
+                       "kind-id", kind_id,
                        "record", record,
                        NULL);
 }
@@ -168,7 +179,7 @@ td_record_editor_resolve_cb (const char  *kind_id,
                              GError     **error)
 {
   TdRecordEditor *self = user_data;
-  TdRecordList *other = td_record_list_get (td_record_list_get_store (self->list), kind_id, error);
+  TdRecordList *other = td_session_get_records (self->session, kind_id, error);
   gint64 id;
 
   if (other == NULL)
@@ -519,8 +530,7 @@ td_record_editor_create_reference_row (Field *f)
   GtkWidget *row = adw_combo_row_new ();
   g_autoptr(GtkStringList) items = gtk_string_list_new (NULL);
   g_autoptr(GError) error = NULL;
-  TdRecordList *other = td_record_list_get (td_record_list_get_store (f->editor->list),
-                                            f->field->reference, &error);
+  TdRecordList *other = td_session_get_records (f->editor->session, f->field->reference, &error);
   const TdRecordKind *kind = td_record_kind_lookup (f->field->reference);
   int name = td_record_kind_field_index (kind, kind->name_column);
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
@@ -686,9 +696,15 @@ td_record_editor_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_record_editor_parent_class)->constructed (object);
 
+  g_return_if_fail (TD_IS_SESSION (self->session));
+  g_return_if_fail (self->kind != NULL);
+
+  /* The page that opens the editor has read the list already. */
+  if ((self->list = td_session_get_records (self->session, self->kind->id, NULL)) != NULL)
+    g_object_ref (self->list);
   g_return_if_fail (TD_IS_RECORD_LIST (self->list));
 
-  kind = td_record_list_get_kind (self->list);
+  kind = self->kind;
   title = td_record_editor_kind_title (kind, self->record != NULL);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
@@ -756,6 +772,7 @@ td_record_editor_finalize (GObject *object)
   g_clear_pointer (&self->fields, g_free);
   g_clear_object (&self->record);
   g_clear_object (&self->list);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (td_record_editor_parent_class)->finalize (object);
 }
@@ -770,8 +787,11 @@ td_record_editor_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LIST:
-      g_value_set_object (value, self->list);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_KIND_ID:
+      g_value_set_string (value, self->kind != NULL ? self->kind->id : NULL);
       break;
     case PROP_RECORD:
       g_value_set_object (value, self->record);
@@ -791,8 +811,12 @@ td_record_editor_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LIST:
-      self->list = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_KIND_ID:
+      /* The kinds are a static table: an entry, not a copy of its id. */
+      self->kind = td_record_kind_lookup (g_value_get_string (value));
       break;
     case PROP_RECORD:
       self->record = g_value_dup_object (value);
@@ -814,9 +838,13 @@ td_record_editor_class_init (TdRecordEditorClass *klass)
   object_class->get_property = td_record_editor_get_property;
   object_class->set_property = td_record_editor_set_property;
 
-  properties[PROP_LIST] =
-    g_param_spec_object ("list", NULL, NULL,
-                         TD_TYPE_RECORD_LIST,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND_ID] =
+    g_param_spec_string ("kind-id", NULL, NULL,
+                         NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RECORD] =
     g_param_spec_object ("record", NULL, NULL,

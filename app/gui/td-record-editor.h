@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "td-record-list.h"
+#include "td-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TdRecordEditor, td_record_editor, TD, RECORD_EDITOR, AdwWindow)
 
 TdRecordEditor *td_record_editor_new        (GtkWindow      *parent,
-                                             TdRecordList   *list,
+                                             TdSession      *session,
+                                             const char     *kind_id,
                                              TdRecord       *record);
 TdRecordList   *td_record_editor_get_list   (TdRecordEditor *self);
 TdRecord       *td_record_editor_get_record (TdRecordEditor *self);

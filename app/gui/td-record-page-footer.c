@@ -111,7 +111,7 @@ static char *
 td_record_page_footer_fte (TdRecordPage             *self,
                            const TdRecordPageFigure *f)
 {
-  double ratio = td_figures_get_fte_hours (td_record_list_get_store (self->list));
+  double ratio = td_figures_get_fte_hours (td_session_get_store (self->session));
   g_autofree char *fte = td_format_count (td_figures_fte_persons (f->value, ratio));
   g_autofree char *basis = td_format_decimal (ratio, ratio == (double)(gint64)ratio ? 0 : 1);
 
@@ -210,7 +210,7 @@ td_record_page_footer_store_changed_cb (TdRecordPage *self)
 {
   g_assert (TD_IS_RECORD_PAGE (self));
 
-  if (td_figures_get_fte_hours (td_record_list_get_store (self->list)) != self->footer_ratio)
+  if (td_figures_get_fte_hours (td_session_get_store (self->session)) != self->footer_ratio)
     td_record_page_update_footer (self);
 }
 
@@ -223,8 +223,8 @@ td_record_page_footer_init (TdRecordPage *self)
   for (const TdFooterFigure *f = self->kind->figures; f != NULL && f->column != NULL; f++)
     if (f->type == TD_FOOTER_FTE)
       {
-        g_signal_connect_object (td_record_list_get_store (self->list), "changed",
-                                 G_CALLBACK (td_record_page_footer_store_changed_cb), self, G_CONNECT_SWAPPED);
+        g_signal_group_connect_object (self->store_signals, "changed",
+                                       G_CALLBACK (td_record_page_footer_store_changed_cb), self, G_CONNECT_SWAPPED);
         break;
       }
 }

@@ -154,7 +154,7 @@ td_record_page_read_hours (TdRecordPage *self)
 
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  td_store_read_async (td_record_list_get_store (self->list), NULL, td_record_page_read_hours_worker,
+  td_store_read_async (td_session_get_store (self->session), NULL, td_record_page_read_hours_worker,
                        NULL, NULL, (GDestroyNotify)td_record_page_hours_free, self->cancellable,
                        td_record_page_hours_read_cb, ref);
 }

@@ -30,8 +30,14 @@ struct _TdRecordPage
 {
   AdwBin              parent_instance;
 
-  TdRecordList       *list;
+  TdSession          *session;
+  char               *kind_id;
+  TdRecordList       *list;        /* the session's of the kind */
   const TdRecordKind *kind;
+  /* The session's store, followed: its commits move the full-time
+   * students' basis of the footer and the trainers' hours. */
+  GBindingGroup      *session_bindings;
+  GSignalGroup       *store_signals;
   gboolean            exporting;
   char               *export_path;
   GtkSortListModel   *sorted;
@@ -65,6 +71,7 @@ struct _TdRecordPage
   gboolean            hours_again;  /* the store changed while they were read */
 
   GtkWidget          *toolbar;
+  GtkWidget          *header;      /* td_record_page_set_header()'s, in the box */
   GtkSearchEntry     *search_entry;
   GtkWidget          *add_button;
   GtkWidget          *delete_button;

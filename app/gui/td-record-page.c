@@ -26,6 +26,7 @@
 
 #include "td-chart.h"
 #include "td-record-page-private.h"
+#include "td-results-charts.h"
 #include "td-row-model.h"
 #include "td-search-model.h"
 
@@ -33,40 +34,52 @@ G_DEFINE_FINAL_TYPE (TdRecordPage, td_record_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
+  PROP_SESSION,
+  PROP_KIND_ID,
   PROP_LIST,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-GtkWidget *
-td_record_page_new (TdRecordList *list)
-{
-  return g_object_new (TD_TYPE_RECORD_PAGE, "list", list, NULL);
-}
-
 /**
- * td_record_page_new_for_kind:
+ * td_record_page_new:
+ * @session: the open database
+ * @kind_id: a kind of td_record_kinds()
  *
- * Returns: the page of the records of @kind_id in @store; if they cannot
- *   be read, a status page that says why.
+ * The page is a view of @session's list of @kind_id; a kind with charts
+ * (td-record-kind.h) has them above its list.
+ *
+ * Returns: the page of the records of @kind_id; if they cannot be read, a
+ *   status page that says why.
  */
 GtkWidget *
-td_record_page_new_for_kind (TdStore    *store,
-                             const char *kind_id)
+td_record_page_new (TdSession  *session,
+                    const char *kind_id)
 {
   g_autoptr(GError) error = NULL;
-  TdRecordList *list = td_record_list_get (store, kind_id, &error);
   GtkWidget *status;
 
-  if (list != NULL)
-    return td_record_page_new (list);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
+  g_return_val_if_fail (td_record_kind_lookup (kind_id) != NULL, NULL);
+
+  /* Read here, where a failure can still be a page of its own. */
+  if (td_session_get_records (session, kind_id, &error) != NULL)
+    return g_object_new (TD_TYPE_RECORD_PAGE, "session", session, "kind-id", kind_id, NULL);
 
   status = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-error-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("The Records Could Not Be Read"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status), error->message);
   return status;
+}
+
+TdSession *
+td_record_page_get_session (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->session;
 }
 
 TdRecordList *
@@ -90,18 +103,15 @@ td_record_page_set_header (TdRecordPage *self,
                            GtkWidget    *header)
 {
   GtkWidget *box;
-  GtkWidget *old;
 
   g_return_if_fail (TD_IS_RECORD_PAGE (self));
 
   box = gtk_widget_get_parent (self->toolbar);
-  old = gtk_widget_get_next_sibling (self->toolbar);
-  if (old != NULL && g_object_get_data (G_OBJECT (old), "td-record-page-header") != NULL)
-    gtk_box_remove (GTK_BOX (box), old);
-  if (header == NULL)
-    return;
-  g_object_set_data (G_OBJECT (header), "td-record-page-header", GINT_TO_POINTER (TRUE));
-  gtk_box_insert_child_after (GTK_BOX (box), header, self->toolbar);
+  if (self->header != NULL)
+    gtk_box_remove (GTK_BOX (box), self->header);
+  self->header = header;
+  if (header != NULL)
+    gtk_box_insert_child_after (GTK_BOX (box), header, self->toolbar);
 }
 
 static gboolean
@@ -300,7 +310,8 @@ td_record_page_open_editor (TdRecordPage *self,
       return;
     }
 
-  editor = td_record_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->list, record);
+  editor = td_record_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 self->session, self->kind->id, record);
   g_signal_connect_object (editor, "saved", G_CALLBACK (td_record_page_editor_saved_cb), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->editor, editor);
   gtk_window_present (GTK_WINDOW (editor));
@@ -739,9 +750,14 @@ td_record_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (td_record_page_parent_class)->constructed (object);
 
-  g_return_if_fail (TD_IS_RECORD_LIST (self->list));
+  g_return_if_fail (TD_IS_SESSION (self->session));
 
-  self->kind = td_record_list_get_kind (self->list);
+  self->kind = td_record_kind_lookup (self->kind_id);
+  self->list = g_object_ref (td_session_get_records (self->session, self->kind_id, NULL));
+  g_return_if_fail (TD_IS_RECORD_LIST (self->list));
+  self->store_signals = g_signal_group_new (TD_TYPE_STORE);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "store", self->store_signals, "target", G_BINDING_SYNC_CREATE);
 
   /* First, before the sort model connects: see td_record_page_list_items_changed_cb(). */
   g_signal_connect_object (self->list, "items-changed", G_CALLBACK (td_record_page_list_items_changed_cb), self,
@@ -778,11 +794,15 @@ td_record_page_constructed (GObject *object)
   td_record_list_keep_search_ready (self->list);
 
   if (self->hours_column != NULL)
-    {
-      g_signal_connect_object (td_record_list_get_store (self->list), "changed", G_CALLBACK (td_record_page_read_hours), self,
-                               G_CONNECT_SWAPPED);
-      td_record_page_read_hours (self);
-    }
+    g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (td_record_page_read_hours), self,
+                                   G_CONNECT_SWAPPED);
+  g_binding_group_set_source (self->session_bindings, self->session);
+  if (self->hours_column != NULL)
+    td_record_page_read_hours (self);
+
+  /* The yearly figures as charts above the list (the results'). */
+  if (self->kind->charts)
+    td_record_page_set_header (self, td_results_charts_new_for_session (self->session));
 }
 
 static void
@@ -814,6 +834,8 @@ td_record_page_dispose (GObject *object)
   g_clear_object (&self->sorted);
   g_clear_object (&self->hours_column);
   g_clear_object (&self->hours_sorter);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->store_signals);
 
   G_OBJECT_CLASS (td_record_page_parent_class)->dispose (object);
 }
@@ -833,6 +855,8 @@ td_record_page_finalize (GObject *object)
   g_clear_pointer (&self->hours, g_hash_table_unref);
   g_clear_pointer (&self->hours_cells, g_hash_table_unref);
   g_clear_object (&self->list);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->kind_id, g_free);
 
   G_OBJECT_CLASS (td_record_page_parent_class)->finalize (object);
 }
@@ -847,6 +871,12 @@ td_record_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_KIND_ID:
+      g_value_set_string (value, self->kind_id);
+      break;
     case PROP_LIST:
       g_value_set_object (value, self->list);
       break;
@@ -865,8 +895,11 @@ td_record_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LIST:
-      self->list = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_KIND_ID:
+      self->kind_id = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -885,10 +918,19 @@ td_record_page_class_init (TdRecordPageClass *klass)
   object_class->get_property = td_record_page_get_property;
   object_class->set_property = td_record_page_set_property;
 
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         TD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND_ID] =
+    g_param_spec_string ("kind-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The session's list of the kind. */
   properties[PROP_LIST] =
     g_param_spec_object ("list", NULL, NULL,
                          TD_TYPE_RECORD_LIST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/td-record-page.ui");

@@ -7,15 +7,16 @@
 #include <adwaita.h>
 
 #include "td-record-list.h"
+#include "td-session.h"
 
 G_BEGIN_DECLS
 
 #define TD_TYPE_RECORD_PAGE (td_record_page_get_type ())
 G_DECLARE_FINAL_TYPE (TdRecordPage, td_record_page, TD, RECORD_PAGE, AdwBin)
 
-GtkWidget    *td_record_page_new          (TdRecordList *list);
-GtkWidget    *td_record_page_new_for_kind (TdStore      *store,
+GtkWidget    *td_record_page_new          (TdSession    *session,
                                            const char   *kind_id);
+TdSession    *td_record_page_get_session  (TdRecordPage *self);
 TdRecordList *td_record_page_get_list     (TdRecordPage *self);
 void          td_record_page_show_only    (TdRecordPage *self,
                                            GPtrArray    *uuids,

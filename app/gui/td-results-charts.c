@@ -29,7 +29,10 @@ struct _TdResultsCharts
 {
   GtkWidget     parent_instance;
 
-  TdStore      *store;          /* NULL when the figures are handed over */
+  TdSession    *session;        /* NULL when the figures are handed over */
+  /* The session's store, followed: each burst of commits reads again. */
+  GBindingGroup *session_bindings;
+  GSignalGroup *store_signals;
   GCancellable *cancellable;
   guint         refresh_id;
   gboolean      computing;
@@ -172,7 +175,7 @@ td_results_charts_set_figures (TdResultsCharts      *self,
     g_autofree char *sources = td_results_charts_sources_text (f);
 
     gtk_label_set_text (GTK_LABEL (self->sources), sources);
-    gtk_widget_set_visible (self->sources, self->store != NULL && f->n_years > 0);
+    gtk_widget_set_visible (self->sources, self->session != NULL && f->n_years > 0);
   }
   td_chart_set_data (TD_CHART (self->charts[TD_RESULTS_CHART_PARTICIPANTS]), f->n_years,
                      (const char * const *)labels, 3, categories, participants);
@@ -269,7 +272,7 @@ td_results_charts_refresh (TdResultsCharts *self)
   self->again = FALSE;
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  td_store_read_async (self->store, NULL, td_results_charts_read, NULL, NULL, g_free,
+  td_store_read_async (td_session_get_store (self->session), NULL, td_results_charts_read, NULL, NULL, g_free,
                        self->cancellable, td_results_charts_computed_cb, ref);
 }
 
@@ -300,6 +303,8 @@ td_results_charts_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->row, gtk_widget_unparent);
   g_clear_pointer (&self->sources, gtk_widget_unparent);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->store_signals);
 
   G_OBJECT_CLASS (td_results_charts_parent_class)->dispose (object);
 }
@@ -309,7 +314,7 @@ td_results_charts_finalize (GObject *object)
 {
   TdResultsCharts *self = TD_RESULTS_CHARTS (object);
 
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (td_results_charts_parent_class)->finalize (object);
@@ -380,25 +385,30 @@ td_results_charts_new (GtkOrientation orientation)
 }
 
 /**
- * td_results_charts_new_for_store:
+ * td_results_charts_new_for_session:
  *
- * Side by side, reading @store's figures now and after each burst of
- * changes (the Results page's header).
+ * Side by side, reading @session's figures now and after each burst of
+ * changes of its store (the Results page's header).
  */
 GtkWidget *
-td_results_charts_new_for_store (TdStore *store)
+td_results_charts_new_for_session (TdSession *session)
 {
-  TdResultsCharts *self = TD_RESULTS_CHARTS (td_results_charts_new (GTK_ORIENTATION_HORIZONTAL));
+  TdResultsCharts *self;
 
-  g_return_val_if_fail (TD_IS_STORE (store), NULL);
+  g_return_val_if_fail (TD_IS_SESSION (session), NULL);
 
-  self->store = g_object_ref (store);
+  self = TD_RESULTS_CHARTS (td_results_charts_new (GTK_ORIENTATION_HORIZONTAL));
+  self->session = g_object_ref (session);
   gtk_widget_set_margin_start (GTK_WIDGET (self), 18);
   gtk_widget_set_margin_end (GTK_WIDGET (self), 18);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 12);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 12);
-  g_signal_connect_object (store, "changed", G_CALLBACK (td_results_charts_store_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  self->store_signals = g_signal_group_new (TD_TYPE_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (td_results_charts_store_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "store", self->store_signals, "target", G_BINDING_SYNC_CREATE);
+  g_binding_group_set_source (self->session_bindings, session);
   td_results_charts_refresh (self);
   return GTK_WIDGET (self);
 }

@@ -7,7 +7,7 @@
 #include <adwaita.h>
 
 #include "td-figures.h"
-#include "td-store.h"
+#include "td-session.h"
 
 G_BEGIN_DECLS
 
@@ -53,7 +53,7 @@ const char *td_year_figures_certificates_unknown (void);
 const char *td_year_figures_employment_unknown (void);
 
 GtkWidget *td_results_charts_new              (GtkOrientation        orientation);
-GtkWidget *td_results_charts_new_for_store    (TdStore              *store);
+GtkWidget *td_results_charts_new_for_session  (TdSession            *session);
 void       td_results_charts_set_figures      (TdResultsCharts      *self,
                                                const TdChartFigures *figures);
 GtkWidget *td_results_charts_get_chart        (TdResultsCharts      *self,

@@ -20,6 +20,7 @@
 #include "td-revisions-dialog.h"
 #include "td-school-page.h"
 #include "td-signoff-dialog.h"
+#include "td-trainer-sheet-dialog.h"
 #include "td-window-private.h"
 
 static void
@@ -361,6 +362,18 @@ td_window_actions_revisions (GtkWidget  *widget,
 }
 
 static void
+td_window_actions_trainer_sheet (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  /* Edits in progress count: the sheet reads what is saved. */
+  td_window_flush_pages (self);
+  gtk_window_present (GTK_WINDOW (td_trainer_sheet_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
+static void
 td_window_actions_change_passphrase (GtkWidget  *widget,
                                      const char *action_name,
                                      GVariant   *parameter)
@@ -464,6 +477,7 @@ td_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo-restore", "s", td_window_actions_undo_restore);
   gtk_widget_class_install_action (widget_class, "win.sign-off", NULL, td_window_actions_sign_off);
   gtk_widget_class_install_action (widget_class, "win.revisions", NULL, td_window_actions_revisions);
+  gtk_widget_class_install_action (widget_class, "win.trainer-sheet", NULL, td_window_actions_trainer_sheet);
   gtk_widget_class_install_action (widget_class, "win.change-passphrase", NULL,
                                    td_window_actions_change_passphrase);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, td_window_actions_preferences);
@@ -473,4 +487,6 @@ td_window_class_add_actions (GtkWidgetClass *widget_class)
   /* Not Ctrl+Shift+S: the application gives that to win.backup. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_ALT_MASK, "win.sign-off", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.trainer-sheet", NULL);
 }

@@ -22,7 +22,6 @@
 #include "td-outbox-page.h"
 #include "td-overview-page.h"
 #include "td-record-page.h"
-#include "td-results-charts.h"
 #include "td-revisions-dialog.h"
 #include "td-school-page.h"
 #include "td-session.h"
@@ -579,16 +578,13 @@ td_window_create_page (TdWindow *self,
       self->school_page = TD_SCHOOL_PAGE (page);
       break;
     case PAGE_RECORDS:
-      page = td_record_page_new_for_kind (self->store, pages[i].name);
-      /* The three-year figures as charts above the results. */
-      if (td_record_kind_lookup (pages[i].name)->charts)
-        td_record_page_set_header (TD_RECORD_PAGE (page), td_results_charts_new_for_store (self->store));
+      page = td_record_page_new (self->session, pages[i].name);
       break;
     case PAGE_EQUIPMENT:
-      page = td_equipment_page_new (self->store);
+      page = td_equipment_page_new (self->session);
       break;
     case PAGE_CLASSES:
-      page = td_classes_page_new (self->store);
+      page = td_classes_page_new (self->session);
       break;
     case PAGE_FORM:
       page = td_form_page_new (self->session);

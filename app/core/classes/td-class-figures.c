@@ -259,21 +259,27 @@ td_class_figures_apply (TdStore  *store,
  *   job-seekers, employed, satisfaction (left alone), participants by
  *   category (3), participants of each year (3)
  *
+ * @range: (out caller-allocates): the classes counted, and how many of
+ *   their participants are not assessed or followed up yet
+ *
  * For each year of the range that has classes, takes its typed results
  * out of @sums and puts its classes' results in.
  */
 gboolean
-td_class_figures_adjust_range (TdStore  *store,
-                               int       first_year,
-                               int       last_year,
-                               double   *sums,
-                               GError  **error)
+td_class_figures_adjust_range (TdStore       *store,
+                               int            first_year,
+                               int            last_year,
+                               double        *sums,
+                               TdClassRange  *range,
+                               GError       **error)
 {
   g_autoptr(GArray) class_years = td_class_figures_years (store, error);
 
+  memset (range, 0, sizeof *range);
   if (class_years == NULL)
     return FALSE;
-  for (guint i = 0; i < class_years->len; i++)
+  /* Newest first: oldest first, for the years' list. */
+  for (guint i = class_years->len; i-- > 0;)
     {
       int year = g_array_index (class_years, int, i);
       TdClassYear c;
@@ -284,6 +290,11 @@ td_class_figures_adjust_range (TdStore  *store,
         continue;
       if (!td_class_figures_year (store, year, &c, error))
         return FALSE;
+      range->classes += c.classes;
+      range->not_assessed += c.not_assessed;
+      range->not_followed_up += c.not_followed_up;
+      if (range->n_years < G_N_ELEMENTS (range->years))
+        range->years[range->n_years++] = year;
       stmt = td_store_prepare (store,
                                "SELECT coalesce (sum (sessions), 0), coalesce (sum (participants), 0), "
                                "  coalesce (sum (participants * hours_per_participant), 0), "

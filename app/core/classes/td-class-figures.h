@@ -37,6 +37,17 @@ typedef struct
   guint     trainers;
 } TdClassYear;
 
+/* What td_class_figures_adjust_range() took from classes, over the
+ * years of a range that have them. */
+typedef struct
+{
+  gint64  classes;
+  guint   n_years;
+  int     years[8];          /* the first n_years of them, oldest first */
+  gint64  not_assessed;      /* participants of classes not assessed yet */
+  gint64  not_followed_up;   /* job-seekers of classes not followed up yet */
+} TdClassRange;
+
 typedef struct
 {
   char   *trainer_uuid;
@@ -80,6 +91,7 @@ gboolean   td_class_figures_adjust_range (TdStore  *store,
                                        int          first_year,
                                        int          last_year,
                                        double      *sums,
+                                       TdClassRange *range,
                                        GError     **error);
 GPtrArray *td_class_trainer_results   (TdStore     *store,
                                        int          year,

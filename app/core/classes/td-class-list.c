@@ -39,11 +39,40 @@ static const TdChoice statuses[] = {
   { NULL }
 };
 
+static const TdChoice results[] = {
+  { "", N_("Not assessed"), "未考核" },
+  { "passed", N_("Passed"), "合格" },
+  { "failed", N_("Failed"), "不合格" },
+  { "absent", N_("Absent from the assessment"), "缺考" },
+  { NULL }
+};
+
+static const TdChoice certificates[] = {
+  { "", N_("No certificate"), "无证书" },
+  { "vocational-qualification", N_("Vocational qualification"), "职业资格" },
+  { "skill-level", N_("Vocational skill level"), "职业技能等级" },
+  { "special-ability", N_("Special ability"), "专项能力" },
+  { "training-completion", N_("Training completion"), "培训合格" },
+  { NULL }
+};
+
+static const TdChoice employments[] = {
+  { "", N_("Not given"), "未填写" },
+  { "employed", N_("Employed"), "在职" },
+  { "unemployed", N_("Unemployed"), "失业" },
+  { "student", N_("Student"), "在校学生" },
+  { "other", N_("Other"), "其他" },
+  { NULL }
+};
+
 /* The categories and modes are the programmes' own (td-record-kind.c). */
 const TdChoice *td_class_categories (void) { return td_training_categories (); }
 const TdChoice *td_class_key_groups (void) { return key_groups; }
 const TdChoice *td_class_modes (void) { return td_training_modes (); }
 const TdChoice *td_class_statuses (void) { return statuses; }
+const TdChoice *td_class_results (void) { return results; }
+const TdChoice *td_class_certificates (void) { return certificates; }
+const TdChoice *td_class_employments (void) { return employments; }
 
 /* The translated label of @id among @choices, or @id itself. */
 const char *
@@ -218,6 +247,11 @@ td_class_list_roster_row (sqlite3_stmt *stmt)
   e->attended_hours = sqlite3_column_double (stmt, 4);
   e->completed = td_completion_reached (e->attended_hours, sqlite3_column_double (stmt, 5),
                                         sqlite3_column_double (stmt, 6));
+  e->result = td_class_list_text (stmt, 7);
+  e->certificate_kind = td_class_list_text (stmt, 8);
+  e->certificate_level = td_class_list_text (stmt, 9);
+  e->employed_on = td_class_list_text (stmt, 10);
+  e->self_employed = sqlite3_column_int (stmt, 11) != 0;
   return e;
 }
 
@@ -239,7 +273,8 @@ td_class_roster (TdStore     *store,
 
   stmt = td_store_prepare (store,
                            "SELECT e.uuid, t.name, i.id_number, i.phone, h.attended, c.planned_hours, "
-                           "       c.completion_percent "
+                           "       c.completion_percent, e.result, e.certificate_kind, e.certificate_level, "
+                           "       e.employed_on, e.self_employed "
                            "FROM class c JOIN enrolment e ON e.class_id = c.id JOIN trainee t ON t.id = e.trainee_id "
                            "JOIN enrolment_hours h ON h.enrolment_id = e.id "
                            "LEFT JOIN trainee_identity i ON i.trainee_id = t.id "
@@ -413,6 +448,7 @@ td_roster_entry_free (TdRosterEntry *e)
   if (e == NULL)
     return;
   g_free (e->enrolment_uuid); g_free (e->name); g_free (e->id_number); g_free (e->phone);
+  g_free (e->result); g_free (e->certificate_kind); g_free (e->certificate_level); g_free (e->employed_on);
   g_free (e);
 }
 

@@ -35,6 +35,11 @@ typedef struct
   char     *phone;          /* masked: td_phone_mask(), "" when none */
   double    attended_hours;
   gboolean  completed;      /* by the class's rule: td_completion_reached() */
+  char     *result;         /* "", passed, failed, absent */
+  char     *certificate_kind;   /* "" when none */
+  char     *certificate_level;
+  char     *employed_on;    /* "" when not (yet) employed */
+  gboolean  self_employed;
 } TdRosterEntry;
 
 typedef struct
@@ -68,6 +73,9 @@ const TdChoice *td_class_categories      (void);
 const TdChoice *td_class_key_groups      (void);
 const TdChoice *td_class_modes           (void);
 const TdChoice *td_class_statuses        (void);
+const TdChoice *td_class_results         (void);
+const TdChoice *td_class_certificates    (void);
+const TdChoice *td_class_employments     (void);
 const char     *td_class_choice_label    (const TdChoice *choices,
                                           const char     *id);
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "td-classes.h"
+#include "td-classes-private.h"
 #include "td-id-number.h"
 #include "td-store-private.h"
 #include "td-uuid.h"
@@ -33,16 +34,16 @@ const char * const td_key_groups[TD_N_KEY_GROUPS] = {
   "graduates", "veterans", "migrant-workers", "laid-off", "registered-poor", "disabled",
 };
 
-static const char * const td_classes_categories[] = { "enterprise-staff", "key-groups", "unemployed", NULL };
-static const char * const td_classes_modes[] = { "offline", "online", "blended", NULL };
-static const char * const td_classes_statuses[] = { "planned", "running", "finished", NULL };
-static const char * const td_classes_employments[] = { "", "employed", "unemployed", "student", "other", NULL };
-static const char * const td_classes_results[] = { "", "passed", "failed", "absent", NULL };
-static const char * const td_classes_certificates[] = {
+const char * const td_classes_categories[] = { "enterprise-staff", "key-groups", "unemployed", NULL };
+const char * const td_classes_modes[] = { "offline", "online", "blended", NULL };
+const char * const td_classes_statuses[] = { "planned", "running", "finished", NULL };
+const char * const td_classes_employments[] = { "", "employed", "unemployed", "student", "other", NULL };
+const char * const td_classes_results[] = { "", "passed", "failed", "absent", NULL };
+const char * const td_classes_certificates[] = {
   "", "vocational-qualification", "skill-level", "special-ability", "training-completion", NULL,
 };
 
-static gboolean
+gboolean
 td_classes_is_blank (const char *text)
 {
   if (text == NULL)
@@ -53,7 +54,7 @@ td_classes_is_blank (const char *text)
   return TRUE;
 }
 
-static gboolean
+gboolean
 td_classes_check_choice (const char         *value,
                          const char * const *choices,
                          const char         *what,
@@ -67,7 +68,7 @@ td_classes_check_choice (const char         *value,
   return FALSE;
 }
 
-static gboolean
+gboolean
 td_classes_check_key_group (const char  *value,
                             GError     **error)
 {
@@ -97,7 +98,7 @@ td_classes_check_date (const char  *date,
   return FALSE;
 }
 
-static gboolean
+gboolean
 td_classes_check_time (const char  *time,
                        GError     **error)
 {
@@ -112,7 +113,7 @@ td_classes_check_time (const char  *time,
   return FALSE;
 }
 
-static gboolean
+gboolean
 td_classes_check_number (double       value,
                          double       min,
                          double       max,
@@ -173,7 +174,7 @@ td_classes_lookup_id (TdStore     *store,
 }
 
 /* An optional reference: NULL or "" is none (0), else it must exist. */
-static gboolean
+gboolean
 td_classes_lookup_optional (TdStore     *store,
                             const char  *table,
                             const char  *uuid,
@@ -187,7 +188,7 @@ td_classes_lookup_optional (TdStore     *store,
   return *id != 0;
 }
 
-static void
+void
 td_classes_bind_id (sqlite3_stmt *stmt,
                     int           column,
                     gint64        id)
@@ -222,7 +223,7 @@ typedef struct
   char              *uuid;
 } TdClassesInsert;
 
-static gboolean
+gboolean
 td_classes_check_class (const TdClassInfo  *info,
                         GError            **error)
 {
@@ -485,6 +486,33 @@ td_classes_session_cb (TdStore  *store,
   return TRUE;
 }
 
+/* A session's values, before anything is written. */
+gboolean
+td_classes_check_session (const char              *held_on,
+                          const char              *starts_at,
+                          const char              *ends_at,
+                          double                   hours,
+                          const TdSessionTrainer  *trainers,
+                          guint                    n_trainers,
+                          GError                 **error)
+{
+  if (!td_classes_check_date (held_on, _("session date"), error) ||
+      !td_classes_check_time (starts_at, error) ||
+      !td_classes_check_time (ends_at, error) ||
+      !td_classes_check_number (hours, 0.5, 24, _("session hours"), error))
+    return FALSE;
+  if (strcmp (ends_at, starts_at) <= 0)
+    {
+      g_set_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID,
+                   _("The session ends (%s) before it starts (%s)."), ends_at, starts_at);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_trainers; i++)
+    if (!td_classes_check_number (trainers[i].hours, 0, hours, _("trainer's hours"), error))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * td_class_add_session:
  * @venue_uuid: (nullable): where, when not the class's venue
@@ -512,21 +540,8 @@ td_class_add_session (TdStore                 *store,
 
   g_return_val_if_fail (TD_IS_STORE (store), FALSE);
 
-  if (!td_classes_check_date (held_on, _("session date"), error) ||
-      !td_classes_check_time (starts_at, error) ||
-      !td_classes_check_time (ends_at, error) ||
-      !td_classes_check_number (hours, 0.5, 24, _("session hours"), error))
+  if (!td_classes_check_session (held_on, starts_at, ends_at, hours, trainers, n_trainers, error))
     return FALSE;
-  if (strcmp (ends_at, starts_at) <= 0)
-    {
-      g_set_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID,
-                   _("The session ends (%s) before it starts (%s)."), ends_at, starts_at);
-      return FALSE;
-    }
-  for (guint i = 0; i < n_trainers; i++)
-    if (!td_classes_check_number (trainers[i].hours, 0, hours, _("trainer's hours"), error))
-      return FALSE;
-
   if (!td_store_transaction (store, td_classes_session_cb, &s, error))
     {
       g_free (s.uuid);

@@ -42,6 +42,8 @@ typedef struct
   const TdExampleClasses *size;
   GRand                  *rand;
   GArray                 *programmes;   /* gint64 ids */
+  GPtrArray              *programme_names;
+  GPtrArray              *programme_categories;
   GArray                 *trainers;
   GArray                 *venues;
   gint64                  people;       /* trainees made so far */
@@ -166,10 +168,18 @@ td_example_classes_class (TdStore               *store,
   const TdExampleClasses *size = fill->size;
   GRand *rand = fill->rand;
   static const char * const categories[] = { "enterprise-staff", "key-groups", "unemployed" };
-  const char *category = categories[g_rand_int_range (rand, 0, 3)];
+  /* A programme's class is of the programme's category, and named after it. */
+  gint32 programme = fill->programmes->len > 0 ? g_rand_int_range (rand, 0, (gint32)fill->programmes->len) : -1;
+  const char *category = programme >= 0 ? g_ptr_array_index (fill->programme_categories, programme)
+                                        : categories[g_rand_int_range (rand, 0, 3)];
   const char *group = g_str_equal (category, "key-groups")
                       ? td_example_classes_groups[g_rand_int_range (rand, 0, G_N_ELEMENTS (td_example_classes_groups))]
                       : "";
+  /* A lead trainer and a second, who takes every third session. */
+  gint64 lead = td_example_classes_pick (rand, fill->trainers);
+  gint64 second = td_example_classes_pick (rand, fill->trainers);
+  /* Job-seekers of the last year: follow-up still under way for some. */
+  gboolean followed_up = year != size->last_year || g_rand_boolean (rand);
   g_autoptr(GDate) start = g_date_new_dmy (1, G_DATE_JANUARY, (GDateYear)year);
   g_autoptr(GDate) end = NULL;
   g_autoptr(GArray) sessions = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -189,9 +199,18 @@ td_example_classes_class (TdStore               *store,
   g_date_strftime (starts_on, sizeof starts_on, "%Y-%m-%d", start);
   g_date_strftime (ends_on, sizeof ends_on, "%Y-%m-%d", end);
   g_snprintf (followed, sizeof followed, "%04d-12-31", year);
-  name = g_strdup_printf ("%d年第%u期%s培训班", year, (guint)g_rand_int_range (rand, 1, 60),
-                          g_str_equal (category, "enterprise-staff") ? "企业职工技能" :
-                          g_str_equal (category, "key-groups") ? "重点人群就业创业" : "失业人员再就业");
+  if (programme >= 0)
+    {
+      const char *course = g_ptr_array_index (fill->programme_names, programme);
+
+      /* "维修电工再就业培训" makes "维修电工再就业培训班", not "…培训培训班". */
+      name = g_strdup_printf ("%s%s（%d年第%u期）", course, g_str_has_suffix (course, "培训") ? "班" : "培训班",
+                              year, (guint)g_rand_int_range (rand, 1, 13));
+    }
+  else
+    name = g_strdup_printf ("%d年第%u期%s培训班", year, (guint)g_rand_int_range (rand, 1, 60),
+                            g_str_equal (category, "enterprise-staff") ? "企业职工技能" :
+                            g_str_equal (category, "key-groups") ? "重点人群就业创业" : "失业人员再就业");
 
   stmt = td_store_prepare (store,
                            "INSERT INTO class (uuid, programme_id, name, category, key_group, venue_id, starts_on, "
@@ -202,7 +221,7 @@ td_example_classes_class (TdStore               *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-  td_example_classes_bind_id (stmt, 2, td_example_classes_pick (rand, fill->programmes));
+  td_example_classes_bind_id (stmt, 2, programme >= 0 ? g_array_index (fill->programmes, gint64, programme) : 0);
   sqlite3_bind_text (stmt, 3, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, category, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, group, -1, SQLITE_STATIC);
@@ -214,11 +233,10 @@ td_example_classes_class (TdStore               *store,
   sqlite3_bind_double (stmt, 11, g_str_equal (category, "enterprise-staff") ? 800 : 0);
   sqlite3_bind_text (stmt, 12, g_str_equal (category, "enterprise-staff") ? "企业" : "职业技能提升行动专账资金",
                      -1, SQLITE_STATIC);
-  /* Job-seekers of the last year: follow-up still under way. */
-  if (year == size->last_year && g_rand_boolean (rand))
-    sqlite3_bind_null (stmt, 13);
-  else
+  if (followed_up)
     sqlite3_bind_text (stmt, 13, followed, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 13);
   if (!td_store_step_done (store, stmt, error))
     return FALSE;
   class_id = sqlite3_last_insert_rowid (td_store_get_db (store));
@@ -258,7 +276,7 @@ td_example_classes_class (TdStore               *store,
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, session_id);
-          sqlite3_bind_int64 (stmt, 2, td_example_classes_pick (rand, fill->trainers));
+          sqlite3_bind_int64 (stmt, 2, s % 3 == 2 ? second : lead);
           if (!td_store_step_done (store, stmt, error))
             return FALSE;
         }
@@ -304,7 +322,8 @@ td_example_classes_class (TdStore               *store,
           sqlite3_bind_text (stmt, 9, "", -1, SQLITE_STATIC);
           sqlite3_bind_null (stmt, 10);
         }
-      if (!g_str_equal (category, "enterprise-staff") && g_rand_double (rand) < 0.7)
+      /* Employment is known once the class is followed up. */
+      if (followed_up && !g_str_equal (category, "enterprise-staff") && g_rand_double (rand) < 0.7)
         sqlite3_bind_text (stmt, 11, ends_on, -1, SQLITE_TRANSIENT);
       else
         sqlite3_bind_null (stmt, 11);
@@ -336,6 +355,33 @@ td_example_classes_class (TdStore               *store,
 }
 
 static gboolean
+td_example_classes_programmes (TdStore               *store,
+                               TdExampleClassesFill  *fill,
+                               GError               **error)
+{
+  sqlite3_stmt *stmt = td_store_prepare (store, "SELECT id, name, category FROM programme ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (fill->programmes, id);
+      g_ptr_array_add (fill->programme_names, g_strdup ((const char *)sqlite3_column_text (stmt, 1)));
+      g_ptr_array_add (fill->programme_categories, g_strdup ((const char *)sqlite3_column_text (stmt, 2)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      td_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 td_example_classes_fill_cb (TdStore  *store,
                             gpointer  user_data,
                             GError  **error)
@@ -343,7 +389,7 @@ td_example_classes_fill_cb (TdStore  *store,
   TdExampleClassesFill *fill = user_data;
   const TdExampleClasses *size = fill->size;
 
-  if (!td_example_classes_ids (store, "SELECT id FROM programme ORDER BY id", fill->programmes, error) ||
+  if (!td_example_classes_programmes (store, fill, error) ||
       !td_example_classes_ids (store, "SELECT id FROM trainer ORDER BY id", fill->trainers, error) ||
       !td_example_classes_ids (store, "SELECT id FROM venue WHERE kind != 'online-platform' ORDER BY id",
                                fill->venues, error))
@@ -365,6 +411,36 @@ td_example_classes_fill_cb (TdStore  *store,
   return TRUE;
 }
 
+static gboolean
+td_example_classes_run (TdStore                 *store,
+                        const TdExampleClasses  *size,
+                        gboolean                 in_transaction,
+                        GError                 **error)
+{
+  TdExampleClassesFill fill = { size, g_rand_new_with_seed (size->seed),
+                                g_array_new (FALSE, FALSE, sizeof (gint64)),
+                                g_ptr_array_new_with_free_func (g_free),
+                                g_ptr_array_new_with_free_func (g_free),
+                                g_array_new (FALSE, FALSE, sizeof (gint64)),
+                                g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
+  gboolean ret;
+
+  g_return_val_if_fail (TD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (size->last_year >= 1990 && size->last_year <= 2200, FALSE);
+
+  if (in_transaction)
+    ret = td_example_classes_fill_cb (store, &fill, error);
+  else
+    ret = td_store_transaction (store, td_example_classes_fill_cb, &fill, error);
+  g_rand_free (fill.rand);
+  g_array_unref (fill.programmes);
+  g_ptr_array_unref (fill.programme_names);
+  g_ptr_array_unref (fill.programme_categories);
+  g_array_unref (fill.trainers);
+  g_array_unref (fill.venues);
+  return ret;
+}
+
 /**
  * td_example_classes_fill:
  *
@@ -375,19 +451,19 @@ td_example_classes_fill (TdStore                 *store,
                          const TdExampleClasses  *size,
                          GError                 **error)
 {
-  TdExampleClassesFill fill = { size, g_rand_new_with_seed (size->seed),
-                                g_array_new (FALSE, FALSE, sizeof (gint64)),
-                                g_array_new (FALSE, FALSE, sizeof (gint64)),
-                                g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
-  gboolean ret;
+  return td_example_classes_run (store, size, FALSE, error);
+}
 
-  g_return_val_if_fail (TD_IS_STORE (store), FALSE);
-  g_return_val_if_fail (size->last_year >= 1990 && size->last_year <= 2200, FALSE);
-
-  ret = td_store_transaction (store, td_example_classes_fill_cb, &fill, error);
-  g_rand_free (fill.rand);
-  g_array_unref (fill.programmes);
-  g_array_unref (fill.trainers);
-  g_array_unref (fill.venues);
-  return ret;
+/**
+ * td_example_classes_fill_in_transaction:
+ *
+ * Adds @size's classes within the transaction under way (the example
+ * school's, td_example_fill()).
+ */
+gboolean
+td_example_classes_fill_in_transaction (TdStore                 *store,
+                                        const TdExampleClasses  *size,
+                                        GError                 **error)
+{
+  return td_example_classes_run (store, size, TRUE, error);
 }

@@ -22,5 +22,8 @@ typedef struct
 gboolean td_example_classes_fill (TdStore                 *store,
                                   const TdExampleClasses  *size,
                                   GError                 **error);
+gboolean td_example_classes_fill_in_transaction (TdStore                 *store,
+                                                 const TdExampleClasses  *size,
+                                                 GError                 **error);
 
 G_END_DECLS

@@ -62,10 +62,4 @@ gboolean  td_sync_run_due_finish      (TdSync           *self,
                                        TdSyncSummary    *summary,
                                        GError          **error);
 
-/* A network error in plain words, in the UI's language, for the Outbox and
- * Preferences' "Test connection": one sentence saying what happened and
- * what to do; the technical text (the server's reply, curl's or libsoup's
- * message) is @error's message, to show apart (an expander, a tooltip). */
-const char *td_sync_describe_error    (const GError     *error);
-
 G_END_DECLS
