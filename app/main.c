@@ -1,25 +1,102 @@
-/* main.c
+/* main.c: the command line without GTK, the windows from a module
+ *
+ * `--sync` from a timer, `--import` from a script: none of them draws, yet
+ * loading GTK, libadwaita and what they link was a fifth of `--sync`'s CPU
+ * time (issue 17). So this executable holds the core and the command line
+ * (td-application-cli.c) only; it parses the options as the application
+ * does, runs a command-line command itself, and opens the GTK layer,
+ * libtraining-desk-gui.so (td-gui-module.c), only when a window is needed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "td-application"
+
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <locale.h>
 
-#include "td-application.h"
+#include <glib/gi18n.h>
+#include <gmodule.h>
+
+#include "td-application-cli.h"
+#include "td-gui-module.h"
+
+static int
+td_main_handle_local_options_cb (GApplication *app,
+                                 GVariantDict *options,
+                                 gpointer      user_data)
+{
+  gboolean *wants_window = user_data;
+  int status = td_application_cli_run (options);
+
+  if (status >= 0)
+    return status;
+  *wants_window = TRUE;
+  /* Stop here: the module's application runs the window. */
+  return 0;
+}
+
+/* The module beside the executable in the build tree (app/gui/), else the
+ * installed one. */
+static char *
+td_main_dup_module_path (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *uninstalled = dir ? g_build_filename (dir, "gui", TD_GUI_MODULE_NAME, NULL) : NULL;
+
+  if (uninstalled != NULL && g_file_test (uninstalled, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&uninstalled);
+  return g_build_filename (TD_GUI_MODULE_DIR, TD_GUI_MODULE_NAME, NULL);
+}
+
+static int
+td_main_run_window (int    argc,
+                    char **argv)
+{
+  g_autofree char *path = td_main_dup_module_path ();
+  GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  TdGuiModuleRun run = NULL;
+
+  if (module == NULL || !g_module_symbol (module, TD_GUI_MODULE_SYMBOL, (gpointer *)&run))
+    {
+      g_printerr ("%s\n", g_module_error ());
+      return 1;
+    }
+  /* Never closed: the process exits with it. */
+  return run (argc, argv);
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(TdApplication) app = NULL;
+  g_autoptr(GApplication) app = NULL;
   const char *localedir = g_getenv ("TD_LOCALEDIR");
+  gboolean wants_window = FALSE;
+  int status;
 
+  /* GTK set the locale when it was linked here; the command line needs it
+   * as much (translations, the terminal's charset). */
+  setlocale (LC_ALL, "");
   /* TD_LOCALEDIR: the build tree's translations, for tests and bench. */
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = td_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  /* The same options as the application's (td_application_init()), parsed
+   * the same way; no application id: nothing is registered on the bus. */
+  app = g_application_new (NULL, G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  td_application_cli_add_options (app);
+  /* td-application.c's summary, translated there. */
+  g_application_set_option_context_summary (app, g_dgettext (GETTEXT_PACKAGE,
+                                                             "Keep the school’s training records and send the "
+                                                             "province’s intent form."));
+  g_signal_connect (app, "handle-local-options", G_CALLBACK (td_main_handle_local_options_cb), &wants_window);
+  status = g_application_run (app, argc, argv);
+  g_clear_object (&app);
+
+  if (!wants_window)
+    return status;
+  return td_main_run_window (argc, argv);
 }

@@ -999,6 +999,9 @@ time_main_loop_steps (Bench      *b,
  * same statement on both sides) and waits for Ctrl+C. */
 
 static char *vs_app_path;
+/* --baseline: a second training-desk (main's, say) run in the same rounds,
+ * the item made due again before it too. */
+static char *vs_baseline_path;
 static char *vs_reset_path;
 static const char *self_path;
 
@@ -1086,6 +1089,9 @@ vs_curl (Bench *b)
   g_autoptr(GArray) app_wall = bench_samples_new (), app_cpu = bench_samples_new ();
   g_autoptr(GArray) curl_wall = bench_samples_new (), curl_cpu = bench_samples_new ();
   g_autoptr(GArray) wall_ratio = bench_samples_new (), cpu_ratio = bench_samples_new ();
+  g_autoptr(GArray) base_wall = bench_samples_new (), base_cpu = bench_samples_new ();
+  g_autoptr(GArray) base_ratio = bench_samples_new (), vs_base_wall = bench_samples_new ();
+  g_autoptr(GArray) vs_base_cpu = bench_samples_new ();
   g_autofree char *store_path = g_strdup (td_store_get_path (b->store));
   g_autofree char *json_path = g_build_filename (b->dir, "form.json", NULL);
   g_autofree char *pdf_path = g_build_filename (b->dir, "form.pdf", NULL);
@@ -1117,6 +1123,7 @@ vs_curl (Bench *b)
                                             : g_strconcat (b->endpoint, "/submissions", NULL);
   {
     const char *app_argv[] = { vs_app_path, "--database", store_path, "--sync", NULL };
+    const char *base_argv[] = { vs_baseline_path, "--database", store_path, "--sync", NULL };
     const char *curl_argv[] = { curl, "-sS", "-H", auth, "-H", key, "-H", "Accept: application/json",
                                 "-F", f_form, "-F", f_pdf, "-F", f_sig, url, NULL };
 
@@ -1126,9 +1133,18 @@ vs_curl (Bench *b)
     g_print ("   app:  %s --database %s --sync\n", vs_app_path, store_path);
     g_print ("   curl: curl -sS -H 'Authorization: Bearer …' -H '%s' -H 'Accept: application/json' "
              "-F '%s' -F '%s' -F '%s' %s\n\n", key, f_form, f_pdf, f_sig, url);
+    if (vs_baseline_path != NULL)
+      g_print ("   baseline: %s --database %s --sync (after the app in even rounds, before it in odd ones)\n\n",
+               vs_baseline_path, store_path);
     for (int i = 0; i <= rounds; i++)
       {
-        VsRun a, c;
+        VsRun a, c, base = { 0 };
+
+        if (vs_baseline_path != NULL && i % 2 == 1)
+          {
+            vs_reset_item (store_path);
+            base = vs_run (base_argv, "delivered");
+          }
 
         if (i % 2 == 0)
           {
@@ -1141,6 +1157,11 @@ vs_curl (Bench *b)
             c = vs_run (curl_argv, "already-stored");
             vs_reset_item (store_path);
             a = vs_run (app_argv, "delivered");
+          }
+        if (vs_baseline_path != NULL && i % 2 == 0)
+          {
+            vs_reset_item (store_path);
+            base = vs_run (base_argv, "delivered");
           }
         if (i == 0)
           {
@@ -1156,6 +1177,17 @@ vs_curl (Bench *b)
         bench_samples_add (cpu_ratio, a.cpu_ms / c.cpu_ms);
         g_print ("  %2d       app %7.1f ms (CPU %6.1f)  curl %7.1f ms (CPU %6.1f)  wall %.2f×  CPU %.2f×\n", i,
                  a.wall_ms, a.cpu_ms, c.wall_ms, c.cpu_ms, a.wall_ms / c.wall_ms, a.cpu_ms / c.cpu_ms);
+        if (vs_baseline_path != NULL)
+          {
+            bench_samples_add (base_wall, base.wall_ms);
+            bench_samples_add (base_cpu, base.cpu_ms);
+            bench_samples_add (base_ratio, base.wall_ms / c.wall_ms);
+            bench_samples_add (vs_base_wall, a.wall_ms / base.wall_ms);
+            bench_samples_add (vs_base_cpu, a.cpu_ms / base.cpu_ms);
+            g_print ("           baseline %7.1f ms (CPU %6.1f)  wall %.2f× curl; app / baseline: wall %.2f×  CPU %.2f×\n",
+                     base.wall_ms, base.cpu_ms, base.wall_ms / c.wall_ms, a.wall_ms / base.wall_ms,
+                     a.cpu_ms / base.cpu_ms);
+          }
       }
     g_print ("\n  medians: app wall %.1f ms, CPU %.1f ms; curl wall %.1f ms, CPU %.1f ms\n",
              bench_median (app_wall), bench_median (app_cpu), bench_median (curl_wall), bench_median (curl_cpu));
@@ -1164,6 +1196,12 @@ vs_curl (Bench *b)
              bench_median (wall_ratio), bench_min (wall_ratio), bench_max (wall_ratio),
              bench_median (cpu_ratio), bench_min (cpu_ratio), bench_max (cpu_ratio),
              bench_median (wall_ratio) <= 1.2 ? "met" : "MISSED");
+    if (vs_baseline_path != NULL)
+      g_print ("  baseline: wall %.1f ms, CPU %.1f ms; baseline / curl wall %.2f×; app / baseline, median of the "
+               "pairs: wall %.2f× (min %.2f, max %.2f), CPU %.2f× (min %.2f, max %.2f)\n",
+               bench_median (base_wall), bench_median (base_cpu), bench_median (base_ratio),
+               bench_median (vs_base_wall), bench_min (vs_base_wall), bench_max (vs_base_wall),
+               bench_median (vs_base_cpu), bench_min (vs_base_cpu), bench_max (vs_base_cpu));
     print_load ("after part 4");
 
     if (hold)
@@ -1247,6 +1285,8 @@ main (int   argc,
       "Only `training-desk --sync` of the large revision against curl, whole processes", NULL },
     { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "With --vs-curl: then print two commands to time and wait", NULL },
     { "app", 0, 0, G_OPTION_ARG_FILENAME, &vs_app_path, "training-desk to run (--vs-curl)", "PATH" },
+    { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &vs_baseline_path,
+      "With --vs-curl: a second training-desk run in the same rounds (main's, say)", "PATH" },
     { "reset", 0, 0, G_OPTION_ARG_FILENAME, &vs_reset_path, "Make the outbox items of DB due again, and exit", "DB" },
     { NULL }
   };

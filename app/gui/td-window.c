@@ -358,13 +358,39 @@ td_window_verify_later (TdWindow *self)
     self->verify_id = g_idle_add (td_window_verify_idle_cb, self);
 }
 
+/* The daily backup copies the whole file (16 MiB for a large school): not
+ * while the first pages are being looked at, nor for a window opened and
+ * closed at once, which would start it and cancel it each time (issue 17). */
+#define TD_WINDOW_BACKUP_DELAY_SECONDS 10
+
+static gboolean
+td_window_daily_backup_timeout_cb (gpointer user_data)
+{
+  TdWindow *self = user_data;   /* not owned: the source goes when the window's cancellable does */
+
+  /* Once a day, off the main loop. */
+  td_store_daily_backup_async (self->store, self->cancellable, td_window_daily_backup_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+td_window_daily_backup_cancelled_cb (GCancellable *cancellable,
+                                     GSource      *source)
+{
+  g_source_destroy (source);
+}
+
 static void
 td_window_verify_after_paint_cb (GdkFrameClock *clock,
                                  TdWindow      *self)
 {
+  g_autoptr(GSource) backup = g_timeout_source_new_seconds (TD_WINDOW_BACKUP_DELAY_SECONDS);
+
   g_signal_handlers_disconnect_by_func (clock, td_window_verify_after_paint_cb, self);
-  /* Once a day, off the main loop. */
-  td_store_daily_backup_async (self->store, self->cancellable, td_window_daily_backup_cb, self);
+  g_source_set_callback (backup, td_window_daily_backup_timeout_cb, self, NULL);
+  g_source_attach (backup, NULL);
+  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_daily_backup_cancelled_cb),
+                         g_source_ref (backup), (GDestroyNotify)g_source_unref);
   td_window_verify_later (self);
 }
 
@@ -656,8 +682,8 @@ td_window_constructed (GObject *object)
   last_page = g_settings_get_string (self->settings, "last-page");
   td_window_show_page (self, td_window_page_index (last_page) >= 0 ? last_page : "overview", FALSE);
 
-  /* Nothing but the first page before the first frame: the daily backup
-   * and the check of the signed revisions start after it. */
+  /* Nothing but the first page before the first frame: the check of the
+   * signed revisions starts after it, the daily backup 10 s after it. */
   g_signal_connect (self, "map", G_CALLBACK (td_window_verify_map_cb), NULL);
   g_signal_connect_object (self->store, "restored", G_CALLBACK (td_window_verify_later), self, G_CONNECT_SWAPPED);
 }

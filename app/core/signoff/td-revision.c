@@ -13,6 +13,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <sys/mman.h>
+
 #include <glib/gi18n-lib.h>
 #include <nettle/sha2.h>
 #include <sodium.h>
@@ -38,6 +41,8 @@ struct _TdRevision
   GBytes          *pdf;
   char            *form_sha256;
   char            *pdf_sha256;
+  /* The SHA-256 of @pdf, taken as it was read (td_revision_load()), or NULL. */
+  char            *pdf_read_sha256;
   char            *signer;
   GDateTime       *signed_at;
   GBytes          *signature;
@@ -58,6 +63,7 @@ td_revision_finalize (GObject *object)
   g_clear_pointer (&self->pdf, g_bytes_unref);
   g_free (self->form_sha256);
   g_free (self->pdf_sha256);
+  g_free (self->pdf_read_sha256);
   g_free (self->signer);
   g_clear_pointer (&self->signed_at, g_date_time_unref);
   g_clear_pointer (&self->signature, g_bytes_unref);
@@ -140,16 +146,49 @@ td_revision_column_time (sqlite3_stmt *stmt,
   "  r.pdf_sha256, r.signer, r.signed_at, r.signature, r.public_key, r.created_at " \
   "FROM form_revision r LEFT JOIN revision_pdf p ON p.revision_id = r.id "
 
+/* What the PDF is read in: pieces hashed while they are still in the
+ * CPU's cache. */
+#define TD_REVISION_PDF_PIECE (1024 * 1024)
+
+static char *td_revision_digest_hex (struct sha256_ctx *ctx);
+
+/* Memory for a PDF of @size bytes, to be freed with free(). A large one in
+ * the kernel's 2 MiB pages where it allows them on request (Debian's
+ * default): a fresh 20 MiB buffer otherwise takes 5,120 page faults, a
+ * sixth of --sync's CPU time (issue 17). */
+#define TD_REVISION_HUGE_PAGE (2 * 1024 * 1024)
+
+static guint8 *
+td_revision_alloc_pdf (gsize size)
+{
+  void *data = NULL;
+
+#ifdef MADV_HUGEPAGE
+  if (size >= TD_REVISION_HUGE_PAGE && posix_memalign (&data, TD_REVISION_HUGE_PAGE, size) == 0)
+    {
+      madvise (data, size, MADV_HUGEPAGE);
+      return data;
+    }
+#endif
+  data = malloc (size > 0 ? size : 1);
+  if (data == NULL)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, size);
+  return data;
+}
+
 /* The PDF of revision_pdf's row @id, read once into memory of its own: a
  * column's value would be assembled from the overflow pages by SQLite and
  * then copied again (for 20 MiB, two copies and their page faults were a
- * quarter of --sync's CPU time: issue 17). */
+ * quarter of --sync's CPU time: issue 17). With @sha256, hashed as it is
+ * read, so that verifying it before a send takes no second pass over it. */
 static int
 td_revision_read_pdf (sqlite3  *db,
                       gint64    id,
-                      GBytes  **pdf)
+                      GBytes  **pdf,
+                      char    **sha256)
 {
   sqlite3_blob *blob = NULL;
+  struct sha256_ctx ctx;
   guint8 *data;
   int rc, size;
 
@@ -160,15 +199,26 @@ td_revision_read_pdf (sqlite3  *db,
       return rc;
     }
   size = sqlite3_blob_bytes (blob);
-  data = g_malloc (size > 0 ? (gsize)size : 1);
-  rc = size > 0 ? sqlite3_blob_read (blob, data, size, 0) : SQLITE_OK;
+  data = td_revision_alloc_pdf (size > 0 ? (gsize)size : 0);
+  sha256_init (&ctx);
+  rc = SQLITE_OK;
+  for (int offset = 0; offset < size && rc == SQLITE_OK; offset += TD_REVISION_PDF_PIECE)
+    {
+      int piece = MIN (TD_REVISION_PDF_PIECE, size - offset);
+
+      rc = sqlite3_blob_read (blob, data + offset, piece, offset);
+      if (rc == SQLITE_OK && sha256 != NULL)
+        sha256_update (&ctx, (size_t)piece, data + offset);
+    }
   sqlite3_blob_close (blob);
   if (rc != SQLITE_OK)
     {
-      g_free (data);
+      free (data);
       return rc;
     }
-  *pdf = g_bytes_new_take (data, (gsize)size);
+  *pdf = g_bytes_new_with_free_func (data, (gsize)MAX (size, 0), free, data);
+  if (sha256 != NULL)
+    *sha256 = td_revision_digest_hex (&ctx);
   return SQLITE_OK;
 }
 
@@ -203,6 +253,7 @@ td_revision_query_revisions (TdStore     *store,
                              gboolean     by_text,
                              const char  *text,
                              gint64       number,
+                             gboolean     hash_pdf,
                              GError     **error)
 {
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
@@ -225,7 +276,8 @@ td_revision_query_revisions (TdStore     *store,
 
       g_ptr_array_add (revisions, revision);
       if (sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
-          (rc = td_revision_read_pdf (td_store_get_db (store), sqlite3_column_int64 (stmt, 6), &revision->pdf)) != SQLITE_OK)
+          (rc = td_revision_read_pdf (td_store_get_db (store), sqlite3_column_int64 (stmt, 6), &revision->pdf,
+                                      hash_pdf ? &revision->pdf_read_sha256 : NULL)) != SQLITE_OK)
         break;
     }
   sqlite3_finalize (stmt);
@@ -243,9 +295,11 @@ td_revision_query_one (TdStore     *store,
                        gboolean     by_text,
                        const char  *text,
                        gint64       number,
+                       gboolean     hash_pdf,
                        GError     **error)
 {
-  g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store, sql, by_text, text, number, error);
+  g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store, sql, by_text, text, number, hash_pdf,
+                                                                error);
 
   if (revisions == NULL)
     return NULL;
@@ -263,7 +317,7 @@ td_revision_load (TdStore  *store,
                   gint64    id,
                   GError  **error)
 {
-  return td_revision_query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id, error);
+  return td_revision_query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id, TRUE, error);
 }
 
 TdRevision *
@@ -271,7 +325,7 @@ td_revision_load_by_uuid (TdStore     *store,
                           const char  *uuid,
                           GError     **error)
 {
-  return td_revision_query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, error);
+  return td_revision_query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, FALSE, error);
 }
 
 /**
@@ -288,7 +342,7 @@ td_revision_list (TdStore     *store,
   return td_revision_query_revisions (store,
                                       SELECT_REVISION "WHERE ?1 IS NULL OR r.campaign = ?1 "
                                       "ORDER BY r.campaign, r.number DESC",
-                                      TRUE, campaign, 0, error);
+                                      TRUE, campaign, 0, FALSE, error);
 }
 
 /* The newest revision of @campaign, or %NULL (and no error) when none. */
@@ -300,7 +354,7 @@ td_revision_load_latest (TdStore     *store,
   g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store,
                                                                 SELECT_REVISION "WHERE r.campaign = ?1 "
                                                                 "ORDER BY r.number DESC LIMIT 1",
-                                                                TRUE, campaign, 0, error);
+                                                                TRUE, campaign, 0, FALSE, error);
 
   if (revisions == NULL || revisions->len == 0)
     return NULL;
@@ -362,18 +416,14 @@ td_revision_dup_form (TdRevision  *self,
 /* nettle's SHA-256: with the CPU's SHA instructions, 20 MiB in 51–55 ms
  * where GLib's took 182–192 ms on a loaded machine (issue 17); a 20 MB PDF
  * is hashed before each send and at each check of the revisions. */
-char *
-td_sha256_hex (const void *data,
-               gsize       length)
+static char *
+td_revision_digest_hex (struct sha256_ctx *ctx)
 {
   static const char digits[] = "0123456789abcdef";
-  struct sha256_ctx ctx;
   guint8 digest[SHA256_DIGEST_SIZE];
   char *hex = g_malloc (2 * SHA256_DIGEST_SIZE + 1);
 
-  sha256_init (&ctx);
-  sha256_update (&ctx, length, data ? data : (const void *)"");
-  sha256_digest (&ctx, sizeof digest, digest);
+  sha256_digest (ctx, sizeof digest, digest);
   for (guint i = 0; i < SHA256_DIGEST_SIZE; i++)
     {
       hex[2 * i] = digits[digest[i] >> 4];
@@ -381,6 +431,17 @@ td_sha256_hex (const void *data,
     }
   hex[2 * SHA256_DIGEST_SIZE] = '\0';
   return hex;
+}
+
+char *
+td_sha256_hex (const void *data,
+               gsize       length)
+{
+  struct sha256_ctx ctx;
+
+  sha256_init (&ctx);
+  sha256_update (&ctx, length, data ? data : (const void *)"");
+  return td_revision_digest_hex (&ctx);
 }
 
 char *
@@ -559,7 +620,8 @@ td_revision_verify (TdRevision  *self,
   if (g_strcmp0 (json_hash, self->form_sha256) != 0)
     return td_revision_fail_verification (self, error, _("the form’s data was altered (its SHA-256 differs)."));
 
-  pdf_hash = td_sha256_hex (pdf, pdf_length);
+  /* Taken as it was read, when it was (td_revision_read_pdf()). */
+  pdf_hash = self->pdf_read_sha256 ? g_strdup (self->pdf_read_sha256) : td_sha256_hex (pdf, pdf_length);
   if (g_strcmp0 (pdf_hash, self->pdf_sha256) != 0)
     return td_revision_fail_verification (self, error, _("the PDF was altered (its SHA-256 differs)."));
 

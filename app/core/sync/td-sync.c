@@ -542,6 +542,28 @@ td_sync_load_or_build_message (Job                    *job,
   return keep.kept;
 }
 
+/* The password or token, asked of the keyring (over D-Bus: tens of ms)
+ * on a thread of its own while the revision is read and checked (issue 17). */
+typedef struct
+{
+  TdCredentialKind  kind;
+  const char       *server;
+  const char       *user;
+  GCancellable     *cancellable;
+  char             *secret;
+  GError           *error;
+} TdSyncLookup;
+
+static gpointer
+td_sync_lookup_thread (gpointer data)
+{
+  TdSyncLookup *lookup = data;
+
+  lookup->secret = td_credentials_lookup (lookup->kind, lookup->server, lookup->user, lookup->cancellable,
+                                          &lookup->error);
+  return NULL;
+}
+
 static void
 td_sync_send_thread (GTask        *task,
                      gpointer      source_object,
@@ -551,11 +573,38 @@ td_sync_send_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
   char *secret = NULL;
+  TdSyncLookup lookup = { .cancellable = cancellable };
+  GThread *looking_up = NULL;
+
+  if (job->destination != TD_DESTINATION_SMTP)
+    {
+      lookup.kind = TD_CREDENTIAL_HTTPS;
+      lookup.server = job->upload.endpoint;
+      lookup.user = "";
+    }
+  else if (job->mail->username && *job->mail->username)
+    {
+      lookup.kind = TD_CREDENTIAL_SMTP;
+      lookup.server = job->mail->host;
+      lookup.user = job->mail->username;
+    }
+  if (lookup.server != NULL)
+    looking_up = g_thread_new ("td-sync-keyring", td_sync_lookup_thread, &lookup);
 
   if (!td_sync_load_revision (job, &error))
     {
+      if (looking_up)
+        g_thread_join (looking_up);
+      if (lookup.secret)
+        td_credentials_secret_free (lookup.secret);
+      g_clear_error (&lookup.error);
       g_task_return_error (task, error);
       return;
+    }
+  if (looking_up)
+    {
+      g_thread_join (looking_up);
+      secret = g_steal_pointer (&lookup.secret);
     }
 
   if (job->destination == TD_DESTINATION_SMTP)
@@ -578,8 +627,7 @@ td_sync_send_thread (GTask        *task,
 
       if (job->mail->username && *job->mail->username)
         {
-          secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, job->mail->host, job->mail->username,
-                                          cancellable, &error);
+          error = g_steal_pointer (&lookup.error);
           if (secret == NULL && error == NULL)
             g_set_error (&error, TD_CREDENTIALS_ERROR, TD_CREDENTIALS_ERROR_INVALID,
                          _("No password or authorisation code is saved for the mailbox %s. Enter it in Preferences."),
@@ -600,7 +648,7 @@ td_sync_send_thread (GTask        *task,
         .signature_json = job->signature_json,
       };
 
-      secret = td_credentials_lookup (TD_CREDENTIAL_HTTPS, job->upload.endpoint, "", cancellable, &error);
+      error = g_steal_pointer (&lookup.error);
       if (secret == NULL && error == NULL)
         g_set_error (&error, TD_CREDENTIALS_ERROR, TD_CREDENTIALS_ERROR_INVALID,
                      _("No token is saved for the upload endpoint %s. Enter the token the province gave the school in Preferences."),

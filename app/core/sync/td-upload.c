@@ -300,6 +300,7 @@ typedef struct
   guint         timeout_seconds;
   gint64        started;        /* monotonic µs */
   guint64       sent;           /* request body bytes written */
+  gboolean      body_written;
   GInputStream *stream;
   GByteArray   *body;
   GError       *error;
@@ -319,11 +320,32 @@ td_upload_deadline_dispatch (GSource     *source,
 
 static GSourceFuncs td_upload_deadline_funcs = { NULL, NULL, td_upload_deadline_dispatch, NULL, NULL, NULL };
 
+/* While the request is being written the deadline moves on with what was
+ * sent: it is worked out here, when it would have expired, not re-armed at
+ * each of libsoup's 8 KiB writes (2,560 for 20 MiB, each locking the
+ * context: issue 17). */
+static gint64
+td_upload_sending_deadline (Exchange *exchange)
+{
+  return exchange->started + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC +
+         (gint64)(exchange->sent * G_USEC_PER_SEC / TD_LIMIT_MIN_TRANSFER_RATE);
+}
+
 static gboolean
 td_upload_deadline_cb (gpointer user_data)
 {
   Exchange *exchange = user_data;
 
+  if (!exchange->body_written)
+    {
+      gint64 due = td_upload_sending_deadline (exchange);
+
+      if (due > g_get_monotonic_time ())
+        {
+          g_source_set_ready_time (exchange->deadline, due);
+          return G_SOURCE_CONTINUE;
+        }
+    }
   exchange->expired = TRUE;
   g_cancellable_cancel (exchange->cancellable);
   return G_SOURCE_REMOVE;
@@ -348,9 +370,6 @@ td_upload_wrote_body_data_cb (SoupMessage *message,
                               Exchange    *exchange)
 {
   exchange->sent += chunk_size;
-  g_source_set_ready_time (exchange->deadline,
-                           exchange->started + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC +
-                             (gint64)(exchange->sent * G_USEC_PER_SEC / TD_LIMIT_MIN_TRANSFER_RATE));
 }
 
 /* The request is out: the whole answer within the time-out. */
@@ -358,6 +377,7 @@ static void
 td_upload_wrote_body_cb (SoupMessage *message,
                          Exchange    *exchange)
 {
+  exchange->body_written = TRUE;
   g_source_set_ready_time (exchange->deadline,
                            g_get_monotonic_time () + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
 }
