@@ -182,6 +182,45 @@ test_choose_and_save (void)
   td_test_close_window (window);
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Overview's list of trainers' hours has a button for the sheet. */
+static void
+test_from_overview (void)
+{
+  g_autoptr(TdStore) store = open_store ("overview.db", TRUE);
+  TdWindow *window = td_test_open_window (store, 1280, 800);
+  GtkWidget *overview;
+  GtkWidget *button;
+  TdTrainerSheetDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
+  overview = td_window_get_page_widget (window, "overview");
+  TD_TEST_WAIT_UNTIL ((button = find_action_button (overview, "win.trainer-sheet")) != NULL &&
+                      gtk_widget_get_mapped (button));
+  gtk_widget_activate (button);
+  dialog = td_test_wait_for_toplevel (TD_TYPE_TRAINER_SHEET_DIALOG);
+  TD_TEST_WAIT_UNTIL (!td_trainer_sheet_dialog_is_busy (dialog));
+  g_assert_nonnull (td_trainer_sheet_dialog_get_trainer (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  td_test_iterate (20);
+  td_test_close_window (window);
+}
+
 /* With no classes, the dialog says where they are added. */
 static void
 test_no_classes (void)
@@ -209,6 +248,7 @@ main (int   argc,
 
   g_test_add_func ("/trainer-sheet-ui/choose-and-save", test_choose_and_save);
   g_test_add_func ("/trainer-sheet-ui/no-classes", test_no_classes);
+  g_test_add_func ("/trainer-sheet-ui/from-overview", test_from_overview);
 
   return g_test_run ();
 }
