@@ -1,7 +1,8 @@
 /* receiver-load.c: training-desk-receiver under concurrent valid uploads (issue 17)
  *
  *   bench-receiver-load [--seconds S] [--repeats R] [--pdf-kib K]
- *                       [--clients 1,8,64] [--no-memory] AFTER BEFORE
+ *                       [--clients 1,8,64] [--no-memory] [--new-connection]
+ *                       AFTER BEFORE
  *
  * AFTER and BEFORE are two receiver binaries (this branch's and a
  * baseline's); the same run measures both, in turns (AFTER, BEFORE,
@@ -10,7 +11,9 @@
  *
  * Load: C client threads, each with a keep-alive HTTP/1.1 connection of
  * its own, sending one upload after the other as fast as answers come (a
- * closed loop: no think time). Every upload is a new revision of the valid
+ * closed loop: no think time); a new connection when the receiver closes
+ * it after an answer ("Connection: close"), or, with --new-connection,
+ * for every upload (each says "Connection: close"). Every upload is a new revision of the valid
  * form (tests/td-test-fixtures.c) with a PDF of --pdf-kib KiB, signed with
  * one school key as Training Desk signs (Ed25519 over the statement of
  * td_signoff_statement()), made before the clock starts; the receiver
@@ -69,6 +72,7 @@ static char *pdf;
 static gsize pdf_size;
 static unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
 static char *form_hash_cached, *pdf_hash_cached;
+static gboolean new_connection;
 
 typedef struct
 {
@@ -171,8 +175,9 @@ request_build (Request    *r,
   g_string_append_printf (r->before,
                           "POST /submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
                           "Idempotency-Key: %s\r\nContent-Type: multipart/form-data; boundary=" BOUNDARY "\r\n"
-                          "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n",
-                          token, s->key, parts_before->len + pdf_size + parts_after->len);
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n%s\r\n",
+                          token, s->key, parts_before->len + pdf_size + parts_after->len,
+                          new_connection ? "Connection: close\r\n" : "");
   g_string_append_len (r->before, parts_before->str, (gssize)parts_before->len);
   g_string_assign (r->after, parts_after->str);
 }
@@ -341,7 +346,7 @@ client_thread (gpointer data)
           run->other[MIN (status, 599)]++;
           g_mutex_unlock (&run->lock);
         }
-      if (status == 0 || close_after)
+      if (status == 0 || close_after || new_connection)
         {
           close (fd);
           g_string_truncate (buffer, 0);
@@ -601,6 +606,8 @@ main (int   argc,
     { "pool", 0, 0, G_OPTION_ARG_INT, &pool_size, "Uploads prepared (12000): more than a run sends", "N" },
     { "clients", 'c', 0, G_OPTION_ARG_STRING, &levels, "Concurrent clients, comma-separated (1,8,64)", "LIST" },
     { "no-memory", 0, 0, G_OPTION_ARG_NONE, &no_memory, "Skip the 24 × 30 MiB memory run", NULL },
+    { "new-connection", 0, 0, G_OPTION_ARG_NONE, &new_connection,
+      "A new connection for every upload, even where the receiver would keep it open", NULL },
     { "memory-only", 0, 0, G_OPTION_ARG_NONE, &memory_only,
       "Only the 24 × 30 MiB run, of AFTER only (to time the whole process from outside)", NULL },
     { NULL }
@@ -637,8 +644,8 @@ main (int   argc,
   for (int i = 0; i < pool_size; i++)
     pool[i] = make_signed ();
 
-  g_print ("uploads of %d KiB (PDF), %.1f s counted a run, %d runs each; load average at start: ", pdf_kib,
-           seconds, repeats);
+  g_print ("uploads of %d KiB (PDF), %.1f s counted a run, %d runs each, %s; load average at start: ", pdf_kib,
+           seconds, repeats, new_connection ? "a new connection each" : "connections kept open where the receiver allows");
   {
     g_autofree char *load = NULL;
 

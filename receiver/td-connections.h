@@ -31,4 +31,6 @@ gboolean       td_connections_listen  (TdConnections             *self,
 char          *td_connections_dup_uri (TdConnections             *self);
 void           td_connections_stop    (TdConnections             *self);
 
+void           td_connections_keep_open (SoupServerMessage       *msg);
+
 G_END_DECLS

@@ -832,6 +832,10 @@ td_receiver_give_answer (TdReceiver *self,
     }
 
   td_receiver_send_answer (job->msg, job->answer);
+  /* Its body read whole and stored: the client may send the next one on
+   * the same connection. */
+  if (status == SOUP_STATUS_CREATED || status == SOUP_STATUS_OK)
+    td_connections_keep_open (job->msg);
   soup_server_message_unpause (job->msg);
 }
 

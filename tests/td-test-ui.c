@@ -234,14 +234,32 @@ td_test_present_window (gpointer window,
   return window;
 }
 
+/* A destroyed window goes once the reads it started on workers have
+ * answered (each holds its page until then): under load that can take
+ * longer than a few iterations, so wait for it, up to 30 s, then fail. */
+static void
+td_test_wait_finalized (gpointer window)
+{
+  gpointer weak = window;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  g_object_unref (window);
+  td_test_iterate (50);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    td_test_iterate (10);
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+  g_assert_null (weak);
+}
+
 void
 td_test_close_window (gpointer window)
 {
   g_object_ref (window);
   gtk_window_close (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
+  td_test_wait_finalized (window);
 }
 
 void
@@ -249,8 +267,7 @@ td_test_destroy_window (gpointer window)
 {
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  td_test_iterate (50);
-  g_assert_finalize_object (window);
+  td_test_wait_finalized (window);
 }
 
 /* The notification server */

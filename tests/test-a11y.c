@@ -31,6 +31,9 @@
 #include <string.h>
 
 #include "td-class-editor.h"
+#include "td-enrol-dialog.h"
+#include "td-outcome-dialog.h"
+#include "td-session-editor.h"
 #include "td-classes-page.h"
 #include "td-equipment-page.h"
 #include "td-example-classes.h"
@@ -442,6 +445,33 @@ test_classes (void)
     td_test_iterate (100);
     assert_all_named (GTK_WIDGET (editor), "class editor");
     gtk_window_destroy (GTK_WINDOW (editor));
+  }
+
+  /* The dialogs that run the class: its editor over the class, a session
+   * with the trainers' hours, enrolment, a trainee's outcome. */
+  {
+    static const char * const actions[] = { "classes.edit", "classes.add-session", "classes.enrol", "classes.edit-outcome" };
+    const GType types[] = { TD_TYPE_CLASS_EDITOR, TD_TYPE_SESSION_EDITOR, TD_TYPE_ENROL_DIALOG, TD_TYPE_OUTCOME_DIALOG };
+    GtkWidget *roster = td_test_find_descendant (td_classes_page_get_group (page, "roster"), GTK_TYPE_LIST_BOX);
+    GtkWidget *trainee = gtk_widget_get_first_child (roster);
+    g_autofree char *enrolment = NULL;
+
+    g_assert_true (ADW_IS_ACTION_ROW (trainee));
+    enrolment = g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (trainee)), NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      {
+        GtkWidget *dialog;
+
+        if (i == 3)
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), actions[i], "s", enrolment));
+        else
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), actions[i], NULL));
+        dialog = td_test_wait_for_toplevel (types[i]);
+        td_test_iterate (100);
+        assert_all_named (dialog, actions[i]);
+        gtk_window_destroy (GTK_WINDOW (dialog));
+        td_test_iterate (20);
+      }
   }
 
   g_object_ref (window);

@@ -622,6 +622,26 @@ test_detail (void)
   close_window (window);
 }
 
+/* Rows of the audit log holding @text in clear. */
+static gint64
+audit_holding (TdStore    *store,
+               const char *text)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (store),
+                                       "SELECT count (*) FROM audit_log "
+                                       "WHERE instr (coalesce (CAST (old_value AS TEXT), ''), ?1) > 0 "
+                                       "   OR instr (coalesce (CAST (new_value AS TEXT), ''), ?1) > 0",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
 /* The enrolment uuid a roster row opens (its action's target). */
 static char *
 row_target (GtkWidget *row)
@@ -775,8 +795,12 @@ test_run_a_class (void)
   /* Two more from a roster file (Ctrl+I's work once the file is chosen). */
   roster_csv = g_strdup_printf ("姓名,身份证号,就业状态\n李雷,%s,失业\n张三,%s,失业\n", id2, id3);
   g_assert_true (g_file_set_contents (roster_path, roster_csv, -1, &error));
-  g_assert_true (td_classes_page_import_roster_from (page, roster_path));
+  td_classes_page_import_roster_from (page, roster_path);
+  /* Written on a worker, the window waiting meanwhile. */
+  g_assert_true (td_classes_page_is_busy (page));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window)));
   wait_page (page);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window)));
   g_assert_cmpstr (row_subtitle (roster_row (page, "王芳")), !=, NULL);
   g_assert_null (strstr (row_subtitle (roster_row (page, "王芳")), id1));
   g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")), "138****0001"));
@@ -792,7 +816,7 @@ test_run_a_class (void)
   wait_page (page);
   attendance_csv = g_strdup_printf ("身份证号,2025-04-01 08:00,2025-04-02 08:00\n%s,出,缺\n%s,出,出\n", id2, id3);
   g_assert_true (g_file_set_contents (attendance_path, attendance_csv, -1, &error));
-  g_assert_true (td_classes_page_import_attendance_from (page, attendance_path));
+  td_classes_page_import_attendance_from (page, attendance_path);
   wait_page (page);
   g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
                             td_test_in_chinese () ? "已出勤 8 / 8 学时" : "8 of 8 h attended"));
@@ -853,7 +877,17 @@ test_run_a_class (void)
                             td_test_in_chinese () ? "已出勤 8 / 16 学时" : "8 of 16 h attended"));
 
   /* The second session deleted (asked first), then put back by Undo. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete-session", "s", second_session));
+  /* Delete on the session's row asks about the session, not the class. */
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  gtk_widget_grab_focus (g_ptr_array_index (sessions, 1));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.delete", NULL));
+  {
+    AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "2025-04-02"));
+    g_assert_null (strstr (adw_message_dialog_get_heading (dialog), "Welders"));
+  }
   answer ("cancel");
   wait_page (page);
   g_assert_cmpfloat (year_2025 (store).person_hours, ==, 20);
@@ -871,6 +905,47 @@ test_run_a_class (void)
   g_assert_cmpfloat (year_2025 (store).person_hours, ==, 20);
   g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
                             td_test_in_chinese () ? "已出勤 8 / 16 学时" : "8 of 16 h attended"));
+
+  /* Enter on the first session: its editor, as stored; 3 h instead of 4. */
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = group_rows (td_classes_page_get_group (page, "sessions"));
+  {
+    g_autofree char *first = row_target (g_ptr_array_index (sessions, 0));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "classes.edit-session", "s", first));
+    session_editor = td_test_wait_for_toplevel (TD_TYPE_SESSION_EDITOR);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (session_editor)), ==,
+                     td_test_in_chinese () ? "编辑课次" : "Edit Session");
+    td_session_editor_set_text (session_editor, "hours", "3");
+    td_session_editor_set_trainer_hours (session_editor, 1, "3");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_editor), "editor.save", NULL));
+    wait_page (page);
+    g_assert_nonnull (strstr (row_subtitle (roster_row (page, "王芳")),
+                              td_test_in_chinese () ? "已出勤 7 / 16 学时" : "7 of 16 h attended"));
+    g_assert_cmpfloat (year_2025 (store).person_hours, ==, 17);
+  }
+
+  /* A roster file with a bad row: nothing enrolled, the line said. */
+  g_free (roster_csv);
+  roster_csv = g_strdup ("姓名,身份证号\n赵六,370102199003071237\n");
+  g_assert_true (g_file_set_contents (roster_path, roster_csv, -1, &error));
+  td_classes_page_import_roster_from (page, roster_path);
+  wait_page (page);
+  {
+    AdwMessageDialog *dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                     td_test_in_chinese () ? "花名册未导入" : "The Roster Was Not Imported");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2"));
+  }
+  answer ("close");
+  wait_page (page);
+  g_assert_cmpuint (td_classes_page_get_n_shown (page), ==, 1);
+  {
+    g_autoptr(GPtrArray) roster = group_rows (td_classes_page_get_group (page, "roster"));
+
+    g_assert_cmpuint (roster->len, ==, 3);
+  }
 
   /* The full export: said first to hold personal data; Cancel writes
    * nothing, the export (once a file is chosen) the full numbers. */
@@ -890,6 +965,14 @@ test_run_a_class (void)
   g_assert_nonnull (strstr (exported, id1));
   g_assert_nonnull (strstr (exported, id3));
   g_assert_nonnull (strstr (exported, "13800130001"));
+
+  /* Everything above was logged, and the log holds no number in clear. */
+  g_assert_cmpint (audit_holding (store, "Welders 2025"), >, 0);
+  g_assert_cmpint (audit_holding (store, "ZX-2025-001"), >, 0);
+  g_assert_cmpint (audit_holding (store, id1), ==, 0);
+  g_assert_cmpint (audit_holding (store, id2), ==, 0);
+  g_assert_cmpint (audit_holding (store, id3), ==, 0);
+  g_assert_cmpint (audit_holding (store, "13800130001"), ==, 0);
 
   close_window (window);
 }

@@ -1174,6 +1174,147 @@ test_old_pages (Fixture       *f,
   g_assert_cmpint (page_size (f->db), ==, 4096);
 }
 
+/* Keep-alive (issue 17) */
+
+/* An upload as a client writes it, on a connection of the test's own. */
+static char *
+raw_upload (TdTestUpload *u,
+            const char   *token,
+            gsize        *length)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GString *request = g_string_new (NULL);
+  const struct { const char *name, *file, *type; GBytes *bytes; } parts[] = {
+    { "form", "form.json", "application/json", u->form },
+    { "pdf", "form.pdf", "application/pdf", u->pdf },
+    { "signature", "signature.json", "application/json", u->signature },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_string_append_printf (body, "--b\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                              "Content-Type: %s\r\n\r\n", parts[i].name, parts[i].file, parts[i].type);
+      g_string_append_len (body, g_bytes_get_data (parts[i].bytes, NULL), (gssize)g_bytes_get_size (parts[i].bytes));
+      g_string_append (body, "\r\n");
+    }
+  g_string_append (body, "--b--\r\n");
+  g_string_append_printf (request, "POST /submissions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                          "Idempotency-Key: %s\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", token, u->key, body->len);
+  g_string_append_len (request, body->str, (gssize)body->len);
+  *length = request->len;
+  return g_string_free (request, FALSE);
+}
+
+/* One answer read from @connection, head and body, and no more: the
+ * connection may stay open after it. */
+static char *
+read_one_answer (GIOStream *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (connection);
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *end, *length;
+  gsize want;
+  char c;
+
+  /* A byte at a time: nothing of what may follow is read. */
+  while ((end = strstr (answer->str, "\r\n\r\n")) == NULL)
+    {
+      g_assert_cmpint (g_input_stream_read (in, &c, 1, NULL, &error), ==, 1);
+      g_string_append_c (answer, c);
+    }
+  length = g_strstr_len (answer->str, -1, "Content-Length: ");
+  g_assert_nonnull (length);
+  want = (gsize)(end - answer->str) + 4 + (gsize)g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10);
+  while (answer->len < want)
+    {
+      g_assert_cmpint (g_input_stream_read (in, &c, 1, NULL, &error), ==, 1);
+      g_string_append_c (answer, c);
+    }
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&answer), FALSE);
+}
+
+static char *
+send_on (GIOStream  *connection,
+         const char *request,
+         gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (connection), request, length, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return read_one_answer (connection);
+}
+
+/* Uploads stored are answered without "Connection: close": the next one
+ * comes on the same connection, and is stored; any other answer (one
+ * refused, a page) still closes it. A connection kept open and silent is
+ * closed by the header time-out, counted from its last answer. */
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TdTestUpload) a = upload_new ("王建国", 64 * 1024);
+  g_autoptr(TdTestUpload) b = upload_new ("王建国", 3000);
+  g_autoptr(TdTestUpload) unsigned_by_signer = upload_new ("李四", 3000);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autofree char *log = NULL;
+  gsize length;
+
+  f->r = start (f->db, f->log, "--header-timeout", "2", "--idle-timeout", "60", NULL);
+  {
+    g_autoptr(GSocketConnection) connection = raw_connect (NULL, f->r->port);
+    g_autofree char *upload_a = raw_upload (a, f->token, &length);
+    g_autofree char *first = send_on (G_IO_STREAM (connection), upload_a, length);
+    g_autofree char *again = send_on (G_IO_STREAM (connection), upload_a, length);
+    g_autofree char *upload_b = raw_upload (b, f->token, &length);
+    g_autofree char *second = send_on (G_IO_STREAM (connection), upload_b, length);
+    g_autofree char *page = send_on (G_IO_STREAM (connection), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                     strlen ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+
+    g_assert_true (g_str_has_prefix (first, "HTTP/1.1 201"));
+    g_assert_null (strstr (first, "Connection: close"));
+    g_assert_true (g_str_has_prefix (again, "HTTP/1.1 200"));
+    g_assert_nonnull (strstr (again, "already-stored"));
+    g_assert_true (g_str_has_prefix (second, "HTTP/1.1 201"));
+    g_assert_true (g_str_has_prefix (page, "HTTP/1.1 200"));
+    g_assert_nonnull (strstr (page, "Connection: close"));
+    g_assert_true (closed_by_receiver (connection));
+  }
+  {
+    g_autoptr(GSocketConnection) connection = raw_connect (NULL, f->r->port);
+    g_autofree char *upload = raw_upload (unsigned_by_signer, f->token, &length);
+    g_autofree char *refused = send_on (G_IO_STREAM (connection), upload, length);
+
+    g_assert_true (g_str_has_prefix (refused, "HTTP/1.1 422"));
+    g_assert_nonnull (strstr (refused, "Connection: close"));
+    g_assert_true (closed_by_receiver (connection));
+  }
+  {
+    g_autoptr(GSocketConnection) connection = raw_connect (NULL, f->r->port);
+    g_autoptr(TdTestUpload) c = upload_new ("王建国", 3000);
+    g_autofree char *upload_c = raw_upload (c, f->token, &length);
+    g_autofree char *answer = send_on (G_IO_STREAM (connection), upload_c, length);
+    gint64 answered_at = g_get_monotonic_time ();
+
+    g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 201"));
+    /* Silent after it: closed by the header time-out (2 s), well before
+     * the idle one (60 s). */
+    g_assert_true (closed_by_receiver (connection));
+    g_assert_cmpint (g_get_monotonic_time () - answered_at, <, 30 * G_USEC_PER_SEC);
+  }
+  g_clear_pointer (&f->r, td_test_receiver_stop);
+
+  log = read_log (f);
+  g_assert_nonnull (strstr (log, "no request headers within 2 s"));
+  stored = listed_revisions (f->db, NULL);
+  g_assert_cmpuint (stored->len, ==, 3);
+  g_assert_true (str_in (stored, a->key) && str_in (stored, b->key));
+  g_assert_false (str_in (stored, unsigned_by_signer->key));
+}
+
 static void
 add_case (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -1202,6 +1343,7 @@ main (int   argc,
   add_case ("/receiver-hardening/oversize-streamed", test_oversize_streamed);
   add_case ("/receiver-hardening/new-pages", test_new_pages);
   add_case ("/receiver-hardening/old-pages", test_old_pages);
+  add_case ("/receiver-hardening/keep-alive", test_keep_alive);
 
   status = g_test_run ();
 

@@ -9,6 +9,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "td-class-list.h"
+#include "td-classes.h"
 #include "td-example.h"
 #include "td-figures.h"
 #include "td-record-list.h"
@@ -983,6 +985,33 @@ test_kind_table (void)
   setlocale (LC_ALL, old_locale);
 }
 
+/* One table of groups: a class's key groups are the programmes' first
+ * target groups, with their texts, under the classes' ids. */
+static void
+test_key_groups (void)
+{
+  const TdChoice *groups = td_target_groups ();
+  const TdChoice *keys = td_class_key_groups ();
+  guint n = 0;
+
+  g_assert_cmpstr (keys[0].id, ==, "");
+  for (guint i = 0; i < TD_N_KEY_GROUPS; i++)
+    {
+      g_assert_cmpstr (keys[i + 1].id, ==, td_key_groups[i]);
+      g_assert_cmpstr (keys[i + 1].label, ==, groups[i].label);
+      g_assert_cmpstr (keys[i + 1].header, ==, groups[i].header);
+    }
+  g_assert_null (keys[TD_N_KEY_GROUPS + 1].id);
+  g_assert_cmpstr (keys[1].header, ==, "高校毕业生");
+  g_assert_cmpstr (keys[TD_N_KEY_GROUPS].id, ==, "disabled");
+  g_assert_cmpstr (keys[TD_N_KEY_GROUPS].header, ==, "残疾人");
+  /* The unemployed and employees follow: groups, not key groups. */
+  while (groups[n].id != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, TD_N_KEY_GROUPS + 2);
+  g_assert_cmpstr (groups[TD_N_KEY_GROUPS].id, ==, "失业人员");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1004,6 +1033,7 @@ main (int   argc,
   g_test_add ("/records/search-lines", Fixture, NULL, fixture_set_up, test_search_lines, fixture_tear_down);
   g_test_add ("/records/totals", Fixture, NULL, fixture_set_up, test_totals, fixture_tear_down);
   g_test_add_func ("/records/kind-table", test_kind_table);
+  g_test_add_func ("/records/key-groups", test_key_groups);
 
   return g_test_run ();
 }

@@ -40,8 +40,12 @@ td_training_categories (void)
   return categories;
 }
 
-/* The notice's key groups (section 二), the unemployed and employees. The
- * ids are the notice's own words: they are what the records hold. */
+/* The notice's key groups (section 二), the unemployed and employees: the
+ * one table of groups. The ids are the notice's own words: they are what
+ * the programmes' and results' records hold. The first TD_N_KEY_GROUPS are
+ * the key groups a class is given, in the order of the classes' ids
+ * (td_key_groups, classes/td-classes.c), which take these texts
+ * (td_class_key_groups()). */
 static const TdChoice target_groups[] = {
   { "高校毕业生", N_("College graduates"), "高校毕业生" },
   { "退役军人", N_("Veterans"), "退役军人" },
@@ -65,6 +69,12 @@ const TdChoice *
 td_training_modes (void)
 {
   return modes;
+}
+
+const TdChoice *
+td_target_groups (void)
+{
+  return target_groups;
 }
 
 static const TdChoice trainer_kinds[] = {

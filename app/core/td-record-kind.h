@@ -170,6 +170,7 @@ int                  td_record_kind_field_index  (const TdRecordKind *kind,
                                                   const char         *column);
 const TdChoice      *td_training_categories      (void);
 const TdChoice      *td_training_modes           (void);
+const TdChoice      *td_target_groups            (void);
 const TdChoice      *td_field_find_choice        (const TdField      *field,
                                                   const char         *text);
 const char          *td_field_choice_label       (const TdField      *field,

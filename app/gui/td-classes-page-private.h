@@ -24,6 +24,7 @@ struct _TdClassesPage
   AdwToast            *undo_toast;      /* the deleted session's, while shown */
   TdClassSessionRecord *deleted_session; /* what Undo puts back */
   GCancellable        *cancellable;
+  gboolean             importing;       /* a file's rows being written on a worker */
   guint                refresh_id;
   gboolean             reading;
   gboolean             again;

@@ -778,7 +778,18 @@ td_classes_page_delete_action (GtkWidget  *widget,
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
 
+  /* Delete on a session's row deletes the session, not its class. */
+  if (focus != NULL && !GTK_IS_LIST_BOX_ROW (focus))
+    focus = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sessions_group)) &&
+      gtk_actionable_get_action_target_value (GTK_ACTIONABLE (focus)) != NULL)
+    {
+      gtk_widget_activate_action_variant (widget, "classes.delete-session",
+                                          gtk_actionable_get_action_target_value (GTK_ACTIONABLE (focus)));
+      return;
+    }
   if (uuid == NULL)
     return;
   c = td_classes_page_find (self, uuid);
@@ -920,7 +931,7 @@ td_classes_page_is_busy (TdClassesPage *self)
 {
   g_return_val_if_fail (TD_IS_CLASSES_PAGE (self), FALSE);
 
-  return self->reading || self->detail_reading || self->refresh_id != 0;
+  return self->reading || self->detail_reading || self->refresh_id != 0 || self->importing;
 }
 
 guint

@@ -24,9 +24,9 @@ gboolean    td_classes_page_show_class     (TdClassesPage *self,
                                             const char    *class_uuid);
 GtkWidget  *td_classes_page_get_group      (TdClassesPage *self,
                                             const char    *name);
-gboolean    td_classes_page_import_roster_from     (TdClassesPage *self,
+void        td_classes_page_import_roster_from     (TdClassesPage *self,
                                                     const char    *path);
-gboolean    td_classes_page_import_attendance_from (TdClassesPage *self,
+void        td_classes_page_import_attendance_from (TdClassesPage *self,
                                                     const char    *path);
 gboolean    td_classes_page_export_roster_to       (TdClassesPage *self,
                                                     const char    *path);

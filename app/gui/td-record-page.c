@@ -74,14 +74,6 @@ td_record_page_new (TdSession  *session,
   return status;
 }
 
-TdSession *
-td_record_page_get_session (TdRecordPage *self)
-{
-  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
-
-  return self->session;
-}
-
 TdRecordList *
 td_record_page_get_list (TdRecordPage *self)
 {

@@ -16,7 +16,6 @@ G_DECLARE_FINAL_TYPE (TdRecordPage, td_record_page, TD, RECORD_PAGE, AdwBin)
 
 GtkWidget    *td_record_page_new          (TdSession    *session,
                                            const char   *kind_id);
-TdSession    *td_record_page_get_session  (TdRecordPage *self);
 TdRecordList *td_record_page_get_list     (TdRecordPage *self);
 void          td_record_page_show_only    (TdRecordPage *self,
                                            GPtrArray    *uuids,

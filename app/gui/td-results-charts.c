@@ -27,19 +27,19 @@
 
 struct _TdResultsCharts
 {
-  GtkWidget     parent_instance;
+  GtkWidget      parent_instance;
 
-  TdSession    *session;        /* NULL when the figures are handed over */
+  TdSession     *session;        /* NULL when the figures are handed over */
   /* The session's store, followed: each burst of commits reads again. */
   GBindingGroup *session_bindings;
-  GSignalGroup *store_signals;
-  GCancellable *cancellable;
-  guint         refresh_id;
-  gboolean      computing;
-  gboolean      again;
-  GtkWidget    *row;            /* the charts, side by side or in a column */
-  GtkWidget    *sources;        /* which years are computed, which typed */
-  GtkWidget    *charts[TD_RESULTS_N_CHARTS];
+  GSignalGroup  *store_signals;
+  GCancellable  *cancellable;
+  guint          refresh_id;
+  gboolean       computing;
+  gboolean       again;
+  GtkWidget     *row;            /* the charts, side by side or in a column */
+  GtkWidget     *sources;        /* which years are computed, which typed */
+  GtkWidget     *charts[TD_RESULTS_N_CHARTS];
 };
 
 G_DEFINE_FINAL_TYPE (TdResultsCharts, td_results_charts, GTK_TYPE_WIDGET)

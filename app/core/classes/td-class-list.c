@@ -20,17 +20,11 @@
 #include "td-record-kind.h"
 #include "td-store-private.h"
 
-/* td_key_groups' ids, in its order, and "" for none. */
-static const TdChoice key_groups[] = {
-  { "", N_("None"), "" },
-  { "graduates", N_("College graduates"), "高校毕业生" },
-  { "veterans", N_("Veterans"), "退役军人" },
-  { "migrant-workers", N_("Migrant workers"), "农民工" },
-  { "laid-off", N_("Workers displaced by capacity cuts"), "去产能分流职工" },
-  { "registered-poor", N_("Registered poor labourers"), "建档立卡贫困劳动力" },
-  { "disabled", N_("People with disabilities"), "残疾人" },
-  { NULL }
-};
+/* "" for none, then td_key_groups' ids, in its order, with the texts of
+ * the programmes' target groups (td_target_groups(): the one table of
+ * groups, whose first TD_N_KEY_GROUPS are these); made by
+ * td_class_key_groups(). */
+static TdChoice key_groups[TD_N_KEY_GROUPS + 2];
 
 static const TdChoice statuses[] = {
   { "planned", N_("Planned"), "计划中" },
@@ -65,9 +59,25 @@ static const TdChoice employments[] = {
   { NULL }
 };
 
+const TdChoice *
+td_class_key_groups (void)
+{
+  static gsize made;
+
+  if (g_once_init_enter (&made))
+    {
+      const TdChoice *groups = td_target_groups ();
+
+      key_groups[0] = (TdChoice) { "", N_("None"), "" };
+      for (guint i = 0; i < TD_N_KEY_GROUPS; i++)
+        key_groups[i + 1] = (TdChoice) { td_key_groups[i], groups[i].label, groups[i].header };
+      g_once_init_leave (&made, 1);
+    }
+  return key_groups;
+}
+
 /* The categories and modes are the programmes' own (td-record-kind.c). */
 const TdChoice *td_class_categories (void) { return td_training_categories (); }
-const TdChoice *td_class_key_groups (void) { return key_groups; }
 const TdChoice *td_class_modes (void) { return td_training_modes (); }
 const TdChoice *td_class_statuses (void) { return statuses; }
 const TdChoice *td_class_results (void) { return results; }
