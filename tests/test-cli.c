@@ -377,6 +377,8 @@ test_example_and_form (Fixture       *f,
   run (&r, f, "--database", f->db, "--load-example");
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "300 trainers");
+  assert_contains (r.out, "120 results.");
+  assert_contains (r.out, "It also has 24 training classes");
   g_assert_cmpint (query (f, "SELECT count(*) FROM trainer"), ==, 300);
   /* Three years: the first typed in, the last two as 24 classes. */
   g_assert_cmpint (query (f, "SELECT count(*) FROM result"), ==, 120);

@@ -22,6 +22,9 @@
 #include "td-id-number.h"
 #include "td-store-private.h"
 
+/* 24: two years of 12. */
+#define CLASSES (td_example_school_size.class_years * td_example_school_size.classes_per_year)
+
 typedef struct
 {
   char    *path;
@@ -112,9 +115,10 @@ test_school (Fixture       *f,
   first = g_array_index (years, TdYearFigures, 2).year;
   g_assert_cmpint (first, ==, last - 2);
   g_assert_false (year_of (years, first)->from_classes);
-  g_assert_cmpint (query_int (f, "SELECT count (*) FROM result WHERE year = ?1", first), ==, 120);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM result WHERE year = ?1", first), ==,
+                   td_example_school_size.results_per_year);
   g_assert_cmpint (query_int (f, "SELECT count (*) FROM result WHERE year != ?1", first), ==, 0);
-  g_assert_cmpint (query_int (f, "SELECT count (*) FROM class", 0), ==, 24);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM class", 0), ==, CLASSES);
 
   for (int year = last - 1; year <= last; year++)
     {
@@ -141,7 +145,7 @@ test_school (Fixture       *f,
                       " not followed up", year, participants, person_hours, certificates, employed, jobseekers,
                       unfollowed);
       g_assert_true (y->from_classes);
-      g_assert_cmpint (y->sessions, ==, 12);
+      g_assert_cmpint (y->sessions, ==, td_example_school_size.classes_per_year);
       /* A realistic year: hundreds of trainees, most of them present. */
       g_assert_cmpint (participants, >, 250);
       g_assert_cmpint (y->participants, ==, participants);
@@ -211,7 +215,7 @@ test_form_text (Fixture       *f,
 
   set = td_figure_set_compute (f->store, last - 2, last, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (set->classes, ==, 24);
+  g_assert_cmpint (set->classes, ==, CLASSES);
   g_assert_cmpuint (set->class_years, ==, 2);
   g_assert_cmpint (set->not_followed_up, ==, c.not_followed_up);
   g_assert_cmpint (set->not_assessed, ==, 0);
@@ -223,11 +227,12 @@ test_form_text (Fixture       *f,
 
   /* The basis: the years computed, from how many classes; the records
    * listed are the typed results still counted (the first year's). */
-  in_classes = g_strdup_printf ("%d, %d: computed from 24 classes instead of typed results.", last - 1, last);
+  in_classes = g_strdup_printf ("%d, %d: computed from %u classes instead of typed results.", last - 1, last,
+                                CLASSES);
   figure = td_figure_set_lookup (set, "results.participants");
   g_test_message ("%s", figure->definition);
   g_assert_nonnull (strstr (figure->definition, in_classes));
-  g_assert_cmpint (figure->n_records, ==, 120);
+  g_assert_cmpint (figure->n_records, ==, td_example_school_size.results_per_year);
   figure = td_figure_set_lookup (set, "results.employment-rate");
   g_test_message ("%s", figure->definition);
   g_assert_nonnull (strstr (figure->definition, "Not yet known:"));

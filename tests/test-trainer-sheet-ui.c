@@ -3,8 +3,8 @@
  *
  * On the example school, whose last two years are classes: the dialog
  * offers those years and their trainers with their figures, and saves the
- * chosen one's sheet, read back with pdftotext. Registered in English and
- * in Chinese (TD_TEST_LANGUAGE=zh_CN).
+ * chosen one's sheet, read back with pdftotext (kept in TD_TEST_OUTPUT_DIR
+ * when set). Registered in English and in Chinese (TD_TEST_LANGUAGE=zh_CN).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -97,7 +97,10 @@ test_choose_and_save (void)
   g_autoptr(GPtrArray) newest = NULL;
   g_autoptr(GPtrArray) earlier = NULL;
   g_autoptr(TdTrainerSheet) sheet = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "sheet.pdf", NULL);
+  /* Kept in TD_TEST_OUTPUT_DIR when it is set, to look at. */
+  const char *keep = g_getenv ("TD_TEST_OUTPUT_DIR");
+  g_autofree char *path = g_build_filename (keep ? keep : g_get_user_data_dir (),
+                                            td_test_in_chinese () ? "sheet-zh_CN.pdf" : "sheet.pdf", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *text = NULL;
   g_autofree char *saved = NULL;
@@ -140,7 +143,7 @@ test_choose_and_save (void)
   td_trainer_sheet_dialog_save (dialog, file);
   g_assert_true (td_trainer_sheet_dialog_is_busy (dialog));
   TD_TEST_WAIT_UNTIL (!td_trainer_sheet_dialog_is_busy (dialog));
-  saved = g_strdup_printf (_("Saved “%s”"), "sheet.pdf");
+  saved = g_strdup_printf (_("Saved “%s”"), td_test_in_chinese () ? "sheet-zh_CN.pdf" : "sheet.pdf");
   g_assert_cmpstr (td_trainer_sheet_dialog_get_message (dialog), ==, saved);
   text = pdf_text (path);
   g_test_message ("%s", text);
@@ -170,11 +173,51 @@ test_choose_and_save (void)
   g_assert_nonnull (strstr (text, td_test_in_chinese () ? "教师签名：" : "Trainer’s signature:"));
   for (guint i = 0; i < sheet->classes->len; i++)
     g_assert_nonnull (strstr (text, ((TdTrainerSheetClass *)g_ptr_array_index (sheet->classes, i))->name));
-  g_unlink (path);
+  if (keep == NULL)
+    g_unlink (path);
 
   gtk_window_close (GTK_WINDOW (dialog));
   td_test_iterate (20);
   g_assert_null (td_test_find_toplevel (TD_TYPE_TRAINER_SHEET_DIALOG));
+  td_test_close_window (window);
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Overview's list of trainers' hours has a button for the sheet. */
+static void
+test_from_overview (void)
+{
+  g_autoptr(TdStore) store = open_store ("overview.db", TRUE);
+  TdWindow *window = td_test_open_window (store, 1280, 800);
+  GtkWidget *overview;
+  GtkWidget *button;
+  TdTrainerSheetDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "overview"));
+  overview = td_window_get_page_widget (window, "overview");
+  TD_TEST_WAIT_UNTIL ((button = find_action_button (overview, "win.trainer-sheet")) != NULL &&
+                      gtk_widget_get_mapped (button));
+  gtk_widget_activate (button);
+  dialog = td_test_wait_for_toplevel (TD_TYPE_TRAINER_SHEET_DIALOG);
+  TD_TEST_WAIT_UNTIL (!td_trainer_sheet_dialog_is_busy (dialog));
+  g_assert_nonnull (td_trainer_sheet_dialog_get_trainer (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  td_test_iterate (20);
   td_test_close_window (window);
 }
 
@@ -205,6 +248,7 @@ main (int   argc,
 
   g_test_add_func ("/trainer-sheet-ui/choose-and-save", test_choose_and_save);
   g_test_add_func ("/trainer-sheet-ui/no-classes", test_no_classes);
+  g_test_add_func ("/trainer-sheet-ui/from-overview", test_from_overview);
 
   return g_test_run ();
 }

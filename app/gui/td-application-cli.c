@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "td-application-cli.h"
+#include "td-class-figures.h"
 #include "td-example.h"
 #include "td-export.h"
 #include "td-figures.h"
@@ -400,6 +401,28 @@ td_application_cli_load_example (GVariantDict *options)
                "%lld equipment items, %lld guarantees, %lld results.\n"),
              (long long)counts.programmes, (long long)counts.trainers, (long long)counts.venues,
              (long long)counts.equipment_items, (long long)counts.guarantees, (long long)counts.results);
+  /* Its last years are classes (docs/classes.md): say so, they are why
+   * those years have no typed results. */
+  {
+    g_autoptr(GArray) years = td_class_figures_years (store, NULL);
+    gint64 classes = 0;
+
+    for (guint i = 0; years != NULL && i < years->len; i++)
+      {
+        TdClassYear year;
+
+        if (td_class_figures_year (store, g_array_index (years, int, i), &year, NULL))
+          classes += year.classes;
+      }
+    if (classes > 0)
+      td_application_cli_print (g_dngettext (GETTEXT_PACKAGE,
+                                             "It also has %lld training class, with its sessions, roster and "
+                                             "attendance: its year’s results are computed from it.\n",
+                                             "It also has %lld training classes, with their sessions, rosters and "
+                                             "attendance: their years’ results are computed from them.\n",
+                                             classes),
+                                (long long)classes);
+  }
   return CLI_OK;
 }
 

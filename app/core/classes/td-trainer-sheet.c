@@ -466,9 +466,10 @@ td_trainer_sheet_classes (TdTrainerSheetDraw *d)
 {
   TdTrainerSheet *sheet = d->sheet;
   const TdTrainerSheetColumn columns[] = {
-    { _("Class"), 0.24, FALSE },
-    { _("Dates"), 0.21, FALSE },
-    { _("Sessions"), 0.10, TRUE },
+    { _("Class"), 0.23, FALSE },
+    { _("Dates"), 0.22, FALSE },
+    /* Translators: the sessions a trainer taught (课次), not a results' 期 */
+    { C_("trainer sheet", "Sessions"), 0.10, TRUE },
     { _("Hours"), 0.08, TRUE },
     { _("Trainees"), 0.11, TRUE },
     { _("Completed"), 0.12, TRUE },
