@@ -114,20 +114,7 @@ td_class_edit_update_cb (TdStore  *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  td_classes_bind_id (stmt, 2, programme_id);
-  sqlite3_bind_text (stmt, 3, info->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, info->category, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, info->key_group ? info->key_group : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, info->mode ? info->mode : "offline", -1, SQLITE_TRANSIENT);
-  td_classes_bind_id (stmt, 7, venue_id);
-  sqlite3_bind_text (stmt, 8, info->starts_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, info->ends_on, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 10, info->planned_hours);
-  sqlite3_bind_int64 (stmt, 11, info->capacity);
-  sqlite3_bind_double (stmt, 12, info->fee);
-  sqlite3_bind_text (stmt, 13, info->subsidy_source ? info->subsidy_source : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, info->status ? info->status : "planned", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (stmt, 15, info->completion_percent > 0 ? info->completion_percent : 80.0);
+  td_classes_bind_info (stmt, info, programme_id, venue_id);
   return td_store_step_done (store, stmt, error);
 }
 

@@ -52,5 +52,9 @@ gboolean td_classes_lookup_optional (TdStore                 *store,
 void     td_classes_bind_id         (sqlite3_stmt            *stmt,
                                      int                      column,
                                      gint64                   id);
+void     td_classes_bind_info       (sqlite3_stmt            *stmt,
+                                     const TdClassInfo       *info,
+                                     gint64                   programme_id,
+                                     gint64                   venue_id);
 
 G_END_DECLS
