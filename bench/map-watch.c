@@ -29,6 +29,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -183,12 +184,17 @@ main (int    argc,
   Display *dpy;
   int i;
 
+  setlocale (LC_ALL, "");
   for (i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--wait") == 0)
         wait_exit = TRUE;
       else if (strcmp (argv[i], "--rounds") == 0 && i + 1 < argc)
-        rounds = (guint)MAX (1, atoi (argv[++i]));
+        {
+          int n = atoi (argv[++i]);
+
+          rounds = (guint)MAX (1, n);
+        }
       else
         break;
     }
