@@ -198,6 +198,7 @@ struct _TdOverviewPage
   GCancellable        *cancellable;
   gboolean             computing;       /* figures being read off the main loop */
   gboolean             painted;         /* the window has drawn its first frame */
+  gboolean             after_paint;     /* the first read waits for that frame */
   Figures             *waiting;         /* figures that came before it */
   gboolean             again;           /* the store changed meanwhile */
 
@@ -844,9 +845,22 @@ td_overview_page_computed_cb (GObject      *object,
     {
       td_overview_page_apply_figures (self, f);
       td_overview_page_figures_free (f);
+      g_debug ("figures-shown-us %" G_GINT64_FORMAT, g_get_monotonic_time ());
     }
   if (self->again)
     td_overview_page_refresh (self);
+}
+
+static gboolean td_overview_page_refresh_idle_cb (gpointer user_data);
+
+/* The first read once the page is drawn, after whatever the frame's own
+ * idles do first: a window closed at once (bench/startup's
+ * --quit-after-first-frame, a mistaken start) reads nothing. */
+static void
+td_overview_page_queue_first_refresh (TdOverviewPage *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_id = g_idle_add_full (G_PRIORITY_LOW, td_overview_page_refresh_idle_cb, self, NULL);
 }
 
 static void
@@ -863,6 +877,11 @@ td_overview_page_after_paint_cb (GdkFrameClock  *clock,
 {
   g_signal_handlers_disconnect_by_func (clock, td_overview_page_after_paint_cb, self);
   self->painted = TRUE;
+  if (self->after_paint)
+    {
+      self->after_paint = FALSE;
+      td_overview_page_queue_first_refresh (self);
+    }
   if (self->waiting != NULL)
     {
       td_overview_page_apply_figures (self, self->waiting);
@@ -881,7 +900,17 @@ td_overview_page_map_cb (TdOverviewPage *self)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
   if (!self->painted && clock != NULL)
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (td_overview_page_after_paint_cb), self, 0);
+    {
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (td_overview_page_after_paint_cb), self, 0);
+      /* Nothing but the page itself before its first frame: the figures'
+       * read (a worker's, but on a second core that the window's start
+       * wants too) waits for it. */
+      if (self->refresh_id != 0 && !self->computing)
+        {
+          g_clear_handle_id (&self->refresh_id, g_source_remove);
+          self->after_paint = TRUE;
+        }
+    }
   else
     self->painted = TRUE;
 }
@@ -960,7 +989,7 @@ td_overview_page_get_charts (TdOverviewPage *self)
 gboolean
 td_overview_page_is_busy (TdOverviewPage *self)
 {
-  return self->computing || self->refresh_id != 0 || self->waiting != NULL;
+  return self->computing || self->refresh_id != 0 || self->waiting != NULL || self->after_paint;
 }
 
 static gboolean
@@ -977,7 +1006,8 @@ td_overview_page_refresh_idle_cb (gpointer user_data)
 static void
 td_overview_page_queue_refresh (TdOverviewPage *self)
 {
-  if (self->refresh_id == 0)
+  /* The first read, after the first frame, reads this change too. */
+  if (self->refresh_id == 0 && !self->after_paint)
     self->refresh_id = g_idle_add (td_overview_page_refresh_idle_cb, self);
 }
 
@@ -1061,7 +1091,9 @@ td_overview_page_constructed (GObject *object)
                                     td_overview_page_is_welcome (self, td_figures_has_records (td_overview_page_get_store (self))) ? "welcome" : "figures");
   td_overview_page_fill_profile (self);
   g_signal_connect (self, "map", G_CALLBACK (td_overview_page_map_cb), NULL);
-  td_overview_page_refresh (self);
+  /* Read when idle; if the page is mapped first, after its first frame
+   * (td_overview_page_map_cb). */
+  td_overview_page_queue_first_refresh (self);
 }
 
 static void
