@@ -1060,7 +1060,7 @@ td_example_fill_results (TdStore  *store,
             guint trainees = fill->size->trainees_per_class;
 
             sessions = 1;
-            participants = td_example_rand_int (rand, MAX (1, trainees - trainees / 7), trainees + trainees / 7);
+            participants = td_example_rand_int (rand, MAX (1, trainees - trainees / 5), trainees + trainees / 5);
             hours_taught = 3.0 * MAX (fill->size->sessions_per_class, 1);
             hours = MAX (1, (int)(hours_taught * g_rand_double_range (rand, 0.88, 0.96) + 0.5));
           }
