@@ -377,11 +377,13 @@ test_example_and_form (Fixture       *f,
   run (&r, f, "--database", f->db, "--load-example");
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "300 trainers");
-  assert_contains (r.out, "120 results.");
+  assert_contains (r.out, "11 results.");
   assert_contains (r.out, "It also has 24 training classes");
   g_assert_cmpint (query (f, "SELECT count(*) FROM trainer"), ==, 300);
-  /* Three years: the first typed in, the last two as 24 classes. */
-  g_assert_cmpint (query (f, "SELECT count(*) FROM result"), ==, 120);
+  /* Three years: the first typed in, as 11 intakes of 23 to 33
+   * trainees (28 ± 28/5), the last two as 24 classes. */
+  g_assert_cmpint (query (f, "SELECT count(*) FROM result"), ==, 11);
+  g_assert_cmpint (query (f, "SELECT min (participants) >= 23 AND max (participants) <= 33 FROM result"), ==, 1);
   g_assert_cmpint (query (f, "SELECT count(*) FROM class"), ==, 24);
   g_assert_cmpint (query (f, "SELECT count (DISTINCT substr (ends_on, 1, 4)) FROM class"), ==, 2);
   g_assert_cmpint (query (f, "SELECT count(*) FROM result WHERE year IN "

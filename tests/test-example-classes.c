@@ -173,6 +173,35 @@ test_school (Fixture       *f,
       g_assert_cmpfloat (fabs (y->trainer_hours - taught), <, 1e-6);
     }
 
+  /* The typed year is of the classes' size and shape, so that the charts
+   * show one school: 11 intakes of 23 to 33 trainees (28 ± 28/5), each
+   * of 21 to 23 hours a trainee (8 sessions of 3 hours, 88 to 96 % of
+   * them attended) against the classes' 24 hours less absences (8 % of
+   * the marks); every category in every year, and a few more trainees
+   * each year. */
+  {
+    const TdYearFigures *typed = year_of (years, first);
+
+    g_assert_cmpint (typed->sessions, ==, td_example_school_size.results_per_year);
+    g_assert_cmpint (typed->participants, >=, 11 * 23);
+    g_assert_cmpint (typed->participants, <=, 11 * 33);
+    g_assert_cmpfloat (typed->person_hours, >=, 21.0 * typed->participants);
+    g_assert_cmpfloat (typed->person_hours, <=, 23.0 * typed->participants);
+    for (int year = first; year <= last; year++)
+      {
+        const TdYearFigures *y = year_of (years, year);
+
+        g_test_message ("%d: %" G_GINT64_FORMAT " participants, %.1f hours each", year, y->participants,
+                        y->person_hours / y->participants);
+        g_assert_cmpfloat (y->person_hours / y->participants, >, 20.0);
+        g_assert_cmpfloat (y->person_hours / y->participants, <, 24.0);
+        for (guint k = 0; k < 3; k++)
+          g_assert_cmpfloat (y->hours_by_category[k], >, 0);
+        if (year > first)
+          g_assert_cmpint (y->participants, >, year_of (years, year - 1)->participants);
+      }
+  }
+
   /* The trainees' ID numbers are valid GB 11643 numbers, and their
    * gender and birth date are the numbers'. */
   g_assert_cmpint (sqlite3_prepare_v2 (td_store_get_db (f->store),

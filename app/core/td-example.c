@@ -1002,6 +1002,12 @@ td_example_fill_results (TdStore  *store,
   sqlite3_stmt *result_stmt;
   sqlite3_stmt *trainer_stmt;
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* A school that also has classes has its typed years drawn to their
+   * measure, so that its years read as one school's: the charts show no
+   * collapse from thousands of trainees of a hundred hours each to a
+   * few hundred of a day's worth. */
+  gboolean like_classes = fill->size->class_years > 0 && fill->size->classes_per_year > 0 &&
+                          fill->size->trainees_per_class > 0;
 
   if (fill->size->years == 0 || fill->size->results_per_year == 0)
     return TRUE;
@@ -1036,8 +1042,9 @@ td_example_fill_results (TdStore  *store,
       {
         const Programme *p = &g_array_index (fill->programmes, Programme,
                                              g_rand_int_range (rand, 0, fill->programmes->len));
-        int sessions = td_example_pick_weighted (rand, (const guint[]) { 0, 40, 30, 15, 10, 5 }, 6);
+        int sessions;
         int participants = 0;
+        double hours, hours_taught;
         int certificates, employed;
         double satisfaction, revenue;
         const char *partner;
@@ -1046,8 +1053,24 @@ td_example_fill_results (TdStore  *store,
         gint64 result_id;
         guint group;
 
-        for (int s = 0; s < sessions; s++)
-          participants += td_example_rand_int (rand, MIN (15, p->places), p->places);
+        if (like_classes)
+          {
+            /* One intake of about a class's trainees, its sessions of
+             * three hours taught, a few of them missed. */
+            guint trainees = fill->size->trainees_per_class;
+
+            sessions = 1;
+            participants = td_example_rand_int (rand, MAX (1, trainees - trainees / 5), trainees + trainees / 5);
+            hours_taught = 3.0 * MAX (fill->size->sessions_per_class, 1);
+            hours = MAX (1, (int)(hours_taught * g_rand_double_range (rand, 0.88, 0.96) + 0.5));
+          }
+        else
+          {
+            sessions = td_example_pick_weighted (rand, (const guint[]) { 0, 40, 30, 15, 10, 5 }, 6);
+            for (int s = 0; s < sessions; s++)
+              participants += td_example_rand_int (rand, MIN (15, p->places), p->places);
+            hours = hours_taught = p->hours;
+          }
         certificates = participants * g_rand_double_range (rand, 0.75, 1.0);
 
         switch (p->category)
@@ -1073,7 +1096,7 @@ td_example_fill_results (TdStore  *store,
         if (p->fee > 0)
           revenue = p->fee * participants;
         else
-          revenue = participants * p->hours * td_example_rand_int (rand, 8, 15);
+          revenue = participants * hours * td_example_rand_int (rand, 8, 15);
 
         /* The import tells results apart by (year, programme, category,
          * group, partner): a draw that repeats one takes the next partner
@@ -1088,7 +1111,7 @@ td_example_fill_results (TdStore  *store,
         sqlite3_bind_text (result_stmt, 4, groups[group], -1, SQLITE_STATIC);
         sqlite3_bind_int (result_stmt, 5, sessions);
         sqlite3_bind_int (result_stmt, 6, participants);
-        sqlite3_bind_double (result_stmt, 7, p->hours);
+        sqlite3_bind_double (result_stmt, 7, hours);
         sqlite3_bind_int (result_stmt, 8, certificates);
         sqlite3_bind_int (result_stmt, 9, employed);
         sqlite3_bind_double (result_stmt, 10, satisfaction);
@@ -1109,7 +1132,7 @@ td_example_fill_results (TdStore  *store,
             GArray *pool = g_ptr_array_index (fill->trainers_by_field, p->field);
             gint64 trainer_id;
             gboolean again;
-            double hours = p->hours * sessions / n_trainers;
+            double taught = hours_taught * sessions / n_trainers;
 
             do
               {
@@ -1126,11 +1149,11 @@ td_example_fill_results (TdStore  *store,
 
             /* Whole hours, give or take a day's teaching between them. */
             if (n_trainers > 1)
-              hours = MAX (4, (int)(hours + td_example_rand_int (rand, -8, 8)));
+              taught = MAX (4, (int)(taught + td_example_rand_int (rand, -8, 8)));
 
             sqlite3_bind_int64 (trainer_stmt, 1, result_id);
             sqlite3_bind_int64 (trainer_stmt, 2, trainer_id);
-            sqlite3_bind_double (trainer_stmt, 3, hours);
+            sqlite3_bind_double (trainer_stmt, 3, taught);
             if (!td_example_step (store, trainer_stmt, NULL, error))
               return FALSE;
           }
@@ -1267,8 +1290,11 @@ const TdExampleSize td_example_school_size = {
   .equipment = 600,
   .guarantees = 12,
   .years = 3,
-  .results_per_year = 120,
-  /* 24 classes of 28 trainees and 8 sessions: 5,376 attendance marks. */
+  /* The first year typed in, as eleven intakes about the size of a class
+   * (about 300 trainees, 22 hours each); the next two as 12 classes a
+   * year, a few more trainees each year. 24 classes of 28 trainees and 8
+   * sessions: 5,376 attendance marks. */
+  .results_per_year = 11,
   .class_years = 2,
   .classes_per_year = 12,
   .trainees_per_class = 28,

@@ -18,7 +18,10 @@ typedef struct
   guint years;          /* of results, ending with last year */
   guint results_per_year;
   /* Classes (issue 15) for the last class_years of those years, whose
-   * results then come from them: no typed results for those years. */
+   * results then come from them: no typed results for those years. With
+   * classes, each typed result is one intake of about trainees_per_class
+   * trainees and sessions_per_class sessions of three hours, so that the
+   * typed years match the years of classes. */
   guint class_years;
   guint classes_per_year;
   guint trainees_per_class;
