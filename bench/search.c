@@ -526,6 +526,7 @@ typedef struct
   GtkApplication     *app;
   Target              page;       /* the app's equipment page */
   Target              stock;      /* the stock GtkListView */
+  Target              stock_large; /* the same, in a window the app's size */
   TdRecordPage       *record_page;
   /* The stock list's filter. */
   GtkCustomFilter    *filter;
@@ -673,6 +674,65 @@ stock_bind_cb (GtkSignalListItemFactory *factory,
                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
 }
 
+/* A stock list view of @selection in a scrolled window of @width × @height,
+ * rows @row_height high. */
+static GtkWidget *
+stock_scrolled_new (GListModel *selection,
+                    int         width,
+                    int         height,
+                    int         row_height)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scrolled, *view;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (stock_setup_cb), GINT_TO_POINTER (row_height));
+  g_signal_connect (factory, "bind", G_CALLBACK (stock_bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (selection)), g_object_ref (factory));
+  /* Rows exactly as high as the labels (the page's height): no padding. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_data (css, ".bench-stock > row { padding: 0; min-height: 0; }", -1);
+    gtk_style_context_add_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    gtk_widget_add_css_class (view, "bench-stock");
+  }
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_size_request (scrolled, width, height);
+  return scrolled;
+}
+
+/* A plain window holding a search entry over @scrolled; as large as they
+ * are, or @window_width × @window_height with them at its top left and
+ * the rest the window's background. */
+static GtkWidget *
+stock_window_new (Gui        *gui,
+                  const char *title,
+                  GtkWidget  *entry,
+                  GtkWidget  *scrolled,
+                  int         window_width,
+                  int         window_height)
+{
+  GtkWidget *window, *box;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_application (GTK_WINDOW (window), gui->app);
+  if (window_width > 0 && window_height > 0)
+    {
+      gtk_widget_set_halign (box, GTK_ALIGN_START);
+      gtk_widget_set_valign (box, GTK_ALIGN_START);
+      gtk_window_set_default_size (GTK_WINDOW (window), window_width, window_height);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  return window;
+}
+
 /* GTK's stock list of the same rows: one GtkStringObject per record, its
  * text what the page shows of it (casefolded, as the search compares). */
 static GtkWidget *
@@ -685,9 +745,8 @@ make_stock_window (Gui          *gui,
   const TdRecordKind *kind = td_record_list_get_kind (list);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   GtkStringList *strings = gtk_string_list_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkFilterListModel *filtered;
-  GtkWidget *window, *box, *scrolled, *view, *entry;
+  GtkWidget *window, *scrolled, *entry;
 
   for (guint i = 0; i < n; i++)
     {
@@ -708,35 +767,13 @@ make_stock_window (Gui          *gui,
 
   gui->filter = gtk_custom_filter_new (stock_filter_func, gui, NULL);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (strings), g_object_ref (GTK_FILTER (gui->filter)));
-  g_signal_connect (factory, "setup", G_CALLBACK (stock_setup_cb), GINT_TO_POINTER (row_height));
-  g_signal_connect (factory, "bind", G_CALLBACK (stock_bind_cb), NULL);
   gui->stock.selection = G_LIST_MODEL (gtk_multi_selection_new (G_LIST_MODEL (filtered)));
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (gui->stock.selection)), g_object_ref (factory));
-  /* Rows exactly as high as the labels (the page's height): no padding. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_data (css, ".bench-stock > row { padding: 0; min-height: 0; }", -1);
-    gtk_style_context_add_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-    gtk_widget_add_css_class (view, "bench-stock");
-  }
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_widget_set_size_request (scrolled, width, height);
+  scrolled = stock_scrolled_new (gui->stock.selection, width, height, row_height);
   entry = gtk_search_entry_new ();
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
   g_signal_connect (entry, "search-changed", G_CALLBACK (stock_search_changed_cb), gui);
   g_signal_connect_after (entry, "search-changed", G_CALLBACK (search_done_cb), &gui->stock);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  window = gtk_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), "Stock GtkListView");
-  gtk_window_set_application (GTK_WINDOW (window), gui->app);
-  gtk_window_set_child (GTK_WINDOW (window), box);
+  window = stock_window_new (gui, "Stock GtkListView", entry, scrolled, 0, 0);
 
   gui->stock.label = "stock GtkListView";
   gui->stock.window = window;
@@ -744,6 +781,29 @@ make_stock_window (Gui          *gui,
   gui->stock.shown = G_LIST_MODEL (filtered);
   gui->stock.scrolled = scrolled;
   watch_phases (&gui->stock);
+  return window;
+}
+
+/* The same stock list (the same model and selection, the same list size),
+ * in a window as large as the app's: under GL the whole window is drawn at
+ * every frame, so a smaller window is less work whatever its list does.
+ * Scrolled only. */
+static GtkWidget *
+make_stock_window_as_large (Gui *gui,
+                            int  width,
+                            int  height,
+                            int  row_height,
+                            int  window_width,
+                            int  window_height)
+{
+  GtkWidget *scrolled = stock_scrolled_new (gui->stock.selection, width, height, row_height);
+  GtkWidget *window = stock_window_new (gui, "Stock GtkListView, the app's window size",
+                                        gtk_search_entry_new (), scrolled, window_width, window_height);
+
+  gui->stock_large.label = "stock, page-size window";
+  gui->stock_large.window = window;
+  gui->stock_large.shown = gui->stock.shown;
+  gui->stock_large.scrolled = scrolled;
   return window;
 }
 
@@ -788,6 +848,7 @@ scroll_tick_cb (GtkWidget     *widget,
 typedef struct
 {
   GArray *work_ms;
+  GArray *work_cpu_ms;
   GArray *interval_ms;
   double  seconds;
   double  rows_per_page;
@@ -817,6 +878,7 @@ scroll_through (Target       *target,
   result->seconds = (g_get_monotonic_time () - start) / 1e6;
   bench_frames_record (&target->frames, FALSE);
   result->work_ms = g_array_copy (target->frames.work_ms);
+  result->work_cpu_ms = g_array_copy (target->frames.work_cpu_ms);
   result->interval_ms = g_array_copy (target->frames.interval_ms);
   gtk_adjustment_set_value (adjustment, 0);
   bench_frames_wait (&target->frames, target->window, 2, 5000);
@@ -835,6 +897,8 @@ print_scroll (const char   *label,
            bench_max (r->work_ms), bench_count_over (r->work_ms, GOAL_FRAME_MS),
            bench_median (r->interval_ms), bench_percentile (r->interval_ms, 95), bench_max (r->interval_ms),
            bench_count_over (r->interval_ms, dropped));
+  g_print ("%-22s %13s | process CPU in the frame (all threads) ms: median %.2f, p95 %.2f\n", "", "",
+           bench_median (r->work_cpu_ms), bench_percentile (r->work_cpu_ms, 95));
   if (list_slow_frames)
     {
       g_print ("  frames over %.0f ms (index: ms):", GOAL_FRAME_MS);
@@ -915,7 +979,7 @@ run_gui (Gui *gui)
   GArray **filtered_ms[2], **frame_ms[2], *all_filtered[2], *all_frame[2];
   guint *shown[2];
   GskRenderer *renderer;
-  GtkWidget *stock_window;
+  GtkWidget *stock_window, *stock_large_window;
   GtkAdjustment *adjustment;
   TdRecordList *list;
   int width, height, row_height;
@@ -983,6 +1047,21 @@ run_gui (Gui *gui)
           row_height = (int)lround (fabs (b.origin.y - a.origin.y));
       }
   }
+  /* What a frame of the page draws, for gtk4-rendernode-tool or a reader:
+   * BENCH_SEARCH_NODE=FILE writes the window's render node. */
+  if (g_getenv ("BENCH_SEARCH_NODE"))
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (gui->page.window);
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                              gtk_widget_get_width (gui->page.window), gtk_widget_get_height (gui->page.window));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node && !gsk_render_node_write_to_file (node, g_getenv ("BENCH_SEARCH_NODE"), &error))
+        g_printerr ("Could not write the render node: %s\n", error->message);
+    }
   if (row_height <= 0)
     row_height = (int)lround (gtk_adjustment_get_upper (adjustment) / MAX (1, g_list_model_get_n_items (gui->page.shown)));
   g_print ("Showing the page (win.show-page): %.1f ms to build, %.1f ms to its first frame.\n",
@@ -1061,6 +1140,46 @@ run_gui (Gui *gui)
       return FALSE;
     }
   bench_wait_ms (300);
+  stock_large_window = NULL;
+  if (!no_scroll)
+    {
+      stock_large_window = make_stock_window_as_large (gui, width, height, MAX (row_height, 1),
+                                                       gtk_widget_get_width (gui->page.window),
+                                                       gtk_widget_get_height (gui->page.window));
+      gtk_window_present (GTK_WINDOW (stock_large_window));
+      if (!bench_frames_attach (&gui->stock_large.frames, stock_large_window, 10000) ||
+          !bench_frames_wait (&gui->stock_large.frames, stock_large_window, 2, 10000))
+        {
+          g_printerr ("The large stock list's window drew no frame.\n");
+          return FALSE;
+        }
+      gtk_widget_set_visible (stock_large_window, FALSE);
+    }
+  /* Without a window manager the pointer stays where Xvfb put it; a row
+   * under it is hovered. Where it is, for each window. */
+  {
+    GtkWidget *windows[2] = { gui->page.window, stock_window };
+
+    for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+      {
+        GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (windows[i]));
+        GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (windows[i])));
+        double x = -1, y = -1;
+        GtkWidget *picked = NULL;
+
+        if (surface && pointer && gdk_surface_get_device_position (surface, pointer, &x, &y, NULL))
+          picked = gtk_widget_pick (windows[i], x, y, GTK_PICK_DEFAULT);
+        g_print ("Pointer in %s's window at %.0f,%.0f: over %s.\n", i == 0 ? "the page" : "the stock list",
+                 x, y, picked ? G_OBJECT_TYPE_NAME (picked) : "nothing");
+      }
+  }
+  g_print ("Windows: the page's %d×%d, the stock list's %d×%d.\n",
+           gtk_widget_get_width (gui->page.window), gtk_widget_get_height (gui->page.window),
+           gtk_widget_get_width (stock_window), gtk_widget_get_height (stock_window));
+  if (stock_large_window)
+    g_print ("The page-size stock list's window: %d×%d, its list %d×%d (as the others').\n",
+             gtk_widget_get_width (stock_large_window), gtk_widget_get_height (stock_large_window),
+             gtk_widget_get_width (gui->stock_large.scrolled), gtk_widget_get_height (gui->stock_large.scrolled));
 
   for (guint i = 0; i < 2; i++)
     {
@@ -1112,13 +1231,15 @@ run_gui (Gui *gui)
 
   if (!no_scroll)
     {
-      ScrollResult results[2];
+      Target *scrolled_targets[3] = { &gui->page, &gui->stock, &gui->stock_large };
+      ScrollResult results[3];
 
-      for (guint o = 0; o < 2; o++)
+      for (guint o = 0; o < 3; o++)
         {
-          Target *target = targets[o];
+          Target *target = scrolled_targets[o];
 
           gtk_widget_set_visible (stock_window, o == 1);
+          gtk_widget_set_visible (stock_large_window, o == 2);
           bench_frames_wait (&target->frames, target->window, 2, 5000);
           bench_wait_ms (300);
           if (!scroll_through (target, &results[o]))
@@ -1135,8 +1256,14 @@ run_gui (Gui *gui)
                "frame work ms: median p95 p99 max >16", "interval ms: median p95 max dropped");
       print_scroll ("equipment page", &results[0]);
       print_scroll ("stock GtkListView", &results[1]);
+      print_scroll ("stock, page-size window", &results[2]);
       g_print ("ratio of median frame work (page / stock): %.2f\n",
                bench_median (results[0].work_ms) / bench_median (results[1].work_ms));
+      g_print ("ratio of median frame work (page / stock in a window of the page's size): %.2f\n",
+               bench_median (results[0].work_ms) / bench_median (results[2].work_ms));
+      g_print ("ratio of median process CPU a frame (page / stock): %.2f; (page / stock in a window of the page's size): %.2f\n",
+               bench_median (results[0].work_cpu_ms) / bench_median (results[1].work_cpu_ms),
+               bench_median (results[0].work_cpu_ms) / bench_median (results[2].work_cpu_ms));
       g_print ("RESULT scroll: page frame work median %.2f ms, p95 %.2f ms, max %.2f ms, %u of %u frames over %.0f ms "
                "(goal: none): %s\n\n",
                bench_median (results[0].work_ms), bench_percentile (results[0].work_ms, 95),
@@ -1146,6 +1273,8 @@ run_gui (Gui *gui)
     }
 
   gtk_window_destroy (GTK_WINDOW (stock_window));
+  if (stock_large_window)
+    gtk_window_destroy (GTK_WINDOW (stock_large_window));
   return TRUE;
 }
 
