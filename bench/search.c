@@ -39,6 +39,8 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <dlfcn.h>
+#include <gdk/x11/gdkx.h>
 
 #include "bench-frames.h"
 #include "td-application.h"
@@ -63,6 +65,7 @@ static int pages_per_frame = 1;
 static int max_frames = 0;
 static gboolean no_core, no_gui, no_search, no_scroll, list_slow_frames;
 static char *database;
+static char *pointer_place;     /* (c): "over" each list, "away" from all, "as-is" */
 
 static GPtrArray *keystrokes;   /* char*, the entry's text after each key */
 
@@ -845,6 +848,43 @@ scroll_tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Moves the pointer to the middle of @target's list, or out of every
+ * window (@over FALSE), as a person scrolling with the wheel does or not;
+ * rows under it are hovered. X11 only: libX11 is GTK's, found at run
+ * time (the bench does not link it). */
+static void
+place_pointer (Target   *target,
+               gboolean  over)
+{
+  typedef int (*WarpFunc) (Display *, Window, Window, int, int, unsigned, unsigned, int, int);
+  typedef int (*FlushFunc) (Display *);
+  GdkDisplay *display = gtk_widget_get_display (target->window);
+  WarpFunc warp = (WarpFunc)dlsym (RTLD_DEFAULT, "XWarpPointer");
+  FlushFunc flush = (FlushFunc)dlsym (RTLD_DEFAULT, "XFlush");
+  graphene_point_t middle;
+
+  if (!GDK_IS_X11_DISPLAY (display) || warp == NULL || flush == NULL)
+    {
+      g_printerr ("The pointer stays where it is (not X11).\n");
+      return;
+    }
+  if (over)
+    {
+      Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (target->window)));
+
+      if (!gtk_widget_compute_point (target->scrolled, target->window,
+                                     &GRAPHENE_POINT_INIT (gtk_widget_get_width (target->scrolled) / 2.f,
+                                                           gtk_widget_get_height (target->scrolled) / 2.f),
+                                     &middle))
+        return;
+      warp (gdk_x11_display_get_xdisplay (display), None, xid, 0, 0, 0, 0, (int)middle.x, (int)middle.y);
+    }
+  else
+    warp (gdk_x11_display_get_xdisplay (display), None,
+          gdk_x11_display_get_xrootwindow (display), 0, 0, 0, 0, 1910, 1070);
+  flush (gdk_x11_display_get_xdisplay (display));
+}
+
 typedef struct
 {
   GArray *work_ms;
@@ -865,8 +905,22 @@ scroll_through (Target       *target,
   gint64 start;
 
   gtk_adjustment_set_value (adjustment, 0);
+  if (g_strcmp0 (pointer_place, "as-is") != 0)
+    place_pointer (target, g_strcmp0 (pointer_place, "away") != 0);
   bench_frames_wait (&target->frames, target->window, 3, 5000);
   bench_wait_ms (300);
+  {
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (target->window));
+    GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (target->window)));
+    double x = -1, y = -1;
+    GtkWidget *picked = NULL;
+
+    if (gdk_surface_get_device_position (surface, pointer, &x, &y, NULL))
+      picked = gtk_widget_pick (target->window, x, y, GTK_PICK_DEFAULT);
+    g_print ("%s: window %d×%d, pointer at %.0f,%.0f over %s\n", target->label,
+             gtk_widget_get_width (target->window), gtk_widget_get_height (target->window),
+             x, y, picked ? G_OBJECT_TYPE_NAME (picked) : "nothing");
+  }
 
   result->rows_per_page = gtk_adjustment_get_page_size (adjustment) / (gtk_adjustment_get_upper (adjustment) / MAX (n, 1));
   result->refresh_ms = bench_frames_refresh_ms (&target->frames);
@@ -1316,6 +1370,9 @@ main (int   argc,
     { "no-gui", 0, 0, G_OPTION_ARG_NONE, &no_gui, "Skip (b) and (c), the window", NULL },
     { "no-search", 0, 0, G_OPTION_ARG_NONE, &no_search, "Skip (b), searching in the window", NULL },
     { "no-scroll", 0, 0, G_OPTION_ARG_NONE, &no_scroll, "Skip (c), scrolling", NULL },
+    { "pointer", 0, 0, G_OPTION_ARG_STRING, &pointer_place,
+      "(c): the pointer over each list while it scrolls (over, the default), out of every window (away), or left "
+      "where Xvfb put it (as-is: over the page's list, outside the stock list's window)", "PLACE" },
     { "list-slow-frames", 0, 0, G_OPTION_ARG_NONE, &list_slow_frames, "List the frames over 16 ms of (c)", NULL },
     { NULL }
   };
@@ -1339,7 +1396,10 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (database == NULL || rounds < 1 || core_rounds < 1 || pages_per_frame < 1)
+  if (pointer_place == NULL)
+    pointer_place = g_strdup ("over");
+  if (database == NULL || rounds < 1 || core_rounds < 1 || pages_per_frame < 1 ||
+      !g_strv_contains ((const char * const[]) { "over", "away", "as-is", NULL }, pointer_place))
     {
       g_printerr ("Usage: %s --database DB [--rounds N]\n", g_get_prgname ());
       return 2;
