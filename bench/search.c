@@ -2,6 +2,7 @@
  *
  *   bench-search --database DB [--rounds N] [--core-rounds N]
  *                [--no-core] [--no-gui] [--no-scroll] [--pages-per-frame N]
+ *                [--pointer over|away|as-is]
  *
  * Goal: "each search keystroke refilters in ≤ 16 ms (median) and the list
  * scrolls from top to bottom without a frame over 16 ms." Three parts, each
@@ -21,9 +22,16 @@
  *     GtkStringObjects, the same rows' text, filtered by a GtkCustomFilter
  *     doing strstr() per word) fed the same keystrokes.
  * (c) scrolling: the page's list from top to bottom, one page per frame (a
- *     tick callback), every frame's work timed from the frame clock, against
- *     the stock list view scrolled the same way, at the same size and row
- *     height.
+ *     tick callback), every frame's work timed from the frame clock (wall
+ *     time, and the process's CPU time over all its threads: software GL
+ *     renders in threads of its own), against the stock list view scrolled
+ *     the same way, at the same list size and row height, twice: in a
+ *     window just large enough for it, and in a window of the page's
+ *     window's size (GL draws the whole window at each frame). The pointer
+ *     is put over each list as it scrolls (--pointer over, as when
+ *     scrolling with the wheel), or out of every window (--pointer away);
+ *     left where Xvfb puts it, it sat over the page's list but outside
+ *     the stock list's window.
  *
  * Needs a display and a session bus: bench/search sets them up.
  *
@@ -530,6 +538,8 @@ typedef struct
   Target              page;       /* the app's equipment page */
   Target              stock;      /* the stock GtkListView */
   Target              stock_large; /* the same, in a window the app's size */
+  Target              stock_columns; /* a stock GtkColumnView of the same columns */
+  GPtrArray          *column_texts;  /* GtkStringList per column, for it */
   TdRecordPage       *record_page;
   /* The stock list's filter. */
   GtkCustomFilter    *filter;
@@ -787,6 +797,90 @@ make_stock_window (Gui          *gui,
   return window;
 }
 
+static void
+stock_cell_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  data)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_size_request (cell, -1, GPOINTER_TO_INT (data));
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+stock_cell_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    GtkStringList            *texts)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            gtk_string_list_get_string (texts, gtk_list_item_get_position (item)));
+}
+
+/* GTK's stock column view of the same rows and columns (the page's
+ * columns' titles and texts, made beforehand), with stock inscriptions
+ * as cells (text set on bind, nothing else), in a window of the page's
+ * window's size: what a GtkColumnView costs here without the page's
+ * code. Scrolled only. */
+static GtkWidget *
+make_stock_columns_window (Gui          *gui,
+                           TdRecordList *list,
+                           int           width,
+                           int           height,
+                           int           cell_height,
+                           int           window_width,
+                           int           window_height)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  GtkWidget *view, *scrolled, *window;
+  GtkSelectionModel *selection;
+
+  gui->column_texts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint f = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].flags & TD_FIELD_LISTED)
+      g_ptr_array_add (gui->column_texts, gtk_string_list_new (NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+      guint c = 0;
+
+      for (guint f = 0; f < kind->n_fields; f++)
+        if (kind->fields[f].flags & TD_FIELD_LISTED)
+          {
+            g_autofree char *cell = td_record_list_display (list, record, f);
+
+            gtk_string_list_append (g_ptr_array_index (gui->column_texts, c++), cell);
+          }
+    }
+  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (g_object_ref (g_ptr_array_index (gui->column_texts, 0))));
+  view = gtk_column_view_new (selection);
+  gtk_widget_add_css_class (view, "data-table");
+  for (guint f = 0, c = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].flags & TD_FIELD_LISTED)
+      {
+        g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+        g_autoptr(GtkColumnViewColumn) column = NULL;
+
+        g_signal_connect (factory, "setup", G_CALLBACK (stock_cell_setup_cb), GINT_TO_POINTER (cell_height));
+        g_signal_connect (factory, "bind", G_CALLBACK (stock_cell_bind_cb), g_ptr_array_index (gui->column_texts, c++));
+        column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, kind->fields[f].label), g_object_ref (factory));
+        gtk_column_view_column_set_expand (column, c == 1);
+        gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+      }
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_size_request (scrolled, width, height);
+  window = stock_window_new (gui, "Stock GtkColumnView", gtk_search_entry_new (), scrolled, window_width, window_height);
+
+  gui->stock_columns.label = "stock GtkColumnView";
+  gui->stock_columns.window = window;
+  gui->stock_columns.shown = g_ptr_array_index (gui->column_texts, 0);
+  gui->stock_columns.scrolled = scrolled;
+  return window;
+}
+
 /* The same stock list (the same model and selection, the same list size),
  * in a window as large as the app's: under GL the whole window is drawn at
  * every frame, so a smaller window is less work whatever its list does.
@@ -1033,7 +1127,7 @@ run_gui (Gui *gui)
   GArray **filtered_ms[2], **frame_ms[2], *all_filtered[2], *all_frame[2];
   guint *shown[2];
   GskRenderer *renderer;
-  GtkWidget *stock_window, *stock_large_window;
+  GtkWidget *stock_window, *stock_large_window, *stock_columns_window = NULL;
   GtkAdjustment *adjustment;
   TdRecordList *list;
   int width, height, row_height;
@@ -1208,6 +1302,19 @@ run_gui (Gui *gui)
           return FALSE;
         }
       gtk_widget_set_visible (stock_large_window, FALSE);
+
+      stock_columns_window = make_stock_columns_window (gui, list, width, height,
+                                                        td_record_page_cell_height (gui->record_page),
+                                                        gtk_widget_get_width (gui->page.window),
+                                                        gtk_widget_get_height (gui->page.window));
+      gtk_window_present (GTK_WINDOW (stock_columns_window));
+      if (!bench_frames_attach (&gui->stock_columns.frames, stock_columns_window, 10000) ||
+          !bench_frames_wait (&gui->stock_columns.frames, stock_columns_window, 2, 10000))
+        {
+          g_printerr ("The stock column view's window drew no frame.\n");
+          return FALSE;
+        }
+      gtk_widget_set_visible (stock_columns_window, FALSE);
     }
   /* Without a window manager the pointer stays where Xvfb put it; a row
    * under it is hovered. Where it is, for each window. */
@@ -1285,15 +1392,16 @@ run_gui (Gui *gui)
 
   if (!no_scroll)
     {
-      Target *scrolled_targets[3] = { &gui->page, &gui->stock, &gui->stock_large };
-      ScrollResult results[3];
+      Target *scrolled_targets[4] = { &gui->page, &gui->stock, &gui->stock_large, &gui->stock_columns };
+      ScrollResult results[4];
 
-      for (guint o = 0; o < 3; o++)
+      for (guint o = 0; o < 4; o++)
         {
           Target *target = scrolled_targets[o];
 
           gtk_widget_set_visible (stock_window, o == 1);
           gtk_widget_set_visible (stock_large_window, o == 2);
+          gtk_widget_set_visible (stock_columns_window, o == 3);
           bench_frames_wait (&target->frames, target->window, 2, 5000);
           bench_wait_ms (300);
           if (!scroll_through (target, &results[o]))
@@ -1311,13 +1419,18 @@ run_gui (Gui *gui)
       print_scroll ("equipment page", &results[0]);
       print_scroll ("stock GtkListView", &results[1]);
       print_scroll ("stock, page-size window", &results[2]);
+      print_scroll ("stock GtkColumnView", &results[3]);
       g_print ("ratio of median frame work (page / stock): %.2f\n",
                bench_median (results[0].work_ms) / bench_median (results[1].work_ms));
       g_print ("ratio of median frame work (page / stock in a window of the page's size): %.2f\n",
                bench_median (results[0].work_ms) / bench_median (results[2].work_ms));
-      g_print ("ratio of median process CPU a frame (page / stock): %.2f; (page / stock in a window of the page's size): %.2f\n",
+      g_print ("ratio of median frame work (page / stock GtkColumnView of the same columns, page-size window): %.2f\n",
+               bench_median (results[0].work_ms) / bench_median (results[3].work_ms));
+      g_print ("ratio of median process CPU a frame (page / stock): %.2f; (page / stock in a window of the page's size): %.2f; "
+               "(page / stock GtkColumnView): %.2f\n",
                bench_median (results[0].work_cpu_ms) / bench_median (results[1].work_cpu_ms),
-               bench_median (results[0].work_cpu_ms) / bench_median (results[2].work_cpu_ms));
+               bench_median (results[0].work_cpu_ms) / bench_median (results[2].work_cpu_ms),
+               bench_median (results[0].work_cpu_ms) / bench_median (results[3].work_cpu_ms));
       g_print ("RESULT scroll: page frame work median %.2f ms, p95 %.2f ms, max %.2f ms, %u of %u frames over %.0f ms "
                "(goal: none): %s\n\n",
                bench_median (results[0].work_ms), bench_percentile (results[0].work_ms, 95),
@@ -1329,6 +1442,9 @@ run_gui (Gui *gui)
   gtk_window_destroy (GTK_WINDOW (stock_window));
   if (stock_large_window)
     gtk_window_destroy (GTK_WINDOW (stock_large_window));
+  if (stock_columns_window)
+    gtk_window_destroy (GTK_WINDOW (stock_columns_window));
+  g_clear_pointer (&gui->column_texts, g_ptr_array_unref);
   return TRUE;
 }
 
