@@ -517,21 +517,19 @@ td_record_page_setup_cell_cb (GtkSignalListItemFactory *factory,
                               TdRecordPageColumn                   *column)
 {
   const TdField *field = &column->page->kind->fields[column->field];
-  gboolean numeric = td_record_page_is_numeric (field);
-  /* GTK 4.8 makes a row's cells anew each time the row scrolls into view
-   * (about 150 a frame when scrolling by pages): made with their
-   * properties at once, not set one by one (a notification and a
-   * resize each). An inscription measures by characters, not by its
-   * text: fast, and the same for every row. */
-  GtkWidget *cell = g_object_new (GTK_TYPE_INSCRIPTION,
-                                  "text-overflow", GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END,
-                                  "min-chars", numeric ? 4 : 6,
-                                  "nat-chars", td_record_page_column_chars (field),
-                                  "height-request", td_record_page_cell_height (column->page),
-                                  "xalign", numeric ? 1.f : 0.f,
-                                  "css-classes", numeric ? (const char * const[]) { "numeric", NULL } : NULL,
-                                  NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  /* An inscription measures by characters, not by its text: fast, and
+   * the same for every row. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), td_record_page_is_numeric (field) ? 4 : 6);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), td_record_page_column_chars (field));
+  gtk_widget_set_size_request (cell, -1, td_record_page_cell_height (column->page));
+  if (td_record_page_is_numeric (field))
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
+      gtk_widget_add_css_class (cell, "numeric");
+    }
   gtk_list_item_set_child (item, cell);
   g_object_set_data (G_OBJECT (item), "td-column", column);
 }
@@ -613,8 +611,8 @@ td_record_page_unbind_cell_cb (GtkSignalListItemFactory *factory,
                                GtkListItem              *item,
                                TdRecordPageColumn                   *column)
 {
-  /* The text stays: the cell is bound again (which sets it) or destroyed. */
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), td_record_page_row_record_changed_cb, item);
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Sort keys, made once per record and sort (GtkSortKeys), not per
