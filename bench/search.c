@@ -881,29 +881,6 @@ make_stock_columns_window (Gui          *gui,
   return window;
 }
 
-/* The same stock list (the same model and selection, the same list size),
- * in a window as large as the app's: under GL the whole window is drawn at
- * every frame, so a smaller window is less work whatever its list does.
- * Scrolled only. */
-static GtkWidget *
-make_stock_window_as_large (Gui *gui,
-                            int  width,
-                            int  height,
-                            int  row_height,
-                            int  window_width,
-                            int  window_height)
-{
-  GtkWidget *scrolled = stock_scrolled_new (gui->stock.selection, width, height, row_height);
-  GtkWidget *window = stock_window_new (gui, "Stock GtkListView, the app's window size",
-                                        gtk_search_entry_new (), scrolled, window_width, window_height);
-
-  gui->stock_large.label = "stock, page-size window";
-  gui->stock_large.window = window;
-  gui->stock_large.shown = gui->stock.shown;
-  gui->stock_large.scrolled = scrolled;
-  return window;
-}
-
 typedef struct
 {
   GtkAdjustment *adjustment;
@@ -1195,21 +1172,6 @@ run_gui (Gui *gui)
           row_height = (int)lround (fabs (b.origin.y - a.origin.y));
       }
   }
-  /* What a frame of the page draws, for gtk4-rendernode-tool or a reader:
-   * BENCH_SEARCH_NODE=FILE writes the window's render node. */
-  if (g_getenv ("BENCH_SEARCH_NODE"))
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (gui->page.window);
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GError) error = NULL;
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                              gtk_widget_get_width (gui->page.window), gtk_widget_get_height (gui->page.window));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node && !gsk_render_node_write_to_file (node, g_getenv ("BENCH_SEARCH_NODE"), &error))
-        g_printerr ("Could not write the render node: %s\n", error->message);
-    }
   if (row_height <= 0)
     row_height = (int)lround (gtk_adjustment_get_upper (adjustment) / MAX (1, g_list_model_get_n_items (gui->page.shown)));
   g_print ("Showing the page (win.show-page): %.1f ms to build, %.1f ms to its first frame.\n",
@@ -1291,9 +1253,15 @@ run_gui (Gui *gui)
   stock_large_window = NULL;
   if (!no_scroll)
     {
-      stock_large_window = make_stock_window_as_large (gui, width, height, MAX (row_height, 1),
-                                                       gtk_widget_get_width (gui->page.window),
-                                                       gtk_widget_get_height (gui->page.window));
+      /* The same stock list (model, selection, list size) in a window as
+       * large as the app's: GL draws the whole window at every frame. */
+      GtkWidget *scrolled = stock_scrolled_new (gui->stock.selection, width, height, MAX (row_height, 1));
+
+      stock_large_window = stock_window_new (gui, "Stock GtkListView, the app's window size", gtk_search_entry_new (),
+                                             scrolled, gtk_widget_get_width (gui->page.window),
+                                             gtk_widget_get_height (gui->page.window));
+      gui->stock_large = (Target) { .label = "stock, page-size window", .window = stock_large_window,
+                                    .shown = gui->stock.shown, .scrolled = scrolled };
       gtk_window_present (GTK_WINDOW (stock_large_window));
       if (!bench_frames_attach (&gui->stock_large.frames, stock_large_window, 10000) ||
           !bench_frames_wait (&gui->stock_large.frames, stock_large_window, 2, 10000))
@@ -1316,32 +1284,6 @@ run_gui (Gui *gui)
         }
       gtk_widget_set_visible (stock_columns_window, FALSE);
     }
-  /* Without a window manager the pointer stays where Xvfb put it; a row
-   * under it is hovered. Where it is, for each window. */
-  {
-    GtkWidget *windows[2] = { gui->page.window, stock_window };
-
-    for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
-      {
-        GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (windows[i]));
-        GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (windows[i])));
-        double x = -1, y = -1;
-        GtkWidget *picked = NULL;
-
-        if (surface && pointer && gdk_surface_get_device_position (surface, pointer, &x, &y, NULL))
-          picked = gtk_widget_pick (windows[i], x, y, GTK_PICK_DEFAULT);
-        g_print ("Pointer in %s's window at %.0f,%.0f: over %s.\n", i == 0 ? "the page" : "the stock list",
-                 x, y, picked ? G_OBJECT_TYPE_NAME (picked) : "nothing");
-      }
-  }
-  g_print ("Windows: the page's %d×%d, the stock list's %d×%d.\n",
-           gtk_widget_get_width (gui->page.window), gtk_widget_get_height (gui->page.window),
-           gtk_widget_get_width (stock_window), gtk_widget_get_height (stock_window));
-  if (stock_large_window)
-    g_print ("The page-size stock list's window: %d×%d, its list %d×%d (as the others').\n",
-             gtk_widget_get_width (stock_large_window), gtk_widget_get_height (stock_large_window),
-             gtk_widget_get_width (gui->stock_large.scrolled), gtk_widget_get_height (gui->stock_large.scrolled));
-
   for (guint i = 0; i < 2; i++)
     {
       filtered_ms[i] = new_sample_sets (keystrokes->len);
