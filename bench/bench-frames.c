@@ -7,14 +7,26 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "bench-frames.h"
+
+static gint64
+bench_frames_process_cpu_ns (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64)ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
 
 static void
 before_paint_cb (GdkFrameClock *clock,
                  BenchFrames   *frames)
 {
   frames->frame_start_us = g_get_monotonic_time ();
+  frames->frame_start_cpu_ns = bench_frames_process_cpu_ns ();
 }
 
 static void
@@ -28,6 +40,7 @@ after_paint_cb (GdkFrameClock *clock,
   if (!frames->recording)
     return;
   bench_samples_add (frames->work_ms, (now - frames->frame_start_us) / 1000.0);
+  bench_samples_add (frames->work_cpu_ms, (bench_frames_process_cpu_ns () - frames->frame_start_cpu_ns) / 1e6);
   if (frames->last_recorded_end_us > 0)
     bench_samples_add (frames->interval_ms, (now - frames->last_recorded_end_us) / 1000.0);
   frames->last_recorded_end_us = now;
@@ -50,6 +63,7 @@ bench_frames_attach (BenchFrames *frames,
 
   memset (frames, 0, sizeof *frames);
   frames->work_ms = bench_samples_new ();
+  frames->work_cpu_ms = bench_samples_new ();
   frames->interval_ms = bench_samples_new ();
   while (gtk_widget_get_frame_clock (window) == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -70,6 +84,7 @@ bench_frames_record (BenchFrames *frames,
   if (recording)
     {
       g_array_set_size (frames->work_ms, 0);
+      g_array_set_size (frames->work_cpu_ms, 0);
       g_array_set_size (frames->interval_ms, 0);
       frames->last_recorded_end_us = 0;
     }

@@ -11,12 +11,16 @@
 G_BEGIN_DECLS
 
 /* The frames of one window, from its frame clock: each frame's work
- * (::before-paint to the end of ::after-paint) and the time between the
- * ends of two frames. */
+ * (::before-paint to the end of ::after-paint), the CPU time the whole
+ * process used meanwhile (every thread: software GL renders in threads of
+ * its own; on a loaded machine this moves less than the wall time), and
+ * the time between the ends of two frames. */
 typedef struct
 {
   GdkFrameClock *clock;
   gint64         frame_start_us;
+  gint64         frame_start_cpu_ns;
+  GArray        *work_cpu_ms;
   gint64         last_end_us;
   guint          n_frames;
   gboolean       recording;

@@ -2,6 +2,7 @@
  *
  *   bench-search --database DB [--rounds N] [--core-rounds N]
  *                [--no-core] [--no-gui] [--no-scroll] [--pages-per-frame N]
+ *                [--pointer over|away|as-is]
  *
  * Goal: "each search keystroke refilters in ≤ 16 ms (median) and the list
  * scrolls from top to bottom without a frame over 16 ms." Three parts, each
@@ -21,9 +22,16 @@
  *     GtkStringObjects, the same rows' text, filtered by a GtkCustomFilter
  *     doing strstr() per word) fed the same keystrokes.
  * (c) scrolling: the page's list from top to bottom, one page per frame (a
- *     tick callback), every frame's work timed from the frame clock, against
- *     the stock list view scrolled the same way, at the same size and row
- *     height.
+ *     tick callback), every frame's work timed from the frame clock (wall
+ *     time, and the process's CPU time over all its threads: software GL
+ *     renders in threads of its own), against the stock list view scrolled
+ *     the same way, at the same list size and row height, twice: in a
+ *     window just large enough for it, and in a window of the page's
+ *     window's size (GL draws the whole window at each frame). The pointer
+ *     is put over each list as it scrolls (--pointer over, as when
+ *     scrolling with the wheel), or out of every window (--pointer away);
+ *     left where Xvfb puts it, it sat over the page's list but outside
+ *     the stock list's window.
  *
  * Needs a display and a session bus: bench/search sets them up.
  *
@@ -39,6 +47,8 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <dlfcn.h>
+#include <gdk/x11/gdkx.h>
 
 #include "bench-frames.h"
 #include "td-application.h"
@@ -63,6 +73,7 @@ static int pages_per_frame = 1;
 static int max_frames = 0;
 static gboolean no_core, no_gui, no_search, no_scroll, list_slow_frames;
 static char *database;
+static char *pointer_place;     /* (c): "over" each list, "away" from all, "as-is" */
 
 static GPtrArray *keystrokes;   /* char*, the entry's text after each key */
 
@@ -526,6 +537,9 @@ typedef struct
   GtkApplication     *app;
   Target              page;       /* the app's equipment page */
   Target              stock;      /* the stock GtkListView */
+  Target              stock_large; /* the same, in a window the app's size */
+  Target              stock_columns; /* a stock GtkColumnView of the same columns */
+  GPtrArray          *column_texts;  /* GtkStringList per column, for it */
   TdRecordPage       *record_page;
   /* The stock list's filter. */
   GtkCustomFilter    *filter;
@@ -673,6 +687,65 @@ stock_bind_cb (GtkSignalListItemFactory *factory,
                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
 }
 
+/* A stock list view of @selection in a scrolled window of @width × @height,
+ * rows @row_height high. */
+static GtkWidget *
+stock_scrolled_new (GListModel *selection,
+                    int         width,
+                    int         height,
+                    int         row_height)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scrolled, *view;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (stock_setup_cb), GINT_TO_POINTER (row_height));
+  g_signal_connect (factory, "bind", G_CALLBACK (stock_bind_cb), NULL);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (selection)), g_object_ref (factory));
+  /* Rows exactly as high as the labels (the page's height): no padding. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_data (css, ".bench-stock > row { padding: 0; min-height: 0; }", -1);
+    gtk_style_context_add_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    gtk_widget_add_css_class (view, "bench-stock");
+  }
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_size_request (scrolled, width, height);
+  return scrolled;
+}
+
+/* A plain window holding a search entry over @scrolled; as large as they
+ * are, or @window_width × @window_height with them at its top left and
+ * the rest the window's background. */
+static GtkWidget *
+stock_window_new (Gui        *gui,
+                  const char *title,
+                  GtkWidget  *entry,
+                  GtkWidget  *scrolled,
+                  int         window_width,
+                  int         window_height)
+{
+  GtkWidget *window, *box;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  window = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_application (GTK_WINDOW (window), gui->app);
+  if (window_width > 0 && window_height > 0)
+    {
+      gtk_widget_set_halign (box, GTK_ALIGN_START);
+      gtk_widget_set_valign (box, GTK_ALIGN_START);
+      gtk_window_set_default_size (GTK_WINDOW (window), window_width, window_height);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  return window;
+}
+
 /* GTK's stock list of the same rows: one GtkStringObject per record, its
  * text what the page shows of it (casefolded, as the search compares). */
 static GtkWidget *
@@ -685,9 +758,8 @@ make_stock_window (Gui          *gui,
   const TdRecordKind *kind = td_record_list_get_kind (list);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   GtkStringList *strings = gtk_string_list_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkFilterListModel *filtered;
-  GtkWidget *window, *box, *scrolled, *view, *entry;
+  GtkWidget *window, *scrolled, *entry;
 
   for (guint i = 0; i < n; i++)
     {
@@ -708,35 +780,13 @@ make_stock_window (Gui          *gui,
 
   gui->filter = gtk_custom_filter_new (stock_filter_func, gui, NULL);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (strings), g_object_ref (GTK_FILTER (gui->filter)));
-  g_signal_connect (factory, "setup", G_CALLBACK (stock_setup_cb), GINT_TO_POINTER (row_height));
-  g_signal_connect (factory, "bind", G_CALLBACK (stock_bind_cb), NULL);
   gui->stock.selection = G_LIST_MODEL (gtk_multi_selection_new (G_LIST_MODEL (filtered)));
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (gui->stock.selection)), g_object_ref (factory));
-  /* Rows exactly as high as the labels (the page's height): no padding. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_data (css, ".bench-stock > row { padding: 0; min-height: 0; }", -1);
-    gtk_style_context_add_provider_for_display (gtk_widget_get_display (view), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-    gtk_widget_add_css_class (view, "bench-stock");
-  }
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_widget_set_size_request (scrolled, width, height);
+  scrolled = stock_scrolled_new (gui->stock.selection, width, height, row_height);
   entry = gtk_search_entry_new ();
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
   g_signal_connect (entry, "search-changed", G_CALLBACK (stock_search_changed_cb), gui);
   g_signal_connect_after (entry, "search-changed", G_CALLBACK (search_done_cb), &gui->stock);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  window = gtk_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), "Stock GtkListView");
-  gtk_window_set_application (GTK_WINDOW (window), gui->app);
-  gtk_window_set_child (GTK_WINDOW (window), box);
+  window = stock_window_new (gui, "Stock GtkListView", entry, scrolled, 0, 0);
 
   gui->stock.label = "stock GtkListView";
   gui->stock.window = window;
@@ -744,6 +794,90 @@ make_stock_window (Gui          *gui,
   gui->stock.shown = G_LIST_MODEL (filtered);
   gui->stock.scrolled = scrolled;
   watch_phases (&gui->stock);
+  return window;
+}
+
+static void
+stock_cell_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  data)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_size_request (cell, -1, GPOINTER_TO_INT (data));
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+stock_cell_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    GtkStringList            *texts)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            gtk_string_list_get_string (texts, gtk_list_item_get_position (item)));
+}
+
+/* GTK's stock column view of the same rows and columns (the page's
+ * columns' titles and texts, made beforehand), with stock inscriptions
+ * as cells (text set on bind, nothing else), in a window of the page's
+ * window's size: what a GtkColumnView costs here without the page's
+ * code. Scrolled only. */
+static GtkWidget *
+make_stock_columns_window (Gui          *gui,
+                           TdRecordList *list,
+                           int           width,
+                           int           height,
+                           int           cell_height,
+                           int           window_width,
+                           int           window_height)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  GtkWidget *view, *scrolled, *window;
+  GtkSelectionModel *selection;
+
+  gui->column_texts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint f = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].flags & TD_FIELD_LISTED)
+      g_ptr_array_add (gui->column_texts, gtk_string_list_new (NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TdRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+      guint c = 0;
+
+      for (guint f = 0; f < kind->n_fields; f++)
+        if (kind->fields[f].flags & TD_FIELD_LISTED)
+          {
+            g_autofree char *cell = td_record_list_display (list, record, f);
+
+            gtk_string_list_append (g_ptr_array_index (gui->column_texts, c++), cell);
+          }
+    }
+  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (g_object_ref (g_ptr_array_index (gui->column_texts, 0))));
+  view = gtk_column_view_new (selection);
+  gtk_widget_add_css_class (view, "data-table");
+  for (guint f = 0, c = 0; f < kind->n_fields; f++)
+    if (kind->fields[f].flags & TD_FIELD_LISTED)
+      {
+        g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+        g_autoptr(GtkColumnViewColumn) column = NULL;
+
+        g_signal_connect (factory, "setup", G_CALLBACK (stock_cell_setup_cb), GINT_TO_POINTER (cell_height));
+        g_signal_connect (factory, "bind", G_CALLBACK (stock_cell_bind_cb), g_ptr_array_index (gui->column_texts, c++));
+        column = gtk_column_view_column_new (g_dgettext (GETTEXT_PACKAGE, kind->fields[f].label), g_object_ref (factory));
+        gtk_column_view_column_set_expand (column, c == 1);
+        gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+      }
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_size_request (scrolled, width, height);
+  window = stock_window_new (gui, "Stock GtkColumnView", gtk_search_entry_new (), scrolled, window_width, window_height);
+
+  gui->stock_columns.label = "stock GtkColumnView";
+  gui->stock_columns.window = window;
+  gui->stock_columns.shown = g_ptr_array_index (gui->column_texts, 0);
+  gui->stock_columns.scrolled = scrolled;
   return window;
 }
 
@@ -785,9 +919,47 @@ scroll_tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Moves the pointer to the middle of @target's list, or out of every
+ * window (@over FALSE), as a person scrolling with the wheel does or not;
+ * rows under it are hovered. X11 only: libX11 is GTK's, found at run
+ * time (the bench does not link it). */
+static void
+place_pointer (Target   *target,
+               gboolean  over)
+{
+  typedef int (*WarpFunc) (Display *, Window, Window, int, int, unsigned, unsigned, int, int);
+  typedef int (*FlushFunc) (Display *);
+  GdkDisplay *display = gtk_widget_get_display (target->window);
+  WarpFunc warp = (WarpFunc)dlsym (RTLD_DEFAULT, "XWarpPointer");
+  FlushFunc flush = (FlushFunc)dlsym (RTLD_DEFAULT, "XFlush");
+  graphene_point_t middle;
+
+  if (!GDK_IS_X11_DISPLAY (display) || warp == NULL || flush == NULL)
+    {
+      g_printerr ("The pointer stays where it is (not X11).\n");
+      return;
+    }
+  if (over)
+    {
+      Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (target->window)));
+
+      if (!gtk_widget_compute_point (target->scrolled, target->window,
+                                     &GRAPHENE_POINT_INIT (gtk_widget_get_width (target->scrolled) / 2.f,
+                                                           gtk_widget_get_height (target->scrolled) / 2.f),
+                                     &middle))
+        return;
+      warp (gdk_x11_display_get_xdisplay (display), None, xid, 0, 0, 0, 0, (int)middle.x, (int)middle.y);
+    }
+  else
+    warp (gdk_x11_display_get_xdisplay (display), None,
+          gdk_x11_display_get_xrootwindow (display), 0, 0, 0, 0, 1910, 1070);
+  flush (gdk_x11_display_get_xdisplay (display));
+}
+
 typedef struct
 {
   GArray *work_ms;
+  GArray *work_cpu_ms;
   GArray *interval_ms;
   double  seconds;
   double  rows_per_page;
@@ -804,8 +976,22 @@ scroll_through (Target       *target,
   gint64 start;
 
   gtk_adjustment_set_value (adjustment, 0);
+  if (g_strcmp0 (pointer_place, "as-is") != 0)
+    place_pointer (target, g_strcmp0 (pointer_place, "away") != 0);
   bench_frames_wait (&target->frames, target->window, 3, 5000);
   bench_wait_ms (300);
+  {
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (target->window));
+    GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (gtk_widget_get_display (target->window)));
+    double x = -1, y = -1;
+    GtkWidget *picked = NULL;
+
+    if (gdk_surface_get_device_position (surface, pointer, &x, &y, NULL))
+      picked = gtk_widget_pick (target->window, x, y, GTK_PICK_DEFAULT);
+    g_print ("%s: window %d×%d, pointer at %.0f,%.0f over %s\n", target->label,
+             gtk_widget_get_width (target->window), gtk_widget_get_height (target->window),
+             x, y, picked ? G_OBJECT_TYPE_NAME (picked) : "nothing");
+  }
 
   result->rows_per_page = gtk_adjustment_get_page_size (adjustment) / (gtk_adjustment_get_upper (adjustment) / MAX (n, 1));
   result->refresh_ms = bench_frames_refresh_ms (&target->frames);
@@ -817,6 +1003,7 @@ scroll_through (Target       *target,
   result->seconds = (g_get_monotonic_time () - start) / 1e6;
   bench_frames_record (&target->frames, FALSE);
   result->work_ms = g_array_copy (target->frames.work_ms);
+  result->work_cpu_ms = g_array_copy (target->frames.work_cpu_ms);
   result->interval_ms = g_array_copy (target->frames.interval_ms);
   gtk_adjustment_set_value (adjustment, 0);
   bench_frames_wait (&target->frames, target->window, 2, 5000);
@@ -835,6 +1022,8 @@ print_scroll (const char   *label,
            bench_max (r->work_ms), bench_count_over (r->work_ms, GOAL_FRAME_MS),
            bench_median (r->interval_ms), bench_percentile (r->interval_ms, 95), bench_max (r->interval_ms),
            bench_count_over (r->interval_ms, dropped));
+  g_print ("%-22s %13s | process CPU in the frame (all threads) ms: median %.2f, p95 %.2f\n", "", "",
+           bench_median (r->work_cpu_ms), bench_percentile (r->work_cpu_ms, 95));
   if (list_slow_frames)
     {
       g_print ("  frames over %.0f ms (index: ms):", GOAL_FRAME_MS);
@@ -915,7 +1104,7 @@ run_gui (Gui *gui)
   GArray **filtered_ms[2], **frame_ms[2], *all_filtered[2], *all_frame[2];
   guint *shown[2];
   GskRenderer *renderer;
-  GtkWidget *stock_window;
+  GtkWidget *stock_window, *stock_large_window, *stock_columns_window = NULL;
   GtkAdjustment *adjustment;
   TdRecordList *list;
   int width, height, row_height;
@@ -1061,7 +1250,40 @@ run_gui (Gui *gui)
       return FALSE;
     }
   bench_wait_ms (300);
+  stock_large_window = NULL;
+  if (!no_scroll)
+    {
+      /* The same stock list (model, selection, list size) in a window as
+       * large as the app's: GL draws the whole window at every frame. */
+      GtkWidget *scrolled = stock_scrolled_new (gui->stock.selection, width, height, MAX (row_height, 1));
 
+      stock_large_window = stock_window_new (gui, "Stock GtkListView, the app's window size", gtk_search_entry_new (),
+                                             scrolled, gtk_widget_get_width (gui->page.window),
+                                             gtk_widget_get_height (gui->page.window));
+      gui->stock_large = (Target) { .label = "stock, page-size window", .window = stock_large_window,
+                                    .shown = gui->stock.shown, .scrolled = scrolled };
+      gtk_window_present (GTK_WINDOW (stock_large_window));
+      if (!bench_frames_attach (&gui->stock_large.frames, stock_large_window, 10000) ||
+          !bench_frames_wait (&gui->stock_large.frames, stock_large_window, 2, 10000))
+        {
+          g_printerr ("The large stock list's window drew no frame.\n");
+          return FALSE;
+        }
+      gtk_widget_set_visible (stock_large_window, FALSE);
+
+      stock_columns_window = make_stock_columns_window (gui, list, width, height,
+                                                        td_record_page_cell_height (gui->record_page),
+                                                        gtk_widget_get_width (gui->page.window),
+                                                        gtk_widget_get_height (gui->page.window));
+      gtk_window_present (GTK_WINDOW (stock_columns_window));
+      if (!bench_frames_attach (&gui->stock_columns.frames, stock_columns_window, 10000) ||
+          !bench_frames_wait (&gui->stock_columns.frames, stock_columns_window, 2, 10000))
+        {
+          g_printerr ("The stock column view's window drew no frame.\n");
+          return FALSE;
+        }
+      gtk_widget_set_visible (stock_columns_window, FALSE);
+    }
   for (guint i = 0; i < 2; i++)
     {
       filtered_ms[i] = new_sample_sets (keystrokes->len);
@@ -1112,13 +1334,16 @@ run_gui (Gui *gui)
 
   if (!no_scroll)
     {
-      ScrollResult results[2];
+      Target *scrolled_targets[4] = { &gui->page, &gui->stock, &gui->stock_large, &gui->stock_columns };
+      ScrollResult results[4];
 
-      for (guint o = 0; o < 2; o++)
+      for (guint o = 0; o < 4; o++)
         {
-          Target *target = targets[o];
+          Target *target = scrolled_targets[o];
 
           gtk_widget_set_visible (stock_window, o == 1);
+          gtk_widget_set_visible (stock_large_window, o == 2);
+          gtk_widget_set_visible (stock_columns_window, o == 3);
           bench_frames_wait (&target->frames, target->window, 2, 5000);
           bench_wait_ms (300);
           if (!scroll_through (target, &results[o]))
@@ -1135,8 +1360,19 @@ run_gui (Gui *gui)
                "frame work ms: median p95 p99 max >16", "interval ms: median p95 max dropped");
       print_scroll ("equipment page", &results[0]);
       print_scroll ("stock GtkListView", &results[1]);
+      print_scroll ("stock, page-size window", &results[2]);
+      print_scroll ("stock GtkColumnView", &results[3]);
       g_print ("ratio of median frame work (page / stock): %.2f\n",
                bench_median (results[0].work_ms) / bench_median (results[1].work_ms));
+      g_print ("ratio of median frame work (page / stock in a window of the page's size): %.2f\n",
+               bench_median (results[0].work_ms) / bench_median (results[2].work_ms));
+      g_print ("ratio of median frame work (page / stock GtkColumnView of the same columns, page-size window): %.2f\n",
+               bench_median (results[0].work_ms) / bench_median (results[3].work_ms));
+      g_print ("ratio of median process CPU a frame (page / stock): %.2f; (page / stock in a window of the page's size): %.2f; "
+               "(page / stock GtkColumnView): %.2f\n",
+               bench_median (results[0].work_cpu_ms) / bench_median (results[1].work_cpu_ms),
+               bench_median (results[0].work_cpu_ms) / bench_median (results[2].work_cpu_ms),
+               bench_median (results[0].work_cpu_ms) / bench_median (results[3].work_cpu_ms));
       g_print ("RESULT scroll: page frame work median %.2f ms, p95 %.2f ms, max %.2f ms, %u of %u frames over %.0f ms "
                "(goal: none): %s\n\n",
                bench_median (results[0].work_ms), bench_percentile (results[0].work_ms, 95),
@@ -1146,6 +1382,11 @@ run_gui (Gui *gui)
     }
 
   gtk_window_destroy (GTK_WINDOW (stock_window));
+  if (stock_large_window)
+    gtk_window_destroy (GTK_WINDOW (stock_large_window));
+  if (stock_columns_window)
+    gtk_window_destroy (GTK_WINDOW (stock_columns_window));
+  g_clear_pointer (&gui->column_texts, g_ptr_array_unref);
   return TRUE;
 }
 
@@ -1187,6 +1428,9 @@ main (int   argc,
     { "no-gui", 0, 0, G_OPTION_ARG_NONE, &no_gui, "Skip (b) and (c), the window", NULL },
     { "no-search", 0, 0, G_OPTION_ARG_NONE, &no_search, "Skip (b), searching in the window", NULL },
     { "no-scroll", 0, 0, G_OPTION_ARG_NONE, &no_scroll, "Skip (c), scrolling", NULL },
+    { "pointer", 0, 0, G_OPTION_ARG_STRING, &pointer_place,
+      "(c): the pointer over each list while it scrolls (over, the default), out of every window (away), or left "
+      "where Xvfb put it (as-is: over the page's list, outside the stock list's window)", "PLACE" },
     { "list-slow-frames", 0, 0, G_OPTION_ARG_NONE, &list_slow_frames, "List the frames over 16 ms of (c)", NULL },
     { NULL }
   };
@@ -1210,7 +1454,10 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (database == NULL || rounds < 1 || core_rounds < 1 || pages_per_frame < 1)
+  if (pointer_place == NULL)
+    pointer_place = g_strdup ("over");
+  if (database == NULL || rounds < 1 || core_rounds < 1 || pages_per_frame < 1 ||
+      !g_strv_contains ((const char * const[]) { "over", "away", "as-is", NULL }, pointer_place))
     {
       g_printerr ("Usage: %s --database DB [--rounds N]\n", g_get_prgname ());
       return 2;
