@@ -39,6 +39,7 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
+#include "td-pdf-file.h"
 #include "td-form-render-private.h"
 #include "td-record-kind.h"
 /* The sizes tried for fields 8 and 9 until the form fits one page, in
@@ -1146,6 +1147,16 @@ td_form_render_write_pdf (TdFormRender   *self,
   return TRUE;
 }
 
+/* td_pdf_file_save()'s writer. */
+static gboolean
+td_form_render_save_cb (gpointer        data,
+                        GOutputStream  *stream,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  return td_form_render_write_pdf (data, stream, cancellable, error);
+}
+
 /**
  * td_form_render_save_pdf:
  *
@@ -1156,30 +1167,9 @@ td_form_render_save_pdf (TdFormRender  *self,
                          const char    *path,
                          GError       **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_return_val_if_fail (TD_IS_FORM_RENDER (self), FALSE);
 
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
-  if (stream == NULL ||
-      !td_form_render_write_pdf (self, G_OUTPUT_STREAM (stream), NULL, &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      /* Closing unfinished leaves the old file (if any) in place. */
-      if (stream)
-        {
-          g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-          g_cancellable_cancel (cancelled);
-          g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
-        }
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not write “%s”: %s"), display, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return td_pdf_file_save (path, td_form_render_save_cb, self, error);
 }
 
 /**

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <pango/pangocairo.h>
 
+#include "td-pdf-file.h"
 #include "td-classes.h"
 #include "td-store-private.h"
 #include "td-trainer-sheet.h"
@@ -747,6 +748,16 @@ td_trainer_sheet_write_pdf (TdTrainerSheet  *sheet,
   return TRUE;
 }
 
+/* td_pdf_file_save()'s writer. */
+static gboolean
+td_trainer_sheet_save_cb (gpointer        data,
+                          GOutputStream  *stream,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  return td_trainer_sheet_write_pdf (data, stream, cancellable, error);
+}
+
 /**
  * td_trainer_sheet_save_pdf:
  *
@@ -757,30 +768,7 @@ td_trainer_sheet_save_pdf (TdTrainerSheet  *sheet,
                            const char      *path,
                            GError         **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (sheet != NULL, FALSE);
 
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
-  if (stream == NULL ||
-      !td_trainer_sheet_write_pdf (sheet, G_OUTPUT_STREAM (stream), NULL, &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      /* Closing unfinished leaves the old file (if any) in place. */
-      if (stream)
-        {
-          g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-          g_cancellable_cancel (cancelled);
-          g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
-        }
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not write “%s”: %s"), display, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return td_pdf_file_save (path, td_trainer_sheet_save_cb, sheet, error);
 }
