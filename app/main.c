@@ -60,7 +60,10 @@ td_main_run_window (int    argc,
 
   if (module == NULL || !g_module_symbol (module, TD_GUI_MODULE_SYMBOL, (gpointer *)&run))
     {
-      g_printerr ("%s\n", g_module_error ());
+      /* Translators: the first %s is a file, the second the system's reason */
+      g_printerr (_("Training Desk’s windows could not be loaded from %s (%s). The command-line options "
+                    "(--help) still work; reinstall Training Desk to open its window.\n"),
+                  path, g_module_error ());
       return 1;
     }
   /* Never closed: the process exits with it. */
@@ -88,10 +91,7 @@ main (int   argc,
    * the same way; no application id: nothing is registered on the bus. */
   app = g_application_new (NULL, G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
   td_application_cli_add_options (app);
-  /* td-application.c's summary, translated there. */
-  g_application_set_option_context_summary (app, g_dgettext (GETTEXT_PACKAGE,
-                                                             "Keep the school’s training records and send the "
-                                                             "province’s intent form."));
+  g_application_set_option_context_summary (app, _(TD_APPLICATION_SUMMARY));
   g_signal_connect (app, "handle-local-options", G_CALLBACK (td_main_handle_local_options_cb), &wants_window);
   status = g_application_run (app, argc, argv);
   g_clear_object (&app);

@@ -471,7 +471,7 @@ td_application_about_action (GSimpleAction *action,
                          "application-icon", APP_ID,
                          "developer-name", _("Training Desk developers"),
                          "version", PACKAGE_VERSION,
-                         "comments", _("Keep the school’s training records and send the province’s intent form."),
+                         "comments", _(TD_APPLICATION_SUMMARY),
                          "developers", developers,
                          "translator-credits", _("translator-credits"),
                          "license-type", GTK_LICENSE_GPL_3_0,
@@ -579,5 +579,5 @@ td_application_init (TdApplication *self)
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
   td_application_cli_add_options (G_APPLICATION (self));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Keep the school’s training records and send the province’s intent form."));
+                                            _(TD_APPLICATION_SUMMARY));
 }
