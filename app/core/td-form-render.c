@@ -1064,27 +1064,6 @@ td_form_render_page (TdFormRender *self,
 
 /* PDF */
 
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;
-} WriteClosure;
-
-static cairo_status_t
-td_form_render_write_cb (void                *user_data,
-                         const unsigned char *data,
-                         unsigned int         length)
-{
-  WriteClosure *closure = user_data;
-
-  if (closure->error)
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (!g_output_stream_write_all (closure->stream, data, length, NULL, closure->cancellable, &closure->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /**
  * td_form_render_write_pdf:
  * @stream: where the PDF goes; left open
@@ -1099,8 +1078,7 @@ td_form_render_write_pdf (TdFormRender   *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  WriteClosure closure = { stream, cancellable, NULL };
-  g_autofree char *date = NULL;
+  TdPdfStream out = { stream, cancellable, NULL };
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -1108,34 +1086,21 @@ td_form_render_write_pdf (TdFormRender   *self,
   g_return_val_if_fail (TD_IS_FORM_RENDER (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
-  surface = cairo_pdf_surface_create_for_stream (td_form_render_write_cb, &closure,
-                                                 TD_FORM_RENDER_PAGE_WIDTH, TD_FORM_RENDER_PAGE_HEIGHT);
-  date = g_date_time_format (self->created, "%Y-%m-%dT%H:%M:%S%:z");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
-  if (self->author[0])
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, self->author);
-  if (self->subject)
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, self->subject);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Training Desk");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-
+  surface = td_pdf_stream_surface_new (&out, TD_FORM_RENDER_PAGE_WIDTH, TD_FORM_RENDER_PAGE_HEIGHT, self->title,
+                                       self->author, self->subject, self->created);
   cr = cairo_create (surface);
-  for (guint i = 0; i < self->pages->len && closure.error == NULL; i++)
+  for (guint i = 0; i < self->pages->len && out.error == NULL; i++)
     {
       td_form_render_page (self, i, cr);
       cairo_show_page (cr);
     }
   status = cairo_status (cr);
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+  status = td_pdf_stream_finish (&out, surface, status);
 
-  if (closure.error)
+  if (out.error)
     {
-      g_propagate_error (error, closure.error);
+      g_propagate_error (error, out.error);
       return FALSE;
     }
   if (status != CAIRO_STATUS_SUCCESS)

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -14,6 +15,26 @@ typedef gboolean (*TdPdfWriteFunc) (gpointer        data,
                                     GOutputStream  *stream,
                                     GCancellable   *cancellable,
                                     GError        **error);
+
+/* A PDF surface writing into a stream: the first write error is kept in
+ * @error and stops the writing. */
+typedef struct
+{
+  GOutputStream *stream;
+  GCancellable  *cancellable;
+  GError        *error;
+} TdPdfStream;
+
+cairo_surface_t *td_pdf_stream_surface_new (TdPdfStream *out,
+                                            double       width,
+                                            double       height,
+                                            const char  *title,
+                                            const char  *author,
+                                            const char  *subject,
+                                            GDateTime   *created);
+cairo_status_t   td_pdf_stream_finish      (TdPdfStream     *out,
+                                            cairo_surface_t *surface,
+                                            cairo_status_t   drawn);
 
 gboolean td_pdf_file_save (const char      *path,
                            TdPdfWriteFunc   write,

@@ -665,27 +665,6 @@ td_trainer_sheet_count_pages (TdTrainerSheet *sheet)
   return n;
 }
 
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;
-} TdTrainerSheetWrite;
-
-static cairo_status_t
-td_trainer_sheet_write_cb (void                *user_data,
-                           const unsigned char *data,
-                           unsigned int         length)
-{
-  TdTrainerSheetWrite *closure = user_data;
-
-  if (closure->error)
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (!g_output_stream_write_all (closure->stream, data, length, NULL, closure->cancellable, &closure->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /**
  * td_trainer_sheet_write_pdf:
  * @stream: where the PDF goes; left open
@@ -699,9 +678,8 @@ td_trainer_sheet_write_pdf (TdTrainerSheet  *sheet,
                             GCancellable    *cancellable,
                             GError         **error)
 {
-  TdTrainerSheetWrite closure = { stream, cancellable, NULL };
+  TdPdfStream out = { stream, cancellable, NULL };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = NULL;
   g_autofree char *title = NULL;
   TdTrainerSheetDraw d;
   cairo_surface_t *surface;
@@ -713,30 +691,20 @@ td_trainer_sheet_write_pdf (TdTrainerSheet  *sheet,
   td_trainer_sheet_draw_init (&d, sheet);
   d.n_pages = td_trainer_sheet_draw (&d);
 
-  surface = cairo_pdf_surface_create_for_stream (td_trainer_sheet_write_cb, &closure, PAGE_WIDTH, PAGE_HEIGHT);
-  date = g_date_time_format (sheet->created ? sheet->created : now, "%Y-%m-%dT%H:%M:%S%:z");
   /* Translators: the PDF's title: "Trainer’s hours and results, 2025: 王伟" */
   title = g_strdup_printf (_("Trainer’s hours and results, %d: %s"), sheet->year, sheet->trainer);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  if (sheet->school[0])
-    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, sheet->school);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Training Desk");
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-
+  surface = td_pdf_stream_surface_new (&out, PAGE_WIDTH, PAGE_HEIGHT, title, sheet->school, NULL,
+                                       sheet->created ? sheet->created : now);
   d.cr = cairo_create (surface);
   td_trainer_sheet_draw (&d);
   status = cairo_status (d.cr);
   cairo_destroy (d.cr);
   td_trainer_sheet_draw_clear (&d);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
+  status = td_pdf_stream_finish (&out, surface, status);
 
-  if (closure.error)
+  if (out.error)
     {
-      g_propagate_error (error, closure.error);
+      g_propagate_error (error, out.error);
       return FALSE;
     }
   if (status != CAIRO_STATUS_SUCCESS)
