@@ -923,6 +923,129 @@ test_tamper (Fixture       *f,
   if (!strstr (failure->message, tamper->message))
     g_error ("%s: “%s” does not say “%s”", tamper->what, failure->message, tamper->message);
   g_assert_nonnull (strstr (failure->message, "sign it off again"));
+
+  /* Loaded for sending, the PDF left in the file: the same failure, from
+   * the check or from reading the PDF as it is sent (issue 17). */
+  {
+    g_autoptr(TdRevision) sending = td_revision_load_for_sending (f->store, td_revision_get_id (revision), &error);
+    g_autoptr(GBytes) key = td_signing_key_dup_public_key (f->store, NULL);
+    g_autoptr(GInputStream) pdf = NULL;
+    g_autoptr(GError) send_error = NULL;
+
+    g_assert_no_error (error);
+    if (td_revision_verify (sending, key, &send_error) &&
+        (pdf = td_revision_open_pdf (sending, f->store, &send_error)) != NULL)
+      {
+        g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+
+        g_assert_cmpint (g_output_stream_splice (sink, pdf, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &send_error),
+                         ==, -1);
+      }
+    g_assert_error (send_error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION);
+    if (!strstr (send_error->message, tamper->message))
+      g_error ("%s, sending: “%s” does not say “%s”", tamper->what, send_error->message, tamper->message);
+  }
+}
+
+/* The SHA-256 of revision_pdf's only row, read back. */
+static char *
+stored_pdf_sha256 (const char *path,
+                   GBytes    **pdf)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *hash;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT pdf FROM revision_pdf", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  hash = td_sha256_hex (sqlite3_column_blob (stmt, 0), (gsize)sqlite3_column_bytes (stmt, 0));
+  *pdf = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize)sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return hash;
+}
+
+/* Reads @stream to its end or its error, in 8 KiB reads as libsoup does. */
+static GBytes *
+read_stream (GInputStream  *stream,
+             GError       **error)
+{
+  g_autoptr(GByteArray) read = g_byte_array_new ();
+  guint8 buffer[8192];
+  gssize got;
+
+  while ((got = g_input_stream_read (stream, buffer, sizeof buffer, NULL, error)) > 0)
+    g_byte_array_append (read, buffer, (guint)got);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&read));
+}
+
+/* A PDF of several 1 MiB pieces, read as it is sent: whole and checked
+ * when it matches; when one byte of its last piece differs, the read fails
+ * before any of that piece is given out (issue 17). */
+static void
+test_pdf_stream (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdRevision) revision = NULL;
+  g_autoptr(TdRevision) sending = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GBytes) read = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sql = NULL;
+  const gsize size = 3 * 1024 * 1024 + 123457;
+
+  create_key (f);
+  revision = sign (f, PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+
+  /* A larger PDF, and the hash it has: the signature no longer covers it,
+   * which the stream does not check (td_revision_verify() does). */
+  sql = g_strdup_printf ("DROP TRIGGER form_revision_frozen; DROP TRIGGER revision_pdf_frozen; "
+                         "UPDATE revision_pdf SET pdf = randomblob (%" G_GSIZE_FORMAT ");", size);
+  raw_exec (f->path, sql, SQLITE_OK, NULL);
+  hash = stored_pdf_sha256 (f->path, &stored);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE form_revision SET pdf_sha256 = '%s'", hash);
+  raw_exec (f->path, sql, SQLITE_OK, NULL);
+
+  f->store = td_store_open (f->path, &error);
+  g_assert_no_error (error);
+  sending = td_revision_load_for_sending (f->store, td_revision_get_id (revision), &error);
+  g_assert_no_error (error);
+  g_assert_null (td_revision_get_pdf (sending));
+  stream = td_revision_open_pdf (sending, f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (td_revision_pdf_stream_get_size (TD_REVISION_PDF_STREAM (stream)), ==, size);
+  g_assert_false (td_revision_pdf_stream_is_verified (TD_REVISION_PDF_STREAM (stream)));
+  read = read_stream (stream, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (read, stored));
+  g_assert_true (td_revision_pdf_stream_is_verified (TD_REVISION_PDF_STREAM (stream)));
+  g_assert_null (td_revision_pdf_stream_get_error (TD_REVISION_PDF_STREAM (stream)));
+  g_clear_object (&stream);
+  g_clear_pointer (&read, g_bytes_unref);
+
+  /* One byte of the last piece changed, the hash left. */
+  raw_exec (f->path, "UPDATE revision_pdf SET pdf = CAST (substr (pdf, 1, length (pdf) - 1) || "
+                     "CASE WHEN substr (pdf, -1) = x'00' THEN x'01' ELSE x'00' END AS BLOB)",
+            SQLITE_OK, NULL);
+  stream = td_revision_open_pdf (sending, f->store, &error);
+  g_assert_no_error (error);
+  read = read_stream (stream, &error);
+  g_assert_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION);
+  g_assert_nonnull (strstr (error->message, "PDF was altered"));
+  /* Three whole pieces out, none of the last. */
+  g_assert_cmpuint (g_bytes_get_size (read), ==, 3 * 1024 * 1024);
+  g_assert_false (td_revision_pdf_stream_is_verified (TD_REVISION_PDF_STREAM (stream)));
+  g_assert_nonnull (td_revision_pdf_stream_get_error (TD_REVISION_PDF_STREAM (stream)));
+  /* And again: a stream that failed keeps failing. */
+  g_clear_error (&error);
+  g_assert_cmpint (g_input_stream_read (stream, (char[16]){ 0 }, 16, NULL, &error), ==, -1);
+  g_assert_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION);
 }
 
 /* Another key (someone's own) signing a revision it put in the file. */
@@ -1001,6 +1124,7 @@ main (int   argc,
   g_test_add ("/signoff/invalid-form", Fixture, NULL, fixture_set_up, test_invalid_form, fixture_tear_down);
   g_test_add ("/signoff/triggers", Fixture, NULL, fixture_set_up, test_triggers, fixture_tear_down);
   g_test_add ("/signoff/foreign-key", Fixture, NULL, fixture_set_up, test_foreign_key, fixture_tear_down);
+  g_test_add ("/signoff/pdf-stream", Fixture, NULL, fixture_set_up, test_pdf_stream, fixture_tear_down);
   for (guint i = 0; i < G_N_ELEMENTS (tampers); i++)
     {
       g_autofree char *path = g_strdup_printf ("/signoff/tamper/%s", tampers[i].what);

@@ -675,6 +675,39 @@ test_https_wrong_token (Fixture       *f,
   g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 0);
 }
 
+/* The PDF altered in the file after the revision was queued: it is read
+ * and checked as it is sent (issue 17), so the send stops before the
+ * PDF's last piece — the receiver never gets a whole body, stores
+ * nothing — and the item fails as altered, not as a lost connection to
+ * retry. 2.5 MiB: two pieces go out before the check. */
+static void
+test_https_altered_pdf (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start (NULL);
+  g_autoptr(TdOutboxItem) item = NULL;
+  TdSyncSummary summary;
+  sqlite3 *db = NULL;
+
+  use_endpoint (f, upload, "http", upload->receiver->port);
+  item = queue_upload (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER revision_pdf_frozen; "
+                                     "UPDATE revision_pdf SET pdf = randomblob (2621440)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  summary = run_due (f);
+  g_assert_cmpuint (summary.failed, ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_FAILED);
+  g_assert_cmpstr (td_outbox_item_get_error_code (item), ==, TD_OUTBOX_CODE_VERIFICATION);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "PDF was altered"));
+  g_assert_cmpuint (td_outbox_item_get_attempts (item), ==, 1);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 0);
+}
+
 /* `training-desk --sync` killed with SIGKILL while it sends (the proxy
  * holds the connection), then run again: delivered once — one stored
  * submission, one accepted message. */
@@ -1325,6 +1358,7 @@ main (int   argc,
   g_test_add ("/sync/https/receiver-restarted", Fixture, NULL, fixture_set_up, test_https_receiver_restarted, fixture_tear_down);
   g_test_add ("/sync/https/untrusted-certificate", Fixture, NULL, fixture_set_up, test_https_untrusted, fixture_tear_down);
   g_test_add ("/sync/https/wrong-token", Fixture, NULL, fixture_set_up, test_https_wrong_token, fixture_tear_down);
+  g_test_add ("/sync/https/altered-pdf", Fixture, NULL, fixture_set_up, test_https_altered_pdf, fixture_tear_down);
   g_test_add ("/sync/https/killed-while-sending", Fixture, "https", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/smtp/killed-while-sending", Fixture, "smtp", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/https/endless-answer", Fixture, NULL, fixture_set_up, test_https_endless_answer, fixture_tear_down);

@@ -23,7 +23,7 @@
 #include "td-canonical-json.h"
 #include "td-form-json.h"
 #include "td-record-kind.h"
-#include "td-revision.h"
+#include "td-revision-private.h"
 #include "td-signing-key.h"
 #include "td-store-private.h"
 #include "td-store-read.h"
@@ -43,6 +43,9 @@ struct _TdRevision
   char            *pdf_sha256;
   /* The SHA-256 of @pdf, taken as it was read (td_revision_load()), or NULL. */
   char            *pdf_read_sha256;
+  /* Loaded for sending (td_revision_load_for_sending()): @pdf is NULL, the
+   * PDF left in revision_pdf's row @pdf_id, read by td_revision_open_pdf(). */
+  gint64           pdf_id;
   char            *signer;
   GDateTime       *signed_at;
   GBytes          *signature;
@@ -150,8 +153,6 @@ td_revision_column_time (sqlite3_stmt *stmt,
  * CPU's cache. */
 #define TD_REVISION_PDF_PIECE (1024 * 1024)
 
-static char *td_revision_digest_hex (struct sha256_ctx *ctx);
-
 /* Memory for a PDF of @size bytes, to be freed with free(). A large one in
  * the kernel's 2 MiB pages where it allows them on request (Debian's
  * default): a fresh 20 MiB buffer otherwise takes 5,120 page faults, a
@@ -218,7 +219,7 @@ td_revision_read_pdf (sqlite3  *db,
     }
   *pdf = g_bytes_new_with_free_func (data, (gsize)MAX (size, 0), free, data);
   if (sha256 != NULL)
-    *sha256 = td_revision_digest_hex (&ctx);
+    *sha256 = td_revision_sha256_digest_hex (&ctx);
   return SQLITE_OK;
 }
 
@@ -245,16 +246,28 @@ td_revision_revision_from_row (sqlite3_stmt *stmt)
   return self;
 }
 
+static gboolean td_revision_fail_verification (TdRevision  *self,
+                                               GError     **error,
+                                               const char  *what);
+
+/* What is done with each revision's PDF as it is loaded. */
+typedef enum
+{
+  TD_REVISION_PDF_READ,         /* read into memory */
+  TD_REVISION_PDF_READ_HASHED,  /* read, and hashed as it is read */
+  TD_REVISION_PDF_LEFT,         /* left in the database, its row noted */
+} TdRevisionPdfMode;
+
 /* Binds @text to ?1 when the SQL is about a text (a campaign, which may be
  * NULL), else @number. */
 static GPtrArray *
-td_revision_query_revisions (TdStore     *store,
-                             const char  *sql,
-                             gboolean     by_text,
-                             const char  *text,
-                             gint64       number,
-                             gboolean     hash_pdf,
-                             GError     **error)
+td_revision_query_revisions (TdStore           *store,
+                             const char        *sql,
+                             gboolean           by_text,
+                             const char        *text,
+                             gint64             number,
+                             TdRevisionPdfMode  pdf_mode,
+                             GError           **error)
 {
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt = NULL;
@@ -275,9 +288,13 @@ td_revision_query_revisions (TdStore     *store,
       TdRevision *revision = td_revision_revision_from_row (stmt);
 
       g_ptr_array_add (revisions, revision);
-      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
-          (rc = td_revision_read_pdf (td_store_get_db (store), sqlite3_column_int64 (stmt, 6), &revision->pdf,
-                                      hash_pdf ? &revision->pdf_read_sha256 : NULL)) != SQLITE_OK)
+      if (sqlite3_column_type (stmt, 6) == SQLITE_NULL)
+        continue;
+      if (pdf_mode == TD_REVISION_PDF_LEFT)
+        revision->pdf_id = sqlite3_column_int64 (stmt, 6);
+      else if ((rc = td_revision_read_pdf (td_store_get_db (store), sqlite3_column_int64 (stmt, 6), &revision->pdf,
+                                           pdf_mode == TD_REVISION_PDF_READ_HASHED ? &revision->pdf_read_sha256
+                                                                                   : NULL)) != SQLITE_OK)
         break;
     }
   sqlite3_finalize (stmt);
@@ -290,15 +307,15 @@ td_revision_query_revisions (TdStore     *store,
 }
 
 static TdRevision *
-td_revision_query_one (TdStore     *store,
-                       const char  *sql,
-                       gboolean     by_text,
-                       const char  *text,
-                       gint64       number,
-                       gboolean     hash_pdf,
-                       GError     **error)
+td_revision_query_one (TdStore           *store,
+                       const char        *sql,
+                       gboolean           by_text,
+                       const char        *text,
+                       gint64             number,
+                       TdRevisionPdfMode  pdf_mode,
+                       GError           **error)
 {
-  g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store, sql, by_text, text, number, hash_pdf,
+  g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store, sql, by_text, text, number, pdf_mode,
                                                                 error);
 
   if (revisions == NULL)
@@ -317,7 +334,51 @@ td_revision_load (TdStore  *store,
                   gint64    id,
                   GError  **error)
 {
-  return td_revision_query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id, TRUE, error);
+  return td_revision_query_one (store, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id,
+                                TD_REVISION_PDF_READ_HASHED, error);
+}
+
+/**
+ * td_revision_load_for_sending:
+ * @reader: a connection of the calling thread's own
+ *
+ * The revision without its PDF's bytes: they stay in the database until
+ * td_revision_open_pdf() reads them, as they are sent. td_revision_verify()
+ * then checks everything but the PDF's hash, which the stream checks when
+ * it has read the PDF, before the last of it is served.
+ */
+TdRevision *
+td_revision_load_for_sending (TdStore  *reader,
+                              gint64    id,
+                              GError  **error)
+{
+  return td_revision_query_one (reader, SELECT_REVISION "WHERE r.id = ?1", FALSE, NULL, id,
+                                TD_REVISION_PDF_LEFT, error);
+}
+
+/**
+ * td_revision_open_pdf:
+ * @reader: the connection the revision was loaded with
+ *   (td_revision_load_for_sending())
+ *
+ * Returns: (transfer full): a #TdRevisionPdfStream of the PDF, whose reads
+ *   fail with %TD_SIGNOFF_ERROR_VERIFICATION before its end if it no longer
+ *   matches the signed SHA-256; %NULL with @error set if it has no PDF or
+ *   the row cannot be read
+ */
+GInputStream *
+td_revision_open_pdf (TdRevision  *self,
+                      TdStore     *reader,
+                      GError     **error)
+{
+  g_return_val_if_fail (TD_IS_REVISION (self), NULL);
+
+  if (self->pdf_id <= 0 || self->pdf_sha256 == NULL)
+    {
+      td_revision_fail_verification (self, error, _("part of what was signed is missing."));
+      return NULL;
+    }
+  return td_revision_pdf_stream_new (reader, self->pdf_id, self->pdf_sha256, self->number, error);
 }
 
 TdRevision *
@@ -325,7 +386,8 @@ td_revision_load_by_uuid (TdStore     *store,
                           const char  *uuid,
                           GError     **error)
 {
-  return td_revision_query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, FALSE, error);
+  return td_revision_query_one (store, SELECT_REVISION "WHERE r.uuid = ?1", TRUE, uuid, 0, TD_REVISION_PDF_READ,
+                                error);
 }
 
 /**
@@ -342,7 +404,7 @@ td_revision_list (TdStore     *store,
   return td_revision_query_revisions (store,
                                       SELECT_REVISION "WHERE ?1 IS NULL OR r.campaign = ?1 "
                                       "ORDER BY r.campaign, r.number DESC",
-                                      TRUE, campaign, 0, FALSE, error);
+                                      TRUE, campaign, 0, TD_REVISION_PDF_READ, error);
 }
 
 /* The newest revision of @campaign, or %NULL (and no error) when none. */
@@ -354,7 +416,7 @@ td_revision_load_latest (TdStore     *store,
   g_autoptr(GPtrArray) revisions = td_revision_query_revisions (store,
                                                                 SELECT_REVISION "WHERE r.campaign = ?1 "
                                                                 "ORDER BY r.number DESC LIMIT 1",
-                                                                TRUE, campaign, 0, FALSE, error);
+                                                                TRUE, campaign, 0, TD_REVISION_PDF_READ, error);
 
   if (revisions == NULL || revisions->len == 0)
     return NULL;
@@ -416,8 +478,8 @@ td_revision_dup_form (TdRevision  *self,
 /* nettle's SHA-256: with the CPU's SHA instructions, 20 MiB in 51–55 ms
  * where GLib's took 182–192 ms on a loaded machine (issue 17); a 20 MB PDF
  * is hashed before each send and at each check of the revisions. */
-static char *
-td_revision_digest_hex (struct sha256_ctx *ctx)
+char *
+td_revision_sha256_digest_hex (struct sha256_ctx *ctx)
 {
   static const char digits[] = "0123456789abcdef";
   guint8 digest[SHA256_DIGEST_SIZE];
@@ -441,7 +503,7 @@ td_sha256_hex (const void *data,
 
   sha256_init (&ctx);
   sha256_update (&ctx, length, data ? data : (const void *)"");
-  return td_revision_digest_hex (&ctx);
+  return td_revision_sha256_digest_hex (&ctx);
 }
 
 char *
@@ -571,17 +633,33 @@ td_signoff_verify_statement (const char  *statement,
   return TRUE;
 }
 
-static gboolean
-td_revision_fail_verification (TdRevision  *self,
-                               GError     **error,
-                               const char  *what)
+static void
+td_revision_set_verification_error (GError     **error,
+                                    gint64       number,
+                                    const char  *what)
 {
   g_set_error (error, TD_SIGNOFF_ERROR, TD_SIGNOFF_ERROR_VERIFICATION,
                /* Translators: %lld is the revision's number; the second %s says what failed */
                _("Revision %lld no longer matches its signature: %s It will not be sent. "
                  "Check the form and have the principal sign it off again."),
-               (long long)self->number, what);
+               (long long)number, what);
+}
+
+static gboolean
+td_revision_fail_verification (TdRevision  *self,
+                               GError     **error,
+                               const char  *what)
+{
+  td_revision_set_verification_error (error, self->number, what);
   return FALSE;
+}
+
+/* The PDF read by a TdRevisionPdfStream did not match. */
+void
+td_revision_set_pdf_altered_error (GError **error,
+                                   gint64   number)
+{
+  td_revision_set_verification_error (error, number, _("the PDF was altered (its SHA-256 differs)."));
 }
 
 /**
@@ -598,7 +676,7 @@ td_revision_verify (TdRevision  *self,
                     GBytes      *school_public_key,
                     GError     **error)
 {
-  gsize json_length, pdf_length, statement_length;
+  gsize json_length, pdf_length = 0, statement_length;
   const char *json = g_bytes_get_data (self->form_json, &json_length);
   const void *pdf = self->pdf ? g_bytes_get_data (self->pdf, &pdf_length) : NULL;
   g_autofree char *json_hash = NULL, *pdf_hash = NULL, *statement = NULL;
@@ -609,7 +687,8 @@ td_revision_verify (TdRevision  *self,
   if (!td_revision_is_signed (self))
     return TRUE;
 
-  if (self->pdf == NULL || self->signature == NULL || self->public_key == NULL ||
+  /* Loaded for sending, the PDF is checked as it is read (td_revision_open_pdf()). */
+  if ((self->pdf == NULL && self->pdf_id <= 0) || self->signature == NULL || self->public_key == NULL ||
       self->signed_at == NULL || self->form_sha256 == NULL || self->pdf_sha256 == NULL)
     return td_revision_fail_verification (self, error, _("part of what was signed is missing."));
 
@@ -621,9 +700,15 @@ td_revision_verify (TdRevision  *self,
     return td_revision_fail_verification (self, error, _("the form’s data was altered (its SHA-256 differs)."));
 
   /* Taken as it was read, when it was (td_revision_read_pdf()). */
-  pdf_hash = self->pdf_read_sha256 ? g_strdup (self->pdf_read_sha256) : td_sha256_hex (pdf, pdf_length);
-  if (g_strcmp0 (pdf_hash, self->pdf_sha256) != 0)
-    return td_revision_fail_verification (self, error, _("the PDF was altered (its SHA-256 differs)."));
+  if (self->pdf != NULL)
+    {
+      pdf_hash = self->pdf_read_sha256 ? g_strdup (self->pdf_read_sha256) : td_sha256_hex (pdf, pdf_length);
+      if (g_strcmp0 (pdf_hash, self->pdf_sha256) != 0)
+        {
+          td_revision_set_pdf_altered_error (error, self->number);
+          return FALSE;
+        }
+    }
 
   statement = td_revision_dup_statement (self, &statement_length);
   if (!td_signoff_verify_statement (statement, statement_length, self->signature, self->public_key, NULL))

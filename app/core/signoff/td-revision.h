@@ -32,11 +32,25 @@ typedef struct
   char        *new_value;
 } TdFormChange;
 
+/* A signed revision's PDF as it is read to be sent (td_revision_open_pdf()). */
+#define TD_TYPE_REVISION_PDF_STREAM (td_revision_pdf_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TdRevisionPdfStream, td_revision_pdf_stream, TD, REVISION_PDF_STREAM, GInputStream)
+
+gint64          td_revision_pdf_stream_get_size     (TdRevisionPdfStream *self);
+const GError   *td_revision_pdf_stream_get_error    (TdRevisionPdfStream *self);
+gboolean        td_revision_pdf_stream_is_verified  (TdRevisionPdfStream *self);
+
 #define TD_TYPE_REVISION (td_revision_get_type ())
 G_DECLARE_FINAL_TYPE (TdRevision, td_revision, TD, REVISION, GObject)
 
 TdRevision     *td_revision_load              (TdStore         *store,
                                                gint64           id,
+                                               GError         **error);
+TdRevision     *td_revision_load_for_sending  (TdStore         *reader,
+                                               gint64           id,
+                                               GError         **error);
+GInputStream   *td_revision_open_pdf          (TdRevision      *self,
+                                               TdStore         *reader,
                                                GError         **error);
 TdRevision     *td_revision_load_by_uuid      (TdStore         *store,
                                                const char      *uuid,

@@ -123,7 +123,9 @@ typedef struct
   GDateTime        *signed_at;
   char             *school_name;
   GBytes           *form_json;
-  GBytes           *pdf;
+  GBytes           *pdf;            /* for mail; an upload reads: */
+  GInputStream     *pdf_stream;     /* the PDF, checked as it is sent */
+  gint64            pdf_length;
   GBytes           *signature_json;
   GBytes           *stored_message; /* built by an earlier try */
 
@@ -161,6 +163,7 @@ td_sync_job_free (Job *job)
   g_free (job->school_name);
   g_clear_pointer (&job->form_json, g_bytes_unref);
   g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_clear_object (&job->pdf_stream);
   g_clear_pointer (&job->signature_json, g_bytes_unref);
   g_clear_pointer (&job->mail, td_mail_settings_free);
   g_free (job->from);
@@ -431,7 +434,10 @@ td_sync_record_outcome (TdSync  *self,
 /* The worker. */
 
 /* The revision, from a connection of the worker's own, checked again before
- * anything is sent (docs/signing.md). */
+ * anything is sent (docs/signing.md). For an upload, the PDF is left in
+ * the database and checked as it is read and sent: its last piece is not
+ * sent if it does not match (td-revision-pdf-stream.c). A message is
+ * built whole, and kept, so it has the PDF read and checked first. */
 static gboolean
 td_sync_load_revision (Job     *job,
                        GError **error)
@@ -443,8 +449,11 @@ td_sync_load_revision (Job     *job,
   g_autofree char *signature = NULL;
   gsize length;
 
-  if (!(reader = td_store_open_reader (job->store_path, error)) ||
-      !(revision = td_revision_load (reader, job->revision_id, error)))
+  if (!(reader = td_store_open_reader (job->store_path, error)))
+    return FALSE;
+  revision = job->destination == TD_DESTINATION_SMTP ? td_revision_load (reader, job->revision_id, error)
+                                                     : td_revision_load_for_sending (reader, job->revision_id, error);
+  if (revision == NULL)
     return FALSE;
 
   if (!td_revision_verify (revision, job->school_key, &verify_error))
@@ -461,7 +470,15 @@ td_sync_load_revision (Job     *job,
   job->signed_at = g_date_time_ref (td_revision_get_signed_at (revision));
   job->school_name = g_strdup (td_form_get (form, TD_FORM_NAME));
   job->form_json = g_bytes_ref (td_revision_get_form_json (revision));
-  job->pdf = g_bytes_ref (td_revision_get_pdf (revision));
+  if (job->destination == TD_DESTINATION_SMTP)
+    job->pdf = g_bytes_ref (td_revision_get_pdf (revision));
+  else
+    {
+      job->pdf_stream = td_revision_open_pdf (revision, reader, error);
+      if (job->pdf_stream == NULL)
+        return FALSE;
+      job->pdf_length = td_revision_pdf_stream_get_size (TD_REVISION_PDF_STREAM (job->pdf_stream));
+    }
   signature = td_revision_dup_signature_json (revision, &length);
   job->signature_json = g_bytes_new_take (g_steal_pointer (&signature), length);
   if (job->destination == TD_DESTINATION_SMTP)
@@ -644,7 +661,8 @@ td_sync_send_thread (GTask        *task,
       TdUploadSubmission submission = {
         .revision_uuid = job->revision_uuid,
         .form_json = job->form_json,
-        .pdf = job->pdf,
+        .pdf_stream = job->pdf_stream,
+        .pdf_length = job->pdf_length,
         .signature_json = job->signature_json,
       };
 

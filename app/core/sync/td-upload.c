@@ -15,10 +15,10 @@
  *
  * The peer may be hostile (issue 12): a 201 whose body never ended took
  * --sync to 4.2 GB, and an answer dripping a byte every 3 s outlived any
- * per-read time-out. So the exchange runs on the thread's own main context
- * under one deadline (the time-out, plus what was sent at
- * TD_LIMIT_MIN_TRANSFER_RATE; the answer, once the request is out, within
- * the time-out), and the answer is read as a stream, no further than
+ * per-read time-out. So the exchange runs under one deadline (the
+ * time-out, plus what was sent at TD_LIMIT_MIN_TRANSFER_RATE; the answer,
+ * once the request is out, within the time-out), kept by a thread that
+ * cancels it, and the answer is read as a stream, no further than
  * TD_LIMIT_ANSWER_BODY.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -52,8 +52,9 @@ td_upload_settings_clear (TdUploadSettings *settings)
 static gsize
 td_upload_body_size (const TdUploadSubmission *submission)
 {
-  return g_bytes_get_size (submission->form_json) + g_bytes_get_size (submission->pdf) +
-         g_bytes_get_size (submission->signature_json);
+  gsize pdf_length = submission->pdf ? g_bytes_get_size (submission->pdf) : (gsize)submission->pdf_length;
+
+  return g_bytes_get_size (submission->form_json) + pdf_length + g_bytes_get_size (submission->signature_json);
 }
 
 /**
@@ -235,95 +236,271 @@ td_upload_set_transport_error (GError  *soup_error,
 }
 
 /* The body: multipart/form-data (RFC 7578) as a stream over the parts'
- * own bytes. soup_multipart_to_message() copied them all into one growing
- * string first: for a 20 MiB PDF, 14 % of --sync's CPU time and its page
- * faults (issue 17). Here nothing is copied until libsoup writes it to the
+ * own bytes, and over the PDF's stream when it is read as it is sent.
+ * soup_multipart_to_message() copied them all into one growing string
+ * first: for a 20 MiB PDF, 14 % of --sync's CPU time and its page faults
+ * (issue 17). Here nothing is copied until libsoup writes it to the
  * socket. The boundary is random, as libsoup's; no receiver reads it as
- * content. */
-static void
-td_upload_body_add_part (GMemoryInputStream *body,
-                         const char         *boundary,
-                         const char         *name,
-                         const char         *filename,
-                         const char         *type,
-                         GBytes             *content,
-                         gsize              *length)
-{
-  g_autofree char *head = g_strdup_printf ("--%s\r\n"
-                                           "Content-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-                                           "Content-Type: %s\r\n"
-                                           "\r\n",
-                                           boundary, name, filename, type);
-  gsize head_length = strlen (head);
-  g_autoptr(GBytes) head_bytes = g_bytes_new_take (g_steal_pointer (&head), head_length);
-  g_autoptr(GBytes) crlf = g_bytes_new_static ("\r\n", 2);
+ * content.
+ *
+ * Pollable and always readable, as GMemoryInputStream: libsoup splices it
+ * to the socket on this thread. A part's read error is kept, so that the
+ * send ends with it rather than with the lost connection it causes. */
+#define TD_TYPE_UPLOAD_BODY (td_upload_body_get_type ())
+G_DECLARE_FINAL_TYPE (TdUploadBody, td_upload_body, TD, UPLOAD_BODY, GInputStream)
 
-  /* Each added with a reference of its own. */
-  g_memory_input_stream_add_bytes (body, head_bytes);
-  g_memory_input_stream_add_bytes (body, content);
-  g_memory_input_stream_add_bytes (body, crlf);
-  *length += head_length + g_bytes_get_size (content) + 2;
+struct _TdUploadBody
+{
+  GInputStream  parent_instance;
+
+  GArray       *parts;       /* TdUploadPart, in order */
+  guint         part;        /* the one being read */
+  gsize         offset;      /* into it, when bytes */
+  GError       *error;       /* a part's stream failed: why */
+};
+
+/* One of them, bytes or a stream. */
+typedef struct
+{
+  GBytes       *bytes;
+  GInputStream *stream;
+} TdUploadPart;
+
+static void td_upload_body_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TdUploadBody, td_upload_body, G_TYPE_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM, td_upload_body_pollable_init))
+
+static void
+td_upload_part_clear (gpointer data)
+{
+  TdUploadPart *part = data;
+
+  g_clear_pointer (&part->bytes, g_bytes_unref);
+  g_clear_object (&part->stream);
 }
 
-static GInputStream *
+static void
+td_upload_body_finalize (GObject *object)
+{
+  TdUploadBody *self = TD_UPLOAD_BODY (object);
+
+  g_array_unref (self->parts);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (td_upload_body_parent_class)->finalize (object);
+}
+
+static gssize
+td_upload_body_read (GInputStream  *stream,
+                     void          *buffer,
+                     gsize          count,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  TdUploadBody *self = TD_UPLOAD_BODY (stream);
+
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->error));
+      return -1;
+    }
+  while (self->part < self->parts->len)
+    {
+      TdUploadPart *part = &g_array_index (self->parts, TdUploadPart, self->part);
+
+      if (part->stream)
+        {
+          gssize got = g_input_stream_read (part->stream, buffer, count, cancellable, &self->error);
+
+          if (got < 0)
+            {
+              g_propagate_error (error, g_error_copy (self->error));
+              return -1;
+            }
+          if (got > 0)
+            return got;
+        }
+      else
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (part->bytes, &size);
+
+          if (self->offset < size)
+            {
+              gsize length = MIN (count, size - self->offset);
+
+              memcpy (buffer, data + self->offset, length);
+              self->offset += length;
+              return (gssize)length;
+            }
+        }
+      self->part++;
+      self->offset = 0;
+    }
+  return 0;
+}
+
+static gboolean
+td_upload_body_close (GInputStream  *stream,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  TdUploadBody *self = TD_UPLOAD_BODY (stream);
+
+  for (guint i = 0; i < self->parts->len; i++)
+    if (g_array_index (self->parts, TdUploadPart, i).stream)
+      g_input_stream_close (g_array_index (self->parts, TdUploadPart, i).stream, NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
+td_upload_body_is_readable (GPollableInputStream *stream)
+{
+  return TRUE;
+}
+
+static GSource *
+td_upload_body_create_source (GPollableInputStream *stream,
+                              GCancellable         *cancellable)
+{
+  g_autoptr(GSource) ready = g_timeout_source_new (0);
+
+  return g_pollable_source_new_full (stream, ready, cancellable);
+}
+
+static gssize
+td_upload_body_read_nonblocking (GPollableInputStream  *stream,
+                                 void                  *buffer,
+                                 gsize                  count,
+                                 GError               **error)
+{
+  return td_upload_body_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
+}
+
+static void
+td_upload_body_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->is_readable = td_upload_body_is_readable;
+  iface->create_source = td_upload_body_create_source;
+  iface->read_nonblocking = td_upload_body_read_nonblocking;
+}
+
+static void
+td_upload_body_class_init (TdUploadBodyClass *klass)
+{
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = td_upload_body_finalize;
+  stream_class->read_fn = td_upload_body_read;
+  stream_class->close_fn = td_upload_body_close;
+}
+
+static void
+td_upload_body_init (TdUploadBody *self)
+{
+  self->parts = g_array_new (FALSE, TRUE, sizeof (TdUploadPart));
+  g_array_set_clear_func (self->parts, td_upload_part_clear);
+}
+
+/* Takes @bytes, or a reference to @stream. */
+static void
+td_upload_body_add (TdUploadBody *self,
+                    GBytes       *bytes,
+                    GInputStream *stream)
+{
+  TdUploadPart part = { bytes, stream ? g_object_ref (stream) : NULL };
+
+  g_array_append_val (self->parts, part);
+}
+
+static void
+td_upload_body_add_text (TdUploadBody *self,
+                         char         *text)
+{
+  td_upload_body_add (self, g_bytes_new_take (text, strlen (text)), NULL);
+}
+
+static void
+td_upload_body_add_part (TdUploadBody *body,
+                         const char   *boundary,
+                         const char   *name,
+                         const char   *filename,
+                         const char   *type,
+                         GBytes       *content,
+                         GInputStream *stream,
+                         gsize         stream_length,
+                         gsize        *length)
+{
+  char *head = g_strdup_printf ("--%s\r\n"
+                                "Content-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                                "Content-Type: %s\r\n"
+                                "\r\n",
+                                boundary, name, filename, type);
+
+  *length += strlen (head) + (content ? g_bytes_get_size (content) : stream_length) + 2;
+  td_upload_body_add_text (body, head);
+  /* Each added with a reference of its own. */
+  td_upload_body_add (body, content ? g_bytes_ref (content) : NULL, content ? NULL : stream);
+  td_upload_body_add (body, g_bytes_new_static ("\r\n", 2), NULL);
+}
+
+static TdUploadBody *
 td_upload_body_new (const TdUploadSubmission  *submission,
                     char                     **content_type,
                     gsize                     *length)
 {
-  GMemoryInputStream *body = G_MEMORY_INPUT_STREAM (g_memory_input_stream_new ());
+  TdUploadBody *body = g_object_new (TD_TYPE_UPLOAD_BODY, NULL);
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *boundary = NULL;
-  g_autoptr(GBytes) tail_bytes = NULL;
   char *tail;
 
   g_strdelimit (uuid, "-", '_');
   boundary = g_strconcat ("td-", uuid, NULL);
   *length = 0;
-  td_upload_body_add_part (body, boundary, "form", "form.json", "application/json", submission->form_json, length);
-  td_upload_body_add_part (body, boundary, "pdf", "form.pdf", "application/pdf", submission->pdf, length);
+  td_upload_body_add_part (body, boundary, "form", "form.json", "application/json", submission->form_json, NULL, 0,
+                           length);
+  td_upload_body_add_part (body, boundary, "pdf", "form.pdf", "application/pdf", submission->pdf,
+                           submission->pdf_stream, (gsize)submission->pdf_length, length);
   td_upload_body_add_part (body, boundary, "signature", "signature.json", "application/json",
-                           submission->signature_json, length);
+                           submission->signature_json, NULL, 0, length);
   tail = g_strdup_printf ("--%s--\r\n", boundary);
   *length += strlen (tail);
-  tail_bytes = g_bytes_new_take (tail, strlen (tail));
-  g_memory_input_stream_add_bytes (body, tail_bytes);
+  td_upload_body_add_text (body, tail);
   *content_type = g_strdup_printf ("%s; boundary=%s", SOUP_FORM_MIME_TYPE_MULTIPART, boundary);
-  return G_INPUT_STREAM (body);
+  return body;
 }
 
-/* One exchange on the thread's own context, under one deadline. */
+/* One exchange, blocking on this thread, under one deadline kept by a
+ * thread of its own that cancels it when it expires.
+ *
+ * Blocking, not on the thread's main context: libsoup then writes the
+ * body in one loop (GIO splices 8 KiB at a time), where asynchronously
+ * each 8 KiB took two iterations of the context, its idle source and a
+ * poll() — for 20 MiB, 5,200 polls and a fifth of --sync's CPU time
+ * (issue 17). Blocking I/O still ends with the cancellable (GSocket
+ * polls it beside the socket), and the session's own time-out bounds any
+ * single read or write. */
 typedef struct
 {
-  GMainContext *context;
   GCancellable *cancellable;    /* the exchange's: the deadline or the caller cancel it */
-  GSource      *deadline;
   guint         timeout_seconds;
   gint64        started;        /* monotonic µs */
+  GMutex        mutex;          /* for what the watch reads: */
+  GCond         changed;
   guint64       sent;           /* request body bytes written */
-  gboolean      body_written;
+  gint64        answer_due;     /* once the request is out: when the answer must have come; else 0 */
+  gboolean      finished;
+  gboolean      expired;
+  gint          caller_cancelled;  /* atomic */
   GInputStream *stream;
   GByteArray   *body;
   GError       *error;
-  gboolean      expired;
-  gboolean      caller_cancelled;
   gboolean      too_large;
-  gboolean      done;
 } Exchange;
 
-static gboolean
-td_upload_deadline_dispatch (GSource     *source,
-                             GSourceFunc  callback,
-                             gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs td_upload_deadline_funcs = { NULL, NULL, td_upload_deadline_dispatch, NULL, NULL, NULL };
-
 /* While the request is being written the deadline moves on with what was
- * sent: it is worked out here, when it would have expired, not re-armed at
- * each of libsoup's 8 KiB writes (2,560 for 20 MiB, each locking the
- * context: issue 17). */
+ * sent: the time-out, plus what was sent at the slowest rate. */
 static gint64
 td_upload_sending_deadline (Exchange *exchange)
 {
@@ -331,45 +508,54 @@ td_upload_sending_deadline (Exchange *exchange)
          (gint64)(exchange->sent * G_USEC_PER_SEC / TD_LIMIT_MIN_TRANSFER_RATE);
 }
 
-static gboolean
-td_upload_deadline_cb (gpointer user_data)
+/* The watch: sleeps until the deadline, cancels the exchange if it has
+ * come and the exchange has not finished. */
+static gpointer
+td_upload_watch_thread (gpointer data)
 {
-  Exchange *exchange = user_data;
+  Exchange *exchange = data;
+  gboolean expired = FALSE;
 
-  if (!exchange->body_written)
+  g_mutex_lock (&exchange->mutex);
+  while (!exchange->finished)
     {
-      gint64 due = td_upload_sending_deadline (exchange);
+      gint64 due = exchange->answer_due ? exchange->answer_due : td_upload_sending_deadline (exchange);
 
-      if (due > g_get_monotonic_time ())
+      if (g_get_monotonic_time () >= due)
         {
-          g_source_set_ready_time (exchange->deadline, due);
-          return G_SOURCE_CONTINUE;
+          expired = exchange->expired = TRUE;
+          break;
         }
+      g_cond_wait_until (&exchange->changed, &exchange->mutex, due);
     }
-  exchange->expired = TRUE;
-  g_cancellable_cancel (exchange->cancellable);
-  return G_SOURCE_REMOVE;
+  g_mutex_unlock (&exchange->mutex);
+  /* Outside the lock: the cancellable's handlers run here. */
+  if (expired)
+    g_cancellable_cancel (exchange->cancellable);
+  return NULL;
 }
 
-/* The caller cancelled (from its own thread): cancelled here, in ours. */
-static gboolean
+/* The caller cancelled (from its own thread). */
+static void
 td_upload_caller_cancelled_cb (GCancellable *caller,
                                gpointer      user_data)
 {
   Exchange *exchange = user_data;
 
-  exchange->caller_cancelled = TRUE;
+  g_atomic_int_set (&exchange->caller_cancelled, TRUE);
   g_cancellable_cancel (exchange->cancellable);
-  return G_SOURCE_REMOVE;
 }
 
-/* While sending: the time-out, plus what was sent at the slowest rate. */
+/* While sending: the deadline moves on with it (read by the watch when it
+ * wakes; not woken for it). */
 static void
 td_upload_wrote_body_data_cb (SoupMessage *message,
                               guint        chunk_size,
                               Exchange    *exchange)
 {
+  g_mutex_lock (&exchange->mutex);
   exchange->sent += chunk_size;
+  g_mutex_unlock (&exchange->mutex);
 }
 
 /* The request is out: the whole answer within the time-out. */
@@ -377,90 +563,66 @@ static void
 td_upload_wrote_body_cb (SoupMessage *message,
                          Exchange    *exchange)
 {
-  exchange->body_written = TRUE;
-  g_source_set_ready_time (exchange->deadline,
-                           g_get_monotonic_time () + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
+  g_mutex_lock (&exchange->mutex);
+  exchange->answer_due = g_get_monotonic_time () + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC;
+  g_cond_signal (&exchange->changed);
+  g_mutex_unlock (&exchange->mutex);
 }
 
+/* The answer, never more than the cap: what lies beyond is not read. */
 static void
-td_upload_read_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+td_upload_read_answer (Exchange *exchange)
 {
-  Exchange *exchange = user_data;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &exchange->error);
-  gsize size;
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
 
-  if (chunk == NULL || (size = g_bytes_get_size (chunk)) == 0)
+  for (;;)
     {
-      exchange->done = TRUE;
-      return;
+      gssize got = g_input_stream_read (exchange->stream, buffer, 64 * 1024, exchange->cancellable, &exchange->error);
+
+      if (got <= 0)
+        return;
+      if (exchange->body->len + (gsize)got > TD_LIMIT_ANSWER_BODY)
+        {
+          exchange->too_large = TRUE;
+          return;
+        }
+      g_byte_array_append (exchange->body, buffer, (guint)got);
     }
-  /* Never more than the cap: what lies beyond is not read at all. */
-  if (exchange->body->len + size > TD_LIMIT_ANSWER_BODY)
-    {
-      exchange->too_large = TRUE;
-      exchange->done = TRUE;
-      return;
-    }
-  g_byte_array_append (exchange->body, g_bytes_get_data (chunk, NULL), (guint)size);
-  g_input_stream_read_bytes_async (exchange->stream, 64 * 1024, G_PRIORITY_DEFAULT, exchange->cancellable,
-                                   td_upload_read_cb, exchange);
 }
 
-static void
-td_upload_sent_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Exchange *exchange = user_data;
-
-  exchange->stream = soup_session_send_finish (SOUP_SESSION (source), result, &exchange->error);
-  if (exchange->stream == NULL)
-    {
-      exchange->done = TRUE;
-      return;
-    }
-  g_input_stream_read_bytes_async (exchange->stream, 64 * 1024, G_PRIORITY_DEFAULT, exchange->cancellable,
-                                   td_upload_read_cb, exchange);
-}
-
-/* Sends @message and reads its answer into @exchange->body; on the
- * thread-default @exchange->context, which it iterates until done. */
+/* Sends @message and reads its answer into @exchange->body. */
 static void
 td_upload_exchange (SoupSession  *session,
                     SoupMessage  *message,
                     Exchange     *exchange,
                     GCancellable *caller)
 {
-  g_autoptr(GSource) watch = NULL;
+  GThread *watch;
+  gulong caller_handler = 0;
 
   exchange->cancellable = g_cancellable_new ();
   exchange->body = g_byte_array_new ();
   exchange->started = g_get_monotonic_time ();
-  exchange->deadline = g_source_new (&td_upload_deadline_funcs, sizeof (GSource));
-  g_source_set_callback (exchange->deadline, td_upload_deadline_cb, exchange, NULL);
-  g_source_set_ready_time (exchange->deadline,
-                           exchange->started + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
-  g_source_attach (exchange->deadline, exchange->context);
+  g_mutex_init (&exchange->mutex);
+  g_cond_init (&exchange->changed);
+  watch = g_thread_new ("td-upload-deadline", td_upload_watch_thread, exchange);
   if (caller)
-    {
-      watch = g_cancellable_source_new (caller);
-      g_source_set_callback (watch, G_SOURCE_FUNC (td_upload_caller_cancelled_cb), exchange, NULL);
-      g_source_attach (watch, exchange->context);
-    }
+    caller_handler = g_cancellable_connect (caller, G_CALLBACK (td_upload_caller_cancelled_cb), exchange, NULL);
   g_signal_connect (message, "wrote-body-data", G_CALLBACK (td_upload_wrote_body_data_cb), exchange);
   g_signal_connect (message, "wrote-body", G_CALLBACK (td_upload_wrote_body_cb), exchange);
 
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, exchange->cancellable, td_upload_sent_cb, exchange);
-  while (!exchange->done)
-    g_main_context_iteration (exchange->context, TRUE);
+  exchange->stream = soup_session_send (session, message, exchange->cancellable, &exchange->error);
+  if (exchange->stream)
+    td_upload_read_answer (exchange);
 
+  g_mutex_lock (&exchange->mutex);
+  exchange->finished = TRUE;
+  g_cond_signal (&exchange->changed);
+  g_mutex_unlock (&exchange->mutex);
+  g_thread_join (watch);
+  if (caller)
+    g_cancellable_disconnect (caller, caller_handler);
   g_signal_handlers_disconnect_by_data (message, exchange);
-  g_source_destroy (exchange->deadline);
-  g_clear_pointer (&exchange->deadline, g_source_unref);
-  if (watch)
-    g_source_destroy (watch);
   /* What is left unread is not drained (closing would read it to the end):
    * closed cancelled, it goes with the connection. */
   g_cancellable_cancel (exchange->cancellable);
@@ -475,6 +637,8 @@ td_upload_exchange_clear (Exchange *exchange)
   g_clear_object (&exchange->cancellable);
   g_clear_pointer (&exchange->body, g_byte_array_unref);
   g_clear_error (&exchange->error);
+  g_mutex_clear (&exchange->mutex);
+  g_cond_clear (&exchange->changed);
 }
 
 /**
@@ -495,7 +659,7 @@ td_upload_send (const TdUploadSettings    *settings,
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(SoupSession) session = NULL;
-  g_autoptr(GInputStream) request_body = NULL;
+  g_autoptr(TdUploadBody) request_body = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -508,6 +672,7 @@ td_upload_send (const TdUploadSettings    *settings,
   char *receipt = NULL;
 
   g_return_val_if_fail (settings != NULL && submission != NULL, NULL);
+  g_return_val_if_fail ((submission->pdf != NULL) != (submission->pdf_stream != NULL), NULL);
 
   if (!td_upload_check_endpoint (settings->endpoint, error))
     return NULL;
@@ -527,7 +692,6 @@ td_upload_send (const TdUploadSettings    *settings,
   /* The session belongs to this thread's context. */
   g_main_context_push_thread_default (context);
 
-  exchange.context = context;
   exchange.timeout_seconds = settings->timeout_seconds ? settings->timeout_seconds : 60;
   session = soup_session_new_with_options ("timeout", exchange.timeout_seconds,
                                            "idle-timeout", 5,
@@ -549,7 +713,7 @@ td_upload_send (const TdUploadSettings    *settings,
       return NULL;
     }
   request_body = td_upload_body_new (submission, &content_type, &body_length);
-  soup_message_set_request_body (message, content_type, request_body, (gssize)body_length);
+  soup_message_set_request_body (message, content_type, G_INPUT_STREAM (request_body), (gssize)body_length);
   /* A redirect could lead the token elsewhere, or to plain http://. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   authorization = g_strconcat ("Bearer ", token ? token : "", NULL);
@@ -577,10 +741,18 @@ td_upload_send (const TdUploadSettings    *settings,
   g_free (trust.host);
   g_clear_object (&trust.extra);
 
-  if (exchange.caller_cancelled)
+  if (g_atomic_int_get (&exchange.caller_cancelled))
     {
       td_upload_exchange_clear (&exchange);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled."));
+      return NULL;
+    }
+  /* The body could not be read to its end: the PDF no longer matches its
+   * signature, say. Said as it is, not as the connection it broke. */
+  if (request_body->error)
+    {
+      td_upload_exchange_clear (&exchange);
+      g_propagate_error (error, g_error_copy (request_body->error));
       return NULL;
     }
   if (exchange.expired)

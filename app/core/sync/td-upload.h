@@ -34,10 +34,14 @@ typedef struct
 /* Borrowed for the call. */
 typedef struct
 {
-  const char *revision_uuid;   /* the Idempotency-Key */
-  GBytes     *form_json;
-  GBytes     *pdf;
-  GBytes     *signature_json;
+  const char   *revision_uuid;   /* the Idempotency-Key */
+  GBytes       *form_json;
+  GBytes       *pdf;             /* or NULL, and the PDF read from: */
+  GInputStream *pdf_stream;      /* read once, as it is sent; a read error
+                                  * (the PDF no longer matching its
+                                  * signature) ends the send with it */
+  goffset       pdf_length;      /* what @pdf_stream will give */
+  GBytes       *signature_json;
 } TdUploadSubmission;
 
 /* Bodies larger than this are sent with `Expect: 100-continue`
