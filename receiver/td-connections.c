@@ -11,11 +11,11 @@
  * as its connection limit) and hands each connection to the SoupServer
  * (soup_server_accept_iostream()) once it is worth it:
  *
- * - a client address with too many connections open, or a connection
- *   over the total when no silent one can make room, is closed at once;
- *   at the total, the oldest connection that has not yet sent its
- *   request's headers is closed to make room (a normal client sends them
- *   at once, silent sockets never do);
+ * - a connection over its address's limit or over the total, when no
+ *   silent one can make room, is closed at once; at either limit, the
+ *   oldest connection (of that address, or of all) that has not yet sent
+ *   its request's headers is closed to make room (a normal client sends
+ *   them at once, silent sockets never do);
  * - under HTTPS, the handshake starts only when the client has sent its
  *   first bytes (no thread for a socket that says nothing) and must end
  *   within the handshake time-out;
@@ -370,9 +370,11 @@ td_connections_conn_first_bytes_cb (GSocket      *socket,
 
 /* Accepting */
 
-/* The oldest connection that has sent no request yet, to make room. */
+/* The oldest connection that has sent no request yet (from @host, unless
+ * NULL), to make room. */
 static Conn *
-td_connections_find_silent (TdConnections *self)
+td_connections_find_silent (TdConnections *self,
+                            const char    *host)
 {
   for (GList *l = self->conns.head; l; l = l->next)
     {
@@ -380,7 +382,7 @@ td_connections_find_silent (TdConnections *self)
 
       if (conn->closing)
         break;  /* closing ones are at the end */
-      if (conn->phase <= PHASE_HEADERS)
+      if (conn->phase <= PHASE_HEADERS && (host == NULL || g_str_equal (conn->host, host)))
         return conn;
     }
   return NULL;
@@ -403,15 +405,26 @@ td_connections_incoming_cb (GSocketService    *service,
     return TRUE;
   host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
 
+  /* An address at its limit makes room as the total does: its clients'
+   * kept-alive connections wait silent for a next request, and one whose
+   * client has gone is only seen gone at its header time-out — so 32
+   * uploads in 30 s from one address (a school's network behind one NAT)
+   * refused the 33rd. */
   if (GPOINTER_TO_UINT (g_hash_table_lookup (self->per_host, host)) >= self->limits.max_per_address)
     {
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      td_connections_note_refused (self);
-      return TRUE;
+      Conn *silent = td_connections_find_silent (self, host);
+
+      if (silent == NULL)
+        {
+          g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+          td_connections_note_refused (self);
+          return TRUE;
+        }
+      td_connections_conn_close (silent, "the address's oldest without a request, closed to make room");
     }
   if (self->n_open >= self->limits.max_connections)
     {
-      Conn *silent = td_connections_find_silent (self);
+      Conn *silent = td_connections_find_silent (self, NULL);
 
       if (silent == NULL)
         {

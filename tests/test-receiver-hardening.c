@@ -421,15 +421,21 @@ test_silent_sockets (Fixture       *f,
   assert_answer (&answer, SOUP_STATUS_CREATED, "stored");
 }
 
-/* Too many connections from one address: the next is closed at once,
- * those open are served, another address is served. At the total, the
- * oldest silent connection makes room. */
+/* Too many connections from one address: the next makes room by closing
+ * the address's oldest silent one (a kept-alive connection whose client
+ * has gone is silent too, until its header time-out), and is closed at
+ * once when all are busy; those open are served, another address is
+ * served. At the total, the oldest silent connection makes room. */
 static void
 test_connection_caps (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) busy = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *request = g_strdup_printf ("POST /submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\nContent-Type: multipart/form-data; "
+                                              "boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n", f->token);
 
   f->r = start (f->db, f->log, "--max-connections", "8", "--max-connections-per-address", "4",
                 "--header-timeout", "60", "--request-timeout", "60", NULL);
@@ -439,6 +445,25 @@ test_connection_caps (Fixture       *f,
   {
     g_autoptr(GSocketConnection) fifth = raw_connect ("127.0.0.1", f->r->port);
 
+    assert_service (G_IO_STREAM (fifth));
+  }
+  g_assert_true (closed_by_receiver (held->pdata[0]));
+
+  /* Four in the middle of their bodies: none can make room. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSocketConnection *connection = raw_connect ("127.0.0.6", f->r->port);
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, strlen (request),
+                                 NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (busy, connection);
+    }
+  g_usleep (200 * 1000);  /* their headers read */
+  {
+    g_autoptr(GSocketConnection) fifth = raw_connect ("127.0.0.6", f->r->port);
+
     g_assert_true (closed_by_receiver (fifth));
   }
   /* Another address, while this one is at its limit. */
@@ -447,20 +472,19 @@ test_connection_caps (Fixture       *f,
 
     assert_service (G_IO_STREAM (other));
   }
-  /* The first four are still served. */
+  /* The others of the first address are still served. */
   assert_service (G_IO_STREAM (held->pdata[3]));
 
-  /* 3 + 4 silent ones open; an eighth fills the total, a ninth closes the
-   * oldest silent one (the first of 127.0.0.1) and is served. */
-  for (guint i = 0; i < 4; i++)
+  /* 2 silent + 4 busy open; two more fill the total, a ninth closes the
+   * oldest silent one (the second of 127.0.0.1) and is served. */
+  for (guint i = 0; i < 2; i++)
     g_ptr_array_add (others, raw_connect ("127.0.0.3", f->r->port));
-  g_ptr_array_add (others, raw_connect ("127.0.0.4", f->r->port));
   {
     g_autoptr(GSocketConnection) late = raw_connect ("127.0.0.5", f->r->port);
 
     assert_service (G_IO_STREAM (late));
   }
-  g_assert_true (closed_by_receiver (held->pdata[0]));
+  g_assert_true (closed_by_receiver (held->pdata[1]));
 }
 
 /* Drips @text one byte every 100 ms for at most @max_ms: whether the
