@@ -220,6 +220,61 @@ test_async (void)
   g_main_loop_unref (r.loop);
 }
 
+/* Read ahead (--sync, issue 17): each secret as the keyring had it when
+ * td_credentials_prepare() read it, given out once; after that, and for
+ * what it did not read, the keyring is asked as before. */
+static void
+test_prepared (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_SMTP, SERVER, USER, "smtp-code", NULL, &error));
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_HTTPS, "https://receiver.example/api/", "", "token-A", NULL,
+                                       &error));
+  g_assert_no_error (error);
+
+  td_credentials_prepare ();
+  /* Waits for it to finish: none was read for this one. */
+  secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, "smtp.qq.com", USER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+
+  /* Changed in the keyring after it was read: the first lookup gets what
+   * was read, the next the keyring's. */
+  g_assert_true (td_credentials_store (TD_CREDENTIAL_HTTPS, "https://receiver.example/api/", "", "token-B", NULL,
+                                       &error));
+  g_assert_no_error (error);
+  secret = td_credentials_lookup (TD_CREDENTIAL_HTTPS, "https://receiver.example/api/", "", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "token-A");
+  td_credentials_secret_free (secret);
+  secret = td_credentials_lookup (TD_CREDENTIAL_HTTPS, "https://receiver.example/api/", "", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "token-B");
+  td_credentials_secret_free (secret);
+
+  /* Kind, server and user still tell them apart. */
+  secret = td_credentials_lookup (TD_CREDENTIAL_HTTPS, SERVER, USER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+  secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, SERVER, USER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "smtp-code");
+  td_credentials_secret_free (secret);
+
+  /* What was read and not taken is dropped: the keyring's again. */
+  g_assert_true (td_credentials_clear (TD_CREDENTIAL_SMTP, SERVER, USER, NULL, &error));
+  td_credentials_forget_prepared ();
+  td_credentials_prepare ();
+  td_credentials_forget_prepared ();
+  secret = td_credentials_lookup (TD_CREDENTIAL_SMTP, SERVER, USER, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (secret);
+  g_assert_true (td_credentials_clear (TD_CREDENTIAL_HTTPS, "https://receiver.example/api/", "", NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* Last: stops the keyring. */
 static void
 test_unavailable (void)
@@ -256,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/credentials/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/credentials/invalid", test_invalid);
   g_test_add_func ("/credentials/async", test_async);
+  g_test_add_func ("/credentials/prepared", test_prepared);
   g_test_add_func ("/credentials/unavailable", test_unavailable);
 
   status = g_test_run ();

@@ -35,6 +35,147 @@ td_credentials_get_schema (void)
   return &schema;
 }
 
+/* Getting ready: the keyring's connection and session opened, and the
+ * secrets of this schema that are unlocked read, ahead. */
+typedef struct
+{
+  char        *kind;
+  char        *server;
+  char        *user;
+  SecretValue *value;
+} Prepared;
+
+static GMutex prepare_mutex;
+static GCond prepare_cond;
+static gboolean preparing;
+static GPtrArray *prepared;   /* Prepared, each taken by the lookup it serves */
+
+static void
+td_credentials_prepared_free (gpointer data)
+{
+  Prepared *entry = data;
+
+  g_free (entry->kind);
+  g_free (entry->server);
+  g_free (entry->user);
+  secret_value_unref (entry->value);
+  g_free (entry);
+}
+
+static const SecretSchema *td_credentials_get_schema (void);
+
+static gpointer
+td_credentials_prepare_thread (gpointer data)
+{
+  /* libsecret keeps the default service, its session open, for the
+   * lookups that follow; a failure here is met again, and said, by them. */
+  g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, NULL);
+  g_autoptr(GHashTable) any = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *entries = g_ptr_array_new_with_free_func (td_credentials_prepared_free);
+  GList *items = NULL;
+
+  /* Without SECRET_SEARCH_UNLOCK: nothing prompts here; a locked item is
+   * looked up as before, when it is needed. */
+  if (service != NULL)
+    items = secret_service_search_sync (service, td_credentials_get_schema (), any,
+                                        SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS, NULL, NULL);
+  for (GList *l = items; l; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
+      SecretValue *value = secret_item_get_secret (l->data);
+      Prepared *entry;
+
+      if (value == NULL)
+        continue;
+      entry = g_new0 (Prepared, 1);
+      entry->kind = g_strdup (g_hash_table_lookup (attributes, "kind"));
+      entry->server = g_strdup (g_hash_table_lookup (attributes, "server"));
+      entry->user = g_strdup (g_hash_table_lookup (attributes, "user"));
+      entry->value = value;
+      g_ptr_array_add (entries, entry);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_mutex_lock (&prepare_mutex);
+  preparing = FALSE;
+  g_clear_pointer (&prepared, g_ptr_array_unref);
+  prepared = entries;
+  g_cond_broadcast (&prepare_cond);
+  g_mutex_unlock (&prepare_mutex);
+  return NULL;
+}
+
+/**
+ * td_credentials_prepare:
+ *
+ * Opens the keyring's connection and session in a thread of its own, and
+ * reads the secrets of Training Desk's schema that are unlocked: --sync
+ * asks it first thing, so that the secret it needs, once the database
+ * says which, is at hand instead of five exchanges with the keyring away
+ * (the D-Bus connection, the session and its key exchange, the search, the
+ * secret: ~25 ms that the send waited for, issue 17). Nothing here can
+ * prompt; a secret not read here is looked up as before.
+ * td_credentials_forget_prepared() drops what was not taken.
+ */
+void
+td_credentials_prepare (void)
+{
+  g_mutex_lock (&prepare_mutex);
+  if (!preparing && prepared == NULL)
+    {
+      preparing = TRUE;
+      g_thread_unref (g_thread_new ("td-keyring-prepare", td_credentials_prepare_thread, NULL));
+    }
+  g_mutex_unlock (&prepare_mutex);
+}
+
+/**
+ * td_credentials_forget_prepared:
+ *
+ * Drops the secrets td_credentials_prepare() read and no lookup took
+ * (libsecret overwrites them), after waiting for it to finish.
+ */
+void
+td_credentials_forget_prepared (void)
+{
+  g_mutex_lock (&prepare_mutex);
+  while (preparing)
+    g_cond_wait (&prepare_cond, &prepare_mutex);
+  g_clear_pointer (&prepared, g_ptr_array_unref);
+  g_mutex_unlock (&prepare_mutex);
+}
+
+/* The secret td_credentials_prepare() read for these, taken (so given out
+ * once), as a password to free with secret_password_free(); waits for it
+ * when it is still at work. %NULL when it read none. */
+static char *
+td_credentials_take_prepared (const char *kind,
+                              const char *server,
+                              const char *user)
+{
+  char *secret = NULL;
+
+  g_mutex_lock (&prepare_mutex);
+  while (preparing)
+    g_cond_wait (&prepare_cond, &prepare_mutex);
+  for (guint i = 0; prepared != NULL && i < prepared->len; i++)
+    {
+      Prepared *entry = g_ptr_array_index (prepared, i);
+
+      if (g_strcmp0 (entry->kind, kind) == 0 && g_strcmp0 (entry->server, server) == 0 &&
+          g_strcmp0 (entry->user, user) == 0)
+        {
+          gsize length;
+
+          secret = secret_value_unref_to_password (secret_value_ref (entry->value), &length);
+          g_ptr_array_remove_index (prepared, i);
+          break;
+        }
+    }
+  g_mutex_unlock (&prepare_mutex);
+  return secret;
+}
+
 static const char *
 td_credentials_kind_name (TdCredentialKind kind)
 {
@@ -165,6 +306,9 @@ td_credentials_lookup (TdCredentialKind   kind,
   if (!td_credentials_check_args (server, NULL, FALSE, error))
     return NULL;
 
+  secret = td_credentials_take_prepared (td_credentials_kind_name (kind), server, user ? user : "");
+  if (secret != NULL)
+    return secret;
   secret = secret_password_lookup_nonpageable_sync (td_credentials_get_schema (), cancellable, &local_error,
                                                     "kind", td_credentials_kind_name (kind),
                                                     "server", server,

@@ -34,6 +34,8 @@ gboolean    td_credentials_store         (TdCredentialKind      kind,
                                           const char           *secret,
                                           GCancellable         *cancellable,
                                           GError              **error);
+void        td_credentials_prepare       (void);
+void        td_credentials_forget_prepared (void);
 char       *td_credentials_lookup        (TdCredentialKind      kind,
                                           const char           *server,
                                           const char           *user,

@@ -28,6 +28,7 @@
 #include "td-outbox.h"
 #include "td-session.h"
 #include "td-store.h"
+#include "td-credentials.h"
 #include "td-sync.h"
 
 static const GOptionEntry option_entries[] = {
@@ -660,12 +661,18 @@ td_application_cli_sync_item_cb (TdSync       *sync,
 static int
 td_application_cli_sync (GVariantDict *options)
 {
-  g_autoptr(TdStore) store = td_application_cli_open_store (options, TRUE);
+  g_autoptr(TdStore) store = NULL;
   g_autoptr(TdSync) sync = NULL;
   CliSync run = { 0 };
 
+  /* The keyring made ready while the database opens (issue 17). */
+  td_credentials_prepare ();
+  store = td_application_cli_open_store (options, TRUE);
   if (store == NULL)
-    return CLI_FAILED;
+    {
+      td_credentials_forget_prepared ();
+      return CLI_FAILED;
+    }
 
   sync = td_sync_new (store, NULL);
   g_signal_connect (sync, "item-finished", G_CALLBACK (td_application_cli_sync_item_cb), NULL);
@@ -675,6 +682,7 @@ td_application_cli_sync (GVariantDict *options)
 
   if (!run.ok)
     {
+      td_credentials_forget_prepared ();
       td_application_cli_printerr ("%s\n", run.error->message);
       g_clear_error (&run.error);
       return CLI_FAILED;
@@ -687,6 +695,7 @@ td_application_cli_sync (GVariantDict *options)
                                "%u items wait to be retried: run --sync again later, or leave Training Desk open.\n",
                                run.summary.retrying),
                   run.summary.retrying);
+  td_credentials_forget_prepared ();
   /* The worker threads let go of the store before it closes. */
   td_sync_stop (sync);
   g_clear_object (&sync);
