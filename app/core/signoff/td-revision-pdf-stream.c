@@ -26,6 +26,7 @@
 
 #include <nettle/sha2.h>
 
+#include "td-ready-stream.h"
 #include "td-revision-private.h"
 #include "td-store-private.h"
 
@@ -52,11 +53,9 @@ struct _TdRevisionPdfStream
   gboolean           verified;
 };
 
-static void td_revision_pdf_stream_pollable_init (GPollableInputStreamInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (TdRevisionPdfStream, td_revision_pdf_stream, G_TYPE_INPUT_STREAM,
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
-                                                      td_revision_pdf_stream_pollable_init))
+                                                      td_ready_stream_pollable_init))
 
 static void
 td_revision_pdf_stream_release (TdRevisionPdfStream *self)
@@ -152,38 +151,6 @@ td_revision_pdf_stream_close (GInputStream  *stream,
 {
   td_revision_pdf_stream_release (TD_REVISION_PDF_STREAM (stream));
   return TRUE;
-}
-
-static gboolean
-td_revision_pdf_stream_is_readable (GPollableInputStream *stream)
-{
-  return TRUE;
-}
-
-static GSource *
-td_revision_pdf_stream_create_source (GPollableInputStream *stream,
-                                      GCancellable         *cancellable)
-{
-  g_autoptr(GSource) ready = g_timeout_source_new (0);
-
-  return g_pollable_source_new_full (stream, ready, cancellable);
-}
-
-static gssize
-td_revision_pdf_stream_read_nonblocking (GPollableInputStream  *stream,
-                                         void                  *buffer,
-                                         gsize                  count,
-                                         GError               **error)
-{
-  return td_revision_pdf_stream_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
-}
-
-static void
-td_revision_pdf_stream_pollable_init (GPollableInputStreamInterface *iface)
-{
-  iface->is_readable = td_revision_pdf_stream_is_readable;
-  iface->create_source = td_revision_pdf_stream_create_source;
-  iface->read_nonblocking = td_revision_pdf_stream_read_nonblocking;
 }
 
 static void

@@ -35,6 +35,7 @@
 
 #include "td-canonical-json.h"
 #include "td-limits.h"
+#include "td-ready-stream.h"
 #include "td-upload.h"
 
 G_DEFINE_QUARK (td-upload-error-quark, td_upload_error)
@@ -266,10 +267,8 @@ typedef struct
   GInputStream *stream;
 } TdUploadPart;
 
-static void td_upload_body_pollable_init (GPollableInputStreamInterface *iface);
-
 G_DEFINE_FINAL_TYPE_WITH_CODE (TdUploadBody, td_upload_body, G_TYPE_INPUT_STREAM,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM, td_upload_body_pollable_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM, td_ready_stream_pollable_init))
 
 static void
 td_upload_part_clear (gpointer data)
@@ -352,38 +351,6 @@ td_upload_body_close (GInputStream  *stream,
     if (g_array_index (self->parts, TdUploadPart, i).stream)
       g_input_stream_close (g_array_index (self->parts, TdUploadPart, i).stream, NULL, NULL);
   return TRUE;
-}
-
-static gboolean
-td_upload_body_is_readable (GPollableInputStream *stream)
-{
-  return TRUE;
-}
-
-static GSource *
-td_upload_body_create_source (GPollableInputStream *stream,
-                              GCancellable         *cancellable)
-{
-  g_autoptr(GSource) ready = g_timeout_source_new (0);
-
-  return g_pollable_source_new_full (stream, ready, cancellable);
-}
-
-static gssize
-td_upload_body_read_nonblocking (GPollableInputStream  *stream,
-                                 void                  *buffer,
-                                 gsize                  count,
-                                 GError               **error)
-{
-  return td_upload_body_read (G_INPUT_STREAM (stream), buffer, count, NULL, error);
-}
-
-static void
-td_upload_body_pollable_init (GPollableInputStreamInterface *iface)
-{
-  iface->is_readable = td_upload_body_is_readable;
-  iface->create_source = td_upload_body_create_source;
-  iface->read_nonblocking = td_upload_body_read_nonblocking;
 }
 
 static void
