@@ -1093,9 +1093,22 @@ static gboolean
 row_shape_from_page (RowShape     *shape,
                      TdRecordPage *page)
 {
-  GtkWidget *view = bench_find_widget (GTK_WIDGET (td_record_page_get_column_view (page)), GTK_TYPE_LIST_VIEW, NULL, NULL);
+  GtkWidget *view = GTK_WIDGET (td_record_page_get_list_view (page));
   GtkWidget *row = NULL;
   guint c = 0;
+
+  /* The page's rows are one widget each already: where its columns are. */
+  if (page->row_columns.n_columns >= shape->n_columns)
+    {
+      for (c = 0; c < shape->n_columns; c++)
+        {
+          shape->x[c] = page->row_columns.x[c];
+          shape->width[c] = MAX (1, page->row_columns.width[c]);
+          shape->xalign[c] = page->row_columns.numeric[c] ? 1.f : 0.f;
+        }
+      shape->text_y = MAX (0, (shape->height - page->row_columns.text_height) / 2);
+      goto tabs;
+    }
 
   for (GtkWidget *r = view ? gtk_widget_get_first_child (view) : NULL; r && row == NULL; r = gtk_widget_get_next_sibling (r))
     if (gtk_widget_get_mapped (r) && gtk_widget_get_height (r) > 0)
@@ -1126,6 +1139,7 @@ row_shape_from_page (RowShape     *shape,
     }
   if (c < shape->n_columns)
     return FALSE;
+tabs:
   shape->tabs = pango_tab_array_new (shape->n_columns, TRUE);
   for (guint i = 0; i < shape->n_columns; i++)
     pango_tab_array_set_tab (shape->tabs, i, PANGO_TAB_LEFT, shape->x[i] - shape->x[0]);
@@ -1465,7 +1479,7 @@ run_gui (Gui *gui)
   gui->page.label = "equipment page";
   gui->page.entry = td_record_page_get_search_entry (gui->record_page);
   gui->page.shown = td_record_page_get_shown (gui->record_page);
-  gui->page.scrolled = gtk_widget_get_ancestor (GTK_WIDGET (td_record_page_get_column_view (gui->record_page)),
+  gui->page.scrolled = gtk_widget_get_ancestor (GTK_WIDGET (td_record_page_get_list_view (gui->record_page)),
                                                 GTK_TYPE_SCROLLED_WINDOW);
   gui->page.selection = G_LIST_MODEL (td_record_page_get_selection (gui->record_page));
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (gui->page.entry), 0);
@@ -1483,8 +1497,7 @@ run_gui (Gui *gui)
    * two rows of its list view. */
   row_height = 0;
   {
-    GtkWidget *view = bench_find_widget (GTK_WIDGET (td_record_page_get_column_view (gui->record_page)),
-                                         GTK_TYPE_LIST_VIEW, NULL, NULL);
+    GtkWidget *view = GTK_WIDGET (td_record_page_get_list_view (gui->record_page));
     GtkWidget *rows[2] = { NULL, NULL };
     guint n = 0;
 
