@@ -568,7 +568,7 @@ td_record_page_show_row (TdRecordPage *self,
         {
           if (label->len > 0)
             /* Translators: between two columns of a row as a screen reader reads it */
-            g_string_append (label, _(", "));
+            g_string_append (label, C_("columns of a row", ", "));
           /* Translators: a column of a row as a screen reader reads it: its title and text */
           g_string_append_printf (label, _("%s: %s"), gtk_column_view_column_get_title (column), texts[c]);
         }
