@@ -2,7 +2,7 @@
  *
  *   bench-search --database DB [--rounds N] [--core-rounds N]
  *                [--no-core] [--no-gui] [--no-scroll] [--pages-per-frame N]
- *                [--pointer over|away|as-is]
+ *                [--pointer over|away|as-is] [--one-widget VARIANTS]
  *
  * Goal: "each search keystroke refilters in ≤ 16 ms (median) and the list
  * scrolls from top to bottom without a frame over 16 ms." Three parts, each
@@ -31,7 +31,9 @@
  *     is put over each list as it scrolls (--pointer over, as when
  *     scrolling with the wheel), or out of every window (--pointer away);
  *     left where Xvfb puts it, it sat over the page's list but outside
- *     the stock list's window.
+ *     the stock list's window. Also scrolled: a stock GtkColumnView of the
+ *     page's columns, and lists of one widget a row drawing the columns'
+ *     texts itself (--one-widget: what a page could be on GTK 4.8).
  *
  * Needs a display and a session bus: bench/search sets them up.
  *
@@ -74,6 +76,7 @@ static int max_frames = 0;
 static gboolean no_core, no_gui, no_search, no_scroll, list_slow_frames;
 static char *database;
 static char *pointer_place;     /* (c): "over" each list, "away" from all, "as-is" */
+static char *one_widget_variants; /* (c): the one-widget-a-row lists, comma-separated */
 
 static GPtrArray *keystrokes;   /* char*, the entry's text after each key */
 
@@ -540,6 +543,9 @@ typedef struct
   Target              stock_large; /* the same, in a window the app's size */
   Target              stock_columns; /* a stock GtkColumnView of the same columns */
   GPtrArray          *column_texts;  /* GtkStringList per column, for it */
+  GPtrArray          *row_shapes;    /* RowShape, one per --one-widget variant */
+  Target             *one_widget;    /* those variants' lists */
+  GtkWidget         **one_widget_windows;
   TdRecordPage       *record_page;
   /* The stock list's filter. */
   GtkCustomFilter    *filter;
@@ -881,6 +887,340 @@ make_stock_columns_window (Gui          *gui,
   return window;
 }
 
+/* One widget a row: a GtkListView whose row is a single widget drawing
+ * the seven column texts itself (the stock column view's texts, at the
+ * page's columns' places), under a header of column titles kept outside
+ * the rows. What a record page could be on GTK 4.8, whose column view
+ * makes a row's 15 widgets anew as each row scrolls in. Variants
+ * (--one-widget): "7" one PangoLayout a column, ellipsized to its width,
+ * or "1" one layout a row with tab stops (no ellipsis); made at "bind" or
+ * lazily at the first "snapshot"; "-notarget": the row's widget is no
+ * pointer target (the list's row still is). */
+#define ROW_MAX_COLUMNS 16
+
+typedef struct
+{
+  char          *variant;
+  gboolean       one_layout;
+  gboolean       at_snapshot;
+  gboolean       no_target;
+  GPtrArray     *texts;           /* GtkStringList per column */
+  guint          n_columns;
+  const char    *titles[ROW_MAX_COLUMNS];
+  int            x[ROW_MAX_COLUMNS];
+  int            width[ROW_MAX_COLUMNS];
+  float          xalign[ROW_MAX_COLUMNS];
+  int            height;          /* the row's */
+  int            text_y;
+  PangoTabArray *tabs;
+} RowShape;
+
+#define BENCH_TYPE_TEXT_ROW (bench_text_row_get_type ())
+G_DECLARE_FINAL_TYPE (BenchTextRow, bench_text_row, BENCH, TEXT_ROW, GtkWidget)
+
+struct _BenchTextRow
+{
+  GtkWidget    parent_instance;
+  RowShape    *shape;
+  guint        position;
+  gboolean     bound;
+  PangoLayout *layouts[ROW_MAX_COLUMNS];
+};
+
+G_DEFINE_FINAL_TYPE (BenchTextRow, bench_text_row, GTK_TYPE_WIDGET)
+
+static void
+bench_text_row_clear (BenchTextRow *self)
+{
+  for (guint c = 0; c < ROW_MAX_COLUMNS; c++)
+    g_clear_object (&self->layouts[c]);
+}
+
+static void
+bench_text_row_make_layouts (BenchTextRow *self)
+{
+  RowShape *shape = self->shape;
+
+  if (shape->one_layout)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint c = 0; c < shape->n_columns; c++)
+        g_string_append_printf (text, "%s%s", c ? "\t" : "",
+                                gtk_string_list_get_string (g_ptr_array_index (shape->texts, c), self->position));
+      self->layouts[0] = gtk_widget_create_pango_layout (GTK_WIDGET (self), text->str);
+      pango_layout_set_tabs (self->layouts[0], shape->tabs);
+      return;
+    }
+  for (guint c = 0; c < shape->n_columns; c++)
+    {
+      PangoLayout *layout;
+
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
+                                               gtk_string_list_get_string (g_ptr_array_index (shape->texts, c),
+                                                                           self->position));
+      pango_layout_set_width (layout, shape->width[c] * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      if (shape->xalign[c] > 0.5f)
+        pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+      self->layouts[c] = layout;
+    }
+}
+
+static void
+bench_text_row_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  RowShape *shape = BENCH_TEXT_ROW (widget)->shape;
+
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    *minimum = *natural = shape->height;
+  else
+    {
+      *minimum = 0;
+      *natural = shape->x[shape->n_columns - 1] + shape->width[shape->n_columns - 1];
+    }
+}
+
+static void
+bench_text_row_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  BenchTextRow *self = BENCH_TEXT_ROW (widget);
+  RowShape *shape = self->shape;
+  GdkRGBA color;
+
+  if (!self->bound)
+    return;
+  if (self->layouts[0] == NULL)
+    bench_text_row_make_layouts (self);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  for (guint c = 0; c < (shape->one_layout ? 1 : shape->n_columns); c++)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (shape->x[c], shape->text_y));
+      gtk_snapshot_append_layout (snapshot, self->layouts[c], &color);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+bench_text_row_dispose (GObject *object)
+{
+  bench_text_row_clear (BENCH_TEXT_ROW (object));
+  G_OBJECT_CLASS (bench_text_row_parent_class)->dispose (object);
+}
+
+static void
+bench_text_row_class_init (BenchTextRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = bench_text_row_dispose;
+  widget_class->measure = bench_text_row_measure;
+  widget_class->snapshot = bench_text_row_snapshot;
+  gtk_widget_class_set_css_name (widget_class, "textrow");
+}
+
+static void
+bench_text_row_init (BenchTextRow *self)
+{
+}
+
+static void
+text_row_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   RowShape                 *shape)
+{
+  BenchTextRow *row = g_object_new (BENCH_TYPE_TEXT_ROW, NULL);
+
+  row->shape = shape;
+  if (shape->no_target)
+    gtk_widget_set_can_target (GTK_WIDGET (row), FALSE);
+  gtk_list_item_set_child (item, GTK_WIDGET (row));
+}
+
+static void
+text_row_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  RowShape                 *shape)
+{
+  BenchTextRow *row = BENCH_TEXT_ROW (gtk_list_item_get_child (item));
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  row->position = gtk_list_item_get_position (item);
+  row->bound = TRUE;
+  bench_text_row_clear (row);
+  if (!shape->at_snapshot)
+    bench_text_row_make_layouts (row);
+  /* What a screen reader reads of the row: every column, with its title. */
+  for (guint c = 0; c < shape->n_columns; c++)
+    g_string_append_printf (label, "%s%s: %s", c ? ", " : "", shape->titles[c],
+                            gtk_string_list_get_string (g_ptr_array_index (shape->texts, c), row->position));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (row));
+}
+
+static void
+text_row_unbind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    RowShape                 *shape)
+{
+  BenchTextRow *row = BENCH_TEXT_ROW (gtk_list_item_get_child (item));
+
+  row->bound = FALSE;
+  bench_text_row_clear (row);
+}
+
+static void
+row_shape_free (gpointer data)
+{
+  RowShape *shape = data;
+
+  g_free (shape->variant);
+  g_clear_pointer (&shape->tabs, pango_tab_array_free);
+  g_free (shape);
+}
+
+/* The page's columns' text areas (its first row's inscriptions, relative
+ * to the row), as @shape's columns. */
+static gboolean
+row_shape_from_page (RowShape     *shape,
+                     TdRecordPage *page)
+{
+  GtkWidget *view = GTK_WIDGET (td_record_page_get_list_view (page));
+  GtkWidget *row = NULL;
+  guint c = 0;
+
+  /* The page's rows are one widget each already: where its columns are. */
+  if (page->row_columns.n_columns >= shape->n_columns)
+    {
+      for (c = 0; c < shape->n_columns; c++)
+        {
+          shape->x[c] = page->row_columns.x[c];
+          shape->width[c] = MAX (1, page->row_columns.width[c]);
+          shape->xalign[c] = page->row_columns.numeric[c] ? 1.f : 0.f;
+        }
+      shape->text_y = MAX (0, (shape->height - page->row_columns.text_height) / 2);
+      goto tabs;
+    }
+
+  for (GtkWidget *r = view ? gtk_widget_get_first_child (view) : NULL; r && row == NULL; r = gtk_widget_get_next_sibling (r))
+    if (gtk_widget_get_mapped (r) && gtk_widget_get_height (r) > 0)
+      row = r;
+  if (row == NULL)
+    return FALSE;
+  for (GtkWidget *cell = gtk_widget_get_first_child (row); cell && c < shape->n_columns;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *text = bench_find_widget (cell, GTK_TYPE_INSCRIPTION, NULL, NULL);
+      graphene_rect_t bounds;
+
+      if (text == NULL || !gtk_widget_compute_bounds (text, row, &bounds))
+        continue;
+      shape->x[c] = (int)bounds.origin.x;
+      shape->width[c] = MAX (1, (int)bounds.size.width);
+      shape->xalign[c] = gtk_inscription_get_xalign (GTK_INSCRIPTION (text));
+      if (c == 0)
+        {
+          PangoLayout *layout = gtk_widget_create_pango_layout (text, "Ag");
+          int line;
+
+          pango_layout_get_pixel_size (layout, NULL, &line);
+          g_object_unref (layout);
+          shape->text_y = (int)bounds.origin.y + MAX (0, ((int)bounds.size.height - line) / 2);
+        }
+      c++;
+    }
+  if (c < shape->n_columns)
+    return FALSE;
+tabs:
+  shape->tabs = pango_tab_array_new (shape->n_columns, TRUE);
+  for (guint i = 0; i < shape->n_columns; i++)
+    pango_tab_array_set_tab (shape->tabs, i, PANGO_TAB_LEFT, shape->x[i] - shape->x[0]);
+  return TRUE;
+}
+
+/* A window of the page's size: a search entry, a header of the column
+ * titles (flat buttons at the columns' places, as sorting needs), and a
+ * list of one-widget rows of the stock column view's texts. */
+static GtkWidget *
+make_one_widget_window (Gui          *gui,
+                        Target       *target,
+                        const char   *variant,
+                        TdRecordList *list,
+                        int           width,
+                        int           height,
+                        int           row_height,
+                        int           window_width,
+                        int           window_height)
+{
+  const TdRecordKind *kind = td_record_list_get_kind (list);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  RowShape *shape = g_new0 (RowShape, 1);
+  GtkWidget *view, *scrolled, *header, *header_scrolled, *box, *window;
+
+  shape->variant = g_strdup_printf ("one widget, %s", variant);
+  shape->one_layout = g_str_has_prefix (variant, "1");
+  shape->at_snapshot = strstr (variant, "snapshot") != NULL;
+  shape->no_target = strstr (variant, "notarget") != NULL;
+  shape->texts = gui->column_texts;
+  shape->height = row_height;
+  for (guint f = 0; f < kind->n_fields && shape->n_columns < MIN (ROW_MAX_COLUMNS, gui->column_texts->len); f++)
+    if (kind->fields[f].flags & TD_FIELD_LISTED)
+      shape->titles[shape->n_columns++] = g_dgettext (GETTEXT_PACKAGE, kind->fields[f].label);
+  if (!row_shape_from_page (shape, gui->record_page))
+    {
+      g_printerr ("The page's columns were not found.\n");
+      row_shape_free (shape);
+      return NULL;
+    }
+  g_ptr_array_add (gui->row_shapes, shape);
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  for (guint c = 0; c < shape->n_columns; c++)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *title = gtk_label_new (shape->titles[c]);
+
+      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_button_set_child (GTK_BUTTON (button), title);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_size_request (button, c + 1 < shape->n_columns ? shape->x[c + 1] - shape->x[c] : shape->width[c], -1);
+      gtk_box_append (GTK_BOX (header), button);
+    }
+  g_signal_connect (factory, "setup", G_CALLBACK (text_row_setup_cb), shape);
+  g_signal_connect (factory, "bind", G_CALLBACK (text_row_bind_cb), shape);
+  g_signal_connect (factory, "unbind", G_CALLBACK (text_row_unbind_cb), shape);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_multi_selection_new (g_object_ref (g_ptr_array_index (gui->column_texts, 0)))),
+                            g_object_ref (factory));
+  gtk_widget_add_css_class (view, "bench-stock");
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_widget_set_size_request (scrolled, width, height);
+  /* The header follows the list sideways, and is no wider than it. */
+  header_scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (header_scrolled), GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_hadjustment (GTK_SCROLLED_WINDOW (header_scrolled),
+                                       gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (header_scrolled), header);
+  gtk_widget_set_size_request (header_scrolled, width, -1);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), header_scrolled);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  window = stock_window_new (gui, "One widget a row", gtk_search_entry_new (), box, window_width, window_height);
+
+  *target = (Target) { .label = shape->variant, .window = window, .scrolled = scrolled,
+                       .shown = g_ptr_array_index (gui->column_texts, 0) };
+  return window;
+}
+
 typedef struct
 {
   GtkAdjustment *adjustment;
@@ -1105,6 +1445,8 @@ run_gui (Gui *gui)
   guint *shown[2];
   GskRenderer *renderer;
   GtkWidget *stock_window, *stock_large_window, *stock_columns_window = NULL;
+  g_auto(GStrv) variants = NULL;
+  guint n_variants = 0;
   GtkAdjustment *adjustment;
   TdRecordList *list;
   int width, height, row_height;
@@ -1137,7 +1479,7 @@ run_gui (Gui *gui)
   gui->page.label = "equipment page";
   gui->page.entry = td_record_page_get_search_entry (gui->record_page);
   gui->page.shown = td_record_page_get_shown (gui->record_page);
-  gui->page.scrolled = gtk_widget_get_ancestor (GTK_WIDGET (td_record_page_get_column_view (gui->record_page)),
+  gui->page.scrolled = gtk_widget_get_ancestor (GTK_WIDGET (td_record_page_get_list_view (gui->record_page)),
                                                 GTK_TYPE_SCROLLED_WINDOW);
   gui->page.selection = G_LIST_MODEL (td_record_page_get_selection (gui->record_page));
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (gui->page.entry), 0);
@@ -1155,8 +1497,7 @@ run_gui (Gui *gui)
    * two rows of its list view. */
   row_height = 0;
   {
-    GtkWidget *view = bench_find_widget (GTK_WIDGET (td_record_page_get_column_view (gui->record_page)),
-                                         GTK_TYPE_LIST_VIEW, NULL, NULL);
+    GtkWidget *view = GTK_WIDGET (td_record_page_get_list_view (gui->record_page));
     GtkWidget *rows[2] = { NULL, NULL };
     guint n = 0;
 
@@ -1283,6 +1624,46 @@ run_gui (Gui *gui)
           return FALSE;
         }
       gtk_widget_set_visible (stock_columns_window, FALSE);
+
+      variants = g_strsplit (one_widget_variants, ",", -1);
+      n_variants = g_strv_length (variants);
+      gui->row_shapes = g_ptr_array_new_with_free_func (row_shape_free);
+      gui->one_widget = g_new0 (Target, n_variants);
+      gui->one_widget_windows = g_new0 (GtkWidget *, n_variants);
+      for (guint v = 0; v < n_variants; v++)
+        {
+          GtkWidget *window = make_one_widget_window (gui, &gui->one_widget[v], variants[v], list, width, height,
+                                                      MAX (row_height, 1), gtk_widget_get_width (gui->page.window),
+                                                      gtk_widget_get_height (gui->page.window));
+
+          if (window == NULL)
+            return FALSE;
+          gui->one_widget_windows[v] = window;
+          gtk_window_present (GTK_WINDOW (window));
+          if (!bench_frames_attach (&gui->one_widget[v].frames, window, 10000) ||
+              !bench_frames_wait (&gui->one_widget[v].frames, window, 2, 10000))
+            {
+              g_printerr ("The one-widget list's window drew no frame.\n");
+              return FALSE;
+            }
+          if (g_getenv ("BENCH_SEARCH_SHOT") && v == 0)
+            {
+              /* What the list draws, to look at: BENCH_SEARCH_SHOT=FILE.png */
+              g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+              g_autoptr(GtkSnapshot) shot = gtk_snapshot_new ();
+              g_autoptr(GskRenderNode) node = NULL;
+              g_autoptr(GdkTexture) texture = NULL;
+
+              gdk_paintable_snapshot (paintable, shot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+              node = gtk_snapshot_free_to_node (g_steal_pointer (&shot));
+              if (node)
+                {
+                  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+                  gdk_texture_save_to_png (texture, g_getenv ("BENCH_SEARCH_SHOT"));
+                }
+            }
+          gtk_widget_set_visible (window, FALSE);
+        }
     }
   for (guint i = 0; i < 2; i++)
     {
@@ -1334,16 +1715,21 @@ run_gui (Gui *gui)
 
   if (!no_scroll)
     {
-      Target *scrolled_targets[4] = { &gui->page, &gui->stock, &gui->stock_large, &gui->stock_columns };
-      ScrollResult results[4];
+      Target *scrolled_targets[4 + 16] = { &gui->page, &gui->stock, &gui->stock_large, &gui->stock_columns };
+      ScrollResult results[4 + 16];
+      guint n_targets = 4 + MIN (n_variants, 16);
 
-      for (guint o = 0; o < 4; o++)
+      for (guint v = 0; v < n_targets - 4; v++)
+        scrolled_targets[4 + v] = &gui->one_widget[v];
+      for (guint o = 0; o < n_targets; o++)
         {
           Target *target = scrolled_targets[o];
 
           gtk_widget_set_visible (stock_window, o == 1);
           gtk_widget_set_visible (stock_large_window, o == 2);
           gtk_widget_set_visible (stock_columns_window, o == 3);
+          for (guint v = 0; v < n_targets - 4; v++)
+            gtk_widget_set_visible (gui->one_widget_windows[v], o == 4 + v);
           bench_frames_wait (&target->frames, target->window, 2, 5000);
           bench_wait_ms (300);
           if (!scroll_through (target, &results[o]))
@@ -1362,6 +1748,8 @@ run_gui (Gui *gui)
       print_scroll ("stock GtkListView", &results[1]);
       print_scroll ("stock, page-size window", &results[2]);
       print_scroll ("stock GtkColumnView", &results[3]);
+      for (guint o = 4; o < n_targets; o++)
+        print_scroll (scrolled_targets[o]->label, &results[o]);
       g_print ("ratio of median frame work (page / stock): %.2f\n",
                bench_median (results[0].work_ms) / bench_median (results[1].work_ms));
       g_print ("ratio of median frame work (page / stock in a window of the page's size): %.2f\n",
@@ -1373,6 +1761,13 @@ run_gui (Gui *gui)
                bench_median (results[0].work_cpu_ms) / bench_median (results[1].work_cpu_ms),
                bench_median (results[0].work_cpu_ms) / bench_median (results[2].work_cpu_ms),
                bench_median (results[0].work_cpu_ms) / bench_median (results[3].work_cpu_ms));
+      for (guint o = 4; o < n_targets; o++)
+        g_print ("ratio of median frame work (%s / stock in a window of the page's size): wall %.2f, CPU %.2f; "
+                 "(/ stock GtkColumnView): wall %.2f, CPU %.2f\n", scrolled_targets[o]->label,
+                 bench_median (results[o].work_ms) / bench_median (results[2].work_ms),
+                 bench_median (results[o].work_cpu_ms) / bench_median (results[2].work_cpu_ms),
+                 bench_median (results[o].work_ms) / bench_median (results[3].work_ms),
+                 bench_median (results[o].work_cpu_ms) / bench_median (results[3].work_cpu_ms));
       g_print ("RESULT scroll: page frame work median %.2f ms, p95 %.2f ms, max %.2f ms, %u of %u frames over %.0f ms "
                "(goal: none): %s\n\n",
                bench_median (results[0].work_ms), bench_percentile (results[0].work_ms, 95),
@@ -1386,6 +1781,12 @@ run_gui (Gui *gui)
     gtk_window_destroy (GTK_WINDOW (stock_large_window));
   if (stock_columns_window)
     gtk_window_destroy (GTK_WINDOW (stock_columns_window));
+  for (guint v = 0; v < n_variants && gui->one_widget_windows; v++)
+    if (gui->one_widget_windows[v])
+      gtk_window_destroy (GTK_WINDOW (gui->one_widget_windows[v]));
+  g_clear_pointer (&gui->one_widget_windows, g_free);
+  g_clear_pointer (&gui->one_widget, g_free);
+  g_clear_pointer (&gui->row_shapes, g_ptr_array_unref);
   g_clear_pointer (&gui->column_texts, g_ptr_array_unref);
   return TRUE;
 }
@@ -1431,6 +1832,9 @@ main (int   argc,
     { "pointer", 0, 0, G_OPTION_ARG_STRING, &pointer_place,
       "(c): the pointer over each list while it scrolls (over, the default), out of every window (away), or left "
       "where Xvfb put it (as-is: over the page's list, outside the stock list's window)", "PLACE" },
+    { "one-widget", 0, 0, G_OPTION_ARG_STRING, &one_widget_variants,
+      "(c): the lists of one widget a row to scroll, comma-separated: 7|1 (layouts a row) - bind|snapshot (made "
+      "when) [-notarget] (default 7-bind)", "VARIANTS" },
     { "list-slow-frames", 0, 0, G_OPTION_ARG_NONE, &list_slow_frames, "List the frames over 16 ms of (c)", NULL },
     { NULL }
   };
@@ -1456,6 +1860,8 @@ main (int   argc,
     }
   if (pointer_place == NULL)
     pointer_place = g_strdup ("over");
+  if (one_widget_variants == NULL)
+    one_widget_variants = g_strdup ("7-bind");
   if (database == NULL || rounds < 1 || core_rounds < 1 || pages_per_frame < 1 ||
       !g_strv_contains ((const char * const[]) { "over", "away", "as-is", NULL }, pointer_place))
     {

@@ -79,15 +79,10 @@ td_record_page_read_hours_worker (TdStore       *reader,
   return hours;
 }
 
-static void td_record_page_show_hours_cell (GtkListItem *item);
-
 static void
 td_record_page_apply_hours (TdRecordPage *self,
                             Hours        *hours)
 {
-  GHashTableIter iter;
-  gpointer item;
-
   g_clear_pointer (&self->hours, g_hash_table_unref);
   self->hours = g_steal_pointer (&hours->hours);
   self->hours_year = hours->year;
@@ -97,14 +92,17 @@ td_record_page_apply_hours (TdRecordPage *self,
       /* Translators: a column of the trainers' list: their training hours in a year */
       g_autofree char *title = g_strdup_printf (_("Training hours (%d)"), self->hours_year);
 
-      gtk_column_view_column_set_title (self->hours_column, title);
+      /* As wide as its new title, if that is a new year. */
+      if (g_strcmp0 (title, gtk_column_view_column_get_title (self->hours_column)) != 0)
+        {
+          gtk_column_view_column_set_title (self->hours_column, title);
+          td_record_page_set_column_width (self, self->hours_column, 8);
+        }
     }
   /* No results, nothing to count. */
   gtk_column_view_column_set_visible (self->hours_column, self->hours_year > 0);
 
-  g_hash_table_iter_init (&iter, self->hours_cells);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    td_record_page_show_hours_cell (item);
+  td_record_page_show_rows_again (self);
   gtk_sorter_changed (self->hours_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }
 
@@ -160,60 +158,6 @@ td_record_page_read_hours (TdRecordPage *self)
 }
 
 static void
-td_record_page_show_hours_cell (GtkListItem *item)
-{
-  TdRecordPage *self = g_object_get_data (G_OBJECT (item), "td-page");
-  TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
-  g_autofree char *text = td_record_page_hours_text (self, record);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
-}
-
-static void
-td_record_page_hours_row_changed_cb (TdRow       *row,
-                                     GParamSpec  *pspec,
-                                     GtkListItem *item)
-{
-  td_record_page_show_hours_cell (item);
-}
-
-static void
-td_record_page_setup_hours_cb (GtkSignalListItemFactory *factory,
-                               GtkListItem              *item,
-                               TdRecordPage             *self)
-{
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 8);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
-  gtk_widget_add_css_class (cell, "numeric");
-  gtk_widget_set_size_request (cell, -1, td_record_page_cell_height (self));
-  gtk_list_item_set_child (item, cell);
-  g_object_set_data (G_OBJECT (item), "td-page", self);
-}
-
-static void
-td_record_page_bind_hours_cb (GtkSignalListItemFactory *factory,
-                              GtkListItem              *item,
-                              TdRecordPage             *self)
-{
-  td_record_page_show_hours_cell (item);
-  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (td_record_page_hours_row_changed_cb), item);
-  g_hash_table_add (self->hours_cells, item);
-}
-
-static void
-td_record_page_unbind_hours_cb (GtkSignalListItemFactory *factory,
-                                GtkListItem              *item,
-                                TdRecordPage             *self)
-{
-  g_hash_table_remove (self->hours_cells, item);
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), td_record_page_hours_row_changed_cb, item);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
 td_record_page_hours_marshal (GClosure     *closure,
                               GValue       *return_value,
                               guint         n_param_values,
@@ -235,18 +179,13 @@ td_record_page_hours_unused_cb (void)
 void
 td_record_page_add_hours_column (TdRecordPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkExpression *expression;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (td_record_page_setup_hours_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (td_record_page_bind_hours_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (td_record_page_unbind_hours_cb), self);
-  self->hours_cells = g_hash_table_new (NULL, NULL);
 
   expression = gtk_cclosure_expression_new (G_TYPE_DOUBLE, td_record_page_hours_marshal, 0, NULL,
                                             G_CALLBACK (td_record_page_hours_unused_cb), self, NULL);
   self->hours_sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-  self->hours_column = gtk_column_view_column_new (_("Training hours"), g_object_ref (factory));
+  /* Its texts are the rows' (td_record_page_hours_text()). */
+  self->hours_column = gtk_column_view_column_new (_("Training hours"), NULL);
   gtk_column_view_column_set_sorter (self->hours_column, self->hours_sorter);
   gtk_column_view_column_set_resizable (self->hours_column, TRUE);
   gtk_column_view_column_set_visible (self->hours_column, FALSE);

@@ -15,6 +15,7 @@
 #include "td-import-dialog.h"
 #include "td-record-editor.h"
 #include "td-record-page.h"
+#include "td-record-row.h"
 #include "td-search-model.h"
 #include "td-row-model.h"
 
@@ -65,7 +66,6 @@ struct _TdRecordPage
   GtkColumnViewColumn *hours_column;
   GtkSorter          *hours_sorter;
   GHashTable         *hours;        /* gint64* trainer id -> double* hours */
-  GHashTable         *hours_cells;  /* GtkListItem*, bound */
   int                 hours_year;   /* 0: no results yet */
   gboolean            hours_reading;
   gboolean            hours_again;  /* the store changed while they were read */
@@ -78,7 +78,16 @@ struct _TdRecordPage
   GtkWidget          *menu_button;
   AdwToastOverlay    *toast_overlay;
   GtkStack           *content_stack;
+  /* The list: a column view without rows as its header (sorting,
+   * resizing, the columns shown), over a list view of TdRecordRows
+   * (td-record-row.c). */
   GtkColumnView      *column_view;
+  GtkWidget          *header_scrolled;
+  GtkWidget          *list_scrolled;
+  GtkListView        *list_view;
+  TdRecordColumns     row_columns;
+  int                 row_fields[TD_RECORD_ROW_MAX_COLUMNS]; /* a column's field; -1: the hours */
+  GHashTable         *bound_items;  /* GtkListItem*, bound */
   AdwStatusPage      *empty_status;
   GtkWidget          *empty_add_button;
   AdwStatusPage      *no_results_status;
@@ -100,6 +109,10 @@ char              *td_record_page_format_amount    (double        value);
 void               td_record_page_footer_init      (TdRecordPage *self);
 void               td_record_page_update_footer    (TdRecordPage *self);
 void               td_record_page_add_hours_column (TdRecordPage *self);
+void               td_record_page_show_rows_again  (TdRecordPage *self);
+void               td_record_page_set_column_width (TdRecordPage        *self,
+                                                    GtkColumnViewColumn *view_column,
+                                                    guint                chars);
 void               td_record_page_read_hours       (TdRecordPage *self);
 char              *td_record_page_hours_text       (TdRecordPage *self,
                                                     TdRecord     *record);
@@ -116,6 +129,7 @@ GtkEditable       *td_record_page_get_search_entry (TdRecordPage *self);
 GListModel        *td_record_page_get_shown        (TdRecordPage *self);
 GtkSelectionModel *td_record_page_get_selection    (TdRecordPage *self);
 GtkColumnView     *td_record_page_get_column_view  (TdRecordPage *self);
+GtkListView       *td_record_page_get_list_view    (TdRecordPage *self);
 TdRecordEditor    *td_record_page_get_editor       (TdRecordPage *self);
 const char        *td_record_page_get_footer       (TdRecordPage *self);
 const char        *td_record_page_get_state        (TdRecordPage *self);

@@ -11,10 +11,11 @@
  * model whose items are found by index (see td-search-model.c for why not
  * GtkFilterListModel). TdRowModel keeps the rows a search or a sort
  * changes, giving them other records, instead of GTK making them again
- * (td-row-model.c). Cells are GtkInscriptions, the cheapest text widget,
- * made by one factory per column; the footer's figures are counted once
- * per change, before the next frame. So 100,000 records list about as fast
- * as a hundred.
+ * (td-row-model.c). A row is one widget drawing its columns' texts
+ * (td-record-row.c) under a column view without rows, whose titles sort,
+ * resize and show the columns; the footer's figures are counted once per
+ * change, before the next frame. So 100,000 records list about as fast as
+ * a hundred.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@
 
 #include "td-chart.h"
 #include "td-record-page-private.h"
+#include "td-record-row.h"
 #include "td-results-charts.h"
 #include "td-row-model.h"
 #include "td-search-model.h"
@@ -195,26 +197,13 @@ td_record_page_selection_changed_cb (TdRecordPage *self)
   td_record_page_actions_update (self);
 }
 
-static GtkWidget *
-td_record_page_find_list_view (GtkColumnView *column_view)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-  return NULL;
-}
-
 static void
 td_record_page_scroll_to (TdRecordPage *self,
                           guint         position)
 {
-  GtkWidget *list_view = td_record_page_find_list_view (self->column_view);
-
-  /* GTK 4.8 has no gtk_column_view_scroll_to(): its list view has the action. */
-  if (list_view != NULL && position < g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
-    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+  /* GTK 4.8 has no gtk_list_view_scroll_to(): the list view has the action. */
+  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
 static void
@@ -250,7 +239,7 @@ td_record_page_stop_search_cb (TdRecordPage   *self,
                                GtkSearchEntry *entry)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 /* Selects @record, and scrolls to it, if the list shows it. */
@@ -340,9 +329,9 @@ td_record_page_edit_action (GtkWidget  *widget,
 }
 
 static void
-td_record_page_column_view_activate_cb (TdRecordPage  *self,
-                                        guint          position,
-                                        GtkColumnView *column_view)
+td_record_page_list_view_activate_cb (TdRecordPage *self,
+                                      guint         position,
+                                      GtkListView  *list_view)
 {
   td_record_page_edit_position (self, position);
 }
@@ -467,7 +456,7 @@ td_record_page_cell_height (TdRecordPage *self)
 {
   if (self->cell_height == 0)
     {
-      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view), "Ag中文");
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->list_view), "Ag中文");
       int height;
 
       pango_layout_get_pixel_size (layout, NULL, &height);
@@ -511,29 +500,6 @@ td_record_page_column_chars (const TdField *field)
 }
 
 
-static void
-td_record_page_setup_cell_cb (GtkSignalListItemFactory *factory,
-                              GtkListItem              *item,
-                              TdRecordPageColumn                   *column)
-{
-  const TdField *field = &column->page->kind->fields[column->field];
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  /* An inscription measures by characters, not by its text: fast, and
-   * the same for every row. */
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), td_record_page_is_numeric (field) ? 4 : 6);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), td_record_page_column_chars (field));
-  gtk_widget_set_size_request (cell, -1, td_record_page_cell_height (column->page));
-  if (td_record_page_is_numeric (field))
-    {
-      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1);
-      gtk_widget_add_css_class (cell, "numeric");
-    }
-  gtk_list_item_set_child (item, cell);
-  g_object_set_data (G_OBJECT (item), "td-column", column);
-}
-
 /* Capture phase on the list, added before the search entry's key capture
  * controller on the same widget, so that it runs first. */
 static void
@@ -548,7 +514,7 @@ td_record_page_add_list_shortcuts (TdRecordPage *self)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (keys[i], 0),
                                                             gtk_named_action_new ("records.delete")));
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 }
 
 /* A figure in a cell as the footer writes it: digits grouped as the
@@ -575,17 +541,39 @@ td_record_page_format_cell (const TdField *field,
   return g_steal_pointer (&amount);
 }
 
-static void
-td_record_page_show_cell (GtkListItem *item)
-{
-  TdRecordPageColumn *column = g_object_get_data (G_OBJECT (item), "td-column");
-  TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
-  g_autofree char *text = td_record_page_format_cell (&column->page->kind->fields[column->field],
-                                                      td_record_get (record, column->field),
-                                                      td_record_list_display (column->page->list, record,
-                                                                              column->field));
+/* Rows: each one widget drawing the texts of its record's columns. */
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+static void
+td_record_page_show_row (TdRecordPage *self,
+                         GtkListItem  *item)
+{
+  TdRecord *record = td_row_get_record (gtk_list_item_get_item (item));
+  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
+  guint n = self->row_columns.n_columns;
+  char **texts = g_new0 (char *, n + 1);
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  for (guint c = 0; c < n; c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, c);
+      int field = self->row_fields[c];
+
+      if (field < 0)
+        texts[c] = td_record_page_hours_text (self, record);
+      else
+        texts[c] = td_record_page_format_cell (&self->kind->fields[field], td_record_get (record, field),
+                                               td_record_list_display (self->list, record, field));
+      /* A screen reader reads the columns shown, each with its title. */
+      if (texts[c][0] != '\0' && gtk_column_view_column_get_visible (column))
+        {
+          if (label->len > 0)
+            /* Translators: between two columns of a row as a screen reader reads it */
+            g_string_append (label, C_("columns of a row", ", "));
+          /* Translators: a column of a row as a screen reader reads it: its title and text */
+          g_string_append_printf (label, _("%s: %s"), gtk_column_view_column_get_title (column), texts[c]);
+        }
+    }
+  td_record_row_set_texts (TD_RECORD_ROW (gtk_list_item_get_child (item)), texts, label->str);
 }
 
 /* The row kept, another record in it (see td-row-model.c). */
@@ -594,25 +582,47 @@ td_record_page_row_record_changed_cb (TdRow       *row,
                                       GParamSpec  *pspec,
                                       GtkListItem *item)
 {
-  td_record_page_show_cell (item);
+  td_record_page_show_row (g_object_get_data (G_OBJECT (item), "td-page"), item);
 }
 
 static void
-td_record_page_bind_cell_cb (GtkSignalListItemFactory *factory,
+td_record_page_setup_row_cb (GtkSignalListItemFactory *factory,
                              GtkListItem              *item,
-                             TdRecordPageColumn                   *column)
+                             TdRecordPage             *self)
 {
-  td_record_page_show_cell (item);
-  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (td_record_page_row_record_changed_cb), item);
+  gtk_list_item_set_child (item, td_record_row_new (&self->row_columns));
+  g_object_set_data (G_OBJECT (item), "td-page", self);
 }
 
 static void
-td_record_page_unbind_cell_cb (GtkSignalListItemFactory *factory,
-                               GtkListItem              *item,
-                               TdRecordPageColumn                   *column)
+td_record_page_bind_row_cb (GtkSignalListItemFactory *factory,
+                            GtkListItem              *item,
+                            TdRecordPage             *self)
 {
+  td_record_page_show_row (self, item);
+  g_signal_connect (gtk_list_item_get_item (item), "notify::record", G_CALLBACK (td_record_page_row_record_changed_cb), item);
+  g_hash_table_add (self->bound_items, item);
+}
+
+static void
+td_record_page_unbind_row_cb (GtkSignalListItemFactory *factory,
+                              GtkListItem              *item,
+                              TdRecordPage             *self)
+{
+  g_hash_table_remove (self->bound_items, item);
   g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), td_record_page_row_record_changed_cb, item);
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), NULL);
+}
+
+/* What the rows show changed (the trainers' hours, the columns' titles). */
+void
+td_record_page_show_rows_again (TdRecordPage *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    td_record_page_show_row (self, item);
 }
 
 /* Sort keys, made once per record and sort (GtkSortKeys), not per
@@ -669,23 +679,51 @@ td_record_page_create_sorter (TdRecordPageColumn *column)
   return GTK_SORTER (gtk_string_sorter_new (expression));
 }
 
+/* A column as wide as its texts are, in average characters (as a
+ * GtkInscription measures), or as its title, with a cell's padding: as
+ * the column view made it when its cells were widgets. */
+void
+td_record_page_set_column_width (TdRecordPage        *self,
+                                 GtkColumnViewColumn *view_column,
+                                 guint                chars)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->list_view));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                        pango_font_metrics_get_approximate_digit_width (metrics));
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->list_view),
+                                                        gtk_column_view_column_get_title (view_column));
+  PangoAttrList *bold = pango_attr_list_new ();
+  int title_width;
+
+  /* Titles are bold. */
+  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, bold);
+  pango_attr_list_unref (bold);
+  pango_layout_get_pixel_size (layout, &title_width, NULL);
+  g_object_unref (layout);
+  pango_font_metrics_unref (metrics);
+  gtk_column_view_column_set_fixed_width (view_column, MAX ((int)(chars * char_width / PANGO_SCALE), title_width) + 24);
+}
+
 static void
 td_record_page_add_columns (TdRecordPage *self)
 {
+  guint n = 0;
+
   self->columns = g_new0 (TdRecordPageColumn, self->kind->n_fields);
 
   for (guint i = 0; i < self->kind->n_fields; i++)
     {
       const TdField *field = &self->kind->fields[i];
       TdRecordPageColumn *column = &self->columns[i];
-      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) view_column = NULL;
       g_autoptr(GtkSorter) sorter = NULL;
       g_autofree char *title = NULL;
 
       column->page = self;
       column->field = i;
-      if (!(field->flags & TD_FIELD_LISTED))
+      if (!(field->flags & TD_FIELD_LISTED) || n + 2 > TD_RECORD_ROW_MAX_COLUMNS)
         continue;
 
       if (field->unit != NULL)
@@ -695,11 +733,11 @@ td_record_page_add_columns (TdRecordPage *self)
       else
         title = g_strdup (g_dgettext (GETTEXT_PACKAGE, field->label));
 
-      g_signal_connect (factory, "setup", G_CALLBACK (td_record_page_setup_cell_cb), column);
-      g_signal_connect (factory, "bind", G_CALLBACK (td_record_page_bind_cell_cb), column);
-      g_signal_connect (factory, "unbind", G_CALLBACK (td_record_page_unbind_cell_cb), column);
-
-      view_column = gtk_column_view_column_new (title, g_object_ref (factory));
+      /* No cells: the rows draw the texts (td_record_page_show_row()). */
+      view_column = gtk_column_view_column_new (title, NULL);
+      td_record_page_set_column_width (self, view_column, td_record_page_column_chars (field));
+      self->row_columns.numeric[n] = td_record_page_is_numeric (field);
+      self->row_fields[n++] = i;
       sorter = td_record_page_create_sorter (column);
       gtk_column_view_column_set_sorter (view_column, sorter);
       gtk_column_view_column_set_resizable (view_column, TRUE);
@@ -709,8 +747,14 @@ td_record_page_add_columns (TdRecordPage *self)
       gtk_column_view_append_column (self->column_view, view_column);
       /* The hours after the short columns, where they are seen. */
       if (g_strcmp0 (field->column, self->kind->hours_after) == 0)
-        td_record_page_add_hours_column (self);
+        {
+          td_record_page_add_hours_column (self);
+          td_record_page_set_column_width (self, self->hours_column, 8);
+          self->row_columns.numeric[n] = TRUE;
+          self->row_fields[n++] = -1;
+        }
     }
+  self->row_columns.n_columns = n;
 }
 
 /* What the page says: the kind's (td-record-kind.c). */
@@ -758,12 +802,19 @@ td_record_page_constructed (GObject *object)
   td_record_list_set_query (self->list, NULL);
 
   td_record_page_add_columns (self);
+  {
+    PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->list_view), "Ag中文");
+
+    self->row_columns.text_height = td_record_page_cell_height (self);
+    self->row_columns.text_baseline = pango_layout_get_baseline (layout) / PANGO_SCALE;
+    g_object_unref (layout);
+  }
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->list)), g_object_ref (sorter));
   self->shown = td_search_model_new (G_LIST_MODEL (self->sorted), self->list);
   self->rows = td_row_model_new (G_LIST_MODEL (self->shown));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (td_record_page_shown_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -775,7 +826,7 @@ td_record_page_constructed (GObject *object)
    * key to the entry (as it does letters) and delete a character there:
    * the Delete key did nothing in the list (issue 13). */
   td_record_page_add_list_shortcuts (self);
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   td_record_page_show_kind_texts (self);
 
   td_record_page_update_state (self);
@@ -817,9 +868,10 @@ td_record_page_dispose (GObject *object)
   g_clear_weak_pointer (&self->import_dialog);
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_handle_id (&self->footer_id, g_source_remove);
-  if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_RECORD_PAGE);
+  self->column_view = NULL;
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);
   g_clear_object (&self->shown);
@@ -845,7 +897,7 @@ td_record_page_finalize (GObject *object)
   g_clear_pointer (&self->footer_text, g_free);
   g_clear_pointer (&self->export_path, g_free);
   g_clear_pointer (&self->hours, g_hash_table_unref);
-  g_clear_pointer (&self->hours_cells, g_hash_table_unref);
+  g_clear_pointer (&self->bound_items, g_hash_table_unref);
   g_clear_object (&self->list);
   g_clear_object (&self->session);
   g_clear_pointer (&self->kind_id, g_free);
@@ -933,7 +985,9 @@ td_record_page_class_init (TdRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, header_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, list_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, TdRecordPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, no_results_status);
@@ -941,7 +995,7 @@ td_record_page_class_init (TdRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdRecordPage, footer);
   gtk_widget_class_bind_template_callback (widget_class, td_record_page_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, td_record_page_stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, td_record_page_column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, td_record_page_list_view_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "records.add", NULL, td_record_page_add_action);
   gtk_widget_class_install_action (widget_class, "records.edit", NULL, td_record_page_edit_action);
@@ -986,7 +1040,32 @@ td_record_page_add_window_shortcuts (TdRecordPage *self)
 static void
 td_record_page_init (TdRecordPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) no_rows = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The header: a column view without rows (td-record-row.c); its titles
+   * are not in the focus chain, as a column view's are not in GTK 4.8. */
+  self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
+  no_rows = gtk_no_selection_new (G_LIST_MODEL (g_list_store_new (TD_TYPE_ROW)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (no_rows));
+  gtk_column_view_set_reorderable (self->column_view, FALSE);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
+  gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "record-list");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->header_scrolled),
+                                 td_record_header_new (self->column_view, &self->row_columns));
+  /* The titles scroll sideways with the rows. */
+  gtk_scrolled_window_set_hadjustment (GTK_SCROLLED_WINDOW (self->header_scrolled),
+                                       gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->list_scrolled)));
+  self->row_columns.list = GTK_WIDGET (self->list_view);
+  self->bound_items = g_hash_table_new (NULL, NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (td_record_page_setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (td_record_page_bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (td_record_page_unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+
   td_record_page_add_window_shortcuts (self);
   self->cancellable = g_cancellable_new ();
 }
@@ -1016,12 +1095,22 @@ td_record_page_get_selection (TdRecordPage *self)
   return GTK_SELECTION_MODEL (self->selection);
 }
 
+/* The header: a column view without rows, its columns the list's. */
 GtkColumnView *
 td_record_page_get_column_view (TdRecordPage *self)
 {
   g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
 
   return self->column_view;
+}
+
+/* The rows (TdRecordRows). */
+GtkListView *
+td_record_page_get_list_view (TdRecordPage *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_PAGE (self), NULL);
+
+  return self->list_view;
 }
 
 TdRecordEditor *
