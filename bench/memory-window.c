@@ -94,7 +94,7 @@ run (Harness *h)
   /* Ten pages down, one a frame; an empty page has no list to scroll, and
    * waits as long. */
   if (g_list_model_get_n_items (td_record_page_get_shown (page)) > 0)
-    scrolled = gtk_widget_get_ancestor (GTK_WIDGET (td_record_page_get_column_view (page)), GTK_TYPE_SCROLLED_WINDOW);
+    scrolled = gtk_widget_get_ancestor (GTK_WIDGET (td_record_page_get_list_view (page)), GTK_TYPE_SCROLLED_WINDOW);
   for (int i = 0; i < 10; i++)
     {
       if (scrolled != NULL)
