@@ -15,10 +15,10 @@
  *
  * The peer may be hostile (issue 12): a 201 whose body never ended took
  * --sync to 4.2 GB, and an answer dripping a byte every 3 s outlived any
- * per-read time-out. So the exchange runs under one deadline (the
- * time-out, plus what was sent at TD_LIMIT_MIN_TRANSFER_RATE; the answer,
- * once the request is out, within the time-out), kept by a thread that
- * cancels it, and the answer is read as a stream, no further than
+ * per-read time-out. So the exchange runs on the thread's own main context
+ * under one deadline (the time-out, plus what was sent at
+ * TD_LIMIT_MIN_TRANSFER_RATE; the answer, once the request is out, within
+ * the time-out), and the answer is read as a stream, no further than
  * TD_LIMIT_ANSWER_BODY.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -438,36 +438,39 @@ td_upload_body_new (const TdUploadSubmission  *submission,
   return body;
 }
 
-/* One exchange, blocking on this thread, under one deadline kept by a
- * thread of its own that cancels it when it expires.
- *
- * Blocking, not on the thread's main context: libsoup then writes the
- * body in one loop (GIO splices 8 KiB at a time), where asynchronously
- * each 8 KiB took two iterations of the context, its idle source and a
- * poll() — for 20 MiB, 5,200 polls and a fifth of --sync's CPU time
- * (issue 17). Blocking I/O still ends with the cancellable (GSocket
- * polls it beside the socket), and the session's own time-out bounds any
- * single read or write. */
+/* One exchange on the thread's own context, under one deadline. */
 typedef struct
 {
+  GMainContext *context;
   GCancellable *cancellable;    /* the exchange's: the deadline or the caller cancel it */
+  GSource      *deadline;
   guint         timeout_seconds;
   gint64        started;        /* monotonic µs */
-  GMutex        mutex;          /* for what the watch reads: */
-  GCond         changed;
   guint64       sent;           /* request body bytes written */
-  gint64        answer_due;     /* once the request is out: when the answer must have come; else 0 */
-  gboolean      finished;
-  gboolean      expired;
-  gint          caller_cancelled;  /* atomic */
+  gboolean      body_written;
   GInputStream *stream;
   GByteArray   *body;
   GError       *error;
+  gboolean      expired;
+  gboolean      caller_cancelled;
   gboolean      too_large;
+  gboolean      done;
 } Exchange;
 
+static gboolean
+td_upload_deadline_dispatch (GSource     *source,
+                             GSourceFunc  callback,
+                             gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs td_upload_deadline_funcs = { NULL, NULL, td_upload_deadline_dispatch, NULL, NULL, NULL };
+
 /* While the request is being written the deadline moves on with what was
- * sent: the time-out, plus what was sent at the slowest rate. */
+ * sent: it is worked out here, when it would have expired, not re-armed at
+ * each of libsoup's 8 KiB writes (2,560 for 20 MiB, each locking the
+ * context: issue 17). */
 static gint64
 td_upload_sending_deadline (Exchange *exchange)
 {
@@ -475,54 +478,45 @@ td_upload_sending_deadline (Exchange *exchange)
          (gint64)(exchange->sent * G_USEC_PER_SEC / TD_LIMIT_MIN_TRANSFER_RATE);
 }
 
-/* The watch: sleeps until the deadline, cancels the exchange if it has
- * come and the exchange has not finished. */
-static gpointer
-td_upload_watch_thread (gpointer data)
+static gboolean
+td_upload_deadline_cb (gpointer user_data)
 {
-  Exchange *exchange = data;
-  gboolean expired = FALSE;
+  Exchange *exchange = user_data;
 
-  g_mutex_lock (&exchange->mutex);
-  while (!exchange->finished)
+  if (!exchange->body_written)
     {
-      gint64 due = exchange->answer_due ? exchange->answer_due : td_upload_sending_deadline (exchange);
+      gint64 due = td_upload_sending_deadline (exchange);
 
-      if (g_get_monotonic_time () >= due)
+      if (due > g_get_monotonic_time ())
         {
-          expired = exchange->expired = TRUE;
-          break;
+          g_source_set_ready_time (exchange->deadline, due);
+          return G_SOURCE_CONTINUE;
         }
-      g_cond_wait_until (&exchange->changed, &exchange->mutex, due);
     }
-  g_mutex_unlock (&exchange->mutex);
-  /* Outside the lock: the cancellable's handlers run here. */
-  if (expired)
-    g_cancellable_cancel (exchange->cancellable);
-  return NULL;
+  exchange->expired = TRUE;
+  g_cancellable_cancel (exchange->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
-/* The caller cancelled (from its own thread). */
-static void
+/* The caller cancelled (from its own thread): cancelled here, in ours. */
+static gboolean
 td_upload_caller_cancelled_cb (GCancellable *caller,
                                gpointer      user_data)
 {
   Exchange *exchange = user_data;
 
-  g_atomic_int_set (&exchange->caller_cancelled, TRUE);
+  exchange->caller_cancelled = TRUE;
   g_cancellable_cancel (exchange->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
-/* While sending: the deadline moves on with it (read by the watch when it
- * wakes; not woken for it). */
+/* While sending: the time-out, plus what was sent at the slowest rate. */
 static void
 td_upload_wrote_body_data_cb (SoupMessage *message,
                               guint        chunk_size,
                               Exchange    *exchange)
 {
-  g_mutex_lock (&exchange->mutex);
   exchange->sent += chunk_size;
-  g_mutex_unlock (&exchange->mutex);
 }
 
 /* The request is out: the whole answer within the time-out. */
@@ -530,66 +524,90 @@ static void
 td_upload_wrote_body_cb (SoupMessage *message,
                          Exchange    *exchange)
 {
-  g_mutex_lock (&exchange->mutex);
-  exchange->answer_due = g_get_monotonic_time () + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC;
-  g_cond_signal (&exchange->changed);
-  g_mutex_unlock (&exchange->mutex);
+  exchange->body_written = TRUE;
+  g_source_set_ready_time (exchange->deadline,
+                           g_get_monotonic_time () + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
 }
 
-/* The answer, never more than the cap: what lies beyond is not read. */
 static void
-td_upload_read_answer (Exchange *exchange)
+td_upload_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  Exchange *exchange = user_data;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &exchange->error);
+  gsize size;
 
-  for (;;)
+  if (chunk == NULL || (size = g_bytes_get_size (chunk)) == 0)
     {
-      gssize got = g_input_stream_read (exchange->stream, buffer, 64 * 1024, exchange->cancellable, &exchange->error);
-
-      if (got <= 0)
-        return;
-      if (exchange->body->len + (gsize)got > TD_LIMIT_ANSWER_BODY)
-        {
-          exchange->too_large = TRUE;
-          return;
-        }
-      g_byte_array_append (exchange->body, buffer, (guint)got);
+      exchange->done = TRUE;
+      return;
     }
+  /* Never more than the cap: what lies beyond is not read at all. */
+  if (exchange->body->len + size > TD_LIMIT_ANSWER_BODY)
+    {
+      exchange->too_large = TRUE;
+      exchange->done = TRUE;
+      return;
+    }
+  g_byte_array_append (exchange->body, g_bytes_get_data (chunk, NULL), (guint)size);
+  g_input_stream_read_bytes_async (exchange->stream, 64 * 1024, G_PRIORITY_DEFAULT, exchange->cancellable,
+                                   td_upload_read_cb, exchange);
 }
 
-/* Sends @message and reads its answer into @exchange->body. */
+static void
+td_upload_sent_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+
+  exchange->stream = soup_session_send_finish (SOUP_SESSION (source), result, &exchange->error);
+  if (exchange->stream == NULL)
+    {
+      exchange->done = TRUE;
+      return;
+    }
+  g_input_stream_read_bytes_async (exchange->stream, 64 * 1024, G_PRIORITY_DEFAULT, exchange->cancellable,
+                                   td_upload_read_cb, exchange);
+}
+
+/* Sends @message and reads its answer into @exchange->body; on the
+ * thread-default @exchange->context, which it iterates until done. */
 static void
 td_upload_exchange (SoupSession  *session,
                     SoupMessage  *message,
                     Exchange     *exchange,
                     GCancellable *caller)
 {
-  GThread *watch;
-  gulong caller_handler = 0;
+  g_autoptr(GSource) watch = NULL;
 
   exchange->cancellable = g_cancellable_new ();
   exchange->body = g_byte_array_new ();
   exchange->started = g_get_monotonic_time ();
-  g_mutex_init (&exchange->mutex);
-  g_cond_init (&exchange->changed);
-  watch = g_thread_new ("td-upload-deadline", td_upload_watch_thread, exchange);
+  exchange->deadline = g_source_new (&td_upload_deadline_funcs, sizeof (GSource));
+  g_source_set_callback (exchange->deadline, td_upload_deadline_cb, exchange, NULL);
+  g_source_set_ready_time (exchange->deadline,
+                           exchange->started + (gint64)exchange->timeout_seconds * G_USEC_PER_SEC);
+  g_source_attach (exchange->deadline, exchange->context);
   if (caller)
-    caller_handler = g_cancellable_connect (caller, G_CALLBACK (td_upload_caller_cancelled_cb), exchange, NULL);
+    {
+      watch = g_cancellable_source_new (caller);
+      g_source_set_callback (watch, G_SOURCE_FUNC (td_upload_caller_cancelled_cb), exchange, NULL);
+      g_source_attach (watch, exchange->context);
+    }
   g_signal_connect (message, "wrote-body-data", G_CALLBACK (td_upload_wrote_body_data_cb), exchange);
   g_signal_connect (message, "wrote-body", G_CALLBACK (td_upload_wrote_body_cb), exchange);
 
-  exchange->stream = soup_session_send (session, message, exchange->cancellable, &exchange->error);
-  if (exchange->stream)
-    td_upload_read_answer (exchange);
+  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, exchange->cancellable, td_upload_sent_cb, exchange);
+  while (!exchange->done)
+    g_main_context_iteration (exchange->context, TRUE);
 
-  g_mutex_lock (&exchange->mutex);
-  exchange->finished = TRUE;
-  g_cond_signal (&exchange->changed);
-  g_mutex_unlock (&exchange->mutex);
-  g_thread_join (watch);
-  if (caller)
-    g_cancellable_disconnect (caller, caller_handler);
   g_signal_handlers_disconnect_by_data (message, exchange);
+  g_source_destroy (exchange->deadline);
+  g_clear_pointer (&exchange->deadline, g_source_unref);
+  if (watch)
+    g_source_destroy (watch);
   /* What is left unread is not drained (closing would read it to the end):
    * closed cancelled, it goes with the connection. */
   g_cancellable_cancel (exchange->cancellable);
@@ -604,8 +622,6 @@ td_upload_exchange_clear (Exchange *exchange)
   g_clear_object (&exchange->cancellable);
   g_clear_pointer (&exchange->body, g_byte_array_unref);
   g_clear_error (&exchange->error);
-  g_mutex_clear (&exchange->mutex);
-  g_cond_clear (&exchange->changed);
 }
 
 /**
@@ -659,6 +675,7 @@ td_upload_send (const TdUploadSettings    *settings,
   /* The session belongs to this thread's context. */
   g_main_context_push_thread_default (context);
 
+  exchange.context = context;
   exchange.timeout_seconds = settings->timeout_seconds ? settings->timeout_seconds : 60;
   session = soup_session_new_with_options ("timeout", exchange.timeout_seconds,
                                            "idle-timeout", 5,
@@ -708,7 +725,7 @@ td_upload_send (const TdUploadSettings    *settings,
   g_free (trust.host);
   g_clear_object (&trust.extra);
 
-  if (g_atomic_int_get (&exchange.caller_cancelled))
+  if (exchange.caller_cancelled)
     {
       td_upload_exchange_clear (&exchange);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled."));
