@@ -371,8 +371,10 @@ test_empty_then_add (void)
   g_test_message ("refused: %s", td_class_editor_get_error (editor));
   g_assert_nonnull (strstr (td_class_editor_get_error (editor), "abc"));
   g_assert_nonnull (strstr (td_class_editor_get_error (editor), td_test_in_chinese () ? "计划学时" : "Planned Hours"));
-  /* A date the core refuses: its words, naming the value. */
+  /* Correcting the marked row takes the message away. */
   td_class_editor_set_text (editor, "planned-hours", "40");
+  g_assert_null (td_class_editor_get_error (editor));
+  /* A date the core refuses: its words, naming the value. */
   td_class_editor_set_text (editor, "ends-on", "2025-02-30");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   g_assert_nonnull (td_class_editor_get_error (editor));
@@ -382,6 +384,7 @@ test_empty_then_add (void)
 
   g_object_ref (editor);
   td_class_editor_set_text (editor, "ends-on", "2025-04-20");
+  g_assert_null (td_class_editor_get_error (editor));
   td_class_editor_set_text (editor, "capacity", "30");
   td_class_editor_set_text (editor, "fee", "1200");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
@@ -786,7 +789,12 @@ test_run_a_class (void)
   g_assert_nonnull (td_enrol_dialog_get_error (enrol_dialog));
   g_test_message ("refused: %s", td_enrol_dialog_get_error (enrol_dialog));
   td_test_save_screenshot (GTK_WIDGET (enrol_dialog), "class-enrol-refused");
+  /* Another row edited: the message about the ID number stays. */
+  td_enrol_dialog_set_text (enrol_dialog, "phone", "13800130002");
+  td_enrol_dialog_set_text (enrol_dialog, "phone", "13800130001");
+  g_assert_nonnull (td_enrol_dialog_get_error (enrol_dialog));
   td_enrol_dialog_set_text (enrol_dialog, "id-number", id1);
+  g_assert_null (td_enrol_dialog_get_error (enrol_dialog));
   g_object_ref (enrol_dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol_dialog), "editor.save", NULL));
   td_test_iterate (20);

@@ -19,6 +19,7 @@
 #include "td-class-edit.h"
 #include "td-class-editor.h"
 #include "td-class-list.h"
+#include "td-class-rows.h"
 #include "td-classes.h"
 #include "td-gui-util.h"
 
@@ -101,64 +102,6 @@ td_class_editor_named (AdwComboRow *row,
 }
 
 static void
-td_class_editor_clear_errors (TdClassEditor *self)
-{
-  AdwEntryRow *rows[] = { self->name_row, self->starts_row, self->ends_row, self->hours_row,
-                          self->completion_row, self->capacity_row, self->fee_row };
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_label_set_text (self->error_label, "");
-}
-
-/* Says @message above the rows and, when it is about one, marks @row
- * and puts the keyboard there. */
-static void
-td_class_editor_refuse (TdClassEditor *self,
-                        AdwEntryRow   *row,
-                        const char    *message)
-{
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (row));
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
-}
-
-/* A number ≥ 0 from @row; blank is @blank. FALSE (and refused) if not. */
-static gboolean
-td_class_editor_number (TdClassEditor *self,
-                        AdwEntryRow   *row,
-                        double         blank,
-                        double        *value)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  char *end = NULL;
-
-  if (text[0] == '\0')
-    {
-      *value = blank;
-      return TRUE;
-    }
-  *value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !(*value >= 0))
-    {
-      /* Translators: a row's title, then what was typed in it */
-      g_autofree char *message = g_strdup_printf (_("%s: “%s” is not a number of zero or more."),
-                                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), text);
-
-      td_class_editor_refuse (self, row, message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
 td_class_editor_save_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
@@ -175,7 +118,7 @@ td_class_editor_save_action (GtkWidget  *widget,
   TdClassInfo info;
   gboolean saved;
 
-  td_class_editor_clear_errors (self);
+  td_class_rows_clear (self->error_label, GTK_WIDGET (self));
   /* A class of a programme is called after it unless named. */
   if (name[0] == '\0' && programme != NULL)
     {
@@ -184,12 +127,12 @@ td_class_editor_save_action (GtkWidget  *widget,
     }
   if (name[0] == '\0')
     {
-      td_class_editor_refuse (self, self->name_row, _("Name the class, or choose its programme."));
+      td_class_rows_refuse (self->error_label, self->name_row, _("Name the class, or choose its programme."));
       return;
     }
   if (starts[0] == '\0')
     {
-      td_class_editor_refuse (self, self->starts_row, _("Give the date the class starts on, as 2025-03-01."));
+      td_class_rows_refuse (self->error_label, self->starts_row, _("Give the date the class starts on, as 2025-03-01."));
       return;
     }
   if (ends[0] == '\0')
@@ -197,20 +140,20 @@ td_class_editor_save_action (GtkWidget  *widget,
       g_free (ends);
       ends = g_strdup (starts);
     }
-  if (!td_class_editor_number (self, self->hours_row, 0, &hours) ||
-      !td_class_editor_number (self, self->capacity_row, 0, &capacity) ||
-      !td_class_editor_number (self, self->fee_row, 0, &fee) ||
-      !td_class_editor_number (self, self->completion_row, 0, &completion))
+  if (!td_class_rows_number (self->error_label, self->hours_row, 0, &hours) ||
+      !td_class_rows_number (self->error_label, self->capacity_row, 0, &capacity) ||
+      !td_class_rows_number (self->error_label, self->fee_row, 0, &fee) ||
+      !td_class_rows_number (self->error_label, self->completion_row, 0, &completion))
     return;
   if (completion > 100)
     {
-      td_class_editor_refuse (self, self->completion_row,
+      td_class_rows_refuse (self->error_label, self->completion_row,
                               _("The completion rule is a share of the planned hours: at most 100 %."));
       return;
     }
   if (hours <= 0)
     {
-      td_class_editor_refuse (self, self->hours_row, _("Give the class’s planned hours: completion is counted against them."));
+      td_class_rows_refuse (self->error_label, self->hours_row, _("Give the class’s planned hours: completion is counted against them."));
       return;
     }
 
@@ -246,7 +189,7 @@ td_class_editor_save_action (GtkWidget  *widget,
         row = self->starts_row;
       else if (strstr (error->message, ends) != NULL)
         row = self->ends_row;
-      td_class_editor_refuse (self, row, error->message);
+      td_class_rows_refuse (self->error_label, row, error->message);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, uuid, ends);
@@ -362,7 +305,7 @@ td_class_editor_new (TdStore   *store,
   self->store = g_object_ref (store);
   if (!(self->programmes = td_class_programmes (store, &error)) ||
       !(self->venues = td_class_venues (store, &error)))
-    td_class_editor_refuse (self, NULL, error->message);
+    td_class_rows_refuse (self->error_label, NULL, error->message);
   td_class_editor_fill_named (self->programme_row, self->programmes);
   td_class_editor_fill_named (self->venue_row, self->venues);
   g_signal_connect_object (self->programme_row, "notify::selected",
@@ -496,5 +439,5 @@ td_class_editor_get_error (TdClassEditor *self)
 {
   g_return_val_if_fail (TD_IS_CLASS_EDITOR (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
+  return td_class_rows_get_error (self->error_label);
 }

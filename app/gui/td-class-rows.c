@@ -3,7 +3,8 @@
  * The session, enrolment and outcome dialogs (and the class editor's
  * ways, which they follow) fill combo rows from a TdChoice table, read
  * numbers typed in entry rows, and refuse in one place: the message
- * above the rows, the row marked and focused, the message read aloud.
+ * above the rows, the row marked and focused, the message read aloud;
+ * the message goes as soon as the marked row is edited.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -61,6 +62,26 @@ td_class_rows_set_number (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), g_ascii_formatd (text, sizeof text, "%g", value));
 }
 
+static void
+td_class_rows_hide (GtkLabel *error_label)
+{
+  gtk_widget_set_visible (GTK_WIDGET (error_label), FALSE);
+  gtk_label_set_text (error_label, "");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (error_label), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/* The marked row is being corrected: its message has had its say. */
+static void
+td_class_rows_marked_changed_cb (GtkEditable *row,
+                                 GtkLabel    *error_label)
+{
+  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  td_class_rows_hide (error_label);
+}
+
+/* Says @message above the rows and, when it is about @row, marks it and
+ * puts the keyboard there; editing that row takes the message away. */
 void
 td_class_rows_refuse (GtkLabel    *error_label,
                       AdwEntryRow *row,
@@ -72,6 +93,8 @@ td_class_rows_refuse (GtkLabel    *error_label,
     {
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");
       gtk_widget_grab_focus (GTK_WIDGET (row));
+      g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
+      g_signal_connect_object (row, "changed", G_CALLBACK (td_class_rows_marked_changed_cb), error_label, 0);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (error_label), GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
 }
@@ -105,13 +128,17 @@ td_class_rows_number (GtkLabel    *error_label,
 }
 
 static void
-td_class_rows_unmark (GtkWidget *widget)
+td_class_rows_unmark (GtkWidget *widget,
+                      GtkLabel  *error_label)
 {
   if (ADW_IS_ENTRY_ROW (widget))
-    gtk_widget_remove_css_class (widget, "error");
+    {
+      gtk_widget_remove_css_class (widget, "error");
+      g_signal_handlers_disconnect_by_func (widget, td_class_rows_marked_changed_cb, error_label);
+    }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    td_class_rows_unmark (child);
+    td_class_rows_unmark (child, error_label);
 }
 
 /* Hides the message and unmarks every entry row under @container. */
@@ -119,9 +146,8 @@ void
 td_class_rows_clear (GtkLabel  *error_label,
                      GtkWidget *container)
 {
-  td_class_rows_unmark (container);
-  gtk_widget_set_visible (GTK_WIDGET (error_label), FALSE);
-  gtk_label_set_text (error_label, "");
+  td_class_rows_unmark (container, error_label);
+  td_class_rows_hide (error_label);
 }
 
 const char *
