@@ -18,6 +18,7 @@
 #include "td-form-page-private.h"
 #include "td-record-editor-private.h"
 #include "td-record-page-private.h"
+#include "td-record-row.h"
 #include "td-window.h"
 
 static TdStore *
@@ -961,6 +962,26 @@ test_import_fixes (void)
   g_assert_finalize_object (store);
 }
 
+/* The row drawn for the record whose first column reads @first, among
+ * the widgets under @widget; NULL if none is on screen. */
+static TdRecordRow *
+find_record_row (GtkWidget  *widget,
+                 const char *first)
+{
+  if (TD_IS_RECORD_ROW (widget) &&
+      g_strcmp0 (td_record_row_get_text (TD_RECORD_ROW (widget), 0), first) == 0)
+    return TD_RECORD_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TdRecordRow *row = find_record_row (child, first);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
 /* Issue 13: a figure in a cell reads as the footer writes it (grouped as
  * the locale groups digits, money with ¥); a year is no figure. */
 static void
@@ -977,6 +998,9 @@ test_cell_format (void)
   g_autofree char *value_text = NULL;
   g_autofree char *quantity_text = NULL;
   g_autofree char *year_text = NULL;
+  g_autofree char *row_label = NULL;
+  g_autofree char *name_title = NULL;
+  TdRecordRow *row;
   TdWindow *window;
   TdRecordPage *page;
 
@@ -993,6 +1017,20 @@ test_cell_format (void)
   /* The footer's total, written the same way. */
   g_assert_nonnull (strstr (td_record_page_get_footer (page), quantity));
   g_clear_object (&record);
+
+  /* A screen reader reads the row (one widget, TdRecordRow) as its
+   * columns, each after its title, in the window's language. */
+  td_test_iterate (5);
+  row = find_record_row (GTK_WIDGET (window), "数控车床");
+  g_assert_nonnull (row);
+  row_label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  g_assert_nonnull (row_label);
+  g_test_message ("row read as: %s", row_label);
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_ROLE_ROW));
+  name_title = g_strdup_printf (td_test_in_chinese () ? "名称：%s" : "Name: %s", "数控车床");
+  g_assert_nonnull (strstr (row_label, name_title));
+  g_assert_nonnull (strstr (row_label, money));
+  g_assert_nonnull (strstr (row_label, td_test_in_chinese () ? "，" : ", "));
 
   td_test_close_window (window);
   g_assert_finalize_object (store);
