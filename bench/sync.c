@@ -259,6 +259,27 @@ typedef struct
   guint           uploads;
 } Bench;
 
+static void receiver_stop (Bench *b);
+
+/* The run under way: any exit before its end (a failure) stops its
+ * receiver and keyring and removes its temporary folder (unless --keep),
+ * as the end of a run does. */
+static Bench *running;
+
+static void
+cleanup_at_exit (void)
+{
+  if (running == NULL)
+    return;
+  receiver_stop (running);
+  /* The bus's own watcher stops it when this process ends. */
+  td_test_keyring_stop_daemon ();
+  if (keep)
+    g_printerr ("Kept %s\n", running->dir);
+  else
+    td_test_remove_tree (running->dir);
+}
+
 static void
 fail (const char *what,
       GError     *error)
@@ -1340,6 +1361,8 @@ main (int   argc,
   b->dir = g_dir_make_tmp ("bench-sync-XXXXXX", &error);
   if (b->dir == NULL)
     fail ("a temporary folder", error);
+  running = b;
+  atexit (cleanup_at_exit);
   /* The store's notes of clean closes: ours, not the user's. */
   state_dir = g_build_filename (b->dir, "state", NULL);
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
@@ -1499,6 +1522,7 @@ main (int   argc,
 
   receiver_stop (b);
 done:
+  running = NULL;
   sodium_memzero (b->secret_key, sizeof b->secret_key);
   g_clear_object (&b->base);
   g_clear_object (&large);
