@@ -1,0 +1,24 @@
+/* td-extras.h: the mail, the drawing and the spreadsheets, as a module
+ *
+ * `training-desk` does not link GMime, libcurl, cairo, Pango, HarfBuzz,
+ * fontconfig, libzip or libxlsxwriter: `--sync` to an endpoint never
+ * calls them, and loading them was two thirds of the libraries it loaded
+ * at start (issue 17). Their users in the core, the command line and the
+ * GTK layer call the functions as declared in td-mail.h, td-form-render.h,
+ * td-form.h, td-trainer-sheet.h and td-xlsx.h; in the executable those are
+ * the stubs of td-extras.c, which open libtraining-desk-extras.so on the
+ * first call. Tests, the receiver and the benchmarks link the real ones.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The module's file: app/core/ beside the executable in the build tree,
+ * TD_EXTRAS_MODULE_DIR (the GUI module's directory) installed. */
+#define TD_EXTRAS_MODULE_NAME "libtraining-desk-extras.so"
+
+G_END_DECLS
