@@ -70,14 +70,41 @@ td_class_rows_hide (GtkLabel *error_label)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (error_label), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+static void td_class_rows_marked_changed_cb (GtkWidget *row,
+                                             GtkLabel  *error_label);
+
+static void
+td_class_rows_marked_chosen_cb (GtkWidget  *row,
+                                GParamSpec *pspec,
+                                GtkLabel   *error_label)
+{
+  td_class_rows_marked_changed_cb (row, error_label);
+}
+
 /* The marked row is being corrected: its message has had its say. */
 static void
-td_class_rows_marked_changed_cb (GtkEditable *row,
-                                 GtkLabel    *error_label)
+td_class_rows_marked_changed_cb (GtkWidget *row,
+                                 GtkLabel  *error_label)
 {
   g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
-  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_chosen_cb, error_label);
+  gtk_widget_remove_css_class (row, "error");
   td_class_rows_hide (error_label);
+}
+
+/* Marks @row (an entry or a combo row) until it is changed. */
+static void
+td_class_rows_mark (GtkLabel  *error_label,
+                    GtkWidget *row)
+{
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_grab_focus (row);
+  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
+  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_chosen_cb, error_label);
+  if (ADW_IS_COMBO_ROW (row))
+    g_signal_connect_object (row, "notify::selected", G_CALLBACK (td_class_rows_marked_chosen_cb), error_label, 0);
+  else
+    g_signal_connect_object (row, "changed", G_CALLBACK (td_class_rows_marked_changed_cb), error_label, 0);
 }
 
 /* Says @message above the rows and, when it is about @row, marks it and
@@ -90,13 +117,19 @@ td_class_rows_refuse (GtkLabel    *error_label,
   gtk_label_set_text (error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
   if (row != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (row));
-      g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
-      g_signal_connect_object (row, "changed", G_CALLBACK (td_class_rows_marked_changed_cb), error_label, 0);
-    }
+    td_class_rows_mark (error_label, GTK_WIDGET (row));
   gtk_accessible_update_property (GTK_ACCESSIBLE (error_label), GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+}
+
+/* As td_class_rows_refuse(), for a message about a choice: choosing
+ * again takes it away. */
+void
+td_class_rows_refuse_choice (GtkLabel    *error_label,
+                             AdwComboRow *row,
+                             const char  *message)
+{
+  td_class_rows_refuse (error_label, NULL, message);
+  td_class_rows_mark (error_label, GTK_WIDGET (row));
 }
 
 /* A number ≥ 0 from @row; blank is @blank. FALSE (and refused) if not. */
@@ -131,10 +164,11 @@ static void
 td_class_rows_unmark (GtkWidget *widget,
                       GtkLabel  *error_label)
 {
-  if (ADW_IS_ENTRY_ROW (widget))
+  if (ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget))
     {
       gtk_widget_remove_css_class (widget, "error");
       g_signal_handlers_disconnect_by_func (widget, td_class_rows_marked_changed_cb, error_label);
+      g_signal_handlers_disconnect_by_func (widget, td_class_rows_marked_chosen_cb, error_label);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))

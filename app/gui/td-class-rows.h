@@ -27,6 +27,9 @@ gboolean    td_class_rows_number       (GtkLabel       *error_label,
 void        td_class_rows_refuse       (GtkLabel       *error_label,
                                         AdwEntryRow    *row,
                                         const char     *message);
+void        td_class_rows_refuse_choice (GtkLabel      *error_label,
+                                        AdwComboRow    *row,
+                                        const char     *message);
 void        td_class_rows_clear        (GtkLabel       *error_label,
                                         GtkWidget      *container);
 const char *td_class_rows_get_error    (GtkLabel       *error_label);

@@ -79,6 +79,18 @@ td_outcome_dialog_save_action (GtkWidget  *widget,
     {
       AdwEntryRow *row = NULL;
 
+      /* The core's checks in their order (td-class-edit.c): a refusal
+       * about a choice goes when another is chosen. */
+      if (o.certificate_kind[0] != '\0' && g_strcmp0 (o.result, "passed") != 0)
+        {
+          td_class_rows_refuse_choice (self->error_label, self->result_row, error->message);
+          return;
+        }
+      if (o.certificate_kind[0] == '\0' && (level[0] != '\0' || number[0] != '\0'))
+        {
+          td_class_rows_refuse_choice (self->error_label, self->certificate_row, error->message);
+          return;
+        }
       if (certificate_on[0] != '\0' && strstr (error->message, certificate_on) != NULL)
         row = self->certificate_on_row;
       else if (employed_on[0] != '\0' && strstr (error->message, employed_on) != NULL)
