@@ -19,6 +19,7 @@
 #include <gmodule.h>
 
 #include "td-application-cli.h"
+#include "td-extras.h"
 #include "td-gui-module.h"
 
 static int
@@ -36,25 +37,11 @@ td_main_handle_local_options_cb (GApplication *app,
   return 0;
 }
 
-/* The module beside the executable in the build tree (app/gui/), else the
- * installed one. */
-static char *
-td_main_dup_module_path (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = exe ? g_path_get_dirname (exe) : NULL;
-  g_autofree char *uninstalled = dir ? g_build_filename (dir, "gui", TD_GUI_MODULE_NAME, NULL) : NULL;
-
-  if (uninstalled != NULL && g_file_test (uninstalled, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer (&uninstalled);
-  return g_build_filename (TD_GUI_MODULE_DIR, TD_GUI_MODULE_NAME, NULL);
-}
-
 static int
 td_main_run_window (int    argc,
                     char **argv)
 {
-  g_autofree char *path = td_main_dup_module_path ();
+  g_autofree char *path = td_module_dup_path ("gui", TD_GUI_MODULE_NAME);
   GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   TdGuiModuleRun run = NULL;
 

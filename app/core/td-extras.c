@@ -118,24 +118,33 @@ typedef struct
 #undef TD_EXTRAS_POINTER
 } TdExtras;
 
-/* The module beside the executable in the build tree (app/core/), else the
- * installed one. */
-static char *
-td_extras_dup_module_path (void)
+/**
+ * td_module_dup_path:
+ * @build_dir: the module's folder in the build tree, beside the executable
+ *   ("gui", "core")
+ * @file_name: the module's file
+ *
+ * Returns: (transfer full): where the executable's module is: in the build
+ *   tree when the executable runs from there, else in the modules' install
+ *   folder (both modules are installed in the same one).
+ */
+char *
+td_module_dup_path (const char *build_dir,
+                    const char *file_name)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = exe ? g_path_get_dirname (exe) : NULL;
-  g_autofree char *uninstalled = dir ? g_build_filename (dir, "core", TD_EXTRAS_MODULE_NAME, NULL) : NULL;
+  g_autofree char *uninstalled = dir ? g_build_filename (dir, build_dir, file_name, NULL) : NULL;
 
   if (uninstalled != NULL && g_file_test (uninstalled, G_FILE_TEST_IS_REGULAR))
     return g_steal_pointer (&uninstalled);
-  return g_build_filename (TD_EXTRAS_MODULE_DIR, TD_EXTRAS_MODULE_NAME, NULL);
+  return g_build_filename (TD_MODULE_DIR, file_name, NULL);
 }
 
 static void
 td_extras_load (TdExtras *extras)
 {
-  g_autofree char *path = td_extras_dup_module_path ();
+  g_autofree char *path = td_module_dup_path ("core", TD_EXTRAS_MODULE_NAME);
   /* Local: the module's symbols never take the place of the executable's. */
   GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   const char *missing = NULL;

@@ -18,7 +18,10 @@
 G_BEGIN_DECLS
 
 /* The module's file: app/core/ beside the executable in the build tree,
- * TD_EXTRAS_MODULE_DIR (the GUI module's directory) installed. */
+ * TD_MODULE_DIR, where both modules are installed (td_module_dup_path()). */
 #define TD_EXTRAS_MODULE_NAME "libtraining-desk-extras.so"
+
+char *td_module_dup_path (const char *build_dir,
+                          const char *file_name);
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* The module's file (app/gui/ in the build tree, TD_GUI_MODULE_DIR
+/* The module's file (app/gui/ in the build tree, TD_MODULE_DIR
  * installed) and the one symbol the executable looks up in it. */
 #define TD_GUI_MODULE_NAME   "libtraining-desk-gui.so"
 #define TD_GUI_MODULE_SYMBOL "td_gui_module_run"
