@@ -300,7 +300,7 @@ td_submission_read_form (TdSubmission  *self,
   const char *data = g_bytes_get_data (self->form_json, &length);
   g_autoptr(GError) error = NULL;
 
-  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH))
+  if (data == NULL)
     {
       *refusal = td_submission_bad_request ("form.json 不是有效的 JSON。", "form.json is not valid JSON.");
       return FALSE;
@@ -339,7 +339,7 @@ td_submission_read_signature (TdSubmission  *self,
   g_autofree char *signed_at_again = NULL;
   JsonObject *object;
 
-  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH) ||
+  if (data == NULL || !td_json_check_limits (data, length, TD_LIMIT_JSON_DOCUMENT, NULL) ||
       !json_parser_load_from_data (parser, data, (gssize)length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

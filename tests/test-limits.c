@@ -920,6 +920,54 @@ test_canonical_limits (void)
   g_clear_error (&error);
   g_assert_null (td_canonical_json_from_string (large, -1, NULL, &error));
   g_assert_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Escapes JSON does not have, and surrogates that are not a pair, are
+   * refused before JSON-GLib reads them: it would read them otherwise (\7
+   * as octal, a lone surrogate as bytes no UTF-8 text has) and, for a
+   * malformed pair, lose the text read so far (a leak a hostile sender
+   * could repeat; the fuzzers found it). */
+  {
+    const struct { const char *json, *words; } bad[] = {
+      { "[\"a\\ud83d\\u[de\"]", "surrogate pair alone (\\uD83D)" },
+      { "[\"a\\ud83d\\u0041\"]", "surrogate pair alone (\\uD83D)" },
+      { "[\"a\\ud83d\"]", "surrogate pair alone (\\uD83D)" },
+      { "[\"a\\ud83dx\"]", "surrogate pair alone (\\uD83D)" },
+      { "[\"a\\ude00\"]", "surrogate pair alone (\\uDE00)" },
+      { "{\"\\udbff\\n\":1}", "surrogate pair alone (\\uDBFF)" },
+      { "[\"a\\u12\"]", "without four hexadecimal digits" },
+      { "[\"a\\u12g4\"]", "without four hexadecimal digits" },
+      { "[\"a\\7\"]", "escape JSON does not have" },
+      { "[\"a\\x41\"]", "escape JSON does not have" },
+      { "\"value\" {\"a\":[1,2]}", "more than one value" },
+      { "{\"a\":1} {\"b\":2}", "more than one value" },
+      { "1 2", "more than one value" },
+      { "true\"x\"", "more than one value" },
+      { "[1]\n[2]", "more than one value" },
+    };
+
+    for (gsize k = 0; k < G_N_ELEMENTS (bad); k++)
+      {
+        g_test_message ("%s", bad[k].json);
+        g_assert_null (td_canonical_json_from_string (bad[k].json, -1, NULL, &error));
+        g_assert_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID);
+        g_assert_nonnull (strstr (error->message, bad[k].words));
+        g_clear_error (&error);
+        g_assert_false (td_json_check_limits (bad[k].json, strlen (bad[k].json), TD_LIMIT_JSON_DOCUMENT, NULL));
+      }
+  }
+  g_clear_pointer (&fine, g_free);
+  fine = td_canonical_json_from_string ("[\"\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"]", -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fine, ==, "[\"\xf0\x9f\x98\x80\\\"\\\\/\\b\\f\\n\\r\\t\xc3\xa9\"]");
+  /* Blanks around the one value are no second one. */
+  for (gsize k = 0; k < 3; k++)
+    {
+      const char *one[] = { " \t\n{\"a\":[1, 2]} \r\n", " 12 ", "\"x\"\n" };
+
+      g_assert_true (td_json_check_limits (one[k], strlen (one[k]), TD_LIMIT_JSON_DOCUMENT, &error));
+      g_assert_no_error (error);
+    }
 }
 
 static void

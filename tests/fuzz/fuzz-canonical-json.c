@@ -33,8 +33,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gsize length, again_length;
   gboolean checked;
 
-  (void) td_json_nesting_ok (json, size, TD_JSON_MAX_DEPTH);
-
   checked = td_canonical_json_check (json, size, NULL);
   canonical = td_canonical_json_from_string (json, (gssize)size, &length, &error);
   if (canonical == NULL)

@@ -235,50 +235,35 @@ td_canonical_json_append_node (GString   *out,
     }
 }
 
-/**
- * td_json_nesting_ok:
- *
- * Whether @data, read as JSON, never nests arrays and objects deeper than
- * @max_depth. Strings are skipped, escapes and all; anything else is left
- * to the parser.
- */
-gboolean
-td_json_nesting_ok (const char *data,
-                    gsize       length,
-                    guint       max_depth)
+/* The four hexadecimal digits of a \u escape, from data[at]. */
+static gboolean
+td_canonical_json_read_hex4 (const char *data,
+                             gsize       length,
+                             gsize       at,
+                             gunichar   *value)
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
+  gunichar v = 0;
 
-  for (gsize i = 0; i < length; i++)
+  if (at + 4 > length)
+    return FALSE;
+  for (gsize k = at; k < at + 4; k++)
     {
-      char c = data[i];
+      int digit = g_ascii_xdigit_value (data[k]);
 
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+      if (digit < 0)
+        return FALSE;
+      v = v * 16 + (gunichar)digit;
     }
+  *value = v;
   return TRUE;
 }
 
 /* Reads the string whose opening quote is at data[*i], leaving *i on its
  * closing quote. Fails on an escaped NUL (\u0000), which JSON-GLib would
- * read as the end of the text, silently cutting it. With @decoded, the
- * string's text is appended there: escapes decoded, so that "a" and
- * "\u0061" compare equal; a lone surrogate as bytes no UTF-8 text has. */
+ * read as the end of the text, silently cutting it, on a \u without four
+ * hexadecimal digits and on a surrogate that is not half of a pair. With
+ * @decoded, the string's text is appended there: escapes decoded, so that
+ * "a" and "\u0061" compare equal. */
 static gboolean
 td_canonical_json_scan_string (const char  *data,
                                gsize        length,
@@ -297,47 +282,66 @@ td_canonical_json_scan_string (const char  *data,
           p++;
           continue;
         }
-      if (data[p + 1] == 'u' && p + 5 < length)
+      if (data[p + 1] == 'u')
         {
-          char hex[5] = { data[p + 2], data[p + 3], data[p + 4], data[p + 5], 0 };
-          gunichar c = (gunichar)g_ascii_strtoull (hex, NULL, 16);
+          gunichar c, low = 0;
 
-          if (c == 0 && strspn (hex, "0") == 4)
+          if (!td_canonical_json_read_hex4 (data, length, p + 2, &c))
+            {
+              g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                                   _("A text holds “\\u” without four hexadecimal digits after it: "
+                                     "the document is not valid JSON."));
+              return FALSE;
+            }
+          if (c == 0)
             {
               g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
                                    _("A text holds the character U+0000 (written \\u0000), which would "
                                      "cut it short: the document is refused."));
               return FALSE;
             }
-          if (decoded)
+          /* A surrogate only as the first half of a pair, its second half
+           * right after (I-JSON, RFC 7493 §2.1). JSON-GLib 1.6 would read a
+           * lone one as bytes no UTF-8 text has, and loses the text it has
+           * read so far when a pair is malformed. */
+          if (c >= 0xD800 && c < 0xE000 &&
+              (c >= 0xDC00 || p + 7 >= length || data[p + 6] != '\\' || data[p + 7] != 'u' ||
+               !td_canonical_json_read_hex4 (data, length, p + 8, &low) ||
+               low < 0xDC00 || low >= 0xE000))
             {
-              if (c >= 0xD800 && c < 0xDC00 && p + 11 < length && data[p + 6] == '\\' && data[p + 7] == 'u')
-                {
-                  char low_hex[5] = { data[p + 8], data[p + 9], data[p + 10], data[p + 11], 0 };
-                  gunichar low = (gunichar)g_ascii_strtoull (low_hex, NULL, 16);
-
-                  if (low >= 0xDC00 && low < 0xE000)
-                    {
-                      g_string_append_unichar (decoded, 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00));
-                      p += 12;
-                      continue;
-                    }
-                }
-              if (c >= 0xD800 && c < 0xE000)
-                g_string_append_printf (decoded, "\xff%04x", c);
-              else
-                g_string_append_unichar (decoded, c);
+              g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                           _("A text holds half of a UTF-16 surrogate pair alone (\\u%04X): "
+                             "the document is not text Training Desk reads."), c);
+              return FALSE;
             }
+          if (low != 0)
+            {
+              if (decoded)
+                g_string_append_unichar (decoded, 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00));
+              p += 12;
+              continue;
+            }
+          if (decoded)
+            g_string_append_unichar (decoded, c);
           p += 6;
           continue;
         }
-      if (decoded)
-        {
-          const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
-          const char *at = strchr (from, data[p + 1]);
+      {
+        const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
+        const char *at = data[p + 1] ? strchr (from, data[p + 1]) : NULL;
 
-          g_string_append_c (decoded, at && data[p + 1] ? to[at - from] : data[p + 1]);
-        }
+        /* JSON-GLib would read \0 to \7 as octal and any other escaped
+         * character as itself: neither is JSON. */
+        if (at == NULL)
+          {
+            g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                                 _("A text holds a backslash escape JSON does not have: "
+                                   "the document is not valid JSON."));
+            return FALSE;
+          }
+        if (decoded)
+          g_string_append_c (decoded, to[at - from]);
+      }
       p += 2;
     }
   *i = p;
@@ -353,8 +357,10 @@ td_canonical_json_scan_string (const char  *data,
  * document longer than @max_length, nesting deeper than
  * %TD_LIMIT_JSON_DEPTH, a text holding \u0000 (JSON-GLib cuts the text
  * there), a member name used twice in one object (JSON-GLib keeps the
- * last value). One pass over the bytes, strings skipped as the parser
- * would; anything else is left to the parser.
+ * last value); and what it reads wrongly or loses memory on: an escape
+ * JSON does not have, a surrogate not in a pair, a second value after
+ * the first. One pass over the bytes, strings read as the parser would;
+ * anything else is left to the parser.
  *
  * Returns: %FALSE with @error (%TD_CANONICAL_JSON_ERROR_INVALID, or
  *   %TD_CANONICAL_JSON_ERROR_UNSUPPORTED for a name twice) saying which
@@ -369,6 +375,7 @@ td_json_check_limits (const char  *data,
   g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func ((GDestroyNotify)td_canonical_json_names_free);
   g_autoptr(GString) name = g_string_new (NULL);
   gboolean expect_name = FALSE;
+  enum { TD_JSON_TOP_NONE, TD_JSON_TOP_SCALAR, TD_JSON_TOP_DONE } top = TD_JSON_TOP_NONE;
 
   if (length > max_length)
     {
@@ -383,6 +390,32 @@ td_json_check_limits (const char  *data,
     {
       char c = data[i];
       GHashTable *names = levels->len ? g_ptr_array_index (levels, levels->len - 1) : NULL;
+
+      /* One value at the top level: JSON-GLib 1.6 refuses a second, but
+       * loses the tree it has read for it (a leak a hostile sender could
+       * repeat). Outside any array or object, blanks end a number or a
+       * literal; anything after a whole value is a second one. */
+      if (levels->len == 0)
+        {
+          if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            {
+              if (top == TD_JSON_TOP_SCALAR)
+                top = TD_JSON_TOP_DONE;
+              continue;
+            }
+          if (top == TD_JSON_TOP_DONE ||
+              (top == TD_JSON_TOP_SCALAR && (c == '"' || c == '{' || c == '[')))
+            {
+              g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                                   _("The document holds more than one value: it is not valid JSON."));
+              return FALSE;
+            }
+          if (c != '"' && c != '{' && c != '[')
+            {
+              top = TD_JSON_TOP_SCALAR;
+              continue;
+            }
+        }
 
       if (c == '"')
         {
@@ -401,6 +434,8 @@ td_json_check_limits (const char  *data,
               return FALSE;
             }
           expect_name = FALSE;
+          if (levels->len == 0)
+            top = TD_JSON_TOP_DONE;
         }
       else if (c == '{' || c == '[')
         {
@@ -418,6 +453,8 @@ td_json_check_limits (const char  *data,
         {
           g_ptr_array_set_size (levels, levels->len - 1);
           expect_name = FALSE;
+          if (levels->len == 0)
+            top = TD_JSON_TOP_DONE;
         }
       else if (c == ',')
         expect_name = names != NULL;

@@ -19,15 +19,7 @@ typedef enum
   TD_CANONICAL_JSON_ERROR_NOT_CANONICAL /* valid, but not in canonical form */
 } TdCanonicalJsonError;
 
-/* The depth limit lives with the others (td-limits.h); this name stays for
- * the callers that use it. */
-#define TD_JSON_MAX_DEPTH TD_LIMIT_JSON_DEPTH
-
 GQuark  td_canonical_json_error_quark   (void);
-gboolean td_json_nesting_ok             (const char  *data,
-                                         gsize        length,
-                                         guint        max_depth);
-
 gboolean td_json_check_limits           (const char  *data,
                                          gsize        length,
                                          gsize        max_length,

@@ -171,7 +171,7 @@ td_upload_server_message (GBytes *body)
   gsize length;
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
 
-  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH) ||
+  if (data == NULL || !td_json_check_limits (data, length, TD_LIMIT_JSON_DOCUMENT, NULL) ||
       !json_parser_load_from_data (parser, data, (gssize)length, NULL))
     return NULL;
   root = json_parser_get_root (parser);
@@ -198,7 +198,7 @@ td_upload_receipt_from (GBytes      *body,
   gsize length;
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
 
-  if (data == NULL || !td_json_nesting_ok (data, length, TD_JSON_MAX_DEPTH) ||
+  if (data == NULL || !td_json_check_limits (data, length, TD_LIMIT_JSON_DOCUMENT, NULL) ||
       !json_parser_load_from_data (parser, data, (gssize)length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
     goto bad;
