@@ -1090,6 +1090,43 @@ table_dump (TdStore    *store,
 
 /* A database that schema 8 made: migration 9 keeps every row, its UUID
  * and its audit, and the file stays usable by the plain sqlite3 shell. */
+/* A new database is made in one transaction, its generic triggers
+ * installed once (td_store_migrate()): it must come out as one migrated a
+ * version at a time, each in its own transaction, does. */
+static void
+test_migrations_new_as_stepwise (void)
+{
+  g_autofree char *new_path = tmp_path ("new.db");
+  g_autofree char *stepwise_path = tmp_path ("stepwise.db");
+  const char *schema_sql = "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
+  const char *rows_sql = "SELECT (SELECT count(*) FROM school), (SELECT count(*) FROM audit_log), "
+                         "(SELECT group_concat (name) FROM pragma_table_info ('school'))";
+  g_autofree char *new_schema = NULL, *new_rows = NULL, *stepwise_schema = NULL, *stepwise_rows = NULL;
+  g_autoptr(TdStore) store = open_ok (new_path);
+  gint64 n_triggers;
+
+  new_schema = table_dump (store, schema_sql);
+  new_rows = table_dump (store, rows_sql);
+  n_triggers = query_int (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'td_*'");
+  g_clear_object (&store);
+
+  for (guint v = 1; v <= TD_STORE_SCHEMA_VERSION; v++)
+    {
+      td_store_set_target_version_for_testing (v);
+      store = open_ok (stepwise_path);
+      td_store_set_target_version_for_testing (TD_STORE_SCHEMA_VERSION);
+      g_assert_cmpint (td_store_get_schema_version (store), ==, v);
+      g_clear_object (&store);
+    }
+  store = open_ok (stepwise_path);
+  stepwise_schema = table_dump (store, schema_sql);
+  stepwise_rows = table_dump (store, rows_sql);
+
+  g_assert_cmpint (n_triggers, >=, 4 * 10);
+  g_assert_cmpstr (new_schema, ==, stepwise_schema);
+  g_assert_cmpstr (new_rows, ==, stepwise_rows);
+}
+
 static void
 test_migration_uuid7 (void)
 {
@@ -1189,6 +1226,7 @@ main (int   argc,
   g_test_add_func ("/store/create", test_create);
   g_test_add_func ("/store/reopen", test_reopen);
   g_test_add_func ("/store/migrations-from-empty", test_migrations_from_empty);
+  g_test_add_func ("/store/migrations-new-as-stepwise", test_migrations_new_as_stepwise);
   g_test_add_func ("/store/refuse/not-sqlite", test_refuse_not_sqlite);
   g_test_add_func ("/store/refuse/foreign", test_refuse_foreign);
   g_test_add_func ("/store/refuse/damaged", test_refuse_damaged);

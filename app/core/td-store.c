@@ -605,20 +605,50 @@ td_store_is_audited_column (const char *name)
          g_strcmp0 (name, "updated_at") != 0;
 }
 
-/* (Re)creates the triggers that keep updated_at and the audit log for one
- * table, from the table's columns as they are now. */
+/* Makes one trigger @name read @sql (its CREATE statement without the
+ * final semicolon, as sqlite_schema keeps it): left alone when it already
+ * does, (re)created when not. @existing maps the triggers' names to their
+ * text; @wanted collects the names installed. */
+static gboolean
+td_store_install_trigger (sqlite3     *db,
+                          GHashTable  *existing,
+                          GHashTable  *wanted,
+                          const char  *name,
+                          const char  *sql,
+                          GError     **error)
+{
+  const char *now = g_hash_table_lookup (existing, name);
+
+  g_hash_table_add (wanted, g_strdup (name));
+  if (now != NULL && g_str_equal (now, sql))
+    return TRUE;
+  if (now != NULL)
+    {
+      g_autofree char *quoted = td_store_quote_ident (name);
+      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER %s", quoted);
+
+      if (!td_store_exec_sql (db, drop, error))
+        return FALSE;
+    }
+  return td_store_exec_sql (db, sql, error);
+}
+
+/* The triggers that keep updated_at and the audit log for one table, from
+ * the table's columns as they are now: created, or recreated where the
+ * columns changed. */
 static gboolean
 td_store_install_table_triggers (sqlite3     *db,
                                  const char  *table,
+                                 GHashTable  *existing,
+                                 GHashTable  *wanted,
                                  GError     **error)
 {
   g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
-  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) touch = NULL, insert = NULL, delete = NULL, update = NULL;
   g_autofree char *qtable = td_store_quote_ident (table);
   char *ltable = sqlite3_mprintf ("%Q", table);
   sqlite3_stmt *stmt = NULL;
   gboolean has_uuid = FALSE, has_updated_at = FALSE;
-  gboolean ret;
   int rc;
 
   g_array_set_clear_func (columns, td_store_column_clear);
@@ -655,63 +685,86 @@ td_store_install_table_triggers (sqlite3     *db,
       return TRUE;
     }
 
-  g_string_append_printf (sql,
+  touch = g_string_new (NULL);
+  g_string_append_printf (touch,
                           "CREATE TRIGGER \"td_touch_%s\" AFTER UPDATE ON %s "
                           "WHEN NEW.updated_at IS OLD.updated_at BEGIN "
-                          "UPDATE %s SET updated_at = %s WHERE id = NEW.id; END;\n",
+                          "UPDATE %s SET updated_at = %s WHERE id = NEW.id; END",
                           table, qtable, qtable, SQL_NOW);
 
-  g_string_append_printf (sql,
+  insert = g_string_new (NULL);
+  g_string_append_printf (insert,
                           "CREATE TRIGGER \"td_audit_insert_%s\" AFTER INSERT ON %s BEGIN "
                           "INSERT INTO audit_log (table_name, row_uuid, action, new_value) "
                           "VALUES (%s, NEW.uuid, 'insert', ",
                           table, qtable, ltable);
-  td_store_append_json_object (sql, "NEW", columns);
-  g_string_append (sql, "); END;\n");
+  td_store_append_json_object (insert, "NEW", columns);
+  g_string_append (insert, "); END");
 
-  g_string_append_printf (sql,
+  delete = g_string_new (NULL);
+  g_string_append_printf (delete,
                           "CREATE TRIGGER \"td_audit_delete_%s\" AFTER DELETE ON %s BEGIN "
                           "INSERT INTO audit_log (table_name, row_uuid, action, old_value) "
                           "VALUES (%s, OLD.uuid, 'delete', ",
                           table, qtable, ltable);
-  td_store_append_json_object (sql, "OLD", columns);
-  g_string_append (sql, "); END;\n");
+  td_store_append_json_object (delete, "OLD", columns);
+  g_string_append (delete, "); END");
 
-  g_string_append_printf (sql, "CREATE TRIGGER \"td_audit_update_%s\" AFTER UPDATE ON %s BEGIN ",
+  update = g_string_new (NULL);
+  g_string_append_printf (update, "CREATE TRIGGER \"td_audit_update_%s\" AFTER UPDATE ON %s BEGIN ",
                           table, qtable);
   for (guint i = 0; i < columns->len; i++)
     {
       const Column *column = &g_array_index (columns, Column, i);
       char *lname = sqlite3_mprintf ("%Q", column->name);
 
-      g_string_append_printf (sql,
+      g_string_append_printf (update,
                               "INSERT INTO audit_log (table_name, row_uuid, action, field, old_value, new_value) "
                               "SELECT %s, NEW.uuid, 'update', %s, ",
                               ltable, lname);
-      td_store_append_audit_value (sql, "OLD", column);
-      g_string_append (sql, ", ");
-      td_store_append_audit_value (sql, "NEW", column);
-      g_string_append_printf (sql, " WHERE OLD.%s IS NOT NEW.%s;\n", column->quoted, column->quoted);
+      td_store_append_audit_value (update, "OLD", column);
+      g_string_append (update, ", ");
+      td_store_append_audit_value (update, "NEW", column);
+      g_string_append_printf (update, " WHERE OLD.%s IS NOT NEW.%s;\n", column->quoted, column->quoted);
       sqlite3_free (lname);
     }
-  g_string_append (sql, "END;\n");
-
+  g_string_append (update, "END");
   sqlite3_free (ltable);
-  ret = td_store_exec_sql (db, sql->str, error);
-  return ret;
+
+  {
+    const struct { const char *prefix; GString *sql; } triggers[] = {
+      { "td_touch_", touch },
+      { "td_audit_insert_", insert },
+      { "td_audit_delete_", delete },
+      { "td_audit_update_", update },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (triggers); i++)
+      {
+        g_autofree char *name = g_strconcat (triggers[i].prefix, table, NULL);
+
+        if (!td_store_install_trigger (db, existing, wanted, name, triggers[i].sql->str, error))
+          return FALSE;
+      }
+  }
+  return TRUE;
 }
 
 static gboolean
 td_store_install_triggers (sqlite3  *db,
                            GError  **error)
 {
-  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer name;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT type, name FROM sqlite_schema "
+                           "SELECT type, name, sql FROM sqlite_schema "
                            "WHERE (type = 'trigger' AND (name GLOB 'td_audit_*' OR name GLOB 'td_touch_*')) "
                            "   OR (type = 'table' AND name NOT GLOB 'sqlite_*' AND name != 'audit_log') "
                            "ORDER BY name",
@@ -719,9 +772,13 @@ td_store_install_triggers (sqlite3  *db,
   while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *type = (const char *)sqlite3_column_text (stmt, 0);
-      const char *name = (const char *)sqlite3_column_text (stmt, 1);
+      const char *row_name = (const char *)sqlite3_column_text (stmt, 1);
+      const char *sql = (const char *)sqlite3_column_text (stmt, 2);
 
-      g_ptr_array_add (g_str_equal (type, "trigger") ? triggers : tables, g_strdup (name));
+      if (g_str_equal (type, "trigger"))
+        g_hash_table_insert (existing, g_strdup (row_name), g_strdup (sql ? sql : ""));
+      else
+        g_ptr_array_add (tables, g_strdup (row_name));
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_OK)
@@ -730,19 +787,23 @@ td_store_install_triggers (sqlite3  *db,
       return FALSE;
     }
 
-  for (guint i = 0; i < triggers->len; i++)
+  for (guint i = 0; i < tables->len; i++)
+    if (!td_store_install_table_triggers (db, g_ptr_array_index (tables, i), existing, wanted, error))
+      return FALSE;
+
+  /* Those of a table that no longer has a uuid or updated_at column. */
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (!g_hash_table_contains (wanted, name))
+      g_ptr_array_add (stale, name);
+  for (guint i = 0; i < stale->len; i++)
     {
-      g_autofree char *quoted = td_store_quote_ident (g_ptr_array_index (triggers, i));
+      g_autofree char *quoted = td_store_quote_ident (g_ptr_array_index (stale, i));
       g_autofree char *sql = g_strdup_printf ("DROP TRIGGER %s", quoted);
 
       if (!td_store_exec_sql (db, sql, error))
         return FALSE;
     }
-
-  for (guint i = 0; i < tables->len; i++)
-    if (!td_store_install_table_triggers (db, g_ptr_array_index (tables, i), error))
-      return FALSE;
-
   return TRUE;
 }
 
@@ -787,13 +848,19 @@ td_store_set_target_version_for_testing (guint version)
 }
 
 /* Brings the schema from its version up to TD_STORE_SCHEMA_VERSION, one
- * migration per transaction, so a failure leaves the last good version. */
+ * migration per transaction, so a failure leaves the last good version.
+ * A new database (version 0) is made in one transaction, its generic
+ * triggers installed once at the end: it holds no rows for them to keep,
+ * a failure leaves it empty to be made again, and SQLite does not parse
+ * every trigger again at each ALTER TABLE of the later migrations (most
+ * of a new database's cost, and of every test's store). */
 gboolean
 td_store_migrate (sqlite3  *db,
                   GError  **error)
 {
   int rc;
   gint64 version = td_store_query_int (db, "PRAGMA user_version", &rc);
+  gboolean new_database = version == 0;
 
   if (rc != SQLITE_OK)
     {
@@ -806,20 +873,26 @@ td_store_migrate (sqlite3  *db,
       g_autofree char *sql = NULL;
       g_autofree char *pragmas = NULL;
       g_autoptr(GError) local_error = NULL;
+      gboolean first = !new_database || v == 1;
+      gboolean last = !new_database || v == td_store_target_version;
 
       if (!(sql = td_store_load_migration (v, error)))
-        return FALSE;
+        {
+          if (!first)
+            td_store_exec_sql (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
 
       pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %u;",
                                  TD_STORE_APPLICATION_ID, v);
 
-      if (!td_store_exec_sql (db, "BEGIN IMMEDIATE", error))
+      if (first && !td_store_exec_sql (db, "BEGIN IMMEDIATE", error))
         return FALSE;
 
       if (!td_store_exec_sql (db, sql, &local_error) ||
           !td_store_exec_sql (db, pragmas, &local_error) ||
-          !td_store_install_triggers (db, &local_error) ||
-          !td_store_exec_sql (db, "COMMIT", &local_error))
+          (last && !td_store_install_triggers (db, &local_error)) ||
+          (last && !td_store_exec_sql (db, "COMMIT", &local_error)))
         {
           td_store_exec_sql (db, "ROLLBACK", NULL);
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
