@@ -133,6 +133,13 @@ test_bomb_ratio (void)
       read_refused ("times over");
       return;
     }
+#ifdef TD_TEST_ASAN
+  /* The refusal comes past TD_LIMIT_XLSX_RATIO_FLOOR, 16 MiB of XML read:
+   * 65 s under AddressSanitizer for a reading the fuzzer (fuzz-xlsx) and
+   * the other bombs cover. The gcc build runs it. */
+  g_test_skip ("16 MiB of XML to the ratio's floor: run in the build without sanitizers");
+  return;
+#endif
   trap_bounded (make_workbook ("ratio.xlsx", TD_TEST_SHEET_START, "<row><c><v>1</v></c></row>", 2000000, TD_TEST_SHEET_END,
                                NULL, NULL, 0));
 }
@@ -330,7 +337,15 @@ test_shared_index (void)
 }
 
 /* A real roster of 50,000 rows, as libxlsxwriter writes it (shared
- * strings), is read whole within the same bound. */
+ * strings), is read whole within the same bound (REAL_ROSTER_ROWS). */
+/* A roster as a school's office has them; under AddressSanitizer a tenth
+ * (memory is bounded only in the gcc build: bound_memory()). */
+#ifdef TD_TEST_ASAN
+# define REAL_ROSTER_ROWS 5000
+#else
+# define REAL_ROSTER_ROWS 50000
+#endif
+
 static void
 test_real_roster (void)
 {
@@ -340,13 +355,15 @@ test_real_roster (void)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(TdTable) table = NULL;
+      g_autofree char *last_name = g_strdup_printf ("学员%u", REAL_ROSTER_ROWS - 1);
+      g_autofree char *last_note = g_strdup_printf ("备注：第%u行", REAL_ROSTER_ROWS - 1);
 
       bound_memory ();
       table = td_xlsx_read (path, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (td_table_get_n_rows (table), ==, 50001);
-      g_assert_cmpstr (td_table_get_cell (table, 50000, 0), ==, "学员49999");
-      g_assert_cmpstr (td_table_get_cell (table, 50000, 11), ==, "备注：第49999行");
+      g_assert_cmpuint (td_table_get_n_rows (table), ==, REAL_ROSTER_ROWS + 1);
+      g_assert_cmpstr (td_table_get_cell (table, REAL_ROSTER_ROWS, 0), ==, last_name);
+      g_assert_cmpstr (td_table_get_cell (table, REAL_ROSTER_ROWS, 11), ==, last_note);
       return;
     }
 
@@ -363,7 +380,7 @@ test_real_roster (void)
 
         worksheet_write_string (sheet, 0, c, header, NULL);
       }
-    for (guint r = 0; r < 50000; r++)
+    for (guint r = 0; r < REAL_ROSTER_ROWS; r++)
       {
         g_autofree char *name = g_strdup_printf ("学员%u", r);
         g_autofree char *id = g_strdup_printf ("37010219900101%04u", r % 10000);
