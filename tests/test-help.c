@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "td-application.h"
 #include "td-window.h"
 
 static TdStore *
@@ -136,6 +137,100 @@ test_action (void)
   g_assert_nonnull (menu_button);
   label = menu_label (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), "win.help");
   g_assert_cmpstr (label, ==, td_test_in_chinese () ? "帮助(_L)" : "_Help");
+
+  td_test_close_window (window);
+}
+
+/* The GtkShortcutsShortcut under @widget titled @title. */
+static GtkWidget *
+find_shortcut (GtkWidget  *widget,
+               const char *title)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *its_title = NULL;
+
+      g_object_get (widget, "title", &its_title, NULL);
+      if (g_strcmp0 (its_title, title) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shortcut (child, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The accelerator a GtkShortcutLabel under @widget shows. */
+static char *
+shown_accelerator (GtkWidget *widget)
+{
+  if (GTK_IS_SHORTCUT_LABEL (widget))
+    return g_strdup (gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      char *accelerator = shown_accelerator (child);
+
+      if (accelerator)
+        return accelerator;
+    }
+  return NULL;
+}
+
+/* The shortcuts window (Ctrl+?, the menu's Keyboard Shortcuts) is built
+ * the first time it is asked for, not with the window, and shows the
+ * application's accelerators for the actions it names. */
+static void
+test_shortcuts (void)
+{
+  g_autoptr(TdApplication) app = td_application_new ();
+  g_autoptr(TdStore) store = open_store ();
+  g_auto(GStrv) accels = NULL;
+  g_autofree char *label = NULL, *backup = NULL, *shortcuts = NULL;
+  GtkWindow *overlay;
+  TdWindow *window;
+
+  g_application_set_application_id (G_APPLICATION (app), "org.example.TrainingDesk.ShortcutsTest");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  window = td_test_present_window (td_window_new (GTK_APPLICATION (app), store), 0, 0);
+
+  g_assert_true (has_action (GTK_WIDGET_GET_CLASS (window), "win.show-shortcuts"));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-shortcuts");
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  label = menu_label (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (td_test_find_descendant (GTK_WIDGET (window),
+                                                                                                 GTK_TYPE_MENU_BUTTON))),
+                      "win.show-shortcuts");
+  g_assert_cmpstr (label, ==, td_test_in_chinese () ? "键盘快捷键(_K)" : "_Keyboard Shortcuts");
+
+  /* Not built with the window. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL));
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_nonnull (overlay);
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (overlay) == GTK_WINDOW (window));
+
+  /* Named by action: the application's accelerator. */
+  backup = shown_accelerator (find_shortcut (GTK_WIDGET (overlay),
+                                             td_test_in_chinese () ? "备份数据库" : "Back Up the Database"));
+  g_assert_cmpstr (backup, ==, "<Shift><Control>s");
+  shortcuts = shown_accelerator (find_shortcut (GTK_WIDGET (overlay),
+                                                td_test_in_chinese () ? "显示快捷键" : "Show Shortcuts"));
+  g_assert_cmpstr (shortcuts, ==, "<Control>question");
+  td_test_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+
+  /* Closed, it is hidden and shown again: still one. */
+  gtk_window_close (overlay);
+  TD_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == GTK_SHORTCUTS_WINDOW (overlay));
+  TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  gtk_window_close (overlay);
+  TD_TEST_WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (overlay)));
 
   td_test_close_window (window);
 }
@@ -282,6 +377,7 @@ main (int   argc,
    * for an application, and keeps them. */
   g_test_add_func ("/help/launch", test_launch);
   g_test_add_func ("/help/action", test_action);
+  g_test_add_func ("/help/shortcuts", test_shortcuts);
 
   return g_test_run ();
 }

@@ -522,6 +522,7 @@ td_application_startup (GApplication *app)
     { "window.close", { "<Primary>w", NULL } },
     { "win.backup", { "<Primary><Shift>s", NULL } },
     { "win.help", { "F1", NULL } },
+    { "win.show-shortcuts", { "<Primary>question", NULL } },
     { "win.navigate-back", { "<Alt>Left", NULL } },
     { "win.show-page('overview')", { "<Alt>1", NULL } },
     { "win.show-page('school')", { "<Alt>2", NULL } },
