@@ -64,6 +64,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <math.h>
+#include <glib-unix.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -77,7 +78,6 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <glib-unix.h>
 #include <sodium.h>
 
 #include "bench-util.h"
@@ -278,6 +278,13 @@ cleanup_at_exit (void)
     g_printerr ("Kept %s\n", running->dir);
   else
     td_test_remove_tree (running->dir);
+}
+
+static gboolean
+hold_end_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -1235,8 +1242,8 @@ vs_curl (Bench *b)
         g_autofree char *curl_text = g_strdup_printf ("%s && exec '%s' -sS -H '%s' -H '%s' -H 'Accept: application/json' "
                                                       "-F '%s' -F '%s' -F '%s' '%s'\n",
                                                       reset, curl, auth, key, f_form, f_pdf, f_sig, url);
-        sigset_t set;
-        int sig;
+        g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+        guint on_int, on_term;
 
         if (!g_file_set_contents (app_sh, app_text, -1, &error) ||
             !g_file_set_contents (curl_sh, curl_text, -1, &error))
@@ -1247,11 +1254,14 @@ vs_curl (Bench *b)
                  "  A: sh %s\n  B: sh %s\n(each makes the item due again first, with `bench-sync --reset`)\n"
                  "Ctrl+C ends.\n",
                  g_getenv ("DBUS_SESSION_BUS_ADDRESS"), g_getenv ("XDG_STATE_HOME"), app_sh, curl_sh);
-        sigemptyset (&set);
-        sigaddset (&set, SIGINT);
-        sigaddset (&set, SIGTERM);
-        sigprocmask (SIG_BLOCK, &set, NULL);
-        sigwait (&set, &sig);
+        /* A handler for the whole process, not sigwait() in this thread:
+         * GLib's worker threads do not block the signals, and one of them
+         * would take it and end the process without cleaning up. */
+        on_int = g_unix_signal_add (SIGINT, hold_end_cb, loop);
+        on_term = g_unix_signal_add (SIGTERM, hold_end_cb, loop);
+        g_main_loop_run (loop);
+        g_source_remove (on_int);
+        g_source_remove (on_term);
       }
   }
 }
