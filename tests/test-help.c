@@ -164,20 +164,14 @@ find_shortcut (GtkWidget  *widget,
   return NULL;
 }
 
-/* The accelerator a GtkShortcutLabel under @widget shows. */
+/* The accelerator the GtkShortcutLabel under @shortcut shows. */
 static char *
-shown_accelerator (GtkWidget *widget)
+shown_accelerator (GtkWidget *shortcut)
 {
-  if (GTK_IS_SHORTCUT_LABEL (widget))
-    return g_strdup (gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      char *accelerator = shown_accelerator (child);
+  GtkWidget *label = td_test_find_descendant (shortcut, GTK_TYPE_SHORTCUT_LABEL);
 
-      if (accelerator)
-        return accelerator;
-    }
-  return NULL;
+  g_assert_nonnull (label);
+  return g_strdup (gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (label)));
 }
 
 /* The shortcuts window (Ctrl+?, the menu's Keyboard Shortcuts) is built
