@@ -1169,6 +1169,33 @@ test_edit_outcome (Fixture       *f,
   g_assert_false (td_enrolment_set_outcome (f->store, s.e1[2], &o, &error));
   g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
   g_clear_error (&error);
+  /* Each refusal names the part to correct, for the dialog to mark. */
+  {
+    const struct { TdEnrolmentOutcome o; TdOutcomeField field; } refused[] = {
+      { { .result = "maybe" }, TD_OUTCOME_FIELD_RESULT },
+      { { .result = "failed", .certificate_kind = "skill-level", .certificate_on = "2025-03-20" }, TD_OUTCOME_FIELD_RESULT },
+      { { .result = "passed", .certificate_kind = "diploma" }, TD_OUTCOME_FIELD_CERTIFICATE_KIND },
+      { { .result = "passed", .certificate_number = "N-1" }, TD_OUTCOME_FIELD_CERTIFICATE_KIND },
+      { { .result = "passed", .certificate_kind = "skill-level" }, TD_OUTCOME_FIELD_CERTIFICATE_ON },
+      { { .result = "passed", .employed_on = "2025-02-30" }, TD_OUTCOME_FIELD_EMPLOYED_ON },
+      { { .result = "passed", .employed_by = "Somewhere" }, TD_OUTCOME_FIELD_EMPLOYED_ON },
+      { { .result = "passed", .employed_on = "2025-05-01", .employed_by = "X", .self_employed = TRUE },
+        TD_OUTCOME_FIELD_EMPLOYED_BY },
+    };
+    TdOutcomeField field = TD_OUTCOME_FIELD_NONE;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_assert_false (td_enrolment_check_outcome (&refused[i].o, &field, &error));
+        g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID);
+        g_assert_cmpint (field, ==, refused[i].field);
+        g_clear_error (&error);
+      }
+    o = (TdEnrolmentOutcome) { .result = "passed", .certificate_kind = "skill-level", .certificate_on = "2025-03-20" };
+    g_assert_true (td_enrolment_check_outcome (&o, &field, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (field, ==, TD_OUTCOME_FIELD_NONE);
+  }
   o = (TdEnrolmentOutcome) { .result = "passed" };
   g_assert_false (td_enrolment_set_outcome (f->store, "no-such-enrolment", &o, &error));
   g_assert_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_NOT_FOUND);

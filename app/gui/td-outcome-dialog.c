@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "td-class-edit.h"
 #include "td-class-list.h"
@@ -62,6 +61,7 @@ td_outcome_dialog_save_action (GtkWidget  *widget,
   g_autofree char *employed_on = td_class_rows_text (self->employed_on_row);
   g_autofree char *employer = td_class_rows_text (self->employer_row);
   g_autoptr(GError) error = NULL;
+  TdOutcomeField field;
   TdEnrolmentOutcome o;
 
   td_class_rows_clear (self->error_label, GTK_WIDGET (self->page));
@@ -75,31 +75,34 @@ td_outcome_dialog_save_action (GtkWidget  *widget,
     .employed_by = employer,
     .self_employed = gtk_switch_get_active (self->self_employed_switch),
   };
+  /* Checked first to learn which part to mark; a refusal about a choice
+   * goes when another is chosen. */
+  if (!td_enrolment_check_outcome (&o, &field, &error))
+    {
+      switch (field)
+        {
+        case TD_OUTCOME_FIELD_RESULT:
+          td_class_rows_refuse_choice (self->error_label, self->result_row, error->message);
+          break;
+        case TD_OUTCOME_FIELD_CERTIFICATE_KIND:
+          td_class_rows_refuse_choice (self->error_label, self->certificate_row, error->message);
+          break;
+        case TD_OUTCOME_FIELD_CERTIFICATE_ON:
+          td_class_rows_refuse (self->error_label, self->certificate_on_row, error->message);
+          break;
+        case TD_OUTCOME_FIELD_EMPLOYED_ON:
+          td_class_rows_refuse (self->error_label, self->employed_on_row, error->message);
+          break;
+        default:
+          /* The switch and the employer: the message says to clear one. */
+          td_class_rows_refuse (self->error_label, NULL, error->message);
+          break;
+        }
+      return;
+    }
   if (!td_enrolment_set_outcome (self->store, self->enrolment_uuid, &o, &error))
     {
-      AdwEntryRow *row = NULL;
-
-      /* The core's checks in their order (td-class-edit.c): a refusal
-       * about a choice goes when another is chosen. */
-      if (o.certificate_kind[0] != '\0' && g_strcmp0 (o.result, "passed") != 0)
-        {
-          td_class_rows_refuse_choice (self->error_label, self->result_row, error->message);
-          return;
-        }
-      if (o.certificate_kind[0] == '\0' && (level[0] != '\0' || number[0] != '\0'))
-        {
-          td_class_rows_refuse_choice (self->error_label, self->certificate_row, error->message);
-          return;
-        }
-      if (certificate_on[0] != '\0' && strstr (error->message, certificate_on) != NULL)
-        row = self->certificate_on_row;
-      else if (employed_on[0] != '\0' && strstr (error->message, employed_on) != NULL)
-        row = self->employed_on_row;
-      else if (o.certificate_kind[0] != '\0' && certificate_on[0] == '\0')
-        row = self->certificate_on_row;
-      else if (employed_on[0] == '\0' && (o.self_employed || employer[0] != '\0'))
-        row = self->employed_on_row;
-      td_class_rows_refuse (self->error_label, row, error->message);
+      td_class_rows_refuse (self->error_label, NULL, error->message);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, self->enrolment_uuid);

@@ -704,45 +704,58 @@ td_class_edit_or_empty (const char *text)
   return text != NULL ? text : "";
 }
 
-static gboolean
-td_class_edit_check_outcome (const TdEnrolmentOutcome  *o,
-                             GError                   **error)
+/**
+ * td_enrolment_check_outcome:
+ * @field: (out) (optional): on a refusal, the part of @outcome it is about
+ *
+ * The checks td_enrolment_set_outcome() makes before writing, for a
+ * dialog to mark the part to correct.
+ */
+gboolean
+td_enrolment_check_outcome (const TdEnrolmentOutcome  *o,
+                            TdOutcomeField            *field,
+                            GError                   **error)
 {
   const char *kind = td_class_edit_or_empty (o->certificate_kind);
   const char *result = td_class_edit_or_empty (o->result);
+  TdOutcomeField refused = TD_OUTCOME_FIELD_NONE;
 
-  if (!td_classes_check_choice (result, td_classes_results, _("assessment result"), error) ||
-      !td_classes_check_choice (kind, td_classes_certificates, _("certificate kind"), error))
-    return FALSE;
-  if (*kind != '\0' && !g_str_equal (result, "passed"))
+  if (!td_classes_check_choice (result, td_classes_results, _("assessment result"), error))
+    refused = TD_OUTCOME_FIELD_RESULT;
+  else if (!td_classes_check_choice (kind, td_classes_certificates, _("certificate kind"), error))
+    refused = TD_OUTCOME_FIELD_CERTIFICATE_KIND;
+  else if (*kind != '\0' && !g_str_equal (result, "passed"))
     {
       g_set_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID,
                    _("A certificate is only given to a trainee who passed the assessment."));
-      return FALSE;
+      refused = TD_OUTCOME_FIELD_RESULT;
     }
-  if (*kind != '\0' && !td_classes_check_date (o->certificate_on, _("certificate date"), error))
-    return FALSE;
-  if (*kind == '\0' && (!td_classes_is_blank (o->certificate_number) || !td_classes_is_blank (o->certificate_level)))
+  else if (*kind != '\0' && !td_classes_check_date (o->certificate_on, _("certificate date"), error))
+    refused = TD_OUTCOME_FIELD_CERTIFICATE_ON;
+  else if (*kind == '\0' && (!td_classes_is_blank (o->certificate_number) || !td_classes_is_blank (o->certificate_level)))
     {
       g_set_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID,
                    _("A certificate’s level or number needs the kind of certificate."));
-      return FALSE;
+      refused = TD_OUTCOME_FIELD_CERTIFICATE_KIND;
     }
-  if (o->employed_on != NULL && !td_classes_check_date (o->employed_on, _("employment date"), error))
-    return FALSE;
-  if (o->employed_on == NULL && (o->self_employed || !td_classes_is_blank (o->employed_by)))
+  else if (o->employed_on != NULL && !td_classes_check_date (o->employed_on, _("employment date"), error))
+    refused = TD_OUTCOME_FIELD_EMPLOYED_ON;
+  else if (o->employed_on == NULL && (o->self_employed || !td_classes_is_blank (o->employed_by)))
     {
       g_set_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID,
                    _("Employment after training needs the date it began."));
-      return FALSE;
+      refused = TD_OUTCOME_FIELD_EMPLOYED_ON;
     }
-  if (o->self_employed && !td_classes_is_blank (o->employed_by))
+  else if (o->self_employed && !td_classes_is_blank (o->employed_by))
     {
       g_set_error (error, TD_CLASSES_ERROR, TD_CLASSES_ERROR_INVALID,
                    _("A self-employed trainee has no employer: clear one or the other."));
-      return FALSE;
+      refused = TD_OUTCOME_FIELD_EMPLOYED_BY;
     }
-  return TRUE;
+
+  if (field)
+    *field = refused;
+  return refused == TD_OUTCOME_FIELD_NONE;
 }
 
 typedef struct
@@ -812,7 +825,7 @@ td_enrolment_set_outcome (TdStore                   *store,
   g_return_val_if_fail (TD_IS_STORE (store), FALSE);
   g_return_val_if_fail (outcome != NULL, FALSE);
 
-  return td_class_edit_check_outcome (outcome, error) &&
+  return td_enrolment_check_outcome (outcome, NULL, error) &&
          td_store_transaction (store, td_class_edit_outcome_cb, &e, error);
 }
 

@@ -66,6 +66,17 @@ typedef struct
   gboolean    self_employed;
 } TdEnrolmentOutcome;
 
+/* The part of an outcome a refusal is about (td_enrolment_check_outcome()). */
+typedef enum
+{
+  TD_OUTCOME_FIELD_NONE,
+  TD_OUTCOME_FIELD_RESULT,
+  TD_OUTCOME_FIELD_CERTIFICATE_KIND,
+  TD_OUTCOME_FIELD_CERTIFICATE_ON,
+  TD_OUTCOME_FIELD_EMPLOYED_ON,
+  TD_OUTCOME_FIELD_EMPLOYED_BY,
+} TdOutcomeField;
+
 /* An enrolment as stored; its strings are owned. ID number and phone
  * are masked. */
 typedef struct
@@ -127,6 +138,9 @@ GPtrArray            *td_class_session_trainers     (TdStore                   *
 GPtrArray            *td_class_trainer_choices      (TdStore                   *store,
                                                      GError                   **error);
 
+gboolean              td_enrolment_check_outcome    (const TdEnrolmentOutcome  *outcome,
+                                                     TdOutcomeField            *field,
+                                                     GError                   **error);
 gboolean              td_enrolment_set_outcome      (TdStore                   *store,
                                                      const char                *enrolment_uuid,
                                                      const TdEnrolmentOutcome  *outcome,
