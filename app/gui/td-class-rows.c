@@ -72,6 +72,8 @@ td_class_rows_hide (GtkLabel *error_label)
 
 static void td_class_rows_marked_changed_cb (GtkWidget *row,
                                              GtkLabel  *error_label);
+static void td_class_rows_unwatch (GtkWidget *row,
+                                   GtkLabel  *error_label);
 
 static void
 td_class_rows_marked_chosen_cb (GtkWidget  *row,
@@ -86,10 +88,18 @@ static void
 td_class_rows_marked_changed_cb (GtkWidget *row,
                                  GtkLabel  *error_label)
 {
-  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
-  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_chosen_cb, error_label);
+  td_class_rows_unwatch (row, error_label);
   gtk_widget_remove_css_class (row, "error");
   td_class_rows_hide (error_label);
+}
+
+/* Stops listening for the marked row's correction. */
+static void
+td_class_rows_unwatch (GtkWidget *row,
+                       GtkLabel  *error_label)
+{
+  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
+  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_chosen_cb, error_label);
 }
 
 /* Marks @row (an entry or a combo row) until it is changed. */
@@ -99,8 +109,7 @@ td_class_rows_mark (GtkLabel  *error_label,
 {
   gtk_widget_add_css_class (row, "error");
   gtk_widget_grab_focus (row);
-  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_changed_cb, error_label);
-  g_signal_handlers_disconnect_by_func (row, td_class_rows_marked_chosen_cb, error_label);
+  td_class_rows_unwatch (row, error_label);
   if (ADW_IS_COMBO_ROW (row))
     g_signal_connect_object (row, "notify::selected", G_CALLBACK (td_class_rows_marked_chosen_cb), error_label, 0);
   else
@@ -167,8 +176,7 @@ td_class_rows_unmark (GtkWidget *widget,
   if (ADW_IS_ENTRY_ROW (widget) || ADW_IS_COMBO_ROW (widget))
     {
       gtk_widget_remove_css_class (widget, "error");
-      g_signal_handlers_disconnect_by_func (widget, td_class_rows_marked_changed_cb, error_label);
-      g_signal_handlers_disconnect_by_func (widget, td_class_rows_marked_chosen_cb, error_label);
+      td_class_rows_unwatch (widget, error_label);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
