@@ -216,6 +216,9 @@ test_shortcuts (void)
                                                 td_test_in_chinese () ? "显示快捷键" : "Show Shortcuts"));
   g_assert_cmpstr (shortcuts, ==, "<Control>question");
   td_test_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  td_test_save_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Closed, it is hidden and shown again: still one. */
   gtk_window_close (overlay);
