@@ -41,10 +41,27 @@ static int
 td_main_run_window (int    argc,
                     char **argv)
 {
-  g_autofree char *path = td_module_dup_path ("gui", TD_GUI_MODULE_NAME);
-  GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  g_autofree char *extras = td_module_dup_path ("core", TD_EXTRAS_MODULE_NAME);
+  g_autofree char *path = NULL;
+  GModule *module = NULL;
   TdGuiModuleRun run = NULL;
 
+  /* The window calls the extras module from its first pages on (the form's
+   * character counts, the PDF, spreadsheets), and a call that cannot load
+   * it ends the process (td-extras.c). Without it, say so before any work
+   * can be started, rather than close the window in the middle of it. */
+  if (!g_file_test (extras, G_FILE_TEST_IS_REGULAR))
+    {
+      /* Translators: %s is a file */
+      g_printerr (_("Training Desk’s part for mail, PDF files and spreadsheets is missing (%s): its window "
+                    "cannot be opened. The command-line options (--help) still work; reinstall Training "
+                    "Desk to open its window.\n"),
+                  extras);
+      return 1;
+    }
+
+  path = td_module_dup_path ("gui", TD_GUI_MODULE_NAME);
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (module == NULL || !g_module_symbol (module, TD_GUI_MODULE_SYMBOL, (gpointer *)&run))
     {
       /* Translators: the first %s is a file, the second the system's reason */

@@ -8,7 +8,8 @@
 # a function the extras module defines and the executable does not (a stub
 # missing from td-extras.c: the GUI module would meet an unresolved symbol
 # at run time); when the module refers to a function of the core the
-# executable does not export; and when a missing module is not said plainly.
+# executable does not export; and when a missing module is not said plainly,
+# by a command that needs it and by the window's start.
 #
 # Usage: check-extras-module.sh TRAINING-DESK EXTRAS-MODULE INSTALL-DIR [GUI-MODULE]
 set -eu
@@ -67,6 +68,16 @@ else
   LC_ALL=C.UTF-8 "$tmp/training-desk" --database "$tmp/x.db" --export equipment "$tmp/x.xlsx" 2>"$tmp/err" || rc=$?
   if [ "$rc" != 1 ] || ! grep -q "could not load its part for mail, PDF files and spreadsheets" "$tmp/err"; then
     echo "without the module, --export to .xlsx exited $rc, saying:"
+    cat "$tmp/err"
+    status=1
+  fi
+  # The window is not opened without it (it would end in the middle of
+  # the work at the first call): said before a display or the database is
+  # touched.
+  rc=0
+  LC_ALL=C.UTF-8 env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/training-desk" --database "$tmp/y.db" 2>"$tmp/err" || rc=$?
+  if [ "$rc" != 1 ] || ! grep -q "part for mail, PDF files and spreadsheets is missing" "$tmp/err" || [ -e "$tmp/y.db" ]; then
+    echo "without the module, the window's start exited $rc, saying:"
     cat "$tmp/err"
     status=1
   fi
