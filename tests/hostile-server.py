@@ -17,6 +17,10 @@
 #                        "expect none" in --log), and answers "413 Payload
 #                        Too Large" at once, as a receiver refusing from
 #                        the headers does
+#   --mode=blank-201     reads the request, then answers "201 Created" whose
+#                        JSON body is blanks only (a line end)
+#   --mode=blank-502     the same as "502 Bad Gateway", as a proxy in front of
+#                        a receiver that is down may answer
 #   --mode=smtp-drip     a mail server whose greeting comes one byte every
 #                        --interval seconds ("220-…" lines, for --for seconds
 #                        at most)
@@ -107,6 +111,12 @@ class Hostile:
                     while True:
                         writer.write(frame)
                         await writer.drain()
+                elif mode in ('blank-201', 'blank-502'):
+                    status = b'201 Created' if mode == 'blank-201' else b'502 Bad Gateway'
+                    writer.write(b'HTTP/1.1 %s\r\n'
+                                 b'Content-Type: application/json\r\n'
+                                 b'Content-Length: 2\r\nConnection: close\r\n\r\n\r\n' % status)
+                    await writer.drain()
                 elif mode == 'drip':
                     await self.drip(writer, b'HTTP/1.1 201 Created\r\nX-Drip: ' + b'a' * 1000 + b'\r\n')
                 elif mode == 'hold':
@@ -120,7 +130,8 @@ class Hostile:
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--mode', required=True,
-                        choices=['endless-201', 'drip', 'hold', 'refuse-head', 'smtp-drip', 'smtp-stall'])
+                        choices=['endless-201', 'blank-201', 'blank-502', 'drip', 'hold', 'refuse-head',
+                                 'smtp-drip', 'smtp-stall'])
     parser.add_argument('--log', required=True, help='one line per connection is appended here')
     parser.add_argument('--interval', type=float, default=1.0, help='seconds between two dripped bytes')
     parser.add_argument('--for', dest='duration', type=float, default=30.0, help='how long a drip lasts')

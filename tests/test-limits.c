@@ -961,6 +961,11 @@ test_canonical_limits (void)
       { "1 2", "more than one value" },
       { "true\"x\"", "more than one value" },
       { "[1]\n[2]", "more than one value" },
+      /* JSON-GLib reads these as a document without a root: a NULL node
+       * for every caller to trip on (a critical in the receiver, for a
+       * blank signature.json). */
+      { "", "is empty" },
+      { " \t\r\n ", "is empty" },
     };
 
     for (gsize k = 0; k < G_N_ELEMENTS (bad); k++)

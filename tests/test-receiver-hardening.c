@@ -214,7 +214,8 @@ start (const char *database,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  /* As td_test_receiver_start(): a critical ends it. */
+  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
   if (start_gather)
     g_subprocess_launcher_setenv (launcher, "TD_RECEIVER_TEST_GATHER", start_gather, TRUE);
   else

@@ -976,6 +976,48 @@ test_https_expect_continue (Fixture       *f,
   td_upload_settings_clear (&settings);
 }
 
+/* An answer whose JSON body is blanks only (JSON-GLib reads that as a
+ * document without a root): a 201 is no receipt, a 502 is the server's
+ * trouble; each said plainly, and no critical on the way (the tests make
+ * criticals fatal). */
+static void
+test_https_blank_answer (Fixture       *f,
+                         gconstpointer  data)
+{
+  const struct { const char *mode; int code; const char *words; } cases[] = {
+    { "blank-201", TD_UPLOAD_ERROR_PROTOCOL, "no receipt" },
+    { "blank-502", TD_UPLOAD_ERROR_SERVER, "502" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Hostile) hostile = hostile_start (cases[i].mode, NULL);
+      TdUploadSettings settings = {
+        .endpoint = g_strdup_printf ("http://127.0.0.1:%u/", hostile->port),
+        .timeout_seconds = 30,
+      };
+      g_autoptr(GBytes) json = g_bytes_new_static ("{}", 2);
+      g_autoptr(GBytes) signature = g_bytes_new_static ("{}", 2);
+      g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.7\n", 9);
+      TdUploadSubmission submission = {
+        .revision_uuid = td_revision_get_uuid (f->revision),
+        .form_json = json,
+        .pdf = pdf,
+        .signature_json = signature,
+      };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *receipt = NULL;
+
+      g_test_message ("%s", cases[i].mode);
+      receipt = td_upload_send (&settings, "a-token", &submission, NULL, &error);
+      g_assert_null (receipt);
+      g_assert_error (error, TD_UPLOAD_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_cmpuint (hostile_count (hostile, "request"), ==, 1);
+      td_upload_settings_clear (&settings);
+    }
+}
+
 /* An answer that comes one byte a second: the attempt ends at the time-out,
  * however long the server would go on. */
 static void
@@ -1362,6 +1404,7 @@ main (int   argc,
   g_test_add ("/sync/https/killed-while-sending", Fixture, "https", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/smtp/killed-while-sending", Fixture, "smtp", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/https/endless-answer", Fixture, NULL, fixture_set_up, test_https_endless_answer, fixture_tear_down);
+  g_test_add ("/sync/https/blank-answer", Fixture, NULL, fixture_set_up, test_https_blank_answer, fixture_tear_down);
   g_test_add ("/sync/https/dripping-answer", Fixture, NULL, fixture_set_up, test_https_dripping_answer, fixture_tear_down);
   g_test_add ("/sync/https/plain-http-refused", Fixture, NULL, fixture_set_up, test_https_plain_http_refused, fixture_tear_down);
   g_test_add ("/sync/crash-loop-parked", Fixture, NULL, fixture_set_up, test_crash_loop, fixture_tear_down);

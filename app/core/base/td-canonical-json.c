@@ -359,8 +359,9 @@ td_canonical_json_scan_string (const char  *data,
  * there), a member name used twice in one object (JSON-GLib keeps the
  * last value); and what it reads wrongly or loses memory on: an escape
  * JSON does not have, a surrogate not in a pair, a second value after
- * the first. One pass over the bytes, strings read as the parser would;
- * anything else is left to the parser.
+ * the first; and a document of blanks only, which JSON-GLib reads as one
+ * without a root. One pass over the bytes, strings read as the parser
+ * would; anything else is left to the parser.
  *
  * Returns: %FALSE with @error (%TD_CANONICAL_JSON_ERROR_INVALID, or
  *   %TD_CANONICAL_JSON_ERROR_UNSUPPORTED for a name twice) saying which
@@ -458,6 +459,14 @@ td_json_check_limits (const char  *data,
         }
       else if (c == ',')
         expect_name = names != NULL;
+    }
+  /* Nothing but blanks: JSON-GLib reads that as a document without a
+   * root, which its callers would pass on as a NULL node. */
+  if (top == TD_JSON_TOP_NONE && levels->len == 0)
+    {
+      g_set_error_literal (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                           _("The document is empty: it is not JSON."));
+      return FALSE;
     }
   return TRUE;
 }
