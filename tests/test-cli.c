@@ -7,10 +7,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -641,6 +643,25 @@ test_json_round_trip (Fixture       *f,
 
 /* A form the database cannot take: refused with the member at fault, and
  * nothing written — the school's database as it was, no new one made. */
+/* A pipe's writer: opens it (which waits for the reader) and writes. */
+typedef struct
+{
+  const char *path;
+  const char *text;
+} PipeWriter;
+
+static gpointer
+pipe_writer_thread (gpointer data)
+{
+  PipeWriter *w = data;
+  int fd = open (w->path, O_WRONLY);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, w->text, strlen (w->text)), ==, (gssize)strlen (w->text));
+  close (fd);
+  return NULL;
+}
+
 static void
 test_import_json_refused (Fixture       *f,
                           gconstpointer  data)
@@ -699,6 +720,39 @@ test_import_json_refused (Fixture       *f,
       assert_contains (r.err, cases[i].mentions);
       g_assert_false (g_file_test (fresh_db, G_FILE_TEST_EXISTS));
     }
+
+  /* /dev/zero behind a name (read without end before) is refused at once;
+   * a pipe is read as it comes (here a document that is no form). */
+  {
+    g_autofree char *placed = write_file (f, "placed.json", "{}");
+    g_autofree char *dir = g_path_get_dirname (placed);
+    g_autofree char *pipe = g_build_filename (dir, "pipe.json", NULL);
+    g_autofree char *zero = g_build_filename (dir, "zero.json", NULL);
+    g_autofree char *now = NULL;
+    PipeWriter w = { pipe, "[]" };
+    GThread *writer;
+
+    g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+    run_clear (&r);
+    run (&r, f, "--database", f->db, "--import-json", "zero.json");
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "zero.json");
+    assert_contains (r.err, "not a file");
+    now = snapshot (f);
+    g_assert_cmpstr (now, ==, before);
+
+    g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+    writer = g_thread_new ("pipe-writer", pipe_writer_thread, &w);
+    run_clear (&r);
+    run (&r, f, "--database", f->db, "--import-json", "pipe.json");
+    g_thread_join (writer);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "pipe.json");
+    assert_contains (r.err, "Not a form");
+    g_clear_pointer (&now, g_free);
+    now = snapshot (f);
+    g_assert_cmpstr (now, ==, before);
+  }
 
   /* The profile is written before the texts: refused at a text, the new
    * name written before it is undone with the rest (one transaction). */

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -32,6 +33,7 @@
 #include "td-form-json.h"
 #include "td-import.h"
 #include "td-limits.h"
+#include "td-read-file.h"
 #include "td-store.h"
 #include "td-test-bombs.h"
 #include "td-xlsx.h"
@@ -992,6 +994,116 @@ test_canonical_limits (void)
     }
 }
 
+/* A pipe's writer: opens it (which waits for the reader) and writes. */
+typedef struct
+{
+  const char *path;
+  const char *text;
+} PipeWriter;
+
+static gpointer
+pipe_writer_thread (gpointer data)
+{
+  PipeWriter *w = data;
+  int fd = open (w->path, O_WRONLY);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, w->text, strlen (w->text)), ==, (gssize)strlen (w->text));
+  close (fd);
+  return NULL;
+}
+
+/* What is read whole (a campaign, a form document, a CSV roster) is read
+ * from a regular file or a pipe only, and never more than a byte past its
+ * limit: /dev/zero took 4 GiB before. */
+static void
+test_read_file_limited (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("td-test-read-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.json", NULL);
+  g_autofree char *small = g_build_filename (dir, "small.json", NULL);
+  g_autofree char *large = g_build_filename (dir, "large.csv", NULL);
+  g_autofree char *text = g_strnfill (100000, 'a');
+  const char *specials[] = { "/dev/zero", "/dev/null", dir };
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (small, "{\"a\":1}", -1, NULL));
+  g_assert_true (g_file_set_contents (large, text, -1, NULL));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (specials); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (specials[i]);
+
+      g_test_message ("%s", specials[i]);
+      g_assert_false (td_read_file_limited (file, 1024, &contents, &length, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_nonnull (strstr (error->message, "not a file"));
+      g_clear_error (&error);
+    }
+
+  /* A small file whole, with a NUL after it; a large one to a byte past
+   * the limit, for the caller's own check to refuse. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (small);
+
+    g_assert_true (td_read_file_limited (file, 1024, &contents, &length, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (length, ==, 7);
+    g_assert_cmpstr (contents, ==, "{\"a\":1}");
+    g_clear_pointer (&contents, g_free);
+  }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (large);
+
+    g_assert_true (td_read_file_limited (file, 5000, &contents, &length, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (length, ==, 5001);
+    g_assert_cmpint (contents[5001], ==, '\0');
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (td_read_file_limited (file, 100000, &contents, &length, NULL, &error));
+    g_assert_cmpuint (length, ==, 100000);
+    g_assert_cmpmem (contents, length, text, 100000);
+    g_clear_pointer (&contents, g_free);
+  }
+
+  /* A pipe is read as it comes, within the limit too. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (fifo);
+      PipeWriter w = { fifo, text };
+      GThread *writer = g_thread_new ("pipe-writer", pipe_writer_thread, &w);
+      gsize limit = i == 0 ? 200000 : 70000;
+
+      g_assert_true (td_read_file_limited (file, limit, &contents, &length, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (length, ==, MIN (100000, limit + 1));
+      g_assert_cmpmem (contents, length, text, length);
+      g_clear_pointer (&contents, g_free);
+      g_thread_join (writer);
+    }
+
+  /* Its readers: a campaign, a CSV table. */
+  {
+    g_autoptr(GFile) zero = g_file_new_for_path ("/dev/zero");
+    g_autoptr(TdCampaign) from_zero = td_campaign_new_from_file (zero, NULL, &error);
+
+    g_assert_null (from_zero);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+    g_clear_error (&error);
+    g_assert_null (td_csv_read_file ("/dev/zero", &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+    g_clear_error (&error);
+  }
+
+  g_unlink (fifo);
+  g_unlink (small);
+  g_unlink (large);
+  g_rmdir (dir);
+}
+
 static void
 test_excerpt (void)
 {
@@ -1031,6 +1143,7 @@ main (int   argc,
   g_test_add_func ("/limits/json/campaign", test_campaign_limits);
   g_test_add_func ("/limits/json/form", test_form_limits);
   g_test_add_func ("/limits/json/canonical", test_canonical_limits);
+  g_test_add_func ("/limits/read-file", test_read_file_limited);
   g_test_add_func ("/limits/excerpt", test_excerpt);
 
   return g_test_run ();

@@ -23,6 +23,7 @@
 #include "td-canonical-json.h"
 #include "td-divisions.h"
 #include "td-limits.h"
+#include "td-read-file.h"
 #include "td-school.h"
 #include "td-validate.h"
 
@@ -480,7 +481,8 @@ td_campaign_new_from_file (GFile         *file,
   TdCampaign *campaign;
   gsize length;
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &local_error))
+  /* A byte more than a campaign may hold, for its check to refuse. */
+  if (!td_read_file_limited (file, TD_LIMIT_CAMPAIGN_FILE, &contents, &length, cancellable, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not read “%s”: %s"), display, local_error->message);

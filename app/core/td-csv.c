@@ -45,6 +45,7 @@
 
 #include "td-csv.h"
 #include "td-limits.h"
+#include "td-read-file.h"
 
 typedef struct
 {
@@ -582,6 +583,7 @@ TdTable *
 td_csv_read_file (const char  *path,
                   GError     **error)
 {
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   char *data = NULL;
   gsize length = 0;
   GStatBuf st;
@@ -589,8 +591,9 @@ td_csv_read_file (const char  *path,
   /* Before reading: a file of 10 GB is refused without being read. */
   if (g_stat (path, &st) == 0 && !td_csv_check_file_size (st.st_size, error))
     return NULL;
-  /* g_file_get_contents() ends the data with a NUL, as td_csv_parse() needs. */
-  if (!g_file_get_contents (path, &data, &length, error))
+  /* Ends the data with a NUL, as td_csv_parse() needs; a device or a pipe
+   * is refused, and no more than a byte past the limit is read. */
+  if (!td_read_file_limited (file, TD_LIMIT_CSV_FILE, &data, &length, NULL, error))
     return NULL;
   if (!td_csv_check_file_size (length, error))
     {

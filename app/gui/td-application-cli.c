@@ -25,7 +25,9 @@
 #include "td-form-json.h"
 #include "td-form-render.h"
 #include "td-import.h"
+#include "td-limits.h"
 #include "td-outbox.h"
+#include "td-read-file.h"
 #include "td-session.h"
 #include "td-store.h"
 #include "td-credentials.h"
@@ -576,6 +578,7 @@ td_application_cli_import_json (GVariantDict *options)
   g_autofree char *db_path = td_application_cli_database_path (options);
   g_autofree char *contents = NULL;
   g_autofree char *display = NULL;
+  g_autoptr(GFile) file = NULL;
   gboolean existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
   const char *path = NULL;
   int last_year;
@@ -583,9 +586,11 @@ td_application_cli_import_json (GVariantDict *options)
 
   g_variant_dict_lookup (options, "import-json", "^&ay", &path);
   display = g_filename_display_name (path);
-  if (!g_file_get_contents (path, &contents, &length, &error))
+  file = g_file_new_for_commandline_arg (path);
+  /* A byte more than a form document may hold, for its check to refuse. */
+  if (!td_read_file_limited (file, TD_LIMIT_FORM_FILE, &contents, &length, NULL, &error))
     {
-      td_application_cli_printerr ("%s\n", error->message);
+      td_application_cli_printerr (_("%s: %s\n"), display, error->message);
       return CLI_FAILED;
     }
   /* The document's structure, before the database is touched. */
