@@ -1096,6 +1096,14 @@ test_read_file_limited (void)
     g_assert_null (td_csv_read_file ("/dev/zero", &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
     g_clear_error (&error);
+    /* The import's own reader (row by row) alike: it read 256 MiB of
+     * /dev/zero before its size was refused. */
+    g_assert_null (td_csv_reader_new ("/dev/zero", &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+    g_clear_error (&error);
+    g_assert_null (td_csv_reader_new (dir, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+    g_clear_error (&error);
   }
 
   g_unlink (fifo);

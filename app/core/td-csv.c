@@ -960,6 +960,14 @@ td_csv_reader_new (const char  *path,
   self->capacity = READ_BLOCK + 1;
   self->buffer = g_malloc (self->capacity);
   self->row = td_table_new ();
+  /* A folder or a device (/dev/zero: 256 MiB read before its size was
+   * refused) is no table; as td_read_file_limited() says it. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISFIFO (st.st_mode))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("This is not a file but a folder or a device. Choose a file."));
+      return NULL;
+    }
   /* A pipe ("--import venues /dev/stdin", a FIFO) is read once. */
   if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !td_csv_reader_read_pipe (self, error))
     return NULL;

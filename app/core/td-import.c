@@ -531,7 +531,9 @@ td_import_new (TdRecordList  *list,
       table = td_import_read_head (path, &reader, &local_error);
       /* Say which file: a person may be importing several (a
        * workbook's messages name it already). */
-      if (table == NULL && local_error->domain == TD_TABLE_ERROR &&
+      if (table == NULL &&
+          (local_error->domain == TD_TABLE_ERROR ||
+           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE)) &&
           !g_str_has_suffix (lower, ".xlsx") && !g_str_has_suffix (lower, ".xlsm"))
         g_prefix_error (&local_error, "%s: ", display);
       if (table == NULL)
