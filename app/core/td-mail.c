@@ -34,6 +34,7 @@
 
 #include "td-limits.h"
 #include "td-mail.h"
+#include "td-read-file.h"
 
 #define MESSAGE_ID_DOMAIN "training-desk.vocedu.github.io"
 #define SUBJECT_PREFIX "职业培训意向表-"
@@ -801,6 +802,7 @@ td_mail_set_ca_file (CURL                  *curl,
                      const TdMailSettings  *settings,
                      GError               **error)
 {
+  g_autoptr(GFile) ca = NULL;
   g_autofree char *extra = NULL;
   g_autofree char *system = NULL;
   g_autofree char *pem = NULL;
@@ -812,8 +814,11 @@ td_mail_set_ca_file (CURL                  *curl,
   if (settings->ca_file == NULL || *settings->ca_file == '\0')
     return TRUE;
 
-  if (!g_file_get_contents (settings->ca_file, &extra, &extra_len, &local_error)
-      || strstr (extra, "-----BEGIN CERTIFICATE-----") == NULL)
+  /* Not read without bound: a device, or a large file chosen by mistake,
+   * is refused, not taken into memory. */
+  ca = g_file_new_for_path (settings->ca_file);
+  if (!td_read_file_limited (ca, TD_LIMIT_CA_FILE, &extra, &extra_len, NULL, &local_error)
+      || extra_len > TD_LIMIT_CA_FILE || strstr (extra, "-----BEGIN CERTIFICATE-----") == NULL)
     {
       g_set_error (error, TD_MAIL_ERROR, TD_MAIL_ERROR_INVALID,
                    _("The CA certificate “%s” cannot be used (%s). Choose a certificate file in PEM format in the mailbox settings."),

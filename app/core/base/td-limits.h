@@ -99,6 +99,9 @@ G_BEGIN_DECLS
 #define TD_LIMIT_ANSWER_BODY        (1024 * 1024)
 /* An answer's headers, all told. */
 #define TD_LIMIT_ANSWER_HEADERS     (64 * 1024)
+/* A CA certificate file chosen in the settings (PEM; the system's whole
+ * bundle is ~200 KB). */
+#define TD_LIMIT_CA_FILE            (4 * 1024 * 1024)
 /* A server's message shown to a person. */
 #define TD_LIMIT_SERVER_MESSAGE     500     /* characters */
 
