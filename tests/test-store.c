@@ -510,6 +510,33 @@ test_refuse_directory (void)
   assert_refused (path, TD_STORE_ERROR_IS_DIRECTORY);
 }
 
+/* A device or a pipe given as the database (SQLite said "disk I/O
+ * error"; a pipe with no writer could hold the open): refused by name,
+ * for each way a database is opened, at once. */
+static void
+test_refuse_special (void)
+{
+  g_autofree char *fifo = tmp_path ("a-pipe.db");
+  const char *paths[] = { "/dev/zero", "/dev/null", fifo };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TdStore) reading = NULL;
+
+      assert_refused (paths[i], TD_STORE_ERROR_NOT_A_DATABASE);
+      reading = td_store_open_for_reading (paths[i], &error);
+      g_assert_null (reading);
+      g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE);
+      g_assert_nonnull (strstr (error->message, "not a database file but a device or a pipe"));
+      g_clear_error (&error);
+      g_assert_false (td_store_check_file (paths[i], &error));
+      g_assert_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE);
+    }
+  g_unlink (fifo);
+}
+
 static void
 test_refuse_unreadable (void)
 {
@@ -1236,6 +1263,7 @@ main (int   argc,
   g_test_add_func ("/store/refuse/locked", test_refuse_locked);
   g_test_add_func ("/store/refuse/locked-other-process", test_refuse_locked_other_process);
   g_test_add_func ("/store/refuse/directory", test_refuse_directory);
+  g_test_add_func ("/store/refuse/special", test_refuse_special);
   g_test_add_func ("/store/refuse/unreadable", test_refuse_unreadable);
   g_test_add_func ("/store/rollback", test_rollback);
   g_test_add_func ("/store/audit", test_audit);

@@ -143,6 +143,15 @@ td_store_files_remember_clean_close (TdStore *self)
   td_store_files_set_clean_close (self->path, signature, FALSE);
 }
 
+/* Whether @path is a regular file (through its links), or names nothing. */
+gboolean
+td_store_files_is_regular_or_missing (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) != 0 || S_ISREG (st.st_mode);
+}
+
 gboolean
 td_store_files_check_path (const char  *path,
                            gboolean    *exists,
@@ -154,6 +163,15 @@ td_store_files_check_path (const char  *path,
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_IS_DIRECTORY,
                    _("“%s” is a folder, not a database file. Choose a file, or a new file name."),
+                   display);
+      return FALSE;
+    }
+  /* A device or a pipe (/dev/zero, a FIFO): SQLite would say "disk I/O
+   * error", or wait for a writer. */
+  if (!td_store_files_is_regular_or_missing (path))
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a database file but a device or a pipe. Choose a file, or a new file name."),
                    display);
       return FALSE;
     }

@@ -1081,6 +1081,15 @@ td_store_open_for_reading (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (!td_store_files_is_regular_or_missing (path))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a database file but a device or a pipe. Choose a file, or a new file name."),
+                   display);
+      return NULL;
+    }
   if (!td_store_files_cannot_write (path))
     return td_store_open (path, error);
 
@@ -1157,6 +1166,13 @@ td_store_check_file (const char  *path,
     {
       g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_IS_DIRECTORY,
                    _("“%s” is a folder, not a database file."), display);
+      return FALSE;
+    }
+  if (!td_store_files_is_regular_or_missing (path))
+    {
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is not a database file but a device or a pipe. Choose a file, or a new file name."),
+                   display);
       return FALSE;
     }
   if (access (path, R_OK) != 0)
