@@ -7,12 +7,13 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "td-test-pipe.h"
 
 typedef struct
 {
@@ -643,25 +644,6 @@ test_json_round_trip (Fixture       *f,
 
 /* A form the database cannot take: refused with the member at fault, and
  * nothing written — the school's database as it was, no new one made. */
-/* A pipe's writer: opens it (which waits for the reader) and writes. */
-typedef struct
-{
-  const char *path;
-  const char *text;
-} PipeWriter;
-
-static gpointer
-pipe_writer_thread (gpointer data)
-{
-  PipeWriter *w = data;
-  int fd = open (w->path, O_WRONLY);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, w->text, strlen (w->text)), ==, (gssize)strlen (w->text));
-  close (fd);
-  return NULL;
-}
-
 static void
 test_import_json_refused (Fixture       *f,
                           gconstpointer  data)
@@ -729,7 +711,7 @@ test_import_json_refused (Fixture       *f,
     g_autofree char *pipe = g_build_filename (dir, "pipe.json", NULL);
     g_autofree char *zero = g_build_filename (dir, "zero.json", NULL);
     g_autofree char *now = NULL;
-    PipeWriter w = { pipe, "[]" };
+    TdTestPipeWriter w = { pipe, "[]" };
     GThread *writer;
 
     g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
@@ -742,7 +724,7 @@ test_import_json_refused (Fixture       *f,
     g_assert_cmpstr (now, ==, before);
 
     g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
-    writer = g_thread_new ("pipe-writer", pipe_writer_thread, &w);
+    writer = td_test_pipe_write (&w);
     run_clear (&r);
     run (&r, f, "--database", f->db, "--import-json", "pipe.json");
     g_thread_join (writer);

@@ -18,7 +18,6 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -36,6 +35,7 @@
 #include "td-read-file.h"
 #include "td-store.h"
 #include "td-test-bombs.h"
+#include "td-test-pipe.h"
 #include "td-xlsx.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -994,25 +994,6 @@ test_canonical_limits (void)
     }
 }
 
-/* A pipe's writer: opens it (which waits for the reader) and writes. */
-typedef struct
-{
-  const char *path;
-  const char *text;
-} PipeWriter;
-
-static gpointer
-pipe_writer_thread (gpointer data)
-{
-  PipeWriter *w = data;
-  int fd = open (w->path, O_WRONLY);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, w->text, strlen (w->text)), ==, (gssize)strlen (w->text));
-  close (fd);
-  return NULL;
-}
-
 /* What is read whole (a campaign, a form document, a CSV roster) is read
  * from a regular file or a pipe only, and never more than a byte past its
  * limit: /dev/zero took 4 GiB before. */
@@ -1073,8 +1054,8 @@ test_read_file_limited (void)
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_path (fifo);
-      PipeWriter w = { fifo, text };
-      GThread *writer = g_thread_new ("pipe-writer", pipe_writer_thread, &w);
+      TdTestPipeWriter w = { fifo, text };
+      GThread *writer = td_test_pipe_write (&w);
       gsize limit = i == 0 ? 200000 : 70000;
 
       g_assert_true (td_read_file_limited (file, limit, &contents, &length, NULL, &error));
