@@ -143,13 +143,23 @@ td_store_files_remember_clean_close (TdStore *self)
   td_store_files_set_clean_close (self->path, signature, FALSE);
 }
 
-/* Whether @path is a regular file (through its links), or names nothing. */
+/* A device or a pipe (/dev/zero, a FIFO) given as the database, to open,
+ * to read or to restore from: refused by name, before SQLite says "disk
+ * I/O error" or waits for a writer. A regular file (through its links)
+ * or no file at all passes. */
 gboolean
-td_store_files_is_regular_or_missing (const char *path)
+td_store_files_refuse_special (const char  *path,
+                               GError     **error)
 {
+  g_autofree char *display = NULL;
   GStatBuf st;
 
-  return g_stat (path, &st) != 0 || S_ISREG (st.st_mode);
+  if (g_stat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  display = g_filename_display_name (path);
+  g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
+               _("“%s” is not a database file but a device or a pipe. Choose a database file."), display);
+  return FALSE;
 }
 
 gboolean
@@ -166,15 +176,8 @@ td_store_files_check_path (const char  *path,
                    display);
       return FALSE;
     }
-  /* A device or a pipe (/dev/zero, a FIFO): SQLite would say "disk I/O
-   * error", or wait for a writer. */
-  if (!td_store_files_is_regular_or_missing (path))
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a database file but a device or a pipe. Choose a file, or a new file name."),
-                   display);
-      return FALSE;
-    }
+  if (!td_store_files_refuse_special (path, error))
+    return FALSE;
 
   *exists = g_file_test (path, G_FILE_TEST_EXISTS);
   if (*exists)

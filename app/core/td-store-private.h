@@ -87,7 +87,8 @@ void          td_store_files_set_clean_close  (const char  *path,
                                                const char  *signature,
                                                gboolean     durable);
 void          td_store_files_remember_clean_close (TdStore *self);
-gboolean      td_store_files_is_regular_or_missing (const char *path);
+gboolean      td_store_files_refuse_special   (const char  *path,
+                                               GError     **error);
 gboolean      td_store_files_check_path       (const char  *path,
                                                gboolean    *exists,
                                                GError     **error);

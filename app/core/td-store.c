@@ -610,6 +610,17 @@ td_store_is_audited_column (const char *name)
  * does, (re)created when not. @existing maps the triggers' names to their
  * text; @wanted collects the names installed. */
 static gboolean
+td_store_drop_trigger (sqlite3     *db,
+                       const char  *name,
+                       GError     **error)
+{
+  g_autofree char *quoted = td_store_quote_ident (name);
+  g_autofree char *drop = g_strdup_printf ("DROP TRIGGER %s", quoted);
+
+  return td_store_exec_sql (db, drop, error);
+}
+
+static gboolean
 td_store_install_trigger (sqlite3     *db,
                           GHashTable  *existing,
                           GHashTable  *wanted,
@@ -622,14 +633,8 @@ td_store_install_trigger (sqlite3     *db,
   g_hash_table_add (wanted, g_strdup (name));
   if (now != NULL && g_str_equal (now, sql))
     return TRUE;
-  if (now != NULL)
-    {
-      g_autofree char *quoted = td_store_quote_ident (name);
-      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER %s", quoted);
-
-      if (!td_store_exec_sql (db, drop, error))
-        return FALSE;
-    }
+  if (now != NULL && !td_store_drop_trigger (db, name, error))
+    return FALSE;
   return td_store_exec_sql (db, sql, error);
 }
 
@@ -797,13 +802,8 @@ td_store_install_triggers (sqlite3  *db,
     if (!g_hash_table_contains (wanted, name))
       g_ptr_array_add (stale, name);
   for (guint i = 0; i < stale->len; i++)
-    {
-      g_autofree char *quoted = td_store_quote_ident (g_ptr_array_index (stale, i));
-      g_autofree char *sql = g_strdup_printf ("DROP TRIGGER %s", quoted);
-
-      if (!td_store_exec_sql (db, sql, error))
-        return FALSE;
-    }
+    if (!td_store_drop_trigger (db, g_ptr_array_index (stale, i), error))
+      return FALSE;
   return TRUE;
 }
 
@@ -1081,15 +1081,8 @@ td_store_open_for_reading (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!td_store_files_is_regular_or_missing (path))
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a database file but a device or a pipe. Choose a file, or a new file name."),
-                   display);
-      return NULL;
-    }
+  if (!td_store_files_refuse_special (path, error))
+    return NULL;
   if (!td_store_files_cannot_write (path))
     return td_store_open (path, error);
 
@@ -1168,13 +1161,8 @@ td_store_check_file (const char  *path,
                    _("“%s” is a folder, not a database file."), display);
       return FALSE;
     }
-  if (!td_store_files_is_regular_or_missing (path))
-    {
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_NOT_A_DATABASE,
-                   _("“%s” is not a database file but a device or a pipe. Choose a file, or a new file name."),
-                   display);
-      return FALSE;
-    }
+  if (!td_store_files_refuse_special (path, error))
+    return FALSE;
   if (access (path, R_OK) != 0)
     {
       int saved_errno = errno;
