@@ -140,23 +140,47 @@ td_test_save_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
+/* The first widget under @widget (itself included), depth first, that
+ * @match says is the one (given @data), or NULL. */
+GtkWidget *
+td_test_find_widget (GtkWidget      *widget,
+                     TdTestMatchFunc match,
+                     gconstpointer   data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = td_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+td_test_is_named (GtkWidget     *widget,
+                  gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 /* The first widget named @name (gtk_widget_set_name(), or a template's
  * id where the code names it) under @widget, depth first, or NULL. */
 GtkWidget *
 td_test_find_named (GtkWidget  *widget,
                     const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = td_test_find_named (child, name);
+  return td_test_find_widget (widget, td_test_is_named, name);
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+td_test_is_of_type (GtkWidget     *widget,
+                    gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
 }
 
 /* The first widget of @type under @widget (itself included), depth
@@ -165,17 +189,7 @@ GtkWidget *
 td_test_find_descendant (GtkWidget *widget,
                          GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = td_test_find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return td_test_find_widget (widget, td_test_is_of_type, GSIZE_TO_POINTER (type));
 }
 
 /* A visible toplevel of @type now, or NULL. */

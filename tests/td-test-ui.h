@@ -39,6 +39,11 @@ gboolean td_test_in_chinese      (void);
 void     td_test_iterate         (guint       ms);
 void     td_test_save_screenshot (GtkWidget  *widget,
                                   const char *name);
+typedef gboolean (*TdTestMatchFunc) (GtkWidget     *widget,
+                                     gconstpointer  data);
+GtkWidget *td_test_find_widget       (GtkWidget      *widget,
+                                      TdTestMatchFunc match,
+                                      gconstpointer   data);
 GtkWidget *td_test_find_named        (GtkWidget  *widget,
                                       const char *name);
 GtkWidget *td_test_find_descendant   (GtkWidget  *widget,

@@ -141,27 +141,25 @@ test_action (void)
   td_test_close_window (window);
 }
 
+/* A GtkShortcutsShortcut titled @title. */
+static gboolean
+is_shortcut_titled (GtkWidget     *widget,
+                    gconstpointer  title)
+{
+  g_autofree char *its_title = NULL;
+
+  if (!GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    return FALSE;
+  g_object_get (widget, "title", &its_title, NULL);
+  return g_strcmp0 (its_title, title) == 0;
+}
+
 /* The GtkShortcutsShortcut under @widget titled @title. */
 static GtkWidget *
 find_shortcut (GtkWidget  *widget,
                const char *title)
 {
-  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
-    {
-      g_autofree char *its_title = NULL;
-
-      g_object_get (widget, "title", &its_title, NULL);
-      if (g_strcmp0 (its_title, title) == 0)
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_shortcut (child, title);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return td_test_find_widget (widget, is_shortcut_titled, title);
 }
 
 /* The accelerator the GtkShortcutLabel under @shortcut shows. */

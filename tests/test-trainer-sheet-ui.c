@@ -182,20 +182,18 @@ test_choose_and_save (void)
   td_test_close_window (window);
 }
 
+static gboolean
+is_action_button (GtkWidget     *widget,
+                  gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
                     const char *action)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return td_test_find_widget (widget, is_action_button, action);
 }
 
 /* The Overview's list of trainers' hours has a button for the sheet. */

@@ -293,22 +293,20 @@ test_school_focus_order (void)
   td_test_close_window (window);
 }
 
+static gboolean
+is_visible_action_button (GtkWidget     *widget,
+                          gconstpointer  action_name)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
 /* The visible button of @action_name under @widget, or NULL. */
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
                     const char *action_name)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action_name);
-
-      if (found)
-        return found;
-    }
-  return NULL;
+  return td_test_find_widget (widget, is_visible_action_button, action_name);
 }
 
 static TdWindow *
