@@ -952,24 +952,19 @@ td_csv_reader_new (const char  *path,
 {
   g_autoptr(TdCsvReader) self = g_new0 (TdCsvReader, 1);
   GStatBuf st;
+  gboolean known = g_stat (path, &st) == 0;
 
-  if (g_stat (path, &st) == 0 && !td_csv_check_file_size (st.st_size, error))
+  /* A folder or a device (/dev/zero: 256 MiB read before its size was
+   * refused) is no table; a file too large is refused unread. */
+  if (known && (!td_read_file_check_mode (st.st_mode, error) || !td_csv_check_file_size (st.st_size, error)))
     return NULL;
   self->path = g_strdup (path);
-  self->size = g_stat (path, &st) == 0 ? st.st_size : 0;
+  self->size = known ? st.st_size : 0;
   self->capacity = READ_BLOCK + 1;
   self->buffer = g_malloc (self->capacity);
   self->row = td_table_new ();
-  /* A folder or a device (/dev/zero: 256 MiB read before its size was
-   * refused) is no table; as td_read_file_limited() says it. */
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISFIFO (st.st_mode))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                           _("This is not a file but a folder or a device. Choose a file."));
-      return NULL;
-    }
   /* A pipe ("--import venues /dev/stdin", a FIFO) is read once. */
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !td_csv_reader_read_pipe (self, error))
+  if (known && S_ISFIFO (st.st_mode) && !td_csv_reader_read_pipe (self, error))
     return NULL;
   if (!td_csv_reader_sniff (self, error) || !td_csv_reader_open (self, error))
     return NULL;

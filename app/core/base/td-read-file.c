@@ -25,6 +25,24 @@
 #include "td-read-file.h"
 
 /**
+ * td_read_file_check_mode:
+ * @mode: a file's `st_mode`
+ *
+ * Returns: %TRUE for a regular file or a pipe; else %FALSE with @error
+ *   (%G_IO_ERROR_NOT_REGULAR_FILE) saying to choose a file
+ */
+gboolean
+td_read_file_check_mode (guint32   mode,
+                         GError  **error)
+{
+  if (S_ISREG (mode) || S_ISFIFO (mode))
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                       _("This is not a file but a folder or a device. Choose a file."));
+  return FALSE;
+}
+
+/**
  * td_read_file_limited:
  * @max_length: the largest file the caller reads; up to one byte more is
  *   read, for the caller to refuse
@@ -57,15 +75,12 @@ td_read_file_limited (GFile         *file,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (info == NULL)
     return FALSE;
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR &&
-      !(g_file_info_get_file_type (info) == G_FILE_TYPE_SPECIAL &&
-        g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE) &&
-        S_ISFIFO (g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE))))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                           _("This is not a file but a folder or a device. Choose a file."));
-      return FALSE;
-    }
+  /* The mode says a pipe from a device; a file without one (not local)
+   * is taken by its type alone. */
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE)
+      ? !td_read_file_check_mode (g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE), error)
+      : !td_read_file_check_mode (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR ? S_IFREG : 0, error))
+    return FALSE;
 
   stream = g_file_read (file, cancellable, error);
   if (stream == NULL)

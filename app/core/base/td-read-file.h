@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+gboolean td_read_file_check_mode (guint32   mode,
+                                  GError  **error);
 gboolean td_read_file_limited (GFile         *file,
                                gsize          max_length,
                                char         **contents,
