@@ -398,6 +398,25 @@ test_form_page (void)
     g_assert_cmpstr (td_campaign_get_id (td_form_page_get_campaign (page)), ==, "shandong-2020");
     g_assert_null (td_store_dup_setting (store, "campaign"));
 
+    /* A device chosen (/dev/zero, read without bound before): said at once,
+     * in the dialog the import shows without a callback. */
+    {
+      g_autoptr(GFile) zero = g_file_new_for_path ("/dev/zero");
+      AdwMessageDialog *dialog;
+
+      td_form_page_import_campaign (page, zero, NULL, NULL);
+      dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                                td_test_in_chinese () ? "这不是文件" : "not a file but a folder or a device"));
+      td_test_save_screenshot (GTK_WIDGET (dialog), "campaign-not-a-file");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      td_test_save_screenshot (GTK_WIDGET (dialog), "campaign-not-a-file");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+      gtk_window_close (GTK_WINDOW (dialog));
+      TD_TEST_WAIT_UNTIL (td_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+      g_assert_cmpstr (td_campaign_get_id (td_form_page_get_campaign (page)), ==, "shandong-2020");
+    }
+
     memset (&r, 0, sizeof r);
     td_form_page_import_campaign (page, good_file, import_campaign_cb, &r);
     iterate_until (import_done, &r);
