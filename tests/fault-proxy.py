@@ -12,9 +12,11 @@
 #   --delay SECONDS      waits before forwarding anything (a server slower
 #                        than the client's time-out)
 #
-# The port, chosen by the kernel, is printed on stdout once listening; the
-# proxy stops when stdin closes (so it never outlives the test) or on
-# SIGTERM. Each connection is logged on stderr.
+# --first=0 forwards every connection faithfully. The port, chosen by the
+# kernel, is printed on stdout once listening; the proxy stops when stdin
+# closes (so it never outlives the test) or on SIGTERM. Each connection is
+# logged on stderr and, with --log FILE, appended to FILE as "connection N"
+# (flushed at once) as soon as it is accepted.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -51,6 +53,9 @@ class Proxy:
         n = self.connections
         faulty = n <= self.args.first
         print('connection %d%s' % (n, ' (fault)' if faulty else ''), file=sys.stderr, flush=True)
+        if self.args.log:
+            with open(self.args.log, 'a') as log:
+                print('connection %d' % n, file=log, flush=True)
 
         if faulty and self.args.drop_after is not None:
             received = 0
@@ -94,6 +99,7 @@ async def main():
     parser.add_argument('--drop-after', type=int)
     parser.add_argument('--status-500', action='store_true')
     parser.add_argument('--delay', type=float, default=0)
+    parser.add_argument('--log', help='a file each accepted connection is appended to')
     args = parser.parse_args()
 
     proxy = Proxy(args)

@@ -599,6 +599,31 @@ test_https_fault (Fixture       *f,
     }
 }
 
+/* The connection is made while the keyring answers and the revision is
+ * checked (issue 17), then the POST goes over it: one connection, TLS
+ * with the province's CA from the settings, one submission stored. */
+static void
+test_https_one_connection (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Upload) upload = upload_start ("tls");
+  g_autofree char *log = g_build_filename (tmp_dir, "one-connection.log", NULL);
+  g_autofree char *log_option = g_strdup_printf ("--log=%s", log);
+  g_autoptr(TdTestProxy) proxy = td_test_proxy_start (upload->receiver->port, "--first=0", log_option, NULL);
+  g_autoptr(TdOutboxItem) item = NULL;
+  g_autofree char *connections = NULL;
+  TdSyncSummary summary;
+
+  set (f, TD_SETTING_HTTPS_CA_FILE, cert_file);
+  use_endpoint (f, upload, "https", proxy->port);
+  item = queue_upload (f);
+  summary = run_due (f);
+  g_assert_cmpuint (summary.delivered, ==, 1);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+  g_assert_true (g_file_get_contents (log, &connections, NULL, NULL));
+  g_assert_cmpstr (connections, ==, "connection 1\n");
+}
+
 static void
 test_https_receiver_restarted (Fixture       *f,
                                gconstpointer  data)
@@ -1040,6 +1065,33 @@ test_https_dripping_answer (Fixture       *f,
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
 }
 
+/* A server that takes the connection and never finishes the TLS handshake:
+ * the connection made ahead (issue 17) is given up after the time-out, and
+ * the send says so without connecting again. */
+static void
+test_https_stalled_handshake (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_start ("hold", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("https://127.0.0.1:%u/", hostile->port);
+  g_autoptr(TdOutboxItem) item = NULL;
+  gint64 started;
+  TdSyncSummary summary;
+
+  set (f, TD_SETTING_TIMEOUT, "1");
+  item = queue_upload_to (f, endpoint);
+  started = g_get_monotonic_time ();
+  summary = run_due (f);
+  g_assert_cmpuint (summary.retrying, ==, 1);
+  /* Not twice the time-out: ended by the first, with one connection. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (hostile_count (hostile, "connection"), ==, 1);
+  g_clear_object (&item);
+  item = only_item (f);
+  g_assert_cmpint (td_outbox_item_get_state (item), ==, TD_OUTBOX_RETRYING);
+  g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
+}
+
 /* `--sync` killed three times while it sends: the item is parked, needs the
  * user, and a fourth run does not touch the network. "Send Now" makes it
  * due again. */
@@ -1397,12 +1449,14 @@ main (int   argc,
   g_test_add ("/sync/https/dropped-mid-upload", Fixture, "--drop-after=2000", fixture_set_up, test_https_fault, fixture_tear_down);
   g_test_add ("/sync/https/500-then-success", Fixture, "--status-500", fixture_set_up, test_https_fault, fixture_tear_down);
   g_test_add ("/sync/https/slower-than-time-out", Fixture, "--delay=4", fixture_set_up, test_https_fault, fixture_tear_down);
+  g_test_add ("/sync/https/one-connection", Fixture, NULL, fixture_set_up, test_https_one_connection, fixture_tear_down);
   g_test_add ("/sync/https/receiver-restarted", Fixture, NULL, fixture_set_up, test_https_receiver_restarted, fixture_tear_down);
   g_test_add ("/sync/https/untrusted-certificate", Fixture, NULL, fixture_set_up, test_https_untrusted, fixture_tear_down);
   g_test_add ("/sync/https/wrong-token", Fixture, NULL, fixture_set_up, test_https_wrong_token, fixture_tear_down);
   g_test_add ("/sync/https/altered-pdf", Fixture, NULL, fixture_set_up, test_https_altered_pdf, fixture_tear_down);
   g_test_add ("/sync/https/killed-while-sending", Fixture, "https", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/smtp/killed-while-sending", Fixture, "smtp", fixture_set_up, test_killed_while_sending, fixture_tear_down);
+  g_test_add ("/sync/https/stalled-handshake", Fixture, NULL, fixture_set_up, test_https_stalled_handshake, fixture_tear_down);
   g_test_add ("/sync/https/endless-answer", Fixture, NULL, fixture_set_up, test_https_endless_answer, fixture_tear_down);
   g_test_add ("/sync/https/blank-answer", Fixture, NULL, fixture_set_up, test_https_blank_answer, fixture_tear_down);
   g_test_add ("/sync/https/dripping-answer", Fixture, NULL, fixture_set_up, test_https_dripping_answer, fixture_tear_down);

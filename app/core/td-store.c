@@ -1113,7 +1113,8 @@ td_store_is_read_only (TdStore *self)
  *
  * A second, read-only connection to that file, for a worker thread to
  * read figures while the store goes on (WAL lets readers and the writer
- * work side by side). Use it from one thread only; it writes nothing and
+ * work side by side). Use it from one thread at a time (it may be handed
+ * from one thread to another, as SQLite allows); it writes nothing and
  * takes no lock.
  *
  * Returns: (transfer full)

@@ -16,7 +16,8 @@
  * Pollable (always readable: a read never waits for anything but the
  * disk), so GIO's splice and libsoup read it on their own thread without
  * a worker thread of GIO's. Blocking reads, one thread at a time: the
- * connection is the reader's, opened on the thread that reads.
+ * connection is the reader's (td_store_open_reader()), which may be opened
+ * on one thread and read on another, never on two at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

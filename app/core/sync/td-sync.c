@@ -559,17 +559,31 @@ td_sync_load_or_build_message (Job                    *job,
   return keep.kept;
 }
 
-/* The password or token, asked of the keyring (over D-Bus: tens of ms)
- * on a thread of its own while the revision is read and checked (issue 17). */
+/* What the worker waits for before a request goes out, each on a thread
+ * of its own: the password or token, asked of the keyring (over D-Bus:
+ * tens of ms), and for an upload the revision read and checked. The worker
+ * meanwhile makes the upload's connection, in a context each wakes when
+ * done (issue 17). */
 typedef struct
 {
   TdCredentialKind  kind;
   const char       *server;
   const char       *user;
   GCancellable     *cancellable;
+  GMainContext     *wake;       /* woken when done, if not NULL */
+  gint              done;       /* atomic */
   char             *secret;
   GError           *error;
 } TdSyncLookup;
+
+typedef struct
+{
+  Job          *job;
+  GMainContext *wake;
+  gint          done;           /* atomic */
+  gboolean      loaded;
+  GError       *error;
+} TdSyncCheck;
 
 static gpointer
 td_sync_lookup_thread (gpointer data)
@@ -578,6 +592,21 @@ td_sync_lookup_thread (gpointer data)
 
   lookup->secret = td_credentials_lookup (lookup->kind, lookup->server, lookup->user, lookup->cancellable,
                                           &lookup->error);
+  g_atomic_int_set (&lookup->done, TRUE);
+  if (lookup->wake)
+    g_main_context_wakeup (lookup->wake);
+  return NULL;
+}
+
+static gpointer
+td_sync_check_thread (gpointer data)
+{
+  TdSyncCheck *check = data;
+
+  check->loaded = td_sync_load_revision (check->job, &check->error);
+  g_atomic_int_set (&check->done, TRUE);
+  if (check->wake)
+    g_main_context_wakeup (check->wake);
   return NULL;
 }
 
@@ -591,13 +620,20 @@ td_sync_send_thread (GTask        *task,
   GError *error = NULL;
   char *secret = NULL;
   TdSyncLookup lookup = { .cancellable = cancellable };
+  TdSyncCheck check = { .job = job };
   GThread *looking_up = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  TdUploadConnection *connection = NULL;
+  GError *connection_error = NULL;
 
   if (job->destination != TD_DESTINATION_SMTP)
     {
       lookup.kind = TD_CREDENTIAL_HTTPS;
       lookup.server = job->upload.endpoint;
       lookup.user = "";
+      context = g_main_context_new ();
+      g_main_context_push_thread_default (context);
+      lookup.wake = check.wake = context;
     }
   else if (job->mail->username && *job->mail->username)
     {
@@ -608,20 +644,36 @@ td_sync_send_thread (GTask        *task,
   if (lookup.server != NULL)
     looking_up = g_thread_new ("td-sync-keyring", td_sync_lookup_thread, &lookup);
 
-  if (!td_sync_load_revision (job, &error))
+  if (context != NULL)
     {
-      if (looking_up)
-        g_thread_join (looking_up);
-      if (lookup.secret)
-        td_credentials_secret_free (lookup.secret);
-      g_clear_error (&lookup.error);
-      g_task_return_error (task, error);
-      return;
+      GThread *checking = g_thread_new ("td-sync-check", td_sync_check_thread, &check);
+
+      /* Only the connection: the request waits for the token and the check. */
+      connection = td_upload_connection_new (&job->upload, cancellable, &connection_error);
+      while (!g_atomic_int_get (&check.done) || (looking_up && !g_atomic_int_get (&lookup.done)) ||
+             (connection && !td_upload_connection_is_settled (connection)))
+        g_main_context_iteration (context, TRUE);
+      g_thread_join (checking);
     }
+  else
+    td_sync_check_thread (&check);
   if (looking_up)
     {
       g_thread_join (looking_up);
       secret = g_steal_pointer (&lookup.secret);
+    }
+
+  if (!check.loaded)
+    {
+      if (secret)
+        td_credentials_secret_free (secret);
+      g_clear_error (&lookup.error);
+      g_clear_error (&connection_error);
+      td_upload_connection_free (connection);
+      if (context)
+        g_main_context_pop_thread_default (context);
+      g_task_return_error (task, check.error);
+      return;
     }
 
   if (job->destination == TD_DESTINATION_SMTP)
@@ -671,10 +723,16 @@ td_sync_send_thread (GTask        *task,
         g_set_error (&error, TD_CREDENTIALS_ERROR, TD_CREDENTIALS_ERROR_INVALID,
                      _("No token is saved for the upload endpoint %s. Enter the token the province gave the school in Preferences."),
                      job->upload.endpoint);
+      if (error == NULL && connection_error != NULL)
+        error = g_steal_pointer (&connection_error);
       if (error == NULL)
-        job->receipt = td_upload_send (&job->upload, secret, &submission, cancellable, &error);
+        job->receipt = td_upload_connection_send (connection, secret, &submission, cancellable, &error);
     }
 
+  g_clear_error (&connection_error);
+  td_upload_connection_free (connection);
+  if (context)
+    g_main_context_pop_thread_default (context);
   if (secret)
     td_credentials_secret_free (secret);
   if (error)

@@ -621,6 +621,208 @@ td_upload_exchange_clear (Exchange *exchange)
   g_cond_clear (&exchange->changed);
 }
 
+/* An exchange with the endpoint made ready before the token is known:
+ * the session, its proxy resolver (GIO loads its module on first use) and
+ * TLS set-up, and the connection itself, made while the worker waits for
+ * the keyring and checks the revision (issue 17). Only the connection: no
+ * request goes out before td_upload_connection_send(), which sends over
+ * it once it is made. libsoup takes over a connection still being made
+ * only for an asynchronous request, and the send is blocking, so the
+ * caller runs the context until the connection is settled (made, failed,
+ * or given up after the time-out). A connection that could not be made
+ * ends the send with its error, as when the send itself connected: one
+ * connection a try, never two. */
+struct _TdUploadConnection
+{
+  GMainContext *context;        /* the thread's default one while this lives */
+  SoupSession  *session;
+  SoupMessage  *preconnect;     /* for the address, and the certificate check of the handshake */
+  GCancellable *cancellable;    /* the preconnection's: cancelled by the caller's, or the deadline */
+  GCancellable *caller;
+  gulong        caller_handler;
+  GSource      *deadline;
+  gboolean      settled;
+  gboolean      expired;        /* not made within the time-out */
+  GError       *error;          /* why it could not be made */
+  Trust         trust;
+  char         *url;
+  guint         timeout_seconds;
+};
+
+static void
+td_upload_preconnected_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  TdUploadConnection *self = user_data;
+
+  soup_session_preconnect_finish (SOUP_SESSION (source), result, &self->error);
+  self->settled = TRUE;
+  if (self->deadline)
+    g_source_destroy (self->deadline);
+  g_clear_pointer (&self->deadline, g_source_unref);
+}
+
+static gboolean
+td_upload_connecting_expired_cb (gpointer user_data)
+{
+  TdUploadConnection *self = user_data;
+
+  self->expired = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+td_upload_connecting_cancelled_cb (GCancellable *caller,
+                                   GCancellable *preconnection)
+{
+  g_cancellable_cancel (preconnection);
+}
+
+/**
+ * td_upload_connection_new:
+ * @cancellable: (nullable): the caller's, which gives up connecting too
+ *
+ * Checks @settings, readies a session on the calling thread's default
+ * context (the global one if none was pushed: then one of its own is
+ * pushed here), and starts connecting to the endpoint. The connection
+ * advances while that context runs; new, send and free on one thread.
+ *
+ * Returns: (transfer full) (nullable): the connection, or %NULL with the
+ *   reason (the endpoint, the CA certificate file)
+ */
+TdUploadConnection *
+td_upload_connection_new (const TdUploadSettings  *settings,
+                          GCancellable            *cancellable,
+                          GError                 **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TdUploadConnection *self;
+  GTlsDatabase *extra = NULL;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (!td_upload_check_endpoint (settings->endpoint, error))
+    return NULL;
+  uri = g_uri_parse (settings->endpoint, G_URI_FLAGS_NONE, NULL);
+  if (settings->ca_file && *settings->ca_file)
+    {
+      extra = g_tls_file_database_new (settings->ca_file, &local_error);
+      if (extra == NULL)
+        {
+          g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_TLS,
+                       _("The CA certificate file cannot be used: %s"), local_error->message);
+          return NULL;
+        }
+    }
+
+  self = g_new0 (TdUploadConnection, 1);
+  self->trust.extra = extra;
+  self->trust.host = g_strdup (g_uri_get_host (uri));
+  self->url = g_str_has_suffix (settings->endpoint, "/")
+                ? g_strconcat (settings->endpoint, "submissions", NULL)
+                : g_strconcat (settings->endpoint, "/submissions", NULL);
+  self->timeout_seconds = settings->timeout_seconds ? settings->timeout_seconds : 60;
+  self->cancellable = g_cancellable_new ();
+
+  /* The session belongs to this thread's context. */
+  if (g_main_context_get_thread_default () == NULL)
+    self->context = g_main_context_new ();
+  else
+    self->context = g_main_context_ref_thread_default ();
+  g_main_context_push_thread_default (self->context);
+
+  self->session = soup_session_new_with_options ("timeout", self->timeout_seconds,
+                                                 "idle-timeout", 5,
+                                                 "user-agent", "training-desk/" PACKAGE_VERSION " ",
+                                                 NULL);
+  self->preconnect = soup_message_new (SOUP_METHOD_POST, self->url);
+  if (self->preconnect == NULL)
+    {
+      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID,
+                   _("The upload endpoint “%s” is not an https:// address. Check it in Preferences."),
+                   settings->endpoint);
+      self->settled = TRUE;
+      td_upload_connection_free (self);
+      return NULL;
+    }
+  soup_message_add_flags (self->preconnect, SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect (self->preconnect, "accept-certificate", G_CALLBACK (td_upload_accept_certificate_cb),
+                    &self->trust);
+  if (cancellable)
+    {
+      self->caller = g_object_ref (cancellable);
+      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (td_upload_connecting_cancelled_cb),
+                                                    self->cancellable, NULL);
+    }
+  /* A handshake that drags on is not waited for longer than a send would be. */
+  self->deadline = g_timeout_source_new_seconds (self->timeout_seconds);
+  g_source_set_callback (self->deadline, td_upload_connecting_expired_cb, self, NULL);
+  g_source_attach (self->deadline, self->context);
+  soup_session_preconnect_async (self->session, self->preconnect, G_PRIORITY_DEFAULT, self->cancellable,
+                                 td_upload_preconnected_cb, self);
+  return self;
+}
+
+/**
+ * td_upload_connection_is_settled:
+ *
+ * Returns: %TRUE once the connection is made, or failed, or was given up
+ *   (after the time-out, or the caller's cancellable): the send may start
+ */
+gboolean
+td_upload_connection_is_settled (TdUploadConnection *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return self->settled;
+}
+
+/**
+ * td_upload_connection_get_context:
+ *
+ * Returns: (transfer none): the context the connection advances in, to
+ *   run (g_main_context_iteration()) while waiting, or to wake
+ *   (g_main_context_wakeup(), from any thread)
+ */
+GMainContext *
+td_upload_connection_get_context (TdUploadConnection *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->context;
+}
+
+void
+td_upload_connection_free (TdUploadConnection *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->caller)
+    g_cancellable_disconnect (self->caller, self->caller_handler);
+  g_clear_object (&self->caller);
+  g_cancellable_cancel (self->cancellable);
+  /* Its callback runs before this goes (cancelled, it comes soon). */
+  while (!self->settled)
+    g_main_context_iteration (self->context, TRUE);
+  g_clear_object (&self->preconnect);
+  g_clear_object (&self->session);
+  /* Let the session's last sources run before the context goes. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  g_main_context_unref (self->context);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
+  g_free (self->trust.host);
+  g_clear_object (&self->trust.extra);
+  g_free (self->url);
+  g_free (self);
+}
+
 /**
  * td_upload_send:
  * @token: the school's bearer token
@@ -637,65 +839,77 @@ td_upload_send (const TdUploadSettings    *settings,
                 GCancellable              *cancellable,
                 GError                   **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(SoupSession) session = NULL;
+  TdUploadConnection *connection;
+  char *receipt;
+
+  g_return_val_if_fail (settings != NULL && submission != NULL, NULL);
+
+  connection = td_upload_connection_new (settings, cancellable, error);
+  if (connection == NULL)
+    return NULL;
+  while (!td_upload_connection_is_settled (connection))
+    g_main_context_iteration (td_upload_connection_get_context (connection), TRUE);
+  receipt = td_upload_connection_send (connection, token, submission, cancellable, error);
+  td_upload_connection_free (connection);
+  return receipt;
+}
+
+/**
+ * td_upload_connection_send:
+ * @token: the school's bearer token
+ *
+ * POSTs @submission over @self and waits for the answer. Blocking. Once.
+ *
+ * Returns: (transfer full): the receiver's receipt, when it stored the
+ *   revision now (201) or had it already (200)
+ */
+char *
+td_upload_connection_send (TdUploadConnection        *self,
+                           const char                *token,
+                           const TdUploadSubmission  *submission,
+                           GCancellable              *cancellable,
+                           GError                   **error)
+{
   g_autoptr(TdUploadBody) request_body = NULL;
   g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *url = NULL, *authorization = NULL, *text = NULL, *content_type = NULL;
+  g_autofree char *authorization = NULL, *text = NULL, *content_type = NULL;
   gsize body_length;
-  Trust trust = { NULL, NULL };
   Exchange exchange = { 0, };
   guint status;
   char *receipt = NULL;
 
-  g_return_val_if_fail (settings != NULL && submission != NULL, NULL);
+  g_return_val_if_fail (self != NULL && submission != NULL, NULL);
   g_return_val_if_fail ((submission->pdf != NULL) != (submission->pdf_stream != NULL), NULL);
 
-  if (!td_upload_check_endpoint (settings->endpoint, error))
-    return NULL;
-  uri = g_uri_parse (settings->endpoint, G_URI_FLAGS_NONE, NULL);
-  if (settings->ca_file && *settings->ca_file)
+  /* The connection could not be made: why, as the send would say it. */
+  if (self->caller && g_cancellable_is_cancelled (self->caller))
     {
-      trust.extra = g_tls_file_database_new (settings->ca_file, &local_error);
-      if (trust.extra == NULL)
-        {
-          g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_TLS,
-                       _("The CA certificate file cannot be used: %s"), local_error->message);
-          return NULL;
-        }
-    }
-  trust.host = g_strdup (g_uri_get_host (uri));
-
-  /* The session belongs to this thread's context. */
-  g_main_context_push_thread_default (context);
-
-  exchange.timeout_seconds = settings->timeout_seconds ? settings->timeout_seconds : 60;
-  session = soup_session_new_with_options ("timeout", exchange.timeout_seconds,
-                                           "idle-timeout", 5,
-                                           "user-agent", "training-desk/" PACKAGE_VERSION " ",
-                                           NULL);
-
-  url = g_str_has_suffix (settings->endpoint, "/")
-          ? g_strconcat (settings->endpoint, "submissions", NULL)
-          : g_strconcat (settings->endpoint, "/submissions", NULL);
-  message = soup_message_new (SOUP_METHOD_POST, url);
-  if (message == NULL)
-    {
-      g_main_context_pop_thread_default (context);
-      g_free (trust.host);
-      g_clear_object (&trust.extra);
-      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_INVALID,
-                   _("The upload endpoint “%s” is not an https:// address. Check it in Preferences."),
-                   settings->endpoint);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Sending was cancelled."));
       return NULL;
     }
+  if (self->expired)
+    {
+      g_set_error (error, TD_UPLOAD_ERROR, TD_UPLOAD_ERROR_TIMEOUT,
+                   _("The upload endpoint did not answer in time. Training Desk will try again."));
+      return NULL;
+    }
+  if (self->error)
+    {
+      td_upload_set_transport_error (self->error, error);
+      return NULL;
+    }
+
+  exchange.timeout_seconds = self->timeout_seconds;
+  /* The same address the preconnection parsed. */
+  message = soup_message_new (SOUP_METHOD_POST, self->url);
   request_body = td_upload_body_new (submission, &content_type, &body_length);
   soup_message_set_request_body (message, content_type, G_INPUT_STREAM (request_body), (gssize)body_length);
-  /* A redirect could lead the token elsewhere, or to plain http://. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  /* A redirect could lead the token elsewhere, or to plain http://. The
+   * POST is idempotent by its key (docs/upload-protocol.md): libsoup may
+   * send it over the connection made ahead, open and idle, where it opens
+   * a new one for any other POST. (It still never sends a POST twice.) */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   authorization = g_strconcat ("Bearer ", token ? token : "", NULL);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
   soup_message_headers_replace (soup_message_get_request_headers (message), "Idempotency-Key",
@@ -708,18 +922,11 @@ td_upload_send (const TdUploadSettings    *settings,
    * server that ignores the expectation would stall for nothing. */
   if (td_upload_expects_continue (submission))
     soup_message_headers_set_expectations (soup_message_get_request_headers (message), SOUP_EXPECTATION_CONTINUE);
-  g_signal_connect (message, "accept-certificate", G_CALLBACK (td_upload_accept_certificate_cb), &trust);
+  /* A new connection, if the one made ahead failed, is checked alike. */
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (td_upload_accept_certificate_cb), &self->trust);
 
-  td_upload_exchange (session, message, &exchange, cancellable);
+  td_upload_exchange (self->session, message, &exchange, cancellable);
   status = soup_message_get_status (message);
-  g_clear_object (&session);
-  /* Let the session's last sources run before the context goes. */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-
-  g_main_context_pop_thread_default (context);
-  g_free (trust.host);
-  g_clear_object (&trust.extra);
 
   if (g_atomic_int_get (&exchange.caller_cancelled))
     {

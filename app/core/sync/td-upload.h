@@ -57,6 +57,22 @@ char   *td_upload_send          (const TdUploadSettings   *settings,
                                  const TdUploadSubmission *submission,
                                  GCancellable             *cancellable,
                                  GError                  **error);
+
+/* An exchange made ready ahead of the token (td-upload.c). */
+typedef struct _TdUploadConnection TdUploadConnection;
+
+TdUploadConnection *td_upload_connection_new         (const TdUploadSettings   *settings,
+                                                      GCancellable             *cancellable,
+                                                      GError                  **error);
+GMainContext       *td_upload_connection_get_context (TdUploadConnection       *self);
+gboolean            td_upload_connection_is_settled  (TdUploadConnection       *self);
+char               *td_upload_connection_send        (TdUploadConnection       *self,
+                                                      const char               *token,
+                                                      const TdUploadSubmission *submission,
+                                                      GCancellable             *cancellable,
+                                                      GError                  **error);
+void                td_upload_connection_free        (TdUploadConnection       *self);
+
 gboolean td_upload_error_is_retryable (const GError       *error);
 gboolean td_upload_check_endpoint     (const char         *endpoint,
                                        GError            **error);
