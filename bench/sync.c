@@ -103,6 +103,10 @@ static int back_rounds = 15;
 static double size_mib = 20.0;
 static gboolean keep;
 static gboolean vs_curl_mode;
+/* The receiver over HTTPS, as a school sends (http:// is for loopback
+ * tries only): a certificate of the run's own, trusted by the school's CA
+ * setting and by curl's --cacert. */
+static gboolean tls;
 static gboolean hold;
 
 extern char **environ;
@@ -249,6 +253,7 @@ typedef struct
   char           *receiver_db;
   char           *token;
   char           *endpoint;
+  char           *ca_file;      /* --tls: the receiver's certificate */
 
   unsigned char   secret_key[crypto_sign_SECRETKEYBYTES];
   GBytes         *public_key;
@@ -518,6 +523,7 @@ receiver_start (Bench      *b,
   g_autofree char *line = NULL;
   g_autofree char *school = g_strdup_printf ("--add-school=%s", SCHOOL);
   g_autofree char *token = receiver_run (binary, b->receiver_db, school);
+  g_autofree char *cert_option = NULL, *key_option = NULL;
   const char *url;
 
   b->token = g_strdup (g_strstrip (token));
@@ -526,15 +532,23 @@ receiver_start (Bench      *b,
   /* It logs each request: to a file, not among the figures. */
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  b->receiver = g_subprocess_launcher_spawn (launcher, &error, binary, db, "--port=0", NULL);
+  if (tls)
+    {
+      g_autofree char *key_file = NULL;
+
+      td_test_make_certificate (b->dir, &b->ca_file, &key_file);
+      cert_option = g_strdup_printf ("--tls-certificate=%s", b->ca_file);
+      key_option = g_strdup_printf ("--tls-key=%s", key_file);
+    }
+  b->receiver = g_subprocess_launcher_spawn (launcher, &error, binary, db, "--port=0", cert_option, key_option, NULL);
   if (b->receiver == NULL)
     fail ("starting the receiver", error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (b->receiver));
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  /* "listening on http://127.0.0.1:PORT/" */
-  if (line == NULL || (url = strstr (line, "http://")) == NULL)
+  /* "listening on http://127.0.0.1:PORT/" (https:// with --tls) */
+  if (line == NULL || (url = strstr (line, tls ? "https://" : "http://")) == NULL)
     {
       g_printerr ("bench-sync: the receiver did not start (see %s)\n", log);
       exit (1);
@@ -694,7 +708,7 @@ upload (Bench       *b,
         TdRevision  *revision,
         GError     **error)
 {
-  TdUploadSettings settings = { b->endpoint, NULL, 0 };
+  TdUploadSettings settings = { b->endpoint, b->ca_file, 0 };
   g_autofree char *signature = NULL;
   g_autoptr(GBytes) signature_json = NULL;
   TdUploadSubmission submission;
@@ -1153,14 +1167,16 @@ vs_curl (Bench *b)
     const char *app_argv[] = { vs_app_path, "--database", store_path, "--sync", NULL };
     const char *base_argv[] = { vs_baseline_path, "--database", store_path, "--sync", NULL };
     const char *curl_argv[] = { curl, "-sS", "-H", auth, "-H", key, "-H", "Accept: application/json",
-                                "-F", f_form, "-F", f_pdf, "-F", f_sig, url, NULL };
+                                "-F", f_form, "-F", f_pdf, "-F", f_sig, url,
+                                tls ? "--cacert" : NULL, b->ca_file, NULL };
 
     g_print ("\n4. `training-desk --sync` of a %.1f MiB revision against curl sending the same bytes, "
              "%d rounds after one warm-up of each, the order alternating; whole processes\n",
              g_bytes_get_size (b->large_pdf) / 1048576.0, rounds);
     g_print ("   app:  %s --database %s --sync\n", vs_app_path, store_path);
     g_print ("   curl: curl -sS -H 'Authorization: Bearer …' -H '%s' -H 'Accept: application/json' "
-             "-F '%s' -F '%s' -F '%s' %s\n\n", key, f_form, f_pdf, f_sig, url);
+             "-F '%s' -F '%s' -F '%s' %s%s%s\n\n", key, f_form, f_pdf, f_sig, url,
+             tls ? " --cacert " : "", tls ? b->ca_file : "");
     if (vs_baseline_path != NULL)
       g_print ("   baseline: %s --database %s --sync (after the app in even rounds, before it in odd ones)\n\n",
                vs_baseline_path, store_path);
@@ -1239,9 +1255,10 @@ vs_curl (Bench *b)
         g_autofree char *reset = g_strdup_printf ("'%s' --reset '%s'", self_path, store_path);
         g_autofree char *app_text = g_strdup_printf ("%s && exec '%s' --database '%s' --sync\n",
                                                      reset, vs_app_path, store_path);
+        g_autofree char *cacert = tls ? g_strdup_printf (" --cacert '%s'", b->ca_file) : g_strdup ("");
         g_autofree char *curl_text = g_strdup_printf ("%s && exec '%s' -sS -H '%s' -H '%s' -H 'Accept: application/json' "
-                                                      "-F '%s' -F '%s' -F '%s' '%s'\n",
-                                                      reset, curl, auth, key, f_form, f_pdf, f_sig, url);
+                                                      "-F '%s' -F '%s' -F '%s' '%s'%s\n",
+                                                      reset, curl, auth, key, f_form, f_pdf, f_sig, url, cacert);
         g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
         guint on_int, on_term;
 
@@ -1312,6 +1329,8 @@ main (int   argc,
     { "back-rounds", 0, 0, G_OPTION_ARG_INT, &back_rounds, "Counted rounds of “network back” (15)", "N" },
     { "size", 0, 0, G_OPTION_ARG_DOUBLE, &size_mib, "Size of the large form.pdf in MiB (20)", "MIB" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary folder", NULL },
+    { "tls", 0, 0, G_OPTION_ARG_NONE, &tls,
+      "The receiver over HTTPS, with a certificate of the run's own (as a school sends)", NULL },
     { "vs-curl", 0, 0, G_OPTION_ARG_NONE, &vs_curl_mode,
       "Only `training-desk --sync` of the large revision against curl, whole processes", NULL },
     { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "With --vs-curl: then print two commands to time and wait", NULL },
@@ -1404,11 +1423,13 @@ main (int   argc,
   /* The province's receiver, and the school's token in the keyring. */
   b->receiver_db = g_build_filename (b->dir, "receiver.db", NULL);
   receiver_start (b, receiver_binary);
-  if (!td_store_set_setting (b->store, TD_SETTING_HTTPS_ENDPOINT, b->endpoint, &error) ||
+  if ((tls && !td_store_set_setting (b->store, TD_SETTING_HTTPS_CA_FILE, b->ca_file, &error)) ||
+      !td_store_set_setting (b->store, TD_SETTING_HTTPS_ENDPOINT, b->endpoint, &error) ||
       !td_credentials_store (TD_CREDENTIAL_HTTPS, b->endpoint, "", b->token, NULL, &error))
     fail ("setting up the upload endpoint", error);
 
-  g_print ("Receiver: %s (training-desk-receiver, HTTP on loopback, its own SQLite file)\n", b->endpoint);
+  g_print ("Receiver: %s (training-desk-receiver, %s on loopback, its own SQLite file)\n", b->endpoint,
+           tls ? "HTTPS with a certificate of this run's own" : "HTTP");
   g_print ("Normal revision: form.pdf %" G_GSIZE_FORMAT " bytes (drawn by td_signoff_sign), form.json %"
            G_GSIZE_FORMAT " bytes\n",
            g_bytes_get_size (td_revision_get_pdf (b->base)), g_bytes_get_size (td_revision_get_form_json (b->base)));
