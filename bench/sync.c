@@ -105,8 +105,12 @@ static gboolean keep;
 static gboolean vs_curl_mode;
 /* The receiver over HTTPS, as a school sends (http:// is for loopback
  * tries only): a certificate of the run's own, trusted by the school's CA
- * setting and by curl's --cacert. */
+ * setting (beside the system's authorities) and by curl's --cacert (a file
+ * of the system's authorities and it). */
 static gboolean tls;
+/* Debian's bundle of the system's authorities (ca-certificates), which
+ * GnuTLS reads as the system trust and curl as its default. */
+#define BENCH_SYSTEM_CAS "/etc/ssl/certs/ca-certificates.crt"
 static gboolean hold;
 
 extern char **environ;
@@ -254,6 +258,7 @@ typedef struct
   char           *token;
   char           *endpoint;
   char           *ca_file;      /* --tls: the receiver's certificate */
+  char           *curl_cas;     /* --tls: the system's authorities and it, for curl */
 
   unsigned char   secret_key[crypto_sign_SECRETKEYBYTES];
   GBytes         *public_key;
@@ -536,9 +541,21 @@ receiver_start (Bench      *b,
     {
       g_autofree char *key_file = NULL;
 
+      g_autofree char *system_cas = NULL, *cert = NULL, *both = NULL;
+
       td_test_make_certificate (b->dir, &b->ca_file, &key_file);
       cert_option = g_strdup_printf ("--tls-certificate=%s", b->ca_file);
       key_option = g_strdup_printf ("--tls-key=%s", key_file);
+      /* curl trusts what the app does: the system's authorities (read
+       * whole, as GnuTLS reads them for the app) and the extra CA; its
+       * --cacert replaces its bundle, so it gets one file of both. */
+      if (!g_file_get_contents (BENCH_SYSTEM_CAS, &system_cas, NULL, &error) ||
+          !g_file_get_contents (b->ca_file, &cert, NULL, &error))
+        fail ("reading the certificates", error);
+      both = g_strconcat (system_cas, cert, NULL);
+      b->curl_cas = g_build_filename (b->dir, "system-and-receiver.pem", NULL);
+      if (!g_file_set_contents (b->curl_cas, both, -1, &error))
+        fail ("writing curl's authorities", error);
     }
   b->receiver = g_subprocess_launcher_spawn (launcher, &error, binary, db, "--port=0", cert_option, key_option, NULL);
   if (b->receiver == NULL)
@@ -1168,7 +1185,7 @@ vs_curl (Bench *b)
     const char *base_argv[] = { vs_baseline_path, "--database", store_path, "--sync", NULL };
     const char *curl_argv[] = { curl, "-sS", "-H", auth, "-H", key, "-H", "Accept: application/json",
                                 "-F", f_form, "-F", f_pdf, "-F", f_sig, url,
-                                tls ? "--cacert" : NULL, b->ca_file, NULL };
+                                tls ? "--cacert" : NULL, b->curl_cas, NULL };
 
     g_print ("\n4. `training-desk --sync` of a %.1f MiB revision against curl sending the same bytes, "
              "%d rounds after one warm-up of each, the order alternating; whole processes\n",
@@ -1176,7 +1193,7 @@ vs_curl (Bench *b)
     g_print ("   app:  %s --database %s --sync\n", vs_app_path, store_path);
     g_print ("   curl: curl -sS -H 'Authorization: Bearer …' -H '%s' -H 'Accept: application/json' "
              "-F '%s' -F '%s' -F '%s' %s%s%s\n\n", key, f_form, f_pdf, f_sig, url,
-             tls ? " --cacert " : "", tls ? b->ca_file : "");
+             tls ? " --cacert " : "", tls ? b->curl_cas : "");
     if (vs_baseline_path != NULL)
       g_print ("   baseline: %s --database %s --sync (after the app in even rounds, before it in odd ones)\n\n",
                vs_baseline_path, store_path);
@@ -1255,7 +1272,7 @@ vs_curl (Bench *b)
         g_autofree char *reset = g_strdup_printf ("'%s' --reset '%s'", self_path, store_path);
         g_autofree char *app_text = g_strdup_printf ("%s && exec '%s' --database '%s' --sync\n",
                                                      reset, vs_app_path, store_path);
-        g_autofree char *cacert = tls ? g_strdup_printf (" --cacert '%s'", b->ca_file) : g_strdup ("");
+        g_autofree char *cacert = tls ? g_strdup_printf (" --cacert '%s'", b->curl_cas) : g_strdup ("");
         g_autofree char *curl_text = g_strdup_printf ("%s && exec '%s' -sS -H '%s' -H '%s' -H 'Accept: application/json' "
                                                       "-F '%s' -F '%s' -F '%s' '%s'%s\n",
                                                       reset, curl, auth, key, f_form, f_pdf, f_sig, url, cacert);
