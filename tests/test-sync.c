@@ -1065,6 +1065,67 @@ test_https_dripping_answer (Fixture       *f,
   g_assert_nonnull (strstr (td_outbox_item_get_last_error (item), "did not answer in time"));
 }
 
+/* The connection made ahead, then closed by the receiver while the token
+ * is still awaited (its header time-out; a keyring asking to be unlocked
+ * can take that long): the POST goes over a new connection, and the
+ * revision is stored once. */
+static void
+test_https_closed_while_waiting (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(Upload) upload = g_new0 (Upload, 1);
+  g_autofree char *cert = g_strdup_printf ("--tls-certificate=%s", cert_file);
+  g_autofree char *key = g_strdup_printf ("--tls-key=%s", key_file);
+  g_autofree char *log = g_build_filename (tmp_dir, "closed-while-waiting.log", NULL);
+  g_autofree char *log_option = g_strdup_printf ("--log=%s", log);
+  g_autoptr(TdTestProxy) proxy = NULL;
+  g_autofree char *endpoint = NULL, *signature = NULL, *receipt = NULL, *connections = NULL;
+  g_autoptr(GBytes) signature_json = NULL;
+  g_autoptr(GError) error = NULL;
+  TdUploadConnection *connection;
+  TdUploadSubmission submission;
+  gsize length;
+  gint64 until;
+
+  upload->database = g_build_filename (tmp_dir, "receiver-closed-while-waiting.db", NULL);
+  upload->token = td_test_receiver_add_school (upload->database, "济南第一职业中等专业学校");
+  upload->receiver = td_test_receiver_start (upload->database, 0, cert, key, "--header-timeout=1", NULL);
+  proxy = td_test_proxy_start (upload->receiver->port, "--first=0", log_option, NULL);
+  endpoint = g_strdup_printf ("https://127.0.0.1:%u/", proxy->port);
+
+  {
+    TdUploadSettings settings = { endpoint, cert_file, 30 };
+
+    connection = td_upload_connection_new (&settings, NULL, &error);
+    g_assert_no_error (error);
+  }
+  while (!td_upload_connection_is_settled (connection))
+    g_main_context_iteration (td_upload_connection_get_context (connection), TRUE);
+  /* Past the receiver's header time-out, the context running meanwhile. */
+  until = g_get_monotonic_time () + 2500 * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (td_upload_connection_get_context (connection), FALSE);
+      g_usleep (10 * 1000);
+    }
+
+  signature = td_revision_dup_signature_json (f->revision, &length);
+  signature_json = g_bytes_new_take (g_steal_pointer (&signature), length);
+  submission = (TdUploadSubmission) {
+    .revision_uuid = td_revision_get_uuid (f->revision),
+    .form_json = td_revision_get_form_json (f->revision),
+    .pdf = td_revision_get_pdf (f->revision),
+    .signature_json = signature_json,
+  };
+  receipt = td_upload_connection_send (connection, upload->token, &submission, NULL, &error);
+  td_upload_connection_free (connection);
+  g_assert_no_error (error);
+  g_assert_nonnull (receipt);
+  g_assert_cmpuint (receiver_count (upload->database, td_revision_get_uuid (f->revision)), ==, 1);
+  g_assert_true (g_file_get_contents (log, &connections, NULL, NULL));
+  g_assert_cmpstr (connections, ==, "connection 1\nconnection 2\n");
+}
+
 /* A server that takes the connection and never finishes the TLS handshake:
  * the connection made ahead (issue 17) is given up after the time-out, and
  * the send says so without connecting again. */
@@ -1456,6 +1517,7 @@ main (int   argc,
   g_test_add ("/sync/https/altered-pdf", Fixture, NULL, fixture_set_up, test_https_altered_pdf, fixture_tear_down);
   g_test_add ("/sync/https/killed-while-sending", Fixture, "https", fixture_set_up, test_killed_while_sending, fixture_tear_down);
   g_test_add ("/sync/smtp/killed-while-sending", Fixture, "smtp", fixture_set_up, test_killed_while_sending, fixture_tear_down);
+  g_test_add ("/sync/https/closed-while-waiting", Fixture, NULL, fixture_set_up, test_https_closed_while_waiting, fixture_tear_down);
   g_test_add ("/sync/https/stalled-handshake", Fixture, NULL, fixture_set_up, test_https_stalled_handshake, fixture_tear_down);
   g_test_add ("/sync/https/endless-answer", Fixture, NULL, fixture_set_up, test_https_endless_answer, fixture_tear_down);
   g_test_add ("/sync/https/blank-answer", Fixture, NULL, fixture_set_up, test_https_blank_answer, fixture_tear_down);
