@@ -141,8 +141,9 @@ td_module_dup_path (const char *build_dir,
   return g_build_filename (TD_MODULE_DIR, file_name, NULL);
 }
 
-static void
-td_extras_load (TdExtras *extras)
+static gboolean
+td_extras_load (TdExtras  *extras,
+                GError   **error)
 {
   g_autofree char *path = td_module_dup_path ("core", TD_EXTRAS_MODULE_NAME);
   /* Local: the module's symbols never take the place of the executable's. */
@@ -158,29 +159,89 @@ td_extras_load (TdExtras *extras)
 
   if (module == NULL || missing != NULL)
     {
-      /* No way on without the function: say what to do, and stop. */
       /* Translators: the first %s is a file, the second the system's reason */
-      g_printerr (_("Training Desk could not load its part for mail, PDF files and spreadsheets from %s (%s). "
-                    "Reinstall Training Desk to send by mail, make PDF files or read and write "
-                    "spreadsheets.\n"),
-                  path, g_module_error ());
-      exit (1);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Training Desk could not load its part for mail, PDF files and spreadsheets from %s (%s). "
+                     "Reinstall Training Desk to send by mail, make PDF files or read and write "
+                     "spreadsheets."),
+                   path, g_module_error ());
+      return FALSE;
     }
   /* Never closed: the process exits with it. */
+  return TRUE;
+}
+
+/* Loaded once a process, from any thread; %NULL and why if it could not be. */
+static const TdExtras *
+td_extras_ensure (GError **error)
+{
+  static TdExtras extras;
+  static GError *failed;
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      td_extras_load (&extras, &failed);
+      g_once_init_leave (&loaded, 1);
+    }
+  if (failed != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (failed);
+      return NULL;
+    }
+  return &extras;
+}
+
+static TdExtrasFailedFunc failed_func;   /* atomic */
+
+/**
+ * td_extras_set_failed_func:
+ *
+ * The window's way to say why in a dialog, rather than end the process
+ * with a line on a terminal nobody reads (td-application.c).
+ */
+void
+td_extras_set_failed_func (TdExtrasFailedFunc func)
+{
+  g_atomic_pointer_set (&failed_func, func);
 }
 
 static const TdExtras *
 td_extras_get (void)
 {
-  static TdExtras extras;
-  static gsize loaded = 0;
+  g_autoptr(GError) error = NULL;
+  const TdExtras *extras = td_extras_ensure (&error);
+  TdExtrasFailedFunc func;
 
-  if (g_once_init_enter (&loaded))
+  /* No way on without the function: say what to do, and stop. */
+  if (extras == NULL)
     {
-      td_extras_load (&extras);
-      g_once_init_leave (&loaded, 1);
+      func = g_atomic_pointer_get (&failed_func);
+      if (func != NULL)
+        func (error);
+      g_printerr ("%s\n", error->message);
+      exit (1);
     }
-  return &extras;
+  return extras;
+}
+
+/**
+ * td_extras_preload:
+ *
+ * Opens the module now, from any thread, rather than at the first call of
+ * one of its functions: the window does it in the background after its
+ * first frame, so that the first character count or PDF does not wait
+ * ~25 ms for it, and so that a module that cannot be loaded is said before
+ * any work is started, rather than ending the process at that first call.
+ *
+ * Returns: %TRUE if the module's functions can be called; else %FALSE and
+ *   why (the same every time: it is tried once)
+ */
+gboolean
+td_extras_preload (GError **error)
+{
+  return td_extras_ensure (error) != NULL;
 }
 
 #define TD_EXTRAS_FORWARD(type, name, params, args) \

@@ -24,4 +24,15 @@ G_BEGIN_DECLS
 char *td_module_dup_path (const char *build_dir,
                           const char *file_name);
 
+/* Where the extras are linked in (libtd_core: tests, receiver,
+ * benchmarks), nothing to load: %TRUE, and the handler is never called
+ * (td-extras-linked.c). */
+gboolean td_extras_preload (GError **error);
+
+/* Called, from the thread that called one of the module's functions, when
+ * the module cannot be loaded; it must not return (the function cannot
+ * be called). Without one, the reason is printed and the process exits. */
+typedef void (*TdExtrasFailedFunc) (const GError *error);
+void td_extras_set_failed_func (TdExtrasFailedFunc func);
+
 G_END_DECLS
