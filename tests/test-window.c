@@ -511,6 +511,55 @@ test_translated (void)
   td_test_close_window (window);
 }
 
+/* The extras module cannot be loaded (td-extras.c): a dialog says why
+ * over the window, in the user's language, and its Close ends the process
+ * with status 1 (in a subprocess here). */
+static void
+test_extras_failed (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = new_db_path ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TdStore) store = td_store_open (path, &error);
+      TdWindow *window = td_test_open_window (store, 0, 0);
+      const char *why = td_test_in_chinese ()
+                          ? "无法从 /usr/lib/training-desk/libtraining-desk-extras.so 载入职业培训工作台的邮件、PDF 文件和电子表格组件（libxlsxwriter.so.1: cannot open shared object file）。请重新安装职业培训工作台，才能通过邮件发送、生成 PDF 文件或读写电子表格。"
+                          : "Training Desk could not load its part for mail, PDF files and spreadsheets from "
+                            "/usr/lib/training-desk/libtraining-desk-extras.so (libxlsxwriter.so.1: cannot open shared "
+                            "object file). Reinstall Training Desk to send by mail, make PDF files or read and write "
+                            "spreadsheets.";
+      g_autoptr(GError) failed = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, why);
+      AdwMessageDialog *dialog;
+
+      g_assert_no_error (error);
+      td_application_say_extras_failed (failed);
+      /* Said once, whoever comes next. */
+      td_application_say_extras_failed (failed);
+      dialog = td_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == NULL ||
+                     gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+      g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), why));
+      if (td_test_in_chinese ())
+        {
+          g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "职业培训工作台的一个组件无法载入");
+          g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "职业培训工作台现在关闭"));
+        }
+      else
+        {
+          g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "A Part of Training Desk Cannot Be Loaded");
+          g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Training Desk closes now"));
+        }
+      td_test_iterate (100);
+      td_test_save_screenshot (GTK_WIDGET (dialog), "extras-failed");
+      adw_message_dialog_response (dialog, "close");
+      g_assert_not_reached ();
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*libtraining-desk-extras.so*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/window/restore-reloads-page", test_restore_reloads_page);
   g_test_add_func ("/window/example-school", test_example_school);
   g_test_add_func ("/window/translated", test_translated);
+  g_test_add_func ("/window/extras-failed", test_extras_failed);
 
   return g_test_run ();
 }

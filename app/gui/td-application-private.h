@@ -16,4 +16,8 @@ GtkWidget *td_application_show_open_error (TdApplication *self,
                                            const char    *path,
                                            const GError  *error);
 
+/* The extras module cannot be loaded: a dialog says why, and its Close
+ * ends the process. From any thread; returns at once. */
+void       td_application_say_extras_failed (const GError *error);
+
 G_END_DECLS

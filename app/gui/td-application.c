@@ -11,11 +11,14 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 
 #include "td-application.h"
 #include "td-application-cli.h"
 #include "td-application-private.h"
+#include "td-extras.h"
 #include "td-gui-util.h"
 #include "td-outbox-page.h"
 #include "td-session.h"
@@ -504,6 +507,67 @@ td_application_preferences_action (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
 }
 
+/* The extras module (td-extras.c) cannot be loaded: its functions
+ * cannot be called, so the process ends, but first says why in a dialog
+ * over the window, where a person reads it. Once, whoever comes first. */
+static void
+td_application_extras_failed_response_cb (AdwMessageDialog *dialog,
+                                          const char       *response,
+                                          gpointer          user_data)
+{
+  exit (1);
+}
+
+static gboolean
+td_application_extras_failed_cb (gpointer user_data)
+{
+  g_autoptr(GError) error = user_data;
+  GApplication *app = g_application_get_default ();
+  GtkWindow *parent = GTK_IS_APPLICATION (app) ? gtk_application_get_active_window (GTK_APPLICATION (app)) : NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_printerr ("%s\n", error->message);
+  /* Translators: the first %s is why (a whole sentence or two) */
+  body = g_strdup_printf (_("%s\n\nTraining Desk closes now, before any work is lost. The command-line "
+                            "options (--help) still work."),
+                          error->message);
+  dialog = adw_message_dialog_new (parent, _("A Part of Training Desk Cannot Be Loaded"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  g_signal_connect (dialog, "response", G_CALLBACK (td_application_extras_failed_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * td_application_say_extras_failed:
+ *
+ * Shows why in a dialog whose Close ends the process (from any thread; the
+ * dialog on the main one, once). Returns at once.
+ */
+void
+td_application_say_extras_failed (const GError *error)
+{
+  static gint said;
+
+  if (g_atomic_int_compare_and_exchange (&said, FALSE, TRUE))
+    g_main_context_invoke (NULL, td_application_extras_failed_cb, g_error_copy (error));
+}
+
+/* td_extras_set_failed_func()'s: the caller cannot go on. On the main
+ * thread the dialog runs here until it ends the process; a worker thread
+ * waits for that end. */
+static void
+td_application_extras_failed (const GError *error)
+{
+  td_application_say_extras_failed (error);
+  if (g_main_context_is_owner (g_main_context_default ()))
+    for (;;)
+      g_main_context_iteration (NULL, TRUE);
+  for (;;)
+    g_usleep (G_USEC_PER_SEC);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", td_application_about_action },
   { "preferences", td_application_preferences_action },
@@ -536,6 +600,7 @@ td_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (td_application_parent_class)->startup (app);
+  td_extras_set_failed_func (td_application_extras_failed);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -16,7 +16,9 @@
 
 #include "td-classes-page.h"
 #include "td-equipment-page.h"
+#include "td-extras.h"
 #include "td-form-page.h"
+#include "td-application-private.h"
 #include "td-gui-util.h"
 #include "td-outbox.h"
 #include "td-outbox-page.h"
@@ -374,10 +376,55 @@ td_window_daily_backup_timeout_cb (gpointer user_data)
 }
 
 static void
-td_window_daily_backup_cancelled_cb (GCancellable *cancellable,
+td_window_source_cancelled_cb (GCancellable *cancellable,
                                      GSource      *source)
 {
   g_source_destroy (source);
+}
+
+/* The extras module (td-extras.c), opened in the background a second
+ * after the first frame, if nothing has opened it yet: the first character
+ * count or PDF on the main thread then does not wait ~25 ms for it, and a
+ * module that cannot be loaded is said now, in a dialog that ends the
+ * process, before any work is started. Not before the first frame: the
+ * start does not wait for it. */
+#define TD_WINDOW_EXTRAS_DELAY_SECONDS 1
+
+static void
+td_window_extras_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (td_extras_preload (&error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+td_window_extras_loaded_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    td_application_say_extras_failed (error);
+}
+
+static gboolean
+td_window_extras_timeout_cb (gpointer user_data)
+{
+  TdWindow *self = user_data;   /* not owned: the source goes when the window's cancellable does */
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, td_window_extras_loaded_cb, NULL);
+
+  g_task_set_source_tag (task, td_window_extras_timeout_cb);
+  g_task_run_in_thread (task, td_window_extras_thread);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -385,12 +432,17 @@ td_window_verify_after_paint_cb (GdkFrameClock *clock,
                                  TdWindow      *self)
 {
   g_autoptr(GSource) backup = g_timeout_source_new_seconds (TD_WINDOW_BACKUP_DELAY_SECONDS);
+  g_autoptr(GSource) extras = g_timeout_source_new_seconds (TD_WINDOW_EXTRAS_DELAY_SECONDS);
 
   g_signal_handlers_disconnect_by_func (clock, td_window_verify_after_paint_cb, self);
   g_source_set_callback (backup, td_window_daily_backup_timeout_cb, self, NULL);
   g_source_attach (backup, NULL);
-  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_daily_backup_cancelled_cb),
+  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_source_cancelled_cb),
                          g_source_ref (backup), (GDestroyNotify)g_source_unref);
+  g_source_set_callback (extras, td_window_extras_timeout_cb, self, NULL);
+  g_source_attach (extras, NULL);
+  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_source_cancelled_cb),
+                         g_source_ref (extras), (GDestroyNotify)g_source_unref);
   td_window_verify_later (self);
 }
 
