@@ -82,4 +82,19 @@ else
     status=1
   fi
 fi
+# A module that is there but cannot be loaded (a file cut short, a library
+# it needs missing): the same sentence, with the system's reason, and
+# status 1. (The window says it in a dialog: test-window's
+# /window/extras-failed.)
+mkdir -p "$tmp/broken/core"
+cp "$exe" "$tmp/broken/training-desk"
+printf 'not a shared object\n' >"$tmp/broken/core/libtraining-desk-extras.so"
+"$tmp/broken/training-desk" --database "$tmp/z.db" --load-example >/dev/null
+rc=0
+LC_ALL=C.UTF-8 "$tmp/broken/training-desk" --database "$tmp/z.db" --export equipment "$tmp/z.xlsx" 2>"$tmp/err" || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "could not load its part for mail, PDF files and spreadsheets from $tmp/broken/core/libtraining-desk-extras.so" "$tmp/err" || [ -e "$tmp/z.xlsx" ]; then
+  echo "with a module that cannot be loaded, --export to .xlsx exited $rc, saying:"
+  cat "$tmp/err"
+  status=1
+fi
 exit $status
