@@ -14,11 +14,11 @@
 
 #include <glib/gi18n.h>
 
+#include "td-application-private.h"
 #include "td-classes-page.h"
 #include "td-equipment-page.h"
 #include "td-extras.h"
 #include "td-form-page.h"
-#include "td-application-private.h"
 #include "td-gui-util.h"
 #include "td-outbox.h"
 #include "td-outbox-page.h"
@@ -377,7 +377,7 @@ td_window_daily_backup_timeout_cb (gpointer user_data)
 
 static void
 td_window_source_cancelled_cb (GCancellable *cancellable,
-                                     GSource      *source)
+                               GSource      *source)
 {
   g_source_destroy (source);
 }
