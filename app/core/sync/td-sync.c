@@ -566,21 +566,33 @@ td_sync_load_or_build_message (Job                    *job,
  * done (issue 17). */
 typedef struct
 {
+  GMainContext *wake;           /* woken when done, if not NULL */
+  gint          done;           /* atomic */
+} TdSyncWaited;
+
+static void
+td_sync_waited_done (TdSyncWaited *waited)
+{
+  g_atomic_int_set (&waited->done, TRUE);
+  if (waited->wake)
+    g_main_context_wakeup (waited->wake);
+}
+
+typedef struct
+{
+  TdSyncWaited      waited;
   TdCredentialKind  kind;
   const char       *server;
   const char       *user;
   GCancellable     *cancellable;
-  GMainContext     *wake;       /* woken when done, if not NULL */
-  gint              done;       /* atomic */
   char             *secret;
   GError           *error;
 } TdSyncLookup;
 
 typedef struct
 {
+  TdSyncWaited  waited;
   Job          *job;
-  GMainContext *wake;
-  gint          done;           /* atomic */
   gboolean      loaded;
   GError       *error;
 } TdSyncCheck;
@@ -592,9 +604,7 @@ td_sync_lookup_thread (gpointer data)
 
   lookup->secret = td_credentials_lookup (lookup->kind, lookup->server, lookup->user, lookup->cancellable,
                                           &lookup->error);
-  g_atomic_int_set (&lookup->done, TRUE);
-  if (lookup->wake)
-    g_main_context_wakeup (lookup->wake);
+  td_sync_waited_done (&lookup->waited);
   return NULL;
 }
 
@@ -604,9 +614,7 @@ td_sync_check_thread (gpointer data)
   TdSyncCheck *check = data;
 
   check->loaded = td_sync_load_revision (check->job, &check->error);
-  g_atomic_int_set (&check->done, TRUE);
-  if (check->wake)
-    g_main_context_wakeup (check->wake);
+  td_sync_waited_done (&check->waited);
   return NULL;
 }
 
@@ -633,7 +641,7 @@ td_sync_send_thread (GTask        *task,
       lookup.user = "";
       context = g_main_context_new ();
       g_main_context_push_thread_default (context);
-      lookup.wake = check.wake = context;
+      lookup.waited.wake = check.waited.wake = context;
     }
   else if (job->mail->username && *job->mail->username)
     {
@@ -650,7 +658,7 @@ td_sync_send_thread (GTask        *task,
 
       /* Only the connection: the request waits for the token and the check. */
       connection = td_upload_connection_new (&job->upload, cancellable, &connection_error);
-      while (!g_atomic_int_get (&check.done) || (looking_up && !g_atomic_int_get (&lookup.done)) ||
+      while (!g_atomic_int_get (&check.waited.done) || (looking_up && !g_atomic_int_get (&lookup.waited.done)) ||
              (connection && !td_upload_connection_is_settled (connection)))
         g_main_context_iteration (context, TRUE);
       g_thread_join (checking);
@@ -664,19 +672,8 @@ td_sync_send_thread (GTask        *task,
     }
 
   if (!check.loaded)
-    {
-      if (secret)
-        td_credentials_secret_free (secret);
-      g_clear_error (&lookup.error);
-      g_clear_error (&connection_error);
-      td_upload_connection_free (connection);
-      if (context)
-        g_main_context_pop_thread_default (context);
-      g_task_return_error (task, check.error);
-      return;
-    }
-
-  if (job->destination == TD_DESTINATION_SMTP)
+    error = g_steal_pointer (&check.error);
+  else if (job->destination == TD_DESTINATION_SMTP)
     {
       /* The key the revision was just verified with (td_sync_load_revision). */
       g_autofree char *fingerprint = td_signing_key_fingerprint (job->school_key);
@@ -729,6 +726,7 @@ td_sync_send_thread (GTask        *task,
         job->receipt = td_upload_connection_send (connection, secret, &submission, cancellable, &error);
     }
 
+  g_clear_error (&lookup.error);
   g_clear_error (&connection_error);
   td_upload_connection_free (connection);
   if (context)
