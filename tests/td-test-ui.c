@@ -208,6 +208,22 @@ td_test_find_toplevel (GType type)
   return NULL;
 }
 
+/* How many visible toplevels of @type there are now. */
+guint
+td_test_count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
+
+      n += G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (item);
+    }
+  return n;
+}
+
 /* A visible toplevel of @type, waited for up to 30 s of the main loop;
  * fails the test if none comes. */
 gpointer

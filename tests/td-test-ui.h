@@ -49,6 +49,7 @@ GtkWidget *td_test_find_named        (GtkWidget  *widget,
 GtkWidget *td_test_find_descendant   (GtkWidget  *widget,
                                       GType       type);
 gpointer   td_test_find_toplevel     (GType       type);
+guint      td_test_count_toplevels   (GType       type);
 gpointer   td_test_wait_for_toplevel (GType       type);
 
 /* A window on @store, presented at @width × @height (0: its default) and
