@@ -427,22 +427,27 @@ td_window_extras_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* @func in @seconds, unless the window goes first (its cancellable). */
+static void
+td_window_run_later (TdWindow    *self,
+                     guint        seconds,
+                     GSourceFunc  func)
+{
+  g_autoptr(GSource) source = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, NULL);
+  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_source_cancelled_cb),
+                         g_source_ref (source), (GDestroyNotify)g_source_unref);
+}
+
 static void
 td_window_verify_after_paint_cb (GdkFrameClock *clock,
                                  TdWindow      *self)
 {
-  g_autoptr(GSource) backup = g_timeout_source_new_seconds (TD_WINDOW_BACKUP_DELAY_SECONDS);
-  g_autoptr(GSource) extras = g_timeout_source_new_seconds (TD_WINDOW_EXTRAS_DELAY_SECONDS);
-
   g_signal_handlers_disconnect_by_func (clock, td_window_verify_after_paint_cb, self);
-  g_source_set_callback (backup, td_window_daily_backup_timeout_cb, self, NULL);
-  g_source_attach (backup, NULL);
-  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_source_cancelled_cb),
-                         g_source_ref (backup), (GDestroyNotify)g_source_unref);
-  g_source_set_callback (extras, td_window_extras_timeout_cb, self, NULL);
-  g_source_attach (extras, NULL);
-  g_cancellable_connect (self->cancellable, G_CALLBACK (td_window_source_cancelled_cb),
-                         g_source_ref (extras), (GDestroyNotify)g_source_unref);
+  td_window_run_later (self, TD_WINDOW_BACKUP_DELAY_SECONDS, td_window_daily_backup_timeout_cb);
+  td_window_run_later (self, TD_WINDOW_EXTRAS_DELAY_SECONDS, td_window_extras_timeout_cb);
   td_window_verify_later (self);
 }
 
