@@ -539,9 +539,7 @@ receiver_start (Bench      *b,
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (tls)
     {
-      g_autofree char *key_file = NULL;
-
-      g_autofree char *system_cas = NULL, *cert = NULL, *both = NULL;
+      g_autofree char *key_file = NULL, *system_cas = NULL, *cert = NULL, *both = NULL;
 
       td_test_make_certificate (b->dir, &b->ca_file, &key_file);
       cert_option = g_strdup_printf ("--tls-certificate=%s", b->ca_file);
