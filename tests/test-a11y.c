@@ -367,18 +367,11 @@ test_every_page (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   td_test_iterate (200);
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *preferences = td_test_find_toplevel (TD_TYPE_PREFERENCES_WINDOW);
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (TD_IS_PREFERENCES_WINDOW (toplevel))
-          {
-            assert_all_named (GTK_WIDGET (toplevel), "preferences");
-            gtk_window_destroy (GTK_WINDOW (toplevel));
-          }
-      }
+    g_assert_nonnull (preferences);
+    assert_all_named (preferences, "preferences");
+    gtk_window_destroy (GTK_WINDOW (preferences));
   }
 
   for (guint i = 0; i < tooltip_only->len; i++)

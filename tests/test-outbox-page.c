@@ -412,17 +412,7 @@ test_items (void)
 
   /* "Open Preferences", the server entered: the item goes again by itself. */
   g_signal_emit_by_name (td_outbox_page_get_row_button (page, id, "preferences"), "clicked");
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (TD_IS_PREFERENCES_WINDOW (toplevel))
-          preferences = TD_PREFERENCES_WINDOW (toplevel);
-      }
-  }
+  preferences = td_test_find_toplevel (TD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));
   {
@@ -507,17 +497,7 @@ test_preferences (void)
   g_assert_no_error (error);
   window = td_test_present_window (td_window_new_for_sync (NULL, sync), 960, 860);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (TD_IS_PREFERENCES_WINDOW (toplevel))
-          preferences = TD_PREFERENCES_WINDOW (toplevel);
-      }
-  }
+  preferences = td_test_find_toplevel (TD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   g_object_ref (preferences);
   wait_idle (preferences);
@@ -634,17 +614,7 @@ test_preferences (void)
   g_assert_finalize_object (preferences);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   preferences = NULL;
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-        if (TD_IS_PREFERENCES_WINDOW (toplevel))
-          preferences = TD_PREFERENCES_WINDOW (toplevel);
-      }
-  }
+  preferences = td_test_find_toplevel (TD_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   wait_idle (preferences);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_preferences_window_get_row (preferences, "smtp-port"))),

@@ -458,7 +458,6 @@ test_refused_delete (void)
   TdWindow *window;
   TdRecordPage *page;
   GtkWidget *dialog = NULL;
-  GListModel *toplevels;
 
   core_add (store, "programmes", programme);
   core_add (store, "results", result);
@@ -468,14 +467,7 @@ test_refused_delete (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "records.delete", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_list (store, "programmes"))), ==, 1);
 
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item))
-        dialog = item;
-    }
+  dialog = td_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
   TD_TEST_WAIT_UNTIL (gtk_widget_get_mapped (dialog));
