@@ -116,6 +116,21 @@ static const NormalizeCase normalize_text_cases[] = {
   /* Joiners hold emoji sequences together; other invisible marks go. */
   { "zwj-kept",               "\U0001F468\u200D\U0001F469",        "\U0001F468\u200D\U0001F469" },
   { "bom-dropped",            "\uFEFF济南",                       "济南" },
+  /* What is already normal comes back as it is (a copy); anything else
+   * goes the long way, ASCII or not. */
+  { "ascii-unchanged",        "CK6140 A-2 (x)",                   "CK6140 A-2 (x)" },
+  { "one-character",          "a",                                "a" },
+  { "only-spaces",            " \u3000 ",                         "" },
+  { "ascii-trim-end",         "CK6140 ",                          "CK6140" },
+  { "ascii-trim-start",       " CK6140",                          "CK6140" },
+  { "ascii-double-space",     "CK  6140",                         "CK 6140" },
+  { "ascii-tab",              "CK\t6140",                         "CK 6140" },
+  { "ascii-newline-end",      "CK6140\n",                         "CK6140" },
+  { "ascii-delete",           "CK\x7f" "6140",                    "CK6140" },
+  { "nbsp-folded",            "济南\u00A0职业",                    "济南 职业" },
+  { "c1-control-dropped",     "济南\xc2\x85" "职业",               "济南职业" },
+  { "zero-width-space",       "济南\u200B职业",                    "济南职业" },
+  { "space-then-ideographic", "济南 \u3000",                       "济南" },
 };
 
 static const NormalizeCase normalize_compact_cases[] = {

@@ -41,16 +41,60 @@ td_validate_is_space (gunichar c)
   return g_unichar_isspace (c) || c == 0x3000 || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
 }
 
+/* Whether td_normalize_text() would give valid UTF-8 @input back as it is:
+ * no space at either end, none but single ASCII ones inside, nothing
+ * dropped. Most cells of a spreadsheet are; a copy is all they need. */
+static gboolean
+td_validate_text_is_normal (const char *input)
+{
+  gboolean after_space = TRUE;   /* at the start a space is one to trim */
+  const char *p = input;
+
+  while (*p)
+    {
+      guchar b = (guchar)*p;
+      gunichar c;
+
+      if (b == ' ')
+        {
+          if (after_space)
+            return FALSE;
+          after_space = TRUE;
+          p++;
+          continue;
+        }
+      if (b < 0x80)
+        {
+          /* The other ASCII spaces (tab, line feed …) and the controls. */
+          if (b < 0x20 || b == 0x7f)
+            return FALSE;
+          after_space = FALSE;
+          p++;
+          continue;
+        }
+      c = g_utf8_get_char (p);
+      if (td_validate_is_space (c) || g_unichar_iscntrl (c) || td_validate_is_dropped_format (c))
+        return FALSE;
+      after_space = FALSE;
+      p = g_utf8_next_char (p);
+    }
+  return p == input || !after_space;
+}
+
 /* Trims, folds runs of white space (of any width) into one ASCII space and
  * drops control characters. */
 char *
 td_normalize_text (const char *input)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) out = NULL;
   gboolean pending_space = FALSE;
 
   if (input == NULL || !g_utf8_validate (input, -1, NULL))
     return g_strdup ("");
+  if (td_validate_text_is_normal (input))
+    return g_strdup (input);
+
+  out = g_string_new (NULL);
 
   for (const char *p = input; *p; p = g_utf8_next_char (p))
     {
