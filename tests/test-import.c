@@ -1464,6 +1464,76 @@ write_long_guarantees (const char *name,
   return write_file (name, csv->str, csv->len);
 }
 
+/* New rows are written many to a statement (td-record-list-writes.c):
+ * every row, once, in the file's order, each with its audit entry. */
+static void
+test_write_batched (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* Three statements' worth and four rows more, two lines a row. */
+  g_autofree char *path = write_long_guarantees ("batched.csv", 100, 0, G_MAXUINT, 0, "");
+  g_autoptr(TdImport) import = preview (f, "guarantees", path);
+  sqlite3 *db = td_store_get_db (f->store);
+  sqlite3_stmt *stmt = NULL;
+  gint64 audit = count_audit (f);
+  guint i = 0;
+
+  assert_counts (import, 100, 0, 0, 0, 0);
+  commit_ok (import);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT title, body FROM guarantee ORDER BY id", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  for (; sqlite3_step (stmt) == SQLITE_ROW; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("制度第%u号", i);
+      g_autofree char *content = g_strdup_printf ("第%u条\n内容", i);
+
+      g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, title);
+      g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 1), ==, content);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (i, ==, 100);
+  g_assert_cmpint (count_audit (f), ==, audit + 100);
+  g_assert_cmpint (count_rows (f, "SELECT count(DISTINCT row_uuid) FROM audit_log "
+                                  "WHERE table_name = 'guarantee' AND action = 'insert'"), ==, 100);
+}
+
+/* A row refused while written (a trigger here), first in a statement of
+ * many, in the middle of one, or among the last rows written one by one:
+ * the error names its line, and nothing of the file is written. */
+static void
+test_write_refused_row (Fixture       *f,
+                        gconstpointer  data)
+{
+  const guint refused[] = { 0, 50, 98 };
+  g_autofree char *path = write_long_guarantees ("refused.csv", 100, 0, G_MAXUINT, 0, "");
+  gint64 audit = count_audit (f);
+
+  for (guint k = 0; k < G_N_ELEMENTS (refused); k++)
+    {
+      g_autoptr(TdImport) import = preview (f, "guarantees", path);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *trigger =
+        g_strdup_printf ("CREATE TEMP TRIGGER refuse BEFORE INSERT ON guarantee "
+                         "WHEN NEW.title = '制度第%u号' BEGIN SELECT RAISE (ABORT, 'refused'); END", refused[k]);
+      /* Row i starts on line 2 + 2 i: the header, then two lines a row. */
+      g_autofree char *expected = g_strdup_printf ("Line %u: ", 2 + 2 * refused[k]);
+
+      g_assert_true (td_store_exec (f->store, trigger, &error));
+      g_assert_no_error (error);
+      assert_counts (import, 100, 0, 0, 0, 0);
+      g_assert_false (td_import_commit (import, &error));
+      g_assert_nonnull (error);
+      g_test_message ("refused row %u: %s", refused[k], error->message);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      g_assert_nonnull (strstr (error->message, "refused"));
+      g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+      g_assert_cmpint (count_audit (f), ==, audit);
+      g_clear_error (&error);
+      g_assert_true (td_store_exec (f->store, "DROP TRIGGER temp.refuse", &error));
+      g_assert_no_error (error);
+    }
+}
+
 /* The reader gives, row by row, the very rows and lines that reading the
  * file whole gives, in each encoding, across its blocks (1 MiB), with
  * quoted line breaks, doubled quotes, neutralised formulas, empty cells
@@ -1905,6 +1975,8 @@ main (int   argc,
   ADD ("/import/references", test_references);
   ADD ("/import/references/create-missing", test_create_missing);
   ADD ("/import/references/create-missing-rollback", test_create_missing_rollback);
+  ADD ("/import/write/batched", test_write_batched);
+  ADD ("/import/write/refused-row", test_write_refused_row);
   ADD ("/import/choice-mapping", test_choice_mapping);
   ADD ("/import/xlsx/round-trip", test_xlsx_round_trip);
   ADD ("/import/xlsx/read", test_xlsx_read);

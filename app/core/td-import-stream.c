@@ -673,9 +673,37 @@ td_import_stream_replace_placeholders (TdImport            *self,
   return copy;
 }
 
+/* The new rows waiting to be written together, and their lines. */
+typedef struct
+{
+  GPtrArray *rows;   /* GStrv */
+  GArray    *lines;  /* guint */
+} Pending;
+
+/* Writes what is pending; on failure @failure says why, prefixed with the
+ * line of the row refused when it is one row's. */
+static gboolean
+td_import_stream_flush (TdImport  *self,
+                        Pending   *pending,
+                        GError   **failure)
+{
+  int failed = -1;
+  gboolean ok = pending->rows->len == 0 ||
+                td_record_list_insert_stored_rows (self->list, (const char * const * const *)pending->rows->pdata,
+                                                   pending->rows->len, &failed, failure);
+
+  if (!ok && failed >= 0)
+    g_prefix_error (failure, _("Line %u: "), g_array_index (pending->lines, guint, failed));
+  g_ptr_array_set_size (pending->rows, 0);
+  g_array_set_size (pending->lines, 0);
+  return ok;
+}
+
 /* The file read again, row by row, each judged again (the list is as the
  * check found it) and written unless it is left out for a later row or
- * is already there as it is. */
+ * is already there as it is. New rows are written
+ * td_record_list_insert_rows() at a time (td-record-list-writes.c says
+ * why), in the file's order, each update after the rows before it. */
 gboolean
 td_import_stream_write_rows (TdImport      *self,
                              const gint64  *ids,
@@ -683,6 +711,10 @@ td_import_stream_write_rows (TdImport      *self,
 {
   const TdRecordKind *kind = td_record_list_get_kind (self->list);
   g_autofree const char **inputs = g_new0 (const char *, kind->n_fields + 1);
+  guint per = td_record_list_insert_rows (self->list);
+  g_autoptr(GPtrArray) pending_rows = g_ptr_array_new_full (per, (GDestroyNotify)g_strfreev);
+  g_autoptr(GArray) pending_lines = g_array_sized_new (FALSE, FALSE, sizeof (guint), per);
+  Pending pending = { pending_rows, pending_lines };
   guint64 fold = self->fold;
   guint n_good = self->n_good;
   g_autoptr(GError) local_error = NULL;
@@ -701,7 +733,7 @@ td_import_stream_write_rows (TdImport      *self,
       g_auto(GStrv) replaced = NULL;
       const char * const *values;
       guint32 digest[3];
-      gboolean ok = TRUE;
+      gboolean ok = TRUE, flushed = TRUE;
 
       if (n++ % CHECK_EVERY == 0)
         {
@@ -728,17 +760,27 @@ td_import_stream_write_rows (TdImport      *self,
           if (ids && (replaced = td_import_stream_replace_placeholders (self, values, ids)))
             values = (const char * const *)replaced;
           if (judged.action == TD_IMPORT_NEW)
-            ok = td_record_list_insert_stored (self->list, values, &failure);
-          else
+            {
+              g_ptr_array_add (pending.rows, replaced ? g_steal_pointer (&replaced) : g_strdupv ((char **)values));
+              g_array_append_val (pending.lines, cursor.line);
+              if (pending.rows->len == per)
+                flushed = td_import_stream_flush (self, &pending, &failure);
+            }
+          else if ((flushed = td_import_stream_flush (self, &pending, &failure)))
             ok = td_record_list_update_stored (self->list, td_record_get_id (judged.existing), values, &failure);
         }
       td_import_stream_judged_clear (&judged);
+      /* The flush's failure already names its row's line. */
+      if (!flushed)
+        break;
       if (!ok)
         {
           g_prefix_error (&failure, _("Line %u: "), cursor.line);
           break;
         }
     }
+  if (failure == NULL && local_error == NULL && !changed)
+    td_import_stream_flush (self, &pending, &failure);
 
   if (failure == NULL && local_error != NULL)
     failure = g_steal_pointer (&local_error);

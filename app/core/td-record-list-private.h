@@ -20,6 +20,16 @@ G_BEGIN_DECLS
 gboolean td_record_list_insert_stored (TdRecordList        *self,
                                        const char * const  *stored,
                                        GError             **error);
+/* @n_rows rows inserted in order, td_record_list_insert_rows() a
+ * statement; on failure *failed is the index of the row refused (its
+ * error as td_record_list_insert_stored() gives it), or -1 when the
+ * failure is not one row's. */
+gboolean td_record_list_insert_stored_rows (TdRecordList               *self,
+                                            const char * const * const *rows,
+                                            guint                       n_rows,
+                                            int                        *failed,
+                                            GError                    **error);
+guint    td_record_list_insert_rows   (TdRecordList        *self);
 gboolean td_record_list_update_stored (TdRecordList        *self,
                                        gint64               id,
                                        const char * const  *stored,
@@ -34,6 +44,9 @@ char   **td_record_list_parse_with    (TdRecordList        *self,
  
 /* The files of TdRecordList, and nothing else */
 
+/* Rows an import writes with one statement, at most. */
+#define TD_RECORD_LIST_INSERT_ROWS 32
+
 typedef struct
 {
   char *select_sql;
@@ -42,6 +55,8 @@ typedef struct
   char *update_sql;
   char *delete_sql;
   char *set_uuid_sql;
+  char *insert_rows_sql; /* insert_rows rows in one INSERT; NULL when that is 1 */
+  guint insert_rows;
   guint n_columns;      /* fields stored in the table (not TEACHING) */
   int   teaching;       /* the TEACHING field's index, or -1 */
 } KindSql;

@@ -652,6 +652,71 @@ td_record_list_insert_stored (TdRecordList        *self,
   return ok;
 }
 
+/* How many rows td_record_list_insert_stored_rows() writes with one
+ * statement. */
+guint
+td_record_list_insert_rows (TdRecordList *self)
+{
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), 1);
+
+  return self->sql->insert_rows;
+}
+
+/* Within a transaction each statement that may fail halfway (one with
+ * triggers or foreign keys: every table's) keeps a journal of the pages it
+ * changes, to undo only itself: a row inserted alone copies the last page
+ * of the table and of each of its indexes and of the audit log's. One
+ * statement for many rows copies each page once. A statement refused is
+ * undone whole, and its rows are written again one by one: the first
+ * refused is the one reported, with the error it gets alone. */
+gboolean
+td_record_list_insert_stored_rows (TdRecordList               *self,
+                                   const char * const * const *rows,
+                                   guint                       n_rows,
+                                   int                        *failed,
+                                   GError                    **error)
+{
+  guint per = self->sql->insert_rows;
+  guint done = 0;
+
+  g_return_val_if_fail (TD_IS_RECORD_LIST (self), FALSE);
+  g_return_val_if_fail (failed != NULL, FALSE);
+
+  *failed = -1;
+  for (; per > 1 && n_rows - done >= per; done += per)
+    {
+      sqlite3_stmt *stmt = td_store_prepare (self->store, self->sql->insert_rows_sql, error);
+      g_autoptr(GError) local_error = NULL;
+
+      if (stmt == NULL)
+        return FALSE;
+      for (guint r = 0; r < per; r++)
+        td_record_list_writes_bind_values (self, stmt, 1 + r * self->sql->n_columns, rows[done + r]);
+      if (td_store_step_done (self->store, stmt, &local_error))
+        continue;
+      /* An error that ended the transaction (the disk full, the file
+       * replaced) is not a row's: there is nothing left to try again in. */
+      if (sqlite3_get_autocommit (td_store_get_db (self->store)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      for (guint r = 0; r < per; r++)
+        if (!td_record_list_insert_stored (self, rows[done + r], error))
+          {
+            *failed = done + r;
+            return FALSE;
+          }
+    }
+  for (; done < n_rows; done++)
+    if (!td_record_list_insert_stored (self, rows[done], error))
+      {
+        *failed = done;
+        return FALSE;
+      }
+  return TRUE;
+}
+
 gboolean
 td_record_list_update_stored (TdRecordList        *self,
                               gint64               id,

@@ -276,6 +276,19 @@ td_record_list_kind_sql (const TdRecordKind *kind)
       sql->update_sql = g_strdup_printf ("UPDATE %s SET %s WHERE id = ?", kind->table, sets->str);
       sql->delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", kind->table);
       sql->set_uuid_sql = g_strdup_printf ("UPDATE %s SET uuid = ? WHERE id = ?", kind->table);
+      /* Rows written by one statement (an import's): at most 999
+       * parameters, the least any SQLite has allowed. A kind with a
+       * TEACHING field writes its links row by row, so its rows too. */
+      sql->insert_rows = sql->teaching < 0 ? MIN (TD_RECORD_LIST_INSERT_ROWS, 999 / sql->n_columns) : 1;
+      if (sql->insert_rows > 1)
+        {
+          g_autoptr(GString) rows = g_string_new (NULL);
+
+          for (guint r = 0; r < sql->insert_rows; r++)
+            g_string_append_printf (rows, "%s(%s)", r ? ", " : "", marks->str);
+          sql->insert_rows_sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES %s", kind->table, columns->str,
+                                                  rows->str);
+        }
       g_hash_table_insert (all, (gpointer)kind, sql);
     }
   g_mutex_unlock (&mutex);
