@@ -667,7 +667,8 @@ td_record_list_insert_rows (TdRecordList *self)
  * changes, to undo only itself: a row inserted alone copies the last page
  * of the table and of each of its indexes and of the audit log's. One
  * statement for many rows copies each page once. A statement refused is
- * undone whole, and its rows are written again one by one: the first
+ * undone whole (the tables' constraints and triggers abort, none fails
+ * or ignores), and its rows are written again one by one: the first
  * refused is the one reported, with the error it gets alone. */
 gboolean
 td_record_list_insert_stored_rows (TdRecordList               *self,

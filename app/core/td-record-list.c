@@ -279,7 +279,7 @@ td_record_list_kind_sql (const TdRecordKind *kind)
       /* Rows written by one statement (an import's): at most 999
        * parameters, the least any SQLite has allowed. A kind with a
        * TEACHING field writes its links row by row, so its rows too. */
-      sql->insert_rows = sql->teaching < 0 ? MIN (TD_RECORD_LIST_INSERT_ROWS, 999 / sql->n_columns) : 1;
+      sql->insert_rows = sql->teaching < 0 ? CLAMP (999 / sql->n_columns, 1, TD_RECORD_LIST_INSERT_ROWS) : 1;
       if (sql->insert_rows > 1)
         {
           g_autoptr(GString) rows = g_string_new (NULL);
