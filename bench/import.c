@@ -59,7 +59,10 @@
 
 extern char **environ;
 
+/* Issue 3: ≤ 1.5× `sqlite3 .import`, against both; issue 17: ≤ 1.3× the
+ * fair `sqlite3` (the same schema and triggers), at 1M rows too. */
 #define GOAL_RATIO 1.5
+#define GOAL_RATIO_FAIR 1.3
 
 /* What training offices buy, with models and prices (yuan) to draw from. */
 static const struct {
@@ -602,8 +605,9 @@ main (int   argc,
                bench_min (methods[m].ms), bench_max (methods[m].ms), bench_median (methods[m].rss_mib));
     }
   g_print ("\nratio of medians, app / fair (sqlite3 .import into a Training Desk database + INSERT…SELECT): %.2f "
-           "(goal <= %.1f): %s\n", med[0] / med[1], GOAL_RATIO, med[0] / med[1] <= GOAL_RATIO ? "met" : "MISSED");
-  g_print ("ratio of medians, app / plain (sqlite3 .import into an empty table): %.2f (goal <= %.1f): %s\n",
+           "(goal <= %.1f, issue 17): %s\n", med[0] / med[1], GOAL_RATIO_FAIR,
+           med[0] / med[1] <= GOAL_RATIO_FAIR ? "met" : "MISSED");
+  g_print ("ratio of medians, app / plain (sqlite3 .import into an empty table): %.2f (goal <= %.1f, issue 3): %s\n",
            med[0] / med[2], GOAL_RATIO, med[0] / med[2] <= GOAL_RATIO ? "met" : "MISSED");
   if (with_xlsx)
     g_print ("ratio of medians, xlsx / app (the same rows as a workbook, against the CSV): %.2f; "
