@@ -1534,6 +1534,38 @@ test_write_refused_row (Fixture       *f,
     }
 }
 
+/* The database full halfway through (its size capped, as a full disk
+ * would stop it): the import says so, nothing of it is written, and the
+ * same import goes through once there is room. */
+static void
+test_write_full (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = write_guarantees ("full.csv", 3000, 0);
+  g_autoptr(TdImport) import = preview (f, "guarantees", path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cap = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                                          count_rows (f, "PRAGMA page_count") + 8);
+  gint64 audit = count_audit (f);
+
+  assert_counts (import, 3000, 0, 0, 0, 0);
+  g_assert_true (td_store_exec (f->store, cap, &error));
+  g_assert_no_error (error);
+  g_assert_false (td_import_commit (import, &error));
+  g_assert_nonnull (error);
+  g_test_message ("full: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "The disk is full"));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 0);
+  g_assert_cmpint (count_audit (f), ==, audit);
+  g_clear_error (&error);
+
+  g_assert_true (td_store_exec (f->store, "PRAGMA max_page_count = 1073741823", &error));
+  g_assert_no_error (error);
+  commit_ok (import);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM guarantee"), ==, 3000);
+  g_assert_cmpint (count_audit (f), ==, audit + 3000);
+}
+
 /* The reader gives, row by row, the very rows and lines that reading the
  * file whole gives, in each encoding, across its blocks (1 MiB), with
  * quoted line breaks, doubled quotes, neutralised formulas, empty cells
@@ -1977,6 +2009,7 @@ main (int   argc,
   ADD ("/import/references/create-missing-rollback", test_create_missing_rollback);
   ADD ("/import/write/batched", test_write_batched);
   ADD ("/import/write/refused-row", test_write_refused_row);
+  ADD ("/import/write/full", test_write_full);
   ADD ("/import/choice-mapping", test_choice_mapping);
   ADD ("/import/xlsx/round-trip", test_xlsx_round_trip);
   ADD ("/import/xlsx/read", test_xlsx_read);
