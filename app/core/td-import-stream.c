@@ -673,6 +673,18 @@ td_import_stream_replace_placeholders (TdImport            *self,
   return copy;
 }
 
+/* Whether a write's failure is the row's (a constraint, a trigger) rather
+ * than the database's (full, locked, damaged, replaced): only the first
+ * names the row's line. */
+static gboolean
+td_import_stream_is_row_error (const GError *error)
+{
+  return !(error->domain == TD_STORE_ERROR &&
+           (error->code == TD_STORE_ERROR_FULL || error->code == TD_STORE_ERROR_LOCKED ||
+            error->code == TD_STORE_ERROR_DAMAGED || error->code == TD_STORE_ERROR_REPLACED ||
+            error->code == TD_STORE_ERROR_READ_ONLY || error->code == TD_STORE_ERROR_NOT_READABLE));
+}
+
 /* The new rows waiting to be written together, and their lines. */
 typedef struct
 {
@@ -692,7 +704,7 @@ td_import_stream_flush (TdImport  *self,
                 td_record_list_insert_stored_rows (self->list, (const char * const * const *)pending->rows->pdata,
                                                    pending->rows->len, &failed, failure);
 
-  if (!ok && failed >= 0)
+  if (!ok && failed >= 0 && td_import_stream_is_row_error (*failure))
     g_prefix_error (failure, _("Line %u: "), g_array_index (pending->lines, guint, failed));
   g_ptr_array_set_size (pending->rows, 0);
   g_array_set_size (pending->lines, 0);
@@ -775,7 +787,8 @@ td_import_stream_write_rows (TdImport      *self,
         break;
       if (!ok)
         {
-          g_prefix_error (&failure, _("Line %u: "), cursor.line);
+          if (td_import_stream_is_row_error (failure))
+            g_prefix_error (&failure, _("Line %u: "), cursor.line);
           break;
         }
     }

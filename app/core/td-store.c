@@ -227,7 +227,7 @@ td_store_set_error_from_db (sqlite3     *db,
       break;
 
     case SQLITE_FULL:
-      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FAILED,
+      g_set_error (error, TD_STORE_ERROR, TD_STORE_ERROR_FULL,
                    _("The disk is full: nothing was saved. Free some space and try again."));
       break;
 

@@ -23,6 +23,7 @@ typedef enum
   TD_STORE_ERROR_FAILED,
   TD_STORE_ERROR_REPLACED,
   TD_STORE_ERROR_READ_ONLY,
+  TD_STORE_ERROR_FULL,
 } TdStoreError;
 
 /* The schema version this build knows (PRAGMA user_version). */
