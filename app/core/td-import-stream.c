@@ -673,16 +673,14 @@ td_import_stream_replace_placeholders (TdImport            *self,
   return copy;
 }
 
-/* Whether a write's failure is the row's (a constraint, a trigger) rather
- * than the database's (full, locked, damaged, replaced): only the first
- * names the row's line. */
-static gboolean
-td_import_stream_is_row_error (const GError *error)
+/* @failure prefixed with the line of the row it is about, unless it is
+ * about the database file as a whole. */
+static void
+td_import_stream_prefix_line (GError **failure,
+                              guint    line)
 {
-  return !(error->domain == TD_STORE_ERROR &&
-           (error->code == TD_STORE_ERROR_FULL || error->code == TD_STORE_ERROR_LOCKED ||
-            error->code == TD_STORE_ERROR_DAMAGED || error->code == TD_STORE_ERROR_REPLACED ||
-            error->code == TD_STORE_ERROR_READ_ONLY || error->code == TD_STORE_ERROR_NOT_READABLE));
+  if (!td_store_error_is_the_file (*failure))
+    g_prefix_error (failure, _("Line %u: "), line);
 }
 
 /* The new rows waiting to be written together, and their lines. */
@@ -704,8 +702,8 @@ td_import_stream_flush (TdImport  *self,
                 td_record_list_insert_stored_rows (self->list, (const char * const * const *)pending->rows->pdata,
                                                    pending->rows->len, &failed, failure);
 
-  if (!ok && failed >= 0 && td_import_stream_is_row_error (*failure))
-    g_prefix_error (failure, _("Line %u: "), g_array_index (pending->lines, guint, failed));
+  if (!ok && failed >= 0)
+    td_import_stream_prefix_line (failure, g_array_index (pending->lines, guint, failed));
   g_ptr_array_set_size (pending->rows, 0);
   g_array_set_size (pending->lines, 0);
   return ok;
@@ -787,8 +785,7 @@ td_import_stream_write_rows (TdImport      *self,
         break;
       if (!ok)
         {
-          if (td_import_stream_is_row_error (failure))
-            g_prefix_error (&failure, _("Line %u: "), cursor.line);
+          td_import_stream_prefix_line (&failure, cursor.line);
           break;
         }
     }

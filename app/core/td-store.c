@@ -267,6 +267,28 @@ td_store_set_read_only_error (TdStore  *self,
                display);
 }
 
+/* Whether @error is about the database file as a whole (full, locked,
+ * damaged, replaced, not writable) rather than about what one write
+ * asked of it (a constraint, a trigger's refusal). */
+gboolean
+td_store_error_is_the_file (const GError *error)
+{
+  if (error == NULL || error->domain != TD_STORE_ERROR)
+    return FALSE;
+  switch ((TdStoreError)error->code)
+    {
+    case TD_STORE_ERROR_FULL:
+    case TD_STORE_ERROR_LOCKED:
+    case TD_STORE_ERROR_DAMAGED:
+    case TD_STORE_ERROR_REPLACED:
+    case TD_STORE_ERROR_READ_ONLY:
+    case TD_STORE_ERROR_NOT_READABLE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 void
 td_store_set_error (TdStore  *self,
                     int       rc,

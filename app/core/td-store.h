@@ -41,6 +41,7 @@ typedef gboolean (*TdStoreFunc) (TdStore  *store,
                                  GError  **error);
 
 GQuark      td_store_error_quark           (void);
+gboolean    td_store_error_is_the_file     (const GError         *error);
 char       *td_store_dup_default_path      (void);
 
 TdStore    *td_store_open                  (const char           *path,
