@@ -217,11 +217,9 @@ td_mail_set_address_error (GError     **error,
                  text ? text : "");
 }
 
-static gboolean
-td_mail_parse_mailbox (const char  *text,
-                       gboolean     sender,
-                       char       **addr,
-                       GError     **error)
+/* The one mailbox @text names, or %NULL. */
+static char *
+td_mail_mailbox_addr (const char *text)
 {
   g_autoptr(InternetAddressList) list = NULL;
   InternetAddress *address;
@@ -233,11 +231,46 @@ td_mail_parse_mailbox (const char  *text,
       || !INTERNET_ADDRESS_IS_MAILBOX ((address = internet_address_list_get_address (list, 0)))
       || (a = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address))) == NULL
       || strchr (a, '@') == NULL)
+    return NULL;
+  return g_strdup (a);
+}
+
+/* @text's mailbox as the header writes it: as GMime writes one without a
+ * name, quoted where it must be and its domain in IDNA. An address the
+ * header would not carry as given is refused rather than quietly changed:
+ * GMime writes "dept@example。" (an ideographic full stop, as a Chinese
+ * input method types it) as "dept@example.", which reads back as
+ * "dept@example". Letters' case may differ, as a domain's does in IDNA. */
+static gboolean
+td_mail_parse_mailbox (const char  *text,
+                       gboolean     sender,
+                       char       **header_form,
+                       GError     **error)
+{
+  g_autofree char *addr = td_mail_mailbox_addr (text);
+  g_autoptr(InternetAddress) mailbox = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *read_back = NULL;
+  g_autofree char *given_folded = NULL;
+  g_autofree char *read_folded = NULL;
+
+  if (addr != NULL)
+    {
+      mailbox = internet_address_mailbox_new (NULL, addr);
+      written = internet_address_to_string (mailbox, NULL, TRUE);
+      read_back = td_mail_mailbox_addr (written);
+    }
+  if (read_back != NULL)
+    {
+      given_folded = g_utf8_casefold (addr, -1);
+      read_folded = g_utf8_casefold (read_back, -1);
+    }
+  if (read_back == NULL || strcmp (given_folded, read_folded) != 0)
     {
       td_mail_set_address_error (error, sender, text);
       return FALSE;
     }
-  *addr = g_strdup (a);
+  *header_form = g_steal_pointer (&written);
   return TRUE;
 }
 
@@ -337,15 +370,6 @@ td_mail_header_append_words (GString    *out,
       g_string_append (out, word);
       done += n;
     }
-}
-
-/* An address as GMime writes one without a name (quoted where it must be). */
-static char *
-td_mail_header_address (const char *addr)
-{
-  g_autoptr(InternetAddress) mailbox = internet_address_mailbox_new (NULL, addr);
-
-  return internet_address_to_string (mailbox, NULL, TRUE);
 }
 
 /* The body is for the province's office: Chinese first, then English,
@@ -511,8 +535,6 @@ GBytes *
 td_mail_build_message (const TdMailSubmission  *submission,
                        GError                 **error)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *recipient = NULL;
   g_autofree char *school_name = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *pdf_name = NULL;
@@ -546,8 +568,8 @@ td_mail_build_message (const TdMailSubmission  *submission,
 
   td_mail_ensure_gmime ();
 
-  if (!td_mail_parse_mailbox (submission->from, TRUE, &from, error)
-      || !td_mail_parse_mailbox (submission->recipient, FALSE, &recipient, error))
+  if (!td_mail_parse_mailbox (submission->from, TRUE, &from_address, error)
+      || !td_mail_parse_mailbox (submission->recipient, FALSE, &to_address, error))
     return NULL;
   if (submission->revision_uuid == NULL || !g_uuid_string_is_valid (submission->revision_uuid))
     {
@@ -584,9 +606,7 @@ td_mail_build_message (const TdMailSubmission  *submission,
    * RFC 5322's 998): Python's email keeps the blank between two words of
    * a display name as a space, inside the school's name. */
   name_b64 = g_base64_encode ((const guchar *)school_name, strlen (school_name));
-  from_address = td_mail_header_address (from);
   g_string_append_printf (head, "From: =?UTF-8?B?%s?=\r\n <%s>\r\n", name_b64, from_address);
-  to_address = td_mail_header_address (recipient);
   g_string_append_printf (head, "To: <%s>\r\n", to_address);
   g_string_append (head, "Subject: ");
   td_mail_header_append_words (head, subject);
