@@ -474,6 +474,34 @@ test_build_subject_mixed (void)
     }
 }
 
+/* What the preferences keep: the address as the mail carries it. */
+static void
+test_normalize_address (void)
+{
+  static const struct { const char *typed, *kept; } cases[] = {
+    { "office@163.com", "office@163.com" },
+    { "office@163.com。", "office@163.com" },
+    { "office@mail.163。com", "office@mail.163.com" },
+    { "Office@Example.EDU.cn", "Office@Example.EDU.cn" },
+    { "办公室@例子。中国", "办公室@例子.中国" },
+    { "office@xn--fsqu00a.xn--fiqs8s", "office@例子.中国" },
+    { "学校 <office@163.com>", "office@163.com" },
+    { "office", NULL },
+    { "", NULL },
+    { "a@b.cn, c@d.cn", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *kept = td_mail_normalize_address (cases[i].typed);
+      g_autofree char *again = kept ? td_mail_normalize_address (kept) : NULL;
+
+      g_assert_cmpstr (kept, ==, cases[i].kept);
+      /* Kept as it is the next time. */
+      g_assert_cmpstr (again, ==, kept);
+    }
+}
+
 static void
 test_build_invalid (void)
 {
@@ -927,6 +955,7 @@ main (int   argc,
   g_test_add_func ("/mail/build/names/python", test_build_names_python);
   g_test_add_func ("/mail/build/subject/mixed", test_build_subject_mixed);
   g_test_add_func ("/mail/build/invalid", test_build_invalid);
+  g_test_add_func ("/mail/normalize-address", test_normalize_address);
   g_test_add_data_func ("/mail/send/starttls", "starttls", test_send);
   g_test_add_data_func ("/mail/send/implicit-tls", "implicit", test_send);
   g_test_add_func ("/mail/send/async", test_send_async);

@@ -74,6 +74,9 @@
   F (GBytes *, td_mail_build_message, \
      (const TdMailSubmission *submission, GError **error), \
      (submission, error)) \
+  F (char *, td_mail_normalize_address, \
+     (const char *text), \
+     (text)) \
   F (char *, td_mail_send, \
      (const TdMailSettings *settings, const char *password, const char *from, const char *recipient, \
       GBytes *message, GCancellable *cancellable, GError **error), \

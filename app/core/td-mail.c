@@ -235,12 +235,49 @@ td_mail_mailbox_addr (const char *text)
   return g_strdup (a);
 }
 
-/* @text's mailbox as the header writes it: as GMime writes one without a
- * name, quoted where it must be and its domain in IDNA. An address the
- * header would not carry as given is refused rather than quietly changed:
- * GMime writes "dept@example。" (an ideographic full stop, as a Chinese
- * input method types it) as "dept@example.", which reads back as
- * "dept@example". Letters' case may differ, as a domain's does in IDNA. */
+/* @addr as a message's header writes it: as GMime writes a mailbox
+ * without a name, quoted where it must be, its domain in IDNA. */
+static char *
+td_mail_header_address (const char *addr)
+{
+  g_autoptr(InternetAddress) mailbox = internet_address_mailbox_new (NULL, addr);
+
+  return internet_address_to_string (mailbox, NULL, TRUE);
+}
+
+/**
+ * td_mail_normalize_address:
+ * @text: an e-mail address as typed
+ *
+ * The address a message to or from @text carries, as its reader reads it
+ * back: "office@163.com。" (a sentence's full stop, as a Chinese input
+ * method types it) is "office@163.com", "office@mail.163。com" is
+ * "office@mail.163.com". What the preferences keep, so that the sender a
+ * message names is the one they show (td_mail_build_message() refuses an
+ * address it would change).
+ *
+ * Returns: (transfer full) (nullable): the address, or %NULL when @text
+ *   is not one mailbox
+ */
+char *
+td_mail_normalize_address (const char *text)
+{
+  g_autofree char *addr = NULL;
+  g_autofree char *written = NULL;
+
+  td_mail_ensure_gmime ();
+  addr = td_mail_mailbox_addr (text);
+  if (addr == NULL)
+    return NULL;
+  written = td_mail_header_address (addr);
+  return td_mail_mailbox_addr (written);
+}
+
+/* @text's mailbox as the header writes it (td_mail_header_address()). An
+ * address the header would not carry as given is refused rather than
+ * quietly changed: GMime writes "dept@example。" as "dept@example.", which
+ * reads back as "dept@example". Letters' case may differ, as a domain's
+ * does in IDNA. */
 static gboolean
 td_mail_parse_mailbox (const char  *text,
                        gboolean     sender,
@@ -248,7 +285,6 @@ td_mail_parse_mailbox (const char  *text,
                        GError     **error)
 {
   g_autofree char *addr = td_mail_mailbox_addr (text);
-  g_autoptr(InternetAddress) mailbox = NULL;
   g_autofree char *written = NULL;
   g_autofree char *read_back = NULL;
   g_autofree char *given_folded = NULL;
@@ -256,8 +292,7 @@ td_mail_parse_mailbox (const char  *text,
 
   if (addr != NULL)
     {
-      mailbox = internet_address_mailbox_new (NULL, addr);
-      written = internet_address_to_string (mailbox, NULL, TRUE);
+      written = td_mail_header_address (addr);
       read_back = td_mail_mailbox_addr (written);
     }
   if (read_back != NULL)

@@ -79,6 +79,7 @@ guint16         td_mail_settings_get_port    (const TdMailSettings  *settings);
 
 char           *td_mail_message_id           (const char            *revision_uuid);
 char           *td_mail_subject              (const char            *school_name);
+char           *td_mail_normalize_address    (const char            *text);
 GBytes         *td_mail_build_message        (const TdMailSubmission  *submission,
                                               GError                 **error);
 

@@ -28,6 +28,7 @@
 #include "td-credentials.h"
 #include "td-field-message.h"
 #include "td-gui-util.h"
+#include "td-mail.h"
 #include "td-outbox.h"
 #include "td-preferences-window.h"
 #include "td-preferences-window-private.h"
@@ -210,8 +211,16 @@ td_preferences_window_check_input (FieldId      id,
         }
         break;
       case F_SMTP_FROM:
-        if (!td_preferences_window_is_mail_address (text))
-          return _("Enter a whole e-mail address, such as office@163.com.");
+        {
+          /* As the mail will carry it: "office@163.com。" is kept as
+           * "office@163.com" (td_mail_normalize_address()). */
+          g_autofree char *address = td_mail_normalize_address (text);
+
+          if (address == NULL || !td_preferences_window_is_mail_address (address))
+            return _("Enter a whole e-mail address, such as office@163.com.");
+          g_free (text);
+          text = g_steal_pointer (&address);
+        }
         break;
       case F_HTTPS_ENDPOINT:
         /* The core's rule (td-upload.c): https://, or http:// to this machine. */
