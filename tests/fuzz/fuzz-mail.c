@@ -7,7 +7,8 @@
  * nothing more: the same eight headers once each (no header forged by a
  * newline in a name), CRLF line ends, the subject and attachment names on
  * one line, the addresses and the Message-ID as given, the attachments
- * byte for byte.
+ * byte for byte. And a sender's address as the preferences keep it is kept
+ * as it is the next time, and a message carries it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -146,6 +147,28 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   GMimeMultipart *mixed;
   const char *bytes;
   gsize length;
+
+  /* What the preferences keep of a sender's address (td_mail_normalize_address())
+   * is kept as it is the next time, and a message carries it. */
+  {
+    g_autofree char *kept = td_mail_normalize_address (fields[FROM]);
+
+    if (kept != NULL)
+      {
+        g_autofree char *again = td_mail_normalize_address (kept);
+        TdMailSubmission from_kept = submission;
+        g_autoptr(GError) kept_error = NULL;
+        g_autoptr(GBytes) kept_message = NULL;
+
+        g_assert_cmpstr (again, ==, kept);
+        from_kept.from = kept;
+        from_kept.school_name = "学校";
+        from_kept.recipient = "rsj@province.test";
+        kept_message = td_mail_build_message (&from_kept, &kept_error);
+        g_assert_no_error (kept_error);
+        g_assert_nonnull (kept_message);
+      }
+  }
 
   if (message_bytes == NULL)
     {
