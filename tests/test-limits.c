@@ -963,6 +963,29 @@ test_canonical_limits (void)
       { "1 2", "more than one value" },
       { "true\"x\"", "more than one value" },
       { "[1]\n[2]", "more than one value" },
+      /* What JSON-GLib 1.6 reads and JSON does not have. Its comments run
+       * from a slash to the next: "/\"/" hid the second "a" from this
+       * pass, and JSON-GLib kept the last value. */
+      { "{\"a\":1,/\"/\"a\":2}", "“/” outside a text" },
+      { "[1/x/]", "“/” outside a text" },
+      { "[1,/*x*/2]", "“/” outside a text" },
+      { "['a']", "“'” outside a text" },
+      { "[1,#2]", "“#” outside a text" },
+      { "[1,\x01 2]", "“\\x01” outside a text" },
+      { "[\xc3\xa9]", "“\\xC3” outside a text" },
+      { "[0x10]", "“0x10” is neither a number" },
+      { "[$10]", "“$10” is neither a number" },
+      { "[01]", "“01” is neither a number" },
+      { "[.5]", "“.5” is neither a number" },
+      { "[1.]", "“1.” is neither a number" },
+      { "[1e]", "“1e” is neither a number" },
+      { "[+1]", "“+1” is neither a number" },
+      { "[-]", "“-” is neither a number" },
+      { "[1-2]", "“1-2” is neither a number" },
+      { "[True]", "“True” is neither a number" },
+      { "[nul]", "“nul” is neither a number" },
+      { "{\"a\":x}", "“x” is neither a number" },
+      { "0b101", "“0b101” is neither a number" },
       /* JSON-GLib reads these as a document without a root: a NULL node
        * for every caller to trip on (a critical in the receiver, for a
        * blank signature.json). */
@@ -984,10 +1007,14 @@ test_canonical_limits (void)
   fine = td_canonical_json_from_string ("[\"\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"]", -1, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (fine, ==, "[\"\xf0\x9f\x98\x80\\\"\\\\/\\b\\f\\n\\r\\t\xc3\xa9\"]");
-  /* Blanks around the one value are no second one. */
-  for (gsize k = 0; k < 3; k++)
+  /* Blanks around the one value are no second one; every way JSON
+   * writes a number, and its three words, are read. */
+  for (gsize k = 0; k < 6; k++)
     {
-      const char *one[] = { " \t\n{\"a\":[1, 2]} \r\n", " 12 ", "\"x\"\n" };
+      const char *one[] = {
+        " \t\n{\"a\":[1, 2]} \r\n", " 12 ", "\"x\"\n",
+        "[0,-0,1.5,-12.25e+3,1E-2,9007199254740991,true,false,null]", "-0.5", "{\"a/b\":\"/*'#$\"}",
+      };
 
       g_assert_true (td_json_check_limits (one[k], strlen (one[k]), TD_LIMIT_JSON_DOCUMENT, &error));
       g_assert_no_error (error);

@@ -348,6 +348,63 @@ td_canonical_json_scan_string (const char  *data,
   return TRUE;
 }
 
+/* A number (RFC 8259 §6: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)
+ * or one of the three literals. */
+static gboolean
+td_json_check_token (const char  *token,
+                     gsize        length,
+                     GError     **error)
+{
+  gsize p = 0;
+  gboolean ok;
+
+  if ((length == 4 && memcmp (token, "true", 4) == 0) || (length == 5 && memcmp (token, "false", 5) == 0) ||
+      (length == 4 && memcmp (token, "null", 4) == 0))
+    return TRUE;
+
+  if (p < length && token[p] == '-')
+    p++;
+  if (p < length && token[p] == '0')
+    p++;
+  else if (p < length && token[p] >= '1' && token[p] <= '9')
+    while (p < length && g_ascii_isdigit (token[p]))
+      p++;
+  else
+    p = length + 1;
+  if (p < length && token[p] == '.')
+    {
+      gsize digits = ++p;
+
+      while (p < length && g_ascii_isdigit (token[p]))
+        p++;
+      if (p == digits)
+        p = length + 1;
+    }
+  if (p < length && (token[p] == 'e' || token[p] == 'E'))
+    {
+      gsize digits;
+
+      p++;
+      if (p < length && (token[p] == '+' || token[p] == '-'))
+        p++;
+      digits = p;
+      while (p < length && g_ascii_isdigit (token[p]))
+        p++;
+      if (p == digits)
+        p = length + 1;
+    }
+  ok = p == length;
+  if (!ok)
+    {
+      g_autofree char *text = g_strndup (token, MIN (length, 40));
+
+      g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                   _("“%s%s” is neither a number as JSON writes one nor true, false or null: "
+                     "the document is not valid JSON."), text, length > 40 ? "…" : "");
+    }
+  return ok;
+}
+
 /**
  * td_json_check_limits:
  * @max_length: the largest document the caller reads, at most
@@ -359,9 +416,11 @@ td_canonical_json_scan_string (const char  *data,
  * there), a member name used twice in one object (JSON-GLib keeps the
  * last value); and what it reads wrongly or loses memory on: an escape
  * JSON does not have, a surrogate not in a pair, a second value after
- * the first; and a document of blanks only, which JSON-GLib reads as one
- * without a root. One pass over the bytes, strings read as the parser
- * would; anything else is left to the parser.
+ * the first, and outside texts what JSON-GLib 1.6 reads but JSON does not
+ * have (comments, 'single quotes', 0x10, $10, 01, .5, bare words); and a
+ * document of blanks only, which JSON-GLib reads as one without a root.
+ * One pass over the bytes, strings read as the parser would; the order
+ * of signs is left to the parser.
  *
  * Returns: %FALSE with @error (%TD_CANONICAL_JSON_ERROR_INVALID, or
  *   %TD_CANONICAL_JSON_ERROR_UNSUPPORTED for a name twice) saying which
@@ -411,11 +470,39 @@ td_json_check_limits (const char  *data,
                                    _("The document holds more than one value: it is not valid JSON."));
               return FALSE;
             }
-          if (c != '"' && c != '{' && c != '[')
-            {
-              top = TD_JSON_TOP_SCALAR;
-              continue;
-            }
+        }
+
+      /* A number or a literal, whole: JSON-GLib 1.6 also reads 0x10,
+       * $10, 01, .5 and bare words, none of them JSON. */
+      if (c == '-' || g_ascii_isalnum (c) || c == '.' || c == '$' || c == '_' || c == '+')
+        {
+          gsize end = i;
+
+          while (end < length && (g_ascii_isalnum (data[end]) || strchr ("-+._$", data[end]) != NULL)
+                 && data[end] != '\0')
+            end++;
+          if (!td_json_check_token (data + i, end - i, error))
+            return FALSE;
+          i = end - 1;
+          if (levels->len == 0)
+            top = TD_JSON_TOP_SCALAR;
+          continue;
+        }
+      /* Outside texts, JSON has blanks and its six signs only. JSON-GLib
+       * 1.6 also reads "/…/" and "/ * … * /" as comments, which would hide
+       * from this pass what it then reads, and 'texts' in single quotes. */
+      if (c == '\0' || (c != '"' && !strchr (" \t\n\r{}[]:,", c)))
+        {
+          char shown[8];
+
+          if (g_ascii_isgraph (c))
+            g_snprintf (shown, sizeof shown, "%c", c);
+          else
+            g_snprintf (shown, sizeof shown, "\\x%02X", (guchar)c);
+          g_set_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID,
+                       _("The document holds “%s” outside a text, which JSON does not have: "
+                         "it is not valid JSON."), shown);
+          return FALSE;
         }
 
       if (c == '"')
