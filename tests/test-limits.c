@@ -1003,6 +1003,12 @@ test_canonical_limits (void)
         g_assert_false (td_json_check_limits (bad[k].json, strlen (bad[k].json), TD_LIMIT_JSON_DOCUMENT, NULL));
       }
   }
+  /* A sign out of place alone is no empty document: JSON-GLib says where. */
+  g_assert_null (td_canonical_json_from_string (" ,", -1, NULL, &error));
+  g_assert_error (error, TD_CANONICAL_JSON_ERROR, TD_CANONICAL_JSON_ERROR_INVALID);
+  g_assert_null (strstr (error->message, "empty"));
+  g_assert_nonnull (strstr (error->message, "not valid JSON"));
+  g_clear_error (&error);
   g_clear_pointer (&fine, g_free);
   fine = td_canonical_json_from_string ("[\"\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"]", -1, NULL, &error);
   g_assert_no_error (error);

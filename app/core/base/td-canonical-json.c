@@ -470,6 +470,9 @@ td_json_check_limits (const char  *data,
                                    _("The document holds more than one value: it is not valid JSON."));
               return FALSE;
             }
+          /* A sign out of place: left to the parser, which says where. */
+          if (c == ',' || c == ':' || c == '}' || c == ']')
+            top = TD_JSON_TOP_SCALAR;
         }
 
       /* A number or a literal, whole: JSON-GLib 1.6 also reads 0x10,
