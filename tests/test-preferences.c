@@ -50,6 +50,12 @@ scroll_to_end (GtkWidget *widget)
 /* Light and dark, for people to look at (TD_SCREENSHOT_DIR): the top of
  * the form, then its end (the buttons and the tests' outcomes). */
 static void
+flag_set (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
@@ -144,6 +150,7 @@ test_whole_form (void)
   TdPreferencesWindow *preferences = open_preferences (sync);
   g_autofree char *host = NULL;
   g_autofree char *port = NULL;
+  gboolean refused_dismissed = FALSE;
 
   wait_idle (preferences);
 
@@ -169,6 +176,10 @@ test_whole_form (void)
   g_assert_null (setting (store, TD_SETTING_SMTP_HOST));
   /* The first wrong field has the focus. */
   g_assert_true (focus_in (preferences, "smtp-host"));
+  g_assert_cmpstr (adw_toast_get_title (td_preferences_window_get_toast (preferences)), ==,
+                   _("Nothing was saved: correct the fields marked, then save again."));
+  g_signal_connect_swapped (td_preferences_window_get_toast (preferences), "dismissed",
+                            G_CALLBACK (flag_set), &refused_dismissed);
   screenshot (GTK_WIDGET (preferences), "preferences-errors");
 
   /* A password about to go to an empty keyring: the desktop's own
@@ -185,6 +196,7 @@ test_whole_form (void)
   type (preferences, "smtp-from", SMTP_USER "。");
   adw_combo_row_set_selected (ADW_COMBO_ROW (td_preferences_window_get_row (preferences, "smtp-security")), 1);
   td_preferences_window_save (preferences);
+  g_assert_true (refused_dismissed);
   wait_idle (preferences);
   host = setting (store, TD_SETTING_SMTP_HOST);
   port = setting (store, TD_SETTING_SMTP_PORT);
@@ -207,6 +219,12 @@ test_whole_form (void)
                    ==, "127.0.0.1");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (td_preferences_window_get_row (preferences, "smtp-from"))),
                    ==, SMTP_USER);
+  /* "Saved" replaced "Nothing was saved" at once (dismissed by the Save,
+   * above), not after it timed out. */
+  g_assert_cmpstr (adw_toast_get_title (td_preferences_window_get_toast (preferences)), ==, _("Saved"));
+  gtk_widget_grab_focus (td_preferences_window_get_row (preferences, "smtp-from"));
+  wait_idle (preferences);
+  screenshot (GTK_WIDGET (preferences), "preferences-saved");
   g_assert_false (td_preferences_window_get_keyring_note_shown (preferences));
 
   /* A half-typed change is not written by leaving the field. */

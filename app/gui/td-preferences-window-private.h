@@ -38,5 +38,7 @@ void        td_preferences_window_set_ca_file (TdPreferencesWindow *self,
                                                const char          *path);
 /* The line that says the keyring may ask for a password of its own. */
 gboolean    td_preferences_window_get_keyring_note_shown (TdPreferencesWindow *self);
+/* The toast shown last, or %NULL: one at a time, a new one replaces it. */
+AdwToast   *td_preferences_window_get_toast   (TdPreferencesWindow *self);
 
 G_END_DECLS

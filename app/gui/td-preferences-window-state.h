@@ -78,6 +78,7 @@ struct _TdPreferencesWindow
   guint                 busy;
   guint                 saving;          /* keyring writes of the Save under way */
   gboolean              save_changed[2]; /* by TdDestination: tell TdSync when saved */
+  AdwToast             *toast;           /* the one shown last (weak): a new one replaces it */
   gboolean              filling;
   gboolean              dirty;
 

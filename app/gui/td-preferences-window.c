@@ -120,7 +120,18 @@ void
 td_preferences_window_toast (TdPreferencesWindow *self,
                              const char          *message)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  AdwToast *toast = adw_toast_new (message);
+
+  if (self->toast)
+    adw_toast_dismiss (self->toast);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+AdwToast *
+td_preferences_window_get_toast (TdPreferencesWindow *self)
+{
+  return self->toast;
 }
 
 static char *
@@ -1210,6 +1221,7 @@ td_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->test_cancellable);
   td_gui_file_chooser_clear (&self->chooser);
+  g_clear_weak_pointer (&self->toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), TD_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (td_preferences_window_parent_class)->dispose (object);
