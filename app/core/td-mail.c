@@ -245,6 +245,16 @@ td_mail_header_address (const char *addr)
   return internet_address_to_string (mailbox, NULL, TRUE);
 }
 
+/* How a reader reads @addr back from the header (@written, set to
+ * td_mail_header_address()), or %NULL. */
+static char *
+td_mail_read_back (const char  *addr,
+                   char       **written)
+{
+  *written = td_mail_header_address (addr);
+  return td_mail_mailbox_addr (*written);
+}
+
 /**
  * td_mail_normalize_address:
  * @text: an e-mail address as typed
@@ -267,10 +277,7 @@ td_mail_normalize_address (const char *text)
 
   td_mail_ensure_gmime ();
   addr = td_mail_mailbox_addr (text);
-  if (addr == NULL)
-    return NULL;
-  written = td_mail_header_address (addr);
-  return td_mail_mailbox_addr (written);
+  return addr ? td_mail_read_back (addr, &written) : NULL;
 }
 
 /* @text's mailbox as the header writes it (td_mail_header_address()). An
@@ -291,10 +298,7 @@ td_mail_parse_mailbox (const char  *text,
   g_autofree char *read_folded = NULL;
 
   if (addr != NULL)
-    {
-      written = td_mail_header_address (addr);
-      read_back = td_mail_mailbox_addr (written);
-    }
+    read_back = td_mail_read_back (addr, &written);
   if (read_back != NULL)
     {
       given_folded = g_utf8_casefold (addr, -1);

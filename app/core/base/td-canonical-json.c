@@ -348,6 +348,14 @@ td_canonical_json_scan_string (const char  *data,
   return TRUE;
 }
 
+/* A byte of a number or a literal, or of what JSON-GLib 1.6 reads as one
+ * (0x10, $10, .5, bare words). */
+static gboolean
+td_json_is_token_byte (char c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("-+._$", c) != NULL);
+}
+
 /* A number (RFC 8259 §6: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)
  * or one of the three literals. */
 static gboolean
@@ -477,12 +485,11 @@ td_json_check_limits (const char  *data,
 
       /* A number or a literal, whole: JSON-GLib 1.6 also reads 0x10,
        * $10, 01, .5 and bare words, none of them JSON. */
-      if (c == '-' || g_ascii_isalnum (c) || c == '.' || c == '$' || c == '_' || c == '+')
+      if (td_json_is_token_byte (c))
         {
           gsize end = i;
 
-          while (end < length && (g_ascii_isalnum (data[end]) || strchr ("-+._$", data[end]) != NULL)
-                 && data[end] != '\0')
+          while (end < length && td_json_is_token_byte (data[end]))
             end++;
           if (!td_json_check_token (data + i, end - i, error))
             return FALSE;
